@@ -1,0 +1,92 @@
+{#-
+    One definition of every resolution metric, shared by the daily, by-dimension,
+    weekly and monthly marts, so a rate means the same thing at every grain and a
+    rollup is always recomputed from conversation counts (never averaged from rates).
+
+    resolution_counts(): aggregate expressions over fct_conversations rows.
+    resolution_rates():  rate + Wilson 95% interval columns over those counts.
+-#}
+
+{#- (rate column, numerator count, denominator count) -#}
+{% macro resolution_rate_definitions() -%}
+    {{ return([
+        ("resolution_rate", "durable_resolved", "bot_involved"),
+        ("containment_rate", "contained", "bot_involved"),
+        ("assumed_resolution_rate", "assumed_resolved", "bot_involved"),
+        ("confirmed_resolution_rate", "confirmed_resolved", "bot_involved"),
+        ("handoff_rate", "bot_handed_off", "bot_involved"),
+        ("abandonment_rate", "abandoned", "bot_involved"),
+        ("recontact_rate", "bot_recontacted", "bot_involved"),
+        ("human_fcr", "handed_off_not_recontacted", "handed_off"),
+        ("csat_top2_rate", "csat_top2", "rated"),
+        ("csat_response_rate", "rated", "conversations"),
+    ]) }}
+{%- endmacro %}
+
+{% macro resolution_counts() -%}
+    count(*) as conversations,
+    count(*) filter (where bot_involved) as bot_involved,
+    count(*) filter (where contained) as contained,
+    count(*) filter (where abandoned) as abandoned,
+    count(*) filter (where assumed_resolved) as assumed_resolved,
+    count(*) filter (where confirmed_resolved) as confirmed_resolved,
+    count(*) filter (where durable_resolved) as durable_resolved,
+    count(*) filter (where bot_involved and handed_off) as bot_handed_off,
+    count(*) filter (where bot_involved and recontacted) as bot_recontacted,
+    count(*) filter (where handed_off) as handed_off,
+    count(*) filter (where handed_off and not recontacted) as handed_off_not_recontacted,
+    count(csat_score) as rated,
+    count(*) filter (where csat_score >= 4) as csat_top2,
+    cast(coalesce(sum(csat_score), 0) as bigint) as csat_score_sum,
+    median(seconds_to_handoff) filter (where bot_involved and handed_off) as median_seconds_to_handoff,
+    avg(bot_turns_before_handoff) filter (where bot_involved and handed_off) as avg_bot_turns_before_handoff,
+    avg(messages) as messages_per_conversation,
+    bool_and(is_final) as is_final
+{%- endmacro %}
+
+{% macro resolution_rates() -%}
+    {%- for rate, numerator, denominator in resolution_rate_definitions() %}
+    cast({{ numerator }} as double) / nullif({{ denominator }}, 0) as {{ rate }},
+    {{ wilson_low(numerator, denominator) }} as {{ rate }}_ci_low,
+    {{ wilson_high(numerator, denominator) }} as {{ rate }}_ci_high,
+    {%- endfor %}
+    cast(csat_score_sum as double) / nullif(rated, 0) as csat_mean,
+    bot_involved < {{ var("min_n") }} as below_min_n
+{%- endmacro %}
+
+{#- A weekly / monthly rollup: every count summed over the period's conversations
+    (from fct_conversations, not from daily rates), then the same rates and intervals. -#}
+{% macro resolution_rollup(period) -%}
+with
+
+conversations as (
+
+    select * from {{ ref('fct_conversations') }}
+    where {{ period_in_date_window(period, 'conversation_date') }}
+
+),
+
+period_counts as (
+
+    select
+        cast(date_trunc('{{ period }}', conversation_date) as date) as period_start,
+        min(conversation_date) as first_date,
+        max(conversation_date) as last_date,
+        count(distinct conversation_date) as days_with_data,
+        {{ resolution_counts() }}
+    from conversations
+    group by period_start
+
+),
+
+final as (
+
+    select
+        *,
+        {{ resolution_rates() }}
+    from period_counts
+
+)
+
+select * from final
+{%- endmacro %}

@@ -1,0 +1,181 @@
+with
+
+conversations as (
+
+    select * from {{ ref('stg_conversations') }}
+
+),
+
+events as (
+
+    select * from {{ ref('stg_events') }}
+
+),
+
+recontacts as (
+
+    select * from {{ ref('int_customer_recontacts') }}
+
+),
+
+classified_events as (
+
+    select
+        conversation_id,
+        seq,
+        sent_at,
+        event_type,
+        handoff_reason,
+        feedback_value,
+        csat_event_score,
+        event_type = 'message' and actor = 'bot' as is_bot_message,
+        event_type = 'message' and actor = 'customer' as is_customer_message,
+        event_type = 'message' and actor = 'agent' as is_agent_message,
+        event_type in ('handoff_requested', 'handoff_accepted')
+        or (event_type = 'message' and actor = 'agent') as is_handoff_signal
+    from events
+
+),
+
+sequenced_events as (
+
+    select
+        *,
+        min(seq) filter (where is_handoff_signal)
+            over (partition by conversation_id) as first_handoff_seq
+    from classified_events
+
+),
+
+event_summary as (
+
+    select
+        conversation_id,
+        count(*) filter (where event_type = 'message') as messages,
+        count(*) filter (where is_customer_message) as customer_messages,
+        count(*) filter (where is_bot_message) as bot_messages,
+        count(*) filter (where is_agent_message) as agent_messages,
+        min(seq) filter (where is_customer_message) as first_customer_message_seq,
+        max(seq) filter (where is_bot_message) as last_bot_message_seq,
+        min(first_handoff_seq) as first_handoff_seq,
+        min(sent_at) filter (where seq = first_handoff_seq) as first_handoff_at,
+        count(*) filter (where is_bot_message and seq < first_handoff_seq) as bot_turns_before_handoff,
+        -- seq is unique within a conversation, so these picks are deterministic
+        arg_min(handoff_reason, seq) filter (where handoff_reason is not null) as handoff_reason,
+        arg_max(feedback_value, seq) filter (where feedback_value is not null) as last_feedback,
+        arg_max(csat_event_score, seq) filter (where csat_event_score is not null)
+            as csat_event_score
+    from sequenced_events
+    group by conversation_id
+
+),
+
+joined as (
+
+    select
+        conversations.*,
+        coalesce(event_summary.messages, 0) as messages,
+        coalesce(event_summary.customer_messages, 0) as customer_messages,
+        coalesce(event_summary.bot_messages, 0) as bot_messages,
+        coalesce(event_summary.agent_messages, 0) as agent_messages,
+        event_summary.first_handoff_at,
+        event_summary.first_handoff_seq,
+        event_summary.handoff_reason as handoff_reason_given,
+        event_summary.last_feedback,
+        event_summary.bot_turns_before_handoff,
+        -- the header's survey score wins; a csat event fills in when it is missing
+        coalesce(conversations.csat_score, event_summary.csat_event_score) as csat_score_final,
+        coalesce(event_summary.bot_messages, 0) > 0 as bot_involved,
+        event_summary.first_handoff_seq is not null as handed_off,
+        coalesce(
+            event_summary.last_bot_message_seq > event_summary.first_customer_message_seq,
+            false
+        ) as bot_answered,
+        coalesce(recontacts.recontacted, false) as recontacted,
+        coalesce(recontacts.recontacts, 0) as recontacts,
+        recontacts.next_conversation_id,
+        recontacts.next_channel,
+        recontacts.seconds_to_recontact,
+        recontacts.customer_type,
+        max(conversations.started_at) over () as max_started_at_loaded
+    from conversations
+    left join event_summary
+        on conversations.conversation_id = event_summary.conversation_id
+    left join recontacts
+        on conversations.conversation_id = recontacts.conversation_id
+
+),
+
+ladder as (
+
+    select
+        *,
+        bot_involved and not handed_off as contained,
+        bot_involved and not handed_off and not bot_answered as abandoned,
+        bot_involved
+        and not handed_off
+        and bot_answered
+        and coalesce(last_feedback, 'none') <> 'negative' as assumed_resolved
+    from joined
+
+),
+
+final as (
+
+    select
+        -- ids
+        conversation_id,
+        customer_key,
+        next_conversation_id,
+
+        -- dimensions
+        conversation_date,
+        source_system,
+        channel,
+        locale,
+        market,
+        intent,
+        bot_version,
+        customer_type,
+
+        -- the resolution ladder
+        bot_involved,
+        handed_off,
+        case when handed_off then coalesce(handoff_reason_given, 'unspecified') end
+            as handoff_reason,
+        bot_answered,
+        abandoned,
+        contained,
+        assumed_resolved,
+        assumed_resolved
+        and (last_feedback = 'positive' or coalesce(csat_score_final >= 4, false))
+            as confirmed_resolved,
+        recontacted,
+        assumed_resolved and not recontacted as durable_resolved,
+        max_started_at_loaded >= started_at + {{ recontact_window() }} as is_final,
+
+        -- feedback and survey
+        last_feedback,
+        csat_score_final as csat_score,
+
+        -- activity
+        messages,
+        customer_messages,
+        bot_messages,
+        agent_messages,
+        recontacts,
+        next_channel,
+        case when handed_off then bot_turns_before_handoff end as bot_turns_before_handoff,
+        epoch(first_handoff_at) - epoch(started_at) as seconds_to_handoff,
+        seconds_to_recontact,
+
+        -- timestamps
+        started_at,
+        ended_at,
+        first_handoff_at
+
+    from ladder
+
+)
+
+select * from final

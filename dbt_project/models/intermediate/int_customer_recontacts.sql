@@ -1,0 +1,86 @@
+{%- set same_intent_only = var_is_true('recontact_same_intent') -%}
+
+with
+
+conversations as (
+
+    select
+        conversation_id,
+        customer_key,
+        intent,
+        channel,
+        started_at
+    from {{ ref('stg_conversations') }}
+
+),
+
+-- Every other conversation of the same customer that started within the
+-- returning-customer look-back or the recontact window. The time bounds keep the
+-- self-join small: a customer with a year of history only pairs with neighbours.
+neighbours as (
+
+    select
+        this.conversation_id,
+        this.started_at,
+        other.conversation_id as other_conversation_id,
+        other.started_at as other_started_at,
+        other.channel as other_channel,
+        other.started_at > this.started_at
+        and other.started_at < this.started_at + {{ recontact_window() }}
+        {%- if same_intent_only %}
+            and other.intent = this.intent
+        {%- endif %} as is_recontact,
+        other.started_at < this.started_at as is_earlier
+    from conversations as this
+    inner join conversations as other
+        on
+            this.customer_key = other.customer_key
+            and this.conversation_id <> other.conversation_id
+            and other.started_at
+            >= this.started_at - to_days({{ var('returning_customer_days') }})
+            and other.started_at < this.started_at + {{ recontact_window() }}
+
+),
+
+per_conversation as (
+
+    select
+        conversation_id,
+        count(*) filter (where is_recontact) as recontacts,
+        min(other_started_at) filter (where is_recontact) as next_started_at,
+        -- ties on started_at are broken by id so every rebuild picks the same one
+        first(other_conversation_id order by other_started_at, other_conversation_id)
+            filter (where is_recontact) as next_conversation_id,
+        first(other_channel order by other_started_at, other_conversation_id)
+            filter (where is_recontact) as next_channel,
+        max(other_started_at) filter (where is_earlier) as previous_started_at
+    from neighbours
+    group by conversation_id
+
+),
+
+final as (
+
+    select
+        conversations.conversation_id,
+        conversations.customer_key,
+        coalesce(per_conversation.recontacts, 0) as recontacts,
+        coalesce(per_conversation.recontacts, 0) > 0 as recontacted,
+        per_conversation.next_conversation_id,
+        per_conversation.next_started_at,
+        per_conversation.next_channel,
+        epoch(per_conversation.next_started_at)
+        - epoch(conversations.started_at) as seconds_to_recontact,
+        per_conversation.previous_started_at,
+        case
+            when conversations.customer_key is null then 'unknown'
+            when per_conversation.previous_started_at is not null then 'returning'
+            else 'new'
+        end as customer_type
+    from conversations
+    left join per_conversation
+        on conversations.conversation_id = per_conversation.conversation_id
+
+)
+
+select * from final

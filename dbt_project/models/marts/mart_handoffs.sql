@@ -1,0 +1,77 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key='conversation_date',
+        on_schema_change='fail'
+    )
+}}
+
+-- Handoffs of bot-involved conversations: why the bot let go, how fast, after how
+-- many bot turns, and whether the human then resolved it for good (human_fcr).
+
+with
+
+handoffs as (
+
+    select * from {{ ref('fct_conversations') }}
+    where
+        {{ in_date_window('conversation_date') }}
+        and bot_involved
+        and handed_off
+
+),
+
+by_reason as (
+
+    select
+        conversation_date,
+        intent,
+        handoff_reason,
+        count(*) as handoffs,
+        count(*) filter (where not recontacted) as handoffs_not_recontacted,
+        median(seconds_to_handoff) as median_seconds_to_handoff,
+        quantile_cont(seconds_to_handoff, 0.9) as p90_seconds_to_handoff,
+        avg(bot_turns_before_handoff) as avg_bot_turns_before_handoff,
+        count(*) filter (where bot_turns_before_handoff = 0) as handoffs_before_any_bot_turn,
+        bool_and(is_final) as is_final
+    from handoffs
+    group by conversation_date, intent, handoff_reason
+
+),
+
+with_totals as (
+
+    select
+        *,
+        sum(handoffs) over (partition by conversation_date, intent) as intent_handoffs
+    from by_reason
+
+),
+
+final as (
+
+    select
+        conversation_date,
+        intent,
+        handoff_reason,
+        handoffs,
+        intent_handoffs,
+        cast(handoffs as double) / intent_handoffs as reason_share,
+        {{ wilson_low('handoffs', 'intent_handoffs') }} as reason_share_ci_low,
+        {{ wilson_high('handoffs', 'intent_handoffs') }} as reason_share_ci_high,
+        handoffs_not_recontacted,
+        cast(handoffs_not_recontacted as double) / handoffs as human_fcr,
+        {{ wilson_low('handoffs_not_recontacted', 'handoffs') }} as human_fcr_ci_low,
+        {{ wilson_high('handoffs_not_recontacted', 'handoffs') }} as human_fcr_ci_high,
+        median_seconds_to_handoff,
+        p90_seconds_to_handoff,
+        avg_bot_turns_before_handoff,
+        handoffs_before_any_bot_turn,
+        handoffs < {{ var('min_n') }} as below_min_n,
+        is_final
+    from with_totals
+
+)
+
+select * from final

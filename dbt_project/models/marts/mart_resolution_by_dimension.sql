@@ -1,0 +1,68 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key='conversation_date',
+        on_schema_change='fail'
+    )
+}}
+
+{#- dimension name -> the expression that names a conversation's slice -#}
+{%- set dimensions = {
+    'channel': 'channel',
+    'locale': 'locale',
+    'market': 'market',
+    'intent': 'intent',
+    'bot_version': 'bot_version',
+    'customer_type': 'customer_type',
+    'intent_x_bot_version': "intent || ' / ' || bot_version",
+} -%}
+
+with
+
+conversations as (
+
+    select * from {{ ref('fct_conversations') }}
+    where {{ in_date_window('conversation_date') }}
+
+),
+
+-- one copy of each conversation per dimension, labelled with its slice
+sliced as (
+
+    {%- for dimension, slice_expression in dimensions.items() %}
+
+        select
+            *,
+            '{{ dimension }}' as dimension,
+            {{ slice_expression }} as slice
+        from conversations
+        {%- if not loop.last %}
+            union all
+        {%- endif %}
+    {%- endfor %}
+
+),
+
+slice_counts as (
+
+    select
+        conversation_date,
+        dimension,
+        slice,
+        {{ resolution_counts() }}
+    from sliced
+    group by conversation_date, dimension, slice
+
+),
+
+final as (
+
+    select
+        *,
+        {{ resolution_rates() }}
+    from slice_counts
+
+)
+
+select * from final

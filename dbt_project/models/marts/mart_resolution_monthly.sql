@@ -1,0 +1,11 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key='period_start',
+        on_schema_change='fail'
+    )
+}}
+
+-- A run replaces every calendar month that overlaps its window.
+{{ resolution_rollup('month') }}

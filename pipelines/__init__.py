@@ -1,0 +1,1 @@
+"""closedloop: trustworthy chatbot resolution metrics on a PII-safe pipeline."""

@@ -1,0 +1,107 @@
+"""`closedloop demo`: the whole platform on synthetic data in one command."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import duckdb
+import typer
+from rich.table import Table
+
+from pipelines.cli.run import console, prepare_dbt, run_range
+from pipelines.config import Paths, paths
+from pipelines.dbt_args import DBT_PROJECT_DIR
+
+DEMO_DAYS = 14
+
+
+def demo_command(
+    days: int = typer.Option(DEMO_DAYS, help="How many days, ending yesterday (UTC)."),
+    per_day: int = typer.Option(2000, "--per-day", help="Conversations per day."),
+    seed: int = typer.Option(7, help="Generator seed."),
+    home: Path | None = typer.Option(None, "--home", help="Data home (default: $CLOSEDLOOP_HOME or ./data)."),
+) -> None:
+    """Generate ``days`` x ``per_day`` conversations ending yesterday, run them, summarize."""
+    from pipelines.synth import generate
+
+    data = paths(home).ensure()
+    end = datetime.now(UTC).date() - timedelta(days=1)
+    start = end - timedelta(days=days - 1)
+    console.rule(f"1/3 generating {days} days x {per_day:,} conversations ({start} .. {end})")
+    generate(
+        start=start,
+        end=end,
+        per_day=per_day,
+        seed=seed,
+        landing=data.landing,
+        truth_dir=data.raw / "synth_truth",
+    )
+    if not (DBT_PROJECT_DIR / "target" / "manifest.json").exists():
+        prepare_dbt()
+    console.rule(f"2/3 running the pipeline for {start} .. {end} (one run)")
+    outcome = run_range(data, start, end)
+    if not outcome.success:
+        console.print(f"[red]pipeline run failed[/red] at {', '.join(outcome.failed_steps)}")
+        raise typer.Exit(1)
+    console.rule(f"3/3 done in {outcome.seconds:.0f} s (run {outcome.run_id})")
+    print_summary(data, start, end)
+    print_where_to_look(data, end)
+
+
+def print_summary(data: Paths, start: date, end: date) -> None:
+    """Per-day headline numbers from the analysts' snapshot, as they will see them."""
+    con = duckdb.connect(str(data.analytics), read_only=True)
+    try:
+        rows = con.execute(
+            """
+            select date, conversations, resolution_rate, ci_low, ci_high,
+                   handoff_rate, csat_mean, csat_top2_rate, is_final
+            from mart_resolution_daily
+            where date between ? and ?
+            order by date
+            """,
+            [start, end],
+        ).fetchall()
+    finally:
+        con.close()
+    table = Table(title="Resolution by day (durable bot resolutions / bot-involved conversations)")
+    for column in ("date", "conversations", "resolution rate [95% CI]", "handoff", "CSAT mean", "CSAT top-2", "final"):
+        table.add_column(column, justify="right")
+    for day, n, rate, low, high, handoff, csat_mean, top2, final in rows:
+        table.add_row(
+            str(day),
+            f"{n:,}",
+            f"{_pct(rate)} [{_pct(low)}, {_pct(high)}]",
+            _pct(handoff),
+            "-" if csat_mean is None else f"{csat_mean:.2f}",
+            _pct(top2),
+            "yes" if final else "provisional",
+        )
+    console.print(table)
+
+
+def print_where_to_look(data: Paths, end: date) -> None:
+    report = data.reports / f"{end.isoformat()}.html"
+    console.print(
+        "\n".join(
+            [
+                "[bold]Where to look[/bold]",
+                f"  analytics snapshot (read-only, for SQL): {data.analytics}",
+                f"  pipeline warehouse (pipeline only):      {data.warehouse}",
+                f"  daily report:                            {report}" + ("" if report.exists() else " (not built)"),
+                f"  quarantine and raw (restricted):         {data.raw}",
+                "",
+                "[bold]Query the marts[/bold]",
+                f"  duckdb -readonly {data.analytics} -c 'select * from mart_resolution_daily'",
+                f"  python -c \"import duckdb; print(duckdb.connect('{data.analytics}', read_only=True)"
+                ".sql('from mart_resolution_by_dimension limit 10'))\"",
+                "",
+                "[bold]Open the UI[/bold] (schedules, sensors, backfills):  make ui  ->  http://127.0.0.1:3000",
+            ]
+        )
+    )
+
+
+def _pct(value: float | None) -> str:
+    return "-" if value is None else f"{100 * value:.1f}%"

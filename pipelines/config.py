@@ -1,0 +1,162 @@
+"""Where closedloop keeps its data and how it is configured.
+
+Everything derives from one root, ``CLOSEDLOOP_HOME`` (default ``./data``), so a
+run never writes outside it and a test can point the whole platform at a tmp dir.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+RESTRICTED_MODE = 0o700
+
+
+@dataclass(frozen=True)
+class Paths:
+    """The data home layout. Construct with :func:`paths` rather than directly."""
+
+    home: Path
+
+    @property
+    def landing(self) -> Path:
+        """Input files, one folder per delivery day: ``landing/dt=YYYY-MM-DD/``."""
+        return self.home / "landing"
+
+    @property
+    def raw(self) -> Path:
+        """Restricted area (0700): validated unscrubbed records, quarantine, secrets."""
+        return self.home / "raw"
+
+    @property
+    def quarantine(self) -> Path:
+        return self.raw / "quarantine"
+
+    @property
+    def warehouse_dir(self) -> Path:
+        return self.home / "warehouse"
+
+    @property
+    def warehouse(self) -> Path:
+        """The pipeline's DuckDB file; only the pipeline opens it."""
+        return self.warehouse_dir / "warehouse.duckdb"
+
+    @property
+    def analytics(self) -> Path:
+        """The published read-only snapshot analysts query."""
+        return self.warehouse_dir / "analytics.duckdb"
+
+    @property
+    def exports(self) -> Path:
+        return self.home / "exports"
+
+    @property
+    def reports(self) -> Path:
+        return self.home / "reports"
+
+    @property
+    def dagster_home(self) -> Path:
+        return self.home / "dagster"
+
+    @property
+    def pii_key_file(self) -> Path:
+        return self.raw / "pii.key"
+
+    def landing_day(self, day: date) -> Path:
+        return self.landing / f"dt={day.isoformat()}"
+
+    def raw_day(self, day: date) -> Path:
+        return self.raw / f"dt={day.isoformat()}"
+
+    def quarantine_day(self, day: date) -> Path:
+        return self.quarantine / f"dt={day.isoformat()}"
+
+    def ensure(self) -> Paths:
+        """Create the layout; the raw area is created (and kept) owner-only."""
+        for directory in (
+            self.landing,
+            self.warehouse_dir,
+            self.exports,
+            self.reports,
+            self.dagster_home,
+        ):
+            directory.mkdir(parents=True, exist_ok=True)
+        self.raw.mkdir(parents=True, exist_ok=True)
+        # chmod after mkdir: mkdir's mode is filtered by the umask.
+        self.raw.chmod(RESTRICTED_MODE)
+        return self
+
+
+def paths(home: str | os.PathLike[str] | None = None) -> Paths:
+    """Resolve the data home from the argument, ``CLOSEDLOOP_HOME``, or ``./data``."""
+    root = home if home is not None else os.environ.get("CLOSEDLOOP_HOME", "data")
+    return Paths(Path(root).expanduser().resolve())
+
+
+def restricted_dir(path: Path) -> Path:
+    """Create ``path`` (and parents) with owner-only permissions."""
+    path.mkdir(parents=True, exist_ok=True)
+    path.chmod(RESTRICTED_MODE)
+    return path
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every tunable setting, with its default.
+
+    Precedence: environment variable ``CLOSEDLOOP_<FIELD>`` > the YAML file named by
+    ``CLOSEDLOOP_CONFIG`` (keys are the field names) > the default here. Secrets
+    (PII key, API keys, webhooks) are deliberately not settings: they come only from
+    the environment or 0600 files, see ``pipelines.secrets``.
+    """
+
+    business_timezone: str = "UTC"  # a conversation's partition is its started_at day here
+    recontact_days: int = 7  # durable-resolution window
+    min_n: int = 30  # cells with fewer conversations are flagged below_min_n
+    quarantine_threshold: float = 0.05  # a partition with a larger bad share fails ingest
+    landing_lookback_days: int = 3  # late data: landing folders this many days after a partition are scanned
+    raw_retention_days: int = 30  # raw partitions and quarantine older than this are deleted
+    nightly_hour: int = 2  # nightly schedule hour in schedule_timezone
+    schedule_timezone: str = "UTC"
+
+
+def _coerce(value: object, default: object) -> object:
+    if isinstance(default, bool):
+        return str(value).strip().lower() in {"1", "true", "yes", "on"}
+    if isinstance(default, int):
+        return int(value)  # type: ignore[arg-type]
+    if isinstance(default, float):
+        return float(value)  # type: ignore[arg-type]
+    return str(value)
+
+
+def settings() -> Settings:
+    """Load settings from defaults, the optional YAML file and the environment."""
+    import dataclasses
+
+    import yaml
+
+    values: dict[str, object] = {}
+    config_file = os.environ.get("CLOSEDLOOP_CONFIG")
+    if config_file:
+        loaded = yaml.safe_load(Path(config_file).read_text()) or {}
+        if not isinstance(loaded, dict):
+            raise ValueError(f"{config_file}: expected a mapping of setting names to values")
+        known = {f.name for f in dataclasses.fields(Settings)}
+        unknown = sorted(set(loaded) - known)
+        if unknown:
+            raise ValueError(f"{config_file}: unknown settings {unknown}; known: {sorted(known)}")
+        values.update(loaded)
+    for field in dataclasses.fields(Settings):
+        env_value = os.environ.get(f"CLOSEDLOOP_{field.name.upper()}")
+        if env_value is not None:
+            values[field.name] = env_value
+    return Settings(
+        **{
+            f.name: _coerce(values[f.name], f.default)
+            for f in dataclasses.fields(Settings)
+            if f.name in values
+        }
+    )

@@ -1,0 +1,32 @@
+"""Pure functions that build dbt invocations, kept out of Dagster so they are unit-tested."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from datetime import date, timedelta
+from pathlib import Path
+
+DBT_PROJECT_DIR = Path(__file__).resolve().parent.parent / "dbt_project"
+
+
+def dbt_window(days: Sequence[date], recontact_days: int) -> tuple[date, date]:
+    """The date window dbt rebuilds for a run over ``days``.
+
+    Recontact flags of a conversation depend on the ``recontact_days`` after it, so a
+    run that loads new days must also rebuild the trailing window before them.
+    """
+    if not days:
+        raise ValueError("a dbt run needs at least one partition day")
+    return min(days) - timedelta(days=recontact_days), max(days)
+
+
+def dbt_build_args(days: Sequence[date], recontact_days: int) -> list[str]:
+    """``dbt build`` arguments for a run over ``days``."""
+    min_date, max_date = dbt_window(days, recontact_days)
+    variables = {
+        "min_date": min_date.isoformat(),
+        "max_date": max_date.isoformat(),
+        "recontact_days": recontact_days,
+    }
+    return ["build", "--vars", json.dumps(variables, sort_keys=True)]

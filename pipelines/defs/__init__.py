@@ -1,0 +1,2 @@
+"""Dagster objects only: each module exposes ``defs`` and wires domain code from
+``pipelines.sources``, ``pipelines.pii``, ``pipelines.stats`` and ``dbt_project``."""

@@ -1,0 +1,62 @@
+"""dbt models as Dagster assets, built for the run's partition window."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import dagster as dg
+from dagster_dbt import DbtCliResource, DbtProject, dbt_assets
+
+from pipelines.dbt_args import DBT_PROJECT_DIR, dbt_build_args
+from pipelines.defs.partitions import WAREHOUSE_POOL, daily_partitions, partition_days
+from pipelines.defs.resources import WarehouseResource
+
+dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
+# `dagster dev` re-parses on start; everywhere else the manifest is prepared by
+# `closedloop dbt-prepare` (run by the Makefile and the test session), never assumed.
+dbt_project.prepare_if_dev()
+
+if not dbt_project.manifest_path.exists():
+    raise FileNotFoundError(
+        f"dbt manifest missing at {dbt_project.manifest_path}; run `closedloop dbt-prepare` "
+        "(or `make demo` / `make test`, which do it)"
+    )
+
+
+@contextmanager
+def _warehouse_env(warehouse: WarehouseResource) -> Iterator[None]:
+    # profiles.yml reads the DuckDB path from this variable; dbt runs in a subprocess
+    # whose cwd is the project dir, so it must be absolute.
+    previous = os.environ.get("CLOSEDLOOP_WAREHOUSE")
+    os.environ["CLOSEDLOOP_WAREHOUSE"] = str(warehouse.paths.warehouse)
+    try:
+        yield
+    finally:
+        if previous is None:
+            os.environ.pop("CLOSEDLOOP_WAREHOUSE", None)
+        else:
+            os.environ["CLOSEDLOOP_WAREHOUSE"] = previous
+
+
+@dbt_assets(
+    manifest=dbt_project.manifest_path,
+    project=dbt_project,
+    partitions_def=daily_partitions,
+    backfill_policy=dg.BackfillPolicy.single_run(),
+    pool=WAREHOUSE_POOL,
+)
+def closedloop_dbt_models(
+    context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource
+) -> Iterator[object]:
+    """Staging, the resolution ladder and the metric marts for the partition window."""
+    args = dbt_build_args(partition_days(context), warehouse.settings.recontact_days)
+    with _warehouse_env(warehouse):
+        yield from dbt.cli(args, context=context).stream()
+
+
+defs = dg.Definitions(
+    assets=[closedloop_dbt_models],
+    resources={"dbt": DbtCliResource(project_dir=dbt_project)},
+)

@@ -1,0 +1,30 @@
+"""The one partitioning scheme of the platform: a UTC-labelled calendar day."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import dagster as dg
+
+# Partition keys are calendar days of a conversation's started_at in the business
+# timezone (see Settings.business_timezone); the key itself is just the date label.
+PARTITIONS_START = "2025-01-01"
+
+daily_partitions = dg.DailyPartitionsDefinition(start_date=PARTITIONS_START, end_offset=1)
+
+# All warehouse writers share this pool, sized 1 in dagster.yaml, because DuckDB
+# allows a single writing process.
+WAREHOUSE_POOL = "warehouse"
+
+
+def days_between(first: date, last: date) -> list[date]:
+    """Every calendar day from ``first`` to ``last`` inclusive."""
+    if last < first:
+        raise ValueError(f"empty date range: {first} > {last}")
+    return [first + timedelta(days=offset) for offset in range((last - first).days + 1)]
+
+
+def partition_days(context: dg.AssetExecutionContext | dg.AssetCheckExecutionContext) -> list[date]:
+    """The days of the partition window a run covers (one run per backfill)."""
+    window = context.partition_key_range
+    return days_between(date.fromisoformat(window.start), date.fromisoformat(window.end))

@@ -1,0 +1,38 @@
+"""Publish the analysts' read-only snapshot after the run's other assets succeed."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import dagster as dg
+
+from pipelines.defs.partitions import WAREHOUSE_POOL, daily_partitions
+from pipelines.defs.resources import WarehouseResource
+from pipelines.warehouse import publish_snapshot
+
+
+def build_publish_asset(upstream: Iterable[dg.AssetKey]) -> dg.AssetsDefinition:
+    """``publish`` depends on every other asset so it runs last in any run that selects it."""
+
+    @dg.asset(
+        deps=sorted(set(upstream), key=lambda key: key.to_user_string()),
+        partitions_def=daily_partitions,
+        backfill_policy=dg.BackfillPolicy.single_run(),
+        pool=WAREHOUSE_POOL,
+        kinds={"duckdb"},
+    )
+    def publish(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
+        """Atomically swap in a complete copy of the warehouse as analytics.duckdb."""
+        snapshot = publish_snapshot(
+            warehouse.paths.warehouse, warehouse.paths.analytics, run_id=context.run_id
+        )
+        return dg.MaterializeResult(
+            metadata={
+                "path": dg.MetadataValue.path(str(snapshot.path)),
+                "run_id": snapshot.run_id,
+                "built_at": snapshot.built_at.isoformat(),
+                "tables": snapshot.tables,
+            }
+        )
+
+    return publish

@@ -1,0 +1,24 @@
+"""The Dagster instance of a data home: ``$CLOSEDLOOP_HOME/dagster`` with the project's dagster.yaml."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+from pipelines.config import Paths
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+INSTANCE_TEMPLATE = PROJECT_ROOT / "dagster.yaml"
+
+
+def prepare_dagster_home(paths: Paths) -> Path:
+    """Install the project's dagster.yaml into the data home and point DAGSTER_HOME at it."""
+    home = paths.dagster_home
+    home.mkdir(parents=True, exist_ok=True)
+    target = home / "dagster.yaml"
+    if not target.exists() or target.read_bytes() != INSTANCE_TEMPLATE.read_bytes():
+        shutil.copyfile(INSTANCE_TEMPLATE, target)
+    os.environ["DAGSTER_HOME"] = str(home)
+    os.environ["CLOSEDLOOP_HOME"] = str(paths.home)
+    return home

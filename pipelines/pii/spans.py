@@ -1,0 +1,32 @@
+"""Detected PII spans and the deterministic rule that resolves overlaps."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """One detected entity: ``text[start:end]`` of type ``type`` with confidence ``score``."""
+
+    type: str
+    start: int
+    end: int
+    score: float
+
+
+def resolve_overlaps(spans: list[Span]) -> list[Span]:
+    """Keep a non-overlapping subset, ordered by start.
+
+    Higher score wins, then the longer span, then the earlier start, then the type
+    name, so the result never depends on the order detectors ran in.
+    """
+    if len(spans) < 2:
+        return spans
+    ranked = sorted(spans, key=lambda s: (-s.score, s.start - s.end, s.start, s.type))
+    kept: list[Span] = []
+    for span in ranked:
+        if all(span.end <= k.start or span.start >= k.end for k in kept):
+            kept.append(span)
+    kept.sort(key=lambda s: s.start)
+    return kept

@@ -1,0 +1,80 @@
+"""The staging layout every adapter produces before normalization.
+
+Adapters only split a file into *records* and records into text fields; they do
+not judge values. Keeping every field as text until one shared, vectorized
+normalization step (``normalize.py``) means every format gets the same parsing
+rules (timestamps, actor synonyms, ...) and the same quarantine reasons.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pyarrow as pa
+
+from pipelines.model import CONVERSATION_COLUMNS, EVENT_COLUMNS
+
+# Text fields: the canonical columns, each still a raw string.
+TEXT_COLUMNS: tuple[str, ...] = CONVERSATION_COLUMNS + tuple(
+    name for name in EVENT_COLUMNS if name != "conversation_id"
+)
+
+STAGED_SCHEMA = pa.schema(
+    [pa.field(name, pa.string()) for name in TEXT_COLUMNS]
+    + [
+        # The record (JSONL line, CSV row, platform conversation) the row came from.
+        pa.field("record_number", pa.int64(), nullable=False),
+        # Position of the event inside its record (JSONL / platform exports).
+        pa.field("event_index", pa.int32(), nullable=False),
+        # Rows with the same (conversation_id, delivery) form one conversation:
+        # a flat table groups rows by conversation_id alone (delivery 0), while a
+        # JSONL line is a complete delivery of its conversation on its own.
+        pa.field("delivery", pa.int64(), nullable=False),
+        # False for the placeholder row of a conversation whose events list is empty.
+        pa.field("has_event", pa.bool_(), nullable=False),
+        # The record as read (JSONL line); None when it is rebuilt from the fields.
+        pa.field("original", pa.string()),
+    ]
+)
+
+
+@dataclass(frozen=True)
+class Reject:
+    """A record rejected before it could be split into fields."""
+
+    record_number: int
+    reason: str
+    message: str
+    original: str
+
+
+@dataclass
+class StagedFile:
+    """One input file split into records and text fields.
+
+    ``records_read`` is counted by the reader itself, independently of the rows,
+    so the reconciliation ``read = loaded + quarantined`` is a real check.
+    """
+
+    source_file: str
+    rows: pa.Table
+    records_read: int
+    record_kind: str  # what one record is: "conversation" or "event row"
+    rejects: list[Reject] = field(default_factory=list)
+
+
+def staged_table(columns: dict[str, list[object]]) -> pa.Table:
+    """Build a staged table from Python lists, filling absent text columns with nulls."""
+    n_rows = len(columns["record_number"])
+    arrays = []
+    for fld in STAGED_SCHEMA:
+        values = columns.get(fld.name)
+        if values is None:
+            arrays.append(pa.nulls(n_rows, fld.type))
+        else:
+            arrays.append(pa.array(values, type=fld.type))
+    return pa.Table.from_arrays(arrays, schema=STAGED_SCHEMA)
+
+
+def empty_staged() -> pa.Table:
+    return STAGED_SCHEMA.empty_table()

@@ -1,0 +1,141 @@
+"""Which slice moved the overall rate? An exact mix/rate (shift-share) decomposition.
+
+The overall rate is the traffic-weighted mean of the slice rates, R = sum_i s_i r_i
+(s_i = share of conversations, r_i = rate in slice i). Its change between two days
+splits per slice into a *mix* effect (the slice's share moved) and a *rate*
+effect (the slice's own rate moved). The symmetric (midpoint) form
+
+    mix_i  = (s1_i - s0_i) * (r0_i + r1_i) / 2
+    rate_i = (r1_i - r0_i) * (s0_i + s1_i) / 2
+
+sums exactly to R1 - R0 with no interaction residue and does not depend on which
+day is called "before". A slice present on one side only has share 0 on the
+other; its missing rate is taken equal to its observed rate, so its whole
+contribution s * r is mix (traffic appeared or vanished), not rate.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, timedelta
+
+import numpy as np
+import pandas as pd
+
+COMPARISONS = {"prev_day": 1, "prev_week": 7}
+MOVER_COLUMNS = (
+    "date",
+    "comparison",
+    "dimension",
+    "slice",
+    "share_before",
+    "share_after",
+    "rate_before",
+    "rate_after",
+    "mix_effect",
+    "rate_effect",
+    "contribution",
+    "rank",
+    "total_change",
+)
+
+
+def shift_share(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
+    """Decompose the change of sum(successes) / sum(n) from ``before`` to ``after`` by slice.
+
+    Both frames have columns ``slice, n, successes`` (one row per slice). Returns one
+    row per slice seen on either side with shares, rates, ``mix_effect``,
+    ``rate_effect`` and ``contribution`` (their sum), ranked by absolute
+    contribution (1 = biggest mover), plus ``total_change`` = after rate - before rate.
+    """
+    for name, frame in (("before", before), ("after", after)):
+        missing = {"slice", "n", "successes"} - set(frame.columns)
+        if missing:
+            raise ValueError(f"{name} is missing columns {sorted(missing)}")
+        if frame["slice"].duplicated().any():
+            raise ValueError(f"{name} has duplicate slices")
+        if frame["n"].sum() <= 0:
+            raise ValueError(f"{name} has no conversations to decompose")
+    merged = pd.merge(
+        before.loc[:, ["slice", "n", "successes"]],
+        after.loc[:, ["slice", "n", "successes"]],
+        on="slice",
+        how="outer",
+        suffixes=("_before", "_after"),
+    ).fillna({"n_before": 0, "n_after": 0, "successes_before": 0, "successes_after": 0})
+
+    share0 = merged["n_before"] / merged["n_before"].sum()
+    share1 = merged["n_after"] / merged["n_after"].sum()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        rate0 = merged["successes_before"] / merged["n_before"]
+        rate1 = merged["successes_after"] / merged["n_after"]
+    # One-sided slices: borrow the observed rate so the rate effect is zero.
+    rate0_filled = rate0.where(merged["n_before"] > 0, rate1)
+    rate1_filled = rate1.where(merged["n_after"] > 0, rate0)
+    mix = (share1 - share0) * (rate0_filled + rate1_filled) / 2.0
+    rate = (rate1_filled - rate0_filled) * (share0 + share1) / 2.0
+
+    total_change = (merged["successes_after"].sum() / merged["n_after"].sum()) - (
+        merged["successes_before"].sum() / merged["n_before"].sum()
+    )
+    result = pd.DataFrame(
+        {
+            "slice": merged["slice"],
+            "share_before": share0,
+            "share_after": share1,
+            "rate_before": rate0.where(merged["n_before"] > 0),
+            "rate_after": rate1.where(merged["n_after"] > 0),
+            "mix_effect": mix,
+            "rate_effect": rate,
+            "contribution": mix + rate,
+        }
+    )
+    result = result.sort_values(
+        "contribution", key=np.abs, ascending=False, kind="stable"
+    ).reset_index(drop=True)
+    result["rank"] = np.arange(1, len(result) + 1)
+    result["total_change"] = total_change
+    return result
+
+
+def movers(
+    by_dimension: pd.DataFrame,
+    days: Iterable[date],
+    successes: str = "durable_resolved",
+    n: str = "bot_involved",
+    comparisons: dict[str, int] = COMPARISONS,
+) -> pd.DataFrame:
+    """``MOVER_COLUMNS`` for each day, comparison and dimension of ``by_dimension``.
+
+    ``by_dimension`` has one row per (date, dimension, slice) with the count columns
+    ``successes`` and ``n``; it must include the comparison days (a day with no
+    comparison day, or no conversations on either side, yields no rows for it).
+    """
+    missing = {"date", "dimension", "slice", successes, n} - set(by_dimension.columns)
+    if missing:
+        raise ValueError(f"by_dimension is missing columns {sorted(missing)}")
+    counts = by_dimension.loc[:, ["date", "dimension", "slice", successes, n]].rename(
+        columns={successes: "successes", n: "n"}
+    )
+    counts["date"] = pd.to_datetime(counts["date"]).dt.date
+    grouped = dict(iter(counts.groupby(["date", "dimension"], sort=False)))
+    dimensions = counts["dimension"].drop_duplicates().tolist()
+    frames = []
+    for day in days:
+        for comparison, lag in comparisons.items():
+            earlier = day - timedelta(days=lag)
+            for dimension in dimensions:
+                before = grouped.get((earlier, dimension))
+                after = grouped.get((day, dimension))
+                if before is None or after is None:
+                    continue
+                if before["n"].sum() <= 0 or after["n"].sum() <= 0:
+                    continue
+                decomposed = shift_share(before, after)
+                decomposed.insert(0, "dimension", dimension)
+                decomposed.insert(0, "comparison", comparison)
+                decomposed.insert(0, "date", day)
+                frames.append(decomposed)
+    if not frames:
+        return pd.DataFrame(columns=list(MOVER_COLUMNS))
+    return pd.concat(frames, ignore_index=True).loc[:, list(MOVER_COLUMNS)]
