@@ -7,22 +7,6 @@
     resolution_rates():  rate + Wilson 95% interval columns over those counts.
 -#}
 
-{#- (rate column, numerator count, denominator count) -#}
-{% macro resolution_rate_definitions() -%}
-    {{ return([
-        ("resolution_rate", "durable_resolved", "bot_involved"),
-        ("containment_rate", "contained", "bot_involved"),
-        ("assumed_resolution_rate", "assumed_resolved", "bot_involved"),
-        ("confirmed_resolution_rate", "confirmed_resolved", "bot_involved"),
-        ("handoff_rate", "bot_handed_off", "bot_involved"),
-        ("abandonment_rate", "abandoned", "bot_involved"),
-        ("recontact_rate", "bot_recontacted", "bot_involved"),
-        ("human_fcr", "handed_off_not_recontacted", "handed_off"),
-        ("csat_top2_rate", "csat_top2", "rated"),
-        ("csat_response_rate", "rated", "conversations"),
-    ]) }}
-{%- endmacro %}
-
 {% macro resolution_counts() -%}
     count(*) as conversations,
     count(*) filter (where bot_involved) as bot_involved,
@@ -45,7 +29,20 @@
 {%- endmacro %}
 
 {% macro resolution_rates() -%}
-    {%- for rate, numerator, denominator in resolution_rate_definitions() %}
+    {#- (rate column, numerator count, denominator count) -#}
+    {%- set rate_definitions = [
+        ("resolution_rate", "durable_resolved", "bot_involved"),
+        ("containment_rate", "contained", "bot_involved"),
+        ("assumed_resolution_rate", "assumed_resolved", "bot_involved"),
+        ("confirmed_resolution_rate", "confirmed_resolved", "bot_involved"),
+        ("handoff_rate", "bot_handed_off", "bot_involved"),
+        ("abandonment_rate", "abandoned", "bot_involved"),
+        ("recontact_rate", "bot_recontacted", "bot_involved"),
+        ("human_fcr", "handed_off_not_recontacted", "handed_off"),
+        ("csat_top2_rate", "csat_top2", "rated"),
+        ("csat_response_rate", "rated", "conversations"),
+    ] -%}
+    {%- for rate, numerator, denominator in rate_definitions %}
     cast({{ numerator }} as double) / nullif({{ denominator }}, 0) as {{ rate }},
     {{ wilson_low(numerator, denominator) }} as {{ rate }}_ci_low,
     {{ wilson_high(numerator, denominator) }} as {{ rate }}_ci_high,

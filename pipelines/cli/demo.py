@@ -55,11 +55,11 @@ def print_summary(data: Paths, start: date, end: date) -> None:
     try:
         rows = con.execute(
             """
-            select date, conversations, resolution_rate, ci_low, ci_high,
+            select conversation_date, conversations, resolution_rate, ci_low, ci_high,
                    handoff_rate, csat_mean, csat_top2_rate, is_final
             from mart_resolution_daily
-            where date between ? and ?
-            order by date
+            where conversation_date between ? and ?
+            order by conversation_date
             """,
             [start, end],
         ).fetchall()

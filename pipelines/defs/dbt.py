@@ -1,10 +1,11 @@
 """dbt models as Dagster assets, built for the run's partition window."""
 
-from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import dagster as dg
 from dagster_dbt import DbtCliResource, DbtProject, dbt_assets
@@ -23,6 +24,9 @@ if not dbt_project.manifest_path.exists():
         f"dbt manifest missing at {dbt_project.manifest_path}; run `closedloop dbt-prepare` "
         "(or `make demo` / `make test`, which do it)"
     )
+
+
+_DBT = str(Path(sys.executable).with_name("dbt"))
 
 
 @contextmanager
@@ -58,5 +62,7 @@ def closedloop_dbt_models(
 
 defs = dg.Definitions(
     assets=[closedloop_dbt_models],
-    resources={"dbt": DbtCliResource(project_dir=dbt_project)},
+    # The venv's dbt, not whatever `dbt` is first on PATH (or none, when the
+    # venv is not activated).
+    resources={"dbt": DbtCliResource(project_dir=dbt_project, dbt_executable=_DBT)},
 )

@@ -1,6 +1,5 @@
 """Publish the analysts' read-only snapshot after the run's other assets succeed."""
 
-from __future__ import annotations
 
 from collections.abc import Iterable
 

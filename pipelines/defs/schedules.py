@@ -1,6 +1,5 @@
 """The nightly run and the raw-data retention job."""
 
-from __future__ import annotations
 
 from datetime import date, timedelta
 

@@ -1,32 +1,36 @@
-"""First/last-name gazetteer built from Faker's person providers.
+"""First/last-name gazetteer built from Faker's person providers, and English word ranks.
 
 Faker's en_US lists come from US Census and SSA name frequencies; the other locales
-are its maintained national lists, so names of customers in other markets are found
-too. Names that are also common English words ("Will", "Grace", "Young") are removed
-because in chat text they are far more often words than names; such names are still
-found after a cue ("my name is Grace").
+are its maintained national lists (every Faker locale is read: Latin-script names as
+they are, Cyrillic ones transliterated, Japanese/Chinese from their romanized lists),
+so names of customers in other markets are found too. Names that are also common
+English words ("Will", "Grace", "Young") are removed because in chat text they are far
+more often words than names; such names are still found after a cue ("my name is
+Grace"). English word frequencies come from ``wordfreq`` (a maintained, multi-source
+frequency list): a capitalised token that is not among the common English words is
+"name-like", which lets name slots ("Xochitl, can you ...") accept names no list has.
 """
 
 from __future__ import annotations
 
 import importlib
+import pkgutil
 from dataclasses import dataclass
 from functools import lru_cache
 
+import faker.providers.person
+import wordfreq
 from faker.providers.lorem.en_US import Provider as EnglishWords
 
-GAZETTEER_LOCALES = (
-    "en_US",
-    "en_GB",
-    "es_ES",
-    "es_MX",
-    "de_DE",
-    "fr_FR",
-    "it_IT",
-    "pt_BR",
-    "nl_NL",
-    "pl_PL",
-)
+# English-speaking locales: their names are kept unless they are among the words listed
+# below (their census lists hold "John" and "Mark", which must stay names).
+ENGLISH_LOCALES = frozenset({"en", "en_US", "en_GB", "en_IE", "en_NZ"})
+# A name only known from a non-English list is dropped when it is one of this many most
+# frequent English words ("Can" in Turkish, "Sun" in Korean romanization).
+FOREIGN_NAME_MAX_ENGLISH_RANK = 10_000
+# Tokens among this many most frequent English words are "words"; the rest are rare
+# enough to be read as names in a name slot.
+ENGLISH_VOCABULARY_SIZE = 40_000
 
 # Words that Faker's lorem list (the ~1,000 most common English words) misses but that
 # are frequent in support chats, capitalised at a sentence start, or US place names that
@@ -34,7 +38,7 @@ GAZETTEER_LOCALES = (
 _EXTRA_COMMON_WORDS = frozenset(
     """
     will mark hope grace joy faith art rose june april may august summer autumn winter
-    chase hunter bishop cook baker carter mason miller porter parker sterling price
+    chase hunter bishop sterling price
     bill frank sunny dawn honey ivy lily jasmine iris ruby pearl amber crystal penny
     angel christian major royal king queen prince earl duke guy gay jack jean sue don
     lane street way court page ray rich long short hall wall holly daisy patience
@@ -45,7 +49,7 @@ _EXTRA_COMMON_WORDS = frozenset(
     november december thanks thank hello hi hey dear okay ok yes no sure please sorry
     great fine good cool nice perfect awesome welcome team support customer service
     agent bot manager there all everyone guys folks again so much well cash star
-    """.split()
+    """.split()  # noqa: SIM905 (a word block reads better than a list literal)
 )
 
 # Function words that never start a name; used to reject "my name is not important".
@@ -60,40 +64,108 @@ STOPWORDS = frozenset(
     gonna wanna trying calling looking writing asking wondering having getting still
     really actually already sure sorry happy glad unable able ready back new important
     fine good great well ok okay yes yeah nope interested available done here calling
-    """.split()
+    """.split()  # noqa: SIM905 (a word block reads better than a list literal)
 )
 
 
 @dataclass(frozen=True)
 class Gazetteer:
-    """Lower-cased first names, last names and the common words excluded from both."""
+    """Lower-cased first names, last names, the common words excluded from both, and
+    the English vocabulary used to tell words from unknown names."""
 
     first_names: frozenset[str]
     last_names: frozenset[str]
     common_words: frozenset[str]
+    english_words: frozenset[str]
+
+    def is_name_like(self, token: str) -> bool:
+        """A known name, or a word that is not a common English word."""
+        low = token.lower()
+        return (
+            low in self.first_names
+            or low in self.last_names
+            or (low not in self.english_words and low not in self.common_words)
+        )
 
 
-def _provider_names(locale: str) -> tuple[set[str], set[str]]:
+# ISO 9-style transliteration of Russian/Ukrainian/Bulgarian letters, the way such
+# names appear in Latin-script chat ("Mstislav Dolgorukova").
+_CYRILLIC = dict(
+    zip(
+        "абвгдеёжзийклмнопрстуфхцчшщъыьэюяіїєґ",
+        "a b v g d e e zh z i y k l m n o p r s t u f kh ts ch sh shch - y - e yu ya i yi ye g".split(),
+        strict=True,
+    )
+)
+
+
+def _latin(name: str) -> str | None:
+    """The name in Latin script, or None when it is in a script we do not transliterate."""
+    if all(c.isascii() or "LATIN" in _unicode_name(c) for c in name):
+        return name
+    low = name.lower()
+    if all(c in _CYRILLIC or c in " -'" for c in low):
+        return "".join(_CYRILLIC.get(c, c) for c in low).replace("-", "")
+    return None
+
+
+@lru_cache(maxsize=4096)
+def _unicode_name(char: str) -> str:
+    import unicodedata
+
+    return unicodedata.name(char, "")
+
+
+def _names(provider: type, attributes: tuple[str, ...]) -> set[str]:
+    found: set[str] = set()
+    for attribute in attributes:
+        values = getattr(provider, attribute, ())
+        if isinstance(values, dict):  # name -> weight
+            found.update(values)
+        elif isinstance(values, (list, tuple, set, frozenset)):  # not a computed property
+            found.update(values)
+    return found
+
+
+_FIRST = (
+    "first_names", "first_names_male", "first_names_female", "first_names_unisex",
+    "first_romanized_names", "first_romanized_names_male", "first_romanized_names_female",
+)  # fmt: skip
+_LAST = (
+    "last_names", "last_names_male", "last_names_female", "last_romanized_names",
+    "last_names_without_suffix",
+)  # fmt: skip
+
+
+def _locale_names(locale: str) -> tuple[set[str], set[str]]:
+    """Lower-cased Latin-script first and last names of one Faker locale."""
     provider = importlib.import_module(f"faker.providers.person.{locale}").Provider
-    firsts: set[str] = set()
-    for attribute in ("first_names", "first_names_male", "first_names_female"):
-        firsts.update(getattr(provider, attribute, ()))
-    lasts = set(getattr(provider, "last_names", ()))
-    return firsts, lasts
+    result: tuple[set[str], set[str]] = (set(), set())
+    for target, attributes in zip(result, (_FIRST, _LAST), strict=True):
+        for name in _names(provider, attributes):
+            latin = _latin(str(name))
+            if latin and len(latin) > 2 and " " not in latin:
+                target.add(latin.lower())
+    return result
 
 
 @lru_cache(maxsize=1)
 def gazetteer() -> Gazetteer:
     """Load (once per process) the name sets, minus common English words."""
     common = {w.lower() for w in EnglishWords.word_list} | _EXTRA_COMMON_WORDS | STOPWORDS
+    ranked = wordfreq.top_n_list("en", ENGLISH_VOCABULARY_SIZE)
+    frequent = set(ranked[:FOREIGN_NAME_MAX_ENGLISH_RANK])
     firsts: set[str] = set()
     lasts: set[str] = set()
-    for locale in GAZETTEER_LOCALES:
-        f, last = _provider_names(locale)
-        firsts.update(n.lower() for n in f if len(n) > 2)
-        lasts.update(n.lower() for n in last if len(n) > 2)
+    for module in pkgutil.iter_modules(faker.providers.person.__path__):
+        f, last = _locale_names(module.name)
+        if module.name not in ENGLISH_LOCALES:
+            f, last = f - frequent, last - frequent
+        firsts |= f
+        lasts |= last
     return Gazetteer(
-        first_names=frozenset(n for n in firsts if n not in common and " " not in n),
-        last_names=frozenset(n for n in lasts if n not in common and " " not in n),
+        first_names=frozenset(firsts - common),
+        last_names=frozenset(lasts - common),
         common_words=frozenset(common),
+        english_words=frozenset(ranked),
     )

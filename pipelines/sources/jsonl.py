@@ -9,11 +9,12 @@ from __future__ import annotations
 import gzip
 from pathlib import Path
 
+import duckdb
 import orjson
 
 from pipelines.model import CONVERSATION_COLUMNS, EVENT_COLUMNS
 from pipelines.sources import reasons
-from pipelines.sources.staging import Reject, StagedFile, staged_table
+from pipelines.sources.staging import Reject, StagedFile, load_staged, staged_table
 
 _HEADER_FIELDS = tuple(c for c in CONVERSATION_COLUMNS)
 _EVENT_FIELDS = tuple(c for c in EVENT_COLUMNS if c != "conversation_id")
@@ -43,11 +44,15 @@ def read_lines(path: Path) -> bytes:
 
 
 def stage_conversations(
+    con: duckdb.DuckDBPyConnection,
     source_file: str,
     items: list[tuple[int, object, str]],
     default_source: str,
 ) -> StagedFile:
-    """Stage already-parsed conversation objects: ``(record_number, object, original)``."""
+    """Stage parsed conversation objects ``(record_number, object, original)`` into ``con``.
+
+    Objects use the canonical field names; platform adapters map onto them first.
+    """
     columns: dict[str, list[object]] = {
         name: [] for name in (*_HEADER_FIELDS, *_EVENT_FIELDS, "record_number", "event_index")
     }
@@ -71,8 +76,6 @@ def stage_conversations(
             )
             continue
         header = {name: as_text(obj.get(name)) for name in _HEADER_FIELDS}
-        if header["source"] is None:
-            header["source"] = default_source
         # A conversation with no events still needs one row so it is counted
         # and quarantined as conversation_without_events.
         for index, event in enumerate(events or [None]):
@@ -85,16 +88,17 @@ def stage_conversations(
             columns["delivery"].append(record_number)
             columns["has_event"].append(event is not None)
             columns["original"].append(original)
+    load_staged(con, staged_table(columns))
     return StagedFile(
         source_file=source_file,
-        rows=staged_table(columns),
-        records_read=len(items) + 0,
+        records_read=len(items),
         record_kind="conversation",
         rejects=rejects,
+        default_source=default_source,
     )
 
 
-def read_jsonl(path: Path, source_file: str) -> StagedFile:
+def read_jsonl(con: duckdb.DuckDBPyConnection, path: Path, source_file: str) -> StagedFile:
     """Split a canonical JSONL file into staged rows; bad lines become rejects."""
     items: list[tuple[int, object, str]] = []
     rejects: list[Reject] = []
@@ -121,7 +125,7 @@ def read_jsonl(path: Path, source_file: str) -> StagedFile:
             rejects.append(Reject(line_number, reasons.MALFORMED_JSON, str(error), text))
             continue
         items.append((line_number, obj, text))
-    staged = stage_conversations(source_file, items, default_source="jsonl")
+    staged = stage_conversations(con, source_file, items, default_source="jsonl")
     staged.rejects.extend(rejects)
     staged.records_read += len(rejects)
     return staged

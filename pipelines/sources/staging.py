@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import duckdb
 import pyarrow as pa
 
 from pipelines.model import CONVERSATION_COLUMNS, EVENT_COLUMNS
@@ -48,19 +49,25 @@ class Reject:
     original: str
 
 
+STAGED_TABLE = "staged"
+
+
 @dataclass
 class StagedFile:
-    """One input file split into records and text fields.
+    """One input file split into records; its rows are in the connection's ``staged`` table.
 
+    Rows live in DuckDB rather than in Python so a million-row export never
+    leaves native code between the reader and the typed output.
     ``records_read`` is counted by the reader itself, independently of the rows,
     so the reconciliation ``read = loaded + quarantined`` is a real check.
     """
 
     source_file: str
-    rows: pa.Table
     records_read: int
     record_kind: str  # what one record is: "conversation" or "event row"
     rejects: list[Reject] = field(default_factory=list)
+    # `source` of conversations whose records do not name one.
+    default_source: str = "flat_export"
 
 
 def staged_table(columns: dict[str, list[object]]) -> pa.Table:
@@ -76,5 +83,8 @@ def staged_table(columns: dict[str, list[object]]) -> pa.Table:
     return pa.Table.from_arrays(arrays, schema=STAGED_SCHEMA)
 
 
-def empty_staged() -> pa.Table:
-    return STAGED_SCHEMA.empty_table()
+def load_staged(con: duckdb.DuckDBPyConnection, table: pa.Table) -> None:
+    """Put rows built in Python (JSONL, platform exports) into the ``staged`` table."""
+    con.register("staged_arrow", table)
+    con.execute(f"create or replace temp table {STAGED_TABLE} as select * from staged_arrow")
+    con.unregister("staged_arrow")

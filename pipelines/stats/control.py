@@ -1,23 +1,30 @@
 """Daily control limits for binomial rates: is today out of line with the last 28 days?
 
-Method: Laney p' chart (Laney 2002). A plain p-chart assumes every day is a draw
-from one fixed rate, so with thousands of conversations a day its limits become
-razor thin and it fires on ordinary day-to-day variation (weekday mix, campaigns).
-Laney's p' chart keeps the p-chart's dependence on the day's n but widens the
-limits by ``sigma_z``, the day-to-day spread of the baseline's standardized rates
-measured with the moving range. A beta-binomial fit would model the same
-over-dispersion but needs an iterative fit per series and is unstable with 7-28
-points; the moving-range estimate is closed-form and robust to a slow drift.
+Method: Laney p' chart (Laney 2002) on the arcsine scale. A plain p-chart assumes
+every day is a draw from one fixed rate, so with thousands of conversations a day
+its limits become razor thin and it fires on ordinary day-to-day variation
+(weekday mix, campaigns). Laney's p' chart keeps the p-chart's dependence on the
+day's n but widens the limits by ``sigma_z``, the day-to-day spread of the
+baseline's standardized rates measured with the moving range. A beta-binomial
+fit would model the same over-dispersion but needs an iterative fit per series
+and is unstable with 7-28 points; the moving range is closed-form and robust to
+a slow drift.
 
-Limits for day t with n_t conversations, against a baseline of the previous
-``baseline_days`` calendar days (pooled rate p, N conversations):
+Rates are compared on Anscombe's arcsine scale, y = asin(sqrt((x + 3/8) / (n + 3/4))),
+whose variance is 1 / (4 n) whatever the rate. On the raw scale the normal
+approximation is badly skewed for rare events in small slices (4 abandonments
+where 1.3 were expected reads as "4 sigma" but happens 1 day in 20); on the
+arcsine scale the same day is under 2 sigma. For large n the two agree. Day t
+with n_t conversations, against the previous ``baseline_days`` days (pooled
+rate p = X / N, centre c_t = the transform of the expected count p n_t):
 
-    sigma_t = sigma_z * sqrt(p (1 - p) (1 / n_t + 1 / N))
+    sigma_t = sigma_z * sqrt(1 / (4 n_t) + 1 / (4 N))      z_t = (y_t - c_t) / sigma_t
 
 The ``1 / N`` term makes it a prediction interval: the baseline rate is itself
 estimated. ``sigma_z`` is floored at 1 (never tighter than binomial) because a
 moving-range estimate from a short baseline can come out below 1 by chance and
-would then cause false alarms. See docs/monitoring.md for the thresholds.
+would then cause false alarms. The limits are mapped back to the rate scale, so
+they are asymmetric near 0 and 1. See docs/monitoring.md for the thresholds.
 """
 
 from __future__ import annotations
@@ -78,6 +85,9 @@ class ControlSettings:
     min_n: int = 30  # a day (or slice-day) with fewer trials is not judged
     warn_sigma: float = 3.0
     critical_sigma: float = 4.0
+    # Recontact-based rates read high until the recontact window closes (recontacts
+    # not yet seen count as durable), so on provisional days only drops are flagged.
+    optimistic_while_provisional: tuple[str, ...] = ("resolution_rate",)
 
     def __post_init__(self) -> None:
         if not 2 <= self.min_history_days <= self.baseline_days:
@@ -133,9 +143,17 @@ def detect_anomalies(
     and must include the ``baseline_days`` before the first day judged. Returns
     ``ANOMALY_COLUMNS``: ``expected`` is the baseline rate, ``expected_low/high``
     the warn limits; severity is ``critical`` beyond ``critical_sigma`` else ``warn``.
+    Rises of ``optimistic_while_provisional`` metrics on provisional days are not
+    anomalies: they are the open recontact window.
     """
     judged = judge_days(series, days, settings)
     outside = judged["z_score"].abs() >= settings.warn_sigma
+    expected_optimism = (
+        judged["metric"].isin(settings.optimistic_while_provisional)
+        & ~judged["is_final"].astype(bool)
+        & (judged["z_score"] > 0)
+    )
+    outside &= ~expected_optimism
     anomalies = judged.loc[outside].copy()
     anomalies["direction"] = np.where(anomalies["z_score"] > 0, "up", "down")
     anomalies["severity"] = np.where(
@@ -167,10 +185,12 @@ def judge_days(
         )
     frame["n"] = frame["n"].fillna(0).astype(float)
     frame["successes"] = frame["successes"].fillna(0).astype(float)
+    # Unknown finality is treated as provisional, never as final.
+    frame["is_final"] = frame["is_final"].astype("boolean").fillna(False).astype(bool)
     if (frame["successes"] > frame["n"]).any() or (frame["n"] < 0).any():
         raise ValueError("series has rows with successes > n or negative n")
 
-    wanted = None if days is None else {pd.Timestamp(day) for day in days}
+    wanted = None if days is None else pd.to_datetime(list(days)).normalize().to_numpy()
     rows: list[dict[str, object]] = []
     for key, group in frame.groupby(keys, sort=False):
         group = group.sort_values("date")
@@ -184,55 +204,77 @@ def judge_days(
 def _judge_series(
     key: dict[str, object],
     group: pd.DataFrame,
-    wanted: set[pd.Timestamp] | None,
+    wanted: np.ndarray | None,
     settings: ControlSettings,
 ) -> list[dict[str, object]]:
     dates = group["date"].to_numpy()
     successes = group["successes"].to_numpy()
     trials = group["n"].to_numpy()
+    is_final = group["is_final"].to_numpy()
     window = np.timedelta64(timedelta(days=settings.baseline_days))
+    judgeable = trials >= settings.min_n
+    if wanted is not None:
+        judgeable &= np.isin(dates, wanted)
     rows = []
-    for position, day in enumerate(dates):
-        if (wanted is not None and pd.Timestamp(day) not in wanted) or trials[
-            position
-        ] < settings.min_n:
-            continue
+    for position in np.flatnonzero(judgeable):
+        day = dates[position]
         in_baseline = (dates >= day - window) & (dates < day) & (trials > 0)
         if in_baseline.sum() < settings.min_history_days:
             continue
-        limits = _laney_limits(successes[in_baseline], trials[in_baseline], trials[position])
-        expected, sigma = limits
-        value = successes[position] / trials[position]
+        judgement = _laney_judgement(
+            successes[in_baseline],
+            trials[in_baseline],
+            successes[position],
+            trials[position],
+            settings.warn_sigma,
+        )
         rows.append(
             {
                 **key,
                 "date": pd.Timestamp(day),
-                "value": value,
-                "expected": expected,
-                "expected_low": max(0.0, expected - settings.warn_sigma * sigma),
-                "expected_high": min(1.0, expected + settings.warn_sigma * sigma),
+                "value": successes[position] / trials[position],
+                **judgement,
                 "n": int(trials[position]),
-                "z_score": (value - expected) / sigma,
-                "is_final": bool(group["is_final"].iloc[position]),
+                "is_final": bool(is_final[position]),
             }
         )
     return rows
 
 
-def _laney_limits(
-    baseline_successes: np.ndarray, baseline_trials: np.ndarray, trials_today: float
-) -> tuple[float, float]:
-    """Baseline rate and the Laney p' standard deviation of a day with ``trials_today``."""
-    total = baseline_trials.sum()
-    expected = baseline_successes.sum() / total
-    # A baseline rate of exactly 0 or 1 would give zero-width limits that fire on
-    # the first single event; half an event of slack keeps the limits finite.
-    p = float(np.clip(expected, 0.5 / total, 1.0 - 0.5 / total))
-    binomial_sd = np.sqrt(p * (1.0 - p) / baseline_trials)
-    z = (baseline_successes / baseline_trials - p) / binomial_sd
+def _anscombe(successes: np.ndarray | float, trials: np.ndarray | float) -> np.ndarray:
+    """Variance-stabilized rate: Var = 1 / (4 n) for any true rate."""
+    return np.arcsin(np.sqrt((np.asarray(successes) + 0.375) / (np.asarray(trials) + 0.75)))
+
+
+def _rate_at(y: float, trials: float) -> float:
+    """The raw rate x / n whose Anscombe value is ``y`` (inverse of :func:`_anscombe`)."""
+    y = float(np.clip(y, 0.0, np.pi / 2))
+    return float(np.clip((np.sin(y) ** 2 * (trials + 0.75) - 0.375) / trials, 0.0, 1.0))
+
+
+def _laney_judgement(
+    baseline_successes: np.ndarray,
+    baseline_trials: np.ndarray,
+    successes_today: float,
+    trials_today: float,
+    limit_sigma: float,
+) -> dict[str, float]:
+    """Baseline rate, the day's limits at ``limit_sigma`` and its z-score (Laney p', arcsine)."""
+    total = float(baseline_trials.sum())
+    expected = float(baseline_successes.sum()) / total
+    # Each day is centred on the transform of its own expected count, so the 3/8
+    # offsets cancel and a day exactly at the baseline rate scores z = 0.
+    centres = _anscombe(expected * baseline_trials, baseline_trials)
+    z = (_anscombe(baseline_successes, baseline_trials) - centres) * np.sqrt(4.0 * baseline_trials)
     sigma_z = max(1.0, float(np.mean(np.abs(np.diff(z)))) / _D2_MOVING_RANGE)
-    sigma = sigma_z * np.sqrt(p * (1.0 - p) * (1.0 / trials_today + 1.0 / total))
-    return float(expected), float(sigma)
+    sigma = sigma_z * np.sqrt(1.0 / (4.0 * trials_today) + 1.0 / (4.0 * total))
+    centre = float(_anscombe(expected * trials_today, trials_today))
+    return {
+        "expected": expected,
+        "expected_low": _rate_at(centre - limit_sigma * sigma, trials_today),
+        "expected_high": _rate_at(centre + limit_sigma * sigma, trials_today),
+        "z_score": float((_anscombe(successes_today, trials_today) - centre) / sigma),
+    }
 
 
 def _require_columns(frame: pd.DataFrame, columns: Iterable[str], what: str) -> None:

@@ -167,7 +167,7 @@ def stratified_sample(
     frame = frame.sort_values(["stratum", "conversation_id"], kind="stable")
 
     population = frame.groupby("stratum", sort=True).size().rename("population")
-    outcome_by_stratum = population.index.to_series().str.split("|").str[1]
+    outcome_by_stratum = frame.groupby("stratum", sort=True)["outcome"].first()
     weights = pd.Series(
         np.where(outcome_by_stratum.isin(FAILURE_OUTCOMES), plan.failure_oversample, 1.0),
         index=population.index,

@@ -50,6 +50,9 @@ class Dice:
     def pick(self, items: Sequence[T]) -> T:
         return items[int(self.uniform() * len(items))]
 
+    def between(self, low: float, high: float) -> float:
+        return low + (high - low) * self.uniform()
+
     def integer(self, low: int, high: int) -> int:
         """An int in [low, high] inclusive."""
         return low + int(self.uniform() * (high - low + 1))

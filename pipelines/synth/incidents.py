@@ -85,10 +85,12 @@ class Incident:
             fields[key] = _convert(key, value, spec)
         return cls(**fields)
 
+    def matches_day(self, day: date) -> bool:
+        return self.start <= day and (self.until is None or day <= self.until)
+
     def matches(self, day: date, channel: str, intent: str, bot_version: str, locale: str) -> bool:
         return (
-            self.start <= day
-            and (self.until is None or day <= self.until)
+            self.matches_day(day)
             and self.channel in (None, channel)
             and self.intent in (None, intent)
             and self.bot_version in (None, bot_version)

@@ -161,7 +161,10 @@ INTENT_PHRASES: dict[str, dict[str, dict[str, tuple[str, ...]]]] = {
             ),
         },
         "es": {
-            "open": ("mi paquete va retrasado", "el rastreo de {carrier} no se mueve desde hace días"),
+            "open": (
+                "mi paquete va retrasado",
+                "el rastreo de {carrier} no se mueve desde hace días",
+            ),
             "open_pii": ("el pedido {order} ya debió llegar",),
             "answer": (
                 "Lamentamos el retraso. Si el paquete no se ha movido en 7 días, toca 'No recibí el artículo' en el pedido para abrir un reclamo.",
@@ -591,19 +594,14 @@ GENERIC: dict[str, dict[str, tuple[str, ...]]] = {
             "Hey there 👋 I'm here to help. Tell me what's going on.",
             "Hi, welcome to Support. How can I help?",
         ),
-        "clarify": (
-            "Got it. Can you tell me a bit more so I can find the right steps?",
-            "Thanks! Just to make sure I understand, is this about your account or a purchase?",
-            "I can help with that. Which device are you using?",
-        ),
         "detail": (
-            "on my {device}",
-            "it's a purchase, I bought a {item}",
-            "account. been like this for {days} days",
-            "both i guess??",
-            "iphone",
-            "android",
+            "it started {days} days ago",
+            "I'm on {device} if that matters",
+            "ok. it's kind of urgent",
+            "thank you",
+            "sure",
         ),
+        "was_helpful": ("Was this helpful?", "Did that answer your question?"),
         "thanks": (
             "that worked, thanks!",
             "ok got it ty",
@@ -706,13 +704,13 @@ GENERIC: dict[str, dict[str, tuple[str, ...]]] = {
             "¡Hola! Soy el asistente virtual. ¿En qué te puedo ayudar?",
             "Hola 👋 Cuéntame qué pasó y te ayudo.",
         ),
-        "clarify": (
-            "Entendido. ¿Me das un poco más de detalle?",
-            "¿Esto es sobre tu cuenta o sobre una compra?",
-        ),
-        "detail": ("en mi {device}", "es una compra, un {item}", "la cuenta, desde hace {days} días"),
+        "detail": ("empezó hace {days} días", "uso {device}", "ok, es urgente", "gracias"),
+        "was_helpful": ("¿Te sirvió esta respuesta?",),
         "thanks": ("listo, gracias!", "ya funcionó, mil gracias", "ok gracias", "perfecto 🙏"),
-        "anything_else": ("¡Me alegra ayudarte! ¿Algo más?", "¿Hay algo más en lo que te pueda ayudar?"),
+        "anything_else": (
+            "¡Me alegra ayudarte! ¿Algo más?",
+            "¿Hay algo más en lo que te pueda ayudar?",
+        ),
         "no_thanks": ("no, eso es todo", "nada más"),
         "ask_human": (
             "quiero hablar con una persona",
@@ -762,6 +760,62 @@ GENERIC: dict[str, dict[str, tuple[str, ...]]] = {
     },
 }
 
+# language -> (bot clarifying question, customer answers that fit it).
+CLARIFY: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
+    "en": (
+        (
+            "Got it. Can you tell me a bit more so I can find the right steps?",
+            (
+                "it started {days} days ago",
+                "been like this for {days} days, tried everything",
+                "idk it just doesn't work",
+                "like I said, it's broken",
+            ),
+        ),
+        (
+            "Thanks! Just to make sure I understand, is this about your account or a purchase?",
+            ("account", "a purchase, I bought a {item}", "purchase", "both i guess??"),
+        ),
+        (
+            "I can help with that. Which device are you using?",
+            ("{device}", "on my {device}", "iphone", "android", "the website on my laptop"),
+        ),
+    ),
+    "es": (
+        (
+            "Entendido. ¿Me das un poco más de detalle?",
+            ("empezó hace {days} días", "nomás no funciona", "ya intenté todo"),
+        ),
+        (
+            "¿Esto es sobre tu cuenta o sobre una compra?",
+            ("la cuenta", "una compra, un {item}", "compra"),
+        ),
+        ("¿Qué dispositivo usas?", ("{device}", "en mi {device}", "android")),
+    ),
+}
+
+# language -> (customer follow-up question, bot reply) after the bot's answer.
+FOLLOW_UP: dict[str, tuple[tuple[str, str], ...]] = {
+    "en": (
+        ("how long does that take?", "Usually a few minutes, but it can take up to 24 hours."),
+        (
+            "where is that setting exactly?",
+            "Open your Profile, tap the menu in the top right, then Settings and privacy.",
+        ),
+        (
+            "ok and if that doesn't work?",
+            "If it still doesn't work after that, reply here and I'll find another option.",
+        ),
+        ("will I lose anything?", "No, your videos, followers and purchases stay as they are."),
+        ("is this gonna cost me anything", "No, there's no charge for this."),
+    ),
+    "es": (
+        ("cuánto tarda eso?", "Normalmente unos minutos, pero puede tardar hasta 24 horas."),
+        ("y si no funciona?", "Si sigue sin funcionar, escríbeme aquí y buscamos otra opción."),
+        ("voy a perder algo?", "No, tus videos, seguidores y compras se quedan igual."),
+    ),
+}
+
 # Email-channel wrapping of the first customer message; {name} signs it (a PERSON span).
 EMAIL_WRAP: dict[str, tuple[str, ...]] = {
     "en": (
@@ -798,4 +852,69 @@ SLANG = {
     "don't": "dont",
     "can't": "cant",
     "I'm": "im",
+}
+
+# intent -> what an agent does about it (en); other languages use GENERIC agent_work.
+AGENT_RESOLUTIONS: dict[str, tuple[str, ...]] = {
+    "login_2fa": (
+        "I've reset the 2-step verification on your account. Log in with your password and you'll be asked to set it up again.",
+    ),
+    "password_reset": ("I've sent a fresh reset link; it's valid for the next hour.",),
+    "refund": (
+        "I've approved the refund of {amount}. It goes back to your original payment method in 3-5 business days.",
+        "The seller didn't respond in time, so I've issued the refund from our side.",
+    ),
+    "order_status": (
+        "I contacted {carrier}: the package is at the local facility and should arrive tomorrow.",
+    ),
+    "shipping_delay": (
+        "I've opened a lost-package claim and a replacement is on its way.",
+        "I've added a {amount} credit for the delay, and the package is moving again.",
+    ),
+    "payment_failed": (
+        "The failed attempts were authorizations only; I've asked the bank to release them early.",
+    ),
+    "ads_billing": (
+        "I've confirmed the duplicate charge and credited {amount} to your ads account.",
+    ),
+    "creator_payout": (
+        "Your payout was held because the tax form was incomplete. I've reopened it; once it's resubmitted, the payout goes out in the next cycle.",
+    ),
+    "account_banned_appeal": (
+        "I've sent your appeal to the review team with a priority flag. You'll get a decision by email within 3 days.",
+        "After review, the ban has been lifted. Sorry for the trouble.",
+    ),
+    "content_removed": (
+        "I've asked for a second review of the video; you'll get a notification with the result.",
+    ),
+    "report_harassment": (
+        "I've escalated the reported account to our safety team and restricted it from contacting you.",
+    ),
+    "privacy_data_request": (
+        "I've logged your privacy request; we'll confirm by email within 45 days as required.",
+    ),
+    "subscription_cancel": ("I've canceled the subscription and refunded this month's {amount}.",),
+    "coins_purchase": ("I've credited the missing {coins} coins to your balance.",),
+    "age_verification": (
+        "I've started a manual age review. Please upload an ID photo from the link in your inbox.",
+    ),
+    "live_stream_issue": (
+        "I've reset your LIVE eligibility; please restart the app and try going live again.",
+    ),
+    "account_hacked": (
+        "I've locked the account, removed the hacker's email and phone, and sent a recovery link to your original email.",
+    ),
+    "verification_badge": (
+        "I've forwarded your application to the verification team for another look.",
+    ),
+    "shop_seller_issue": (
+        "I've opened a case with the seller and put a hold on their payout until it's resolved.",
+    ),
+    "update_profile": (
+        "I've sent a confirmation code to the new contact info; enter it in the app to finish the change.",
+    ),
+    "app_crash": (
+        "Our engineers know about this crash; a fix ships in the next update. I've added your report to the ticket.",
+    ),
+    "promo_code": ("I've applied a {amount} credit to your account to make up for the coupon.",),
 }

@@ -87,7 +87,10 @@ def build_pools(seed: int) -> Pools:
         units=tuple(en.secondary_address() for _ in range(_POOL_SIZE // 4)),
         places=tuple(places),
         phones=_valid_phones(np.random.default_rng(seed), _POOL_SIZE),
-        cards=tuple(en.credit_card_number(card_type=en.random_element(_CARD_TYPES)) for _ in range(_POOL_SIZE)),
+        cards=tuple(
+            en.credit_card_number(card_type=en.random_element(_CARD_TYPES))
+            for _ in range(_POOL_SIZE)
+        ),
         ssns=tuple(en.ssn() for _ in range(_POOL_SIZE)),
     )
 
@@ -220,7 +223,11 @@ def _format_address(persona: Persona, dice: Dice) -> str:
     street = persona.street if persona.unit is None else f"{persona.street} {persona.unit}"
     if dice.chance(0.5) and persona.unit is not None:
         street = f"{persona.street}, {persona.unit}"
-    return f"{street}, {city}, {state} {zipcode}" if dice.chance(0.8) else f"{street} {city} {state} {zipcode}"
+    return (
+        f"{street}, {city}, {state} {zipcode}"
+        if dice.chance(0.8)
+        else f"{street} {city} {state} {zipcode}"
+    )
 
 
 def _format_card(pan: str, dice: Dice) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from string import Formatter
 
 from pipelines.synth.dice import Dice
@@ -20,7 +20,7 @@ from pipelines.synth.pii import SLOT_TYPES, Persona, format_value
 Part = tuple[str, str | None]  # (literal text, slot name or None)
 
 
-@lru_cache(maxsize=None)
+@cache
 def compile_template(template: str) -> tuple[Part, ...]:
     """Split ``"where is {order} now"`` into literal/slot parts (cached per template)."""
     parts: list[Part] = []
@@ -101,7 +101,9 @@ def render_customer(
             if body is None:
                 raise ValueError(f"template {template!r} needs a body")
             body_text, body_spans = body
-            spans.extend(Span(s.type, s.start + length, s.end + length, s.value) for s in body_spans)
+            spans.extend(
+                Span(s.type, s.start + length, s.end + length, s.value) for s in body_spans
+            )
             value = body_text
         elif slot in SLOT_TYPES:
             value = format_value(slot, persona, dice)

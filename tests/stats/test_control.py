@@ -48,26 +48,33 @@ def test_planted_drop_is_critical_and_down() -> None:
     assert found["value"] < found["expected_low"]
 
 
-def test_stable_binomial_data_rarely_alarms() -> None:
-    """Over 200 series x 60 judged days of in-control data the warn rate stays near nominal."""
+@pytest.mark.parametrize(
+    ("rates", "sizes"),
+    [((0.05, 0.95), (50, 5000)), ((0.01, 0.05), (30, 200))],
+    ids=["common-rates", "rare-events-small-slices"],
+)
+def test_stable_binomial_data_rarely_alarms(
+    rates: tuple[float, float], sizes: tuple[int, int]
+) -> None:
+    """Over 150 series x 60 judged days of in-control data the warn rate stays near nominal."""
     rng = np.random.default_rng(2)
     series = pd.concat(
         [
             binomial_series(rng, 88, rate, mean_n=n, slice_name=f"s{index}", dimension="channel")
             for index, (rate, n) in enumerate(
-                zip(rng.uniform(0.05, 0.95, 200), rng.integers(50, 5000, 200), strict=True)
+                zip(rng.uniform(*rates, 150), rng.integers(*sizes, 150), strict=True)
             )
         ],
         ignore_index=True,
     )
     judged_days = [START + timedelta(days=offset) for offset in range(28, 88)]
     judged = judge_days(series, days=judged_days)
-    assert len(judged) == 200 * 60
+    assert len(judged) > 0.95 * 150 * 60  # only days below min_n are skipped
     anomalies = detect_anomalies(series, days=judged_days)
     warn_rate = len(anomalies) / len(judged)
     # Nominal two-sided 3-sigma rate is 0.27%; allow for the estimated baseline.
     assert warn_rate < 0.006
-    assert (anomalies["severity"] == "critical").sum() <= 1
+    assert (anomalies["severity"] == "critical").sum() <= 2
 
 
 def test_fourteen_quiet_days_give_no_critical_overall_anomaly() -> None:
@@ -79,6 +86,19 @@ def test_fourteen_quiet_days_give_no_critical_overall_anomaly() -> None:
         frames.append(frame.assign(metric=metric))
     anomalies = detect_anomalies(pd.concat(frames, ignore_index=True))
     assert not (anomalies["severity"] == "critical").any()
+
+
+def test_provisional_resolution_rises_are_not_alarms_but_drops_are() -> None:
+    series = binomial_series(np.random.default_rng(7), 30, 0.5)
+    last = series.index[-1]
+    series.loc[last, "is_final"] = False
+    day = [series.loc[last, "date"]]
+    series.loc[last, "successes"] = int(series.loc[last, "n"] * 0.6)
+    assert detect_anomalies(series, days=day).empty
+    final = series.assign(is_final=True)
+    assert detect_anomalies(final, days=day)["direction"].tolist() == ["up"]
+    series.loc[last, "successes"] = int(series.loc[last, "n"] * 0.4)
+    assert detect_anomalies(series, days=day)["direction"].tolist() == ["down"]
 
 
 def test_minimum_history_and_minimum_n_are_required() -> None:

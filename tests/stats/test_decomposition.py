@@ -10,7 +10,13 @@ from pipelines.stats.decomposition import MOVER_COLUMNS, movers, shift_share
 def day_rows(day: date, dimension: str, cells: dict[str, tuple[int, int]]) -> pd.DataFrame:
     return pd.DataFrame(
         [
-            {"date": day, "dimension": dimension, "slice": name, "bot_involved": n, "durable_resolved": x}
+            {
+                "date": day,
+                "dimension": dimension,
+                "slice": name,
+                "bot_involved": n,
+                "durable_resolved": x,
+            }
             for name, (n, x) in cells.items()
         ]
     )
@@ -26,7 +32,9 @@ def test_contributions_sum_exactly_and_planted_slice_ranks_first() -> None:
     after["successes"] = rng.binomial(after["n"], 0.5)
     after.loc[3, "successes"] = int(after.loc[3, "n"] * 0.1)  # intent_3 collapses
     result = shift_share(before, after)
-    total = after["successes"].sum() / after["n"].sum() - before["successes"].sum() / before["n"].sum()
+    total = (
+        after["successes"].sum() / after["n"].sum() - before["successes"].sum() / before["n"].sum()
+    )
     assert result["contribution"].sum() == pytest.approx(total, abs=1e-12)
     assert (result["mix_effect"] + result["rate_effect"]).sum() == pytest.approx(total, abs=1e-12)
     assert result.loc[0, "slice"] == "intent_3"

@@ -56,7 +56,10 @@ def test_untestable_intents_are_kept_but_not_tested() -> None:
 
 def test_release_order_follows_first_appearance() -> None:
     first_seen = pd.DataFrame(
-        {"bot_version": ["2.0", "10.0", "9.1"], "first_seen": ["2026-01-05", "2026-03-01", "2026-02-01"]}
+        {
+            "bot_version": ["2.0", "10.0", "9.1"],
+            "first_seen": ["2026-01-05", "2026-03-01", "2026-02-01"],
+        }
     )
     assert release_order(first_seen) == ["2.0", "9.1", "10.0"]
 

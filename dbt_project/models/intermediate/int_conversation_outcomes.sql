@@ -59,7 +59,8 @@ event_summary as (
         max(seq) filter (where is_bot_message) as last_bot_message_seq,
         min(first_handoff_seq) as first_handoff_seq,
         min(sent_at) filter (where seq = first_handoff_seq) as first_handoff_at,
-        count(*) filter (where is_bot_message and seq < first_handoff_seq) as bot_turns_before_handoff,
+        count(*) filter (where is_bot_message and seq < first_handoff_seq)
+            as bot_turns_before_handoff,
         -- seq is unique within a conversation, so these picks are deterministic
         arg_min(handoff_reason, seq) filter (where handoff_reason is not null) as handoff_reason,
         arg_max(feedback_value, seq) filter (where feedback_value is not null) as last_feedback,
@@ -97,7 +98,7 @@ joined as (
         recontacts.next_channel,
         recontacts.seconds_to_recontact,
         recontacts.customer_type,
-        max(conversations.started_at) over () as max_started_at_loaded
+        max(conversations.conversation_date) over () as last_date_loaded
     from conversations
     left join event_summary
         on conversations.conversation_id = event_summary.conversation_id
@@ -148,11 +149,14 @@ final as (
         contained,
         assumed_resolved,
         assumed_resolved
-        and (last_feedback = 'positive' or coalesce(csat_score_final >= 4, false))
+        and (coalesce(last_feedback = 'positive', false) or coalesce(csat_score_final >= 4, false))
             as confirmed_resolved,
         recontacted,
         assumed_resolved and not recontacted as durable_resolved,
-        max_started_at_loaded >= started_at + {{ recontact_window() }} as is_final,
+        -- Day granularity on purpose: loaded partitions are whole days, and a run for
+        -- days A..B rebuilds from A - recontact_days, which is exactly the set of days
+        -- whose conversations can turn final in that run.
+        last_date_loaded >= conversation_date + {{ var('recontact_days') }} as is_final,
 
         -- feedback and survey
         last_feedback,

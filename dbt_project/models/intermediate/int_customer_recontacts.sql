@@ -49,10 +49,12 @@ per_conversation as (
         count(*) filter (where is_recontact) as recontacts,
         min(other_started_at) filter (where is_recontact) as next_started_at,
         -- ties on started_at are broken by id so every rebuild picks the same one
-        first(other_conversation_id order by other_started_at, other_conversation_id)
-            filter (where is_recontact) as next_conversation_id,
-        first(other_channel order by other_started_at, other_conversation_id)
-            filter (where is_recontact) as next_channel,
+        first(other_conversation_id order by other_started_at, other_conversation_id) filter (
+            where is_recontact
+        ) as next_conversation_id,
+        first(other_channel order by other_started_at, other_conversation_id) filter (
+            where is_recontact
+        ) as next_channel,
         max(other_started_at) filter (where is_earlier) as previous_started_at
     from neighbours
     group by conversation_id

@@ -1,0 +1,326 @@
+"""``closedloop annotate``: plan, export, import, agreement and adjudication.
+
+The CLI reads the published read-only snapshot (``analytics.duckdb``) and writes
+only files: Label Studio tasks, and imported labels into the Parquet annotation
+store under ``<CLOSEDLOOP_HOME>/annotations/``. It never opens the pipeline's
+``warehouse.duckdb`` (single writer); the ``annotations`` asset loads the store.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import duckdb
+import pandas as pd
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from pipelines.annotation.batches import draw_day
+from pipelines.annotation.labels import CATEGORICAL_FIELDS
+from pipelines.annotation.labelstudio import (
+    ParsedExport,
+    adjudication_tasks,
+    build_tasks,
+    read_export,
+    read_long_csv,
+    write_tasks,
+)
+from pipelines.annotation.qa import batch_reports, field_specs
+from pipelines.annotation.store import (
+    append_labels,
+    load_labels,
+    pin_sample,
+    pinned_sample,
+    store_dir,
+)
+from pipelines.config import paths
+from pipelines.stats.agreement import STATISTICS, disagreements
+from pipelines.stats.sample_size import sample_size, sample_size_by_slice
+from pipelines.stats.sampling import SamplingPlan
+from schemas.annotations import validate_labels
+
+annotate_app = typer.Typer(
+    help="Human annotation: sampling plans, Label Studio round trip, agreement."
+)
+console = Console()
+DEFAULT_LABELERS = "labeler_1,labeler_2,labeler_3,labeler_4"
+HomeOption = typer.Option(None, "--home", help="Data home (default: $CLOSEDLOOP_HOME or ./data).")
+
+
+def _fail(message: str) -> typer.Exit:
+    console.print(f"[red]error:[/red] {message}")
+    return typer.Exit(code=2)
+
+
+def _analytics(home: Path | None) -> duckdb.DuckDBPyConnection:
+    """The published snapshot, read-only; an actionable error if it is not there."""
+    snapshot = paths(home).analytics
+    if not snapshot.exists():
+        raise _fail(f"no analytics snapshot at {snapshot}; run the pipeline (publish) first")
+    return duckdb.connect(str(snapshot), read_only=True)
+
+
+def _has_table(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
+    return bool(
+        con.execute(
+            "select count(*) from information_schema.tables where table_schema = ? and table_name = ?",
+            [schema, table],
+        ).fetchone()[0]
+    )
+
+
+def _number(value: float | None) -> str:
+    return "-" if value is None else f"{value:.3f}"
+
+
+def _clean(value: object) -> object:
+    """JSON-safe: NaN -> null, numpy scalars -> Python."""
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    return value.item() if hasattr(value, "item") else value
+
+
+@annotate_app.command()
+def plan(
+    margin: Annotated[float, typer.Option(help="Target CI half-width, e.g. 0.03")] = 0.03,
+    confidence: Annotated[float, typer.Option(help="Confidence level")] = 0.95,
+    p: Annotated[float, typer.Option(help="Expected rate; 0.5 is the worst case")] = 0.5,
+    by: Annotated[
+        str | None, typer.Option(help="Slice column of fct_conversations, e.g. intent")
+    ] = None,
+    population: Annotated[
+        int | None, typer.Option(help="Population size N (finite population correction)")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON")] = False,
+    home: Path | None = HomeOption,
+) -> None:
+    """Items to label for a target margin, overall or per slice (sizes from the snapshot)."""
+    try:
+        if by is None:
+            n = sample_size(margin, confidence, p, population)
+            result: object = {"margin": margin, "confidence": confidence, "p": p,
+                              "population": population, "sample_size": n}  # fmt: skip
+            if not as_json:
+                console.print(
+                    f"label [bold]{n}[/bold] conversations for ±{margin} at {confidence:.0%}"
+                )
+        else:
+            if not by.isidentifier():
+                raise _fail(f"--by must be a column name, got {by!r}")
+            with _analytics(home) as con:
+                if not _has_table(con, "main", "fct_conversations"):
+                    raise _fail("the snapshot has no main.fct_conversations; run dbt first")
+                columns = {
+                    row[0] for row in con.execute("describe main.fct_conversations").fetchall()
+                }
+                if by not in columns:
+                    raise _fail(
+                        f"fct_conversations has no column {by!r}; columns: {sorted(columns)}"
+                    )
+                sizes = con.execute(
+                    f"select coalesce(cast({by} as varchar), 'unknown'), count(*) "
+                    f"from main.fct_conversations group by 1"
+                ).fetchall()
+            frame = sample_size_by_slice(dict(sizes), margin, confidence, p)
+            result = [{k: _clean(v) for k, v in row.items()} for row in frame.to_dict("records")]
+            if not as_json:
+                table = Table("slice", "population", "sample_size", "sampling_fraction")
+                for row in frame.itertuples(index=False):
+                    table.add_row(str(row.slice), str(row.population), str(row.sample_size),
+                                  f"{row.sampling_fraction:.1%}")  # fmt: skip
+                console.print(table)
+                console.print(f"total: {int(frame['sample_size'].sum())} items")
+    except ValueError as error:
+        raise _fail(str(error)) from error
+    if as_json:
+        typer.echo(json.dumps(result))
+
+
+def _day_sample(
+    con: duckdb.DuckDBPyConnection,
+    day: date,
+    plan_: SamplingPlan,
+    labelers: list[str],
+    home: Path | None,
+) -> pd.DataFrame:
+    """The day's sample: from annotation.sample in the snapshot, else the one this
+    command drew before, else drawn now from fct_conversations exactly as the
+    pipeline would and pinned in the store so the pipeline adopts it."""
+    if _has_table(con, "annotation", "sample"):
+        stored = con.execute("select * from annotation.sample where batch_date = ?", [day]).df()
+        if len(stored):
+            return stored
+    store = store_dir(paths(home))
+    pinned = pinned_sample(store, day)
+    if pinned is not None:
+        return pinned
+    if not _has_table(con, "main", "fct_conversations"):
+        raise _fail("the snapshot has neither annotation.sample nor main.fct_conversations")
+    conversations = con.execute(
+        "select * from main.fct_conversations where conversation_date = ?", [day]
+    ).df()
+    if conversations.empty:
+        raise _fail(f"no conversations on {day} in the snapshot")
+    labels = load_labels(store)
+    gold_ids = list(labels.loc[labels["is_adjudication"].astype(bool), "item_id"].unique())
+    gold_metadata = con.execute(
+        "select conversation_id, conversation_date, intent, channel, bot_version "
+        "from main.fct_conversations where conversation_id in (select unnest(?))",
+        [gold_ids],
+    ).df()
+    items, notes = draw_day(conversations, labels, gold_metadata, day, plan_, labelers)
+    for note in notes:
+        console.print(f"[yellow]note:[/yellow] {note}")
+    pin_sample(items, store, day)
+    return items
+
+
+@annotate_app.command()
+def export(
+    day: Annotated[str, typer.Option("--date", help="Sample day, YYYY-MM-DD")],
+    out: Annotated[Path, typer.Option(help="Tasks file; label_config.xml is written beside it")],
+    sample_size_: Annotated[int, typer.Option("--sample-size", help="If drawn now")] = 200,
+    labelers: Annotated[
+        str, typer.Option(help="Comma-separated labeler ids, if drawn now")
+    ] = DEFAULT_LABELERS,
+    overlap: Annotated[int, typer.Option(help="Labelers per item, if drawn now")] = 2,
+    seed: Annotated[int, typer.Option(help="Sampling seed, if drawn now")] = 0,
+    home: Path | None = HomeOption,
+) -> None:
+    """Write Label Studio tasks (and the labeling config) for one day's sample."""
+    try:
+        the_day = date.fromisoformat(day)
+    except ValueError as error:
+        raise _fail(f"--date must be YYYY-MM-DD, got {day!r}") from error
+    try:
+        plan_ = SamplingPlan(sample_size=sample_size_, overlap=overlap, seed=seed)
+        with _analytics(home) as con:
+            items = _day_sample(con, the_day, plan_, [x for x in labelers.split(",") if x], home)
+            ids = list(items["conversation_id"])
+            conversations = con.execute(
+                "select * from main.fct_conversations where conversation_id in (select unnest(?))",
+                [ids],
+            ).df()
+            events = con.execute(
+                "select conversation_id, seq, actor, event_type, text, payload from scrubbed.events "
+                "where conversation_id in (select unnest(?))",
+                [ids],
+            ).df()
+            intents = sorted(
+                str(row[0])
+                for row in con.execute(
+                    "select distinct intent from main.fct_conversations where intent is not null"
+                ).fetchall()
+            )
+        tasks = build_tasks(items, conversations, events)
+    except ValueError as error:
+        raise _fail(str(error)) from error
+    tasks_path, config_path = write_tasks(tasks, out, intents)
+    console.print(f"wrote {len(tasks)} tasks to {tasks_path} and the config to {config_path}")
+
+
+def _read_labels(source: Path, batch_id: str | None) -> ParsedExport:
+    if not source.exists():
+        raise _fail(f"{source} does not exist")
+    if source.suffix.lower() == ".csv":
+        if not batch_id:
+            raise _fail("a CSV import needs --batch-id")
+        labels = read_long_csv(source, batch_id)
+        return ParsedExport(labels, labels["item_id"].nunique(), 0, 0)
+    return read_export(source, batch_id)
+
+
+@annotate_app.command("import")
+def import_(
+    source: Annotated[Path, typer.Argument(help="Label Studio JSON export or long CSV")],
+    batch_id: Annotated[str | None, typer.Option(help="Override/supply the batch id")] = None,
+    home: Path | None = HomeOption,
+) -> None:
+    """Validate an export and append it to the annotation store (loaded by the pipeline)."""
+    try:
+        parsed = _read_labels(source, batch_id)
+        labels = validate_labels(parsed.labels)
+    except ValueError as error:  # includes InvalidLabels from the contract
+        raise _fail(f"{source}: {error}") from error
+    target = append_labels(labels, store_dir(paths(home)))
+    console.print(
+        f"imported {len(labels)} labels from {parsed.n_tasks} tasks "
+        f"({parsed.n_cancelled} cancelled annotations skipped) into {target}"
+    )
+
+
+@annotate_app.command()
+def agreement(
+    source: Annotated[Path, typer.Argument(help="Label Studio JSON export or long CSV")],
+    field: Annotated[list[str] | None, typer.Option(help="Field(s) to score; default all")] = None,
+    batch_id: Annotated[str | None, typer.Option(help="Batch id for a CSV")] = None,
+    n_boot: Annotated[int, typer.Option(help="Bootstrap resamples for the CIs")] = 1000,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print JSON: one object per field")
+    ] = False,
+    strict: Annotated[bool, typer.Option(help="Exit 1 when the agreement gate fails")] = False,
+) -> None:
+    """Percent agreement, Cohen, Fleiss, Krippendorff, Gwet AC1 with 95% CIs, per field."""
+    try:
+        labels = validate_labels(_read_labels(source, batch_id).labels)
+        results = batch_reports(labels, field_specs(field or ()), n_boot=n_boot)
+    except ValueError as error:
+        raise _fail(str(error)) from error
+    rows = []
+    for report, _ in results:
+        for record in report.fields.to_dict("records"):
+            row = {k: _clean(record[k]) for k in ("batch_id", "field", "n_items", "n_annotators")}
+            for name in STATISTICS:
+                row[name] = _clean(record[name])
+                row[f"{name}_ci"] = [
+                    _clean(record[f"{name}_ci_low"]),
+                    _clean(record[f"{name}_ci_high"]),
+                ]
+            row["krippendorff_level"] = record["krippendorff_level"]
+            rows.append(row)
+    if as_json:
+        typer.echo(json.dumps(rows))
+    else:
+        table = Table("batch", "field", "n", *STATISTICS)
+        for row in rows:
+            cells = [
+                f"{_number(row[s])} [{_number(row[s + '_ci'][0])}, {_number(row[s + '_ci'][1])}]"
+                for s in STATISTICS
+            ]
+            table.add_row(str(row["batch_id"]), row["field"], str(row["n_items"]), *cells)
+        console.print(table)
+        for report, gate in results:
+            console.print(
+                ("[green]PASS[/green] " if gate.passed else "[red]FAIL[/red] ") + gate.message
+            )
+            flagged = report.labelers.loc[report.labelers["below_bar"]]
+            for labeler in flagged.itertuples(index=False):
+                console.print(f"  labeler {labeler.annotator_id}: {labeler.reason}")
+    if strict and not all(gate.passed for _, gate in results):
+        raise typer.Exit(code=1)
+
+
+@annotate_app.command()
+def adjudicate(
+    source: Annotated[Path, typer.Argument(help="Label Studio JSON export of a batch")],
+    out: Annotated[Path, typer.Option(help="Adjudication tasks file")],
+) -> None:
+    """Export disagreements as Label Studio tasks showing each labeler's answers."""
+    if not source.exists():
+        raise _fail(f"{source} does not exist")
+    try:
+        raw = json.loads(source.read_text())
+        labels = validate_labels(read_export(source).labels)
+        queue = disagreements(labels, CATEGORICAL_FIELDS)
+        tasks = adjudication_tasks(raw, labels, queue)
+    except ValueError as error:
+        raise _fail(str(error)) from error
+    tasks_path, config_path = write_tasks(tasks, out, config_name="adjudication_config.xml")
+    console.print(
+        f"{len(tasks)} items ({len(queue)} item-fields) need adjudication: {tasks_path}, {config_path}"
+    )

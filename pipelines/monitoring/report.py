@@ -1,0 +1,478 @@
+"""The daily HTML report: one self-contained file people can open offline or attach.
+
+Rendered from DataFrames only (the caller queries the marts). Plotly.js is inlined
+once in the page head and every chart div reuses it, so the file works without a
+network (no CDN) and stays a single ~5 MB file instead of one copy per chart.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import plotly.graph_objects as go
+import plotly.offline
+
+from pipelines.stats.wilson import wilson_interval
+
+LADDER = (
+    ("bot_involved", "Bot involved"),
+    ("contained", "Contained"),
+    ("assumed_resolved", "Assumed resolved"),
+    ("confirmed_resolved", "Confirmed"),
+    ("durable_resolved", "Durable"),
+)
+HEADLINES = (
+    ("resolution_rate", "Resolution rate", "durable_resolved", "bot_involved"),
+    ("containment_rate", "Containment", "contained", "bot_involved"),
+    ("handoff_rate", "Handoff rate", "handed_off", "bot_involved"),
+    ("abandonment_rate", "Abandonment", "abandoned", "bot_involved"),
+    ("csat_top2_rate", "CSAT top-2", "csat_top2", "csat_responses"),
+)
+INK, ACCENT, MUTED, ALERT = "#1f2933", "#2563eb", "#94a3b8", "#dc2626"
+
+
+@dataclass(frozen=True)
+class ReportData:
+    """Everything one report shows; frames may be empty (the section then says so).
+
+    - ``daily``: one row per date of the trailing window (up to and including
+      ``day``) with ``date``, ``is_final`` and the count columns of ``LADDER`` and
+      ``HEADLINES``.
+    - ``anomalies``: rows of ``pipelines.stats.control.ANOMALY_COLUMNS`` for ``day``.
+    - ``movers``: rows of ``pipelines.stats.decomposition.MOVER_COLUMNS`` for ``day``.
+    - ``handoff_reasons``: ``handoff_reason, conversations`` for ``day``.
+    - ``csat_scores``: ``csat_score, conversations`` for ``day``.
+    - ``intents``: ``intent, n, durable_resolved`` over the trailing week.
+    - ``version_tests``: rows of ``pipelines.stats.versions.VERSION_TEST_COLUMNS``
+      for ``day`` (only significant ones are shown).
+    """
+
+    day: date
+    daily: pd.DataFrame
+    anomalies: pd.DataFrame
+    movers: pd.DataFrame
+    handoff_reasons: pd.DataFrame
+    csat_scores: pd.DataFrame
+    intents: pd.DataFrame
+    version_tests: pd.DataFrame = field(default_factory=pd.DataFrame)
+    min_n: int = 30
+
+
+def report_path(reports_dir: Path, day: date) -> Path:
+    return reports_dir / f"{day.isoformat()}.html"
+
+
+def write_report(data: ReportData, reports_dir: Path) -> Path:
+    """Render ``data`` to ``reports_dir/YYYY-MM-DD.html`` atomically and return the path."""
+    reports_dir.mkdir(parents=True, exist_ok=True)
+    target = report_path(reports_dir, data.day)
+    partial = target.with_suffix(".html.partial")
+    partial.write_text(render_report(data), encoding="utf-8")
+    partial.replace(target)
+    return target
+
+
+def headline_numbers(daily: pd.DataFrame, day: date) -> dict[str, dict[str, float]]:
+    """Rate, Wilson 95% CI and n of each headline metric on ``day`` (empty if no row)."""
+    row = daily.loc[pd.to_datetime(daily["date"]).dt.date == day]
+    numbers: dict[str, dict[str, float]] = {}
+    if row.empty:
+        return numbers
+    for key, _, numerator, denominator in HEADLINES:
+        x, n = float(row[numerator].iloc[0]), float(row[denominator].iloc[0])
+        low, high = wilson_interval(x, n)
+        numbers[key] = {
+            "value": x / n if n else float("nan"),
+            "ci_low": float(low),
+            "ci_high": float(high),
+            "n": n,
+        }
+    return numbers
+
+
+def render_report(data: ReportData) -> str:
+    """The complete HTML document for one day."""
+    daily = data.daily.assign(date=pd.to_datetime(data.daily["date"]).dt.date).sort_values("date")
+    today = daily.loc[daily["date"] == data.day]
+    provisional = not today.empty and not bool(today["is_final"].iloc[0])
+    sections = [
+        _cards(headline_numbers(daily, data.day)),
+        _section("Resolution trend, last 28 days", _chart("trend", _trend_figure(daily))),
+        _two_columns(
+            _section("Resolution ladder", _chart("ladder", _ladder_figure(today))),
+            _section("Handoff reasons", _chart("handoffs", _handoff_figure(data.handoff_reasons))),
+        ),
+        _section("Anomalies", _anomaly_table(data.anomalies)),
+        _section("Top movers of the resolution rate", _mover_table(data.movers)),
+        _two_columns(
+            _section("CSAT distribution", _chart("csat", _csat_figure(data.csat_scores))),
+            _section(
+                "Worst intents, trailing 7 days",
+                _chart("intents", _intent_figure(data.intents, data.min_n)),
+            ),
+        ),
+        _section("Bot version changes, trailing 7 days", _version_table(data.version_tests)),
+    ]
+    status = (
+        '<span class="badge provisional">provisional: recontact window still open</span>'
+        if provisional
+        else '<span class="badge final">final</span>'
+        if not today.empty
+        else '<span class="badge provisional">no data for this day</span>'
+    )
+    return _PAGE.format(
+        title=html.escape(f"closedloop daily report {data.day.isoformat()}"),
+        css=_CSS,
+        plotly_js=plotly.offline.get_plotlyjs(),
+        day=html.escape(data.day.strftime("%A %d %B %Y")),
+        status=status,
+        body="\n".join(sections),
+    )
+
+
+def _percent(value: float, digits: int = 1) -> str:
+    return "–" if pd.isna(value) else f"{100 * value:.{digits}f}%"
+
+
+def _cards(numbers: dict[str, dict[str, float]]) -> str:
+    if not numbers:
+        return '<p class="empty">No conversations on this day.</p>'
+    cards = []
+    for key, label, _, _ in HEADLINES:
+        number = numbers[key]
+        cards.append(
+            f'<div class="card"><div class="label">{html.escape(label)}</div>'
+            f'<div class="value">{_percent(number["value"])}</div>'
+            f'<div class="ci">95% CI {_percent(number["ci_low"])} – {_percent(number["ci_high"])}'
+            f" · n = {int(number['n']):,}</div></div>"
+        )
+    return f'<div class="cards">{"".join(cards)}</div>'
+
+
+def _section(title: str, content: str) -> str:
+    return f"<section><h2>{html.escape(title)}</h2>{content}</section>"
+
+
+def _two_columns(left: str, right: str) -> str:
+    return f'<div class="columns">{left}{right}</div>'
+
+
+def _chart(name: str, figure: go.Figure | None) -> str:
+    if figure is None:
+        return '<p class="empty">No data.</p>'
+    figure.update_layout(
+        template="plotly_white",
+        font={"family": "system-ui, -apple-system, Segoe UI, Roboto, sans-serif", "color": INK},
+        margin={"l": 48, "r": 16, "t": 16, "b": 40},
+        height=320,
+        showlegend=len(figure.data) > 1,
+        legend={"orientation": "h", "y": -0.2},
+    )
+    return figure.to_html(
+        full_html=False,
+        include_plotlyjs=False,
+        div_id=f"chart-{name}",
+        config={"displayModeBar": False, "responsive": True},
+    )
+
+
+def _rate_band(daily: pd.DataFrame, numerator: str, denominator: str) -> pd.DataFrame:
+    low, high = wilson_interval(daily[numerator], daily[denominator])
+    rate = daily[numerator] / daily[denominator].where(daily[denominator] > 0)
+    return pd.DataFrame({"date": daily["date"], "rate": rate, "low": low, "high": high})
+
+
+def _trend_figure(daily: pd.DataFrame) -> go.Figure | None:
+    if daily.empty:
+        return None
+    band = _rate_band(daily, "durable_resolved", "bot_involved")
+    containment = _rate_band(daily, "contained", "bot_involved")
+    figure = go.Figure(
+        [
+            go.Scatter(
+                x=list(band["date"]) + list(band["date"][::-1]),
+                y=list(band["high"]) + list(band["low"][::-1]),
+                fill="toself",
+                fillcolor="rgba(37,99,235,0.15)",
+                line={"width": 0},
+                hoverinfo="skip",
+                name="Resolution 95% CI",
+            ),
+            go.Scatter(
+                x=band["date"],
+                y=band["rate"],
+                mode="lines+markers",
+                line={"color": ACCENT, "width": 2},
+                name="Resolution rate",
+            ),
+            go.Scatter(
+                x=containment["date"],
+                y=containment["rate"],
+                mode="lines",
+                line={"color": MUTED, "dash": "dot"},
+                name="Containment",
+            ),
+        ]
+    )
+    figure.update_yaxes(tickformat=".0%", rangemode="tozero")
+    return figure
+
+
+def _ladder_figure(today: pd.DataFrame) -> go.Figure | None:
+    if today.empty:
+        return None
+    counts = [int(today[column].iloc[0]) for column, _ in LADDER]
+    return go.Figure(
+        go.Funnel(
+            y=[label for _, label in LADDER],
+            x=counts,
+            textinfo="value+percent initial",
+            marker={"color": [ACCENT, "#3b82f6", "#60a5fa", "#93c5fd", "#1d4ed8"]},
+        )
+    )
+
+
+def _bar_figure(labels: Sequence[str], values: Sequence[float], color: str) -> go.Figure:
+    return go.Figure(go.Bar(x=list(labels), y=list(values), marker={"color": color}))
+
+
+def _handoff_figure(reasons: pd.DataFrame) -> go.Figure | None:
+    if reasons.empty:
+        return None
+    ordered = reasons.sort_values("conversations", ascending=False)
+    return _bar_figure(
+        ordered["handoff_reason"].fillna("unspecified").astype(str),
+        ordered["conversations"],
+        ACCENT,
+    )
+
+
+def _csat_figure(scores: pd.DataFrame) -> go.Figure | None:
+    if scores.empty:
+        return None
+    full = (
+        scores.set_index("csat_score")["conversations"]
+        .reindex(range(1, 6), fill_value=0)
+        .reset_index()
+    )
+    colors = [ALERT, "#f97316", MUTED, "#60a5fa", ACCENT]
+    figure = go.Figure(
+        go.Bar(
+            x=[str(s) for s in full["csat_score"]],
+            y=full["conversations"],
+            marker={"color": colors},
+        )
+    )
+    figure.update_xaxes(title="score")
+    return figure
+
+
+def _intent_figure(intents: pd.DataFrame, min_n: int, top: int = 10) -> go.Figure | None:
+    judged = intents.loc[intents["n"] >= min_n].copy()
+    if judged.empty:
+        return None
+    judged["rate"] = judged["durable_resolved"] / judged["n"]
+    judged["low"], judged["high"] = wilson_interval(judged["durable_resolved"], judged["n"])
+    worst = judged.nsmallest(top, "rate").iloc[::-1]
+    figure = go.Figure(
+        go.Bar(
+            y=worst["intent"].astype(str),
+            x=worst["rate"],
+            orientation="h",
+            marker={"color": ALERT},
+            error_x={
+                "type": "data",
+                "symmetric": False,
+                "array": worst["high"] - worst["rate"],
+                "arrayminus": worst["rate"] - worst["low"],
+                "color": INK,
+            },
+            customdata=worst["n"],
+            hovertemplate="%{y}: %{x:.1%} (n=%{customdata})<extra></extra>",
+        )
+    )
+    figure.update_xaxes(tickformat=".0%", rangemode="tozero")
+    return figure
+
+
+def _table(headers: Sequence[str], rows: Sequence[Sequence[str]], classes: Sequence[str]) -> str:
+    head = "".join(f"<th>{html.escape(h)}</th>" for h in headers)
+    body = "".join(
+        f'<tr class="{row_class}">' + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>"
+        for row, row_class in zip(rows, classes, strict=True)
+    )
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def _anomaly_table(anomalies: pd.DataFrame, max_rows: int = 25) -> str:
+    if anomalies.empty:
+        return '<p class="empty">No metric outside its control limits.</p>'
+    ordered = anomalies.assign(
+        order=(anomalies["severity"] != "critical").astype(int),
+        overall=(anomalies["dimension"] != "overall").astype(int),
+    ).sort_values(["order", "overall", "metric"])
+    rows, classes = [], []
+    for row in ordered.head(max_rows).itertuples(index=False):
+        arrow = "▲" if row.direction == "up" else "▼"
+        rows.append(
+            [
+                html.escape(str(row.severity)),
+                html.escape(str(row.metric)),
+                html.escape(
+                    f"{row.dimension} = {row.slice}" if row.dimension != "overall" else "overall"
+                ),
+                f"{arrow} {_percent(row.value)}",
+                f"{_percent(row.expected_low)} – {_percent(row.expected_high)}",
+                f"{int(row.n):,}",
+            ]
+        )
+        classes.append(str(row.severity))
+    table = _table(["severity", "metric", "slice", "value", "expected range", "n"], rows, classes)
+    hidden = len(ordered) - max_rows
+    if hidden > 0:
+        table += f'<p class="note">… and {hidden} more in main.mart_metric_anomalies.</p>'
+    return table
+
+
+def _mover_table(movers: pd.DataFrame, top: int = 8) -> str:
+    if movers.empty:
+        return '<p class="empty">No comparison day available.</p>'
+    parts = []
+    labels = {"prev_day": "vs previous day", "prev_week": "vs same weekday last week"}
+    for comparison, group in movers.groupby("comparison", sort=False):
+        total = group["total_change"].iloc[0]
+        rows = [
+            [
+                html.escape(f"{row.dimension} = {row.slice}"),
+                f"{_percent(row.share_before)} → {_percent(row.share_after)}",
+                f"{_percent(row.rate_before)} → {_percent(row.rate_after)}",
+                f"{100 * row.mix_effect:+.2f} pp",
+                f"{100 * row.rate_effect:+.2f} pp",
+                f"<strong>{100 * row.contribution:+.2f} pp</strong>",
+            ]
+            for row in _most_surprising(group).head(top).itertuples(index=False)
+        ]
+        title = labels.get(str(comparison), str(comparison))
+        parts.append(
+            f"<h3>{html.escape(title)}: total {100 * total:+.2f} pp</h3>"
+            + _table(
+                ["slice", "share", "rate", "mix effect", "rate effect", "contribution"],
+                rows,
+                ["" for _ in rows],
+            )
+        )
+    parts.append(
+        '<p class="note">Slices from every dimension, ordered by how far their contribution '
+        "exceeds their share of traffic times the total change (a slice carrying 40% of "
+        "traffic is expected to carry 40% of any change). Mix = traffic share moved, "
+        "rate = the slice's own rate moved; per dimension the contributions sum to the "
+        "total.</p>"
+    )
+    return "".join(parts)
+
+
+def _most_surprising(group: pd.DataFrame) -> pd.DataFrame:
+    """Movers across dimensions, most disproportionate first.
+
+    Contributions of different dimensions each sum to the same total, so their raw
+    size favours big slices (a one-slice dimension carries all of it); the excess
+    over the slice's average traffic share times the total is comparable.
+    """
+    share = (group["share_before"] + group["share_after"]) / 2.0
+    excess = (group["contribution"] - share * group["total_change"]).abs()
+    informative = group.groupby("dimension")["slice"].transform("size") > 1
+    return (
+        group.loc[informative]
+        .assign(excess=excess)
+        .sort_values("excess", ascending=False, kind="stable")
+    )
+
+
+def _version_table(tests: pd.DataFrame) -> str:
+    significant = tests.loc[tests["significant"].astype(bool)] if not tests.empty else tests
+    if significant.empty:
+        return (
+            '<p class="empty">No intent where the latest bot version differs significantly '
+            "from the previous one (Benjamini-Hochberg, 5% false discovery rate).</p>"
+        )
+    ordered = significant.sort_values("p_adjusted")
+    rows, classes = [], []
+    for row in ordered.itertuples(index=False):
+        worse = (row.difference < 0) == (row.metric == "resolution_rate")
+        rows.append(
+            [
+                html.escape(str(row.intent)),
+                html.escape(str(row.metric)),
+                html.escape(f"{row.version_previous} → {row.version_latest}"),
+                f"{_percent(row.rate_previous)} → {_percent(row.rate_latest)}",
+                f"{100 * row.difference:+.1f} pp",
+                f"{row.p_adjusted:.3g}",
+                f"{int(row.n_previous):,} / {int(row.n_latest):,}",
+            ]
+        )
+        classes.append("worse" if worse else "better")
+    return _table(
+        ["intent", "metric", "versions", "rate", "change", "adjusted p", "n (prev / latest)"],
+        rows,
+        classes,
+    )
+
+
+_CSS = """
+:root { color-scheme: light; }
+* { box-sizing: border-box; }
+body { margin: 0; background: #f5f7fa; color: #1f2933;
+  font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; }
+header { background: #1f2933; color: #fff; padding: 20px 32px; }
+header h1 { margin: 0; font-size: 22px; font-weight: 600; }
+header p { margin: 4px 0 0; color: #cbd5e1; }
+main { max-width: 1320px; margin: 0 auto; padding: 24px 32px 48px; }
+section { background: #fff; border-radius: 10px; padding: 16px 20px; margin-bottom: 20px;
+  box-shadow: 0 1px 2px rgba(15, 23, 42, 0.08); }
+h2 { font-size: 16px; margin: 0 0 12px; }
+h3 { font-size: 14px; margin: 12px 0 6px; color: #475569; }
+.cards { display: grid; grid-template-columns: repeat(auto-fit, minmax(210px, 1fr)); gap: 16px;
+  margin-bottom: 20px; }
+.card { background: #fff; border-radius: 10px; padding: 16px 18px;
+  box-shadow: 0 1px 2px rgba(15, 23, 42, 0.08); }
+.card .label { color: #64748b; font-size: 13px; text-transform: uppercase; letter-spacing: .04em; }
+.card .value { font-size: 30px; font-weight: 650; margin: 4px 0; }
+.card .ci { color: #64748b; font-size: 13px; }
+.columns { display: grid; grid-template-columns: 1fr 1fr; gap: 20px; }
+@media (max-width: 900px) { .columns { grid-template-columns: 1fr; } }
+table { width: 100%; border-collapse: collapse; font-size: 14px; }
+th { text-align: left; color: #64748b; font-weight: 600; border-bottom: 1px solid #e2e8f0; padding: 6px 8px; }
+td { border-bottom: 1px solid #f1f5f9; padding: 6px 8px; font-variant-numeric: tabular-nums; }
+tr.critical td:first-child { color: #dc2626; font-weight: 700; }
+tr.warn td:first-child { color: #d97706; font-weight: 600; }
+tr.worse td:nth-child(5) { color: #dc2626; font-weight: 600; }
+tr.better td:nth-child(5) { color: #15803d; font-weight: 600; }
+.badge { display: inline-block; border-radius: 999px; padding: 2px 10px; font-size: 12px; margin-left: 8px; }
+.badge.final { background: #dcfce7; color: #166534; }
+.badge.provisional { background: #fef3c7; color: #92400e; }
+.empty { color: #64748b; font-style: italic; }
+.note { color: #64748b; font-size: 13px; margin: 10px 0 0; }
+"""
+
+_PAGE = """<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{title}</title>
+<style>{css}</style>
+<script type="text/javascript">{plotly_js}</script>
+</head>
+<body>
+<header><h1>Bot resolution: daily report</h1><p>{day} {status}</p></header>
+<main>
+{body}
+</main>
+</body>
+</html>
+"""

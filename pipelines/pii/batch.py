@@ -1,0 +1,182 @@
+"""Scrub the canonical event table on all cores, one conversation per scrubber.
+
+Work is cut into chunks of whole conversations (so placeholder numbering is shared by
+all events of a conversation) and fanned out to a process pool; at most two chunks per
+worker are in flight, so memory stays bounded however large the day is.
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+from collections import Counter
+from collections.abc import Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from pipelines.pii.pseudonym import pseudonymize
+from pipelines.pii.scrub import ConversationScrubber
+
+CHUNK_EVENTS = 5_000
+
+# One conversation: (row indices in conversation order, texts, payloads).
+_Conversation = tuple[list[int], list[str | None], list[str | None]]
+_ChunkResult = tuple[list[int], list[str | None], list[str | None], dict[str, int]]
+
+
+@dataclass(frozen=True)
+class ScrubbedBatch:
+    """The scrubbed event table and the number of detections per entity type."""
+
+    events: pa.Table
+    detections: dict[str, int]
+
+
+def _scrub_payload(
+    payload: str | None, scrubber: ConversationScrubber, counts: Counter
+) -> str | None:
+    """Scrub every string value inside a JSON payload (keys are schema, not data)."""
+    if payload is None:
+        return None
+    try:
+        parsed = json.loads(payload)
+    except json.JSONDecodeError:
+        # Not JSON after all: treat the whole payload as free text rather than pass it.
+        result = scrubber.scrub(payload)
+        assert result is not None
+        counts.update(span.type for span in result.spans)
+        return result.text
+
+    def walk(value: object) -> object:
+        if isinstance(value, str):
+            result = scrubber.scrub(value)
+            assert result is not None
+            counts.update(span.type for span in result.spans)
+            return result.text
+        if isinstance(value, list):
+            return [walk(item) for item in value]
+        if isinstance(value, dict):
+            return {key: walk(item) for key, item in value.items()}
+        return value
+
+    return json.dumps(walk(parsed), ensure_ascii=False, separators=(",", ":"))
+
+
+def _scrub_chunk(conversations: list[_Conversation]) -> _ChunkResult:
+    indices: list[int] = []
+    texts: list[str | None] = []
+    payloads: list[str | None] = []
+    counts: Counter[str] = Counter()
+    for rows, conversation_texts, conversation_payloads in conversations:
+        scrubber = ConversationScrubber()
+        for text, payload in zip(conversation_texts, conversation_payloads, strict=True):
+            result = scrubber.scrub(text)
+            if result is not None:
+                counts.update(span.type for span in result.spans)
+            texts.append(None if result is None else result.text)
+            payloads.append(_scrub_payload(payload, scrubber, counts))
+        indices.extend(rows)
+    return indices, texts, payloads, dict(counts)
+
+
+def _chunks(events: pa.Table, chunk_events: int) -> Iterator[list[_Conversation]]:
+    """Whole conversations, in (conversation_id, seq) order, ~chunk_events per chunk."""
+    order = pc.sort_indices(
+        events, sort_keys=[("conversation_id", "ascending"), ("seq", "ascending")]
+    ).to_pylist()
+    conversation_ids = events.column("conversation_id").to_pylist()
+    texts = events.column("text").to_pylist()
+    payloads = events.column("payload").to_pylist()
+    chunk: list[_Conversation] = []
+    size = 0
+    current_id: str | None = None
+    current: _Conversation | None = None
+    for row in order:
+        if current is None or conversation_ids[row] != current_id:
+            if current is not None and size >= chunk_events:
+                yield chunk
+                chunk, size = [], 0
+            current_id = conversation_ids[row]
+            current = ([], [], [])
+            chunk.append(current)
+        current[0].append(row)
+        current[1].append(texts[row])
+        current[2].append(payloads[row])
+        size += 1
+    if chunk:
+        yield chunk
+
+
+def _run_chunks(chunks: Iterator[list[_Conversation]], workers: int) -> Iterator[_ChunkResult]:
+    if workers == 1:
+        yield from map(_scrub_chunk, chunks)
+        return
+    # spawn, not fork: the caller may be a threaded Dagster process, and forking a
+    # process that holds other threads' locks can deadlock the child.
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        pending: set[Future[_ChunkResult]] = set()
+        for chunk in chunks:
+            if len(pending) >= 2 * workers:
+                done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                for future in done:
+                    yield future.result()
+            pending.add(pool.submit(_scrub_chunk, chunk))
+        for future in pending:
+            yield future.result()
+
+
+def scrub_events(
+    events: pa.Table,
+    key: bytes,
+    workers: int | None = None,
+    chunk_events: int = CHUNK_EVENTS,
+) -> ScrubbedBatch:
+    """Scrub ``text`` (and payload strings) per conversation and pseudonymize ``agent_id``.
+
+    ``events`` has the canonical EVENT_SCHEMA columns (plus ``partition_date`` if
+    present, kept first). Returns the rows in their input order with ``agent_id``
+    replaced by ``agent_key``. ``workers`` defaults to all cores; 1 runs in-process.
+    """
+    missing = {"conversation_id", "seq", "text", "agent_id", "payload"} - set(events.column_names)
+    if missing:
+        raise ValueError(f"events table lacks columns {sorted(missing)}")
+    workers = workers or os.cpu_count() or 1
+    texts: list[str | None] = [None] * events.num_rows
+    payloads: list[str | None] = [None] * events.num_rows
+    detections: Counter[str] = Counter()
+    for indices, chunk_texts, chunk_payloads, counts in _run_chunks(
+        _chunks(events, chunk_events), workers
+    ):
+        for index, text, payload in zip(indices, chunk_texts, chunk_payloads, strict=True):
+            texts[index] = text
+            payloads[index] = payload
+        detections.update(counts)
+    agent_keys = [pseudonymize(agent, key) for agent in events.column("agent_id").to_pylist()]
+    table = events
+    table = table.set_column(
+        table.schema.get_field_index("text"), "text", pa.array(texts, pa.string())
+    )
+    table = table.set_column(
+        table.schema.get_field_index("payload"), "payload", pa.array(payloads, pa.string())
+    )
+    table = table.set_column(
+        table.schema.get_field_index("agent_id"), "agent_key", pa.array(agent_keys, pa.string())
+    )
+    return ScrubbedBatch(table, dict(sorted(detections.items())))
+
+
+def pseudonymize_conversations(conversations: pa.Table, key: bytes) -> pa.Table:
+    """Replace ``customer_id`` with its keyed pseudonym ``customer_key`` (same position)."""
+    if "customer_id" not in conversations.column_names:
+        raise ValueError("conversations table lacks column 'customer_id'")
+    keys = [pseudonymize(c, key) for c in conversations.column("customer_id").to_pylist()]
+    return conversations.set_column(
+        conversations.schema.get_field_index("customer_id"),
+        "customer_key",
+        pa.array(keys, pa.string()),
+    )

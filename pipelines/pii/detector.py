@@ -1,0 +1,645 @@
+"""Rule-based PII detection tuned for short customer-service chat messages.
+
+Speed comes from doing little per message: each entity family runs only when a cheap
+prefilter says it can match (an ``@`` for emails, a digit for numbers, a capital letter
+or a cue for names), all digit-bearing entities share ONE candidate regex whose matches
+are classified by digit count and check digits, and the phone validator (libphonenumber)
+only sees candidates with at least 7 digits that nothing cheaper has claimed.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+import re
+from collections.abc import Iterator, Sequence
+from functools import lru_cache
+from pathlib import Path
+
+import phonenumbers
+from faker.providers.address.en_US import Provider as USAddress
+
+from pipelines.pii.checksums import aba_routing_valid, iban_valid, luhn_valid, ssn_valid
+from pipelines.pii.custom import DEFAULT_CONFIG, CustomPattern, load_custom_patterns
+from pipelines.pii.names import STOPWORDS, Gazetteer, gazetteer
+from pipelines.pii.spans import Span, resolve_overlaps
+
+ENTITY_TYPES = (
+    "EMAIL",
+    "PHONE",
+    "CREDIT_CARD",
+    "US_SSN",
+    "IP_ADDRESS",
+    "STREET_ADDRESS",
+    "PERSON",
+    "DATE_OF_BIRTH",
+    "BANK_ACCOUNT",
+    "ROUTING_NUMBER",
+    "IBAN",
+    "URL",
+    "HANDLE",
+    "CREDENTIAL",
+    "MAC_ADDRESS",
+)
+
+# --- email, URL, handle ---------------------------------------------------------------
+_EMAIL = re.compile(
+    r"(?<![\w.+-])[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@"
+    r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?(?:\.[A-Za-z0-9-]{1,63}){0,8}\.[A-Za-z]{2,24}\b"
+)
+_SEP = r"\s*(?:\.|\bdot\b|\(dot\)|\[dot\])\s*"
+# "john dot smith at gmail dot com", "jane(at)mail(dot)com". Runs only when "dot"/"(at)"
+# occurs, so "look at example.com" in plain prose is not an email. Separators are
+# mandatory between runs, which keeps the pattern free of catastrophic backtracking.
+# Quantifiers are bounded (RFC 5321 lengths) and a match starts only at the start of
+# a run, so adversarial input ("a-a-a-...") costs linear, not quadratic, time.
+_OBFUSCATED_EMAIL = re.compile(
+    rf"(?<![a-z0-9_+-])[a-z0-9_+-]{{1,64}}(?:{_SEP}[a-z0-9_+-]{{1,64}}){{0,4}}"
+    r"\s*(?:\bat\b|\(at\)|\[at\]|@)\s*"
+    rf"[a-z0-9-]{{1,63}}(?:{_SEP}[a-z0-9-]{{1,63}}){{0,4}}{_SEP}"
+    r"(?:com|net|org|edu|gov|io|co|us|uk|ca|de|fr|es|it|nl|info|biz|me|mail)\b",
+    re.IGNORECASE,
+)
+_URL = re.compile(r"\b(?:https?://|www\.)[^\s<>\"']+", re.IGNORECASE)
+# Only URLs that point at a person (a profile, a payment handle) are PII; help-centre and
+# product links must survive scrubbing because knowledge-base analytics read them.
+_PERSONAL_URL_HOST = re.compile(
+    r"^(?:https?://)?(?:www\.|m\.)?(?:facebook\.com|fb\.com|instagram\.com|twitter\.com|x\.com"
+    r"|linkedin\.com/in|tiktok\.com|github\.com|youtube\.com/@|t\.me|wa\.me|reddit\.com/u"
+    r"|medium\.com/@|venmo\.com|paypal\.me|cash\.app|calendly\.com|snapchat\.com)"
+    r"/[^/\s?#]+",
+    re.IGNORECASE,
+)
+_HANDLE = re.compile(r"(?<![\w@.])@[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])?(?![\w@])")
+
+# --- digit-bearing entities -----------------------------------------------------------
+# One candidate regex for every number: digits joined by up to three separators, so
+# "415-555-0132", "(415) 555 0132", "4111 1111 1111 1111" and the obfuscated
+# "4 1 5 -5 5 5 -0 1 3 2" are each one candidate. Not preceded by a word character, so
+# product codes like SKU12345678 are never candidates.
+_NUMBER = re.compile(r"(?<![\w.])(?:\+\s?|\(\s?)?\d(?:[ \t.\-/()]{0,3}\d)*")
+_IPV4_SHAPE = re.compile(r"\d{1,3}(?:\.\d{1,3}){3}")
+_SSN_SHAPE = re.compile(r"\d{3}([- ])\d{2}\1\d{4}")
+_IPV6 = re.compile(r"(?<![\w:])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![\w:])")
+_IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}\b")
+
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+)
+# Dates are not PII on their own; they are found so their digits are not mistaken for
+# phone numbers, and scrubbed as DATE_OF_BIRTH when a birth cue precedes them.
+_DATE = re.compile(
+    r"(?<!\d[/.\-])\b(?:\d{4}-\d{1,2}-\d{1,2}(?:[ t]\d{1,2}:\d{2}(?::\d{2})?)?|\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})"
+    rf"|{_MONTH}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
+    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}\.?,?\s+\d{{4}})\b"
+    # not inside a longer run of digit groups: 03.93.92.16.85 is a phone, not a date
+    r"(?![/.\-]\d)",
+    re.IGNORECASE,
+)
+_BIRTH_CUE = re.compile(r"\b(?:born|birth|dob|d\.o\.b|birthday|bday)\b", re.IGNORECASE)
+_PHONE_CUE = re.compile(
+    r"\b(?:phone|call|cell|mobile|tel|telephone|text|reach|fax|whatsapp|contact)\b",
+    re.IGNORECASE,
+)
+_SSN_CUE = re.compile(r"\b(?:ssn|social security|social|ss#|ss no)\b", re.IGNORECASE)
+_ROUTING_CUE = re.compile(r"\b(?:routing|aba|rtn|transit)\b", re.IGNORECASE)
+_ACCOUNT_CUE = re.compile(
+    r"\b(?:account|acct|a/c|checking|savings|bank)\b(?:\s*(?:number|no\.?|num|#))?",
+    re.IGNORECASE,
+)
+_CARD_CUE = re.compile(r"\b(?:card|visa|mastercard|amex|discover|cc)\b", re.IGNORECASE)
+_VERSION_CUE = re.compile(r"\b(?:version|ver|v|build|release)\.?\s*$", re.IGNORECASE)
+
+_NANP = re.compile(r"1?[2-9]\d{2}[2-9]\d{6}")
+# Regions tried for numbers written without a country code, most likely first.
+_PHONE_REGIONS = ("US", "GB", "DE", "FR", "ES", "IT", "NL", "BE", "CH", "AT", "AU", "IN", "BR")
+
+# --- secrets and device ids ----------------------------------------------------------
+# A value stated after a secret's name: "my PIN is 7402", "password: 'Secret99'". The
+# value needs a digit or quotes, so "the password is required" stays.
+_CREDENTIAL = re.compile(
+    r"\b(?:password|passcode|passwd|pwd|pin|otp|one[- ]time (?:code|password)"
+    r"|verification code|security code|auth(?:entication)? code|cvv|cvc|security answer)"
+    r"(?:\s+(?:number|code))?\s*(?:is|was|:|=)\s*"
+    r"(?P<value>['\"‘“][^'\"’”\n]{1,64}['\"’”]|(?=\S*\d)[^\s,;]{3,64}(?<![.!?]))",
+    re.IGNORECASE,
+)
+_MAC = re.compile(r"\b[0-9A-Fa-f]{2}(?:([:-])[0-9A-Fa-f]{2})(?:\1[0-9A-Fa-f]{2}){4}\b")
+
+# --- street addresses -----------------------------------------------------------------
+# USPS street suffixes (Faker's en_US list is the USPS Publication 28 table) plus the
+# common abbreviations people type.
+_TYPED_SUFFIXES = (
+    "st", "ave", "av", "rd", "blvd", "ln", "dr", "ct", "pl", "ter", "cir", "pkwy", "hwy", "sq",
+    "trl", "aly", "plz", "cres", "xing", "hts", "expy", "fwy", "tpke", "rte", "route", "close",
+    "crescent", "mews",
+)  # fmt: skip
+_SUFFIX = (
+    "(?:"
+    + "|".join(
+        sorted(
+            {s.lower() for s in USAddress.street_suffixes} | set(_TYPED_SUFFIXES),
+            key=len,
+            reverse=True,
+        )
+    )
+    + ")"
+)
+_STATES = (
+    r"(?:A[LKZR]|C[AOT]|D[EC]|FL|GA|HI|I[DLNA]|K[SY]|LA|M[EDAINSOT]|N[EVHJMYCD]|O[HKR]|PA|RI"
+    r"|S[CD]|T[NX]|UT|V[TA]|W[AVIY]|PR)"
+)
+# Words that cannot be part of a street name: they turn "waited 2 hours on the way"
+# into a non-match without needing capitalised input.
+_NOT_STREET_WORD = (
+    r"(?!(?:the|a|an|on|in|to|for|of|my|your|our|and|or|at|is|are|was|it|this|that|with"
+    r"|by|from|per|more|less|than|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?"
+    r"|times?|items?|people|orders?|tickets?|pm|am|x)\b)"
+)
+_ADDRESS = re.compile(
+    rf"(?<![\w.-])\d{{1,6}}[A-Za-z]?\s+(?:[NSEW]\.?\s+)?"
+    rf"(?:{_NOT_STREET_WORD}[A-Za-z0-9][\w'.-]*\s+){{0,4}}{_SUFFIX}\b\.?"
+    r"(?:\s*,?\s*[NSEW]{1,2}\b\.?)?"
+    r"(?:\s*,?\s*(?:apt|apartment|suite|ste|unit|fl|floor|room|rm|bldg|#)\.?\s*#?\s*[A-Za-z0-9-]+)?"
+    # city, then possibly a region/country line ("Albany\n New Zealand 79879")
+    r"(?:[ \t]*[,\n]\s*(?-i:[A-Z][^\W\d_]*\.?(?:[ \t]+[A-Z][^\W\d_]*){0,3})){0,2}"
+    rf"(?:\s*,?\s*{_STATES}\b)?"
+    r"(?:\s*,?\s*\d{5}(?:-\d{4})?\b)?",
+    re.IGNORECASE,
+)
+_PO_BOX = re.compile(r"\bP\.?\s?O\.?\s*Box\s+\d+\b", re.IGNORECASE)
+# US military mail (PSC/Unit/CMR ..., APO/FPO/DPO AA|AE|AP ZIP).
+_MILITARY = re.compile(
+    r"\b(?:(?:PSC|CMR|Unit)\s+\d{3,5},?\s+Box\s+\d{1,5}|USN[SV]\s+[A-Z][a-z]+|USS\s+[A-Z][a-z]+)\s+"
+    r"(?:APO|FPO|DPO)\s+A[AEP]\s+\d{5}\b"
+)
+# Outside the US the number often follows the street ("Koskikatu 25",
+# "Bahnhofstraße 12"): a word with a common European street suffix, then a number.
+# Matched as "word + number" and the suffix checked with str.endswith: one regex with
+# the suffixes inside backtracks through every word and is several times slower.
+_WORD_NUMBER = re.compile(r"(?<![^\W\d_])([^\W\d_]+\.?)[ \t]+\d{1,5}[^\W\d_]?\b")
+_INTL_STREET_SUFFIXES = (
+    "strasse", "straße", "str.", "straat", "gasse", "weg", "platz", "allee", "vej", "gade",
+    "katu", "kuja", "tie", "gatan", "vägen", "veien", "laan", "utca", "ulica",
+)  # fmt: skip
+_INTL_STREET_PREFIX = re.compile(
+    r"\b(?:ul\.|calle|avda\.|avenida|rue|via|viale|rua|piazza|plaza|carrer|trg)\s+"
+    r"[^\W\d_]+(?:\s+[^\W\d_]+){0,3}\s+\d{1,5}\b",
+    re.IGNORECASE,
+)
+# A unit designator with its number ("Apt. 231", "Suite 041") is part of an address
+# even on a line of its own.
+_UNIT = re.compile(r"\b(?:apt|apartment|suite|ste)\.?\s*#?\s*\d{1,5}[A-Za-z]?\b", re.IGNORECASE)
+
+# --- person names ---------------------------------------------------------------------
+# Strong cues introduce a name for certain: any token that is not a function word is
+# taken. Weak cues ("this is", "hi", "thanks") also precede ordinary words, so the token
+# after them must be a known first name, or a capitalised word that ends the phrase.
+_STRONG_CUE = re.compile(
+    r"\b(?:(?:my|his|her|their|your)\s+(?:full\s+|first\s+|last\s+|legal\s+|maiden\s+|middle\s+)?name\s+is|my\s+name's|name's|names\s+is"
+    r"|name\s*:|call\s+me|under\s+the\s+name(?:\s+of)?|in\s+the\s+name\s+of|named"
+    r"|(?:account|order|booking|reservation|card|policy|profile|subscription|ticket|it)"
+    r"(?:'s|\s+is)\s+(?:under|registered\s+to|held\s+by|in\s+the\s+name\s+of)"
+    r"|account\s+holder\s+is|cardholder\s+is"
+    r"|(?:mr|mrs|ms|miss|mx|dr|prof)\.?"
+    r"|(?:my\s+)?(?:wife|husband|spouse|son|daughter|mother|father|mom|dad|brother|sister"
+    r"|partner)(?:'s\s+name\s+is|\s+is\s+called|,)"
+    r")(?![\w'])[ \t]*[,:\-]?[ \t]*",
+    re.IGNORECASE,
+)
+_WEAK_CUE = re.compile(
+    r"\b(?:this\s+is|i'm|i’m|im|i\s+am|it's|it\s+is|speaking\s+with|hi|hello|hey|dear"
+    r"|thanks|thank\s+you|regards|cheers|sincerely|best|bye|goodbye|signed|with|from|ask\s+for)"
+    r"(?![\w'])[ \t]*[,:\-]?[ \t]*(?:\n[ \t]*)?",
+    re.IGNORECASE,
+)
+_INTRODUCTIONS = frozenset(
+    {"this is", "i'm", "i’m", "im", "i am", "it's", "it is", "speaking with", "signed"}
+)
+# Greetings and sign-offs: a capitalised word that closes the phrase ("Hi Xochitl,",
+# "Thanks, Priya!") is a name even when the gazetteer does not know it.
+_ADDRESSING = re.compile(
+    r"(?:hi|hello|hey|dear|thanks|thank you|regards|cheers|sincerely|best|signed)", re.IGNORECASE
+)
+_NAME_TOKEN = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*\.?")
+_INITIAL = re.compile(r"[A-Z]\.?")
+# A run of capitalised words (Latin-1/Latin Extended-A capitals included).
+_CAP_RUN = re.compile(
+    r"(?<![\w@])[A-ZÀ-ÖØ-ÞĀ-Ž][^\W\d_]*(?:['’-][^\W\d_]+)*"
+    r"(?:[ \t]+(?:[A-Z]\.[ \t]+)?[A-ZÀ-ÖØ-ÞĀ-Ž][^\W\d_]*(?:['’-][^\W\d_]+)*)*"
+)
+_LOCATION_BEFORE = re.compile(r"\b(?:in|to|from|at|near|visit|visiting|via|of)\s+$", re.IGNORECASE)
+# Capitalised words that make the run a place or a business, not a person: "San Jose",
+# "El Camino", "Allison Road", "Lucca Restaurant".
+_PLACE_WORDS = frozenset(
+    """
+    san santa santo são sao st saint ste el la las los le rue fort port mount mt lake new
+    road rd street st avenue ave boulevard blvd lane ln drive dr way court place plaza
+    square park city county hill valley beach springs falls hotel inn restaurant cafe café bar grill club airport station
+    university college school hospital clinic center centre bank mall theater theatre
+    """.split()  # noqa: SIM905 (a word block reads better than a list literal)
+)
+
+
+def _before(text: str, start: int, width: int = 40) -> str:
+    return text[max(0, start - width) : start]
+
+
+def _phone_valid(candidate: str, digits: str, separated: bool, cued: bool) -> bool:
+    """libphonenumber decides; unseparated digit runs need US validity or a phone cue."""
+    if candidate.startswith("+") or digits.startswith("00"):
+        number = "+" + digits[2:] if digits.startswith("00") else "+" + digits
+        try:
+            return phonenumbers.is_possible_number(phonenumbers.parse(number, None))
+        except phonenumbers.NumberParseException:
+            return False
+    if _NANP.fullmatch(digits):
+        # Any North American number shape counts, valid area code or not: the leak gate
+        # flags every such shape, so the detector must never be the stricter of the two.
+        return True
+    if not (separated or cued):
+        return False
+    if len(digits) == 7 and separated:  # US local number without area code: 555-0132
+        return True
+    for region in _PHONE_REGIONS:
+        try:
+            number = phonenumbers.parse(digits, region)
+        except phonenumbers.NumberParseException:
+            continue
+        if phonenumbers.is_valid_number(number) or (
+            cued and phonenumbers.is_possible_number(number)
+        ):
+            return True
+    return False
+
+
+class Detector:
+    """Finds PII spans in text. Stateless after construction, safe to share."""
+
+    def __init__(self, custom_patterns: Sequence[CustomPattern] = ()) -> None:
+        self.custom_patterns = tuple(custom_patterns)
+        self._names: Gazetteer = gazetteer()
+
+    def detect(self, text: str) -> list[Span]:
+        """All entities in ``text``, non-overlapping, ordered by start offset."""
+        if not text:
+            return []
+        spans: list[Span] = []
+        low: str | None = text.lower()
+        if len(low) != len(text):  # a few Unicode capitals lower to two characters
+            low = None
+        has_digit = _DIGIT.search(text) is not None
+        if "@" in text:
+            self._emails(text, spans)
+        if "dot" in text or "(at)" in text or "[at]" in text or "DOT" in text:
+            spans.extend(
+                Span("EMAIL", m.start(), m.end(), 0.9) for m in _OBFUSCATED_EMAIL.finditer(text)
+            )
+        if "://" in text or "www." in text:
+            for m in _URL.finditer(text):
+                if _PERSONAL_URL_HOST.match(m.group()):
+                    spans.append(Span("URL", m.start(), m.end(), 0.9))
+        if has_digit or "'" in text or '"' in text:
+            for m in _lower_finditer(_CREDENTIAL, text, low):
+                if not _one_repeated_char(m.group("value")):
+                    spans.append(Span("CREDENTIAL", m.start("value"), m.end("value"), 0.9))
+        if has_digit:
+            self._numbers(text, low, spans)
+            if ":" in text or "-" in text:
+                spans.extend(
+                    Span("MAC_ADDRESS", m.start(), m.end(), 1.0)
+                    for m in _MAC.finditer(text)
+                    if not _one_repeated_char(m.group())
+                )
+            if text.count(":") >= 2:
+                self._ipv6(text, spans)
+            for m in _IBAN.finditer(text):
+                if iban_valid(m.group().replace(" ", "")):
+                    spans.append(Span("IBAN", m.start(), m.end(), 1.0))
+            for m in _ADDRESS.finditer(text):
+                # Above PHONE: digits inside a full street address are house numbers.
+                spans.append(Span("STREET_ADDRESS", m.start(), m.end(), 0.9))
+            self._address_fragments(text, low, spans)
+        self._persons(text, low, spans)
+        for pattern in self.custom_patterns:
+            spans.extend(
+                Span(pattern.name, m.start(), m.end(), pattern.score)
+                for m in pattern.regex.finditer(text)
+            )
+        return resolve_overlaps(spans)
+
+    # -- families ----------------------------------------------------------------------
+    def _address_fragments(self, text: str, low: str | None, spans: list[Span]) -> None:
+        """PO boxes, military mail, unit lines and European street forms. Each regex is
+        gated by a substring test: most chat messages contain none of these markers."""
+        lowered = low if low is not None else text.lower()
+        regexes = [(_UNIT, 0.7), (_INTL_STREET_PREFIX, 0.7)]
+        if "box" in lowered:
+            regexes.append((_PO_BOX, 0.8))
+        if "PO " in text:
+            regexes.append((_MILITARY, 0.95))  # so specific that it outranks name cues
+        for regex, score in regexes:
+            matches = (
+                _lower_finditer(regex, text, low) if regex.flags & re.I else regex.finditer(text)
+            )
+            for m in matches:
+                spans.append(Span("STREET_ADDRESS", m.start(), m.end(), score))
+        if any(suffix in lowered for suffix in _INTL_STREET_SUFFIXES):
+            for m in _WORD_NUMBER.finditer(text):
+                if m.group(1).lower().endswith(_INTL_STREET_SUFFIXES):
+                    spans.append(Span("STREET_ADDRESS", m.start(), m.end(), 0.7))
+
+    def _emails(self, text: str, spans: list[Span]) -> None:
+        for m in _EMAIL.finditer(text):
+            spans.append(Span("EMAIL", m.start(), m.end(), 1.0))
+        for m in _HANDLE.finditer(text):
+            handle = m.group()
+            if any(c.isalpha() for c in handle):
+                spans.append(Span("HANDLE", m.start(), m.end(), 0.7))
+
+    def _ipv6(self, text: str, spans: list[Span]) -> None:
+        for m in _IPV6.finditer(text):
+            if m.group().count(":") < 2:
+                continue
+            try:
+                ipaddress.IPv6Address(m.group())
+            except ValueError:
+                continue
+            spans.append(Span("IP_ADDRESS", m.start(), m.end(), 1.0))
+
+    def _numbers(self, text: str, low: str | None, spans: list[Span]) -> None:
+        dates = []
+        for m in _lower_finditer(_DATE, text, low):
+            dates.append((m.start(), m.end()))
+            if _BIRTH_CUE.search(_before(text, m.start(), 50)):
+                spans.append(Span("DATE_OF_BIRTH", m.start(), m.end(), 0.9))
+        for m in _NUMBER.finditer(text):
+            start, end = m.start(), m.end()
+            candidate = m.group()
+            if candidate[0] == "(" and ")" not in candidate:
+                start += 1
+                candidate = candidate[1:].lstrip()
+            digits = "".join(c for c in candidate if c.isdigit())
+            n = len(digits)
+            if n < 6 or digits.count(digits[0]) == n:
+                # Too short, or one repeated digit (0000 0000, 111-11-1111): test values.
+                continue
+            if any(ds < end and start < de for ds, de in dates):
+                continue  # part of a date or timestamp
+            span = self._classify_number(text, start, end, candidate, digits)
+            if span is not None:
+                spans.append(span)
+            elif n > 10:
+                # Several numbers run together ("415 555 0132 212 555 0199"): let
+                # libphonenumber find the phones inside the run.
+                for match in phonenumbers.PhoneNumberMatcher(candidate, "US"):
+                    spans.append(Span("PHONE", start + match.start, start + match.end, 0.7))
+
+    def _classify_number(
+        self, text: str, start: int, end: int, candidate: str, digits: str
+    ) -> Span | None:
+        n = len(digits)
+        before = _before(text, start)
+        if _IPV4_SHAPE.fullmatch(candidate):
+            if _VERSION_CUE.search(before):
+                return None
+            try:
+                ipaddress.IPv4Address(candidate)
+            except ValueError:
+                return None
+            return Span("IP_ADDRESS", start, end, 1.0)
+        if 13 <= n <= 19 and luhn_valid(digits):
+            return Span("CREDIT_CARD", start, end, 1.0)
+        if n == 12 and luhn_valid(digits) and _CARD_CUE.search(before):
+            return Span("CREDIT_CARD", start, end, 0.9)  # 12-digit Maestro
+        if n == 9:
+            if _SSN_SHAPE.fullmatch(candidate) and ssn_valid(digits):
+                return Span("US_SSN", start, end, 0.95)
+            if _SSN_CUE.search(before) and ssn_valid(digits):
+                return Span("US_SSN", start, end, 0.9)
+            if _ROUTING_CUE.search(before) and aba_routing_valid(digits):
+                return Span("ROUTING_NUMBER", start, end, 0.9)
+        if 6 <= n <= 17 and _ACCOUNT_CUE.search(before) and not _PHONE_CUE.search(before[-15:]):
+            return Span("BANK_ACCOUNT", start, end, 0.8)
+        if n in (15, 16) and _CARD_CUE.search(before):
+            return Span("CREDIT_CARD", start, end, 0.6)
+        if 7 <= n <= 15:
+            separated = not candidate.isdigit()
+            cued = bool(_PHONE_CUE.search(before))
+            if _phone_valid(candidate, digits, separated, cued):
+                return Span("PHONE", start, end, 0.85)
+        return None
+
+    def _persons(self, text: str, low: str | None, spans: list[Span]) -> None:
+        names = self._names
+        for m in _lower_finditer(_STRONG_CUE, text, low):
+            span = self._name_after(text, m.end(), strong=True)
+            if span is not None:
+                spans.append(span)
+        for m in _lower_finditer(_WEAK_CUE, text, low):
+            cue = " ".join(m.group().strip(" \t,:-\n").lower().split())
+            span = self._name_after(
+                text,
+                m.end(),
+                strong=False,
+                sign_off=_ADDRESSING.fullmatch(cue) is not None,
+                introduces=cue in _INTRODUCTIONS,
+            )
+            if span is not None:
+                spans.append(span)
+        for m in _CAP_RUN.finditer(text):
+            tokens = m.group().split()
+            offset = m.start()
+            positions = []
+            for token in tokens:
+                at = text.index(token, offset)
+                positions.append((at, at + len(token), token))
+                offset = at + len(token)
+            lowered = [p[2].lower().rstrip(".") for p in positions]
+            if any(word in _PLACE_WORDS for word in lowered):
+                continue
+            initial = _initial_name(positions, lowered, names)
+            if initial is not None:
+                spans.append(Span("PERSON", initial[0], initial[1], 0.75))
+                continue
+            for i, (t_start, _, _token) in enumerate(positions):
+                low = lowered[i]
+                if low in names.first_names:
+                    j = i
+                    while j + 1 < min(len(positions), i + 3) and _is_name_like(positions[j + 1][2]):
+                        j += 1
+                    if j == i:
+                        if _LOCATION_BEFORE.search(_before(text, t_start, 12)):
+                            break
+                        spans.append(Span("PERSON", t_start, positions[i][1], 0.5))
+                    else:
+                        spans.append(Span("PERSON", t_start, positions[j][1], 0.7))
+                    break
+                if (
+                    low in names.last_names
+                    and i > 0
+                    and positions[i - 1][2].lower() not in names.common_words
+                ):
+                    spans.append(Span("PERSON", positions[i - 1][0], positions[i][1], 0.65))
+                    break
+
+    def _name_after(
+        self,
+        text: str,
+        pos: int,
+        strong: bool,
+        sign_off: bool = False,
+        introduces: bool = False,
+    ) -> Span | None:
+        """The name (1-3 tokens, middle initials allowed) starting at ``pos``, if any.
+
+        After a weak cue the first token must be a known name, or a capitalised word
+        that closes a greeting/sign-off (``sign_off``), or - after a self-introduction
+        such as "I'm" (``introduces``) - a capitalised first + last name.
+        """
+        names = self._names
+        first = _NAME_TOKEN.match(text, pos)
+        if first is None:
+            return None
+        word = first.group().rstrip(".")
+        low = word.lower()
+        if low in STOPWORDS or low in _PLACE_WORDS:
+            return None
+        capitalised = word[0].isupper()
+        if not strong:
+            known = low in names.first_names or low in names.last_names
+            ends_phrase = _phrase_ends(text, first.end())
+            if not known and low in names.common_words:
+                return None
+            if not (
+                known
+                or (capitalised and sign_off and ends_phrase)
+                or (introduces and capitalised and _full_name_follows(text, first.end(), names))
+            ):
+                return None
+        elif not capitalised and low not in names.first_names and low not in names.last_names:
+            return None
+        end = first.end() - (1 if first.group().endswith(".") and len(word) > 1 else 0)
+        cursor = first.end()
+        previous = first.group()
+        for _ in range(2):
+            if previous.endswith(".") and len(previous) > 2:
+                break  # "named Charlie. Oh ...": a full stop after a word ends the name
+            gap = _gap(text, cursor)
+            if gap is None:
+                break
+            nxt = _NAME_TOKEN.match(text, gap)
+            if nxt is None:
+                break
+            token = nxt.group().rstrip(".")
+            t_low = token.lower()
+            if t_low in STOPWORDS or (t_low in names.common_words and not token[0].isupper()):
+                break
+            if (
+                _INITIAL.fullmatch(nxt.group())
+                or (capitalised and token[0].isupper())
+                or t_low in names.last_names
+            ):
+                end = nxt.end() - (1 if nxt.group().endswith(".") and len(token) > 1 else 0)
+                cursor = nxt.end()
+                previous = nxt.group()
+                continue
+            break
+        return Span("PERSON", first.start(), end, 0.85 if strong else 0.75)
+
+
+def _initial_name(
+    positions: list[tuple[int, int, str]], lowered: list[str], names: Gazetteer
+) -> tuple[int, int] | None:
+    """``First X. Last``: a middle initial between two capitalised non-words is a name
+    pattern that almost nothing else in chat text has."""
+    for i in range(1, len(positions) - 1):
+        if (
+            _INITIAL.fullmatch(positions[i][2])
+            and len(lowered[i - 1]) > 1
+            and len(lowered[i + 1]) > 1
+            and lowered[i - 1] not in names.common_words
+            and lowered[i + 1] not in names.common_words
+        ):
+            return positions[i - 1][0], positions[i + 1][1]
+    return None
+
+
+def _full_name_follows(text: str, pos: int, names: Gazetteer) -> bool:
+    """A capitalised surname (optionally after a middle initial) follows ``pos``:
+    "I'm Bojka Žilih", "this is Jaroslava P. Sedláčková"."""
+    gap = _gap(text, pos)
+    token = _NAME_TOKEN.match(text, gap) if gap is not None else None
+    if token is not None and _INITIAL.fullmatch(token.group()):
+        gap = _gap(text, token.end())
+        token = _NAME_TOKEN.match(text, gap) if gap is not None else None
+    if token is None:
+        return False
+    word = token.group().rstrip(".")
+    return word[0].isupper() and len(word) > 1 and word.lower() not in names.common_words
+
+
+def _one_repeated_char(value: str) -> bool:
+    """Placeholder/test values such as 0000, 00:00:00:00:00:00 or '1111'."""
+    return len({c for c in value if c.isalnum()}) <= 1
+
+
+def _gap(text: str, pos: int) -> int | None:
+    """Offset of the next token if only spaces/tabs separate it from ``pos``."""
+    end = pos
+    while end < len(text) and text[end] in " \t":
+        end += 1
+    return end if end > pos and end < len(text) else None
+
+
+def _phrase_ends(text: str, pos: int) -> bool:
+    rest = text[pos : pos + 2].lstrip(" \t")
+    return not rest or rest[0] in ",.!?;:\n)"
+
+
+def _is_name_like(token: str) -> bool:
+    """A capitalised token after a known first name is taken as the surname unless it is
+    a function word ("Sarah And ..." in title case) or an initial-less single letter."""
+    low = token.lower().rstrip(".")
+    return len(low) > 1 and low not in STOPWORDS
+
+
+_DIGIT = re.compile(r"\d")
+_LOWERCASE_TWINS: dict[re.Pattern[str], re.Pattern[str]] = {}
+
+
+def _lower_finditer(
+    pattern: re.Pattern[str], text: str, low: str | None
+) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(text)`` for a case-insensitive pattern, run on the lowered text.
+
+    Python's ``re`` is 4-6x slower on IGNORECASE alternations than on plain ones, so a
+    case-sensitive twin runs on ``text.lower()`` (same offsets); the IGNORECASE original
+    is used only when lowering changed the length.
+    """
+    if low is None:
+        return pattern.finditer(text)
+    twin = _LOWERCASE_TWINS.get(pattern)
+    if twin is None:
+        twin = _LOWERCASE_TWINS[pattern] = re.compile(
+            pattern.pattern, pattern.flags & ~re.IGNORECASE
+        )
+    return twin.finditer(low)
+
+
+PATTERNS_ENV = "CLOSEDLOOP_PII_PATTERNS"
+
+
+@lru_cache(maxsize=1)
+def default_detector() -> Detector:
+    """The detector with the custom patterns of ``$CLOSEDLOOP_PII_PATTERNS`` if set,
+    else the packaged ``patterns.yaml`` (ORDER_ID). Cached per process, so worker
+    processes build it once."""
+    config = os.environ.get(PATTERNS_ENV)
+    return Detector(load_custom_patterns(Path(config) if config else DEFAULT_CONFIG))
+
+
+def detect(text: str) -> list[Span]:
+    """Detect PII in ``text`` with the default detector."""
+    return default_detector().detect(text)

@@ -1,0 +1,88 @@
+"""Independent leak gate: a deliberately separate, simpler scanner for scrubbed text.
+
+It shares no code with the detector on purpose, so one bug cannot both miss a value
+and hide the miss. It favours recall on the entities whose leak is most harmful
+(EMAIL, CREDIT_CARD, US_SSN, PHONE) and never fires on placeholders like
+``<PHONE_1>`` because those hold no digit runs or ``@``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+# Bounded (RFC 5321 lengths) and anchored at a run start, so scanning stays linear.
+_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){0,8}\.[A-Za-z]{2,24}")
+_CARD = re.compile(r"(?<!\d)\d(?:[ -]?\d){12,18}(?!\d)")
+_SSN_DASHED = re.compile(r"(?<!\d)\d{3}[- ]\d{2}[- ]\d{4}(?!\d)")
+_SSN_CUED = re.compile(r"(?i)(?:ssn|social security)\D{0,20}(\d{9})(?!\d)")
+_PHONE = re.compile(
+    r"(?<![\d\w])(?:\+\d{1,3}[\s.-]?)?\(?[2-9]\d{2}\)?[\s.-]?[2-9]\d{2}[\s.-]?\d{4}(?!\d)"
+    r"|(?<![\d\w])\+\d{1,3}(?:[\s.-]?\d{2,4}){2,5}(?!\d)"
+)
+
+# Digits spread out to dodge filters ("4 1 5 -5 5 5 -0 1 3 2"): any run of 10-11 digits
+# with up to two separators between them, kept if it has a North American number shape.
+_SPREAD_DIGITS = re.compile(r"(?<![\d\w])\d(?:[\s.-]{0,2}\d){9,10}(?!\d)")
+_NANP = re.compile(r"1?[2-9]\d{2}[2-9]\d{6}")
+
+
+@dataclass(frozen=True)
+class Leak:
+    """An entity type found in a conversation's scrubbed text (never the value)."""
+
+    conversation_id: str
+    entity_type: str
+
+
+def _luhn(digits: str) -> bool:
+    checksum = 0
+    for position, char in enumerate(digits[::-1]):
+        doubled = int(char) * (2 if position % 2 else 1)
+        checksum += doubled - 9 if doubled > 9 else doubled
+    return checksum % 10 == 0
+
+
+def _issuable_ssn(digits: str) -> bool:
+    """SSA never issues area 000, 666 or 900-999, group 00, serial 0000."""
+    return not (
+        digits[:3] in ("000", "666")
+        or digits[0] == "9"
+        or digits[3:5] == "00"
+        or digits[5:] == "0000"
+        or len(set(digits)) == 1
+    )
+
+
+def scan(text: str | None) -> list[str]:
+    """Entity types that look leaked in ``text`` (sorted, each at most once)."""
+    if not text:
+        return []
+    found: set[str] = set()
+    if "@" in text and _EMAIL.search(text):
+        found.add("EMAIL")
+    if not any(c.isdigit() for c in text):
+        return sorted(found)
+    for match in _CARD.finditer(text):
+        if _luhn(re.sub(r"\D", "", match.group())):
+            found.add("CREDIT_CARD")
+            break
+    for match in (*_SSN_DASHED.finditer(text), *_SSN_CUED.finditer(text)):
+        if _issuable_ssn(re.sub(r"\D", "", match.group(match.lastindex or 0))):
+            found.add("US_SSN")
+            break
+    if _PHONE.search(text) or any(
+        _NANP.fullmatch(re.sub(r"\D", "", m.group())) for m in _SPREAD_DIGITS.finditer(text)
+    ):
+        found.add("PHONE")
+    return sorted(found)
+
+
+def scan_rows(rows: Iterable[tuple[str, str | None]]) -> list[Leak]:
+    """Leaks per conversation over ``(conversation_id, text)`` rows, deduplicated."""
+    leaks: set[Leak] = set()
+    for conversation_id, text in rows:
+        for entity_type in scan(text):
+            leaks.add(Leak(conversation_id, entity_type))
+    return sorted(leaks, key=lambda leak: (leak.conversation_id, leak.entity_type))

@@ -1,0 +1,73 @@
+"""Keyed, non-reversible pseudonyms for customer and agent ids, and the key itself."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import secrets
+from pathlib import Path
+
+KEY_ENV = "CLOSEDLOOP_PII_KEY"
+KEY_BYTES = 32
+PSEUDONYM_PREFIX = "c_"
+PSEUDONYM_HEX_CHARS = 20  # 80 bits: collisions are negligible at billions of ids
+
+
+def pseudonymize(value: str | None, key: bytes) -> str | None:
+    """``c_`` + the first 20 hex chars of HMAC-SHA256(key, value); ``None`` stays ``None``.
+
+    Without the key the pseudonym cannot be reversed or recomputed by brute force over
+    a known id space, unlike a plain hash; with the same key it is stable across runs,
+    so recontacts by the same customer still join.
+    """
+    if value is None:
+        return None
+    digest = hmac.new(key, value.encode("utf-8"), hashlib.sha256).hexdigest()
+    return PSEUDONYM_PREFIX + digest[:PSEUDONYM_HEX_CHARS]
+
+
+def load_or_create_key(key_file: Path) -> tuple[bytes, bool]:
+    """Read the key from ``key_file``, creating a random 0600 one if absent.
+
+    Returns ``(key, created)`` so the caller can say once that a new key was made (and
+    that pseudonyms will differ from any made with an earlier key). The file holds the
+    key as hex; it is created with O_EXCL so two processes never overwrite each other.
+    """
+    key_file = Path(key_file)
+    try:
+        return _read_key(key_file), False
+    except FileNotFoundError:
+        pass
+    key_file.parent.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_bytes(KEY_BYTES)
+    try:
+        fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:  # another process created it first: use theirs
+        return _read_key(key_file), False
+    with os.fdopen(fd, "w") as handle:
+        handle.write(key.hex())
+    os.chmod(key_file, 0o600)  # the mode passed to open() is filtered by the umask
+    return key, True
+
+
+def key_from_env() -> bytes | None:
+    """The key from ``CLOSEDLOOP_PII_KEY`` (hex, or any text used as raw bytes)."""
+    value = os.environ.get(KEY_ENV)
+    if not value:
+        return None
+    try:
+        return bytes.fromhex(value)
+    except ValueError:
+        return value.encode("utf-8")
+
+
+def _read_key(key_file: Path) -> bytes:
+    text = key_file.read_text().strip()
+    try:
+        key = bytes.fromhex(text)
+    except ValueError as exc:
+        raise ValueError(f"{key_file}: PII key file must contain hex") from exc
+    if len(key) < 16:
+        raise ValueError(f"{key_file}: PII key is too short ({len(key)} bytes, need >= 16)")
+    return key

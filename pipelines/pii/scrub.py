@@ -1,0 +1,128 @@
+"""Replace detected PII with typed placeholders, numbered consistently per conversation."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from pipelines.pii.detector import Detector, default_detector
+from pipelines.pii.spans import Span, resolve_overlaps
+
+# Types whose value is a number however it is written: "(415) 555-0132" and
+# "415.555.0132" are the same phone, so they get the same placeholder.
+_NUMERIC_TYPES = frozenset(
+    {"PHONE", "CREDIT_CARD", "US_SSN", "BANK_ACCOUNT", "ROUTING_NUMBER", "IP_ADDRESS"}
+)
+_OBFUSCATION = re.compile(r"\s*(?:\(at\)|\[at\]|\bat\b)\s*|\s*(?:\(dot\)|\[dot\]|\bdot\b)\s*", re.I)
+_NON_DIGIT = re.compile(r"\D")
+_SPACE = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class Scrubbed:
+    """Scrubbed text plus the spans found, with offsets into the ORIGINAL text."""
+
+    text: str
+    spans: list[Span] = field(default_factory=list)
+
+
+def normalize_value(entity_type: str, value: str) -> str:
+    """The identity of a value for numbering: case, spacing and formatting ignored."""
+    if entity_type in _NUMERIC_TYPES:
+        digits = _NON_DIGIT.sub("", value)
+        # A phone with and without its country code is one number.
+        return digits[-10:] if entity_type == "PHONE" else digits
+    if entity_type == "EMAIL":
+        return (
+            _OBFUSCATION.sub(lambda m: "@" if "at" in m.group().lower() else ".", value)
+            .replace(" ", "")
+            .lower()
+        )
+    return _SPACE.sub(" ", value).strip().casefold()
+
+
+class ConversationScrubber:
+    """Scrubs the messages of ONE conversation so ``<PERSON_1>`` is one person throughout.
+
+    A first or last name alone ("John") reuses the number of a full name seen earlier in
+    the conversation ("John Smith"), since it almost always refers to the same person.
+    Once a name is found, later bare mentions of it in the same conversation are scrubbed
+    too ("Sure Wei, ..."), even where no cue or gazetteer entry would find them.
+    """
+
+    def __init__(self, detector: Detector | None = None) -> None:
+        self._detector = detector or default_detector()
+        self._numbers: dict[tuple[str, str], int] = {}
+        self._counts: dict[str, int] = {}
+        self._name_parts: set[str] = set()
+        self._name_regex: re.Pattern[str] | None = None
+
+    def placeholder(self, entity_type: str, value: str) -> str:
+        """The placeholder for ``value``, allocating the next number on first sight."""
+        key = (entity_type, normalize_value(entity_type, value))
+        number = self._numbers.get(key)
+        if number is None and entity_type == "PERSON" and " " not in key[1]:
+            number = self._person_part_number(key[1])
+        if number is None:
+            number = self._counts.get(entity_type, 0) + 1
+            self._counts[entity_type] = number
+        self._numbers[key] = number
+        return f"<{entity_type}_{number}>"
+
+    def _remember_names(self, text: str, spans: list[Span]) -> None:
+        parts = {
+            part
+            for span in spans
+            if span.type == "PERSON"
+            for part in text[span.start : span.end].split()
+            if len(part) > 2
+        }
+        if parts - self._name_parts:
+            self._name_parts |= parts
+            alternatives = "|".join(sorted(map(re.escape, self._name_parts), key=len, reverse=True))
+            self._name_regex = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+
+    def _person_part_number(self, part: str) -> int | None:
+        for (entity_type, known), number in self._numbers.items():
+            if entity_type == "PERSON" and part in known.split(" "):
+                return number
+        return None
+
+    def scrub(self, text: str | None) -> Scrubbed | None:
+        """Scrub one message; ``None`` stays ``None`` (events without text)."""
+        if text is None:
+            return None
+        spans = self._detector.detect(text)
+        if self._name_regex is not None:
+            known = [
+                Span("PERSON", m.start(), m.end(), 0.6) for m in self._name_regex.finditer(text)
+            ]
+            if known:
+                spans = resolve_overlaps(spans + known)
+        if not spans:
+            return Scrubbed(text, spans)
+        self._remember_names(text, spans)
+        parts: list[str] = []
+        cursor = 0
+        for span in spans:
+            parts.append(text[cursor : span.start])
+            parts.append(self.placeholder(span.type, text[span.start : span.end]))
+            cursor = span.end
+        parts.append(text[cursor:])
+        return Scrubbed("".join(parts), spans)
+
+
+def scrub(text: str, detector: Detector | None = None) -> Scrubbed:
+    """Scrub a single message (placeholders numbered within this message only)."""
+    result = ConversationScrubber(detector).scrub(text)
+    assert result is not None  # text is a str
+    return result
+
+
+def scrub_conversation(
+    texts: Sequence[str | None], detector: Detector | None = None
+) -> list[Scrubbed | None]:
+    """Scrub the messages of one conversation in order, sharing placeholder numbers."""
+    scrubber = ConversationScrubber(detector)
+    return [scrubber.scrub(text) for text in texts]

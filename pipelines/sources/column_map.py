@@ -1,0 +1,65 @@
+"""A team's export vocabulary mapped onto the canonical names.
+
+The YAML file (example: ``config/column_map.example.yaml``)::
+
+    source: acme_chat            # value of `source` when the file has no such column
+    columns:                     # their column -> canonical column (case-insensitive)
+      ticket_id: conversation_id
+      timestamp: sent_at
+    values:                      # extra value synonyms (case-insensitive)
+      actor: {member: customer}
+      channel: {livechat: web}
+      event_type: {transfer_to_human: handoff_requested}
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from pipelines.sources.staging import TEXT_COLUMNS
+
+MAPPABLE_VALUES = ("actor", "channel", "event_type")
+
+
+@dataclass(frozen=True)
+class ColumnMap:
+    columns: dict[str, str] = field(default_factory=dict)
+    values: dict[str, dict[str, str]] = field(default_factory=dict)
+    source: str | None = None
+
+    def canonical_name(self, column: str) -> str | None:
+        """The canonical column a file column maps to, or None if it is ignored."""
+        key = column.strip().lower()
+        mapped = self.columns.get(key, key)
+        return mapped if mapped in TEXT_COLUMNS else None
+
+
+def load_column_map(path: str | Path | None) -> ColumnMap:
+    """Read and check a column-map YAML file; ``None`` gives the identity map."""
+    if path is None:
+        return ColumnMap()
+    loaded = yaml.safe_load(Path(path).read_text()) or {}
+    if not isinstance(loaded, dict):
+        raise ValueError(f"{path}: expected a mapping with keys columns/values/source")
+    unknown_keys = sorted(set(loaded) - {"columns", "values", "source"})
+    if unknown_keys:
+        raise ValueError(f"{path}: unknown keys {unknown_keys}; known: columns, values, source")
+    columns = {str(k).strip().lower(): str(v) for k, v in (loaded.get("columns") or {}).items()}
+    bad_targets = sorted(set(columns.values()) - set(TEXT_COLUMNS))
+    if bad_targets:
+        raise ValueError(
+            f"{path}: columns map to unknown canonical names {bad_targets}; "
+            f"canonical: {list(TEXT_COLUMNS)}"
+        )
+    values = {
+        str(name): {str(k).strip().lower(): str(v) for k, v in (mapping or {}).items()}
+        for name, mapping in (loaded.get("values") or {}).items()
+    }
+    bad_values = sorted(set(values) - set(MAPPABLE_VALUES))
+    if bad_values:
+        raise ValueError(f"{path}: values can be mapped only for {list(MAPPABLE_VALUES)}")
+    source = loaded.get("source")
+    return ColumnMap(columns=columns, values=values, source=str(source) if source else None)

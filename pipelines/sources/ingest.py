@@ -1,0 +1,366 @@
+"""Landing zone -> restricted raw store + quarantine, for a set of partition days.
+
+See ``docs/ingestion.md`` for the rules (record, dedupe, late data, threshold).
+"""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from pipelines.config import Paths, Settings, restricted_dir
+from pipelines.model import CONVERSATION_SCHEMA, EVENT_SCHEMA
+from pipelines.sources import reasons
+from pipelines.sources.column_map import ColumnMap
+from pipelines.sources.files import JudgedFile, is_supported, judge_file, original_records
+
+PARTITION_FIELD = pa.field("partition_date", pa.date32(), nullable=False)
+RAW_CONVERSATION_SCHEMA = CONVERSATION_SCHEMA.insert(0, PARTITION_FIELD)
+RAW_EVENT_SCHEMA = EVENT_SCHEMA.insert(0, PARTITION_FIELD)
+QUARANTINE_SCHEMA = pa.schema(
+    [
+        PARTITION_FIELD,
+        pa.field("source_file", pa.string(), nullable=False),
+        pa.field("record_number", pa.int64(), nullable=False),
+        pa.field("reason_code", pa.string(), nullable=False),
+        pa.field("message", pa.string(), nullable=False),
+        pa.field("original_record", pa.string()),
+    ]
+)
+# Landing folders are named by delivery day; a business timezone behind or ahead
+# of UTC can put a conversation in the partition before its folder's day.
+EARLY_DELIVERY_DAYS = 1
+
+
+@dataclass(frozen=True)
+class AuditRow:
+    """What happened to the records of one source file in one partition."""
+
+    partition_date: date
+    source_file: str
+    records_read: int
+    records_loaded: int
+    records_quarantined: int
+    reason_counts: dict[str, int]
+
+
+@dataclass(frozen=True)
+class IngestReport:
+    days: tuple[date, ...]
+    audit: tuple[AuditRow, ...]
+    conversations_loaded: dict[date, int]
+    events_loaded: dict[date, int]
+    files_scanned: int
+
+    @property
+    def records_read(self) -> int:
+        return sum(row.records_read for row in self.audit)
+
+    @property
+    def records_loaded(self) -> int:
+        return sum(row.records_loaded for row in self.audit)
+
+    @property
+    def records_quarantined(self) -> int:
+        return sum(row.records_quarantined for row in self.audit)
+
+    def reason_counts(self, day: date | None = None) -> Counter[str]:
+        counts: Counter[str] = Counter()
+        for row in self.audit:
+            if day is None or row.partition_date == day:
+                counts.update(row.reason_counts)
+        return counts
+
+    @property
+    def quarantined_share(self) -> dict[date, float]:
+        """Bad records / records read, per day; superseded deliveries are not bad data."""
+        shares: dict[date, float] = {}
+        for day in self.days:
+            rows = [row for row in self.audit if row.partition_date == day]
+            read = sum(row.records_read for row in rows)
+            counts = self.reason_counts(day)
+            bad = sum(n for reason, n in counts.items() if reason not in reasons.NOT_BAD_DATA)
+            shares[day] = bad / read if read else 0.0
+        return shares
+
+
+class QuarantineThresholdExceeded(RuntimeError):
+    """A partition's bad share is above ``Settings.quarantine_threshold``."""
+
+    def __init__(self, report: IngestReport, threshold: float) -> None:
+        self.report = report
+        self.threshold = threshold
+        lines = []
+        for day, share in sorted(report.quarantined_share.items()):
+            if share > threshold:
+                top = ", ".join(
+                    f"{reason}={n}"
+                    for reason, n in report.reason_counts(day).most_common()
+                    if reason not in reasons.NOT_BAD_DATA
+                )
+                lines.append(f"{day}: {share:.1%} of records quarantined (top reasons: {top})")
+        super().__init__(
+            f"quarantined share above threshold {threshold:.1%}; the quarantine is written "
+            f"under raw/quarantine/ for inspection:\n  " + "\n  ".join(lines)
+        )
+
+
+def landing_files(paths: Paths, days: Sequence[date], lookback_days: int) -> list[Path]:
+    """Supported files in the landing folders a run for ``days`` must read, in delivery order.
+
+    Delivery order is file modification time, then path: the last delivered copy
+    of a conversation wins.
+    """
+    first = min(days) - timedelta(days=EARLY_DELIVERY_DAYS)
+    last = max(days) + timedelta(days=lookback_days)
+    found: list[Path] = []
+    for offset in range((last - first).days + 1):
+        folder = paths.landing_day(first + timedelta(days=offset))
+        if folder.is_dir():
+            found.extend(p for p in folder.rglob("*") if is_supported(p))
+    return sorted(found, key=lambda p: (p.stat().st_mtime_ns, str(p)))
+
+
+def landing_inventory(paths: Paths) -> dict[str, str]:
+    """Every supported landing file (path relative to landing/) with a change signature."""
+    if not paths.landing.is_dir():
+        return {}
+    inventory: dict[str, str] = {}
+    for path in paths.landing.rglob("*"):
+        if is_supported(path):
+            stat = path.stat()
+            inventory[str(path.relative_to(paths.landing))] = f"{stat.st_mtime_ns}:{stat.st_size}"
+    return inventory
+
+
+def affected_partitions(
+    paths: Paths, path: Path, settings: Settings, column_map: ColumnMap | None = None
+) -> set[date]:
+    """The partition days a landing file's records belong to (what a new file invalidates)."""
+    judged = judge_file(path, str(path.relative_to(paths.landing)), column_map or ColumnMap())
+    fallback = _landing_day(paths, path)
+    anchors = pd.concat(
+        [judged.conversations["started_at"], judged.quarantine["anchor_at"]], ignore_index=True
+    )
+    return set(_partition_dates(anchors, settings.business_timezone, fallback))
+
+
+def _landing_day(paths: Paths, path: Path) -> date:
+    folder = path.relative_to(paths.landing).parts[0]
+    return date.fromisoformat(folder.removeprefix("dt="))
+
+
+def _partition_dates(anchor: pd.Series, timezone: str, fallback: date) -> pd.Series:
+    """The business-timezone day of each anchor; records without one use ``fallback``."""
+    local = pd.to_datetime(anchor, utc=True).dt.tz_convert(timezone).dt.date
+    return local.where(anchor.notna(), fallback)
+
+
+def _atomic_write(table: pa.Table, target: Path) -> None:
+    """Write then rename, so readers never see half a file and re-runs replace it."""
+    tmp = target.with_name(f".{target.name}.tmp")
+    pq.write_table(table, tmp, compression="zstd")
+    os.replace(tmp, target)
+
+
+@dataclass
+class _Outcomes:
+    """Everything judged in a run that belongs to its days, before it is written."""
+
+    conversations: list[pd.DataFrame] = field(default_factory=list)
+    events: list[pa.Table] = field(default_factory=list)
+    quarantine: list[pd.DataFrame] = field(default_factory=list)
+    loaded: Counter[tuple[date, str]] = field(default_factory=Counter)
+    reasons: dict[tuple[date, str], Counter[str]] = field(default_factory=dict)
+
+
+def _supersede(judged: list[JudgedFile]) -> dict[int, set[int]]:
+    """Latest delivery wins: per file (by delivery order), the gids a later delivery replaced."""
+    frames = [
+        j.conversations[["gid", "source", "conversation_id"]].assign(file_order=i)
+        for i, j in enumerate(judged)
+    ]
+    if not frames:
+        return {}
+    everything = pd.concat(frames, ignore_index=True)
+    # Files are in delivery order; within a file a larger gid of the same
+    # conversation is a later line.
+    everything = everything.sort_values(["file_order", "gid"], kind="stable")
+    losers = everything[everything.duplicated(["source", "conversation_id"], keep="last")]
+    return {int(order): set(group["gid"]) for order, group in losers.groupby("file_order")}
+
+
+def _superseded_quarantine(
+    file: JudgedFile, lost: pd.DataFrame, column_map: ColumnMap
+) -> pd.DataFrame:
+    mask = pc.is_in(file.records["gid"], value_set=pa.array(lost["gid"], pa.int64()))
+    replaced = file.records.filter(mask).to_pandas().merge(lost, on="gid")
+    replaced = replaced.sort_values("record_number", kind="stable")
+    return pd.DataFrame(
+        {
+            "record_number": replaced["record_number"].to_numpy(),
+            "reason_code": reasons.DUPLICATE_SUPERSEDED,
+            "message": (
+                "replaced by a later delivery of conversation "
+                + replaced["conversation_id"].astype(str)
+            ).to_numpy(),
+            "original_record": original_records(
+                file.path, file.source_file, column_map, replaced["record_number"].tolist()
+            ),
+            "partition_date": replaced["partition_date"].to_numpy(),
+        }
+    )
+
+
+def _collect(
+    out: _Outcomes,
+    file: JudgedFile,
+    lost_gids: set[int],
+    fallback: date,
+    wanted: set[date],
+    settings: Settings,
+    column_map: ColumnMap,
+) -> None:
+    """Cut one judged file into this run's days; check it accounts for every record."""
+    timezone = settings.business_timezone
+    conversations = file.conversations.assign(
+        partition_date=_partition_dates(file.conversations["started_at"], timezone, fallback)
+    )
+    lost = conversations["gid"].isin(lost_gids)
+    quarantine = file.quarantine.assign(
+        partition_date=_partition_dates(file.quarantine["anchor_at"], timezone, fallback)
+    ).drop(columns=["anchor_at"])
+    if lost.any():
+        lost_rows = conversations.loc[lost, ["gid", "conversation_id", "partition_date"]]
+        quarantine = pd.concat(
+            [quarantine, _superseded_quarantine(file, lost_rows, column_map)], ignore_index=True
+        )
+    kept = conversations[~lost]
+    _reconcile(file, int(kept["n_records"].sum()), len(quarantine))
+
+    kept = kept[kept["partition_date"].isin(wanted)]
+    quarantine = quarantine[quarantine["partition_date"].isin(wanted)]
+    for day, n in kept.groupby("partition_date")["n_records"].sum().items():
+        out.loaded[(day, file.source_file)] += int(n)
+    for (day, reason), n in quarantine.groupby(["partition_date", "reason_code"]).size().items():
+        out.reasons.setdefault((day, file.source_file), Counter())[reason] += int(n)
+    out.conversations.append(kept)
+    day_of_gid = pa.Table.from_pandas(
+        kept[["gid", "source", "partition_date"]],
+        schema=pa.schema([("gid", pa.int64()), ("source", pa.string()), PARTITION_FIELD]),
+        preserve_index=False,
+    )
+    out.events.append(file.events.join(day_of_gid, keys="gid", join_type="inner"))
+    out.quarantine.append(quarantine.assign(source_file=file.source_file))
+
+
+def ingest_days(
+    paths: Paths,
+    days: Sequence[date],
+    settings: Settings,
+    column_map: ColumnMap | None = None,
+) -> IngestReport:
+    """Ingest every landing file that may hold conversations of ``days``; see the module doc."""
+    if not days:
+        raise ValueError("ingest_days needs at least one day")
+    wanted = set(days)
+    column_map = column_map or ColumnMap()
+    files = landing_files(paths, days, settings.landing_lookback_days)
+    judged = [
+        judge_file(path, str(path.relative_to(paths.landing)), column_map) for path in files
+    ]
+    superseded = _supersede(judged)
+    out = _Outcomes()
+    for order, (path, file) in enumerate(zip(files, judged, strict=True)):
+        _collect(
+            out,
+            file,
+            superseded.get(order, set()),
+            _landing_day(paths, path),
+            wanted,
+            settings,
+            column_map,
+        )
+    report = _write_partitions(paths, sorted(wanted), out, len(files))
+    if any(share > settings.quarantine_threshold for share in report.quarantined_share.values()):
+        raise QuarantineThresholdExceeded(report, settings.quarantine_threshold)
+    return report
+
+
+def _reconcile(file: JudgedFile, loaded: int, quarantined: int) -> None:
+    if loaded + quarantined != file.records_read:
+        raise RuntimeError(
+            f"{file.source_file}: {file.records_read} records read but {loaded} loaded + "
+            f"{quarantined} quarantined; this is a bug in the adapter, nothing was written"
+        )
+
+
+def _frame_table(frames: list[pd.DataFrame], schema: pa.Schema, sort_keys: list[str]) -> pa.Table:
+    non_empty = [f[schema.names] for f in frames if not f.empty]
+    if not non_empty:
+        return schema.empty_table()
+    frame = pd.concat(non_empty, ignore_index=True).sort_values(sort_keys, kind="stable")
+    return pa.Table.from_pandas(frame, schema=schema, preserve_index=False)
+
+
+def _events_table(tables: list[pa.Table]) -> pa.Table:
+    if not tables:
+        return RAW_EVENT_SCHEMA.empty_table()
+    events = pa.concat_tables(tables).sort_by(
+        [("source", "ascending"), ("conversation_id", "ascending"), ("seq", "ascending")]
+    )
+    return events.select(RAW_EVENT_SCHEMA.names).cast(RAW_EVENT_SCHEMA)
+
+
+def _write_partitions(
+    paths: Paths, days: list[date], out: _Outcomes, files_scanned: int
+) -> IngestReport:
+    conversations = _frame_table(
+        out.conversations, RAW_CONVERSATION_SCHEMA, ["source", "conversation_id"]
+    )
+    events = _events_table(out.events)
+    quarantine = _frame_table(out.quarantine, QUARANTINE_SCHEMA, ["source_file", "record_number"])
+    restricted_dir(paths.raw)
+    restricted_dir(paths.quarantine)
+    conversations_loaded: dict[date, int] = {}
+    events_loaded: dict[date, int] = {}
+    for day in days:
+        day_value = pa.scalar(day, pa.date32())
+        day_conversations = conversations.filter(pc.equal(conversations["partition_date"], day_value))
+        day_events = events.filter(pc.equal(events["partition_date"], day_value))
+        day_quarantine = quarantine.filter(pc.equal(quarantine["partition_date"], day_value))
+        raw_dir = restricted_dir(paths.raw_day(day))
+        _atomic_write(day_conversations, raw_dir / "conversations.parquet")
+        _atomic_write(day_events, raw_dir / "events.parquet")
+        quarantine_dir = restricted_dir(paths.quarantine_day(day))
+        _atomic_write(day_quarantine, quarantine_dir / "quarantine.parquet")
+        conversations_loaded[day] = day_conversations.num_rows
+        events_loaded[day] = day_events.num_rows
+    audit = tuple(
+        AuditRow(
+            partition_date=day,
+            source_file=source_file,
+            records_read=out.loaded[(day, source_file)] + sum(counts.values()),
+            records_loaded=out.loaded[(day, source_file)],
+            records_quarantined=sum(counts.values()),
+            reason_counts=dict(sorted(counts.items())),
+        )
+        for day, source_file in sorted(set(out.loaded) | set(out.reasons))
+        for counts in [out.reasons.get((day, source_file), Counter())]
+    )
+    return IngestReport(
+        days=tuple(days),
+        audit=audit,
+        conversations_loaded=conversations_loaded,
+        events_loaded=events_loaded,
+        files_scanned=files_scanned,
+    )

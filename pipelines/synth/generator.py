@@ -1,0 +1,309 @@
+"""Generate days of synthetic support transcripts plus their exact ground truth.
+
+Volume: ``per_day`` is the mean daily volume; each weekday scales it (Mondays are
+busiest, Saturdays quietest). A conversation starts on its UTC day at a local
+hour drawn from an evening-peaked profile in the customer's US timezone, and is
+written in that local offset. Same-day and later-day returns of customers whose
+problem was not really solved are scheduled as they happen, so recontacts follow
+from outcomes rather than being sprinkled at random.
+
+Bot versions: v1 only for the first 30% of the range, then v2's share ramps
+linearly to 95% at 80% of the range and stays there.
+"""
+
+from __future__ import annotations
+
+import heapq
+import time
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Literal
+
+import numpy as np
+
+from pipelines.synth.conversation import Customer, Played, Setup, play
+from pipelines.synth.dice import Dice, Weighted
+from pipelines.synth.incidents import Incident
+from pipelines.synth.intents import INTENTS, IntentProfile
+from pipelines.synth.pii import Pools, build_pools, make_persona
+from pipelines.synth.writers import conversation_record, csv_rows, csv_writer, dumps, truth_row
+
+Format = Literal["jsonl", "csv"]
+FORMATS: tuple[Format, ...] = ("jsonl", "csv")
+
+WEEKDAY_FACTOR = (1.12, 1.08, 1.03, 1.00, 0.95, 0.88, 0.94)  # Mon..Sun, mean 1.0
+# Share of contacts by local hour: quiet overnight, busy from late morning, peak at 8-9pm.
+# fmt: off
+_LOCAL_HOUR_WEIGHTS = (
+    2.0, 1.2, 0.7, 0.4, 0.3, 0.4, 0.8, 1.6, 2.8, 3.8, 4.5, 4.8,  # 00-11
+    5.0, 5.0, 4.9, 4.8, 4.9, 5.2, 5.6, 6.0, 6.2, 5.8, 4.6, 3.2,  # 12-23
+)
+# fmt: on
+LOCAL_HOUR = Weighted(list(enumerate(_LOCAL_HOUR_WEIGHTS)))
+# (IANA zone, standard UTC offset in hours): population shares of the US timezones.
+TIMEZONES = Weighted(
+    {
+        ("America/New_York", -5): 0.47,
+        ("America/Chicago", -6): 0.29,
+        ("America/Denver", -7): 0.07,
+        ("America/Los_Angeles", -8): 0.17,
+    }
+)
+CHANNEL_MIX = Weighted({"ios": 0.38, "android": 0.32, "web": 0.22, "email": 0.08})
+INTENT_MIX = Weighted([(profile, profile.weight) for profile in INTENTS])
+SPANISH_SHARE = 0.12
+REPEAT_CUSTOMER = 0.10  # a fresh conversation comes from a known customer (any issue)
+HOME_CHANNEL = 0.70
+AGENT_IDS = tuple(f"agent-{number:03d}" for number in range(1, 61))
+
+
+@dataclass(frozen=True)
+class GenerationSummary:
+    """What a run wrote."""
+
+    start: date
+    end: date
+    conversations: int
+    events: int
+    pii_spans: int
+    incident_conversations: int
+    landing_files: tuple[Path, ...]
+    truth_files: tuple[Path, ...]
+    seconds: float
+
+    @property
+    def conversations_per_second(self) -> float:
+        return self.conversations / self.seconds if self.seconds > 0 else float("inf")
+
+
+@dataclass(frozen=True)
+class _Return:
+    """A customer coming back later about (usually) the same problem."""
+
+    at: int
+    customer: Customer
+    intent: IntentProfile
+    channel: str
+
+
+def v2_share(day_index: int, n_days: int) -> float:
+    """Share of traffic on bot v2 on a day of the range (see the module docstring)."""
+    if n_days <= 1:
+        return 0.0
+    position = day_index / (n_days - 1)
+    return float(np.clip((position - 0.3) / 0.5, 0.0, 1.0)) * 0.95
+
+
+class _Population:
+    """The customers of a run: new ones are created on demand, some come back."""
+
+    def __init__(self, seed: int, dice: Dice, pools: Pools) -> None:
+        self._seed, self._dice, self._pools = seed, dice, pools
+        self._customers: list[Customer] = []
+        self._zone_offset: dict[str, int] = {}
+
+    def pick(self) -> Customer:
+        if self._customers and self._dice.chance(REPEAT_CUSTOMER):
+            return self._dice.pick(self._customers)
+        dice = self._dice
+        spanish = dice.chance(SPANISH_SHARE)
+        zone, offset = TIMEZONES.draw(dice)
+        self._zone_offset[zone] = offset
+        customer = Customer(
+            customer_id=f"cus-{self._seed}-{len(self._customers):07d}",
+            persona=make_persona(self._pools, dice, spanish),
+            spanish=spanish,
+            timezone=zone,
+            home_channel=CHANNEL_MIX.draw(dice),
+        )
+        self._customers.append(customer)
+        return customer
+
+    def standard_offset(self, customer: Customer) -> int:
+        return self._zone_offset[customer.timezone]
+
+
+def generate(
+    start: date,
+    end: date,
+    per_day: int,
+    seed: int,
+    landing: Path,
+    truth_dir: Path,
+    fmt: Format = "jsonl",
+    incidents: Sequence[Incident] = (),
+    on_day: Callable[[date, int], None] | None = None,
+) -> GenerationSummary:
+    """Write ``landing/dt=D/synthetic.{jsonl,csv}`` and ``truth_dir/dt=D/truth.jsonl`` for start..end.
+
+    Deterministic: the same arguments give byte-identical files. ``on_day(day, n)``
+    is called after each day is written (progress reporting).
+    """
+    if end < start:
+        raise ValueError(f"end {end} is before start {start}")
+    if per_day < 0:
+        raise ValueError(f"per_day must be >= 0, got {per_day}")
+    if fmt not in FORMATS:
+        raise ValueError(f"fmt must be one of {FORMATS}, got {fmt!r}")
+    began = time.perf_counter()
+    dice = Dice(np.random.default_rng(seed))
+    population = _Population(seed, dice, build_pools(seed))
+    n_days = (end - start).days + 1
+    scheduled: dict[date, list[_Return]] = defaultdict(list)
+    totals = {"conversations": 0, "events": 0, "pii": 0, "incident": 0}
+    landing_files: list[Path] = []
+    truth_files: list[Path] = []
+    for day_index in range(n_days):
+        day = start + timedelta(days=day_index)
+        day_run = _DayRun(day, day_index, n_days, end, seed, dice, population, incidents, scheduled)
+        landing_file = landing / f"dt={day.isoformat()}" / f"synthetic.{fmt}"
+        truth_file = truth_dir / f"dt={day.isoformat()}" / "truth.jsonl"
+        landing_file.parent.mkdir(parents=True, exist_ok=True)
+        truth_file.parent.mkdir(parents=True, exist_ok=True)
+        target = round(per_day * WEEKDAY_FACTOR[day.weekday()])
+        count = day_run.write(target, landing_file, truth_file, fmt, totals)
+        landing_files.append(landing_file)
+        truth_files.append(truth_file)
+        if on_day is not None:
+            on_day(day, count)
+    return GenerationSummary(
+        start=start,
+        end=end,
+        conversations=totals["conversations"],
+        events=totals["events"],
+        pii_spans=totals["pii"],
+        incident_conversations=totals["incident"],
+        landing_files=tuple(landing_files),
+        truth_files=tuple(truth_files),
+        seconds=time.perf_counter() - began,
+    )
+
+
+class _DayRun:
+    """Plays and writes one day's conversations in started_at order."""
+
+    def __init__(
+        self,
+        day: date,
+        day_index: int,
+        n_days: int,
+        end: date,
+        seed: int,
+        dice: Dice,
+        population: _Population,
+        incidents: Sequence[Incident],
+        scheduled: dict[date, list[_Return]],
+    ) -> None:
+        self.day, self.end, self.seed, self.dice = day, end, seed, dice
+        self.population, self.scheduled = population, scheduled
+        self.v2_share = v2_share(day_index, n_days)
+        self.incidents = [incident for incident in incidents if incident.matches_day(day)]
+        self.day_start = int(datetime(day.year, day.month, day.day, tzinfo=UTC).timestamp())
+
+    def write(
+        self, target: int, landing_file: Path, truth_file: Path, fmt: Format, totals: dict[str, int]
+    ) -> int:
+        dice = self.dice
+        # Heap of (start, tiebreak, customer, return-or-None); the tiebreak keeps pops deterministic.
+        queue: list[tuple[int, int, Customer, _Return | None]] = []
+        for order, visit in enumerate(self.scheduled.pop(self.day, [])):
+            queue.append((visit.at, order, visit.customer, visit))
+        for order in range(len(queue), max(target, len(queue))):
+            customer = self.population.pick()
+            local_hour = LOCAL_HOUR.draw(dice)
+            utc_hour = (local_hour - self.population.standard_offset(customer)) % 24
+            at = self.day_start + utc_hour * 3600 + dice.integer(0, 3599)
+            queue.append((at, order, customer, None))
+        heapq.heapify(queue)
+        tiebreak = len(queue)
+        count = 0
+        with (
+            landing_file.open("w", encoding="utf-8", newline="") as landing,
+            truth_file.open("w", encoding="utf-8", newline="") as truth,
+        ):
+            writer = csv_writer(landing) if fmt == "csv" else None
+            while queue:
+                at, _, customer, visit = heapq.heappop(queue)
+                conversation_id = f"syn-{self.seed}-{self.day:%Y%m%d}-{count:06d}"
+                setup, incident = self._setup(at, customer, visit)
+                played = play(setup, dice, AGENT_IDS)
+                record = conversation_record(conversation_id, setup, played)
+                row = truth_row(record, setup, played, incident)
+                if writer is None:
+                    landing.write(dumps(record) + "\n")
+                else:
+                    writer.writerows(csv_rows(record))
+                truth.write(dumps(row) + "\n")
+                count += 1
+                totals["events"] += len(played.events)
+                totals["pii"] += len(played.spans)
+                totals["incident"] += incident
+                comeback = self._comeback(setup, played, row, incident)
+                if comeback is not None and comeback.at < self.day_start + 86_400:
+                    heapq.heappush(queue, (comeback.at, tiebreak, comeback.customer, comeback))
+                    tiebreak += 1
+                elif comeback is not None:
+                    comeback_day = datetime.fromtimestamp(comeback.at, UTC).date()
+                    if comeback_day <= self.end:
+                        self.scheduled[comeback_day].append(comeback)
+        totals["conversations"] += count
+        return count
+
+    def _setup(self, at: int, customer: Customer, visit: _Return | None) -> tuple[Setup, bool]:
+        dice = self.dice
+        if visit is not None:
+            channel, intent = visit.channel, visit.intent
+        else:
+            channel = customer.home_channel if dice.chance(HOME_CHANNEL) else CHANNEL_MIX.draw(dice)
+            intent = INTENT_MIX.draw(dice)
+        bot_version = "v2" if dice.chance(self.v2_share) else "v1"
+        severity = max(
+            (
+                incident.severity
+                for incident in self.incidents
+                if incident.matches(self.day, channel, intent.name, bot_version, customer.locale)
+            ),
+            default=0.0,
+        )
+        setup = Setup(
+            customer=customer,
+            channel=channel,
+            intent=intent,
+            bot_version=bot_version,
+            started_at=at,
+            returning=visit is not None,
+            incident_severity=severity,
+        )
+        return setup, severity > 0
+
+    def _comeback(
+        self, setup: Setup, played: Played, row: dict[str, object], incident: bool
+    ) -> _Return | None:
+        """Maybe schedule this customer's next contact; unsolved problems bring people back."""
+        dice = self.dice
+        if played.truly_resolved:
+            probability = 0.04
+        elif row["handed_off"]:
+            probability = 0.12
+        elif row["bot_answered"]:
+            probability = 0.45
+        else:
+            probability = 0.30
+        if incident:
+            probability += 0.25 * setup.incident_severity
+        if not dice.chance(probability):
+            return None
+        if dice.chance(0.7):
+            hours = max(0.2, dice.exponential(20.0))
+        else:
+            hours = 24.0 * (1.0 + 9.0 * dice.uniform())
+        same_issue = dice.chance(0.85)
+        return _Return(
+            at=setup.started_at + int(hours * 3600),
+            customer=setup.customer,
+            intent=setup.intent if same_issue else INTENT_MIX.draw(dice),
+            channel=setup.channel if dice.chance(0.55) else CHANNEL_MIX.draw(dice),
+        )

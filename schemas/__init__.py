@@ -1,0 +1,1 @@
+"""Data contracts: pandera schemas (and GX suites), one module per dataset."""

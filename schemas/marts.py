@@ -1,0 +1,211 @@
+"""Great Expectations suites for the resolution marts, run in a blocking Dagster check.
+
+dbt's data tests already guard the marts inside the build; these suites are the
+independent gate on the frames that leave the warehouse (the published snapshot):
+every rate is a proportion, sits inside its own Wilson interval, has its n, and the
+ladder never widens. GX Core 1.x with an ephemeral context, so nothing is written to
+disk and a check run leaves no state behind.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import great_expectations as gx
+import great_expectations.expectations as gxe
+import pandas as pd
+from great_expectations.data_context.types.base import ProgressBarsConfig
+
+# Mirrors the rate list in dbt_project/macros/resolution_metrics.sql.
+RATES = (
+    "resolution_rate",
+    "containment_rate",
+    "assumed_resolution_rate",
+    "confirmed_resolution_rate",
+    "handoff_rate",
+    "abandonment_rate",
+    "recontact_rate",
+    "human_fcr",
+    "csat_top2_rate",
+    "csat_response_rate",
+)
+COUNTS = (
+    "conversations",
+    "bot_involved",
+    "contained",
+    "abandoned",
+    "assumed_resolved",
+    "confirmed_resolved",
+    "durable_resolved",
+    "bot_handed_off",
+    "bot_recontacted",
+    "handed_off",
+    "handed_off_not_recontacted",
+    "rated",
+    "csat_top2",
+)
+# (wider rung, narrower rung): the second can never exceed the first.
+LADDER = (
+    ("conversations", "bot_involved"),
+    ("bot_involved", "contained"),
+    ("contained", "assumed_resolved"),
+    ("contained", "abandoned"),
+    ("assumed_resolved", "confirmed_resolved"),
+    ("assumed_resolved", "durable_resolved"),
+    ("handed_off", "handed_off_not_recontacted"),
+    ("rated", "csat_top2"),
+)
+DIMENSIONS = (
+    "channel",
+    "locale",
+    "market",
+    "intent",
+    "bot_version",
+    "customer_type",
+    "intent_x_bot_version",
+)
+
+
+@dataclass(frozen=True)
+class MartValidation:
+    """Outcome of validating the marts; ``failures`` says what failed, one line each."""
+
+    success: bool
+    failures: list[str] = field(default_factory=list)
+
+
+def _metric_expectations() -> Iterable[gxe.Expectation]:
+    """Counts present and non-negative, rates in [0, 1] inside their intervals, ladder narrows."""
+    for count in COUNTS:
+        yield gxe.ExpectColumnValuesToNotBeNull(column=count)
+        yield gxe.ExpectColumnValuesToBeBetween(column=count, min_value=0)
+    for rate in RATES:
+        for column in (rate, f"{rate}_ci_low", f"{rate}_ci_high"):
+            yield gxe.ExpectColumnValuesToBeBetween(column=column, min_value=0, max_value=1)
+        yield gxe.ExpectColumnPairValuesAToBeGreaterThanB(
+            column_A=rate,
+            column_B=f"{rate}_ci_low",
+            or_equal=True,
+            ignore_row_if="either_value_is_missing",
+        )
+        yield gxe.ExpectColumnPairValuesAToBeGreaterThanB(
+            column_A=f"{rate}_ci_high",
+            column_B=rate,
+            or_equal=True,
+            ignore_row_if="either_value_is_missing",
+        )
+    for wider, narrower in LADDER:
+        yield gxe.ExpectColumnPairValuesAToBeGreaterThanB(
+            column_A=wider, column_B=narrower, or_equal=True
+        )
+    yield gxe.ExpectColumnValuesToNotBeNull(column="is_final")
+    yield gxe.ExpectColumnValuesToNotBeNull(column="below_min_n")
+
+
+def resolution_daily_suite() -> gx.ExpectationSuite:
+    """mart_resolution_daily: one row per conversation_date."""
+    # Built in one go: ExpectationSuite.add_expectation compares each new expectation
+    # with all earlier ones, which is quadratic and costs seconds for ~100 of them.
+    return gx.ExpectationSuite(
+        name="mart_resolution_daily",
+        expectations=[
+            gxe.ExpectColumnValuesToNotBeNull(column="conversation_date"),
+            gxe.ExpectColumnValuesToBeUnique(column="conversation_date"),
+            *_metric_expectations(),
+            *(
+                gxe.ExpectColumnPairValuesToBeEqual(
+                    column_A=alias, column_B=column, ignore_row_if="both_values_are_missing"
+                )
+                for alias, column in (
+                    ("resolved", "durable_resolved"),
+                    ("ci_low", "resolution_rate_ci_low"),
+                    ("ci_high", "resolution_rate_ci_high"),
+                )
+            ),
+        ],
+    )
+
+
+def resolution_by_dimension_suite() -> gx.ExpectationSuite:
+    """mart_resolution_by_dimension: one row per (conversation_date, dimension, slice)."""
+    keys = ["conversation_date", "dimension", "slice"]
+    return gx.ExpectationSuite(
+        name="mart_resolution_by_dimension",
+        expectations=[
+            *(gxe.ExpectColumnValuesToNotBeNull(column=column) for column in keys),
+            gxe.ExpectCompoundColumnsToBeUnique(column_list=keys),
+            gxe.ExpectColumnValuesToBeInSet(column="dimension", value_set=list(DIMENSIONS)),
+            *_metric_expectations(),
+        ],
+    )
+
+
+def _describe_failure(suite_name: str, result: object) -> str:
+    config = result.expectation_config  # type: ignore[attr-defined]
+    arguments = {
+        key: value
+        for key, value in config.kwargs.items()
+        if key not in {"batch_id", "result_format"}
+    }
+    where = ", ".join(f"{key}={value}" for key, value in arguments.items())
+    details = result.result or {}  # type: ignore[attr-defined]
+    exception = (result.exception_info or {}).get("exception_message")  # type: ignore[attr-defined]
+    if exception:
+        return f"{suite_name}: {config.type}({where}) could not run: {exception}"
+    count = details.get("unexpected_count")
+    if count is None:
+        return f"{suite_name}: {config.type}({where}) failed"
+    examples = details.get("partial_unexpected_list", [])[:3]
+    return f"{suite_name}: {config.type}({where}) failed on {count} rows, e.g. {examples}"
+
+
+def _validate(
+    context: gx.data_context.AbstractDataContext,
+    suite: gx.ExpectationSuite,
+    frame: pd.DataFrame,
+) -> list[str]:
+    missing = _missing_columns(suite, frame)
+    if missing:
+        # GX would report each expectation on a missing column as an exception;
+        # one clear line is more useful to whoever reads the failed check.
+        return [f"{suite.name}: missing columns {missing}"]
+    batch = (
+        context.data_sources.add_pandas(f"{suite.name}_source")
+        .add_dataframe_asset(suite.name)
+        .add_batch_definition_whole_dataframe("whole_frame")
+    )
+    definition = gx.ValidationDefinition(
+        name=suite.name, data=batch, suite=context.suites.add(suite)
+    )
+    result = context.validation_definitions.add(definition).run(
+        batch_parameters={"dataframe": frame}, result_format="SUMMARY"
+    )
+    return [
+        _describe_failure(suite.name, outcome) for outcome in result.results if not outcome.success
+    ]
+
+
+def _missing_columns(suite: gx.ExpectationSuite, frame: pd.DataFrame) -> list[str]:
+    needed: set[str] = set()
+    for expectation in suite.expectations:
+        kwargs = expectation.configuration.kwargs
+        needed.update(
+            value
+            for key in ("column", "column_A", "column_B")
+            if isinstance(value := kwargs.get(key), str)
+        )
+        needed.update(kwargs.get("column_list") or [])
+    return sorted(needed - set(frame.columns))
+
+
+def validate_resolution_marts(daily: pd.DataFrame, by_dimension: pd.DataFrame) -> MartValidation:
+    """Validate mart_resolution_daily and mart_resolution_by_dimension frames."""
+    # GX logs and draws a progress bar for every metric; a check run needs neither.
+    logging.getLogger("great_expectations").setLevel(logging.WARNING)
+    context = gx.get_context(mode="ephemeral")
+    context.variables.progress_bars = ProgressBarsConfig(globally=False)
+    failures = _validate(context, resolution_daily_suite(), daily)
+    failures += _validate(context, resolution_by_dimension_suite(), by_dimension)
+    return MartValidation(success=not failures, failures=failures)

@@ -1,0 +1,258 @@
+"""Build the dbt project on a hand-made warehouse and check the marts by hand.
+
+Three dbt invocations, shared by every test in the module (dbt takes seconds each):
+1. data through 2025-03-10 loaded, plain `dbt build` (all data tests run);
+2. days 03-11..03-12 loaded, `dbt build` over the nightly window
+   [03-11 - recontact_days, 03-12] (incremental delete+insert);
+3. `dbt run --full-refresh`, which must reproduce step 2 exactly.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pytest
+from conftest import (
+    DAY2,
+    DbtProject,
+    all_conversations,
+    create_warehouse,
+    load_days,
+)
+from statsmodels.stats.proportion import proportion_confint
+
+from schemas.marts import validate_resolution_marts
+
+MARTS = (
+    "fct_conversations",
+    "mart_resolution_daily",
+    "mart_resolution_by_dimension",
+    "mart_resolution_weekly",
+    "mart_resolution_monthly",
+    "mart_handoffs",
+    "mart_csat",
+)
+SORT_KEYS = {
+    "fct_conversations": ["conversation_id"],
+    "mart_resolution_daily": ["conversation_date"],
+    "mart_resolution_by_dimension": ["conversation_date", "dimension", "slice"],
+    "mart_resolution_weekly": ["period_start"],
+    "mart_resolution_monthly": ["period_start"],
+    "mart_handoffs": ["conversation_date", "intent", "handoff_reason"],
+    "mart_csat": ["conversation_date", "intent", "handling"],
+}
+# rate -> (numerator, denominator), as in macros/resolution_metrics.sql
+RATES = {
+    "resolution_rate": ("durable_resolved", "bot_involved"),
+    "containment_rate": ("contained", "bot_involved"),
+    "assumed_resolution_rate": ("assumed_resolved", "bot_involved"),
+    "confirmed_resolution_rate": ("confirmed_resolved", "bot_involved"),
+    "handoff_rate": ("bot_handed_off", "bot_involved"),
+    "abandonment_rate": ("abandoned", "bot_involved"),
+    "recontact_rate": ("bot_recontacted", "bot_involved"),
+    "human_fcr": ("handed_off_not_recontacted", "handed_off"),
+    "csat_top2_rate": ("csat_top2", "rated"),
+    "csat_response_rate": ("rated", "conversations"),
+}
+COUNTS = sorted({column for pair in RATES.values() for column in pair} | {"abandoned"})
+ANALYST_GUIDE = Path(__file__).resolve().parents[2] / "docs" / "analyst-guide.md"
+
+
+@dataclass
+class Runs:
+    project: DbtProject
+    first_daily: pd.DataFrame
+    incremental: dict[str, pd.DataFrame]
+    full_refresh: dict[str, pd.DataFrame]
+
+
+def snapshot(project: DbtProject) -> dict[str, pd.DataFrame]:
+    return {
+        mart: project.query(f"select * from {mart}")
+        .sort_values(SORT_KEYS[mart])
+        .reset_index(drop=True)
+        for mart in MARTS
+    }
+
+
+@pytest.fixture(scope="module")
+def runs(dbt_project: DbtProject) -> Runs:
+    conversations = all_conversations()
+    create_warehouse(dbt_project.warehouse)
+    load_days(dbt_project.warehouse, conversations, date(2025, 3, 3), date(2025, 3, 10))
+    dbt_project.run("build")
+    first_daily = dbt_project.query("select * from mart_resolution_daily")
+
+    load_days(dbt_project.warehouse, conversations, date(2025, 3, 11), date(2025, 3, 12))
+    dbt_project.run("build", "--vars", "{min_date: '2025-03-04', max_date: '2025-03-12'}")
+    incremental = snapshot(dbt_project)
+
+    dbt_project.run("run", "--full-refresh")
+    return Runs(dbt_project, first_daily, incremental, snapshot(dbt_project))
+
+
+def day_row(frame: pd.DataFrame, day: date) -> pd.Series:
+    rows = frame[pd.to_datetime(frame["conversation_date"]).dt.date == day]
+    assert len(rows) == 1, rows
+    return rows.iloc[0]
+
+
+def test_day2_ladder_counts(runs: Runs) -> None:
+    row = day_row(runs.full_refresh["mart_resolution_daily"], DAY2)
+    counts = {column: int(row[column]) for column in [*COUNTS, "confirmed_resolved"]}
+    # designed conversations + filler f003 (negative feedback), f004 (bot greeting
+    # only: abandoned), f005 (positive feedback)
+    assert counts == {
+        "conversations": 7 + 3,
+        "bot_involved": 5 + 3,
+        "contained": 4 + 3,
+        "abandoned": 1 + 1,
+        "assumed_resolved": 2 + 1,
+        "confirmed_resolved": 1 + 1,
+        "durable_resolved": 1 + 1,
+        "bot_handed_off": 1 + 0,
+        "bot_recontacted": 2 + 0,
+        "handed_off": 2 + 0,
+        "handed_off_not_recontacted": 1 + 0,
+        "rated": 2 + 1,
+        "csat_top2": 1 + 0,
+    }
+
+
+def test_day2_statistics_and_headline_aliases(runs: Runs) -> None:
+    row = day_row(runs.full_refresh["mart_resolution_daily"], DAY2)
+    # one bot handoff (d2_handoff) at seq 2, events 10 s apart, after one bot message
+    assert row["median_seconds_to_handoff"] == 20
+    assert row["avg_bot_turns_before_handoff"] == 1
+    # messages: designed 2+2+2+3+2+0+2, filler 2+1+2
+    assert row["messages_per_conversation"] == pytest.approx((13 + 5) / 10)
+    # rated: d2_handoff 2, d2_human 5, f003 1
+    assert row["csat_mean"] == pytest.approx((2 + 5 + 1) / 3)
+    assert row["resolution_rate"] == pytest.approx(2 / 8)
+    assert row["resolved"] == row["durable_resolved"]
+    assert (row["ci_low"], row["ci_high"]) == (
+        row["resolution_rate_ci_low"],
+        row["resolution_rate_ci_high"],
+    )
+    assert bool(row["is_final"]) and bool(row["below_min_n"])
+
+
+def test_recontact_was_provisional_before_the_comeback_was_loaded(runs: Runs) -> None:
+    before = day_row(runs.first_daily, DAY2)
+    after = day_row(runs.full_refresh["mart_resolution_daily"], DAY2)
+    assert not bool(before["is_final"])
+    assert int(before["durable_resolved"]) == int(after["durable_resolved"]) + 1
+
+
+def test_rates_and_wilson_intervals_match_statsmodels(runs: Runs) -> None:
+    daily = runs.full_refresh["mart_resolution_daily"]
+    for rate, (numerator, denominator) in RATES.items():
+        for _, row in daily.iterrows():
+            n, successes = int(row[denominator]), int(row[numerator])
+            if n == 0:
+                assert pd.isna(row[rate]) and pd.isna(row[f"{rate}_ci_low"])
+                continue
+            low, high = proportion_confint(successes, n, alpha=0.05, method="wilson")
+            assert row[rate] == pytest.approx(successes / n)
+            assert row[f"{rate}_ci_low"] == pytest.approx(low, abs=1e-12)
+            assert row[f"{rate}_ci_high"] == pytest.approx(high, abs=1e-12)
+
+
+def test_conversation_level_flags(runs: Runs) -> None:
+    fct = runs.full_refresh["fct_conversations"].set_index("conversation_id")
+    handoff = fct.loc["d2_handoff"]
+    assert handoff["handoff_reason"] == "bot_fallback"
+    assert handoff["seconds_to_handoff"] == 20
+    assert bool(handoff["recontacted"]) and handoff["next_channel"] == "email"
+    assert fct.loc["d2_recontacted", "next_conversation_id"] == "back_late"
+    assert fct.loc["back_late", "customer_type"] == "returning"
+    assert fct.loc["d2_confirmed", "customer_type"] == "new"
+    assert fct.loc["d2_human", "handoff_reason"] == "unspecified"
+    assert not bool(fct.loc["d2_system", "bot_involved"])
+    # last loaded day is 03-12: final through 03-05, provisional after
+    final_by_day = fct.groupby(pd.to_datetime(fct["conversation_date"]).dt.day)["is_final"].all()
+    assert final_by_day.to_dict() == {day: day <= 5 for day in range(3, 13)}
+
+
+def test_incremental_window_equals_full_refresh(runs: Runs) -> None:
+    for mart in MARTS:
+        pd.testing.assert_frame_equal(runs.incremental[mart], runs.full_refresh[mart], obj=mart)
+
+
+def test_dimension_slices_add_up_to_the_day(runs: Runs) -> None:
+    daily = runs.full_refresh["mart_resolution_daily"].set_index("conversation_date")
+    by_dimension = runs.full_refresh["mart_resolution_by_dimension"]
+    totals = by_dimension.groupby(["conversation_date", "dimension"])[COUNTS].sum()
+    assert set(totals.index.get_level_values("dimension")) == {
+        "channel",
+        "locale",
+        "market",
+        "intent",
+        "bot_version",
+        "customer_type",
+        "intent_x_bot_version",
+    }
+    for (day, _dimension), sums in totals.iterrows():
+        assert sums.astype(int).to_dict() == daily.loc[day, COUNTS].astype(int).to_dict()
+    assert "refund / v1" in set(by_dimension["slice"])
+    assert by_dimension["below_min_n"].all()  # every test slice is far below 30
+
+
+def period_start(day: date, period: str) -> date:
+    return day - timedelta(days=day.weekday()) if period == "weekly" else day.replace(day=1)
+
+
+@pytest.mark.parametrize("period", ["weekly", "monthly"])
+def test_rollups_are_recomputed_from_counts(runs: Runs, period: str) -> None:
+    daily = runs.full_refresh["mart_resolution_daily"]
+    days = pd.to_datetime(daily["conversation_date"]).dt.date
+    expected = daily.groupby(days.map(lambda day: period_start(day, period)))[COUNTS].sum()
+    rollup = runs.full_refresh[f"mart_resolution_{period}"]
+    rollup = rollup.set_index(pd.to_datetime(rollup["period_start"]).dt.date)
+    assert sorted(rollup.index) == sorted(expected.index)
+    for start, sums in expected.iterrows():
+        row = rollup.loc[start]
+        assert row[COUNTS].astype(int).to_dict() == sums.astype(int).to_dict()
+        # the rate of the summed counts, not the mean of the daily rates
+        assert row["resolution_rate"] == pytest.approx(
+            sums["durable_resolved"] / sums["bot_involved"]
+        )
+
+
+def test_handoff_and_csat_marts(runs: Runs) -> None:
+    handoffs = runs.full_refresh["mart_handoffs"]
+    day2 = handoffs[pd.to_datetime(handoffs["conversation_date"]).dt.date == DAY2]
+    refund = day2[(day2["intent"] == "refund")].set_index("handoff_reason")
+    # d2_handoff: refund, bot_fallback, customer came back the next day
+    assert refund.loc["bot_fallback", "handoffs"] == 1
+    assert refund.loc["bot_fallback", "human_fcr"] == 0
+    csat = runs.full_refresh["mart_csat"]
+    cells = csat[pd.to_datetime(csat["conversation_date"]).dt.date == DAY2]
+    human = cells[cells["handling"] == "human"].iloc[0]
+    assert (int(human["rated"]), int(human["score_5"]), human["csat_top2_rate"]) == (1, 1, 1.0)
+    assert set(cells["handling"]) == {"bot", "bot_then_human", "human", "none"}
+
+
+def analyst_queries() -> list[str]:
+    return re.findall(r"```sql\n(.*?)```", ANALYST_GUIDE.read_text(), flags=re.DOTALL)
+
+
+def test_analyst_guide_queries_run(runs: Runs) -> None:
+    queries = analyst_queries()
+    assert len(queries) >= 10
+    with duckdb.connect(str(runs.project.warehouse)) as con:
+        for query in queries:
+            con.execute(query).fetchall()
+
+
+def test_gx_suites_pass_on_built_marts(runs: Runs) -> None:
+    result = validate_resolution_marts(
+        runs.full_refresh["mart_resolution_daily"],
+        runs.full_refresh["mart_resolution_by_dimension"],
+    )
+    assert result.success, result.failures

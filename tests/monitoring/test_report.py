@@ -1,0 +1,115 @@
+import dataclasses
+import re
+import shutil
+import struct
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from pipelines.monitoring.report import ReportData, headline_numbers, render_report, write_report
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHARTS = ("trend", "ladder", "handoffs", "csat", "intents")
+CHROMIUM_FLAGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+)
+
+
+def test_report_is_self_contained_and_shows_every_section(report_data: ReportData) -> None:
+    page = render_report(report_data)
+    assert page.count('<script type="text/javascript">/**') == 1  # plotly.js inlined once
+    # Nothing is fetched: no external scripts, stylesheets or fonts.
+    assert not re.search(r"<script[^>]+src=|<link[^>]+href=|@import|url\(http", page)
+    for chart in CHARTS:
+        assert f'id="chart-{chart}"' in page
+    assert "Anomalies" in page and "critical" in page
+    assert "channel = ios" in page  # the planted mover
+    assert "intent <" not in page  # names inside chart JSON are escaped too
+    assert '<tr class="worse"><td>creator_payout</td><td>resolution_rate</td>' in page
+    assert "<td>refund</td>" not in page  # not significant, not shown
+
+
+def test_names_are_escaped(report_data: ReportData) -> None:
+    movers = report_data.movers.copy()
+    movers.loc[movers["slice"] == "ios", "slice"] = "<script>alert(1)</script>"
+    page = render_report(dataclasses.replace(report_data, movers=movers))
+    assert "<script>alert(1)" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_headline_numbers_carry_wilson_intervals(report_data: ReportData) -> None:
+    numbers = headline_numbers(report_data.daily, report_data.day)
+    resolution = numbers["resolution_rate"]
+    assert resolution["ci_low"] < resolution["value"] < resolution["ci_high"]
+    assert resolution["n"] > 0
+
+
+def test_empty_sections_say_so(report_data: ReportData) -> None:
+    empty = report_data.anomalies.iloc[0:0]
+    data = dataclasses.replace(
+        report_data,
+        anomalies=empty,
+        movers=report_data.movers.iloc[0:0],
+        handoff_reasons=report_data.handoff_reasons.iloc[0:0],
+    )
+    page = render_report(data)
+    assert "No metric outside its control limits." in page
+    assert 'id="chart-handoffs"' not in page
+
+
+def _chart_segments(dom: str) -> dict[str, str]:
+    """The rendered DOM of each chart: from its div to the next chart's div."""
+    starts = sorted((dom.index(f'id="chart-{chart}"'), chart) for chart in CHARTS)
+    ends = [position for position, _ in starts[1:]] + [len(dom)]
+    return {chart: dom[start:end] for (start, chart), end in zip(starts, ends, strict=True)}
+
+
+def _run_chromium(args: list[str], profile: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(CHROMIUM), *CHROMIUM_FLAGS, f"--user-data-dir={profile}", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+@pytest.mark.browser
+def test_report_renders_in_headless_chromium(report_data: ReportData, tmp_path: Path) -> None:
+    if not CHROMIUM.exists():
+        pytest.skip(
+            "needs /usr/bin/chromium (Debian package 'chromium'); the CI script installs it"
+        )
+    path = write_report(report_data, tmp_path / "reports")
+    assert path.name == "2026-03-08.html"
+    url = path.resolve().as_uri()
+
+    dom = _run_chromium(
+        ["--virtual-time-budget=5000", "--dump-dom", url], tmp_path / "profile-dom"
+    ).stdout
+    for chart, chart_dom in _chart_segments(dom).items():
+        assert 'class="main-svg"' in chart_dom, f"chart {chart} did not draw"
+        # Plotly draws each trace as <g class="trace ..."> holding the marks' <path>s.
+        traces = re.findall(r'<g class="trace[^"]*".*?</g>', chart_dom, flags=re.S)
+        assert any("<path" in trace for trace in traces), f"chart {chart} has no drawn traces"
+
+    screenshot = tmp_path / "report.png"
+    result = _run_chromium(
+        [f"--screenshot={screenshot}", "--window-size=1400,3000", url], tmp_path / "profile-png"
+    )
+    assert screenshot.exists(), result.stderr[-2000:]
+    header = screenshot.read_bytes()[:24]
+    assert header[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = struct.unpack(">II", header[16:24])
+    assert (width, height) == (1400, 3000)
+    # A blank page compresses to a few KB; charts and tables make it far larger.
+    assert screenshot.stat().st_size > 60_000
+    shutil.rmtree(tmp_path / "reports")

@@ -1,0 +1,107 @@
+"""Per-entity positives, obfuscated positives and hard negatives for the detector."""
+
+from __future__ import annotations
+
+from itertools import pairwise
+
+import pytest
+
+from pipelines.pii import detect, scrub
+
+
+def found(text: str) -> list[tuple[str, str]]:
+    return [(s.type, text[s.start : s.end]) for s in detect(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "entity_type", "value"),
+    [
+        ("mail me at john.smith@gmail.com please", "EMAIL", "john.smith@gmail.com"),
+        ("it's john dot smith at gmail dot com", "EMAIL", "john dot smith at gmail dot com"),
+        ("write to jane(at)mail(dot)com", "EMAIL", "jane(at)mail(dot)com"),
+        ("call me at (415) 555-0132 tomorrow", "PHONE", "(415) 555-0132"),
+        ("my cell is 415.555.0132", "PHONE", "415.555.0132"),
+        ("UK office +44 20 7946 0958", "PHONE", "+44 20 7946 0958"),
+        ("reach me on 4 1 5 -5 5 5 -0 1 3 2", "PHONE", "4 1 5 -5 5 5 -0 1 3 2"),
+        ("card 4111 1111 1111 1111 exp 12/27", "CREDIT_CARD", "4111 1111 1111 1111"),
+        ("card 4111-1111-1111-1111", "CREDIT_CARD", "4111-1111-1111-1111"),
+        ("my SSN is 123-45-6789", "US_SSN", "123-45-6789"),
+        ("social security 123456789", "US_SSN", "123456789"),
+        ("blocked from 192.168.10.23 again", "IP_ADDRESS", "192.168.10.23"),
+        ("my v6 is 2001:db8::ff00:42:8329", "IP_ADDRESS", "2001:db8::ff00:42:8329"),
+        (
+            "ship to 123 Main St, Apt 4B, Springfield, IL 62704 asap",
+            "STREET_ADDRESS",
+            "123 Main St, Apt 4B, Springfield, IL 62704",
+        ),
+        ("I live at 77 oak avenue", "STREET_ADDRESS", "77 oak avenue"),
+        ("Hi, my name is John Smith.", "PERSON", "John Smith"),
+        ("my name is maria garcia", "PERSON", "maria garcia"),
+        ("Thanks, Sarah", "PERSON", "Sarah"),
+        ("Hi Xochitl, where is my parcel?", "PERSON", "Xochitl"),
+        ("the account is under Jane Doe", "PERSON", "Jane Doe"),
+        ("please ask Dr. Okonkwo", "PERSON", "Okonkwo"),
+        ("this is emily from billing", "PERSON", "emily"),
+        ("I was born on March 3, 1985", "DATE_OF_BIRTH", "March 3, 1985"),
+        ("DOB 03/14/1985", "DATE_OF_BIRTH", "03/14/1985"),
+        ("routing number 021000021", "ROUTING_NUMBER", "021000021"),
+        ("account number 123456789", "BANK_ACCOUNT", "123456789"),
+        ("My IBAN is GB82 WEST 1234 5698 7654 32", "IBAN", "GB82 WEST 1234 5698 7654 32"),
+        ("see https://twitter.com/jsmith99 for proof", "URL", "https://twitter.com/jsmith99"),
+        ("DM me @jsmith99", "HANDLE", "@jsmith99"),
+        ("where is ORD-12345678?", "ORDER_ID", "ORD-12345678"),
+        ("my PIN is 7402.", "CREDENTIAL", "7402"),
+        ("password: 'Secret'", "CREDENTIAL", "'Secret'"),
+        ("router MAC 00:1A:2B:3C:4D:5E", "MAC_ADDRESS", "00:1A:2B:3C:4D:5E"),
+        ("I'm Jaroslava P. Sedláčková, from Brno", "PERSON", "Jaroslava P. Sedláčková"),
+        ("Mobile: 03.93.92.16.85", "PHONE", "03.93.92.16.85"),
+    ],
+)
+def test_positive(text: str, entity_type: str, value: str) -> None:
+    assert (entity_type, value) in found(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "order #123456 arrived late",
+        "tracking number 1Z999AA10123456784",
+        "it cost $1,299.99 plus $15.00 shipping",
+        "the chat started at 14:30:05 on 2024-03-05",
+        "we have been customers since 2019",
+        "product code SKU-4471-XL and model AB12345678",
+        "my name is not important",
+        "this is great, thanks a lot",
+        "I waited 2 hours on the way home",
+        "version 1.2.3.4 fixed it",
+        "test card 0000 0000 0000 0000",
+        "Is 000-00-0000 a valid format?",
+        "I'm flying to San Francisco on Friday",
+        "see https://help.example.com/articles/123 for steps",
+        "someone withdrew $300 from my account",
+        "the password is required",
+        "Date: 1978-04-13 12:20:39",
+        "fly with Delta Airlines today",
+    ],
+)
+def test_hard_negative(text: str) -> None:
+    assert found(text) == []
+
+
+def test_spans_are_offsets_into_original_and_non_overlapping() -> None:
+    text = "I'm John Smith, card 4111 1111 1111 1111, mail john@x.org"
+    spans = detect(text)
+    assert [s.type for s in spans] == ["PERSON", "CREDIT_CARD", "EMAIL"]
+    assert all(a.end <= b.start for a, b in pairwise(spans))
+    assert all(0 < s.score <= 1 for s in spans)
+
+
+def test_scrub_replaces_with_typed_placeholders() -> None:
+    result = scrub("Call 415-555-0132 or mail a@b.com, again 415 555 0132")
+    assert result.text == "Call <PHONE_1> or mail <EMAIL_1>, again <PHONE_1>"
+    assert [s.type for s in result.spans] == ["PHONE", "EMAIL", "PHONE"]
+
+
+def test_empty_text() -> None:
+    assert detect("") == []
+    assert scrub("").text == ""

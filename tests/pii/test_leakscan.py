@@ -1,0 +1,36 @@
+"""The independent leak gate."""
+
+from __future__ import annotations
+
+from pipelines.pii import scrub
+from pipelines.pii.leakscan import Leak, scan, scan_rows
+
+
+def test_finds_planted_leaks() -> None:
+    assert scan("mail john@example.com") == ["EMAIL"]
+    assert scan("card 4111 1111 1111 1111") == ["CREDIT_CARD"]
+    assert scan("ssn 123-45-6789") == ["US_SSN"]
+    assert scan("call (415) 555-0132") == ["PHONE"]
+    assert scan("call +44 20 7946 0958") == ["PHONE"]
+
+
+def test_passes_placeholders_and_clean_text() -> None:
+    assert scan("call <PHONE_1> or mail <EMAIL_2>, card <CREDIT_CARD_1>, <US_SSN_1>") == []
+    assert scan("order #123456 cost $1,299.99 at 14:30 on 2024-03-05") == []
+    assert scan(None) == []
+
+
+def test_scrubbed_output_passes_the_gate() -> None:
+    raw = [
+        ("c1", "I'm John, call 415-555-0132 or john.smith@gmail.com"),
+        ("c2", "card 4111-1111-1111-1111 and SSN 123-45-6789"),
+        ("c3", "obfuscated: 4 1 5 -5 5 5 -0 1 3 2"),
+    ]
+    assert {leak.conversation_id for leak in scan_rows(raw)} == {"c1", "c2", "c3"}
+    scrubbed = [(cid, scrub(text).text) for cid, text in raw]
+    assert scan_rows(scrubbed) == []
+
+
+def test_scan_rows_reports_ids_and_types_only() -> None:
+    leaks = scan_rows([("c1", "a@b.com and a@b.com"), ("c2", "fine"), ("c1", "123-45-6789")])
+    assert leaks == [Leak("c1", "EMAIL"), Leak("c1", "US_SSN")]

@@ -1,0 +1,87 @@
+"""Materialize scrubbed_transcripts on raw parquet written like the ingestion asset."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from pipelines.config import paths
+from pipelines.defs import scrub as scrub_defs
+from pipelines.defs.resources import WarehouseResource
+from pipelines.defs.scrub import scrubbed_transcripts
+from pipelines.pii import ScrubbedBatch
+
+raw_transcripts = dg.AssetSpec(
+    "raw_transcripts", partitions_def=scrubbed_transcripts.partitions_def
+)
+
+
+def write_raw(home: Path, day: date, tables: tuple[pa.Table, pa.Table]) -> None:
+    conversations, events = tables
+    day_dir = paths(home).ensure().raw_day(day)
+    day_dir.mkdir(parents=True, exist_ok=True)
+    pq.write_table(conversations, day_dir / "conversations.parquet")
+    pq.write_table(events, day_dir / "events.parquet")
+
+
+def materialize(home: Path, day: date) -> dg.ExecuteInProcessResult:
+    return dg.materialize(
+        [raw_transcripts, scrubbed_transcripts],
+        selection=[scrubbed_transcripts],
+        partition_key=day.isoformat(),
+        resources={"warehouse": WarehouseResource(home=str(home))},
+        raise_on_error=False,
+    )
+
+
+def test_writes_scrubbed_tables_idempotently(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, day: date, tables: tuple[pa.Table, pa.Table]
+) -> None:
+    monkeypatch.delenv("CLOSEDLOOP_PII_KEY", raising=False)
+    write_raw(tmp_path, day, tables)
+    for _ in range(2):
+        result = materialize(tmp_path, day)
+        assert result.success
+        (check,) = result.get_asset_check_evaluations()
+        assert check.passed
+    assert (tmp_path / "raw" / "pii.key").exists()
+    con = duckdb.connect(str(paths(tmp_path).warehouse), read_only=True)
+    assert con.execute("select count(*) from scrubbed.conversations").fetchone() == (6,)
+    assert con.execute("select count(*) from scrubbed.events").fetchone() == (24,)
+    texts = [row[0] for row in con.execute("select text from scrubbed.events").fetchall()]
+    assert not any("415-555" in (t or "") or "@gmail" in (t or "") for t in texts)
+    assert con.execute(
+        "select count from main.pii_detections_daily where entity_type = 'EMAIL'"
+    ).fetchone() == (12,)
+    customer_keys = [
+        r[0] for r in con.execute("select customer_key from scrubbed.conversations").fetchall()
+    ]
+    assert all(k.startswith("c_") for k in customer_keys)
+
+
+def test_leak_gate_fails_when_scrubbing_misses(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, day: date, tables: tuple[pa.Table, pa.Table]
+) -> None:
+    monkeypatch.setenv("CLOSEDLOOP_PII_KEY", "00" * 32)
+
+    def broken_scrubber(events: pa.Table, key: bytes, workers: int | None = None) -> ScrubbedBatch:
+        """A detector bug: text passes through unscrubbed."""
+        renamed = events.rename_columns(
+            ["agent_key" if name == "agent_id" else name for name in events.column_names]
+        )
+        return ScrubbedBatch(renamed, {})
+
+    monkeypatch.setattr(scrub_defs, "scrub_events", broken_scrubber)
+    write_raw(tmp_path, day, tables)
+    result = materialize(tmp_path, day)
+    (check,) = result.get_asset_check_evaluations()
+    assert not check.passed
+    assert check.metadata["leaks_by_type"].data == {"CREDIT_CARD": 6, "EMAIL": 6, "PHONE": 6}
+    assert "2025-03-04-c0: EMAIL" in (check.description or "")
+    assert "gmail" not in (check.description or "") and "4111" not in str(check.metadata)

@@ -1,0 +1,131 @@
+"""ingest_days: partitions, late data, dedupe, quarantine, threshold, idempotence."""
+
+from __future__ import annotations
+
+import stat
+from datetime import date
+
+import pyarrow.parquet as pq
+import pytest
+
+from pipelines.config import Paths, Settings, paths
+from pipelines.sources import QuarantineThresholdExceeded, ingest_days
+from ingest_helpers import conversation, write_csv, write_jsonl
+
+D1 = date(2025, 3, 1)
+D2 = date(2025, 3, 2)
+LENIENT = Settings(quarantine_threshold=1.0)
+
+
+@pytest.fixture
+def home(tmp_path) -> Paths:
+    return paths(tmp_path / "home").ensure()
+
+
+def read(path) -> list[dict]:
+    return pq.read_table(path).to_pylist()
+
+
+def audit_by_file(report) -> dict[tuple[date, str], object]:
+    return {(row.partition_date, row.source_file): row for row in report.audit}
+
+
+def test_corrupt_lines_quarantine_while_good_rows_of_the_same_file_load(home):
+    write_jsonl(home, D1, "mixed.jsonl", [
+        conversation("good-1", "2025-03-01T09:00:00+00:00"),
+        "{not json",
+        conversation("good-2", "2025-03-01T10:00:00+00:00"),
+        {"conversation_id": "empty", "events": []},
+    ])
+    report = ingest_days(home, [D1], LENIENT)
+    row = audit_by_file(report)[(D1, "dt=2025-03-01/mixed.jsonl")]
+    assert (row.records_read, row.records_loaded, row.records_quarantined) == (4, 2, 2)
+    assert row.reason_counts == {"malformed_json": 1, "conversation_without_events": 1}
+    loaded = {r["conversation_id"] for r in read(home.raw_day(D1) / "conversations.parquet")}
+    assert loaded == {"good-1", "good-2"}
+    quarantined = read(home.quarantine_day(D1) / "quarantine.parquet")
+    assert [(q["record_number"], q["reason_code"]) for q in quarantined] == [
+        (2, "malformed_json"), (4, "conversation_without_events")]
+    assert quarantined[0]["original_record"] == "{not json"
+
+
+def test_one_bad_row_quarantines_its_whole_conversation_and_every_row_is_counted(home):
+    good = {"conversation_id": "a", "sent_at": "2025-03-01T10:00:00Z", "actor": "user", "text": "hi"}
+    rows = [
+        good,
+        {**good, "sent_at": "2025-03-01T10:00:05Z", "actor": "chatbot", "text": "hello"},
+        {"conversation_id": "b", "sent_at": "2025-03-01T11:00:00Z", "actor": "visitor", "text": "x"},
+        {"conversation_id": "b", "sent_at": "not a time", "actor": "bot", "text": "y"},
+        {"conversation_id": "b", "sent_at": "2025-03-01T11:00:09Z", "actor": "bot", "text": "z"},
+    ]
+    write_csv(home, D1, "events.csv", rows)
+    report = ingest_days(home, [D1], LENIENT)
+    row = audit_by_file(report)[(D1, "dt=2025-03-01/events.csv")]
+    assert (row.records_read, row.records_loaded, row.records_quarantined) == (5, 2, 3)
+    assert row.reason_counts == {"unparseable_timestamp": 1, "sibling_rejected": 2}
+    events = read(home.raw_day(D1) / "events.parquet")
+    assert [(e["conversation_id"], e["seq"], e["actor"]) for e in events] == [
+        ("a", 0, "customer"), ("a", 1, "bot")]
+
+
+def test_late_data_in_a_later_landing_folder_goes_to_its_own_partition(home):
+    write_jsonl(home, D2, "delivery.jsonl", [
+        conversation("late", "2025-03-01T23:00:00+00:00"),
+        conversation("on-time", "2025-03-02T08:00:00+00:00"),
+    ])
+    report = ingest_days(home, [D1], Settings())
+    assert report.conversations_loaded == {D1: 1}
+    assert [r["conversation_id"] for r in read(home.raw_day(D1) / "conversations.parquet")] == ["late"]
+    assert not home.raw_day(D2).exists()
+
+
+def test_partition_day_is_taken_in_the_business_timezone(home):
+    # 2025-03-02 05:00 UTC is 2025-03-01 21:00 in Los Angeles.
+    write_jsonl(home, D2, "la.jsonl", [conversation("evening", "2025-03-02T05:00:00+00:00")])
+    settings = Settings(business_timezone="America/Los_Angeles")
+    report = ingest_days(home, [D1, D2], settings)
+    assert report.conversations_loaded == {D1: 1, D2: 0}
+    conversations = read(home.raw_day(D1) / "conversations.parquet")
+    assert conversations[0]["partition_date"] == D1
+
+
+def test_a_later_delivery_supersedes_an_earlier_one(home):
+    first = conversation("c", "2025-03-01T09:00:00+00:00", n_events=2)
+    second = conversation("c", "2025-03-01T09:00:00+00:00", n_events=3)
+    write_jsonl(home, D1, "a.jsonl", [first], mtime=1_700_000_000)
+    write_jsonl(home, D2, "b.jsonl", [second], mtime=1_700_000_100)
+    report = ingest_days(home, [D1], Settings())
+    rows = audit_by_file(report)
+    assert rows[(D1, "dt=2025-03-01/a.jsonl")].reason_counts == {"duplicate_superseded": 1}
+    assert rows[(D1, "dt=2025-03-02/b.jsonl")].records_loaded == 1
+    assert report.quarantined_share == {D1: 0.0}  # superseded is not bad data
+    assert len(read(home.raw_day(D1) / "events.parquet")) == 3
+
+
+def test_threshold_raises_with_top_reasons_after_writing_quarantine(home):
+    write_jsonl(home, D1, "bad.jsonl", [conversation("ok", "2025-03-01T09:00:00+00:00"), "[1]", "oops"])
+    with pytest.raises(QuarantineThresholdExceeded, match=r"malformed_json=2") as raised:
+        ingest_days(home, [D1], Settings(quarantine_threshold=0.05))
+    assert raised.value.report.records_quarantined == 2
+    assert len(read(home.quarantine_day(D1) / "quarantine.parquet")) == 2
+
+
+def test_raw_dirs_are_owner_only_and_empty_days_get_empty_files(home):
+    ingest_days(home, [D1], Settings())
+    for folder in (home.raw, home.raw_day(D1), home.quarantine, home.quarantine_day(D1)):
+        assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    assert pq.read_table(home.raw_day(D1) / "events.parquet").num_rows == 0
+
+
+def test_rerun_is_idempotent_and_replaces_stale_rows(home):
+    path = write_jsonl(home, D1, "a.jsonl", [conversation("x", "2025-03-01T09:00:00+00:00"), "bad"])
+    ingest_days(home, [D1], LENIENT)
+    files = ["conversations.parquet", "events.parquet"]
+    first = [(home.raw_day(D1) / f).read_bytes() for f in files]
+    first_q = (home.quarantine_day(D1) / "quarantine.parquet").read_bytes()
+    ingest_days(home, [D1], LENIENT)
+    assert [(home.raw_day(D1) / f).read_bytes() for f in files] == first
+    assert (home.quarantine_day(D1) / "quarantine.parquet").read_bytes() == first_q
+    path.unlink()
+    ingest_days(home, [D1], LENIENT)
+    assert pq.read_table(home.raw_day(D1) / "conversations.parquet").num_rows == 0
