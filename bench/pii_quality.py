@@ -3,12 +3,13 @@
 1. presidio-research synth_dataset_v2.json: span-level precision / recall / F2 per type.
    A gold span is found when a predicted span of the same (mapped) type overlaps it; a
    predicted span is correct when it overlaps a gold span of its type. Reported on the
-   two halves of a split by ``template_id`` parity (the rules were written from the
-   entity definitions, not tuned on either half), plus the character-level share of gold
+   two halves of a split by ``template_id`` parity (rules were written from misses on the
+   even half only; the odd half is held out), plus the character-level share of gold
    PII characters that end up masked by any span.
 2. DLP benchmark: message-level recall on Positive rows, false-positive rate on Negative
-   rows, overall and per category (the benchmark covers categories, e.g. health data and
-   passwords, that are not in the engine's entity list; in-scope categories are marked).
+   rows, on the even / odd ``Example ID`` halves (misses were read on the even half only),
+   overall, per category and per subtype (Direct / Typo / Contextual / False Keywords).
+   Categories marked * are the ones the engine covered before its cued-identifier rules.
 3. STAR + SGD real dialogue turns: share of messages changed by scrubbing, with a sample.
 
 Run: ``.venv/bin/python bench/pii_quality.py [--data ../shared/data] [--sample 40]``
@@ -143,6 +144,14 @@ def dlp(path: Path) -> None:
         return f"{flagged / total:.3f} ({flagged}/{total})"
 
     print(f"\n== DLP benchmark: {len(rows)} messages")
+    for half, name in ((0, "even Example ID"), (1, "odd Example ID")):
+        subset = [r for r in rows if int(r["Example ID"]) % 2 == half]
+        pos = [bool(detect(r["Example"])) for r in subset if r["Type"] == "Positive"]
+        neg = [bool(detect(r["Example"])) for r in subset if r["Type"] == "Negative"]
+        print(
+            f"{name}: positives recall {sum(pos) / len(pos):.3f} ({sum(pos)}/{len(pos)}), "
+            f"negatives FPR {sum(neg) / len(neg):.3f} ({sum(neg)}/{len(neg)})"
+        )
     print(f"positives recall, all categories: {rate(hits, 'Positive')}  target >= 0.90")
     print(f"negatives FPR,    all categories: {rate(hits, 'Negative')}  target <= 0.05")
     in_scope = lambda c: c in IN_SCOPE_DLP_CATEGORIES  # noqa: E731

@@ -1,4 +1,5 @@
-"""Pure functions that build dbt invocations, kept out of Dagster so they are unit-tested."""
+"""dbt invocations: pure functions that build their arguments (unit-tested without dbt),
+and the manifest preparation that dagster-dbt needs before it can load the project."""
 
 from __future__ import annotations
 
@@ -30,3 +31,14 @@ def dbt_build_args(days: Sequence[date], recontact_days: int) -> list[str]:
         "recontact_days": recontact_days,
     }
     return ["build", "--vars", json.dumps(variables, sort_keys=True)]
+
+
+def prepare_manifest() -> None:
+    """Parse the dbt project into ``target/manifest.json``, which dagster-dbt loads."""
+    from dbt.cli.main import dbtRunner
+
+    result = dbtRunner().invoke(
+        ["parse", "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR), "--quiet"]
+    )
+    if not result.success:
+        raise RuntimeError(f"dbt parse failed: {result.exception}")

@@ -9,18 +9,22 @@ import pipelines.defs
 from pipelines.defs.publish import build_publish_asset
 from pipelines.defs.resources import WarehouseResource
 
-_domain_defs = [
-    importlib.import_module(f"pipelines.defs.{module.name}").defs
-    for module in pkgutil.iter_modules(pipelines.defs.__path__)
-    if hasattr(importlib.import_module(f"pipelines.defs.{module.name}"), "defs")
-]
-_domain = dg.Definitions.merge(*_domain_defs)
-_upstream = [key for assets in _domain.assets or [] for key in getattr(assets, "keys", [])]
 
-defs = dg.Definitions.merge(
-    _domain,
-    dg.Definitions(
-        assets=[build_publish_asset(_upstream)],
-        resources={"warehouse": WarehouseResource()},
-    ),
-)
+def _build() -> dg.Definitions:
+    modules = [
+        importlib.import_module(f"pipelines.defs.{info.name}")
+        for info in pkgutil.iter_modules(pipelines.defs.__path__)
+    ]
+    domain = dg.Definitions.merge(*[m.defs for m in modules if hasattr(m, "defs")])
+    upstream = [key for assets in domain.assets or [] for key in getattr(assets, "keys", [])]
+    return dg.Definitions.merge(
+        domain,
+        dg.Definitions(
+            assets=[build_publish_asset(upstream)],
+            resources={"warehouse": WarehouseResource()},
+        ),
+    )
+
+
+# Dagster loads exactly one Definitions object from module scope.
+defs = _build()

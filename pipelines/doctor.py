@@ -7,7 +7,6 @@ import shutil
 import stat
 import subprocess
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Literal
 
 import duckdb

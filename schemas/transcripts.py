@@ -30,7 +30,7 @@ def _matches(pattern: str, reason: str) -> pa.Check:
     return pa.Check(lambda s: s.isna() | s.str.fullmatch(pattern).fillna(False), name=reason)
 
 
-def conversation_schema(key: str = "conversation_id") -> pa.DataFrameSchema:
+def conversation_schema(key: str = "gid") -> pa.DataFrameSchema:
     """One row per conversation (per delivery ``key``)."""
     return pa.DataFrameSchema(
         {
@@ -63,15 +63,26 @@ def conversation_schema(key: str = "conversation_id") -> pa.DataFrameSchema:
     )
 
 
-def event_schema(key: str = "conversation_id") -> pa.DataFrameSchema:
-    """One row per event; ``conversation_started_at``/``_ended_at`` carry the header window."""
+def event_schema(key: str = "gid") -> pa.DataFrameSchema:
+    """One row per event; ``conversation_started_at``/``_ended_at`` carry the header window.
+
+    ``key`` is an integer id of the conversation delivery the event belongs to.
+    """
 
     def seq_contiguous(df: pd.DataFrame) -> pd.Series:
         # seq must be exactly 0..n-1 per conversation; repeats are reported by the
         # uniqueness check (duplicate_event), gaps and offsets here.
         grouped = df.groupby(key, sort=False)["seq"]
-        ok = (grouped.transform("min") == 0) & (grouped.transform("max") == grouped.transform("size") - 1)
+        ok = (grouped.transform("min") == 0) & (
+            grouped.transform("max") == grouped.transform("size") - 1
+        )
         return ok
+
+    def seq_unique(df: pd.DataFrame) -> pd.Series:
+        # One int64 key instead of a two-column duplicated(): same answer, a
+        # fraction of the cost on million-row files (ids and seq are < 2**31).
+        combined = df[key].astype("int64") * (1 << 32) + df["seq"].astype("int64")
+        return ~combined.duplicated(keep=False)
 
     def within_window(df: pd.DataFrame) -> pd.Series:
         after_start = df["sent_at"] >= df["conversation_started_at"] - WINDOW_TOLERANCE
@@ -101,10 +112,10 @@ def event_schema(key: str = "conversation_id") -> pa.DataFrameSchema:
             "conversation_ended_at": pa.Column(UTC_TS, nullable=True),
         },
         checks=[
+            pa.Check(seq_unique, name="duplicate_event"),
             pa.Check(seq_contiguous, name="invalid_sequence"),
             pa.Check(within_window, name="event_outside_conversation"),
         ],
-        unique=[key, "seq"],
         strict=False,
     )
 
@@ -152,7 +163,7 @@ def _failures(schema: pa.DataFrameSchema, frame: pd.DataFrame, key: str) -> pd.D
 
 
 def contract_violations(
-    conversations: pd.DataFrame, events: pd.DataFrame, key: str = "conversation_id"
+    conversations: pd.DataFrame, events: pd.DataFrame, key: str = "gid"
 ) -> pd.DataFrame:
     """Validate lazily (every failure collected) and return ``key, reason, message`` rows.
 

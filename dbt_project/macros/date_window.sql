@@ -22,3 +22,22 @@
 {% macro recontact_window() -%}
     to_hours(24 * {{ var("recontact_days") }})
 {%- endmacro %}
+
+{#- Pre-hook for incremental marts: delete every row of the run's window (or of every
+    period overlapping it) before delete+insert runs. delete+insert alone only
+    replaces the keys present in the new batch, so a day that became empty upstream
+    (a re-delivered, now empty partition) would keep its stale rows. -#}
+{% macro clear_window(column, period=none) -%}
+    {%- if is_incremental() -%}
+        delete from {{ this }}
+        where
+        {% if period -%}
+            {{ column }} between date_trunc('{{ period }}', cast('{{ var("min_date") }}' as date))
+            and cast('{{ var("max_date") }}' as date)
+        {%- else -%}
+            {{ in_date_window(column) }}
+        {%- endif %}
+    {%- else -%}
+        select 1
+    {%- endif -%}
+{%- endmacro %}

@@ -9,9 +9,10 @@ import duckdb
 import typer
 from rich.table import Table
 
-from pipelines.cli.run import console, prepare_dbt, run_range
+from pipelines.cli.run import console, run_range
 from pipelines.config import Paths, paths
-from pipelines.dbt_args import DBT_PROJECT_DIR
+from pipelines.dbt_args import DBT_PROJECT_DIR, prepare_manifest
+from pipelines.synth import Incident, generate
 
 DEMO_DAYS = 14
 
@@ -20,15 +21,21 @@ def demo_command(
     days: int = typer.Option(DEMO_DAYS, help="How many days, ending yesterday (UTC)."),
     per_day: int = typer.Option(2000, "--per-day", help="Conversations per day."),
     seed: int = typer.Option(7, help="Generator seed."),
+    incident: bool = typer.Option(
+        True,
+        "--incident/--no-incident",
+        help="Degrade refund conversations on bot v2 for the last 3 days, so monitoring has something to find.",
+    ),
     home: Path | None = typer.Option(None, "--home", help="Data home (default: $CLOSEDLOOP_HOME or ./data)."),
 ) -> None:
     """Generate ``days`` x ``per_day`` conversations ending yesterday, run them, summarize."""
-    from pipelines.synth import generate
-
     data = paths(home).ensure()
     end = datetime.now(UTC).date() - timedelta(days=1)
     start = end - timedelta(days=days - 1)
+    incidents = [demo_incident(end)] if incident else []
     console.rule(f"1/3 generating {days} days x {per_day:,} conversations ({start} .. {end})")
+    for planted in incidents:
+        console.print(f"planted incident: {planted}")
     generate(
         start=start,
         end=end,
@@ -36,9 +43,10 @@ def demo_command(
         seed=seed,
         landing=data.landing,
         truth_dir=data.raw / "synth_truth",
+        incidents=incidents,
     )
     if not (DBT_PROJECT_DIR / "target" / "manifest.json").exists():
-        prepare_dbt()
+        prepare_manifest()
     console.rule(f"2/3 running the pipeline for {start} .. {end} (one run)")
     outcome = run_range(data, start, end)
     if not outcome.success:
@@ -47,6 +55,11 @@ def demo_command(
     console.rule(f"3/3 done in {outcome.seconds:.0f} s (run {outcome.run_id})")
     print_summary(data, start, end)
     print_where_to_look(data, end)
+
+
+def demo_incident(end: date) -> Incident:
+    """The demo's planted regression: bot v2 stops solving refunds two days before ``end``."""
+    return Incident.parse(f"{end - timedelta(days=2)}:intent=refund:bot_version=v2:severity=1.0")
 
 
 def print_summary(data: Paths, start: date, end: date) -> None:

@@ -9,7 +9,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from pipelines.sources import SUPPORTED_SUFFIXES, judge_file, load_column_map
+from pipelines.sources import SUPPORTED_SUFFIXES, judge_file, load_column_map, reasons
 
 ingest_app = typer.Typer(
     help="Transcript ingestion: validate export files against the canonical contract.",
@@ -48,7 +48,9 @@ def check(
     all_valid = True
     for path in paths:
         if not path.name.lower().endswith(SUPPORTED_SUFFIXES):
-            console.print(f"[red]{path}[/red]: unsupported file type; use one of {', '.join(SUPPORTED_SUFFIXES)}")
+            console.print(
+                f"[red]{path}[/red]: unsupported file type; use one of {', '.join(SUPPORTED_SUFFIXES)}"
+            )
             all_valid = False
             continue
         judged = judge_file(path, str(path), mapping)
@@ -63,11 +65,15 @@ def check(
         if quarantine.empty:
             continue
         all_valid = False
-        by_reason = Table("reason", "records", title="quarantined by reason", title_justify="left")
+        by_reason = Table(
+            "reason", "records", "meaning", title="quarantined by reason", title_justify="left"
+        )
         for reason, count in quarantine["reason_code"].value_counts().sort_index().items():
-            by_reason.add_row(str(reason), str(count))
+            by_reason.add_row(str(reason), str(count), reasons.DESCRIPTIONS.get(str(reason), ""))
         console.print(by_reason)
-        errors = Table("record", "reason", "message", title=f"first {show} errors", title_justify="left")
+        errors = Table(
+            "record", "reason", "message", title=f"first {show} errors", title_justify="left"
+        )
         for row in quarantine.head(show).itertuples():
             errors.add_row(str(row.record_number), str(row.reason_code), str(row.message))
         console.print(errors)

@@ -16,8 +16,9 @@ from pipelines.cli.doctor import doctor_command
 from pipelines.cli.generate import generate_command
 from pipelines.cli.ingest import ingest_app
 from pipelines.cli.pii import pii_app
-from pipelines.cli.run import console, prepare_dbt, run_range
+from pipelines.cli.run import console, run_range
 from pipelines.config import paths
+from pipelines.dbt_args import prepare_manifest
 from pipelines.instance import PROJECT_ROOT, prepare_dagster_home
 
 app = typer.Typer(
@@ -72,7 +73,7 @@ def ui_command(
 @app.command("dbt-prepare")
 def dbt_prepare_command() -> None:
     """Parse the dbt project so Dagster can load its manifest."""
-    prepare_dbt()
+    prepare_manifest()
     console.print("dbt manifest ready")
 
 

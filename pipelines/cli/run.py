@@ -9,7 +9,6 @@ from datetime import date
 from rich.console import Console
 
 from pipelines.config import Paths
-from pipelines.dbt_args import DBT_PROJECT_DIR
 from pipelines.instance import prepare_dagster_home
 
 console = Console(stderr=True)
@@ -21,24 +20,6 @@ class RunOutcome:
     success: bool
     seconds: float
     failed_steps: list[str]
-
-
-def prepare_dbt() -> None:
-    """Parse the dbt project into target/manifest.json, which dagster-dbt loads."""
-    from dbt.cli.main import dbtRunner
-
-    result = dbtRunner().invoke(
-        [
-            "parse",
-            "--project-dir",
-            str(DBT_PROJECT_DIR),
-            "--profiles-dir",
-            str(DBT_PROJECT_DIR),
-            "--quiet",
-        ]
-    )
-    if not result.success:
-        raise RuntimeError(f"dbt parse failed: {result.exception}")
 
 
 def run_range(paths: Paths, start: date, end: date, *, log_level: str = "INFO") -> RunOutcome:

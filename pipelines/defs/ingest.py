@@ -3,7 +3,7 @@
 import hashlib
 import json
 from collections import defaultdict
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import dagster as dg
 import pandas as pd
@@ -43,18 +43,20 @@ def _write_audit(warehouse: WarehouseResource, days: list[date], report: IngestR
             "records_read": [row.records_read for row in report.audit],
             "records_loaded": [row.records_loaded for row in report.audit],
             "records_quarantined": [row.records_quarantined for row in report.audit],
-            "reason_counts": [json.dumps(row.reason_counts, sort_keys=True) for row in report.audit],
+            "reason_counts": [
+                json.dumps(row.reason_counts, sort_keys=True) for row in report.audit
+            ],
         }
     )
     with warehouse.connect() as con:
+        con.register("audit_rows", rows)
         con.execute(AUDIT_DDL)
         con.execute("begin transaction")
         try:
             con.execute(
                 "delete from main.ingest_audit where partition_date between ? and ?",
                 [min(days), max(days)],
-            )
-            con.register("audit_rows", rows)
+            ).fetchall()
             con.execute(
                 "insert into main.ingest_audit select partition_date::date, source_file, "
                 "records_read, records_loaded, records_quarantined, reason_counts::json "
@@ -124,12 +126,11 @@ def ingest_audit_reconciles(
             "and records_read <> records_loaded + records_quarantined order by all",
             [min(days), max(days)],
         ).fetchall()
-        totals = con.execute(
+        [totals] = con.execute(
             "select count(*), coalesce(sum(records_read), 0) from main.ingest_audit "
             "where partition_date between ? and ?",
             [min(days), max(days)],
-        ).fetchone()
-    assert totals is not None
+        ).fetchall()
     return dg.AssetCheckResult(
         passed=not broken,
         severity=dg.AssetCheckSeverity.ERROR,
@@ -157,10 +158,12 @@ def landing_zone_sensor(
     paths = warehouse.paths
     seen: dict[str, str] = json.loads(context.cursor) if context.cursor else {}
     inventory = landing_inventory(paths)
-    changed = {name: signature for name, signature in inventory.items() if seen.get(name) != signature}
+    changed = {
+        name: signature for name, signature in inventory.items() if seen.get(name) != signature
+    }
     by_partition: dict[date, list[str]] = defaultdict(list)
-    first = date.fromisoformat(daily_partitions.start.date().isoformat())
-    last = datetime.now().date() + timedelta(days=1)
+    first = daily_partitions.start.date()
+    last = datetime.now(UTC).date() + timedelta(days=1)
     for name, signature in sorted(changed.items()):
         for day in affected_partitions(paths, paths.landing / name, warehouse.settings):
             if first <= day <= last:

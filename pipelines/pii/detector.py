@@ -20,9 +20,49 @@ import phonenumbers
 from faker.providers.address.en_US import Provider as USAddress
 
 from pipelines.pii.checksums import aba_routing_valid, iban_valid, luhn_valid, ssn_valid
+from pipelines.pii.cues import coordinates, cued_identifiers, health, stated_secrets, usernames
 from pipelines.pii.custom import DEFAULT_CONFIG, CustomPattern, load_custom_patterns
 from pipelines.pii.names import STOPWORDS, Gazetteer, gazetteer
 from pipelines.pii.spans import Span, resolve_overlaps
+
+
+def _by_first_letter(alternatives: str) -> str:
+    """Regroup a top-level ``a|b|c`` alternation of word cues by first letter.
+
+    Python's ``re`` tries alternatives one by one at every word start; grouped as
+    ``s(?:aid|ays|...)|t(?:ell|ext|...)`` it compares the first letter once per group.
+    Alternatives that do not start with a plain letter are kept as they are.
+    """
+    parts, depth, current = [], 0, ""
+    for char in alternatives:
+        if char == "|" and depth == 0:
+            parts.append(current)
+            current = ""
+            continue
+        depth += char == "("
+        depth -= char == ")"
+        current += char
+    parts.append(current)
+    groups: dict[str, list[str]] = {}
+    for part in parts:
+        key = part[0] if part[:1].isalpha() else ""
+        groups.setdefault(key, []).append(part[1:] if key else part)
+    return "|".join(
+        f"{key}(?:{'|'.join(rest)})" if key else "|".join(rest) for key, rest in groups.items()
+    )
+
+
+def _first_letter_guard(pattern: str) -> str:
+    """Prefix a cue pattern with a lookahead on the letters its words can start with.
+
+    Python's ``re`` tries every alternative at every position; the lookahead rejects
+    most positions with one character-class test (about 30% faster on chat messages).
+    The class is every lowercase letter that follows a word boundary or alternation bar
+    in the pattern, a superset of the real first letters, so no match is lost.
+    """
+    letters = sorted(set(re.findall(r"(?:\\b|\(\?:|\|)([a-z])", pattern)))
+    return rf"(?=[{''.join(letters)}])" + pattern
+
 
 ENTITY_TYPES = (
     "EMAIL",
@@ -40,6 +80,13 @@ ENTITY_TYPES = (
     "HANDLE",
     "CREDENTIAL",
     "MAC_ADDRESS",
+    "ID_NUMBER",
+    "DEVICE_ID",
+    "USERNAME",
+    "GEO_COORDINATES",
+    "BIRTHPLACE",
+    "CRYPTO_WALLET",
+    "HEALTH",
 )
 
 # --- email, URL, handle ---------------------------------------------------------------
@@ -70,6 +117,14 @@ _PERSONAL_URL_HOST = re.compile(
     r"/[^/\s?#]+",
     re.IGNORECASE,
 )
+# Links to private files and shortened links, with or without a scheme: their path is
+# an access token to someone's documents, or hides where it points.
+_PRIVATE_LINK = re.compile(
+    r"(?<![\w.])(?:https?://)?(?:www\.)?(?:dropbox\.com|drive\.google\.com|docs\.google\.com"
+    r"|onedrive\.live\.com|1drv\.ms|box\.com|wetransfer\.com|we\.tl|icloud\.com|bit\.ly"
+    r"|tinyurl\.com|t\.co|goo\.gl|ow\.ly|is\.gd|buff\.ly|rebrand\.ly)/[^\s,;]+",
+    re.IGNORECASE,
+)
 _HANDLE = re.compile(r"(?<![\w@.])@[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])?(?![\w@])")
 
 # --- digit-bearing entities -----------------------------------------------------------
@@ -90,7 +145,8 @@ _MONTH = (
 # Dates are not PII on their own; they are found so their digits are not mistaken for
 # phone numbers, and scrubbed as DATE_OF_BIRTH when a birth cue precedes them.
 _DATE = re.compile(
-    r"(?<!\d[/.\-])\b(?:\d{4}-\d{1,2}-\d{1,2}(?:[ t]\d{1,2}:\d{2}(?::\d{2})?)?|\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})"
+    # the lookahead (digits and month initials) rejects most positions cheaply
+    r"(?=[0-9adfjmnos])(?<!\d[/.\-])\b(?:\d{4}-\d{1,2}-\d{1,2}(?:[ t]\d{1,2}:\d{2}(?::\d{2})?)?|\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})"
     rf"|{_MONTH}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
     rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}\.?,?\s+\d{{4}})\b"
     # not inside a longer run of digit groups: 03.93.92.16.85 is a phone, not a date
@@ -119,10 +175,12 @@ _PHONE_REGIONS = ("US", "GB", "DE", "FR", "ES", "IT", "NL", "BE", "CH", "AT", "A
 # A value stated after a secret's name: "my PIN is 7402", "password: 'Secret99'". The
 # value needs a digit or quotes, so "the password is required" stays.
 _CREDENTIAL = re.compile(
-    r"\b(?:password|passcode|passwd|pwd|pin|otp|one[- ]time (?:code|password)"
-    r"|verification code|security code|auth(?:entication)? code|cvv|cvc|security answer)"
-    r"(?:\s+(?:number|code))?\s*(?:is|was|:|=)\s*"
-    r"(?P<value>['\"‘“][^'\"’”\n]{1,64}['\"’”]|(?=\S*\d)[^\s,;]{3,64}(?<![.!?]))",
+    _first_letter_guard(
+        r"\b(?:password|passcode|passwd|pwd|pin|otp|one[- ]time (?:code|password)"
+        r"|verification code|security code|auth(?:entication)? code|cvv|cvc|security answer)"
+        r"(?:\s+(?:number|code))?\s*(?:is|was|:|=)\s*"
+        r"(?P<value>['\"‘“][^'\"’”\n]{1,64}['\"’”]|(?=\S*\d)[^\s,;]{3,64}(?<![.!?]))"
+    ),
     re.IGNORECASE,
 )
 _MAC = re.compile(r"\b[0-9A-Fa-f]{2}(?:([:-])[0-9A-Fa-f]{2})(?:\1[0-9A-Fa-f]{2}){4}\b")
@@ -168,52 +226,145 @@ _ADDRESS = re.compile(
     r"(?:\s*,?\s*\d{5}(?:-\d{4})?\b)?",
     re.IGNORECASE,
 )
-_PO_BOX = re.compile(r"\bP\.?\s?O\.?\s*Box\s+\d+\b", re.IGNORECASE)
+# Lower-case literals: IGNORECASE patterns run as case-sensitive twins on lowered text.
+_PO_BOX = re.compile(
+    r"\b(?:p\.?\s?o\.?\s*box|post\s?box|post\s+office\s+box)\s+\d+\b", re.IGNORECASE
+)
 # US military mail (PSC/Unit/CMR ..., APO/FPO/DPO AA|AE|AP ZIP).
 _MILITARY = re.compile(
-    r"\b(?:(?:PSC|CMR|Unit)\s+\d{3,5},?\s+Box\s+\d{1,5}|USN[SV]\s+[A-Z][a-z]+|USS\s+[A-Z][a-z]+)\s+"
-    r"(?:APO|FPO|DPO)\s+A[AEP]\s+\d{5}\b"
+    r"\b(?:(?:psc|cmr|unit)\s+\d{3,5},?\s+box\s+\d{1,5}|usn[sv]\s+\w+|uss\s+\w+)\s+"
+    r"(?:apo|fpo|dpo)\s+a[aep]\s+\d{5}\b",
+    re.IGNORECASE,
 )
 # Outside the US the number often follows the street ("Koskikatu 25",
 # "Bahnhofstraße 12"): a word with a common European street suffix, then a number.
-# Matched as "word + number" and the suffix checked with str.endswith: one regex with
-# the suffixes inside backtracks through every word and is several times slower.
-_WORD_NUMBER = re.compile(r"(?<![^\W\d_])([^\W\d_]+\.?)[ \t]+\d{1,5}[^\W\d_]?\b")
+# Found from each number backwards and the suffix checked with str.endswith: one regex
+# with the suffixes inside backtracks through every word and is several times slower.
+_HOUSE_NUMBER = re.compile(r"\d{1,5}[^\W\d_]?\b")
 _INTL_STREET_SUFFIXES = (
     "strasse", "straße", "str.", "straat", "gasse", "weg", "platz", "allee", "vej", "gade",
-    "katu", "kuja", "tie", "gatan", "vägen", "veien", "laan", "utca", "ulica",
+    "katu", "kuja", "tie", "gatan", "vägen", "veien", "laan", "utca", "ulica", "gata",
+    "stræti", "stig", "tee", "tänav", "iela", "gatve", "cesta", "ulice", "útja", "körút",
+    "sokak", "caddesi", "plein", "dreef", "steeg", "kade", "vei", "brekka",
 )  # fmt: skip
 _INTL_STREET_PREFIX = re.compile(
-    r"\b(?:ul\.|calle|avda\.|avenida|rue|via|viale|rua|piazza|plaza|carrer|trg)\s+"
-    r"[^\W\d_]+(?:\s+[^\W\d_]+){0,3}\s+\d{1,5}\b",
+    _first_letter_guard(
+        r"\b(?:ul\.|calle|c/|avda\.|avenida|av\.|rue|via|viale|vicolo|corso|largo|piazza|piazzetta"
+        r"|rua|r\.|praça|travessa|plaza|paseo|camino|carrer|rambla|trg|boulevard|bd\.|aleja|plac"
+        r"|strada|str\.)\s+"
+        r"[^\W\d_]+\.?(?:\s+[^\W\d_]+\.?){0,4}\s+\d{1,5}[^\W\d_]?\b"
+    ),
     re.IGNORECASE,
 )
-# A unit designator with its number ("Apt. 231", "Suite 041") is part of an address
-# even on a line of its own.
-_UNIT = re.compile(r"\b(?:apt|apartment|suite|ste)\.?\s*#?\s*\d{1,5}[A-Za-z]?\b", re.IGNORECASE)
+# The common international line "building number, street name, house number"
+# ("5638 Aasa 43", "808 Kálmán Imre u. 12."): two numbers around one to four words. The
+# street's first word is capitalised (or the whole message is lower case), and no time
+# or quantity word may follow the second number ("2 Large Pizzas 3 days").
+_NUMBER_STREET_NUMBER = re.compile(
+    r"(?<![\w.,/-])\d{1,6}[ \t]+(?P<first>[^\W\d_])[^\W\d_'’-]*\.?(?:[ \t-]+[^\W\d_]+\.?){0,4}"
+    r"[ \t]+\d{1,5}[^\W\d_]?\.?(?!\w|[.,:/-]\d|[ \t]*(?:%|(?:minutes?|mins?|hours?|hrs?|days?"
+    r"|weeks?|months?|years?|times?|items?|pieces?|pcs|people|persons|guests|adults|kids"
+    r"|children|tickets?|rooms?|nights?|seats?|pm|am|x|of|or|and|to|percent|stars?)\b))",
+    re.IGNORECASE,
+)
+# "Estonia 62488", "Cyprus (Greek) 78891": a country name and a postal code. Found
+# from the digits backwards: scanning every capitalised word first is several times
+# slower on messages that hold no postal code at all.
+_POSTCODE = re.compile(r"(?<![\w.,/-])\d{4,6}(?![\w/-]|[.,]\d)")
+_COUNTRY_BEFORE = re.compile(
+    r"((?:[A-Z][^\W\d_]+[ \t]+){0,2}[A-Z][^\W\d_]+)(?:[ \t]*\([^)\n]{1,20}\))?[ \t]+$"
+)
+_COUNTRIES = frozenset(c.lower() for c in USAddress.countries) | {
+    "usa", "uk", "united states", "greenland", "greenlander", "czech republic", "czechia",
+}  # fmt: skip
+# "the corner of Dalbraut 99 and Frederikke Coves": an intersection names a place.
+_CORNER = re.compile(
+    r"\b(?:the\s+)?corner\s+of\s+[^,.;!?\n]{2,60}?\s+(?:and|&)\s+[^,;!?\n]{2,50}?"
+    r"(?=[,;!?\n]|\.(?:\s|$)|\s+(?:in|for|at|on)\b|$)",
+    re.IGNORECASE,
+)
+_UNIT = re.compile(
+    _first_letter_guard(r"\b(?:apt|apartment|suite|ste)\.?\s*#?\s*\d{1,5}[A-Za-z]?\b"),
+    re.IGNORECASE,
+)
+
 
 # --- person names ---------------------------------------------------------------------
 # Strong cues introduce a name for certain: any token that is not a function word is
 # taken. Weak cues ("this is", "hi", "thanks") also precede ordinary words, so the token
 # after them must be a known first name, or a capitalised word that ends the phrase.
-_STRONG_CUE = re.compile(
-    r"\b(?:(?:my|his|her|their|your)\s+(?:full\s+|first\s+|last\s+|legal\s+|maiden\s+|middle\s+)?name\s+is|my\s+name's|name's|names\s+is"
-    r"|name\s*:|call\s+me|under\s+the\s+name(?:\s+of)?|in\s+the\s+name\s+of|named"
+_STRONG_CUES = (
+    r"(?:my|his|her|their|your|our)(?:\s+[\w]+['’]s)?\s+(?:full\s+|first\s+|last\s+|legal\s+|maiden\s+|middle\s+|real\s+|given\s+)?name\s+is"
+    r"|my\s+name's|name's|names\s+is|what's\s+your\s+name\?|maiden\s+name\s+(?:is|was)"
+    r"|name\s*:|call\s+me|calls\s+me|under\s+the\s+name(?:\s+of)?|in\s+the\s+name\s+of"
+    r"|named(?:\s+(?:him|her|them|me))?|called\s+(?:him|her|them|me)"
+    r"|name\s+(?:on|in|for)\s+the\s+(?:account|card|order|booking|reservation|profile|ticket)\s+(?:is|was|says)"
+    r"|under\s+(?:my|his|her|their|our)\s+(?:\w+['’]s\s+)?name"
     r"|(?:account|order|booking|reservation|card|policy|profile|subscription|ticket|it)"
-    r"(?:'s|\s+is)\s+(?:under|registered\s+to|held\s+by|in\s+the\s+name\s+of)"
-    r"|account\s+holder\s+is|cardholder\s+is"
+    r"(?:'s|’s|\s+is)\s+(?:under|registered\s+to|held\s+by|in\s+the\s+name\s+of)"
+    r"|registered\s+(?:to|under)|account\s+holder(?:\s+is)?|cardholder(?:\s+is)?"
     r"|(?:mr|mrs|ms|miss|mx|dr|prof)\.?"
     r"|(?:my\s+)?(?:wife|husband|spouse|son|daughter|mother|father|mom|dad|brother|sister"
-    r"|partner)(?:'s\s+name\s+is|\s+is\s+called|,)"
-    r")(?![\w'])[ \t]*[,:\-]?[ \t]*",
+    r"|partner|child|kid|grandma|grandpa|grandmother|grandfather|aunt|uncle|cousin|nephew|niece)"
+    r"(?:'s\s+name\s+is|\s+is\s+called|\s+is\s+named|,)"
+)
+# After a capitalised word that opens a line: a speaker label ("Ubul: What a wife.") or
+# an address before a question ("Kuba, can I ...").
+_LINE_START_FOLLOW = re.compile(
+    r":[ \t]|,[ \t]+(?:can|could|would|will|i|you|do|did|have|are|is|what|where|when"
+    r"|how|why)\b"
+)
+# After a capitalised word: a verb of personal action whose subject it is ("Tomomi is
+# from ...", "Dexter lives on ...").
+_SUBJECT_FOLLOW = re.compile(
+    r"[ \t]+(?:is\s+from|was\s+born|lives|lived|spent|listed|works|worked|wrote|had\s+given"
+    r"|just\s+has|is\s+so|was\s+so|said|says)\b"
+)
+# After a name: another capitalised word joined to it ("Gladys and Logan", "Gladys to
+# Logan" in "said Gladys to Logan").
+_PAIRED_NAME = re.compile(
+    r"[ \t]+(?:and|&|or|to|with)[ \t]+([A-ZÀ-ÖØ-ÞĀ-Ž][^\W\d_]{2,})(?![\w'’-])"
+)
+# "Kónya, Becker and Vasquez": a list of capitalised words, all names if two are known.
+_NAME_LIST = re.compile(
+    r"(?<![\w'])[A-ZÀ-ÖØ-ÞĀ-Ž][^\W\d_]+(?:,[ \t]*[A-ZÀ-ÖØ-ÞĀ-Ž][^\W\d_]+)+,?[ \t]+(?:and|&)"
+    r"[ \t]+[A-ZÀ-ÖØ-ÞĀ-Ž][^\W\d_]+"
+)
+_WORD = re.compile(r"[^\W\d_]+")
+# Verbs and prepositions that take a person as object ("said Gladys", "directed by
+# Joakim Westgard", "follow up with ..."). They also take companies and places, so the
+# name must be capitalised and name-like: a known name or not a common English word.
+# Scanned in the same pass as the weak cues (one regex pass instead of two).
+_OBJECT_CUES = (
+    r"said|says|asked|told|ask|speak\s+(?:to|with)|talk(?:ed|ing)?\s+(?:to|with)"
+    r"|spoke\s+(?:to|with)|meet|met|follow\s+up\s+with|assistant\s+to|(?:directed|sung|written"
+    r"|performed|played|signed|sent|approved|hosted|presented|arranged)\s+by|starring"
+    r"|(?:change|update|correct)\s+(?:it|the\s+name)\s+to|add|guardian|heard|fan\s+of"
+    r"|tell|contact|call|text|email|e-mail|message|invite[ds]?|invited|introduce[ds]?|thank"
+    r"|marr(?:y|ied)|hired?|congratulate|who\s+is|by|(?:send|give|forward|pass)\s+(?:it\s+)?to"
+    r"|(?:my|our|his|her|their|your)\s+(?:friend|colleague|boss|manager|co-?worker|neighbou?r"
+    r"|roommate|landlord|tenant|teacher|lawyer|doctor|nurse|driver|agent|assistant|cousin"
+    r"|niece|nephew|aunt|uncle|grandson|granddaughter|fiancée?|girlfriend|boyfriend)"
+)
+# All person cues in ONE regex pass (a pass costs microseconds per message); the named
+# group says which kind matched. Strong cues come first, so "it's under X" is strong.
+_WEAK_CUES = (
+    r"this\s+is|i'm|i’m|im|i\s+am|it's|it\s+is|speaking\s+with|hi|hello|hey|dear"
+    r"|thanks|thank\s+you|regards|cheers|sincerely|best|bye|goodbye|signed|with|from|ask\s+for"
+)
+# All person cues in ONE regex pass, grouped by first letter (see _by_first_letter):
+# a pass costs microseconds per message. Strong cues come first within a letter, so
+# "it's under X" is read as the strong cue, not as "it's". Which kind of cue matched is
+# decided afterwards on the few matches, by _STRONG_CUE_TEXT and _OBJECT_CUE_TEXT.
+_PERSON_CUE = re.compile(
+    _first_letter_guard(
+        rf"\b(?:{_by_first_letter('|'.join((_STRONG_CUES, _WEAK_CUES, _OBJECT_CUES)))})"
+        r"(?![\w'])[ \t]*[,:\-]?[ \t]*(?:\n[ \t]*)?"
+    ),
     re.IGNORECASE,
 )
-_WEAK_CUE = re.compile(
-    r"\b(?:this\s+is|i'm|i’m|im|i\s+am|it's|it\s+is|speaking\s+with|hi|hello|hey|dear"
-    r"|thanks|thank\s+you|regards|cheers|sincerely|best|bye|goodbye|signed|with|from|ask\s+for)"
-    r"(?![\w'])[ \t]*[,:\-]?[ \t]*(?:\n[ \t]*)?",
-    re.IGNORECASE,
-)
+_STRONG_CUE_TEXT = re.compile(rf"(?:{_STRONG_CUES})", re.IGNORECASE)
+_OBJECT_CUE_TEXT = re.compile(rf"(?:{_OBJECT_CUES})", re.IGNORECASE)
 _INTRODUCTIONS = frozenset(
     {"this is", "i'm", "i’m", "im", "i am", "it's", "it is", "speaking with", "signed"}
 )
@@ -227,7 +378,16 @@ _INITIAL = re.compile(r"[A-Z]\.?")
 # A run of capitalised words (Latin-1/Latin Extended-A capitals included).
 _CAP_RUN = re.compile(
     r"(?<![\w@])[A-ZÀ-ÖØ-ÞĀ-Ž][^\W\d_]*(?:['’-][^\W\d_]+)*"
-    r"(?:[ \t]+(?:[A-Z]\.[ \t]+)?[A-ZÀ-ÖØ-ÞĀ-Ž][^\W\d_]*(?:['’-][^\W\d_]+)*)*"
+    # surname particles ("Maika van de Noort", "Luis de la Vega") and middle initials
+    r"(?:[ \t]+(?:(?:van|von|de|der|den|da|di|del|della|dos|das|du|la|le|bin|ibn|al)[ \t]+){0,3}"
+    r"(?:[A-Z]\.[ \t]+)?[A-ZÀ-ÖØ-ÞĀ-Ž][^\W\d_]*(?:['’-][^\W\d_]+)*)*"
+)
+# After a capitalised word: it is addressed at the end of a sentence ("..., Chelsea?").
+_VOCATIVE_END = re.compile(r"[ \t]*(?:[!?]|\.(?:\s|$)|$)")
+# After a capitalised word: a possessive of something only people have.
+_PERSONAL_POSSESSIVE = re.compile(
+    r"['’]s[ \t]+(?:address|phone|number|email|e-mail|account|card|wife|husband|son|daughter"
+    r"|mother|father|mom|dad|brother|sister|friend|partner|birthday|name|family|house|home)\b"
 )
 _LOCATION_BEFORE = re.compile(r"\b(?:in|to|from|at|near|visit|visiting|via|of)\s+$", re.IGNORECASE)
 # Capitalised words that make the run a place or a business, not a person: "San Jose",
@@ -238,6 +398,11 @@ _PLACE_WORDS = frozenset(
     road rd street st avenue ave boulevard blvd lane ln drive dr way court place plaza
     square park city county hill valley beach springs falls hotel inn restaurant cafe café bar grill club airport station
     university college school hospital clinic center centre bank mall theater theatre
+    airport airlines airline airways international hotels resort motel ristorante cucina
+    trattoria osteria brasserie bistro izakaya pizzeria taqueria kitchen house garden
+    inc ltd llc corp corporation co company gmbh group holdings partners associates
+    investments orchestra band players studio studios lines bros foundation
+    via rua piazza piazzetta calle avenida avda ul utca strasse straße
     """.split()  # noqa: SIM905 (a word block reads better than a list literal)
 )
 
@@ -300,12 +465,14 @@ class Detector:
             for m in _URL.finditer(text):
                 if _PERSONAL_URL_HOST.match(m.group()):
                     spans.append(Span("URL", m.start(), m.end(), 0.9))
+        if "/" in text and "." in text:
+            spans.extend(Span("URL", m.start(), m.end(), 0.9) for m in _PRIVATE_LINK.finditer(text))
         if has_digit or "'" in text or '"' in text:
             for m in _lower_finditer(_CREDENTIAL, text, low):
                 if not _one_repeated_char(m.group("value")):
                     spans.append(Span("CREDENTIAL", m.start("value"), m.end("value"), 0.9))
         if has_digit:
-            self._numbers(text, low, spans)
+            number_starts = self._numbers(text, low, spans)
             if ":" in text or "-" in text:
                 spans.extend(
                     Span("MAC_ADDRESS", m.start(), m.end(), 1.0)
@@ -317,38 +484,110 @@ class Detector:
             for m in _IBAN.finditer(text):
                 if iban_valid(m.group().replace(" ", "")):
                     spans.append(Span("IBAN", m.start(), m.end(), 1.0))
-            for m in _ADDRESS.finditer(text):
-                # Above PHONE: digits inside a full street address are house numbers.
-                spans.append(Span("STREET_ADDRESS", m.start(), m.end(), 0.9))
-            self._address_fragments(text, low, spans)
+            covered = 0
+            for start in number_starts:
+                # Tried only where a number starts: a scan of the whole message costs
+                # several times more. Above PHONE: digits in an address are house numbers.
+                m = _ADDRESS.match(text, start) if start >= covered else None
+                if m is not None and not _placeholder_digits(text[start : start + 6].split()[0]):
+                    spans.append(Span("STREET_ADDRESS", m.start(), m.end(), 0.9))
+                    covered = m.end()
+            self._address_fragments(text, low, spans, number_starts)
+            spans.extend(cued_identifiers(text))
+            if "." in text:
+                spans.extend(coordinates(text))
+        if "name" in text or "handle" in text or "tag" in text or "login" in text:
+            spans.extend(usernames(text))
+        lowered = low if low is not None else text.lower()
+        spans.extend(stated_secrets(text, lowered))
+        if len(lowered) == len(text):  # same offsets
+            spans.extend(health(lowered))
         self._persons(text, low, spans)
         for pattern in self.custom_patterns:
             spans.extend(
                 Span(pattern.name, m.start(), m.end(), pattern.score)
                 for m in pattern.regex.finditer(text)
             )
-        return resolve_overlaps(spans)
+        resolved = resolve_overlaps(spans)
+        if any(span.type == "PERSON" for span in resolved):
+            resolved = self._repeated_names(text, resolved)
+        return resolved
+
+    def _repeated_names(self, text: str, spans: list[Span]) -> list[Span]:
+        """Once a name is found, its other mentions in the message are the same person
+        ("... sung by Bonifacy Kaczmarek ... Kaczmarek's song"), even where no cue or
+        list would find them alone."""
+        names = self._names
+        parts = {
+            word
+            for span in spans
+            if span.type == "PERSON"
+            for word in _WORD.findall(text[span.start : span.end])
+            if len(word) > 2
+            and word.lower() not in names.common_words
+            and word.lower() not in STOPWORDS
+        }
+        extra = []
+        for span in spans:
+            if span.type != "PERSON":
+                continue
+            # "Gladys and Logan", "said Gladys to Logan": the other side of a pair.
+            after = _PAIRED_NAME.match(text, span.end)
+            if after is not None and names.is_name_like(after.group(1)):
+                extra.append(Span("PERSON", after.start(1), after.end(1), 0.6))
+        if not parts and not extra:
+            return spans
+        extra += [
+            Span("PERSON", m.start(), m.end(), 0.6)
+            for m in _WORD.finditer(text)
+            if m.group() in parts
+            and (not m.start() or text[m.start() - 1] not in "'’")
+            and all(m.end() <= s.start or m.start() >= s.end for s in spans)
+        ]
+        return resolve_overlaps(spans + extra) if extra else spans
 
     # -- families ----------------------------------------------------------------------
-    def _address_fragments(self, text: str, low: str | None, spans: list[Span]) -> None:
-        """PO boxes, military mail, unit lines and European street forms. Each regex is
-        gated by a substring test: most chat messages contain none of these markers."""
+    def _address_fragments(
+        self, text: str, low: str | None, spans: list[Span], number_starts: list[int]
+    ) -> None:
+        """PO boxes, military mail, unit lines and international street forms. Each
+        regex is gated by a substring test: most chat messages contain none of these
+        markers."""
         lowered = low if low is not None else text.lower()
+        # All case-insensitive, so they run on the lowered text (see _lower_finditer).
         regexes = [(_UNIT, 0.7), (_INTL_STREET_PREFIX, 0.7)]
         if "box" in lowered:
             regexes.append((_PO_BOX, 0.8))
-        if "PO " in text:
+        if "po " in lowered:
             regexes.append((_MILITARY, 0.95))  # so specific that it outranks name cues
+        if "corner" in lowered:
+            regexes.append((_CORNER, 0.8))
         for regex, score in regexes:
-            matches = (
-                _lower_finditer(regex, text, low) if regex.flags & re.I else regex.finditer(text)
-            )
-            for m in matches:
+            for m in _lower_finditer(regex, text, low):
                 spans.append(Span("STREET_ADDRESS", m.start(), m.end(), score))
-        if any(suffix in lowered for suffix in _INTL_STREET_SUFFIXES):
-            for m in _WORD_NUMBER.finditer(text):
-                if m.group(1).lower().endswith(_INTL_STREET_SUFFIXES):
-                    spans.append(Span("STREET_ADDRESS", m.start(), m.end(), 0.7))
+        for start in number_starts:
+            # "Bahnhofstraße 12": the word before a number ends like a street.
+            word_start = _word_before(text, start)
+            if word_start is not None and (
+                text[word_start:start].rstrip(" \t").lower().endswith(_INTL_STREET_SUFFIXES)
+            ):
+                number = _HOUSE_NUMBER.match(text, start)
+                if number is not None:
+                    spans.append(Span("STREET_ADDRESS", word_start, number.end(), 0.7))
+        all_lower = lowered == text
+        for start in number_starts:
+            m = _NUMBER_STREET_NUMBER.match(text, start)
+            if m is not None and (m.group("first").isupper() or all_lower):
+                spans.append(Span("STREET_ADDRESS", m.start(), m.end(), 0.75))
+        for m in _POSTCODE.finditer(text):
+            if _word_before(text, m.start()) is None and text[: m.start()].rstrip()[-1:] != ")":
+                continue
+            country = _COUNTRY_BEFORE.search(text, max(0, m.start() - 45), m.start())
+            if country is None:
+                continue
+            words = country.group(1).lower().split()
+            if any(" ".join(words[i:]) in _COUNTRIES for i in range(len(words))):
+                spans.append(Span("STREET_ADDRESS", country.start(), m.end(), 0.75))
 
     def _emails(self, text: str, spans: list[Span]) -> None:
         for m in _EMAIL.finditer(text):
@@ -368,19 +607,25 @@ class Detector:
                 continue
             spans.append(Span("IP_ADDRESS", m.start(), m.end(), 1.0))
 
-    def _numbers(self, text: str, low: str | None, spans: list[Span]) -> None:
+    def _numbers(self, text: str, low: str | None, spans: list[Span]) -> list[int]:
+        """Classify every digit run; returns the runs' start offsets, where the address
+        rules that begin with a building number may match."""
         dates = []
         for m in _lower_finditer(_DATE, text, low):
             dates.append((m.start(), m.end()))
-            if _BIRTH_CUE.search(_before(text, m.start(), 50)):
+            if _BIRTH_CUE.search(_before(text, m.start(), 50)) and not _placeholder_digits(
+                m.group()
+            ):
                 spans.append(Span("DATE_OF_BIRTH", m.start(), m.end(), 0.9))
+        starts = []
         for m in _NUMBER.finditer(text):
             start, end = m.start(), m.end()
+            starts.append(start)
             candidate = m.group()
             if candidate[0] == "(" and ")" not in candidate:
                 start += 1
                 candidate = candidate[1:].lstrip()
-            digits = "".join(c for c in candidate if c.isdigit())
+            digits = _NON_DIGIT.sub("", candidate)
             n = len(digits)
             if n < 6 or digits.count(digits[0]) == n:
                 # Too short, or one repeated digit (0000 0000, 111-11-1111): test values.
@@ -395,6 +640,7 @@ class Detector:
                 # libphonenumber find the phones inside the run.
                 for match in phonenumbers.PhoneNumberMatcher(candidate, "US"):
                     spans.append(Span("PHONE", start + match.start, start + match.end, 0.7))
+        return starts
 
     def _classify_number(
         self, text: str, start: int, end: int, candidate: str, digits: str
@@ -410,6 +656,8 @@ class Detector:
                 return None
             return Span("IP_ADDRESS", start, end, 1.0)
         if 13 <= n <= 19 and luhn_valid(digits):
+            if n == 15 and "imei" in before.lower():
+                return None  # IMEIs carry a Luhn digit too; the cue rule names it DEVICE_ID
             return Span("CREDIT_CARD", start, end, 1.0)
         if n == 12 and luhn_valid(digits) and _CARD_CUE.search(before):
             return Span("CREDIT_CARD", start, end, 0.9)  # 12-digit Maestro
@@ -432,57 +680,153 @@ class Detector:
         return None
 
     def _persons(self, text: str, low: str | None, spans: list[Span]) -> None:
-        names = self._names
-        for m in _lower_finditer(_STRONG_CUE, text, low):
-            span = self._name_after(text, m.end(), strong=True)
+        for m in _lower_finditer(_PERSON_CUE, text, low):
+            cue_text = m.group().strip(" \t,:-\n")
+            if _STRONG_CUE_TEXT.fullmatch(cue_text):
+                span = self._name_after(text, m.end(), strong=True)
+            elif _OBJECT_CUE_TEXT.fullmatch(cue_text):
+                span = self._name_after(text, m.end(), strong=False, object_slot=True)
+            else:
+                cue = " ".join(cue_text.lower().split())
+                span = self._name_after(
+                    text,
+                    m.end(),
+                    strong=False,
+                    sign_off=_ADDRESSING.fullmatch(cue) is not None,
+                    introduces=cue in _INTRODUCTIONS,
+                )
             if span is not None:
                 spans.append(span)
-        for m in _lower_finditer(_WEAK_CUE, text, low):
-            cue = " ".join(m.group().strip(" \t,:-\n").lower().split())
-            span = self._name_after(
-                text,
-                m.end(),
-                strong=False,
-                sign_off=_ADDRESSING.fullmatch(cue) is not None,
-                introduces=cue in _INTRODUCTIONS,
-            )
-            if span is not None:
-                spans.append(span)
+        if ("," in text and " and " in text) or "&" in text:
+            self._name_lists(text, spans)
         for m in _CAP_RUN.finditer(text):
-            tokens = m.group().split()
-            offset = m.start()
-            positions = []
-            for token in tokens:
-                at = text.index(token, offset)
-                positions.append((at, at + len(token), token))
-                offset = at + len(token)
-            lowered = [p[2].lower().rstrip(".") for p in positions]
-            if any(word in _PLACE_WORDS for word in lowered):
-                continue
-            initial = _initial_name(positions, lowered, names)
-            if initial is not None:
-                spans.append(Span("PERSON", initial[0], initial[1], 0.75))
-                continue
-            for i, (t_start, _, _token) in enumerate(positions):
-                low = lowered[i]
-                if low in names.first_names:
-                    j = i
-                    while j + 1 < min(len(positions), i + 3) and _is_name_like(positions[j + 1][2]):
-                        j += 1
-                    if j == i:
-                        if _LOCATION_BEFORE.search(_before(text, t_start, 12)):
-                            break
-                        spans.append(Span("PERSON", t_start, positions[i][1], 0.5))
-                    else:
-                        spans.append(Span("PERSON", t_start, positions[j][1], 0.7))
-                    break
-                if (
-                    low in names.last_names
-                    and i > 0
-                    and positions[i - 1][2].lower() not in names.common_words
+            self._capitalised_run(text, m, spans)
+        if low == text:  # typed all in lower case: names are too
+            self._lowercase_full_names(text, spans)
+
+    def _capitalised_run(self, text: str, m: re.Match[str], spans: list[Span]) -> None:
+        """A run of capitalised words that holds a known first name, a known first +
+        last name pair, a ``First X. Last`` name, or two words that are not English."""
+        names = self._names
+        run = m.group()
+        run_end = m.end()
+        if run.endswith(("'s", "’s")):  # "Matej's address": the name is before the 's
+            run, run_end = run[:-2], run_end - 2
+        if " " not in run and "\t" not in run:  # most runs: one sentence-initial word
+            low = run.lower()
+            if (
+                low not in names.first_names
+                and low not in names.last_names
+                and (low in names.english_words or low in names.common_words)
+            ):
+                return
+        tokens = run.split()
+        offset = m.start()
+        positions = []
+        for token in tokens:
+            at = text.index(token, offset)
+            positions.append((at, at + len(token), token))
+            offset = at + len(token)
+        lowered = [p[2].lower().rstrip(".") for p in positions]
+        if any(word in _PLACE_WORDS for word in lowered):
+            return
+        if len(positions) == 1 and not run.isupper() and names.is_name_like(run) and len(run) > 2:
+            before = text[: m.start()].rstrip(" \t")
+            line_start = not before or before.endswith("\n")
+            if (
+                (line_start and _LINE_START_FOLLOW.match(text, run_end))
+                or _SUBJECT_FOLLOW.match(text, run_end)
+                or _PERSONAL_POSSESSIVE.match(text, run_end)
+                or (before.endswith(",") and _VOCATIVE_END.match(text, run_end))
+            ):
+                spans.append(Span("PERSON", m.start(), run_end, 0.6))
+                return
+        if (
+            len(positions) > 2
+            and any(t[2][0].islower() for t in positions)
+            and names.is_name_like(positions[0][2])
+            and names.is_name_like(positions[-1][2])
+        ):  # "Maika van de Noort": particles only ever join a surname
+            spans.append(Span("PERSON", positions[0][0], positions[-1][1], 0.7))
+            return
+        initial = _initial_name(positions, lowered, names)
+        if initial is not None:
+            spans.append(Span("PERSON", initial[0], initial[1], 0.75))
+            return
+        for i, (t_start, _, token) in enumerate(positions):
+            low = lowered[i]
+            if token.isupper():
+                continue  # "MAC", "WARREN": acronyms and address lines, not names
+            if low in names.first_names:
+                j = i
+                while (
+                    j + 1 < min(len(positions), i + 3)
+                    and not positions[j][2].endswith(("'s", "’s"))
+                    and _is_name_like(positions[j + 1][2])
+                    and not positions[j + 1][2].isupper()
                 ):
-                    spans.append(Span("PERSON", positions[i - 1][0], positions[i][1], 0.65))
-                    break
+                    j += 1
+                end = positions[j][1] - (2 if positions[j][2].endswith(("'s", "’s")) else 0)
+                if j == i:
+                    if _LOCATION_BEFORE.search(_before(text, t_start, 12)):
+                        return
+                    spans.append(Span("PERSON", t_start, end, 0.5))
+                else:
+                    spans.append(Span("PERSON", t_start, end, 0.7))
+                return
+            if low in names.last_names and i > 0 and lowered[i - 1] not in names.common_words:
+                spans.append(Span("PERSON", positions[i - 1][0], positions[i][1], 0.65))
+                return
+        # Two or three words that are neither English words nor all capitals
+        # ("Satsita Umkhayev"): foreign names that no list holds.
+        rare = [
+            i
+            for i, word in enumerate(lowered)
+            if len(word) > 2
+            and not positions[i][2].isupper()
+            and word not in names.english_words
+            and word not in names.common_words
+        ]
+        if len(rare) >= 2 and rare[-1] - rare[0] == len(rare) - 1 and len(rare) <= 3:
+            spans.append(Span("PERSON", positions[rare[0]][0], positions[rare[-1]][1], 0.55))
+
+    def _name_lists(self, text: str, spans: list[Span]) -> None:
+        names = self._names
+        for m in _NAME_LIST.finditer(text):
+            words = [w for w in _WORD.finditer(m.group()) if w.group() != "and"]
+            known = sum(
+                w.group().lower() in names.first_names or w.group().lower() in names.last_names
+                for w in words
+            )
+            name_like = sum(names.is_name_like(w.group()) for w in words)
+            if known >= 1 and name_like >= 2 and name_like >= len(words) - 1:
+                spans.extend(
+                    Span("PERSON", m.start() + w.start(), m.start() + w.end(), 0.6) for w in words
+                )
+
+    def _lowercase_full_names(self, text: str, spans: list[Span]) -> None:
+        """People who type in lower case write names that way too: a known first name,
+        an optional middle initial, then a known last name or a word that is not English
+        ("olga krylova", "benjamin a seiler"); not two common English words."""
+        names = self._names
+        words = list(_WORD.finditer(text))
+        for i, first in enumerate(words[:-1]):
+            f = first.group()
+            if f not in names.first_names:
+                continue
+            j = i + 1
+            if len(words[j].group()) == 1 and j + 1 < len(words):
+                j += 1  # middle initial
+            last = words[j]
+            la = last.group()
+            if (
+                len(la) > 2
+                and text[first.end() : last.start()].strip(" .") in ("", words[i + 1].group())
+                and (la in names.last_names or names.is_name_like(la))
+                and not (f in names.english_words and la in names.english_words)
+            ):
+                # Above a cue's one-word name ("with benjamin"): the full name is longer.
+                spans.append(Span("PERSON", first.start(), last.end(), 0.8))
 
     def _name_after(
         self,
@@ -491,6 +835,7 @@ class Detector:
         strong: bool,
         sign_off: bool = False,
         introduces: bool = False,
+        object_slot: bool = False,
     ) -> Span | None:
         """The name (1-3 tokens, middle initials allowed) starting at ``pos``, if any.
 
@@ -507,7 +852,12 @@ class Detector:
         if low in STOPWORDS or low in _PLACE_WORDS:
             return None
         capitalised = word[0].isupper()
-        if not strong:
+        if object_slot:
+            # Lower case only where everything is ("follow up with monika zilkova").
+            lower_text = not capitalised and low in names.first_names and text.islower()
+            if not ((capitalised or lower_text) and len(word) > 1 and names.is_name_like(word)):
+                return None
+        elif not strong:
             known = low in names.first_names or low in names.last_names
             ends_phrase = _phrase_ends(text, first.end())
             if not known and low in names.common_words:
@@ -518,7 +868,7 @@ class Detector:
                 or (introduces and capitalised and _full_name_follows(text, first.end(), names))
             ):
                 return None
-        elif not capitalised and low not in names.first_names and low not in names.last_names:
+        elif not capitalised and not names.is_name_like(word):
             return None
         end = first.end() - (1 if first.group().endswith(".") and len(word) > 1 else 0)
         cursor = first.end()
@@ -526,6 +876,9 @@ class Detector:
         for _ in range(2):
             if previous.endswith(".") and len(previous) > 2:
                 break  # "named Charlie. Oh ...": a full stop after a word ends the name
+            if previous.endswith(("'s", "’s")):
+                end -= 2  # "Emmie Ström's Cautionary Tales": the possessive ends the name
+                break
             gap = _gap(text, cursor)
             if gap is None:
                 break
@@ -534,12 +887,16 @@ class Detector:
                 break
             token = nxt.group().rstrip(".")
             t_low = token.lower()
+            if t_low in _PLACE_WORDS:
+                return None  # "with Delta Airlines": a business or place, not a person
             if t_low in STOPWORDS or (t_low in names.common_words and not token[0].isupper()):
                 break
             if (
                 _INITIAL.fullmatch(nxt.group())
                 or (capitalised and token[0].isupper())
                 or t_low in names.last_names
+                # "my name is borna jerkovic": typed in lower case, not an English word
+                or (strong and not capitalised and names.is_name_like(token))
             ):
                 end = nxt.end() - (1 if nxt.group().endswith(".") and len(token) > 1 else 0)
                 cursor = nxt.end()
@@ -580,6 +937,29 @@ def _full_name_follows(text: str, pos: int, names: Gazetteer) -> bool:
     return word[0].isupper() and len(word) > 1 and word.lower() not in names.common_words
 
 
+def _word_before(text: str, pos: int) -> int | None:
+    """Start of the word (letters, optionally ending in ".") that precedes ``pos`` across
+    spaces or tabs, or None. A backwards walk: a regex search over the window before
+    ``pos`` would try every position in it."""
+    end = pos
+    while end and text[end - 1] in " \t":
+        end -= 1
+    if end == pos:
+        return None
+    start = end - 1 if end and text[end - 1] == "." else end
+    while start and text[start - 1].isalpha():
+        start -= 1
+    if start == end or (start and text[start - 1].isdigit()):
+        return None
+    return start
+
+
+def _placeholder_digits(value: str) -> bool:
+    """Digits that are all zeros ("00/00/0000", house number "000"): form placeholders."""
+    digits = _NON_DIGIT.sub("", value)
+    return bool(digits) and digits.count("0") == len(digits)
+
+
 def _one_repeated_char(value: str) -> bool:
     """Placeholder/test values such as 0000, 00:00:00:00:00:00 or '1111'."""
     return len({c for c in value if c.isalnum()}) <= 1
@@ -606,7 +986,8 @@ def _is_name_like(token: str) -> bool:
 
 
 _DIGIT = re.compile(r"\d")
-_LOWERCASE_TWINS: dict[re.Pattern[str], re.Pattern[str]] = {}
+_NON_DIGIT = re.compile(r"\D")
+_LOWERCASE_TWINS: dict[int, re.Pattern[str]] = {}  # module-level patterns live forever
 
 
 def _lower_finditer(
@@ -620,9 +1001,10 @@ def _lower_finditer(
     """
     if low is None:
         return pattern.finditer(text)
-    twin = _LOWERCASE_TWINS.get(pattern)
+    # Keyed by id: hashing a compiled pattern hashes its whole program on every call.
+    twin = _LOWERCASE_TWINS.get(id(pattern))
     if twin is None:
-        twin = _LOWERCASE_TWINS[pattern] = re.compile(
+        twin = _LOWERCASE_TWINS[id(pattern)] = re.compile(
             pattern.pattern, pattern.flags & ~re.IGNORECASE
         )
     return twin.finditer(low)

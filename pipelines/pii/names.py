@@ -22,12 +22,17 @@ import faker.providers.person
 import wordfreq
 from faker.providers.lorem.en_US import Provider as EnglishWords
 
-# English-speaking locales: their names are kept unless they are among the words listed
-# below (their census lists hold "John" and "Mark", which must stay names).
-ENGLISH_LOCALES = frozenset({"en", "en_US", "en_GB", "en_IE", "en_NZ"})
+# English-speaking national locales: their names are kept unless they are among the
+# words listed below (their census lists hold "John" and "Mark", which must stay names).
+# Faker's generic "en" list is not one of them: it holds words such as "Council" and
+# "Sky", so it is filtered like a foreign list.
+ENGLISH_LOCALES = frozenset({"en_US", "en_GB", "en_IE", "en_NZ"})
 # A name only known from a non-English list is dropped when it is one of this many most
-# frequent English words ("Can" in Turkish, "Sun" in Korean romanization).
+# frequent English words ("Can" in Turkish, "Sun" in Korean romanization, "London").
 FOREIGN_NAME_MAX_ENGLISH_RANK = 10_000
+# English surnames that are everyday words ("Love", "Young", "West") are dropped too;
+# first names are kept (the word list below removes the few that are words).
+ENGLISH_SURNAME_MAX_ENGLISH_RANK = 3_000
 # Tokens among this many most frequent English words are "words"; the rest are rare
 # enough to be read as names in a name slot.
 ENGLISH_VOCABULARY_SIZE = 40_000
@@ -93,7 +98,45 @@ class Gazetteer:
 _CYRILLIC = dict(
     zip(
         "абвгдеёжзийклмнопрстуфхцчшщъыьэюяіїєґ",
-        "a b v g d e e zh z i y k l m n o p r s t u f kh ts ch sh shch - y - e yu ya i yi ye g".split(),
+        [
+            "a",
+            "b",
+            "v",
+            "g",
+            "d",
+            "e",
+            "e",
+            "zh",
+            "z",
+            "i",
+            "y",
+            "k",
+            "l",
+            "m",
+            "n",
+            "o",
+            "p",
+            "r",
+            "s",
+            "t",
+            "u",
+            "f",
+            "kh",
+            "ts",
+            "ch",
+            "sh",
+            "shch",
+            "-",
+            "y",
+            "-",
+            "e",
+            "yu",
+            "ya",
+            "i",
+            "yi",
+            "ye",
+            "g",
+        ],
         strict=True,
     )
 )
@@ -120,9 +163,8 @@ def _names(provider: type, attributes: tuple[str, ...]) -> set[str]:
     found: set[str] = set()
     for attribute in attributes:
         values = getattr(provider, attribute, ())
-        if isinstance(values, dict):  # name -> weight
-            found.update(values)
-        elif isinstance(values, (list, tuple, set, frozenset)):  # not a computed property
+        # a list of names, or a dict of name -> weight; never a computed property
+        if isinstance(values, (dict, list, tuple, set, frozenset)):
             found.update(values)
     return found
 
@@ -155,12 +197,15 @@ def gazetteer() -> Gazetteer:
     common = {w.lower() for w in EnglishWords.word_list} | _EXTRA_COMMON_WORDS | STOPWORDS
     ranked = wordfreq.top_n_list("en", ENGLISH_VOCABULARY_SIZE)
     frequent = set(ranked[:FOREIGN_NAME_MAX_ENGLISH_RANK])
+    everyday = set(ranked[:ENGLISH_SURNAME_MAX_ENGLISH_RANK])
     firsts: set[str] = set()
     lasts: set[str] = set()
     for module in pkgutil.iter_modules(faker.providers.person.__path__):
         f, last = _locale_names(module.name)
         if module.name not in ENGLISH_LOCALES:
             f, last = f - frequent, last - frequent
+        else:
+            last -= everyday
         firsts |= f
         lasts |= last
     return Gazetteer(

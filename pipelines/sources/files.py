@@ -116,12 +116,17 @@ def _rejected_records(
     )
     own = joined["reason_own"].notna().to_numpy()
     sibling = ~own & joined["row_level"].to_numpy(dtype=bool)
-    reason = np.select([own, sibling], [joined["reason_own"], reasons.SIBLING_REJECTED], joined["reason"])
+    reason = np.select(
+        [own, sibling], [joined["reason_own"], reasons.SIBLING_REJECTED], joined["reason"]
+    )
     message = np.select(
         [own, sibling],
         [
             joined["message_own"],
-            "conversation " + joined["conversation_id"].astype(str) + " rejected: " + joined["message"],
+            "conversation "
+            + joined["conversation_id"].astype(str)
+            + " rejected: "
+            + joined["message"],
         ],
         joined["message"],
     )
@@ -208,7 +213,9 @@ def judge_file(path: Path, source_file: str, column_map: ColumnMap) -> JudgedFil
     )
 
 
-def original_records(path: Path, source_file: str, column_map: ColumnMap, record_numbers: Sequence[int]) -> list[str]:
+def original_records(
+    path: Path, source_file: str, column_map: ColumnMap, record_numbers: Sequence[int]
+) -> list[str]:
     """Re-read a file for the original text of some records (superseded deliveries)."""
     con = duckdb.connect()
     try:

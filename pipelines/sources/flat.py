@@ -37,7 +37,7 @@ def _stage_columns(
     con: duckdb.DuckDBPyConnection, column_map: ColumnMap, number_sql: str, joins: str = ""
 ) -> None:
     """Define ``staged`` over ``raw_rows``: canonical names, staging columns added."""
-    raw_columns = [d[0] for d in con.execute("select * from raw_rows limit 0").description]
+    raw_columns = con.sql("select * from raw_rows").columns
     by_name: dict[str, str] = {}
     for name in raw_columns:
         canonical = column_map.canonical_name(name)
@@ -56,7 +56,9 @@ def _stage_columns(
         for f in STAGED_SCHEMA
     )
     # A view, not a copy: the rows are read once more by normalization anyway.
-    con.execute(f"create or replace temp view {STAGED_TABLE} as select {select} from raw_rows r {joins}")
+    con.execute(
+        f"create or replace temp view {STAGED_TABLE} as select {select} from raw_rows r {joins}"
+    )
 
 
 def _unreadable(
@@ -85,7 +87,10 @@ def _reject_shifts(lines: list[int]) -> pa.Table:
     for i, line in enumerate(sorted(lines)):
         shift[line - 2 - i] = i + 1
     return pa.table(
-        {"good_before": pa.array(list(shift), pa.int64()), "shift": pa.array(list(shift.values()), pa.int64())}
+        {
+            "good_before": pa.array(list(shift), pa.int64()),
+            "shift": pa.array(list(shift.values()), pa.int64()),
+        }
     )
 
 
@@ -115,9 +120,10 @@ def read_csv(
         )
         for line, error_type, message, csv_line in reject_rows
     ]
-    (n_good,) = con.execute("select count(*) from raw_rows").fetchone() or (0,)
+    [(n_good,)] = con.execute("select count(*) from raw_rows").fetchall()
     if rejects:
-        shifts = _reject_shifts([r.record_number for r in rejects])
+        con.register("shifts", _reject_shifts([r.record_number for r in rejects]))
+        # Materialized so the as-of join below does not depend on the Arrow view.
         con.execute("create or replace temp table reject_shifts as select * from shifts")
         _stage_columns(
             con,
@@ -141,6 +147,6 @@ def read_parquet(
     con.execute(
         f"create or replace temp table raw_rows as select * from read_parquet({_literal(str(path))})"
     )
-    (n_rows,) = con.execute("select count(*) from raw_rows").fetchone() or (0,)
+    [(n_rows,)] = con.execute("select count(*) from raw_rows").fetchall()
     _stage_columns(con, column_map, "r.rowid + 1")
     return StagedFile(source_file, int(n_rows), "event row")

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -55,6 +56,8 @@ class AuditRow:
 
 @dataclass(frozen=True)
 class IngestReport:
+    """What a run did: audit rows per (day, file), loaded counts per day, and shares."""
+
     days: tuple[date, ...]
     audit: tuple[AuditRow, ...]
     conversations_loaded: dict[date, int]
@@ -176,6 +179,8 @@ def _atomic_write(table: pa.Table, target: Path) -> None:
 class _Outcomes:
     """Everything judged in a run that belongs to its days, before it is written."""
 
+    # Kept conversations of each file (with file_order), and each file's events
+    # restricted to them; events are tied to their conversation by (file_order, gid).
     conversations: list[pd.DataFrame] = field(default_factory=list)
     events: list[pa.Table] = field(default_factory=list)
     quarantine: list[pd.DataFrame] = field(default_factory=list)
@@ -253,13 +258,12 @@ def _collect(
         out.loaded[(day, file.source_file)] += int(n)
     for (day, reason), n in quarantine.groupby(["partition_date", "reason_code"]).size().items():
         out.reasons.setdefault((day, file.source_file), Counter())[reason] += int(n)
-    out.conversations.append(kept)
-    day_of_gid = pa.Table.from_pandas(
-        kept[["gid", "source", "partition_date"]],
-        schema=pa.schema([("gid", pa.int64()), ("source", pa.string()), PARTITION_FIELD]),
-        preserve_index=False,
-    )
-    out.events.append(file.events.join(day_of_gid, keys="gid", join_type="inner"))
+    out.conversations.append(kept.assign(file_order=len(out.conversations)))
+    # gids are dense (1..n per file), so a boolean lookup array replaces a join.
+    gids = file.events["gid"].to_numpy()
+    keep = np.zeros(int(gids.max(initial=0)) + 1, dtype=bool)
+    keep[kept["gid"].to_numpy()] = True
+    out.events.append(file.events.filter(pa.array(keep[gids])))
     out.quarantine.append(quarantine.assign(source_file=file.source_file))
 
 
@@ -275,9 +279,7 @@ def ingest_days(
     wanted = set(days)
     column_map = column_map or ColumnMap()
     files = landing_files(paths, days, settings.landing_lookback_days)
-    judged = [
-        judge_file(path, str(path.relative_to(paths.landing)), column_map) for path in files
-    ]
+    judged = [judge_file(path, str(path.relative_to(paths.landing)), column_map) for path in files]
     superseded = _supersede(judged)
     out = _Outcomes()
     for order, (path, file) in enumerate(zip(files, judged, strict=True)):
@@ -312,32 +314,67 @@ def _frame_table(frames: list[pd.DataFrame], schema: pa.Schema, sort_keys: list[
     return pa.Table.from_pandas(frame, schema=schema, preserve_index=False)
 
 
-def _events_table(tables: list[pa.Table]) -> pa.Table:
-    if not tables:
-        return RAW_EVENT_SCHEMA.empty_table()
-    events = pa.concat_tables(tables).sort_by(
-        [("source", "ascending"), ("conversation_id", "ascending"), ("seq", "ascending")]
+def _sorted_outputs(out: _Outcomes) -> tuple[pa.Table, pa.Table]:
+    """Conversations and events ordered by (partition_date, source, conversation_id, seq).
+
+    The canonical order makes re-runs byte-identical whatever the file order. The
+    string sort runs on conversations only; events follow their conversation's rank
+    (integer lexsort), which is far cheaper on millions of events.
+    """
+    frames = [f for f in out.conversations if not f.empty]
+    if not frames:
+        return RAW_CONVERSATION_SCHEMA.empty_table(), RAW_EVENT_SCHEMA.empty_table()
+    conversations = pd.concat(frames, ignore_index=True).sort_values(
+        ["partition_date", "source", "conversation_id"], kind="stable", ignore_index=True
     )
-    return events.select(RAW_EVENT_SCHEMA.names).cast(RAW_EVENT_SCHEMA)
+    rank_of: list[np.ndarray] = []
+    for order, frame in enumerate(out.conversations):
+        lookup = np.full(int(frame["gid"].max()) + 1 if not frame.empty else 1, -1, np.int64)
+        mine = conversations[conversations["file_order"] == order]
+        lookup[mine["gid"].to_numpy()] = mine.index.to_numpy()
+        rank_of.append(lookup)
+    ranks = np.concatenate([rank_of[o][t["gid"].to_numpy()] for o, t in enumerate(out.events)])
+    events = pa.concat_tables(out.events)
+    order = np.lexsort((events["seq"].to_numpy(), ranks))
+    days = pa.array(conversations["partition_date"].to_numpy()[ranks[order]], pa.date32())
+    events = events.take(pa.array(order)).append_column(PARTITION_FIELD, days)
+    conversation_table = pa.Table.from_pandas(
+        conversations[RAW_CONVERSATION_SCHEMA.names],
+        schema=RAW_CONVERSATION_SCHEMA,
+        preserve_index=False,
+    )
+    return conversation_table, events.select(RAW_EVENT_SCHEMA.names).cast(RAW_EVENT_SCHEMA)
+
+
+def _day_slices(table: pa.Table, days: list[date]) -> dict[date, pa.Table]:
+    """Each day's rows of a table sorted by partition_date, as zero-copy slices."""
+    column = table["partition_date"].to_numpy()
+    values, starts, counts = np.unique(column, return_index=True, return_counts=True)
+    bounds = {
+        day: (int(start), int(count))
+        for day, start, count in zip(values, starts, counts, strict=True)
+    }
+    return {day: table.slice(*bounds.get(np.datetime64(day, "D"), (0, 0))) for day in days}
 
 
 def _write_partitions(
     paths: Paths, days: list[date], out: _Outcomes, files_scanned: int
 ) -> IngestReport:
-    conversations = _frame_table(
-        out.conversations, RAW_CONVERSATION_SCHEMA, ["source", "conversation_id"]
+    conversations, events = _sorted_outputs(out)
+    quarantine = _frame_table(
+        out.quarantine, QUARANTINE_SCHEMA, ["partition_date", "source_file", "record_number"]
     )
-    events = _events_table(out.events)
-    quarantine = _frame_table(out.quarantine, QUARANTINE_SCHEMA, ["source_file", "record_number"])
     restricted_dir(paths.raw)
     restricted_dir(paths.quarantine)
     conversations_loaded: dict[date, int] = {}
     events_loaded: dict[date, int] = {}
+    conversation_days = _day_slices(conversations, days)
+    event_days = _day_slices(events, days)
+    quarantine_days = _day_slices(quarantine, days)
     for day in days:
-        day_value = pa.scalar(day, pa.date32())
-        day_conversations = conversations.filter(pc.equal(conversations["partition_date"], day_value))
-        day_events = events.filter(pc.equal(events["partition_date"], day_value))
-        day_quarantine = quarantine.filter(pc.equal(quarantine["partition_date"], day_value))
+        day_conversations = conversation_days[day]
+        day_events = event_days[day]
+        day_quarantine = quarantine_days[day]
         raw_dir = restricted_dir(paths.raw_day(day))
         _atomic_write(day_conversations, raw_dir / "conversations.parquet")
         _atomic_write(day_events, raw_dir / "events.parquet")

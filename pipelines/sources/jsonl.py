@@ -7,16 +7,16 @@ A record is one non-blank line. Blank lines are not records (editors and
 from __future__ import annotations
 
 import gzip
+import json
 from pathlib import Path
 
 import duckdb
-import orjson
 
 from pipelines.model import CONVERSATION_COLUMNS, EVENT_COLUMNS
 from pipelines.sources import reasons
 from pipelines.sources.staging import Reject, StagedFile, load_staged, staged_table
 
-_HEADER_FIELDS = tuple(c for c in CONVERSATION_COLUMNS)
+_HEADER_FIELDS = CONVERSATION_COLUMNS
 _EVENT_FIELDS = tuple(c for c in EVENT_COLUMNS if c != "conversation_id")
 
 
@@ -33,7 +33,7 @@ def as_text(value: object) -> str | None:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, dict | list):
-        return orjson.dumps(value, option=orjson.OPT_SORT_KEYS).decode()
+        return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return str(value)
 
 
@@ -120,8 +120,8 @@ def read_jsonl(con: duckdb.DuckDBPyConnection, path: Path, source_file: str) -> 
             )
             continue
         try:
-            obj = orjson.loads(text)
-        except orjson.JSONDecodeError as error:
+            obj = json.loads(text)
+        except json.JSONDecodeError as error:
             rejects.append(Reject(line_number, reasons.MALFORMED_JSON, str(error), text))
             continue
         items.append((line_number, obj, text))

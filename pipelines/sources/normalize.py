@@ -78,19 +78,19 @@ with parsed as (
     left join vocab et on et.field = 'event_type' and et.raw = s.event_type
 ),
 feedback_rows as (
-    -- lower(trim(text)) only where it matters: on feedback events.
-    select *, case when event_type = 'feedback' then lower(trim(text)) end as feedback_text
+    -- Lower-cased candidates only where they matter: on feedback events.
+    select
+        *,
+        case when event_type = 'feedback' then lower(trim(text)) end as feedback_text,
+        case when event_type = 'feedback' then lower(trim(json_extract_string(
+            try(json(payload_raw)), '$.value'))) end as feedback_payload
     from parsed
 ),
 valued as (
     select
         p.*,
         case when p.payload_raw is not null then try(json(p.payload_raw)) end as payload_json,
-        case when p.event_type = 'feedback' then coalesce(
-            ft.canonical,
-            (select v.canonical from vocab v where v.field = 'feedback'
-                and v.raw = lower(trim(json_extract_string(try(json(p.payload_raw)), '$.value'))))
-        ) end as feedback_value,
+        coalesce(ft.canonical, fp.canonical) as feedback_value,
         case when p.event_type = 'csat' then coalesce(
             try_cast(json_extract_string(try(json(p.payload_raw)), '$.score') as double),
             try_cast(p.text as double),
@@ -98,6 +98,7 @@ valued as (
         ) end as event_score
     from feedback_rows p
     left join vocab ft on ft.field = 'feedback' and ft.raw = p.feedback_text
+    left join vocab fp on fp.field = 'feedback' and fp.raw = p.feedback_payload
 ),
 judged as (
     select
@@ -177,7 +178,7 @@ with groups as (
         arg_min(record_number, sort_key) filter (where reason is not null) as reason_record,
         min(sent_at) filter (where ts_ok(sent_at)) as first_sent,
         max(sent_at) filter (where ts_ok(sent_at)) as last_sent,
-        arg_min(event_score, sent_at) filter (where event_score is not null) as csat_event,
+        arg_min(event_score, (sent_at, sort_key)) filter (where event_score is not null) as csat_event,
         min(sent_at) filter (where event_type = 'csat') as csat_event_at,
         {values},
         {conflicts}
@@ -187,18 +188,19 @@ with groups as (
 duplicates as (
     -- Identical rows of one conversation (when no seq is given) are a duplicated
     -- export, not two messages: reject the conversation rather than guess.
-    -- Rows are compared by sent_at and a 64-bit hash of actor, type and text.
-    select conversation_id, delivery, nk, min(first_record) as first_record,
+    -- Read from the staged text (cheaper than re-deriving the typed rows); rows
+    -- compare by their raw sent_at, actor, event_type and a 64-bit hash of text.
+    select conversation_id, delivery, 0 as nk, min(first_record) as first_record,
         min(repeat_record) as repeat_record
     from (
-        select conversation_id, delivery, nk, min(record_number) as first_record,
+        select conversation_id, delivery, min(record_number) as first_record,
             max(record_number) as repeat_record
-        from explained
-        where reason is null and seq_raw is null
-        group by conversation_id, delivery, nk, sent_at, hash(actor, event_type, text)
+        from staged
+        where nullif(conversation_id, '') is not null and nullif(seq, '') is null and has_event
+        group by conversation_id, delivery, sent_at, actor, event_type, hash(text)
         having count(*) > 1
     )
-    group by conversation_id, delivery, nk
+    group by conversation_id, delivery
 ),
 headers as (
     select
@@ -389,23 +391,33 @@ class Normalized:
 
 
 def normalize(
-    con: duckdb.DuckDBPyConnection, column_map: ColumnMap, default_source: str, one_row_records: bool
+    con: duckdb.DuckDBPyConnection,
+    column_map: ColumnMap,
+    default_source: str,
+    one_row_records: bool,
 ) -> Normalized:
     """Parse and judge the ``staged`` rows of ``con``; see the module docstring.
 
     ``one_row_records``: every record is exactly one row (flat tables), so the
     record list needs no de-duplication.
     """
+    # Staged rows carry their record numbers; later steps need no insertion order,
+    # which lets DuckDB parallelise freely.
+    con.execute("set preserve_insertion_order = false")
     con.execute(_MACROS)
     con.register("vocab", _vocabulary(con, column_map))
     con.execute(f"create or replace temp view explained as {_EXPLAINED_SQL}")
     conv_sql = _CONV_SQL.format(values=_values(), conflicts=_conflicts())
-    con.execute(f"create or replace temp table conv as {conv_sql}", {"default_source": default_source})
+    con.execute(
+        f"create or replace temp table conv as {conv_sql}", {"default_source": default_source}
+    )
     rows = con.sql(_ROWS_SQL).to_arrow_table()
     records = rows.select(["gid", "record_number"])
     if not one_row_records:
         records = records.group_by(["gid", "record_number"]).aggregate([])
-    accepted = rows if pc.all(rows["accepted"]).as_py() is not False else rows.filter(rows["accepted"])
+    accepted = (
+        rows if pc.all(rows["accepted"]).as_py() is not False else rows.filter(rows["accepted"])
+    )
     own = rows.filter(pc.is_valid(rows["reason_own"])).sort_by(
         [("gid", "ascending"), ("record_number", "ascending"), ("event_index", "ascending")]
     )

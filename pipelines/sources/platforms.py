@@ -23,12 +23,12 @@ in file order. Shapes accepted, as returned by the vendors' REST APIs:
 
 from __future__ import annotations
 
+import json
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
 import duckdb
-import orjson
 
 from pipelines.sources import reasons
 from pipelines.sources.jsonl import stage_conversations
@@ -95,7 +95,11 @@ def _intercom_event(part: dict[str, Any]) -> dict[str, Any] | None:
         return {**event, "event_type": "message", "text": html_text(part.get("body"))}
     if part_type == "assignment":
         if actor == "bot":
-            return {**event, "event_type": "handoff_requested", "payload": {"reason": "unspecified"}}
+            return {
+                **event,
+                "event_type": "handoff_requested",
+                "payload": {"reason": "unspecified"},
+            }
         return {
             **event,
             "event_type": "handoff_accepted",
@@ -172,7 +176,9 @@ def zendesk_ticket(ticket: dict[str, Any], comments: list[Any]) -> dict[str, Any
             }
         )
     if ticket.get("status") in ("solved", "closed"):
-        events.append({"sent_at": ticket.get("updated_at"), "actor": "system", "event_type": "closed"})
+        events.append(
+            {"sent_at": ticket.get("updated_at"), "actor": "system", "event_type": "closed"}
+        )
     return {
         "conversation_id": ticket.get("id"),
         "started_at": ticket.get("created_at"),
@@ -192,7 +198,9 @@ def _records(document: Any) -> tuple[str, list[tuple[object, object]]] | None:
         return None
     if document.get("type") == "conversation":
         return "intercom", [(document, intercom_conversation(document))]
-    if document.get("type") == "conversation.list" and isinstance(document.get("conversations"), list):
+    if document.get("type") == "conversation.list" and isinstance(
+        document.get("conversations"), list
+    ):
         return "intercom", [
             (d, intercom_conversation(d) if isinstance(d, dict) else None)
             for d in document["conversations"]
@@ -211,7 +219,9 @@ def _whole_file(
     con: duckdb.DuckDBPyConnection, source_file: str, reason: str, message: str, text: str
 ) -> StagedFile:
     load_staged(con, STAGED_SCHEMA.empty_table())
-    return StagedFile(source_file, 1, "conversation", [Reject(0, reason, message, text[:_KEEP_CHARS])])
+    return StagedFile(
+        source_file, 1, "conversation", [Reject(0, reason, message, text[:_KEEP_CHARS])]
+    )
 
 
 def read_platform_json(con: duckdb.DuckDBPyConnection, path: Path, source_file: str) -> StagedFile:
@@ -221,10 +231,12 @@ def read_platform_json(con: duckdb.DuckDBPyConnection, path: Path, source_file: 
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
         escaped = raw.decode("utf-8", errors="backslashreplace")
-        return _whole_file(con, source_file, reasons.INVALID_UTF8, f"byte {error.start}: {error.reason}", escaped)
+        return _whole_file(
+            con, source_file, reasons.INVALID_UTF8, f"byte {error.start}: {error.reason}", escaped
+        )
     try:
-        document = orjson.loads(text)
-    except orjson.JSONDecodeError as error:
+        document = json.loads(text)
+    except json.JSONDecodeError as error:
         return _whole_file(con, source_file, reasons.MALFORMED_JSON, str(error), text)
     recognised = _records(document)
     if recognised is None:
@@ -240,7 +252,7 @@ def read_platform_json(con: duckdb.DuckDBPyConnection, path: Path, source_file: 
         (
             number,
             canonical if canonical is not None else raw_record,
-            orjson.dumps(raw_record, option=orjson.OPT_SORT_KEYS).decode(),
+            json.dumps(raw_record, sort_keys=True, separators=(",", ":"), ensure_ascii=False),
         )
         for number, (raw_record, canonical) in enumerate(records, start=1)
     ]

@@ -65,15 +65,18 @@ class Metric:
     name: str
     numerator: str
     denominator: str
+    higher_is_better: bool = True
 
 
 HEADLINE_METRICS = (
     Metric("resolution_rate", "durable_resolved", "bot_involved"),
     Metric("containment_rate", "contained", "bot_involved"),
-    Metric("handoff_rate", "handed_off", "bot_involved"),
-    Metric("abandonment_rate", "abandoned", "bot_involved"),
+    Metric("handoff_rate", "handed_off", "bot_involved", higher_is_better=False),
+    Metric("abandonment_rate", "abandoned", "bot_involved", higher_is_better=False),
     Metric("csat_top2_rate", "csat_top2", "csat_responses"),
 )
+# Metrics for which a rise is bad news; anything else counts a fall as bad news.
+ADVERSE_WHEN_UP = frozenset(m.name for m in HEADLINE_METRICS if not m.higher_is_better)
 
 
 @dataclass(frozen=True)
@@ -142,7 +145,8 @@ def detect_anomalies(
     ``series`` has ``SERIES_COLUMNS``, one row per (date, metric, dimension, slice),
     and must include the ``baseline_days`` before the first day judged. Returns
     ``ANOMALY_COLUMNS``: ``expected`` is the baseline rate, ``expected_low/high``
-    the warn limits; severity is ``critical`` beyond ``critical_sigma`` else ``warn``.
+    the warn limits; severity is ``critical`` beyond ``critical_sigma`` in the metric's
+    adverse direction, else ``warn``.
     Rises of ``optimistic_while_provisional`` metrics on provisional days are not
     anomalies: they are the open recontact window.
     """
@@ -156,8 +160,13 @@ def detect_anomalies(
     outside &= ~expected_optimism
     anomalies = judged.loc[outside].copy()
     anomalies["direction"] = np.where(anomalies["z_score"] > 0, "up", "down")
+    # Critical pages someone, so it is kept for moves in the bad direction (resolution
+    # down, handoffs up, ...); an unusually good day is still reported, as a warning.
+    adverse = np.where(
+        anomalies["metric"].isin(ADVERSE_WHEN_UP), anomalies["z_score"] > 0, anomalies["z_score"] < 0
+    )
     anomalies["severity"] = np.where(
-        anomalies["z_score"].abs() >= settings.critical_sigma, "critical", "warn"
+        adverse & (anomalies["z_score"].abs() >= settings.critical_sigma), "critical", "warn"
     )
     return anomalies.loc[:, list(ANOMALY_COLUMNS)].reset_index(drop=True)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC
+
 import dagster as dg
 import pytest
 
@@ -46,9 +48,9 @@ def test_every_warehouse_writer_is_in_the_single_writer_pool(repository: dg.Repo
 
 
 def test_the_nightly_schedule_asks_for_yesterday(repository: dg.RepositoryDefinition) -> None:
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     schedule = repository.get_schedule_def("nightly_schedule")
-    context = dg.build_schedule_context(scheduled_execution_time=datetime(2026, 5, 10, 2, 0, tzinfo=timezone.utc))
+    context = dg.build_schedule_context(scheduled_execution_time=datetime(2026, 5, 10, 2, 0, tzinfo=UTC))
     request = schedule.evaluate_tick(context).run_requests[0]
     assert request.partition_key == "2026-05-09"

@@ -2,8 +2,8 @@
 
 Three dbt invocations, shared by every test in the module (dbt takes seconds each):
 1. data through 2025-03-10 loaded, plain `dbt build` (all data tests run);
-2. days 03-11..03-12 loaded, `dbt build` over the nightly window
-   [03-11 - recontact_days, 03-12] (incremental delete+insert);
+2. days 03-11..03-12 loaded and day 03-06 re-delivered empty, `dbt build` over the
+   nightly window [03-11 - recontact_days, 03-12] (incremental delete+insert);
 3. `dbt run --full-refresh`, which must reproduce step 2 exactly.
 """
 
@@ -17,16 +17,16 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 import pytest
-from conftest import (
+from statsmodels.stats.proportion import proportion_confint
+
+from schemas.marts import validate_resolution_marts
+from tests.dbt.helpers import (
     DAY2,
     DbtProject,
     all_conversations,
     create_warehouse,
     load_days,
 )
-from statsmodels.stats.proportion import proportion_confint
-
-from schemas.marts import validate_resolution_marts
 
 MARTS = (
     "fct_conversations",
@@ -60,6 +60,8 @@ RATES = {
     "csat_response_rate": ("rated", "conversations"),
 }
 COUNTS = sorted({column for pair in RATES.values() for column in pair} | {"abandoned"})
+# re-delivered empty in the second run: its rows must disappear from every mart
+EMPTIED_DAY = date(2025, 3, 6)
 ANALYST_GUIDE = Path(__file__).resolve().parents[2] / "docs" / "analyst-guide.md"
 
 
@@ -89,6 +91,7 @@ def runs(dbt_project: DbtProject) -> Runs:
     first_daily = dbt_project.query("select * from mart_resolution_daily")
 
     load_days(dbt_project.warehouse, conversations, date(2025, 3, 11), date(2025, 3, 12))
+    load_days(dbt_project.warehouse, [], EMPTIED_DAY, EMPTIED_DAY)
     dbt_project.run("build", "--vars", "{min_date: '2025-03-04', max_date: '2025-03-12'}")
     incremental = snapshot(dbt_project)
 
@@ -174,14 +177,18 @@ def test_conversation_level_flags(runs: Runs) -> None:
     assert fct.loc["d2_confirmed", "customer_type"] == "new"
     assert fct.loc["d2_human", "handoff_reason"] == "unspecified"
     assert not bool(fct.loc["d2_system", "bot_involved"])
-    # last loaded day is 03-12: final through 03-05, provisional after
+    # last loaded day is 03-12: final through 03-05, provisional after; 03-06 is empty
     final_by_day = fct.groupby(pd.to_datetime(fct["conversation_date"]).dt.day)["is_final"].all()
-    assert final_by_day.to_dict() == {day: day <= 5 for day in range(3, 13)}
+    assert final_by_day.to_dict() == {day: day <= 5 for day in range(3, 13) if day != 6}
 
 
 def test_incremental_window_equals_full_refresh(runs: Runs) -> None:
     for mart in MARTS:
         pd.testing.assert_frame_equal(runs.incremental[mart], runs.full_refresh[mart], obj=mart)
+    # the emptied day was in the first build and is gone after the incremental one
+    assert EMPTIED_DAY in set(pd.to_datetime(runs.first_daily["conversation_date"]).dt.date)
+    daily_days = pd.to_datetime(runs.incremental["mart_resolution_daily"]["conversation_date"])
+    assert EMPTIED_DAY not in set(daily_days.dt.date)
 
 
 def test_dimension_slices_add_up_to_the_day(runs: Runs) -> None:

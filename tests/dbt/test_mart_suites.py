@@ -105,6 +105,12 @@ def test_every_planted_fault_is_named() -> None:
         assert any(expected in failure for failure in result.failures), (expected, result.failures)
 
 
+def test_empty_marts_pass() -> None:
+    # a window with no conversations yet: nothing to violate
+    daily, by_dimension = good_marts()
+    assert validate_resolution_marts(daily.iloc[0:0], by_dimension.iloc[0:0]).success
+
+
 def test_duplicate_slice_fails() -> None:
     daily, by_dimension = good_marts()
     by_dimension = pd.concat([by_dimension, by_dimension.iloc[[0]]], ignore_index=True)

@@ -14,7 +14,7 @@ import pytest
 from pipelines.cli.run import run_range
 from pipelines.config import Paths
 from pipelines.synth import expected_outcomes, generate
-from tests.e2e.conftest import isolated_home, read_truth, table_rows
+from tests.e2e.helpers import isolated_home, read_truth, table_rows
 
 pytestmark = pytest.mark.e2e
 
@@ -62,7 +62,12 @@ def truth(built: Paths) -> dict[str, dict]:
     outcomes = expected_outcomes(rows, recontact_days=7)
     merged = {}
     for row in rows:
-        merged[row["conversation_id"]] = {**row, **outcomes[row["conversation_id"]]}
+        derived = outcomes[row["conversation_id"]]
+        merged[row["conversation_id"]] = {
+            **row,
+            "recontacted": derived.recontacted,
+            "durable_resolved": derived.durable_resolved,
+        }
     return merged
 
 

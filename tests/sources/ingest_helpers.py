@@ -44,11 +44,21 @@ def conversation(
         }
         for i in range(n_events)
     ]
-    return {"conversation_id": conversation_id, "source": "test", "started_at": started,
-            "channel": "web", "locale": "en-US", "market": "US", **header, "events": events}
+    return {
+        "conversation_id": conversation_id,
+        "source": "test",
+        "started_at": started,
+        "channel": "web",
+        "locale": "en-US",
+        "market": "US",
+        **header,
+        "events": events,
+    }
 
 
-def write_jsonl(paths: Paths, day: date, name: str, lines: list[object], mtime: int | None = None) -> Path:
+def write_jsonl(
+    paths: Paths, day: date, name: str, lines: list[object], mtime: int | None = None
+) -> Path:
     folder = paths.landing_day(day)
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / name
@@ -60,8 +70,13 @@ def write_jsonl(paths: Paths, day: date, name: str, lines: list[object], mtime: 
     return path
 
 
-def write_csv(paths: Paths, day: date, name: str, rows: list[dict[str, object]],
-              columns: list[str] | None = None) -> Path:
+def write_csv(
+    paths: Paths,
+    day: date,
+    name: str,
+    rows: list[dict[str, object]],
+    columns: list[str] | None = None,
+) -> Path:
     folder = paths.landing_day(day)
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / name

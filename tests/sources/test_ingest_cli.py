@@ -12,7 +12,9 @@ FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "ingest"
 
 
 def test_check_passes_valid_files():
-    result = CliRunner().invoke(ingest_app, ["check", str(FIXTURES / "zendesk_ticket_comments.json")])
+    result = CliRunner().invoke(
+        ingest_app, ["check", str(FIXTURES / "zendesk_ticket_comments.json")]
+    )
     assert result.exit_code == 0, result.output
     assert "1 records read" in result.output and "0 quarantined" in result.output
 

@@ -10,7 +10,7 @@ import pytest
 
 from pipelines.config import Paths, Settings, paths
 from pipelines.sources import QuarantineThresholdExceeded, ingest_days
-from ingest_helpers import conversation, write_csv, write_jsonl
+from tests.sources.ingest_helpers import conversation, write_csv, write_jsonl
 
 D1 = date(2025, 3, 1)
 D2 = date(2025, 3, 2)
@@ -31,12 +31,17 @@ def audit_by_file(report) -> dict[tuple[date, str], object]:
 
 
 def test_corrupt_lines_quarantine_while_good_rows_of_the_same_file_load(home):
-    write_jsonl(home, D1, "mixed.jsonl", [
-        conversation("good-1", "2025-03-01T09:00:00+00:00"),
-        "{not json",
-        conversation("good-2", "2025-03-01T10:00:00+00:00"),
-        {"conversation_id": "empty", "events": []},
-    ])
+    write_jsonl(
+        home,
+        D1,
+        "mixed.jsonl",
+        [
+            conversation("good-1", "2025-03-01T09:00:00+00:00"),
+            "{not json",
+            conversation("good-2", "2025-03-01T10:00:00+00:00"),
+            {"conversation_id": "empty", "events": []},
+        ],
+    )
     report = ingest_days(home, [D1], LENIENT)
     row = audit_by_file(report)[(D1, "dt=2025-03-01/mixed.jsonl")]
     assert (row.records_read, row.records_loaded, row.records_quarantined) == (4, 2, 2)
@@ -45,16 +50,28 @@ def test_corrupt_lines_quarantine_while_good_rows_of_the_same_file_load(home):
     assert loaded == {"good-1", "good-2"}
     quarantined = read(home.quarantine_day(D1) / "quarantine.parquet")
     assert [(q["record_number"], q["reason_code"]) for q in quarantined] == [
-        (2, "malformed_json"), (4, "conversation_without_events")]
+        (2, "malformed_json"),
+        (4, "conversation_without_events"),
+    ]
     assert quarantined[0]["original_record"] == "{not json"
 
 
 def test_one_bad_row_quarantines_its_whole_conversation_and_every_row_is_counted(home):
-    good = {"conversation_id": "a", "sent_at": "2025-03-01T10:00:00Z", "actor": "user", "text": "hi"}
+    good = {
+        "conversation_id": "a",
+        "sent_at": "2025-03-01T10:00:00Z",
+        "actor": "user",
+        "text": "hi",
+    }
     rows = [
         good,
         {**good, "sent_at": "2025-03-01T10:00:05Z", "actor": "chatbot", "text": "hello"},
-        {"conversation_id": "b", "sent_at": "2025-03-01T11:00:00Z", "actor": "visitor", "text": "x"},
+        {
+            "conversation_id": "b",
+            "sent_at": "2025-03-01T11:00:00Z",
+            "actor": "visitor",
+            "text": "x",
+        },
         {"conversation_id": "b", "sent_at": "not a time", "actor": "bot", "text": "y"},
         {"conversation_id": "b", "sent_at": "2025-03-01T11:00:09Z", "actor": "bot", "text": "z"},
     ]
@@ -65,17 +82,26 @@ def test_one_bad_row_quarantines_its_whole_conversation_and_every_row_is_counted
     assert row.reason_counts == {"unparseable_timestamp": 1, "sibling_rejected": 2}
     events = read(home.raw_day(D1) / "events.parquet")
     assert [(e["conversation_id"], e["seq"], e["actor"]) for e in events] == [
-        ("a", 0, "customer"), ("a", 1, "bot")]
+        ("a", 0, "customer"),
+        ("a", 1, "bot"),
+    ]
 
 
 def test_late_data_in_a_later_landing_folder_goes_to_its_own_partition(home):
-    write_jsonl(home, D2, "delivery.jsonl", [
-        conversation("late", "2025-03-01T23:00:00+00:00"),
-        conversation("on-time", "2025-03-02T08:00:00+00:00"),
-    ])
+    write_jsonl(
+        home,
+        D2,
+        "delivery.jsonl",
+        [
+            conversation("late", "2025-03-01T23:00:00+00:00"),
+            conversation("on-time", "2025-03-02T08:00:00+00:00"),
+        ],
+    )
     report = ingest_days(home, [D1], Settings())
     assert report.conversations_loaded == {D1: 1}
-    assert [r["conversation_id"] for r in read(home.raw_day(D1) / "conversations.parquet")] == ["late"]
+    assert [r["conversation_id"] for r in read(home.raw_day(D1) / "conversations.parquet")] == [
+        "late"
+    ]
     assert not home.raw_day(D2).exists()
 
 
@@ -103,7 +129,9 @@ def test_a_later_delivery_supersedes_an_earlier_one(home):
 
 
 def test_threshold_raises_with_top_reasons_after_writing_quarantine(home):
-    write_jsonl(home, D1, "bad.jsonl", [conversation("ok", "2025-03-01T09:00:00+00:00"), "[1]", "oops"])
+    write_jsonl(
+        home, D1, "bad.jsonl", [conversation("ok", "2025-03-01T09:00:00+00:00"), "[1]", "oops"]
+    )
     with pytest.raises(QuarantineThresholdExceeded, match=r"malformed_json=2") as raised:
         ingest_days(home, [D1], Settings(quarantine_threshold=0.05))
     assert raised.value.report.records_quarantined == 2
@@ -129,3 +157,16 @@ def test_rerun_is_idempotent_and_replaces_stale_rows(home):
     path.unlink()
     ingest_days(home, [D1], LENIENT)
     assert pq.read_table(home.raw_day(D1) / "conversations.parquet").num_rows == 0
+
+
+def test_a_conversation_repeated_within_one_file_keeps_the_later_line(home):
+    first = conversation("same", "2025-03-01T09:00:00+00:00", n_events=2)
+    second = conversation("same", "2025-03-01T09:00:00+00:00", n_events=4)
+    write_jsonl(home, D1, "a.jsonl", [first, second])
+    report = ingest_days(home, [D1], Settings())
+    assert audit_by_file(report)[(D1, "dt=2025-03-01/a.jsonl")].reason_counts == {
+        "duplicate_superseded": 1
+    }
+    quarantined = read(home.quarantine_day(D1) / "quarantine.parquet")
+    assert [q["record_number"] for q in quarantined] == [1]
+    assert len(read(home.raw_day(D1) / "events.parquet")) == 4

@@ -7,11 +7,16 @@ from datetime import date
 
 import dagster as dg
 import duckdb
-from ingest_helpers import conversation, write_jsonl
 
 from pipelines.config import paths
-from pipelines.defs.ingest import defs, ingest_audit_reconciles, landing_zone_sensor, raw_transcripts
+from pipelines.defs.ingest import (
+    defs,
+    ingest_audit_reconciles,
+    landing_zone_sensor,
+    raw_transcripts,
+)
 from pipelines.defs.resources import WarehouseResource
+from tests.sources.ingest_helpers import conversation, write_jsonl
 
 RANGE = {
     "dagster/asset_partition_range_start": "2025-03-01",
@@ -21,10 +26,15 @@ RANGE = {
 
 def test_materialize_a_two_day_range_writes_raw_files_and_a_reconciled_audit(tmp_path):
     home = paths(tmp_path).ensure()
-    write_jsonl(home, date(2025, 3, 1), "a.jsonl", [
-        conversation("one", "2025-03-01T09:00:00+00:00"),
-        conversation("two", "2025-03-02T09:00:00+00:00"),
-    ])
+    write_jsonl(
+        home,
+        date(2025, 3, 1),
+        "a.jsonl",
+        [
+            conversation("one", "2025-03-01T09:00:00+00:00"),
+            conversation("two", "2025-03-02T09:00:00+00:00"),
+        ],
+    )
     warehouse = WarehouseResource(home=str(tmp_path))
     for _ in range(2):  # a re-run replaces the window's audit rows
         result = dg.materialize(
@@ -51,12 +61,16 @@ def test_materialize_a_two_day_range_writes_raw_files_and_a_reconciled_audit(tmp
 
 def test_sensor_requests_affected_partitions_once_per_file_version(tmp_path):
     home = paths(tmp_path).ensure()
-    write_jsonl(home, date(2025, 3, 2), "late.jsonl", [conversation("x", "2025-03-01T22:00:00+00:00")])
+    write_jsonl(
+        home, date(2025, 3, 2), "late.jsonl", [conversation("x", "2025-03-01T22:00:00+00:00")]
+    )
     warehouse = WarehouseResource(home=str(tmp_path))
     context = dg.build_sensor_context(resources={"warehouse": warehouse})
     result = landing_zone_sensor(context)
     assert [r.partition_key for r in result.run_requests] == ["2025-03-01"]
-    again = landing_zone_sensor(dg.build_sensor_context(cursor=result.cursor, resources={"warehouse": warehouse}))
+    again = landing_zone_sensor(
+        dg.build_sensor_context(cursor=result.cursor, resources={"warehouse": warehouse})
+    )
     assert again.run_requests == []
     assert landing_zone_sensor.default_status == dg.DefaultSensorStatus.STOPPED
 

@@ -9,9 +9,9 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-from ingest_helpers import FLAT_COLUMNS
 
 from pipelines.sources import ColumnMap, judge_file, load_column_map
+from tests.sources.ingest_helpers import FLAT_COLUMNS
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -23,7 +23,9 @@ def judge_csv(tmp_path: Path, text: str, column_map: ColumnMap | None = None, na
 
 
 def reasons_by_record(judged) -> dict[int, str]:
-    return dict(zip(judged.quarantine["record_number"], judged.quarantine["reason_code"], strict=True))
+    return dict(
+        zip(judged.quarantine["record_number"], judged.quarantine["reason_code"], strict=True)
+    )
 
 
 def test_actor_synonyms_timestamp_forms_and_defaults(tmp_path):
@@ -37,9 +39,15 @@ def test_actor_synonyms_timestamp_forms_and_defaults(tmp_path):
     assert judged.quarantine.empty
     events = judged.events.to_pylist()
     assert [(e["seq"], e["actor"], e["event_type"]) for e in events] == [
-        (0, "customer", "message"), (1, "bot", "message"), (2, "agent", "message")]
+        (0, "customer", "message"),
+        (1, "bot", "message"),
+        (2, "agent", "message"),
+    ]
     assert [e["sent_at"].isoformat() for e in events] == [
-        "2025-03-01T08:00:00+00:00", "2025-03-01T08:00:05+00:00", "2025-03-01T08:00:10+00:00"]
+        "2025-03-01T08:00:00+00:00",
+        "2025-03-01T08:00:05+00:00",
+        "2025-03-01T08:00:10+00:00",
+    ]
     header = judged.conversations.iloc[0]
     assert header["source"] == "flat_export"
     assert str(header["started_at"]) == "2025-03-01 08:00:00+00:00"
@@ -55,7 +63,10 @@ def test_seq_follows_sent_at_then_row_order_when_absent(tmp_path):
         "c,2025-03-01T08:00:01Z,bot,second in the same second\n",
     )
     assert [e["text"] for e in sorted(judged.events.to_pylist(), key=lambda e: e["seq"])] == [
-        "first", "second in the same second", "third"]
+        "first",
+        "second in the same second",
+        "third",
+    ]
 
 
 def test_conversation_columns_may_appear_on_one_row_but_must_not_conflict(tmp_path):
@@ -69,8 +80,15 @@ def test_conversation_columns_may_appear_on_one_row_but_must_not_conflict(tmp_pa
     )
     header = judged.conversations.set_index("conversation_id").loc["ok"]
     assert (header["channel"], header["locale"], header["market"], header["csat_score"]) == (
-        "web", "en-US", "US", 4)
-    assert reasons_by_record(judged) == {4: "conflicting_conversation_field", 5: "conflicting_conversation_field"}
+        "web",
+        "en-US",
+        "US",
+        4,
+    )
+    assert reasons_by_record(judged) == {
+        4: "conflicting_conversation_field",
+        5: "conflicting_conversation_field",
+    }
 
 
 @pytest.mark.parametrize(
@@ -90,7 +108,9 @@ def test_conversation_columns_may_appear_on_one_row_but_must_not_conflict(tmp_pa
     ],
 )
 def test_bad_values_get_their_reason(tmp_path, row, reason):
-    judged = judge_csv(tmp_path, "conversation_id,sent_at,actor,event_type,text,channel,csat_score\n" + row + "\n")
+    judged = judge_csv(
+        tmp_path, "conversation_id,sent_at,actor,event_type,text,channel,csat_score\n" + row + "\n"
+    )
     assert reasons_by_record(judged) == {2: reason}
     assert judged.records_read == 1
 
@@ -99,16 +119,23 @@ def test_feedback_and_csat_values_land_in_payload(tmp_path):
     judged = judge_csv(
         tmp_path,
         "conversation_id,sent_at,actor,event_type,text,payload\n"
-        'c,2025-03-01T08:00:00Z,customer,message,hi,\n'
-        'c,2025-03-01T08:00:01Z,customer,feedback,Thumbs_Up,\n'
+        "c,2025-03-01T08:00:00Z,customer,message,hi,\n"
+        "c,2025-03-01T08:00:01Z,customer,feedback,Thumbs_Up,\n"
         'c,2025-03-01T08:00:02Z,customer,rating,,"{""value"": ""negative""}"\n'
-        'c,2025-03-01T08:00:03Z,customer,survey,5,\n'
-        'c,2025-03-01T08:00:04Z,bot,handoff,,\n',
+        "c,2025-03-01T08:00:03Z,customer,survey,5,\n"
+        "c,2025-03-01T08:00:04Z,bot,handoff,,\n",
     )
     assert judged.quarantine.empty
-    payloads = [json.loads(e["payload"]) if e["payload"] else None for e in judged.events.to_pylist()]
-    assert payloads == [None, {"value": "positive"}, {"value": "negative"}, {"score": 5},
-                        {"reason": "unspecified"}]
+    payloads = [
+        json.loads(e["payload"]) if e["payload"] else None for e in judged.events.to_pylist()
+    ]
+    assert payloads == [
+        None,
+        {"value": "positive"},
+        {"value": "negative"},
+        {"score": 5},
+        {"reason": "unspecified"},
+    ]
     assert judged.conversations.iloc[0]["csat_score"] == 5
 
 
@@ -124,14 +151,20 @@ def test_identical_rows_are_a_duplicated_export_and_explicit_seq_must_be_contigu
         "rep,2025-03-01T08:00:01Z,bot,yo,0\n",
     )
     assert reasons_by_record(judged) == {
-        2: "duplicate_event", 3: "duplicate_event",
-        4: "invalid_sequence", 5: "invalid_sequence",
-        6: "duplicate_event", 7: "duplicate_event",
+        2: "duplicate_event",
+        3: "duplicate_event",
+        4: "invalid_sequence",
+        5: "invalid_sequence",
+        6: "duplicate_event",
+        7: "duplicate_event",
     }
 
 
 def test_oversize_text_is_rejected_by_the_contract(tmp_path):
-    judged = judge_csv(tmp_path, "conversation_id,sent_at,actor,text\nc,2025-03-01T08:00:00Z,bot," + "x" * 20_001 + "\n")
+    judged = judge_csv(
+        tmp_path,
+        "conversation_id,sent_at,actor,text\nc,2025-03-01T08:00:00Z,bot," + "x" * 20_001 + "\n",
+    )
     assert reasons_by_record(judged) == {2: "oversize_text"}
 
 
@@ -147,6 +180,7 @@ def test_malformed_and_non_utf8_rows_are_quarantined_with_row_numbers(tmp_path):
     assert judged.records_read == 4
     assert reasons_by_record(judged) == {3: "malformed_row", 4: "invalid_utf8"}
     assert set(judged.conversations["conversation_id"]) == {"a", "c"}
+    assert sorted(judged.records["record_number"].to_pylist()) == [2, 5]
     original = judged.quarantine.set_index("record_number").loc[3, "original_record"]
     assert original == "a,2025-03-01T08:00:01Z,bot"
 
@@ -177,13 +211,15 @@ def test_gzip_and_parquet_exports_read_like_csv(tmp_path):
     gz = tmp_path / "e.csv.gz"
     gz.write_bytes(gzip.compress(rows.encode()))
     assert judge_file(gz, gz.name, ColumnMap()).events.num_rows == 1
-    table = pa.table({
-        "conversation_id": ["p", "p"],
-        "sent_at": pa.array([1740816000, 1740816001], pa.int64()).cast(pa.timestamp("s")),
-        "actor": ["customer", "bot"],
-        "text": ["hi", "hello"],
-        "csat_score": pa.array([None, 3], pa.int64()),
-    })
+    table = pa.table(
+        {
+            "conversation_id": ["p", "p"],
+            "sent_at": pa.array([1740816000, 1740816001], pa.int64()).cast(pa.timestamp("s")),
+            "actor": ["customer", "bot"],
+            "text": ["hi", "hello"],
+            "csat_score": pa.array([None, 3], pa.int64()),
+        }
+    )
     parquet = tmp_path / "e.parquet"
     pq.write_table(table, parquet)
     judged = judge_file(parquet, parquet.name, ColumnMap())

@@ -19,7 +19,10 @@ def test_intercom_single_conversation_from_the_api_example():
     assert judged.quarantine.empty
     header = judged.conversations.iloc[0]
     assert (header["conversation_id"], header["source"], header["customer_id"]) == (
-        "147", "intercom", "536e564f316c83104c000020")
+        "147",
+        "intercom",
+        "536e564f316c83104c000020",
+    )
     events = judged.events.to_pylist()
     assert [(e["actor"], e["agent_id"]) for e in events] == [("agent", "25"), ("customer", None)]
     assert events[1]["text"] == "Hi Jane, it's all great thanks!"  # HTML stripped
@@ -30,9 +33,14 @@ def test_intercom_list_maps_bot_handoff_rating_and_quarantines_a_bad_record():
     assert judged.records_read == 2
     events = judged.events.to_pylist()
     assert [(e["actor"], e["event_type"]) for e in events] == [
-        ("customer", "message"), ("bot", "message"), ("customer", "message"),
-        ("bot", "handoff_requested"), ("agent", "handoff_accepted"), ("agent", "message"),
-        ("agent", "closed")]
+        ("customer", "message"),
+        ("bot", "message"),
+        ("customer", "message"),
+        ("bot", "handoff_requested"),
+        ("agent", "handoff_accepted"),
+        ("agent", "message"),
+        ("agent", "closed"),
+    ]
     assert "note" not in {e["event_type"] for e in events}  # internal notes are skipped
     assert events[5]["text"] == "I've sent a new link & whitelisted our domain."
     assert judged.conversations.iloc[0]["csat_score"] == 5
@@ -46,8 +54,12 @@ def test_zendesk_ticket_with_comments():
     assert judged.quarantine.empty
     events = judged.events.to_pylist()
     assert [(e["actor"], e["event_type"]) for e in events] == [
-        ("customer", "message"), ("bot", "message"), ("agent", "message"),
-        ("customer", "feedback"), ("system", "closed")]
+        ("customer", "message"),
+        ("bot", "message"),
+        ("agent", "message"),
+        ("customer", "feedback"),
+        ("system", "closed"),
+    ]
     assert json.loads(events[3]["payload"])["value"] == "positive"
     assert judged.conversations.iloc[0][["conversation_id", "channel"]].tolist() == ["35436", "web"]
 

@@ -49,6 +49,22 @@ def test_planted_drop_is_critical_and_down() -> None:
 
 
 @pytest.mark.parametrize(
+    ("metric", "factor", "severity"),
+    [
+        ("resolution_rate", 1.12, "warn"),  # unusually good day: reported, nobody paged
+        ("handoff_rate", 1.12, "critical"),  # handoffs spiking: bad news
+        ("handoff_rate", 0.88, "warn"),
+    ],
+)
+def test_only_moves_in_the_adverse_direction_are_critical(metric: str, factor: float, severity: str) -> None:
+    series = binomial_series(np.random.default_rng(2), 40, 0.5).assign(metric=metric)
+    last = series.index[-1]
+    series.loc[last, "successes"] = int(series.loc[last, "n"] * 0.5 * factor)
+    anomalies = detect_anomalies(series, days=[series.loc[last, "date"]])
+    assert list(anomalies["severity"]) == [severity]
+
+
+@pytest.mark.parametrize(
     ("rates", "sizes"),
     [((0.05, 0.95), (50, 5000)), ((0.01, 0.05), (30, 200))],
     ids=["common-rates", "rare-events-small-slices"],

@@ -37,7 +37,7 @@ neighbours as (
             this.customer_key = other.customer_key
             and this.conversation_id <> other.conversation_id
             and other.started_at
-            >= this.started_at - to_days({{ var('returning_customer_days') }})
+            >= this.started_at - to_hours(24 * {{ var('returning_customer_days') }})
             and other.started_at < this.started_at + {{ recontact_window() }}
 
 ),

@@ -3,7 +3,8 @@
         materialized='incremental',
         incremental_strategy='delete+insert',
         unique_key='conversation_date',
-        on_schema_change='fail'
+        on_schema_change='fail',
+        pre_hook="{{ clear_window('conversation_date') }}"
     )
 }}
 

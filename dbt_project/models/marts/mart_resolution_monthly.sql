@@ -3,7 +3,8 @@
         materialized='incremental',
         incremental_strategy='delete+insert',
         unique_key='period_start',
-        on_schema_change='fail'
+        on_schema_change='fail',
+        pre_hook="{{ clear_window('period_start', 'month') }}"
     )
 }}
 

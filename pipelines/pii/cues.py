@@ -1,0 +1,341 @@
+"""Identifiers, secrets and device ids that are only PII because of the word before them.
+
+"NYA123456" alone could be a product code (kept on purpose: analysts read those), but
+after "driver's license" it is an identity document number. Each candidate value (a
+token with digits, or the same typed out with spaces: "C E R T 6 7 8 9 0") is kept
+when one of the few words before it names an identifier.
+
+Cue words are compared by their consonant skeleton (first letter, then consonants, no
+doubled letters), so chat abbreviations that drop vowels ("lcns", "plc", "cstmr nmbr",
+"srl") match the word they shorten, and letters typed apart ("P I N") are joined first.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from pipelines.pii.spans import Span
+
+_VOWELS = frozenset("aeiouy")
+
+
+def skeleton(word: str) -> str:
+    """``word`` lower-cased without vowels after the first letter and without doubled
+    letters: "license" and "lcns" -> "lcns", "passport" and "pasport" -> "psprt"."""
+    low = word.lower()
+    out = [low[:1]]
+    for char in low[1:]:
+        if char in _VOWELS or not char.isalpha() or char == out[-1]:
+            continue
+        out.append(char)
+    return "".join(out)
+
+
+# Words that name a personal identifier, by the entity type of the value after them.
+_CUE_WORDS = {
+    "ID_NUMBER": """
+        passport visa license licence dl identification national voter tax ein itin tin
+        employee work badge member membership policy insurance customer cust client patient
+        student citizen permit cert certificate mortgage loan medicare medicaid nhs
+    """,
+    "DEVICE_ID": "serial imei imsi meid udid device s/n sn",
+    "CREDENTIAL": """
+        pin password passwd pwd pass passcode passphrase otp 2fa mfa token key apikey secret
+        cvv cvc csc code cd
+    """,
+    # only for 12-19 digits: "crd 4 9 1 6 ..." when the typo also broke the checksum
+    "CREDIT_CARD": "card crd debit credit",
+}
+# "code" alone is a credential ("use the code 957468") unless the word before it makes
+# it a catalogue, postal or error code.
+_QUALIFIED_CUES = frozenset({"code", "cd"})
+# Words after which a value is a transaction or catalogue number, kept on purpose
+# ("order ID 12345678", "tracking number ...", "model AB12345678").
+_BLOCKER_WORDS = """
+    order tracking track sku product model item invoice receipt confirmation reference
+    ref ticket case flight booking reservation discount promo coupon zip postal error
+    room gate seat table version build release page step area country dial status http
+    source colour color dress qr bar barcode gift voucher
+"""
+_EXACT = {w: t for t, words in _CUE_WORDS.items() for w in words.split()}
+_EXACT.update(dict.fromkeys(_BLOCKER_WORDS.split(), "BLOCK"))
+# Abbreviations are matched by skeleton only for cue words of four letters or more:
+# the skeletons of short words ("pin" -> "pn") collide with ordinary words.
+_BY_SKELETON = {skeleton(w): t for w, t in _EXACT.items() if len(w) >= 4}
+# Words that may stand between the cue and the value ("passport number is ...").
+_FILLER = frozenset(
+    [
+        "id",
+        "no",
+        "nr",
+        "num",
+        "number",
+        "nmbr",
+        "#",
+        "is",
+        "was",
+        "my",
+        "the",
+        "our",
+        "his",
+        "her",
+        "their",
+        "its",
+        "code",
+    ]
+)
+
+
+@lru_cache(maxsize=1 << 16)  # chat vocabulary is small; skeletons cost a Python loop
+def _word_type(word: str) -> str | None:
+    low = word.lower().removesuffix("'s")
+    found = _EXACT.get(low)
+    if found is None and len(low) >= 3:
+        found = _BY_SKELETON.get(skeleton(low))
+    return found
+
+
+# A compact value ("NYA123456", "APP-9882-5832-1199", "tok-ghijk789lmn012") or one typed
+# out in single letters and short digit groups ("C L M 4 3 2 1 0", "W R K 6 487 24").
+_VALUE = re.compile(
+    r"#?(?:"
+    # typed apart: single letters and digit groups
+    r"(?:[A-Za-z](?![A-Za-z])|\d{1,4}(?!\d))(?:[ \t]?-?[ \t]?(?:[A-Za-z](?![A-Za-z])|\d{1,4}(?!\d))){3,30}"
+    # compact: one token
+    r"|[A-Za-z0-9](?:[A-Za-z0-9_]|-(?=[A-Za-z0-9])){3,63}"
+    r")(?![\w@-])"
+)
+# Values are found from their digits: scanning every word with ``_VALUE`` costs about
+# ten times more on chat messages, most of whose words hold no digit.
+# Digit groups typed apart ("4 1 5 -5 5 5") are one run: fewer candidates to look at.
+_DIGIT_RUN = re.compile(r"\d+(?:[ \t-]{1,2}\d+)*")
+_TOKEN_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-")
+
+
+def _glued_start(text: str, i: int) -> int:
+    """Start of the token that ends at ``i`` ("NYA" before "123456")."""
+    while i and text[i - 1] in _TOKEN_CHARS:
+        i -= 1
+    return i
+
+
+def _spaced_start(text: str, i: int) -> int:
+    """Start of single letters typed apart before ``i`` ("C U S T " before "7 2 4")."""
+    while True:
+        j = i
+        while j and text[j - 1] in " \t-":
+            j -= 1
+        if j == i or not j or not text[j - 1].isalpha() or (j >= 2 and text[j - 2].isalnum()):
+            return i
+        i = j - 1
+
+
+_WORD = re.compile(r"[A-Za-z0-9'/#]+")
+_MIN_DIGITS = 3
+
+
+def _cue_type(before: str) -> str | None:
+    """The entity type named by the words just before a value, if any.
+
+    Looks back over filler words ("number", "is", "my") and at most one other word
+    ("my work ID", "applnce srl is"); a transaction word ("order", "tracking") vetoes.
+    """
+    words = _WORD.findall(before)[-6:]
+    # Join letters typed apart ("the acct P I N is" -> "PIN").
+    joined: list[str] = []
+    for word in words:
+        if len(word) == 1 and word.isalpha() and joined and len(joined[-1]) >= 1:
+            previous = joined[-1]
+            if previous.isalpha() and previous.isupper() and word.isupper():
+                joined[-1] = previous + word
+                continue
+        joined.append(word)
+    others = 0
+    for i in range(len(joined) - 1, -1, -1):
+        word = joined[i]
+        # A cue split by a typo ("pas port") is tried joined first; a joined pair only
+        # ever adds a cue, never a veto ("my" + "DL" is not "model").
+        pair = _word_type(joined[i - 1] + word) if i else None
+        entity = pair if pair not in (None, "BLOCK") else _word_type(word)
+        if entity == "BLOCK":
+            return None
+        if entity is not None:
+            if word.lower() in _QUALIFIED_CUES and i and _word_type(joined[i - 1]) == "BLOCK":
+                return None  # "discount code", "zip code", "error code"
+            return entity
+        if word.lower() in _FILLER:
+            continue
+        others += 1
+        if others > 1:
+            return None
+    return None
+
+
+def _values(text: str) -> list[re.Match[str]]:
+    """Candidate values holding a digit run, each found once, in order."""
+    found = []
+    covered = 0
+    for run in _DIGIT_RUN.finditer(text):
+        if run.start() < covered:
+            continue
+        spaced = _spaced_start(text, run.start())
+        glued = _glued_start(text, run.start())
+        for start in (spaced, glued) if spaced < glued else (glued,):
+            if start and text[start - 1] == "#":
+                start -= 1
+            if start and (text[start - 1].isalnum() or text[start - 1] in "@/.-_"):
+                continue  # inside a longer token: a URL, an email, a decimal
+            value = _VALUE.match(text, start)
+            if value is not None and value.end() > run.start():
+                found.append(value)
+                covered = value.end()
+                break
+    return found
+
+
+def cued_identifiers(text: str) -> list[Span]:
+    """Values with at least three digits whose preceding words name an identifier."""
+    spans: list[Span] = []
+    for m in _values(text):
+        value = m.group()
+        digits = [c for c in value if c.isdigit()]
+        if len(digits) < _MIN_DIGITS or len(set(digits)) == 1:
+            continue  # too short to identify anyone, or a placeholder ("CLM11111")
+        entity = _cue_type(text[max(0, m.start() - 50) : m.start()])
+        if entity == "CREDIT_CARD" and not 12 <= len(digits) <= 19:
+            continue
+        if entity is not None:
+            spans.append(Span(entity, m.start(), m.end(), 0.88))
+    return spans
+
+
+# "51.5074 N, 0.1278 W", "lat 40.7128, long -74.0060": a coordinate pair. Digits may be
+# typed apart ("5 1 .5 0 7 4 N"); hemisphere letters or a lat/long cue are required, so
+# prices and version numbers are not coordinates.
+_DIGITS = r"\d(?:[ \t]?\d){0,2}[ \t]?\.[ \t]?\d(?:[ \t]?\d){1,7}"
+_COORDINATES = re.compile(
+    rf"(?<![\w.])-?{_DIGITS}[ \t]*°?[ \t]*(?P<ns>[NS]\b)?[ \t]*,?[ \t]*-?{_DIGITS}[ \t]*°?[ \t]*"
+    r"(?P<ew>[EW]\b)?"
+)
+_COORDINATE_CUE = re.compile(r"\b(?:lat|latitude|long|longitude|coordinates|gps|location)\b", re.I)
+
+
+def coordinates(text: str) -> list[Span]:
+    """Latitude/longitude pairs with hemisphere letters or a coordinate cue."""
+    spans = []
+    for m in _COORDINATES.finditer(text):
+        digits = [c for c in m.group() if c.isdigit()]
+        if len(set(digits)) <= 1:
+            continue  # 00.0000 N, 00.0000 W: a placeholder
+        if (m.group("ns") and m.group("ew")) or _COORDINATE_CUE.search(
+            text, max(0, m.start() - 30), m.start()
+        ):
+            spans.append(Span("GEO_COORDINATES", m.start(), m.end(), 0.9))
+    return spans
+
+
+# "my username is PlayerABC", "gamertag: xX_sniper_Xx": an account name after its cue.
+# The value must look like a handle (a digit, an underscore or an inner capital), so
+# "the username is wrong" stays.
+_USERNAME = re.compile(
+    r"\b(?:user\s?name|user\s?id|handle|gamertag|gamer\s?tag|screen\s?name|login)"
+    r"(?:\s+(?:is|was)|\s*[:=])\s*@?(?P<value>[A-Za-z0-9_.]{3,30})\b",
+    re.IGNORECASE,
+)
+
+
+def usernames(text: str) -> list[Span]:
+    """Account names stated after "username is", "handle:", "gamertag" ..."""
+    spans = []
+    for m in _USERNAME.finditer(text):
+        value = m.group("value")
+        handle_like = (
+            any(c.isdigit() for c in value) or "_" in value or any(c.isupper() for c in value[1:])
+        )
+        digits = [c for c in value if c.isdigit()]
+        if handle_like and not (digits and len(set(digits)) == 1 and len(digits) > 2):
+            spans.append(Span("USERNAME", m.start("value"), m.end("value"), 0.85))
+    return spans
+
+
+# "the answer is Johnson", "Answer to pet name is Whiskers", "answr is S p o t": the
+# answer to a security question, a word or letters typed apart.
+_ANSWER = re.compile(
+    r"(?i:\b(?:security\s+)?answe?r\b)(?:\s+(?:to|for)\s+[^,.;:!?\n]{1,30}?)?\s+(?:is|was|:)\s+"
+    r"(?P<value>(?:[A-Za-z][ \t]){2,}[A-Za-z]\b|[A-Z][\w'-]{1,40}|['\"‘“][^'\"’”\n]{1,40}['\"’”])"
+)
+# "born in London, UK": the place of birth is a classic security answer.
+_BIRTHPLACE = re.compile(
+    r"\b(?i:born|brn)\s+in\s+(?P<value>[A-Z][\w'-]+(?:(?:[ \t]+|,[ \t]*)[A-Z][\w'-]+){0,3})"
+)
+# Bech32 (bc1...) and Ethereum (0x + 40 hex) wallet addresses: shapes nothing else has.
+_WALLET = re.compile(r"\b(?:bc1[02-9ac-hj-np-z]{11,71}|0x[0-9a-fA-F]{40})\b")
+
+
+def stated_secrets(text: str, lowered: str) -> list[Span]:
+    """Security answers, places of birth and crypto wallet addresses; each regex runs only
+    when its marker word is in the (lower-cased) message."""
+    spans = []
+    if "answ" in lowered:
+        spans += [
+            Span("CREDENTIAL", m.start("value"), m.end("value"), 0.85)
+            for m in _ANSWER.finditer(text)
+        ]
+    if "born" in lowered or "brn" in lowered:
+        spans += [
+            Span("BIRTHPLACE", m.start("value"), m.end("value"), 0.85)
+            for m in _BIRTHPLACE.finditer(text)
+        ]
+    if "bc1" in lowered or "0x" in lowered:
+        spans += [Span("CRYPTO_WALLET", m.start(), m.end(), 0.95) for m in _WALLET.finditer(text)]
+    return spans
+
+
+# Health data: a condition or medication the writer says they (or theirs) have. A bare
+# condition word is not enough ("does it support ibuprofen reminders?" is a question
+# about the product), so each pattern needs a first-person or clinical cue before it.
+_CONDITIONS = (
+    r"diabet(?:es|ic)|asthma|depression|anxiety|cancer|hypertension|high\s+blood\s+pressure"
+    r"|hiv|epilep(?:sy|tic)|adhd|autism|arthritis|migraines?|pregnan(?:t|cy)|copd|dementia"
+    r"|alzheimer'?s|parkinson'?s|bipolar(?:\s+disorder)?|schizophrenia|ptsd|ocd|insomnia"
+    r"|sleep\s+apnea|celiac(?:\s+disease)?|(?:lactose|gluten)\s+intolerance|heart\s+(?:disease"
+    r"|condition|failure)|kidney\s+disease|hepatitis(?:\s+[abc])?|tuberculosis|lupus"
+    r"|multiple\s+sclerosis|crohn'?s(?:\s+disease)?|eczema|psoriasis|anemia|thyroid\s+\w+"
+)
+_MEDICATIONS = (
+    r"aspirin|ibuprofen|insulin|metformin|lisinopril|atorvastatin|levothyroxine|amlodipine"
+    r"|omeprazole|prozac|zoloft|sertraline|xanax|adderall|warfarin|prednisone|albuterol"
+    r"|antidepressants?|antibiotics|chemotherapy|chemo|methadone|suboxone|lithium|inhaler"
+)
+_HEALTH = re.compile(
+    r"\b(?:(?:i\s+(?:have|had|suffer\s+from|was\s+diagnosed\s+with|am\s+treated\s+for)"
+    r"|i'm|i\s+am|my|his|her|our|diagnosed\s+with|history\s+of|treated\s+for|taking|on)\s+"
+    rf"(?P<value>(?:{_CONDITIONS}|{_MEDICATIONS})\b)"
+    r"|(?:allergic|allergy|allergies)\s+(?:to|:)\s*(?P<allergen>[a-z][a-z-]+(?:\s+[a-z-]+)?)"
+    r"|prescriptions?\s*(?:for|:)\s*(?P<drug>[a-z][a-z-]+)"
+    r"|diagnosed\s+with\s+(?P<diagnosis>[a-z][a-z0-9'-]*(?:\s+[a-z0-9'-]+){0,2}))",
+)
+_HEALTH_MARKERS = (
+    "my ", "i have", "i had", "i'm", "i am", "her ", "his ", "our ", "diagnos", "allerg",
+    "prescri", "taking", "treated", "history of", " on ",
+)  # fmt: skip
+# Words that end an allergen or diagnosis phrase ("allergic to shellfish, add ...").
+_PHRASE_STOP = frozenset("and or but so to for in on at the a an my please add it".split())  # noqa: SIM905
+
+
+def health(lowered: str) -> list[Span]:
+    """Conditions, medications, allergies and diagnoses stated about a person."""
+    if not any(marker in lowered for marker in _HEALTH_MARKERS):
+        return []
+    spans = []
+    for m in _HEALTH.finditer(lowered):
+        group = next(g for g in ("value", "allergen", "drug", "diagnosis") if m.group(g))
+        start, end = m.start(group), m.end(group)
+        words = lowered[start:end].split()
+        while words and words[-1] in _PHRASE_STOP:
+            words.pop()
+            end = start + len(" ".join(words))
+        if words and words[0] not in _PHRASE_STOP and words[0] not in {"no", "none", "nothing"}:
+            spans.append(Span("HEALTH", start, end, 0.8))
+    return spans
