@@ -57,6 +57,11 @@ class Paths:
         return self.home / "reports"
 
     @property
+    def annotations(self) -> Path:
+        """Imported labels (Parquet), written by the CLI and loaded by the pipeline."""
+        return self.home / "annotations"
+
+    @property
     def dagster_home(self) -> Path:
         return self.home / "dagster"
 
@@ -120,6 +125,7 @@ class Settings:
     raw_retention_days: int = 30  # raw partitions and quarantine older than this are deleted
     nightly_hour: int = 2  # nightly schedule hour in schedule_timezone
     schedule_timezone: str = "UTC"
+    realtime_interval_seconds: int = 900  # the intraday sensor fires at most this often
 
 
 def _coerce(value: object, default: object) -> object:

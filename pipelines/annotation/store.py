@@ -21,7 +21,7 @@ KEY = ["batch_id", "item_id", "annotator_id", "field", "is_adjudication"]
 
 
 def store_dir(paths: Paths) -> Path:
-    return paths.home / "annotations"
+    return paths.annotations
 
 
 def append_labels(labels: pd.DataFrame, directory: Path) -> Path:

@@ -10,17 +10,15 @@ from pathlib import Path
 import dagster as dg
 from dagster_dbt import DbtCliResource, DbtProject, dbt_assets
 
-from pipelines.dbt_args import DBT_PROJECT_DIR, dbt_build_args, prepare_manifest
+from pipelines.dbt_args import DBT_PROJECT_DIR, dbt_build_args
 from pipelines.defs.partitions import WAREHOUSE_POOL, daily_partitions, partition_days
 from pipelines.defs.resources import WarehouseResource
 
 dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
-# `dagster dev` re-parses on start, so model edits show up on reload; everywhere
-# else the manifest is prepared by `closedloop dbt-prepare` (the Makefile runs it).
-# Not dbt_project.prepare_if_dev(): it shells out to a `dbt` on PATH, and the
-# venv's bin is not on PATH when `make ui` runs.
-if os.environ.get("DAGSTER_IS_DEV_CLI"):
-    prepare_manifest()
+# The manifest is prepared by `closedloop dbt-prepare`, which every make target runs
+# when a model changed. Loading code never re-parses (not even under `dagster dev`,
+# as prepare_if_dev() would): a parse rewrites target/ while another process's run
+# may be reading the manifest and partial-parse state from it.
 
 if not dbt_project.manifest_path.exists():
     raise FileNotFoundError(

@@ -1,7 +1,6 @@
 """Monitoring assets: anomalies, drop decomposition, bot-version tests, the daily report."""
 
 import hashlib
-import os
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -10,6 +9,7 @@ from zoneinfo import ZoneInfo
 import dagster as dg
 import pandas as pd
 
+from pipelines.config import settings
 from pipelines.defs.partitions import WAREHOUSE_POOL, daily_partitions, partition_days
 from pipelines.defs.resources import WarehouseResource
 from pipelines.monitoring import queries
@@ -252,11 +252,6 @@ realtime_job = dg.define_asset_job(
 )
 
 
-def sensor_interval_seconds() -> int:
-    """``CLOSEDLOOP_REALTIME_INTERVAL_SECONDS`` (default 900): how often the sensor may fire."""
-    return int(os.environ.get("CLOSEDLOOP_REALTIME_INTERVAL_SECONDS", "900"))
-
-
 def landing_fingerprint(folder: Path) -> str:
     """A digest of a landing folder's listing (name, size, mtime); "" when empty or absent.
 
@@ -275,7 +270,7 @@ def landing_fingerprint(folder: Path) -> str:
 
 @dg.sensor(
     job=realtime_job,
-    minimum_interval_seconds=sensor_interval_seconds(),
+    minimum_interval_seconds=settings().realtime_interval_seconds,
     default_status=dg.DefaultSensorStatus.STOPPED,
 )
 def intraday_refresh_sensor(

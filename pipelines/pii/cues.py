@@ -308,26 +308,21 @@ _MEDICATIONS = (
     r"|omeprazole|prozac|zoloft|sertraline|xanax|adderall|warfarin|prednisone|albuterol"
     r"|antidepressants?|antibiotics|chemotherapy|chemo|methadone|suboxone|lithium|inhaler"
 )
+# The lookahead rejects most positions with one test (see detector._first_letter_guard).
 _HEALTH = re.compile(
-    r"\b(?:(?:i\s+(?:have|had|suffer\s+from|was\s+diagnosed\s+with|am\s+treated\s+for)"
+    r"(?=[adhimoptu])\b(?:(?:i\s+(?:have|had|suffer\s+from|was\s+diagnosed\s+with|am\s+treated\s+for)"
     r"|i'm|i\s+am|my|his|her|our|diagnosed\s+with|history\s+of|treated\s+for|taking|on)\s+"
     rf"(?P<value>(?:{_CONDITIONS}|{_MEDICATIONS})\b)"
     r"|(?:allergic|allergy|allergies)\s+(?:to|:)\s*(?P<allergen>[a-z][a-z-]+(?:\s+[a-z-]+)?)"
     r"|prescriptions?\s*(?:for|:)\s*(?P<drug>[a-z][a-z-]+)"
     r"|diagnosed\s+with\s+(?P<diagnosis>[a-z][a-z0-9'-]*(?:\s+[a-z0-9'-]+){0,2}))",
 )
-_HEALTH_MARKERS = (
-    "my ", "i have", "i had", "i'm", "i am", "her ", "his ", "our ", "diagnos", "allerg",
-    "prescri", "taking", "treated", "history of", " on ",
-)  # fmt: skip
 # Words that end an allergen or diagnosis phrase ("allergic to shellfish, add ...").
 _PHRASE_STOP = frozenset("and or but so to for in on at the a an my please add it".split())  # noqa: SIM905
 
 
 def health(lowered: str) -> list[Span]:
     """Conditions, medications, allergies and diagnoses stated about a person."""
-    if not any(marker in lowered for marker in _HEALTH_MARKERS):
-        return []
     spans = []
     for m in _HEALTH.finditer(lowered):
         group = next(g for g in ("value", "allergen", "drug", "diagnosis") if m.group(g))

@@ -232,7 +232,7 @@ _PO_BOX = re.compile(
 )
 # US military mail (PSC/Unit/CMR ..., APO/FPO/DPO AA|AE|AP ZIP).
 _MILITARY = re.compile(
-    r"\b(?:(?:psc|cmr|unit)\s+\d{3,5},?\s+box\s+\d{1,5}|usn[sv]\s+\w+|uss\s+\w+)\s+"
+    r"\b(?:(?:psc|cmr|unit)\s+\d{3,5},?\s+box\s+\d{1,5}|(?:usn[sv]|uss|uscgc)\s+\w+),?\s+"
     r"(?:apo|fpo|dpo)\s+a[aep]\s+\d{5}\b",
     re.IGNORECASE,
 )
@@ -247,14 +247,12 @@ _INTL_STREET_SUFFIXES = (
     "stræti", "stig", "tee", "tänav", "iela", "gatve", "cesta", "ulice", "útja", "körút",
     "sokak", "caddesi", "plein", "dreef", "steeg", "kade", "vei", "brekka",
 )  # fmt: skip
-_INTL_STREET_PREFIX = re.compile(
-    _first_letter_guard(
-        r"\b(?:ul\.|calle|c/|avda\.|avenida|av\.|rue|via|viale|vicolo|corso|largo|piazza|piazzetta"
-        r"|rua|r\.|praça|travessa|plaza|paseo|camino|carrer|rambla|trg|boulevard|bd\.|aleja|plac"
-        r"|strada|str\.)\s+"
-        r"[^\W\d_]+\.?(?:\s+[^\W\d_]+\.?){0,4}\s+\d{1,5}[^\W\d_]?\b"
-    ),
-    re.IGNORECASE,
+# "Via dei Fiorentini 17", "ul. Północna 73": a street-type word, the name, then the
+# number. Searched in the text just before a number (on lowered text), ending there.
+_STREET_PREFIX_BEFORE = re.compile(
+    r"\b(?:ul\.|calle|c/|avda\.|avenida|av\.|rue|via|viale|vicolo|corso|largo|piazza|piazzetta"
+    r"|rua|r\.|praça|travessa|plaza|paseo|camino|carrer|rambla|trg|boulevard|bd\.|aleja|plac"
+    r"|strada|str\.)\s+[^\W\d_]+\.?(?:\s+[^\W\d_]+\.?){0,4}\s+$"
 )
 # The common international line "building number, street name, house number"
 # ("5638 Aasa 43", "808 Kálmán Imre u. 12."): two numbers around one to four words. The
@@ -283,10 +281,9 @@ _CORNER = re.compile(
     r"(?=[,;!?\n]|\.(?:\s|$)|\s+(?:in|for|at|on)\b|$)",
     re.IGNORECASE,
 )
-_UNIT = re.compile(
-    _first_letter_guard(r"\b(?:apt|apartment|suite|ste)\.?\s*#?\s*\d{1,5}[A-Za-z]?\b"),
-    re.IGNORECASE,
-)
+# A unit designator before a number ("Apt. 231", "Suite 041") is part of an address even
+# on a line of its own. Searched in the lowered text just before a number, ending there.
+_UNIT_BEFORE = re.compile(r"\b(?:apt|apartment|suite|ste)\.?\s*#?\s*$")
 
 
 # --- person names ---------------------------------------------------------------------
@@ -365,6 +362,16 @@ _PERSON_CUE = re.compile(
 )
 _STRONG_CUE_TEXT = re.compile(rf"(?:{_STRONG_CUES})", re.IGNORECASE)
 _OBJECT_CUE_TEXT = re.compile(rf"(?:{_OBJECT_CUES})", re.IGNORECASE)
+
+
+@lru_cache(maxsize=4096)  # cue texts are a small vocabulary; the regexes are large
+def _cue_kind(cue: str) -> str:
+    """ "strong", "object" or "weak" for the (lower-cased, space-normalised) cue text."""
+    if _STRONG_CUE_TEXT.fullmatch(cue):
+        return "strong"
+    return "object" if _OBJECT_CUE_TEXT.fullmatch(cue) else "weak"
+
+
 _INTRODUCTIONS = frozenset(
     {"this is", "i'm", "i’m", "im", "i am", "it's", "it is", "speaking with", "signed"}
 )
@@ -398,13 +405,23 @@ _PLACE_WORDS = frozenset(
     road rd street st avenue ave boulevard blvd lane ln drive dr way court place plaza
     square park city county hill valley beach springs falls hotel inn restaurant cafe café bar grill club airport station
     university college school hospital clinic center centre bank mall theater theatre
-    airport airlines airline airways international hotels resort motel ristorante cucina
-    trattoria osteria brasserie bistro izakaya pizzeria taqueria kitchen house garden
-    inc ltd llc corp corporation co company gmbh group holdings partners associates
-    investments orchestra band players studio studios lines bros foundation
     via rua piazza piazzetta calle avenida avda ul utca strasse straße
     """.split()  # noqa: SIM905 (a word block reads better than a list literal)
 )
+# Words that name a business or venue: after one of them a cue's "name" is not a person
+# ("fly with Delta Airlines"). Also place words for capitalised runs.
+_BUSINESS_WORDS = frozenset(
+    """
+    airport airlines airline airways international hotel hotels inn resort motel restaurant
+    ristorante cucina trattoria osteria brasserie bistro izakaya pizzeria taqueria kitchen
+    cafe café bar grill club house garden inc ltd llc corp corporation co company gmbh
+    group holdings partners associates investments orchestra band players studio studios
+    lines bros foundation bank mall theater theatre hospital clinic university college
+    """.split()  # noqa: SIM905 (a word block reads better than a list literal)
+)
+_PLACE_WORDS = _PLACE_WORDS | _BUSINESS_WORDS
+# Place words that are also common US surnames (Census 2010 top 1,000).
+_SURNAME_PLACE_WORDS = frozenset("lane park hill lake beach court street fort".split())
 
 
 def _before(text: str, start: int, width: int = 40) -> str:
@@ -494,7 +511,7 @@ class Detector:
                     covered = m.end()
             self._address_fragments(text, low, spans, number_starts)
             spans.extend(cued_identifiers(text))
-            if "." in text:
+            if text.count(".") >= 2:  # two decimal numbers
                 spans.extend(coordinates(text))
         if "name" in text or "handle" in text or "tag" in text or "login" in text:
             spans.extend(usernames(text))
@@ -550,12 +567,15 @@ class Detector:
     def _address_fragments(
         self, text: str, low: str | None, spans: list[Span], number_starts: list[int]
     ) -> None:
-        """PO boxes, military mail, unit lines and international street forms. Each
-        regex is gated by a substring test: most chat messages contain none of these
-        markers."""
+        """PO boxes, military mail, unit lines and international street forms.
+
+        Forms that end in a number (units, "Via ... 17", "Bahnhofstraße 12", postal
+        codes) are looked for backwards from the message's number starts; the others are
+        gated by a substring test. Scanning every message with each regex costs a
+        microsecond or two apiece, and most messages contain none of these forms."""
         lowered = low if low is not None else text.lower()
         # All case-insensitive, so they run on the lowered text (see _lower_finditer).
-        regexes = [(_UNIT, 0.7), (_INTL_STREET_PREFIX, 0.7)]
+        regexes = []
         if "box" in lowered:
             regexes.append((_PO_BOX, 0.8))
         if "po " in lowered:
@@ -565,7 +585,19 @@ class Detector:
         for regex, score in regexes:
             for m in _lower_finditer(regex, text, low):
                 spans.append(Span("STREET_ADDRESS", m.start(), m.end(), score))
+        all_lower = lowered == text
         for start in number_starts:
+            window = max(0, start - 60)
+            unit = _UNIT_BEFORE.search(lowered, max(0, start - 16), start)
+            if unit is not None:
+                number = _HOUSE_NUMBER.match(text, start)
+                if number is not None:
+                    spans.append(Span("STREET_ADDRESS", unit.start(), number.end(), 0.7))
+            prefix = _STREET_PREFIX_BEFORE.search(lowered, window, start)
+            if prefix is not None:
+                number = _HOUSE_NUMBER.match(text, start)
+                if number is not None:
+                    spans.append(Span("STREET_ADDRESS", prefix.start(), number.end(), 0.7))
             # "Bahnhofstraße 12": the word before a number ends like a street.
             word_start = _word_before(text, start)
             if word_start is not None and (
@@ -574,20 +606,18 @@ class Detector:
                 number = _HOUSE_NUMBER.match(text, start)
                 if number is not None:
                     spans.append(Span("STREET_ADDRESS", word_start, number.end(), 0.7))
-        all_lower = lowered == text
-        for start in number_starts:
             m = _NUMBER_STREET_NUMBER.match(text, start)
             if m is not None and (m.group("first").isupper() or all_lower):
                 spans.append(Span("STREET_ADDRESS", m.start(), m.end(), 0.75))
-        for m in _POSTCODE.finditer(text):
-            if _word_before(text, m.start()) is None and text[: m.start()].rstrip()[-1:] != ")":
-                continue
-            country = _COUNTRY_BEFORE.search(text, max(0, m.start() - 45), m.start())
-            if country is None:
-                continue
-            words = country.group(1).lower().split()
-            if any(" ".join(words[i:]) in _COUNTRIES for i in range(len(words))):
-                spans.append(Span("STREET_ADDRESS", country.start(), m.end(), 0.75))
+            postcode = _POSTCODE.match(text, start)
+            if postcode is not None and (
+                word_start is not None or text[:start].rstrip()[-1:] == ")"
+            ):
+                country = _COUNTRY_BEFORE.search(text, max(0, start - 45), start)
+                if country is not None:
+                    words = country.group(1).lower().split()
+                    if any(" ".join(words[i:]) in _COUNTRIES for i in range(len(words))):
+                        spans.append(Span("STREET_ADDRESS", country.start(), postcode.end(), 0.75))
 
     def _emails(self, text: str, spans: list[Span]) -> None:
         for m in _EMAIL.finditer(text):
@@ -681,13 +711,15 @@ class Detector:
 
     def _persons(self, text: str, low: str | None, spans: list[Span]) -> None:
         for m in _lower_finditer(_PERSON_CUE, text, low):
-            cue_text = m.group().strip(" \t,:-\n")
-            if _STRONG_CUE_TEXT.fullmatch(cue_text):
+            raw = " ".join(m.group().lower().split())
+            cue = raw.strip(" ,:-")
+            # "name:" keeps its colon; "thanks," is read without its comma
+            kind = _cue_kind(raw) if raw != cue and _cue_kind(raw) != "weak" else _cue_kind(cue)
+            if kind == "strong":
                 span = self._name_after(text, m.end(), strong=True)
-            elif _OBJECT_CUE_TEXT.fullmatch(cue_text):
+            elif kind == "object":
                 span = self._name_after(text, m.end(), strong=False, object_slot=True)
             else:
-                cue = " ".join(cue_text.lower().split())
                 span = self._name_after(
                     text,
                     m.end(),
@@ -728,7 +760,9 @@ class Detector:
             positions.append((at, at + len(token), token))
             offset = at + len(token)
         lowered = [p[2].lower().rstrip(".") for p in positions]
-        if any(word in _PLACE_WORDS for word in lowered):
+        if any(word in _PLACE_WORDS for word in lowered) and not self._first_and_place_surname(
+            text, m.start(), lowered
+        ):
             return
         if len(positions) == 1 and not run.isupper() and names.is_name_like(run) and len(run) > 2:
             before = text[: m.start()].rstrip(" \t")
@@ -789,6 +823,17 @@ class Detector:
         ]
         if len(rare) >= 2 and rare[-1] - rare[0] == len(rare) - 1 and len(rare) <= 3:
             spans.append(Span("PERSON", positions[rare[0]][0], positions[rare[-1]][1], 0.55))
+
+    def _first_and_place_surname(self, text: str, start: int, lowered: list[str]) -> bool:
+        """"Benjamin Lane", "Grace Park": a known first name and a surname that is also a
+        place word. With a house number or a preposition before it ("12 Benjamin Lane",
+        "on Grace Park") it is a street, which the address rules own."""
+        if len(lowered) != 2 or lowered[0] not in self._names.first_names:
+            return False
+        if lowered[1] not in _SURNAME_PLACE_WORDS:
+            return False
+        before = text[max(0, start - 20) : start]
+        return not (_LOCATION_BEFORE.search(before) or before.rstrip().endswith(tuple("0123456789")))
 
     def _name_lists(self, text: str, spans: list[Span]) -> None:
         names = self._names
@@ -887,7 +932,7 @@ class Detector:
                 break
             token = nxt.group().rstrip(".")
             t_low = token.lower()
-            if t_low in _PLACE_WORDS:
+            if t_low in _BUSINESS_WORDS:
                 return None  # "with Delta Airlines": a business or place, not a person
             if t_low in STOPWORDS or (t_low in names.common_words and not token[0].isupper()):
                 break

@@ -30,9 +30,6 @@ ENGLISH_LOCALES = frozenset({"en_US", "en_GB", "en_IE", "en_NZ"})
 # A name only known from a non-English list is dropped when it is one of this many most
 # frequent English words ("Can" in Turkish, "Sun" in Korean romanization, "London").
 FOREIGN_NAME_MAX_ENGLISH_RANK = 10_000
-# English surnames that are everyday words ("Love", "Young", "West") are dropped too;
-# first names are kept (the word list below removes the few that are words).
-ENGLISH_SURNAME_MAX_ENGLISH_RANK = 3_000
 # Tokens among this many most frequent English words are "words"; the rest are rare
 # enough to be read as names in a name slot.
 ENGLISH_VOCABULARY_SIZE = 40_000
@@ -197,15 +194,12 @@ def gazetteer() -> Gazetteer:
     common = {w.lower() for w in EnglishWords.word_list} | _EXTRA_COMMON_WORDS | STOPWORDS
     ranked = wordfreq.top_n_list("en", ENGLISH_VOCABULARY_SIZE)
     frequent = set(ranked[:FOREIGN_NAME_MAX_ENGLISH_RANK])
-    everyday = set(ranked[:ENGLISH_SURNAME_MAX_ENGLISH_RANK])
     firsts: set[str] = set()
     lasts: set[str] = set()
     for module in pkgutil.iter_modules(faker.providers.person.__path__):
         f, last = _locale_names(module.name)
         if module.name not in ENGLISH_LOCALES:
             f, last = f - frequent, last - frequent
-        else:
-            last -= everyday
         firsts |= f
         lasts |= last
     return Gazetteer(

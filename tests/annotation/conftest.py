@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from annotation_data import synthetic_population
+from tests.annotation.annotation_data import synthetic_population
 
 
 @pytest.fixture(scope="session")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pandas as pd
-from annotation_data import LABELERS, synthetic_population
+from tests.annotation.annotation_data import LABELERS, synthetic_population
 
 from pipelines.annotation.batches import batch_id_for, draw_day
 from pipelines.stats.sampling import SamplingPlan

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from annotation_data import LABELERS, synthetic_events, synthetic_population, truth_labels
+from tests.annotation.annotation_data import LABELERS, synthetic_events, synthetic_population, truth_labels
 from typer.testing import CliRunner
 
 from pipelines.annotation.simulate import simulate_export

@@ -7,7 +7,7 @@ from datetime import date
 
 import dagster as dg
 import duckdb
-from annotation_data import LABELERS, synthetic_events, synthetic_population, truth_labels
+from tests.annotation.annotation_data import LABELERS, synthetic_events, synthetic_population, truth_labels
 
 from pipelines.annotation.batches import draw_day
 from pipelines.annotation.labelstudio import build_tasks, parse_export

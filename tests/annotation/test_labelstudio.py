@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from annotation_data import synthetic_events, synthetic_population
+from tests.annotation.annotation_data import synthetic_events, synthetic_population
 
 from pipelines.annotation.labels import ALLOWED_VALUES, FIELDS, GUIDELINE_VERSION
 from pipelines.annotation.labelstudio import (

@@ -6,7 +6,7 @@ import json
 
 import numpy as np
 import pandas as pd
-from annotation_data import LABELERS, synthetic_events, truth_labels
+from tests.annotation.annotation_data import LABELERS, synthetic_events, truth_labels
 
 from pipelines.annotation.labelstudio import (
     adjudication_tasks,

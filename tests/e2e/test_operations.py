@@ -126,6 +126,12 @@ mutation($params: LaunchBackfillParams!) {
     ... on UnauthorizedError { message }
   }
 }"""
+RUN_STEPS = """
+query($id: ID!) {
+  runOrError(runId: $id) {
+    ... on Run { status stepStats { stepKey status } }
+  }
+}"""
 STATUS = """
 query($id: String!) {
   partitionBackfillOrError(backfillId: $id) {
@@ -178,7 +184,11 @@ def test_a_backfill_launched_like_the_ui_runs_as_one_run(tmp_path_factory, modul
             if status in {"COMPLETED", "COMPLETED_SUCCESS", "COMPLETED_FAILED", "FAILED", "CANCELED"}:
                 break
             time.sleep(3)
-        assert status in {"COMPLETED", "COMPLETED_SUCCESS"}, f"backfill ended {status}"
+        if status not in {"COMPLETED", "COMPLETED_SUCCESS"}:
+            failed = [
+                _graphql(port, RUN_STEPS, {"id": run["runId"]})["runOrError"] for run in backfill["runs"]
+            ]
+            pytest.fail(f"backfill ended {status}: {failed}")
         runs = backfill["runs"]
         assert len(runs) == 1 and runs[0]["status"] == "SUCCESS", runs
     finally:

@@ -81,6 +81,15 @@ def found(text: str) -> list[tuple[str, str]]:
         ("Use wallet bc1qxy2kgdygjrsqtzq2n0yrf2493p83kkfjhx0wlh now", "CRYPTO_WALLET",
          "bc1qxy2kgdygjrsqtzq2n0yrf2493p83kkfjhx0wlh"),
         ("Share the link bit.ly/myaddress123, has details.", "URL", "bit.ly/myaddress123"),
+        # HEALTH: a condition, medication, allergy or diagnosis stated about someone
+        ("The device log has my diabetes history, please sync it.", "HEALTH", "diabetes"),
+        ("Allergic to shellfish, add to my profile.", "HEALTH", "shellfish"),
+        ("Prescriptions: aspirin daily, add to profile.", "HEALTH", "aspirin"),
+        ("I was diagnosed with type 2 diabetes last year", "HEALTH", "type 2 diabetes"),
+        # regressions guarded: a surname that is also a particle, military mail with commas
+        ("Hi, my name is Christopher Le and I need help", "PERSON", "Christopher Le"),
+        ("Ship it to PSC 5551, Box 4941, APO AE 47426 please", "STREET_ADDRESS",
+         "PSC 5551, Box 4941, APO AE 47426"),
     ],
 )  # fmt: skip
 def test_positive(text: str, entity_type: str, value: str) -> None:
@@ -115,6 +124,11 @@ def test_positive(text: str, entity_type: str, value: str) -> None:
         "fly with Delta Airlines today",
         "Can connection be checked without MAC details?",
         "see https://help.example.com/articles/123 for steps",
+        # health words without a person having them
+        "Does it include common like ibuprofen for examples?",
+        "Can the profile be set without allergy info?",
+        "I'm allergic to nothing",
+        "Cupertino, please.",
     ],
 )
 def test_hard_negative(text: str) -> None:
@@ -132,3 +146,12 @@ def test_gazetteer_covers_other_locales_and_drops_english_words() -> None:
     assert {"petr", "krisztián", "katrine", "mstislav"} <= names.first_names
     assert "love" not in names.first_names  # an everyday English word, not a name
     assert names.is_name_like("Umkhayev") and not names.is_name_like("Shipping")
+
+
+@pytest.mark.parametrize("text", ["Benjamin Lane", "its Benjamin Lane", "Rachel Hill here"])
+def test_a_surname_that_is_also_a_place_word_is_still_a_name(text: str) -> None:
+    assert [span.type for span in detect(text)] == ["PERSON"]
+
+
+def test_the_same_words_after_a_house_number_are_a_street() -> None:
+    assert [span.type for span in detect("I live at 12 Benjamin Lane")] == ["STREET_ADDRESS"]
