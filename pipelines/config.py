@@ -121,7 +121,9 @@ class Settings:
     recontact_days: int = 7  # durable-resolution window
     min_n: int = 30  # cells with fewer conversations are flagged below_min_n
     quarantine_threshold: float = 0.05  # a partition with a larger bad share fails ingest
-    landing_lookback_days: int = 3  # late data: landing folders this many days after a partition are scanned
+    landing_lookback_days: int = (
+        3  # late data: landing folders this many days after a partition are scanned
+    )
     raw_retention_days: int = 30  # raw partitions and quarantine older than this are deleted
     nightly_hour: int = 2  # nightly schedule hour in schedule_timezone
     schedule_timezone: str = "UTC"

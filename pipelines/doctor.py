@@ -44,16 +44,32 @@ def _check_settings() -> Check:
     try:
         return Check("settings", "ok", repr(settings()))
     except (ValueError, OSError) as error:
-        return Check("settings", "fail", str(error), "fix the CLOSEDLOOP_* variables or $CLOSEDLOOP_CONFIG")
+        return Check(
+            "settings", "fail", str(error), "fix the CLOSEDLOOP_* variables or $CLOSEDLOOP_CONFIG"
+        )
 
 
 def _check_directories(paths: Paths) -> list[Check]:
     checks = []
     for directory in (paths.home, paths.landing, paths.warehouse_dir, paths.exports, paths.reports):
         if not directory.exists():
-            checks.append(Check(f"dir {directory.name}", "warn", f"{directory} missing", "run `closedloop demo` or create it"))
+            checks.append(
+                Check(
+                    f"dir {directory.name}",
+                    "warn",
+                    f"{directory} missing",
+                    "run `closedloop demo` or create it",
+                )
+            )
         elif not os.access(directory, os.W_OK):
-            checks.append(Check(f"dir {directory.name}", "fail", f"{directory} not writable", f"chown/chmod {directory}"))
+            checks.append(
+                Check(
+                    f"dir {directory.name}",
+                    "fail",
+                    f"{directory} not writable",
+                    f"chown/chmod {directory}",
+                )
+            )
         else:
             checks.append(Check(f"dir {directory.name}", "ok", str(directory)))
     return checks
@@ -64,7 +80,12 @@ def _check_raw_permissions(paths: Paths) -> Check:
         return Check("raw area", "warn", f"{paths.raw} missing", "created 0700 on the first run")
     mode = stat.S_IMODE(paths.raw.stat().st_mode)
     if mode != 0o700:
-        return Check("raw area", "fail", f"{paths.raw} is {oct(mode)}: unscrubbed data is exposed", f"chmod 700 {paths.raw}")
+        return Check(
+            "raw area",
+            "fail",
+            f"{paths.raw} is {oct(mode)}: unscrubbed data is exposed",
+            f"chmod 700 {paths.raw}",
+        )
     return Check("raw area", "ok", f"{paths.raw} is 0700")
 
 
@@ -76,7 +97,12 @@ def _check_pii_key(paths: Paths) -> Check:
         return Check("PII key", "fail", str(error), "chmod 600 the key file")
     key_file = paths.pii_key_file
     if not key_file.exists():
-        return Check("PII key", "warn", "no key yet", "one is generated into the raw area on the first run; back it up")
+        return Check(
+            "PII key",
+            "warn",
+            "no key yet",
+            "one is generated into the raw area on the first run; back it up",
+        )
     mode = stat.S_IMODE(key_file.stat().st_mode)
     if mode & 0o077:
         return Check("PII key", "fail", f"{key_file} is {oct(mode)}", f"chmod 600 {key_file}")
@@ -106,7 +132,12 @@ def _check_dbt_manifest() -> Check:
         sources.extend(p for p in (DBT_PROJECT_DIR / folder).rglob("*") if p.is_file())
     newest = max((p for p in sources if p.exists()), key=lambda p: p.stat().st_mtime)
     if newest.stat().st_mtime > manifest.stat().st_mtime:
-        return Check("dbt manifest", "fail", f"stale: {newest.relative_to(DBT_PROJECT_DIR)} is newer", "closedloop dbt-prepare")
+        return Check(
+            "dbt manifest",
+            "fail",
+            f"stale: {newest.relative_to(DBT_PROJECT_DIR)} is newer",
+            "closedloop dbt-prepare",
+        )
     return Check("dbt manifest", "ok", str(manifest))
 
 
@@ -128,16 +159,29 @@ def _check_duckdb(paths: Paths) -> Check:
         try:
             duckdb.connect(str(target), read_only=True).close()
         except duckdb.Error as error:
-            return Check("duckdb", "fail", f"cannot open {target}: {error}", "re-run the pipeline to republish")
+            return Check(
+                "duckdb",
+                "fail",
+                f"cannot open {target}: {error}",
+                "re-run the pipeline to republish",
+            )
     return Check("duckdb", "ok", f"python duckdb {version}" + (f", CLI at {cli}" if cli else ""))
 
 
 def _check_dagster_instance(paths: Paths) -> Check:
     installed = paths.dagster_home / "dagster.yaml"
     if not installed.exists():
-        return Check("dagster instance", "warn", f"{installed} missing", "installed by any closedloop run/ui command")
+        return Check(
+            "dagster instance",
+            "warn",
+            f"{installed} missing",
+            "installed by any closedloop run/ui command",
+        )
     if installed.read_bytes() != INSTANCE_TEMPLATE.read_bytes():
-        return Check("dagster instance", "warn", f"{installed} differs from {INSTANCE_TEMPLATE.name}", "re-installed by the next run/ui command")
+        return Check(
+            "dagster instance",
+            "warn",
+            f"{installed} differs from {INSTANCE_TEMPLATE.name}",
+            "re-installed by the next run/ui command",
+        )
     return Check("dagster instance", "ok", str(installed))
-
-

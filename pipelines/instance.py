@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 from pathlib import Path
 
 from pipelines.config import Paths
@@ -22,3 +23,12 @@ def prepare_dagster_home(paths: Paths) -> Path:
     os.environ["DAGSTER_HOME"] = str(home)
     os.environ["CLOSEDLOOP_HOME"] = str(paths.home)
     return home
+
+
+def dagster_dev_command(port: int, host: str = "127.0.0.1") -> list[str]:
+    """``dagster dev`` (webserver + daemon) on the project's workspace, with this venv's Python."""
+    return [
+        sys.executable, "-m", "dagster", "dev",
+        "-w", str(PROJECT_ROOT / "workspace.yaml"),
+        "-h", host, "-p", str(port),
+    ]  # fmt: skip

@@ -37,7 +37,9 @@ def replace_partitions(
         present = {d for d in rows.column(date_column).to_pylist()}
         stray = sorted(present - set(days))
         if stray:
-            raise ValueError(f"{table}: rows for {stray} outside the run window {days[0]}..{days[-1]}")
+            raise ValueError(
+                f"{table}: rows for {stray} outside the run window {days[0]}..{days[-1]}"
+            )
     con.register("_incoming", rows)
     try:
         con.execute("begin transaction")

@@ -26,7 +26,9 @@ def demo_command(
         "--incident/--no-incident",
         help="Degrade refund conversations on bot v2 for the last 3 days, so monitoring has something to find.",
     ),
-    home: Path | None = typer.Option(None, "--home", help="Data home (default: $CLOSEDLOOP_HOME or ./data)."),
+    home: Path | None = typer.Option(
+        None, "--home", help="Data home (default: $CLOSEDLOOP_HOME or ./data)."
+    ),
 ) -> None:
     """Generate ``days`` x ``per_day`` conversations ending yesterday, run them, summarize."""
     data = paths(home).ensure()
@@ -79,7 +81,15 @@ def print_summary(data: Paths, start: date, end: date) -> None:
     finally:
         con.close()
     table = Table(title="Resolution by day (durable bot resolutions / bot-involved conversations)")
-    for column in ("date", "conversations", "resolution rate [95% CI]", "handoff", "CSAT mean", "CSAT top-2", "final"):
+    for column in (
+        "date",
+        "conversations",
+        "resolution rate [95% CI]",
+        "handoff",
+        "CSAT mean",
+        "CSAT top-2",
+        "final",
+    ):
         table.add_column(column, justify="right")
     for day, n, rate, low, high, handoff, csat_mean, top2, final in rows:
         table.add_row(
@@ -102,7 +112,8 @@ def print_where_to_look(data: Paths, end: date) -> None:
                 "[bold]Where to look[/bold]",
                 f"  analytics snapshot (read-only, for SQL): {data.analytics}",
                 f"  pipeline warehouse (pipeline only):      {data.warehouse}",
-                f"  daily report:                            {report}" + ("" if report.exists() else " (not built)"),
+                f"  daily report:                            {report}"
+                + ("" if report.exists() else " (not built)"),
                 f"  quarantine and raw (restricted):         {data.raw}",
                 "",
                 "[bold]Query the marts[/bold]",

@@ -15,7 +15,9 @@ _STYLE = {"ok": "green", "warn": "yellow", "fail": "red"}
 
 
 def doctor_command(
-    home: Path | None = typer.Option(None, "--home", help="Data home (default: $CLOSEDLOOP_HOME or ./data)."),
+    home: Path | None = typer.Option(
+        None, "--home", help="Data home (default: $CLOSEDLOOP_HOME or ./data)."
+    ),
 ) -> None:
     """Check paths, permissions, secrets, the dbt manifest, DuckDB and the Dagster instance."""
     checks = run_checks(paths(home))
@@ -23,7 +25,9 @@ def doctor_command(
     for column in ("check", "status", "detail", "fix"):
         table.add_column(column)
     for check in checks:
-        table.add_row(check.name, f"[{_STYLE[check.status]}]{check.status}[/]", check.detail, check.fix)
+        table.add_row(
+            check.name, f"[{_STYLE[check.status]}]{check.status}[/]", check.detail, check.fix
+        )
     console.print(table)
     if any(check.status == "fail" for check in checks):
         raise typer.Exit(1)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 from datetime import date
 from pathlib import Path
 
@@ -19,16 +18,16 @@ from pipelines.cli.pii import pii_app
 from pipelines.cli.run import console, run_range
 from pipelines.config import paths
 from pipelines.dbt_args import prepare_manifest
-from pipelines.instance import PROJECT_ROOT, prepare_dagster_home
+from pipelines.instance import PROJECT_ROOT, dagster_dev_command, prepare_dagster_home
 
 app = typer.Typer(
     help="closedloop: trustworthy chatbot resolution metrics on a PII-safe pipeline.",
     no_args_is_help=True,
     pretty_exceptions_show_locals=False,
 )
-app.command("generate", help="Generate synthetic US support-chat transcripts into the landing zone.")(
-    generate_command
-)
+app.command(
+    "generate", help="Generate synthetic US support-chat transcripts into the landing zone."
+)(generate_command)
 app.command("demo", help="Generate 14 days of data, run the pipeline and print where to look.")(
     demo_command
 )
@@ -49,7 +48,9 @@ def run_command(
     """Materialize the whole graph for a date range in one in-process run."""
     outcome = run_range(paths(home), _day(start, "--start"), _day(end, "--end"))
     if not outcome.success:
-        console.print(f"[red]run {outcome.run_id} failed[/red] at {', '.join(outcome.failed_steps)}")
+        console.print(
+            f"[red]run {outcome.run_id} failed[/red] at {', '.join(outcome.failed_steps)}"
+        )
         raise typer.Exit(1)
     console.print(f"[green]run {outcome.run_id} succeeded[/green] in {outcome.seconds:.1f} s")
 
@@ -61,12 +62,10 @@ def ui_command(
 ) -> None:
     """Start the Dagster UI and daemon (schedules, sensors, backfills) on this data home."""
     prepare_dagster_home(paths(home).ensure())
-    command = [
-        sys.executable, "-m", "dagster", "dev",
-        "-w", str(PROJECT_ROOT / "workspace.yaml"),
-        "-p", str(port),
-    ]
-    console.print(f"Dagster UI on http://127.0.0.1:{port} (DAGSTER_HOME={os.environ['DAGSTER_HOME']})")
+    command = dagster_dev_command(port)
+    console.print(
+        f"Dagster UI on http://127.0.0.1:{port} (DAGSTER_HOME={os.environ['DAGSTER_HOME']})"
+    )
     raise typer.Exit(subprocess.call(command, cwd=PROJECT_ROOT))
 
 

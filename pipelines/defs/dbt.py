@@ -1,6 +1,5 @@
 """dbt models as Dagster assets, built for the run's partition window."""
 
-
 import os
 import sys
 from collections.abc import Iterator

@@ -1,6 +1,5 @@
 """Publish the analysts' read-only snapshot after the run's other assets succeed."""
 
-
 from collections.abc import Iterable
 
 import dagster as dg
@@ -20,7 +19,9 @@ def build_publish_asset(upstream: Iterable[dg.AssetKey]) -> dg.AssetsDefinition:
         pool=WAREHOUSE_POOL,
         kinds={"duckdb"},
     )
-    def publish(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
+    def publish(
+        context: dg.AssetExecutionContext, warehouse: WarehouseResource
+    ) -> dg.MaterializeResult:
         """Atomically swap in a complete copy of the warehouse as analytics.duckdb."""
         snapshot = publish_snapshot(
             warehouse.paths.warehouse, warehouse.paths.analytics, run_id=context.run_id

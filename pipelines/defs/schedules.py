@@ -1,6 +1,5 @@
 """The nightly run and the raw-data retention job."""
 
-
 from datetime import date, timedelta
 
 import dagster as dg

@@ -162,12 +162,24 @@ def leak_check_result(con: duckdb.DuckDBPyConnection, days: list[date]) -> dg.As
 @dg.multi_asset(
     name="scrubbed_transcripts",
     specs=[
-        dg.AssetSpec(SCRUBBED_CONVERSATIONS, deps=["raw_transcripts"], kinds={"duckdb"},
-                     description="Conversation headers with pseudonymized customer_key."),
-        dg.AssetSpec(SCRUBBED_EVENTS, deps=["raw_transcripts"], kinds={"duckdb"},
-                     description="Events with PII-scrubbed text and pseudonymized agent_key."),
-        dg.AssetSpec(PII_DETECTIONS, deps=["raw_transcripts"], kinds={"duckdb"},
-                     description="Counts of detected PII per day and type (never values)."),
+        dg.AssetSpec(
+            SCRUBBED_CONVERSATIONS,
+            deps=["raw_transcripts"],
+            kinds={"duckdb"},
+            description="Conversation headers with pseudonymized customer_key.",
+        ),
+        dg.AssetSpec(
+            SCRUBBED_EVENTS,
+            deps=["raw_transcripts"],
+            kinds={"duckdb"},
+            description="Events with PII-scrubbed text and pseudonymized agent_key.",
+        ),
+        dg.AssetSpec(
+            PII_DETECTIONS,
+            deps=["raw_transcripts"],
+            kinds={"duckdb"},
+            description="Counts of detected PII per day and type (never values).",
+        ),
     ],
     partitions_def=daily_partitions,
     backfill_policy=dg.BackfillPolicy.single_run(),

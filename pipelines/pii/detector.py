@@ -215,9 +215,11 @@ _NOT_STREET_WORD = (
     r"|by|from|per|more|less|than|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?"
     r"|times?|items?|people|orders?|tickets?|pm|am|x)\b)"
 )
+# The house number and the street name share a line ([ \t], not \s): a number at the
+# end of one line and "Benjamin Lane" signing off the next are a phone and a name.
 _ADDRESS = re.compile(
-    rf"(?<![\w.-])\d{{1,6}}[A-Za-z]?\s+(?:[NSEW]\.?\s+)?"
-    rf"(?:{_NOT_STREET_WORD}[A-Za-z0-9][\w'.-]*\s+){{0,4}}{_SUFFIX}\b\.?"
+    rf"(?<![\w.-])\d{{1,6}}[A-Za-z]?[ \t]+(?:[NSEW]\.?[ \t]+)?"
+    rf"(?:{_NOT_STREET_WORD}[A-Za-z0-9][\w'.-]*[ \t]+){{0,4}}{_SUFFIX}\b\.?"
     r"(?:\s*,?\s*[NSEW]{1,2}\b\.?)?"
     r"(?:\s*,?\s*(?:apt|apartment|suite|ste|unit|fl|floor|room|rm|bldg|#)\.?\s*#?\s*[A-Za-z0-9-]+)?"
     # city, then possibly a region/country line ("Albany\n New Zealand 79879")
@@ -421,7 +423,9 @@ _BUSINESS_WORDS = frozenset(
 )
 _PLACE_WORDS = _PLACE_WORDS | _BUSINESS_WORDS
 # Place words that are also common US surnames (Census 2010 top 1,000).
-_SURNAME_PLACE_WORDS = frozenset("lane park hill lake beach court street fort".split())
+_SURNAME_PLACE_WORDS = frozenset(
+    ["lane", "park", "hill", "lake", "beach", "court", "street", "fort"]
+)
 
 
 def _before(text: str, start: int, width: int = 40) -> str:
@@ -825,15 +829,18 @@ class Detector:
             spans.append(Span("PERSON", positions[rare[0]][0], positions[rare[-1]][1], 0.55))
 
     def _first_and_place_surname(self, text: str, start: int, lowered: list[str]) -> bool:
-        """"Benjamin Lane", "Grace Park": a known first name and a surname that is also a
+        """ "Benjamin Lane", "Grace Park": a known first name and a surname that is also a
         place word. With a house number or a preposition before it ("12 Benjamin Lane",
         "on Grace Park") it is a street, which the address rules own."""
         if len(lowered) != 2 or lowered[0] not in self._names.first_names:
             return False
         if lowered[1] not in _SURNAME_PLACE_WORDS:
             return False
-        before = text[max(0, start - 20) : start]
-        return not (_LOCATION_BEFORE.search(before) or before.rstrip().endswith(tuple("0123456789")))
+        # Only the same line counts: a sign-off under a phone number is not a street.
+        before = text[max(0, start - 20) : start].rsplit("\n", 1)[-1]
+        return not (
+            _LOCATION_BEFORE.search(before) or before.rstrip().endswith(tuple("0123456789"))
+        )
 
     def _name_lists(self, text: str, spans: list[Span]) -> None:
         names = self._names

@@ -163,7 +163,9 @@ def detect_anomalies(
     # Critical pages someone, so it is kept for moves in the bad direction (resolution
     # down, handoffs up, ...); an unusually good day is still reported, as a warning.
     adverse = np.where(
-        anomalies["metric"].isin(ADVERSE_WHEN_UP), anomalies["z_score"] > 0, anomalies["z_score"] < 0
+        anomalies["metric"].isin(ADVERSE_WHEN_UP),
+        anomalies["z_score"] > 0,
+        anomalies["z_score"] < 0,
     )
     anomalies["severity"] = np.where(
         adverse & (anomalies["z_score"].abs() >= settings.critical_sigma), "critical", "warn"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+
 from tests.annotation.annotation_data import synthetic_population
 
 

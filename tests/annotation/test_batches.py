@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import date
 
 import pandas as pd
-from tests.annotation.annotation_data import LABELERS, synthetic_population
 
 from pipelines.annotation.batches import batch_id_for, draw_day
 from pipelines.stats.sampling import SamplingPlan
+from tests.annotation.annotation_data import LABELERS, synthetic_population
 
 DAY = date(2026, 11, 3)
 PLAN = SamplingPlan(sample_size=60, min_per_stratum=1, gold_rate=0)

@@ -7,13 +7,18 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from tests.annotation.annotation_data import LABELERS, synthetic_events, synthetic_population, truth_labels
 from typer.testing import CliRunner
 
 from pipelines.annotation.simulate import simulate_export
 from pipelines.annotation.store import load_labels, store_dir
 from pipelines.cli.annotate import annotate_app
 from pipelines.config import paths
+from tests.annotation.annotation_data import (
+    LABELERS,
+    synthetic_events,
+    synthetic_population,
+    truth_labels,
+)
 
 runner = CliRunner()
 DAY = "2026-11-03"

@@ -7,7 +7,6 @@ from datetime import date
 
 import dagster as dg
 import duckdb
-from tests.annotation.annotation_data import LABELERS, synthetic_events, synthetic_population, truth_labels
 
 from pipelines.annotation.batches import draw_day
 from pipelines.annotation.labelstudio import build_tasks, parse_export
@@ -17,6 +16,12 @@ from pipelines.config import paths
 from pipelines.defs.annotation import annotation_marts, annotation_sample, annotations
 from pipelines.defs.resources import WarehouseResource
 from pipelines.stats.sampling import SamplingPlan
+from tests.annotation.annotation_data import (
+    LABELERS,
+    synthetic_events,
+    synthetic_population,
+    truth_labels,
+)
 
 DAY = "2026-11-03"
 

@@ -6,7 +6,6 @@ import json
 
 import numpy as np
 import pandas as pd
-from tests.annotation.annotation_data import LABELERS, synthetic_events, truth_labels
 
 from pipelines.annotation.labelstudio import (
     adjudication_tasks,
@@ -20,6 +19,7 @@ from pipelines.stats.agreement import disagreements
 from pipelines.stats.calibration import ALL, calibrated_resolution
 from pipelines.stats.sampling import SamplingPlan, stratified_sample
 from schemas.annotations import validate_labels
+from tests.annotation.annotation_data import LABELERS, synthetic_events, truth_labels
 
 CATEGORICAL = ["resolved", "handoff_appropriate", "intent_correct", "answer_accurate",
                "policy_or_safety_issue", "us_cultural_fit_issue"]  # fmt: skip

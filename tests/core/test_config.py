@@ -8,7 +8,14 @@ from pipelines.config import paths, settings
 
 def test_every_path_derives_from_the_home(tmp_path: Path) -> None:
     layout = paths(tmp_path / "home")
-    for path in (layout.landing, layout.raw, layout.warehouse, layout.analytics, layout.exports, layout.reports):
+    for path in (
+        layout.landing,
+        layout.raw,
+        layout.warehouse,
+        layout.analytics,
+        layout.exports,
+        layout.reports,
+    ):
         assert path.is_relative_to(tmp_path / "home")
 
 
@@ -28,7 +35,9 @@ def test_raw_area_is_created_owner_only_even_with_a_permissive_umask(tmp_path: P
     assert stat.S_IMODE(layout.raw.stat().st_mode) == 0o700
 
 
-def test_settings_precedence_env_over_yaml_over_default(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_settings_precedence_env_over_yaml_over_default(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     config = tmp_path / "closedloop.yaml"
     config.write_text("recontact_days: 5\nmin_n: 50\n")
     monkeypatch.setenv("CLOSEDLOOP_CONFIG", str(config))
@@ -39,7 +48,9 @@ def test_settings_precedence_env_over_yaml_over_default(tmp_path: Path, monkeypa
     assert loaded.quarantine_threshold == 0.05
 
 
-def test_unknown_setting_in_yaml_is_an_error_naming_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_unknown_setting_in_yaml_is_an_error_naming_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     config = tmp_path / "closedloop.yaml"
     config.write_text("recontact_dayz: 5\n")
     monkeypatch.setenv("CLOSEDLOOP_CONFIG", str(config))

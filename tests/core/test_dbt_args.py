@@ -14,7 +14,11 @@ def test_window_reaches_back_over_the_recontact_days() -> None:
 def test_build_args_pass_the_window_as_vars() -> None:
     args = dbt_build_args([date(2026, 3, 1)], recontact_days=7)
     assert args[:2] == ["build", "--vars"]
-    assert json.loads(args[2]) == {"min_date": "2026-02-22", "max_date": "2026-03-01", "recontact_days": 7}
+    assert json.loads(args[2]) == {
+        "min_date": "2026-02-22",
+        "max_date": "2026-03-01",
+        "recontact_days": 7,
+    }
 
 
 def test_empty_window_is_refused() -> None:

@@ -31,26 +31,46 @@ def test_every_partitioned_asset_backfills_as_one_run(repository: dg.RepositoryD
 def test_the_main_chain_is_wired_in_order(repository: dg.RepositoryDefinition) -> None:
     graph = repository.asset_graph
     keys = {key.to_user_string() for key in graph.get_all_asset_keys()}
-    for expected in ("raw_transcripts", "scrubbed/events", "fct_conversations", "mart_resolution_daily", "publish"):
+    for expected in (
+        "raw_transcripts",
+        "scrubbed/events",
+        "fct_conversations",
+        "mart_resolution_daily",
+        "publish",
+    ):
         assert expected in keys
-    assert dg.AssetKey(["scrubbed", "events"]) in graph.get(dg.AssetKey(["staging", "stg_events"])).parent_keys
-    assert dg.AssetKey(["scrubbed", "conversations"]) in graph.get(dg.AssetKey(["staging", "stg_conversations"])).parent_keys
-    assert dg.AssetKey("raw_transcripts") in graph.get(dg.AssetKey(["scrubbed", "events"])).parent_keys
+    assert (
+        dg.AssetKey(["scrubbed", "events"])
+        in graph.get(dg.AssetKey(["staging", "stg_events"])).parent_keys
+    )
+    assert (
+        dg.AssetKey(["scrubbed", "conversations"])
+        in graph.get(dg.AssetKey(["staging", "stg_conversations"])).parent_keys
+    )
+    assert (
+        dg.AssetKey("raw_transcripts") in graph.get(dg.AssetKey(["scrubbed", "events"])).parent_keys
+    )
     publish_parents = graph.get(dg.AssetKey("publish")).parent_keys
     assert dg.AssetKey("mart_resolution_daily") in publish_parents
 
 
-def test_every_warehouse_writer_is_in_the_single_writer_pool(repository: dg.RepositoryDefinition) -> None:
+def test_every_warehouse_writer_is_in_the_single_writer_pool(
+    repository: dg.RepositoryDefinition,
+) -> None:
     for assets in _asset_defs(repository):
         node = assets.node_def
         pools = getattr(node, "pools", None) or {getattr(node, "pool", None)}
-        assert WAREHOUSE_POOL in pools, f"{[k.to_user_string() for k in assets.keys]} is outside the warehouse pool"
+        assert WAREHOUSE_POOL in pools, (
+            f"{[k.to_user_string() for k in assets.keys]} is outside the warehouse pool"
+        )
 
 
 def test_the_nightly_schedule_asks_for_yesterday(repository: dg.RepositoryDefinition) -> None:
     from datetime import datetime
 
     schedule = repository.get_schedule_def("nightly_schedule")
-    context = dg.build_schedule_context(scheduled_execution_time=datetime(2026, 5, 10, 2, 0, tzinfo=UTC))
+    context = dg.build_schedule_context(
+        scheduled_execution_time=datetime(2026, 5, 10, 2, 0, tzinfo=UTC), repository_def=repository
+    )
     request = schedule.evaluate_tick(context).run_requests[0]
     assert request.partition_key == "2026-05-09"

@@ -10,7 +10,9 @@ from pipelines.defs.resources import WarehouseResource
 from tests.dbt.test_mart_suites import good_marts
 
 
-def _warehouse(tmp_path: Path, daily: pd.DataFrame, by_dimension: pd.DataFrame) -> WarehouseResource:
+def _warehouse(
+    tmp_path: Path, daily: pd.DataFrame, by_dimension: pd.DataFrame
+) -> WarehouseResource:
     resource = WarehouseResource(home=str(tmp_path))
     with resource.connect() as con:
         con.register("daily_frame", daily)

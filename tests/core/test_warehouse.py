@@ -27,11 +27,17 @@ def con(tmp_path: Path) -> duckdb.DuckDBPyConnection:
     connection.close()
 
 
-def test_rerunning_a_window_replaces_its_rows_and_keeps_others(con: duckdb.DuckDBPyConnection) -> None:
+def test_rerunning_a_window_replaces_its_rows_and_keeps_others(
+    con: duckdb.DuckDBPyConnection,
+) -> None:
     replace_partitions(con, "t", _rows([(D1, 1), (D2, 2), (D3, 3)]), [D1, D2, D3])
     replace_partitions(con, "t", _rows([(D2, 20)]), [D2])
     replace_partitions(con, "t", _rows([(D2, 20)]), [D2])
-    assert con.execute("select partition_date, value from t order by 1").fetchall() == [(D1, 1), (D2, 20), (D3, 3)]
+    assert con.execute("select partition_date, value from t order by 1").fetchall() == [
+        (D1, 1),
+        (D2, 20),
+        (D3, 3),
+    ]
 
 
 def test_rows_outside_the_window_are_refused(con: duckdb.DuckDBPyConnection) -> None:
@@ -73,7 +79,9 @@ def test_a_failed_publish_leaves_the_previous_snapshot(tmp_path: Path) -> None:
     con.close()
 
 
-def _hold_and_read(path: str, ready: multiprocessing.Event, done: multiprocessing.Event, out: multiprocessing.Queue) -> None:
+def _hold_and_read(
+    path: str, ready: multiprocessing.Event, done: multiprocessing.Event, out: multiprocessing.Queue
+) -> None:
     con = duckdb.connect(path, read_only=True)
     ready.set()
     done.wait(30)

@@ -12,7 +12,9 @@ import pytest
 from pipelines.config import Paths, paths
 
 
-def isolated_home(tmp_path_factory: pytest.TempPathFactory, patch: pytest.MonkeyPatch, name: str) -> Paths:
+def isolated_home(
+    tmp_path_factory: pytest.TempPathFactory, patch: pytest.MonkeyPatch, name: str
+) -> Paths:
     """A data home under tmp with its own Dagster instance and a fixed PII key."""
     home = paths(tmp_path_factory.mktemp(name)).ensure()
     patch.setenv("CLOSEDLOOP_HOME", str(home.home))

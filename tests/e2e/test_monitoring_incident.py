@@ -21,7 +21,9 @@ INCIDENT = demo_incident(END)  # refund on bot v2, from END - 2 days
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory, module_monkeypatch: pytest.MonkeyPatch) -> Paths:
+def built(
+    tmp_path_factory: pytest.TempPathFactory, module_monkeypatch: pytest.MonkeyPatch
+) -> Paths:
     home = isolated_home(tmp_path_factory, module_monkeypatch, "incident")
     generate(
         start=START,
@@ -41,9 +43,13 @@ def test_the_incident_slice_is_a_critical_resolution_anomaly_on_its_first_day(bu
     rows = table_rows(
         built.analytics,
         "select dimension, slice, value, expected_low, severity from mart_metric_anomalies "
-        "where date = ? and metric = 'resolution_rate' and direction = 'down'".replace("?", f"'{INCIDENT.start}'"),
+        "where date = ? and metric = 'resolution_rate' and direction = 'down'".replace(
+            "?", f"'{INCIDENT.start}'"
+        ),
     )
-    critical = {(dimension, slice_) for dimension, slice_, *_, severity in rows if severity == "critical"}
+    critical = {
+        (dimension, slice_) for dimension, slice_, *_, severity in rows if severity == "critical"
+    }
     assert ("intent", "refund") in critical, rows
 
 

@@ -21,7 +21,7 @@ import pytest
 
 from pipelines.cli.run import run_range
 from pipelines.config import Paths
-from pipelines.instance import PROJECT_ROOT, prepare_dagster_home
+from pipelines.instance import PROJECT_ROOT, dagster_dev_command, prepare_dagster_home
 from pipelines.synth import generate
 from pipelines.warehouse import SNAPSHOT_TABLE
 from tests.e2e.helpers import isolated_home, table_rows
@@ -34,7 +34,14 @@ MARTS = ["fct_conversations", "mart_resolution_daily", "mart_resolution_by_dimen
 
 
 def _generate(home: Paths, start: date, end: date, per_day: int = 80) -> None:
-    generate(start=start, end=end, per_day=per_day, seed=5, landing=home.landing, truth_dir=home.raw / "synth_truth")
+    generate(
+        start=start,
+        end=end,
+        per_day=per_day,
+        seed=5,
+        landing=home.landing,
+        truth_dir=home.raw / "synth_truth",
+    )
 
 
 def _analyst(path: str, stop: multiprocessing.Event, results: multiprocessing.Queue) -> None:
@@ -59,7 +66,9 @@ def _analyst(path: str, stop: multiprocessing.Event, results: multiprocessing.Qu
     results.put((seen, errors))
 
 
-def test_analysts_are_never_blocked_and_see_whole_snapshots(tmp_path_factory, module_monkeypatch) -> None:
+def test_analysts_are_never_blocked_and_see_whole_snapshots(
+    tmp_path_factory, module_monkeypatch
+) -> None:
     home = isolated_home(tmp_path_factory, module_monkeypatch, "analyst")
     _generate(home, FIRST[0], SECOND[1])
     first = run_range(home, *FIRST, log_level="WARNING")
@@ -89,7 +98,9 @@ def test_analysts_are_never_blocked_and_see_whole_snapshots(tmp_path_factory, mo
     )[0]
     assert new_state[0] == second.run_id and new_state[1] == 6
     assert len(seen) > 10, "the analyst loop barely ran"
-    assert set(seen) <= {old_state, new_state}, f"a query saw a half-published state: {set(seen) - {old_state, new_state}}"
+    assert set(seen) <= {old_state, new_state}, (
+        f"a query saw a half-published state: {set(seen) - {old_state, new_state}}"
+    )
     assert old_state in seen
 
 
@@ -141,14 +152,16 @@ query($id: String!) {
 }"""
 
 
-def test_a_backfill_launched_like_the_ui_runs_as_one_run(tmp_path_factory, module_monkeypatch) -> None:
+def test_a_backfill_launched_like_the_ui_runs_as_one_run(
+    tmp_path_factory, module_monkeypatch
+) -> None:
     home = isolated_home(tmp_path_factory, module_monkeypatch, "backfill")
     _generate(home, *FIRST)
     prepare_dagster_home(home)
     port = _free_port()
     log = (home.home / "dagster-dev.log").open("w")
     server = subprocess.Popen(
-        [sys.executable, "-m", "dagster", "dev", "-w", str(PROJECT_ROOT / "workspace.yaml"), "-p", str(port), "-h", "127.0.0.1"],
+        dagster_dev_command(port),
         cwd=PROJECT_ROOT,
         stdout=log,
         stderr=subprocess.STDOUT,
@@ -171,7 +184,10 @@ def test_a_backfill_launched_like_the_ui_runs_as_one_run(tmp_path_factory, modul
         # What the UI's "Materialize" -> partition range -> "Launch backfill" sends.
         params = {
             "assetSelection": keys,
-            "partitionNames": [(FIRST[0] + timedelta(days=i)).isoformat() for i in range((FIRST[1] - FIRST[0]).days + 1)],
+            "partitionNames": [
+                (FIRST[0] + timedelta(days=i)).isoformat()
+                for i in range((FIRST[1] - FIRST[0]).days + 1)
+            ],
             "fromFailure": False,
         }
         launched = _graphql(port, LAUNCH, {"params": params})["launchPartitionBackfill"]
@@ -181,12 +197,19 @@ def test_a_backfill_launched_like_the_ui_runs_as_one_run(tmp_path_factory, modul
         while time.monotonic() < deadline + 420:
             backfill = _graphql(port, STATUS, {"id": backfill_id})["partitionBackfillOrError"]
             status = backfill["status"]
-            if status in {"COMPLETED", "COMPLETED_SUCCESS", "COMPLETED_FAILED", "FAILED", "CANCELED"}:
+            if status in {
+                "COMPLETED",
+                "COMPLETED_SUCCESS",
+                "COMPLETED_FAILED",
+                "FAILED",
+                "CANCELED",
+            }:
                 break
             time.sleep(3)
         if status not in {"COMPLETED", "COMPLETED_SUCCESS"}:
             failed = [
-                _graphql(port, RUN_STEPS, {"id": run["runId"]})["runOrError"] for run in backfill["runs"]
+                _graphql(port, RUN_STEPS, {"id": run["runId"]})["runOrError"]
+                for run in backfill["runs"]
             ]
             pytest.fail(f"backfill ended {status}: {failed}")
         runs = backfill["runs"]
@@ -198,7 +221,9 @@ def test_a_backfill_launched_like_the_ui_runs_as_one_run(tmp_path_factory, modul
         except subprocess.TimeoutExpired:
             os.killpg(server.pid, signal.SIGKILL)
         log.close()
-    days = table_rows(home.analytics, "select conversation_date from mart_resolution_daily order by 1")
+    days = table_rows(
+        home.analytics, "select conversation_date from mart_resolution_daily order by 1"
+    )
     assert [d for (d,) in days] == [FIRST[0], date(2026, 4, 2), FIRST[1]]
 
 
@@ -206,7 +231,9 @@ def _marts(db: Path) -> dict[str, list[tuple]]:
     return {table: table_rows(db, f"select * from {table} order by all") for table in MARTS}
 
 
-def test_a_run_killed_during_dbt_recovers_to_the_clean_result(tmp_path_factory, module_monkeypatch) -> None:
+def test_a_run_killed_during_dbt_recovers_to_the_clean_result(
+    tmp_path_factory, module_monkeypatch
+) -> None:
     clean = isolated_home(tmp_path_factory, module_monkeypatch, "clean")
     _generate(clean, *FIRST)
     assert run_range(clean, *FIRST, log_level="WARNING").success
@@ -214,7 +241,16 @@ def test_a_run_killed_during_dbt_recovers_to_the_clean_result(tmp_path_factory, 
     home = isolated_home(tmp_path_factory, module_monkeypatch, "killed")
     _generate(home, *FIRST)
     run = subprocess.Popen(
-        [sys.executable, "-m", "pipelines.cli", "run", "--start", FIRST[0].isoformat(), "--end", FIRST[1].isoformat()],
+        [
+            sys.executable,
+            "-m",
+            "pipelines.cli",
+            "run",
+            "--start",
+            FIRST[0].isoformat(),
+            "--end",
+            FIRST[1].isoformat(),
+        ],
         cwd=PROJECT_ROOT,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
@@ -223,18 +259,19 @@ def test_a_run_killed_during_dbt_recovers_to_the_clean_result(tmp_path_factory, 
         env={**os.environ},
     )
     killed_in_dbt = False
+    seen: list[str] = []
     assert run.stdout is not None
     for line in run.stdout:
-        if ("closedloop_dbt_models" in line and "STEP_START" in line.upper().replace(" ", "_")) or (
-            "closedloop_dbt_models" in line and "Started execution of step" in line
-        ):
-            time.sleep(3)  # let dbt get into the models
+        seen.append(line)
+        if "closedloop_dbt_models" in line and "Running dbt command" in line:
+            time.sleep(1.5)  # dbt is starting up / building models: the step is mid-way
             os.killpg(run.pid, signal.SIGKILL)
             killed_in_dbt = True
             break
     run.wait(60)
-    assert killed_in_dbt, "never saw the dbt step start"
+    assert killed_in_dbt, "never saw the dbt step start:\n" + "".join(seen[-30:])
     assert run.returncode != 0
+    assert not home.analytics.exists(), "a killed run must not publish"
 
     # The warehouse opens and the re-run converges to the clean result.
     duckdb.connect(str(home.warehouse)).close()

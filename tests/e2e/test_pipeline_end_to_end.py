@@ -41,7 +41,9 @@ MART_TABLES = [
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory, module_monkeypatch: pytest.MonkeyPatch) -> Paths:
+def built(
+    tmp_path_factory: pytest.TempPathFactory, module_monkeypatch: pytest.MonkeyPatch
+) -> Paths:
     home = isolated_home(tmp_path_factory, module_monkeypatch, "e2e")
     generate(
         start=START,
@@ -75,7 +77,9 @@ def _snapshot(db: Path) -> dict[str, list[tuple]]:
     return {table: table_rows(db, f"select * from {table} order by all") for table in MART_TABLES}
 
 
-def test_every_conversation_reaches_the_fact_table_with_the_true_ladder_flags(built: Paths, truth: dict[str, dict]) -> None:
+def test_every_conversation_reaches_the_fact_table_with_the_true_ladder_flags(
+    built: Paths, truth: dict[str, dict]
+) -> None:
     columns = ", ".join(LADDER)
     rows = table_rows(built.analytics, f"select conversation_id, {columns} from fct_conversations")
     assert len(rows) == len(truth) > 0
@@ -113,7 +117,9 @@ def test_rerunning_the_same_range_gives_identical_marts(built: Paths) -> None:
     assert _snapshot(built.analytics) == before
 
 
-def test_no_planted_pii_value_is_anywhere_in_the_warehouse(built: Paths, truth: dict[str, dict]) -> None:
+def test_no_planted_pii_value_is_anywhere_in_the_warehouse(
+    built: Paths, truth: dict[str, dict]
+) -> None:
     planted = {span["value"] for row in truth.values() for span in row["pii"]}
     # Values as the scrubber is required to catch them; very short fragments
     # (e.g. a first name alone) are checked too, with word boundaries.
@@ -126,7 +132,9 @@ def test_no_planted_pii_value_is_anywhere_in_the_warehouse(built: Paths, truth: 
         ).fetchall()
         leaks = []
         for schema, table, column in text_columns:
-            values = con.execute(f'select distinct "{column}" from "{schema}"."{table}" where "{column}" is not null').fetchall()
+            values = con.execute(
+                f'select distinct "{column}" from "{schema}"."{table}" where "{column}" is not null'
+            ).fetchall()
             blob = "\n".join(value for (value,) in values)
             for secret in planted:
                 if re.search(rf"(?<![\w]){re.escape(secret)}(?![\w])", blob):
@@ -136,7 +144,12 @@ def test_no_planted_pii_value_is_anywhere_in_the_warehouse(built: Paths, truth: 
         con.close()
     assert not leaks, f"planted PII found in {leaks}"
     customer_ids = {row["customer_id"] for row in truth.values()}
-    keys = {key for (key,) in table_rows(built.warehouse, "select distinct customer_key from scrubbed.conversations")}
+    keys = {
+        key
+        for (key,) in table_rows(
+            built.warehouse, "select distinct customer_key from scrubbed.conversations"
+        )
+    }
     assert not customer_ids & keys, "raw customer ids reached the warehouse"
 
 

@@ -56,7 +56,9 @@ def test_planted_drop_is_critical_and_down() -> None:
         ("handoff_rate", 0.88, "warn"),
     ],
 )
-def test_only_moves_in_the_adverse_direction_are_critical(metric: str, factor: float, severity: str) -> None:
+def test_only_moves_in_the_adverse_direction_are_critical(
+    metric: str, factor: float, severity: str
+) -> None:
     series = binomial_series(np.random.default_rng(2), 40, 0.5).assign(metric=metric)
     last = series.index[-1]
     series.loc[last, "successes"] = int(series.loc[last, "n"] * 0.5 * factor)
