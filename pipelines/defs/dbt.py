@@ -7,7 +7,13 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import dagster as dg
-from dagster_dbt import DbtCliResource, DbtProject, dbt_assets
+from dagster_dbt import (
+    DagsterDbtTranslator,
+    DagsterDbtTranslatorSettings,
+    DbtCliResource,
+    DbtProject,
+    dbt_assets,
+)
 
 from pipelines.dbt_args import DBT_PROJECT_DIR, dbt_build_args
 from pipelines.defs.partitions import WAREHOUSE_POOL, daily_partitions, partition_days
@@ -44,8 +50,16 @@ def _warehouse_env(warehouse: WarehouseResource) -> Iterator[None]:
             os.environ["CLOSEDLOOP_WAREHOUSE"] = previous
 
 
+# dbt's tests on the scrubbed sources become asset checks of the scrub step's tables
+# (by default dagster-dbt only logs them as observations).
+_translator = DagsterDbtTranslator(
+    settings=DagsterDbtTranslatorSettings(enable_source_tests_as_checks=True)
+)
+
+
 @dbt_assets(
     manifest=dbt_project.manifest_path,
+    dagster_dbt_translator=_translator,
     project=dbt_project,
     partitions_def=daily_partitions,
     backfill_policy=dg.BackfillPolicy.single_run(),
