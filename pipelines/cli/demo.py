@@ -123,7 +123,8 @@ def print_where_to_look(data: Paths, end: date) -> None:
                 "",
                 "[bold]Open the UI[/bold] (schedules, sensors, backfills):  make ui  ->  http://127.0.0.1:3000",
             ]
-        )
+        ),
+        soft_wrap=True,  # paths and commands stay copy-pasteable
     )
 
 

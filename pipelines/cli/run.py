@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import time
 from dataclasses import dataclass
 from datetime import date
@@ -11,7 +12,8 @@ from rich.console import Console
 from pipelines.config import Paths
 from pipelines.instance import prepare_dagster_home
 
-console = Console(stderr=True)
+# Piped or logged output would default to 80 columns and fold every table row.
+console = Console(stderr=True, width=None if sys.stderr.isatty() else 120)
 
 
 @dataclass(frozen=True)
