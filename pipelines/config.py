@@ -22,7 +22,7 @@ class Paths:
 
     @property
     def landing(self) -> Path:
-        """Input files, one folder per delivery day: ``landing/dt=YYYY-MM-DD/``."""
+        """Input files, one folder per delivery day: ``landing/dt=YYYY-MM-DD/`` (0700)."""
         return self.home / "landing"
 
     @property
@@ -81,16 +81,17 @@ class Paths:
     def ensure(self) -> Paths:
         """Create the layout; the raw area is created (and kept) owner-only."""
         for directory in (
-            self.landing,
             self.warehouse_dir,
             self.exports,
             self.reports,
             self.dagster_home,
         ):
             directory.mkdir(parents=True, exist_ok=True)
-        self.raw.mkdir(parents=True, exist_ok=True)
-        # chmod after mkdir: mkdir's mode is filtered by the umask.
-        self.raw.chmod(RESTRICTED_MODE)
+        # Landing holds the exports as delivered, raw holds validated unscrubbed
+        # records: both owner-only. chmod after mkdir: mkdir's mode is filtered by the umask.
+        for restricted in (self.landing, self.raw):
+            restricted.mkdir(parents=True, exist_ok=True)
+            restricted.chmod(RESTRICTED_MODE)
         return self
 
 

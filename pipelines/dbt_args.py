@@ -22,13 +22,15 @@ def dbt_window(days: Sequence[date], recontact_days: int) -> tuple[date, date]:
     return min(days) - timedelta(days=recontact_days), max(days)
 
 
-def dbt_build_args(days: Sequence[date], recontact_days: int) -> list[str]:
-    """``dbt build`` arguments for a run over ``days``."""
+def dbt_build_args(days: Sequence[date], recontact_days: int, min_n: int) -> list[str]:
+    """``dbt build`` arguments for a run over ``days``; the settings the marts depend on
+    are passed as vars so dbt and the Python assets agree on them."""
     min_date, max_date = dbt_window(days, recontact_days)
     variables = {
         "min_date": min_date.isoformat(),
         "max_date": max_date.isoformat(),
         "recontact_days": recontact_days,
+        "min_n": min_n,
     }
     return ["build", "--vars", json.dumps(variables, sort_keys=True)]
 

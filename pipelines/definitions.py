@@ -22,6 +22,10 @@ def _build() -> dg.Definitions:
         dg.Definitions(
             assets=[build_publish_asset(upstream)],
             resources={"warehouse": WarehouseResource()},
+            # Steps of a run execute one after another in one process: DuckDB takes
+            # one writer process per file, and the "warehouse" pool (granularity run)
+            # only serializes runs, not the steps inside a run.
+            executor=dg.in_process_executor,
         ),
     )
 

@@ -13,12 +13,13 @@ _PARTITION_DIR = re.compile(r"^dt=(\d{4}-\d{2}-\d{2})$")
 
 
 def expired_raw_partitions(paths: Paths, retention_days: int, today: date) -> list[Path]:
-    """Raw and quarantine partition folders whose day is older than the retention window."""
+    """Landing, raw, quarantine and generator-truth partition folders older than the
+    retention window: everything under the data home that holds unscrubbed text."""
     if retention_days < 1:
         raise ValueError(f"raw_retention_days must be >= 1, got {retention_days}")
     cutoff = today - timedelta(days=retention_days)
     expired = []
-    for parent in (paths.raw, paths.quarantine):
+    for parent in (paths.landing, paths.raw, paths.quarantine, paths.raw / "synth_truth"):
         if not parent.exists():
             continue
         for child in sorted(parent.iterdir()):

@@ -69,7 +69,8 @@ def closedloop_dbt_models(
     context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource
 ) -> Iterator[object]:
     """Staging, the resolution ladder and the metric marts for the partition window."""
-    args = dbt_build_args(partition_days(context), warehouse.settings.recontact_days)
+    settings = warehouse.settings
+    args = dbt_build_args(partition_days(context), settings.recontact_days, settings.min_n)
     with _warehouse_env(warehouse):
         yield from dbt.cli(args, context=context).stream()
 

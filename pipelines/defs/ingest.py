@@ -103,8 +103,40 @@ def raw_transcripts(
         # so the numbers behind the failure are queryable.
         _write_audit(warehouse, days, exceeded.report)
         raise dg.Failure(description=str(exceeded), metadata=_metadata(exceeded.report)) from None
+    _refuse_to_erase_history(warehouse, report)
     _write_audit(warehouse, days, report)
     return dg.MaterializeResult(metadata=_metadata(report))
+
+
+def _refuse_to_erase_history(warehouse: WarehouseResource, report: IngestReport) -> None:
+    """A day with no input now but scrubbed conversations in the warehouse lost its
+    landing files (raw retention, a cleanup, a wrong CLOSEDLOOP_HOME). Going on would
+    replace its history with nothing downstream, so stop and say so."""
+    empty = [day for day, n in report.conversations_loaded.items() if n == 0]
+    if not empty:
+        return
+    with warehouse.connect() as con:
+        exists = con.execute(
+            "select count(*) from information_schema.tables "
+            "where table_schema = 'scrubbed' and table_name = 'conversations'"
+        ).fetchone()[0]
+        if not exists:
+            return
+        kept = con.execute(
+            "select partition_date, count(*) from scrubbed.conversations "
+            "where partition_date in (select unnest(?::date[])) group by 1 order by 1",
+            [empty],
+        ).fetchall()
+    if kept:
+        listing = ", ".join(f"{day} ({n} conversations)" for day, n in kept)
+        raise dg.Failure(
+            description=(
+                f"no landing input for {listing}, which the warehouse already holds: the "
+                "landing files are gone (raw retention deletes them after "
+                f"{warehouse.settings.raw_retention_days} days). Not re-running these days "
+                "keeps their data; to really empty them, delete their rows first."
+            )
+        )
 
 
 @dg.asset_check(
@@ -143,13 +175,15 @@ def ingest_audit_reconciles(
 
 
 @dg.sensor(
-    target=[raw_transcripts],
+    # The whole graph, not only raw_transcripts: re-ingested days must reach the
+    # scrubbed tables, the marts and the analysts' snapshot too.
+    job_name="nightly",
     default_status=dg.DefaultSensorStatus.STOPPED,
     minimum_interval_seconds=60,
     description=(
-        "Requests raw_transcripts runs for the partitions whose conversations are in new or "
+        "Requests pipeline runs for the partitions whose conversations are in new or "
         "changed landing files. Stopped by default: the nightly schedule covers normal "
-        "deliveries; start it for near-real-time ingest."
+        "deliveries and its landing lookback; start it for late or re-delivered files."
     ),
 )
 def landing_zone_sensor(

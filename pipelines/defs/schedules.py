@@ -1,10 +1,11 @@
 """The nightly run and the raw-data retention job."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import dagster as dg
 
-from pipelines.config import settings
+from pipelines.config import Settings, settings
 from pipelines.defs.partitions import daily_partitions
 from pipelines.defs.resources import WarehouseResource
 from pipelines.retention import purge_raw_partitions
@@ -26,11 +27,25 @@ nightly_job = dg.define_asset_job(
     default_status=dg.DefaultScheduleStatus.RUNNING,
 )
 def nightly_schedule(context: dg.ScheduleEvaluationContext) -> dg.RunRequest:
-    """Yesterday's partition. dbt rebuilds the trailing ``recontact_days`` window itself
-    (see ``pipelines.dbt_args.dbt_window``), so provisional recontact flags become final
-    without re-ingesting and re-scrubbing old days."""
-    yesterday = (context.scheduled_execution_time - timedelta(days=1)).date().isoformat()
-    return dg.RunRequest(run_key=yesterday, partition_key=yesterday)
+    """One run over yesterday and the ``landing_lookback_days`` before it, so files that
+    landed late for those days are picked up; dbt also rebuilds the ``recontact_days``
+    before the window (``pipelines.dbt_args.dbt_window``), so provisional recontact
+    flags become final without re-ingesting and re-scrubbing old days."""
+    first, last = nightly_window(context.scheduled_execution_time, settings())
+    return dg.RunRequest(
+        run_key=last.isoformat(),
+        tags={
+            "dagster/asset_partition_range_start": first.isoformat(),
+            "dagster/asset_partition_range_end": last.isoformat(),
+        },
+    )
+
+
+def nightly_window(scheduled: datetime, config: Settings) -> tuple[date, date]:
+    """Yesterday in the business timezone (whose partitions the run completes), back
+    over the landing lookback."""
+    yesterday = scheduled.astimezone(ZoneInfo(config.business_timezone)).date() - timedelta(days=1)
+    return yesterday - timedelta(days=config.landing_lookback_days), yesterday
 
 
 @dg.op

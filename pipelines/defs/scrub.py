@@ -84,8 +84,10 @@ def _empty(schema: pa.Schema) -> pa.Table:
 
 def _write_window(
     con: duckdb.DuckDBPyConnection, days: list[date], tables: dict[str, pa.Table]
-) -> None:
-    """Delete the window from all three tables and insert, in ONE transaction."""
+) -> dg.AssetCheckResult:
+    """Delete the window from all three tables and insert, in ONE transaction, which is
+    committed only if the leak gate passes: a leak is rolled back, never left in the
+    warehouse for the next run's publish to copy."""
     for statement in DDL:
         con.execute(statement)
     con.execute("begin transaction")
@@ -99,10 +101,12 @@ def _write_window(
             columns = ", ".join(rows.column_names)
             con.execute(f"insert into {name} ({columns}) select {columns} from {view}")
             con.unregister(view)
-        con.execute("commit")
+        check = leak_check_result(con, days)
+        con.execute("commit" if check.passed else "rollback")
     except BaseException:
         con.execute("rollback")
         raise
+    return check
 
 
 def _scrub_window(
@@ -130,10 +134,11 @@ def _detections_table(per_day: list[tuple[date, dict[str, int]]]) -> pa.Table:
 
 
 def leak_check_result(con: duckdb.DuckDBPyConnection, days: list[date]) -> dg.AssetCheckResult:
-    """Scan the window's scrubbed text; a hit names conversation ids and types, never values."""
+    """Scan the window's scrubbed text and payloads; a hit names conversation ids and
+    types, never values."""
     cursor = con.execute(
-        "select conversation_id, text from scrubbed.events "
-        "where partition_date between ? and ? and text is not null",
+        "select conversation_id, concat_ws(' ', text, payload) from scrubbed.events "
+        "where partition_date between ? and ? and (text is not null or payload is not null)",
         [min(days), max(days)],
     )
     leaks = []
@@ -151,7 +156,7 @@ def leak_check_result(con: duckdb.DuckDBPyConnection, days: list[date]) -> dg.As
         },
         description=None
         if not leaks
-        else "possible PII left in scrubbed text: "
+        else "possible PII left in scrubbed text (the window was rolled back, not written): "
         + "; ".join(f"{leak.conversation_id}: {leak.entity_type}" for leak in leaks[:20]),
     )
 
@@ -220,8 +225,7 @@ def scrubbed_transcripts(
         "main.pii_detections_daily": _detections_table(per_day),
     }
     with warehouse.connect() as con:
-        _write_window(con, days, tables)
-        check = leak_check_result(con, days)
+        check = _write_window(con, days, tables)
     messages = tables["scrubbed.events"].num_rows
     totals: Counter[str] = Counter()
     for _, counts in per_day:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import urllib.error
 import urllib.request
 from collections.abc import Mapping, Sequence
@@ -89,9 +88,13 @@ def slack_payload(alert: Alert, max_lines: int = 20) -> dict[str, object]:
 
 
 def notifier_from_env(environ: Mapping[str, str] | None = None) -> Notifier:
-    """The webhook notifier when ``CLOSEDLOOP_ALERT_WEBHOOK`` is set, else a no-op."""
-    env = os.environ if environ is None else environ
-    url = env.get(WEBHOOK_ENV, "").strip()
+    """The webhook notifier when ``CLOSEDLOOP_ALERT_WEBHOOK`` (or its ``_FILE``) is set,
+    else a no-op."""
+    from pipelines.secrets import read_secret
+
+    url = (
+        environ.get(WEBHOOK_ENV, "") if environ is not None else read_secret(WEBHOOK_ENV) or ""
+    ).strip()
     if not url:
         return NullNotifier()
     if not url.startswith(("https://", "http://")):

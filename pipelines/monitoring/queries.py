@@ -65,6 +65,10 @@ def dimension_counts(con: duckdb.DuckDBPyConnection, first: date, last: date) ->
     ).df()
 
 
+# What stg_conversations puts in place of a missing bot_version.
+UNKNOWN_VERSION = "unknown"
+
+
 def version_counts(con: duckdb.DuckDBPyConnection, first: date, last: date) -> pd.DataFrame:
     """Bot-involved conversations per (intent, bot_version) from ``first`` to ``last``.
 
@@ -75,7 +79,8 @@ def version_counts(con: duckdb.DuckDBPyConnection, first: date, last: date) -> p
         f"""
         select
             coalesce(intent, '{MISSING_SLICE}') as intent,
-            bot_version,
+            -- staging labels a missing version 'unknown': not a release to compare
+            nullif(bot_version, '{UNKNOWN_VERSION}') as bot_version,
             count(*) as n,
             count(*) filter (where durable_resolved) as durable_resolved,
             count(*) filter (where handed_off) as handed_off
@@ -94,10 +99,10 @@ def version_first_seen(con: duckdb.DuckDBPyConnection, last: date) -> pd.DataFra
         """
         select bot_version, min(conversation_date) as first_seen
         from main.fct_conversations
-        where bot_version is not null and conversation_date <= ?
+        where bot_version is not null and bot_version <> ? and conversation_date <= ?
         group by bot_version
         """,
-        [last],
+        [UNKNOWN_VERSION, last],
     ).df()
 
 

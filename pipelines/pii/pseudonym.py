@@ -52,8 +52,11 @@ def load_or_create_key(key_file: Path) -> tuple[bytes, bool]:
 
 
 def key_from_env() -> bytes | None:
-    """The key from ``CLOSEDLOOP_PII_KEY`` (hex, or any text used as raw bytes)."""
-    value = os.environ.get(KEY_ENV)
+    """The key from ``CLOSEDLOOP_PII_KEY`` or the owner-only file named by
+    ``CLOSEDLOOP_PII_KEY_FILE`` (hex, or any text used as raw bytes)."""
+    from pipelines.secrets import read_secret
+
+    value = read_secret(KEY_ENV)
     if not value:
         return None
     try:

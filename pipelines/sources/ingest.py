@@ -204,20 +204,19 @@ def _supersede(judged: list[JudgedFile]) -> dict[int, set[int]]:
     return {int(order): set(group["gid"]) for order, group in losers.groupby("file_order")}
 
 
-def _superseded_quarantine(
-    file: JudgedFile, lost: pd.DataFrame, column_map: ColumnMap
+def _valid_records_quarantine(
+    file: JudgedFile, lost: pd.DataFrame, column_map: ColumnMap, reason: str, message: str
 ) -> pd.DataFrame:
+    """Quarantine rows for every record of the valid conversations in ``lost`` (columns
+    gid, conversation_id, partition_date), one per record so the audit still reconciles."""
     mask = pc.is_in(file.records["gid"], value_set=pa.array(lost["gid"], pa.int64()))
     replaced = file.records.filter(mask).to_pandas().merge(lost, on="gid")
     replaced = replaced.sort_values("record_number", kind="stable")
     return pd.DataFrame(
         {
             "record_number": replaced["record_number"].to_numpy(),
-            "reason_code": reasons.DUPLICATE_SUPERSEDED,
-            "message": (
-                "replaced by a later delivery of conversation "
-                + replaced["conversation_id"].astype(str)
-            ).to_numpy(),
+            "reason_code": reason,
+            "message": (message + replaced["conversation_id"].astype(str)).to_numpy(),
             "original_record": original_records(
                 file.path, file.source_file, column_map, replaced["record_number"].tolist()
             ),
@@ -246,10 +245,33 @@ def _collect(
     ).drop(columns=["anchor_at"])
     if lost.any():
         lost_rows = conversations.loc[lost, ["gid", "conversation_id", "partition_date"]]
-        quarantine = pd.concat(
-            [quarantine, _superseded_quarantine(file, lost_rows, column_map)], ignore_index=True
+        superseded = _valid_records_quarantine(
+            file,
+            lost_rows,
+            column_map,
+            reasons.DUPLICATE_SUPERSEDED,
+            "replaced by a later delivery of conversation ",
         )
+        quarantine = pd.concat([quarantine, superseded], ignore_index=True)
     kept = conversations[~lost]
+    # Runs for day P scan folders P-1 .. P+lookback (landing_files), so a conversation
+    # of a day outside [folder-lookback, folder+1] would be read by no run that wants
+    # it: quarantine it under the folder's day rather than lose it.
+    lookback = settings.landing_lookback_days
+    stranded = (kept["partition_date"] < fallback - timedelta(days=lookback)) | (
+        kept["partition_date"] > fallback + timedelta(days=1)
+    )
+    if stranded.any():
+        rows = kept.loc[stranded, ["gid", "conversation_id"]].assign(partition_date=fallback)
+        late = _valid_records_quarantine(
+            file,
+            rows,
+            column_map,
+            reasons.OUTSIDE_LANDING_WINDOW,
+            f"landed {lookback}+ days away from its own day (landing_lookback_days={lookback}): ",
+        )
+        quarantine = pd.concat([quarantine, late], ignore_index=True)
+        kept = kept[~stranded]
     _reconcile(file, int(kept["n_records"].sum()), len(quarantine))
 
     kept = kept[kept["partition_date"].isin(wanted)]

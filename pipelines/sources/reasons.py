@@ -38,6 +38,12 @@ EVENT_OUTSIDE_CONVERSATION = "event_outside_conversation"
 # quarantine threshold.
 DUPLICATE_SUPERSEDED = "duplicate_superseded"
 
+# Delivery-level: a valid conversation whose day is further from its landing folder's
+# day than the landing lookback, so no partition run scans it. Quarantined under the
+# folder's day instead of being dropped; raise landing_lookback_days (or move the file)
+# and re-run that day to load it.
+OUTSIDE_LANDING_WINDOW = "outside_landing_window"
+
 # Not a data problem: a record that belongs to a conversation rejected because of
 # another record (flat tables, where one conversation spans many rows).
 SIBLING_REJECTED = "sibling_rejected"
@@ -64,6 +70,7 @@ DESCRIPTIONS: dict[str, str] = {
     DUPLICATE_EVENT: "two events of one conversation share a seq, or are identical exported rows",
     EVENT_OUTSIDE_CONVERSATION: "an event is sent before started_at or after ended_at",
     DUPLICATE_SUPERSEDED: "a later delivery of the same conversation replaced this one",
+    OUTSIDE_LANDING_WINDOW: "the conversation's day is outside its landing folder's lookback, so no run would load it",
     SIBLING_REJECTED: "another row of the same conversation was rejected",
 }
 

@@ -33,6 +33,7 @@ def test_raw_area_is_created_owner_only_even_with_a_permissive_umask(tmp_path: P
     finally:
         os.umask(old)
     assert stat.S_IMODE(layout.raw.stat().st_mode) == 0o700
+    assert stat.S_IMODE(layout.landing.stat().st_mode) == 0o700
 
 
 def test_settings_precedence_env_over_yaml_over_default(

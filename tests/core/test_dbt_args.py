@@ -12,12 +12,13 @@ def test_window_reaches_back_over_the_recontact_days() -> None:
 
 
 def test_build_args_pass_the_window_as_vars() -> None:
-    args = dbt_build_args([date(2026, 3, 1)], recontact_days=7)
+    args = dbt_build_args([date(2026, 3, 1)], recontact_days=7, min_n=50)
     assert args[:2] == ["build", "--vars"]
     assert json.loads(args[2]) == {
         "min_date": "2026-02-22",
         "max_date": "2026-03-01",
         "recontact_days": 7,
+        "min_n": 50,
     }
 
 

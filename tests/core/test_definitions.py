@@ -65,12 +65,29 @@ def test_every_warehouse_writer_is_in_the_single_writer_pool(
         )
 
 
-def test_the_nightly_schedule_asks_for_yesterday(repository: dg.RepositoryDefinition) -> None:
-    from datetime import datetime
+def test_the_nightly_schedule_covers_yesterday_and_the_landing_lookback(
+    repository: dg.RepositoryDefinition,
+) -> None:
+    from datetime import UTC, datetime
 
     schedule = repository.get_schedule_def("nightly_schedule")
     context = dg.build_schedule_context(
         scheduled_execution_time=datetime(2026, 5, 10, 2, 0, tzinfo=UTC), repository_def=repository
     )
     request = schedule.evaluate_tick(context).run_requests[0]
-    assert request.partition_key == "2026-05-09"
+    assert request.tags["dagster/asset_partition_range_start"] == "2026-05-06"
+    assert request.tags["dagster/asset_partition_range_end"] == "2026-05-09"
+
+
+def test_yesterday_is_taken_in_the_business_timezone() -> None:
+    from datetime import UTC, datetime
+
+    from pipelines.config import Settings
+    from pipelines.defs.schedules import nightly_window
+
+    los_angeles = Settings(business_timezone="America/Los_Angeles", landing_lookback_days=0)
+    # 02:00 UTC on May 10 is still May 9 in Los Angeles, so "yesterday" is May 8.
+    assert nightly_window(datetime(2026, 5, 10, 2, 0, tzinfo=UTC), los_angeles) == (
+        datetime(2026, 5, 8).date(),
+        datetime(2026, 5, 8).date(),
+    )

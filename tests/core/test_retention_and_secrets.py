@@ -11,7 +11,7 @@ from pipelines.secrets import InsecureSecretFile, read_secret
 
 def test_raw_and_quarantine_partitions_past_retention_are_deleted(tmp_path: Path) -> None:
     layout = paths(tmp_path).ensure()
-    for parent in (layout.raw, layout.quarantine):
+    for parent in (layout.landing, layout.raw, layout.quarantine):
         for day in ("2026-01-01", "2026-01-29", "2026-01-30"):
             (parent / f"dt={day}").mkdir(parents=True)
             (parent / f"dt={day}" / "x.parquet").write_bytes(b"x")
@@ -19,6 +19,8 @@ def test_raw_and_quarantine_partitions_past_retention_are_deleted(tmp_path: Path
     deleted = purge_raw_partitions(layout, retention_days=30, today=date(2026, 3, 1))
     # 2026-01-29 is 31 days old on 2026-03-01, 2026-01-30 exactly 30: kept.
     assert sorted(f"{p.parent.name}/{p.name}" for p in deleted) == [
+        "landing/dt=2026-01-01",
+        "landing/dt=2026-01-29",
         "quarantine/dt=2026-01-01",
         "quarantine/dt=2026-01-29",
         "raw/dt=2026-01-01",

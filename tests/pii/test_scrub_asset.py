@@ -85,3 +85,26 @@ def test_leak_gate_fails_when_scrubbing_misses(
     assert check.metadata["leaks_by_type"].data == {"CREDIT_CARD": 6, "EMAIL": 6, "PHONE": 6}
     assert "2025-03-04-c0: EMAIL" in (check.description or "")
     assert "gmail" not in (check.description or "") and "4111" not in str(check.metadata)
+    # The leak is rolled back, so no later run's publish can copy it to analysts.
+    with duckdb.connect(str(tmp_path / "warehouse" / "warehouse.duckdb"), read_only=True) as con:
+        assert con.execute("select count(*) from scrubbed.events").fetchone() == (0,)
+
+
+def test_the_leak_gate_also_scans_payloads(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, day: date, tables: tuple[pa.Table, pa.Table]
+) -> None:
+    monkeypatch.setenv("CLOSEDLOOP_PII_KEY", "00" * 32)
+    real = scrub_defs.scrub_events
+
+    def payload_leaking_scrubber(events: pa.Table, key: bytes, workers: int | None = None) -> ScrubbedBatch:
+        """Text is scrubbed but a payload field carries an email through."""
+        batch = real(events, key, workers=workers)
+        payloads = pa.array(['{"note": "reach me at jane.doe@example.com"}'] * batch.events.num_rows)
+        index = batch.events.column_names.index("payload")
+        return ScrubbedBatch(batch.events.set_column(index, "payload", payloads), batch.detections)
+
+    monkeypatch.setattr(scrub_defs, "scrub_events", payload_leaking_scrubber)
+    write_raw(tmp_path, day, tables)
+    (check,) = materialize(tmp_path, day).get_asset_check_evaluations()
+    assert not check.passed
+    assert "EMAIL" in check.metadata["leaks_by_type"].data

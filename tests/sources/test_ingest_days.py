@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import stat
-from datetime import date
+from datetime import date, timedelta
 
 import pyarrow.parquet as pq
 import pytest
@@ -103,6 +103,29 @@ def test_late_data_in_a_later_landing_folder_goes_to_its_own_partition(home):
         "late"
     ]
     assert not home.raw_day(D2).exists()
+
+
+def test_data_landing_beyond_the_lookback_is_quarantined_not_lost(home):
+    landed = D1 + timedelta(days=10)
+    write_jsonl(
+        home,
+        landed,
+        "very-late.jsonl",
+        [
+            conversation("ten-days-late", "2025-03-01T12:00:00+00:00"),
+            conversation("on-time", f"{landed.isoformat()}T08:00:00+00:00"),
+        ],
+    )
+    # Counted as bad data for the threshold on purpose: a stranded delivery should be loud.
+    report = ingest_days(
+        home, [landed], Settings(landing_lookback_days=3, quarantine_threshold=0.9)
+    )
+    assert report.conversations_loaded == {landed: 1}
+    assert report.reason_counts(landed) == {"outside_landing_window": 1}
+    assert report.records_read == report.records_loaded + report.records_quarantined == 2
+    (row,) = read(home.quarantine_day(landed) / "quarantine.parquet")
+    assert row["reason_code"] == "outside_landing_window"
+    assert "ten-days-late" in row["message"]
 
 
 def test_partition_day_is_taken_in_the_business_timezone(home):

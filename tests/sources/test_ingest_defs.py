@@ -7,6 +7,7 @@ from datetime import date
 
 import dagster as dg
 import duckdb
+import pytest
 
 from pipelines.config import paths
 from pipelines.defs.ingest import (
@@ -76,8 +77,37 @@ def test_sensor_requests_affected_partitions_once_per_file_version(tmp_path):
 
 
 def test_definitions_load_with_the_shared_warehouse_resource(tmp_path):
+    from pipelines.defs.schedules import defs as schedule_defs  # the sensor's target job
+
     merged = dg.Definitions.merge(
-        defs, dg.Definitions(resources={"warehouse": WarehouseResource(home=str(tmp_path))})
+        defs,
+        schedule_defs,
+        dg.Definitions(resources={"warehouse": WarehouseResource(home=str(tmp_path))}),
     )
     assert merged.resolve_asset_graph().get_all_asset_keys() == {dg.AssetKey("raw_transcripts")}
     assert merged.resolve_sensor_def("landing_zone_sensor") is not None
+
+
+def test_a_day_whose_landing_files_are_gone_is_not_erased(tmp_path):
+    from pipelines.defs.ingest import _refuse_to_erase_history
+    from pipelines.sources.ingest import IngestReport
+
+    warehouse = WarehouseResource(home=str(tmp_path))
+    with warehouse.connect() as con:
+        con.execute("create schema scrubbed")
+        con.execute(
+            "create table scrubbed.conversations (partition_date date, conversation_id varchar)"
+        )
+        con.execute("insert into scrubbed.conversations values ('2025-03-01', 'c1')")
+    day = date(2025, 3, 1)
+    report = IngestReport(
+        days=(day,),
+        audit=(),
+        conversations_loaded={day: 0},
+        events_loaded={day: 0},
+        files_scanned=0,
+    )
+    with pytest.raises(dg.Failure, match=r"2025-03-01 \(1 conversations\)"):
+        _refuse_to_erase_history(warehouse, report)
+    with warehouse.connect() as con:
+        assert con.execute("select count(*) from scrubbed.conversations").fetchone() == (1,)
