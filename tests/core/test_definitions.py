@@ -68,7 +68,7 @@ def test_every_warehouse_writer_is_in_the_single_writer_pool(
 def test_the_nightly_schedule_covers_yesterday_and_the_landing_lookback(
     repository: dg.RepositoryDefinition,
 ) -> None:
-    from datetime import UTC, datetime
+    from datetime import datetime
 
     schedule = repository.get_schedule_def("nightly_schedule")
     context = dg.build_schedule_context(
@@ -80,7 +80,7 @@ def test_the_nightly_schedule_covers_yesterday_and_the_landing_lookback(
 
 
 def test_yesterday_is_taken_in_the_business_timezone() -> None:
-    from datetime import UTC, datetime
+    from datetime import datetime
 
     from pipelines.config import Settings
     from pipelines.defs.schedules import nightly_window

@@ -96,10 +96,14 @@ def test_the_leak_gate_also_scans_payloads(
     monkeypatch.setenv("CLOSEDLOOP_PII_KEY", "00" * 32)
     real = scrub_defs.scrub_events
 
-    def payload_leaking_scrubber(events: pa.Table, key: bytes, workers: int | None = None) -> ScrubbedBatch:
+    def payload_leaking_scrubber(
+        events: pa.Table, key: bytes, workers: int | None = None
+    ) -> ScrubbedBatch:
         """Text is scrubbed but a payload field carries an email through."""
         batch = real(events, key, workers=workers)
-        payloads = pa.array(['{"note": "reach me at jane.doe@example.com"}'] * batch.events.num_rows)
+        payloads = pa.array(
+            ['{"note": "reach me at jane.doe@example.com"}'] * batch.events.num_rows
+        )
         index = batch.events.column_names.index("payload")
         return ScrubbedBatch(batch.events.set_column(index, "payload", payloads), batch.detections)
 
