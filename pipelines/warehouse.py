@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -19,6 +20,18 @@ import duckdb
 import pyarrow as pa
 
 SNAPSHOT_TABLE = "_closedloop_snapshot"
+
+
+@contextmanager
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
+    """``begin`` ... ``commit``, or ``rollback`` if the block raises."""
+    con.execute("begin transaction")
+    try:
+        yield con
+    except BaseException:
+        con.execute("rollback")
+        raise
+    con.execute("commit")
 
 
 def replace_partitions(
@@ -42,17 +55,13 @@ def replace_partitions(
             )
     con.register("_incoming", rows)
     try:
-        con.execute("begin transaction")
-        con.execute(
-            f"delete from {table} where {date_column} between ? and ?",
-            [min(days), max(days)],
-        )
-        columns = ", ".join(rows.column_names)
-        con.execute(f"insert into {table} ({columns}) select {columns} from _incoming")
-        con.execute("commit")
-    except BaseException:
-        con.execute("rollback")
-        raise
+        with transaction(con):
+            con.execute(
+                f"delete from {table} where {date_column} between ? and ?",
+                [min(days), max(days)],
+            )
+            columns = ", ".join(rows.column_names)
+            con.execute(f"insert into {table} ({columns}) select {columns} from _incoming")
     finally:
         con.unregister("_incoming")
     return rows.num_rows

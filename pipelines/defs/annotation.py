@@ -12,8 +12,10 @@ from pipelines.annotation.qa import agreement_table, batch_reports
 from pipelines.annotation.store import load_labels, pinned_sample, store_dir
 from pipelines.defs.partitions import WAREHOUSE_POOL, daily_partitions, partition_days
 from pipelines.defs.resources import WarehouseResource
+from pipelines.pii import scrub
 from pipelines.stats.calibration import calibrated_resolution
 from pipelines.stats.sampling import SamplingPlan
+from pipelines.warehouse import transaction
 from schemas.annotations import validate_labels
 
 SAMPLE_DDL = """
@@ -121,14 +123,14 @@ def annotation_sample(
             batches.append(items)
         sample = pd.concat(batches, ignore_index=True) if batches else pd.DataFrame()
         con.execute(SAMPLE_DDL)
-        con.execute("begin transaction")
-        con.execute(
-            "delete from annotation.sample where batch_date between ? and ?", [days[0], days[-1]]
-        )
-        if len(sample):
-            con.register("sample_frame", sample)
-            con.execute("insert into annotation.sample by name select * from sample_frame")
-        con.execute("commit")
+        with transaction(con):
+            con.execute(
+                "delete from annotation.sample where batch_date between ? and ?",
+                [days[0], days[-1]],
+            )
+            if len(sample):
+                con.register("sample_frame", sample)
+                con.execute("insert into annotation.sample by name select * from sample_frame")
     return dg.MaterializeResult(
         metadata={
             "rows": len(sample),
@@ -136,6 +138,20 @@ def annotation_sample(
             "days": len(days),
         }
     )
+
+
+def scrub_free_text(labels: pd.DataFrame) -> pd.DataFrame:
+    """Labelers see scrubbed text, but a free-text note is typed by a person: scrub it
+    like transcript text before it reaches the warehouse."""
+    free_text = labels["field"] == "notes"
+    if not free_text.any():
+        return labels
+    labels = labels.copy()
+    labels.loc[free_text, "value"] = [
+        scrub(value).text if isinstance(value, str) else value
+        for value in labels.loc[free_text, "value"]
+    ]
+    return labels
 
 
 @dg.asset(
@@ -148,14 +164,14 @@ def annotations(warehouse: WarehouseResource):
     labels = load_labels(store_dir(warehouse.paths))
     if len(labels):
         validate_labels(labels.drop(columns=["imported_at"]))
+        labels = scrub_free_text(labels)
     with warehouse.connect() as con:
         con.execute(LABELS_DDL)
-        con.execute("begin transaction")
-        con.execute("delete from annotation.labels")
-        if len(labels):
-            con.register("labels_frame", labels)
-            con.execute("insert into annotation.labels by name select * from labels_frame")
-        con.execute("commit")
+        with transaction(con):
+            con.execute("delete from annotation.labels")
+            if len(labels):
+                con.register("labels_frame", labels)
+                con.execute("insert into annotation.labels by name select * from labels_frame")
     yield dg.MaterializeResult(
         metadata={
             "labels": len(labels),
@@ -203,18 +219,17 @@ def annotation_marts(warehouse: WarehouseResource) -> dg.MaterializeResult:
             if len(labels) and len(sample)
             else pd.DataFrame()
         )
-        con.execute("begin transaction")
-        for name, frame in (
-            ("mart_annotation_agreement", agreement),
-            ("mart_resolution_calibrated", calibrated),
-            ("mart_annotation_labelers", labelers),
-        ):
-            # Small, fully recomputed tables: replace rather than merge.
-            con.execute(f"drop table if exists main.{name}")
-            if len(frame):
-                con.register(f"{name}_frame", frame)
-                con.execute(f"create table main.{name} as select * from {name}_frame")
-        con.execute("commit")
+        with transaction(con):
+            for name, frame in (
+                ("mart_annotation_agreement", agreement),
+                ("mart_resolution_calibrated", calibrated),
+                ("mart_annotation_labelers", labelers),
+            ):
+                # Small, fully recomputed tables: replace rather than merge.
+                con.execute(f"drop table if exists main.{name}")
+                if len(frame):
+                    con.register(f"{name}_frame", frame)
+                    con.execute(f"create table main.{name} as select * from {name}_frame")
     return dg.MaterializeResult(
         metadata={
             "agreement_rows": len(agreement),

@@ -17,6 +17,7 @@ from pipelines.sources import (
     load_column_map,
 )
 from pipelines.sources.ingest import affected_partitions, landing_inventory
+from pipelines.warehouse import transaction
 
 AUDIT_DDL = """
 create table if not exists main.ingest_audit (
@@ -51,8 +52,7 @@ def _write_audit(warehouse: WarehouseResource, days: list[date], report: IngestR
     with warehouse.connect() as con:
         con.register("audit_rows", rows)
         con.execute(AUDIT_DDL)
-        con.execute("begin transaction")
-        try:
+        with transaction(con):
             con.execute(
                 "delete from main.ingest_audit where partition_date between ? and ?",
                 [min(days), max(days)],
@@ -62,10 +62,6 @@ def _write_audit(warehouse: WarehouseResource, days: list[date], report: IngestR
                 "records_read, records_loaded, records_quarantined, reason_counts::json "
                 "from audit_rows"
             )
-            con.execute("commit")
-        except Exception:
-            con.execute("rollback")
-            raise
 
 
 def _metadata(report: IngestReport) -> dict[str, dg.MetadataValue]:

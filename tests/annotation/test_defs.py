@@ -128,3 +128,20 @@ def test_sample_pinned_by_the_cli_is_adopted(tmp_path):
     with duckdb.connect(str(home.warehouse)) as con:
         stored = con.execute("select conversation_id, inclusion_prob from annotation.sample").df()
     assert sorted(stored["conversation_id"]) == sorted(pinned["conversation_id"])
+
+
+def test_free_text_notes_are_scrubbed_before_the_warehouse() -> None:
+    import pandas as pd
+
+    from pipelines.defs.annotation import scrub_free_text
+
+    labels = pd.DataFrame(
+        {
+            "field": ["resolved", "notes", "notes"],
+            "value": ["yes", "customer said email me at jane.doe@example.com", None],
+        }
+    )
+    scrubbed = scrub_free_text(labels)
+    assert scrubbed["value"].tolist()[0] == "yes"
+    assert "jane.doe@example.com" not in scrubbed["value"].tolist()[1]
+    assert "<EMAIL_1>" in scrubbed["value"].tolist()[1]
