@@ -17,7 +17,6 @@ from typing import Annotated
 import duckdb
 import pandas as pd
 import typer
-from rich.console import Console
 from rich.table import Table
 
 from pipelines.annotation.batches import draw_day
@@ -38,6 +37,7 @@ from pipelines.annotation.store import (
     pinned_sample,
     store_dir,
 )
+from pipelines.cli.consoles import make_console
 from pipelines.config import paths
 from pipelines.stats.agreement import STATISTICS, disagreements
 from pipelines.stats.sample_size import sample_size, sample_size_by_slice
@@ -47,7 +47,7 @@ from schemas.annotations import validate_labels
 annotate_app = typer.Typer(
     help="Human annotation: sampling plans, Label Studio round trip, agreement."
 )
-console = Console()
+console = make_console()
 DEFAULT_LABELERS = "labeler_1,labeler_2,labeler_3,labeler_4"
 HomeOption = typer.Option(None, "--home", help="Data home (default: $CLOSEDLOOP_HOME or ./data).")
 

@@ -6,13 +6,13 @@ from datetime import date
 from pathlib import Path
 
 import typer
-from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from pipelines.cli.consoles import make_console
 from pipelines.config import paths
 from pipelines.synth import FORMATS, Incident, generate, load_incidents
 
-console = Console()
+console = make_console()
 
 
 def generate_command(

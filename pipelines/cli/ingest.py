@@ -6,9 +6,9 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
+from pipelines.cli.consoles import make_console
 from pipelines.sources import SUPPORTED_SUFFIXES, judge_file, load_column_map, reasons
 
 ingest_app = typer.Typer(
@@ -43,7 +43,7 @@ def check(
 
     Exit code 0 when every record of every file is valid, 1 otherwise.
     """
-    console = Console()
+    console = make_console()
     mapping = load_column_map(column_map)
     all_valid = True
     for path in paths:

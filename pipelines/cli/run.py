@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import sys
 import time
 from dataclasses import dataclass
 from datetime import date
 
-from rich.console import Console
-
+from pipelines.cli.consoles import make_console
 from pipelines.config import Paths
 from pipelines.instance import prepare_dagster_home
 
-# Piped or logged output would default to 80 columns and fold every table row.
-console = Console(stderr=True, width=None if sys.stderr.isatty() else 120)
+console = make_console(stderr=True)
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,20 @@ def test_check_passes_valid_files():
     assert "1 records read" in result.output and "0 quarantined" in result.output
 
 
+def test_summary_line_stays_whole_under_a_long_path(tmp_path):
+    # CI clones to a longer path than a laptop; an 80-column fold once split
+    # "records read" across two lines there. Logs must stay greppable.
+    deep = tmp_path.joinpath(*["a_rather_long_directory_name"] * 6)
+    deep.mkdir(parents=True)
+    export = deep / "zendesk_ticket_comments.json"
+    export.write_bytes((FIXTURES / "zendesk_ticket_comments.json").read_bytes())
+    result = CliRunner().invoke(ingest_app, ["check", str(export)])
+    assert result.exit_code == 0, result.output
+    summary = result.output.splitlines()[0]
+    assert summary.startswith(str(export)) and "1 records read" in summary
+    assert summary.endswith("in 1 valid conversations")
+
+
 def test_check_reports_reasons_and_record_numbers_and_fails(tmp_path):
     path = tmp_path / "export.csv"
     path.write_text(
