@@ -11,6 +11,7 @@
    overall, per category and per subtype (Direct / Typo / Contextual / False Keywords).
    Categories marked * are the ones the engine covered before its cued-identifier rules.
 3. STAR + SGD real dialogue turns: share of messages changed by scrubbing, with a sample.
+4. banking77 customer-support queries: the same share, every changed message listed.
 
 Run: ``.venv/bin/python bench/pii_quality.py [--data ../shared/data] [--sample 40]``
 """
@@ -182,6 +183,29 @@ def dialogue_messages(data: Path) -> list[str]:
     return messages
 
 
+def banking77_messages(data: Path) -> list[str]:
+    messages: list[str] = []
+    for file in sorted(glob.glob(str(data / "banking77/banking_data/*.csv"))):
+        with open(file, newline="") as handle:
+            messages.extend(row["text"] for row in csv.DictReader(handle))
+    return messages
+
+
+def support_utterances(data: Path, sample: int) -> None:
+    """banking77: real customer-support queries with (almost) no PII in them, so every
+    span is a false positive to read."""
+    messages = banking77_messages(data)
+    changed = [(m, scrub(m)) for m in messages]
+    changed = [(m, r) for m, r in changed if r.spans]
+    types = Counter(s.type for _, r in changed for s in r.spans)
+    print(f"\n== banking77 customer-support utterances: {len(messages)} messages")
+    print(
+        f"changed by scrubbing: {len(changed) / len(messages):.4f} ({len(changed)}); by type {dict(types)}"
+    )
+    for before, result in changed[:sample]:
+        print(f"  - {before[:110]!r}\n    {result.text[:110]!r}")
+
+
 def clean_text(data: Path, sample: int) -> None:
     messages = dialogue_messages(data)
     changed: list[tuple[str, str]] = []
@@ -212,6 +236,7 @@ def main() -> None:
     presidio_synth(args.data / "presidio_research/data/synth_dataset_v2.json")
     dlp(args.data / "dlp_benchmark/general_sensitive_data_benchmark.csv")
     clean_text(args.data, args.sample)
+    support_utterances(args.data, args.sample)
 
 
 if __name__ == "__main__":

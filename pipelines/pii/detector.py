@@ -107,6 +107,23 @@ _OBFUSCATED_EMAIL = re.compile(
     r"(?:com|net|org|edu|gov|io|co|us|uk|ca|de|fr|es|it|nl|info|biz|me|mail)\b",
     re.IGNORECASE,
 )
+# An address broken up by stray spaces so that it slips past the plain pattern:
+# "emly.jns@pot ter inc .com", "j hn.d oe@em ail.c om", "john @ gmail.com". Tried only
+# around an "@" the plain pattern did not take; fragments are bounded in number and
+# length, so the scan stays linear. "meet @ 5pm at the cafe. com" is prose: the domain
+# may hold at most two stray spaces.
+_SPACED_TLD = "|".join(
+    " ?".join(tld) for tld in ("com", "net", "org", "edu", "gov", "io", "co", "us", "info")
+)
+_SPACED_EMAIL = re.compile(
+    r"(?<![\w.+-])(?=[\w.%+-]*[A-Za-z])[A-Za-z0-9._%+-]{1,64}[ \t]?@[ \t]?"
+    r"(?P<domain>[A-Za-z][A-Za-z0-9-]{0,62}(?:[ \t]?[A-Za-z0-9.-]{1,63}){0,3}?)[ \t]?\.[ \t]?"
+    rf"(?:{_SPACED_TLD})(?![A-Za-z0-9])",
+    re.IGNORECASE,
+)
+# Up to two short pieces of the local part before it ("j hn.d oe@..."), never a
+# function word ("email is john @ ...").
+_LOCAL_PIECE_BEFORE = re.compile(r"(?<![\w.+-])([A-Za-z0-9._%+-]{1,4})[ \t]$")
 _URL = re.compile(r"\b(?:https?://|www\.)[^\s<>\"']+", re.IGNORECASE)
 # Only URLs that point at a person (a profile, a payment handle) are PII; help-centre and
 # product links must survive scrubbing because knowledge-base analytics read them.
@@ -329,6 +346,11 @@ _NAME_LIST = re.compile(
     r"(?<![\w'])[A-ZÀ-ÖØ-ÞĀ-Ž][^\W\d_]+(?:,[ \t]*[A-ZÀ-ÖØ-ÞĀ-Ž][^\W\d_]+)+,?[ \t]+(?:and|&)"
     r"[ \t]+[A-ZÀ-ÖØ-ÞĀ-Ž][^\W\d_]+"
 )
+# The same list typed all in lower case ("natalina, thomas, omar and brandy"); held to
+# the same bar: a known name and at most one word that is not name-like.
+_LOWER_NAME_LIST = re.compile(
+    r"(?<![\w'])[^\W\d_]{3,}(?:,[ \t]*[^\W\d_]{3,})+,?[ \t]+(?:and|&)[ \t]+[^\W\d_]{3,}"
+)
 _WORD = re.compile(r"[^\W\d_]+")
 # Verbs and prepositions that take a person as object ("said Gladys", "directed by
 # Joakim Westgard", "follow up with ..."). They also take companies and places, so the
@@ -362,6 +384,7 @@ _PERSON_CUE = re.compile(
     ),
     re.IGNORECASE,
 )
+_TITLE = re.compile(r"(?:mr|mrs|ms|miss|mx|dr|prof)\.?")
 _STRONG_CUE_TEXT = re.compile(rf"(?:{_STRONG_CUES})", re.IGNORECASE)
 _OBJECT_CUE_TEXT = re.compile(rf"(?:{_OBJECT_CUES})", re.IGNORECASE)
 
@@ -624,8 +647,21 @@ class Detector:
                         spans.append(Span("STREET_ADDRESS", country.start(), postcode.end(), 0.75))
 
     def _emails(self, text: str, spans: list[Span]) -> None:
-        for m in _EMAIL.finditer(text):
-            spans.append(Span("EMAIL", m.start(), m.end(), 1.0))
+        plain = [Span("EMAIL", m.start(), m.end(), 1.0) for m in _EMAIL.finditer(text)]
+        spans.extend(plain)
+        if len(plain) < text.count("@"):  # an "@" left over: perhaps a spaced address
+            for m in _SPACED_EMAIL.finditer(text):
+                if m.group().count(" ") + m.group().count("\t") == 0:
+                    continue  # the plain pattern's business
+                if m.group("domain").count(" ") > 2:
+                    continue
+                start = m.start()
+                for _ in range(2):
+                    piece = _LOCAL_PIECE_BEFORE.search(text, max(0, start - 6), start)
+                    if piece is None or piece.group(1).lower() in STOPWORDS:
+                        break
+                    start = piece.start()
+                spans.append(Span("EMAIL", start, m.end(), 0.8))
         for m in _HANDLE.finditer(text):
             handle = m.group()
             if any(c.isalpha() for c in handle):
@@ -721,6 +757,9 @@ class Detector:
             kind = _cue_kind(raw) if raw != cue and _cue_kind(raw) != "weak" else _cue_kind(cue)
             if kind == "strong":
                 span = self._name_after(text, m.end(), strong=True)
+                if span is not None and _TITLE.fullmatch(cue):
+                    # "Dr. Taylor Andersen": the title goes with the name it qualifies.
+                    span = Span("PERSON", m.start(), span.end, span.score)
             elif kind == "object":
                 span = self._name_after(text, m.end(), strong=False, object_slot=True)
             else:
@@ -734,11 +773,12 @@ class Detector:
             if span is not None:
                 spans.append(span)
         if ("," in text and " and " in text) or "&" in text:
-            self._name_lists(text, spans)
+            self._name_lists(text, spans, _LOWER_NAME_LIST if low == text else _NAME_LIST)
         for m in _CAP_RUN.finditer(text):
             self._capitalised_run(text, m, spans)
         if low == text:  # typed all in lower case: names are too
             self._lowercase_full_names(text, spans)
+            self._lowercase_single_names(text, spans)
 
     def _capitalised_run(self, text: str, m: re.Match[str], spans: list[Span]) -> None:
         """A run of capitalised words that holds a known first name, a known first +
@@ -842,9 +882,9 @@ class Detector:
             _LOCATION_BEFORE.search(before) or before.rstrip().endswith(tuple("0123456789"))
         )
 
-    def _name_lists(self, text: str, spans: list[Span]) -> None:
+    def _name_lists(self, text: str, spans: list[Span], pattern: re.Pattern[str]) -> None:
         names = self._names
-        for m in _NAME_LIST.finditer(text):
+        for m in pattern.finditer(text):
             words = [w for w in _WORD.finditer(m.group()) if w.group() != "and"]
             known = sum(
                 w.group().lower() in names.first_names or w.group().lower() in names.last_names
@@ -880,6 +920,26 @@ class Detector:
                 # Above a cue's one-word name ("with benjamin"): the full name is longer.
                 spans.append(Span("PERSON", first.start(), last.end(), 0.8))
 
+    def _lowercase_single_names(self, text: str, spans: list[Span]) -> None:
+        """A known first name typed in lower case, in the same slots a capitalised
+        unknown word must fill to count ("ross, can i ...", "michael is from ...",
+        "..., omar!", "lisa's daughter"). Only known first names: in lower case
+        nothing else tells a name from a word."""
+        first_names = self._names.first_names
+        for m in _WORD.finditer(text):
+            word = m.group()
+            if len(word) < 3 or word not in first_names:
+                continue
+            before = text[: m.start()].rstrip(" \t")
+            line_start = not before or before.endswith(("\n", '"', ":"))
+            if (
+                (line_start and _LINE_START_FOLLOW.match(text, m.end()))
+                or _SUBJECT_FOLLOW.match(text, m.end())
+                or _PERSONAL_POSSESSIVE.match(text, m.end())
+                or (before.endswith(",") and _VOCATIVE_END.match(text, m.end()))
+            ):
+                spans.append(Span("PERSON", m.start(), m.end(), 0.55))
+
     def _name_after(
         self,
         text: str,
@@ -904,6 +964,8 @@ class Detector:
         if low in STOPWORDS or low in _PLACE_WORDS:
             return None
         capitalised = word[0].isupper()
+        if not strong and len(word) > 1 and word.isupper() and not text.isupper():
+            return None  # "transfer from AUD", "with SWIFT": acronyms, unless all caps
         if object_slot:
             # Lower case only where everything is ("follow up with monika zilkova").
             lower_text = not capitalised and low in names.first_names and text.islower()

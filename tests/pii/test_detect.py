@@ -18,6 +18,10 @@ def found(text: str) -> list[tuple[str, str]]:
     [
         ("mail me at john.smith@gmail.com please", "EMAIL", "john.smith@gmail.com"),
         ("it's john dot smith at gmail dot com", "EMAIL", "john dot smith at gmail dot com"),
+        # broken up by stray spaces so a plain pattern misses it
+        ("email is john @ gmail.com", "EMAIL", "john @ gmail.com"),
+        ("send to emly.jns@pot ter inc .com pls", "EMAIL", "emly.jns@pot ter inc .com"),
+        ("my eml j hn.d oe@em ail.c om", "EMAIL", "j hn.d oe@em ail.c om"),
         ("write to jane(at)mail(dot)com", "EMAIL", "jane(at)mail(dot)com"),
         ("call me at (415) 555-0132 tomorrow", "PHONE", "(415) 555-0132"),
         ("my cell is 415.555.0132", "PHONE", "415.555.0132"),
@@ -40,7 +44,12 @@ def found(text: str) -> list[tuple[str, str]]:
         ("Thanks, Sarah", "PERSON", "Sarah"),
         ("Hi Xochitl, where is my parcel?", "PERSON", "Xochitl"),
         ("the account is under Jane Doe", "PERSON", "Jane Doe"),
-        ("please ask Dr. Okonkwo", "PERSON", "Okonkwo"),
+        ("please ask Dr. Okonkwo", "PERSON", "Dr. Okonkwo"),
+        # typed all in lower case: a known first name in a name slot
+        ("ross, can i speak to your boss?", "PERSON", "ross"),
+        ("i'm lisa's daughter", "PERSON", "lisa"),
+        ("we invited natalina, thomas, omar and brandy", "PERSON", "natalina"),
+        ("we invited natalina, thomas, omar and brandy", "PERSON", "brandy"),
         ("this is emily from billing", "PERSON", "emily"),
         ("I was born on March 3, 1985", "DATE_OF_BIRTH", "March 3, 1985"),
         ("DOB 03/14/1985", "DATE_OF_BIRTH", "03/14/1985"),
@@ -82,6 +91,12 @@ def test_positive(text: str, entity_type: str, value: str) -> None:
         "the password is required",
         "Date: 1978-04-13 12:20:39",
         "fly with Delta Airlines today",
+        "Can I change from AUD to GBP?",
+        "meet @ 5pm at the cafe. com on",
+        "I paid 3 @ 4.99 each. com",
+        "Will you deal with SWIFT transfers?",
+        "we sell apples, pears, plums and cherries",
+        "i need help, can you call me back",
     ],
 )
 def test_hard_negative(text: str) -> None:
@@ -105,3 +120,10 @@ def test_scrub_replaces_with_typed_placeholders() -> None:
 def test_empty_text() -> None:
     assert detect("") == []
     assert scrub("").text == ""
+
+
+def test_spaced_email_scan_stays_linear_on_hostile_input() -> None:
+    # Bounded fragments: a long run of candidate pieces must not backtrack quadratically.
+    # (No timing assertion; a quadratic pattern would not finish this in test time.)
+    hostile = "a." * 20_000 + "@" + "b " * 20_000 + ".com"
+    assert all(span.end <= len(hostile) for span in detect(hostile))
