@@ -9,22 +9,10 @@ from datetime import date
 from pathlib import Path
 
 from pipelines.config import Paths
+from pipelines.synth.writers import CSV_COLUMNS
 
-FLAT_COLUMNS = [
-    "conversation_id",
-    "sent_at",
-    "actor",
-    "event_type",
-    "text",
-    "channel",
-    "locale",
-    "market",
-    "customer_id",
-    "bot_version",
-    "intent",
-    "csat_score",
-    "agent_id",
-]
+# The synthetic generator's flat export, without its optional payload column.
+FLAT_COLUMNS = [column for column in CSV_COLUMNS if column != "payload"]
 
 
 def conversation(

@@ -1,12 +1,4 @@
-{{
-    config(
-        materialized='incremental',
-        incremental_strategy='delete+insert',
-        unique_key='conversation_date',
-        on_schema_change='fail',
-        pre_hook="{{ clear_window('conversation_date') }}"
-    )
-}}
+{{ config(pre_hook="{{ clear_window('conversation_date') }}") }}
 
 -- Each run replaces whole days (unique_key is the day, not the conversation): every
 -- conversation of a day in the window is rebuilt, including its recontact flag.

@@ -1,12 +1,4 @@
-{{
-    config(
-        materialized='incremental',
-        incremental_strategy='delete+insert',
-        unique_key='conversation_date',
-        on_schema_change='fail',
-        pre_hook="{{ clear_window('conversation_date') }}"
-    )
-}}
+{{ config(pre_hook="{{ clear_window('conversation_date') }}") }}
 
 -- Handoffs of bot-involved conversations: why the bot let go, how fast, after how
 -- many bot turns, and whether the human then resolved it for good (human_fcr).

@@ -1,12 +1,4 @@
-{{
-    config(
-        materialized='incremental',
-        incremental_strategy='delete+insert',
-        unique_key='conversation_date',
-        on_schema_change='fail',
-        pre_hook="{{ clear_window('conversation_date') }}"
-    )
-}}
+{{ config(pre_hook="{{ clear_window('conversation_date') }}") }}
 
 with
 
