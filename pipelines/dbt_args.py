@@ -8,6 +8,9 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 from pathlib import Path
 
+# One extra day of rebuild for windows stretched by a daylight-saving shift (see dbt_window).
+DST_SLACK_DAYS = 1
+
 DBT_PROJECT_DIR = Path(__file__).resolve().parent.parent / "dbt_project"
 
 
@@ -15,11 +18,14 @@ def dbt_window(days: Sequence[date], recontact_days: int) -> tuple[date, date]:
     """The date window dbt rebuilds for a run over ``days``.
 
     Recontact flags of a conversation depend on the ``recontact_days`` after it, so a
-    run that loads new days must also rebuild the trailing window before them.
+    run that loads new days must also rebuild the trailing window before them. The
+    window is exact 24-hour days, so across a spring-forward night in the business
+    timezone a late-evening conversation's window ends just after midnight one local
+    day further on: reaching back one extra day keeps that conversation rebuilt too.
     """
     if not days:
         raise ValueError("a dbt run needs at least one partition day")
-    return min(days) - timedelta(days=recontact_days), max(days)
+    return min(days) - timedelta(days=recontact_days + DST_SLACK_DAYS), max(days)
 
 
 def dbt_build_args(days: Sequence[date], recontact_days: int, min_n: int) -> list[str]:

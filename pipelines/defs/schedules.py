@@ -29,7 +29,7 @@ nightly_job = dg.define_asset_job(
 def nightly_schedule(context: dg.ScheduleEvaluationContext) -> dg.RunRequest:
     """One run over yesterday and the ``landing_lookback_days`` before it, so files that
     landed late for those days are picked up; dbt also rebuilds the ``recontact_days``
-    before the window (``pipelines.dbt_args.dbt_window``), so provisional recontact
+    (plus one) before the window (``pipelines.dbt_args.dbt_window``), so provisional recontact
     flags become final without re-ingesting and re-scrubbing old days."""
     first, last = nightly_window(context.scheduled_execution_time, settings())
     return dg.RunRequest(

@@ -154,8 +154,8 @@ final as (
         recontacted,
         assumed_resolved and not recontacted as durable_resolved,
         -- Day granularity on purpose: loaded partitions are whole days, and a run for
-        -- days A..B rebuilds from A - recontact_days, which is exactly the set of days
-        -- whose conversations can turn final in that run.
+        -- days A..B rebuilds from A - recontact_days - 1, which covers every day whose
+        -- conversations can turn final in that run (see pipelines/dbt_args.py).
         last_date_loaded >= conversation_date + {{ var('recontact_days') }} as is_final,
 
         -- feedback and survey
