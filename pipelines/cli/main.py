@@ -15,7 +15,7 @@ from pipelines.cli.doctor import doctor_command
 from pipelines.cli.generate import generate_command
 from pipelines.cli.ingest import ingest_app
 from pipelines.cli.pii import pii_app
-from pipelines.cli.run import console, run_range
+from pipelines.cli.run import WarehouseBusy, console, run_range
 from pipelines.config import paths
 from pipelines.dbt_args import prepare_manifest
 from pipelines.instance import PROJECT_ROOT, dagster_dev_command, prepare_dagster_home
@@ -44,9 +44,22 @@ def run_command(
     start: str = typer.Option(..., "--start", help="First partition day, YYYY-MM-DD."),
     end: str = typer.Option(..., "--end", help="Last partition day, YYYY-MM-DD (inclusive)."),
     home: Path | None = HomeOption,
+    force: bool = typer.Option(
+        False, "--force", help="Run even though other runs of this home look active (stale)."
+    ),
 ) -> None:
-    """Materialize the whole graph for a date range in one in-process run."""
-    outcome = run_range(paths(home), _day(start, "--start"), _day(end, "--end"))
+    """Materialize the whole graph for a date range in one in-process run.
+
+    Refuses while another run of the same data home is queued or in progress.
+    """
+    first, last = _day(start, "--start"), _day(end, "--end")
+    if last < first:
+        raise typer.BadParameter(f"{end} is before --start {start}", param_hint="--end")
+    try:
+        outcome = run_range(paths(home), first, last, force=force)
+    except WarehouseBusy as busy:
+        console.print(f"[red]error:[/red] {busy}")
+        raise typer.Exit(2) from None
     if not outcome.success:
         console.print(
             f"[red]run {outcome.run_id} failed[/red] at {', '.join(outcome.failed_steps)}"

@@ -5,12 +5,20 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from pipelines.cli.consoles import make_console
 from pipelines.config import Paths
 from pipelines.instance import prepare_dagster_home
 
+if TYPE_CHECKING:
+    from dagster import DagsterInstance
+
 console = make_console(stderr=True)
+
+
+class WarehouseBusy(RuntimeError):
+    """Another run of this data home is queued or in progress: DuckDB allows one writer."""
 
 
 @dataclass(frozen=True)
@@ -21,8 +29,15 @@ class RunOutcome:
     failed_steps: list[str]
 
 
-def run_range(paths: Paths, start: date, end: date, *, log_level: str = "INFO") -> RunOutcome:
-    """Run every asset for partitions ``start``..``end`` as one run recorded in the instance."""
+def run_range(
+    paths: Paths, start: date, end: date, *, log_level: str = "INFO", force: bool = False
+) -> RunOutcome:
+    """Run every asset for partitions ``start``..``end`` as one run recorded in the instance.
+
+    The run executes here, not through the instance's run queue, so it first refuses
+    (``WarehouseBusy``) while any other run of this data home is queued or in progress,
+    unless ``force`` says those runs are stale.
+    """
     if end < start:
         raise ValueError(f"--end {end} is before --start {start}")
     prepare_dagster_home(paths.ensure())
@@ -32,6 +47,15 @@ def run_range(paths: Paths, start: date, end: date, *, log_level: str = "INFO") 
 
     job = defs.resolve_job_def("nightly")
     instance = dg.DagsterInstance.get()
+    busy = active_run_ids(instance)
+    if busy and not force:
+        raise WarehouseBusy(
+            f"{len(busy)} run(s) of this data home are queued or in progress "
+            f"({', '.join(busy[:5])}); DuckDB allows one writer, so this run would fail "
+            "on the warehouse lock or wait behind them. Wait for them to finish (see "
+            "`closedloop ui`), or, if they are stale (a killed process leaves its run "
+            "STARTED), terminate them in the UI or pass --force."
+        )
     began = time.monotonic()
     result = job.execute_in_process(
         instance=instance,
@@ -54,3 +78,16 @@ def run_range(paths: Paths, start: date, end: date, *, log_level: str = "INFO") 
         seconds=time.monotonic() - began,
         failed_steps=failed,
     )
+
+
+def active_run_ids(instance: DagsterInstance) -> list[str]:
+    """Runs of the instance that are queued, starting, running or being cancelled."""
+    import dagster as dg
+
+    statuses = [
+        dg.DagsterRunStatus.QUEUED,
+        dg.DagsterRunStatus.STARTING,
+        dg.DagsterRunStatus.STARTED,
+        dg.DagsterRunStatus.CANCELING,
+    ]
+    return [run.run_id for run in instance.get_runs(filters=dg.RunsFilter(statuses=statuses))]
