@@ -19,7 +19,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from pipelines.cli.run import run_range
+from pipelines.cli.run import WarehouseBusy, run_range
 from pipelines.config import Paths
 from pipelines.instance import PROJECT_ROOT, dagster_dev_command, prepare_dagster_home
 from pipelines.synth import generate
@@ -273,7 +273,10 @@ def test_a_run_killed_during_dbt_recovers_to_the_clean_result(
     assert run.returncode != 0
     assert not home.analytics.exists(), "a killed run must not publish"
 
-    # The warehouse opens and the re-run converges to the clean result.
+    # The killed run is still STARTED on record, so a plain re-run refuses and names it;
+    # once the operator confirms it is stale (--force), the re-run converges.
+    with pytest.raises(WarehouseBusy, match="queued or in progress"):
+        run_range(home, *FIRST, log_level="WARNING")
     duckdb.connect(str(home.warehouse)).close()
-    assert run_range(home, *FIRST, log_level="WARNING").success
+    assert run_range(home, *FIRST, log_level="WARNING", force=True).success
     assert _marts(home.analytics) == _marts(clean.analytics)
