@@ -14,6 +14,7 @@ import duckdb
 from pipelines.config import Paths, settings
 from pipelines.dbt_args import DBT_PROJECT_DIR
 from pipelines.instance import INSTANCE_TEMPLATE
+from pipelines.pii.pseudonym import WeakKeyError, key_from_env, load_or_create_key
 from pipelines.secrets import SECRETS, InsecureSecretFile, read_secret
 
 Status = Literal["ok", "warn", "fail"]
@@ -92,9 +93,12 @@ def _check_raw_permissions(paths: Paths) -> Check:
 def _check_pii_key(paths: Paths) -> Check:
     try:
         if read_secret("CLOSEDLOOP_PII_KEY"):
+            key_from_env()
             return Check("PII key", "ok", "from the environment")
     except InsecureSecretFile as error:
         return Check("PII key", "fail", str(error), "chmod 600 the key file")
+    except WeakKeyError as error:
+        return Check("PII key", "fail", str(error), "set a key of 32 random bytes (hex)")
     key_file = paths.pii_key_file
     if not key_file.exists():
         return Check(
@@ -106,6 +110,10 @@ def _check_pii_key(paths: Paths) -> Check:
     mode = stat.S_IMODE(key_file.stat().st_mode)
     if mode & 0o077:
         return Check("PII key", "fail", f"{key_file} is {oct(mode)}", f"chmod 600 {key_file}")
+    try:
+        load_or_create_key(key_file)
+    except ValueError as error:  # not hex, or too short
+        return Check("PII key", "fail", str(error), "restore the key file from its backup")
     return Check("PII key", "ok", f"{key_file} (0600)")
 
 

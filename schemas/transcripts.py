@@ -11,12 +11,15 @@ import pandas as pd
 import pandera.pandas as pa
 
 from pipelines.model import ACTORS, CHANNELS, EVENT_TYPES
+from pipelines.pii.identifiers import looks_personal
 
 MAX_TEXT_CHARS = 20_000
 # Exports round or skew clocks a little; an event this close outside the
 # conversation's [started_at, ended_at] is still accepted.
 WINDOW_TOLERANCE = pd.Timedelta(seconds=1)
-LOCALE_PATTERN = r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
+# BCP 47 language[-script][-region]: "en-US", "es-419", "zh-Hant-TW". Looser patterns
+# let an export's mis-mapped column ("en-415-555-0177") into every locale drill-down.
+LOCALE_PATTERN = r"^[A-Za-z]{2,3}(-[A-Za-z]{4})?(-(?:[A-Za-z]{2}|[0-9]{3}))?$"
 MARKET_PATTERN = r"^[A-Z]{2}$"
 
 UTC_TS = pd.DatetimeTZDtype(unit="us", tz="UTC")
@@ -30,21 +33,33 @@ def _matches(pattern: str, reason: str) -> pa.Check:
     return pa.Check(lambda s: s.isna() | s.str.fullmatch(pattern).fillna(False), name=reason)
 
 
+def _free_of_personal_data(series: pd.Series) -> pd.Series:
+    # Labels repeat a lot: judge each distinct value once.
+    flagged = [value for value in series.dropna().unique() if looks_personal(str(value))]
+    return series.isna() | ~series.isin(flagged)
+
+
+def _no_personal_data() -> pa.Check:
+    """Dimension labels become mart slices that everyone reads; one holding an email,
+    phone, card or SSN (a mis-mapped export column) is quarantined, not published."""
+    return pa.Check(_free_of_personal_data, name="personal_data_in_label")
+
+
 def conversation_schema(key: str = "gid") -> pa.DataFrameSchema:
     """One row per conversation (per delivery ``key``)."""
     return pa.DataFrameSchema(
         {
             key: pa.Column(nullable=False),
             "conversation_id": pa.Column(str, nullable=False),
-            "source": pa.Column(str, nullable=False),
+            "source": pa.Column(str, _no_personal_data(), nullable=False),
             "started_at": pa.Column(UTC_TS, nullable=False),
             "ended_at": pa.Column(UTC_TS, nullable=True),
             "channel": pa.Column(str, _isin(CHANNELS, "unknown_channel"), nullable=True),
             "locale": pa.Column(str, _matches(LOCALE_PATTERN, "invalid_locale"), nullable=True),
             "market": pa.Column(str, _matches(MARKET_PATTERN, "invalid_market"), nullable=True),
             "customer_id": pa.Column(str, nullable=True),
-            "bot_version": pa.Column(str, nullable=True),
-            "intent": pa.Column(str, nullable=True),
+            "bot_version": pa.Column(str, _no_personal_data(), nullable=True),
+            "intent": pa.Column(str, _no_personal_data(), nullable=True),
             "csat_score": pa.Column(
                 "Int8",
                 pa.Check(lambda s: s.isna() | s.between(1, 5), name="invalid_csat"),

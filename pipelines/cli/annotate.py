@@ -29,6 +29,11 @@ from pipelines.annotation.labelstudio import (
     read_long_csv,
     write_tasks,
 )
+from pipelines.annotation.privacy import (
+    existing_pii_key,
+    read_annotator_directory,
+    write_annotator_directory,
+)
 from pipelines.annotation.qa import batch_reports, field_specs
 from pipelines.annotation.store import (
     append_labels,
@@ -247,11 +252,65 @@ def import_(
         labels = validate_labels(parsed.labels)
     except ValueError as error:  # includes InvalidLabels from the contract
         raise _fail(f"{source}: {error}") from error
-    target = append_labels(labels, store_dir(paths(home)))
+    home_paths = paths(home)
+    store = store_dir(home_paths)
+    target = append_labels(labels, store)
     console.print(
         f"imported {len(labels)} labels from {parsed.n_tasks} tasks "
         f"({parsed.n_cancelled} cancelled annotations skipped) into {target}"
     )
+    try:
+        key = existing_pii_key(home_paths)
+        if key is not None:
+            write_annotator_directory(load_labels(store)["annotator_id"], key, home_paths)
+    except ValueError as error:  # an unreadable key file: say which, do not guess a key
+        raise _fail(str(error)) from error
+    except PermissionError:
+        key = None
+    if key is None:
+        # Not fatal: the ``annotations`` asset rewrites the map from the store.
+        console.print(
+            f"[yellow]note:[/yellow] no PII key readable under {home_paths.raw} or in the "
+            "environment; the labeler map (pseudonym -> id) is written by the next "
+            "`annotations` run"
+        )
+
+
+@annotate_app.command()
+def labelers(
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON: one object per row")] = False,
+    home: Path | None = HomeOption,
+) -> None:
+    """Per-labeler quality per batch from the snapshot; real labeler ids for users who
+    can read the restricted area, pseudonyms (a_...) otherwise."""
+    home_paths = paths(home)
+    with _analytics(home) as con:
+        if not _has_table(con, "main", "mart_annotation_labelers"):
+            raise _fail("the snapshot has no main.mart_annotation_labelers; run annotation_marts")
+        frame = con.execute(
+            "select * from main.mart_annotation_labelers order by batch_id, annotator_id"
+        ).df()
+    directory = read_annotator_directory(home_paths)
+    if directory is not None:
+        # An id missing from the map (store pruned since) stays a pseudonym, never blank.
+        frame["annotator_id"] = frame["annotator_id"].map(lambda a: directory.get(a, a))
+    if as_json:
+        typer.echo(
+            json.dumps([{k: _clean(v) for k, v in row.items()} for row in frame.to_dict("records")])
+        )
+        return
+    table = Table("batch", "labeler", "ratings", "consensus", "peer", "gold", "below bar")
+    for row in frame.itertuples(index=False):
+        table.add_row(
+            str(row.batch_id), str(row.annotator_id), str(row.n_ratings),
+            _number(row.consensus_agreement), _number(row.peer_agreement),
+            _number(row.gold_accuracy), "[red]yes[/red] " + row.reason if row.below_bar else "no",
+        )  # fmt: skip
+    console.print(table)
+    if directory is None:
+        console.print(
+            f"[yellow]note:[/yellow] labelers shown as pseudonyms: {home_paths.raw} is not readable"
+        )
 
 
 @annotate_app.command()

@@ -8,15 +8,14 @@ from pydantic import Field
 
 from pipelines.annotation.batches import draw_day
 from pipelines.annotation.labels import GUIDELINE_VERSION
+from pipelines.annotation.privacy import pii_key, warehouse_labels, write_annotator_directory
 from pipelines.annotation.qa import agreement_table, batch_reports
 from pipelines.annotation.store import load_labels, pinned_sample, store_dir
 from pipelines.defs.partitions import WAREHOUSE_POOL, daily_partitions, partition_days
 from pipelines.defs.resources import WarehouseResource
-from pipelines.pii import scrub
 from pipelines.stats.calibration import calibrated_resolution
 from pipelines.stats.sampling import SamplingPlan
 from pipelines.warehouse import transaction
-from schemas.annotations import validate_labels
 
 SAMPLE_DDL = """
 create schema if not exists annotation;
@@ -140,31 +139,24 @@ def annotation_sample(
     )
 
 
-def scrub_free_text(labels: pd.DataFrame) -> pd.DataFrame:
-    """Labelers see scrubbed text, but a free-text note is typed by a person: scrub it
-    like transcript text before it reaches the warehouse."""
-    free_text = labels["field"] == "notes"
-    if not free_text.any():
-        return labels
-    labels = labels.copy()
-    labels.loc[free_text, "value"] = [
-        scrub(value).text if isinstance(value, str) else value
-        for value in labels.loc[free_text, "value"]
-    ]
-    return labels
-
-
 @dg.asset(
     pool=WAREHOUSE_POOL,
     group_name="annotation",
     check_specs=[dg.AssetCheckSpec("agreement_gate", asset="annotations", blocking=False)],
 )
-def annotations(warehouse: WarehouseResource):
-    """Imported human labels from the Parquet annotation store (annotation.labels)."""
-    labels = load_labels(store_dir(warehouse.paths))
-    if len(labels):
-        validate_labels(labels.drop(columns=["imported_at"]))
-        labels = scrub_free_text(labels)
+def annotations(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
+    """Imported labels, free text scrubbed and labelers pseudonymized (annotation.labels)."""
+    paths = warehouse.paths
+    stored = load_labels(store_dir(paths))
+    key, created = pii_key(paths)
+    if created:
+        context.log.warning(
+            f"created a new PII pseudonymization key at {paths.pii_key_file}; pseudonyms "
+            "will not match any made with an earlier key. Back this file up."
+        )
+    labels = warehouse_labels(stored, key)
+    # Kept in step with the store so QA leads can name every labeler the marts show.
+    write_annotator_directory(stored["annotator_id"], key, paths)
     with warehouse.connect() as con:
         con.execute(LABELS_DDL)
         with transaction(con):

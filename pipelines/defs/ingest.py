@@ -10,6 +10,7 @@ import pandas as pd
 
 from pipelines.defs.partitions import WAREHOUSE_POOL, daily_partitions, partition_days
 from pipelines.defs.resources import WarehouseResource
+from pipelines.pii.identifiers import safe_file_label
 from pipelines.sources import (
     IngestReport,
     QuarantineThresholdExceeded,
@@ -40,7 +41,9 @@ def _write_audit(warehouse: WarehouseResource, days: list[date], report: IngestR
     rows = pd.DataFrame(
         {
             "partition_date": [row.partition_date for row in report.audit],
-            "source_file": [row.source_file for row in report.audit],
+            # A file name is typed by a person and may name a customer: the warehouse
+            # gets a digest for such names (the raw quarantine keeps the real path).
+            "source_file": [safe_file_label(row.source_file) for row in report.audit],
             "records_read": [row.records_read for row in report.audit],
             "records_loaded": [row.records_loaded for row in report.audit],
             "records_quarantined": [row.records_quarantined for row in report.audit],

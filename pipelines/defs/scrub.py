@@ -20,9 +20,14 @@ from pipelines.defs.partitions import WAREHOUSE_POOL, daily_partitions, partitio
 from pipelines.defs.resources import WarehouseResource
 from pipelines.model import CONVERSATION_SCHEMA, EVENT_SCHEMA
 from pipelines.pii import key_from_env, load_or_create_key, pseudonymize_conversations, scrub_events
-from pipelines.pii.leakscan import scan_rows
+from pipelines.pii.identifiers import CONVERSATION_PREFIX
+from pipelines.pii.leakscan import Leak, scan, scan_rows
+from pipelines.pii.pseudonym import PSEUDONYM_HEX_CHARS
 
 LEAK_CHECK = "no_pii_leaks"
+WITHHELD_ID = "<conversation id withheld: it looks personal>"
+# Keyed HMAC output by construction (pipelines.pii.pseudonym), never data.
+PSEUDONYM_COLUMNS = frozenset({"customer_key", "agent_key"})
 # Days with fewer events are scrubbed in-process: starting worker processes costs more.
 IN_PROCESS_EVENTS = 2_000
 
@@ -133,17 +138,51 @@ def _detections_table(per_day: list[tuple[date, dict[str, int]]]) -> pa.Table:
     )
 
 
+def _varchar_columns(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
+    schema, name = table.split(".")
+    return [
+        column
+        for (column,) in con.execute(
+            "select column_name from information_schema.columns where table_schema = ? "
+            "and table_name = ? and data_type = 'VARCHAR' order by ordinal_position",
+            [schema, name],
+        ).fetchall()
+    ]
+
+
 def leak_check_result(con: duckdb.DuckDBPyConnection, days: list[date]) -> dg.AssetCheckResult:
-    """Scan the window's scrubbed text and payloads; a hit names conversation ids and
-    types, never values."""
-    cursor = con.execute(
-        "select conversation_id, concat_ws(' ', text, payload) from scrubbed.events "
-        "where partition_date between ? and ? and (text is not null or payload is not null)",
-        [min(days), max(days)],
-    )
+    """Scan every text column of the window's scrubbed rows (ids and labels too, not only
+    text and payloads); a hit names conversation ids and types, never values."""
     leaks = []
-    while batch := cursor.fetchmany(10_000):
-        leaks.extend(scan_rows(batch))
+    for table in ("scrubbed.events", "scrubbed.conversations"):
+        columns = [
+            # Our own pseudonyms are hex: a long digit run in one could pass for a card.
+            f"regexp_replace({column}, '^{CONVERSATION_PREFIX}[0-9a-f]{{{PSEUDONYM_HEX_CHARS}}}$', '')"
+            if column == "conversation_id"
+            else column
+            for column in _varchar_columns(con, table)
+            if column not in PSEUDONYM_COLUMNS
+        ]
+        # " | " between columns: no pattern's separator spans three characters, so the
+        # digits of two neighbouring columns never join into one number.
+        cursor = con.execute(
+            f"select conversation_id, concat_ws(' | ', {', '.join(columns)}) from {table} "
+            "where partition_date between ? and ?",
+            [min(days), max(days)],
+        )
+        while batch := cursor.fetchmany(10_000):
+            leaks.extend(scan_rows(batch))
+    leaks = sorted(
+        {
+            # An id that itself looks personal is not repeated into the run's event log.
+            Leak(
+                WITHHELD_ID if scan(leak.conversation_id) else leak.conversation_id,
+                leak.entity_type,
+            )
+            for leak in leaks
+        },
+        key=lambda leak: (leak.conversation_id, leak.entity_type),
+    )
     by_type = Counter(leak.entity_type for leak in leaks)
     return dg.AssetCheckResult(
         check_name=LEAK_CHECK,

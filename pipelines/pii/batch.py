@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from pipelines.pii.identifiers import safe_conversation_id
 from pipelines.pii.pseudonym import pseudonymize
 from pipelines.pii.scrub import ConversationScrubber
 
@@ -167,16 +168,32 @@ def scrub_events(
     table = table.set_column(
         table.schema.get_field_index("agent_id"), "agent_key", pa.array(agent_keys, pa.string())
     )
+    table = _safe_conversation_ids(table, key)
     return ScrubbedBatch(table, dict(sorted(detections.items())))
 
 
 def pseudonymize_conversations(conversations: pa.Table, key: bytes) -> pa.Table:
-    """Replace ``customer_id`` with its keyed pseudonym ``customer_key`` (same position)."""
+    """Replace ``customer_id`` with its keyed pseudonym ``customer_key`` (same position),
+    and a ``conversation_id`` that looks personal with its pseudonym (as in the events)."""
     if "customer_id" not in conversations.column_names:
         raise ValueError("conversations table lacks column 'customer_id'")
     keys = [pseudonymize(c, key) for c in conversations.column("customer_id").to_pylist()]
-    return conversations.set_column(
+    table = conversations.set_column(
         conversations.schema.get_field_index("customer_id"),
         "customer_key",
         pa.array(keys, pa.string()),
+    )
+    return _safe_conversation_ids(table, key)
+
+
+def _safe_conversation_ids(table: pa.Table, key: bytes) -> pa.Table:
+    """``conversation_id`` through :func:`safe_conversation_id`, once per distinct id."""
+    ids = table.column("conversation_id").to_pylist()
+    safe = {cid: safe_conversation_id(cid, key) for cid in set(ids)}
+    if all(cid == out for cid, out in safe.items()):
+        return table
+    return table.set_column(
+        table.schema.get_field_index("conversation_id"),
+        "conversation_id",
+        pa.array([safe[cid] for cid in ids], pa.string()),
     )

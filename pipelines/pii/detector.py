@@ -22,6 +22,7 @@ from faker.providers.address.en_US import Provider as USAddress
 from pipelines.pii.checksums import aba_routing_valid, iban_valid, luhn_valid, ssn_valid
 from pipelines.pii.cues import coordinates, cued_identifiers, health, stated_secrets, usernames
 from pipelines.pii.custom import DEFAULT_CONFIG, CustomPattern, load_custom_patterns
+from pipelines.pii.fold import fold
 from pipelines.pii.names import STOPWORDS, Gazetteer, gazetteer
 from pipelines.pii.spans import Span, resolve_overlaps
 
@@ -491,9 +492,27 @@ class Detector:
         self._names: Gazetteer = gazetteer()
 
     def detect(self, text: str) -> list[Span]:
-        """All entities in ``text``, non-overlapping, ordered by start offset."""
+        """All entities in ``text``, non-overlapping, ordered by start offset.
+
+        Detection runs on ``fold(text)`` so Unicode look-alike separators, invisible
+        characters, fullwidth forms and "%40" cannot hide a value; the spans are mapped
+        back and are always offsets into ``text`` itself.
+        """
         if not text:
             return []
+        folded, index_map = fold(text)
+        spans = self._detect_folded(folded)
+        if index_map is None:  # same length: offsets are the same in both
+            return spans
+        return [
+            Span(span.type, index_map[span.start], index_map[span.end - 1] + 1, span.score)
+            for span in spans
+        ]
+
+    def _detect_folded(self, text: str) -> list[Span]:
+        """All entities in the folded ``text``, non-overlapping, ordered by start."""
+        if not text:
+            return []  # the text was nothing but invisible characters
         spans: list[Span] = []
         low: str | None = text.lower()
         if len(low) != len(text):  # a few Unicode capitals lower to two characters

@@ -4,13 +4,24 @@ It shares no code with the detector on purpose, so one bug cannot both miss a va
 and hide the miss. It favours recall on the entities whose leak is most harmful
 (EMAIL, CREDIT_CARD, US_SSN, PHONE) and never fires on placeholders like
 ``<PHONE_1>`` because those hold no digit runs or ``@``.
+
+Unicode and percent-encoded obfuscation (no-break spaces or en dashes between digit
+groups, a zero-width space or soft hyphen inside an email, fullwidth "＠" and digits,
+"%40") is undone before scanning by ``_unmask``, the gate's own normalizer rather than
+the detector's ``fold``: a gap in ``fold`` would otherwise blind both at once. The
+gate reports types, not offsets, so it normalizes the whole string with library calls
+(NFKC, then ``urllib.parse.unquote`` for every escape, not only "%40") and needs no
+offset map.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
+from urllib.parse import unquote
 
 # Bounded (RFC 5321 lengths) and anchored at a run start, so scanning stays linear.
 _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){0,8}\.[A-Za-z]{2,24}")
@@ -26,6 +37,32 @@ _PHONE = re.compile(
 # with up to two separators between them, kept if it has a North American number shape.
 _SPREAD_DIGITS = re.compile(r"(?<![\d\w])\d(?:[\s.-]{0,2}\d){9,10}(?!\d)")
 _NANP = re.compile(r"1?[2-9]\d{2}[2-9]\d{6}")
+
+
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_MINUS_SIGN = "\u2212"
+
+
+@lru_cache(maxsize=4096)
+def _ascii_separator(char: str) -> str:
+    """Drop invisible format characters (zero-width space/joiners, soft hyphen, BOM);
+    turn any dash or minus sign into "-" and any space separator into " "."""
+    category = unicodedata.category(char)
+    if category == "Cf":
+        return ""
+    if category == "Pd" or char == _MINUS_SIGN:
+        return "-"
+    return " " if category == "Zs" else char
+
+
+def _unmask(text: str) -> str:
+    """``text`` with look-alike and encoded separators turned into the ASCII the
+    patterns below expect; plain ASCII without "%" is returned untouched."""
+    if not text.isascii():
+        # NFKC first: fullwidth "％４０" becomes "%40" and is then decoded.
+        text = unicodedata.normalize("NFKC", text)
+        text = _NON_ASCII.sub(lambda m: _ascii_separator(m.group()), text)
+    return unquote(text) if "%" in text else text
 
 
 @dataclass(frozen=True)
@@ -59,6 +96,7 @@ def scan(text: str | None) -> list[str]:
     """Entity types that look leaked in ``text`` (sorted, each at most once)."""
     if not text:
         return []
+    text = _unmask(text)
     found: set[str] = set()
     if "@" in text and _EMAIL.search(text):
         found.add("EMAIL")

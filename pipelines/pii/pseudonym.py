@@ -10,6 +10,7 @@ from pathlib import Path
 
 KEY_ENV = "CLOSEDLOOP_PII_KEY"
 KEY_BYTES = 32
+MIN_KEY_BYTES = 16
 PSEUDONYM_PREFIX = "c_"
 PSEUDONYM_HEX_CHARS = 20  # 80 bits: collisions are negligible at billions of ids
 
@@ -51,18 +52,37 @@ def load_or_create_key(key_file: Path) -> tuple[bytes, bool]:
     return key, True
 
 
+class WeakKeyError(ValueError):
+    """A configured PII key too short to resist brute force."""
+
+
 def key_from_env() -> bytes | None:
     """The key from ``CLOSEDLOOP_PII_KEY`` or the owner-only file named by
-    ``CLOSEDLOOP_PII_KEY_FILE`` (hex, or any text used as raw bytes)."""
+    ``CLOSEDLOOP_PII_KEY_FILE`` (hex, or any text used as raw bytes).
+
+    Raises ``WeakKeyError`` below ``MIN_KEY_BYTES``: with a short key, one known id and
+    its pseudonym are enough to recover the key by trying them all.
+    """
     from pipelines.secrets import read_secret
 
     value = read_secret(KEY_ENV)
     if not value:
         return None
     try:
-        return bytes.fromhex(value)
+        key = bytes.fromhex(value)
     except ValueError:
-        return value.encode("utf-8")
+        key = value.encode("utf-8")
+    check_key_strength(key, KEY_ENV)
+    return key
+
+
+def check_key_strength(key: bytes, origin: str) -> None:
+    """Refuse keys shorter than ``MIN_KEY_BYTES``, saying where the key came from."""
+    if len(key) < MIN_KEY_BYTES:
+        raise WeakKeyError(
+            f"{origin}: PII key is too short ({len(key)} bytes, need >= {MIN_KEY_BYTES}); "
+            "generate one with: python -c 'import secrets; print(secrets.token_hex(32))'"
+        )
 
 
 def _read_key(key_file: Path) -> bytes:
@@ -71,6 +91,5 @@ def _read_key(key_file: Path) -> bytes:
         key = bytes.fromhex(text)
     except ValueError as exc:
         raise ValueError(f"{key_file}: PII key file must contain hex") from exc
-    if len(key) < 16:
-        raise ValueError(f"{key_file}: PII key is too short ({len(key)} bytes, need >= 16)")
+    check_key_strength(key, str(key_file))
     return key

@@ -20,6 +20,7 @@ import pyarrow.parquet as pq
 
 from pipelines.config import Paths, Settings, restricted_dir
 from pipelines.model import CONVERSATION_SCHEMA, EVENT_SCHEMA
+from pipelines.pii.identifiers import safe_file_label
 from pipelines.sources import reasons
 from pipelines.sources.column_map import ColumnMap
 from pipelines.sources.files import JudgedFile, is_supported, judge_file, original_records
@@ -323,7 +324,7 @@ def ingest_days(
 def _reconcile(file: JudgedFile, loaded: int, quarantined: int) -> None:
     if loaded + quarantined != file.records_read:
         raise RuntimeError(
-            f"{file.source_file}: {file.records_read} records read but {loaded} loaded + "
+            f"{safe_file_label(file.source_file)}: {file.records_read} records read but {loaded} loaded + "
             f"{quarantined} quarantined; this is a bug in the adapter, nothing was written"
         )
 

@@ -24,6 +24,7 @@ INVALID_FEEDBACK = "invalid_feedback"
 INVALID_PAYLOAD = "invalid_payload"
 INVALID_LOCALE = "invalid_locale"
 INVALID_MARKET = "invalid_market"
+PERSONAL_DATA_IN_LABEL = "personal_data_in_label"
 OVERSIZE_TEXT = "oversize_text"
 
 # Conversation-level: the events do not form a consistent conversation.
@@ -61,8 +62,9 @@ DESCRIPTIONS: dict[str, str] = {
     INVALID_CSAT: "csat score is not an integer 1..5",
     INVALID_FEEDBACK: "a feedback event carries no positive/negative value",
     INVALID_PAYLOAD: "payload is not a JSON object",
-    INVALID_LOCALE: "locale is not a BCP-47 tag such as en-US",
+    INVALID_LOCALE: "locale is not a BCP-47 language[-script][-region] tag such as en-US",
     INVALID_MARKET: "market is not a two-letter ISO country code",
+    PERSONAL_DATA_IN_LABEL: "source, bot_version or intent holds an email, phone, card or SSN (a mis-mapped column?)",
     OVERSIZE_TEXT: "an event text is longer than the contract's limit",
     CONVERSATION_WITHOUT_EVENTS: "a JSONL conversation with an empty events list",
     CONFLICTING_CONVERSATION_FIELD: "rows of one conversation disagree on a conversation-level column",

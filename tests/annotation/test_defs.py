@@ -10,6 +10,7 @@ import duckdb
 
 from pipelines.annotation.batches import draw_day
 from pipelines.annotation.labelstudio import build_tasks, parse_export
+from pipelines.annotation.privacy import annotator_pseudonym, existing_pii_key
 from pipelines.annotation.simulate import simulate_export
 from pipelines.annotation.store import append_labels, load_labels, pin_sample, store_dir
 from pipelines.config import paths
@@ -72,9 +73,12 @@ def test_sample_labels_gate_and_marts(tmp_path):
     result = dg.materialize(
         [annotations, annotation_marts], resources=resources, raise_on_error=True
     )
+    key = existing_pii_key(home)
+    pseudonym = {real: annotator_pseudonym(real, key) for real in LABELERS}
     (check,) = result.get_asset_check_evaluations()
     assert not check.passed  # the careless labeler fails the gate
-    assert LABELERS[0] in check.description
+    assert pseudonym[LABELERS[0]] in check.description  # named, but not by email
+    assert LABELERS[0] not in check.description
     with duckdb.connect(str(home.warehouse)) as con:
         agreement = con.execute("select * from main.mart_annotation_agreement").df()
         calibrated = con.execute("select * from main.mart_resolution_calibrated").df()
@@ -84,10 +88,10 @@ def test_sample_labels_gate_and_marts(tmp_path):
     assert set(agreement["field"]) >= {"resolved", "policy_or_safety_issue"}
     assert not agreement["gate_passed"].any()
     assert labelers.set_index("annotator_id")["below_bar"].to_dict() == {
-        LABELERS[0]: True,
-        LABELERS[1]: False,
-        LABELERS[2]: False,
-        LABELERS[3]: False,
+        pseudonym[LABELERS[0]]: True,
+        pseudonym[LABELERS[1]]: False,
+        pseudonym[LABELERS[2]]: False,
+        pseudonym[LABELERS[3]]: False,
     }
     assert {"precision", "recall", "false_resolution_rate", "resolution_rate_ci_low"} <= set(
         calibrated.columns
@@ -128,20 +132,3 @@ def test_sample_pinned_by_the_cli_is_adopted(tmp_path):
     with duckdb.connect(str(home.warehouse)) as con:
         stored = con.execute("select conversation_id, inclusion_prob from annotation.sample").df()
     assert sorted(stored["conversation_id"]) == sorted(pinned["conversation_id"])
-
-
-def test_free_text_notes_are_scrubbed_before_the_warehouse() -> None:
-    import pandas as pd
-
-    from pipelines.defs.annotation import scrub_free_text
-
-    labels = pd.DataFrame(
-        {
-            "field": ["resolved", "notes", "notes"],
-            "value": ["yes", "customer said email me at jane.doe@example.com", None],
-        }
-    )
-    scrubbed = scrub_free_text(labels)
-    assert scrubbed["value"].tolist()[0] == "yes"
-    assert "jane.doe@example.com" not in scrubbed["value"].tolist()[1]
-    assert "<EMAIL_1>" in scrubbed["value"].tolist()[1]

@@ -37,6 +37,20 @@ def test_a_group_readable_raw_area_and_key_fail(home: Path) -> None:
     assert _status(home, "PII key") == "fail"
 
 
+def test_a_short_key_fails_from_the_environment_and_from_the_file(
+    home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CLOSEDLOOP_PII_KEY", "ab")
+    assert _status(home, "PII key") == "fail"
+    monkeypatch.setenv("CLOSEDLOOP_PII_KEY", "00" * 32)
+    assert _status(home, "PII key") == "ok"
+    monkeypatch.delenv("CLOSEDLOOP_PII_KEY")
+    key_file = paths(home).pii_key_file
+    key_file.write_text("abcd")
+    os.chmod(key_file, 0o600)
+    assert _status(home, "PII key") == "fail"
+
+
 def test_doctor_exits_1_and_prints_the_fix(home: Path) -> None:
     os.chmod(paths(home).raw, 0o755)
     result = CliRunner().invoke(app, ["doctor", "--home", str(home)])

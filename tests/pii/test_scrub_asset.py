@@ -112,3 +112,57 @@ def test_the_leak_gate_also_scans_payloads(
     (check,) = materialize(tmp_path, day).get_asset_check_evaluations()
     assert not check.passed
     assert "EMAIL" in check.metadata["leaks_by_type"].data
+
+
+def test_the_leak_gate_scans_labels_and_withholds_personal_ids(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, day: date, tables: tuple[pa.Table, pa.Table]
+) -> None:
+    """Ingestion quarantines labels with personal data; were that ever bypassed, the gate
+    still sees every text column of both tables, and never echoes a personal id."""
+    monkeypatch.setenv("CLOSEDLOOP_PII_KEY", "00" * 32)
+    real = scrub_defs.pseudonymize_conversations
+
+    def label_leaking(conversations: pa.Table, key: bytes) -> pa.Table:
+        table = real(conversations, key)
+        intents = pa.array(["refund for mia@example.org"] * table.num_rows)
+        return table.set_column(table.column_names.index("intent"), "intent", intents)
+
+    monkeypatch.setattr(scrub_defs, "pseudonymize_conversations", label_leaking)
+    write_raw(tmp_path, day, tables)
+    (check,) = materialize(tmp_path, day).get_asset_check_evaluations()
+    assert not check.passed
+    assert check.metadata["leaks_by_type"].data == {"EMAIL": 6}
+    assert "mia@" not in (check.description or "") + str(check.metadata)
+
+
+def test_personal_conversation_ids_reach_the_warehouse_only_as_pseudonyms(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, day: date, tables: tuple[pa.Table, pa.Table]
+) -> None:
+    monkeypatch.setenv("CLOSEDLOOP_PII_KEY", "00" * 32)
+    conversations, events = tables
+    personal = "thread.jo.planted@example.org"
+    first = conversations.column("conversation_id")[0].as_py()
+
+    def renamed(table: pa.Table) -> pa.Table:
+        ids = [personal if cid == first else cid for cid in table["conversation_id"].to_pylist()]
+        index = table.column_names.index("conversation_id")
+        return table.set_column(index, "conversation_id", pa.array(ids, pa.string()))
+
+    write_raw(tmp_path, day, (renamed(conversations), renamed(events)))
+    result = materialize(tmp_path, day)
+    assert result.success
+    (check,) = result.get_asset_check_evaluations()
+    assert check.passed
+    with duckdb.connect(str(paths(tmp_path).warehouse), read_only=True) as con:
+        ids = {
+            r[0]
+            for r in con.execute("select conversation_id from scrubbed.conversations").fetchall()
+        }
+        event_ids = {
+            r[0] for r in con.execute("select conversation_id from scrubbed.events").fetchall()
+        }
+    assert personal not in ids and event_ids == ids
+    assert first not in ids and sum(i.startswith("cv_") for i in ids) == 1
+    assert set(ids) - {i for i in ids if i.startswith("cv_")} == {
+        cid for cid in conversations["conversation_id"].to_pylist() if cid != first
+    }

@@ -60,3 +60,27 @@ def test_a_repeated_line_keeps_the_later_delivery(tmp_path):
     # Both lines are valid deliveries; ingest_days keeps the later one (see test_ingest_days).
     assert judged.conversations["n_records"].tolist() == [1, 1]
     assert judged.events.num_rows == 6
+
+
+def test_labels_holding_personal_data_are_quarantined_not_published(tmp_path):
+    # A mis-mapped column puts a customer's email or phone into a dimension label, which
+    # would otherwise become a slice of every mart.
+    lines = [
+        line(conversation("ok", "2025-03-01T09:00:00+00:00", intent="billing.refund")),
+        line(conversation("a", "2025-03-01T09:00:00+00:00", intent="refund jo@example.org")),
+        line(conversation("b", "2025-03-01T09:00:00+00:00", bot_version="v2-415-555-0177")),
+        line(conversation("c", "2025-03-01T09:00:00+00:00", source="zd 4111 1111 1111 1111")),
+        line(conversation("d", "2025-03-01T09:00:00+00:00", locale="en-415-555-0177")),
+        line(conversation("e", "2025-03-01T09:00:00+00:00", locale="es-419", intent="Order Status")),
+    ]
+    judged = judge_lines(tmp_path, lines)
+    reasons = dict(
+        zip(judged.quarantine["record_number"], judged.quarantine["reason_code"], strict=True)
+    )
+    assert reasons == {
+        2: "personal_data_in_label",
+        3: "personal_data_in_label",
+        4: "personal_data_in_label",
+        5: "invalid_locale",
+    }
+    assert sorted(judged.conversations["conversation_id"]) == ["e", "ok"]
