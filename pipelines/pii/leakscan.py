@@ -9,9 +9,11 @@ Unicode and percent-encoded obfuscation (no-break spaces or en dashes between di
 groups, a zero-width space or soft hyphen inside an email, fullwidth "＠" and digits,
 "%40") is undone before scanning by ``_unmask``, the gate's own normalizer rather than
 the detector's ``fold``: a gap in ``fold`` would otherwise blind both at once. The
-gate reports types, not offsets, so it normalizes the whole string with library calls
-(NFKC, then ``urllib.parse.unquote`` for every escape, not only "%40") and needs no
-offset map.
+gate reports types, not offsets, so it normalizes the whole string (NFKC, then one
+regex pass over the non-ASCII characters) and needs no offset map. It decodes only
+"%40", as ``fold`` does: decoding every escape would flag values ("415%20555%200132")
+the detector does not scrub, and the blocking gate relies on the detector being at
+least as aggressive as itself.
 """
 
 from __future__ import annotations
@@ -21,7 +23,6 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from urllib.parse import unquote
 
 # Bounded (RFC 5321 lengths) and anchored at a run start, so scanning stays linear.
 _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){0,8}\.[A-Za-z]{2,24}")
@@ -56,13 +57,13 @@ def _ascii_separator(char: str) -> str:
 
 
 def _unmask(text: str) -> str:
-    """``text`` with look-alike and encoded separators turned into the ASCII the
-    patterns below expect; plain ASCII without "%" is returned untouched."""
+    """``text`` with look-alike separators and "%40" turned into the ASCII the
+    patterns below expect; plain ASCII without "%40" is returned untouched."""
     if not text.isascii():
         # NFKC first: fullwidth "％４０" becomes "%40" and is then decoded.
         text = unicodedata.normalize("NFKC", text)
         text = _NON_ASCII.sub(lambda m: _ascii_separator(m.group()), text)
-    return unquote(text) if "%" in text else text
+    return text.replace("%40", "@")
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from pipelines.pii.detector import Detector, default_detector
+from pipelines.pii.fold import fold
 from pipelines.pii.spans import Span, resolve_overlaps
 
 # Types whose value is a number however it is written: "(415) 555-0132" and
@@ -28,7 +29,11 @@ class Scrubbed:
 
 
 def normalize_value(entity_type: str, value: str) -> str:
-    """The identity of a value for numbering: case, spacing and formatting ignored."""
+    """The identity of a value for numbering: case, spacing and formatting ignored.
+
+    Folded first, so "john@gm\u200bail.com" or fullwidth digits share the number of the
+    plain form in the same conversation."""
+    value = fold(value)[0]
     if entity_type in _NUMERIC_TYPES:
         digits = _NON_DIGIT.sub("", value)
         # A phone with and without its country code is one number.

@@ -130,3 +130,13 @@ def test_fold_map_points_at_the_character_each_folded_one_came_from(text: str) -
             assert compatible in ("%", "@")
         else:
             assert original in (source, compatible, " ", "-")
+
+
+def test_an_obfuscated_value_keeps_the_number_of_its_plain_form_in_a_conversation() -> None:
+    from pipelines.pii import scrub_conversation
+
+    first, second = scrub_conversation(
+        ["mail john@gmail.com please", "again: john@gm\u200bail.com"]
+    )
+    assert first is not None and second is not None
+    assert "<EMAIL_1>" in first.text and "<EMAIL_1>" in second.text
