@@ -120,7 +120,7 @@ class Settings:
 
     business_timezone: str = "UTC"  # a conversation's partition is its started_at day here
     recontact_days: int = 7  # durable-resolution window
-    min_n: int = 30  # cells with fewer conversations are flagged below_min_n
+    min_n: int = 30  # cells with a smaller denominator are flagged *_below_min_n
     quarantine_threshold: float = 0.05  # a partition with a larger bad share fails ingest
     landing_lookback_days: int = (
         3  # late data: landing folders this many days after a partition are scanned
@@ -129,6 +129,38 @@ class Settings:
     nightly_hour: int = 2  # nightly schedule hour in schedule_timezone
     schedule_timezone: str = "UTC"
     realtime_interval_seconds: int = 900  # the intraday sensor fires at most this often
+    # YAML column map for flat exports (docs/ingestion.md); a run config's map wins.
+    column_map: str | None = None
+    # The first day the platform has partitions for; earlier history cannot be loaded.
+    partitions_start: str = "2025-01-01"
+
+    def __post_init__(self) -> None:
+        # Fail where the setting is read, with its name, rather than deep inside a run.
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        for name in ("business_timezone", "schedule_timezone"):
+            value = getattr(self, name)
+            try:
+                ZoneInfo(value)
+            except (ZoneInfoNotFoundError, ValueError):
+                raise ValueError(
+                    f"setting {name}={value!r} is not an IANA time zone (e.g. America/New_York)"
+                ) from None
+        for name in ("recontact_days", "min_n", "landing_lookback_days", "raw_retention_days"):
+            if getattr(self, name) < 0:
+                raise ValueError(f"setting {name} must be >= 0, got {getattr(self, name)}")
+        if not 0 <= self.quarantine_threshold <= 1:
+            raise ValueError(
+                f"setting quarantine_threshold must be a share in 0..1, got {self.quarantine_threshold}"
+            )
+        try:
+            date.fromisoformat(self.partitions_start)
+        except ValueError:
+            raise ValueError(
+                f"setting partitions_start={self.partitions_start!r} is not a YYYY-MM-DD date"
+            ) from None
+        if not 0 <= self.nightly_hour <= 23:
+            raise ValueError(f"setting nightly_hour must be 0..23, got {self.nightly_hour}")
 
 
 def _coerce(value: object, default: object) -> object:
@@ -162,10 +194,15 @@ def settings() -> Settings:
         env_value = os.environ.get(f"CLOSEDLOOP_{field.name.upper()}")
         if env_value is not None:
             values[field.name] = env_value
-    return Settings(
-        **{
-            f.name: _coerce(values[f.name], f.default)
-            for f in dataclasses.fields(Settings)
-            if f.name in values
-        }
-    )
+    coerced: dict[str, object] = {}
+    for field in dataclasses.fields(Settings):
+        if field.name not in values:
+            continue
+        try:
+            coerced[field.name] = _coerce(values[field.name], field.default)
+        except (TypeError, ValueError):
+            kind = type(field.default).__name__
+            raise ValueError(
+                f"setting {field.name}={values[field.name]!r} is not a valid {kind}"
+            ) from None
+    return Settings(**coerced)

@@ -8,13 +8,32 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 from pathlib import Path
 
+import duckdb
+
 # One extra day of rebuild for windows stretched by a daylight-saving shift (see dbt_window).
 DST_SLACK_DAYS = 1
+# The last loaded day may be today, loaded part-way by the intraday refresh: its nightly
+# run (which reads the landing folders of the lookback once more) is still to come.
+PARTIAL_DAY_SLACK_DAYS = 1
 
 DBT_PROJECT_DIR = Path(__file__).resolve().parent.parent / "dbt_project"
 
 
-def dbt_window(days: Sequence[date], recontact_days: int) -> tuple[date, date]:
+def finality_lag_days(recontact_days: int, landing_lookback_days: int) -> int:
+    """Days after ``conversation_date`` that must be loaded before the day is final.
+
+    Mirrors ``final_lag_days()`` in dbt_project/macros/date_window.sql. A recontact of
+    day D starts on a day up to D + recontact_days (+1 across a spring-forward night);
+    a conversation of that day can still arrive in a landing folder up to
+    ``landing_lookback_days`` later, read by that folder day's nightly run; and the
+    last loaded day may itself be today, loaded part-way, whose nightly is still to come.
+    """
+    return recontact_days + DST_SLACK_DAYS + landing_lookback_days + PARTIAL_DAY_SLACK_DAYS
+
+
+def dbt_window(
+    days: Sequence[date], recontact_days: int, oldest_provisional_day: date | None = None
+) -> tuple[date, date]:
     """The date window dbt rebuilds for a run over ``days``.
 
     Recontact flags of a conversation depend on the ``recontact_days`` after it, so a
@@ -22,21 +41,51 @@ def dbt_window(days: Sequence[date], recontact_days: int) -> tuple[date, date]:
     window is exact 24-hour days, so across a spring-forward night in the business
     timezone a late-evening conversation's window ends just after midnight one local
     day further on: reaching back one extra day keeps that conversation rebuilt too.
+
+    ``oldest_provisional_day`` (the oldest loaded day not yet final) widens the window
+    back to it: a day turns final when later days are loaded, which can happen in a
+    run whose own trailing window no longer reaches it (a gap of empty days, a run
+    skipped), and nothing else would ever rebuild that day again.
     """
     if not days:
         raise ValueError("a dbt run needs at least one partition day")
-    return min(days) - timedelta(days=recontact_days + DST_SLACK_DAYS), max(days)
+    first = min(days) - timedelta(days=recontact_days + DST_SLACK_DAYS)
+    if oldest_provisional_day is not None:
+        first = min(first, oldest_provisional_day)
+    return first, max(days)
 
 
-def dbt_build_args(days: Sequence[date], recontact_days: int, min_n: int) -> list[str]:
+def oldest_provisional_day(con: duckdb.DuckDBPyConnection) -> date | None:
+    """The oldest loaded day not yet final, read before a build so it re-checks that day;
+    None when every day is final or nothing is built yet (the first run builds all)."""
+    built = con.execute(
+        "select count(*) from information_schema.tables "
+        "where table_schema = 'main' and table_name = 'fct_conversations'"
+    ).fetchone()
+    if not built or not built[0]:
+        return None
+    row = con.execute(
+        "select min(conversation_date) from main.fct_conversations where not is_final"
+    ).fetchone()
+    return row[0] if row else None
+
+
+def dbt_build_args(
+    days: Sequence[date],
+    recontact_days: int,
+    min_n: int,
+    landing_lookback_days: int,
+    oldest_provisional_day: date | None = None,
+) -> list[str]:
     """``dbt build`` arguments for a run over ``days``; the settings the marts depend on
     are passed as vars so dbt and the Python assets agree on them."""
-    min_date, max_date = dbt_window(days, recontact_days)
+    min_date, max_date = dbt_window(days, recontact_days, oldest_provisional_day)
     variables = {
         "min_date": min_date.isoformat(),
         "max_date": max_date.isoformat(),
         "recontact_days": recontact_days,
         "min_n": min_n,
+        "landing_lookback_days": landing_lookback_days,
     }
     return ["build", "--vars", json.dumps(variables, sort_keys=True)]
 

@@ -14,7 +14,14 @@ import duckdb
 from pipelines.config import Paths, settings
 from pipelines.dbt_args import DBT_PROJECT_DIR
 from pipelines.instance import INSTANCE_TEMPLATE
-from pipelines.pii.pseudonym import WeakKeyError, key_from_env, load_or_create_key
+from pipelines.pii.pseudonym import (
+    ACCEPT_COMMAND,
+    PiiKey,
+    RecordedFingerprint,
+    WeakKeyError,
+    configured_key,
+    recorded_fingerprint,
+)
 from pipelines.secrets import SECRETS, InsecureSecretFile, read_secret
 
 Status = Literal["ok", "warn", "fail"]
@@ -33,7 +40,7 @@ def run_checks(paths: Paths) -> list[Check]:
         _check_settings(),
         *_check_directories(paths),
         _check_raw_permissions(paths),
-        _check_pii_key(paths),
+        *_check_pii_key(paths),
         *_check_secret_files(),
         _check_dbt_manifest(),
         _check_duckdb(paths),
@@ -90,31 +97,95 @@ def _check_raw_permissions(paths: Paths) -> Check:
     return Check("raw area", "ok", f"{paths.raw} is 0700")
 
 
-def _check_pii_key(paths: Paths) -> Check:
+RESTORE_KEY = (
+    "restore the key (raw/pii.key or $CLOSEDLOOP_PII_KEY[_FILE]) from its backup, "
+    "or unset a wrong $CLOSEDLOOP_PII_KEY_FILE"
+)
+
+
+def _check_pii_key(paths: Paths) -> list[Check]:
+    """The key's source and strength, then whether it is the key the warehouse recorded."""
     try:
-        if read_secret("CLOSEDLOOP_PII_KEY"):
-            key_from_env()
-            return Check("PII key", "ok", "from the environment")
+        key = configured_key(paths.pii_key_file)
     except InsecureSecretFile as error:
-        return Check("PII key", "fail", str(error), "chmod 600 the key file")
+        return [Check("PII key", "fail", str(error), "chmod 600 the key file")]
     except WeakKeyError as error:
-        return Check("PII key", "fail", str(error), "set a key of 32 random bytes (hex)")
-    key_file = paths.pii_key_file
-    if not key_file.exists():
+        return [Check("PII key", "fail", str(error), "set a key of 32 random bytes (hex)")]
+    except OSError as error:  # a named key file that is missing, unreadable or empty
+        return [Check("PII key", "fail", str(error), RESTORE_KEY)]
+    except ValueError as error:  # the key file is not hex
+        return [Check("PII key", "fail", str(error), "restore the key file from its backup")]
+    recorded = _recorded_fingerprint(paths)
+    if isinstance(recorded, Check):
+        return [_key_check(paths, key), recorded]
+    if key is None:
+        if recorded is None:
+            return [_key_check(paths, key)]
+        return [
+            Check(
+                "PII key",
+                "fail",
+                f"no key, but the warehouse's pseudonyms were made with {recorded.fingerprint} "
+                f"(from {recorded.key_source}); runs are refused",
+                f"{RESTORE_KEY}; or deliberately `{ACCEPT_COMMAND}`",
+            )
+        ]
+    checks = [_key_check(paths, key)]
+    if recorded is None:
+        return checks
+    if recorded.fingerprint != key.fingerprint:
+        checks.append(
+            Check(
+                "PII key fingerprint",
+                "fail",
+                f"the key from {key.source} is {key.fingerprint}, the warehouse's pseudonyms "
+                f"were made with {recorded.fingerprint}; runs are refused",
+                f"{RESTORE_KEY}; or deliberately `{ACCEPT_COMMAND}`",
+            )
+        )
+    else:
+        checks.append(
+            Check("PII key fingerprint", "ok", f"{key.fingerprint} matches the warehouse")
+        )
+    return checks
+
+
+def _key_check(paths: Paths, key: PiiKey | None) -> Check:
+    """Where the key comes from; the key file must be owner-only."""
+    if key is None:
         return Check(
             "PII key",
             "warn",
             "no key yet",
             "one is generated into the raw area on the first run; back it up",
         )
-    mode = stat.S_IMODE(key_file.stat().st_mode)
+    if key.source != str(paths.pii_key_file):
+        return Check("PII key", "ok", f"from {key.source}")
+    mode = stat.S_IMODE(paths.pii_key_file.stat().st_mode)
     if mode & 0o077:
-        return Check("PII key", "fail", f"{key_file} is {oct(mode)}", f"chmod 600 {key_file}")
+        return Check(
+            "PII key",
+            "fail",
+            f"{paths.pii_key_file} is {oct(mode)}",
+            f"chmod 600 {paths.pii_key_file}",
+        )
+    return Check("PII key", "ok", f"{paths.pii_key_file} (0600)")
+
+
+def _recorded_fingerprint(paths: Paths) -> RecordedFingerprint | Check | None:
+    """The warehouse's key fingerprint, None without one, or a warn when unreadable."""
+    if not paths.warehouse.exists():
+        return None
     try:
-        load_or_create_key(key_file)
-    except ValueError as error:  # not hex, or too short
-        return Check("PII key", "fail", str(error), "restore the key file from its backup")
-    return Check("PII key", "ok", f"{key_file} (0600)")
+        with duckdb.connect(str(paths.warehouse), read_only=True) as con:
+            return recorded_fingerprint(con)
+    except duckdb.Error as error:  # e.g. locked by a running pipeline
+        return Check(
+            "PII key fingerprint",
+            "warn",
+            f"cannot read {paths.warehouse}: {error}",
+            "run doctor again when no run is in progress",
+        )
 
 
 def _check_secret_files() -> list[Check]:
@@ -124,8 +195,11 @@ def _check_secret_files() -> list[Check]:
             continue
         try:
             present = read_secret(name) is not None
-        except (InsecureSecretFile, OSError) as error:
+        except InsecureSecretFile as error:
             checks.append(Check(name, "fail", str(error), "store secrets owner-only (chmod 600)"))
+            continue
+        except OSError as error:  # a named _FILE that is missing, unreadable or empty
+            checks.append(Check(name, "fail", str(error), f"fix or unset {name}_FILE"))
             continue
         checks.append(Check(name, "ok", "set" if present else f"not set ({purpose}; optional)"))
     return checks

@@ -42,7 +42,8 @@ COUNTS = (
     "bot_handed_off",
     "bot_recontacted",
     "handed_off",
-    "handed_off_not_recontacted",
+    "bot_handoffs_answered",
+    "bot_handoffs_answered_not_recontacted",
     "rated",
     "csat_top2",
 )
@@ -54,9 +55,13 @@ LADDER = (
     ("contained", "abandoned"),
     ("assumed_resolved", "confirmed_resolved"),
     ("assumed_resolved", "durable_resolved"),
-    ("handed_off", "handed_off_not_recontacted"),
+    ("handed_off", "bot_handed_off"),
+    ("bot_handed_off", "bot_handoffs_answered"),
+    ("bot_handoffs_answered", "bot_handoffs_answered_not_recontacted"),
     ("rated", "csat_top2"),
 )
+# One small-sample flag per rate denominator (see resolution_rates() in the macro).
+SMALL_SAMPLE_FLAGS = ("below_min_n", "human_fcr_below_min_n", "csat_below_min_n")
 DIMENSIONS = (
     "channel",
     "locale",
@@ -101,7 +106,8 @@ def _metric_expectations() -> Iterable[gxe.Expectation]:
             column_A=wider, column_B=narrower, or_equal=True
         )
     yield gxe.ExpectColumnValuesToNotBeNull(column="is_final")
-    yield gxe.ExpectColumnValuesToNotBeNull(column="below_min_n")
+    for flag in SMALL_SAMPLE_FLAGS:
+        yield gxe.ExpectColumnValuesToNotBeNull(column=flag)
 
 
 def resolution_daily_suite() -> gx.ExpectationSuite:

@@ -41,7 +41,7 @@ def _free_of_personal_data(series: pd.Series) -> pd.Series:
 
 def _no_personal_data() -> pa.Check:
     """Dimension labels become mart slices that everyone reads; one holding an email,
-    phone, card or SSN (a mis-mapped export column) is quarantined, not published."""
+    phone number or SSN (a mis-mapped export column) is quarantined, not published."""
     return pa.Check(_free_of_personal_data, name="personal_data_in_label")
 
 

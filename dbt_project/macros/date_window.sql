@@ -23,6 +23,16 @@
     to_hours(24 * {{ var("recontact_days") }})
 {%- endmacro %}
 
+{#- Days after conversation_date that must be loaded before the day is final; mirrors
+    pipelines.dbt_args.finality_lag_days. A recontact of day D starts up to
+    D + recontact_days (+1 when a spring-forward night stretches the 24-hour window);
+    a conversation of that day can still land in a folder up to landing_lookback_days
+    later, which that folder day's nightly run reads; and the last loaded day may be
+    today, loaded part-way by the intraday refresh, whose nightly is still to come (+1). -#}
+{% macro final_lag_days() -%}
+    ({{ var("recontact_days") }} + 1 + {{ var("landing_lookback_days") }} + 1)
+{%- endmacro %}
+
 {#- Pre-hook for incremental marts: delete every row of the run's window (or of every
     period overlapping it) before delete+insert runs. delete+insert alone only
     replaces the keys present in the new batch, so a day that became empty upstream

@@ -18,7 +18,12 @@
     count(*) filter (where bot_involved and handed_off) as bot_handed_off,
     count(*) filter (where bot_involved and recontacted) as bot_recontacted,
     count(*) filter (where handed_off) as handed_off,
-    count(*) filter (where handed_off and not recontacted) as handed_off_not_recontacted,
+    {#- human_fcr's population, the same as in mart_handoffs: bot handoffs an agent
+        answered (not human-only conversations, not queue abandonments) -#}
+    count(*) filter (where bot_involved and human_answered) as bot_handoffs_answered,
+    count(*) filter (
+        where bot_involved and human_answered and not recontacted
+    ) as bot_handoffs_answered_not_recontacted,
     count(csat_score) as rated,
     count(*) filter (where csat_score >= 4) as csat_top2,
     cast(coalesce(sum(csat_score), 0) as bigint) as csat_score_sum,
@@ -38,7 +43,7 @@
         ("handoff_rate", "bot_handed_off", "bot_involved"),
         ("abandonment_rate", "abandoned", "bot_involved"),
         ("recontact_rate", "bot_recontacted", "bot_involved"),
-        ("human_fcr", "handed_off_not_recontacted", "handed_off"),
+        ("human_fcr", "bot_handoffs_answered_not_recontacted", "bot_handoffs_answered"),
         ("csat_top2_rate", "csat_top2", "rated"),
         ("csat_response_rate", "rated", "conversations"),
     ] -%}
@@ -48,7 +53,12 @@
     {{ wilson_high(numerator, denominator) }} as {{ rate }}_ci_high,
     {%- endfor %}
     cast(csat_score_sum as double) / nullif(rated, 0) as csat_mean,
-    bot_involved < {{ var("min_n") }} as below_min_n
+    {#- One small-sample flag per denominator: below_min_n for the bot_involved rates
+        (and csat_response_rate, whose denominator is never smaller), then one per
+        rate family with its own denominator. -#}
+    bot_involved < {{ var("min_n") }} as below_min_n,
+    bot_handoffs_answered < {{ var("min_n") }} as human_fcr_below_min_n,
+    rated < {{ var("min_n") }} as csat_below_min_n
 {%- endmacro %}
 
 {#- A weekly / monthly rollup: every count summed over the period's conversations

@@ -39,17 +39,6 @@ ANNOTATOR_NAMESPACE = "annotator:"
 DIRECTORY_FILE = "annotator_ids.json"
 
 
-def pii_key(paths: Paths) -> tuple[bytes, bool]:
-    """The pipeline's PII key, from the same source as ``scrubbed_transcripts``:
-    ``CLOSEDLOOP_PII_KEY[_FILE]``, else ``paths.pii_key_file`` (created if absent).
-    Returns ``(key, created)``."""
-    key = existing_pii_key(paths)
-    if key is not None:
-        return key, False
-    restricted_dir(paths.raw)  # load_or_create_key's mkdir would leave it umask-open
-    return load_or_create_key(paths.pii_key_file)
-
-
 def existing_pii_key(paths: Paths) -> bytes | None:
     """The PII key if one exists (environment or key file), never creating one: the
     CLI must not mint a key the pipeline did not make."""

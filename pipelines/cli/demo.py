@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -9,7 +10,7 @@ import duckdb
 import typer
 from rich.table import Table
 
-from pipelines.cli.run import console, run_range
+from pipelines.cli.run import checked_settings, console, print_ingest_summary, run_range
 from pipelines.config import Paths, paths
 from pipelines.dbt_args import DBT_PROJECT_DIR, prepare_manifest
 from pipelines.synth import Incident, generate
@@ -18,8 +19,8 @@ DEMO_DAYS = 14
 
 
 def demo_command(
-    days: int = typer.Option(DEMO_DAYS, help="How many days, ending yesterday (UTC)."),
-    per_day: int = typer.Option(2000, "--per-day", help="Conversations per day."),
+    days: int = typer.Option(DEMO_DAYS, min=1, help="How many days, ending yesterday (UTC)."),
+    per_day: int = typer.Option(2000, "--per-day", min=1, help="Conversations per day."),
     seed: int = typer.Option(7, help="Generator seed."),
     incident: bool = typer.Option(
         True,
@@ -31,6 +32,7 @@ def demo_command(
     ),
 ) -> None:
     """Generate ``days`` x ``per_day`` conversations ending yesterday, run them, summarize."""
+    checked_settings()
     data = paths(home).ensure()
     end = datetime.now(UTC).date() - timedelta(days=1)
     start = end - timedelta(days=days - 1)
@@ -51,6 +53,7 @@ def demo_command(
         prepare_manifest()
     console.rule(f"2/3 running the pipeline for {start} .. {end} (one run)")
     outcome = run_range(data, start, end)
+    print_ingest_summary(outcome, data, start, end)
     if not outcome.success:
         console.print(f"[red]pipeline run failed[/red] at {', '.join(outcome.failed_steps)}")
         raise typer.Exit(1)
@@ -106,6 +109,7 @@ def print_summary(data: Paths, start: date, end: date) -> None:
 
 def print_where_to_look(data: Paths, end: date) -> None:
     report = data.reports / f"{end.isoformat()}.html"
+    python = sys.executable  # the venv's interpreter: it has duckdb, a bare `python` may not
     console.print(
         "\n".join(
             [
@@ -117,11 +121,12 @@ def print_where_to_look(data: Paths, end: date) -> None:
                 f"  quarantine and raw (restricted):         {data.raw}",
                 "",
                 "[bold]Query the marts[/bold]",
-                f"  duckdb -readonly {data.analytics} -c 'select * from mart_resolution_daily'",
-                f"  python -c \"import duckdb; print(duckdb.connect('{data.analytics}', read_only=True)"
+                f"  {python} -c \"import duckdb; print(duckdb.connect('{data.analytics}', read_only=True)"
                 ".sql('from mart_resolution_by_dimension limit 10'))\"",
+                f"  with the DuckDB CLI (not installed by make): duckdb -readonly {data.analytics}",
                 "",
-                "[bold]Open the UI[/bold] (schedules, sensors, backfills):  make ui  ->  http://127.0.0.1:3000",
+                "[bold]Open the UI[/bold] (schedules, sensors, backfills):  "
+                f"{Path(python).parent / 'closedloop'} ui --home {data.home}  ->  http://127.0.0.1:3000",
             ]
         ),
         soft_wrap=True,  # paths and commands stay copy-pasteable

@@ -9,7 +9,14 @@ import typer
 from rich.table import Table
 
 from pipelines.cli.consoles import make_console
-from pipelines.sources import SUPPORTED_SUFFIXES, judge_file, load_column_map, reasons
+from pipelines.config import settings
+from pipelines.sources import (
+    SUPPORTED_SUFFIXES,
+    ColumnMapError,
+    judge_file,
+    load_column_map,
+    reasons,
+)
 
 ingest_app = typer.Typer(
     help="Transcript ingestion: validate export files against the canonical contract.",
@@ -34,17 +41,23 @@ def check(
             "--column-map",
             exists=True,
             dir_okay=False,
-            help="YAML mapping the export's column names/values to canonical ones.",
+            help="YAML mapping the export's column names/values to canonical ones "
+            "[default: the column_map setting, CLOSEDLOOP_COLUMN_MAP].",
         ),
     ] = None,
     show: Annotated[int, typer.Option(help="How many quarantined records to show per file.")] = 5,
 ) -> None:
     """Read each file like the pipeline would and report what would load and what not.
 
-    Exit code 0 when every record of every file is valid, 1 otherwise.
+    Exit code 0 when every record of every file is valid, 1 otherwise, 2 for an
+    unusable column map.
     """
     console = make_console()
-    mapping = load_column_map(column_map)
+    try:
+        mapping = load_column_map(column_map or settings().column_map or None)
+    except ColumnMapError as error:
+        console.print(f"[red]{error}[/red]")
+        raise typer.Exit(code=2) from None
     all_valid = True
     for path in paths:
         if not path.name.lower().endswith(SUPPORTED_SUFFIXES):

@@ -15,7 +15,13 @@ from pipelines.cli.doctor import doctor_command
 from pipelines.cli.generate import generate_command
 from pipelines.cli.ingest import ingest_app
 from pipelines.cli.pii import pii_app
-from pipelines.cli.run import WarehouseBusy, console, run_range
+from pipelines.cli.run import (
+    WarehouseBusy,
+    checked_settings,
+    console,
+    print_ingest_summary,
+    run_range,
+)
 from pipelines.config import paths
 from pipelines.dbt_args import prepare_manifest
 from pipelines.instance import PROJECT_ROOT, dagster_dev_command, prepare_dagster_home
@@ -53,13 +59,22 @@ def run_command(
     Refuses while another run of the same data home is queued or in progress.
     """
     first, last = _day(start, "--start"), _day(end, "--end")
+    data = paths(home)
     if last < first:
         raise typer.BadParameter(f"{end} is before --start {start}", param_hint="--end")
+    earliest = date.fromisoformat(checked_settings().partitions_start)
+    if first < earliest:
+        raise typer.BadParameter(
+            f"{start} is before the first partition {earliest}; lower the setting "
+            "partitions_start (CLOSEDLOOP_PARTITIONS_START) to load older history",
+            param_hint="--start",
+        )
     try:
-        outcome = run_range(paths(home), first, last, force=force)
+        outcome = run_range(data, first, last, force=force)
     except WarehouseBusy as busy:
         console.print(f"[red]error:[/red] {busy}")
         raise typer.Exit(2) from None
+    print_ingest_summary(outcome, data, first, last)
     if not outcome.success:
         console.print(
             f"[red]run {outcome.run_id} failed[/red] at {', '.join(outcome.failed_steps)}"

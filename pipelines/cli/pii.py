@@ -1,4 +1,4 @@
-"""`closedloop pii ...`: scrub JSONL text from a file or stdin."""
+"""`closedloop pii ...`: scrub JSONL text from a file or stdin; accept a new PII key."""
 
 from __future__ import annotations
 
@@ -8,9 +8,18 @@ from collections import Counter
 from pathlib import Path
 from typing import TextIO
 
+import duckdb
 import typer
 
+from pipelines.config import paths, settings
 from pipelines.pii import Detector, default_detector, load_custom_patterns, scrub
+from pipelines.pii.pseudonym import (
+    configured_key,
+    create_key,
+    holds_pseudonyms,
+    record_fingerprint,
+    recorded_fingerprint,
+)
 
 pii_app = typer.Typer(no_args_is_help=True)
 
@@ -92,3 +101,71 @@ def scrub_command(
     if stats or stats_only:
         report = json.dumps(dict(sorted(counts.items())))
         typer.echo(report, err=not stats_only)
+
+
+@pii_app.command("accept-key")
+def accept_key_command(
+    home: Path | None = typer.Option(
+        None, "--home", help="Data home (default: $CLOSEDLOOP_HOME or ./data)."
+    ),
+    yes: bool = typer.Option(False, "--yes", help="Do not ask for confirmation."),
+) -> None:
+    """Deliberately switch the warehouse to the configured PII key (generating one if none).
+
+    Runs refuse a key whose fingerprint differs from the one the warehouse recorded,
+    because every pseudonym would change. This records the new key's fingerprint
+    instead; history scrubbed under the old key will not join new data unless it is
+    re-scrubbed from raw.
+    """
+    layout = paths(home).ensure()
+    try:
+        key = configured_key(layout.pii_key_file)
+    except (OSError, ValueError) as error:  # a missing/empty key file, a weak key
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(1) from None
+    try:
+        con = duckdb.connect(str(layout.warehouse))
+    except duckdb.Error as error:
+        typer.echo(
+            f"error: cannot open {layout.warehouse} (is a run in progress?): {error}", err=True
+        )
+        raise typer.Exit(1) from None
+    with con:
+        recorded = recorded_fingerprint(con)
+        if key is not None and recorded is not None and recorded.fingerprint == key.fingerprint:
+            typer.echo(f"the key from {key.source} ({key.fingerprint}) is already the recorded key")
+            return
+        history = recorded is not None or holds_pseudonyms(con)
+        if history and not yes:
+            old = recorded.fingerprint if recorded else "an unrecorded earlier key"
+            new = f"the key from {key.source} ({key.fingerprint})" if key else "a new key"
+            typer.confirm(
+                f"Pseudonyms in the warehouse were made with {old}; switch to {new}?", abort=True
+            )
+        if key is None:
+            key = create_key(layout.pii_key_file)
+            typer.echo(f"generated a new PII key at {layout.pii_key_file}: back this file up")
+        # Closing without the commit (on any error) rolls the transaction back.
+        con.execute("begin transaction")
+        record_fingerprint(con, key, "accepted")
+        con.execute("commit")
+    typer.echo(f"recorded the key from {key.source} ({key.fingerprint}) as the warehouse's key")
+    if history:
+        typer.echo(_history_warning(layout.raw, settings().raw_retention_days), err=True)
+
+
+def _history_warning(raw: Path, retention_days: int) -> str:
+    """What happens to data scrubbed under the old key, and how much can be redone."""
+    days = sorted(p.name.removeprefix("dt=") for p in raw.glob("dt=*"))
+    redo = (
+        f"re-scrub the raw days still kept ({days[0]} .. {days[-1]}) with: "
+        f"closedloop run --start {days[0]} --end {days[-1]}"
+        if days
+        else "no raw days are left to re-scrub"
+    )
+    return (
+        "warning: history scrubbed under the old key will NOT join data scrubbed from now on "
+        "(returning customers and recontacts across the switch are lost) unless it is "
+        f"re-scrubbed from raw: {redo}. Raw data is kept for {retention_days} days; older days "
+        "keep their old pseudonyms."
+    )

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
 from pipelines.cli.consoles import make_console
-from pipelines.config import Paths
+from pipelines.config import Paths, Settings, settings
 from pipelines.instance import prepare_dagster_home
 
 if TYPE_CHECKING:
@@ -27,6 +27,9 @@ class RunOutcome:
     success: bool
     seconds: float
     failed_steps: list[str]
+    # raw_transcripts' counts (files_scanned, records_read, records_loaded,
+    # records_quarantined); empty when ingestion did not materialize.
+    ingest: dict[str, int] = field(default_factory=dict)
 
 
 def run_range(
@@ -77,7 +80,24 @@ def run_range(
         success=result.success,
         seconds=time.monotonic() - began,
         failed_steps=failed,
+        ingest=_ingest_counts(result.all_events),
     )
+
+
+INGEST_COUNTS = ("files_scanned", "records_read", "records_loaded", "records_quarantined")
+
+
+def _ingest_counts(events: list) -> dict[str, int]:
+    """The counts raw_transcripts reported in its materialization metadata."""
+    for event in events:
+        if event.event_type_value != "ASSET_MATERIALIZATION":
+            continue
+        materialization = event.event_specific_data.materialization
+        if materialization.asset_key.path != ["raw_transcripts"]:
+            continue
+        metadata = materialization.metadata
+        return {name: int(metadata[name].value) for name in INGEST_COUNTS if name in metadata}
+    return {}
 
 
 def active_run_ids(instance: DagsterInstance) -> list[str]:
@@ -91,3 +111,36 @@ def active_run_ids(instance: DagsterInstance) -> list[str]:
         dg.DagsterRunStatus.CANCELING,
     ]
     return [run.run_id for run in instance.get_runs(filters=dg.RunsFilter(statuses=statuses))]
+
+
+def print_ingest_summary(outcome: RunOutcome, paths: Paths, start: date, end: date) -> None:
+    """What the run read, so an empty or half-quarantined load is never a silent success."""
+    counts = outcome.ingest
+    if not counts:
+        return
+    if counts.get("files_scanned", 0) == 0:
+        console.print(
+            f"[yellow]warning:[/yellow] no landing files for {start}..{end} under "
+            f"{paths.landing} (expected dt=YYYY-MM-DD/ folders); nothing was loaded"
+        )
+        return
+    quarantined = counts.get("records_quarantined", 0)
+    line = (
+        f"ingested {counts.get('records_read', 0):,} records from "
+        f"{counts['files_scanned']:,} files: {counts.get('records_loaded', 0):,} loaded, "
+        f"{quarantined:,} quarantined"
+    )
+    if quarantined:
+        line += f" (reasons: main.ingest_audit; records: {paths.raw / 'quarantine'})"
+    console.print(line)
+
+
+def checked_settings() -> Settings:
+    """The settings, or a clear error and exit code 2 when one is invalid."""
+    import typer
+
+    try:
+        return settings()
+    except ValueError as error:
+        console.print(f"[red]error:[/red] {error}")
+        raise typer.Exit(2) from None

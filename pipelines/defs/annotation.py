@@ -4,15 +4,17 @@ and the Python-built marts for agreement and human-calibrated resolution."""
 import dagster as dg
 import duckdb
 import pandas as pd
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from pipelines.annotation.batches import draw_day
 from pipelines.annotation.labels import GUIDELINE_VERSION
-from pipelines.annotation.privacy import pii_key, warehouse_labels, write_annotator_directory
+from pipelines.annotation.privacy import warehouse_labels, write_annotator_directory
 from pipelines.annotation.qa import agreement_table, batch_reports
 from pipelines.annotation.store import load_labels, pinned_sample, store_dir
 from pipelines.defs.partitions import WAREHOUSE_POOL, daily_partitions, partition_days
 from pipelines.defs.resources import WarehouseResource
+from pipelines.pii.identifiers import looks_personal
+from pipelines.pii.pseudonym import PiiKeyChanged, guarded_key, record_or_verify_fingerprint
 from pipelines.stats.calibration import calibrated_resolution
 from pipelines.stats.sampling import SamplingPlan
 from pipelines.warehouse import transaction
@@ -48,6 +50,18 @@ class AnnotationSampleConfig(dg.Config):
         default_factory=lambda: ["labeler_1", "labeler_2", "labeler_3", "labeler_4"]
     )
     seed: int = 0
+
+    @field_validator("labelers")
+    @classmethod
+    def _handles_not_contact_details(cls, labelers: list[str]) -> list[str]:
+        # Assignments are stored in annotation.sample and published with it.
+        personal = [i for i, labeler in enumerate(labelers) if looks_personal(labeler)]
+        if personal:
+            raise ValueError(
+                f"labelers at positions {personal} look like emails or phone numbers; "
+                "use handles (e.g. labeler_1): assignments are stored in the warehouse"
+            )
+        return labelers
 
 
 def _table_exists(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
@@ -148,18 +162,24 @@ def annotations(context: dg.AssetExecutionContext, warehouse: WarehouseResource)
     """Imported labels, free text scrubbed and labelers pseudonymized (annotation.labels)."""
     paths = warehouse.paths
     stored = load_labels(store_dir(paths))
-    key, created = pii_key(paths)
-    if created:
-        context.log.warning(
-            f"created a new PII pseudonymization key at {paths.pii_key_file}; pseudonyms "
-            "will not match any made with an earlier key. Back this file up."
-        )
-    labels = warehouse_labels(stored, key)
-    # Kept in step with the store so QA leads can name every labeler the marts show.
-    write_annotator_directory(stored["annotator_id"], key, paths)
     with warehouse.connect() as con:
+        # The same guarded key as scrubbed_transcripts: never mint a key over pseudonyms
+        # made with another one (it would also make annotator pseudonyms unjoinable).
+        try:
+            pii = guarded_key(con, paths.pii_key_file)
+        except (PiiKeyChanged, OSError, ValueError) as error:
+            raise dg.Failure(description=str(error)) from None
+        if pii.created:
+            context.log.warning(
+                f"created a new PII pseudonymization key at {paths.pii_key_file}; back this "
+                "file up: pseudonyms made with another key will not match."
+            )
+        labels = warehouse_labels(stored, pii.key)
+        # Kept in step with the store so QA leads can name every labeler the marts show.
+        write_annotator_directory(stored["annotator_id"], pii.key, paths)
         con.execute(LABELS_DDL)
         with transaction(con):
+            record_or_verify_fingerprint(con, pii)
             con.execute("delete from annotation.labels")
             if len(labels):
                 con.register("labels_frame", labels)

@@ -15,7 +15,7 @@ from dagster_dbt import (
     dbt_assets,
 )
 
-from pipelines.dbt_args import DBT_PROJECT_DIR, dbt_build_args
+from pipelines.dbt_args import DBT_PROJECT_DIR, dbt_build_args, oldest_provisional_day
 from pipelines.defs.partitions import WAREHOUSE_POOL, daily_partitions, partition_days
 from pipelines.defs.resources import WarehouseResource
 
@@ -70,7 +70,18 @@ def closedloop_dbt_models(
 ) -> Iterator[object]:
     """Staging, the resolution ladder and the metric marts for the partition window."""
     settings = warehouse.settings
-    args = dbt_build_args(partition_days(context), settings.recontact_days, settings.min_n)
+    # Closed before dbt starts: dbt opens the warehouse in its own process.
+    with warehouse.connect() as con:
+        provisional_since = oldest_provisional_day(con)
+    args = dbt_build_args(
+        partition_days(context),
+        settings.recontact_days,
+        settings.min_n,
+        settings.landing_lookback_days,
+        provisional_since,
+    )
+    if provisional_since is not None:
+        context.log.info(f"oldest provisional day: {provisional_since}; the rebuild reaches it")
     with _warehouse_env(warehouse):
         yield from dbt.cli(args, context=context).stream()
 

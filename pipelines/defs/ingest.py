@@ -4,6 +4,7 @@ import hashlib
 import json
 from collections import defaultdict
 from datetime import UTC, date, datetime, timedelta
+from functools import partial
 
 import dagster as dg
 import pandas as pd
@@ -12,6 +13,8 @@ from pipelines.defs.partitions import WAREHOUSE_POOL, daily_partitions, partitio
 from pipelines.defs.resources import WarehouseResource
 from pipelines.pii.identifiers import safe_file_label
 from pipelines.sources import (
+    ColumnMap,
+    ColumnMapError,
     IngestReport,
     QuarantineThresholdExceeded,
     ingest_days,
@@ -33,7 +36,8 @@ create table if not exists main.ingest_audit (
 
 
 class IngestConfig(dg.Config):
-    column_map: str | None = None  # YAML column map for flat exports (docs/ingestion.md)
+    # YAML column map for flat exports (docs/ingestion.md); default: the column_map setting.
+    column_map: str | None = None
 
 
 def _write_audit(warehouse: WarehouseResource, days: list[date], report: IngestReport) -> None:
@@ -94,24 +98,45 @@ def raw_transcripts(
 ) -> dg.MaterializeResult:
     """Validated canonical transcripts per day in the restricted raw store, quarantine beside it."""
     days = partition_days(context)
-    column_map = load_column_map(config.column_map)
+    column_map = _column_map(config, warehouse)
     try:
-        report = ingest_days(warehouse.paths, days, warehouse.settings, column_map)
+        report = ingest_days(
+            warehouse.paths,
+            days,
+            warehouse.settings,
+            column_map,
+            # Checked before ingest_days writes anything, so a refused run leaves raw/ as it was.
+            before_write=partial(_refuse_to_erase_history, warehouse),
+        )
     except QuarantineThresholdExceeded as exceeded:
         # The quarantine and raw files are written; record the audit before failing
         # so the numbers behind the failure are queryable.
         _write_audit(warehouse, days, exceeded.report)
         raise dg.Failure(description=str(exceeded), metadata=_metadata(exceeded.report)) from None
-    _refuse_to_erase_history(warehouse, report)
     _write_audit(warehouse, days, report)
     return dg.MaterializeResult(metadata=_metadata(report))
 
 
-def _refuse_to_erase_history(warehouse: WarehouseResource, report: IngestReport) -> None:
+def _column_map(config: IngestConfig | None, warehouse: WarehouseResource) -> ColumnMap:
+    """The run config's column map, else the ``column_map`` setting, else the identity map."""
+    path = (config.column_map if config else None) or warehouse.settings.column_map or None
+    try:
+        return load_column_map(path)
+    except ColumnMapError as error:
+        raise dg.Failure(
+            description=f"{error}. Fix the file, or the column_map run config / "
+            "CLOSEDLOOP_COLUMN_MAP setting that names it."
+        ) from None
+
+
+def _refuse_to_erase_history(
+    warehouse: WarehouseResource, conversations_per_day: dict[date, int]
+) -> None:
     """A day with no input now but scrubbed conversations in the warehouse lost its
     landing files (raw retention, a cleanup, a wrong CLOSEDLOOP_HOME). Going on would
-    replace its history with nothing downstream, so stop and say so."""
-    empty = [day for day, n in report.conversations_loaded.items() if n == 0]
+    replace its history with nothing downstream, so stop, before anything is
+    written, and say so."""
+    empty = [day for day, n in conversations_per_day.items() if n == 0]
     if not empty:
         return
     with warehouse.connect() as con:
@@ -197,8 +222,9 @@ def landing_zone_sensor(
     by_partition: dict[date, list[str]] = defaultdict(list)
     first = daily_partitions.start.date()
     last = datetime.now(UTC).date() + timedelta(days=1)
+    column_map = _column_map(None, warehouse) if changed else ColumnMap()
     for name, signature in sorted(changed.items()):
-        for day in affected_partitions(paths, paths.landing / name, warehouse.settings):
+        for day in affected_partitions(paths, paths.landing / name, warehouse.settings, column_map):
             if first <= day <= last:
                 by_partition[day].append(f"{name}@{signature}")
     requests = [

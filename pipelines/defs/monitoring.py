@@ -10,13 +10,19 @@ import dagster as dg
 import pandas as pd
 
 from pipelines.config import settings
-from pipelines.defs.partitions import WAREHOUSE_POOL, daily_partitions, partition_days
+from pipelines.dbt_args import dbt_window
+from pipelines.defs.partitions import (
+    WAREHOUSE_POOL,
+    daily_partitions,
+    days_between,
+    partition_days,
+)
 from pipelines.defs.resources import WarehouseResource
 from pipelines.monitoring import queries
+from pipelines.monitoring.movers import resolution_movers
 from pipelines.monitoring.notify import Alert, NotificationError, notifier_from_env
 from pipelines.monitoring.report import ReportData, headline_numbers, write_report
 from pipelines.stats.control import ControlSettings, detect_anomalies, stack_metrics
-from pipelines.stats.decomposition import COMPARISONS, movers
 from pipelines.stats.versions import compare_versions, release_order
 
 PROVISIONAL_TAG = "closedloop/provisional"
@@ -28,6 +34,24 @@ SLICE_CHECK = "slices_free_of_critical_anomalies"
 
 def _is_provisional(context: dg.AssetExecutionContext) -> bool:
     return context.run.tags.get(PROVISIONAL_TAG) == "true"
+
+
+def recomputed_days(
+    days: list[date], recontact_days: int, oldest_provisional: date | None
+) -> list[date]:
+    """The days whose movers and version tests a run over ``days`` rewrites.
+
+    dbt rebuilds the trailing recontact window before the run's days, where recontact
+    flags and ``is_final`` change, so rows computed from those days are stale until
+    recomputed: the same window (from ``dbt_window``, so the two cannot drift), reaching
+    back further to ``oldest_provisional``, the oldest day whose rows are still marked
+    provisional, so every row is rewritten until it has been written final (a day can
+    stay provisional beyond the trailing window, e.g. while late files may land).
+    """
+    first, last = dbt_window(days, recontact_days)
+    if oldest_provisional is not None:
+        first = min(first, oldest_provisional)
+    return days_between(first, last)
 
 
 def _describe(anomaly: pd.Series) -> str:
@@ -130,7 +154,7 @@ def metric_anomalies(
 
 
 @dg.asset(
-    deps=[dg.AssetKey("mart_resolution_by_dimension")],
+    deps=[dg.AssetKey("fct_conversations")],
     partitions_def=daily_partitions,
     backfill_policy=dg.BackfillPolicy.single_run(),
     pool=WAREHOUSE_POOL,
@@ -139,15 +163,22 @@ def metric_anomalies(
 def metric_movers(
     context: dg.AssetExecutionContext, warehouse: WarehouseResource
 ) -> dg.MaterializeResult:
-    """Mix/rate decomposition of the resolution-rate change by slice (vs day and week before)."""
-    days = partition_days(context)
+    """Mix/rate decomposition of the resolution-rate change by slice, at equal observation horizons."""
     with warehouse.connect() as con:
-        counts = queries.dimension_counts(
-            con, days[0] - timedelta(days=max(COMPARISONS.values())), days[-1]
+        days = recomputed_days(
+            partition_days(context),
+            warehouse.settings.recontact_days,
+            queries.oldest_provisional_date(con, "mart_metric_movers"),
         )
-        found = movers(counts, days)
+        found = resolution_movers(con, days)
         written = queries.write_window(con, "mart_metric_movers", found, days)
-    return dg.MaterializeResult(metadata={"rows": written})
+    return dg.MaterializeResult(
+        metadata={
+            "rows": written,
+            "recomputed_from": days[0].isoformat(),
+            "provisional_days": int(found.loc[~found["is_final"].astype(bool), "date"].nunique()),
+        }
+    )
 
 
 @dg.asset(
@@ -160,14 +191,22 @@ def metric_movers(
 def bot_version_tests(
     context: dg.AssetExecutionContext, warehouse: WarehouseResource
 ) -> dg.MaterializeResult:
-    """Latest vs previous bot version per intent: z-tests with Benjamini-Hochberg control."""
-    days = partition_days(context)
+    """Latest vs previous bot version per intent at one observation horizon, Benjamini-Hochberg."""
     frames, unattributed = [], 0
     with warehouse.connect() as con:
-        for day in days:
+        days = recomputed_days(
+            partition_days(context),
+            warehouse.settings.recontact_days,
+            queries.oldest_provisional_date(con, "mart_bot_versions"),
+        )
+        observed_until = queries.observation_end(con)
+        window_ends = days if observed_until is not None else []  # nothing loaded yet
+        for day in window_ends:
             window_start = day - timedelta(days=VERSION_WINDOW_DAYS - 1)
-            counts = queries.version_counts(con, window_start, day)
-            unattributed += int(counts.loc[counts["bot_version"].isna(), "n"].sum())
+            counts = queries.version_counts(con, window_start, day, observed_until)
+            if day == days[-1]:
+                # Counted once, for the newest window, not once per recomputed day.
+                unattributed = int(counts.loc[counts["bot_version"].isna(), "n"].sum())
             counts = counts.dropna(subset=["bot_version"])
             if counts.empty:
                 continue
@@ -175,6 +214,8 @@ def bot_version_tests(
             tests = compare_versions(counts, order, min_n=warehouse.settings.min_n)
             tests.insert(0, "window_start", window_start)
             tests.insert(0, "date", day)
+            # Final once every day of the window is: the counts can no longer change.
+            tests["is_final"] = bool(counts["is_final"].all())
             frames.append(tests)
         found = (
             pd.concat(frames, ignore_index=True)
@@ -187,6 +228,7 @@ def bot_version_tests(
     return dg.MaterializeResult(
         metadata={
             "rows": written,
+            "recomputed_from": days[0].isoformat(),
             "significant": int(found["significant"].sum()) if written else 0,
             # Conversations without a bot_version cannot join a release comparison.
             "conversations_without_bot_version": unattributed,

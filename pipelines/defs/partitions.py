@@ -6,9 +6,12 @@ from datetime import date, timedelta
 
 import dagster as dg
 
+from pipelines.config import settings
+
 # Partition keys are calendar days of a conversation's started_at in the business
 # timezone (see Settings.business_timezone); the key itself is just the date label.
-PARTITIONS_START = "2025-01-01"
+# Setting partitions_start (default 2025-01-01): teams with older history lower it.
+PARTITIONS_START = settings().partitions_start
 
 daily_partitions = dg.DailyPartitionsDefinition(start_date=PARTITIONS_START, end_offset=1)
 

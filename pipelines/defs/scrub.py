@@ -19,15 +19,23 @@ from pipelines.config import Paths
 from pipelines.defs.partitions import WAREHOUSE_POOL, daily_partitions, partition_days
 from pipelines.defs.resources import WarehouseResource
 from pipelines.model import CONVERSATION_SCHEMA, EVENT_SCHEMA
-from pipelines.pii import key_from_env, load_or_create_key, pseudonymize_conversations, scrub_events
-from pipelines.pii.identifiers import CONVERSATION_PREFIX
-from pipelines.pii.leakscan import Leak, scan, scan_rows
-from pipelines.pii.pseudonym import PSEUDONYM_HEX_CHARS
+from pipelines.pii import pseudonymize_conversations, scrub_events
+from pipelines.pii.identifiers import CONVERSATION_PREFIX, ID_ENTITY_TYPES, looks_personal
+from pipelines.pii.leakscan import Leak, scan_rows
+from pipelines.pii.pseudonym import (
+    PSEUDONYM_HEX_CHARS,
+    PiiKey,
+    PiiKeyChanged,
+    guarded_key,
+    record_or_verify_fingerprint,
+)
 
 LEAK_CHECK = "no_pii_leaks"
 WITHHELD_ID = "<conversation id withheld: it looks personal>"
 # Keyed HMAC output by construction (pipelines.pii.pseudonym), never data.
 PSEUDONYM_COLUMNS = frozenset({"customer_key", "agent_key"})
+# Scrubbed free text: every entity type of the gate applies.
+FREE_TEXT_COLUMNS = frozenset({"text", "payload"})
 # Days with fewer events are scrubbed in-process: starting worker processes costs more.
 IN_PROCESS_EVENTS = 2_000
 
@@ -87,16 +95,27 @@ def _empty(schema: pa.Schema) -> pa.Table:
     return pa.schema([pa.field("partition_date", pa.date32()), *schema]).empty_table()
 
 
+def _warehouse_key(con: duckdb.DuckDBPyConnection, paths: Paths) -> PiiKey:
+    """:func:`guarded_key` as a clean run failure (the message says what to do)."""
+    try:
+        return guarded_key(con, paths.pii_key_file)
+    # A missing/empty key file, a weak key or a changed key.
+    except (PiiKeyChanged, OSError, ValueError) as error:
+        raise dg.Failure(description=str(error)) from None
+
+
 def _write_window(
-    con: duckdb.DuckDBPyConnection, days: list[date], tables: dict[str, pa.Table]
+    con: duckdb.DuckDBPyConnection, days: list[date], tables: dict[str, pa.Table], key: PiiKey
 ) -> dg.AssetCheckResult:
     """Delete the window from all three tables and insert, in ONE transaction, which is
     committed only if the leak gate passes: a leak is rolled back, never left in the
-    warehouse for the next run's publish to copy."""
+    warehouse for the next run's publish to copy. The key's fingerprint is recorded in
+    the same transaction, so it exists exactly when pseudonyms made with it do."""
     for statement in DDL:
         con.execute(statement)
     con.execute("begin transaction")
     try:
+        record_or_verify_fingerprint(con, key)
         for name, rows in tables.items():
             con.execute(
                 f"delete from {name} where partition_date between ? and ?", [min(days), max(days)]
@@ -150,33 +169,55 @@ def _varchar_columns(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
     ]
 
 
+def _scan_columns(
+    con: duckdb.DuckDBPyConnection,
+    table: str,
+    columns: list[str],
+    days: list[date],
+    types: frozenset[str] | None,
+) -> list[Leak]:
+    """Leaks in the window's rows of ``columns`` (all types, or only ``types``)."""
+    if not columns:
+        return []
+    # " | " between columns: no pattern's separator spans three characters, so the
+    # digits of two neighbouring columns never join into one number.
+    cursor = con.execute(
+        f"select conversation_id, concat_ws(' | ', {', '.join(columns)}) from {table} "
+        "where partition_date between ? and ?",
+        [min(days), max(days)],
+    )
+    leaks = []
+    while batch := cursor.fetchmany(10_000):
+        leaks.extend(
+            leak for leak in scan_rows(batch) if types is None or leak.entity_type in types
+        )
+    return leaks
+
+
 def leak_check_result(con: duckdb.DuckDBPyConnection, days: list[date]) -> dg.AssetCheckResult:
     """Scan every text column of the window's scrubbed rows (ids and labels too, not only
     text and payloads); a hit names conversation ids and types, never values."""
     leaks = []
     for table in ("scrubbed.events", "scrubbed.conversations"):
-        columns = [
-            # Our own pseudonyms are hex: a long digit run in one could pass for a card.
-            f"regexp_replace({column}, '^{CONVERSATION_PREFIX}[0-9a-f]{{{PSEUDONYM_HEX_CHARS}}}$', '')"
-            if column == "conversation_id"
-            else column
-            for column in _varchar_columns(con, table)
-            if column not in PSEUDONYM_COLUMNS
+        columns = [c for c in _varchar_columns(con, table) if c not in PSEUDONYM_COLUMNS]
+        free_text = [c for c in columns if c in FREE_TEXT_COLUMNS]
+        # Ids and labels with the id rule (email, phone, SSN): date-and-counter ids
+        # pass for card numbers too often (see pipelines.pii.identifiers).
+        labels = [
+            # Our own pseudonyms are hex: a long digit run in one could pass for a number.
+            f"regexp_replace({c}, '^{CONVERSATION_PREFIX}[0-9a-f]{{{PSEUDONYM_HEX_CHARS}}}$', '')"
+            if c == "conversation_id"
+            else c
+            for c in columns
+            if c not in FREE_TEXT_COLUMNS
         ]
-        # " | " between columns: no pattern's separator spans three characters, so the
-        # digits of two neighbouring columns never join into one number.
-        cursor = con.execute(
-            f"select conversation_id, concat_ws(' | ', {', '.join(columns)}) from {table} "
-            "where partition_date between ? and ?",
-            [min(days), max(days)],
-        )
-        while batch := cursor.fetchmany(10_000):
-            leaks.extend(scan_rows(batch))
+        for scanned, types in ((free_text, None), (labels, ID_ENTITY_TYPES)):
+            leaks.extend(_scan_columns(con, table, scanned, days, types))
     leaks = sorted(
         {
             # An id that itself looks personal is not repeated into the run's event log.
             Leak(
-                WITHHELD_ID if scan(leak.conversation_id) else leak.conversation_id,
+                WITHHELD_ID if looks_personal(leak.conversation_id) else leak.conversation_id,
                 leak.entity_type,
             )
             for leak in leaks
@@ -243,17 +284,18 @@ def scrubbed_transcripts(
     """Scrub PII from the window's transcripts and pseudonymize ids into the warehouse."""
     days = partition_days(context)
     paths = warehouse.paths
-    key = key_from_env()
-    if key is None:
-        key, created = load_or_create_key(paths.pii_key_file)
-        if created:
-            context.log.warning(
-                f"created a new PII pseudonymization key at {paths.pii_key_file}; pseudonyms "
-                "will not match any made with an earlier key. Back this file up."
-            )
+    # Checked before scrubbing, so a lost or replaced key fails fast and writes nothing.
+    with warehouse.connect() as con:
+        key = _warehouse_key(con, paths)
+    if key.created:
+        context.log.warning(
+            f"created a new PII pseudonymization key at {paths.pii_key_file} (fingerprint "
+            f"{key.fingerprint}) for this new warehouse. Back this file up: without it "
+            "later runs are refused, because their pseudonyms would not join these."
+        )
     started = time.perf_counter()
     conversations, events, per_day = [], [], []
-    for day, day_conversations, day_events, detections in _scrub_window(paths, days, key):
+    for day, day_conversations, day_events, detections in _scrub_window(paths, days, key.key):
         conversations.append(day_conversations)
         events.append(day_events)
         per_day.append((day, detections))
@@ -264,7 +306,7 @@ def scrubbed_transcripts(
         "main.pii_detections_daily": _detections_table(per_day),
     }
     with warehouse.connect() as con:
-        check = _write_window(con, days, tables)
+        check = _write_window(con, days, tables, key)
     messages = tables["scrubbed.events"].num_rows
     totals: Counter[str] = Counter()
     for _, counts in per_day:

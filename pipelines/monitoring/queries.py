@@ -9,7 +9,7 @@ so a renamed mart column is a one-line change here.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import duckdb
 import pandas as pd
@@ -65,13 +65,120 @@ def dimension_counts(con: duckdb.DuckDBPyConnection, first: date, last: date) ->
     ).df()
 
 
+# The slices of mart_resolution_by_dimension (dbt_project/models/marts/
+# mart_resolution_by_dimension.sql), repeated here because equal-horizon counts must be
+# cut from fct_conversations per conversation; keep the two lists in step.
+DIMENSIONS = {
+    "channel": "channel",
+    "locale": "locale",
+    "market": "market",
+    "intent": "intent",
+    "bot_version": "bot_version",
+    "customer_type": "customer_type",
+    "intent_x_bot_version": "intent || ' / ' || bot_version",
+}
+
+SECONDS_PER_DAY = 86_400
+
+
+def observation_end(con: duckdb.DuckDBPyConnection) -> datetime | None:
+    """The newest ``started_at`` loaded: recontacts are observed up to this instant.
+
+    Recontact flags are computed against every loaded conversation, so a flag can
+    only have been seen if the comeback started by then. The newest conversation
+    rather than the end of the newest day, so an intraday (partial) load is not
+    credited with hours nobody has observed yet. None when nothing is loaded.
+    """
+    return con.execute("select max(started_at) from main.fct_conversations").fetchall()[0][0]
+
+
+def dimension_counts_at_horizon(
+    con: duckdb.DuckDBPyConnection,
+    requests: pd.DataFrame,
+    observed_until: datetime,
+) -> pd.DataFrame:
+    """Bot-involved counts per (``date, lag_days, dimension, slice``) as observed earlier.
+
+    ``requests`` has columns ``date`` and ``lag_days``: for each pair, the day's
+    conversations are counted as they looked ``lag_days`` x 24 hours before
+    ``observed_until``, i.e. a recontact counts only if the comeback started by then.
+    A baseline day counted at lag L has thus been observed exactly as long after each
+    conversation as the day L days later has now (24-hour days, like the recontact
+    window). ``durable_resolved`` is the cut-back durable count; ``assumed_resolved``
+    and ``bot_involved`` do not depend on time. ``is_final`` is the day's own flag.
+    """
+    missing = {"date", "lag_days"} - set(requests.columns)
+    if missing:
+        raise ValueError(f"requests is missing columns {sorted(missing)}")
+    wanted = requests.loc[:, ["date", "lag_days"]].drop_duplicates()
+    wanted = wanted.assign(
+        date=pd.to_datetime(wanted["date"]).dt.date, lag_days=wanted["lag_days"].astype(int)
+    )
+    sliced = "\n        union all\n".join(
+        f"""
+        select conversation_date, lag_days, '{dimension}' as dimension,
+               cast({expression} as varchar) as slice,
+               assumed_resolved, recontact_seen, is_final
+        from cut"""
+        for dimension, expression in DIMENSIONS.items()
+    )
+    con.register("_horizon_requests", wanted)
+    try:
+        return con.execute(
+            f"""
+            with cut as (
+                select
+                    conversations.*,
+                    requests.lag_days,
+                    coalesce(
+                        conversations.recontacted
+                        and epoch(conversations.started_at) + conversations.seconds_to_recontact
+                        <= ? - {SECONDS_PER_DAY} * requests.lag_days,
+                        false
+                    ) as recontact_seen
+                from main.fct_conversations as conversations
+                inner join _horizon_requests as requests
+                    on conversations.conversation_date = requests.date
+                where conversations.bot_involved
+            ),
+            sliced as ({sliced}
+            )
+            select
+                conversation_date as date,
+                lag_days,
+                dimension,
+                coalesce(slice, '{MISSING_SLICE}') as slice,
+                count(*) as bot_involved,
+                count(*) filter (where assumed_resolved) as assumed_resolved,
+                count(*) filter (where assumed_resolved and not recontact_seen)
+                    as durable_resolved,
+                bool_and(is_final) as is_final
+            from sliced
+            group by all
+            order by all
+            """,
+            [observed_until.timestamp()],
+        ).df()
+    finally:
+        con.unregister("_horizon_requests")
+
+
 # What stg_conversations puts in place of a missing bot_version.
 UNKNOWN_VERSION = "unknown"
 
 
-def version_counts(con: duckdb.DuckDBPyConnection, first: date, last: date) -> pd.DataFrame:
+def version_counts(
+    con: duckdb.DuckDBPyConnection, first: date, last: date, observed_until: datetime
+) -> pd.DataFrame:
     """Bot-involved conversations per (intent, bot_version) from ``first`` to ``last``.
 
+    ``durable_resolved`` is counted at one observation horizon for the whole window:
+    day D counts a recontact only if it came within the time ``last`` has had by
+    ``observed_until``, i.e. D as it looked ``last - D`` days earlier (24-hour days).
+    Otherwise older days (mostly the previous version's traffic) would have had more
+    time to reveal recontacts than the newest ones (mostly the latest version's). Once
+    ``last`` is final every day has had its full window and this is the plain durable
+    count. ``is_final`` (same on every row): every day of the window is final.
     Conversations without a bot_version cannot be attributed to a release; they are
     counted under ``bot_version = NULL`` so the caller can report them.
     """
@@ -82,14 +189,28 @@ def version_counts(con: duckdb.DuckDBPyConnection, first: date, last: date) -> p
             -- staging labels a missing version 'unknown': not a release to compare
             nullif(bot_version, '{UNKNOWN_VERSION}') as bot_version,
             count(*) as n,
-            count(*) filter (where durable_resolved) as durable_resolved,
-            count(*) filter (where handed_off) as handed_off
+            count(*) filter (
+                where assumed_resolved and not coalesce(
+                    recontacted
+                    and epoch(started_at) + seconds_to_recontact
+                    <= $observed - {SECONDS_PER_DAY} * date_diff('day', conversation_date, $last),
+                    false
+                )
+            ) as durable_resolved,
+            count(*) filter (where handed_off) as handed_off,
+            coalesce(
+                (
+                    select bool_and(is_final) from main.fct_conversations
+                    where conversation_date between $first and $last
+                ),
+                false
+            ) as is_final
         from main.fct_conversations
-        where bot_involved and conversation_date between ? and ?
+        where bot_involved and conversation_date between $first and $last
         group by all
-        order by intent, bot_version
+        order by all
         """,
-        [first, last],
+        {"first": first, "last": last, "observed": observed_until.timestamp()},
     ).df()
 
 
@@ -180,6 +301,8 @@ MONITORING_TABLES: dict[str, tuple[tuple[str, str], ...]] = {
     "mart_metric_movers": (
         ("date", "date"),
         ("comparison", "varchar"),
+        ("metric", "varchar"),
+        ("is_final", "boolean"),
         ("dimension", "varchar"),
         ("slice", "varchar"),
         ("share_before", "double"),
@@ -213,6 +336,7 @@ MONITORING_TABLES: dict[str, tuple[tuple[str, str], ...]] = {
         ("p_adjusted", "double"),
         ("tested", "boolean"),
         ("significant", "boolean"),
+        ("is_final", "boolean"),
     ),
 }
 
@@ -227,6 +351,7 @@ def write_window(
         raise ValueError(f"{table}: frame is missing columns {missing}")
     ddl = ", ".join(f'"{name}" {sql_type}' for name, sql_type in columns)
     con.execute(f"create table if not exists main.{table} ({ddl})")
+    _add_new_columns(con, table, columns)
     schema = pa.schema([(name, _ARROW_TYPES[sql_type]) for name, sql_type in columns])
     ordered = frame.loc[:, [name for name, _ in columns]].copy()
     ordered["date"] = pd.to_datetime(ordered["date"]).dt.date
@@ -244,10 +369,50 @@ _ARROW_TYPES = {
 }
 
 
+def oldest_provisional_date(con: duckdb.DuckDBPyConnection, table: str) -> date | None:
+    """The oldest ``date`` of ``main.<table>`` whose rows say ``is_final = false``.
+
+    None when there is none, or the table (or its ``is_final`` column) does not exist
+    yet. Rows written before ``is_final`` existed read NULL and are not counted: they
+    are recomputed only by re-running their range.
+    """
+    if table not in MONITORING_TABLES:
+        raise ValueError(f"unknown monitoring table {table!r}; known: {sorted(MONITORING_TABLES)}")
+    has_flag = con.execute(
+        "select count(*) from information_schema.columns "
+        "where table_schema = 'main' and table_name = ? and column_name = 'is_final'",
+        [table],
+    ).fetchall()[0][0]
+    if not has_flag:
+        return None
+    return con.execute(f"select min(date) from main.{table} where not is_final").fetchall()[0][0]
+
+
+def _add_new_columns(
+    con: duckdb.DuckDBPyConnection, table: str, columns: tuple[tuple[str, str], ...]
+) -> None:
+    """Add columns introduced since the table was created (older rows read NULL there).
+
+    A warehouse built before ``metric``/``is_final`` existed keeps its history instead
+    of failing the insert; NULL says "not recorded", which is true of those rows.
+    """
+    existing = {
+        row[0]
+        for row in con.execute(
+            "select column_name from information_schema.columns "
+            "where table_schema = 'main' and table_name = ?",
+            [table],
+        ).fetchall()
+    }
+    for name, sql_type in columns:
+        if name not in existing:
+            con.execute(f'alter table main.{table} add column "{name}" {sql_type}')
+
+
 def _table_exists(con: duckdb.DuckDBPyConnection, table: str) -> bool:
     return bool(
         con.execute(
             "select count(*) from information_schema.tables where table_schema = 'main' and table_name = ?",
             [table],
-        ).fetchone()[0]
+        ).fetchall()[0][0]
     )

@@ -33,6 +33,14 @@ HEADLINES = (
     ("abandonment_rate", "Abandonment", "abandoned", "bot_involved"),
     ("csat_top2_rate", "CSAT top-2", "csat_top2", "csat_responses"),
 )
+# The values of mart_metric_movers.metric (pipelines/monitoring/movers.py) in words.
+MOVER_METRICS = {
+    "resolution_rate": "durable resolution rate, both days final",
+    "resolution_rate_equal_horizon": (
+        "durable resolution rate at equal observation horizon: the day is provisional, "
+        "so the earlier day counts only recontacts seen within the same time"
+    ),
+}
 INK, ACCENT, MUTED, ALERT = "#1f2933", "#2563eb", "#94a3b8", "#dc2626"
 
 
@@ -346,6 +354,7 @@ def _mover_table(movers: pd.DataFrame, top: int = 8) -> str:
     labels = {"prev_day": "vs previous day", "prev_week": "vs same weekday last week"}
     for comparison, group in movers.groupby("comparison", sort=False):
         total = group["total_change"].iloc[0]
+        metric = str(group["metric"].iloc[0]) if "metric" in group else "resolution_rate"
         rows = [
             [
                 html.escape(f"{row.dimension} = {row.slice}"),
@@ -360,6 +369,7 @@ def _mover_table(movers: pd.DataFrame, top: int = 8) -> str:
         title = labels.get(str(comparison), str(comparison))
         parts.append(
             f"<h3>{html.escape(title)}: total {100 * total:+.2f} pp</h3>"
+            + f'<p class="note">{html.escape(MOVER_METRICS.get(metric, metric))}</p>'
             + _table(
                 ["slice", "share", "rate", "mix effect", "rate effect", "contribution"],
                 rows,

@@ -23,13 +23,19 @@ FORMAT_SUFFIXES = (".jsonl.gz", ".csv.gz", ".jsonl", ".csv", ".parquet", ".json"
 FILE_DIGEST_CHARS = 16
 
 
+# What the gate looks for in ids and labels. Not CREDIT_CARD: date-and-counter ids
+# ("syn-7-20260301-000005", "release-20260301-00012") are 13-19 digits that pass Luhn
+# one time in ten, and no platform keys a conversation or names a label by a card.
+ID_ENTITY_TYPES = frozenset({"EMAIL", "PHONE", "US_SSN"})
+
+
 def looks_personal(value: str | None) -> bool:
-    """True when the leak gate's strict scan finds an email, card, SSN or phone in it.
+    """True when the leak gate's strict scan finds an email, phone or SSN in the value.
 
     Only the gate's high-precision patterns: ids are often long digit strings, and the
     detector's wider net would pseudonymize whole id formats for no reason.
     """
-    return bool(value) and bool(scan(value))
+    return bool(value) and not ID_ENTITY_TYPES.isdisjoint(scan(value))
 
 
 def safe_conversation_id(conversation_id: str, key: bytes) -> str:

@@ -1,4 +1,10 @@
-"""Keyed, non-reversible pseudonyms for customer and agent ids, and the key itself."""
+"""Keyed, non-reversible pseudonyms for customer and agent ids, and the key itself.
+
+The key is also guarded: the warehouse records a fingerprint of the key its
+pseudonyms were made with, and a run with any other key (or with none, where a new
+one would be generated) is refused, because every pseudonym would change and new
+days would no longer join old ones.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +12,15 @@ import hashlib
 import hmac
 import os
 import secrets
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+from pipelines.secrets import find_secret
+
+if TYPE_CHECKING:
+    import duckdb
 
 KEY_ENV = "CLOSEDLOOP_PII_KEY"
 KEY_BYTES = 32
@@ -58,21 +72,23 @@ class WeakKeyError(ValueError):
 
 def key_from_env() -> bytes | None:
     """The key from ``CLOSEDLOOP_PII_KEY`` or the owner-only file named by
-    ``CLOSEDLOOP_PII_KEY_FILE`` (hex, or any text used as raw bytes).
+    ``CLOSEDLOOP_PII_KEY_FILE`` (hex, or any text used as raw bytes); None when neither
+    is set.
 
     Raises ``WeakKeyError`` below ``MIN_KEY_BYTES``: with a short key, one known id and
-    its pseudonym are enough to recover the key by trying them all.
+    its pseudonym are enough to recover the key by trying them all. A named key file
+    that is missing or empty raises ``pipelines.secrets.SecretFileError``.
     """
-    from pipelines.secrets import read_secret
+    secret = find_secret(KEY_ENV)
+    return None if secret is None else _parse_env_key(secret.value, secret.source)
 
-    value = read_secret(KEY_ENV)
-    if not value:
-        return None
+
+def _parse_env_key(value: str, source: str) -> bytes:
     try:
         key = bytes.fromhex(value)
     except ValueError:
         key = value.encode("utf-8")
-    check_key_strength(key, KEY_ENV)
+    check_key_strength(key, source)
     return key
 
 
@@ -93,3 +109,187 @@ def _read_key(key_file: Path) -> bytes:
         raise ValueError(f"{key_file}: PII key file must contain hex") from exc
     check_key_strength(key, str(key_file))
     return key
+
+
+# --- The key in use, and its fingerprint in the warehouse ---------------------------
+
+FINGERPRINT_TABLE = "main.pii_key_fingerprint"
+FINGERPRINT_CONTEXT = b"closedloop-key-fingerprint"
+FINGERPRINT_HEX_CHARS = 16  # 64 bits: two keys never share one by chance
+FINGERPRINT_DDL = f"""create table if not exists {FINGERPRINT_TABLE} (
+    fingerprint varchar not null,
+    key_source varchar not null,
+    reason varchar not null,
+    recorded_at timestamptz not null
+)"""
+ACCEPT_COMMAND = "closedloop pii accept-key"
+
+
+def key_fingerprint(key: bytes) -> str:
+    """``kf_`` + 16 hex chars of HMAC-SHA256(key, "closedloop-key-fingerprint").
+
+    Tells two keys apart without revealing either: HMAC output gives nothing about the
+    key away, and the key is at least ``MIN_KEY_BYTES`` random bytes, so it cannot be
+    found by trying candidates against the fingerprint.
+    """
+    digest = hmac.new(key, FINGERPRINT_CONTEXT, hashlib.sha256).hexdigest()
+    return "kf_" + digest[:FINGERPRINT_HEX_CHARS]
+
+
+@dataclass(frozen=True)
+class PiiKey:
+    """The key in use and where it came from (for messages; the key is never printed)."""
+
+    key: bytes = field(repr=False)
+    source: str
+    created: bool = False
+
+    @property
+    def fingerprint(self) -> str:
+        return key_fingerprint(self.key)
+
+
+@dataclass(frozen=True)
+class RecordedFingerprint:
+    """The warehouse's record of the key its pseudonyms were made with."""
+
+    fingerprint: str
+    key_source: str
+    reason: str
+    recorded_at: datetime
+
+
+class PiiKeyChanged(RuntimeError):
+    """The available PII key is not the one the warehouse's pseudonyms were made with."""
+
+
+def configured_key(key_file: Path) -> PiiKey | None:
+    """The key from ``CLOSEDLOOP_PII_KEY[_FILE]``, else from ``key_file`` if it exists;
+    None when there is none. Never creates one: see :func:`create_key`."""
+    secret = find_secret(KEY_ENV)
+    if secret is not None:
+        return PiiKey(_parse_env_key(secret.value, secret.source), secret.source)
+    key_file = Path(key_file)
+    if key_file.exists():
+        return PiiKey(_read_key(key_file), str(key_file))
+    return None
+
+
+def create_key(key_file: Path) -> PiiKey:
+    """A new random key in ``key_file`` (0600), or the one another process just made."""
+    key, created = load_or_create_key(key_file)
+    return PiiKey(key, str(key_file), created=created)
+
+
+def verify_key(
+    key: PiiKey | None,
+    recorded: RecordedFingerprint | None,
+    *,
+    key_file: Path,
+    holds_pseudonyms: bool,
+) -> PiiKey:
+    """``key`` if it may pseudonymize into this warehouse, else raise ``PiiKeyChanged``.
+
+    Refused: a key whose fingerprint differs from the recorded one, and no key at all
+    once the warehouse holds pseudonyms (recorded, or rows made before fingerprints
+    were recorded), because generating a new one would silently change them all.
+    """
+    restore = (
+        f"Nothing was written. To fix: restore {key_file} (or the key behind "
+        f"${KEY_ENV} / ${KEY_ENV}_FILE) from its backup; or, to switch keys "
+        f"deliberately, run `{ACCEPT_COMMAND}`."
+    )
+    consequence = (
+        "every customer and agent pseudonym would change, so new days would no longer "
+        "join earlier ones (returning customers, recontacts and resolution rates would move)"
+    )
+    if key is None and (recorded is not None or holds_pseudonyms):
+        made_with = (
+            f"the key with fingerprint {recorded.fingerprint} (from {recorded.key_source})"
+            if recorded is not None
+            else "an earlier key"
+        )
+        raise PiiKeyChanged(
+            f"no PII key found: ${KEY_ENV} and ${KEY_ENV}_FILE are unset and {key_file} "
+            f"does not exist, but the warehouse's pseudonyms were made with {made_with}. "
+            f"A new key is not generated, because {consequence}. {restore}"
+        )
+    if key is None:
+        raise ValueError("verify_key: no key and no pseudonyms yet; create one first")
+    if recorded is not None and recorded.fingerprint != key.fingerprint:
+        raise PiiKeyChanged(
+            f"PII key changed: the key from {key.source} has fingerprint {key.fingerprint}, "
+            f"but the warehouse's pseudonyms were made with the key with fingerprint "
+            f"{recorded.fingerprint} (from {recorded.key_source}, recorded "
+            f"{recorded.recorded_at:%Y-%m-%d %H:%M %Z}, {recorded.reason}). "
+            f"With this key {consequence}. {restore}"
+        )
+    return key
+
+
+def guarded_key(con: duckdb.DuckDBPyConnection, key_file: Path) -> PiiKey:
+    """The key to pseudonymize into the warehouse behind ``con``: the configured key if
+    its pseudonyms were made with it, a new key in ``key_file`` only for a warehouse
+    without pseudonyms. Raises ``PiiKeyChanged`` otherwise, and ``SecretFileError`` /
+    ``ValueError`` for a broken key setting. Call before writing anything."""
+    key = configured_key(key_file)
+    recorded = recorded_fingerprint(con)
+    earlier = holds_pseudonyms(con)
+    if key is None and recorded is None and not earlier:
+        key = create_key(key_file)
+    return verify_key(key, recorded, key_file=key_file, holds_pseudonyms=earlier)
+
+
+def record_or_verify_fingerprint(con: duckdb.DuckDBPyConnection, key: PiiKey) -> None:
+    """Inside the caller's write transaction: record ``key`` on first use, or raise
+    ``PiiKeyChanged`` if another process recorded a different key since
+    :func:`guarded_key` checked."""
+    recorded = recorded_fingerprint(con)
+    if recorded is None:
+        record_fingerprint(con, key, "first use")
+    elif recorded.fingerprint != key.fingerprint:
+        raise PiiKeyChanged(
+            f"the warehouse's PII key fingerprint changed to {recorded.fingerprint} (from "
+            f"{recorded.key_source}) while this run used {key.fingerprint}; nothing was written"
+        )
+
+
+def recorded_fingerprint(con: duckdb.DuckDBPyConnection) -> RecordedFingerprint | None:
+    """The latest fingerprint recorded in the warehouse; None before the first scrub."""
+    schema, table = FINGERPRINT_TABLE.split(".")
+    (exists,) = con.execute(
+        "select count(*) from information_schema.tables where table_schema = ? and table_name = ?",
+        [schema, table],
+    ).fetchone() or (0,)
+    if not exists:
+        return None
+    row = con.execute(
+        f"select fingerprint, key_source, reason, recorded_at from {FINGERPRINT_TABLE} "
+        "order by recorded_at desc limit 1"
+    ).fetchone()
+    return RecordedFingerprint(*row) if row else None
+
+
+def holds_pseudonyms(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the warehouse has scrubbed conversations (whose ``customer_key`` are
+    pseudonyms), e.g. made before key fingerprints were recorded."""
+    (tables,) = con.execute(
+        "select count(*) from information_schema.tables "
+        "where table_schema = 'scrubbed' and table_name = 'conversations'"
+    ).fetchone() or (0,)
+    if not tables:
+        return False
+    (rows,) = con.execute("select exists (select 1 from scrubbed.conversations)").fetchone() or (
+        False,
+    )
+    return bool(rows)
+
+
+def record_fingerprint(con: duckdb.DuckDBPyConnection, key: PiiKey, reason: str) -> None:
+    """Append ``key``'s fingerprint (never the key); earlier rows stay as the history of
+    keys. Runs in the caller's transaction, if any."""
+    con.execute(FINGERPRINT_DDL)
+    con.execute(
+        f"insert into {FINGERPRINT_TABLE} values (?, ?, ?, ?)",
+        [key.fingerprint, key.source, reason, datetime.now(UTC)],
+    )

@@ -1,6 +1,6 @@
 """Transcript format adapters -> canonical records, quarantine, raw store (no Dagster)."""
 
-from pipelines.sources.column_map import ColumnMap, load_column_map
+from pipelines.sources.column_map import ColumnMap, ColumnMapError, load_column_map
 from pipelines.sources.files import SUPPORTED_SUFFIXES, JudgedFile, judge_file
 from pipelines.sources.ingest import (
     QUARANTINE_SCHEMA,
@@ -20,6 +20,7 @@ __all__ = [
     "SUPPORTED_SUFFIXES",
     "AuditRow",
     "ColumnMap",
+    "ColumnMapError",
     "IngestReport",
     "JudgedFile",
     "QuarantineThresholdExceeded",

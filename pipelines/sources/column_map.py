@@ -37,29 +37,60 @@ class ColumnMap:
         return mapped if mapped in TEXT_COLUMNS else None
 
 
+class ColumnMapError(ValueError):
+    """A column-map file that cannot be used; the message names the file and the fix."""
+
+
+def _mapping(loaded: object, path: str | Path, what: str) -> dict[object, object]:
+    if loaded is None:
+        return {}
+    if not isinstance(loaded, dict):
+        raise ColumnMapError(f"column map {path}: {what} must be a mapping, got {loaded!r}")
+    return loaded
+
+
 def load_column_map(path: str | Path | None) -> ColumnMap:
-    """Read and check a column-map YAML file; ``None`` gives the identity map."""
+    """Read and check a column-map YAML file; ``None`` gives the identity map.
+
+    Raises ColumnMapError (a ValueError) for a missing file, broken YAML or an
+    unknown name, so a run fails before any data is read.
+    """
     if path is None:
         return ColumnMap()
-    loaded = yaml.safe_load(Path(path).read_text()) or {}
-    if not isinstance(loaded, dict):
-        raise ValueError(f"{path}: expected a mapping with keys columns/values/source")
-    unknown_keys = sorted(set(loaded) - {"columns", "values", "source"})
+    try:
+        loaded = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except OSError as error:
+        raise ColumnMapError(f"column map {path} cannot be read: {error.strerror}") from None
+    except (yaml.YAMLError, UnicodeDecodeError) as error:
+        raise ColumnMapError(f"column map {path} is not valid YAML: {error}") from None
+    loaded = _mapping(loaded, path, "the file (keys columns/values/source)")
+    unknown_keys = sorted(map(str, set(loaded) - {"columns", "values", "source"}))
     if unknown_keys:
-        raise ValueError(f"{path}: unknown keys {unknown_keys}; known: columns, values, source")
-    columns = {str(k).strip().lower(): str(v) for k, v in (loaded.get("columns") or {}).items()}
+        raise ColumnMapError(
+            f"column map {path}: unknown keys {unknown_keys}; known: columns, values, source"
+        )
+    columns = {
+        str(k).strip().lower(): str(v)
+        for k, v in _mapping(loaded.get("columns"), path, "columns").items()
+    }
     bad_targets = sorted(set(columns.values()) - set(TEXT_COLUMNS))
     if bad_targets:
-        raise ValueError(
-            f"{path}: columns map to unknown canonical names {bad_targets}; "
+        raise ColumnMapError(
+            f"column map {path}: columns map to unknown canonical names {bad_targets}; "
             f"canonical: {list(TEXT_COLUMNS)}"
         )
     values = {
-        str(name): {str(k).strip().lower(): str(v) for k, v in (mapping or {}).items()}
-        for name, mapping in (loaded.get("values") or {}).items()
+        str(name): {
+            str(k).strip().lower(): str(v)
+            for k, v in _mapping(mapping, path, f"values.{name}").items()
+        }
+        for name, mapping in _mapping(loaded.get("values"), path, "values").items()
     }
     bad_values = sorted(set(values) - set(MAPPABLE_VALUES))
     if bad_values:
-        raise ValueError(f"{path}: values can be mapped only for {list(MAPPABLE_VALUES)}")
+        raise ColumnMapError(
+            f"column map {path}: values can be mapped only for {list(MAPPABLE_VALUES)}, "
+            f"not {bad_values}"
+        )
     source = loaded.get("source")
     return ColumnMap(columns=columns, values=values, source=str(source) if source else None)

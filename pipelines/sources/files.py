@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,7 +20,13 @@ from pipelines.sources.flat import read_csv, read_parquet
 from pipelines.sources.jsonl import read_jsonl
 from pipelines.sources.normalize import normalize
 from pipelines.sources.platforms import read_platform_json
-from pipelines.sources.staging import STAGED_TABLE, TEXT_COLUMNS, StagedFile
+from pipelines.sources.staging import (
+    STAGED_TABLE,
+    TEXT_COLUMNS,
+    Reject,
+    StagedFile,
+    unreadable_file,
+)
 from schemas.transcripts import contract_violations
 
 SUPPORTED_SUFFIXES = (".jsonl", ".jsonl.gz", ".csv", ".csv.gz", ".parquet", ".json")
@@ -32,19 +39,68 @@ def is_supported(path: Path) -> bool:
     return path.is_file() and path.name.lower().endswith(SUPPORTED_SUFFIXES)
 
 
+# Leading bytes of binary formats that are sometimes delivered under a text name.
+_BINARY_SIGNATURES = {
+    b"\x1f\x8b": "gzip data (name it .csv.gz / .jsonl.gz)",
+    b"PK\x03\x04": "a zip archive (an .xlsx workbook? export it as CSV)",
+    b"PAR1": "a Parquet file (name it .parquet)",
+    b"\xd0\xcf\x11\xe0": "an OLE2 document (an .xls workbook? export it as CSV)",
+    b"BZh": "bzip2 data (only gzip is supported)",
+    b"\xfd7zXZ\x00": "xz data (only gzip is supported)",
+    b"\x28\xb5\x2f\xfd": "zstd data (only gzip is supported)",
+}
+# Errors that mean the file as a whole cannot be read: not gzip, truncated gzip,
+# corrupt Parquet, unreadable bytes. Anything else is a bug and should surface.
+_UNREADABLE_ERRORS = (OSError, EOFError, zlib.error, duckdb.Error)
+
+
+def _binary_content(path: Path) -> str | None:
+    """What a text-named file really holds when it is binary, else None.
+
+    DuckDB's CSV sniffer reads a gzip or xlsx file as a one-column header with no
+    rows, which would lose the file silently. Only well-known signatures count: a
+    stray NUL in a text field is a bad row (quarantined on its own), not a bad file.
+    """
+    if path.name.lower().endswith(".gz"):
+        return None  # compressed on purpose; the readers decompress and check it
+    with path.open("rb") as handle:
+        head = handle.read(8)
+    return next((what for sig, what in _BINARY_SIGNATURES.items() if head.startswith(sig)), None)
+
+
 def stage_file(
     con: duckdb.DuckDBPyConnection, path: Path, source_file: str, column_map: ColumnMap
 ) -> StagedFile:
-    """Split a file into staged records in ``con`` with the adapter its name calls for."""
+    """Split a file into staged records in ``con`` with the adapter its name calls for.
+
+    A file that cannot be read at all is one quarantined record numbered 0
+    (``unreadable_file``), so one corrupt delivery never stops the others.
+    """
     name = path.name.lower()
-    if name.endswith((".jsonl", ".jsonl.gz")):
-        return read_jsonl(con, path, source_file)
-    if name.endswith((".csv", ".csv.gz")):
-        return read_csv(con, path, source_file, column_map)
-    if name.endswith(".parquet"):
-        return read_parquet(con, path, source_file, column_map)
-    if name.endswith(".json"):
-        return read_platform_json(con, path, source_file)
+    kind = "event row" if name.endswith((".csv", ".csv.gz", ".parquet")) else "conversation"
+    try:
+        binary = None if name.endswith(".parquet") else _binary_content(path)
+        if binary is not None:
+            return unreadable_file(
+                con, path, source_file, kind, reasons.UNREADABLE_FILE, f"the file holds {binary}"
+            )
+        if name.endswith((".jsonl", ".jsonl.gz")):
+            return read_jsonl(con, path, source_file)
+        if name.endswith((".csv", ".csv.gz")):
+            return read_csv(con, path, source_file, column_map)
+        if name.endswith(".parquet"):
+            return read_parquet(con, path, source_file, column_map)
+        if name.endswith(".json"):
+            return read_platform_json(con, path, source_file)
+    except _UNREADABLE_ERRORS as error:
+        return unreadable_file(
+            con,
+            path,
+            source_file,
+            kind,
+            reasons.UNREADABLE_FILE,
+            f"file could not be read: {type(error).__name__}: {error}",
+        )
     raise ValueError(f"{path}: unsupported file type; supported: {', '.join(SUPPORTED_SUFFIXES)}")
 
 
@@ -156,6 +212,50 @@ def _apply_contract(conversations: pd.DataFrame, events: pa.Table) -> pd.DataFra
     return conversations
 
 
+def _reject_row_conversations(conversations: pd.DataFrame, rejects: list[Reject]) -> pd.DataFrame:
+    """Reject the conversations a rejected flat-table row may belong to.
+
+    Loading the rest of a conversation without one of its rows would corrupt its
+    metrics (a dropped thumbs-down reads as resolved), so its other rows become
+    ``sibling_rejected``. A row whose conversation_id could not be recovered may
+    belong to any conversation of the file: all of them are rejected, which is loud
+    (the quarantine threshold trips) where loading them could be silently wrong.
+    """
+    tied = [r for r in rejects if r.conversation_ids or r.any_conversation]
+    if not tied:
+        return conversations
+    free = conversations["reason"].isna()
+    untied = next((r for r in tied if r.any_conversation), None)
+    if untied is not None:
+        cause = pd.Series(untied, index=conversations.index[free], dtype=object)
+    else:
+        by_id: dict[str, Reject] = {}
+        for reject in tied:
+            for conversation_id in reject.conversation_ids:
+                by_id.setdefault(conversation_id, reject)
+        hit = free & conversations["conversation_id"].isin(list(by_id))
+        cause = conversations.loc[hit, "conversation_id"].map(by_id)
+    if cause.empty:
+        return conversations
+    conversations = conversations.copy()
+    conversations.loc[cause.index, "reason"] = [r.reason for r in cause]
+    conversations.loc[cause.index, "message"] = [r.message for r in cause]
+    conversations.loc[cause.index, "row_level"] = True
+    return conversations
+
+
+def _explain_missing_columns(quarantine: pd.DataFrame, staged: StagedFile) -> None:
+    """Say a required column is absent from the file, not that each row's value is empty."""
+    if not staged.missing_columns:
+        return
+    note = (
+        f"the file has no {' / '.join(staged.missing_columns)} column (its columns: "
+        f"{', '.join(staged.file_columns)}); rename it, or map it with a column map "
+        "(--column-map, CLOSEDLOOP_COLUMN_MAP; see docs/ingestion.md)"
+    )
+    quarantine.loc[quarantine["reason_code"] == reasons.MISSING_REQUIRED_FIELD, "message"] = note
+
+
 def judge_file(path: Path, source_file: str, column_map: ColumnMap) -> JudgedFile:
     """Stage, normalize and contract-check one file; split its records into outcomes."""
     con = duckdb.connect()
@@ -171,6 +271,7 @@ def judge_file(path: Path, source_file: str, column_map: ColumnMap) -> JudgedFil
         )
         conversations = normalized.conversations.to_pandas(types_mapper=_NULLABLE_INTEGERS)
         conversations = _apply_contract(conversations, normalized.events)
+        conversations = _reject_row_conversations(conversations, staged.rejects)
         is_rejected = conversations["reason"].notna()
         rejected = conversations.loc[
             is_rejected,
@@ -181,6 +282,7 @@ def judge_file(path: Path, source_file: str, column_map: ColumnMap) -> JudgedFil
             ["gid", "record_number"]
         )
         quarantine = _rejected_records(normalized.records, record_reasons, rejected)
+        _explain_missing_columns(quarantine, staged)
         quarantine["original_record"] = originals(con, quarantine["record_number"].tolist())
     finally:
         con.close()
@@ -197,7 +299,7 @@ def judge_file(path: Path, source_file: str, column_map: ColumnMap) -> JudgedFil
         quarantine = pd.concat([quarantine, file_level], ignore_index=True)
     kept = conversations.loc[~is_rejected].drop(columns=["reason", "message", "row_level"])
     events, records = normalized.events, normalized.records
-    if is_rejected.any():  # the contract rejected some: drop their events and records
+    if is_rejected.any():  # the contract or a rejected row hit some: drop their events and records
         kept_gids = pa.array(kept["gid"], pa.int64())
         events = events.filter(pc.is_in(events["gid"], value_set=kept_gids))
         records = records.filter(pc.is_in(records["gid"], value_set=kept_gids))

@@ -10,6 +10,7 @@ replacement characters.
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 
 import duckdb
@@ -17,12 +18,17 @@ import pyarrow as pa
 
 from pipelines.sources import reasons
 from pipelines.sources.column_map import ColumnMap
-from pipelines.sources.staging import STAGED_SCHEMA, STAGED_TABLE, Reject, StagedFile, load_staged
+from pipelines.sources.staging import (
+    STAGED_SCHEMA,
+    STAGED_TABLE,
+    Reject,
+    StagedFile,
+    unreadable_file,
+)
 
 _ENCODING_ERRORS = {"INVALID ENCODING", "INVALID UNICODE"}
-# An unreadable file is one record (we cannot know how many rows it had); this
-# many leading characters are kept in quarantine as its original record.
-_UNREADABLE_PREFIX_CHARS = 10_000
+# Without these a row cannot be an event; a file lacking one says so in every message.
+_REQUIRED_COLUMNS = ("conversation_id", "sent_at", "actor")
 
 
 def _quote(name: str) -> str:
@@ -35,14 +41,18 @@ def _literal(value: str) -> str:
 
 def _stage_columns(
     con: duckdb.DuckDBPyConnection, column_map: ColumnMap, number_sql: str, joins: str = ""
-) -> None:
-    """Define ``staged`` over ``raw_rows``: canonical names, staging columns added."""
+) -> tuple[str, ...]:
+    """Define ``staged`` over ``raw_rows``: canonical names, staging columns added.
+
+    Returns the required canonical columns the file does not have.
+    """
     raw_columns = con.sql("select * from raw_rows").columns
     by_name: dict[str, str] = {}
     for name in raw_columns:
         canonical = column_map.canonical_name(name)
         if canonical is not None and canonical not in by_name:
             by_name[canonical] = f"cast(r.{_quote(name)} as varchar)"
+    missing = tuple(name for name in _REQUIRED_COLUMNS if name not in by_name)
     if "source" not in by_name and column_map.source is not None:
         by_name["source"] = _literal(column_map.source)
     fixed = {
@@ -59,20 +69,7 @@ def _stage_columns(
     con.execute(
         f"create or replace temp view {STAGED_TABLE} as select {select} from raw_rows r {joins}"
     )
-
-
-def _unreadable(
-    con: duckdb.DuckDBPyConnection, path: Path, source_file: str, error: Exception
-) -> StagedFile:
-    prefix = path.read_bytes()[: _UNREADABLE_PREFIX_CHARS * 4]
-    reject = Reject(
-        0,
-        reasons.MALFORMED_ROW,
-        f"file could not be read as CSV: {error}",
-        prefix.decode("utf-8", errors="backslashreplace")[:_UNREADABLE_PREFIX_CHARS],
-    )
-    load_staged(con, STAGED_SCHEMA.empty_table())
-    return StagedFile(source_file, 1, "event row", [reject])
+    return missing
 
 
 def _reject_shifts(lines: list[int]) -> pa.Table:
@@ -94,6 +91,101 @@ def _reject_shifts(lines: list[int]) -> pa.Table:
     )
 
 
+def _conversation_index(con: duckdb.DuckDBPyConnection, column_map: ColumnMap) -> int | None:
+    """Position of the (mapped) conversation_id column in the file's header."""
+    for index, name in enumerate(con.sql("select * from raw_rows").columns):
+        if column_map.canonical_name(name) == "conversation_id":
+            return index
+    return None
+
+
+def _candidate_ids(line: str, dialect: tuple[str, str], width: int, index: int) -> set[str]:
+    """The conversation ids a rejected raw line may belong to (empty: not recoverable).
+
+    A row with too many or too few fields is misaligned somewhere; the id is read
+    both counting from the start and from the end of the row, so it is found when
+    the extra/missing fields are all after or all before the id column; if either
+    reading is empty the id counts as unrecoverable. Rejecting a
+    second, wrong candidate only costs a conversation; missing the right one would
+    load a conversation without one of its events.
+    """
+    delimiter, quote = dialect
+    # The csv module splits the one line exactly as DuckDB's dialect does; DuckDB
+    # reports rejected rows only as text.
+    reader = csv.reader(
+        [line],
+        delimiter=delimiter,
+        quotechar=quote or '"',
+        quoting=csv.QUOTE_MINIMAL if quote else csv.QUOTE_NONE,
+    )
+    try:
+        fields = next(reader, [])
+    except csv.Error:
+        return set()
+    # A position outside the row is an impossible reading (e.g. fields missing
+    # before the first column), not an ambiguous one.
+    readings = {fields[i] for i in {index, index + len(fields) - width} if 0 <= i < len(fields)}
+    # An empty reading may be where the real id was: not recoverable.
+    return readings if readings and all(value.strip() for value in readings) else set()
+
+
+def _file_rejects(
+    con: duckdb.DuckDBPyConnection, column_map: ColumnMap, width: int
+) -> list[Reject]:
+    """DuckDB's rejected rows, each tied to the conversation(s) it may belong to."""
+    # One row can be reported once per error; keep its first error.
+    reject_rows = con.execute(
+        "select line, arg_min(error_type, column_idx), arg_min(error_message, column_idx), "
+        "arg_min(csv_line, column_idx) from reject_errors group by line order by line"
+    ).fetchall()
+    if not reject_rows:
+        return []
+    [(delimiter, quote)] = con.execute(
+        "select delimiter, quote from reject_scans order by scan_id desc limit 1"
+    ).fetchall()
+    # reject_scans writes an absent quote character as "(empty)".
+    dialect = (delimiter, "" if quote in (None, "(empty)") else quote)
+    index = _conversation_index(con, column_map)
+    candidates = [
+        set() if index is None else _candidate_ids(csv_line or "", dialect, width, index)
+        for _, _, _, csv_line in reject_rows
+    ]
+    # Only ids that name a conversation of the file's good rows have siblings to reject.
+    present: set[str] = set()
+    if index is not None and any(candidates):
+        column = _quote(con.sql("select * from raw_rows").columns[index])
+        present = {
+            value
+            for (value,) in con.execute(
+                f"select distinct {column} from raw_rows where {column} in (select unnest(?))",
+                [sorted(set().union(*candidates))],
+            ).fetchall()
+        }
+    rejects = []
+    for (line, error_type, message, csv_line), found in zip(reject_rows, candidates, strict=True):
+        ids = found & present
+        if ids:
+            tie = f"; conversation {' / '.join(sorted(ids))} is rejected with it"
+        elif found:
+            tie = f"; no other row of conversation {' / '.join(sorted(found))} in the file"
+        else:
+            tie = (
+                "; its conversation_id cannot be recovered, so every conversation of this "
+                "file is rejected (any of them may be missing this row)"
+            )
+        rejects.append(
+            Reject(
+                int(line),
+                reasons.INVALID_UTF8 if error_type in _ENCODING_ERRORS else reasons.MALFORMED_ROW,
+                f"row {line}: {message}{tie}",
+                csv_line or "",
+                conversation_ids=tuple(sorted(ids)),
+                any_conversation=not found,
+            )
+        )
+    return rejects
+
+
 def read_csv(
     con: duckdb.DuckDBPyConnection, path: Path, source_file: str, column_map: ColumnMap
 ) -> StagedFile:
@@ -105,35 +197,37 @@ def read_csv(
             "compression = 'auto')"
         )
     except duckdb.Error as error:
-        return _unreadable(con, path, source_file, error)
-    # One row can be reported once per error; keep its first error.
-    reject_rows = con.execute(
-        "select line, arg_min(error_type, column_idx), arg_min(error_message, column_idx), "
-        "arg_min(csv_line, column_idx) from reject_errors group by line order by line"
-    ).fetchall()
-    rejects = [
-        Reject(
-            int(line),
-            reasons.INVALID_UTF8 if error_type in _ENCODING_ERRORS else reasons.MALFORMED_ROW,
-            f"row {line}: {message}",
-            csv_line or "",
+        return unreadable_file(
+            con,
+            path,
+            source_file,
+            "event row",
+            reasons.UNREADABLE_FILE,
+            f"file could not be read as CSV: {error}",
         )
-        for line, error_type, message, csv_line in reject_rows
-    ]
+    file_columns = tuple(con.sql("select * from raw_rows").columns)
+    rejects = _file_rejects(con, column_map, len(file_columns))
     [(n_good,)] = con.execute("select count(*) from raw_rows").fetchall()
     if rejects:
         con.register("shifts", _reject_shifts([r.record_number for r in rejects]))
         # Materialized so the as-of join below does not depend on the Arrow view.
         con.execute("create or replace temp table reject_shifts as select * from shifts")
-        _stage_columns(
+        missing = _stage_columns(
             con,
             column_map,
             "r.rowid + 2 + coalesce(j.shift, 0)",
             "asof left join reject_shifts j on r.rowid >= j.good_before",
         )
     else:
-        _stage_columns(con, column_map, "r.rowid + 2")
-    return StagedFile(source_file, int(n_good) + len(rejects), "event row", rejects)
+        missing = _stage_columns(con, column_map, "r.rowid + 2")
+    return StagedFile(
+        source_file,
+        int(n_good) + len(rejects),
+        "event row",
+        rejects,
+        missing_columns=missing,
+        file_columns=file_columns,
+    )
 
 
 def read_parquet(
@@ -144,9 +238,26 @@ def read_parquet(
     Casting in DuckDB renders timestamps as ISO text (naive ones stay naive and
     are read as UTC, the same rule as for CSV).
     """
-    con.execute(
-        f"create or replace temp table raw_rows as select * from read_parquet({_literal(str(path))})"
-    )
+    try:
+        con.execute(
+            "create or replace temp table raw_rows as select * from "
+            f"read_parquet({_literal(str(path))})"
+        )
+    except duckdb.Error as error:
+        return unreadable_file(
+            con,
+            path,
+            source_file,
+            "event row",
+            reasons.UNREADABLE_FILE,
+            f"file could not be read as Parquet: {error}",
+        )
     [(n_rows,)] = con.execute("select count(*) from raw_rows").fetchall()
-    _stage_columns(con, column_map, "r.rowid + 1")
-    return StagedFile(source_file, int(n_rows), "event row")
+    missing = _stage_columns(con, column_map, "r.rowid + 1")
+    return StagedFile(
+        source_file,
+        int(n_rows),
+        "event row",
+        missing_columns=missing,
+        file_columns=tuple(con.sql("select * from raw_rows").columns),
+    )

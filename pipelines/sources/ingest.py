@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import os
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -295,8 +295,14 @@ def ingest_days(
     days: Sequence[date],
     settings: Settings,
     column_map: ColumnMap | None = None,
+    before_write: Callable[[dict[date, int]], None] | None = None,
 ) -> IngestReport:
-    """Ingest every landing file that may hold conversations of ``days``; see the module doc."""
+    """Ingest every landing file that may hold conversations of ``days``; see the module doc.
+
+    ``before_write`` gets the number of conversations each day is about to be
+    replaced with, before anything is written; raising there leaves the raw store,
+    the quarantine and the audit as they were.
+    """
     if not days:
         raise ValueError("ingest_days needs at least one day")
     wanted = set(days)
@@ -315,10 +321,19 @@ def ingest_days(
             settings,
             column_map,
         )
+    if before_write is not None:
+        before_write(_conversations_per_day(out, sorted(wanted)))
     report = _write_partitions(paths, sorted(wanted), out, len(files))
     if any(share > settings.quarantine_threshold for share in report.quarantined_share.values()):
         raise QuarantineThresholdExceeded(report, settings.quarantine_threshold)
     return report
+
+
+def _conversations_per_day(out: _Outcomes, days: list[date]) -> dict[date, int]:
+    counts: Counter[date] = Counter()
+    for frame in out.conversations:
+        counts.update(frame["partition_date"].value_counts().to_dict())
+    return {day: int(counts[day]) for day in days}
 
 
 def _reconcile(file: JudgedFile, loaded: int, quarantined: int) -> None:

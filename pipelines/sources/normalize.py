@@ -178,8 +178,9 @@ with groups as (
         arg_min(record_number, sort_key) filter (where reason is not null) as reason_record,
         min(sent_at) filter (where ts_ok(sent_at)) as first_sent,
         max(sent_at) filter (where ts_ok(sent_at)) as last_sent,
-        arg_min(event_score, (sent_at, sort_key)) filter (where event_score is not null) as csat_event,
-        min(sent_at) filter (where event_type = 'csat') as csat_event_at,
+        -- A customer who answers the survey twice changed their mind: the last answer counts.
+        arg_max(event_score, (sent_at, sort_key)) filter (where event_score is not null) as csat_event,
+        max(sent_at) filter (where event_score is not null) as csat_event_at,
         {values},
         {conflicts}
     from explained
@@ -210,7 +211,15 @@ headers as (
         parse_ts(g.ended_raw) as ended_ts,
         parse_ts(g.csat_at_raw) as csat_at_ts,
         ch.canonical as channel,
-        replace(trim(g.locale), '_', '-') as locale_value,
+        -- BCP 47 canonical case (en_us, EN-US -> en-US; zh_hant_tw -> zh-Hant-TW) so one
+        -- locale is one slice in the marts: language lower, script Title, region upper.
+        array_to_string(list_transform(
+            string_split(replace(trim(g.locale), '_', '-'), '-'),
+            lambda part, i: case
+                when i = 1 then lower(part)
+                when length(part) = 4 then upper(part[1]) || lower(part[2:])
+                else upper(part) end
+        ), '-') as locale_value,
         upper(trim(g.market)) as market_value,
         try_cast(g.csat_raw as double) as csat_num,
         d.first_record as dup_first,

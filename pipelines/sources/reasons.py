@@ -12,6 +12,8 @@ MALFORMED_JSON = "malformed_json"
 MALFORMED_ROW = "malformed_row"
 INVALID_UTF8 = "invalid_utf8"
 UNSUPPORTED_FORMAT = "unsupported_format"
+# The whole file: not gzip though named .gz, truncated, binary, a corrupt Parquet file.
+UNREADABLE_FILE = "unreadable_file"
 
 # Field-level: a value is missing or cannot be mapped onto the canonical model.
 MISSING_REQUIRED_FIELD = "missing_required_field"
@@ -54,7 +56,8 @@ DESCRIPTIONS: dict[str, str] = {
     MALFORMED_ROW: "the CSV row has too few/many columns or broken quoting",
     INVALID_UTF8: "the bytes are not valid UTF-8 (never decoded with replacement characters)",
     UNSUPPORTED_FORMAT: "a .json file that is neither an Intercom nor a Zendesk export",
-    MISSING_REQUIRED_FIELD: "conversation_id, sent_at or actor is empty",
+    UNREADABLE_FILE: "the whole file cannot be read: corrupt or truncated gzip/Parquet, or binary content (xlsx, zip, gzip) under a text name",
+    MISSING_REQUIRED_FIELD: "conversation_id, sent_at or actor is empty, or the file has no such column",
     UNPARSEABLE_TIMESTAMP: "a timestamp is neither ISO-8601 nor epoch seconds, or outside 2000..2100",
     UNKNOWN_ACTOR: "actor is not customer/bot/agent/system or one of their synonyms",
     UNKNOWN_EVENT_TYPE: "event_type is not a canonical type or one of its synonyms",
@@ -64,7 +67,7 @@ DESCRIPTIONS: dict[str, str] = {
     INVALID_PAYLOAD: "payload is not a JSON object",
     INVALID_LOCALE: "locale is not a BCP-47 language[-script][-region] tag such as en-US",
     INVALID_MARKET: "market is not a two-letter ISO country code",
-    PERSONAL_DATA_IN_LABEL: "source, bot_version or intent holds an email, phone, card or SSN (a mis-mapped column?)",
+    PERSONAL_DATA_IN_LABEL: "source, bot_version or intent holds an email, phone number or SSN (a mis-mapped column?)",
     OVERSIZE_TEXT: "an event text is longer than the contract's limit",
     CONVERSATION_WITHOUT_EVENTS: "a JSONL conversation with an empty events list",
     CONFLICTING_CONVERSATION_FIELD: "rows of one conversation disagree on a conversation-level column",

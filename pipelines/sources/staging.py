@@ -9,6 +9,7 @@ rules (timestamps, actor synonyms, ...) and the same quarantine reasons.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import duckdb
 import pyarrow as pa
@@ -47,6 +48,11 @@ class Reject:
     reason: str
     message: str
     original: str
+    # Flat tables spread a conversation over many rows, so a rejected row takes its
+    # conversation with it (the other rows become sibling_rejected): the ids it may
+    # belong to, or ``any_conversation`` when its id could not be recovered.
+    conversation_ids: tuple[str, ...] = ()
+    any_conversation: bool = False
 
 
 STAGED_TABLE = "staged"
@@ -68,6 +74,34 @@ class StagedFile:
     rejects: list[Reject] = field(default_factory=list)
     # `source` of conversations whose records do not name one.
     default_source: str = "flat_export"
+    # Required columns the file lacks (after the column map), e.g. ("actor",).
+    missing_columns: tuple[str, ...] = ()
+    # The file's own column names, to explain a missing column.
+    file_columns: tuple[str, ...] = ()
+
+
+# An unreadable file is one record (we cannot know how many it had); this many
+# leading characters are kept in quarantine as its original record.
+UNREADABLE_PREFIX_CHARS = 10_000
+
+
+def unreadable_file(
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    source_file: str,
+    record_kind: str,
+    reason: str,
+    message: str,
+) -> StagedFile:
+    """A file that cannot be split into records: one quarantined record numbered 0."""
+    try:
+        with path.open("rb") as handle:
+            prefix = handle.read(UNREADABLE_PREFIX_CHARS * 4)
+    except OSError:  # not even its bytes can be read (permissions): keep no original
+        prefix = b""
+    original = prefix.decode("utf-8", errors="backslashreplace")[:UNREADABLE_PREFIX_CHARS]
+    load_staged(con, STAGED_SCHEMA.empty_table())
+    return StagedFile(source_file, 1, record_kind, [Reject(0, reason, message, original)])
 
 
 def staged_table(columns: dict[str, list[object]]) -> pa.Table:

@@ -12,6 +12,14 @@ sums exactly to R1 - R0 with no interaction residue and does not depend on which
 day is called "before". A slice present on one side only has share 0 on the
 other; its missing rate is taken equal to its observed rate, so its whole
 contribution s * r is mix (traffic appeared or vanished), not rate.
+
+Both days must be observed at the same horizon. A rate whose numerator can still
+change after the day (durable resolution: a recontact within ``recontact_days``
+flips it) reads high on a recent day, so comparing a 2-day-old day with a 9-day-old
+one shows a rise that is only the open window. ``movers`` therefore takes the
+baseline's counts *as observed ``lag`` days earlier* when the input says so (column
+``lag_days``, see ``movers``); the SQL that cuts the observation back lives in
+``pipelines.monitoring.queries``.
 """
 
 from __future__ import annotations
@@ -26,6 +34,8 @@ COMPARISONS = {"prev_day": 1, "prev_week": 7}
 MOVER_COLUMNS = (
     "date",
     "comparison",
+    "metric",
+    "is_final",
     "dimension",
     "slice",
     "share_before",
@@ -104,35 +114,60 @@ def movers(
     successes: str = "durable_resolved",
     n: str = "bot_involved",
     comparisons: dict[str, int] = COMPARISONS,
+    metric: str = "resolution_rate",
 ) -> pd.DataFrame:
     """``MOVER_COLUMNS`` for each day, comparison and dimension of ``by_dimension``.
 
     ``by_dimension`` has one row per (date, dimension, slice) with the count columns
     ``successes`` and ``n``; it must include the comparison days (a day with no
     comparison day, or no conversations on either side, yields no rows for it).
+
+    Optional columns:
+
+    - ``lag_days``: the counts of that row were observed this many days before the
+      newest observation (0 = as observed now). For a comparison with lag L the
+      newer day's ``lag_days = 0`` rows are compared with the baseline's
+      ``lag_days = L`` rows, i.e. both days observed for the same time after their
+      conversations. Without the column every row counts as ``lag_days = 0``
+      (right for rates that are settled the day after, e.g. containment).
+    - ``is_final``: whether the day's numbers are settled; the output's ``is_final``
+      is that of the newer day (NA without the column).
+
+    ``metric`` names the decomposed rate in the output's ``metric`` column.
     """
     missing = {"date", "dimension", "slice", successes, n} - set(by_dimension.columns)
     if missing:
         raise ValueError(f"by_dimension is missing columns {sorted(missing)}")
-    counts = by_dimension.loc[:, ["date", "dimension", "slice", successes, n]].rename(
-        columns={successes: "successes", n: "n"}
+    counts = by_dimension.rename(columns={successes: "successes", n: "n"})
+    counts = counts.assign(
+        date=pd.to_datetime(counts["date"]).dt.date,
+        lag_days=counts["lag_days"].astype(int) if "lag_days" in counts else 0,
     )
-    counts["date"] = pd.to_datetime(counts["date"]).dt.date
-    grouped = dict(iter(counts.groupby(["date", "dimension"], sort=False)))
+    if counts.duplicated(["date", "lag_days", "dimension", "slice"]).any():
+        raise ValueError("by_dimension has duplicate (date, lag_days, dimension, slice) rows")
+    grouped = dict(iter(counts.groupby(["date", "lag_days", "dimension"], sort=False)))
     dimensions = counts["dimension"].drop_duplicates().tolist()
     frames = []
     for day in days:
         for comparison, lag in comparisons.items():
             earlier = day - timedelta(days=lag)
+            # Without lag_days every row is "as observed now" (lag 0) on both sides.
+            before_lag = lag if "lag_days" in by_dimension.columns else 0
             for dimension in dimensions:
-                before = grouped.get((earlier, dimension))
-                after = grouped.get((day, dimension))
+                before = grouped.get((earlier, before_lag, dimension))
+                after = grouped.get((day, 0, dimension))
                 if before is None or after is None:
                     continue
                 if before["n"].sum() <= 0 or after["n"].sum() <= 0:
                     continue
                 decomposed = shift_share(before, after)
                 decomposed.insert(0, "dimension", dimension)
+                decomposed.insert(
+                    0,
+                    "is_final",
+                    bool(after["is_final"].all()) if "is_final" in after else pd.NA,
+                )
+                decomposed.insert(0, "metric", metric)
                 decomposed.insert(0, "comparison", comparison)
                 decomposed.insert(0, "date", day)
                 frames.append(decomposed)

@@ -6,6 +6,12 @@ is a family of tests, so p-values are adjusted with Benjamini-Hochberg
 (``multipletests(method="fdr_bh")``) per metric across intents: among the
 intents flagged significant, at most ``alpha`` are expected to be false leads,
 which keeps a 40-intent table from always showing a couple of noise "regressions".
+
+The counts must be observed at one horizon: a new version's traffic sits in the
+newest days of the window, whose durable rate reads high while their recontact
+window is open, so window counts as loaded would flatter it and hide exactly the
+regressions this table is for. ``pipelines.monitoring.queries.version_counts``
+counts every day of the window as it looked when it was the newest day.
 """
 
 from __future__ import annotations

@@ -13,7 +13,7 @@ import pandas as pd
 
 INTENTS = ("billing", "order_status", "password_reset", "refund", "shipping")
 CHANNELS = ("web", "ios", "android")
-LABELERS = ("ana@example.com", "ben@example.com", "cy@example.com", "dee@example.com")
+LABELERS = ("ana", "ben", "cy", "dee")
 
 
 def synthetic_population(

@@ -1,9 +1,19 @@
 import json
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
+import duckdb
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from pipelines.dbt_args import dbt_build_args, dbt_window
+from pipelines.dbt_args import (
+    dbt_build_args,
+    dbt_window,
+    finality_lag_days,
+    oldest_provisional_day,
+)
 
 
 def test_window_reaches_back_over_the_recontact_days_and_one_dst_day() -> None:
@@ -15,9 +25,6 @@ def test_window_covers_a_recontact_stretched_by_spring_forward() -> None:
     # 23:30 on Mar 1 in New York + 7 x 24 h = 00:30 on Mar 9 local (DST began Mar 8):
     # a recontact then lands on a day 8 local days later, so loading Mar 9 must rebuild
     # Mar 1's conversation.
-    from datetime import datetime, timedelta
-    from zoneinfo import ZoneInfo
-
     started = datetime(2026, 3, 1, 23, 30, tzinfo=ZoneInfo("America/New_York"))
     window_end = (started.astimezone(ZoneInfo("UTC")) + timedelta(hours=24 * 7)).astimezone(
         started.tzinfo
@@ -26,19 +33,158 @@ def test_window_covers_a_recontact_stretched_by_spring_forward() -> None:
     assert last_recontact_day == date(2026, 3, 9)
     min_date, _ = dbt_window([last_recontact_day], recontact_days=7)
     assert min_date <= started.date()
+    # ... and the day is not final before that stretched day's late files are loaded
+    assert started.date() + timedelta(days=finality_lag_days(7, 0)) > last_recontact_day
 
 
-def test_build_args_pass_the_window_as_vars() -> None:
-    args = dbt_build_args([date(2026, 3, 1)], recontact_days=7, min_n=50)
+def test_window_widens_back_to_the_oldest_provisional_day() -> None:
+    # single-day runs for 03-01, then 03-13: 03-01 is outside 03-13's trailing window
+    # but turns final in that run, so the run must rebuild it
+    assert dbt_window([date(2026, 3, 13)], 7, date(2026, 3, 1)) == (
+        date(2026, 3, 1),
+        date(2026, 3, 13),
+    )
+    # a provisional day inside the trailing window changes nothing
+    assert dbt_window([date(2026, 3, 13)], 7, date(2026, 3, 10))[0] == date(2026, 3, 5)
+
+
+def test_finality_lag_adds_the_dst_day_the_landing_lookback_and_a_partial_today() -> None:
+    assert finality_lag_days(recontact_days=7, landing_lookback_days=3) == 12
+    assert finality_lag_days(recontact_days=7, landing_lookback_days=0) == 9
+
+
+def test_build_args_pass_the_window_and_settings_as_vars() -> None:
+    args = dbt_build_args([date(2026, 3, 1)], recontact_days=7, min_n=50, landing_lookback_days=2)
     assert args[:2] == ["build", "--vars"]
     assert json.loads(args[2]) == {
         "min_date": "2026-02-21",
         "max_date": "2026-03-01",
         "recontact_days": 7,
         "min_n": 50,
+        "landing_lookback_days": 2,
     }
+    widened = dbt_build_args([date(2026, 3, 1)], 7, 50, 2, oldest_provisional_day=date(2026, 2, 1))
+    assert json.loads(widened[2])["min_date"] == "2026-02-01"
 
 
 def test_empty_window_is_refused() -> None:
     with pytest.raises(ValueError):
         dbt_window([], recontact_days=7)
+
+
+def test_oldest_provisional_day_reads_the_fact_table() -> None:
+    with duckdb.connect() as con:
+        assert oldest_provisional_day(con) is None  # first run: nothing built yet
+        con.execute(
+            "create table fct_conversations as select * from (values "
+            "(date '2026-03-01', true), (date '2026-03-02', false), (date '2026-03-03', false)"
+            ") as t(conversation_date, is_final)"
+        )
+        assert oldest_provisional_day(con) == date(2026, 3, 2)
+        con.execute("update fct_conversations set is_final = true")
+        assert oldest_provisional_day(con) is None
+
+
+# --- The rebuild window and is_final, proved on a day-level model of the pipeline ---
+#
+# Conversations land in the landing folder of their own day or up to
+# landing_lookback_days later (later ones are quarantined by ingest). Every day T may
+# have an intraday refresh, which loads day T from what has landed so far, and has a
+# nightly run at the start of T + 1, which loads T - lookback .. T from everything
+# landed (pipelines/defs/schedules.py). Each run rebuilds only dbt_window's days, as
+# the incremental marts do. A day's recontact flags depend on the conversations of
+# the days D .. D + recontact_days + 1 (the +1: a spring-forward night).
+
+
+HORIZON = 20  # days simulated
+
+
+@dataclass(frozen=True)
+class Arrival:
+    day: int  # conversation_date, as a day number
+    delay: int  # landing folder day - conversation day
+    before_refresh: bool  # landed before that folder day's intraday refresh
+
+
+def _signature(loaded: dict[int, frozenset], day: int, recontact_days: int) -> tuple:
+    """Everything a day's recontact flags can depend on."""
+    return tuple(loaded.get(d, frozenset()) for d in range(day, day + recontact_days + 2))
+
+
+def _truth(loaded: dict[int, frozenset], recontact_days: int, lag: int) -> dict[int, tuple]:
+    """A full refresh: (recontact signature, is_final) of every day with conversations."""
+    last_loaded = max((d for d, rows in loaded.items() if rows), default=None)
+    return {
+        day: (_signature(loaded, day, recontact_days), last_loaded >= day + lag)
+        for day, rows in loaded.items()
+        if rows
+    }
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    # small ranges, so the few-step sequences that break finality are found quickly
+    recontact_days=st.integers(1, 4),
+    lookback=st.integers(0, 2),
+    arrivals=st.lists(
+        st.builds(
+            Arrival, day=st.integers(0, 12), delay=st.integers(0, 2), before_refresh=st.booleans()
+        ),
+        max_size=20,
+    ),
+    refresh_days=st.sets(st.integers(0, HORIZON)),
+    skipped_nightlies=st.sets(st.integers(0, HORIZON), max_size=3),
+)
+def test_rebuild_window_matches_a_full_refresh_and_final_days_never_change(
+    recontact_days: int,
+    lookback: int,
+    arrivals: list[Arrival],
+    refresh_days: set[int],
+    skipped_nightlies: set[int],
+) -> None:
+    base = date(2026, 1, 1)
+    lag = finality_lag_days(recontact_days, lookback)
+    landed = [
+        (index, a) for index, a in enumerate(arrivals) if a.delay <= lookback
+    ]  # later ones are quarantined, never loaded
+    loaded: dict[int, frozenset] = {}
+    marts: dict[int, tuple] = {}  # what the incremental marts hold
+    settled: dict[int, tuple] = {}  # signature of each day when it was first marked final
+
+    def run(days: list[int], visible: list[tuple[int, Arrival]]) -> None:
+        for day in days:
+            loaded[day] = frozenset(i for i, a in visible if a.day == day)
+        provisional = [d for d, (_, final) in marts.items() if not final]
+        first, last = dbt_window(
+            [base + timedelta(days=d) for d in days],
+            recontact_days,
+            base + timedelta(days=min(provisional)) if provisional else None,
+        )
+        truth = _truth(loaded, recontact_days, lag)
+        for day in range((first - base).days, (last - base).days + 1):
+            marts.pop(day, None)
+            if day in truth:
+                marts[day] = truth[day]
+        # the incremental marts equal a full refresh (nothing left stale outside the window)
+        assert marts == truth
+        for day, (signature, final) in marts.items():
+            if day in settled:
+                assert final and signature == settled[day], f"final day {day} changed"
+            elif final:
+                settled[day] = signature
+
+    for today in range(HORIZON + 1):
+        if today in refresh_days:
+            run(
+                [today],
+                [
+                    (i, a)
+                    for i, a in landed
+                    if a.day + a.delay < today or (a.day + a.delay == today and a.before_refresh)
+                ],
+            )
+        if today not in skipped_nightlies:
+            run(
+                [d for d in range(today - lookback, today + 1) if d >= 0],
+                [(i, a) for i, a in landed if a.day + a.delay <= today],
+            )

@@ -4,6 +4,7 @@ import os
 from datetime import date
 from pathlib import Path
 
+import duckdb
 import pytest
 from typer.testing import CliRunner
 
@@ -12,6 +13,7 @@ from pipelines.config import paths
 from pipelines.defs.resources import WarehouseResource
 from pipelines.defs.schedules import raw_retention
 from pipelines.doctor import run_checks
+from pipelines.pii.pseudonym import PiiKey, record_fingerprint
 
 
 @pytest.fixture
@@ -51,6 +53,44 @@ def test_a_short_key_fails_from_the_environment_and_from_the_file(
     assert _status(home, "PII key") == "fail"
 
 
+def _check(home: Path, name: str):
+    return next(check for check in run_checks(paths(home)) if check.name == name)
+
+
+def test_an_empty_or_missing_key_file_fails_with_the_fix(
+    home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    empty = home / "empty.key"
+    empty.touch(mode=0o600)
+    monkeypatch.setenv("CLOSEDLOOP_PII_KEY_FILE", str(empty))
+    check = _check(home, "PII key")
+    assert check.status == "fail" and "empty" in check.detail
+    assert "unset a wrong $CLOSEDLOOP_PII_KEY_FILE" in check.fix
+    monkeypatch.setenv("CLOSEDLOOP_PII_KEY_FILE", str(home / "missing.key"))
+    assert _status(home, "PII key") == "fail"
+    result = CliRunner().invoke(app, ["doctor", "--home", str(home)])
+    assert result.exit_code == 1 and result.exception is not None
+    assert isinstance(result.exception, SystemExit), "a failed check, not a traceback"
+    assert "PII key" in result.output  # the table wraps the detail, so not the path
+
+
+def test_the_key_is_compared_with_the_warehouse_fingerprint(
+    home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    recorded = PiiKey(bytes.fromhex("aa" * 32), "$CLOSEDLOOP_PII_KEY")
+    with duckdb.connect(str(paths(home).warehouse)) as con:
+        record_fingerprint(con, recorded, "first use")
+    monkeypatch.setenv("CLOSEDLOOP_PII_KEY", "aa" * 32)
+    assert _status(home, "PII key fingerprint") == "ok"
+    monkeypatch.setenv("CLOSEDLOOP_PII_KEY", "bb" * 32)
+    mismatch = _check(home, "PII key fingerprint")
+    assert mismatch.status == "fail" and recorded.fingerprint in mismatch.detail
+    assert "closedloop pii accept-key" in mismatch.fix
+    monkeypatch.delenv("CLOSEDLOOP_PII_KEY")
+    missing = _check(home, "PII key")
+    assert missing.status == "fail" and "runs are refused" in missing.detail
+
+
 def test_doctor_exits_1_and_prints_the_fix(home: Path) -> None:
     os.chmod(paths(home).raw, 0o755)
     result = CliRunner().invoke(app, ["doctor", "--home", str(home)])
@@ -68,3 +108,11 @@ def test_the_retention_job_purges_expired_partitions(home: Path) -> None:
     )
     assert result.success
     assert sorted(p.name for p in layout.raw.glob("dt=*")) == ["dt=2026-02-20"]
+
+
+def test_an_unknown_time_zone_fails_the_settings_check(
+    home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CLOSEDLOOP_BUSINESS_TIMEZONE", "Mars/Olympus")
+    check = next(c for c in run_checks(paths(home)) if c.name == "settings")
+    assert check.status == "fail" and "IANA" in check.detail

@@ -6,7 +6,7 @@ import pytest
 
 from pipelines.config import paths
 from pipelines.retention import purge_raw_partitions
-from pipelines.secrets import InsecureSecretFile, read_secret
+from pipelines.secrets import InsecureSecretFile, SecretFileError, find_secret, read_secret
 
 
 def test_raw_and_quarantine_partitions_past_retention_are_deleted(tmp_path: Path) -> None:
@@ -46,3 +46,38 @@ def test_secret_file_must_be_owner_only(tmp_path: Path, monkeypatch: pytest.Monk
         read_secret("CLOSEDLOOP_LLM_API_KEY")
     os.chmod(secret, 0o600)
     assert read_secret("CLOSEDLOOP_LLM_API_KEY") == "s3cret"
+
+
+def test_a_named_secret_file_that_is_empty_or_missing_is_an_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Not "unset": for the PII key that would silently mint a new key."""
+    monkeypatch.delenv("CLOSEDLOOP_PII_KEY", raising=False)
+    empty = tmp_path / "empty.key"
+    empty.write_text(" \n")
+    os.chmod(empty, 0o600)
+    monkeypatch.setenv("CLOSEDLOOP_PII_KEY_FILE", str(empty))
+    with pytest.raises(SecretFileError, match=r"empty\.key.*empty; fix the path, or unset"):
+        read_secret("CLOSEDLOOP_PII_KEY")
+    monkeypatch.setenv("CLOSEDLOOP_PII_KEY_FILE", str(tmp_path / "gone.key"))
+    with pytest.raises(SecretFileError, match=r"gone\.key.*No such file"):
+        read_secret("CLOSEDLOOP_PII_KEY")
+    monkeypatch.setenv("CLOSEDLOOP_PII_KEY_FILE", str(tmp_path))
+    with pytest.raises(SecretFileError, match="cannot read"):
+        read_secret("CLOSEDLOOP_PII_KEY")
+
+
+def test_a_secret_says_where_it_came_from_but_not_its_value(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    secret = tmp_path / "key"
+    secret.write_text("s3cret")
+    os.chmod(secret, 0o600)
+    monkeypatch.delenv("CLOSEDLOOP_LLM_API_KEY", raising=False)
+    monkeypatch.setenv("CLOSEDLOOP_LLM_API_KEY_FILE", str(secret))
+    found = find_secret("CLOSEDLOOP_LLM_API_KEY")
+    assert found is not None and found.value == "s3cret"
+    assert found.source == f"$CLOSEDLOOP_LLM_API_KEY_FILE ({secret})"
+    assert "s3cret" not in repr(found)
+    monkeypatch.delenv("CLOSEDLOOP_LLM_API_KEY_FILE")
+    assert find_secret("CLOSEDLOOP_LLM_API_KEY") is None

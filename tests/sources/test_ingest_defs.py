@@ -7,6 +7,7 @@ from datetime import date
 
 import dagster as dg
 import duckdb
+import pyarrow.parquet as pq
 import pytest
 
 from pipelines.config import paths
@@ -88,26 +89,72 @@ def test_definitions_load_with_the_shared_warehouse_resource(tmp_path):
     assert merged.resolve_sensor_def("landing_zone_sensor") is not None
 
 
-def test_a_day_whose_landing_files_are_gone_is_not_erased(tmp_path):
-    from pipelines.defs.ingest import _refuse_to_erase_history
-    from pipelines.sources.ingest import IngestReport
-
+def test_a_day_whose_landing_files_are_gone_is_refused_before_raw_is_touched(tmp_path):
+    home = paths(tmp_path).ensure()
+    day = date(2025, 3, 1)
+    landed = write_jsonl(home, day, "a.jsonl", [conversation("c1", "2025-03-01T09:00:00+00:00")])
     warehouse = WarehouseResource(home=str(tmp_path))
-    with warehouse.connect() as con:
+    assert dg.materialize(
+        [raw_transcripts], resources={"warehouse": warehouse}, partition_key="2025-03-01"
+    ).success
+    with warehouse.connect() as con:  # what the scrub step would have published
         con.execute("create schema scrubbed")
         con.execute(
             "create table scrubbed.conversations (partition_date date, conversation_id varchar)"
         )
         con.execute("insert into scrubbed.conversations values ('2025-03-01', 'c1')")
-    day = date(2025, 3, 1)
-    report = IngestReport(
-        days=(day,),
-        audit=(),
-        conversations_loaded={day: 0},
-        events_loaded={day: 0},
-        files_scanned=0,
+    raw_files = sorted(home.raw_day(day).glob("*.parquet")) + sorted(
+        home.quarantine_day(day).glob("*.parquet")
     )
+    before = {f: f.read_bytes() for f in raw_files}
+    landed.unlink()  # raw retention (or a cleanup) purged the landing folder
     with pytest.raises(dg.Failure, match=r"2025-03-01 \(1 conversations\)"):
-        _refuse_to_erase_history(warehouse, report)
+        dg.materialize(
+            [raw_transcripts], resources={"warehouse": warehouse}, partition_key="2025-03-01"
+        )
+    assert {f: f.read_bytes() for f in raw_files} == before
+    assert pq.read_table(home.raw_day(day) / "conversations.parquet").num_rows == 1
     with warehouse.connect() as con:
         assert con.execute("select count(*) from scrubbed.conversations").fetchone() == (1,)
+
+
+def test_the_column_map_setting_is_used_when_the_run_config_names_none(tmp_path, monkeypatch):
+    home = paths(tmp_path).ensure()
+    folder = home.landing_day(date(2025, 3, 1))
+    folder.mkdir(parents=True)
+    (folder / "e.csv").write_text("ticket,when,who,body\nt1,2025-03-01T09:00:00Z,customer,hi\n")
+    column_map = tmp_path / "map.yaml"
+    column_map.write_text(
+        "columns: {ticket: conversation_id, when: sent_at, who: actor, body: text}\n"
+    )
+    monkeypatch.setenv("CLOSEDLOOP_COLUMN_MAP", str(column_map))
+    warehouse = WarehouseResource(home=str(tmp_path))
+    result = dg.materialize(
+        [raw_transcripts], resources={"warehouse": warehouse}, partition_key="2025-03-01"
+    )
+    assert result.success
+    loaded = pq.read_table(home.raw_day(date(2025, 3, 1)) / "conversations.parquet")
+    assert loaded["conversation_id"].to_pylist() == ["t1"]
+    sensor = landing_zone_sensor(dg.build_sensor_context(resources={"warehouse": warehouse}))
+    assert [r.partition_key for r in sensor.run_requests] == ["2025-03-01"]
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("columns: {ticket: conversation_idd}\n", "conversation_idd"),
+        ("columns: [ticket\n", "not valid YAML"),
+    ],
+)
+def test_a_broken_column_map_setting_is_a_clear_failure(tmp_path, monkeypatch, text, message):
+    paths(tmp_path).ensure()
+    column_map = tmp_path / "map.yaml"
+    column_map.write_text(text)
+    monkeypatch.setenv("CLOSEDLOOP_COLUMN_MAP", str(column_map))
+    with pytest.raises(dg.Failure, match=message) as failure:
+        dg.materialize(
+            [raw_transcripts],
+            resources={"warehouse": WarehouseResource(home=str(tmp_path))},
+            partition_key="2025-03-01",
+        )
+    assert "CLOSEDLOOP_COLUMN_MAP" in failure.value.description

@@ -178,9 +178,14 @@ def test_malformed_and_non_utf8_rows_are_quarantined_with_row_numbers(tmp_path):
     )
     judged = judge_csv(tmp_path, text)
     assert judged.records_read == 4
-    assert reasons_by_record(judged) == {3: "malformed_row", 4: "invalid_utf8"}
-    assert set(judged.conversations["conversation_id"]) == {"a", "c"}
-    assert sorted(judged.records["record_number"].to_pylist()) == [2, 5]
+    # Conversation a lost row 3, so its row 2 goes too rather than load it incomplete.
+    assert reasons_by_record(judged) == {
+        2: "sibling_rejected",
+        3: "malformed_row",
+        4: "invalid_utf8",
+    }
+    assert set(judged.conversations["conversation_id"]) == {"c"}
+    assert sorted(judged.records["record_number"].to_pylist()) == [5]
     original = judged.quarantine.set_index("record_number").loc[3, "original_record"]
     assert original == "a,2025-03-01T08:00:01Z,bot"
 

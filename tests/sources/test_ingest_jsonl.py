@@ -69,9 +69,11 @@ def test_labels_holding_personal_data_are_quarantined_not_published(tmp_path):
         line(conversation("ok", "2025-03-01T09:00:00+00:00", intent="billing.refund")),
         line(conversation("a", "2025-03-01T09:00:00+00:00", intent="refund jo@example.org")),
         line(conversation("b", "2025-03-01T09:00:00+00:00", bot_version="v2-415-555-0177")),
-        line(conversation("c", "2025-03-01T09:00:00+00:00", source="zd 4111 1111 1111 1111")),
+        line(conversation("c", "2025-03-01T09:00:00+00:00", source="zd 123-45-6789")),
         line(conversation("d", "2025-03-01T09:00:00+00:00", locale="en-415-555-0177")),
-        line(conversation("e", "2025-03-01T09:00:00+00:00", locale="es-419", intent="Order Status")),
+        line(
+            conversation("e", "2025-03-01T09:00:00+00:00", locale="es-419", intent="Order Status")
+        ),
     ]
     judged = judge_lines(tmp_path, lines)
     reasons = dict(
@@ -84,3 +86,22 @@ def test_labels_holding_personal_data_are_quarantined_not_published(tmp_path):
         5: "invalid_locale",
     }
     assert sorted(judged.conversations["conversation_id"]) == ["e", "ok"]
+
+
+def test_a_survey_answered_twice_counts_the_last_answer(tmp_path):
+    twice = conversation("csat2", "2025-03-01T09:00:00+00:00", n_events=2)
+    for seq, (minute, score) in enumerate([(5, 2), (9, 5)], start=2):
+        twice["events"].append(
+            {
+                "seq": seq,
+                "sent_at": f"2025-03-01T09:{minute:02d}:00+00:00",
+                "actor": "customer",
+                "event_type": "csat",
+                "payload": {"score": score},
+            }
+        )
+    judged = judge_lines(tmp_path, [line(twice)])
+    assert judged.quarantine.empty
+    assert judged.conversations["csat_score"].tolist() == [5]
+    submitted = judged.conversations["csat_submitted_at"].iloc[0]
+    assert str(submitted).startswith("2025-03-01 09:09")

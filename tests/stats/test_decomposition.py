@@ -78,3 +78,35 @@ def test_movers_covers_previous_day_and_week() -> None:
 def test_missing_columns_are_reported() -> None:
     with pytest.raises(ValueError, match="missing columns"):
         movers(pd.DataFrame({"date": [], "slice": []}), days=[])
+
+
+def test_baseline_is_taken_as_observed_lag_days_earlier() -> None:
+    """A baseline counted now reads low next to a 1-day-old day; its lag-7 counts do not."""
+    day, baseline = date(2026, 4, 12), date(2026, 4, 5)
+    frames = [
+        day_rows(day, "channel", {"web": (50, 45), "ios": (50, 40)}).assign(
+            lag_days=0, is_final=False
+        ),
+        # the baseline as observed now (window closed) and as it looked 7 days ago
+        day_rows(baseline, "channel", {"web": (50, 35), "ios": (50, 35)}).assign(
+            lag_days=0, is_final=True
+        ),
+        day_rows(baseline, "channel", {"web": (50, 45), "ios": (50, 45)}).assign(
+            lag_days=7, is_final=False
+        ),
+    ]
+    counts = pd.concat(frames)
+    week = movers(counts, days=[day], comparisons={"prev_week": 7}).set_index("slice")
+    assert week["total_change"].iloc[0] == pytest.approx(0.85 - 0.90)
+    assert week.loc["ios", "rank"] == 1 and week.loc["ios", "rate_effect"] < 0
+    assert not week["is_final"].any() and set(week["metric"]) == {"resolution_rate"}
+    # Without lag_days every row is "as observed now": the drop reads as a rise.
+    as_loaded = counts.loc[counts["lag_days"] == 0].drop(columns="lag_days")
+    naive = movers(as_loaded, days=[day], comparisons={"prev_week": 7})
+    assert naive["total_change"].iloc[0] == pytest.approx(0.85 - 0.70)
+
+
+def test_duplicate_rows_are_rejected() -> None:
+    rows = day_rows(date(2026, 3, 8), "channel", {"web": (10, 5)})
+    with pytest.raises(ValueError, match="duplicate"):
+        movers(pd.concat([rows, rows]), days=[date(2026, 3, 8)])

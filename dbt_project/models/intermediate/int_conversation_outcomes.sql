@@ -145,6 +145,9 @@ final as (
         case when handed_off then coalesce(handoff_reason_given, 'unspecified') end
             as handoff_reason,
         bot_answered,
+        -- an agent wrote: a human actually handled it (a handoff request alone can be
+        -- a customer who left the queue before anyone answered)
+        agent_messages > 0 as human_answered,
         abandoned,
         contained,
         assumed_resolved,
@@ -153,10 +156,11 @@ final as (
             as confirmed_resolved,
         recontacted,
         assumed_resolved and not recontacted as durable_resolved,
-        -- Day granularity on purpose: loaded partitions are whole days, and a run for
-        -- days A..B rebuilds from A - recontact_days - 1, which covers every day whose
-        -- conversations can turn final in that run (see pipelines/dbt_args.py).
-        last_date_loaded >= conversation_date + {{ var('recontact_days') }} as is_final,
+        -- Day granularity on purpose: loaded partitions are whole days. Final only when
+        -- no run can still load a recontact (final_lag_days); every run rebuilds back
+        -- to the oldest provisional day, so a day turns final even after a gap
+        -- (pipelines/dbt_args.py dbt_window).
+        last_date_loaded >= conversation_date + {{ final_lag_days() }} as is_final,
 
         -- feedback and survey
         last_feedback,

@@ -51,7 +51,8 @@ final as (
         cast(csat_top2 as double) / nullif(rated, 0) as csat_top2_rate,
         {{ wilson_low('csat_top2', 'rated') }} as csat_top2_rate_ci_low,
         {{ wilson_high('csat_top2', 'rated') }} as csat_top2_rate_ci_high,
-        rated < {{ var('min_n') }} as below_min_n
+        -- the n of the score rates; csat_response_rate's n (conversations) is never smaller
+        rated < {{ var('min_n') }} as csat_below_min_n
     from cells
 
 )

@@ -1,7 +1,8 @@
 {{ config(pre_hook="{{ clear_window('conversation_date') }}") }}
 
 -- Handoffs of bot-involved conversations: why the bot let go, how fast, after how
--- many bot turns, and whether the human then resolved it for good (human_fcr).
+-- many bot turns, and whether the human then resolved it for good (human_fcr: over
+-- the handoffs an agent answered, exactly as in the resolution marts).
 
 with
 
@@ -22,7 +23,9 @@ by_reason as (
         intent,
         handoff_reason,
         count(*) as handoffs,
-        count(*) filter (where not recontacted) as handoffs_not_recontacted,
+        count(*) filter (where human_answered) as handoffs_answered,
+        count(*) filter (where human_answered and not recontacted)
+            as handoffs_answered_not_recontacted,
         median(seconds_to_handoff) as median_seconds_to_handoff,
         quantile_cont(seconds_to_handoff, 0.9) as p90_seconds_to_handoff,
         avg(bot_turns_before_handoff) as avg_bot_turns_before_handoff,
@@ -53,15 +56,22 @@ final as (
         cast(handoffs as double) / intent_handoffs as reason_share,
         {{ wilson_low('handoffs', 'intent_handoffs') }} as reason_share_ci_low,
         {{ wilson_high('handoffs', 'intent_handoffs') }} as reason_share_ci_high,
-        handoffs_not_recontacted,
-        cast(handoffs_not_recontacted as double) / handoffs as human_fcr,
-        {{ wilson_low('handoffs_not_recontacted', 'handoffs') }} as human_fcr_ci_low,
-        {{ wilson_high('handoffs_not_recontacted', 'handoffs') }} as human_fcr_ci_high,
+        handoffs_answered,
+        handoffs_answered_not_recontacted,
+        cast(handoffs_answered_not_recontacted as double) / nullif(handoffs_answered, 0)
+            as human_fcr,
+        {{ wilson_low('handoffs_answered_not_recontacted', 'handoffs_answered') }}
+            as human_fcr_ci_low,
+        {{ wilson_high('handoffs_answered_not_recontacted', 'handoffs_answered') }}
+            as human_fcr_ci_high,
         median_seconds_to_handoff,
         p90_seconds_to_handoff,
         avg_bot_turns_before_handoff,
         handoffs_before_any_bot_turn,
+        -- handoffs is the n of the timings; reason_share's n (intent_handoffs) is never
+        -- smaller, so this flag covers it too
         handoffs < {{ var('min_n') }} as below_min_n,
+        handoffs_answered < {{ var('min_n') }} as human_fcr_below_min_n,
         is_final
     from with_totals
 

@@ -11,6 +11,7 @@ where not (
     and (not confirmed_resolved or assumed_resolved)
     and (durable_resolved = (assumed_resolved and not recontacted))
     and ((handoff_reason is null) = (not handed_off))
+    and (not human_answered or handed_off)
 )
 
 {% endtest %}

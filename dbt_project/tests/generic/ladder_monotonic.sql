@@ -16,7 +16,8 @@ where not (
     and contained + bot_handed_off = bot_involved
     and assumed_resolved + abandoned <= contained
     and handed_off >= bot_handed_off
-    and handed_off >= handed_off_not_recontacted
+    and bot_handed_off >= bot_handoffs_answered
+    and bot_handoffs_answered >= bot_handoffs_answered_not_recontacted
     and rated >= csat_top2
     and conversations >= rated
 )
