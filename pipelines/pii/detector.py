@@ -793,7 +793,20 @@ class Detector:
                 spans.append(span)
         if ("," in text and " and " in text) or "&" in text:
             self._name_lists(text, spans, _LOWER_NAME_LIST if low == text else _NAME_LIST)
+        names = self._names
         for m in _CAP_RUN.finditer(text):
+            run = m.group()
+            if " " not in run and "\t" not in run and "'" not in run and "’" not in run:
+                # Most runs are one sentence-initial English word: skipped here without
+                # a call (the same test opens _capitalised_run), a few percent of the
+                # engine's time.
+                low = run.lower()
+                if (
+                    low not in names.first_names
+                    and low not in names.last_names
+                    and (low in names.english_words or low in names.common_words)
+                ):
+                    continue
             self._capitalised_run(text, m, spans)
         if low == text:  # typed all in lower case: names are too
             self._lowercase_full_names(text, spans)
