@@ -190,21 +190,16 @@ def read_csv(
     con: duckdb.DuckDBPyConnection, path: Path, source_file: str, column_map: ColumnMap
 ) -> StagedFile:
     """Stage a CSV export into ``con``; malformed and non-UTF-8 rows become rejects."""
-    try:
-        con.execute(
-            "create or replace temp table raw_rows as select * from read_csv("
-            f"{_literal(str(path))}, all_varchar = true, header = true, store_rejects = true, "
-            "compression = 'auto')"
-        )
-    except duckdb.Error as error:
-        return unreadable_file(
-            con,
-            path,
-            source_file,
-            "event row",
-            reasons.UNREADABLE_FILE,
-            f"file could not be read as CSV: {error}",
-        )
+    unreadable = _create_raw_rows(
+        con,
+        path,
+        source_file,
+        "CSV",
+        f"select * from read_csv({_literal(str(path))}, all_varchar = true, header = true, "
+        "store_rejects = true, compression = 'auto')",
+    )
+    if unreadable is not None:
+        return unreadable
     file_columns = tuple(con.sql("select * from raw_rows").columns)
     rejects = _file_rejects(con, column_map, len(file_columns))
     [(n_good,)] = con.execute("select count(*) from raw_rows").fetchall()
@@ -238,20 +233,11 @@ def read_parquet(
     Casting in DuckDB renders timestamps as ISO text (naive ones stay naive and
     are read as UTC, the same rule as for CSV).
     """
-    try:
-        con.execute(
-            "create or replace temp table raw_rows as select * from "
-            f"read_parquet({_literal(str(path))})"
-        )
-    except duckdb.Error as error:
-        return unreadable_file(
-            con,
-            path,
-            source_file,
-            "event row",
-            reasons.UNREADABLE_FILE,
-            f"file could not be read as Parquet: {error}",
-        )
+    unreadable = _create_raw_rows(
+        con, path, source_file, "Parquet", f"select * from read_parquet({_literal(str(path))})"
+    )
+    if unreadable is not None:
+        return unreadable
     [(n_rows,)] = con.execute("select count(*) from raw_rows").fetchall()
     missing = _stage_columns(con, column_map, "r.rowid + 1")
     return StagedFile(
@@ -261,3 +247,22 @@ def read_parquet(
         missing_columns=missing,
         file_columns=tuple(con.sql("select * from raw_rows").columns),
     )
+
+
+def _create_raw_rows(
+    con: duckdb.DuckDBPyConnection, path: Path, source_file: str, what: str, select_sql: str
+) -> StagedFile | None:
+    """Create the temp table ``raw_rows`` from ``select_sql``; a file DuckDB cannot read
+    becomes one quarantined record (returned) instead of failing the whole run."""
+    try:
+        con.execute(f"create or replace temp table raw_rows as {select_sql}")
+    except duckdb.Error as error:
+        return unreadable_file(
+            con,
+            path,
+            source_file,
+            "event row",
+            reasons.UNREADABLE_FILE,
+            f"file could not be read as {what}: {error}",
+        )
+    return None
