@@ -10,7 +10,13 @@ import duckdb
 import typer
 from rich.table import Table
 
-from pipelines.cli.run import checked_settings, console, print_ingest_summary, run_range
+from pipelines.cli.run import (
+    WarehouseBusy,
+    checked_settings,
+    console,
+    print_ingest_summary,
+    run_range,
+)
 from pipelines.config import Paths, paths
 from pipelines.dbt_args import DBT_PROJECT_DIR, prepare_manifest
 from pipelines.synth import Incident, generate
@@ -29,6 +35,9 @@ def demo_command(
     ),
     home: Path | None = typer.Option(
         None, "--home", help="Data home (default: $CLOSEDLOOP_HOME or ./data)."
+    ),
+    force: bool = typer.Option(
+        False, "--force", help="Run even though other runs of this home look active (stale)."
     ),
 ) -> None:
     """Generate ``days`` x ``per_day`` conversations ending yesterday, run them, summarize."""
@@ -52,7 +61,11 @@ def demo_command(
     if not (DBT_PROJECT_DIR / "target" / "manifest.json").exists():
         prepare_manifest()
     console.rule(f"2/3 running the pipeline for {start} .. {end} (one run)")
-    outcome = run_range(data, start, end)
+    try:
+        outcome = run_range(data, start, end, force=force)
+    except WarehouseBusy as busy:
+        console.print(f"[red]error:[/red] {busy}")
+        raise typer.Exit(2) from None
     print_ingest_summary(outcome, data, start, end)
     if not outcome.success:
         console.print(f"[red]pipeline run failed[/red] at {', '.join(outcome.failed_steps)}")

@@ -67,3 +67,12 @@ def test_cli_refuses_an_end_before_the_start(home):
     )
     assert result.exit_code == 2
     assert "before" in result.output and "Traceback" not in result.output
+
+
+def test_demo_says_why_too_instead_of_a_traceback(home):
+    _add_run("killed-demo", dg.DagsterRunStatus.STARTED)
+    result = CliRunner().invoke(
+        app, ["demo", "--days", "1", "--per-day", "5", "--home", str(home.home)]
+    )
+    assert result.exit_code == 2, result.output
+    assert "killed-demo" in result.output and "--force" in result.output
