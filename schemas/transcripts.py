@@ -10,8 +10,8 @@ from __future__ import annotations
 import pandas as pd
 import pandera.pandas as pa
 
-from pipelines.model import ACTORS, CHANNELS, EVENT_TYPES
 from pipelines.pii.identifiers import looks_personal
+from schemas.canonical import ACTORS, CHANNELS, EVENT_TYPES
 
 MAX_TEXT_CHARS = 20_000
 # Exports round or skew clocks a little; an event this close outside the

@@ -11,15 +11,16 @@ from typing import TextIO
 import duckdb
 import typer
 
-from pipelines.config import paths, settings
+from pipelines.cli.options import HOME, checked_settings
+from pipelines.config import paths
 from pipelines.pii import Detector, default_detector, load_custom_patterns, scrub
-from pipelines.pii.pseudonym import (
-    configured_key,
-    create_key,
+from pipelines.pii.pseudonym import configured_key, create_key
+from pipelines.warehouse.fingerprint import (
     holds_pseudonyms,
     record_fingerprint,
     recorded_fingerprint,
 )
+from pipelines.warehouse.io import transaction
 
 pii_app = typer.Typer(no_args_is_help=True)
 
@@ -105,9 +106,7 @@ def scrub_command(
 
 @pii_app.command("accept-key")
 def accept_key_command(
-    home: Path | None = typer.Option(
-        None, "--home", help="Data home (default: $CLOSEDLOOP_HOME or ./data)."
-    ),
+    home: Path | None = HOME,
     yes: bool = typer.Option(False, "--yes", help="Do not ask for confirmation."),
 ) -> None:
     """Deliberately switch the warehouse to the configured PII key (generating one if none).
@@ -145,13 +144,11 @@ def accept_key_command(
         if key is None:
             key = create_key(layout.pii_key_file)
             typer.echo(f"generated a new PII key at {layout.pii_key_file}: back this file up")
-        # Closing without the commit (on any error) rolls the transaction back.
-        con.execute("begin transaction")
-        record_fingerprint(con, key, "accepted")
-        con.execute("commit")
+        with transaction(con):
+            record_fingerprint(con, key, "accepted")
     typer.echo(f"recorded the key from {key.source} ({key.fingerprint}) as the warehouse's key")
     if history:
-        typer.echo(_history_warning(layout.raw, settings().raw_retention_days), err=True)
+        typer.echo(_history_warning(layout.raw, checked_settings().raw_retention_days), err=True)
 
 
 def _history_warning(raw: Path, retention_days: int) -> str:

@@ -6,14 +6,11 @@ from datetime import date, timedelta
 
 import dagster as dg
 
-from pipelines.config import settings
+from pipelines.config import FIRST_PARTITION_DAY
 
 # Partition keys are calendar days of a conversation's started_at in the business
 # timezone (see Settings.business_timezone); the key itself is just the date label.
-# Setting partitions_start (default 2025-01-01): teams with older history lower it.
-PARTITIONS_START = settings().partitions_start
-
-daily_partitions = dg.DailyPartitionsDefinition(start_date=PARTITIONS_START, end_offset=1)
+daily_partitions = dg.DailyPartitionsDefinition(start_date=FIRST_PARTITION_DAY, end_offset=1)
 
 # All warehouse writers share this pool, sized 1 in dagster.yaml, because DuckDB
 # allows a single writing process.

@@ -19,11 +19,11 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from pipelines.config import Paths, Settings, restricted_dir
-from pipelines.model import CONVERSATION_SCHEMA, EVENT_SCHEMA
 from pipelines.pii.identifiers import safe_file_label
 from pipelines.sources import reasons
 from pipelines.sources.column_map import ColumnMap
 from pipelines.sources.files import JudgedFile, is_supported, judge_file, original_records
+from schemas.canonical import CONVERSATION_SCHEMA, EVENT_SCHEMA
 
 PARTITION_FIELD = pa.field("partition_date", pa.date32(), nullable=False)
 RAW_CONVERSATION_SCHEMA = CONVERSATION_SCHEMA.insert(0, PARTITION_FIELD)
@@ -132,18 +132,6 @@ def landing_files(paths: Paths, days: Sequence[date], lookback_days: int) -> lis
         if folder.is_dir():
             found.extend(p for p in folder.rglob("*") if is_supported(p))
     return sorted(found, key=lambda p: (p.stat().st_mtime_ns, str(p)))
-
-
-def landing_inventory(paths: Paths) -> dict[str, str]:
-    """Every supported landing file (path relative to landing/) with a change signature."""
-    if not paths.landing.is_dir():
-        return {}
-    inventory: dict[str, str] = {}
-    for path in paths.landing.rglob("*"):
-        if is_supported(path):
-            stat = path.stat()
-            inventory[str(path.relative_to(paths.landing))] = f"{stat.st_mtime_ns}:{stat.st_size}"
-    return inventory
 
 
 def affected_partitions(
