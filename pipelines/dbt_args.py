@@ -12,26 +12,9 @@ import duckdb
 
 from pipelines.warehouse.io import table_exists
 from pipelines.warehouse.tables import FCT_CONVERSATIONS
-
-# One extra day of rebuild for windows stretched by a daylight-saving shift (see dbt_window).
-DST_SLACK_DAYS = 1
-# The last loaded day may be today, loaded part-way by the intraday refresh: its nightly
-# run (which reads the landing folders of the lookback once more) is still to come.
-PARTIAL_DAY_SLACK_DAYS = 1
+from schemas.metrics import DST_SLACK_DAYS
 
 DBT_PROJECT_DIR = Path(__file__).resolve().parent.parent / "dbt_project"
-
-
-def finality_lag_days(recontact_days: int, landing_lookback_days: int) -> int:
-    """Days after ``conversation_date`` that must be loaded before the day is final.
-
-    Mirrors ``final_lag_days()`` in dbt_project/macros/date_window.sql. A recontact of
-    day D starts on a day up to D + recontact_days (+1 across a spring-forward night);
-    a conversation of that day can still arrive in a landing folder up to
-    ``landing_lookback_days`` later, read by that folder day's nightly run; and the
-    last loaded day may itself be today, loaded part-way, whose nightly is still to come.
-    """
-    return recontact_days + DST_SLACK_DAYS + landing_lookback_days + PARTIAL_DAY_SLACK_DAYS
 
 
 def dbt_window(

@@ -18,19 +18,8 @@ import great_expectations.expectations as gxe
 import pandas as pd
 from great_expectations.data_context.types.base import ProgressBarsConfig
 
-# Mirrors the rate list in dbt_project/macros/resolution_metrics.sql.
-RATES = (
-    "resolution_rate",
-    "containment_rate",
-    "assumed_resolution_rate",
-    "confirmed_resolution_rate",
-    "handoff_rate",
-    "abandonment_rate",
-    "recontact_rate",
-    "human_fcr",
-    "csat_top2_rate",
-    "csat_response_rate",
-)
+from schemas.metrics import DIMENSIONS, RATES
+
 COUNTS = (
     "conversations",
     "bot_involved",
@@ -62,15 +51,6 @@ LADDER = (
 )
 # One small-sample flag per rate denominator (see resolution_rates() in the macro).
 SMALL_SAMPLE_FLAGS = ("below_min_n", "human_fcr_below_min_n", "csat_below_min_n")
-DIMENSIONS = (
-    "channel",
-    "locale",
-    "market",
-    "intent",
-    "bot_version",
-    "customer_type",
-    "intent_x_bot_version",
-)
 
 
 @dataclass(frozen=True)

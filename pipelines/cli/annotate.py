@@ -27,7 +27,6 @@ from pipelines.annotation.batches import (
     gold_metadata,
     sample_day,
 )
-from pipelines.annotation.labels import CATEGORICAL_FIELDS
 from pipelines.annotation.labelstudio import (
     ParsedExport,
     adjudication_tasks,
@@ -58,6 +57,7 @@ from pipelines.stats.sampling import SamplingPlan
 from pipelines.warehouse.io import table_exists
 from pipelines.warehouse.tables import ANNOTATION_SAMPLE, FCT_CONVERSATIONS
 from schemas.annotations import validate_labels
+from schemas.labels import CATEGORICAL_FIELDS
 
 annotate_app = typer.Typer(
     help="Human annotation: sampling plans, Label Studio round trip, agreement."

@@ -12,7 +12,6 @@ from pipelines.annotation.batches import (
     gold_metadata,
     sample_day,
 )
-from pipelines.annotation.labels import GUIDELINE_VERSION
 from pipelines.annotation.load import (
     batch_gates,
     build_marts,
@@ -27,6 +26,7 @@ from pipelines.defs.resources import WarehouseResource
 from pipelines.pii.identifiers import looks_personal
 from pipelines.pii.pseudonym import PiiKeyChanged, guarded_key
 from pipelines.stats.sampling import SamplingPlan
+from schemas.labels import GUIDELINE_VERSION
 
 _PLAN = DEFAULT_PLAN
 

@@ -16,6 +16,7 @@ import pandas as pd
 
 from pipelines.warehouse.io import column_names, conform, replace_partitions, table_exists
 from pipelines.warehouse.tables import MONITORING_TABLES, Table
+from schemas.metrics import DIMENSIONS as METRIC_DIMENSIONS
 
 # A NULL dimension value (e.g. no intent from the NLU) is a slice of its own.
 MISSING_SLICE = "(none)"
@@ -65,18 +66,9 @@ def dimension_counts(con: duckdb.DuckDBPyConnection, first: date, last: date) ->
     ).df()
 
 
-# The slices of mart_resolution_by_dimension (dbt_project/models/marts/
-# mart_resolution_by_dimension.sql), repeated here because equal-horizon counts must be
-# cut from fct_conversations per conversation; keep the two lists in step.
-DIMENSIONS = {
-    "channel": "channel",
-    "locale": "locale",
-    "market": "market",
-    "intent": "intent",
-    "bot_version": "bot_version",
-    "customer_type": "customer_type",
-    "intent_x_bot_version": "intent || ' / ' || bot_version",
-}
+# The slices of mart_resolution_by_dimension, cut here per conversation for equal-horizon
+# counts: the same vocabulary the dbt model reads (schemas.metrics).
+DIMENSIONS = METRIC_DIMENSIONS
 
 SECONDS_PER_DAY = 86_400
 

@@ -14,6 +14,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from pipelines.pii.identifiers import looks_personal
 from pipelines.sources import reasons
 from pipelines.sources.column_map import ColumnMap
 from pipelines.sources.flat import read_csv, read_parquet
@@ -200,7 +201,7 @@ def _rejected_records(
 def _apply_contract(conversations: pd.DataFrame, events: pa.Table) -> pd.DataFrame:
     """Run the pandera contract on accepted conversations; mark violators rejected."""
     accepted = conversations[conversations["reason"].isna()].reset_index(drop=True)
-    violations = contract_violations(accepted, events.to_pandas(), key="gid")
+    violations = contract_violations(accepted, events.to_pandas(), looks_personal, key="gid")
     if violations.empty:
         return conversations
     first = violations.sort_values(["gid", "reason"]).drop_duplicates("gid").set_index("gid")
