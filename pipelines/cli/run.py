@@ -32,8 +32,9 @@ def run_command(
     earliest = date.fromisoformat(loaded.partitions_start)
     if first < earliest:
         raise typer.BadParameter(
-            f"{start} is before the first partition {earliest}; lower the setting "
-            "partitions_start (CLOSEDLOOP_PARTITIONS_START) to load older history",
+            f"{start} is before the first partition {earliest}; to load older history, "
+            "lower the setting partitions_start (CLOSEDLOOP_PARTITIONS_START), and below "
+            "FIRST_PARTITION_DAY in pipelines/config.py that constant too",
             param_hint="--start",
         )
     outcome = run_or_exit(data, first, last, force=force)

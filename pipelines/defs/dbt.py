@@ -19,7 +19,7 @@ from pipelines.defs.resources import WarehouseResource
 
 dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
 # The manifest is prepared by `closedloop dbt-prepare`, which every make target runs
-# when a model changed. Loading code never re-parses (not even under `dagster dev`,
+# when a model changed. Loading code never re-parses (not even under `dg dev`,
 # as prepare_if_dev() would): a parse rewrites target/ while another process's run
 # may be reading the manifest and partial-parse state from it.
 
