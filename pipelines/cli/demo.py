@@ -34,7 +34,7 @@ def demo_command(
     ),
 ) -> None:
     """Generate ``days`` x ``per_day`` conversations ending yesterday, run them, summarize."""
-    checked_settings()
+    loaded = checked_settings()
     data = paths(home).ensure()
     end = datetime.now(UTC).date() - timedelta(days=1)
     start = end - timedelta(days=days - 1)
@@ -54,7 +54,7 @@ def demo_command(
     if not (DBT_PROJECT_DIR / "target" / "manifest.json").exists():
         prepare_manifest()
     console.rule(f"2/3 running the pipeline for {start} .. {end} (one run)")
-    outcome = run_or_exit(data, start, end, force=force)
+    outcome = run_or_exit(data, start, end, loaded, force=force)
     print_ingest_summary(outcome, data, start, end)
     if not outcome.success:
         console.print(f"[red]pipeline run failed[/red] at {', '.join(outcome.failed_steps)}")

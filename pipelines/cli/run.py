@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 
 from pipelines.cli.options import HOME, checked_settings, console, parse_day
-from pipelines.config import Paths, paths
+from pipelines.config import Paths, Settings, paths
 from pipelines.runner import RunOutcome, WarehouseBusy, run_range
 
 
@@ -37,7 +37,7 @@ def run_command(
             "FIRST_PARTITION_DAY in pipelines/config.py that constant too",
             param_hint="--start",
         )
-    outcome = run_or_exit(data, first, last, force=force)
+    outcome = run_or_exit(data, first, last, loaded, force=force)
     print_ingest_summary(outcome, data, first, last)
     if not outcome.success:
         console.print(
@@ -47,10 +47,12 @@ def run_command(
     console.print(f"[green]run {outcome.run_id} succeeded[/green] in {outcome.seconds:.1f} s")
 
 
-def run_or_exit(data: Paths, first: date, last: date, *, force: bool) -> RunOutcome:
-    """:func:`pipelines.runner.run_range` with the settings checked, exit 2 when busy."""
+def run_or_exit(
+    data: Paths, first: date, last: date, settings: Settings, *, force: bool
+) -> RunOutcome:
+    """:func:`pipelines.runner.run_range`, or a clear message and exit 2 when busy."""
     try:
-        return run_range(data, first, last, settings=checked_settings(), force=force)
+        return run_range(data, first, last, settings=settings, force=force)
     except WarehouseBusy as busy:
         console.print(f"[red]error:[/red] {busy}")
         raise typer.Exit(2) from None

@@ -9,16 +9,13 @@ import dagster as dg
 from pipelines.config import Settings
 from pipelines.defs.partitions import WAREHOUSE_POOL, daily_partitions, partition_days
 from pipelines.defs.resources import WarehouseResource
-from pipelines.monitoring import queries
 from pipelines.monitoring.anomalies import alert_for, describe
 from pipelines.monitoring.anomalies import metric_anomalies as find_anomalies
-from pipelines.monitoring.movers import resolution_movers
+from pipelines.monitoring.movers import rewrite_movers
 from pipelines.monitoring.notify import NotificationError, notifier_from_env
 from pipelines.monitoring.report import headline_numbers, report_data, write_report
 from pipelines.monitoring.versions import bot_version_tests as test_versions
-from pipelines.monitoring.windows import recomputed_days
 from pipelines.sources.landing import inventory_digest, landing_inventory
-from pipelines.warehouse.tables import METRIC_MOVERS
 
 PROVISIONAL_TAG = "closedloop/provisional"
 MART_DEPS = [dg.AssetKey("mart_resolution_daily"), dg.AssetKey("mart_resolution_by_dimension")]
@@ -104,16 +101,12 @@ def metric_movers(
 ) -> dg.MaterializeResult:
     """Mix/rate decomposition of the resolution-rate change by slice, at equal observation horizons."""
     with warehouse.connect() as con:
-        days = recomputed_days(
-            partition_days(context),
-            warehouse.loaded_settings.recontact_days,
-            queries.oldest_provisional_date(con, METRIC_MOVERS.table_name),
+        found, days = rewrite_movers(
+            con, partition_days(context), warehouse.loaded_settings.recontact_days
         )
-        found = resolution_movers(con, days)
-        written = queries.write_window(con, METRIC_MOVERS.table_name, found, days)
     return dg.MaterializeResult(
         metadata={
-            "rows": written,
+            "rows": len(found),
             "recomputed_from": days[0].isoformat(),
             "provisional_days": int(found.loc[~found["is_final"].astype(bool), "date"].nunique()),
         }
