@@ -6,7 +6,7 @@ model of ``pipelines/model.py`` as stored in ``scrubbed.conversations`` /
 ``resolved`` | ``unresolved`` | ``unsure``, a score in 0..1 (higher = more likely
 resolved), human-readable reason codes and the ``seq`` of the events that are the
 evidence. Judges work on Arrow tables so a day is judged in a few vectorized passes;
-:meth:`Judge.judge_one` is the same code on a one-conversation table.
+:func:`judge_one` is the same code on a one-conversation table.
 """
 
 from __future__ import annotations
@@ -55,7 +55,8 @@ class Judgement:
 
 @dataclass(frozen=True)
 class Verdicts:
-    """A judge's output for many conversations, aligned with its input order."""
+    """A judge's output: one entry per judged conversation (all of them, in input order,
+    except for a sampling judge), ``conversation_id`` saying which."""
 
     conversation_id: pa.Array
     verdict: pa.Array
@@ -72,9 +73,9 @@ class Judge(Protocol):
     version: str
 
     def judge_table(self, conversations: pa.Table, events: pa.Table) -> Verdicts:
-        """Judge every conversation of ``conversations`` (column ``conversation_id``)
-        from ``events`` (``EVENT_COLUMNS``, any order). A conversation without events
-        is judged too (``unsure``)."""
+        """Judge the conversations of ``conversations`` (column ``conversation_id``)
+        from ``events`` (``EVENT_COLUMNS``, any order). Deterministic judges return
+        every conversation (one without events is ``unsure``)."""
         ...
 
 
@@ -93,23 +94,31 @@ def judge_partition(judge: Judge, conversations: pa.Table, events: pa.Table) -> 
     ``conversation_id`` and ``partition_date``), judged from their ``events``.
 
     Pass whole conversations: every event of a listed conversation must be in
-    ``events``. Rows come out in the order of ``conversations``.
+    ``events``. One row per judged conversation, in the order of ``conversations``;
+    a judge that works on a sample (``llm``) returns rows for the judged ones only.
     """
     missing = [c for c in CONVERSATION_COLUMNS if c not in conversations.column_names]
     if missing:
         raise ValueError(f"conversations table lacks columns {missing}")
     verdicts = judge.judge_table(conversations, events)
-    n = conversations.num_rows
+    ids = conversations["conversation_id"].cast(pa.string())
+    position = pc.index_in(verdicts.conversation_id, value_set=ids)
+    if position.null_count:
+        raise ValueError(f"judge {judge.name} returned verdicts for unknown conversations")
+    order = pc.sort_indices(position)
+    n = len(verdicts.conversation_id)
     return pa.table(
         {
-            "conversation_id": conversations["conversation_id"].cast(pa.string()),
-            "partition_date": conversations["partition_date"].cast(pa.date32()),
+            "conversation_id": verdicts.conversation_id.take(order),
+            "partition_date": conversations["partition_date"]
+            .cast(pa.date32())
+            .take(position.take(order)),
             "judge": pa.array([judge.name] * n, pa.string()),
             "judge_version": pa.array([judge.version] * n, pa.string()),
-            "verdict": verdicts.verdict,
-            "score": verdicts.score,
-            "reasons": verdicts.reasons,
-            "evidence": verdicts.evidence,
+            "verdict": verdicts.verdict.take(order),
+            "score": verdicts.score.take(order),
+            "reasons": verdicts.reasons.take(order),
+            "evidence": verdicts.evidence.take(order),
         },
         schema=JUDGEMENT_SCHEMA,
     )
@@ -117,11 +126,13 @@ def judge_partition(judge: Judge, conversations: pa.Table, events: pa.Table) -> 
 
 def judge_one(
     judge: Judge, conversation_id: str, events: Sequence[Mapping[str, object]]
-) -> Judgement:
-    """Judge one conversation given as event dicts (``EVENT_COLUMNS`` minus the id)."""
+) -> Judgement | None:
+    """Judge one conversation given as event dicts (``EVENT_COLUMNS`` minus the id);
+    None when the judge skipped it (an LLM judge that could not reach its endpoint)."""
     conversations = pa.table({"conversation_id": [conversation_id]})
-    table = events_table(conversation_id, events)
-    verdicts = judge.judge_table(conversations, table)
+    verdicts = judge.judge_table(conversations, events_table(conversation_id, events))
+    if len(verdicts.verdict) == 0:
+        return None
     return Judgement(
         conversation_id=conversation_id,
         verdict=verdicts.verdict[0].as_py(),

@@ -38,6 +38,13 @@ _CANNOT = any_of(
     r"failed to",
 )
 
+_DONE = (
+    r"(?:confirmed|booked|reserved|scheduled|placed|processed|completed|submitted|sent|made|"
+    r"cancell?ed|updated|issued|refunded|reset|credited|fixed|resolved|activated|unlocked|"
+    r"restored|approved|added|changed|created|transferred|paid|ordered|shipped|delivered|"
+    r"set up|taken care of)"
+)
+
 # The service (bot or system) says the thing did not happen: the strongest sign of an
 # unresolved contact ("I'm unable to", "that didn't go through", error messages).
 FAILURE = any_of(
@@ -45,6 +52,17 @@ FAILURE = any_of(
     r"\b(?:was|were|is|has been|have been)\s+(?:not\s+)?(?:unsuccessful|declined|rejected|denied)\b",
     r"\b(?:was|were|is)\s+not\s+(?:successful|possible|completed|processed|available)\b",
     r"\bunsuccessful\b",
+    # negated passive: "the ride could not be booked", "your payment wasn't processed"
+    r"\b(?:could not|couldn't|cannot|can't|can not|was not|wasn't|were not|weren't|is not|"
+    r"isn't|are not|aren't|has not|hasn't|have not|haven't)\s+(?:be\s+|been\s+)?(?:\w+\s+)?"
+    + _DONE
+    + r"\b",
+    r"^\W*(?:sorry,?\s+)?unable to\b",
+    r"\bi'm afraid\b",
+    r"\b(?:there was|there's been|there has been|we had|we ran into|i ran into)\s+"
+    r"(?:a|an|some)\s+(?:\w+\s+)?(?:problem|issue|error)\b",
+    r"\b(?:that|it|this)\s+(?:didn't|did not)\s+work\b",
+    r"\bno\s+(?:more\s+)?(?:\w+\s+)?(?:left|remaining)\b",
     # "the payment failed.", "failed to book" -- not "a failed payment isn't charged"
     r"\bfailed(?:\s+to\b|\s*[.,;!]|\s*$)",
     r"\b(?:did not|didn't|won't|will not|could not|couldn't)\s+go\s+through\b",
@@ -64,12 +82,6 @@ FAILURE = any_of(
 
 # The service confirms the action happened. Checked only where FAILURE does not
 # match the same message ("the booking was not successful" is no confirmation).
-_DONE = (
-    r"(?:confirmed|booked|reserved|scheduled|placed|processed|completed|submitted|sent|made|"
-    r"cancell?ed|updated|issued|refunded|reset|credited|fixed|resolved|activated|unlocked|"
-    r"restored|approved|added|changed|created|transferred|paid|ordered|shipped|delivered|"
-    r"set up|taken care of)"
-)
 SUCCESS = any_of(
     r"\bsuccessful(?:ly)?\b",
     # perfect or past passive: "your table has been reserved", "it was sent"
