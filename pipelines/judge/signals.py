@@ -44,7 +44,7 @@ REASONS: dict[str, float] = {
     "customer_unhappy_last_turn": -2.5,  # last customer turn: complaint, "still broken", "no"
     "unanswered_question": -3.0,  # the customer's last message got no reply
     "left_after_bot_question": -2.5,  # the bot asked for something; the customer never answered
-    "negative_feedback": -2.5,
+    "negative_feedback": -4.5,  # the customer's own thumbs-down outweighs a confirmation
     "low_csat": -2.0,
     "asked_for_human": -2.0,
     "unfulfilled_request": -1.5,  # an action was proposed, declined or left, never confirmed
