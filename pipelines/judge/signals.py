@@ -127,8 +127,11 @@ def _matches(text: pa.Array, candidates: np.ndarray, pattern: str) -> np.ndarray
     """Boolean per event: ``pattern`` matches the text, evaluated only on candidate rows
     (a boolean mask, or row numbers; -1 entries are ignored)."""
     out = np.zeros(len(text), dtype=bool)
-    rows = np.flatnonzero(candidates) if candidates.dtype == bool else np.unique(candidates)
-    rows = rows[rows >= 0]
+    if candidates.dtype != bool:  # row numbers -> mask (faster than np.unique)
+        mask = np.zeros(len(text), dtype=bool)
+        mask[candidates[candidates >= 0]] = True
+        candidates = mask
+    rows = np.flatnonzero(candidates)
     if len(rows):
         hits = pc.match_substring_regex(text.take(pa.array(rows)), pattern, ignore_case=True)
         out[rows] = hits.to_numpy(zero_copy_only=False)
@@ -223,7 +226,9 @@ def compute_signals(conversations: pa.Table, events: pa.Table) -> Signals:
     # clarifying question, describes the problem, not how this conversation went.
     first_customer = seg.first(customer)
     after_first_customer = seg.rows > np.repeat(first_customer, grouped.counts)
-    asks = _matches(text, replier, lexicon.QUESTION)
+    # A plain substring test first: most replies hold no question mark at all.
+    marked = pc.match_substring_regex(text, "[?¿]").to_numpy(zero_copy_only=False)
+    asks = _matches(text, replier & marked, lexicon.QUESTION)
     first_reply = seg.first(
         replier & after_first_customer & (first_customer >= 0).repeat(grouped.counts)
     )
@@ -235,10 +240,10 @@ def compute_signals(conversations: pa.Table, events: pa.Table) -> Signals:
     still_broken = wrote["still_broken"] & ~wrote["hypothetical"] & answered_yet
 
     feedback = equals(kind, "feedback")
-    feedback_text = pc.binary_join_element_wise(payload, text, " ")
-    negative_fb = _matches(feedback_text, feedback, r"negative|thumbs?[ _-]?down|\bno\b")
-    positive_fb = _matches(feedback_text, feedback, r"positive|thumbs?[ _-]?up|\byes\b")
-    positive_fb &= ~negative_fb
+    # The value is in the payload ({"value": "negative"}) or, for some sources, the text.
+    down, up = r"negative|thumbs?[ _-]?down|\bno\b", r"positive|thumbs?[ _-]?up|\byes\b"
+    negative_fb = _matches(payload, feedback, down) | _matches(text, feedback, down)
+    positive_fb = (_matches(payload, feedback, up) | _matches(text, feedback, up)) & ~negative_fb
     csat = equals(kind, "csat")
     low_csat = _matches(payload, csat, r'"score"\s*:\s*"?[12]\b')
     high_csat = _matches(payload, csat, r'"score"\s*:\s*"?[45]\b')
