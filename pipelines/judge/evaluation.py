@@ -88,8 +88,8 @@ def _python_ladder(events: pa.Table) -> dict[str, bool]:
 def read_warehouse(database: Path) -> Scrubbed:
     """Scrubbed tables and ``fct_conversations.durable_resolved`` from a built warehouse."""
     with duckdb.connect(str(database), read_only=True) as con:
-        conversations = con.execute("select * from scrubbed.conversations").fetch_arrow_table()
-        events = con.execute("select * from scrubbed.events").fetch_arrow_table()
+        conversations = con.sql("select * from scrubbed.conversations").to_arrow_table()
+        events = con.sql("select * from scrubbed.events").to_arrow_table()
         durable = con.execute(
             "select conversation_id, coalesce(durable_resolved, false) "
             "from main.fct_conversations where bot_involved"

@@ -16,8 +16,8 @@ feature code, so retraining on the same labels is a no-op. Below ``min_labels``
 labels (or with too few of either class) there is no model:
 :class:`LearnedJudgeUnavailable` says how many labels exist and how many are needed.
 
-The model file is a joblib pickle: only load model directories the pipeline wrote
-(the data home is the pipeline's own, owner-only storage).
+The model file is a pickle (scikit-learn's own persistence format): only load model
+directories the pipeline wrote (the data home is the pipeline's own storage).
 """
 
 from __future__ import annotations
@@ -25,12 +25,12 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import pickle
 import tempfile
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-import joblib
 import numpy as np
 import pandas as pd
 import pyarrow as pa
@@ -65,7 +65,7 @@ DEFAULT_FOLDS = 5
 # 0.82 against the truth), and sklearn's Python tokenizer made judging 4x slower.
 TEXT_COLUMNS = ("last_customer_text",)
 SIGNAL_COLUMNS = (*(f"signal_{code}" for code in REASON_CODES), "signals_logit")
-MODEL_FILE = "model.joblib"
+MODEL_FILE = "model.pkl"
 CARD_FILE = "model_card.json"
 CURRENT_FILE = "current.json"
 
@@ -262,9 +262,7 @@ def _atomic_write(target: Path, content: bytes) -> None:
 def _save(model_dir: Path, version: str, model: Pipeline, card: ModelCard) -> None:
     directory = model_dir / version
     directory.mkdir(parents=True, exist_ok=True)
-    partial = directory / f".{MODEL_FILE}.tmp"
-    joblib.dump(model, partial)
-    os.replace(partial, directory / MODEL_FILE)
+    _atomic_write(directory / MODEL_FILE, pickle.dumps(model, protocol=pickle.HIGHEST_PROTOCOL))
     _atomic_write(directory / CARD_FILE, card.to_json().encode())  # last: marks it complete
     _point_current(model_dir, version)
 
@@ -309,7 +307,8 @@ class LearnedJudge:
             )
         self.card = card
         self.version = card.version
-        self._model: Pipeline = joblib.load(model_dir / card.version / MODEL_FILE)
+        # A pickle: safe only because the pipeline itself wrote it (see the module doc).
+        self._model: Pipeline = pickle.loads((model_dir / card.version / MODEL_FILE).read_bytes())
 
     def judge_table(self, conversations: pa.Table, events: pa.Table) -> Verdicts:
         features, signals = feature_frame(conversations, events)
