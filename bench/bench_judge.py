@@ -149,11 +149,12 @@ def speed(conversations: pa.Table, events: pa.Table, truth: pd.DataFrame) -> Non
     judge_partition(
         judge, warm, events.filter(pc.is_in(events["conversation_id"], warm["conversation_id"]))
     )
-    timings = []
+    timings, cpu = [], []
     for _ in range(3):
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.process_time()
         judged = judge_partition(judge, conversations, events)
         timings.append(time.perf_counter() - started)
+        cpu.append(time.process_time() - cpu_started)
     seconds = float(np.median(timings))
     n = conversations.num_rows
     per_100k = seconds * 100_000 / n
@@ -162,6 +163,10 @@ def speed(conversations: pa.Table, events: pa.Table, truth: pd.DataFrame) -> Non
         f"(median of 3; {n / seconds:,.0f} conversations/s; {per_100k:.2f} s per 100k = "
         f"{per_100k / DAY_RUN_SECONDS[1]:.1%}-{per_100k / DAY_RUN_SECONDS[0]:.1%} of a "
         f"{DAY_RUN_SECONDS[0]}-{DAY_RUN_SECONDS[1]} s day run)"
+    )
+    print(
+        f"  CPU time {float(np.median(cpu)):.2f} s (wall time depends on what else runs; "
+        f"load average now {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)"
     )
     print(f"  peak RSS so far: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MB")
     verdicts = Counter(judged["verdict"].to_pylist())
