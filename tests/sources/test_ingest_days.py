@@ -125,7 +125,8 @@ def test_data_landing_beyond_the_lookback_is_quarantined_not_lost(home):
     assert report.records_read == report.records_loaded + report.records_quarantined == 2
     (row,) = read(home.quarantine_day(landed) / "quarantine.parquet")
     assert row["reason_code"] == "outside_landing_window"
-    assert "ten-days-late" in row["message"]
+    assert "landing_lookback_days=3" in row["message"]
+    assert "ten-days-late" in row["original_record"]
 
 
 def test_partition_day_is_taken_in_the_business_timezone(home):

@@ -49,7 +49,7 @@ def test_actor_synonyms_timestamp_forms_and_defaults(tmp_path):
         "2025-03-01T08:00:10+00:00",
     ]
     header = judged.conversations.iloc[0]
-    assert header["source"] == "flat_export"
+    assert header["source"] == "default"
     assert str(header["started_at"]) == "2025-03-01 08:00:00+00:00"
     assert str(header["ended_at"]) == "2025-03-01 08:00:10+00:00"
 
