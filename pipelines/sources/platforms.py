@@ -51,7 +51,7 @@ INTERCOM_ACTORS = {
     "team": "agent",
 }
 INTERCOM_CHANNELS = {"email": "email"}
-ZENDESK_CHANNELS = {"web": "web", "email": "email", "mail": "email"}
+ZENDESK_CHANNELS = {"web": "web", "email": "email", "mail": "email", "voice": "voice"}
 ZENDESK_BOT_CHANNEL_PREFIXES = ("answer_bot", "ai_agent")
 ZENDESK_FEEDBACK = {"good": "positive", "bad": "negative"}
 

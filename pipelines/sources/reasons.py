@@ -68,7 +68,7 @@ DESCRIPTIONS: dict[str, str] = {
     UNPARSEABLE_TIMESTAMP: "a timestamp is neither ISO-8601 (UTC offset within +/-14:00) nor epoch seconds, or outside 2000..2100",
     UNKNOWN_ACTOR: "actor is not customer/bot/agent/system or one of their synonyms",
     UNKNOWN_EVENT_TYPE: "event_type is not a canonical type or one of its synonyms",
-    UNKNOWN_CHANNEL: "channel is not web/ios/android/email or one of their synonyms",
+    UNKNOWN_CHANNEL: "channel is not web/ios/android/email/voice or one of their synonyms",
     INVALID_CSAT: "csat score is not an integer 1..5",
     INVALID_FEEDBACK: "a feedback event carries no positive/negative value",
     INVALID_PAYLOAD: "payload is not a JSON object",
