@@ -285,6 +285,8 @@ def test_an_ingest_bug_is_reported_without_the_record_value(home, monkeypatch):
         ("source", "jane.doe@example.com", False),
         ("bot_version", "release-20260301-00012", True),
         ("bot_version", "2025.03.01-hotfix", True),
+        ("bot_version", "2025.03.1", True),
+        ("bot_version", "2015550133", False),
         ("intent", "order_status", True),
     ],
 )
