@@ -39,6 +39,26 @@ def as_text(value: object) -> str | None:
     return str(value)
 
 
+class _NotAValue(ValueError):
+    """An object or array where the canonical model has a single value."""
+
+
+def _value(value: object, where: str) -> str | None:
+    if isinstance(value, dict | list):
+        raise _NotAValue(where)
+    return as_text(value)
+
+
+def _event_row(event: dict[str, object], index: int) -> dict[str, str | None]:
+    # payload is the one field that holds an object; any other shape is judged later.
+    return {
+        name: as_text(event.get(name))
+        if name == "payload"
+        else _value(event.get(name), f"events[{index}].{name}")
+        for name in _EVENT_FIELDS
+    }
+
+
 def read_text_bytes(file: LandingFile) -> bytes:
     """The file's bytes (gunzipped for .gz) without a leading UTF-8 byte-order mark."""
     with file.stream() as stream:
@@ -98,8 +118,18 @@ def stage_conversations(
             )
             continue
         try:
-            header = {name: as_text(obj.get(name)) for name in _HEADER_FIELDS}
-            rows = [{name: as_text(event.get(name)) for name in _EVENT_FIELDS} for event in events]
+            header = {name: _value(obj.get(name), name) for name in _HEADER_FIELDS}
+            rows = [_event_row(event, index) for index, event in enumerate(events)]
+        except _NotAValue as where:
+            rejects.append(
+                Reject(
+                    record_number,
+                    reasons.UNEXPECTED_SHAPE,
+                    f"{where}: expected a single value, not an object or array",
+                    original,
+                )
+            )
+            continue
         except RecursionError:
             rejects.append(
                 Reject(record_number, reasons.MALFORMED_JSON, "JSON nested too deeply", original)

@@ -46,10 +46,10 @@ def day_of_folder(name: str) -> date | None:
 
 
 def landing_day(paths: Paths, path: Path) -> date | None:
-    """The delivery day of an entry inside ``landing/dt=YYYY-MM-DD/``; None for a stray
-    entry directly in ``landing/`` or in a folder not named for a real day."""
-    parts = path.relative_to(paths.landing).parts
-    return day_of_folder(parts[0]) if len(parts) > 1 else None
+    """The delivery day of an entry inside ``landing/dt=YYYY-MM-DD/`` (or of that folder
+    itself, refused when it is a link); None for a stray entry directly in ``landing/``
+    or in a folder not named for a real day."""
+    return day_of_folder(path.relative_to(paths.landing).parts[0])
 
 
 def day_entries(folder: Path) -> list[Path]:

@@ -12,8 +12,8 @@ MALFORMED_JSON = "malformed_json"
 MALFORMED_ROW = "malformed_row"
 INVALID_UTF8 = "invalid_utf8"
 UNSUPPORTED_FORMAT = "unsupported_format"
-# A platform export record whose JSON structure is not the vendor's (text where an
-# object belongs, a number where a list belongs).
+# A JSON record whose structure is not the format's: text where a platform export
+# has an object, an object where the canonical model has a single value.
 UNEXPECTED_SHAPE = "unexpected_shape"
 # The whole file: not gzip though named .gz, truncated, binary, a corrupt Parquet file.
 UNREADABLE_FILE = "unreadable_file"
@@ -61,7 +61,7 @@ DESCRIPTIONS: dict[str, str] = {
     MALFORMED_ROW: "the CSV row has too few/many columns or broken quoting",
     INVALID_UTF8: "the bytes are not valid UTF-8 (never decoded with replacement characters)",
     UNSUPPORTED_FORMAT: "a .json file that is neither an Intercom nor a Zendesk export",
-    UNEXPECTED_SHAPE: "a platform export record whose JSON structure is not the vendor's documented one",
+    UNEXPECTED_SHAPE: "a JSON record whose structure is not its format's: not the vendor's documented one (platform exports), an object or array where a single value belongs (JSONL)",
     UNREADABLE_FILE: "the whole file cannot be read: corrupt or truncated gzip/Parquet, binary content (xlsx, zip, gzip, UTF-16) under a text name, or a CSV header that is not UTF-8",
     NOT_A_REGULAR_FILE: "a landing entry that is a symlink, FIFO, socket or device: never followed or read",
     MISSING_REQUIRED_FIELD: "conversation_id, sent_at or actor is empty, or the file has no such column",

@@ -183,6 +183,22 @@ def test_platform_records_of_an_unexpected_shape_are_quarantined_one_by_one(home
     }
 
 
+def test_canonical_jsonl_with_an_object_where_a_value_belongs_is_quarantined(home):
+    header = conversation("header", "2025-03-01T09:00:00+00:00", channel={"name": "web"})
+    event = conversation("event", "2025-03-01T09:00:00+00:00")
+    event["events"][1]["sent_at"] = [2025, 3, 1]
+    payload = conversation("payload-object", "2025-03-01T09:00:00+00:00")
+    payload["events"][1]["payload"] = {"reason": "bot_fallback"}
+    write_jsonl(home, D1, "shapes.jsonl", [header, event, payload])
+    report = ingest_days(home, [D1], LENIENT)
+    assert loaded_ids(home) == ["payload-object"]
+    assert report.reason_counts() == {"unexpected_shape": 2}
+    assert sorted(q["message"].split(":")[0] for q in quarantined(home)) == [
+        "channel",
+        "events[1].sent_at",
+    ]
+
+
 # --- values never reach messages (issue 12 #6) ---------------------------------------
 
 
@@ -276,6 +292,17 @@ def test_symlinks_and_special_files_in_landing_are_refused_never_followed(home, 
         ("pipe.jsonl", "not_a_regular_file"),
     ]
     assert all(CANARY not in (r["original_record"] or "") for r in rows)
+
+
+def test_a_landing_day_folder_that_is_a_link_is_refused(home, tmp_path):
+    other_home = paths(tmp_path / "other").ensure()
+    write_jsonl(other_home, D1, "theirs.jsonl", [conversation(CANARY, "2025-03-01T09:00:00+00:00")])
+    home.landing_day(D1).symlink_to(other_home.landing_day(D1), target_is_directory=True)
+    report = ingest_days(home, [D1], LENIENT)
+    assert loaded_ids(home) == []
+    (row,) = quarantined(home)
+    assert (row["source_file"], row["reason_code"]) == ("dt=2025-03-01", "not_a_regular_file")
+    assert report.records_read == 1
 
 
 def test_glob_characters_in_file_names_are_read_literally(home):
