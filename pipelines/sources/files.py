@@ -31,6 +31,7 @@ from pipelines.sources.staging import (
     DEFAULT_SOURCE,
     STAGED_TABLE,
     TEXT_COLUMNS,
+    UNREADABLE_PREFIX_BYTES,
     Reject,
     StagedFile,
     prefix_text,
@@ -89,7 +90,7 @@ def _stage_open_file(
                 _record_kind(name),
                 reasons.UNREADABLE_FILE,
                 f"the file is unreadable: it holds {binary}",
-                prefix_text(file.head(40_000)),
+                prefix_text(file.head(UNREADABLE_PREFIX_BYTES)),
             )
         if name.endswith((".jsonl", ".jsonl.gz")):
             return read_jsonl(con, file, source_file)
@@ -108,7 +109,7 @@ def _stage_open_file(
             reasons.UNREADABLE_FILE,
             f"the file is unreadable ({type(error).__name__}): corrupt, truncated or not "
             "what its name says",
-            prefix_text(file.head(40_000)),
+            prefix_text(file.head(UNREADABLE_PREFIX_BYTES)),
         )
     raise ValueError(
         f"unsupported file type ({name.rsplit('.', 1)[-1]}); supported: "

@@ -25,6 +25,7 @@ from pipelines.sources.landing import LandingFile
 from pipelines.sources.staging import (
     STAGED_SCHEMA,
     STAGED_TABLE,
+    UNREADABLE_PREFIX_BYTES,
     Reject,
     StagedFile,
     prefix_text,
@@ -399,5 +400,5 @@ def _unreadable(
         "event row",
         reasons.UNREADABLE_FILE,
         f"the file is unreadable: {why}",
-        prefix_text(file.head(4 * 10_000)),
+        prefix_text(file.head(UNREADABLE_PREFIX_BYTES)),
     )

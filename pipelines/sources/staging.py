@@ -90,6 +90,10 @@ class StagedFile:
 UNREADABLE_PREFIX_CHARS = 10_000
 
 
+# Enough leading bytes for that many characters of any UTF-8 text.
+UNREADABLE_PREFIX_BYTES = 4 * UNREADABLE_PREFIX_CHARS
+
+
 def prefix_text(head: bytes) -> str:
     """The original record kept for a whole-file reject: bytes that are not UTF-8 escaped."""
     return head.decode("utf-8", errors="backslashreplace")[:UNREADABLE_PREFIX_CHARS]
