@@ -7,11 +7,13 @@ to the records of the conversation it belongs to (see :func:`contract_violations
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import pandera.pandas as pa
 
 from pipelines.model import ACTORS, CHANNELS, EVENT_TYPES
-from pipelines.pii.identifiers import looks_personal
+from pipelines.pii import detect
 
 MAX_TEXT_CHARS = 20_000
 # Exports round or skew clocks a little; an event this close outside the
@@ -33,15 +35,33 @@ def _matches(pattern: str, reason: str) -> pa.Check:
     return pa.Check(lambda s: s.isna() | s.str.fullmatch(pattern).fillna(False), name=reason)
 
 
+# Version labels carry release dates ("release-20260301-00012", "2025.03.1" in calendar
+# versioning), which the detector's digit patterns read as phone or card numbers. A span
+# without letters that holds a year of this century followed by a month is such a stamp,
+# not a person's number ("2015550133" is not: 55 is no month).
+_DATE_STAMP = re.compile(r"(?<!\d)20\d\d[-._]?(?:0[1-9]|1[0-2])")
+
+
+def label_is_personal(label: str) -> bool:
+    """True when the PII detector (every entity type, as for message text) finds
+    personal data in a dimension label, release-date stamps aside."""
+    for span in detect(label):
+        found = label[span.start : span.end]
+        if any(c.isalpha() for c in found) or not _DATE_STAMP.search(found):
+            return True
+    return False
+
+
 def _free_of_personal_data(series: pd.Series) -> pd.Series:
     # Labels repeat a lot: judge each distinct value once.
-    flagged = [value for value in series.dropna().unique() if looks_personal(str(value))]
+    flagged = [value for value in series.dropna().unique() if label_is_personal(str(value))]
     return series.isna() | ~series.isin(flagged)
 
 
 def _no_personal_data() -> pa.Check:
-    """Dimension labels become mart slices that everyone reads; one holding an email,
-    phone number or SSN (a mis-mapped export column) is quarantined, not published."""
+    """Dimension labels become mart slices that everyone reads; one holding personal
+    data (a mis-mapped export column, a card number typed into an intent, a person's
+    name as a bot version) is quarantined, not published."""
     return pa.Check(_free_of_personal_data, name="personal_data_in_label")
 
 
@@ -153,8 +173,12 @@ def _failures(schema: pa.DataFrameSchema, frame: pd.DataFrame, key: str) -> pd.D
     untied = cases[cases["index"].isna()]
     if not untied.empty:
         # A dtype or missing-column failure is a bug in the adapter, not bad
-        # data: fail loudly rather than quarantine everything.
-        raise TypeError(f"ingest frame does not match the contract:\n{untied.to_string()}")
+        # data: fail loudly rather than quarantine everything. Columns and checks
+        # only: failure cases are record values.
+        problems = sorted(
+            set(zip(untied["column"].astype(str), untied["check"].astype(str), strict=True))
+        )
+        raise TypeError(f"ingest frame does not match the contract: {problems}")
     cases = cases.assign(
         reason=cases["check"].map(lambda c: _BUILTIN_REASONS.get(c, c)),
         row=cases["index"].astype("int64"),
@@ -165,11 +189,10 @@ def _failures(schema: pa.DataFrameSchema, frame: pd.DataFrame, key: str) -> pd.D
         {
             key: keys,
             "reason": cases["reason"].to_numpy(),
+            # The column and the rule, never the failing value (a record value).
             "message": (
                 "contract: "
-                + cases["column"].astype(str)
-                + " "
-                + cases["failure_case"].astype(str).str.slice(0, 80)
+                + cases["column"].fillna("conversation").astype(str)
                 + " fails "
                 + cases["reason"]
             ).to_numpy(),
