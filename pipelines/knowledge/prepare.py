@@ -1,0 +1,267 @@
+"""Views of an article's text that the rules read, with offsets kept intact.
+
+Rules must not fire inside code, inside quoted UI strings (Tap "Colour settings" is
+the app's label, not the writer's prose) or inside URLs and email addresses. Instead
+of deleting those parts, they are blanked with spaces (newlines kept), so every
+offset in a view is the offset in the original text and line/column come for free.
+
+- ``links``: fenced and inline code and HTML comments blanked; the link rules read it.
+- ``prose``: also URLs, link targets, email addresses and double-quoted strings
+  blanked; every other rule reads it.
+
+Code is found by a line scanner for fences (```` ``` ```` / ``~~~``) and a regex for
+backtick spans: a full Markdown parse (markdown-it) would cost more than all the
+rules together, and only these two constructs matter here.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from bisect import bisect_right
+from dataclasses import dataclass
+from functools import cached_property
+from itertools import accumulate
+from typing import Any
+
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_INLINE_CODE = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)")
+_HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+_LINK_TARGET = re.compile(r"\]\([^)\n]*\)")
+_REFERENCE_DEFINITION = re.compile(r"^ {0,3}\[[^\]\n]+\]:[^\n]*", re.MULTILINE)
+_URL = re.compile(r"(?:https?://|www\.)[^\s<>()\[\]\"']+")
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_DIGITS = re.compile(r"\d+")
+_QUOTED = re.compile(r"\"[^\"\n]{1,120}\"|“[^”\n]{1,120}”")
+TLDS = (
+    "com",
+    "org",
+    "net",
+    "io",
+    "co",
+    "us",
+    "uk",
+    "ie",
+    "au",
+    "nz",
+    "in",
+    "za",
+    "ca",
+    "de",
+    "fr",
+    "eu",
+    "app",
+    "help",
+)
+# Starts at the dot so the regex engine can skip ahead to dots; the domain's name
+# before the dot is taken in by _bare_domains.
+_TLD = re.compile(r"\.(?:" + "|".join(TLDS) + r")(?![\w-])(?:/[^\s)\]\"']*)?")
+_DOMAIN_CHARS = frozenset(string.ascii_letters + string.digits + ".-_")
+# Everything but ASCII letters and digits -> space, on bytes, so splitting a text
+# into words runs at C speed: a regex or str.translate tokenizer costs more per
+# article than all the word lists together.
+_WORD_BYTES = bytes.maketrans(
+    bytes(range(256)),
+    bytes(c if chr(c).isalnum() and c < 128 else 32 for c in range(256)),
+)
+_MARKER = re.compile(r"#{1,6}|[-*+>|]|\d+[.)]")
+# Where a sentence ends: a blank line, a line that starts a heading, list item,
+# quote or table row, a table cell border, or . ! ? before whitespace. Every branch
+# starts with one of five characters, so the regex engine skips straight to them.
+_BOUNDARY = re.compile(
+    r"[\n.!?|](?:(?<=\n)[ \t]*(?:\n|(?=#{1,6}\s|[-*+]\s|\d+[.)]\s|>|\|))"
+    r"|(?<=[.!?])[.!?]*[\"'”’)\]]*(?=\s)|(?<=\|))"
+)
+# A full stop after these does not end a sentence.
+_ABBREVIATIONS = frozenset(
+    [
+        "e.g.",
+        "i.e.",
+        "etc.",
+        "vs.",
+        "approx.",
+        "incl.",
+        "dept.",
+        "mr.",
+        "mrs.",
+        "ms.",
+        "dr.",
+        "st.",
+        "jr.",
+        "sr.",
+        "inc.",
+        "ltd.",
+        "u.s.",
+    ]
+)
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Sentence:
+    start: int
+    end: int
+    words: int
+
+
+class PreparedText:
+    """The original text, its blanked views and a line index.
+
+    Each blanking regex runs only when its marker character occurs: most articles
+    have no code, few have quotes, and the regexes would otherwise scan every text.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.original = text
+        self.links = _blank(text, _code_spans(text))
+        gated = (
+            ("](", _LINK_TARGET),
+            ("]:", _REFERENCE_DEFINITION),
+            ("://", _URL),
+            ("www.", _URL),
+            ("@", _EMAIL),
+        )
+        outside_code = [
+            Span(m.start(), m.end())
+            for marker, regex in gated
+            if marker in self.links
+            for m in regex.finditer(self.links)
+        ]
+        outside_code.extend(_bare_domains(self.links))
+        without_urls = _blank(self.links, outside_code)
+        quoted = (
+            [Span(m.start(), m.end()) for m in _QUOTED.finditer(without_urls)]
+            if '"' in without_urls or "“" in without_urls
+            else []
+        )
+        self.prose = _blank(without_urls, quoted)
+        self._line_starts = [0, *accumulate(len(line) + 1 for line in text.split("\n"))][:-1]
+        # Results several checks share (phone numbers, links), computed once per text.
+        self.memo: dict[str, Any] = {}
+
+    @cached_property
+    def lowered(self) -> str:
+        return self.prose.lower()
+
+    @cached_property
+    def number_starts(self) -> list[int]:
+        """Where each run of digits in the prose begins."""
+        return [match.start() for match in _DIGITS.finditer(self.prose)]
+
+    @cached_property
+    def tokens(self) -> list[str]:
+        """Lowercase words of the prose: runs of ASCII letters and digits."""
+        return words(self.lowered)
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """1-based (line, column) of an offset."""
+        line = bisect_right(self._line_starts, offset)
+        return line, offset - self._line_starts[line - 1] + 1
+
+    def line_text(self, line: int) -> str:
+        start = self._line_starts[line - 1]
+        end = self._line_starts[line] - 1 if line < len(self._line_starts) else len(self.original)
+        return self.original[start:end]
+
+    @cached_property
+    def sentences(self) -> list[Sentence]:
+        """Sentences of the prose; headings, list items and table cells end one too."""
+        text = self.prose
+        sentences: list[Sentence] = []
+        start = 0
+        for boundary in _BOUNDARY.finditer(text):
+            mark = text[boundary.start()]
+            if mark == ".":
+                word_start = (
+                    max(
+                        text.rfind(" ", start, boundary.start()),
+                        text.rfind("\n", start, boundary.start()),
+                    )
+                    + 1
+                )
+                if text[max(word_start, start) : boundary.start() + 1].lower() in _ABBREVIATIONS:
+                    continue
+            end = boundary.end() if mark in ".!?" else boundary.start()
+            _append_sentence(sentences, text, start, end)
+            start = boundary.end()
+        _append_sentence(sentences, text, start, len(text))
+        return sentences
+
+
+def words(text: str) -> list[str]:
+    """Runs of ASCII letters and digits; anything else separates words."""
+    return text.encode("utf-8").translate(_WORD_BYTES).decode("ascii").split()
+
+
+def _bare_domains(text: str) -> list[Span]:
+    """``example.com/help`` written without a scheme, so no rule reads it as words."""
+    spans = []
+    for match in _TLD.finditer(text):
+        start = match.start()
+        while start > 0 and text[start - 1] in _DOMAIN_CHARS:
+            start -= 1
+        if start < match.start() and text[start].isalnum():
+            spans.append(Span(start, match.end()))
+    return spans
+
+
+def _append_sentence(sentences: list[Sentence], text: str, start: int, end: int) -> None:
+    piece = text[start:end]
+    stripped = piece.strip()
+    if not stripped:
+        return
+    start += len(piece) - len(piece.lstrip())
+    words = stripped.split()
+    if words and _MARKER.fullmatch(words[0]):  # "#", "-", "1." are not words
+        words = words[1:]
+    if words:
+        sentences.append(Sentence(start, start + len(stripped), len(words)))
+
+
+def _code_spans(text: str) -> list[Span]:
+    spans: list[Span] = []
+    if "`" not in text and "~~~" not in text and "<!--" not in text:
+        return spans
+    fence: str | None = None
+    fence_start = 0
+    offset = 0
+    for line in text.split("\n"):
+        line_end = offset + len(line)
+        opener = _FENCE.match(line)
+        if fence is None and opener:
+            fence, fence_start = opener.group(1)[0] * 3, offset
+        elif fence is not None and line.strip().startswith(fence):
+            spans.append(Span(fence_start, line_end))
+            fence = None
+        elif fence is None and "`" in line:
+            spans.extend(
+                Span(offset + m.start(), offset + m.end()) for m in _INLINE_CODE.finditer(line)
+            )
+        offset = line_end + 1
+    if fence is not None:  # an unclosed fence runs to the end, as in CommonMark
+        spans.append(Span(fence_start, len(text)))
+    if "<!--" in text:
+        spans.extend(Span(m.start(), m.end()) for m in _HTML_COMMENT.finditer(text))
+    return spans
+
+
+def _blank(text: str, spans: list[Span]) -> str:
+    """Replace every span with spaces, keeping newlines so lines stay where they were."""
+    if not spans:
+        return text
+    parts: list[str] = []
+    cursor = 0
+    for span in sorted(spans, key=lambda s: s.start):
+        if span.end <= cursor:
+            continue
+        start = max(span.start, cursor)
+        parts.append(text[cursor:start])
+        parts.append(re.sub(r"[^\n]", " ", text[start : span.end]))
+        cursor = span.end
+    parts.append(text[cursor:])
+    return "".join(parts)
