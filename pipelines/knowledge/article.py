@@ -58,3 +58,12 @@ class ArticleError:
     reason: str
     message: str
     article_id: str | None = None
+
+
+class ArticleProblem(ValueError):
+    """An article that cannot be loaded; ``reason`` is one of the article.py codes."""
+
+    def __init__(self, reason: str, message: str, article_id: str | None = None) -> None:
+        super().__init__(message)
+        self.reason = reason
+        self.article_id = article_id

@@ -33,6 +33,7 @@ class CheckContext:
     params: dict[str, Any]
     readability_grade: float
     max_sentence_words: int
+    line_offset: int = 0
 
 
 Check = Callable[[PreparedText, CheckContext], Iterator[Hit]]
@@ -182,17 +183,19 @@ _STREET = re.compile(
     r"\b\d+[A-Za-z]?\s+(?:[A-Z][\w'-]*\s+){1,3}(?:Street|St|Road|Rd|Avenue|Ave|Lane|Ln|Drive|Dr"
     r"|Square|Sq|Way|Place|Pl|Boulevard|Blvd|Court|Ct|Terrace|Crescent|Close|Parade|Highway|Hwy)\b\.?"
 )
+_ADDRESS_END = re.compile(r"[\n'\"”;]|\.(?:\s|$)")
 _POSTAL = re.compile(r"(?<![\d-])(?:\d{4}|\d{6}|\d{3} \d{3})(?![\d-])")
 
 
 def non_us_postal_code(prepared: PreparedText, context: CheckContext) -> Iterator[Hit]:
     """A 4- or 6-digit code after a street address: the ZIP code of another country."""
-    for street in _STREET.finditer(prepared.prose):
-        line_end = prepared.prose.find("\n", street.end())
-        line_end = len(prepared.prose) if line_end == -1 else line_end
-        codes = list(_POSTAL.finditer(prepared.prose, street.end(), line_end))
-        if codes:
-            code = codes[-1]
+    text = prepared.prose
+    for street in _STREET.finditer(text):
+        # The address ends at the line, a quote or a full stop: a number after that
+        # belongs to the next sentence, not to this address.
+        end = _ADDRESS_END.search(text, street.end(), street.end() + 80)
+        code = _POSTAL.search(text, street.end(), end.start() if end else street.end() + 80)
+        if code is not None:
             yield Hit(
                 code.start(),
                 code.end(),
@@ -232,16 +235,16 @@ def reading_grade(prepared: PreparedText, context: CheckContext) -> Iterator[Hit
         return
     longest = sorted(sentences, key=lambda s: s.words, reverse=True)[:3]
     lines = ", ".join(
-        str(prepared.position(s.start)[0]) for s in sorted(longest, key=lambda s: s.start)
+        str(prepared.position(s.start)[0] + context.line_offset)
+        for s in sorted(longest, key=lambda s: s.start)
     )
     first = sentences[0]
     text = (
         f"grade {context.readability_grade:g} or lower (now {grade:.1f}): shorten the longest "
         f"sentences (lines {lines}) and prefer short, common words"
     )
-    yield Hit(
-        first.start, first.end, Replacement(text, safe=False, fields={"grade": f"{grade:.1f}"})
-    )
+    fields = {"grade": f"{grade:.1f}", "text": f"Flesch-Kincaid grade {grade:.1f}"}
+    yield Hit(first.start, first.end, Replacement(text, safe=False, fields=fields))
 
 
 def long_sentences(prepared: PreparedText, context: CheckContext) -> Iterator[Hit]:
@@ -336,7 +339,10 @@ def _us_url(url: str) -> str | None:
     A country domain becomes .com, a language-region segment (/en-gb/) becomes
     /en-us/, a bare language segment (/de/) is dropped, a locale query becomes en-US.
     """
-    parts = urlsplit(url if _SCHEME.match(url) or url.startswith(("/", ".")) else f"//{url}")
+    try:
+        parts = urlsplit(url if _SCHEME.match(url) or url.startswith(("/", ".")) else f"//{url}")
+    except ValueError:  # not a URL after all ("http://[broken"): nothing to point elsewhere
+        return None
     host = parts.hostname or ""
     netloc = parts.netloc
     for suffix in NON_US_DOMAINS:

@@ -114,7 +114,7 @@ class Linter:
                 finding
                 for rule in active
                 if rule.check is not None
-                for finding in self._check_findings(rule, prepared, locale)
+                for finding in self._check_findings(rule, prepared, locale, line_offset)
             ),
         ]
         kept = _without_contained(findings, {r.id for r in self.rules if r.words or r.word_list})
@@ -219,10 +219,16 @@ class Linter:
             start = match.start() if replacement.start is None else replacement.start
             yield self._finding(rule, prepared, start, match.end(), replacement, groups)
 
-    def _check_findings(self, rule: Rule, prepared: PreparedText, locale: str) -> Iterator[Finding]:
+    def _check_findings(
+        self, rule: Rule, prepared: PreparedText, locale: str, line_offset: int
+    ) -> Iterator[Finding]:
         assert rule.check is not None
         context = CheckContext(
-            locale, rule.params, self.config.readability_grade, self.config.max_sentence_words
+            locale,
+            rule.params,
+            self.config.readability_grade,
+            self.config.max_sentence_words,
+            line_offset,
         )
         for hit in CHECKS[rule.check](prepared, context):
             yield self._finding(rule, prepared, hit.start, hit.end, hit.replacement, {})
