@@ -215,6 +215,8 @@ class _Converter(HTMLParser):
     def _close(self, tag: str) -> None:
         if tag == "pre":
             self._pre -= 1
+            if self._out:  # the code's own final newline would leave a blank line
+                self._out[-1] = self._out[-1].rstrip("\n")
             self._out.append("\n```\n\n")
         elif tag in ("ul", "ol"):
             if self._lists:
