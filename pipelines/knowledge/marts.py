@@ -104,3 +104,15 @@ def excerpt(finding: Finding) -> str:
     """The offending text on one line, cut to a readable length."""
     text = " ".join(finding.text.split())
     return text if len(text) <= EXCERPT_CHARS else text[: EXCERPT_CHARS - 1] + "…"
+
+
+def lint_summary(kb_lint: pd.DataFrame) -> pd.DataFrame:
+    """Findings and affected articles per category and severity (demo and daily report)."""
+    if kb_lint.empty:
+        return pd.DataFrame(columns=["category", "severity", "findings", "articles"])
+    grouped = kb_lint.groupby(["category", "severity"], sort=True)
+    return (
+        grouped.agg(findings=("rule", "size"), articles=("article_id", "nunique"))
+        .reset_index()
+        .astype({"findings": "int64", "articles": "int64"})
+    )

@@ -60,7 +60,9 @@ def test_articles_that_cannot_load_are_reported_and_fail_the_run():
 
 def test_config_turns_rules_off_and_changes_severity(tmp_path):
     config = tmp_path / "lint.yaml"
-    config.write_text("disable: [spelling, date.day_first_numeric]\nseverity: {time.24_hour: warning}\n")
+    config.write_text(
+        "disable: [spelling, date.day_first_numeric]\nseverity: {time.24_hour: warning}\n"
+    )
     findings = json.loads(run(str(REFUND), "--json", "--config", str(config)).stdout)
     assert not {f["category"] for f in findings} & {"spelling"}
     assert "date.day_first_numeric" not in {f["rule"] for f in findings}
@@ -92,7 +94,9 @@ def test_fix_writes_safe_fixes_to_a_copy(tmp_path):
     fixed = Path(f"{article}.fixed").read_text()
     assert fixed.startswith("---\nid: refund-policy\n")
     assert "We refund canceled orders within a fortnight." in fixed  # vocabulary is not auto-fixed
-    assert "Refunds made on March 31, 2026 at 5:30 p.m. reach your account by April 5, 2026." in fixed
+    assert (
+        "Refunds made on March 31, 2026 at 5:30 p.m. reach your account by April 5, 2026." in fixed
+    )
     assert '"Colour settings"' in fixed and "`colour`" in fixed and "colour=blue" in fixed
     assert "fixes written" in result.stdout
     # the copy is not an article: linting the folder again finds only the original

@@ -41,13 +41,19 @@ def test_intercom_export():
 
 
 def test_exported_html_is_linted_like_markdown(linter):
-    late = next(a for a in load_kb([FIXTURES / "intercom_articles.json"]).articles if a.article_id == "6871119")
+    late = next(
+        a
+        for a in load_kb([FIXTURES / "intercom_articles.json"]).articles
+        if a.article_id == "6871119"
+    )
     categories = {f.category for f in linter.lint_article(late)}
     assert {"vocabulary", "phone", "time", "link"} <= categories
 
 
 def test_html_conversion_and_what_does_not_parse():
-    markdown = html_to_markdown("<ol><li>One<li>Two</ol><p>A &amp; B<br>next</p><table><tr><td>x<td>y</table>")
+    markdown = html_to_markdown(
+        "<ol><li>One<li>Two</ol><p>A &amp; B<br>next</p><table><tr><td>x<td>y</table>"
+    )
     assert markdown == "1. One\n2. Two\n\nA & B\nnext\n\n| x | y\n"
     for broken in ("<p>a <b>b</i></p>", "<div>open", "</span>", '<a href="x', "<p>ok</p><!-- cut"):
         try:

@@ -52,6 +52,13 @@ def test_bot_answer_rows_carry_send_counts_and_skip_other_languages(linter):
 
 
 def test_empty_inputs_give_empty_tables_with_the_columns(linter):
-    assert list(kb_lint_rows(track_versions(pd.DataFrame(), [], datetime(2026, 1, 1, tzinfo=UTC)), linter).columns) == KB_LINT_COLUMNS
+    assert (
+        list(
+            kb_lint_rows(
+                track_versions(pd.DataFrame(), [], datetime(2026, 1, 1, tzinfo=UTC)), linter
+            ).columns
+        )
+        == KB_LINT_COLUMNS
+    )
     empty = pd.DataFrame({"text": [], "times_sent": []})
     assert bot_answer_lint_rows(empty, linter).empty

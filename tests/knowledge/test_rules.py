@@ -12,7 +12,9 @@ from pipelines.knowledge.linter import Linter
 
 
 def only(linter: Linter, text: str, category: str, locale: str = "en-US") -> list[tuple[str, str]]:
-    return [(f.text, f.suggestion) for f in linter.lint(text, locale=locale) if f.category == category]
+    return [
+        (f.text, f.suggestion) for f in linter.lint(text, locale=locale) if f.category == category
+    ]
 
 
 @pytest.mark.parametrize(
@@ -91,7 +93,13 @@ def test_ambiguous_dates_are_read_by_the_articles_locale(linter):
 
 @pytest.mark.parametrize(
     "text",
-    ["Version 1.2.10 is out.", "Call 415-555-0132.", "Happy 4th of July!", "Open 24/7.", "Pay 31/02/2026?"],
+    [
+        "Version 1.2.10 is out.",
+        "Call 415-555-0132.",
+        "Happy 4th of July!",
+        "Open 24/7.",
+        "Pay 31/02/2026?",
+    ],
 )
 def test_dates_ignore_versions_phone_numbers_and_impossible_dates(linter, text):
     assert only(linter, text, "date", "en-GB") == []
@@ -116,7 +124,13 @@ def test_times_become_us_clock_times(linter, text, expected):
 
 @pytest.mark.parametrize(
     "text",
-    ["Open 9 a.m. to 5:30 p.m. ET.", "Codes cost 9.99 each.", "Set 16:9 widescreen.", "A 1:30 hours drive.", "Version 2.15 fixes it."],
+    [
+        "Open 9 a.m. to 5:30 p.m. ET.",
+        "Codes cost 9.99 each.",
+        "Set 16:9 widescreen.",
+        "A 1:30 hours drive.",
+        "Version 2.15 fixes it.",
+    ],
 )
 def test_us_times_and_decimals_are_not_times(linter, text):
     assert only(linter, text, "time") == []
@@ -220,7 +234,10 @@ def test_address_terms_and_formats(linter):
 
 
 def test_county_is_flagged_only_in_an_address(linter):
-    assert only(linter, "Enter your street, town, county and postcode.", "address", "en-GB")[0] == ("county", "state")
+    assert only(linter, "Enter your street, town, county and postcode.", "address", "en-GB")[0] == (
+        "county",
+        "state",
+    )
     assert only(linter, "Property tax in your county.", "address") == []
 
 
@@ -243,7 +260,9 @@ def test_links(linter):
     assert ("link.insecure", "https://help.example.co.uk/en-gb/orders") in found
     assert ("link.non_us_locale", "the US page: http://help.example.com/en-us/orders") in found
     assert any(rule == "link.relative" for rule, _ in found)
-    assert [f for f in linter.lint("[Help](https://example.com/en-us/help)") if f.category == "link"] == []
+    assert [
+        f for f in linter.lint("[Help](https://example.com/en-us/help)") if f.category == "link"
+    ] == []
 
 
 def test_long_sentences_and_reading_grade(linter):

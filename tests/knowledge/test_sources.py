@@ -36,7 +36,11 @@ def test_front_matter_fields_are_read_and_the_body_keeps_its_file_lines():
     article = next(
         a for a in load_kb([FIXTURES / "markdown"]).articles if a.article_id == "refund-policy"
     )
-    assert (article.title, article.locale, article.status) == ("Our refund policy", "en-GB", "published")
+    assert (article.title, article.locale, article.status) == (
+        "Our refund policy",
+        "en-GB",
+        "published",
+    )
     assert article.updated_at == datetime(2026, 3, 2, 10, tzinfo=UTC)
     assert article.intents == ("refund",)
     assert article.body_line == 9 and article.body.startswith("# Our refund policy")

@@ -16,15 +16,22 @@ DAY2 = datetime(2026, 3, 2, tzinfo=UTC)
 DAY3 = datetime(2026, 3, 3, tzinfo=UTC)
 
 
-def article(article_id: str = "a1", body: str = "# Refunds\n\nText.\n", **changes: object) -> Article:
-    base = Article(article_id, "Refunds", "en-US", "published", None, ("refund",), body, "markdown", "kb/a1.md")
+def article(
+    article_id: str = "a1", body: str = "# Refunds\n\nText.\n", **changes: object
+) -> Article:
+    base = Article(
+        article_id, "Refunds", "en-US", "published", None, ("refund",), body, "markdown", "kb/a1.md"
+    )
     return replace(base, **changes)
 
 
 def test_first_run_creates_version_one():
     table = track_versions(pd.DataFrame(), [article(), article("a2")], DAY1)
     assert list(table.columns) == VERSION_COLUMNS
-    assert table[["article_id", "version", "is_current"]].values.tolist() == [["a1", 1, True], ["a2", 1, True]]
+    assert table[["article_id", "version", "is_current"]].values.tolist() == [
+        ["a1", 1, True],
+        ["a2", 1, True],
+    ]
     assert (table["first_seen"] == pd.Timestamp(DAY1)).all()
 
 
@@ -32,7 +39,9 @@ def test_unchanged_article_extends_last_seen_and_is_idempotent():
     first = track_versions(pd.DataFrame(), [article()], DAY1)
     second = track_versions(first, [article(updated_at=DAY2, origin="kb/moved.md")], DAY2)
     assert len(second) == 1
-    assert second.loc[0, "last_seen"] == pd.Timestamp(DAY2) and second.loc[0, "first_seen"] == pd.Timestamp(DAY1)
+    assert second.loc[0, "last_seen"] == pd.Timestamp(DAY2) and second.loc[
+        0, "first_seen"
+    ] == pd.Timestamp(DAY1)
     pd.testing.assert_frame_equal(track_versions(second, [article()], DAY2), second)
 
 
@@ -42,7 +51,9 @@ def test_changed_article_gets_a_new_version_and_old_versions_stay():
     third = track_versions(second, [article()], DAY3)  # changed back: a new period, a new version
     assert third["version"].tolist() == [1, 2, 3]
     assert third["is_current"].tolist() == [False, False, True]
-    assert third.loc[0, "content_hash"] == third.loc[2, "content_hash"] != third.loc[1, "content_hash"]
+    assert (
+        third.loc[0, "content_hash"] == third.loc[2, "content_hash"] != third.loc[1, "content_hash"]
+    )
     assert third.loc[1, "last_seen"] == pd.Timestamp(DAY2)
 
 
