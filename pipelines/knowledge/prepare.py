@@ -30,8 +30,10 @@ _HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _LINK_TARGET = re.compile(r"\]\([^)\n]*\)")
 _REFERENCE_DEFINITION = re.compile(r"^ {0,3}\[[^\]\n]+\]:[^\n]*", re.MULTILINE)
 _URL = re.compile(r"(?:https?://|www\.)[^\s<>()\[\]\"']+")
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_EMAIL_DOMAIN = re.compile(r"[\w-]+(?:\.[\w-]+)+")
+_EMAIL_LOCAL = frozenset(string.ascii_letters + string.digits + "._+-")
 _DIGITS = re.compile(r"\d+")
+_NOT_NEWLINE = re.compile(r"[^\n]")
 _QUOTED = re.compile(r"\"[^\"\n]{1,120}\"|“[^”\n]{1,120}”")
 TLDS = (
     "com",
@@ -64,35 +66,16 @@ _WORD_BYTES = bytes.maketrans(
     bytes(range(256)),
     bytes(c if chr(c).isalnum() and c < 128 else 32 for c in range(256)),
 )
-_MARKER = re.compile(r"#{1,6}|[-*+>|]|\d+[.)]")
+_MARKERS = frozenset("#-*+>|")
 # Where a sentence ends: a blank line, a line that starts a heading, list item,
-# quote or table row, a table cell border, or . ! ? before whitespace. Every branch
-# starts with one of five characters, so the regex engine skips straight to them.
+# quote or table row, a table cell border, or . ! ? before whitespace (not after
+# e.g., i.e., etc. and the like). Every branch starts with one of five characters,
+# so the regex engine skips straight to them.
 _BOUNDARY = re.compile(
     r"[\n.!?|](?:(?<=\n)[ \t]*(?:\n|(?=#{1,6}\s|[-*+]\s|\d+[.)]\s|>|\|))"
-    r"|(?<=[.!?])[.!?]*[\"'”’)\]]*(?=\s)|(?<=\|))"
-)
-# A full stop after these does not end a sentence.
-_ABBREVIATIONS = frozenset(
-    [
-        "e.g.",
-        "i.e.",
-        "etc.",
-        "vs.",
-        "approx.",
-        "incl.",
-        "dept.",
-        "mr.",
-        "mrs.",
-        "ms.",
-        "dr.",
-        "st.",
-        "jr.",
-        "sr.",
-        "inc.",
-        "ltd.",
-        "u.s.",
-    ]
+    r"|(?<=[.!?])(?i:(?<!e\.g\.)(?<!i\.e\.)(?<!etc\.)(?<!\bvs\.)(?<!approx\.)(?<!incl\.)"
+    r"(?<!dept\.)(?<!\bmr\.)(?<!\bmrs\.)(?<!\bms\.)(?<!\bdr\.)(?<!\bst\.)(?<!\bjr\.)"
+    r"(?<!\bsr\.)(?<!\binc\.)(?<!\bltd\.)(?<!u\.s\.))[.!?]*[\"'”’)\]]*(?=\s)|(?<=\|))"
 )
 
 
@@ -124,7 +107,6 @@ class PreparedText:
             ("]:", _REFERENCE_DEFINITION),
             ("://", _URL),
             ("www.", _URL),
-            ("@", _EMAIL),
         )
         outside_code = [
             Span(m.start(), m.end())
@@ -133,6 +115,8 @@ class PreparedText:
             for m in regex.finditer(self.links)
         ]
         outside_code.extend(_bare_domains(self.links))
+        if "@" in self.links:
+            outside_code.extend(_emails(self.links))
         without_urls = _blank(self.links, outside_code)
         quoted = (
             [Span(m.start(), m.end()) for m in _QUOTED.finditer(without_urls)]
@@ -170,32 +154,56 @@ class PreparedText:
 
     @cached_property
     def sentences(self) -> list[Sentence]:
-        """Sentences of the prose; headings, list items and table cells end one too."""
+        """Sentences of the prose; headings, list items and table cells end one too.
+
+        ``start:end`` may include the whitespace around a sentence (``stripped`` trims
+        it): only the few sentences a rule reports need exact edges, and trimming
+        every one cost more than finding them.
+        """
         text = self.prose
         sentences: list[Sentence] = []
         start = 0
         for boundary in _BOUNDARY.finditer(text):
-            mark = text[boundary.start()]
-            if mark == ".":
-                word_start = (
-                    max(
-                        text.rfind(" ", start, boundary.start()),
-                        text.rfind("\n", start, boundary.start()),
-                    )
-                    + 1
-                )
-                if text[max(word_start, start) : boundary.start() + 1].lower() in _ABBREVIATIONS:
-                    continue
-            end = boundary.end() if mark in ".!?" else boundary.start()
-            _append_sentence(sentences, text, start, end)
-            start = boundary.end()
-        _append_sentence(sentences, text, start, len(text))
+            mark_at, after = boundary.span()
+            end = after if text[mark_at] in ".!?" else mark_at
+            piece = text[start:end]
+            words = len(piece.split())
+            if words and piece.lstrip()[:1] in _MARKERS:  # "#", "-", "|" are not words
+                words -= 1
+            if words:
+                sentences.append(Sentence(start, end, words))
+            start = after
+        piece = text[start:]
+        words = len(piece.split()) - (piece.lstrip()[:1] in _MARKERS)
+        if words > 0:
+            sentences.append(Sentence(start, len(text), words))
         return sentences
+
+    def stripped(self, sentence: Sentence) -> tuple[int, int]:
+        """The sentence's span without surrounding whitespace."""
+        piece = self.prose[sentence.start : sentence.end]
+        start = sentence.start + len(piece) - len(piece.lstrip())
+        return start, start + len(piece.strip())
 
 
 def words(text: str) -> list[str]:
     """Runs of ASCII letters and digits; anything else separates words."""
     return text.encode("utf-8").translate(_WORD_BYTES).decode("ascii").split()
+
+
+def _emails(text: str) -> list[Span]:
+    """Email addresses, found from each "@" outwards (a regex would try every word)."""
+    spans = []
+    at = text.find("@")
+    while at != -1:
+        start = at
+        while start > 0 and text[start - 1] in _EMAIL_LOCAL:
+            start -= 1
+        domain = _EMAIL_DOMAIN.match(text, at + 1)
+        if start < at and domain is not None:
+            spans.append(Span(start, domain.end()))
+        at = text.find("@", at + 1)
+    return spans
 
 
 def _bare_domains(text: str) -> list[Span]:
@@ -208,19 +216,6 @@ def _bare_domains(text: str) -> list[Span]:
         if start < match.start() and text[start].isalnum():
             spans.append(Span(start, match.end()))
     return spans
-
-
-def _append_sentence(sentences: list[Sentence], text: str, start: int, end: int) -> None:
-    piece = text[start:end]
-    stripped = piece.strip()
-    if not stripped:
-        return
-    start += len(piece) - len(piece.lstrip())
-    words = stripped.split()
-    if words and _MARKER.fullmatch(words[0]):  # "#", "-", "1." are not words
-        words = words[1:]
-    if words:
-        sentences.append(Sentence(start, start + len(stripped), len(words)))
 
 
 def _code_spans(text: str) -> list[Span]:
@@ -261,7 +256,8 @@ def _blank(text: str, spans: list[Span]) -> str:
             continue
         start = max(span.start, cursor)
         parts.append(text[cursor:start])
-        parts.append(re.sub(r"[^\n]", " ", text[start : span.end]))
+        chunk = text[start : span.end]
+        parts.append(_NOT_NEWLINE.sub(" ", chunk) if "\n" in chunk else " " * len(chunk))
         cursor = span.end
     parts.append(text[cursor:])
     return "".join(parts)

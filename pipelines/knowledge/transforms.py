@@ -12,6 +12,7 @@ import calendar
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 
@@ -173,7 +174,7 @@ def iso_date(match: re.Match[str], context: MatchContext) -> Replacement | None:
 
 
 def _region(locale: str) -> str | None:
-    parts = re.split(r"[-_]", locale.strip())
+    parts = locale.strip().replace("_", "-").split("-")
     return parts[1].upper() if len(parts) > 1 and len(parts[1]) == 2 else None
 
 
@@ -259,6 +260,16 @@ def spoken_time(match: re.Match[str], context: MatchContext) -> Replacement | No
     return Replacement(_clock(hour, minute, _guess_meridiem(hour)), safe=False)
 
 
+@lru_cache(maxsize=256)
+def _words_regex(words: tuple[str, ...]) -> re.Pattern[str]:
+    """One case-insensitive whole-word regex for a rule's list of cue words."""
+    alternatives = "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))
+    return re.compile(rf"(?i)\b(?:{alternatives})\b")
+
+
+_PER_PERIOD = re.compile(r"(?i)\s*(?:a|per|/)\s*(?:month|year|week|day)")
+
+
 # ---------------------------------------------------------------------------- money
 _AMOUNT = re.compile(r"\d[\d,.]*\d|\d")
 
@@ -290,12 +301,9 @@ def pence_to_cents(match: re.Match[str], context: MatchContext) -> Replacement |
 
 def amount_without_symbol(match: re.Match[str], context: MatchContext) -> Replacement | None:
     cues = context.params.get("cue_words", [])
-    before = context.text[max(0, match.start() - 30) : match.start()].lower()
-    after = context.text[match.end() : match.end() + 14].lower()
-    if not (
-        any(re.search(rf"\b{re.escape(cue)}\b", before) for cue in cues)
-        or re.match(r"\s*(?:a|per|/)\s*(?:month|year|week|day)", after)
-    ):
+    before = context.text[max(0, match.start() - 30) : match.start()]
+    after = context.text[match.end() : match.end() + 14]
+    if not (_words_regex(tuple(cues)).search(before) or _PER_PERIOD.match(after)):
         return None
     amount = _us_amount(match.group())
     return Replacement(f"${amount}", safe=False) if amount else None
@@ -385,8 +393,8 @@ _PAPER = {
 
 def paper_size(match: re.Match[str], context: MatchContext) -> Replacement | None:
     cues = context.params.get("cue_words", [])
-    window = context.text[max(0, match.start() - 30) : match.end() + 30].lower()
-    if not any(re.search(rf"\b{re.escape(cue.lower())}\b", window) for cue in cues):
+    window = context.text[max(0, match.start() - 30) : match.end() + 30]
+    if not _words_regex(tuple(cues)).search(window):
         return None
     return Replacement(_PAPER[match.group()], safe=False)
 
@@ -420,10 +428,10 @@ def apartment(match: re.Match[str], context: MatchContext) -> Replacement | None
 def region_field(match: re.Match[str], context: MatchContext) -> Replacement | None:
     start = context.text.rfind("\n", 0, match.start()) + 1
     end = context.text.find("\n", match.end())
-    line = context.text[start : end if end != -1 else len(context.text)].lower()
+    line = context.text[start : end if end != -1 else len(context.text)]
     word = " ".join(match["word"].lower().split())
-    others = [cue for cue in context.params.get("context_words", []) if cue.lower() != word]
-    if not any(re.search(rf"\b{re.escape(cue.lower())}\b", line) for cue in others):
+    others = tuple(cue for cue in context.params.get("context_words", []) if cue.lower() != word)
+    if not _words_regex(others).search(line):
         return None
     return Replacement("city" if word in ("suburb", "post town", "posttown") else "state", False)
 
