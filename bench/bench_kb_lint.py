@@ -81,7 +81,9 @@ def speed(count: int, words: int, seed: int) -> None:
     wall, cpu = time.perf_counter(), time.process_time()
     findings = sum(len(linter.lint(text, locale="en-US")) for text in texts)
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
-    print(f"speed: {count:,} articles, {total_words:,} words ({total_words / count:.0f} per article)")
+    print(
+        f"speed: {count:,} articles, {total_words:,} words ({total_words / count:.0f} per article)"
+    )
     print(f"  setup (rules, word lists, CMU dictionary): {setup:.1f} s, not counted below")
     print(
         f"  lint: {wall:.1f} s wall, {cpu:.1f} s CPU, one process; "
@@ -106,7 +108,9 @@ def quality() -> None:
     findings = [f for article in us for f in linter.lint_article(article)]
     words = sum(len(article.body.split()) for article in us)
     print("findings per 1,000 words outside readability on US-written text (target <= 1):")
-    print(f"  repository US articles ({len(us)}, {words:,} words): {findings_per_thousand_words(findings, words):.2f}")
+    print(
+        f"  repository US articles ({len(us)}, {words:,} words): {findings_per_thousand_words(findings, words):.2f}"
+    )
     guidelines = SHARED / "abcd" / "data" / "guidelines.json"
     if guidelines.exists():
         texts = _abcd(guidelines)

@@ -11,6 +11,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
@@ -65,9 +66,10 @@ class _Phone:
     start: int
     end: int
     text: str
-    # A US number's 10 digits (area code first), or the parsed number elsewhere.
+    # A US number's 10 digits (area code first); for another country's number, its
+    # international form when libphonenumber knows it.
     national: str | None
-    number: phonenumbers.PhoneNumber | None
+    international: str | None
 
 
 def _phones(prepared: PreparedText, locale: str, regions: list[str]) -> list[_Phone]:
@@ -108,23 +110,43 @@ def _find_phones(prepared: PreparedText, locale: str, regions: list[str]) -> Ite
             # libphonenumber costs ~50 microseconds a call).
             yield _Phone(start, end, text, national, None)
             continue
-        if text.startswith(("+", "00")):
-            number = _parse("+" + text.lstrip("+0") if text.startswith("00") else text, None)
-            if number is not None:
-                yield _Phone(start, end, text, None, number)
-            continue
-        found = next(
-            (
-                number
-                for code in ordered
-                if (number := _parse(text, code)) is not None
-                and phonenumbers.is_valid_number(number)
-            ),
-            None,
+        international = text.startswith(("+", "00"))
+        cue = (
+            None if international else _PHONE_CUE.search(prepared.prose, max(0, start - 40), start)
         )
-        cue = _PHONE_CUE.search(prepared.prose, max(0, start - 40), start)
-        if found is not None or cue is not None:
-            yield _Phone(start, end, text, None, found)
+        if not (international or cue is not None or text.lstrip("(").startswith("0")):
+            # Neither +, a trunk prefix (0...) nor "call"/"phone" before it: an order or
+            # account number, not worth libphonenumber parses.
+            continue
+        known, formatted = _foreign_number(text, tuple(ordered))
+        if known or cue is not None:
+            yield _Phone(start, end, text, None, formatted)
+
+
+@lru_cache(maxsize=8192)
+def _foreign_number(text: str, regions: tuple[str, ...]) -> tuple[bool, str | None]:
+    """(is it a phone number, its international form if valid) for a non-US number.
+
+    Cached: a knowledge base repeats its support numbers across articles, and each
+    libphonenumber parse costs ~50 microseconds (more once its regexes fall out of
+    the ``re`` module's cache).
+    """
+    if text.startswith(("+", "00")):
+        number = _parse("+" + text.lstrip("+0") if text.startswith("00") else text, None)
+        if number is None:
+            return False, None
+        return True, _international(number)
+    for region in regions:
+        number = _parse(text, region)
+        if number is not None and phonenumbers.is_valid_number(number):
+            return True, _international(number)
+    return False, None
+
+
+def _international(number: phonenumbers.PhoneNumber) -> str | None:
+    if not phonenumbers.is_valid_number(number):
+        return None
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
 
 
 def _us_national(text: str, digits: str) -> str | None:
@@ -155,11 +177,8 @@ def non_us_phone_numbers(prepared: PreparedText, context: CheckContext) -> Itera
     for phone in _phones(prepared, context.locale, context.params.get("regions", [])):
         if phone.national is not None:
             continue
-        if phone.number is not None and phonenumbers.is_valid_number(phone.number):
-            international = phonenumbers.format_number(
-                phone.number, phonenumbers.PhoneNumberFormat.INTERNATIONAL
-            )
-            text = f"a US number, e.g. (800) 555-0199; if this line stays, write it as {international} (an international call)"
+        if phone.international is not None:
+            text = f"a US number, e.g. (800) 555-0199; if this line stays, write it as {phone.international} (an international call)"
         else:
             text = "a US number, e.g. (800) 555-0199; if this line stays, give it with its country code"
         yield Hit(phone.start, phone.end, Replacement(text, safe=False))

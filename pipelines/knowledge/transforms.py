@@ -290,8 +290,14 @@ def _us_amount(raw: str) -> str | None:
 
 
 def dollar_amount(match: re.Match[str], context: MatchContext) -> Replacement | None:
+    start = match.start()
+    before = context.text[start - 1 : start] if start else ""
+    if before.isalnum() or before == "_":
+        return None  # "EUR4" inside a word or code, not a price
     amount = _us_amount(match.group())
-    return Replacement(f"${amount}", safe=False) if amount else None
+    if not amount:
+        return None
+    return Replacement(f"${amount}", safe=False, start=start - 1 if before == "$" else None)
 
 
 def pence_to_cents(match: re.Match[str], context: MatchContext) -> Replacement | None:
