@@ -92,7 +92,19 @@ def speed(count: int, words: int, seed: int) -> None:
     print(f"  findings: {findings:,} ({findings / count:.1f} per article)")
     verdict = "meets" if wall <= TARGET_SECONDS * count / 10_000 * words / 800 else "misses"
     print(f"  target: 10,000 x 800 words <= {TARGET_SECONDS:.0f} s -> {verdict}")
-    print(f"  machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.2f} at the end")
+    print(
+        f"  machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.2f} at the end; "
+        f"reference loop (5M additions in Python) {_reference_seconds():.2f} s CPU"
+    )
+
+
+def _reference_seconds() -> float:
+    """A fixed pure-Python workload, to compare runs made under different machine load."""
+    started = time.process_time()
+    total = 0
+    for number in range(5_000_000):
+        total += number
+    return time.process_time() - started
 
 
 def quality() -> None:

@@ -6,9 +6,7 @@ A rule names one in ``check:``. Each reads the prepared text and yields
 
 from __future__ import annotations
 
-import operator
 import re
-from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -45,6 +43,7 @@ Check = Callable[[PreparedText, CheckContext], Iterator[Hit]]
 # Something that may be a phone number: 7-15 digits with spaces, dots, dashes or
 # brackets between them. libphonenumber then decides what it is.
 # Tried only where a number (or its "+" or "(") starts.
+_PHONE_GAPS = frozenset(" \t().-")
 _PHONE_CANDIDATE = re.compile(r"(?<![\w+/.,:-])(?:\+|\(|\d)[\d \t().-]{5,22}\d(?![\w/]|[.,]\d)")
 _NOT_A_PHONE = re.compile(
     r"^\d{1,2}[-.]\d{1,2}[-.]\d{2,4}$|^\d{4}[-.]\d{1,2}[-.]\d{1,2}$|^\d{4}\s?[-–]\s?\d{4}$"
@@ -84,7 +83,9 @@ def _phones(prepared: PreparedText, locale: str, regions: list[str]) -> list[_Ph
 def _candidates(prepared: PreparedText) -> Iterator[re.Match[str]]:
     text = prepared.prose
     done = -1
-    for start in prepared.number_starts:
+    for start, after in prepared.numbers:
+        if after not in _PHONE_GAPS:
+            continue  # a phone number's first digits are followed by a separator or more digits
         if start > 0 and text[start - 1] in "+(":
             start -= 1
         if start < done:
@@ -208,14 +209,17 @@ _STREET = re.compile(
     r"|Square|Sq|Way|Place|Pl|Boulevard|Blvd|Court|Ct|Terrace|Crescent|Close|Parade|Highway|Hwy)\b\.?"
 )
 _ADDRESS_END = re.compile(r"[\n'\"”;]|\.(?:\s|$)")
-_POSTAL = re.compile(r"(?<![\d-])(?:\d{4}|\d{6}|\d{3} \d{3})(?![\d-])")
+# A digit group next to other digit groups belongs to a phone number, not a code.
+_POSTAL = re.compile(r"(?<![\d-])(?<!\d[ .])(?:\d{4}|\d{6}|\d{3} \d{3})(?![\d-])(?![ .]\d)")
 
 
 def _streets(prepared: PreparedText) -> Iterator[re.Match[str]]:
     """Street addresses, tried only where a number starts (they begin with one)."""
     done = -1
-    for start in prepared.number_starts:
-        if start >= done and (street := _STREET.match(prepared.prose, start)) is not None:
+    for start, after in prepared.numbers:
+        if start < done or not (after.isspace() or after.isalpha()):
+            continue
+        if (street := _STREET.match(prepared.prose, start)) is not None:
             done = street.end()
             yield street
 
@@ -242,10 +246,10 @@ def non_us_postal_code(prepared: PreparedText, context: CheckContext) -> Iterato
 _SYLLABLES: dict[str, int] = {}
 
 
-def _syllables(counts: Counter[str]) -> int:
-    for word in counts.keys() - _SYLLABLES.keys():
+def _syllables(prepared: PreparedText) -> int:
+    for word in prepared.token_set - _SYLLABLES.keys():
         _SYLLABLES[word] = max(1, textstat.syllable_count(word))
-    return sum(map(operator.mul, map(_SYLLABLES.__getitem__, counts), counts.values()))
+    return sum(map(_SYLLABLES.__getitem__, prepared.tokens))
 
 
 def reading_grade(prepared: PreparedText, context: CheckContext) -> Iterator[Hit]:
@@ -262,7 +266,7 @@ def reading_grade(prepared: PreparedText, context: CheckContext) -> Iterator[Hit
         return
     sentences = prepared.sentences
     counted = sum(1 for sentence in sentences if sentence.words > 2) or 1
-    syllables = _syllables(Counter(words))
+    syllables = _syllables(prepared)
     grade = 0.39 * len(words) / counted + 11.8 * syllables / len(words) - 15.59
     if grade <= context.readability_grade:
         return

@@ -79,6 +79,7 @@ class Linter:
         disabled = self.config.disable
         self.rules = tuple(r for r in loaded if r.id not in disabled and r.category not in disabled)
         self._order = {rule.id: index for index, rule in enumerate(self.rules)}
+        self._word_rules = frozenset(rule.id for rule in self.rules if rule.words or rule.word_list)
         self._index = self._word_index()
         self._spelling = next((r for r in self.rules if r.word_list == "british_spelling"), None)
 
@@ -122,7 +123,7 @@ class Linter:
                 for finding in self._check_findings(rule, prepared, locale, line_offset)
             ),
         ]
-        kept = _without_contained(findings, {r.id for r in self.rules if r.words or r.word_list})
+        kept = _without_contained(findings, self._word_rules)
         kept.sort(key=lambda f: (f.start, self._order[f.rule]))
         if line_offset:
             kept = [_shift(finding, line_offset) for finding in kept]
@@ -161,7 +162,7 @@ class Linter:
         match wins ("parcel lockers" over "parcel"); across rules matches may overlap,
         so "driving licence" (vocabulary) and "licence" (spelling) both report.
         """
-        tokens = set(prepared.tokens)
+        tokens = prepared.token_set
         spelling = self._spelling if self._spelling and self._spelling.id in active else None
         anchors = tokens & self._index.keys()
         derived = {
@@ -314,14 +315,20 @@ def _matches(rule: Rule, prepared: PreparedText) -> Iterator[re.Match[str]]:
         return
     match_at = rule.pattern.match
     text = prepared.prose
+    follows = rule.after_number
     done = -1
-    for start in prepared.number_starts:
-        if start < done:
+    for start, after in prepared.numbers:
+        if start < done or (follows is not None and not _follows(follows, after)):
             continue
         match = match_at(text, start)
         if match is not None:
             done = match.end()
             yield match
+
+
+@lru_cache(maxsize=4096)
+def _follows(allowed: re.Pattern[str], char: str) -> bool:
+    return allowed.fullmatch(char) is not None
 
 
 def _matches_near(
@@ -406,12 +413,15 @@ def _match_case(original: str, entry: _Entry) -> str:
     return replacement
 
 
-def _without_contained(findings: list[Finding], word_rules: set[str]) -> list[Finding]:
+def _without_contained(findings: list[Finding], word_rules: frozenset[str]) -> list[Finding]:
     """Drop a word-list finding that a more specific finding of its category covers.
 
     "EUR 4" is a non-US amount; the currency word list would also flag "EUR" in it.
     """
     kept = []
+    by_category: dict[str, list[Finding]] = {}
+    for finding in findings:
+        by_category.setdefault(finding.category, []).append(finding)
     for finding in findings:
         covered = finding.rule in word_rules and any(
             other is not finding
@@ -423,7 +433,7 @@ def _without_contained(findings: list[Finding], word_rules: set[str]) -> list[Fi
                 other.rule not in word_rules
                 or other.end - other.start > finding.end - finding.start
             )
-            for other in findings
+            for other in by_category[finding.category]
         )
         if not covered:
             kept.append(finding)

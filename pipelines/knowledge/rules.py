@@ -61,6 +61,7 @@ RULE_KEYS = frozenset(
         "params",
         "requires",
         "anchor",
+        "after_number",
     }
 )
 BUILTIN_RULES = Path(__file__).with_name("rules.yaml")
@@ -90,6 +91,7 @@ class Rule:
     params: dict[str, Any] = field(default_factory=dict)
     requires: tuple[str, ...] = ()
     anchor: str | None = None
+    after_number: re.Pattern[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -218,6 +220,8 @@ def _rule(entry: object, index: int, path: Path) -> Rule:
     anchor = entry.get("anchor")
     if anchor is not None and (anchor != "number" or "pattern" not in entry):
         raise RuleError(f"{where}: `anchor` can only be `number`, on a pattern rule")
+    if "after_number" in entry and anchor != "number":
+        raise RuleError(f"{where}: `after_number` needs `anchor: number`")
     allow = entry.get("allow", [])
     if not isinstance(allow, list):
         raise RuleError(f"{where}: `allow` must be a list of regular expressions")
@@ -240,6 +244,7 @@ def _rule(entry: object, index: int, path: Path) -> Rule:
         params=params,
         requires=tuple(requires),
         anchor=anchor,
+        after_number=_compile(entry.get("after_number"), where, "after_number"),
     )
 
 
