@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
@@ -105,12 +106,12 @@ def _as_json(article: Article, finding: Finding) -> dict[str, object]:
     }
 
 
-def _print_findings(console: object, findings: list[tuple[Article, Finding]]) -> None:
+def _print_findings(console: Console, findings: list[tuple[Article, Finding]]) -> None:
     for article, finding in findings:
         style = SEVERITY_STYLE[finding.severity]
         text = " ".join(finding.text.split())
         text = text if len(text) <= 80 else text[:79] + "…"
-        console.print(  # type: ignore[attr-defined]
+        console.print(
             f"{escape(article.origin)}:{finding.line}:{finding.column} "
             f"[{style}]{finding.severity}[/{style}] {finding.rule} "
             f"{escape(repr(text))} -> {escape(finding.suggestion)}"
@@ -118,7 +119,7 @@ def _print_findings(console: object, findings: list[tuple[Article, Finding]]) ->
 
 
 def _print_summary(
-    console: object, files: int, articles: int, findings: list[tuple[Article, Finding]]
+    console: Console, files: int, articles: int, findings: list[tuple[Article, Finding]]
 ) -> None:
     counts = Counter((finding.category, finding.severity) for _, finding in findings)
     table = Table(title=f"{files} files, {articles} articles, {len(findings)} findings")
@@ -129,15 +130,15 @@ def _print_summary(
         row = [counts[(category, severity)] for severity in SEVERITY_ORDER]
         if any(row):
             table.add_row(category, *(str(n) for n in row))
-    console.print(table)  # type: ignore[attr-defined]
+    console.print(table)
 
 
-def _write_fixes(console: object, results: list[tuple[Article, list[Finding]]]) -> None:
+def _write_fixes(console: Console, results: list[tuple[Article, list[Finding]]]) -> None:
     for article, found in results:
         if not any(finding.replacement for finding in found):
             continue
         if article.source != "markdown":
-            console.print(  # type: ignore[attr-defined]
+            console.print(
                 f"{escape(article.origin)}: fixes are written for Markdown files only; "
                 "apply them in the help center"
             )
@@ -147,4 +148,4 @@ def _write_fixes(console: object, results: list[tuple[Article, list[Finding]]]) 
         body, applied = apply_fixes(parts.body, found)
         target = path.with_name(path.name + FIXED_SUFFIX)
         target.write_text(parts.raw + body, encoding="utf-8")
-        console.print(f"{escape(str(target))}: {applied} fixes written")  # type: ignore[attr-defined]
+        console.print(f"{escape(str(target))}: {applied} fixes written")

@@ -95,13 +95,13 @@ class Linter:
         """All findings in ``text`` (Markdown or plain), sorted by position."""
         prepared = PreparedText(text)
         ignored = set(ignore)
-        lowered = prepared.lowered
+        gate = prepared.gate_text
         active = [
             rule
             for rule in self.rules
             if rule.id not in ignored
             and rule.category not in ignored
-            and (not rule.requires or any(map(lowered.__contains__, rule.requires)))
+            and (not rule.requires or any(map(gate.__contains__, rule.requires)))
             and not (
                 rule.unless_article_matches is not None
                 and rule.unless_article_matches.search(prepared.prose)
@@ -316,9 +316,16 @@ def _matches(rule: Rule, prepared: PreparedText) -> Iterator[re.Match[str]]:
     match_at = rule.pattern.match
     text = prepared.prose
     follows = rule.after_number
+    if follows is None:
+        starts = [start for start, _ in prepared.numbers]
+    else:
+        groups = prepared.numbers_by_next_char
+        starts = sorted(
+            start for char in groups if _follows(follows, char) for start in groups[char]
+        )
     done = -1
-    for start, after in prepared.numbers:
-        if start < done or (follows is not None and not _follows(follows, after)):
+    for start in starts:
+        if start < done:
             continue
         match = match_at(text, start)
         if match is not None:
@@ -340,13 +347,15 @@ def _matches_near(
     whole article costs ~0.2 ms per rule; "purchase" or "ring" occur in most
     articles, but scanning a few hundred characters around them is cheap.
     """
-    text, lowered = prepared.prose, prepared.lowered
-    positions = sorted(
-        position for needle in needles for position in _all_positions(lowered, needle)
+    text = prepared.prose
+    positions = sorted(  # gate_text has one extra character in front
+        position - 1
+        for needle in needles
+        for position in _all_positions(prepared.gate_text, needle)
     )
     windows: list[list[int]] = []
     for position in positions:
-        start, end = max(0, position - REQUIRES_WINDOW), position + REQUIRES_WINDOW
+        start, end = max(0, position - REQUIRES_WINDOW), max(0, position) + REQUIRES_WINDOW
         if windows and start <= windows[-1][1]:
             windows[-1][1] = end
         else:

@@ -142,6 +142,20 @@ class PreparedText:
         return [(m.start(), text[m.end() : m.end() + 1]) for m in _DIGITS.finditer(text)]
 
     @cached_property
+    def numbers_by_next_char(self) -> dict[str, list[int]]:
+        """Starts of the digit runs, grouped by the character that follows the digits."""
+        groups: dict[str, list[int]] = {}
+        for start, after in self.numbers:
+            groups.setdefault(after, []).append(start)
+        return groups
+
+    @cached_property
+    def gate_text(self) -> str:
+        """The lowercased prose after a newline, so a rule's needles can require a word
+        start ("\nring") and still find a word at the very beginning."""
+        return "\n" + self.lowered
+
+    @cached_property
     def token_set(self) -> frozenset[str]:
         return frozenset(self.tokens)
 

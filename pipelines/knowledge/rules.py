@@ -237,7 +237,9 @@ def _rule(entry: object, index: int, path: Path) -> Rule:
         check=entry.get("check"),
         transform=entry.get("transform"),
         fix=bool(fix),
-        allow=tuple(_compile(item, where, "allow") for item in allow),  # type: ignore[misc]
+        allow=tuple(
+            pattern for item in allow if (pattern := _compile(item, where, "allow")) is not None
+        ),
         unless_article_matches=_compile(
             entry.get("unless_article_matches"), where, "unless_article_matches"
         ),

@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
+from typing import Any
 
 import pandas as pd
 
@@ -73,13 +74,15 @@ def track_versions(
     ids = [article.article_id for article in articles]
     if len(set(ids)) != len(ids):
         raise ValueError("articles must have unique ids (load_kb rejects duplicates)")
-    rows = [] if previous.empty else previous[VERSION_COLUMNS].to_dict("records")
+    rows: list[dict[str, Any]] = (
+        [] if previous.empty else previous[VERSION_COLUMNS].to_dict("records")
+    )
     for row in rows:
         row["is_current"] = False
-    latest: dict[str, dict[str, object]] = {}
+    latest: dict[str, dict[str, Any]] = {}
     for row in rows:
         known = latest.get(str(row["article_id"]))
-        if known is None or int(row["version"]) > int(known["version"]):  # type: ignore[call-overload]
+        if known is None or int(row["version"]) > int(known["version"]):
             latest[str(row["article_id"])] = row
     for article in articles:
         digest = content_hash(article)
@@ -88,7 +91,7 @@ def track_versions(
             row["last_seen"] = max(pd.Timestamp(row["last_seen"]), pd.Timestamp(seen_at))
             row["is_current"] = True
             continue
-        version = int(row["version"]) + 1 if row is not None else 1  # type: ignore[call-overload]
+        version = int(row["version"]) + 1 if row is not None else 1
         new = _row(article, version, digest, seen_at)
         rows.append(new)
         latest[article.article_id] = new
@@ -107,24 +110,24 @@ def current_articles(versions: pd.DataFrame) -> list[tuple[Article, int]]:
     return [(article_from_row(row), int(row["version"])) for row in current.to_dict("records")]
 
 
-def article_from_row(row: dict[str, object]) -> Article:
+def article_from_row(row: Mapping[str, Any]) -> Article:
     updated = row["updated_at"]
     return Article(
         article_id=str(row["article_id"]),
         title=str(row["title"]),
         locale=str(row["locale"]),
-        status=row["status"],  # type: ignore[arg-type]
-        updated_at=None if pd.isna(updated) else pd.Timestamp(updated).to_pydatetime(),  # type: ignore[arg-type]
+        status=row["status"],
+        updated_at=None if pd.isna(updated) else pd.Timestamp(updated).to_pydatetime(),
         intents=tuple(json.loads(str(row["intents"]))),
         body=str(row["body"]),
-        source=row["source"],  # type: ignore[arg-type]
+        source=row["source"],
         origin=str(row["origin"]),
-        body_line=int(row["body_line"]),  # type: ignore[call-overload]
+        body_line=int(row["body_line"]),
         lint_ignore=tuple(json.loads(str(row["lint_ignore"]))),
     )
 
 
-def _row(article: Article, version: int, digest: str, seen_at: datetime) -> dict[str, object]:
+def _row(article: Article, version: int, digest: str, seen_at: datetime) -> dict[str, Any]:
     return {
         "article_id": article.article_id,
         "version": version,

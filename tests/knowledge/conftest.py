@@ -15,7 +15,3 @@ SHARED_DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
 @pytest.fixture(scope="session")
 def linter() -> Linter:
     return Linter()
-
-
-def rules_of(findings: list, category: str | None = None) -> list[str]:
-    return [f.rule for f in findings if category is None or f.category == category]
