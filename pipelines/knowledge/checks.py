@@ -85,7 +85,9 @@ def _candidates(prepared: PreparedText) -> Iterator[re.Match[str]]:
     done = -1
     for start, after in prepared.numbers:
         if after not in _PHONE_GAPS:
-            continue  # a phone number's first digits are followed by a separator or more digits
+            continue  # a phone number's first digits are followed by a separator
+        if after == " " and not text[start : start + 12].replace(" ", "")[:7].isdigit():
+            continue  # "30 days": no phone number has fewer than 7 digits in a row
         if start > 0 and text[start - 1] in "+(":
             start -= 1
         if start < done:
