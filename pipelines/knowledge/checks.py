@@ -44,6 +44,7 @@ Check = Callable[[PreparedText, CheckContext], Iterator[Hit]]
 # brackets between them. libphonenumber then decides what it is.
 # Tried only where a number (or its "+" or "(") starts.
 _PHONE_GAPS = frozenset(" \t().-")
+_SEVEN_DIGITS = re.compile(r"(?:\d[ \t().-]{0,2}){7}")
 _PHONE_CANDIDATE = re.compile(r"(?<![\w+/.,:-])(?:\+|\(|\d)[\d \t().-]{5,22}\d(?![\w/]|[.,]\d)")
 _NOT_A_PHONE = re.compile(
     r"^\d{1,2}[-.]\d{1,2}[-.]\d{2,4}$|^\d{4}[-.]\d{1,2}[-.]\d{1,2}$|^\d{4}\s?[-–]\s?\d{4}$"
@@ -86,8 +87,8 @@ def _candidates(prepared: PreparedText) -> Iterator[re.Match[str]]:
     for start, after in prepared.numbers:
         if after not in _PHONE_GAPS:
             continue  # a phone number's first digits are followed by a separator
-        if after == " " and not text[start : start + 12].replace(" ", "")[:7].isdigit():
-            continue  # "30 days": no phone number has fewer than 7 digits in a row
+        if after == " " and not _SEVEN_DIGITS.match(text, start):
+            continue  # "30 days": a phone number has 7 digits before any word
         if start > 0 and text[start - 1] in "+(":
             start -= 1
         if start < done:

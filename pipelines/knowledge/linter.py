@@ -1,9 +1,16 @@
 """The US-norms linter: runs the rules of ``rules.yaml`` over an article or a bot answer.
 
-Word lists are matched in one pass over the words of the text (a dictionary lookup
-per word, phrases checked only where their first word occurs), so the 1,700-word
-spelling list costs no more than a short one. Pattern rules run their regex over
-the prose view; checks run their own code. See ``prepare.py`` for what is skipped.
+Speed comes from touching as little text in Python as possible (the target is
+10,000 articles of 800 words in 30 s on one core):
+
+- word lists: a set intersection of the text's words with the listed words, then
+  positions only for the words found; phrases are looked up by their rarest word;
+- pattern rules run over the whole prose only when their regex can skip ahead to a
+  fixed first character; ``anchor: number`` rules are tried only where a number
+  starts, and ``requires`` rules only around their needles;
+- checks (phone numbers, links, readability) share per-text results.
+
+See ``prepare.py`` for what is never linted (code, quoted UI strings, URLs).
 """
 
 from __future__ import annotations
