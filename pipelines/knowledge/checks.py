@@ -84,7 +84,8 @@ def _phones(prepared: PreparedText, locale: str, regions: list[str]) -> list[_Ph
 def _candidates(prepared: PreparedText) -> Iterator[re.Match[str]]:
     text = prepared.prose
     done = -1
-    for start, after in prepared.numbers:
+    for start, end in prepared.numbers:
+        after = text[end : end + 1]
         if after not in _PHONE_GAPS:
             continue  # a phone number's first digits are followed by a separator
         if after == " " and not _SEVEN_DIGITS.match(text, start):
@@ -219,7 +220,9 @@ _POSTAL = re.compile(r"(?<![\d-])(?<!\d[ .])(?:\d{4}|\d{6}|\d{3} \d{3})(?![\d-])
 def _streets(prepared: PreparedText) -> Iterator[re.Match[str]]:
     """Street addresses, tried only where a number starts (they begin with one)."""
     done = -1
-    for start, after in prepared.numbers:
+    text = prepared.prose
+    for start, end in prepared.numbers:
+        after = text[end : end + 1]
         if start < done or not (after.isspace() or after.isalpha()):
             continue
         if (street := _STREET.match(prepared.prose, start)) is not None:

@@ -326,7 +326,7 @@ def _matches(rule: Rule, prepared: PreparedText) -> Iterator[re.Match[str]]:
     if follows is None:
         starts = [start for start, _ in prepared.numbers]
     else:
-        groups = prepared.numbers_by_next_char
+        groups = prepared.numbers_by_follower
         starts = sorted(
             start for char in groups if _follows(follows, char) for start in groups[char]
         )
@@ -341,8 +341,8 @@ def _matches(rule: Rule, prepared: PreparedText) -> Iterator[re.Match[str]]:
 
 
 @lru_cache(maxsize=4096)
-def _follows(allowed: re.Pattern[str], char: str) -> bool:
-    return allowed.fullmatch(char) is not None
+def _follows(allowed: re.Pattern[str], follower: str) -> bool:
+    return allowed.fullmatch(follower) is not None
 
 
 def _matches_near(

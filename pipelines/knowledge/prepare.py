@@ -138,16 +138,20 @@ class PreparedText:
         return self.prose.lower()
 
     @cached_property
-    def numbers(self) -> list[tuple[int, str]]:
-        """Each run of digits in the prose: where it starts, and the character after it."""
-        text = self.prose
-        return [(m.start(), text[m.end() : m.end() + 1]) for m in _DIGITS.finditer(text)]
+    def numbers(self) -> list[tuple[int, int]]:
+        """(start, end) of each run of digits in the prose."""
+        return [match.span() for match in _DIGITS.finditer(self.prose)]
 
     @cached_property
-    def numbers_by_next_char(self) -> dict[str, list[int]]:
-        """Starts of the digit runs, grouped by the character that follows the digits."""
+    def numbers_by_follower(self) -> dict[str, list[int]]:
+        """Starts of the digit runs, grouped by what follows the digits: the next
+        character, or " " and the first character after the spaces ("5 km" -> " k")."""
+        text = self.prose
         groups: dict[str, list[int]] = {}
-        for start, after in self.numbers:
+        for start, end in self.numbers:
+            after = text[end : end + 1]
+            if after.isspace() and after != "\n":
+                after = " " + text[end : end + 4].lstrip()[:1]
             groups.setdefault(after, []).append(start)
         return groups
 
