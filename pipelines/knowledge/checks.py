@@ -408,9 +408,11 @@ def _us_url(url: str) -> str | None:
     locale_query = _LOCALE_QUERY.search(query)
     if locale_query and locale_query["value"].lower() not in US_LOCALES | {"en"}:
         query = query[: locale_query.start("value")] + "en-US" + query[locale_query.end("value") :]
-    us_url = urlunsplit((parts.scheme, netloc, "/".join(segments), query, parts.fragment))
-    original = urlunsplit(parts)
-    return us_url if us_url != original else None
+    path = "/".join(segments)
+    if (netloc, path, query) == (parts.netloc, parts.path, parts.query):
+        return None
+    scheme = "https" if parts.scheme == "http" else parts.scheme
+    return urlunsplit((scheme, netloc, path, query, parts.fragment))
 
 
 CHECKS: dict[str, Check] = {

@@ -258,7 +258,7 @@ def test_links(linter):
     text = "See [the guide](http://help.example.co.uk/en-gb/orders) and [old page](../orders)."
     found = {(f.rule, f.suggestion) for f in linter.lint(text) if f.category == "link"}
     assert ("link.insecure", "https://help.example.co.uk/en-gb/orders") in found
-    assert ("link.non_us_locale", "the US page: http://help.example.com/en-us/orders") in found
+    assert ("link.non_us_locale", "the US page: https://help.example.com/en-us/orders") in found
     assert any(rule == "link.relative" for rule, _ in found)
     assert [
         f for f in linter.lint("[Help](https://example.com/en-us/help)") if f.category == "link"
