@@ -377,6 +377,7 @@ def non_us_locale_links(prepared: PreparedText, context: CheckContext) -> Iterat
             yield Hit(start, end, Replacement(f"the US page: {us_url}", safe=False))
 
 
+@lru_cache(maxsize=8192)  # a knowledge base links the same pages again and again
 def _us_url(url: str) -> str | None:
     """The URL pointed at the US site, or None when it already is (or names no locale).
 
