@@ -79,7 +79,14 @@ def speed(count: int, words: int, seed: int) -> None:
     linter.lint(texts[0])  # loads the CMU pronouncing dictionary (textstat) once
     setup = time.perf_counter() - started
     wall, cpu = time.perf_counter(), time.process_time()
-    findings = sum(len(linter.lint(text, locale="en-US")) for text in texts)
+    findings = 0
+    chunks = []  # CPU seconds per 1,000 articles: shows how much a shared machine varies
+    for first in range(0, count, 1000):
+        started_chunk = time.process_time()
+        findings += sum(
+            len(linter.lint(text, locale="en-US")) for text in texts[first : first + 1000]
+        )
+        chunks.append(time.process_time() - started_chunk)
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
     print(
         f"speed: {count:,} articles, {total_words:,} words ({total_words / count:.0f} per article)"
@@ -90,6 +97,12 @@ def speed(count: int, words: int, seed: int) -> None:
         f"{1000 * cpu / count:.2f} ms CPU per article, {total_words / cpu:,.0f} words per CPU second"
     )
     print(f"  findings: {findings:,} ({findings / count:.1f} per article)")
+    if len(chunks) > 1:
+        ordered = sorted(chunks)
+        print(
+            f"  CPU s per 1,000 articles: min {ordered[0]:.2f}, median "
+            f"{ordered[len(ordered) // 2]:.2f}, max {ordered[-1]:.2f}"
+        )
     # One core's work is the CPU time; wall time also counts waiting for the core
     # when other processes share the machine (the load average below says how much).
     target = TARGET_SECONDS * count / 10_000 * words / 800
