@@ -18,7 +18,8 @@ EVENT_TYPES = (
     "csat",
     "closed",
 )
-CHANNELS = ("web", "ios", "android", "email")
+# voice: calls (an IVR or voicebot in front of phone agents), as transcripts.
+CHANNELS = ("web", "ios", "android", "email", "voice")
 FEEDBACK_VALUES = ("positive", "negative")
 HANDOFF_REASONS = ("customer_request", "bot_fallback", "policy_required", "unspecified")
 

@@ -14,9 +14,9 @@ import pandera.pandas as pa
 
 from schemas.canonical import ACTORS, CHANNELS, EVENT_TYPES
 
-# Whether a label value holds personal data (an email, phone or SSN). The PII engine
-# decides that (pipelines.pii.identifiers.looks_personal); the contract receives it,
-# because schemas depends on nothing in pipelines.
+# Whether a label value holds personal data. The PII engine decides that
+# (pipelines.sources.labels.label_is_personal: every entity type, as for text); the
+# contract receives it, because schemas depends on nothing in pipelines.
 LooksPersonal = Callable[[str], bool]
 
 MAX_TEXT_CHARS = 20_000
@@ -40,8 +40,9 @@ def _matches(pattern: str, reason: str) -> pa.Check:
 
 
 def _no_personal_data(looks_personal: LooksPersonal) -> pa.Check:
-    """Dimension labels become mart slices that everyone reads; one holding an email,
-    phone number or SSN (a mis-mapped export column) is quarantined, not published."""
+    """Dimension labels become mart slices that everyone reads; one holding personal
+    data (a mis-mapped export column, a card number typed into an intent, a person's
+    name as a bot version) is quarantined, not published."""
 
     def free_of_personal_data(series: pd.Series) -> pd.Series:
         # Labels repeat a lot: judge each distinct value once.
@@ -159,8 +160,12 @@ def _failures(schema: pa.DataFrameSchema, frame: pd.DataFrame, key: str) -> pd.D
     untied = cases[cases["index"].isna()]
     if not untied.empty:
         # A dtype or missing-column failure is a bug in the adapter, not bad
-        # data: fail loudly rather than quarantine everything.
-        raise TypeError(f"ingest frame does not match the contract:\n{untied.to_string()}")
+        # data: fail loudly rather than quarantine everything. Columns and checks
+        # only: failure cases are record values.
+        problems = sorted(
+            set(zip(untied["column"].astype(str), untied["check"].astype(str), strict=True))
+        )
+        raise TypeError(f"ingest frame does not match the contract: {problems}")
     cases = cases.assign(
         reason=cases["check"].map(lambda c: _BUILTIN_REASONS.get(c, c)),
         row=cases["index"].astype("int64"),
@@ -171,11 +176,10 @@ def _failures(schema: pa.DataFrameSchema, frame: pd.DataFrame, key: str) -> pd.D
         {
             key: keys,
             "reason": cases["reason"].to_numpy(),
+            # The column and the rule, never the failing value (a record value).
             "message": (
                 "contract: "
-                + cases["column"].astype(str)
-                + " "
-                + cases["failure_case"].astype(str).str.slice(0, 80)
+                + cases["column"].fillna("conversation").astype(str)
                 + " fails "
                 + cases["reason"]
             ).to_numpy(),

@@ -6,11 +6,18 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.console import Console
 from rich.table import Table
 
 from pipelines.cli.consoles import make_console
 from pipelines.cli.options import checked_settings
-from pipelines.sources import SUPPORTED_SUFFIXES, ColumnMapError, judge_file, reasons
+from pipelines.sources import (
+    SUPPORTED_SUFFIXES,
+    ColumnMapError,
+    JudgedFile,
+    judge_file,
+    reasons,
+)
 from pipelines.sources.column_map import configured_column_map
 
 ingest_app = typer.Typer(
@@ -61,28 +68,53 @@ def check(
             )
             all_valid = False
             continue
-        judged = judge_file(path, str(path), mapping)
-        loaded = int(judged.conversations["n_records"].sum())
-        quarantine = judged.quarantine.sort_values("record_number", kind="stable")
-        colour = "green" if quarantine.empty else "red"
-        console.print(
-            f"[bold]{path}[/bold]: {judged.records_read} records read ({judged.record_kind} each), "
-            f"[green]{loaded} valid[/green], [{colour}]{len(quarantine)} quarantined[/{colour}] "
-            f"in {len(judged.conversations)} valid conversations"
-        )
-        if quarantine.empty:
-            continue
-        all_valid = False
-        by_reason = Table(
-            "reason", "records", "meaning", title="quarantined by reason", title_justify="left"
-        )
-        for reason, count in quarantine["reason_code"].value_counts().sort_index().items():
-            by_reason.add_row(str(reason), str(count), reasons.DESCRIPTIONS.get(str(reason), ""))
-        console.print(by_reason)
-        errors = Table(
-            "record", "reason", "message", title=f"first {show} errors", title_justify="left"
-        )
-        for row in quarantine.head(show).itertuples():
-            errors.add_row(str(row.record_number), str(row.reason_code), str(row.message))
-        console.print(errors)
+        # A path given on the command line is trusted as the user's file; the
+        # pipeline refuses links inside landing/.
+        judged = judge_file(path.resolve(), str(path), mapping)
+        all_valid &= _print_file_report(console, path, judged, show)
     raise typer.Exit(code=0 if all_valid else 1)
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" + ("" if n == 1 else "s")
+
+
+def _print_file_report(console: Console, path: Path, judged: JudgedFile, show: int) -> bool:
+    """Print one file's outcome; True when every record would load."""
+    loaded = int(judged.conversations["n_records"].sum())
+    quarantine = judged.quarantine.sort_values("record_number", kind="stable")
+    unit = "row" if judged.record_kind == "event row" else "conversation"
+    colour = "green" if quarantine.empty else "red"
+    summary = (
+        f"[bold]{path}[/bold]: {_plural(judged.records_read, unit)} read: "
+        f"[green]{loaded} loaded[/green], [{colour}]{len(quarantine)} quarantined[/{colour}]"
+    )
+    if unit == "row":
+        summary += f" ({_plural(len(judged.conversations), 'conversation')} loaded)"
+    console.print(summary)
+    if quarantine.empty:
+        return True
+    by_reason = Table(
+        "reason", unit + "s", "meaning", title="quarantined by reason", title_justify="left"
+    )
+    for reason, count in quarantine["reason_code"].value_counts().sort_index().items():
+        by_reason.add_row(str(reason), str(count), reasons.DESCRIPTIONS.get(str(reason), ""))
+    console.print(by_reason)
+    # One line per distinct problem (a missing column is one problem, not one per row);
+    # rows rejected only because of another row of their conversation are in the
+    # counts above, not repeated here.
+    own = quarantine[quarantine["reason_code"] != reasons.SIBLING_REJECTED]
+    problems = (
+        own.groupby(["reason_code", "message"], sort=False)["record_number"].agg(list).reset_index()
+    )
+    title = "problems" if len(problems) <= show else f"first {show} of {len(problems)} problems"
+    label = "record" if unit == "conversation" else "row"
+    table = Table(label + "s", "reason", "problem", title=title, title_justify="left")
+    for row in problems.head(show).itertuples():
+        numbers = ", ".join(map(str, row.record_number[:5]))
+        more = len(row.record_number) - 5
+        table.add_row(
+            numbers + (f" (+{more} more)" if more > 0 else ""), row.reason_code, row.message
+        )
+    console.print(table)
+    return False

@@ -13,6 +13,7 @@ from pipelines.cli.demo import demo_command
 from pipelines.cli.doctor import doctor_command
 from pipelines.cli.generate import generate_command
 from pipelines.cli.ingest import ingest_app
+from pipelines.cli.kb import kb_app
 from pipelines.cli.options import HOME, console
 from pipelines.cli.pii import pii_app
 from pipelines.cli.run import run_command
@@ -36,6 +37,7 @@ app.command("doctor", help="Check the setup and print what to fix.")(doctor_comm
 app.add_typer(ingest_app, name="ingest")
 app.add_typer(pii_app, name="pii")
 app.add_typer(annotate_app, name="annotate")
+app.add_typer(kb_app, name="kb")
 
 
 @app.command("ui")

@@ -21,8 +21,8 @@ from pipelines.sources.audit import (
     refuse_to_erase_history,
     write_audit,
 )
+from pipelines.sources.changes import changed_files, landing_inventory, partitions_of_changes
 from pipelines.sources.column_map import configured_column_map
-from pipelines.sources.landing import changed_files, landing_inventory, partitions_of_changes
 
 
 class IngestConfig(dg.Config):

@@ -15,7 +15,7 @@ from pipelines.monitoring.movers import rewrite_movers
 from pipelines.monitoring.notify import NotificationError, notifier_from_env
 from pipelines.monitoring.report import headline_numbers, report_data, write_report
 from pipelines.monitoring.versions import bot_version_tests as test_versions
-from pipelines.sources.landing import inventory_digest, landing_inventory
+from pipelines.sources.changes import inventory_digest, landing_inventory
 
 PROVISIONAL_TAG = "closedloop/provisional"
 MART_DEPS = [dg.AssetKey("mart_resolution_daily"), dg.AssetKey("mart_resolution_by_dimension")]

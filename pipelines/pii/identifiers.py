@@ -47,16 +47,28 @@ def safe_conversation_id(conversation_id: str, key: bytes) -> str:
     return CONVERSATION_PREFIX + pseudonym.split("_", 1)[1]
 
 
-def safe_file_label(source_file: str) -> str:
-    """A landing file's path for the audit table, with a personal file name replaced by a
-    digest (folder and extension kept): "dt=2026-11-20/file-1a2b....jsonl".
+def _personal_part(part: str) -> bool:
+    return looks_personal(part) or bool(detect(part.replace("_", " ")))
 
-    File names are free text typed by people, so the detector's full net applies too.
+
+def safe_file_label(source_file: str) -> str:
+    """A landing file's path for the audit table, with a personal path replaced by a
+    digest (delivery folder and extension kept): "dt=2026-11-20/file-1a2b....jsonl".
+
+    File and folder names are free text typed by people, so the detector's full net
+    applies to every part; a personal part digests the whole path below the delivery
+    folder, since a sub-folder named after a customer is as telling as a file name.
     """
     path = PurePosixPath(source_file)
-    if not looks_personal(path.name) and not detect(path.stem.replace("_", " ")):
+    parts = path.parts
+    day_folder = parts[0] if len(parts) > 1 and parts[0].startswith("dt=") else None
+    named = parts[1:] if day_folder else parts
+    stems = [*named[:-1], PurePosixPath(named[-1]).stem] if named else []
+    if not any(_personal_part(part) for part in stems):
         return source_file
-    digest = hashlib.sha256(path.name.encode("utf-8")).hexdigest()[:FILE_DIGEST_CHARS]
+    below = "/".join(named)
+    digest = hashlib.sha256(below.encode("utf-8")).hexdigest()[:FILE_DIGEST_CHARS]
     # Only a known format suffix is kept: "john.smith@x.com.csv" has ".com" in its suffixes.
     suffix = next((s for s in FORMAT_SUFFIXES if path.name.lower().endswith(s)), "")
-    return str(path.with_name(f"file-{digest}{suffix}"))
+    label = f"file-{digest}{suffix}"
+    return f"{day_folder}/{label}" if day_folder else label

@@ -15,7 +15,7 @@ import duckdb
 import pyarrow as pa
 
 from pipelines.pii.identifiers import safe_file_label
-from pipelines.sources.ingest import IngestReport
+from pipelines.sources.report import IngestReport
 from pipelines.warehouse.io import replace_partitions, table_exists
 from pipelines.warehouse.tables import INGEST_AUDIT, SCRUBBED_CONVERSATIONS
 

@@ -20,8 +20,15 @@ from pathlib import Path
 import yaml
 
 from pipelines.sources.staging import TEXT_COLUMNS
+from pipelines.sources.vocabulary import ACTOR_SYNONYMS, CHANNEL_SYNONYMS, EVENT_TYPE_SYNONYMS
 
-MAPPABLE_VALUES = ("actor", "channel", "event_type")
+# What a column map may add synonyms for, and the built-in synonyms its targets resolve
+# through: a target must be a canonical value or one of its synonyms.
+MAPPABLE_VALUES = {
+    "actor": ACTOR_SYNONYMS,
+    "channel": CHANNEL_SYNONYMS,
+    "event_type": EVENT_TYPE_SYNONYMS,
+}
 
 
 @dataclass(frozen=True)
@@ -47,6 +54,21 @@ def _mapping(loaded: object, path: str | Path, what: str) -> dict[object, object
     if not isinstance(loaded, dict):
         raise ColumnMapError(f"column map {path}: {what} must be a mapping, got {loaded!r}")
     return loaded
+
+
+def _canonical_targets(path: str | Path, name: str, mapping: dict[str, str]) -> dict[str, str]:
+    """Resolve each target to its canonical value; one that names none is a configuration
+    error now, not a quarantine of every matching record at run time."""
+    synonyms = MAPPABLE_VALUES[name]
+    resolved = {raw: synonyms.get(target.strip().lower()) for raw, target in mapping.items()}
+    unknown = sorted({mapping[raw] for raw, target in resolved.items() if target is None})
+    if unknown:
+        canonical = sorted(set(synonyms.values()))
+        raise ColumnMapError(
+            f"column map {path}: values.{name} maps to {unknown}, which is no {name}; "
+            f"use one of {canonical} (or a built-in synonym, docs/ingestion.md)"
+        )
+    return {raw: target for raw, target in resolved.items() if target is not None}
 
 
 def load_column_map(path: str | Path | None) -> ColumnMap:
@@ -92,6 +114,7 @@ def load_column_map(path: str | Path | None) -> ColumnMap:
             f"column map {path}: values can be mapped only for {list(MAPPABLE_VALUES)}, "
             f"not {bad_values}"
         )
+    values = {name: _canonical_targets(path, name, mapping) for name, mapping in values.items()}
     source = loaded.get("source")
     return ColumnMap(columns=columns, values=values, source=str(source) if source else None)
 

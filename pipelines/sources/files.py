@@ -14,31 +14,34 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from pipelines.pii.identifiers import looks_personal
+from pipelines.pii.identifiers import safe_file_label
 from pipelines.sources import reasons
 from pipelines.sources.column_map import ColumnMap
 from pipelines.sources.flat import read_csv, read_parquet
 from pipelines.sources.jsonl import read_jsonl
+from pipelines.sources.labels import label_is_personal
+from pipelines.sources.landing import (
+    SUPPORTED_SUFFIXES,
+    LandingFile,
+    NotARegularFile,
+    open_landing_file,
+)
 from pipelines.sources.normalize import normalize
 from pipelines.sources.platforms import read_platform_json
 from pipelines.sources.staging import (
+    DEFAULT_SOURCE,
     STAGED_TABLE,
     TEXT_COLUMNS,
+    UNREADABLE_PREFIX_BYTES,
     Reject,
     StagedFile,
-    unreadable_file,
+    prefix_text,
+    rejected_file,
 )
 from schemas.transcripts import contract_violations
 
-SUPPORTED_SUFFIXES = (".jsonl", ".jsonl.gz", ".csv", ".csv.gz", ".parquet", ".json")
-
 # Nullable integers stay integers (csat_score) instead of turning into floats.
 _NULLABLE_INTEGERS = {pa.int8(): pd.Int8Dtype()}.get
-
-
-def is_supported(path: Path) -> bool:
-    return path.is_file() and path.name.lower().endswith(SUPPORTED_SUFFIXES)
-
 
 # Leading bytes of binary formats that are sometimes delivered under a text name.
 _BINARY_SIGNATURES = {
@@ -49,60 +52,106 @@ _BINARY_SIGNATURES = {
     b"BZh": "bzip2 data (only gzip is supported)",
     b"\xfd7zXZ\x00": "xz data (only gzip is supported)",
     b"\x28\xb5\x2f\xfd": "zstd data (only gzip is supported)",
+    b"\xff\xfe": "UTF-16 text (export it as UTF-8)",
+    b"\xfe\xff": "UTF-16 text (export it as UTF-8)",
 }
 # Errors that mean the file as a whole cannot be read: not gzip, truncated gzip,
 # corrupt Parquet, unreadable bytes. Anything else is a bug and should surface.
 _UNREADABLE_ERRORS = (OSError, EOFError, zlib.error, duckdb.Error)
 
 
-def _binary_content(path: Path) -> str | None:
+def _record_kind(name: str) -> str:
+    return "event row" if name.lower().endswith((".csv", ".csv.gz", ".parquet")) else "conversation"
+
+
+def _binary_content(file: LandingFile) -> str | None:
     """What a text-named file really holds when it is binary, else None.
 
     DuckDB's CSV sniffer reads a gzip or xlsx file as a one-column header with no
     rows, which would lose the file silently. Only well-known signatures count: a
     stray NUL in a text field is a bad row (quarantined on its own), not a bad file.
     """
-    if path.name.lower().endswith(".gz"):
-        return None  # compressed on purpose; the readers decompress and check it
-    with path.open("rb") as handle:
-        head = handle.read(8)
+    name = file.name.lower()
+    if name.endswith((".gz", ".parquet")):
+        return None  # compressed or binary on purpose; the readers check them
+    head = file.head(8)
     return next((what for sig, what in _BINARY_SIGNATURES.items() if head.startswith(sig)), None)
+
+
+def _stage_open_file(
+    con: duckdb.DuckDBPyConnection, file: LandingFile, source_file: str, column_map: ColumnMap
+) -> StagedFile:
+    name = file.name.lower()
+    try:
+        binary = _binary_content(file)
+        if binary is not None:
+            return rejected_file(
+                con,
+                source_file,
+                _record_kind(name),
+                reasons.UNREADABLE_FILE,
+                f"the file is unreadable: it holds {binary}",
+                prefix_text(file.head(UNREADABLE_PREFIX_BYTES)),
+            )
+        if name.endswith((".jsonl", ".jsonl.gz")):
+            return read_jsonl(con, file, source_file)
+        if name.endswith((".csv", ".csv.gz")):
+            return read_csv(con, file, source_file, column_map)
+        if name.endswith(".parquet"):
+            return read_parquet(con, file, source_file, column_map)
+        if name.endswith(".json"):
+            return read_platform_json(con, file, source_file)
+    except _UNREADABLE_ERRORS as error:
+        # The error's own text is not kept: readers' messages can quote file content.
+        return rejected_file(
+            con,
+            source_file,
+            _record_kind(name),
+            reasons.UNREADABLE_FILE,
+            f"the file is unreadable ({type(error).__name__}): corrupt, truncated or not "
+            "what its name says",
+            prefix_text(file.head(UNREADABLE_PREFIX_BYTES)),
+        )
+    raise ValueError(
+        f"unsupported file type ({name.rsplit('.', 1)[-1]}); supported: "
+        f"{', '.join(SUPPORTED_SUFFIXES)}"
+    )
 
 
 def stage_file(
     con: duckdb.DuckDBPyConnection, path: Path, source_file: str, column_map: ColumnMap
 ) -> StagedFile:
-    """Split a file into staged records in ``con`` with the adapter its name calls for.
+    """Split a landing file into staged records in ``con`` with the adapter its name
+    calls for.
 
     A file that cannot be read at all is one quarantined record numbered 0
-    (``unreadable_file``), so one corrupt delivery never stops the others.
+    (``unreadable_file``), and so is an entry that is not a regular file
+    (``not_a_regular_file``: a symlink, FIFO, socket, device), which is never opened
+    or followed; so one bad delivery never stops the others.
     """
-    name = path.name.lower()
-    kind = "event row" if name.endswith((".csv", ".csv.gz", ".parquet")) else "conversation"
+    kind = _record_kind(path.name)
     try:
-        binary = None if name.endswith(".parquet") else _binary_content(path)
-        if binary is not None:
-            return unreadable_file(
-                con, path, source_file, kind, reasons.UNREADABLE_FILE, f"the file holds {binary}"
-            )
-        if name.endswith((".jsonl", ".jsonl.gz")):
-            return read_jsonl(con, path, source_file)
-        if name.endswith((".csv", ".csv.gz")):
-            return read_csv(con, path, source_file, column_map)
-        if name.endswith(".parquet"):
-            return read_parquet(con, path, source_file, column_map)
-        if name.endswith(".json"):
-            return read_platform_json(con, path, source_file)
-    except _UNREADABLE_ERRORS as error:
-        return unreadable_file(
+        with open_landing_file(path) as file:
+            return _stage_open_file(con, file, source_file, column_map)
+    except NotARegularFile as refused:
+        return rejected_file(
             con,
-            path,
+            source_file,
+            kind,
+            reasons.NOT_A_REGULAR_FILE,
+            f"the landing entry is {refused.strerror}: only regular files are read, "
+            "links are never followed",
+            "",
+        )
+    except OSError as error:
+        return rejected_file(
+            con,
             source_file,
             kind,
             reasons.UNREADABLE_FILE,
-            f"file could not be read: {type(error).__name__}: {error}",
+            f"the file cannot be opened: {error.strerror}",
+            "",
         )
-    raise ValueError(f"{path}: unsupported file type; supported: {', '.join(SUPPORTED_SUFFIXES)}")
 
 
 @dataclass(frozen=True)
@@ -178,13 +227,7 @@ def _rejected_records(
     )
     message = np.select(
         [own, sibling],
-        [
-            joined["message_own"],
-            "conversation "
-            + joined["conversation_id"].astype(str)
-            + " rejected: "
-            + joined["message"],
-        ],
+        [joined["message_own"], "rejected with its conversation: " + joined["message"]],
         joined["message"],
     )
     joined = joined.reset_index(drop=True)
@@ -201,7 +244,7 @@ def _rejected_records(
 def _apply_contract(conversations: pd.DataFrame, events: pa.Table) -> pd.DataFrame:
     """Run the pandera contract on accepted conversations; mark violators rejected."""
     accepted = conversations[conversations["reason"].isna()].reset_index(drop=True)
-    violations = contract_violations(accepted, events.to_pandas(), looks_personal, key="gid")
+    violations = contract_violations(accepted, events.to_pandas(), label_is_personal, key="gid")
     if violations.empty:
         return conversations
     first = violations.sort_values(["gid", "reason"]).drop_duplicates("gid").set_index("gid")
@@ -257,8 +300,30 @@ def _explain_missing_columns(quarantine: pd.DataFrame, staged: StagedFile) -> No
     quarantine.loc[quarantine["reason_code"] == reasons.MISSING_REQUIRED_FIELD, "message"] = note
 
 
+class IngestBug(RuntimeError):
+    """Judging a file failed in a way no input should cause: a bug, reported without the
+    error's own text, which may quote a record (DuckDB's conversion errors do), because
+    the message reaches run logs, the Dagster database and the terminal."""
+
+
 def judge_file(path: Path, source_file: str, column_map: ColumnMap) -> JudgedFile:
-    """Stage, normalize and contract-check one file; split its records into outcomes."""
+    """Stage, normalize and contract-check one file; split its records into outcomes.
+
+    Bad input never raises: it is quarantined. Anything that does raise is a bug and
+    surfaces as IngestBug naming the file (digested if personal) and the error type.
+    """
+    try:
+        return _judge(path, source_file, column_map)
+    except Exception as error:  # re-raised below, without its text
+        failure = type(error).__name__
+    # Raised outside the except block so the original is not even attached as context.
+    raise IngestBug(
+        f"{safe_file_label(source_file)}: judging the file failed with {failure} (a bug; "
+        "its message is withheld because it may quote record values)"
+    )
+
+
+def _judge(path: Path, source_file: str, column_map: ColumnMap) -> JudgedFile:
     con = duckdb.connect()
     try:
         # Naive timestamps are UTC: the session zone decides how they are read.
@@ -267,7 +332,7 @@ def judge_file(path: Path, source_file: str, column_map: ColumnMap) -> JudgedFil
         normalized = normalize(
             con,
             column_map,
-            default_source=staged.default_source,
+            default_source=staged.platform or column_map.source or DEFAULT_SOURCE,
             one_row_records=staged.record_kind == "event row",
         )
         conversations = normalized.conversations.to_pandas(types_mapper=_NULLABLE_INTEGERS)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -22,7 +22,15 @@ from pipelines.config import Paths, Settings, restricted_dir
 from pipelines.pii.identifiers import safe_file_label
 from pipelines.sources import reasons
 from pipelines.sources.column_map import ColumnMap
-from pipelines.sources.files import JudgedFile, is_supported, judge_file, original_records
+from pipelines.sources.files import JudgedFile, judge_file, original_records
+from pipelines.sources.landing import landing_day, landing_entries
+from pipelines.sources.report import (
+    AuditRow,
+    FileThresholdMode,
+    IngestReport,
+    QuarantineThresholdExceeded,
+    over_threshold,
+)
 from schemas.canonical import CONVERSATION_SCHEMA, EVENT_SCHEMA
 
 PARTITION_FIELD = pa.field("partition_date", pa.date32(), nullable=False)
@@ -43,112 +51,32 @@ QUARANTINE_SCHEMA = pa.schema(
 EARLY_DELIVERY_DAYS = 1
 
 
-@dataclass(frozen=True)
-class AuditRow:
-    """What happened to the records of one source file in one partition."""
-
-    partition_date: date
-    source_file: str
-    records_read: int
-    records_loaded: int
-    records_quarantined: int
-    reason_counts: dict[str, int]
-
-
-@dataclass(frozen=True)
-class IngestReport:
-    """What a run did: audit rows per (day, file), loaded counts per day, and shares."""
-
-    days: tuple[date, ...]
-    audit: tuple[AuditRow, ...]
-    conversations_loaded: dict[date, int]
-    events_loaded: dict[date, int]
-    files_scanned: int
-
-    @property
-    def records_read(self) -> int:
-        return sum(row.records_read for row in self.audit)
-
-    @property
-    def records_loaded(self) -> int:
-        return sum(row.records_loaded for row in self.audit)
-
-    @property
-    def records_quarantined(self) -> int:
-        return sum(row.records_quarantined for row in self.audit)
-
-    def reason_counts(self, day: date | None = None) -> Counter[str]:
-        counts: Counter[str] = Counter()
-        for row in self.audit:
-            if day is None or row.partition_date == day:
-                counts.update(row.reason_counts)
-        return counts
-
-    @property
-    def quarantined_share(self) -> dict[date, float]:
-        """Bad records / records read, per day; superseded deliveries are not bad data."""
-        shares: dict[date, float] = {}
-        for day in self.days:
-            rows = [row for row in self.audit if row.partition_date == day]
-            read = sum(row.records_read for row in rows)
-            counts = self.reason_counts(day)
-            bad = sum(n for reason, n in counts.items() if reason not in reasons.NOT_BAD_DATA)
-            shares[day] = bad / read if read else 0.0
-        return shares
-
-
-class QuarantineThresholdExceeded(RuntimeError):
-    """A partition's bad share is above ``Settings.quarantine_threshold``."""
-
-    def __init__(self, report: IngestReport, threshold: float) -> None:
-        self.report = report
-        self.threshold = threshold
-        lines = []
-        for day, share in sorted(report.quarantined_share.items()):
-            if share > threshold:
-                top = ", ".join(
-                    f"{reason}={n}"
-                    for reason, n in report.reason_counts(day).most_common()
-                    if reason not in reasons.NOT_BAD_DATA
-                )
-                lines.append(f"{day}: {share:.1%} of records quarantined (top reasons: {top})")
-        super().__init__(
-            f"quarantined share above threshold {threshold:.1%}; the quarantine is written "
-            f"under raw/quarantine/ for inspection:\n  " + "\n  ".join(lines)
-        )
-
-
 def landing_files(paths: Paths, days: Sequence[date], lookback_days: int) -> list[Path]:
-    """Supported files in the landing folders a run for ``days`` must read, in delivery order.
+    """The landing entries a run for ``days`` must read, in delivery order.
 
-    Delivery order is file modification time, then path: the last delivered copy
-    of a conversation wins.
+    Delivery order is modification time, then path: the last delivered copy of a
+    conversation wins. Entries that are not regular files are included; reading
+    refuses them (``not_a_regular_file``), so they are counted, never followed.
     """
     first = min(days) - timedelta(days=EARLY_DELIVERY_DAYS)
     last = max(days) + timedelta(days=lookback_days)
-    found: list[Path] = []
-    for offset in range((last - first).days + 1):
-        folder = paths.landing_day(first + timedelta(days=offset))
-        if folder.is_dir():
-            found.extend(p for p in folder.rglob("*") if is_supported(p))
-    return sorted(found, key=lambda p: (p.stat().st_mtime_ns, str(p)))
+    folder_days = [first + timedelta(days=offset) for offset in range((last - first).days + 1)]
+    return landing_entries(paths, folder_days)
 
 
 def affected_partitions(
     paths: Paths, path: Path, settings: Settings, column_map: ColumnMap | None = None
 ) -> set[date]:
-    """The partition days a landing file's records belong to (what a new file invalidates)."""
+    """The partition days a landing file's records belong to (what a new file invalidates);
+    none for a file outside the delivery day folders."""
+    fallback = landing_day(paths, path)
+    if fallback is None:
+        return set()
     judged = judge_file(path, str(path.relative_to(paths.landing)), column_map or ColumnMap())
-    fallback = _landing_day(paths, path)
     anchors = pd.concat(
         [judged.conversations["started_at"], judged.quarantine["anchor_at"]], ignore_index=True
     )
     return set(_partition_dates(anchors, settings.business_timezone, fallback))
-
-
-def _landing_day(paths: Paths, path: Path) -> date:
-    folder = path.relative_to(paths.landing).parts[0]
-    return date.fromisoformat(folder.removeprefix("dt="))
 
 
 def _partition_dates(anchor: pd.Series, timezone: str, fallback: date) -> pd.Series:
@@ -205,7 +133,7 @@ def _valid_records_quarantine(
         {
             "record_number": replaced["record_number"].to_numpy(),
             "reason_code": reason,
-            "message": (message + replaced["conversation_id"].astype(str)).to_numpy(),
+            "message": message,
             "original_record": original_records(
                 file.path, file.source_file, column_map, replaced["record_number"].tolist()
             ),
@@ -239,7 +167,7 @@ def _collect(
             lost_rows,
             column_map,
             reasons.DUPLICATE_SUPERSEDED,
-            "replaced by a later delivery of conversation ",
+            "replaced by a later delivery of the same conversation",
         )
         quarantine = pd.concat([quarantine, superseded], ignore_index=True)
     kept = conversations[~lost]
@@ -257,7 +185,8 @@ def _collect(
             rows,
             column_map,
             reasons.OUTSIDE_LANDING_WINDOW,
-            f"landed {lookback}+ days away from its own day (landing_lookback_days={lookback}): ",
+            f"landed more than {lookback} days after (or 1 day before) its own day "
+            f"(landing_lookback_days={lookback})",
         )
         quarantine = pd.concat([quarantine, late], ignore_index=True)
         kept = kept[~stranded]
@@ -284,12 +213,16 @@ def ingest_days(
     settings: Settings,
     column_map: ColumnMap | None = None,
     before_write: Callable[[dict[date, int]], None] | None = None,
+    file_threshold: FileThresholdMode = "fail",
 ) -> IngestReport:
     """Ingest every landing file that may hold conversations of ``days``; see the module doc.
 
     ``before_write`` gets the number of conversations each day is about to be
     replaced with, before anything is written; raising there leaves the raw store,
-    the quarantine and the audit as they were.
+    the quarantine and the audit as they were. After writing, a day whose bad share
+    is above ``settings.quarantine_threshold`` raises QuarantineThresholdExceeded; so
+    does a source file above it when ``file_threshold`` is "fail" ("warn": the report's
+    ``files_over_threshold`` lists it for the caller to show).
     """
     if not days:
         raise ValueError("ingest_days needs at least one day")
@@ -300,20 +233,17 @@ def ingest_days(
     superseded = _supersede(judged)
     out = _Outcomes()
     for order, (path, file) in enumerate(zip(files, judged, strict=True)):
-        _collect(
-            out,
-            file,
-            superseded.get(order, set()),
-            _landing_day(paths, path),
-            wanted,
-            settings,
-            column_map,
-        )
+        delivered = landing_day(paths, path)
+        assert delivered is not None, "landing_files lists only delivery day folders"
+        _collect(out, file, superseded.get(order, set()), delivered, wanted, settings, column_map)
     if before_write is not None:
         before_write(_conversations_per_day(out, sorted(wanted)))
     report = _write_partitions(paths, sorted(wanted), out, len(files))
-    if any(share > settings.quarantine_threshold for share in report.quarantined_share.values()):
-        raise QuarantineThresholdExceeded(report, settings.quarantine_threshold)
+    threshold = settings.quarantine_threshold
+    report = replace(report, files_over_threshold=over_threshold(report, threshold))
+    days_over = any(share > threshold for share in report.quarantined_share.values())
+    if days_over or (file_threshold == "fail" and report.files_over_threshold):
+        raise QuarantineThresholdExceeded(report, threshold)
     return report
 
 

@@ -1,18 +1,20 @@
 """Canonical JSONL adapter: one conversation per line, events nested.
 
 A record is one non-blank line. Blank lines are not records (editors and
-``cat`` leave them) and are skipped.
+``cat`` leave them) and are skipped. A UTF-8 byte-order mark at the start of the
+file is not part of the first line (Windows tools write one, as they do for CSV).
 """
 
 from __future__ import annotations
 
+import codecs
 import gzip
 import json
-from pathlib import Path
 
 import duckdb
 
 from pipelines.sources import reasons
+from pipelines.sources.landing import LandingFile
 from pipelines.sources.staging import Reject, StagedFile, load_staged, staged_table
 from schemas.canonical import CONVERSATION_COLUMNS, EVENT_COLUMNS
 
@@ -37,17 +39,57 @@ def as_text(value: object) -> str | None:
     return str(value)
 
 
-def read_lines(path: Path) -> bytes:
-    opener = gzip.open if path.name.endswith(".gz") else open
-    with opener(path, "rb") as handle:
-        return handle.read()
+class _NotAValue(ValueError):
+    """An object or array where the canonical model has a single value."""
+
+
+def _value(value: object, where: str) -> str | None:
+    if isinstance(value, dict | list):
+        raise _NotAValue(where)
+    return as_text(value)
+
+
+def _event_row(event: dict[str, object], index: int) -> dict[str, str | None]:
+    # payload is the one field that holds an object; any other shape is judged later.
+    return {
+        name: as_text(event.get(name))
+        if name == "payload"
+        else _value(event.get(name), f"events[{index}].{name}")
+        for name in _EVENT_FIELDS
+    }
+
+
+def read_text_bytes(file: LandingFile) -> bytes:
+    """The file's bytes (gunzipped for .gz) without a leading UTF-8 byte-order mark."""
+    with file.stream() as stream:
+        if file.name.lower().endswith(".gz"):
+            with gzip.GzipFile(fileobj=stream) as unzipped:
+                data = unzipped.read()
+        else:
+            data = stream.read()
+    return data.removeprefix(codecs.BOM_UTF8)
+
+
+def parse_json(text: str) -> tuple[object, str | None]:
+    """``(value, None)``, or ``(None, why)`` for text that is not JSON.
+
+    Nesting beyond Python's recursion limit (``[[[[...``) is malformed JSON here,
+    not a RecursionError that would stop the run.
+    """
+    try:
+        return json.loads(text), None
+    except json.JSONDecodeError as error:
+        # The position only: the decoder's message never quotes the text, but keep it so.
+        return None, f"not valid JSON ({error.msg} at character {error.pos})"
+    except RecursionError:
+        return None, "JSON nested too deeply"
 
 
 def stage_conversations(
     con: duckdb.DuckDBPyConnection,
     source_file: str,
     items: list[tuple[int, object, str]],
-    default_source: str,
+    platform: str | None,
 ) -> StagedFile:
     """Stage parsed conversation objects ``(record_number, object, original)`` into ``con``.
 
@@ -75,34 +117,56 @@ def stage_conversations(
                 )
             )
             continue
-        header = {name: as_text(obj.get(name)) for name in _HEADER_FIELDS}
-        # A conversation with no events still needs one row so it is counted
-        # and quarantined as conversation_without_events.
-        for index, event in enumerate(events or [None]):
+        try:
+            header = {name: _value(obj.get(name), name) for name in _HEADER_FIELDS}
+            rows = [_event_row(event, index) for index, event in enumerate(events)]
+        except _NotAValue as where:
+            rejects.append(
+                Reject(
+                    record_number,
+                    reasons.UNEXPECTED_SHAPE,
+                    f"{where}: expected a single value, not an object or array",
+                    original,
+                )
+            )
+            continue
+        except RecursionError:
+            rejects.append(
+                Reject(record_number, reasons.MALFORMED_JSON, "JSON nested too deeply", original)
+            )
+            continue
+        # A conversation with no events still needs one row so it is counted and
+        # quarantined as conversation_without_events. The header (but the id, which
+        # groups the rows) and the original line go on the first row only, as
+        # normalization reads conversation fields from any row: repeating them per
+        # event would cost events x line size.
+        for index, row in enumerate(rows or [None]):
+            first = index == 0
             for name in _HEADER_FIELDS:
-                columns[name].append(header[name])
+                keep = first or name == "conversation_id"
+                columns[name].append(header[name] if keep else None)
             for name in _EVENT_FIELDS:
-                columns[name].append(as_text(event.get(name)) if event is not None else None)
+                columns[name].append(row[name] if row is not None else None)
             columns["record_number"].append(record_number)
             columns["event_index"].append(index)
             columns["delivery"].append(record_number)
-            columns["has_event"].append(event is not None)
-            columns["original"].append(original)
+            columns["has_event"].append(row is not None)
+            columns["original"].append(original if first else None)
     load_staged(con, staged_table(columns))
     return StagedFile(
         source_file=source_file,
         records_read=len(items),
         record_kind="conversation",
         rejects=rejects,
-        default_source=default_source,
+        platform=platform,
     )
 
 
-def read_jsonl(con: duckdb.DuckDBPyConnection, path: Path, source_file: str) -> StagedFile:
+def read_jsonl(con: duckdb.DuckDBPyConnection, file: LandingFile, source_file: str) -> StagedFile:
     """Split a canonical JSONL file into staged rows; bad lines become rejects."""
     items: list[tuple[int, object, str]] = []
     rejects: list[Reject] = []
-    for line_number, raw in enumerate(read_lines(path).split(b"\n"), start=1):
+    for line_number, raw in enumerate(read_text_bytes(file).split(b"\n"), start=1):
         if not raw.strip():
             continue
         try:
@@ -119,13 +183,12 @@ def read_jsonl(con: duckdb.DuckDBPyConnection, path: Path, source_file: str) -> 
                 )
             )
             continue
-        try:
-            obj = json.loads(text)
-        except json.JSONDecodeError as error:
-            rejects.append(Reject(line_number, reasons.MALFORMED_JSON, str(error), text))
+        obj, problem = parse_json(text)
+        if problem is not None:
+            rejects.append(Reject(line_number, reasons.MALFORMED_JSON, problem, text))
             continue
         items.append((line_number, obj, text))
-    staged = stage_conversations(con, source_file, items, default_source="jsonl")
+    staged = stage_conversations(con, source_file, items, platform=None)
     staged.rejects.extend(rejects)
     staged.records_read += len(rejects)
     return staged

@@ -28,25 +28,36 @@ from pipelines.sources.vocabulary import (
     FEEDBACK_SYNONYMS,
 )
 
-# A value is quoted into messages up to this many characters.
-_QUOTE_CHARS = 80
+# UTC offsets in use run from -12:00 to +14:00; DuckDB accepts any ("+99:00"), which
+# would move a conversation by days.
+_MAX_OFFSET_SECONDS = 14 * 3600
 
 _MACROS = f"""
+create or replace temp macro iso_ts(x, aware) as (
+    -- The offset is the difference between the wall time as written (a cast to a naive
+    -- timestamp ignores the offset) and the instant.
+    case when abs(epoch(try_cast(x as timestamp)) - epoch(aware)) <= {_MAX_OFFSET_SECONDS}
+        then aware end
+);
 create or replace temp macro parse_ts(x) as (
     -- ISO-8601 with offset, or naive (read as UTC: the session time zone is UTC),
     -- else epoch seconds (integer or fractional).
-    coalesce(try_cast(x as timestamptz), try(to_timestamp(try_cast(x as double))))
+    coalesce(iso_ts(x, try_cast(x as timestamptz)), try(to_timestamp(try_cast(x as double))))
 );
 create or replace temp macro ts_ok(t) as (
     -- Chat transcripts before 2000 or after 2100 are parse accidents (e.g. a
     -- yyyymmdd number read as epoch seconds, or epoch milliseconds).
     t is not null and t >= timestamptz '2000-01-01' and t < timestamptz '2100-01-01'
 );
-create or replace temp macro q(x) as ('''' || left(x, {_QUOTE_CHARS}) || '''');
 create or replace temp macro bad_score(x) as (
     coalesce(x not between 1 and 5 or x <> floor(x), true)
 );
 """
+
+# Messages name the field and the problem, never the value: they are printed by
+# `ingest check` and summarised in run logs, while the value itself stays in the
+# quarantine's original_record inside the restricted area.
+_TS_RULE = "is neither ISO-8601 (offset within +/-14:00) nor epoch seconds, within 2000..2100"
 
 # Per row: only what is per-row by nature. IDs are taken verbatim (not trimmed).
 _EXPLAINED_SQL = """
@@ -114,7 +125,8 @@ judged as (
                 and coalesce(json_type(payload_json) <> 'OBJECT', true) then 'invalid_payload'
             when event_type = 'csat' and bad_score(event_score) then 'invalid_csat'
             when event_type = 'feedback' and feedback_value is null then 'invalid_feedback'
-            when seq_raw is not null and coalesce(seq_given < 0, true) then 'invalid_sequence'
+            when seq_raw is not null and coalesce(seq_given not between 0 and 2147483647, true)
+                then 'invalid_sequence'
         end as reason
     from valued v
 )
@@ -135,16 +147,13 @@ select
             when conversation_id is null then 'conversation_id is empty'
             when sent_raw is null then 'sent_at is empty'
             else 'actor is empty' end
-        when 'unparseable_timestamp' then 'sent_at ' || q(sent_raw)
-            || ' is neither ISO-8601 nor epoch seconds within 2000..2100'
-        when 'unknown_actor' then 'actor ' || q(actor_raw) || ' is not a known actor or synonym'
-        when 'unknown_event_type' then 'event_type ' || q(event_type_raw) || ' is not a known type'
-        when 'invalid_payload' then 'payload ' || q(payload_raw) || ' is not a JSON object'
-        when 'invalid_csat' then 'csat ' || q(coalesce(payload_raw, text, csat_raw, ''))
-            || ' is not an integer 1..5'
-        when 'invalid_feedback' then 'feedback ' || q(coalesce(text, payload_raw, ''))
-            || ' carries no positive/negative value'
-        when 'invalid_sequence' then 'seq ' || q(seq_raw) || ' is not a non-negative integer'
+        when 'unparseable_timestamp' then 'sent_at {ts_rule}'
+        when 'unknown_actor' then 'actor is not a known actor or synonym'
+        when 'unknown_event_type' then 'event_type is not a known type or synonym'
+        when 'invalid_payload' then 'payload is not a JSON object'
+        when 'invalid_csat' then 'csat score is not an integer 1..5'
+        when 'invalid_feedback' then 'feedback carries no positive/negative value'
+        when 'invalid_sequence' then 'seq is not an integer 0..2147483647'
     end as message
 from judged
 """
@@ -257,7 +266,9 @@ select
     locale_value as locale,
     market_value as market,
     customer_id, bot_version, intent,
-    cast(coalesce(csat_num, csat_event) as tinyint) as csat_score,
+    -- Rejected conversations may hold any number here (4155550143, nan, 1e300).
+    case when reason is null then cast(coalesce(csat_num, csat_event) as tinyint) end
+        as csat_score,
     coalesce(csat_at_ts, csat_event_at) as csat_submitted_at,
     n_records, n_seq_given,
     row_reason is not null as row_level,
@@ -267,13 +278,12 @@ select
         when trim(conversation_id) = '' then 'conversation_id is blank'
         when conflict_field is not null then
             conflict_field || ' has different values across rows of the conversation'
-        when reason = 'unparseable_timestamp' then 'timestamp '
-            || q(coalesce(case when not ts_ok(started_ts) then started_raw end,
-                          case when not ts_ok(ended_ts) then ended_raw end, csat_at_raw))
-            || ' is neither ISO-8601 nor epoch seconds within 2000..2100'
-        when reason = 'unknown_channel' then
-            'channel ' || q(channel_raw) || ' is not a known channel or synonym'
-        when reason = 'invalid_csat' then 'csat_score ' || q(csat_raw) || ' is not an integer 1..5'
+        when reason = 'unparseable_timestamp' then coalesce(
+            if(not ts_ok(started_ts), 'started_at', null),
+            if(not ts_ok(ended_ts), 'ended_at', null),
+            'csat_submitted_at') || ' {ts_rule}'
+        when reason = 'unknown_channel' then 'channel is not a known channel or synonym'
+        when reason = 'invalid_csat' then 'csat_score is not an integer 1..5'
         when reason = 'invalid_sequence' then
             'seq given on ' || n_seq_given || ' of ' || n_events || ' events'
         when reason = 'duplicate_event' then
@@ -294,15 +304,18 @@ select
     e.reason as reason_own,
     e.message as message_own,
     e.conversation_id,
-    cast(case when g.n_seq_given = 0 then row_number() over (
+    -- A row with a reason of its own may hold any number (seq 3000000000, csat 1e300):
+    -- its conversation is rejected, and nothing of it is cast.
+    case when e.reason is null then cast(case when g.n_seq_given = 0 then row_number() over (
         partition by g.gid order by e.sent_at, e.sort_key
-    ) - 1 else e.seq_given end as integer) as seq,
+    ) - 1 else e.seq_given end as integer) end as seq,
     e.sent_at,
     e.actor,
     e.event_type,
     e.text,
     e.agent_id,
     cast(case
+        when e.reason is not null then null
         when e.event_type = 'feedback' then json_merge_patch(
             coalesce(e.payload_json, '{}'), json_object('value', e.feedback_value))
         when e.event_type = 'csat' then json_merge_patch(
@@ -415,8 +428,9 @@ def normalize(
     con.execute("set preserve_insertion_order = false")
     con.execute(_MACROS)
     con.register("vocab", _vocabulary(con, column_map))
-    con.execute(f"create or replace temp view explained as {_EXPLAINED_SQL}")
-    conv_sql = _CONV_SQL.format(values=_values(), conflicts=_conflicts())
+    explained_sql = _EXPLAINED_SQL.format(ts_rule=_TS_RULE)
+    con.execute(f"create or replace temp view explained as {explained_sql}")
+    conv_sql = _CONV_SQL.format(values=_values(), conflicts=_conflicts(), ts_rule=_TS_RULE)
     con.execute(
         f"create or replace temp table conv as {conv_sql}", {"default_source": default_source}
     )

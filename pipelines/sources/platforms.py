@@ -23,18 +23,24 @@ in file order. Shapes accepted, as returned by the vendors' REST APIs:
 
 from __future__ import annotations
 
+import codecs
 import json
 from html.parser import HTMLParser
-from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import duckdb
+from pydantic import AfterValidator, BaseModel, ConfigDict, ValidationError
 
 from pipelines.sources import reasons
-from pipelines.sources.jsonl import stage_conversations
-from pipelines.sources.staging import STAGED_SCHEMA, Reject, StagedFile, load_staged
-
-_KEEP_CHARS = 10_000
+from pipelines.sources.jsonl import parse_json, stage_conversations
+from pipelines.sources.landing import LandingFile
+from pipelines.sources.staging import (
+    STAGED_SCHEMA,
+    UNREADABLE_PREFIX_CHARS,
+    Reject,
+    StagedFile,
+    load_staged,
+)
 
 INTERCOM_ACTORS = {
     "user": "customer",
@@ -45,9 +51,113 @@ INTERCOM_ACTORS = {
     "team": "agent",
 }
 INTERCOM_CHANNELS = {"email": "email"}
-ZENDESK_CHANNELS = {"web": "web", "email": "email", "mail": "email"}
+ZENDESK_CHANNELS = {"web": "web", "email": "email", "mail": "email", "voice": "voice"}
 ZENDESK_BOT_CHANNEL_PREFIXES = ("answer_bot", "ai_agent")
 ZENDESK_FEEDBACK = {"good": "positive", "bad": "negative"}
+
+
+def _single_value(value: object) -> object:
+    if isinstance(value, dict | list):
+        raise ValueError("expected a single value, not an object or array")
+    return value
+
+
+# A leaf value: any JSON scalar; normalization judges it (timestamps, ids, scores).
+Scalar = Annotated[Any, AfterValidator(_single_value)]
+
+
+class _Shape(BaseModel):
+    """The part of a vendor's export closedloop reads, with the JSON structure the vendor
+    documents; any other field is ignored. A record of another structure (text where an
+    object belongs, a number where a list belongs) is quarantined as unexpected_shape
+    instead of failing the run. pydantic checks it; hand-written isinstance checks would
+    miss a path sooner or later."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+
+class IntercomAuthor(_Shape):
+    type: Scalar = None
+    id: Scalar = None
+
+
+class IntercomMessage(_Shape):
+    """The opening message (``source`` / ``conversation_message``) or a part."""
+
+    type: Scalar = None
+    body: str | None = None
+    author: IntercomAuthor | None = None
+
+
+class IntercomPart(IntercomMessage):
+    part_type: Scalar = None
+    created_at: Scalar = None
+    assigned_to: IntercomAuthor | None = None
+
+
+class IntercomParts(_Shape):
+    conversation_parts: list[IntercomPart] = []
+
+
+class IntercomContacts(_Shape):
+    contacts: list[IntercomAuthor] = []
+
+
+class IntercomRating(_Shape):
+    rating: Scalar = None
+    created_at: Scalar = None
+
+
+class IntercomConversation(_Shape):
+    id: Scalar = None
+    created_at: Scalar = None
+    source: IntercomMessage | None = None
+    conversation_message: IntercomMessage | None = None
+    contacts: IntercomContacts | None = None
+    user: IntercomAuthor | None = None
+    conversation_parts: IntercomParts | None = None
+    conversation_rating: IntercomRating | None = None
+
+
+class ZendeskVia(_Shape):
+    channel: Scalar = None
+
+
+class ZendeskComment(_Shape):
+    author_id: Scalar = None
+    public: Scalar = None
+    body: str | None = None
+    plain_body: str | None = None
+    created_at: Scalar = None
+    via: ZendeskVia | None = None
+
+
+class ZendeskRating(_Shape):
+    score: Scalar = None
+    comment: str | None = None
+
+
+class ZendeskTicket(_Shape):
+    id: Scalar = None
+    created_at: Scalar = None
+    updated_at: Scalar = None
+    requester_id: Scalar = None
+    status: Scalar = None
+    via: ZendeskVia | None = None
+    satisfaction_rating: ZendeskRating | None = None
+
+
+class ZendeskTicketWithComments(ZendeskTicket):
+    """An item of ``{"tickets": [...]}``, carrying its own comments."""
+
+    comments: list[ZendeskComment] = []
+
+
+class ZendeskTicketExport(_Shape):
+    """``{"ticket": ..., "comments": [...]}`` (ticket + its comments endpoint)."""
+
+    ticket: ZendeskTicket
+    comments: list[ZendeskComment]
 
 
 class _TextExtractor(HTMLParser):
@@ -67,8 +177,8 @@ class _TextExtractor(HTMLParser):
         self.parts.append(data)
 
 
-def html_text(body: object) -> str | None:
-    if not isinstance(body, str):
+def html_text(body: str | None) -> str | None:
+    if body is None:
         return None
     parser = _TextExtractor()
     parser.feed(body)
@@ -76,143 +186,165 @@ def html_text(body: object) -> str | None:
     return "".join(parser.parts).strip() or None
 
 
-def _get(obj: Any, *keys: str) -> Any:
-    for key in keys:
-        if not isinstance(obj, dict):
-            return None
-        obj = obj.get(key)
-    return obj
-
-
-def _intercom_event(part: dict[str, Any]) -> dict[str, Any] | None:
-    author_type = _get(part, "author", "type")
-    actor = INTERCOM_ACTORS.get(str(author_type), author_type)
-    part_type = part.get("part_type")
-    event: dict[str, Any] = {"sent_at": part.get("created_at"), "actor": actor}
+def _intercom_event(part: IntercomPart) -> dict[str, Any] | None:
+    author = part.author or IntercomAuthor()
+    actor = INTERCOM_ACTORS.get(str(author.type), author.type)
+    event: dict[str, Any] = {"sent_at": part.created_at, "actor": actor}
     if actor == "agent":
-        event["agent_id"] = _get(part, "author", "id")
-    if part_type == "comment":
-        return {**event, "event_type": "message", "text": html_text(part.get("body"))}
-    if part_type == "assignment":
+        event["agent_id"] = author.id
+    if part.part_type == "comment":
+        return {**event, "event_type": "message", "text": html_text(part.body)}
+    if part.part_type == "assignment":
         if actor == "bot":
             return {
                 **event,
                 "event_type": "handoff_requested",
                 "payload": {"reason": "unspecified"},
             }
+        assignee = part.assigned_to.id if part.assigned_to else None
         return {
             **event,
             "event_type": "handoff_accepted",
-            "agent_id": _get(part, "assigned_to", "id") or event.get("agent_id"),
+            "agent_id": assignee or event.get("agent_id"),
         }
-    if part_type == "close":
+    if part.part_type == "close":
         return {**event, "event_type": "closed", "actor": actor or "system"}
     return None
 
 
-def intercom_conversation(conversation: dict[str, Any]) -> dict[str, Any]:
+def intercom_conversation(conversation: IntercomConversation) -> dict[str, Any]:
     """One Intercom conversation object -> a canonical conversation dict."""
-    opening = conversation.get("source") or conversation.get("conversation_message") or {}
-    contacts = _get(conversation, "contacts", "contacts") or []
-    customer = (contacts[0] if contacts else None) or conversation.get("user") or {}
-    events = []
-    if opening.get("body") is not None:
-        events.append(
-            _intercom_event(
-                {
-                    "part_type": "comment",
-                    "created_at": conversation.get("created_at"),
-                    "author": opening.get("author"),
-                    "body": opening.get("body"),
-                }
-            )
-        )
-    parts = _get(conversation, "conversation_parts", "conversation_parts") or []
-    events.extend(_intercom_event(p) for p in parts if isinstance(p, dict))
-    rating = conversation.get("conversation_rating") or {}
+    opening = conversation.source or conversation.conversation_message or IntercomMessage()
+    contacts = conversation.contacts.contacts if conversation.contacts else []
+    customer = (contacts[0] if contacts else None) or conversation.user or IntercomAuthor()
+    parts = (
+        conversation.conversation_parts.conversation_parts
+        if conversation.conversation_parts
+        else []
+    )
+    if opening.body is not None:
+        parts = [
+            IntercomPart(
+                part_type="comment",
+                created_at=conversation.created_at,
+                author=opening.author,
+                body=opening.body,
+            ),
+            *parts,
+        ]
+    events = [_intercom_event(part) for part in parts]
+    rating = conversation.conversation_rating or IntercomRating()
     return {
-        "conversation_id": conversation.get("id"),
-        "started_at": conversation.get("created_at"),
-        "channel": INTERCOM_CHANNELS.get(str(opening.get("type"))),
-        "customer_id": customer.get("id"),
-        "csat_score": rating.get("rating"),
-        "csat_submitted_at": rating.get("created_at") if rating.get("rating") else None,
+        "conversation_id": conversation.id,
+        "started_at": conversation.created_at,
+        "channel": INTERCOM_CHANNELS.get(str(opening.type)),
+        "customer_id": customer.id,
+        "csat_score": rating.rating,
+        "csat_submitted_at": rating.created_at if rating.rating else None,
         "events": [e for e in events if e is not None],
     }
 
 
-def zendesk_ticket(ticket: dict[str, Any], comments: list[Any]) -> dict[str, Any]:
+def zendesk_ticket(ticket: ZendeskTicket, comments: list[ZendeskComment]) -> dict[str, Any]:
     """One Zendesk ticket and its comments -> a canonical conversation dict."""
-    requester = ticket.get("requester_id")
+    requester = ticket.requester_id
     events: list[dict[str, Any]] = []
     for comment in comments:
-        if not isinstance(comment, dict) or comment.get("public") is False:
+        if comment.public is False:
             continue
-        channel = str(_get(comment, "via", "channel") or "")
-        if comment.get("author_id") == requester:
+        channel = str((comment.via.channel if comment.via else None) or "")
+        if comment.author_id == requester:
             actor, agent_id = "customer", None
         elif channel.startswith(ZENDESK_BOT_CHANNEL_PREFIXES):
             actor, agent_id = "bot", None
         else:
-            actor, agent_id = "agent", comment.get("author_id")
+            actor, agent_id = "agent", comment.author_id
         events.append(
             {
-                "sent_at": comment.get("created_at"),
+                "sent_at": comment.created_at,
                 "actor": actor,
                 "event_type": "message",
-                "text": comment.get("plain_body") or comment.get("body"),
+                "text": comment.plain_body or comment.body,
                 "agent_id": agent_id,
             }
         )
-    feedback = ZENDESK_FEEDBACK.get(str(_get(ticket, "satisfaction_rating", "score")))
+    rating = ticket.satisfaction_rating or ZendeskRating()
+    feedback = ZENDESK_FEEDBACK.get(str(rating.score))
     if feedback:
-        comment = _get(ticket, "satisfaction_rating", "comment")
         events.append(
             {
-                "sent_at": ticket.get("updated_at"),
+                "sent_at": ticket.updated_at,
                 "actor": "customer",
                 "event_type": "feedback",
-                "payload": {"value": feedback, **({"comment": comment} if comment else {})},
+                "payload": {
+                    "value": feedback,
+                    **({"comment": rating.comment} if rating.comment else {}),
+                },
             }
         )
-    if ticket.get("status") in ("solved", "closed"):
-        events.append(
-            {"sent_at": ticket.get("updated_at"), "actor": "system", "event_type": "closed"}
-        )
+    if ticket.status in ("solved", "closed"):
+        events.append({"sent_at": ticket.updated_at, "actor": "system", "event_type": "closed"})
     return {
-        "conversation_id": ticket.get("id"),
-        "started_at": ticket.get("created_at"),
-        "channel": ZENDESK_CHANNELS.get(str(_get(ticket, "via", "channel"))),
+        "conversation_id": ticket.id,
+        "started_at": ticket.created_at,
+        "channel": ZENDESK_CHANNELS.get(str(ticket.via.channel if ticket.via else None)),
         "customer_id": requester,
         "events": events,
     }
 
 
-def _records(document: Any) -> tuple[str, list[tuple[object, object]]] | None:
-    """Recognise the export: (source, [(raw record, canonical or None)])."""
+def _from_intercom(record: object) -> dict[str, Any]:
+    return intercom_conversation(IntercomConversation.model_validate(record))
+
+
+def _from_zendesk_export(record: object) -> dict[str, Any]:
+    export = ZendeskTicketExport.model_validate(record)
+    return zendesk_ticket(export.ticket, export.comments)
+
+
+def _from_zendesk_item(record: object) -> dict[str, Any]:
+    ticket = ZendeskTicketWithComments.model_validate(record)
+    return zendesk_ticket(ticket, ticket.comments)
+
+
+def _records(document: Any) -> tuple[str, list[object], Any] | None:
+    """Recognise the export: (platform, raw records, record converter), else None."""
     if isinstance(document, list) and all(
         isinstance(d, dict) and d.get("type") == "conversation" for d in document
     ):
-        return "intercom", [(d, intercom_conversation(d)) for d in document]
+        return "intercom", document, _from_intercom
     if not isinstance(document, dict):
         return None
     if document.get("type") == "conversation":
-        return "intercom", [(document, intercom_conversation(document))]
+        return "intercom", [document], _from_intercom
     if document.get("type") == "conversation.list" and isinstance(
         document.get("conversations"), list
     ):
-        return "intercom", [
-            (d, intercom_conversation(d) if isinstance(d, dict) else None)
-            for d in document["conversations"]
-        ]
-    if isinstance(document.get("ticket"), dict) and isinstance(document.get("comments"), list):
-        return "zendesk", [(document, zendesk_ticket(document["ticket"], document["comments"]))]
+        return "intercom", document["conversations"], _from_intercom
+    if isinstance(document.get("ticket"), dict) and "comments" in document:
+        return "zendesk", [document], _from_zendesk_export
     if isinstance(document.get("tickets"), list):
-        return "zendesk", [
-            (t, zendesk_ticket(t, t.get("comments") or []) if isinstance(t, dict) else None)
-            for t in document["tickets"]
-        ]
+        return "zendesk", document["tickets"], _from_zendesk_item
     return None
+
+
+_EXPECTED = {
+    "model_type": "expected a JSON object",
+    "model_attributes_type": "expected a JSON object",
+    "dict_type": "expected a JSON object",
+    "list_type": "expected a JSON array",
+    "string_type": "expected a string",
+    "missing": "missing",
+}
+
+
+def shape_problem(error: ValidationError) -> str:
+    """Where and how a record departs from the documented structure, never its values."""
+    first = error.errors(include_input=False, include_url=False)[0]
+    where = ".".join(str(part) for part in first["loc"]) or "the record"
+    what = _EXPECTED.get(first["type"], first["msg"].removeprefix("Value error, "))
+    more = f" (and {error.error_count() - 1} more)" if error.error_count() > 1 else ""
+    return f"{where}: {what}{more}"
 
 
 def _whole_file(
@@ -220,13 +352,17 @@ def _whole_file(
 ) -> StagedFile:
     load_staged(con, STAGED_SCHEMA.empty_table())
     return StagedFile(
-        source_file, 1, "conversation", [Reject(0, reason, message, text[:_KEEP_CHARS])]
+        source_file, 1, "conversation", [Reject(0, reason, message, text[:UNREADABLE_PREFIX_CHARS])]
     )
 
 
-def read_platform_json(con: duckdb.DuckDBPyConnection, path: Path, source_file: str) -> StagedFile:
-    """Stage a platform export; an unreadable or unknown file is one quarantined record."""
-    raw = path.read_bytes()
+def read_platform_json(
+    con: duckdb.DuckDBPyConnection, file: LandingFile, source_file: str
+) -> StagedFile:
+    """Stage a platform export; an unreadable or unknown file is one quarantined record,
+    a record of an unexpected structure one quarantined record of its own."""
+    with file.stream() as stream:
+        raw = stream.read().removeprefix(codecs.BOM_UTF8)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -234,10 +370,9 @@ def read_platform_json(con: duckdb.DuckDBPyConnection, path: Path, source_file: 
         return _whole_file(
             con, source_file, reasons.INVALID_UTF8, f"byte {error.start}: {error.reason}", escaped
         )
-    try:
-        document = json.loads(text)
-    except json.JSONDecodeError as error:
-        return _whole_file(con, source_file, reasons.MALFORMED_JSON, str(error), text)
+    document, problem = parse_json(text)
+    if problem is not None:
+        return _whole_file(con, source_file, reasons.MALFORMED_JSON, problem, text)
     recognised = _records(document)
     if recognised is None:
         return _whole_file(
@@ -247,13 +382,16 @@ def read_platform_json(con: duckdb.DuckDBPyConnection, path: Path, source_file: 
             "not an Intercom conversation export or a Zendesk ticket export",
             text,
         )
-    source, records = recognised
-    items = [
-        (
-            number,
-            canonical if canonical is not None else raw_record,
-            json.dumps(raw_record, sort_keys=True, separators=(",", ":"), ensure_ascii=False),
-        )
-        for number, (raw_record, canonical) in enumerate(records, start=1)
-    ]
-    return stage_conversations(con, source_file, items, default_source=source)
+    platform, records, convert = recognised
+    items: list[tuple[int, object, str]] = []
+    rejects: list[Reject] = []
+    for number, record in enumerate(records, start=1):
+        original = json.dumps(record, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+        try:
+            items.append((number, convert(record), original))
+        except ValidationError as error:
+            rejects.append(Reject(number, reasons.UNEXPECTED_SHAPE, shape_problem(error), original))
+    staged = stage_conversations(con, source_file, items, platform=platform)
+    staged.rejects.extend(rejects)
+    staged.records_read += len(rejects)
+    return staged

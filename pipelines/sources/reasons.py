@@ -12,8 +12,13 @@ MALFORMED_JSON = "malformed_json"
 MALFORMED_ROW = "malformed_row"
 INVALID_UTF8 = "invalid_utf8"
 UNSUPPORTED_FORMAT = "unsupported_format"
+# A JSON record whose structure is not the format's: text where a platform export
+# has an object, an object where the canonical model has a single value.
+UNEXPECTED_SHAPE = "unexpected_shape"
 # The whole file: not gzip though named .gz, truncated, binary, a corrupt Parquet file.
 UNREADABLE_FILE = "unreadable_file"
+# A landing entry that is a symlink, FIFO, socket or device: never opened or followed.
+NOT_A_REGULAR_FILE = "not_a_regular_file"
 
 # Field-level: a value is missing or cannot be mapped onto the canonical model.
 MISSING_REQUIRED_FIELD = "missing_required_field"
@@ -56,19 +61,21 @@ DESCRIPTIONS: dict[str, str] = {
     MALFORMED_ROW: "the CSV row has too few/many columns or broken quoting",
     INVALID_UTF8: "the bytes are not valid UTF-8 (never decoded with replacement characters)",
     UNSUPPORTED_FORMAT: "a .json file that is neither an Intercom nor a Zendesk export",
-    UNREADABLE_FILE: "the whole file cannot be read: corrupt or truncated gzip/Parquet, or binary content (xlsx, zip, gzip) under a text name",
+    UNEXPECTED_SHAPE: "a JSON record whose structure is not its format's: not the vendor's documented one (platform exports), an object or array where a single value belongs (JSONL)",
+    UNREADABLE_FILE: "the whole file cannot be read: corrupt or truncated gzip/Parquet, binary content (xlsx, zip, gzip, UTF-16) under a text name, or a CSV header that is not UTF-8",
+    NOT_A_REGULAR_FILE: "a landing entry that is a symlink, FIFO, socket or device: never followed or read",
     MISSING_REQUIRED_FIELD: "conversation_id, sent_at or actor is empty, or the file has no such column",
-    UNPARSEABLE_TIMESTAMP: "a timestamp is neither ISO-8601 nor epoch seconds, or outside 2000..2100",
+    UNPARSEABLE_TIMESTAMP: "a timestamp is neither ISO-8601 (UTC offset within +/-14:00) nor epoch seconds, or outside 2000..2100",
     UNKNOWN_ACTOR: "actor is not customer/bot/agent/system or one of their synonyms",
     UNKNOWN_EVENT_TYPE: "event_type is not a canonical type or one of its synonyms",
-    UNKNOWN_CHANNEL: "channel is not web/ios/android/email or one of their synonyms",
+    UNKNOWN_CHANNEL: "channel is not web/ios/android/email/voice or one of their synonyms",
     INVALID_CSAT: "csat score is not an integer 1..5",
     INVALID_FEEDBACK: "a feedback event carries no positive/negative value",
     INVALID_PAYLOAD: "payload is not a JSON object",
     INVALID_LOCALE: "locale is not a BCP-47 language[-script][-region] tag such as en-US",
     INVALID_MARKET: "market is not a two-letter ISO country code",
-    PERSONAL_DATA_IN_LABEL: "source, bot_version or intent holds an email, phone number or SSN (a mis-mapped column?)",
-    OVERSIZE_TEXT: "an event text is longer than the contract's limit",
+    PERSONAL_DATA_IN_LABEL: "source, bot_version or intent holds personal data the PII detector finds in text (a mis-mapped column?)",
+    OVERSIZE_TEXT: "an event text is longer than the contract's limit, or a CSV row is longer than 2 MB",
     CONVERSATION_WITHOUT_EVENTS: "a JSONL conversation with an empty events list",
     CONFLICTING_CONVERSATION_FIELD: "rows of one conversation disagree on a conversation-level column",
     INVALID_SEQUENCE: "given seq values are not 0..n-1, or only some events have one",

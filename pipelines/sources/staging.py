@@ -9,7 +9,6 @@ rules (timestamps, actor synonyms, ...) and the same quarantine reasons.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import duckdb
 import pyarrow as pa
@@ -57,6 +56,11 @@ class Reject:
 
 STAGED_TABLE = "staged"
 
+# `source` of conversations whose records name none and whose column map gives none.
+# The same for every file format, so that the same conversation delivered once as CSV
+# and later as JSONL is one conversation, and the later delivery wins.
+DEFAULT_SOURCE = "default"
+
 
 @dataclass
 class StagedFile:
@@ -72,34 +76,38 @@ class StagedFile:
     records_read: int
     record_kind: str  # what one record is: "conversation" or "event row"
     rejects: list[Reject] = field(default_factory=list)
-    # `source` of conversations whose records do not name one.
-    default_source: str = "flat_export"
+    # The platform of a platform export (intercom, zendesk): the `source` of its
+    # conversations. Other formats leave it to the column map, else DEFAULT_SOURCE.
+    platform: str | None = None
     # Required columns the file lacks (after the column map), e.g. ("actor",).
     missing_columns: tuple[str, ...] = ()
     # The file's own column names, to explain a missing column.
     file_columns: tuple[str, ...] = ()
 
 
-# An unreadable file is one record (we cannot know how many it had); this many
-# leading characters are kept in quarantine as its original record.
+# A file that cannot be split into records is one record (how many it had is unknown);
+# this many leading characters are kept in quarantine as its original record.
 UNREADABLE_PREFIX_CHARS = 10_000
 
 
-def unreadable_file(
+# Enough leading bytes for that many characters of any UTF-8 text.
+UNREADABLE_PREFIX_BYTES = 4 * UNREADABLE_PREFIX_CHARS
+
+
+def prefix_text(head: bytes) -> str:
+    """The original record kept for a whole-file reject: bytes that are not UTF-8 escaped."""
+    return head.decode("utf-8", errors="backslashreplace")[:UNREADABLE_PREFIX_CHARS]
+
+
+def rejected_file(
     con: duckdb.DuckDBPyConnection,
-    path: Path,
     source_file: str,
     record_kind: str,
     reason: str,
     message: str,
+    original: str,
 ) -> StagedFile:
     """A file that cannot be split into records: one quarantined record numbered 0."""
-    try:
-        with path.open("rb") as handle:
-            prefix = handle.read(UNREADABLE_PREFIX_CHARS * 4)
-    except OSError:  # not even its bytes can be read (permissions): keep no original
-        prefix = b""
-    original = prefix.decode("utf-8", errors="backslashreplace")[:UNREADABLE_PREFIX_CHARS]
     load_staged(con, STAGED_SCHEMA.empty_table())
     return StagedFile(source_file, 1, record_kind, [Reject(0, reason, message, original)])
 

@@ -20,6 +20,7 @@ ACTOR_SYNONYMS: dict[str, str] = {
     "lead": "customer",
     "client": "customer",
     "requester": "customer",
+    "caller": "customer",
     "assistant": "bot",
     "chatbot": "bot",
     "virtual_agent": "bot",
@@ -80,6 +81,13 @@ CHANNEL_SYNONYMS: dict[str, str] = {
     "android_app": "android",
     "mail": "email",
     "e-mail": "email",
+    "phone": "voice",
+    "call": "voice",
+    "phone_call": "voice",
+    "voice_call": "voice",
+    "telephone": "voice",
+    "telephony": "voice",
+    "ivr": "voice",
 }
 
 FEEDBACK_SYNONYMS: dict[str, str] = {

@@ -4,8 +4,13 @@ from pathlib import Path
 
 import pytest
 
+from pipelines import retention
 from pipelines.config import paths
-from pipelines.retention import purge_raw_partitions
+from pipelines.retention import (
+    RetentionIncomplete,
+    purge_raw_partitions,
+    unrecognised_partition_folders,
+)
 from pipelines.secrets import InsecureSecretFile, SecretFileError, find_secret, read_secret
 
 
@@ -81,3 +86,39 @@ def test_a_secret_says_where_it_came_from_but_not_its_value(
     assert "s3cret" not in repr(found)
     monkeypatch.delenv("CLOSEDLOOP_LLM_API_KEY_FILE")
     assert find_secret("CLOSEDLOOP_LLM_API_KEY") is None
+
+
+def test_a_folder_named_for_no_real_day_is_skipped_and_reported_not_fatal(
+    tmp_path: Path,
+) -> None:
+    layout = paths(tmp_path).ensure()
+    for name in ("dt=2025-02-30", "dt=2026-01-01", "dt=2026-02-28"):
+        (layout.landing / name).mkdir(parents=True)
+        (layout.landing / name / "x.csv").write_text("x")
+    (layout.raw / "dt=2026-01-01").mkdir()
+    deleted = purge_raw_partitions(layout, retention_days=30, today=date(2026, 3, 1))
+    assert sorted(f"{p.parent.name}/{p.name}" for p in deleted) == [
+        "landing/dt=2026-01-01",
+        "raw/dt=2026-01-01",
+    ]
+    assert unrecognised_partition_folders(layout) == [layout.landing / "dt=2025-02-30"]
+    assert (layout.landing / "dt=2026-02-28").exists()
+
+
+def test_a_folder_that_cannot_be_deleted_does_not_keep_the_others(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    layout = paths(tmp_path).ensure()
+    for parent in (layout.landing, layout.raw):
+        (parent / "dt=2026-01-01").mkdir(parents=True)
+    real_rmtree = retention.shutil.rmtree
+
+    def stuck_landing(path, *args, **kwargs):
+        if Path(path).parent == layout.landing:
+            raise PermissionError(13, "Permission denied")
+        real_rmtree(path, *args, **kwargs)
+
+    monkeypatch.setattr(retention.shutil, "rmtree", stuck_landing)
+    with pytest.raises(RetentionIncomplete, match="landing/dt=2026-01-01: Permission denied"):
+        purge_raw_partitions(layout, retention_days=30, today=date(2026, 3, 1))
+    assert not (layout.raw / "dt=2026-01-01").exists()

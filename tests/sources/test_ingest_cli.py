@@ -16,7 +16,7 @@ def test_check_passes_valid_files():
         ingest_app, ["check", str(FIXTURES / "zendesk_ticket_comments.json")]
     )
     assert result.exit_code == 0, result.output
-    assert "1 records read" in result.output and "0 quarantined" in result.output
+    assert "1 conversation read: 1 loaded, 0 quarantined" in result.output
 
 
 def test_summary_line_stays_whole_under_a_long_path(tmp_path):
@@ -29,8 +29,7 @@ def test_summary_line_stays_whole_under_a_long_path(tmp_path):
     result = CliRunner().invoke(ingest_app, ["check", str(export)])
     assert result.exit_code == 0, result.output
     summary = result.output.splitlines()[0]
-    assert summary.startswith(str(export)) and "1 records read" in summary
-    assert summary.endswith("in 1 valid conversations")
+    assert summary == f"{export}: 1 conversation read: 1 loaded, 0 quarantined"
 
 
 def test_check_reports_reasons_and_record_numbers_and_fails(tmp_path):
@@ -42,6 +41,24 @@ def test_check_reports_reasons_and_record_numbers_and_fails(tmp_path):
     )
     result = CliRunner().invoke(ingest_app, ["check", str(path)], env={"COLUMNS": "200"})
     assert result.exit_code == 1
-    assert "2 records read" in result.output
+    assert "2 rows read: 1 loaded, 1 quarantined (1 conversation loaded)" in result.output
     assert "unparseable_timestamp" in result.output
-    assert "sent_at 'soon'" in result.output
+    assert "sent_at is neither ISO-8601" in result.output
+    assert "soon" not in result.output  # messages never quote record values
+
+
+def test_check_names_a_missing_column_once_and_only_the_file_s_own_columns(tmp_path):
+    """A file in a landing day folder: DuckDB must not add the folder's ``dt`` as a column,
+    and one missing column is one problem, not one line per row."""
+    folder = tmp_path / "dt=2025-03-01"
+    folder.mkdir()
+    path = folder / "export.csv"
+    rows = [f"c{i},2025-03-01T08:00:0{i}Z,customer,hi" for i in range(6)]
+    path.write_text("conversation_id,sent_at,who,text\n" + "\n".join(rows) + "\n")
+    result = CliRunner().invoke(ingest_app, ["check", str(path)], env={"COLUMNS": "300"})
+    assert result.exit_code == 1
+    assert "6 rows read: 0 loaded, 6 quarantined (0 conversations loaded)" in result.output
+    assert result.output.count("the file has no actor column") == 1
+    assert "its columns: conversation_id" in result.output
+    assert ", dt" not in result.output.replace("\n", " ")
+    assert "2, 3, 4, 5, 6 (+1 more)" in result.output

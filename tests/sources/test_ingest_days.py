@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import stat
 from datetime import date, timedelta
 
@@ -125,7 +126,8 @@ def test_data_landing_beyond_the_lookback_is_quarantined_not_lost(home):
     assert report.records_read == report.records_loaded + report.records_quarantined == 2
     (row,) = read(home.quarantine_day(landed) / "quarantine.parquet")
     assert row["reason_code"] == "outside_landing_window"
-    assert "ten-days-late" in row["message"]
+    assert "landing_lookback_days=3" in row["message"]
+    assert "ten-days-late" in row["original_record"]
 
 
 def test_partition_day_is_taken_in_the_business_timezone(home):
@@ -193,3 +195,104 @@ def test_a_conversation_repeated_within_one_file_keeps_the_later_line(home):
     quarantined = read(home.quarantine_day(D1) / "quarantine.parquet")
     assert [q["record_number"] for q in quarantined] == [1]
     assert len(read(home.raw_day(D1) / "events.parquet")) == 4
+
+
+def test_the_same_conversation_as_csv_then_jsonl_without_a_source_is_one_delivery(home):
+    """Delivery identity does not depend on the file format: the later copy wins."""
+    rows = [
+        {"conversation_id": "same", "sent_at": "2025-03-01T09:00:00Z", "actor": "customer"},
+        {"conversation_id": "same", "sent_at": "2025-03-01T09:00:05Z", "actor": "bot"},
+    ]
+    path = write_csv(home, D1, "first.csv", rows, columns=["conversation_id", "sent_at", "actor"])
+    os.utime(path, (1_700_000_000, 1_700_000_000))
+    later = conversation("same", "2025-03-01T09:00:00+00:00", n_events=3)
+    del later["source"]
+    write_jsonl(home, D2, "second.jsonl", [later], mtime=1_700_000_100)
+    report = ingest_days(home, [D1], Settings())
+    rows_by_file = audit_by_file(report)
+    assert rows_by_file[(D1, "dt=2025-03-01/first.csv")].reason_counts == {
+        "duplicate_superseded": 2
+    }
+    assert rows_by_file[(D1, "dt=2025-03-02/second.jsonl")].records_loaded == 1
+    (loaded,) = read(home.raw_day(D1) / "conversations.parquet")
+    assert (loaded["conversation_id"], loaded["source"]) == ("same", "default")
+    assert len(read(home.raw_day(D1) / "events.parquet")) == 3
+
+
+def _one_bad_file_among_good(home: Paths) -> None:
+    """A small file whose every conversation is rejected next to a large good one: 3 bad
+    of 403 records is under 1% of the day."""
+    good = [conversation(f"good-{i}", "2025-03-01T09:00:00+00:00") for i in range(400)]
+    write_jsonl(home, D1, "big.jsonl", good)
+    bad = [conversation(f"fax-{i}", "2025-03-01T09:00:00+00:00", channel="fax") for i in range(3)]
+    write_jsonl(home, D1, "small.jsonl", bad)
+
+
+def test_a_file_whose_records_are_all_rejected_fails_the_run_though_the_day_is_fine(home):
+    _one_bad_file_among_good(home)
+    with pytest.raises(QuarantineThresholdExceeded) as raised:
+        ingest_days(home, [D1], Settings(quarantine_threshold=0.05))
+    assert raised.value.report.quarantined_share[D1] < 0.01
+    message = str(raised.value)
+    assert "dt=2025-03-01/small.jsonl: 3 of 3 records quarantined" in message
+    assert "unknown_channel=3" in message and "big.jsonl" not in message
+    # Written first, like a day over the threshold, so the failure can be inspected.
+    assert len(read(home.quarantine_day(D1) / "quarantine.parquet")) == 3
+
+
+def test_the_file_threshold_can_warn_instead_and_the_report_lists_top_reasons(home):
+    _one_bad_file_among_good(home)
+    report = ingest_days(home, [D1], Settings(quarantine_threshold=0.05), file_threshold="warn")
+    (flagged,) = report.files_over_threshold
+    assert flagged.source_file == "dt=2025-03-01/small.jsonl"
+    assert flagged.top_reasons() == [("unknown_channel", 3)]
+    outcomes = {o.source_file: o for o in report.file_outcomes()}
+    assert outcomes["dt=2025-03-01/big.jsonl"].records_loaded == 400
+    assert outcomes["dt=2025-03-01/big.jsonl"].bad_share == 0.0
+
+
+def test_file_names_in_threshold_messages_are_digested_when_personal(home):
+    folder = home.landing_day(D1) / "jane.doe@example.com"
+    folder.mkdir(parents=True)
+    (folder / "export.jsonl").write_text("not json\n")
+    with pytest.raises(QuarantineThresholdExceeded) as raised:
+        ingest_days(home, [D1], Settings(quarantine_threshold=0.05))
+    assert "example.com" not in str(raised.value)
+    assert "dt=2025-03-01/file-" in str(raised.value)
+
+
+def test_an_ingest_bug_is_reported_without_the_record_value(home, monkeypatch):
+    """Whatever fails inside ingest, the message names the file and the error type only:
+    DuckDB's conversion errors quote the value, and messages reach logs and the terminal."""
+    write_jsonl(home, D1, "a.jsonl", [conversation("x", "2025-03-01T09:00:00+00:00")])
+
+    def crash(*args, **kwargs):
+        raise ValueError("Could not convert string 'jane.doe@example.com' to INT8")
+
+    monkeypatch.setattr("pipelines.sources.files.normalize", crash)
+    with pytest.raises(Exception) as raised:
+        ingest_days(home, [D1], Settings())
+    assert "dt=2025-03-01/a.jsonl" in str(raised.value) and "ValueError" in str(raised.value)
+    assert "jane.doe" not in str(raised.value)
+    assert raised.value.__cause__ is None and raised.value.__context__ is None
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "loads"),
+    [
+        ("intent", "refund 4111 1111 1111 1111", False),
+        ("bot_version", "John Smith", False),
+        ("source", "jane.doe@example.com", False),
+        ("bot_version", "release-20260301-00012", True),
+        ("bot_version", "2025.03.01-hotfix", True),
+        ("bot_version", "2025.03.1", True),
+        ("bot_version", "2015550133", False),
+        ("intent", "order_status", True),
+    ],
+)
+def test_labels_go_through_the_full_pii_detector(home, field, value, loads):
+    write_jsonl(
+        home, D1, "labels.jsonl", [conversation("c", "2025-03-01T09:00:00+00:00", **{field: value})]
+    )
+    report = ingest_days(home, [D1], LENIENT)
+    assert report.reason_counts() == ({} if loads else {"personal_data_in_label": 1})

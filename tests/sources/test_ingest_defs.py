@@ -77,6 +77,22 @@ def test_sensor_requests_affected_partitions_once_per_file_version(tmp_path):
     assert landing_zone_sensor.default_status == dg.DefaultSensorStatus.STOPPED
 
 
+def test_a_stray_file_in_landing_does_not_break_the_sensor(tmp_path):
+    """Files directly in landing/ or in a folder named for no real day belong to no
+    delivery: the sensor leaves them out instead of raising on every tick."""
+    home = paths(tmp_path).ensure()
+    (home.landing / "notes.csv").write_text("conversation_id,sent_at,actor\n")
+    (home.landing / "dt=2025-02-30").mkdir()
+    (home.landing / "dt=2025-02-30" / "x.jsonl").write_text("{}\n")
+    (home.landing / "misc").mkdir()
+    (home.landing / "misc" / "y.jsonl").write_text("{}\n")
+    write_jsonl(home, date(2025, 3, 1), "a.jsonl", [conversation("x", "2025-03-01T09:00:00+00:00")])
+    warehouse = WarehouseResource(home=str(tmp_path))
+    result = landing_zone_sensor(dg.build_sensor_context(resources={"warehouse": warehouse}))
+    assert [r.partition_key for r in result.run_requests] == ["2025-03-01"]
+    assert list(json.loads(result.cursor)) == ["dt=2025-03-01/a.jsonl"]
+
+
 def test_definitions_load_with_the_shared_warehouse_resource(tmp_path):
     from pipelines.defs.schedules import defs as schedule_defs  # the sensor's target job
 

@@ -49,7 +49,7 @@ def test_actor_synonyms_timestamp_forms_and_defaults(tmp_path):
         "2025-03-01T08:00:10+00:00",
     ]
     header = judged.conversations.iloc[0]
-    assert header["source"] == "flat_export"
+    assert header["source"] == "default"
     assert str(header["started_at"]) == "2025-03-01 08:00:00+00:00"
     assert str(header["ended_at"]) == "2025-03-01 08:00:10+00:00"
 
@@ -236,3 +236,23 @@ def test_gzip_and_parquet_exports_read_like_csv(tmp_path):
 def test_flat_columns_helper_matches_the_documented_layout():
     # The documented flat layout (docs/ingestion.md) is what the helpers write.
     assert FLAT_COLUMNS[:3] == ["conversation_id", "sent_at", "actor"]
+
+
+@pytest.mark.parametrize("raw", ["voice", "Phone", "call", "IVR", "phone_call", "telephone"])
+def test_calls_are_the_voice_channel(tmp_path, raw):
+    judged = judge_csv(
+        tmp_path,
+        "conversation_id,sent_at,actor,text,channel\n"
+        f"c,2025-03-01T08:00:00Z,caller,hi,{raw}\n"
+        f"c,2025-03-01T08:00:03Z,ivr_bot,how can I help,{raw}\n",
+        load_column_map(_write(tmp_path, "values: {actor: {ivr_bot: bot}}\n")),
+    )
+    assert judged.quarantine.empty
+    assert judged.conversations["channel"].tolist() == ["voice"]
+    assert [e["actor"] for e in judged.events.to_pylist()] == ["customer", "bot"]
+
+
+def _write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "map.yaml"
+    path.write_text(text)
+    return path

@@ -1,7 +1,8 @@
 """Messy real dialogue text (SGD, STAR) through the flat CSV format: every row accounted for.
 
 The dialogues are read by path at test time from the shared reference data and
-never copied into the repository; the tests skip when the data is absent.
+never copied into the repository (``tests/shared_data.py``: skipped when absent,
+failed when absent under CI).
 """
 
 from __future__ import annotations
@@ -11,13 +12,10 @@ import json
 from pathlib import Path
 
 import pandas as pd
-import pytest
 
 from pipelines.sources import ColumnMap, judge_file
+from tests.shared_data import shared_data
 
-DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
-SGD = DATA / "sgd" / "train" / "dialogues_001.json"
-STAR = DATA / "star" / "dialogues"
 SGD_START = 1_740_787_200  # 2025-03-01T00:00:00Z; SGD turns carry no time of their own
 STAR_ACTORS = {"User": "User", "Wizard": "Wizard"}  # anything else is a platform event
 CHAT_ACTIONS = {"utter", "pick_suggestion"}
@@ -33,7 +31,7 @@ def write_flat(path: Path, rows: list[dict[str, object]]) -> int:
 
 def sgd_rows() -> list[dict[str, object]]:
     rows = []
-    for dialogue in json.loads(SGD.read_text()):
+    for dialogue in json.loads(shared_data("sgd/train/dialogues_001.json").read_text()):
         for turn_number, turn in enumerate(dialogue["turns"]):
             rows.append(
                 {
@@ -50,7 +48,7 @@ def sgd_rows() -> list[dict[str, object]]:
 def star_rows(limit: int, chat_only: bool) -> list[dict[str, object]]:
     """STAR events as flat rows; ``chat_only`` keeps what a chat export would show."""
     rows = []
-    for path in sorted(STAR.glob("*.json"))[:limit]:
+    for path in sorted(shared_data("star/dialogues").glob("*.json"))[:limit]:
         dialogue = json.loads(path.read_text())
         for event in dialogue["Events"]:
             if chat_only and event["Action"] not in CHAT_ACTIONS:
@@ -74,7 +72,6 @@ def assert_all_accounted(judged, written: int) -> None:
     assert judged.events.num_rows == loaded  # one event per loaded row
 
 
-@pytest.mark.skipif(not SGD.exists(), reason=f"SGD reference data not found at {SGD}")
 def test_sgd_dialogues_load_completely(tmp_path):
     path = tmp_path / "sgd.csv"
     written = write_flat(path, sgd_rows())
@@ -84,7 +81,6 @@ def test_sgd_dialogues_load_completely(tmp_path):
     assert len(judged.conversations) == 128
 
 
-@pytest.mark.skipif(not STAR.is_dir(), reason=f"STAR reference data not found at {STAR}")
 def test_star_chat_messages_load_completely(tmp_path):
     path = tmp_path / "star.csv"
     written = write_flat(path, star_rows(limit=150, chat_only=True))
@@ -96,7 +92,6 @@ def test_star_chat_messages_load_completely(tmp_path):
     assert (events.groupby("conversation_id")["sent_at"].diff().dropna() >= pd.Timedelta(0)).all()
 
 
-@pytest.mark.skipif(not STAR.is_dir(), reason=f"STAR reference data not found at {STAR}")
 def test_star_backend_events_without_time_quarantine_their_conversations(tmp_path):
     # Knowledge-base lookups in STAR carry no timestamp: their conversations are
     # quarantined whole, and every row is still accounted for.
@@ -108,3 +103,35 @@ def test_star_backend_events_without_time_quarantine_their_conversations(tmp_pat
     counts = judged.quarantine["reason_code"].value_counts().to_dict()
     assert set(counts) == {"missing_required_field", "sibling_rejected"}
     assert counts["missing_required_field"] == sum(1 for row in rows if row["sent_at"] == "")
+
+
+def harper_valley_rows() -> list[dict[str, object]]:
+    """Transcribed bank calls as a contact-center export would give them: channel phone,
+    the caller and the agent as speakers."""
+    rows = []
+    for path in sorted(shared_data("harper_valley_bank/data/transcript").glob("*.json")):
+        for segment in json.loads(path.read_text()):
+            rows.append(
+                {
+                    "conversation_id": f"hvb-{path.stem}",
+                    "sent_at": segment["start_timestamp_ms"] / 1000,
+                    "actor": segment["speaker_role"],
+                    "text": segment["transcript"],
+                    "channel": "phone",
+                }
+            )
+    return rows
+
+
+def test_harper_valley_calls_load_on_the_voice_channel(tmp_path):
+    path = tmp_path / "calls.csv"
+    rows = harper_valley_rows()
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, ["conversation_id", "sent_at", "actor", "text", "channel"])
+        writer.writeheader()
+        writer.writerows(rows)
+    judged = judge_file(path, path.name, ColumnMap())
+    assert_all_accounted(judged, len(rows))
+    assert judged.quarantine.empty
+    assert set(judged.conversations["channel"]) == {"voice"}
+    assert len(judged.conversations) == len({row["conversation_id"] for row in rows}) == 3

@@ -201,3 +201,73 @@ def test_locale_is_put_in_bcp47_canonical_case(tmp_path, raw, canonical):
     data = f"conversation_id,sent_at,actor,locale\nc,2025-03-01T08:00:00Z,customer,{raw}\n"
     judged = judge(tmp_path, "e.csv", data)
     assert judged.conversations["locale"].tolist() == [canonical]
+
+
+def _synthetic_export(n_conversations: int) -> list[list[str]]:
+    rows = []
+    for c in range(n_conversations):
+        for i, actor in enumerate(("customer", "bot", "customer")):
+            rows.append([f"conv-{c:04d}", f"2025-03-01T10:{c % 60:02d}:0{i}Z", actor, f"text {i}"])
+    return rows
+
+
+@pytest.mark.parametrize("line_end", ["\n", "\r\n"], ids=["lf", "crlf"])
+def test_rows_with_bytes_that_are_not_utf8_quarantine_only_their_conversations(tmp_path, line_end):
+    """400 good conversations and 8 rows with Latin-1 bytes (in 8 other conversations):
+    the 8 conversations are quarantined as invalid_utf8 with their bytes kept escaped,
+    the 400 load, and the audit counts rows. Python's csv module writes CRLF, which
+    once made every row's conversation unrecoverable."""
+    home = paths(tmp_path / "home").ensure()
+    day = date(2025, 3, 1)
+    good = _synthetic_export(400)
+    broken = _synthetic_export(408)[1200:]
+    body = io.BytesIO()
+    body.write(f"conversation_id,sent_at,actor,text{line_end}".encode())
+    for index, row in enumerate(good + broken):
+        line = ",".join(row).encode()
+        if index >= 1200 and index % 3 == 1:  # the bot's row of each broken conversation
+            line = line.replace(b"text 1", b"caf\xe9 \xff\xfe broken")
+        body.write(line + line_end.encode())
+    home.landing_day(day).mkdir(parents=True)
+    (home.landing_day(day) / "export.csv").write_bytes(body.getvalue())
+    report = ingest_days(home, [day], Settings(quarantine_threshold=1.0))
+    (row,) = report.audit
+    assert (row.records_read, row.records_loaded) == (408 * 3, 400 * 3)
+    assert row.reason_counts == {"invalid_utf8": 8, "sibling_rejected": 16}
+    quarantined = pq.read_table(home.quarantine_day(day) / "quarantine.parquet").to_pylist()
+    bad = [q for q in quarantined if q["reason_code"] == "invalid_utf8"]
+    assert {q["original_record"].split(",")[0] for q in bad} == {
+        f"conv-{c:04d}" for c in range(400, 408)
+    }
+    assert all("caf\\xe9 \\xff\\xfe broken" in q["original_record"] for q in bad)
+    loaded = pq.read_table(home.raw_day(day) / "conversations.parquet")
+    assert loaded.num_rows == 400
+
+
+def test_a_csv_whose_header_is_not_utf8_is_unreadable_not_read_with_a_row_as_header(tmp_path):
+    data = "conversation_id,sent_at,actor,t\xe9xt\n".encode("latin-1") + C1.encode()
+    judged = judge(tmp_path, "latin1.csv", data)
+    quarantine, loaded = outcome(judged)
+    assert (quarantine, loaded) == ({0: "unreadable_file"}, set())
+    assert "header row is not UTF-8" in judged.quarantine["message"].iloc[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("values: {channel: {livechat: chat_widget}}\n", "chat_widget"),
+        ("values: {actor: {member: patron}}\n", "patron"),
+        ("values: {event_type: {transfer: escalated}}\n", "escalated"),
+    ],
+)
+def test_a_column_map_value_for_a_canonical_value_that_does_not_exist_is_refused(
+    tmp_path, text, message
+):
+    column_map = tmp_path / "map.yaml"
+    column_map.write_text(text)
+    with pytest.raises(ColumnMapError, match=message):
+        load_column_map(column_map)
+    export = tmp_path / "e.csv"
+    export.write_text(HEADER + C1)
+    result = CliRunner().invoke(ingest_app, ["check", str(export), "--column-map", str(column_map)])
+    assert result.exit_code == 2, result.output

@@ -1,0 +1,1 @@
+"""Conversation judges (signals, learned, optional LLM) behind one interface (no Dagster)."""
