@@ -12,7 +12,7 @@ import duckdb
 import typer
 
 from pipelines.config import paths, settings
-from pipelines.pii import Detector, default_detector, load_custom_patterns, scrub
+from pipelines.pii import Detector, default_detector, scrub
 from pipelines.pii.pseudonym import (
     configured_key,
     create_key,
@@ -80,7 +80,11 @@ def scrub_command(
         False, "--stats-only", help="Print only the counts per type (to stdout), no records."
     ),
     config: Path | None = typer.Option(
-        None, "--config", exists=True, dir_okay=False, help="YAML with custom_patterns."
+        None,
+        "--config",
+        exists=True,
+        dir_okay=False,
+        help="YAML with custom_patterns (default: the packaged patterns.yaml).",
     ),
 ) -> None:
     """Scrub JSONL records: adds `scrubbed` and `entities` (offsets into the original text).
@@ -88,7 +92,7 @@ def scrub_command(
     Every line must be a JSON object with a `text` field; a bad line stops the run with
     its line number and exit code 1, so no record is ever skipped silently.
     """
-    detector = Detector(load_custom_patterns(config)) if config else default_detector()
+    detector = default_detector(config)
     source = file.open(encoding="utf-8") if file else sys.stdin
     try:
         counts = scrub_stream(source, None if stats_only else sys.stdout, detector)

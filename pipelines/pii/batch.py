@@ -14,10 +14,13 @@ from collections import Counter
 from collections.abc import Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from pipelines.pii.detector import default_detector
 from pipelines.pii.identifiers import safe_conversation_id
 from pipelines.pii.pseudonym import pseudonymize
 from pipelines.pii.scrub import ConversationScrubber
@@ -67,13 +70,14 @@ def _scrub_payload(
     return json.dumps(walk(parsed), ensure_ascii=False, separators=(",", ":"))
 
 
-def _scrub_chunk(conversations: list[_Conversation]) -> _ChunkResult:
+def _scrub_chunk(conversations: list[_Conversation], patterns: Path | None) -> _ChunkResult:
+    detector = default_detector(patterns)  # built once per process and path
     indices: list[int] = []
     texts: list[str | None] = []
     payloads: list[str | None] = []
     counts: Counter[str] = Counter()
     for rows, conversation_texts, conversation_payloads in conversations:
-        scrubber = ConversationScrubber()
+        scrubber = ConversationScrubber(detector)
         for text, payload in zip(conversation_texts, conversation_payloads, strict=True):
             result = scrubber.scrub(text)
             if result is not None:
@@ -112,9 +116,12 @@ def _chunks(events: pa.Table, chunk_events: int) -> Iterator[list[_Conversation]
         yield chunk
 
 
-def _run_chunks(chunks: Iterator[list[_Conversation]], workers: int) -> Iterator[_ChunkResult]:
+def _run_chunks(
+    chunks: Iterator[list[_Conversation]], workers: int, patterns: Path | None
+) -> Iterator[_ChunkResult]:
+    scrub_chunk = partial(_scrub_chunk, patterns=patterns)
     if workers == 1:
-        yield from map(_scrub_chunk, chunks)
+        yield from map(scrub_chunk, chunks)
         return
     # spawn, not fork: the caller may be a threaded Dagster process, and forking a
     # process that holds other threads' locks can deadlock the child.
@@ -126,7 +133,7 @@ def _run_chunks(chunks: Iterator[list[_Conversation]], workers: int) -> Iterator
                 done, pending = wait(pending, return_when=FIRST_COMPLETED)
                 for future in done:
                     yield future.result()
-            pending.add(pool.submit(_scrub_chunk, chunk))
+            pending.add(pool.submit(scrub_chunk, chunk))
         for future in pending:
             yield future.result()
 
@@ -136,12 +143,15 @@ def scrub_events(
     key: bytes,
     workers: int | None = None,
     chunk_events: int = CHUNK_EVENTS,
+    patterns: Path | None = None,
 ) -> ScrubbedBatch:
     """Scrub ``text`` (and payload strings) per conversation and pseudonymize ``agent_id``.
 
     ``events`` has the canonical EVENT_SCHEMA columns (plus ``partition_date`` if
     present, kept first). Returns the rows in their input order with ``agent_id``
     replaced by ``agent_key``. ``workers`` defaults to all cores; 1 runs in-process.
+    ``patterns`` is a YAML file of site-specific patterns (see ``custom``); None uses
+    the packaged ``patterns.yaml``.
     """
     missing = {"conversation_id", "seq", "text", "agent_id", "payload"} - set(events.column_names)
     if missing:
@@ -151,7 +161,7 @@ def scrub_events(
     payloads: list[str | None] = [None] * events.num_rows
     detections: Counter[str] = Counter()
     for indices, chunk_texts, chunk_payloads, counts in _run_chunks(
-        _chunks(events, chunk_events), workers
+        _chunks(events, chunk_events), workers, patterns
     ):
         for index, text, payload in zip(indices, chunk_texts, chunk_payloads, strict=True):
             texts[index] = text

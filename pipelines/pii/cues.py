@@ -308,7 +308,7 @@ _MEDICATIONS = (
     r"|omeprazole|prozac|zoloft|sertraline|xanax|adderall|warfarin|prednisone|albuterol"
     r"|antidepressants?|antibiotics|chemotherapy|chemo|methadone|suboxone|lithium|inhaler"
 )
-# The lookahead rejects most positions with one test (see detector._first_letter_guard).
+# The lookahead rejects most positions with one test (see matching.first_letter_guard).
 _HEALTH = re.compile(
     r"(?=[adhimoptu])\b(?:(?:i\s+(?:have|had|suffer\s+from|was\s+diagnosed\s+with|am\s+treated\s+for)"
     r"|i'm|i\s+am|my|his|her|our|diagnosed\s+with|history\s+of|treated\s+for|taking|on)\s+"

@@ -1,0 +1,155 @@
+"""Digit-bearing entities: every number in a message is ONE candidate, classified by its
+digit count, check digits and the cue words before it (card, SSN, routing and bank
+account numbers, IPv4, phones validated by libphonenumber); dates are recognised first
+so their digits are never read as phones, and become DATE_OF_BIRTH after a birth cue."""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+
+import phonenumbers
+
+from pipelines.pii.checksums import aba_routing_valid, luhn_valid, ssn_valid
+from pipelines.pii.matching import NON_DIGIT, before, lower_finditer, placeholder_digits
+from pipelines.pii.spans import Span
+
+# One candidate regex for every number: digits joined by up to three separators, so
+# "415-555-0132", "(415) 555 0132", "4111 1111 1111 1111" and the obfuscated
+# "4 1 5 -5 5 5 -0 1 3 2" are each one candidate. Not preceded by a word character, so
+# product codes like SKU12345678 are never candidates.
+_NUMBER = re.compile(r"(?<![\w.])(?:\+\s?|\(\s?)?\d(?:[ \t.\-/()]{0,3}\d)*")
+_IPV4_SHAPE = re.compile(r"\d{1,3}(?:\.\d{1,3}){3}")
+_SSN_SHAPE = re.compile(r"\d{3}([- ])\d{2}\1\d{4}")
+
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+)
+# Dates are not PII on their own; they are found so their digits are not mistaken for
+# phone numbers, and scrubbed as DATE_OF_BIRTH when a birth cue precedes them.
+_DATE = re.compile(
+    # the lookahead (digits and month initials) rejects most positions cheaply
+    r"(?=[0-9adfjmnos])(?<!\d[/.\-])\b(?:\d{4}-\d{1,2}-\d{1,2}(?:[ t]\d{1,2}:\d{2}(?::\d{2})?)?|\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})"
+    rf"|{_MONTH}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
+    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}\.?,?\s+\d{{4}})\b"
+    # not inside a longer run of digit groups: 03.93.92.16.85 is a phone, not a date
+    r"(?![/.\-]\d)",
+    re.IGNORECASE,
+)
+_BIRTH_CUE = re.compile(r"\b(?:born|birth|dob|d\.o\.b|birthday|bday)\b", re.IGNORECASE)
+_PHONE_CUE = re.compile(
+    r"\b(?:phone|call|cell|mobile|tel|telephone|text|reach|fax|whatsapp|contact)\b",
+    re.IGNORECASE,
+)
+_SSN_CUE = re.compile(r"\b(?:ssn|social security|social|ss#|ss no)\b", re.IGNORECASE)
+_ROUTING_CUE = re.compile(r"\b(?:routing|aba|rtn|transit)\b", re.IGNORECASE)
+_ACCOUNT_CUE = re.compile(
+    r"\b(?:account|acct|a/c|checking|savings|bank)\b(?:\s*(?:number|no\.?|num|#))?",
+    re.IGNORECASE,
+)
+_CARD_CUE = re.compile(r"\b(?:card|visa|mastercard|amex|discover|cc)\b", re.IGNORECASE)
+_VERSION_CUE = re.compile(r"\b(?:version|ver|v|build|release)\.?\s*$", re.IGNORECASE)
+
+_NANP = re.compile(r"1?[2-9]\d{2}[2-9]\d{6}")
+# Regions tried for numbers written without a country code, most likely first.
+_PHONE_REGIONS = ("US", "GB", "DE", "FR", "ES", "IT", "NL", "BE", "CH", "AT", "AU", "IN", "BR")
+
+
+def _phone_valid(candidate: str, digits: str, separated: bool, cued: bool) -> bool:
+    """libphonenumber decides; unseparated digit runs need US validity or a phone cue."""
+    if candidate.startswith("+") or digits.startswith("00"):
+        number = "+" + digits[2:] if digits.startswith("00") else "+" + digits
+        try:
+            return phonenumbers.is_possible_number(phonenumbers.parse(number, None))
+        except phonenumbers.NumberParseException:
+            return False
+    if _NANP.fullmatch(digits):
+        # Any North American number shape counts, valid area code or not: the leak gate
+        # flags every such shape, so the detector must never be the stricter of the two.
+        return True
+    if not (separated or cued):
+        return False
+    if len(digits) == 7 and separated:  # US local number without area code: 555-0132
+        return True
+    for region in _PHONE_REGIONS:
+        try:
+            number = phonenumbers.parse(digits, region)
+        except phonenumbers.NumberParseException:
+            continue
+        if phonenumbers.is_valid_number(number) or (
+            cued and phonenumbers.is_possible_number(number)
+        ):
+            return True
+    return False
+
+
+def find(text: str, low: str | None) -> tuple[list[Span], list[int]]:
+    """Digit-bearing entities, and the start offsets of every digit run (where the
+    address rules that begin with a building number may match)."""
+    spans: list[Span] = []
+    dates = []
+    for m in lower_finditer(_DATE, text, low):
+        dates.append((m.start(), m.end()))
+        if _BIRTH_CUE.search(before(text, m.start(), 50)) and not placeholder_digits(m.group()):
+            spans.append(Span("DATE_OF_BIRTH", m.start(), m.end(), 0.9))
+    starts = []
+    for m in _NUMBER.finditer(text):
+        start, end = m.start(), m.end()
+        starts.append(start)
+        candidate = m.group()
+        if candidate[0] == "(" and ")" not in candidate:
+            start += 1
+            candidate = candidate[1:].lstrip()
+        digits = NON_DIGIT.sub("", candidate)
+        n = len(digits)
+        if n < 6 or digits.count(digits[0]) == n:
+            # Too short, or one repeated digit (0000 0000, 111-11-1111): test values.
+            continue
+        if any(ds < end and start < de for ds, de in dates):
+            continue  # part of a date or timestamp
+        span = _classify_number(text, start, end, candidate, digits)
+        if span is not None:
+            spans.append(span)
+        elif n > 10:
+            # Several numbers run together ("415 555 0132 212 555 0199"): let
+            # libphonenumber find the phones inside the run.
+            for match in phonenumbers.PhoneNumberMatcher(candidate, "US"):
+                spans.append(Span("PHONE", start + match.start, start + match.end, 0.7))
+    return spans, starts
+
+
+def _classify_number(text: str, start: int, end: int, candidate: str, digits: str) -> Span | None:
+    n = len(digits)
+    cue = before(text, start)
+    if _IPV4_SHAPE.fullmatch(candidate):
+        if _VERSION_CUE.search(cue):
+            return None
+        try:
+            ipaddress.IPv4Address(candidate)
+        except ValueError:
+            return None
+        return Span("IP_ADDRESS", start, end, 1.0)
+    if 13 <= n <= 19 and luhn_valid(digits):
+        if n == 15 and "imei" in cue.lower():
+            return None  # IMEIs carry a Luhn digit too; the cue rule names it DEVICE_ID
+        return Span("CREDIT_CARD", start, end, 1.0)
+    if n == 12 and luhn_valid(digits) and _CARD_CUE.search(cue):
+        return Span("CREDIT_CARD", start, end, 0.9)  # 12-digit Maestro
+    if n == 9:
+        if _SSN_SHAPE.fullmatch(candidate) and ssn_valid(digits):
+            return Span("US_SSN", start, end, 0.95)
+        if _SSN_CUE.search(cue) and ssn_valid(digits):
+            return Span("US_SSN", start, end, 0.9)
+        if _ROUTING_CUE.search(cue) and aba_routing_valid(digits):
+            return Span("ROUTING_NUMBER", start, end, 0.9)
+    if 6 <= n <= 17 and _ACCOUNT_CUE.search(cue) and not _PHONE_CUE.search(cue[-15:]):
+        return Span("BANK_ACCOUNT", start, end, 0.8)
+    if n in (15, 16) and _CARD_CUE.search(cue):
+        return Span("CREDIT_CARD", start, end, 0.6)
+    if 7 <= n <= 15:
+        separated = not candidate.isdigit()
+        cued = bool(_PHONE_CUE.search(cue))
+        if _phone_valid(candidate, digits, separated, cued):
+            return Span("PHONE", start, end, 0.85)
+    return None
