@@ -44,8 +44,15 @@ _NOT_STREET_WORD = (
 # The house number and the street name share a line ([ \t], not \s): a number at the
 # end of one line and "Benjamin Lane" signing off the next are a phone and a name.
 _ADDRESS = re.compile(
-    rf"(?<![\w.-])\d{{1,6}}[A-Za-z]?[ \t]+(?:[NSEW]\.?[ \t]+)?"
-    rf"(?:{_NOT_STREET_WORD}[A-Za-z0-9][\w'.-]*[ \t]+){{0,4}}{_SUFFIX}\b\.?"
+    # a building number may precede the house number ("17151 2450 Crown St")
+    rf"(?<![\w.-])\d{{1,6}}[A-Za-z]?[ \t]+(?:\d{{1,6}}[ \t]+)?(?:[NSEW]\.?[ \t]+)?"
+    # Street-name words hold a number only as an ordinal ("5th Avenue"): "1111 ok 12 Elm
+    # Street" is a number, then an address. Without any name word only "street", "avenue"
+    # and "road" make an address ("50 street"): "57 square", "2 court dates" are not.
+    # A house number may close the name ("Magasinsgatan 7 St.").
+    rf"(?:(?:{_NOT_STREET_WORD}(?:[A-Za-z][\w'.-]*|\d+(?:st|nd|rd|th)\b)[ \t]+){{1,4}}"
+    rf"(?:\d{{1,5}}[ \t]+)?{_SUFFIX}"
+    r"|(?:street|st|avenue|ave|road|rd))\b\.?"
     r"(?:\s*,?\s*[NSEW]{1,2}\b\.?)?"
     r"(?:\s*,?\s*(?:apt|apartment|suite|ste|unit|fl|floor|room|rm|bldg|#)\.?\s*#?\s*[A-Za-z0-9-]+)?"
     # city, then possibly a region/country line ("Albany\n New Zealand 79879")
@@ -87,7 +94,9 @@ _STREET_PREFIX_BEFORE = re.compile(
 # street's first word is capitalised (or the whole message is lower case), and no time
 # or quantity word may follow the second number ("2 Large Pizzas 3 days").
 _NUMBER_STREET_NUMBER = re.compile(
-    r"(?<![\w.,/-])\d{1,6}[ \t]+(?P<first>[^\W\d_])[^\W\d_'’-]*\.?(?:[ \t-]+[^\W\d_]+\.?){0,4}"
+    # the street is not a function word: "3 or 4", "2 to 5" are choices and ranges
+    r"(?<![\w.,/-])\d{1,6}[ \t]+(?!(?:or|and|to|of|the|a|an|in|on|at|by|for|x|out)\b)"
+    r"(?P<first>[^\W\d_])[^\W\d_'’-]*\.?(?:[ \t-]+[^\W\d_]+\.?){0,4}"
     r"[ \t]+\d{1,5}[^\W\d_]?\.?(?!\w|[.,:/-]\d|[ \t]*(?:%|(?:minutes?|mins?|hours?|hrs?|days?"
     r"|weeks?|months?|years?|times?|items?|pieces?|pcs|people|persons|guests|adults|kids"
     r"|children|tickets?|rooms?|nights?|seats?|pm|am|x|of|or|and|to|percent|stars?)\b))",

@@ -27,8 +27,8 @@ from pipelines.pii.scrub import ConversationScrubber
 
 CHUNK_EVENTS = 5_000
 
-# One conversation: (row indices in conversation order, texts, payloads).
-_Conversation = tuple[list[int], list[str | None], list[str | None]]
+# One conversation: (row indices in conversation order, texts, payloads, actors).
+_Conversation = tuple[list[int], list[str | None], list[str | None], list[str | None]]
 _ChunkResult = tuple[list[int], list[str | None], list[str | None], dict[str, int]]
 
 
@@ -43,7 +43,9 @@ class ScrubbedBatch:
 def _scrub_payload(
     payload: str | None, scrubber: ConversationScrubber, counts: Counter
 ) -> str | None:
-    """Scrub every string value inside a JSON payload (keys are schema, not data)."""
+    """Scrub every string inside a JSON payload, keys included: a key is usually schema,
+    but exports put data there too (an email as a key of a map of recipients), and an
+    unscrubbed key would make the leak gate roll back the whole window."""
     if payload is None:
         return None
     try:
@@ -64,7 +66,7 @@ def _scrub_payload(
         if isinstance(value, list):
             return [walk(item) for item in value]
         if isinstance(value, dict):
-            return {key: walk(item) for key, item in value.items()}
+            return {walk(key): walk(item) for key, item in value.items()}
         return value
 
     return json.dumps(walk(parsed), ensure_ascii=False, separators=(",", ":"))
@@ -76,10 +78,12 @@ def _scrub_chunk(conversations: list[_Conversation], patterns: Path | None) -> _
     texts: list[str | None] = []
     payloads: list[str | None] = []
     counts: Counter[str] = Counter()
-    for rows, conversation_texts, conversation_payloads in conversations:
+    for rows, conversation_texts, conversation_payloads, actors in conversations:
         scrubber = ConversationScrubber(detector)
-        for text, payload in zip(conversation_texts, conversation_payloads, strict=True):
-            result = scrubber.scrub(text)
+        for text, payload, actor in zip(
+            conversation_texts, conversation_payloads, actors, strict=True
+        ):
+            result = scrubber.scrub(text, actor)
             if result is not None:
                 counts.update(span.type for span in result.spans)
             texts.append(None if result is None else result.text)
@@ -96,6 +100,7 @@ def _chunks(events: pa.Table, chunk_events: int) -> Iterator[list[_Conversation]
     conversation_ids = events.column("conversation_id").to_pylist()
     texts = events.column("text").to_pylist()
     payloads = events.column("payload").to_pylist()
+    actors = events.column("actor").to_pylist()
     chunk: list[_Conversation] = []
     size = 0
     current_id: str | None = None
@@ -106,11 +111,12 @@ def _chunks(events: pa.Table, chunk_events: int) -> Iterator[list[_Conversation]
                 yield chunk
                 chunk, size = [], 0
             current_id = conversation_ids[row]
-            current = ([], [], [])
+            current = ([], [], [], [])
             chunk.append(current)
         current[0].append(row)
         current[1].append(texts[row])
         current[2].append(payloads[row])
+        current[3].append(actors[row])
         size += 1
     if chunk:
         yield chunk
@@ -147,13 +153,17 @@ def scrub_events(
 ) -> ScrubbedBatch:
     """Scrub ``text`` (and payload strings) per conversation and pseudonymize ``agent_id``.
 
+    Each conversation is scrubbed in ``seq`` order with its actors, so a customer's
+    answer to a bot's or agent's request for an identifier is scrubbed as that type.
+
     ``events`` has the canonical EVENT_SCHEMA columns (plus ``partition_date`` if
     present, kept first). Returns the rows in their input order with ``agent_id``
     replaced by ``agent_key``. ``workers`` defaults to all cores; 1 runs in-process.
     ``patterns`` is a YAML file of site-specific patterns (see ``custom``); None uses
     the packaged ``patterns.yaml``.
     """
-    missing = {"conversation_id", "seq", "text", "agent_id", "payload"} - set(events.column_names)
+    required = {"conversation_id", "seq", "actor", "text", "agent_id", "payload"}
+    missing = required - set(events.column_names)
     if missing:
         raise ValueError(f"events table lacks columns {sorted(missing)}")
     workers = workers or os.cpu_count() or 1

@@ -13,6 +13,7 @@ digits that nothing cheaper has claimed.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -109,10 +110,47 @@ class Detector:
                 Span(pattern.name, m.start(), m.end(), pattern.score)
                 for m in pattern.regex.finditer(text)
             )
-        resolved = resolve_overlaps(spans)
+        if "<" in text:
+            spans = _outside_placeholders(text, spans)
+        resolved = resolve_overlaps(_trim_names(text, spans))
         if any(span.type == "PERSON" for span in resolved):
             resolved = self._persons.repeated(text, resolved)
         return resolved
+
+
+def _trim_names(text: str, spans: list[Span]) -> list[Span]:
+    """A name that runs into a surer entity ends where it starts: "my name is AA
+    ORD-12345678" keeps "AA" as the person rather than losing it to the order id."""
+    trimmed = []
+    for span in spans:
+        if span.type == "PERSON":
+            cut = min(
+                (
+                    o.start
+                    for o in spans
+                    if o.type != "PERSON"
+                    and o.score > span.score
+                    and span.start < o.start < span.end
+                ),
+                default=span.end,
+            )
+            end = len(text[:cut].rstrip(" \t,;:-"))
+            if end <= span.start:
+                continue
+            span = Span(span.type, span.start, end, span.score) if end != span.end else span
+        trimmed.append(span)
+    return trimmed
+
+
+# Our own placeholders ("<PERSON_1>") are never a value: text scrubbed once stays as it is.
+_PLACEHOLDER = re.compile(r"<[A-Z][A-Z0-9_]*_\d+>")
+
+
+def _outside_placeholders(text: str, spans: list[Span]) -> list[Span]:
+    placeholders = [(m.start(), m.end()) for m in _PLACEHOLDER.finditer(text)]
+    if not placeholders:
+        return spans
+    return [s for s in spans if all(s.end <= a or s.start >= b for a, b in placeholders)]
 
 
 @lru_cache(maxsize=8)

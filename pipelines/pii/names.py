@@ -33,6 +33,8 @@ FOREIGN_NAME_MAX_ENGLISH_RANK = 10_000
 # Tokens among this many most frequent English words are "words"; the rest are rare
 # enough to be read as names in a name slot.
 ENGLISH_VOCABULARY_SIZE = 40_000
+# Answer words among this many most frequent English words are words ("forgot", "fine").
+FREQUENT_WORDS = 5_000
 
 # Words that Faker's lorem list (the ~1,000 most common English words) misses but that
 # are frequent in support chats, capitalised at a sentence start, or US place names that
@@ -79,6 +81,12 @@ class Gazetteer:
     last_names: frozenset[str]
     common_words: frozenset[str]
     english_words: frozenset[str]
+    # US first names (SSA) and surnames (Census), Faker's en_US lists, INCLUDING those
+    # that are also common words ("Mark", "Crystal", "Hunter"): name slots take them.
+    us_first_names: frozenset[str]
+    us_last_names: frozenset[str]
+    # The most frequent English words: one of them alone is a word, not a name.
+    frequent_words: frozenset[str]
 
     def is_name_like(self, token: str) -> bool:
         """A known name, or a word that is not a common English word."""
@@ -196,8 +204,12 @@ def gazetteer() -> Gazetteer:
     frequent = set(ranked[:FOREIGN_NAME_MAX_ENGLISH_RANK])
     firsts: set[str] = set()
     lasts: set[str] = set()
+    us_first: set[str] = set()
+    us_last: set[str] = set()
     for module in pkgutil.iter_modules(faker.providers.person.__path__):
         f, last = _locale_names(module.name)
+        if module.name == "en_US":
+            us_first, us_last = f, last
         if module.name not in ENGLISH_LOCALES:
             f, last = f - frequent, last - frequent
         firsts |= f
@@ -207,4 +219,7 @@ def gazetteer() -> Gazetteer:
         last_names=frozenset(lasts - common),
         common_words=frozenset(common),
         english_words=frozenset(ranked),
+        frequent_words=frozenset(ranked[:FREQUENT_WORDS]),
+        us_first_names=frozenset(us_first),
+        us_last_names=frozenset(us_last),
     )

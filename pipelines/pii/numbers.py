@@ -48,6 +48,17 @@ _ACCOUNT_CUE = re.compile(
     r"\b(?:account|acct|a/c|checking|savings|bank)\b(?:\s*(?:number|no\.?|num|#))?",
     re.IGNORECASE,
 )
+# "68318931 is my account number": the cue after the value.
+_ACCOUNT_AFTER = re.compile(
+    r"[ \t]+(?:is|was|=|being)[ \t]+(?:my|the|our|his|her|their)[ \t]+(?:bank[ \t]+)?"
+    r"(?:account|acct|checking|savings)\b",
+    re.IGNORECASE,
+)
+_ORDER_CUE = re.compile(
+    r"\b(?:order|confirmation|tracking|reference|booking|reservation|invoice|ticket|case)"
+    r"\s*(?:id|number|no\.?|num|#)?\s*(?:is|was)?\s*[:#]?\s*$",
+    re.IGNORECASE,
+)
 _CARD_CUE = re.compile(r"\b(?:card|visa|mastercard|amex|discover|cc)\b", re.IGNORECASE)
 _VERSION_CUE = re.compile(r"\b(?:version|ver|v|build|release)\.?\s*$", re.IGNORECASE)
 
@@ -58,6 +69,10 @@ _PHONE_REGIONS = ("US", "GB", "DE", "FR", "ES", "IT", "NL", "BE", "CH", "AT", "A
 
 def _phone_valid(candidate: str, digits: str, separated: bool, cued: bool) -> bool:
     """libphonenumber decides; unseparated digit runs need US validity or a phone cue."""
+    if cued and separated and len(digits) == 10 and candidate[0] != "+":
+        # "call me at (004) 555-4942": the shape and the cue make it a phone, even with
+        # an area code that no plan has issued (or that reads as a 00 prefix).
+        return True
     if candidate.startswith("+") or digits.startswith("00"):
         number = "+" + digits[2:] if digits.startswith("00") else "+" + digits
         try:
@@ -98,25 +113,114 @@ def find(text: str, low: str | None) -> tuple[list[Span], list[int]]:
         start, end = m.start(), m.end()
         starts.append(start)
         candidate = m.group()
+        if " " in candidate:
+            # A house number can follow another number ("IL 62704 12 Elm Street").
+            starts += [start + g.start() for g in _SPACED_GROUP.finditer(candidate)]
         if candidate[0] == "(" and ")" not in candidate:
             start += 1
-            candidate = candidate[1:].lstrip()
-        digits = NON_DIGIT.sub("", candidate)
-        n = len(digits)
-        if n < 6 or digits.count(digits[0]) == n:
-            # Too short, or one repeated digit (0000 0000, 111-11-1111): test values.
+        overlapping = [(ds, de) for ds, de in dates if ds < end and start < de]
+        if not overlapping:
+            spans += _run(text, start, end)
             continue
-        if any(ds < end and start < de for ds, de in dates):
-            continue  # part of a date or timestamp
-        span = _classify_number(text, start, end, candidate, digits)
-        if span is not None:
-            spans.append(span)
-        elif n > 10:
-            # Several numbers run together ("415 555 0132 212 555 0199"): let
-            # libphonenumber find the phones inside the run.
-            for match in phonenumbers.PhoneNumberMatcher(candidate, "US"):
-                spans.append(Span("PHONE", start + match.start, start + match.end, 0.7))
+        # A number written next to a date ("415-555-0132 31/06/1996") is read on its own;
+        # the date's digits never join it.
+        cursor = start
+        for ds, de in [*overlapping, (end, end)]:
+            piece = text[cursor:ds].rstrip(_SEPARATORS)
+            if piece.strip(_SEPARATORS):
+                lead = len(piece) - len(piece.lstrip(_SEPARATORS))
+                spans += _run(text, cursor + lead, cursor + len(piece))
+            cursor = max(cursor, de)
     return spans, starts
+
+
+_SEPARATORS = " \t.-/()"
+
+
+def _run(text: str, start: int, end: int) -> list[Span]:
+    """The entities of the digit run ``text[start:end]``."""
+    candidate = text[start:end].lstrip(" \t")
+    start = end - len(candidate)
+    digits = NON_DIGIT.sub("", candidate)
+    n = len(digits)
+    if n < 6 or digits.count(digits[0]) == n:
+        # Too short, or one repeated digit (0000 0000, 111-11-1111): test values.
+        return []
+    spans = []
+    span = _classify_number(text, start, end, candidate, digits)
+    if span is not None:
+        spans.append(span)
+    elif n > 10:
+        # Several numbers run together ("415 555 0132 212 555 0199"): let
+        # libphonenumber find the phones inside the run.
+        for match in phonenumbers.PhoneNumberMatcher(candidate, "US"):
+            spans.append(Span("PHONE", start + match.start, start + match.end, 0.7))
+    if n > 10 or " " in candidate:
+        # The leak gate's shapes inside a longer run, kept where the whole run's
+        # reading loses to a neighbour ("IL 62704 415-555-0132": a ZIP, then a phone).
+        cued = _PHONE_CUE.search(before(text, start)) is not None
+        spans += _numbers_inside(text, candidate, start, cued)
+    return spans
+
+
+def _ipv4(candidate: str) -> bool:
+    try:
+        ipaddress.IPv4Address(candidate)
+    except ValueError:
+        return False
+    return True
+
+
+_DIGIT_GROUP = re.compile(r"\d+")
+# How a North American number is grouped when written: 415 555 0132, 1 415 555 0132.
+_NANP_GROUPS = ([3, 3, 4], [1, 3, 3, 4], [3, 7], [1, 3, 7])
+_SPACED_GROUP = re.compile(r"(?<= )\d")
+
+
+def _numbers_inside(text: str, candidate: str, offset: int, cued: bool) -> list[Span]:
+    """Runs of whole digit groups inside a longer run that pass Luhn (13-19 digits), have
+    the SSN shape or a North American phone's (the shapes the leak gate looks for, so
+    none may stay; after a phone cue, with any area code), or are an IPv4 address; and
+    whole space-separated numbers read as if alone ("account number 415-555-0132
+    (004) 555-4942"), except as phones, which only the shapes above make."""
+    groups = [(m.start(), m.end()) for m in _DIGIT_GROUP.finditer(candidate)]
+    token_start = {i for i, (a, _) in enumerate(groups) if a == 0 or candidate[a - 1] in " \t("}
+    token_end = {
+        i for i, (_, b) in enumerate(groups) if b == len(candidate) or candidate[b] in " \t)"
+    }
+    spans = []
+    for i in range(len(groups)):
+        digits = 0
+        for j in range(i, len(groups)):
+            digits += groups[j][1] - groups[j][0]
+            if digits > 19:
+                break
+            if i not in token_start or j not in token_end:
+                continue  # whole written numbers only, never a piece of one
+            piece = candidate[groups[i][0] : groups[j][1]]
+            compact = NON_DIGIT.sub("", piece)
+            kind = None
+            if digits >= 13 and luhn_valid(compact):
+                kind = "CREDIT_CARD"
+            elif _SSN_SHAPE.fullmatch(piece) and ssn_valid(compact):
+                kind = "US_SSN"
+            elif (cued or _NANP.fullmatch(compact)) and [
+                b - a for a, b in groups[i : j + 1]
+            ] in _NANP_GROUPS:
+                kind = "PHONE"  # after a phone cue, any area code (see _phone_valid)
+            elif j == i + 3 and _IPV4_SHAPE.fullmatch(piece) and _ipv4(piece):
+                kind = "IP_ADDRESS"
+            elif len(compact) >= 6:
+                alone = _classify_number(
+                    text, offset + groups[i][0], offset + groups[j][1], piece, compact
+                )
+                kind = alone.type if alone is not None and alone.type != "PHONE" else None
+            if kind is not None:
+                # An IPv4 address is an exact shape: it outranks a phone reading that
+                # borrows its last octet ("192.168.0.1 415-555-0132").
+                score = 0.8 if kind == "IP_ADDRESS" else 0.75
+                spans.append(Span(kind, offset + groups[i][0], offset + groups[j][1], score))
+    return spans
 
 
 def _classify_number(text: str, start: int, end: int, candidate: str, digits: str) -> Span | None:
@@ -125,14 +229,14 @@ def _classify_number(text: str, start: int, end: int, candidate: str, digits: st
     if _IPV4_SHAPE.fullmatch(candidate):
         if _VERSION_CUE.search(cue):
             return None
-        try:
-            ipaddress.IPv4Address(candidate)
-        except ValueError:
-            return None
-        return Span("IP_ADDRESS", start, end, 1.0)
+        return Span("IP_ADDRESS", start, end, 1.0) if _ipv4(candidate) else None
+    account = _ACCOUNT_CUE.search(cue) is not None and not _CARD_CUE.search(cue)
     if 13 <= n <= 19 and luhn_valid(digits):
         if n == 15 and "imei" in cue.lower():
             return None  # IMEIs carry a Luhn digit too; the cue rule names it DEVICE_ID
+        if account or _ACCOUNT_AFTER.match(text, end):
+            # One bank account number in ten passes Luhn: the words say what it is.
+            return Span("BANK_ACCOUNT", start, end, 1.0)
         return Span("CREDIT_CARD", start, end, 1.0)
     if n == 12 and luhn_valid(digits) and _CARD_CUE.search(cue):
         return Span("CREDIT_CARD", start, end, 0.9)  # 12-digit Maestro
@@ -143,8 +247,15 @@ def _classify_number(text: str, start: int, end: int, candidate: str, digits: st
             return Span("US_SSN", start, end, 0.9)
         if _ROUTING_CUE.search(cue) and aba_routing_valid(digits):
             return Span("ROUTING_NUMBER", start, end, 0.9)
-    if 6 <= n <= 17 and _ACCOUNT_CUE.search(cue) and not _PHONE_CUE.search(cue[-15:]):
+    if 6 <= n <= 17 and (
+        (_ACCOUNT_CUE.search(cue) and not _PHONE_CUE.search(cue[-15:]))
+        or _ACCOUNT_AFTER.match(text, end)
+    ):
         return Span("BANK_ACCOUNT", start, end, 0.8)
+    if _ORDER_CUE.search(cue[-25:]) and _NANP.fullmatch(digits):
+        # "Order ID: 3348917502": scrubbed because the leak gate reads that shape as a
+        # phone, but typed as what the words say it is.
+        return Span("ORDER_ID", start, end, 0.85)
     if n in (15, 16) and _CARD_CUE.search(cue):
         return Span("CREDIT_CARD", start, end, 0.6)
     if 7 <= n <= 15:

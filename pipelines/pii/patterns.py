@@ -76,8 +76,11 @@ _CREDENTIAL = re.compile(
     first_letter_guard(
         r"\b(?:password|passcode|passwd|pwd|pin|otp|one[- ]time (?:code|password)"
         r"|verification code|security code|auth(?:entication)? code|cvv|cvc|security answer)"
-        r"(?:\s+(?:number|code))?\s*(?:is|was|:|=)\s*"
+        r"(?:\s+(?:number|code))?\s*(?:is|was|:|=|(?:might|should|could|would|must)\s+be)"
+        r"(?:\s+either)?\s*"
         r"(?P<value>['\"‘“][^'\"’”\n]{1,64}['\"’”]|(?=\S*\d)[^\s,;]{3,64}(?<![.!?]))"
+        # "my PIN might be 9431 or 0314": the alternative is a candidate PIN too
+        r"(?:\s+or\s+(?P<other>(?=\S*\d)[^\s,;]{3,64}(?<![.!?])))?"
     ),
     re.IGNORECASE,
 )
@@ -102,8 +105,9 @@ def find(text: str, low: str | None, has_digit: bool) -> list[Span]:
         spans.extend(Span("URL", m.start(), m.end(), 0.9) for m in _PRIVATE_LINK.finditer(text))
     if has_digit or "'" in text or '"' in text:
         for m in lower_finditer(_CREDENTIAL, text, low):
-            if not one_repeated_char(m.group("value")):
-                spans.append(Span("CREDENTIAL", m.start("value"), m.end("value"), 0.9))
+            for group in ("value", "other"):
+                if m.group(group) and not one_repeated_char(m.group(group)):
+                    spans.append(Span("CREDENTIAL", m.start(group), m.end(group), 0.9))
     if has_digit:
         if ":" in text or "-" in text:
             spans.extend(

@@ -14,7 +14,7 @@ from pipelines.pii.matching import by_first_letter, first_letter_guard
 # after them must be a known first name, or a capitalised word that ends the phrase.
 _STRONG_CUES = (
     r"(?:my|his|her|their|your|our)(?:\s+[\w]+['’]s)?\s+(?:full\s+|first\s+|last\s+|legal\s+|maiden\s+|middle\s+|real\s+|given\s+)?name\s+is"
-    r"|my\s+name's|name's|names\s+is|what's\s+your\s+name\?|maiden\s+name\s+(?:is|was)"
+    r"|my\s+name's|name's|names\s+is|what's\s+your\s+name\?|maiden\s+name(?:\s+(?:is|was))?"
     r"|name\s*:|call\s+me|calls\s+me|under\s+the\s+name(?:\s+of)?|in\s+the\s+name\s+of"
     r"|named(?:\s+(?:him|her|them|me))?|called\s+(?:him|her|them|me)"
     r"|name\s+(?:on|in|for)\s+the\s+(?:account|card|order|booking|reservation|profile|ticket)\s+(?:is|was|says)"
@@ -122,7 +122,13 @@ PERSONAL_POSSESSIVE = re.compile(
     r"['’]s[ \t]+(?:address|phone|number|email|e-mail|account|card|wife|husband|son|daughter"
     r"|mother|father|mom|dad|brother|sister|friend|partner|birthday|name|family|house|home)\b"
 )
-LOCATION_BEFORE = re.compile(r"\b(?:in|to|from|at|near|visit|visiting|via|of)\s+$", re.IGNORECASE)
+# After a first name: a lower-case word closing the phrase ("Jane doe", "Jane doe, ...").
+LOWER_SURNAME = re.compile(r"[ \t]+([a-z][a-z'’-]+)(?=[ \t]*(?:[,.!?;:)\n]|$))")
+# Before a single name: a place or a venue ("at the Hilton", "turn left on Murray").
+LOCATION_BEFORE = re.compile(
+    r"\b(?:(?:in|to|from|at|near|visit|visiting|via|of|on|onto)\s+(?:the\s+)?|the\s+)$",
+    re.IGNORECASE,
+)
 # Capitalised words that make the run a place or a business, not a person: "San Jose",
 # "El Camino", "Allison Road", "Lucca Restaurant".
 PLACE_WORDS = frozenset(

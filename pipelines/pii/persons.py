@@ -18,6 +18,7 @@ from pipelines.pii.person_cues import (
     LINE_START_FOLLOW,
     LOCATION_BEFORE,
     LOWER_NAME_LIST,
+    LOWER_SURNAME,
     NAME_LIST,
     NAME_TOKEN,
     PAIRED_NAME,
@@ -178,6 +179,16 @@ class PersonFinder:
             low = lowered[i]
             if token.isupper():
                 continue  # "MAC", "WARREN": acronyms and address lines, not names
+            if (
+                low in names.us_first_names
+                and i + 1 < len(positions)
+                and not positions[i + 1][2].isupper()
+                and (lowered[i + 1] in names.us_last_names or lowered[i + 1] in names.first_names)
+            ):
+                # "Crystal Minh", "Hunter Jordan": a first name that is also a word, then
+                # a known name, is a person.
+                spans.append(Span("PERSON", t_start, positions[i + 1][1], 0.7))
+                return
             if low in names.first_names:
                 j = i
                 while (
@@ -191,6 +202,10 @@ class PersonFinder:
                 if j == i:
                     if LOCATION_BEFORE.search(before(text, t_start, 12)):
                         return
+                    # "Jane doe": a surname typed in lower case closing the phrase.
+                    surname = LOWER_SURNAME.match(text, end)
+                    if surname is not None and _lower_surname(surname.group(1), names):
+                        end = surname.end(1)
                     spans.append(Span("PERSON", t_start, end, 0.5))
                 else:
                     spans.append(Span("PERSON", t_start, end, 0.7))
@@ -257,8 +272,18 @@ class PersonFinder:
             if (
                 len(la) > 2
                 and text[first.end() : last.start()].strip(" .") in ("", words[i + 1].group())
-                and (la in names.last_names or names.is_name_like(la))
-                and not (f in names.english_words and la in names.english_words)
+                and (
+                    la in names.last_names
+                    or la in names.us_last_names
+                    or names.is_name_like(la)
+                    # "jane doe": a surname that is a rare English word
+                    or la not in names.frequent_words
+                )
+                and not (
+                    f in names.frequent_words
+                    and la in names.frequent_words
+                    and la not in names.us_last_names
+                )
             ):
                 # Above a cue's one-word name ("with benjamin"): the full name is longer.
                 spans.append(Span("PERSON", first.start(), last.end(), 0.8))
@@ -317,10 +342,18 @@ class PersonFinder:
         elif not strong:
             known = low in names.first_names or low in names.last_names
             ends_phrase = _phrase_ends(text, first.end())
-            if not known and low in names.common_words:
+            # "this is Mark Davis", "Thanks, Daisy Smith": a first name that is also a
+            # word ("Mark", "Crystal", "Hunter") is a name when a surname follows.
+            word_name = (
+                (introduces or sign_off)
+                and low in names.us_first_names
+                and _surname_follows(text, first.end(), names, lower=not capitalised)
+            )
+            if not known and low in names.common_words and not word_name:
                 return None
             if not (
                 known
+                or word_name
                 or (capitalised and sign_off and ends_phrase)
                 or (introduces and capitalised and _full_name_follows(text, first.end(), names))
             ):
@@ -392,6 +425,31 @@ def _full_name_follows(text: str, pos: int, names: Gazetteer) -> bool:
         return False
     word = token.group().rstrip(".")
     return word[0].isupper() and len(word) > 1 and word.lower() not in names.common_words
+
+
+def _lower_surname(word: str, names: Gazetteer) -> bool:
+    """A lower-case word after a first name that is its surname: a US surname, or not
+    one of the most frequent English words ("doe" yes, "said" no)."""
+    return word in names.us_last_names or (
+        word not in names.frequent_words and word not in STOPWORDS and len(word) > 2
+    )
+
+
+def _surname_follows(text: str, pos: int, names: Gazetteer, lower: bool) -> bool:
+    """A known name (any list) or a capitalised non-English word follows ``pos``:
+    "Mark Davis", "Crystal Minh", typed in lower case only when both are known names."""
+    gap = _gap(text, pos)
+    token = NAME_TOKEN.match(text, gap) if gap is not None else None
+    if token is None:
+        return False
+    word = token.group().rstrip(".")
+    low = word.lower()
+    if len(word) < 2 or low in STOPWORDS or low in PLACE_WORDS:
+        return False
+    known = low in names.us_last_names or low in names.last_names or low in names.first_names
+    if lower:
+        return word.islower() and known
+    return word[0].isupper() and (known or low not in names.english_words)
 
 
 def _gap(text: str, pos: int) -> int | None:
