@@ -39,7 +39,8 @@ _STATES = (
 _NOT_STREET_WORD = (
     r"(?!(?:the|a|an|on|in|to|for|of|my|your|our|and|or|at|is|are|was|it|this|that|with"
     r"|by|from|per|more|less|than|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?"
-    r"|times?|items?|people|orders?|tickets?|pm|am|x)\b)"
+    r"|times?|items?|people|orders?|tickets?|pm|am|x|stars?|flights?|nights?|rooms?|guests?"
+    r"|seats?|adults?|kids|blocks?|miles?|matching|results?|events?)\b)"
 )
 # The house number and the street name share a line ([ \t], not \s): a number at the
 # end of one line and "Benjamin Lane" signing off the next are a phone and a name.

@@ -149,6 +149,9 @@ BUSINESS_WORDS = frozenset(
     cafe café bar grill club house garden inc ltd llc corp corporation co company gmbh
     group holdings partners associates investments orchestra band players studio studios
     lines bros foundation bank mall theater theatre hospital clinic university college
+    steakhouse chophouse diner tavern pub brewery bakery deli lounge cantina bistro sushi
+    noodle noodles ramen bbq barbecue burger burgers pizza thai hotel bungalow playhouse
+    auditorium hall stadium arena museum gallery cinema
     """.split()  # noqa: SIM905 (a word block reads better than a list literal)
 )
 PLACE_WORDS = PLACE_WORDS | BUSINESS_WORDS
