@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 from collections import Counter
 from pathlib import Path
 from typing import TextIO
 
-import duckdb
 import typer
 
 from pipelines.config import paths, settings
@@ -133,6 +133,12 @@ def scrub_command(
         dir_okay=False,
         help="YAML with custom_patterns (default: the packaged patterns.yaml).",
     ),
+    timing: bool = typer.Option(
+        False,
+        "--timing",
+        help="Print the seconds spent scrubbing (start-up excluded) to stderr as JSON; "
+        "used by bench/bench_pii.py.",
+    ),
 ) -> None:
     """Scrub JSONL records: adds `scrubbed` and `entities` (offsets into the original text).
 
@@ -145,6 +151,7 @@ def scrub_command(
     """
     detector = default_detector(config)
     source = file.open(encoding="utf-8") if file else sys.stdin
+    started = time.perf_counter()
     try:
         counts = scrub_stream(source, None if stats_only else sys.stdout, detector)
     except BadLine as exc:
@@ -153,6 +160,9 @@ def scrub_command(
     finally:
         if file:
             source.close()
+    if timing:
+        seconds = time.perf_counter() - started
+        typer.echo(json.dumps({"scrub_seconds": seconds}), err=True)
     if stats or stats_only:
         report = json.dumps(dict(sorted(counts.items())))
         typer.echo(report, err=not stats_only)
@@ -172,6 +182,8 @@ def accept_key_command(
     instead; history scrubbed under the old key will not join new data unless it is
     re-scrubbed from raw.
     """
+    import duckdb  # here, not at the top: `pii scrub` starts faster without it
+
     layout = paths(home).ensure()
     try:
         key = configured_key(layout.pii_key_file)

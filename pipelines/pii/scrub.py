@@ -100,8 +100,15 @@ class ConversationScrubber:
         }
         if parts - self._name_parts:
             self._name_parts |= parts
+            self._name_regex = None  # compiled when the next message comes, if one does
+
+    def _known_names(self) -> re.Pattern[str] | None:
+        """One regex for every name part seen so far. Compiled lazily: a message scrubbed
+        alone (``scrub``, the CLI's id/text lines) never pays for it."""
+        if self._name_regex is None and self._name_parts:
             alternatives = "|".join(sorted(map(re.escape, self._name_parts), key=len, reverse=True))
             self._name_regex = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+        return self._name_regex
 
     def _person_part_number(self, part: str) -> int | None:
         for (entity_type, known), number in self._numbers.items():
@@ -126,10 +133,9 @@ class ConversationScrubber:
             # Every request since the customer last spoke is pending ("Thanks. And your
             # date of birth?" after "Your name please?").
             self._asked |= asked_types(text)
-        if self._name_regex is not None:
-            known = [
-                Span("PERSON", m.start(), m.end(), 0.6) for m in self._name_regex.finditer(text)
-            ]
+        names = self._known_names()
+        if names is not None:
+            known = [Span("PERSON", m.start(), m.end(), 0.6) for m in names.finditer(text)]
             if known:
                 spans = resolve_overlaps(spans + known)
         if not spans:
