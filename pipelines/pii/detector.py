@@ -23,6 +23,7 @@ from pipelines.pii.cues import coordinates, cued_identifiers, health, stated_sec
 from pipelines.pii.custom import DEFAULT_CONFIG, CustomPattern, load_custom_patterns
 from pipelines.pii.fold import fold
 from pipelines.pii.matching import DIGIT
+from pipelines.pii.name_model import name_model
 from pipelines.pii.names import gazetteer
 from pipelines.pii.persons import PersonFinder
 from pipelines.pii.spans import Span, resolve_overlaps
@@ -56,9 +57,15 @@ ENTITY_TYPES = (
 class Detector:
     """Finds PII spans in text. Stateless after construction, safe to share."""
 
-    def __init__(self, custom_patterns: Sequence[CustomPattern] = ()) -> None:
+    def __init__(
+        self, custom_patterns: Sequence[CustomPattern] = (), use_name_model: bool = True
+    ) -> None:
+        """``use_name_model=False`` leaves names to the rules alone (to measure the
+        model's share, see bench/train_name_model.py)."""
         self.custom_patterns = tuple(custom_patterns)
-        self._persons = PersonFinder(gazetteer())
+        self._names = gazetteer()
+        self._persons = PersonFinder(self._names)
+        self._name_model = name_model() if use_name_model else None
 
     def detect(self, text: str) -> list[Span]:
         """All entities in ``text``, non-overlapping, ordered by start offset.
@@ -113,6 +120,9 @@ class Detector:
         if "<" in text:
             spans = _outside_placeholders(text, spans)
         resolved = resolve_overlaps(_trim_names(text, spans))
+        # Names no rule decided: the statistical model scores the words left over.
+        if self._name_model is not None:
+            resolved = self._name_model.review(text, resolved, self._names)
         if any(span.type == "PERSON" for span in resolved):
             resolved = self._persons.repeated(text, resolved)
         return resolved

@@ -87,6 +87,8 @@ class Gazetteer:
     us_last_names: frozenset[str]
     # The most frequent English words: one of them alone is a word, not a name.
     frequent_words: frozenset[str]
+    # Frequency rank of each of the ENGLISH_VOCABULARY_SIZE words (0 = most frequent).
+    english_rank: dict[str, int]
 
     def is_name_like(self, token: str) -> bool:
         """A known name, or a word that is not a common English word."""
@@ -222,4 +224,5 @@ def gazetteer() -> Gazetteer:
         frequent_words=frozenset(ranked[:FREQUENT_WORDS]),
         us_first_names=frozenset(us_first),
         us_last_names=frozenset(us_last),
+        english_rank={word: rank for rank, word in enumerate(ranked)},
     )
