@@ -10,7 +10,9 @@ Other slots hold capitalised words that are NOT people: ``{CITY}``, ``{COUNTRY}`
 its suffix, often a surname: "turn left on Murray"), ``{COMPANY}``, ``{VENUE}`` (a
 restaurant, bar or shop, often named after someone: "Alice's", "Villa Romano"),
 ``{HOTEL}``, ``{BRAND}``, ``{DAY}``, ``{MONTH}``, ``{HOLIDAY}``, ``{CUISINE}``, ``{WORKS}`` (a
-title of a film, song or book), ``{PLAN}`` (a product or plan name), ``{N}``, ``{TIME}``.
+title of a film, song or book), ``{PLAN}`` (a product or plan name), ``{N}``, ``{TIME}``,
+and values the detector finds before the model runs, written as the placeholders a scrub
+leaves: ``{PHONE}``, ``{EMAIL}``, ``{CARD}``, ``{ORDER}``.
 """
 
 from __future__ import annotations
@@ -265,6 +267,18 @@ PERSON_TEMPLATES = (
     "can {F} call me back pls",
     "{F} said its fine",
     "tell {F} thanks",
+    "{P} called from {PHONE} yesterday.",
+    "Yesterday {P} emailed me from {EMAIL}.",
+    "{F} used my card {CARD} without asking.",
+    "Order {ORDER} was placed by {FL}.",
+    "Please call {F} back at {PHONE}.",
+    "{FL}, {PHONE}, {EMAIL}",
+    "Contact: {FL} ({EMAIL})",
+    "{F} can be reached at {PHONE} after 5.",
+    "My husband {F} has the card ending {CARD}.",
+    "Hi, {FL} here, my number is {PHONE}",
+    "{F} says order {ORDER} never arrived",
+    "I'm {F}'s daughter, her email is {EMAIL}",
     "{FL}\n{JOB}\n{COMPANY}\n{HOUSE} {STREET}\n{CITY} {ZIP}",
     "{FL}, {HOUSE} {STREET}, {CITY}, {COUNTRY}",
     "Ship it to {FL}, {HOUSE} {STREET}, {CITY} {ZIP}.",
@@ -429,6 +443,12 @@ OTHER_TEMPLATES = (
     "I work as a {JOB} at {COMPANY}.",
     "We're meeting at {VENUE}, {HOUSE} {STREET}, {CITY}.",
     "I'm in {CITY} for a {JOB} conference.",
+    "Call {COMPANY} at {PHONE} for the refund.",
+    "My order {ORDER} from {COMPANY} is late.",
+    "The {CITY} store's number is {PHONE}.",
+    "I paid with {BRAND} card {CARD} at {VENUE}.",
+    "Email {EMAIL} about the {PLAN} plan.",
+    "Order {ORDER} ships from {CITY} on {DAY}.",
     "A {N} year old {JOB} from {CITY}.",
 )
 

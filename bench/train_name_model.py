@@ -43,7 +43,7 @@ from faker import Faker
 from scipy.sparse import csr_matrix
 from sklearn.linear_model import LogisticRegression
 
-from pipelines.pii.name_model import MODEL_FILE, candidate, features, tokenize
+from pipelines.pii.name_model import MODEL_FILE, candidate, features, model_tokens
 from pipelines.pii.names import Gazetteer, gazetteer
 
 SEED = 20260302
@@ -59,6 +59,7 @@ CITY_LOCALES = ("en_US", "en_GB", "de_DE", "fr_FR", "es_ES", "it_IT", "nl_NL", "
 TITLES = ("Mr.", "Mrs.", "Ms.", "Dr.", "Mr", "Ms", "Dr", "Miss", "Prof.")
 _SLOT = re.compile(r"\{(\w+)\}")
 PERSON_SLOTS = frozenset({"P", "F", "FL", "L", "T", "W"})
+VALUE_SLOTS = {"PHONE": "PHONE", "EMAIL": "EMAIL", "CARD": "CREDIT_CARD", "ORDER": "ORDER_ID"}
 
 
 def _test_name(name: str) -> bool:
@@ -180,6 +181,9 @@ class Vocabulary:
             return fake.postcode()
         if slot == "JOB":
             return self.fakers["en_US"].job()
+        if slot in VALUE_SLOTS:
+            # what the detector has found by then, as a scrub leaves it (see model_tokens)
+            return f"<{VALUE_SLOTS[slot]}_{rng.randint(1, 2)}>"
         if slot == "N":
             return str(rng.randint(2, 12))
         if slot == "TIME":
@@ -357,8 +361,7 @@ def examples(
     labels: list[int] = []
     missed = 0
     for text, spans in messages:
-        tokens = tokenize(text)
-        all_lower = not any(c.isupper() for c in text)
+        tokens, all_lower = model_tokens(text, [])
         for i, token in enumerate(tokens):
             inside = any(a <= token.start and token.end <= b for a, b in spans)
             if not candidate(tokens, i, names, all_lower):

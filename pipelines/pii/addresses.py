@@ -53,7 +53,11 @@ _ADDRESS = re.compile(
     # A house number may close the name ("Magasinsgatan 7 St.").
     rf"(?:(?:{_NOT_STREET_WORD}(?:[A-Za-z][\w'.-]*|\d+(?:st|nd|rd|th)\b)[ \t]+){{1,4}}"
     rf"(?:\d{{1,5}}[ \t]+)?{_SUFFIX}"
-    r"|(?:street|st|avenue|ave|road|rd))\b\.?"
+    r"|(?:street|st|avenue|ave|road|rd)"
+    # The street type first, then a capitalised name ("986 pl. Broniewskiego", "7 Av de
+    # Figueiredo", "262 rue Brahier"): the name, not a quantity ("57 square meters").
+    rf"|{_SUFFIX}\.?[ \t]+(?:(?:de|da|do|dos|das|del|della|di|du|des|la|le|van|von)[ \t]+)?"
+    r"(?-i:[A-ZÀ-ÖØ-ÞĀ-Ž])[^\W\d_]+(?:-[^\W\d_]+)*)\b\.?"
     r"(?:\s*,?\s*[NSEW]{1,2}\b\.?)?"
     r"(?:\s*,?\s*(?:apt|apartment|suite|ste|unit|fl|floor|room|rm|bldg|#)\.?\s*#?\s*[A-Za-z0-9-]+)?"
     # city, then possibly a region/country line ("Albany\n New Zealand 79879")
@@ -81,14 +85,32 @@ _INTL_STREET_SUFFIXES = (
     "strasse", "straße", "str.", "straat", "gasse", "weg", "platz", "allee", "vej", "gade",
     "katu", "kuja", "tie", "gatan", "vägen", "veien", "laan", "utca", "ulica", "gata",
     "stræti", "stig", "tee", "tänav", "iela", "gatve", "cesta", "ulice", "útja", "körút",
-    "sokak", "caddesi", "plein", "dreef", "steeg", "kade", "vei", "brekka",
+    "sokak", "caddesi", "plein", "dreef", "steeg", "kade", "vei", "brekka", "ring", "damm",
+    "ufer", "chaussee", "pfad",
 )  # fmt: skip
 # "Via dei Fiorentini 17", "ul. Północna 73": a street-type word, the name, then the
 # number. Searched in the text just before a number (on lowered text), ending there.
 _STREET_PREFIX_BEFORE = re.compile(
-    r"\b(?:ul\.|calle|c/|avda\.|avenida|av\.|rue|via|viale|vicolo|corso|largo|piazza|piazzetta"
-    r"|rua|r\.|praça|travessa|plaza|paseo|camino|carrer|rambla|trg|boulevard|bd\.|aleja|plac"
-    r"|strada|str\.)\s+[^\W\d_]+\.?(?:\s+[^\W\d_]+\.?){0,4}\s+$"
+    r"\b(?:ul\.|ulica|calle|c/|avda\.|avenida|av\.|rue|via|viale|vicolo|corso|largo|piazza"
+    r"|piazzetta|contrada|rotonda|rua|r\.|praça|travessa|alameda|estrada|rodovia|plaza|paseo"
+    r"|camino|carrer|rambla|retorno|corredor|trg|boulevard|bd\.|chemin|impasse|allée|quai"
+    r"|aleja|plac|strada|drumul|intrarea|str\.)\s+(?P<name>[^\W\d_]+\.?(?:\s+[^\W\d_]+\.?){0,4})"
+    r",?\s+$"
+)
+# Words a street's name may hold in lower case between its capitalised words.
+_NAME_PARTICLES = frozenset(
+    """
+    de del della delle dei degli di da das do dos du des la le les los las van von der
+    den y e i
+    """.split()  # noqa: SIM905 (a word block reads better than a list literal)
+)
+# After "Street 12" (the number): a postal code and a town, on the same line after a
+# comma or on the next ("Parktorget 35, 65314 Jönköping", "Lešovská 45\n458 36 Lázně",
+# "Esmeepad 87, 3473NM, Jislum", "Rua Diogo Matos, 844\n7789-945 Abrantes").
+_POSTCODE_TOWN_AFTER = re.compile(
+    r"(?:[a-zA-Z]|/\d{1,4})?\.?,?[ \t]*(?:\n[ \t]*|,[ \t]*|[ \t]+)"
+    r"(?:\d{4,5}|\d{2}-\d{3}|\d{3}[ \t]\d{2}|\d{4}[ \t]?[A-Z]{2}|\d{4}-\d{3})"
+    r",?[ \t]+[^\W\d_]{2,}"
 )
 # The common international line "building number, street name, house number"
 # ("5638 Aasa 43", "808 Kálmán Imre u. 12."): two numbers around one to four words. The
@@ -167,7 +189,7 @@ def _fragments(text: str, low: str | None, spans: list[Span], number_starts: lis
             if number is not None:
                 spans.append(Span("STREET_ADDRESS", unit.start(), number.end(), 0.7))
         prefix = _STREET_PREFIX_BEFORE.search(lowered, window, start)
-        if prefix is not None:
+        if prefix is not None and (all_lower or _proper_name(text, *prefix.span("name"))):
             number = _HOUSE_NUMBER.match(text, start)
             if number is not None:
                 spans.append(Span("STREET_ADDRESS", prefix.start(), number.end(), 0.7))
@@ -179,6 +201,11 @@ def _fragments(text: str, low: str | None, spans: list[Span], number_starts: lis
             number = _HOUSE_NUMBER.match(text, start)
             if number is not None:
                 spans.append(Span("STREET_ADDRESS", word_start, number.end(), 0.7))
+        if word_start is not None and (text[word_start].isupper() or all_lower):
+            number = _HOUSE_NUMBER.match(text, start)
+            town = _POSTCODE_TOWN_AFTER.match(text, number.end()) if number else None
+            if town is not None:
+                spans.append(Span("STREET_ADDRESS", word_start, town.end(), 0.75))
         m = _NUMBER_STREET_NUMBER.match(text, start)
         if m is not None and (m.group("first").isupper() or all_lower):
             spans.append(Span("STREET_ADDRESS", m.start(), m.end(), 0.75))
@@ -189,6 +216,12 @@ def _fragments(text: str, low: str | None, spans: list[Span], number_starts: lis
                 words = country.group(1).lower().split()
                 if any(" ".join(words[i:]) in _COUNTRIES for i in range(len(words))):
                     spans.append(Span("STREET_ADDRESS", country.start(), postcode.end(), 0.75))
+
+
+def _proper_name(text: str, start: int, end: int) -> bool:
+    """Every word of ``text[start:end]`` is capitalised or a particle ("dei Fiorentini"):
+    "via Southwest Airlines that leaves at 3" is a flight, not "Via Roma 3"."""
+    return all(w[0].isupper() or w in _NAME_PARTICLES for w in text[start:end].split())
 
 
 def _word_before(text: str, pos: int) -> int | None:

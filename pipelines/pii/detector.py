@@ -26,7 +26,9 @@ from pipelines.pii.matching import DIGIT
 from pipelines.pii.name_model import name_model
 from pipelines.pii.names import gazetteer
 from pipelines.pii.persons import PersonFinder
-from pipelines.pii.spans import Span, resolve_overlaps
+from pipelines.pii.places import places, regions
+from pipelines.pii.spans import NOT_PII, Span, resolve_overlaps
+from pipelines.pii.venues import STRONG_CUE_SCORE, drop_places_and_venues
 
 ENTITY_TYPES = (
     "EMAIL",
@@ -66,6 +68,8 @@ class Detector:
         self._names = gazetteer()
         self._persons = PersonFinder(self._names)
         self._name_model = name_model() if use_name_model else None
+        self._places = places()
+        self._regions = regions()
 
     def detect(self, text: str) -> list[Span]:
         """All entities in ``text``, non-overlapping, ordered by start offset.
@@ -119,13 +123,15 @@ class Detector:
             )
         if "<" in text:
             spans = _outside_placeholders(text, spans)
-        resolved = resolve_overlaps(_trim_names(text, spans))
+        resolved = resolve_overlaps(_trim_names(text, _streets_not_names(spans)))
         # Names no rule decided: the statistical model scores the words left over.
         if self._name_model is not None:
             resolved = self._name_model.review(text, resolved, self._names)
         if any(span.type == "PERSON" for span in resolved):
+            resolved = drop_places_and_venues(text, resolved, self._places, self._regions)
+        if any(span.type == "PERSON" for span in resolved):
             resolved = self._persons.repeated(text, resolved)
-        return resolved
+        return [span for span in resolved if span.type != NOT_PII]
 
 
 def _trim_names(text: str, spans: list[Span]) -> list[Span]:
@@ -150,6 +156,21 @@ def _trim_names(text: str, spans: list[Span]) -> list[Span]:
             span = Span(span.type, span.start, end, span.score) if end != span.end else span
         trimmed.append(span)
     return trimmed
+
+
+def _streets_not_names(spans: list[Span]) -> list[Span]:
+    """A name inside a street address is the street's name ("plaza de vicente lopez
+    665", "12 Benjamin Lane"): only a name after a strong cue stands against it."""
+    streets = [s for s in spans if s.type == "STREET_ADDRESS"]
+    if not streets:
+        return spans
+    return [
+        span
+        for span in spans
+        if span.type != "PERSON"
+        or span.score >= STRONG_CUE_SCORE
+        or not any(s.start <= span.start and span.end <= s.end for s in streets)
+    ]
 
 
 # Our own placeholders ("<PERSON_1>") are never a value: text scrubbed once stays as it is.

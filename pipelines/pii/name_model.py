@@ -43,6 +43,11 @@ WEAK_RULE_SCORE = 0.65
 # keeps inner apostrophes and hyphens ("O'Neil", "Mary-Jane") but not a final "'s".
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’-](?!s\b)[^\W\d_]+)*|['’]s\b|\d+|[^\w\s]")
 _CONTRACTION = re.compile(r"['’][a-z]")
+# Our own placeholders ("<PERSON_1>") and the marks that stand for found values.
+_PLACEHOLDER = re.compile(r"<[A-Z][A-Z0-9_]*_\d+>")
+_NAME_MARK = "<name>"
+_VALUE_MARK = "<value>"
+_MARKS = frozenset({_NAME_MARK, _VALUE_MARK})
 # Tokens after which the next word opens a sentence (or a line item, a quote).
 _SENTENCE_OPENERS = frozenset('.!?:;"“”()[]-–—•*>|/')
 # English word frequency rank buckets: (upper bound, feature suffix).
@@ -132,8 +137,12 @@ def _context(tokens: list[Token], i: int, names: Gazetteer) -> tuple[str, str]:
     if i >= len(tokens):
         return "</s>", "</s>"
     token = tokens[i]
+    if token.text == _NAME_MARK:
+        return "<XxN>", "XxN"  # a name already found reads like a listed name
     if not _is_word(token):
-        mark = "<d>" if token.text[0].isdigit() else token.low.replace("’", "'")
+        # a found value (a phone, an email ...) reads like the numbers of training text
+        digits = token.text[0].isdigit() or token.text == _VALUE_MARK
+        mark = "<d>" if digits else token.low.replace("’", "'")
         return mark, mark
     listed = "N" if _listed(token.low, names) else ""
     cls = _shape(token.text) + listed + ("" if _rank(token.low, names) < 40_000 else "r")
@@ -187,7 +196,7 @@ def features(tokens: list[Token], i: int, names: Gazetteer, all_lower: bool) -> 
         near = tokens[j]
         if j == i:
             continue
-        if near.text[0].isdigit():
+        if near.text[0].isdigit() or near.text == _VALUE_MARK:
             window.add("<d>")
         elif (
             near.text[0].isalpha()
@@ -247,16 +256,16 @@ class NameModel:
         ones, a middle initial between them allowed, join); a PERSON span of the weaker
         rules (a capitalised run, a list: score at most ``WEAK_RULE_SCORE``) is dropped
         when every candidate token in it scores below ``veto``."""
-        tokens = tokenize(text)
-        all_lower = not any(c.isupper() for c in text)
+        under_review = [s for s in spans if s.type == "PERSON" and s.score <= WEAK_RULE_SCORE]
+        tokens, all_lower = model_tokens(text, [s for s in spans if s not in under_review])
         hits: list[int] = []
         weak_logits: dict[Span, float] = {}
         for i, token in enumerate(tokens):
             if not candidate(tokens, i, names, all_lower):
                 continue
-            owner = next((s for s in spans if s.start < token.end and token.start < s.end), None)
-            if owner is not None and (owner.type != "PERSON" or owner.score > WEAK_RULE_SCORE):
-                continue
+            owner = next(
+                (s for s in under_review if s.start < token.end and token.start < s.end), None
+            )
             logit = self.logit(features(tokens, i, names, all_lower))
             if owner is None:
                 if logit > self.threshold:
@@ -268,6 +277,42 @@ class NameModel:
             return spans
         kept = [s for s in spans if s not in vetoed]
         return sorted(kept + _join(tokens, hits, text), key=lambda s: s.start)
+
+
+def model_tokens(text: str, found: list[Span]) -> tuple[list[Token], bool]:
+    """The tokens the model reads and whether the text is all lower case, both judged
+    around the ``found`` values and the placeholders a scrub left, each read as one mark:
+    scrubbing rewrites only those, so scrubbing again never changes a verdict."""
+    found = found + [
+        Span("PERSON" if m.group().startswith("<PERSON_") else "VALUE", m.start(), m.end(), 1)
+        for m in _PLACEHOLDER.finditer(text)
+    ]
+    tokens = _masked(tokenize(text), found)
+    all_lower = not any(
+        c.isupper() for token in tokens if token.text not in _MARKS for c in token.text
+    )
+    return tokens, all_lower
+
+
+def _masked(tokens: list[Token], found: list[Span]) -> list[Token]:
+    """``tokens`` with each found value (and each placeholder a scrub left) replaced by
+    one mark token: a name by ``_NAME_MARK``, anything else by ``_VALUE_MARK``."""
+    if not found:
+        return tokens
+    out: list[Token] = []
+    spans = iter(sorted(found, key=lambda s: s.start))
+    span = next(spans, None)
+    for token in tokens:
+        while span is not None and span.end <= token.start:
+            span = next(spans, None)
+        if span is None or token.end <= span.start:
+            out.append(token)
+            continue
+        if out and out[-1].start == span.start and out[-1].text in _MARKS:
+            continue  # the rest of a value already marked
+        mark = _NAME_MARK if span.type == "PERSON" else _VALUE_MARK
+        out.append(Token(span.start, span.end, mark, mark, token.opens))
+    return out
 
 
 def _join(tokens: list[Token], hits: list[int], text: str) -> list[Span]:

@@ -52,6 +52,10 @@ NAME_LIST = re.compile(
 LOWER_NAME_LIST = re.compile(
     r"(?<![\w'])[^\W\d_]{3,}(?:,[ \t]*[^\W\d_]{3,})+,?[ \t]+(?:and|&)[ \t]+[^\W\d_]{3,}"
 )
+# Before a list of surnames alone: the slot of a firm named after its partners ("a year
+# at Jones, Mitchell and Williams", "works for ...", "joined ..."). Not "with" or "from":
+# people are met with and heard from in lists too.
+ORGANISATION_BEFORE = re.compile(r"\b(?:at|for|joined|join)[ \t]+(?:the[ \t]+)?$", re.IGNORECASE)
 WORD = re.compile(r"[^\W\d_]+")
 # Verbs and prepositions that take a person as object ("said Gladys", "directed by
 # Joakim Westgard", "follow up with ..."). They also take companies and places, so the
@@ -152,6 +156,7 @@ BUSINESS_WORDS = frozenset(
     steakhouse chophouse diner tavern pub brewery bakery deli lounge cantina bistro sushi
     noodle noodles ramen bbq barbecue burger burgers pizza thai hotel bungalow playhouse
     auditorium hall stadium arena museum gallery cinema
+    marriott hyatt hilton sheraton westin radisson ritz hampton courtyard suites expo
     """.split()  # noqa: SIM905 (a word block reads better than a list literal)
 )
 PLACE_WORDS = PLACE_WORDS | BUSINESS_WORDS

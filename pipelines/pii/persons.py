@@ -21,6 +21,7 @@ from pipelines.pii.person_cues import (
     LOWER_SURNAME,
     NAME_LIST,
     NAME_TOKEN,
+    ORGANISATION_BEFORE,
     PAIRED_NAME,
     PERSON_CUE,
     PERSONAL_POSSESSIVE,
@@ -32,7 +33,7 @@ from pipelines.pii.person_cues import (
     WORD,
     cue_kind,
 )
-from pipelines.pii.spans import Span, resolve_overlaps
+from pipelines.pii.spans import NOT_PII, NOT_PII_SCORE, Span, resolve_overlaps
 
 
 class PersonFinder:
@@ -155,10 +156,13 @@ class PersonFinder:
         if len(positions) == 1 and not run.isupper() and names.is_name_like(run) and len(run) > 2:
             preceding = text[: m.start()].rstrip(" \t")
             line_start = not preceding or preceding.endswith("\n")
+            if PERSONAL_POSSESSIVE.match(text, run_end):
+                # "Matej's address": only people have one, stronger than a slot guess
+                spans.append(Span("PERSON", m.start(), run_end, 0.7))
+                return
             if (
                 (line_start and LINE_START_FOLLOW.match(text, run_end))
                 or SUBJECT_FOLLOW.match(text, run_end)
-                or PERSONAL_POSSESSIVE.match(text, run_end)
                 or (preceding.endswith(",") and VOCATIVE_END.match(text, run_end))
             ):
                 spans.append(Span("PERSON", m.start(), run_end, 0.6))
@@ -210,7 +214,17 @@ class PersonFinder:
                 else:
                     spans.append(Span("PERSON", t_start, end, 0.7))
                 return
-            if low in names.last_names and i > 0 and lowered[i - 1] not in names.common_words:
+            if (
+                low in names.last_names
+                and i > 0
+                and lowered[i - 1] not in names.common_words
+                # "Honestly Okonkwo", "Secretly Love": an English word is not a first name
+                and (
+                    lowered[i - 1] not in names.english_words
+                    or lowered[i - 1] in names.first_names
+                    or lowered[i - 1] in names.us_first_names
+                )
+            ):
                 spans.append(Span("PERSON", positions[i - 1][0], positions[i][1], 0.65))
                 return
         # Two or three words that are neither English words nor all capitals
@@ -249,6 +263,17 @@ class PersonFinder:
                 for w in words
             )
             name_like = sum(names.is_name_like(w.group()) for w in words)
+            # a word that only the first-name lists hold ("Anna") makes it people
+            surnames_only = not any(
+                ((low := w.group().lower()) in names.first_names or low in names.us_first_names)
+                and low not in names.last_names
+                and low not in names.us_last_names
+                for w in words
+            )
+            if surnames_only and ORGANISATION_BEFORE.search(before(text, m.start(), 20)):
+                # "a year at Jones, Mitchell and Williams": a firm named after partners
+                spans.append(Span(NOT_PII, m.start(), m.end(), NOT_PII_SCORE))
+                continue
             if known >= 1 and name_like >= 2 and name_like >= len(words) - 1:
                 spans.extend(
                     Span("PERSON", m.start() + w.start(), m.start() + w.end(), 0.6) for w in words
