@@ -129,6 +129,7 @@ class Detector:
             resolved = self._name_model.review(text, resolved, self._names)
         if any(span.type == "PERSON" for span in resolved):
             resolved = drop_places_and_venues(text, resolved, self._places, self._regions)
+            resolved = _address_towns(text, resolved)
         if any(span.type == "PERSON" for span in resolved):
             resolved = self._persons.repeated(text, resolved)
         return [span for span in resolved if span.type != NOT_PII]
@@ -156,6 +157,30 @@ def _trim_names(text: str, spans: list[Span]) -> list[Span]:
             span = Span(span.type, span.start, end, span.score) if end != span.end else span
         trimmed.append(span)
     return trimmed
+
+
+# Between a street line and the next part of the address: separators only.
+_ADDRESS_GAP = re.compile(r"[\s,/]{1,8}")
+# After a town: the end of the line or the message, a comma, or a postal code.
+_TOWN_END = re.compile(r"[ \t]*(?:$|[\n,/]|\d)")
+
+
+def _address_towns(text: str, spans: list[Span]) -> list[Span]:
+    """A guessed name right after a street line, on its own line or after a comma and
+    ending there, is the address's town ("... Suite 762\nTorroella de Montgrí\nSpain").
+    It stays scrubbed, as part of the address."""
+    out = list(spans)
+    for i in range(1, len(out)):
+        span, previous = out[i], out[i - 1]
+        if (
+            span.type == "PERSON"
+            and span.score < STRONG_CUE_SCORE
+            and previous.type == "STREET_ADDRESS"
+            and _ADDRESS_GAP.fullmatch(text, previous.end, span.start)
+            and _TOWN_END.match(text, span.end)
+        ):
+            out[i] = Span("STREET_ADDRESS", span.start, span.end, previous.score)
+    return out
 
 
 def _streets_not_names(spans: list[Span]) -> list[Span]:

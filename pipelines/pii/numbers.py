@@ -223,6 +223,16 @@ def _numbers_inside(text: str, candidate: str, offset: int, cued: bool) -> list[
     return spans
 
 
+# Before a number: a postal code's name ("ZIP: ", "postal code", "PLZ").
+_POSTAL_CUE = re.compile(
+    r"\b(?:zip(?:\s*code)?|postal\s*code|post\s*code|postcode|plz|cep)\s*[:#]?\s*$", re.I
+)
+# Two groups of digits and a capitalised word after them: a building number and a house
+# number before the street's name, as international address lines write them.
+_BUILDING_AND_HOUSE = re.compile(r"\d{2,6} \d{1,5}")
+_STREET_NAME_AFTER = re.compile(r"[ \t]+[A-ZÀ-ÖØ-ÞĀ-Ž][^\W\d_]")
+
+
 def _classify_number(text: str, start: int, end: int, candidate: str, digits: str) -> Span | None:
     n = len(digits)
     cue = before(text, start)
@@ -258,9 +268,18 @@ def _classify_number(text: str, start: int, end: int, candidate: str, digits: st
         return Span("ORDER_ID", start, end, 0.85)
     if n in (15, 16) and _CARD_CUE.search(cue):
         return Span("CREDIT_CARD", start, end, 0.6)
+    if 5 <= n <= 9 and _POSTAL_CUE.search(cue[-20:]):
+        return Span("ZIP_CODE", start, end, 0.85)  # "ZIP: 75534-030" is not a phone
     if 7 <= n <= 15:
         separated = not candidate.isdigit()
         cued = bool(_PHONE_CUE.search(cue))
+        if (
+            not cued
+            and n < 10
+            and _BUILDING_AND_HOUSE.fullmatch(candidate)
+            and _STREET_NAME_AFTER.match(text, end)
+        ):
+            return None  # "94941 2505 Heatherleigh": building and house numbers
         if _phone_valid(candidate, digits, separated, cued):
             return Span("PHONE", start, end, 0.85)
     return None

