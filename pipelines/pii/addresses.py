@@ -7,9 +7,8 @@ from __future__ import annotations
 
 import re
 
-from faker.providers.address.en_US import Provider as USAddress
-
 from pipelines.pii.matching import lower_finditer, placeholder_digits
+from pipelines.pii.names import wordlists
 from pipelines.pii.spans import Span
 
 # USPS street suffixes (Faker's en_US list is the USPS Publication 28 table) plus the
@@ -23,7 +22,7 @@ _SUFFIX = (
     "(?:"
     + "|".join(
         sorted(
-            {s.lower() for s in USAddress.street_suffixes} | set(_TYPED_SUFFIXES),
+            set(wordlists()["usps_street_suffixes"]) | set(_TYPED_SUFFIXES),
             key=len,
             reverse=True,
         )
@@ -132,7 +131,7 @@ _POSTCODE = re.compile(r"(?<![\w.,/-])\d{4,6}(?![\w/-]|[.,]\d)")
 _COUNTRY_BEFORE = re.compile(
     r"((?:[A-Z][^\W\d_]+[ \t]+){0,2}[A-Z][^\W\d_]+)(?:[ \t]*\([^)\n]{1,20}\))?[ \t]+$"
 )
-_COUNTRIES = frozenset(c.lower() for c in USAddress.countries) | {
+_COUNTRIES = frozenset(wordlists()["countries"]) | {
     "usa", "uk", "united states", "greenland", "greenlander", "czech republic", "czechia",
 }  # fmt: skip
 # "the corner of Dalbraut 99 and Frederikke Coves": an intersection names a place.

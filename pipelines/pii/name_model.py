@@ -43,6 +43,8 @@ WEAK_RULE_SCORE = 0.65
 # keeps inner apostrophes and hyphens ("O'Neil", "Mary-Jane") but not a final "'s".
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’-](?!s\b)[^\W\d_]+)*|['’]s\b|\d+|[^\w\s]")
 _CONTRACTION = re.compile(r"['’][a-z]")
+_WORD = re.compile(r"[^\W\d_]+")
+_CAPITALISED = re.compile(r"[A-ZÀ-ÖØ-ÞĀ-Ž][^\W\d_]*")
 # Our own placeholders ("<PERSON_1>") and the marks that stand for found values.
 _PLACEHOLDER = re.compile(r"<[A-Z][A-Z0-9_]*_\d+>")
 _NAME_MARK = "<name>"
@@ -257,6 +259,8 @@ class NameModel:
         rules (a capitalised run, a list: score at most ``WEAK_RULE_SCORE``) is dropped
         when every candidate token in it scores below ``veto``."""
         under_review = [s for s in spans if s.type == "PERSON" and s.score <= WEAK_RULE_SCORE]
+        if not under_review and not _may_hold_candidates(text, spans, names):
+            return spans
         tokens, all_lower = model_tokens(text, [s for s in spans if s not in under_review])
         hits: list[int] = []
         weak_logits: dict[Span, float] = {}
@@ -277,6 +281,36 @@ class NameModel:
             return spans
         kept = [s for s in spans if s not in vetoed]
         return sorted(kept + _join(tokens, hits, text), key=lambda s: s.start)
+
+
+def _may_hold_candidates(text: str, spans: list[Span], names: Gazetteer) -> bool:
+    """Whether any word outside ``spans`` could be a candidate: a capitalised word that a
+    name list holds or no English word list does, or, when no capital stands outside
+    ``spans``, a listed lower-case word. Nearly a superset of ``candidate`` (a hyphenated
+    word is looked at part by part), checked without tokenizing: most messages have no
+    candidate, and tokenizing costs more than the rest of the model."""
+    rank, listed = names.english_rank, names.listed
+
+    def outside(start: int) -> bool:
+        return not any(s.start <= start < s.end for s in spans)
+
+    capital_outside = False
+    for m in _CAPITALISED.finditer(text):
+        low = m.group().lower()
+        if not outside(m.start()):
+            continue
+        capital_outside = True
+        if low in listed or rank.get(low, _ENGLISH_VOCABULARY) >= _ENGLISH_VOCABULARY:
+            return True
+    if capital_outside:
+        return False
+    return any(
+        word in listed
+        and (word in names.us_first_names or rank.get(word, 10**6) >= _LOWER_CASE_WORD_RANK)
+        and outside(m.start())
+        for m in _WORD.finditer(text)
+        if (word := m.group()).islower()
+    )
 
 
 def model_tokens(text: str, found: list[Span]) -> tuple[list[Token], bool]:
