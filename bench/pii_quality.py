@@ -36,7 +36,7 @@ import re
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from pipelines.pii import detect, scrub, scrub_conversation
+from pipelines.pii import Detector, detect, scrub, scrub_conversation
 
 GOLD_TYPE = {
     "PERSON": "PERSON",
@@ -147,6 +147,31 @@ def presidio_synth(path: Path) -> None:
             f"overall recall: {sum(tp_gold.values()) / sum(n_gold.values()):.3f}  "
             f"gold characters masked: {masked_chars / gold_chars:.3f}"
         )
+
+
+def presidio_person_rules_alone(path: Path) -> None:
+    """PERSON on the same halves with the name model switched off: its share."""
+    rules = Detector(use_name_model=False)
+    rows = json.loads(path.read_text())
+    print("\n== presidio-research synth_dataset_v2, PERSON with the rules alone (no name model)")
+    for half, name in ((0, "even template_id"), (1, "odd template_id"), (None, "all rows")):
+        found = gold = correct = predicted = 0
+        for row in rows:
+            if half is not None and row["template_id"] % 2 != half:
+                continue
+            people = [
+                (s.start, s.end) for s in rules.detect(row["full_text"]) if s.type == "PERSON"
+            ]
+            spans = [
+                (g["start_position"], g["end_position"])
+                for g in row["spans"]
+                if g["entity_type"] == "PERSON"
+            ]
+            gold += len(spans)
+            found += sum(any(_overlaps(p, g) for p in people) for g in spans)
+            predicted += len(people)
+            correct += sum(any(_overlaps(p, g) for g in spans) for p in people)
+        print(f"{name}: recall {found / gold:.3f}, precision {correct / predicted:.3f}")
 
 
 def dlp(path: Path) -> None:
@@ -373,6 +398,7 @@ def main() -> None:
     parser.add_argument("--sample", type=int, default=40)
     args = parser.parse_args()
     presidio_synth(args.data / "presidio_research/data/synth_dataset_v2.json")
+    presidio_person_rules_alone(args.data / "presidio_research/data/synth_dataset_v2.json")
     dlp(args.data / "dlp_benchmark/general_sensitive_data_benchmark.csv")
     clean_text(args.data, args.sample)
     support_utterances(args.data, args.sample)

@@ -19,7 +19,14 @@ from functools import lru_cache
 from pathlib import Path
 
 from pipelines.pii import addresses, numbers, patterns
-from pipelines.pii.cues import coordinates, cued_identifiers, health, stated_secrets, usernames
+from pipelines.pii.cues import (
+    coordinates,
+    cued_identifiers,
+    health,
+    spaced_values,
+    stated_secrets,
+    usernames,
+)
 from pipelines.pii.custom import DEFAULT_CONFIG, CustomPattern, load_custom_patterns
 from pipelines.pii.fold import fold
 from pipelines.pii.matching import DIGIT
@@ -113,6 +120,8 @@ class Detector:
             spans += usernames(text)
         lowered = low if low is not None else text.lower()
         spans += stated_secrets(text, lowered)
+        if _TYPED_APART.search(text):
+            spans += spaced_values(text, self._names)
         if len(lowered) == len(text):  # same offsets
             spans += health(lowered)
         spans += self._persons.find(text, low)
@@ -181,6 +190,12 @@ def _address_towns(text: str, spans: list[Span]) -> list[Span]:
         ):
             out[i] = Span("STREET_ADDRESS", span.start, span.end, previous.score)
     return out
+
+
+# Three one- or two-character fragments in a row: a value may be typed apart.
+_TYPED_APART = re.compile(
+    r"(?<!\S)\S{1,2} \S{1,2} \S{1,2}(?!\S)|(?<!\S)[A-Z][a-z]{0,2} [a-z]{2,4}\b"
+)
 
 
 def _streets_not_names(spans: list[Span]) -> list[Span]:
