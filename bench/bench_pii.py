@@ -31,6 +31,7 @@ import glob
 import json
 import os
 import random
+import resource
 import shutil
 import subprocess
 import sys
@@ -161,10 +162,17 @@ print(json.dumps({"import": t1 - t0, "build": t2 - t1}))
 """
 
 
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def _startup_parts() -> dict[str, float]:
+    """Best of three: wall seconds of each part, and the CPU seconds of the whole (the
+    start-up's own cost, which the machine's load does not inflate as much)."""
     best: dict[str, float] = {}
     for _ in range(3):
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), _children_cpu()
         subprocess.run(["taskset", "-c", "0", sys.executable, "-c", "pass"], check=True)
         interpreter = time.perf_counter() - started
         result = subprocess.run(
@@ -174,6 +182,7 @@ def _startup_parts() -> dict[str, float]:
             text=True,
         )
         parts = {"interpreter": interpreter, **json.loads(result.stdout)}
+        parts["cpu"] = _children_cpu() - cpu
         best = {k: min(v, best.get(k, v)) for k, v in parts.items()}
     return best
 
@@ -228,12 +237,13 @@ def main() -> None:
         runs = [_closedloop(one) for _ in range(3)]
         startup = min(r["wall"] - r["scrub"] for r in runs)
         parts = _startup_parts()
-        lazy = sum(parts.values())
+        lazy = parts["interpreter"] + parts["import"] + parts["build"]
         print(
             f"start-up, `closedloop pii scrub` as installed (one message, best of 3): "
             f"{startup:.2f} s; with only the pii command group loaded: {lazy:.2f} s "
             f"(interpreter {parts['interpreter']:.2f} + import pipelines.cli.pii "
-            f"{parts['import']:.2f} + detector build {parts['build']:.2f})  target <= 1.5 s"
+            f"{parts['import']:.2f} + detector build {parts['build']:.2f}; CPU time "
+            f"{parts['cpu']:.2f} s)  target <= 1.5 s"
         )
         print(
             f"{'mix':10} {'messages':>9} {'ours/s cpu':>11} {'presidio/s cpu':>15} {'ratio':>6}"

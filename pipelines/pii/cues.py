@@ -243,7 +243,7 @@ def spaced_values(text: str, names: Gazetteer) -> list[Span]:
     two or more, capitalised, the first of which join into a listed name."""
     spans: list[Span] = []
     for cue in _SPACED_CUE.finditer(text):
-        entity = _SPACED_CUES.get(skeleton(cue.group(1).replace(" ", "").replace("\t", "")))
+        entity = _spaced_cue_type(cue.group(1))
         if entity is None:
             continue
         run = _FRAGMENTS.match(text, cue.end())
@@ -263,6 +263,11 @@ def spaced_values(text: str, names: Gazetteer) -> list[Span]:
         # above a cue's own reading of the first fragment ("name is Mar" -> "Mar")
         spans.append(Span(entity, run.start(), run.end(), 0.9))
     return spans
+
+
+@lru_cache(maxsize=1 << 16)  # chat vocabulary is small; skeletons cost a Python loop
+def _spaced_cue_type(word: str) -> str | None:
+    return _SPACED_CUES.get(skeleton(word.replace(" ", "").replace("\t", "")))
 
 
 def _starts_a_name(fragments: list[str], names: Gazetteer) -> bool:
