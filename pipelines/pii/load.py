@@ -12,6 +12,7 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 
 import duckdb
 import pyarrow as pa
@@ -113,9 +114,9 @@ def scrub_window(
     for day in days:
         day_events = read_raw_day(paths, day, "events", EVENT_SCHEMA)
         workers = 1 if day_events.num_rows < IN_PROCESS_EVENTS else None
-        # TODO(lead): pass patterns=patterns here once the pii helper's scrub_events takes
-        # the custom-patterns path (it still reads CLOSEDLOOP_PII_PATTERNS itself).
-        batch = scrub_events(day_events, key, workers=workers)
+        batch = scrub_events(
+            day_events, key, workers=workers, patterns=Path(patterns) if patterns else None
+        )
         day_conversations = read_raw_day(paths, day, "conversations", CONVERSATION_SCHEMA)
         conversations.append(pseudonymize_conversations(day_conversations, key))
         events.append(batch.events)
