@@ -112,14 +112,14 @@ class JudgedWindow:
 
 def read_day(con: duckdb.DuckDBPyConnection, day: date) -> tuple[pa.Table, pa.Table]:
     """One day's scrubbed conversations (id, day, intent) and their events."""
-    conversations = con.execute(
+    conversations = con.sql(
         f"select conversation_id, partition_date, intent from {SCRUBBED_CONVERSATIONS.name} "
         "where partition_date = ? order by conversation_id",
-        [day],
+        params=[day],
     ).to_arrow_table()
     columns = ", ".join(EVENT_COLUMNS)
-    events = con.execute(
-        f"select {columns} from {SCRUBBED_EVENTS.name} where partition_date = ?", [day]
+    events = con.sql(
+        f"select {columns} from {SCRUBBED_EVENTS.name} where partition_date = ?", params=[day]
     ).to_arrow_table()
     return conversations, events
 
@@ -214,11 +214,11 @@ def retrain_learned_judge(
         )
         return TrainingOutcome(card, False, message)
     labeled = f"(select distinct item_id from {ANNOTATION_LABELS.name})"
-    conversations = con.execute(
+    conversations = con.sql(
         f"select conversation_id, partition_date from {SCRUBBED_CONVERSATIONS.name} "
         f"where conversation_id in {labeled}"
     ).to_arrow_table()
-    events = con.execute(
+    events = con.sql(
         f"select {', '.join(EVENT_COLUMNS)} from {SCRUBBED_EVENTS.name} "
         f"where conversation_id in {labeled}"
     ).to_arrow_table()
