@@ -10,10 +10,10 @@ from pipelines.defs.resources import WarehouseResource
 from pipelines.defs.scrub import SCRUBBED_CONVERSATIONS, SCRUBBED_EVENTS
 from pipelines.judge.load import (
     build_judge_marts,
+    judge_window,
     judges_for,
     retrain_learned_judge,
     write_judge_marts,
-    write_judgements_for,
 )
 
 TRUST_CHECK = "judge_trusted"
@@ -64,18 +64,19 @@ def conversation_judgements(
     for note in lineup.notes:
         context.log.warning(note)
     with warehouse.connect() as con:
-        window = write_judgements_for(con, days, lineup.judges)
-    conversations = sum(window.verdicts.get("signals", {}).values())
+        window = judge_window(con, days, lineup.judges)
+    conversations = window.conversations
     return dg.MaterializeResult(
         metadata={
-            "rows": window.judgements.num_rows,
+            "rows": window.rows,
+            "conversations": conversations,
             "judges": ", ".join(f"{judge.name} ({judge.version})" for judge in lineup.judges),
             "verdicts": window.verdicts,
             "seconds_per_100k": {
                 name: round(seconds * 100_000 / conversations, 2) if conversations else 0.0
                 for name, seconds in window.seconds.items()
             },
-            "llm_cost_usd": round(float(sum(window.usage["cost_usd"].to_pylist())), 4),
+            "llm_cost_usd": round(window.llm_cost_usd, 4),
             "days": len(days),
         }
     )

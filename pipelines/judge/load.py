@@ -18,6 +18,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from pipelines.config import Paths, Settings
 from pipelines.judge.base import EVENT_COLUMNS, Judge, judge_partition
@@ -102,12 +103,15 @@ def judges_for(settings: Settings, paths: Paths, log: logging.Logger = logger) -
     return JudgeLineup(judges, notes)
 
 
-@dataclass(frozen=True)
+@dataclass
 class JudgedWindow:
-    judgements: pa.Table
-    usage: pa.Table
-    verdicts: dict[str, dict[str, int]]  # judge -> verdict -> conversations
-    seconds: dict[str, float]  # judge -> wall seconds
+    """What a window's judging wrote: rows, verdict counts, wall seconds, LLM cost."""
+
+    rows: int = 0
+    verdicts: dict[str, dict[str, int]] = field(default_factory=dict)  # judge -> verdict -> n
+    seconds: dict[str, float] = field(default_factory=dict)  # judge -> wall seconds
+    conversations: int = 0
+    llm_cost_usd: float = 0.0
 
 
 def read_day(con: duckdb.DuckDBPyConnection, day: date) -> tuple[pa.Table, pa.Table]:
@@ -127,50 +131,43 @@ def read_day(con: duckdb.DuckDBPyConnection, day: date) -> tuple[pa.Table, pa.Ta
 def judge_window(
     con: duckdb.DuckDBPyConnection, days: Sequence[date], judges: Sequence[Judge]
 ) -> JudgedWindow:
-    """Every judge's rows for the window's conversations, a day at a time (a day is
-    the unit a judge reads whole, which bounds memory to one day's text)."""
-    tables, usage = [], []
-    seconds: dict[str, float] = {}
+    """Judge the window a day at a time and replace each day's judgements and LLM
+    usage in one transaction (a re-run replaces its partitions; a day without
+    conversations is emptied). A day is the unit a judge reads whole, so memory holds
+    one day's text and verdicts, however long the backfill."""
+    summary = JudgedWindow()
     for day in days:
         conversations, events = read_day(con, day)
-        if not conversations.num_rows:
-            continue
-        for judge in judges:
+        tables, usage = [], []
+        for judge in judges if conversations.num_rows else []:
             began = time.perf_counter()
             tables.append(judge_partition(judge, conversations, events))
-            seconds[judge.name] = seconds.get(judge.name, 0.0) + time.perf_counter() - began
+            summary.seconds[judge.name] = (
+                summary.seconds.get(judge.name, 0.0) + time.perf_counter() - began
+            )
             if isinstance(judge, LLMJudge):
                 usage.append(_usage_rows(judge, day))
-    judgements = (
-        pa.concat_tables(tables) if tables else CONVERSATION_JUDGEMENTS.columns.empty_table()
-    )
-    usage_rows = pa.concat_tables(usage) if usage else LLM_USAGE.columns.empty_table()
-    counts = (
-        judgements.group_by(["judge", "verdict"])
-        .aggregate([("conversation_id", "count")])
-        .to_pylist()
-    )
-    verdicts: dict[str, dict[str, int]] = {}
-    for row in counts:
-        verdicts.setdefault(row["judge"], {})[row["verdict"]] = row["conversation_id_count"]
-    return JudgedWindow(judgements, usage_rows, verdicts, seconds)
+        judgements = (
+            pa.concat_tables(tables) if tables else CONVERSATION_JUDGEMENTS.columns.empty_table()
+        )
+        usage_rows = pa.concat_tables(usage) if usage else LLM_USAGE.columns.empty_table()
+        replace_window(con, [(CONVERSATION_JUDGEMENTS, judgements), (LLM_USAGE, usage_rows)], [day])
+        summary.rows += judgements.num_rows
+        summary.conversations += conversations.num_rows
+        summary.llm_cost_usd += float(pc.sum(usage_rows["cost_usd"]).as_py() or 0.0)
+        for row in (
+            judgements.group_by(["judge", "verdict"])
+            .aggregate([("conversation_id", "count")])
+            .to_pylist()
+        ):
+            counts = summary.verdicts.setdefault(row["judge"], {})
+            counts[row["verdict"]] = counts.get(row["verdict"], 0) + row["conversation_id_count"]
+    return summary
 
 
 def _usage_rows(judge: LLMJudge, day: date) -> pa.Table:
     rows = [{"partition_date": day, **vars(usage)} for usage in judge.usage]
     return pa.Table.from_pylist(rows, schema=LLM_USAGE.columns)
-
-
-def write_judgements(
-    con: duckdb.DuckDBPyConnection, days: Sequence[date], window: JudgedWindow
-) -> int:
-    """Replace the window's judgements and LLM usage in one transaction (idempotent)."""
-    replace_window(
-        con,
-        [(CONVERSATION_JUDGEMENTS, window.judgements), (LLM_USAGE, window.usage)],
-        days,
-    )
-    return window.judgements.num_rows
 
 
 # ------------------------------------------------------------------ learned judge
@@ -362,12 +359,3 @@ def write_judge_marts(con: duckdb.DuckDBPyConnection, marts: JudgeMarts) -> None
         ),
     )
     replace_table(con, JUDGE_TRUST, marts.trust)
-
-
-def write_judgements_for(
-    con: duckdb.DuckDBPyConnection, days: Sequence[date], judges: Sequence[Judge]
-) -> JudgedWindow:
-    """Judge the window and replace its rows: the use case behind the asset."""
-    window = judge_window(con, days, judges)
-    write_judgements(con, days, window)
-    return window
