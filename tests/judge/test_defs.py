@@ -28,6 +28,7 @@ from pipelines.warehouse.tables import (
     SCRUBBED_CONVERSATIONS,
     SCRUBBED_EVENTS,
 )
+from tests.judge.test_learned import corpus, human_labels
 from tests.llm.fake_llm import FakeLLM, completion
 
 DAY1, DAY2 = date(2026, 1, 5), date(2026, 1, 6)
@@ -294,3 +295,50 @@ def test_verified_rung_is_shown_only_while_the_judge_is_trusted(tmp_path: Path) 
     assert "Verified resolution is not shown" not in shown
     assert "Verified resolution is not shown" in hidden and "is not trusted" in hidden
     assert "55.0%" not in hidden
+
+
+def test_learned_judge_trains_judges_and_is_trusted_by_its_cross_validation(
+    tmp_path: Path,
+) -> None:
+    conversations, truth = corpus(260)
+    home = paths(tmp_path).ensure()
+    labels = human_labels(truth)
+    labels = labels.assign(imported_at=datetime(2026, 1, 7, tzinfo=UTC))
+    with duckdb.connect(str(home.warehouse)) as con:
+        headers, events = _tables(DAY1, conversations)
+        replace_partitions(con, SCRUBBED_CONVERSATIONS, headers, [DAY1])
+        replace_partitions(con, SCRUBBED_EVENTS, events, [DAY1])
+        replace_table(con, ANNOTATION_LABELS, labels)
+        replace_table(con, ANNOTATION_SAMPLE, ANNOTATION_SAMPLE.columns.empty_table())
+        fct = pd.DataFrame({"conversation_id": list(conversations), "conversation_date": DAY1,
+                            "intent": "billing", "locale": "en-US", "bot_version": "v1"})  # fmt: skip
+        con.register("fct", fct)
+        con.execute("create table main.fct_conversations as select * from fct")
+    warehouse = resource(tmp_path, judge="learned", learned_min_labels=200)
+    specs = [dg.AssetSpec(k) for k in ("annotations", "annotation_sample", "fct_conversations")]
+    assets = [*specs, *UPSTREAM, learned_judge_model, conversation_judgements, judge_marts]
+    trained = dg.materialize(assets, selection=[learned_judge_model], resources={"warehouse": warehouse})  # fmt: skip
+    (materialization,) = trained.asset_materializations_for_node("learned_judge_model")
+    version = materialization.metadata["version"].value
+    assert materialization.metadata["trained_now"].value is True
+    assert judge_day(warehouse, DAY1).success
+    judged = rows(tmp_path)
+    assert judged.groupby("judge").size().to_dict() == {"learned": 260, "signals": 260}
+    assert set(judged.loc[judged["judge"] == "learned", "judge_version"]) == {version}
+    assert dg.materialize(
+        assets, selection=[judge_marts], resources={"warehouse": warehouse}
+    ).success
+    trust = rows(tmp_path, "main.judge_trust").set_index("judge")
+    learned = trust.loc["learned"]
+    assert bool(learned["in_force"]) and learned["judge_version"] == version
+    assert "cross-validated" in learned["message"]  # not its verdicts on its training labels
+    assert learned["n"] == materialization.metadata["n_labels"].value
+    assert learned["gwet_ac1_ci_low"] == pytest.approx(
+        materialization.metadata["cv_gwet_ac1_ci_low"].value
+    )
+    assert not bool(trust.loc["signals", "in_force"])
+    # retraining on unchanged labels is a no-op
+    again = dg.materialize(assets, selection=[learned_judge_model], resources={"warehouse": warehouse})  # fmt: skip
+    (second,) = again.asset_materializations_for_node("learned_judge_model")
+    assert second.metadata["trained_now"].value is False
+    assert second.metadata["version"].value == version
