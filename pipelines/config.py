@@ -15,6 +15,8 @@ RESTRICTED_MODE = 0o700
 # Dagster's daily partitions start here. It is code, not a setting: Dagster needs the
 # partitions definition when the asset modules are imported, before any setting is read.
 FIRST_PARTITION_DAY = "2025-01-01"
+# The judges a deployment can put in force (pipelines.judge.registry builds them).
+JUDGES = ("signals", "learned", "llm")
 
 
 @dataclass(frozen=True)
@@ -63,6 +65,16 @@ class Paths:
     def annotations(self) -> Path:
         """Imported labels (Parquet), written by the CLI and loaded by the pipeline."""
         return self.home / "annotations"
+
+    @property
+    def judge_models(self) -> Path:
+        """Trained ``learned`` judge models, one folder per version (docs/judges.md)."""
+        return self.home / "judge" / "models"
+
+    @property
+    def llm_cache(self) -> Path:
+        """LLM answers cached by (transcript hash, prompt version, model)."""
+        return self.home / "judge" / "llm_cache"
 
     @property
     def dagster_home(self) -> Path:
@@ -139,6 +151,25 @@ class Settings:
     # The first day this deployment loads; Dagster's partitions start at FIRST_PARTITION_DAY
     # (pipelines/defs/partitions.py), so this may be later than that, not earlier.
     partitions_start: str = FIRST_PARTITION_DAY
+    # --- Judges (docs/judges.md). The judge whose verdict makes a durable resolution
+    # `verified`; the signals judge runs always, as the baseline.
+    judge: str = "signals"  # signals | learned | llm
+    # A judge drives the headline only while the lower 95% bound of its AC1 with the
+    # human consensus on `resolved` is above this.
+    judge_trust_threshold: float = 0.6
+    learned_min_labels: int = 200  # consensus labels before the learned judge is trained
+    learned_min_new_labels: int = 100  # more labels than the model saw before it retrains
+    # Optional OpenAI-compatible endpoint (".../v1"); the key is the secret
+    # CLOSEDLOOP_LLM_API_KEY (pipelines.secrets), never a setting.
+    llm_base_url: str | None = None
+    llm_model: str | None = None
+    # Share of each day's conversations (stratified by intent) the LLM judges as a
+    # second opinion; 0 = off. judge=llm judges every conversation.
+    llm_judge_sample_rate: float = 0.0
+    llm_requests_per_minute: float = 60.0
+    llm_timeout_seconds: float = 20.0
+    llm_input_usd_per_million_tokens: float = 0.0
+    llm_output_usd_per_million_tokens: float = 0.0
 
     def __post_init__(self) -> None:
         # Fail where the setting is read, with its name, rather than deep inside a run.
@@ -173,6 +204,28 @@ class Settings:
             )
         if not 0 <= self.nightly_hour <= 23:
             raise ValueError(f"setting nightly_hour must be 0..23, got {self.nightly_hour}")
+        self._check_judge_settings()
+
+    def _check_judge_settings(self) -> None:
+        if self.judge not in JUDGES:
+            raise ValueError(f"setting judge={self.judge!r} is not one of {', '.join(JUDGES)}")
+        for name in ("judge_trust_threshold", "llm_judge_sample_rate"):
+            if not 0 <= getattr(self, name) <= 1:
+                raise ValueError(f"setting {name} must be in 0..1, got {getattr(self, name)}")
+        for name in ("learned_min_labels", "learned_min_new_labels"):
+            if getattr(self, name) < 1:
+                raise ValueError(f"setting {name} must be >= 1, got {getattr(self, name)}")
+        for name in ("llm_requests_per_minute", "llm_timeout_seconds"):
+            if getattr(self, name) <= 0:
+                raise ValueError(f"setting {name} must be > 0, got {getattr(self, name)}")
+        wants_llm = self.judge == "llm" or self.llm_judge_sample_rate > 0
+        if wants_llm and not (self.llm_base_url and self.llm_model):
+            raise ValueError(
+                "the llm judge needs the settings llm_base_url and llm_model "
+                f"(judge={self.judge}, llm_judge_sample_rate={self.llm_judge_sample_rate})"
+            )
+        if self.llm_base_url and not self.llm_base_url.startswith(("http://", "https://")):
+            raise ValueError("setting llm_base_url must start with http:// or https://")
 
 
 def _coerce(value: object, default: object) -> object:

@@ -59,6 +59,7 @@ def dbt_build_args(
     landing_lookback_days: int,
     oldest_provisional_day: date | None = None,
     warehouse: Path | None = None,
+    judge: str = "signals",
 ) -> list[str]:
     """``dbt build`` arguments for a run over ``days``; the settings the marts depend on
     are passed as vars so dbt and the Python assets agree on them. ``warehouse`` (an
@@ -71,6 +72,7 @@ def dbt_build_args(
         "recontact_days": recontact_days,
         "min_n": min_n,
         "landing_lookback_days": landing_lookback_days,
+        "judge": judge,
     }
     if warehouse is not None:
         variables["warehouse_path"] = str(warehouse)

@@ -16,6 +16,7 @@ from pathlib import Path
 SECRETS = {
     "CLOSEDLOOP_PII_KEY": "HMAC key that pseudonymizes customer and agent ids",
     "CLOSEDLOOP_ALERT_WEBHOOK": "Slack-compatible webhook URL for metric alerts",
+    "CLOSEDLOOP_LLM_API_KEY": "bearer key of the optional LLM endpoint (local servers need none)",
 }
 
 

@@ -15,6 +15,7 @@
     count(*) filter (where assumed_resolved) as assumed_resolved,
     count(*) filter (where confirmed_resolved) as confirmed_resolved,
     count(*) filter (where durable_resolved) as durable_resolved,
+    count(*) filter (where verified_resolved) as verified_resolved,
     count(*) filter (where bot_involved and handed_off) as bot_handed_off,
     count(*) filter (where bot_involved and recontacted) as bot_recontacted,
     count(*) filter (where handed_off) as handed_off,

@@ -76,12 +76,17 @@ def print_summary(data: Paths, start: date, end: date) -> None:
         rows = con.execute(
             """
             select conversation_date, conversations, resolution_rate, ci_low, ci_high,
+                   verified_resolution_rate, verified_resolution_rate_ci_low,
+                   verified_resolution_rate_ci_high,
                    handoff_rate, csat_mean, csat_top2_rate, is_final
             from mart_resolution_daily
             where conversation_date between ? and ?
             order by conversation_date
             """,
             [start, end],
+        ).fetchall()
+        trust = con.execute(
+            "select judge, judge_version, message from main.judge_trust where in_force"
         ).fetchall()
     finally:
         con.close()
@@ -90,23 +95,29 @@ def print_summary(data: Paths, start: date, end: date) -> None:
         "date",
         "conversations",
         "resolution rate [95% CI]",
+        "verified [95% CI]",
         "handoff",
         "CSAT mean",
         "CSAT top-2",
         "final",
     ):
         table.add_column(column, justify="right")
-    for day, n, rate, low, high, handoff, csat_mean, top2, final in rows:
+    for day, n, rate, low, high, verified, v_low, v_high, handoff, csat_mean, top2, final in rows:
         table.add_row(
             str(day),
             f"{n:,}",
             f"{_pct(rate)} [{_pct(low)}, {_pct(high)}]",
+            f"{_pct(verified)} [{_pct(v_low)}, {_pct(v_high)}]",
             _pct(handoff),
             "-" if csat_mean is None else f"{csat_mean:.2f}",
             _pct(top2),
             "yes" if final else "provisional",
         )
     console.print(table)
+    # Verified = durable and judged resolved from the scrubbed text (docs/judges.md);
+    # the report makes it the headline only while the judge is trusted.
+    for judge, version, message in trust:
+        console.print(f"verified rung: judge {judge} ({version}). {message}")
 
 
 def print_where_to_look(data: Paths, end: date) -> None:

@@ -64,6 +64,7 @@ def closedloop_dbt_models(
         provisional_since,
         # dbt runs in a subprocess whose cwd is the project dir: the path must be absolute.
         warehouse=warehouse.paths.warehouse,
+        judge=settings.judge,
     )
     if provisional_since is not None:
         context.log.info(f"oldest provisional day: {provisional_since}; the rebuild reaches it")

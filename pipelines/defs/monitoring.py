@@ -145,6 +145,8 @@ def bot_version_tests(
         metric_anomalies,
         metric_movers,
         bot_version_tests,
+        # Which judge is trusted decides whether the report shows the verified rung.
+        dg.AssetKey("judge_marts"),
     ],
     partitions_def=daily_partitions,
     backfill_policy=dg.BackfillPolicy.single_run(),

@@ -32,6 +32,17 @@ class SettingsConfig(dg.Config):
     column_map: str | None
     pii_patterns: str | None
     partitions_start: str
+    judge: str
+    judge_trust_threshold: float
+    learned_min_labels: int
+    learned_min_new_labels: int
+    llm_base_url: str | None
+    llm_model: str | None
+    llm_judge_sample_rate: float
+    llm_requests_per_minute: float
+    llm_timeout_seconds: float
+    llm_input_usd_per_million_tokens: float
+    llm_output_usd_per_million_tokens: float
 
     @classmethod
     def of(cls, loaded: Settings) -> SettingsConfig:

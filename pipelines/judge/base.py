@@ -19,21 +19,10 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-VERDICTS = ("resolved", "unresolved", "unsure")
+# The row contract lives in schemas/ (the warehouse derives its DDL from it).
+from schemas.judgements import JUDGEMENT_SCHEMA as JUDGEMENT_SCHEMA
+from schemas.judgements import VERDICTS as VERDICTS
 
-# The rows of the `conversation_judgements` table (one per conversation and judge).
-JUDGEMENT_SCHEMA = pa.schema(
-    [
-        pa.field("conversation_id", pa.string(), nullable=False),
-        pa.field("partition_date", pa.date32(), nullable=False),
-        pa.field("judge", pa.string(), nullable=False),
-        pa.field("judge_version", pa.string(), nullable=False),
-        pa.field("verdict", pa.string(), nullable=False),
-        pa.field("score", pa.float64(), nullable=False),
-        pa.field("reasons", pa.list_(pa.string()), nullable=False),
-        pa.field("evidence", pa.list_(pa.int32()), nullable=False),
-    ]
-)
 # Columns a judge reads; extra columns (sent_at, agent_key, ...) are ignored.
 EVENT_COLUMNS = ("conversation_id", "seq", "actor", "event_type", "text", "payload")
 CONVERSATION_COLUMNS = ("conversation_id", "partition_date")

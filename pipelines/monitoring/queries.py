@@ -15,7 +15,7 @@ import duckdb
 import pandas as pd
 
 from pipelines.warehouse.io import column_names, conform, replace_partitions, table_exists
-from pipelines.warehouse.tables import MONITORING_TABLES, Table
+from pipelines.warehouse.tables import JUDGE_TRUST, MONITORING_TABLES, Table
 from schemas.metrics import DIMENSIONS as METRIC_DIMENSIONS
 
 # A NULL dimension value (e.g. no intent from the NLU) is a slice of its own.
@@ -259,6 +259,25 @@ def intent_counts(con: duckdb.DuckDBPyConnection, day: date, days: int = 7) -> p
         """,
         [day - timedelta(days=days - 1), day],
     ).df()
+
+
+def judge_in_force(con: duckdb.DuckDBPyConnection) -> dict[str, object] | None:
+    """The trust decision of the judge in force (``main.judge_trust``), None before
+    judge_marts first ran."""
+    if not table_exists(con, JUDGE_TRUST.name):
+        return None
+    rows = con.execute(f"select * from {JUDGE_TRUST.name} where in_force").df()
+    return rows.iloc[0].to_dict() if len(rows) else None
+
+
+def verified_counts(con: duckdb.DuckDBPyConnection, day: date) -> tuple[int, int] | None:
+    """(verified_resolved, bot_involved) of ``day`` in ``mart_resolution_daily``."""
+    rows = con.execute(
+        "select verified_resolved, bot_involved from main.mart_resolution_daily "
+        "where conversation_date = ?",
+        [day],
+    ).fetchall()
+    return (int(rows[0][0]), int(rows[0][1])) if rows else None
 
 
 def read_window(

@@ -51,6 +51,22 @@ INK, ACCENT, MUTED, ALERT = "#1f2933", "#2563eb", "#94a3b8", "#dc2626"
 
 
 @dataclass(frozen=True)
+class JudgeStatus:
+    """The judge in force and whether it may drive the headline (``main.judge_trust``).
+    ``verified``: (verified_resolved, bot_involved) of the day, read only when trusted."""
+
+    judge: str
+    judge_version: str
+    trusted: bool
+    n: int
+    gwet_ac1: float
+    gwet_ac1_ci_low: float
+    threshold: float
+    message: str
+    verified: tuple[int, int] | None = None
+
+
+@dataclass(frozen=True)
 class ReportData:
     """Everything one report shows; frames may be empty (the section then says so).
 
@@ -64,6 +80,8 @@ class ReportData:
     - ``intents``: ``intent, n, durable_resolved`` over the trailing week.
     - ``version_tests``: rows of ``pipelines.stats.versions.VERSION_TEST_COLUMNS``
       for ``day`` (only significant ones are shown).
+    - ``judge``: the judge in force and its trust; the verified rung is shown only
+      while it is trusted.
     """
 
     day: date
@@ -75,6 +93,7 @@ class ReportData:
     intents: pd.DataFrame
     version_tests: pd.DataFrame = field(default_factory=pd.DataFrame)
     min_n: int = 30
+    judge: JudgeStatus | None = None  # None: no judge has been measured yet
 
 
 def report_data(con: duckdb.DuckDBPyConnection, day: date, min_n: int) -> ReportData:
@@ -89,6 +108,26 @@ def report_data(con: duckdb.DuckDBPyConnection, day: date, min_n: int) -> Report
         intents=queries.intent_counts(con, day),
         version_tests=queries.read_window(con, BOT_VERSIONS.table_name, day, day),
         min_n=min_n,
+        judge=judge_status(con, day),
+    )
+
+
+def judge_status(con: duckdb.DuckDBPyConnection, day: date) -> JudgeStatus | None:
+    """The judge in force; the day's verified counts are read only when it is trusted."""
+    trust = queries.judge_in_force(con)
+    if trust is None:
+        return None
+    trusted = bool(trust["trusted"])
+    return JudgeStatus(
+        judge=str(trust["judge"]),
+        judge_version=str(trust["judge_version"]),
+        trusted=trusted,
+        n=int(trust["n"]),
+        gwet_ac1=float(trust["gwet_ac1"]),
+        gwet_ac1_ci_low=float(trust["gwet_ac1_ci_low"]),
+        threshold=float(trust["threshold"]),
+        message=str(trust["message"]),
+        verified=queries.verified_counts(con, day) if trusted else None,
     )
 
 
@@ -131,6 +170,7 @@ def render_report(data: ReportData) -> str:
     provisional = not today.empty and not bool(today["is_final"].iloc[0])
     sections = [
         _cards(headline_numbers(daily, data.day)),
+        _verified(data.judge),
         _section("Resolution trend, last 28 days", _chart("trend", _trend_figure(daily))),
         _two_columns(
             _section("Resolution ladder", _chart("ladder", _ladder_figure(today))),
@@ -181,6 +221,33 @@ def _cards(numbers: dict[str, dict[str, float]]) -> str:
             f" · n = {int(number['n']):,}</div></div>"
         )
     return f'<div class="cards">{"".join(cards)}</div>'
+
+
+def _verified(status: JudgeStatus | None) -> str:
+    """The verified rung and the agreement behind it, only while the judge is trusted;
+    otherwise one line saying why it is hidden (durable stays the headline)."""
+    if status is None:
+        return ""
+    if not status.trusted or status.verified is None:
+        return (
+            '<p class="empty">Verified resolution is not shown: '
+            f"{html.escape(status.message)}. The headline stays the durable resolution rate.</p>"
+        )
+    x, n = status.verified
+    low, high = wilson_interval(x, n)
+    card = (
+        '<div class="card"><div class="label">Verified resolution</div>'
+        f'<div class="value">{_percent(x / n if n else float("nan"))}</div>'
+        f'<div class="ci">95% CI {_percent(float(low))} – {_percent(float(high))}'
+        f" · n = {n:,}</div></div>"
+    )
+    agreement = (
+        f"Durable and judged resolved by the {html.escape(status.judge)} judge "
+        f"({html.escape(status.judge_version)}), trusted: Gwet's AC1 with human reviewers "
+        f"{status.gwet_ac1:.2f} (95% lower bound {status.gwet_ac1_ci_low:.2f} &gt; "
+        f"{status.threshold:.2f}) on {status.n:,} labeled conversations."
+    )
+    return f'<div class="cards">{card}</div><p class="note">{agreement}</p>'
 
 
 def _section(title: str, content: str) -> str:

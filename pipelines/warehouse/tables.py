@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import pyarrow as pa
 
 from schemas.canonical import TS
+from schemas.judgements import JUDGEMENT_SCHEMA, LLM_USAGE_SCHEMA
 
 # DuckDB type of each Arrow type used below. A column can override it (JSON).
 _SQL_TYPES: dict[pa.DataType, str] = {
@@ -25,6 +26,8 @@ _SQL_TYPES: dict[pa.DataType, str] = {
     pa.float64(): "double",
     pa.bool_(): "boolean",
     TS: "timestamptz",
+    pa.list_(pa.string()): "varchar[]",
+    pa.list_(pa.int32()): "integer[]",
 }
 
 
@@ -255,6 +258,41 @@ MONITORING_TABLES = {
     table.table_name: table for table in (METRIC_ANOMALIES, METRIC_MOVERS, BOT_VERSIONS)
 }
 
+# --- Judges (docs/judges.md) -----------------------------------------------------------
+
+# One row per conversation and judge (the signals judge always, the configured judge
+# and sampled LLM verdicts besides); dbt reads the configured judge's verdict.
+CONVERSATION_JUDGEMENTS = Table(
+    "main.conversation_judgements",
+    pa.schema([JUDGEMENT_SCHEMA.field("partition_date"), *JUDGEMENT_SCHEMA.remove(1)]),
+)
+LLM_USAGE = Table("main.llm_usage", LLM_USAGE_SCHEMA)
+# Which judge versions may drive the headline `verified` rung (the trust gate), with
+# the agreement behind each decision; recomputed whole by judge_marts.
+JUDGE_TRUST = Table(
+    "main.judge_trust",
+    _fields(
+        ("judge", pa.string(), False),
+        ("judge_version", pa.string(), False),
+        ("in_force", pa.bool_(), False),
+        ("trusted", pa.bool_(), False),
+        ("n", pa.int64(), False),
+        ("gwet_ac1", pa.float64()),
+        ("gwet_ac1_ci_low", pa.float64()),
+        ("threshold", pa.float64(), False),
+        ("message", pa.string(), False),
+        ("evaluated_at", TS, False),
+    ),
+    partition_column=None,
+)
+# Judge-vs-human agreement and intent routing: recomputed whole from the statistics in
+# pipelines.judge.marts, whose column lists they follow (like ANNOTATION_MARTS).
+JUDGE_MARTS = (
+    "main.mart_judge_agreement",
+    "main.mart_intent_accuracy",
+    "main.mart_intent_confusions",
+)
+
 # --- Read from dbt (not owned here; named once so a rename is one line) ----------------
 
 FCT_CONVERSATIONS = "main.fct_conversations"
@@ -270,4 +308,7 @@ TABLES: tuple[Table, ...] = (
     METRIC_ANOMALIES,
     METRIC_MOVERS,
     BOT_VERSIONS,
+    CONVERSATION_JUDGEMENTS,
+    LLM_USAGE,
+    JUDGE_TRUST,
 )

@@ -50,7 +50,9 @@ def test_finality_lag_adds_the_dst_day_the_landing_lookback_and_a_partial_today(
 
 
 def test_build_args_pass_the_window_and_settings_as_vars() -> None:
-    args = dbt_build_args([date(2026, 3, 1)], recontact_days=7, min_n=50, landing_lookback_days=2)
+    args = dbt_build_args(
+        [date(2026, 3, 1)], recontact_days=7, min_n=50, landing_lookback_days=2, judge="learned"
+    )
     assert args[:2] == ["build", "--vars"]
     assert json.loads(args[2]) == {
         "min_date": "2026-02-21",
@@ -58,6 +60,7 @@ def test_build_args_pass_the_window_and_settings_as_vars() -> None:
         "recontact_days": 7,
         "min_n": 50,
         "landing_lookback_days": 2,
+        "judge": "learned",
     }
     widened = dbt_build_args([date(2026, 3, 1)], 7, 50, 2, oldest_provisional_day=date(2026, 2, 1))
     assert json.loads(widened[2])["min_date"] == "2026-02-01"

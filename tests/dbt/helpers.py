@@ -18,12 +18,15 @@ import duckdb
 import pandas as pd
 from dbt.cli.main import dbtRunner
 
+from pipelines.warehouse.tables import CONVERSATION_JUDGEMENTS
+
 DBT_PROJECT = Path(__file__).resolve().parents[2] / "dbt_project"
 FIRST_DAY = date(2025, 3, 3)
 DAYS = 14
 DAY2 = date(2025, 3, 4)
 
-WAREHOUSE_DDL = """
+WAREHOUSE_DDL = (
+    """
 create schema if not exists scrubbed;
 create table scrubbed.conversations (
     partition_date date, conversation_id varchar, source varchar,
@@ -43,6 +46,8 @@ create table main.pii_detections_daily (
     partition_date date, entity_type varchar, count bigint
 );
 """
+    + CONVERSATION_JUDGEMENTS.ddl
+)
 
 
 @dataclass
@@ -213,6 +218,32 @@ def load_days(path: Path, conversations: list[Conversation], first: date, last: 
         con.register("new_events", pd.DataFrame([e for c in chosen for e in c.events()]))
         con.execute("insert into scrubbed.conversations by name select * from headers")
         con.execute("insert into scrubbed.events by name select * from new_events")
+
+
+def load_judgements(path: Path, verdicts: list[tuple[str, str, str]]) -> None:
+    """Write (conversation_id, judge, verdict) rows as the judge asset would, on the
+    conversation's own day."""
+    days = {c.conversation_id: c.started_at.date() for c in all_conversations()}
+    rows = pd.DataFrame(
+        [
+            {
+                "partition_date": days[cid],
+                "conversation_id": cid,
+                "judge": judge,
+                "judge_version": f"{judge}-test",
+                "verdict": verdict,
+                "score": 0.5,
+                "reasons": [],
+                "evidence": [],
+            }
+            for cid, judge, verdict in verdicts
+        ]
+    )
+    with duckdb.connect(str(path)) as con:
+        con.register("new_judgements", rows)
+        con.execute(
+            f"insert into {CONVERSATION_JUDGEMENTS.name} by name select * from new_judgements"
+        )
 
 
 @dataclass

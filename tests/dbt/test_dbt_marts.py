@@ -28,6 +28,7 @@ from tests.dbt.helpers import (
     all_conversations,
     create_warehouse,
     load_days,
+    load_judgements,
 )
 
 MARTS = (
@@ -51,6 +52,7 @@ SORT_KEYS = {
 # rate -> (numerator, denominator), as in macros/resolution_metrics.sql
 RATES = {
     "resolution_rate": ("durable_resolved", "bot_involved"),
+    "verified_resolution_rate": ("verified_resolved", "bot_involved"),
     "containment_rate": ("contained", "bot_involved"),
     "assumed_resolution_rate": ("assumed_resolved", "bot_involved"),
     "confirmed_resolution_rate": ("confirmed_resolved", "bot_involved"),
@@ -66,6 +68,14 @@ COUNTS = sorted(
 )
 # re-delivered empty in the second run: its rows must disappear from every mart
 EMPTIED_DAY = date(2025, 3, 6)
+# Verdicts of the judge in force (signals) and of another judge, on DAY2's durable
+# resolutions d2_confirmed and f005 and on d2_negative, which is not durable.
+JUDGEMENTS = [
+    ("d2_confirmed", "signals", "resolved"),
+    ("f005", "signals", "unresolved"),
+    ("f005", "learned", "resolved"),
+    ("d2_negative", "signals", "resolved"),
+]
 ANALYST_GUIDE = Path(__file__).resolve().parents[2] / "docs" / "analyst-guide.md"
 
 
@@ -91,6 +101,7 @@ def runs(dbt_project: DbtProject) -> Runs:
     conversations = all_conversations()
     create_warehouse(dbt_project.warehouse)
     load_days(dbt_project.warehouse, conversations, date(2025, 3, 3), date(2025, 3, 10))
+    load_judgements(dbt_project.warehouse, JUDGEMENTS)
     dbt_project.run("build")
     first_daily = dbt_project.query("select * from mart_resolution_daily")
 
@@ -130,6 +141,8 @@ def test_day2_ladder_counts(runs: Runs) -> None:
         "assumed_resolved": 2 + 1,
         "confirmed_resolved": 1 + 1,
         "durable_resolved": 1 + 1,
+        # durable and judged resolved by the judge in force: d2_confirmed only
+        "verified_resolved": 1 + 0,
         "bot_handed_off": 1 + 0,
         "bot_recontacted": 2 + 0,
         "handed_off": 2 + 0,
@@ -195,6 +208,22 @@ def test_conversation_level_flags(runs: Runs) -> None:
     # 03-04, provisional after; 03-06 is empty
     final_by_day = fct.groupby(pd.to_datetime(fct["conversation_date"]).dt.day)["is_final"].all()
     assert final_by_day.to_dict() == {day: day <= 4 for day in range(3, 17) if day != 6}
+
+
+def test_verified_rung_reads_the_judge_in_force(runs: Runs) -> None:
+    fct = runs.full_refresh["fct_conversations"].set_index("conversation_id")
+    assert fct["verified_resolved"].sum() == 1 and bool(
+        fct.loc["d2_confirmed", "verified_resolved"]
+    )
+    # f005: durable, but the judge in force said unresolved (another judge's yes is ignored)
+    assert bool(fct.loc["f005", "durable_resolved"]) and not bool(
+        fct.loc["f005", "verified_resolved"]
+    )
+    assert fct.loc["f005", "judge_verdict"] == "unresolved"
+    assert pd.isna(fct.loc["f003", "judge_verdict"])  # not judged: no verdict, not verified
+    assert (fct["verified_resolved"] <= fct["durable_resolved"]).all()
+    for period in ("weekly", "monthly"):
+        assert runs.full_refresh[f"mart_resolution_{period}"]["verified_resolved"].sum() == 1
 
 
 def test_incremental_window_equals_full_refresh(runs: Runs) -> None:

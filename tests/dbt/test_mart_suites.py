@@ -12,6 +12,7 @@ from schemas.marts import validate_resolution_marts
 # rate -> (numerator, denominator), as in dbt_project/macros/resolution_metrics.sql
 RATES = {
     "resolution_rate": ("durable_resolved", "bot_involved"),
+    "verified_resolution_rate": ("verified_resolved", "bot_involved"),
     "containment_rate": ("contained", "bot_involved"),
     "assumed_resolution_rate": ("assumed_resolved", "bot_involved"),
     "confirmed_resolution_rate": ("confirmed_resolved", "bot_involved"),
@@ -34,6 +35,7 @@ def mart_row(**keys: object) -> dict:
         "assumed_resolved": 55,
         "confirmed_resolved": 20,
         "durable_resolved": 45,
+        "verified_resolved": 38,
         "bot_handed_off": 30,
         "bot_recontacted": 15,
         "handed_off": 35,
@@ -89,6 +91,8 @@ PLANTED_FAULTS = [
     ("daily", 1, "handoff_rate_ci_low", 0.9, "column_B=handoff_rate_ci_low"),
     ("daily", 1, "bot_involved", None, "not_be_null(column=bot_involved)"),
     ("daily", 0, "confirmed_resolved", 60, "column_B=confirmed_resolved"),
+    # verified can never exceed durable: the judge only removes resolutions
+    ("daily", 1, "verified_resolved", 46, "column_B=verified_resolved"),
     ("by_dimension", 0, "resolution_rate", 1.5, "column=resolution_rate, min_value=0"),
     ("by_dimension", 1, "recontact_rate_ci_high", 0.01, "column_A=recontact_rate_ci_high"),
     ("by_dimension", 2, "conversations", None, "not_be_null(column=conversations)"),

@@ -18,6 +18,16 @@ recontacts as (
 
 ),
 
+-- The verdict of the judge in force (var judge, Settings.judge; docs/judges.md):
+-- one row per conversation and judge.
+judgements as (
+
+    select conversation_id, verdict as judge_verdict
+    from {{ source('judge', 'conversation_judgements') }}
+    where judge = '{{ var("judge") }}'
+
+),
+
 classified_events as (
 
     select
@@ -98,12 +108,15 @@ joined as (
         recontacts.next_channel,
         recontacts.seconds_to_recontact,
         recontacts.customer_type,
+        judgements.judge_verdict,
         max(conversations.conversation_date) over () as last_date_loaded
     from conversations
     left join event_summary
         on conversations.conversation_id = event_summary.conversation_id
     left join recontacts
         on conversations.conversation_id = recontacts.conversation_id
+    left join judgements
+        on conversations.conversation_id = judgements.conversation_id
 
 ),
 
@@ -156,6 +169,10 @@ final as (
             as confirmed_resolved,
         recontacted,
         assumed_resolved and not recontacted as durable_resolved,
+        -- behaviour and content agree; unsure or no verdict is not verified (a floor)
+        assumed_resolved and not recontacted and coalesce(judge_verdict = 'resolved', false)
+            as verified_resolved,
+        judge_verdict,
         -- Day granularity on purpose: loaded partitions are whole days. Final only when
         -- no run can still load a recontact (final_lag_days); every run rebuilds back
         -- to the oldest provisional day, so a day turns final even after a gap

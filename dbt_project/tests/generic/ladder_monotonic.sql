@@ -12,6 +12,7 @@ where not (
     and contained >= assumed_resolved
     and assumed_resolved >= confirmed_resolved
     and assumed_resolved >= durable_resolved
+    and durable_resolved >= verified_resolved
     and contained >= abandoned
     and contained + bot_handed_off = bot_involved
     and assumed_resolved + abandoned <= contained

@@ -1,0 +1,361 @@
+"""The judge use cases the pipeline runs: judge a window of scrubbed conversations,
+retrain the learned judge, and rebuild the judge-vs-human marts and the trust gate.
+
+Below Dagster and the CLI: the caller opens the warehouse and passes the loaded
+settings. Only the warehouse's scrubbed tables are read, never the raw store, so no
+judge (and no LLM endpoint) ever sees unscrubbed text.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from pipelines.config import Paths, Settings
+from pipelines.judge.base import EVENT_COLUMNS, Judge, judge_partition
+from pipelines.judge.learned import (
+    LearnedJudgeUnavailable,
+    ModelCard,
+    current_card,
+    should_retrain,
+    train,
+)
+from pipelines.judge.llm import LLMJudge
+from pipelines.judge.marts import TrustDecision, intent_accuracy, judge_agreement, trust_gate
+from pipelines.judge.registry import make_judge
+from pipelines.judge.signals import SignalsJudge
+from pipelines.llm.client import ChatClient, LLMSettings
+from pipelines.secrets import read_secret
+from pipelines.warehouse.io import (
+    ensure_table,
+    replace_table,
+    replace_tables_from_frames,
+    replace_window,
+)
+from pipelines.warehouse.tables import (
+    ANNOTATION_LABELS,
+    ANNOTATION_SAMPLE,
+    CONVERSATION_JUDGEMENTS,
+    FCT_CONVERSATIONS,
+    JUDGE_MARTS,
+    JUDGE_TRUST,
+    LLM_USAGE,
+    SCRUBBED_CONVERSATIONS,
+    SCRUBBED_EVENTS,
+)
+
+LLM_API_KEY = "CLOSEDLOOP_LLM_API_KEY"
+logger = logging.getLogger(__name__)
+
+
+def llm_client(settings: Settings, paths: Paths) -> ChatClient | None:
+    """The LLM endpoint of the settings (key from the secret), or None when unset."""
+    if not (settings.llm_base_url and settings.llm_model):
+        return None
+    return ChatClient(
+        LLMSettings(
+            base_url=settings.llm_base_url,
+            model=settings.llm_model,
+            api_key=read_secret(LLM_API_KEY),
+            timeout_seconds=settings.llm_timeout_seconds,
+            requests_per_minute=settings.llm_requests_per_minute,
+            input_usd_per_million_tokens=settings.llm_input_usd_per_million_tokens,
+            output_usd_per_million_tokens=settings.llm_output_usd_per_million_tokens,
+        ),
+        cache_dir=paths.llm_cache,
+    )
+
+
+@dataclass(frozen=True)
+class JudgeLineup:
+    """The judges a run applies, and why any configured one is missing."""
+
+    judges: list[Judge]
+    notes: list[str] = field(default_factory=list)
+
+
+def judges_for(settings: Settings, paths: Paths, log: logging.Logger = logger) -> JudgeLineup:
+    """``signals`` always (the baseline every judge is compared with), the configured
+    judge, and the LLM as a sampled second opinion when ``llm_judge_sample_rate`` > 0.
+    A configured judge that is unavailable (no trained model yet) is left out with a
+    note: its conversations then have no verdict, so none is ``verified``."""
+    judges: list[Judge] = [SignalsJudge()]
+    notes: list[str] = []
+    client = llm_client(settings, paths)
+    if settings.judge == "learned":
+        try:
+            judges.append(make_judge("learned", model_dir=paths.judge_models))
+        except LearnedJudgeUnavailable as error:
+            notes.append(str(error))
+    elif settings.judge == "llm" and client is not None:  # Settings require both values
+        judges.append(LLMJudge(client, sample_rate=1.0, log=log))
+    if settings.judge != "llm" and settings.llm_judge_sample_rate > 0 and client is not None:
+        judges.append(LLMJudge(client, sample_rate=settings.llm_judge_sample_rate, log=log))
+    return JudgeLineup(judges, notes)
+
+
+@dataclass
+class JudgedWindow:
+    """What a window's judging wrote: rows, verdict counts, wall seconds, LLM cost."""
+
+    rows: int = 0
+    verdicts: dict[str, dict[str, int]] = field(default_factory=dict)  # judge -> verdict -> n
+    seconds: dict[str, float] = field(default_factory=dict)  # judge -> wall seconds
+    conversations: int = 0
+    llm_cost_usd: float = 0.0
+
+
+def read_day(con: duckdb.DuckDBPyConnection, day: date) -> tuple[pa.Table, pa.Table]:
+    """One day's scrubbed conversations (id, day, intent) and their events."""
+    conversations = con.sql(
+        f"select conversation_id, partition_date, intent from {SCRUBBED_CONVERSATIONS.name} "
+        "where partition_date = ? order by conversation_id",
+        params=[day],
+    ).to_arrow_table()
+    columns = ", ".join(EVENT_COLUMNS)
+    events = con.sql(
+        f"select {columns} from {SCRUBBED_EVENTS.name} where partition_date = ?", params=[day]
+    ).to_arrow_table()
+    return conversations, events
+
+
+def judge_window(
+    con: duckdb.DuckDBPyConnection, days: Sequence[date], judges: Sequence[Judge]
+) -> JudgedWindow:
+    """Judge the window a day at a time and replace each day's judgements and LLM
+    usage in one transaction (a re-run replaces its partitions; a day without
+    conversations is emptied). A day is the unit a judge reads whole, so memory holds
+    one day's text and verdicts, however long the backfill."""
+    summary = JudgedWindow()
+    for day in days:
+        conversations, events = read_day(con, day)
+        tables, usage = [], []
+        for judge in judges if conversations.num_rows else []:
+            began = time.perf_counter()
+            tables.append(judge_partition(judge, conversations, events))
+            summary.seconds[judge.name] = (
+                summary.seconds.get(judge.name, 0.0) + time.perf_counter() - began
+            )
+            if isinstance(judge, LLMJudge):
+                usage.append(_usage_rows(judge, day))
+        judgements = (
+            pa.concat_tables(tables) if tables else CONVERSATION_JUDGEMENTS.columns.empty_table()
+        )
+        usage_rows = pa.concat_tables(usage) if usage else LLM_USAGE.columns.empty_table()
+        replace_window(con, [(CONVERSATION_JUDGEMENTS, judgements), (LLM_USAGE, usage_rows)], [day])
+        summary.rows += judgements.num_rows
+        summary.conversations += conversations.num_rows
+        summary.llm_cost_usd += float(pc.sum(usage_rows["cost_usd"]).as_py() or 0.0)
+        for row in (
+            judgements.group_by(["judge", "verdict"])
+            .aggregate([("conversation_id", "count")])
+            .to_pylist()
+        ):
+            counts = summary.verdicts.setdefault(row["judge"], {})
+            counts[row["verdict"]] = counts.get(row["verdict"], 0) + row["conversation_id_count"]
+    return summary
+
+
+def _usage_rows(judge: LLMJudge, day: date) -> pa.Table:
+    rows = [{"partition_date": day, **vars(usage)} for usage in judge.usage]
+    return pa.Table.from_pylist(rows, schema=LLM_USAGE.columns)
+
+
+# ------------------------------------------------------------------ learned judge
+
+
+@dataclass(frozen=True)
+class TrainingOutcome:
+    """``card`` of the model in force (None: none yet); ``trained`` when this call
+    trained it; ``message`` says what happened, for the run log."""
+
+    card: ModelCard | None
+    trained: bool
+    message: str
+
+
+def read_labels(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """annotation.labels (created empty when nothing was imported yet)."""
+    ensure_table(con, ANNOTATION_LABELS)
+    return con.execute(f"select * from {ANNOTATION_LABELS.name}").df()
+
+
+def retrain_learned_judge(
+    con: duckdb.DuckDBPyConnection, model_dir: Path, settings: Settings
+) -> TrainingOutcome:
+    """Train the learned judge when no model exists and ``learned_min_labels`` consensus
+    labels do, or when ``learned_min_new_labels`` more arrived since the last one."""
+    labels = read_labels(con)
+    card = current_card(model_dir)
+    if not should_retrain(
+        model_dir,
+        labels,
+        min_labels=settings.learned_min_labels,
+        min_new_labels=settings.learned_min_new_labels,
+    ):
+        message = (
+            f"learned judge {card.version} in force (trained on {card.n_labels} labels); "
+            f"retrains after {settings.learned_min_new_labels} new labels"
+            if card is not None
+            else f"learned judge not trained: fewer than {settings.learned_min_labels} "
+            "conversations have a human consensus on 'resolved'"
+        )
+        return TrainingOutcome(card, False, message)
+    labeled = f"(select distinct item_id from {ANNOTATION_LABELS.name})"
+    conversations = con.sql(
+        f"select conversation_id, partition_date from {SCRUBBED_CONVERSATIONS.name} "
+        f"where conversation_id in {labeled}"
+    ).to_arrow_table()
+    events = con.sql(
+        f"select {', '.join(EVENT_COLUMNS)} from {SCRUBBED_EVENTS.name} "
+        f"where conversation_id in {labeled}"
+    ).to_arrow_table()
+    try:
+        trained = train(
+            labels, conversations, events, model_dir, min_labels=settings.learned_min_labels
+        )
+    except LearnedJudgeUnavailable as error:
+        return TrainingOutcome(card, False, str(error))
+    return TrainingOutcome(
+        trained,
+        card is None or trained.version != card.version,
+        f"learned judge {trained.version}: CV AC1 {trained.cv['gwet_ac1']:.3f} "
+        f"(lower bound {trained.cv['gwet_ac1_ci_low']:.3f}) on {trained.n_labels} labels",
+    )
+
+
+# ------------------------------------------------------------------ marts and trust
+
+
+@dataclass(frozen=True)
+class JudgeMarts:
+    agreement: pd.DataFrame
+    intent_accuracy: pd.DataFrame
+    intent_confusions: pd.DataFrame
+    trust: pd.DataFrame  # rows of JUDGE_TRUST
+
+    def in_force(self) -> pd.Series | None:
+        """The trust row of the judge in force, None when it has no verdicts."""
+        rows = self.trust.loc[self.trust["in_force"]]
+        return rows.iloc[0] if len(rows) else None
+
+
+def _judge_in_force_version(judgements: pd.DataFrame, judge: str) -> str | None:
+    """The version of ``judge`` on its newest judged day (older days may carry a
+    version retrained since, until they are re-run)."""
+    mine = judgements.loc[judgements["judge"] == judge]
+    if mine.empty:
+        return None
+    newest = mine.loc[mine["partition_date"] == mine["partition_date"].max()]
+    return str(newest["judge_version"].mode().iloc[0])
+
+
+def _cross_validated(decision: TrustDecision, card: ModelCard, threshold: float) -> TrustDecision:
+    """The learned judge's trust from its cross-validation: its verdicts on the labels
+    it was trained on would flatter it."""
+    ac1, low = float(card.cv["gwet_ac1"]), float(card.cv["gwet_ac1_ci_low"])
+    trusted = low > threshold
+    verb = "is trusted" if trusted else "is not trusted"
+    return replace(
+        decision,
+        trusted=trusted,
+        n=card.n_labels,
+        gwet_ac1=ac1,
+        gwet_ac1_ci_low=low,
+        message=f"judge learned ({card.version}) {verb}: {card.cv_folds}-fold cross-validated "
+        f"AC1 {ac1:.3f} with 95% CI lower bound {low:.3f} vs threshold {threshold} on "
+        f"{card.n_labels} labeled conversations",
+    )
+
+
+def build_judge_marts(
+    con: duckdb.DuckDBPyConnection, settings: Settings, model_dir: Path, *, n_boot: int = 2000
+) -> JudgeMarts:
+    """mart_judge_agreement, mart_intent_accuracy (+ confusion pairs) and the trust
+    decision of every judge version, recomputed whole from the labeled conversations.
+    A learned judge version is judged by its model card's cross-validation."""
+    for table in (CONVERSATION_JUDGEMENTS, ANNOTATION_LABELS, ANNOTATION_SAMPLE):
+        ensure_table(con, table)
+    judgements = con.execute(
+        f"select partition_date, conversation_id, judge, judge_version, verdict "
+        f"from {CONVERSATION_JUDGEMENTS.name}"
+    ).df()
+    labels = read_labels(con)
+    sample = con.execute(f"select * from {ANNOTATION_SAMPLE.name}").df()
+    conversations = con.execute(
+        f"select conversation_id, conversation_date, intent, locale, bot_version "
+        f"from {FCT_CONVERSATIONS} where conversation_id in "
+        f"(select distinct item_id from {ANNOTATION_LABELS.name})"
+    ).df()
+    labeled = judgements.loc[judgements["conversation_id"].isin(labels["item_id"])]
+    agreement = (
+        judge_agreement(labeled, labels, conversations, min_n=settings.min_n, n_boot=n_boot)
+        if len(labeled)
+        else pd.DataFrame()
+    )
+    accuracy, confusions = (
+        intent_accuracy(sample, labels, conversations)
+        if len(labels) and len(sample)
+        else (pd.DataFrame(), pd.DataFrame())
+    )
+    in_force = _judge_in_force_version(judgements, settings.judge)
+    versions = sorted(set(zip(judgements["judge"], judgements["judge_version"], strict=True)))
+    if in_force is None:
+        versions.append((settings.judge, "(none)"))
+    now = datetime.now(UTC)
+    trust_rows = []
+    for judge, version in versions:
+        decision = trust_gate(
+            labeled,
+            labels,
+            conversations,
+            judge=judge,
+            judge_version=version,
+            threshold=settings.judge_trust_threshold,
+            n_boot=n_boot,
+        )
+        card = current_card(model_dir) if judge == "learned" else None
+        if card is not None and card.version == version:
+            decision = _cross_validated(decision, card, settings.judge_trust_threshold)
+        message = decision.message
+        if version == "(none)":
+            message = f"judge {judge} has no verdicts (see the conversation_judgements run log)"
+        trust_rows.append(
+            {
+                "judge": judge,
+                "judge_version": version,
+                "in_force": judge == settings.judge and version in (in_force, "(none)"),
+                "trusted": decision.trusted,
+                "n": decision.n,
+                "gwet_ac1": decision.gwet_ac1,
+                "gwet_ac1_ci_low": decision.gwet_ac1_ci_low,
+                "threshold": decision.threshold,
+                "message": message,
+                "evaluated_at": now,
+            }
+        )
+    return JudgeMarts(agreement, accuracy, confusions, pd.DataFrame(trust_rows))
+
+
+def write_judge_marts(con: duckdb.DuckDBPyConnection, marts: JudgeMarts) -> None:
+    """Small, fully recomputed tables: replaced, not merged."""
+    replace_tables_from_frames(
+        con,
+        dict(
+            zip(
+                JUDGE_MARTS,
+                (marts.agreement, marts.intent_accuracy, marts.intent_confusions),
+                strict=True,
+            )
+        ),
+    )
+    replace_table(con, JUDGE_TRUST, marts.trust)
