@@ -38,6 +38,7 @@ warehouse) and only ``dbt build`` runs, with the arguments the dbt asset passes.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import re
 import shlex
@@ -470,6 +471,7 @@ class Growth:
     dbt_only: bool
     landing_from: Path | None  # a home whose landing/ already holds these generated days
     dbt_project: Path
+    fill: bool
 
 
 def bench_growth(workdir: Path, growth: Growth) -> None:
@@ -490,21 +492,30 @@ def bench_growth(workdir: Path, growth: Growth) -> None:
         conversations, events = generated_counts(home / "generate.log")
         print(f"generated {conversations:,} conversations, {events:,} events "
               f"in {generated.seconds:.0f} s, peak {gb(generated.peak)}")  # fmt: skip
+    # --growth-fill (dbt only): the nights between the first and the last are loaded and
+    # built as one window, like a backfill; incremental builds equal a full refresh
+    # (tests/dbt), so the last night starts from the same warehouse either way.
+    batches = [[day] for day in nights]
+    if growth.fill and growth.dbt_only and len(nights) > 2:
+        batches = [[nights[0]], nights[1:-1], [nights[-1]]]
     results: list[tuple[float, dict[str, float], int]] = []
-    print(f"{'night':<7}{'day':<12}{'seconds':>9}{'peak RSS':>10}{'load':>6}  stages (s)")
-    for number, day in enumerate(nights, start=1):
+    slowest: list[list[tuple[float, str]]] = []
+    print(f"{'night':<7}{'days':<24}{'seconds':>9}{'peak RSS':>10}{'load':>6}  stages (s)")
+    for number, batch in enumerate(batches, start=1):
         if growth.dbt_only:
-            result = _dbt_night(home, env, day, growth)
+            result, nodes = _dbt_night(home, env, batch, growth)
+            slowest.append(nodes)
         else:
-            result = _run_night(home, env, day, growth.cap)
+            result = _run_night(home, env, batch[0], growth.cap)
         results.append(result)
         seconds, parts, peak = result
         shown = "  ".join(f"{name} {value:.1f}" for name, value in parts.items())
-        print(f"{number:<7}{day.isoformat():<12}{seconds:>9.1f}{gb(peak):>10}{load():>6.1f}  "
+        span = f"{batch[0]}..{batch[-1]}" if len(batch) > 1 else batch[0].isoformat()
+        print(f"{number:<7}{span:<24}{seconds:>9.1f}{gb(peak):>10}{load():>6.1f}  "
               f"{shown}", flush=True)  # fmt: skip
     (first_total, first, first_peak), (last_total, last, last_peak) = results[0], results[-1]
     mode = "dbt only" if growth.dbt_only else "closedloop run"
-    print(f"\n== growth: night {len(results)} vs night 1 ({growth.per_day:,}/day, {mode})")
+    print(f"\n== growth: night {len(nights)} vs night 1 ({growth.per_day:,}/day, {mode})")
     for name, one, other in [
         *((name, first[name], last.get(name, 0.0)) for name in first),
         ("total", first_total, last_total),
@@ -512,6 +523,9 @@ def bench_growth(workdir: Path, growth: Growth) -> None:
         ratio = f"{other / one:.2f}x" if one > 0 else ""
         print(f"  {name:<14}{one:>9.1f}{other:>9.1f}  {ratio}")
     print(f"  {'peak RSS':<14}{gb(first_peak):>9}{gb(last_peak):>9}")
+    if slowest:
+        for label, nodes in (("night 1", slowest[0]), (f"night {len(nights)}", slowest[-1])):
+            print(f"slowest dbt nodes, {label}: " + ", ".join(f"{n} {t:.1f}s" for t, n in nodes))
 
 
 def link_landing(source: Path, target: Path, days: list[date]) -> int:
@@ -545,31 +559,38 @@ def _run_night(
 
 
 def _dbt_night(
-    home: Path, env: dict[str, str], day: date, growth: Growth
-) -> tuple[float, dict[str, float], int]:
+    home: Path, env: dict[str, str], days: list[date], growth: Growth
+) -> tuple[tuple[float, dict[str, float], int], list[tuple[float, str]]]:
+    """Load ``days`` into the scrubbed tables, then ``dbt build`` them as the dbt asset does."""
     warehouse = home / "warehouse" / "warehouse.duckdb"
     warehouse.parent.mkdir(parents=True, exist_ok=True)
     began = time.time()
     with duckdb.connect(str(warehouse)) as con:
-        load_scrubbed_day(con, home / "landing" / f"dt={day}" / "synthetic.jsonl", day)
+        for day in days:
+            load_scrubbed_day(con, home / "landing" / f"dt={day}" / "synthetic.jsonl", day)
         provisional = oldest_provisional_day(con)
     loaded = time.time() - began
-    args = dbt_build_args([day], RECONTACT_DAYS, MIN_N, LANDING_LOOKBACK_DAYS, provisional)
-    project = str(growth.dbt_project)
+    args = dbt_build_args(days, RECONTACT_DAYS, MIN_N, LANDING_LOOKBACK_DAYS, provisional)
+    project, target = str(growth.dbt_project), home / "dbt-target"
     # dbt's target/ and logs/ go to the home, so the bench never touches the project's.
     command = [
         str(BIN / "dbt"), *args, "--project-dir", project, "--profiles-dir", project,
-        "--target-path", str(home / "dbt-target"), "--log-path", str(home / "dbt-logs"),
+        "--target-path", str(target), "--log-path", str(home / "dbt-logs"),
     ]  # fmt: skip
     built = measure(
         command,
         {**env, "CLOSEDLOOP_WAREHOUSE": str(warehouse)},
-        home / f"dbt-{day}.log",
+        home / f"dbt-{days[-1]}.log",
         growth.cap,
     )
     if built.returncode != 0:
-        raise RuntimeError(f"dbt for {day} failed, see {built.log}")
-    return loaded + built.seconds, {"load": loaded, "dbt": built.seconds}, built.peak
+        raise RuntimeError(f"dbt for {days[0]}..{days[-1]} failed, see {built.log}")
+    results = json.loads((target / "run_results.json").read_text())["results"]
+    nodes = sorted(
+        ((r["execution_time"], r["unique_id"].split(".")[-1]) for r in results), reverse=True
+    )
+    result = (loaded + built.seconds, {"load": loaded, "dbt": built.seconds}, built.peak)
+    return result, nodes[:6]
 
 
 # The scrubbed tables' contract (ARCHITECTURE.md "Warehouse tables written by Python assets").
@@ -665,6 +686,11 @@ def main() -> None:
         help="growth: load scrubbed tables directly, time dbt only",
     )
     parser.add_argument(
+        "--growth-fill",
+        action="store_true",
+        help="growth --dbt-only: build the nights between the first and last as one window",
+    )
+    parser.add_argument(
         "--landing-from",
         type=Path,
         default=None,
@@ -695,6 +721,7 @@ def main() -> None:
                 args.dbt_only,
                 args.landing_from,
                 args.dbt_project.resolve(),
+                args.growth_fill,
             )
             bench_growth(workdir, growth)
         else:
