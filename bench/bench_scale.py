@@ -171,7 +171,7 @@ class RunSteps:
     steps: tuple[Step, ...]
 
 
-def last_run_steps(home: Path) -> RunSteps | None:
+def last_run_steps(home: Path, until: float | None = None) -> RunSteps | None:
     """Step boundaries of the home's latest run, from its Dagster instance's event log.
 
     Dagster's public instance API is the one reader of its event log; this bench is
@@ -207,11 +207,13 @@ def last_run_steps(home: Path) -> RunSteps | None:
             materialized.add(key)
     if run_start is None:
         return None
-    last = max([*ends.values(), run_start])
+    # A killed run's last step has no end: it ran until the process died (``until``),
+    # and only a step that finished can be told to be checks-only.
+    last = max([*ends.values(), run_start, until or 0.0])
     steps = tuple(
         sorted(
             (
-                Step(key, start, ends.get(key, last), key not in materialized)
+                Step(key, start, ends.get(key, last), key in ends and key not in materialized)
                 for key, start in starts.items()
             ),
             key=lambda step: step.start,
@@ -380,7 +382,7 @@ def bench_day(workdir: Path, size: int, fmt: str, plan: DayPlan) -> DayResult:
     ran = measure(run_command(plan.day), env, home / "run.log", plan.cap)
     result = DayResult(
         size, fmt, conversations, events, landing_mb, generated, ran,
-        last_run_steps(home), warehouse_counts(home), (before, load()),
+        last_run_steps(home, ran.ended), warehouse_counts(home), (before, load()),
     )  # fmt: skip
     print_day(result)
     return result
@@ -551,7 +553,7 @@ def _run_night(
     ran = measure(run_command(day), env, home / f"run-{day}.log", cap)
     if ran.returncode != 0:
         raise RuntimeError(f"night {day} failed (exit {ran.returncode}), see {ran.log}")
-    steps = last_run_steps(home)
+    steps = last_run_steps(home, ran.ended)
     if steps is None:
         raise RuntimeError(f"night {day}: no run in the instance")
     rows = stages(ran, steps)
