@@ -40,6 +40,8 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/sqlfluff lint dbt_project/models
+	$(BIN)/lint-imports
+	DAGSTER_HOME=$(CLOSEDLOOP_HOME)/dagster $(BIN)/dg check defs
 
 format: install
 	$(BIN)/ruff check --fix .

@@ -10,8 +10,17 @@
    rows, on the even / odd ``Example ID`` halves (misses were read on the even half only),
    overall, per category and per subtype (Direct / Typo / Contextual / False Keywords).
    Categories marked * are the ones the engine covered before its cued-identifier rules.
-3. STAR + SGD real dialogue turns: share of messages changed by scrubbing, with a sample.
+   The DLP target (>= 0.90) applies to IDENTIFIER-VALUE rows: Direct and Typo positives
+   whose data point is a value that identifies or authenticates someone (the points in
+   IDENTIFIER_POINTS: names, emails, phones, addresses, card/bank/ID/account numbers,
+   credentials, dates of birth, device ids). Contextual rows describe a value without
+   containing it and rows about moods, diets, itineraries ... hold no such value.
+3. STAR + SGD real dialogue turns: share of messages changed by scrubbing, with a sample;
+   and the false-positive rate on the CLEAN turns (see ``clean_dialogue_messages``).
 4. banking77 customer-support queries: the same share, every changed message listed.
+5. STAR conversations scrubbed as conversations (User = customer, Wizard = agent): the
+   values the task instructions planted (names, account numbers, PINs, security answers)
+   that survive in scrubbed user turns, on the even / odd (held out) DialogueID halves.
 
 Run: ``.venv/bin/python bench/pii_quality.py [--data ../shared/data] [--sample 40]``
 """
@@ -23,10 +32,11 @@ import csv
 import glob
 import json
 import random
+import re
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from pipelines.pii import detect, scrub
+from pipelines.pii import Detector, detect, scrub, scrub_conversation
 
 GOLD_TYPE = {
     "PERSON": "PERSON",
@@ -44,6 +54,20 @@ IN_SCOPE_DLP_CATEGORIES = {
     "Identification Numbers",
     "Location and Network Data",
 }
+# DLP data points whose rows carry an identifier VALUE (the re-scoped target's rows).
+IDENTIFIER_POINTS = (
+    "Full Names", "Maiden Names", "Email Addresses", "Phone Numbers", "Physical Addresses",
+    "Family Member Names", "Relative Contacts", "Spouse Names", "Places of Birth",
+    "Social Security Numbers", "Driver's License Numbers", "Passport Numbers",
+    "National ID Numbers", "Visa Numbers", "Tax ID Numbers", "Employee IDs",
+    "Voter ID Numbers", "Professional License Numbers", "Payment Details",
+    "Bank Account Info", "Insurance Policy Numbers", "Cryptocurrency Addresses", "Passwords",
+    "PINs", "Security Codes", "Security Questions", "Mother's Maiden Name", "API Keys",
+    "Session Tokens", "Two-Factor Authentication Codes", "Recovery Emails/Phones",
+    "IP Addresses", "GPS Coordinates", "WiFi Passwords", "Account IDs", "Dates of Birth",
+    "Social Media Handles", "Gaming Usernames", "Membership Numbers",
+    "Device Serial Numbers", "IMEI Numbers", "MAC Addresses",
+)  # fmt: skip
 TARGETS = {
     "EMAIL": 0.99,
     "CREDIT_CARD": 0.99,
@@ -125,6 +149,31 @@ def presidio_synth(path: Path) -> None:
         )
 
 
+def presidio_person_rules_alone(path: Path) -> None:
+    """PERSON on the same halves with the name model switched off: its share."""
+    rules = Detector(use_name_model=False)
+    rows = json.loads(path.read_text())
+    print("\n== presidio-research synth_dataset_v2, PERSON with the rules alone (no name model)")
+    for half, name in ((0, "even template_id"), (1, "odd template_id"), (None, "all rows")):
+        found = gold = correct = predicted = 0
+        for row in rows:
+            if half is not None and row["template_id"] % 2 != half:
+                continue
+            people = [
+                (s.start, s.end) for s in rules.detect(row["full_text"]) if s.type == "PERSON"
+            ]
+            spans = [
+                (g["start_position"], g["end_position"])
+                for g in row["spans"]
+                if g["entity_type"] == "PERSON"
+            ]
+            gold += len(spans)
+            found += sum(any(_overlaps(p, g) for p in people) for g in spans)
+            predicted += len(people)
+            correct += sum(any(_overlaps(p, g) for g in spans) for p in people)
+        print(f"{name}: recall {found / gold:.3f}, precision {correct / predicted:.3f}")
+
+
 def dlp(path: Path) -> None:
     with path.open(newline="", encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
@@ -158,6 +207,32 @@ def dlp(path: Path) -> None:
     in_scope = lambda c: c in IN_SCOPE_DLP_CATEGORIES  # noqa: E731
     print(f"positives recall, in-scope categories: {rate(hits, 'Positive', in_scope)}")
     print(f"negatives FPR,    in-scope categories: {rate(hits, 'Negative', in_scope)}")
+    identifier = [
+        r
+        for r in rows
+        if r["Type"] == "Positive"
+        and r["Subtype"] != "Contextual"
+        and r["Point"].split(":")[0].split(" (")[0] in IDENTIFIER_POINTS
+    ]
+    for half, name in ((0, "even"), (1, "odd (held out)"), (None, "all")):
+        subset = [r for r in identifier if half is None or int(r["Example ID"]) % 2 == half]
+        found = sum(bool(detect(r["Example"])) for r in subset)
+        print(
+            f"identifier-value rows (Direct+Typo, {len(IDENTIFIER_POINTS)} points), {name}: "
+            f"recall {found / len(subset):.3f} ({found}/{len(subset)})  target >= 0.90"
+        )
+    by_point: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for r in identifier:
+        point = r["Point"].split(":")[0]
+        by_point[point][0] += bool(detect(r["Example"]))
+        by_point[point][1] += 1
+    print(
+        "  per identifier point (Direct+Typo): "
+        + ", ".join(
+            f"{p} {v[0]}/{v[1]}"
+            for p, v in sorted(by_point.items(), key=lambda kv: kv[1][0] / kv[1][1])
+        )
+    )
     for category in sorted({k[0] for k in hits}):
         mark = "*" if category in IN_SCOPE_DLP_CATEGORIES else " "
         pos, neg = hits[(category, "Positive")], hits[(category, "Negative")]
@@ -181,6 +256,87 @@ def dialogue_messages(data: Path) -> list[str]:
         for dialogue in json.loads(Path(file).read_text()):
             messages.extend(turn["utterance"] for turn in dialogue["turns"])
     return messages
+
+
+# SGD slots whose values are personal data or a person's name.
+_SGD_PERSONAL_SLOTS = {
+    "phone_number", "street_address", "address", "venue_address", "artist", "event_name",
+}  # fmt: skip
+_INSTRUCTION_VALUES = re.compile(
+    r"(?:You are|Your name is|name is) (?P<name>[A-Z][a-z]+(?: [A-Z][a-z]+)?)"
+    r"|questions: (?P<answer>[A-Z][a-z]+)|(?P<number>\d{4,})"
+)
+
+
+def star_dialogues(data: Path) -> list[dict]:
+    return [
+        json.loads(Path(f).read_text())
+        for f in sorted(glob.glob(str(data / "star/dialogues/*.json")))
+    ]
+
+
+def planted_values(dialogue: dict) -> set[str]:
+    """Values the task instructions give the user to type (names, numbers, answers)."""
+    texts = [dialogue["Scenario"].get("UserTask") or ""]
+    texts += [
+        e["Text"] for e in dialogue["Events"] if e.get("Agent") == "UserGuide" and e.get("Text")
+    ]
+    values = set()
+    for text in texts:
+        for m in _INSTRUCTION_VALUES.finditer(text):
+            value = m.group("name") or m.group("answer") or m.group("number")
+            values.add(value)
+            if m.group("name"):
+                values.update(m.group("name").split())
+    return values
+
+
+def clean_dialogue_messages(data: Path) -> list[str]:
+    """SGD turns with no personal data on purpose: none of their annotated slots is a
+    phone, an address or a performer (artist, event_name: public people's names, which a
+    scrubber cannot tell from a customer's). Venue, hotel and restaurant names stay in:
+    scrubbing them is a false positive. STAR is not used: its users role-play invented
+    names, PINs and account numbers in turns that no annotation marks."""
+    clean: list[str] = []
+    for file in sorted(glob.glob(str(data / "sgd/*/dialogues_*.json"))):
+        for dialogue in json.loads(Path(file).read_text()):
+            for turn in dialogue["turns"]:
+                slots = {s["slot"] for f in turn["frames"] for s in f["slots"]}
+                if not slots & _SGD_PERSONAL_SLOTS:
+                    clean.append(turn["utterance"])
+    return clean
+
+
+def star_conversations(data: Path) -> None:
+    """Planted values left in scrubbed user turns, STAR scrubbed conversation by
+    conversation with actors (the asked-for context applies)."""
+    actors = {"User": "customer", "Wizard": "agent"}
+    print("\n== STAR conversations scrubbed with actors: planted values left in user turns")
+    for half, name in ((0, "even DialogueID"), (1, "odd DialogueID (held out)")):
+        planted_total = leaked = 0
+        leaks: Counter[str] = Counter()
+        for dialogue in star_dialogues(data):
+            if dialogue["DialogueID"] % 2 != half:
+                continue
+            values = {v for v in planted_values(dialogue) if len(v) > 2}
+            events = [e for e in dialogue["Events"] if e.get("Agent") in actors and e.get("Text")]
+            results = scrub_conversation(
+                [e["Text"] for e in events], actors=[actors[e["Agent"]] for e in events]
+            )
+            for event, result in zip(events, results, strict=True):
+                if event["Agent"] != "User" or result is None:
+                    continue
+                for value in values:
+                    pattern = rf"(?<!\w){re.escape(value)}(?!\w)"
+                    if re.search(pattern, event["Text"], re.IGNORECASE):
+                        planted_total += 1
+                        if re.search(pattern, result.text, re.IGNORECASE):
+                            leaked += 1
+                            leaks["number" if value.isdigit() else "word"] += 1
+        print(
+            f"{name}: {planted_total} planted values typed by users, {leaked} left after "
+            f"scrubbing (recall {1 - leaked / planted_total:.3f}); left by kind {dict(leaks)}"
+        )
 
 
 def banking77_messages(data: Path) -> list[str]:
@@ -219,6 +375,14 @@ def clean_text(data: Path, sample: int) -> None:
     print(
         f"changed by scrubbing: {len(changed) / len(messages):.4f} ({len(changed)}); by type {dict(types)}"
     )
+    clean = clean_dialogue_messages(data)
+    flagged = [m for m in clean if scrub(m).spans]
+    print(
+        f"clean SGD turns (no personal-data slot): {len(clean)}; flagged "
+        f"{len(flagged) / len(clean):.4f} ({len(flagged)})  target <= 0.01"
+    )
+    for message in random.Random(3).sample(flagged, min(sample, len(flagged))):
+        print(f"  ! {message[:110]!r}")
     print(f"random sample of {sample} changed messages (inspect by eye):")
     for before, after in random.Random(7).sample(changed, min(sample, len(changed))):
         print(f"  - {before[:110]!r}\n    {after[:110]!r}")
@@ -234,9 +398,11 @@ def main() -> None:
     parser.add_argument("--sample", type=int, default=40)
     args = parser.parse_args()
     presidio_synth(args.data / "presidio_research/data/synth_dataset_v2.json")
+    presidio_person_rules_alone(args.data / "presidio_research/data/synth_dataset_v2.json")
     dlp(args.data / "dlp_benchmark/general_sensitive_data_benchmark.csv")
     clean_text(args.data, args.sample)
     support_utterances(args.data, args.sample)
+    star_conversations(args.data)
 
 
 if __name__ == "__main__":

@@ -12,6 +12,9 @@ from datetime import date
 from pathlib import Path
 
 RESTRICTED_MODE = 0o700
+# Dagster's daily partitions start here. It is code, not a setting: Dagster needs the
+# partitions definition when the asset modules are imported, before any setting is read.
+FIRST_PARTITION_DAY = "2025-01-01"
 
 
 @dataclass(frozen=True)
@@ -131,8 +134,11 @@ class Settings:
     realtime_interval_seconds: int = 900  # the intraday sensor fires at most this often
     # YAML column map for flat exports (docs/ingestion.md); a run config's map wins.
     column_map: str | None = None
-    # The first day the platform has partitions for; earlier history cannot be loaded.
-    partitions_start: str = "2025-01-01"
+    # YAML of extra PII patterns (docs/pii.md); none: the packaged patterns only.
+    pii_patterns: str | None = None
+    # The first day this deployment loads; Dagster's partitions start at FIRST_PARTITION_DAY
+    # (pipelines/defs/partitions.py), so this may be later than that, not earlier.
+    partitions_start: str = FIRST_PARTITION_DAY
 
     def __post_init__(self) -> None:
         # Fail where the setting is read, with its name, rather than deep inside a run.
@@ -154,11 +160,17 @@ class Settings:
                 f"setting quarantine_threshold must be a share in 0..1, got {self.quarantine_threshold}"
             )
         try:
-            date.fromisoformat(self.partitions_start)
+            start = date.fromisoformat(self.partitions_start)
         except ValueError:
             raise ValueError(
                 f"setting partitions_start={self.partitions_start!r} is not a YYYY-MM-DD date"
             ) from None
+        if start < date.fromisoformat(FIRST_PARTITION_DAY):
+            raise ValueError(
+                f"setting partitions_start={self.partitions_start} is before the first "
+                f"partition the code defines ({FIRST_PARTITION_DAY}); to load older history, "
+                "lower FIRST_PARTITION_DAY in pipelines/config.py"
+            )
         if not 0 <= self.nightly_hour <= 23:
             raise ValueError(f"setting nightly_hour must be 0..23, got {self.nightly_hour}")
 
@@ -174,7 +186,9 @@ def _coerce(value: object, default: object) -> object:
 
 
 def settings() -> Settings:
-    """Load settings from defaults, the optional YAML file and the environment."""
+    """Load and validate the settings from defaults, the optional YAML file and the
+    environment. Entry points call this once (the CLI command, the Dagster code
+    location's loader) and hand the result down; domain code never calls it."""
     import dataclasses
 
     import yaml

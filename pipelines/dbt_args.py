@@ -10,25 +10,11 @@ from pathlib import Path
 
 import duckdb
 
-# One extra day of rebuild for windows stretched by a daylight-saving shift (see dbt_window).
-DST_SLACK_DAYS = 1
-# The last loaded day may be today, loaded part-way by the intraday refresh: its nightly
-# run (which reads the landing folders of the lookback once more) is still to come.
-PARTIAL_DAY_SLACK_DAYS = 1
+from pipelines.warehouse.io import table_exists
+from pipelines.warehouse.tables import FCT_CONVERSATIONS
+from schemas.metrics import DST_SLACK_DAYS
 
 DBT_PROJECT_DIR = Path(__file__).resolve().parent.parent / "dbt_project"
-
-
-def finality_lag_days(recontact_days: int, landing_lookback_days: int) -> int:
-    """Days after ``conversation_date`` that must be loaded before the day is final.
-
-    Mirrors ``final_lag_days()`` in dbt_project/macros/date_window.sql. A recontact of
-    day D starts on a day up to D + recontact_days (+1 across a spring-forward night);
-    a conversation of that day can still arrive in a landing folder up to
-    ``landing_lookback_days`` later, read by that folder day's nightly run; and the
-    last loaded day may itself be today, loaded part-way, whose nightly is still to come.
-    """
-    return recontact_days + DST_SLACK_DAYS + landing_lookback_days + PARTIAL_DAY_SLACK_DAYS
 
 
 def dbt_window(
@@ -58,14 +44,10 @@ def dbt_window(
 def oldest_provisional_day(con: duckdb.DuckDBPyConnection) -> date | None:
     """The oldest loaded day not yet final, read before a build so it re-checks that day;
     None when every day is final or nothing is built yet (the first run builds all)."""
-    built = con.execute(
-        "select count(*) from information_schema.tables "
-        "where table_schema = 'main' and table_name = 'fct_conversations'"
-    ).fetchone()
-    if not built or not built[0]:
+    if not table_exists(con, FCT_CONVERSATIONS):
         return None
     row = con.execute(
-        "select min(conversation_date) from main.fct_conversations where not is_final"
+        f"select min(conversation_date) from {FCT_CONVERSATIONS} where not is_final"
     ).fetchone()
     return row[0] if row else None
 
@@ -76,9 +58,12 @@ def dbt_build_args(
     min_n: int,
     landing_lookback_days: int,
     oldest_provisional_day: date | None = None,
+    warehouse: Path | None = None,
 ) -> list[str]:
     """``dbt build`` arguments for a run over ``days``; the settings the marts depend on
-    are passed as vars so dbt and the Python assets agree on them."""
+    are passed as vars so dbt and the Python assets agree on them. ``warehouse`` (an
+    absolute path) is the DuckDB file profiles.yml opens, passed as a var rather than
+    through the environment, which a run must not change under other threads."""
     min_date, max_date = dbt_window(days, recontact_days, oldest_provisional_day)
     variables = {
         "min_date": min_date.isoformat(),
@@ -87,6 +72,8 @@ def dbt_build_args(
         "min_n": min_n,
         "landing_lookback_days": landing_lookback_days,
     }
+    if warehouse is not None:
+        variables["warehouse_path"] = str(warehouse)
     return ["build", "--vars", json.dumps(variables, sort_keys=True)]
 
 

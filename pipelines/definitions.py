@@ -1,27 +1,36 @@
-"""The Dagster code location: every ``defs`` in ``pipelines/defs/`` plus ``publish``."""
+"""The Dagster code location: every definition in ``pipelines/defs/`` plus what is
+shaped by the settings (schedules, the intraday sensor's interval), the resources and
+``publish``. Settings are read here, once per load, never when a module is imported."""
 
-import importlib
-import pkgutil
+from __future__ import annotations
+
+from pathlib import Path
 
 import dagster as dg
 
-import pipelines.defs
+from pipelines.config import Settings, paths, settings
+from pipelines.defs.monitoring import build_intraday_refresh_sensor
 from pipelines.defs.publish import build_publish_asset
-from pipelines.defs.resources import WarehouseResource
+from pipelines.defs.resources import SettingsConfig, WarehouseResource
+from pipelines.defs.schedules import build_schedules
 
 
-def _build() -> dg.Definitions:
-    modules = [
-        importlib.import_module(f"pipelines.defs.{info.name}")
-        for info in pkgutil.iter_modules(pipelines.defs.__path__)
-    ]
-    domain = dg.Definitions.merge(*[m.defs for m in modules if hasattr(m, "defs")])
-    upstream = [key for assets in domain.assets or [] for key in getattr(assets, "keys", [])]
+def build_definitions(loaded: Settings, home: str | Path | None = None) -> dg.Definitions:
+    """The code location for ``loaded`` settings and the data home ``home`` (default:
+    ``$CLOSEDLOOP_HOME`` or ./data)."""
+    folder = dg.load_from_defs_folder(path_within_project=Path(__file__).parent)
+    upstream = [key for assets in folder.assets or [] for key in getattr(assets, "keys", [])]
     return dg.Definitions.merge(
-        domain,
+        folder,
         dg.Definitions(
             assets=[build_publish_asset(upstream)],
-            resources={"warehouse": WarehouseResource()},
+            schedules=build_schedules(loaded),
+            sensors=[build_intraday_refresh_sensor(loaded)],
+            resources={
+                "warehouse": WarehouseResource(
+                    home=str(paths(home).home), settings=SettingsConfig.of(loaded)
+                )
+            },
             # Steps of a run execute one after another in one process: DuckDB takes
             # one writer process per file, and the "warehouse" pool (granularity run)
             # only serializes runs, not the steps inside a run.
@@ -30,5 +39,7 @@ def _build() -> dg.Definitions:
     )
 
 
-# Dagster loads exactly one Definitions object from module scope.
-defs = _build()
+@dg.definitions
+def defs() -> dg.Definitions:
+    """What `dg dev`, `dg check defs` and the webserver load."""
+    return build_definitions(settings())

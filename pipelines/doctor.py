@@ -14,15 +14,9 @@ import duckdb
 from pipelines.config import Paths, settings
 from pipelines.dbt_args import DBT_PROJECT_DIR
 from pipelines.instance import INSTANCE_TEMPLATE
-from pipelines.pii.pseudonym import (
-    ACCEPT_COMMAND,
-    PiiKey,
-    RecordedFingerprint,
-    WeakKeyError,
-    configured_key,
-    recorded_fingerprint,
-)
+from pipelines.pii.pseudonym import ACCEPT_COMMAND, PiiKey, WeakKeyError, configured_key
 from pipelines.secrets import SECRETS, InsecureSecretFile, read_secret
+from pipelines.warehouse.fingerprint import RecordedFingerprint, recorded_fingerprint
 
 Status = Literal["ok", "warn", "fail"]
 

@@ -25,10 +25,11 @@ def prepare_dagster_home(paths: Paths) -> Path:
     return home
 
 
-def dagster_dev_command(port: int, host: str = "127.0.0.1") -> list[str]:
-    """``dagster dev`` (webserver + daemon) on the project's workspace, with this venv's Python."""
+def dg_dev_command(port: int, host: str = "127.0.0.1") -> list[str]:
+    """``dg dev`` (webserver + daemon) on the project (pyproject's [tool.dg]), with this
+    venv's ``dg``; run it with the project root as working directory."""
     return [
-        sys.executable, "-m", "dagster", "dev",
-        "-w", str(PROJECT_ROOT / "workspace.yaml"),
-        "-h", host, "-p", str(port),
+        str(Path(sys.executable).with_name("dg")), "dev",
+        "--target-path", str(PROJECT_ROOT),
+        "--host", host, "--port", str(port),
     ]  # fmt: skip

@@ -16,7 +16,6 @@ from pathlib import Path
 SECRETS = {
     "CLOSEDLOOP_PII_KEY": "HMAC key that pseudonymizes customer and agent ids",
     "CLOSEDLOOP_ALERT_WEBHOOK": "Slack-compatible webhook URL for metric alerts",
-    "CLOSEDLOOP_LLM_API_KEY": "API key of the LLM that drafts FAQ entries",
 }
 
 

@@ -1,7 +1,7 @@
 """Contract for imported human labels (the long label frame).
 
 One row per (batch, item, annotator, field); categorical fields must hold one of the
-values the labeling config offers (pipelines.annotation.labels.ALLOWED_VALUES), so a
+values the labeling config offers (schemas.labels.ALLOWED_VALUES), so a
 renamed choice in Label Studio fails loudly instead of becoming a new category.
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 import pandera.pandas as pa
 
-from pipelines.annotation.labels import ALLOWED_VALUES, FIELDS_BY_NAME
+from schemas.labels import ALLOWED_VALUES, FIELDS_BY_NAME
 
 
 def _allowed_value(frame: pd.DataFrame) -> pd.Series:
@@ -39,7 +39,7 @@ ANNOTATION_LABELS = pa.DataFrameSchema(
         pa.Check(
             _allowed_value,
             name="allowed_value_for_field",
-            error="value not allowed for its field (see pipelines.annotation.labels.ALLOWED_VALUES)",
+            error="value not allowed for its field (see schemas.labels.ALLOWED_VALUES)",
         ),
         pa.Check(
             lambda frame: (

@@ -18,19 +18,8 @@ import great_expectations.expectations as gxe
 import pandas as pd
 from great_expectations.data_context.types.base import ProgressBarsConfig
 
-# Mirrors the rate list in dbt_project/macros/resolution_metrics.sql.
-RATES = (
-    "resolution_rate",
-    "containment_rate",
-    "assumed_resolution_rate",
-    "confirmed_resolution_rate",
-    "handoff_rate",
-    "abandonment_rate",
-    "recontact_rate",
-    "human_fcr",
-    "csat_top2_rate",
-    "csat_response_rate",
-)
+from schemas.metrics import DIMENSIONS, RATES
+
 COUNTS = (
     "conversations",
     "bot_involved",
@@ -59,18 +48,23 @@ LADDER = (
     ("bot_handed_off", "bot_handoffs_answered"),
     ("bot_handoffs_answered", "bot_handoffs_answered_not_recontacted"),
     ("rated", "csat_top2"),
+    ("conversations", "rated"),
 )
+# Relations the pairwise ladder cannot state, checked on columns derived from the counts:
+# (derived column, the count columns it needs, how it is computed, what it must equal).
+# Bot-involved conversations split exactly into contained and handed off, and an
+# abandoned conversation is contained but never assumed resolved.
+_SPLIT = "contained_plus_bot_handed_off"
+_CONTAINED_ROOM = "contained_minus_assumed_and_abandoned"
+DERIVED_COUNTS = {
+    _SPLIT: (("contained", "bot_handed_off"), lambda f: f["contained"] + f["bot_handed_off"]),
+    _CONTAINED_ROOM: (
+        ("contained", "assumed_resolved", "abandoned"),
+        lambda f: f["contained"] - f["assumed_resolved"] - f["abandoned"],
+    ),
+}
 # One small-sample flag per rate denominator (see resolution_rates() in the macro).
 SMALL_SAMPLE_FLAGS = ("below_min_n", "human_fcr_below_min_n", "csat_below_min_n")
-DIMENSIONS = (
-    "channel",
-    "locale",
-    "market",
-    "intent",
-    "bot_version",
-    "customer_type",
-    "intent_x_bot_version",
-)
 
 
 @dataclass(frozen=True)
@@ -82,7 +76,9 @@ class MartValidation:
 
 
 def _metric_expectations() -> Iterable[gxe.Expectation]:
-    """Counts present and non-negative, rates in [0, 1] inside their intervals, ladder narrows."""
+    """Counts present and non-negative, rates in [0, 1] inside their intervals, ladder narrows.
+
+    The only check of these invariants on the two marts: dbt builds them, this gates them."""
     for count in COUNTS:
         yield gxe.ExpectColumnValuesToNotBeNull(column=count)
         yield gxe.ExpectColumnValuesToBeBetween(column=count, min_value=0)
@@ -101,10 +97,16 @@ def _metric_expectations() -> Iterable[gxe.Expectation]:
             or_equal=True,
             ignore_row_if="either_value_is_missing",
         )
+        # An interval exactly when there is a rate (null both when the denominator is 0).
+        yield gxe.ExpectColumnValuesToBeInSet(column=_interval_matches(rate), value_set=[True])
     for wider, narrower in LADDER:
         yield gxe.ExpectColumnPairValuesAToBeGreaterThanB(
             column_A=wider, column_B=narrower, or_equal=True
         )
+    yield gxe.ExpectColumnPairValuesToBeEqual(
+        column_A=_SPLIT, column_B="bot_involved", ignore_row_if="either_value_is_missing"
+    )
+    yield gxe.ExpectColumnValuesToBeBetween(column=_CONTAINED_ROOM, min_value=0)
     yield gxe.ExpectColumnValuesToNotBeNull(column="is_final")
     for flag in SMALL_SAMPLE_FLAGS:
         yield gxe.ExpectColumnValuesToNotBeNull(column=flag)
@@ -172,6 +174,7 @@ def _validate(
     suite: gx.ExpectationSuite,
     frame: pd.DataFrame,
 ) -> list[str]:
+    frame = _with_derived(frame)
     missing = _missing_columns(suite, frame)
     if missing:
         # GX would report each expectation on a missing column as an exception;
@@ -193,6 +196,26 @@ def _validate(
     ]
 
 
+def _interval_matches(rate: str) -> str:
+    return f"{rate}_interval_matches_rate"
+
+
+def _with_derived(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` plus the derived columns whose inputs it has (the rest are reported
+    missing through their inputs)."""
+    derived = {
+        name: compute(frame)
+        for name, (inputs, compute) in DERIVED_COUNTS.items()
+        if set(inputs) <= set(frame.columns)
+    }
+    for rate in RATES:
+        columns = [rate, f"{rate}_ci_low", f"{rate}_ci_high"]
+        if set(columns) <= set(frame.columns):
+            nulls = frame[columns].isna()
+            derived[_interval_matches(rate)] = nulls.all(axis=1) | ~nulls.any(axis=1)
+    return frame.assign(**derived)
+
+
 def _missing_columns(suite: gx.ExpectationSuite, frame: pd.DataFrame) -> list[str]:
     needed: set[str] = set()
     for expectation in suite.expectations:
@@ -203,7 +226,8 @@ def _missing_columns(suite: gx.ExpectationSuite, frame: pd.DataFrame) -> list[st
             if isinstance(value := kwargs.get(key), str)
         )
         needed.update(kwargs.get("column_list") or [])
-    return sorted(needed - set(frame.columns))
+    derived = set(DERIVED_COUNTS) | {_interval_matches(rate) for rate in RATES}
+    return sorted(needed - set(frame.columns) - derived)
 
 
 def validate_resolution_marts(daily: pd.DataFrame, by_dimension: pd.DataFrame) -> MartValidation:

@@ -7,13 +7,17 @@ to the records of the conversation it belongs to (see :func:`contract_violations
 
 from __future__ import annotations
 
-import re
+from collections.abc import Callable
 
 import pandas as pd
 import pandera.pandas as pa
 
-from pipelines.model import ACTORS, CHANNELS, EVENT_TYPES
-from pipelines.pii import detect
+from schemas.canonical import ACTORS, CHANNELS, EVENT_TYPES
+
+# Whether a label value holds personal data. The PII engine decides that
+# (pipelines.sources.labels.label_is_personal: every entity type, as for text); the
+# contract receives it, because schemas depends on nothing in pipelines.
+LooksPersonal = Callable[[str], bool]
 
 MAX_TEXT_CHARS = 20_000
 # Exports round or skew clocks a little; an event this close outside the
@@ -35,51 +39,34 @@ def _matches(pattern: str, reason: str) -> pa.Check:
     return pa.Check(lambda s: s.isna() | s.str.fullmatch(pattern).fillna(False), name=reason)
 
 
-# Version labels carry release dates ("release-20260301-00012", "2025.03.1" in calendar
-# versioning), which the detector's digit patterns read as phone or card numbers. A span
-# without letters that holds a year of this century followed by a month is such a stamp,
-# not a person's number ("2015550133" is not: 55 is no month).
-_DATE_STAMP = re.compile(r"(?<!\d)20\d\d[-._]?(?:0[1-9]|1[0-2])")
-
-
-def label_is_personal(label: str) -> bool:
-    """True when the PII detector (every entity type, as for message text) finds
-    personal data in a dimension label, release-date stamps aside."""
-    for span in detect(label):
-        found = label[span.start : span.end]
-        if any(c.isalpha() for c in found) or not _DATE_STAMP.search(found):
-            return True
-    return False
-
-
-def _free_of_personal_data(series: pd.Series) -> pd.Series:
-    # Labels repeat a lot: judge each distinct value once.
-    flagged = [value for value in series.dropna().unique() if label_is_personal(str(value))]
-    return series.isna() | ~series.isin(flagged)
-
-
-def _no_personal_data() -> pa.Check:
+def _no_personal_data(looks_personal: LooksPersonal) -> pa.Check:
     """Dimension labels become mart slices that everyone reads; one holding personal
     data (a mis-mapped export column, a card number typed into an intent, a person's
     name as a bot version) is quarantined, not published."""
-    return pa.Check(_free_of_personal_data, name="personal_data_in_label")
+
+    def free_of_personal_data(series: pd.Series) -> pd.Series:
+        # Labels repeat a lot: judge each distinct value once.
+        flagged = [value for value in series.dropna().unique() if looks_personal(str(value))]
+        return series.isna() | ~series.isin(flagged)
+
+    return pa.Check(free_of_personal_data, name="personal_data_in_label")
 
 
-def conversation_schema(key: str = "gid") -> pa.DataFrameSchema:
+def conversation_schema(looks_personal: LooksPersonal, key: str = "gid") -> pa.DataFrameSchema:
     """One row per conversation (per delivery ``key``)."""
     return pa.DataFrameSchema(
         {
             key: pa.Column(nullable=False),
             "conversation_id": pa.Column(str, nullable=False),
-            "source": pa.Column(str, _no_personal_data(), nullable=False),
+            "source": pa.Column(str, _no_personal_data(looks_personal), nullable=False),
             "started_at": pa.Column(UTC_TS, nullable=False),
             "ended_at": pa.Column(UTC_TS, nullable=True),
             "channel": pa.Column(str, _isin(CHANNELS, "unknown_channel"), nullable=True),
             "locale": pa.Column(str, _matches(LOCALE_PATTERN, "invalid_locale"), nullable=True),
             "market": pa.Column(str, _matches(MARKET_PATTERN, "invalid_market"), nullable=True),
             "customer_id": pa.Column(str, nullable=True),
-            "bot_version": pa.Column(str, _no_personal_data(), nullable=True),
-            "intent": pa.Column(str, _no_personal_data(), nullable=True),
+            "bot_version": pa.Column(str, _no_personal_data(looks_personal), nullable=True),
+            "intent": pa.Column(str, _no_personal_data(looks_personal), nullable=True),
             "csat_score": pa.Column(
                 "Int8",
                 pa.Check(lambda s: s.isna() | s.between(1, 5), name="invalid_csat"),
@@ -201,7 +188,10 @@ def _failures(schema: pa.DataFrameSchema, frame: pd.DataFrame, key: str) -> pd.D
 
 
 def contract_violations(
-    conversations: pd.DataFrame, events: pd.DataFrame, key: str = "gid"
+    conversations: pd.DataFrame,
+    events: pd.DataFrame,
+    looks_personal: LooksPersonal,
+    key: str = "gid",
 ) -> pd.DataFrame:
     """Validate lazily (every failure collected) and return ``key, reason, message`` rows.
 
@@ -209,7 +199,7 @@ def contract_violations(
     """
     return pd.concat(
         [
-            _failures(conversation_schema(key), conversations, key),
+            _failures(conversation_schema(looks_personal, key), conversations, key),
             _failures(event_schema(key), events, key),
         ],
         ignore_index=True,

@@ -23,14 +23,15 @@
     to_hours(24 * {{ var("recontact_days") }})
 {%- endmacro %}
 
-{#- Days after conversation_date that must be loaded before the day is final; mirrors
-    pipelines.dbt_args.finality_lag_days. A recontact of day D starts up to
+{#- Days after conversation_date that must be loaded before the day is final (the same
+    vars give schemas.metrics.finality_lag_days). A recontact of day D starts up to
     D + recontact_days (+1 when a spring-forward night stretches the 24-hour window);
     a conversation of that day can still land in a folder up to landing_lookback_days
     later, which that folder day's nightly run reads; and the last loaded day may be
     today, loaded part-way by the intraday refresh, whose nightly is still to come (+1). -#}
 {% macro final_lag_days() -%}
-    ({{ var("recontact_days") }} + 1 + {{ var("landing_lookback_days") }} + 1)
+    ({{ var("recontact_days") }} + {{ var("dst_slack_days") }}
+     + {{ var("landing_lookback_days") }} + {{ var("partial_day_slack_days") }})
 {%- endmacro %}
 
 {#- Pre-hook for incremental marts: delete every row of the run's window (or of every

@@ -34,20 +34,8 @@
 {%- endmacro %}
 
 {% macro resolution_rates() -%}
-    {#- (rate column, numerator count, denominator count) -#}
-    {%- set rate_definitions = [
-        ("resolution_rate", "durable_resolved", "bot_involved"),
-        ("containment_rate", "contained", "bot_involved"),
-        ("assumed_resolution_rate", "assumed_resolved", "bot_involved"),
-        ("confirmed_resolution_rate", "confirmed_resolved", "bot_involved"),
-        ("handoff_rate", "bot_handed_off", "bot_involved"),
-        ("abandonment_rate", "abandoned", "bot_involved"),
-        ("recontact_rate", "bot_recontacted", "bot_involved"),
-        ("human_fcr", "bot_handoffs_answered_not_recontacted", "bot_handoffs_answered"),
-        ("csat_top2_rate", "csat_top2", "rated"),
-        ("csat_response_rate", "rated", "conversations"),
-    ] -%}
-    {%- for rate, numerator, denominator in rate_definitions %}
+    {#- (rate column, numerator count, denominator count): the vocabulary in dbt_project.yml -#}
+    {%- for rate, numerator, denominator in var("resolution_rates") %}
     cast({{ numerator }} as double) / nullif({{ denominator }}, 0) as {{ rate }},
     {{ wilson_low(numerator, denominator) }} as {{ rate }}_ci_low,
     {{ wilson_high(numerator, denominator) }} as {{ rate }}_ci_high,

@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from datetime import date
+from pathlib import Path
 
+import duckdb
 import pandas as pd
 
+from pipelines.annotation.store import pinned_sample
 from pipelines.stats.sampling import SamplingPlan, stratified_sample
+from pipelines.warehouse.tables import FCT_CONVERSATIONS
+
+# Who labels a batch unless told otherwise (handles, never contact details: the
+# assignments are stored in annotation.sample).
+DEFAULT_LABELERS = ("labeler_1", "labeler_2", "labeler_3", "labeler_4")
+# The per-day plan unless a run config or the CLI says otherwise.
+DEFAULT_PLAN = SamplingPlan(sample_size=200)
 
 
 def batch_id_for(day: date) -> str:
@@ -47,3 +57,54 @@ def draw_day(
     if len(gold_metadata):
         items.update(gold_metadata.set_index("conversation_id"), overwrite=False)
     return items.reset_index().assign(batch_date=day), result.notes
+
+
+def gold_metadata(con: duckdb.DuckDBPyConnection, labels: pd.DataFrame) -> pd.DataFrame:
+    """The fct_conversations columns a gold item needs (it may be from another day):
+    gold items are the adjudicated conversations of ``labels``."""
+    gold_ids = sorted(set(labels.loc[labels["is_adjudication"].astype(bool), "item_id"]))
+    return con.execute(
+        "select conversation_id, conversation_date, intent, channel, bot_version "
+        f"from {FCT_CONVERSATIONS} where conversation_id in (select unnest(?))",
+        [gold_ids],
+    ).df()
+
+
+def day_conversations(con: duckdb.DuckDBPyConnection, first: date, last: date) -> pd.DataFrame:
+    """fct_conversations rows of ``first``..``last``: the population samples are drawn from."""
+    return con.execute(
+        f"select * from {FCT_CONVERSATIONS} where conversation_date between ? and ?",
+        [first, last],
+    ).df()
+
+
+@dataclass(frozen=True)
+class DaySample:
+    """A day's batch and where it came from: ``pinned`` (drawn earlier by the CLI and
+    kept in the store), ``drawn`` now, or ``empty`` (no conversations that day)."""
+
+    origin: str
+    items: pd.DataFrame | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+def sample_day(
+    day: date,
+    conversations: pd.DataFrame,
+    labels: pd.DataFrame,
+    gold: pd.DataFrame,
+    store: Path,
+    plan: SamplingPlan,
+    labelers: list[str],
+) -> DaySample:
+    """The day's annotation batch, the same for the pipeline and the CLI: the sample
+    pinned in the store if there is one (so tasks already exported stay valid), else
+    drawn from the day's ``conversations`` (:func:`draw_day`)."""
+    pinned = pinned_sample(store, day)
+    if pinned is not None:
+        return DaySample("pinned", pinned)
+    of_day = conversations.loc[pd.to_datetime(conversations["conversation_date"]).dt.date == day]
+    if of_day.empty:
+        return DaySample("empty")
+    items, notes = draw_day(of_day, labels, gold, day, plan, labelers)
+    return DaySample("drawn", items, notes)

@@ -18,7 +18,7 @@ from xml.sax.saxutils import quoteattr
 
 import pandas as pd
 
-from pipelines.annotation.labels import FIELDS, FIELDS_BY_NAME, GUIDELINE_VERSION
+from schemas.labels import FIELDS, FIELDS_BY_NAME, GUIDELINE_VERSION
 
 DIALOGUE = "dialogue"  # name of the <Paragraphs> object tag every control points at
 LONG_COLUMNS = (

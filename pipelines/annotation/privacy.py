@@ -25,11 +25,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipelines.annotation.labels import ALLOWED_VALUES, FIELDS
 from pipelines.config import Paths, restricted_dir
 from pipelines.pii import key_from_env, load_or_create_key, pseudonymize, scrub
 from pipelines.pii.pseudonym import PSEUDONYM_PREFIX
 from schemas.annotations import InvalidLabels, validate_labels
+from schemas.labels import ALLOWED_VALUES, FIELDS
 
 FREE_TEXT_FIELDS: tuple[str, ...] = tuple(spec.name for spec in FIELDS if not spec.is_categorical)
 ANNOTATOR_PREFIX = "a_"

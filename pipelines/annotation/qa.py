@@ -10,7 +10,6 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from pipelines.annotation.labels import FIELDS
 from pipelines.stats.agreement import (
     AgreementReport,
     FieldSpec,
@@ -18,6 +17,7 @@ from pipelines.stats.agreement import (
     agreement_gate,
     agreement_report,
 )
+from schemas.labels import FIELDS
 
 FIELD_SPECS = tuple(
     FieldSpec(spec.name, spec.choices, spec.ordered) for spec in FIELDS if spec.choices is not None

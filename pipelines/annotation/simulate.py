@@ -12,8 +12,8 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from pipelines.annotation.labels import ALLOWED_VALUES
 from pipelines.annotation.labelstudio import DIALOGUE
+from schemas.labels import ALLOWED_VALUES
 
 
 def simulate_export(

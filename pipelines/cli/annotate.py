@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import math
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Annotated
@@ -19,8 +20,13 @@ import pandas as pd
 import typer
 from rich.table import Table
 
-from pipelines.annotation.batches import draw_day
-from pipelines.annotation.labels import CATEGORICAL_FIELDS
+from pipelines.annotation.batches import (
+    DEFAULT_LABELERS,
+    DEFAULT_PLAN,
+    day_conversations,
+    gold_metadata,
+    sample_day,
+)
 from pipelines.annotation.labelstudio import (
     ParsedExport,
     adjudication_tasks,
@@ -43,18 +49,20 @@ from pipelines.annotation.store import (
     store_dir,
 )
 from pipelines.cli.consoles import make_console
+from pipelines.cli.options import HOME, parse_day
 from pipelines.config import paths
 from pipelines.stats.agreement import STATISTICS, disagreements
 from pipelines.stats.sample_size import sample_size, sample_size_by_slice
 from pipelines.stats.sampling import SamplingPlan
+from pipelines.warehouse.io import table_exists
+from pipelines.warehouse.tables import ANNOTATION_SAMPLE, FCT_CONVERSATIONS
 from schemas.annotations import validate_labels
+from schemas.labels import CATEGORICAL_FIELDS
 
 annotate_app = typer.Typer(
     help="Human annotation: sampling plans, Label Studio round trip, agreement."
 )
 console = make_console()
-DEFAULT_LABELERS = "labeler_1,labeler_2,labeler_3,labeler_4"
-HomeOption = typer.Option(None, "--home", help="Data home (default: $CLOSEDLOOP_HOME or ./data).")
 
 
 def _fail(message: str) -> typer.Exit:
@@ -68,15 +76,6 @@ def _analytics(home: Path | None) -> duckdb.DuckDBPyConnection:
     if not snapshot.exists():
         raise _fail(f"no analytics snapshot at {snapshot}; run the pipeline (publish) first")
     return duckdb.connect(str(snapshot), read_only=True)
-
-
-def _has_table(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
-    return bool(
-        con.execute(
-            "select count(*) from information_schema.tables where table_schema = ? and table_name = ?",
-            [schema, table],
-        ).fetchone()[0]
-    )
 
 
 def _number(value: float | None) -> str:
@@ -102,7 +101,7 @@ def plan(
         int | None, typer.Option(help="Population size N (finite population correction)")
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON")] = False,
-    home: Path | None = HomeOption,
+    home: Path | None = HOME,
 ) -> None:
     """Items to label for a target margin, overall or per slice (sizes from the snapshot)."""
     try:
@@ -118,7 +117,7 @@ def plan(
             if not by.isidentifier():
                 raise _fail(f"--by must be a column name, got {by!r}")
             with _analytics(home) as con:
-                if not _has_table(con, "main", "fct_conversations"):
+                if not table_exists(con, FCT_CONVERSATIONS):
                     raise _fail("the snapshot has no main.fct_conversations; run dbt first")
                 columns = {
                     row[0] for row in con.execute("describe main.fct_conversations").fetchall()
@@ -153,57 +152,53 @@ def _day_sample(
     labelers: list[str],
     home: Path | None,
 ) -> pd.DataFrame:
-    """The day's sample: from annotation.sample in the snapshot, else the one this
-    command drew before, else drawn now from fct_conversations exactly as the
-    pipeline would and pinned in the store so the pipeline adopts it."""
-    if _has_table(con, "annotation", "sample"):
-        stored = con.execute("select * from annotation.sample where batch_date = ?", [day]).df()
+    """The day's sample: from annotation.sample in the snapshot, else the pipeline's
+    own rule (:func:`sample_day`: the pinned sample, else drawn now), pinned in the
+    store when drawn here so the pipeline adopts it."""
+    if table_exists(con, ANNOTATION_SAMPLE.name):
+        stored = con.execute(
+            f"select * from {ANNOTATION_SAMPLE.name} where batch_date = ?", [day]
+        ).df()
         if len(stored):
             return stored
     store = store_dir(paths(home))
-    pinned = pinned_sample(store, day)
-    if pinned is not None:
-        return pinned
-    if not _has_table(con, "main", "fct_conversations"):
-        raise _fail("the snapshot has neither annotation.sample nor main.fct_conversations")
-    conversations = con.execute(
-        "select * from main.fct_conversations where conversation_date = ?", [day]
-    ).df()
-    if conversations.empty:
-        raise _fail(f"no conversations on {day} in the snapshot")
     labels = load_labels(store)
-    gold_ids = list(labels.loc[labels["is_adjudication"].astype(bool), "item_id"].unique())
-    gold_metadata = con.execute(
-        "select conversation_id, conversation_date, intent, channel, bot_version "
-        "from main.fct_conversations where conversation_id in (select unnest(?))",
-        [gold_ids],
-    ).df()
-    items, notes = draw_day(conversations, labels, gold_metadata, day, plan_, labelers)
-    for note in notes:
+    if table_exists(con, FCT_CONVERSATIONS):
+        conversations, gold = day_conversations(con, day, day), gold_metadata(con, labels)
+    elif pinned_sample(store, day) is None:
+        raise _fail("the snapshot has neither annotation.sample nor main.fct_conversations")
+    else:  # the pinned sample is all it needs
+        conversations = gold = pd.DataFrame(columns=["conversation_date"])
+    drawn = sample_day(day, conversations, labels, gold, store, plan_, labelers)
+    if drawn.items is None:
+        raise _fail(f"no conversations on {day} in the snapshot")
+    for note in drawn.notes:
         console.print(f"[yellow]note:[/yellow] {note}")
-    pin_sample(items, store, day)
-    return items
+    if drawn.origin == "drawn":
+        pin_sample(drawn.items, store, day)
+    return drawn.items
 
 
 @annotate_app.command()
 def export(
     day: Annotated[str, typer.Option("--date", help="Sample day, YYYY-MM-DD")],
     out: Annotated[Path, typer.Option(help="Tasks file; label_config.xml is written beside it")],
-    sample_size_: Annotated[int, typer.Option("--sample-size", help="If drawn now")] = 200,
+    sample_size_: Annotated[
+        int, typer.Option("--sample-size", help="If drawn now")
+    ] = DEFAULT_PLAN.sample_size,
     labelers: Annotated[
         str, typer.Option(help="Comma-separated labeler ids, if drawn now")
-    ] = DEFAULT_LABELERS,
-    overlap: Annotated[int, typer.Option(help="Labelers per item, if drawn now")] = 2,
-    seed: Annotated[int, typer.Option(help="Sampling seed, if drawn now")] = 0,
-    home: Path | None = HomeOption,
+    ] = ",".join(DEFAULT_LABELERS),
+    overlap: Annotated[
+        int, typer.Option(help="Labelers per item, if drawn now")
+    ] = DEFAULT_PLAN.overlap,
+    seed: Annotated[int, typer.Option(help="Sampling seed, if drawn now")] = DEFAULT_PLAN.seed,
+    home: Path | None = HOME,
 ) -> None:
     """Write Label Studio tasks (and the labeling config) for one day's sample."""
+    the_day = parse_day(day, "--date")
     try:
-        the_day = date.fromisoformat(day)
-    except ValueError as error:
-        raise _fail(f"--date must be YYYY-MM-DD, got {day!r}") from error
-    try:
-        plan_ = SamplingPlan(sample_size=sample_size_, overlap=overlap, seed=seed)
+        plan_ = replace(DEFAULT_PLAN, sample_size=sample_size_, overlap=overlap, seed=seed)
         with _analytics(home) as con:
             items = _day_sample(con, the_day, plan_, [x for x in labelers.split(",") if x], home)
             ids = list(items["conversation_id"])
@@ -244,7 +239,7 @@ def _read_labels(source: Path, batch_id: str | None) -> ParsedExport:
 def import_(
     source: Annotated[Path, typer.Argument(help="Label Studio JSON export or long CSV")],
     batch_id: Annotated[str | None, typer.Option(help="Override/supply the batch id")] = None,
-    home: Path | None = HomeOption,
+    home: Path | None = HOME,
 ) -> None:
     """Validate an export and append it to the annotation store (loaded by the pipeline)."""
     try:
@@ -279,13 +274,13 @@ def import_(
 @annotate_app.command()
 def labelers(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON: one object per row")] = False,
-    home: Path | None = HomeOption,
+    home: Path | None = HOME,
 ) -> None:
     """Per-labeler quality per batch from the snapshot; real labeler ids for users who
     can read the restricted area, pseudonyms (a_...) otherwise."""
     home_paths = paths(home)
     with _analytics(home) as con:
-        if not _has_table(con, "main", "mart_annotation_labelers"):
+        if not table_exists(con, "main.mart_annotation_labelers"):
             raise _fail("the snapshot has no main.mart_annotation_labelers; run annotation_marts")
         frame = con.execute(
             "select * from main.mart_annotation_labelers order by batch_id, annotator_id"

@@ -10,13 +10,8 @@ import duckdb
 import typer
 from rich.table import Table
 
-from pipelines.cli.run import (
-    WarehouseBusy,
-    checked_settings,
-    console,
-    print_ingest_summary,
-    run_range,
-)
+from pipelines.cli.options import HOME, checked_settings, console
+from pipelines.cli.run import print_ingest_summary, run_or_exit
 from pipelines.config import Paths, paths
 from pipelines.dbt_args import DBT_PROJECT_DIR, prepare_manifest
 from pipelines.synth import Incident, generate
@@ -33,15 +28,13 @@ def demo_command(
         "--incident/--no-incident",
         help="Degrade refund conversations on bot v2 for the last 3 days, so monitoring has something to find.",
     ),
-    home: Path | None = typer.Option(
-        None, "--home", help="Data home (default: $CLOSEDLOOP_HOME or ./data)."
-    ),
+    home: Path | None = HOME,
     force: bool = typer.Option(
         False, "--force", help="Run even though other runs of this home look active (stale)."
     ),
 ) -> None:
     """Generate ``days`` x ``per_day`` conversations ending yesterday, run them, summarize."""
-    checked_settings()
+    loaded = checked_settings()
     data = paths(home).ensure()
     end = datetime.now(UTC).date() - timedelta(days=1)
     start = end - timedelta(days=days - 1)
@@ -61,11 +54,7 @@ def demo_command(
     if not (DBT_PROJECT_DIR / "target" / "manifest.json").exists():
         prepare_manifest()
     console.rule(f"2/3 running the pipeline for {start} .. {end} (one run)")
-    try:
-        outcome = run_range(data, start, end, force=force)
-    except WarehouseBusy as busy:
-        console.print(f"[red]error:[/red] {busy}")
-        raise typer.Exit(2) from None
+    outcome = run_or_exit(data, start, end, loaded, force=force)
     print_ingest_summary(outcome, data, start, end)
     if not outcome.success:
         console.print(f"[red]pipeline run failed[/red] at {', '.join(outcome.failed_steps)}")

@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from pipelines.cli.run import console
+from pipelines.cli.options import HOME, console
 from pipelines.config import paths
 from pipelines.doctor import run_checks
 
@@ -15,9 +15,7 @@ _STYLE = {"ok": "green", "warn": "yellow", "fail": "red"}
 
 
 def doctor_command(
-    home: Path | None = typer.Option(
-        None, "--home", help="Data home (default: $CLOSEDLOOP_HOME or ./data)."
-    ),
+    home: Path | None = HOME,
 ) -> None:
     """Check paths, permissions, secrets, the dbt manifest, DuckDB and the Dagster instance."""
     checks = run_checks(paths(home))

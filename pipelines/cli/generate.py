@@ -9,6 +9,7 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from pipelines.cli.consoles import make_console
+from pipelines.cli.options import HOME, parse_day
 from pipelines.config import paths
 from pipelines.synth import FORMATS, Incident, generate, load_incidents
 
@@ -38,12 +39,10 @@ def generate_command(
     incident_file: Path | None = typer.Option(
         None, "--incident-file", help="YAML file with an 'incidents' list (specs or mappings)."
     ),
-    home: Path | None = typer.Option(
-        None, "--home", help="Data home (default: $CLOSEDLOOP_HOME or ./data)."
-    ),
+    home: Path | None = HOME,
 ) -> None:
     """Write synthetic conversations per day to landing/ and their ground truth to raw/synth_truth/."""
-    first, last = _day(start, "--start"), _day(end, "--end")
+    first, last = parse_day(start, "--start"), parse_day(end, "--end")
     if last < first:
         raise typer.BadParameter(f"{end} is before --start {start}", param_hint="--end")
     if fmt not in FORMATS:
@@ -89,13 +88,6 @@ def generate_command(
         f"{summary.incident_conversations:,} in incidents, {first} .. {last} ({fmt}) "
         f"in {summary.seconds:.1f} s -> {data.landing} (truth: {data.raw / 'synth_truth'})"
     )
-
-
-def _day(value: str, option: str) -> date:
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise typer.BadParameter(f"expected YYYY-MM-DD, got {value!r}", param_hint=option) from None
 
 
 def _incident(spec: str) -> Incident:

@@ -10,15 +10,15 @@ from rich.console import Console
 from rich.table import Table
 
 from pipelines.cli.consoles import make_console
-from pipelines.config import settings
+from pipelines.cli.options import checked_settings
 from pipelines.sources import (
     SUPPORTED_SUFFIXES,
     ColumnMapError,
     JudgedFile,
     judge_file,
-    load_column_map,
     reasons,
 )
+from pipelines.sources.column_map import configured_column_map
 
 ingest_app = typer.Typer(
     help="Transcript ingestion: validate export files against the canonical contract.",
@@ -56,7 +56,7 @@ def check(
     """
     console = make_console()
     try:
-        mapping = load_column_map(column_map or settings().column_map or None)
+        mapping = configured_column_map(column_map, checked_settings().column_map)
     except ColumnMapError as error:
         console.print(f"[red]{error}[/red]")
         raise typer.Exit(code=2) from None

@@ -1,9 +1,7 @@
 """dbt models as Dagster assets, built for the run's partition window."""
 
-import os
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import dagster as dg
@@ -21,7 +19,7 @@ from pipelines.defs.resources import WarehouseResource
 
 dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
 # The manifest is prepared by `closedloop dbt-prepare`, which every make target runs
-# when a model changed. Loading code never re-parses (not even under `dagster dev`,
+# when a model changed. Loading code never re-parses (not even under `dg dev`,
 # as prepare_if_dev() would): a parse rewrites target/ while another process's run
 # may be reading the manifest and partial-parse state from it.
 
@@ -33,21 +31,6 @@ if not dbt_project.manifest_path.exists():
 
 
 _DBT = str(Path(sys.executable).with_name("dbt"))
-
-
-@contextmanager
-def _warehouse_env(warehouse: WarehouseResource) -> Iterator[None]:
-    # profiles.yml reads the DuckDB path from this variable; dbt runs in a subprocess
-    # whose cwd is the project dir, so it must be absolute.
-    previous = os.environ.get("CLOSEDLOOP_WAREHOUSE")
-    os.environ["CLOSEDLOOP_WAREHOUSE"] = str(warehouse.paths.warehouse)
-    try:
-        yield
-    finally:
-        if previous is None:
-            os.environ.pop("CLOSEDLOOP_WAREHOUSE", None)
-        else:
-            os.environ["CLOSEDLOOP_WAREHOUSE"] = previous
 
 
 # dbt's tests on the scrubbed sources become asset checks of the scrub step's tables
@@ -69,7 +52,7 @@ def closedloop_dbt_models(
     context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource
 ) -> Iterator[object]:
     """Staging, the resolution ladder and the metric marts for the partition window."""
-    settings = warehouse.settings
+    settings = warehouse.loaded_settings
     # Closed before dbt starts: dbt opens the warehouse in its own process.
     with warehouse.connect() as con:
         provisional_since = oldest_provisional_day(con)
@@ -79,11 +62,12 @@ def closedloop_dbt_models(
         settings.min_n,
         settings.landing_lookback_days,
         provisional_since,
+        # dbt runs in a subprocess whose cwd is the project dir: the path must be absolute.
+        warehouse=warehouse.paths.warehouse,
     )
     if provisional_since is not None:
         context.log.info(f"oldest provisional day: {provisional_since}; the rebuild reaches it")
-    with _warehouse_env(warehouse):
-        yield from dbt.cli(args, context=context).stream()
+    yield from dbt.cli(args, context=context).stream()
 
 
 defs = dg.Definitions(

@@ -2,73 +2,32 @@
 
 import hashlib
 import json
-from collections import defaultdict
 from datetime import UTC, date, datetime, timedelta
-from functools import partial
 
 import dagster as dg
-import pandas as pd
 
 from pipelines.defs.partitions import WAREHOUSE_POOL, daily_partitions, partition_days
 from pipelines.defs.resources import WarehouseResource
-from pipelines.pii.identifiers import safe_file_label
 from pipelines.sources import (
     ColumnMap,
     ColumnMapError,
     IngestReport,
     QuarantineThresholdExceeded,
     ingest_days,
-    load_column_map,
 )
-from pipelines.sources.ingest import affected_partitions, landing_inventory
-from pipelines.warehouse import transaction
-
-AUDIT_DDL = """
-create table if not exists main.ingest_audit (
-    partition_date date not null,
-    source_file varchar not null,
-    records_read bigint not null,
-    records_loaded bigint not null,
-    records_quarantined bigint not null,
-    reason_counts json not null
+from pipelines.sources.audit import (
+    HistoryWouldBeErased,
+    reconcile_audit,
+    refuse_to_erase_history,
+    write_audit,
 )
-"""
+from pipelines.sources.changes import changed_files, landing_inventory, partitions_of_changes
+from pipelines.sources.column_map import configured_column_map
 
 
 class IngestConfig(dg.Config):
     # YAML column map for flat exports (docs/ingestion.md); default: the column_map setting.
     column_map: str | None = None
-
-
-def _write_audit(warehouse: WarehouseResource, days: list[date], report: IngestReport) -> None:
-    """Replace the window's audit rows in one transaction (idempotent re-runs)."""
-    rows = pd.DataFrame(
-        {
-            "partition_date": [row.partition_date for row in report.audit],
-            # A file name is typed by a person and may name a customer: the warehouse
-            # gets a digest for such names (the raw quarantine keeps the real path).
-            "source_file": [safe_file_label(row.source_file) for row in report.audit],
-            "records_read": [row.records_read for row in report.audit],
-            "records_loaded": [row.records_loaded for row in report.audit],
-            "records_quarantined": [row.records_quarantined for row in report.audit],
-            "reason_counts": [
-                json.dumps(row.reason_counts, sort_keys=True) for row in report.audit
-            ],
-        }
-    )
-    with warehouse.connect() as con:
-        con.register("audit_rows", rows)
-        con.execute(AUDIT_DDL)
-        with transaction(con):
-            con.execute(
-                "delete from main.ingest_audit where partition_date between ? and ?",
-                [min(days), max(days)],
-            ).fetchall()
-            con.execute(
-                "insert into main.ingest_audit select partition_date::date, source_file, "
-                "records_read, records_loaded, records_quarantined, reason_counts::json "
-                "from audit_rows"
-            )
 
 
 def _metadata(report: IngestReport) -> dict[str, dg.MetadataValue]:
@@ -86,6 +45,16 @@ def _metadata(report: IngestReport) -> dict[str, dg.MetadataValue]:
     }
 
 
+def _column_map(explicit: str | None, warehouse: WarehouseResource) -> ColumnMap:
+    try:
+        return configured_column_map(explicit, warehouse.loaded_settings.column_map)
+    except ColumnMapError as error:
+        raise dg.Failure(
+            description=f"{error}. Fix the file, or the column_map run config / "
+            "CLOSEDLOOP_COLUMN_MAP setting that names it."
+        ) from None
+
+
 @dg.asset(
     partitions_def=daily_partitions,
     backfill_policy=dg.BackfillPolicy.single_run(),
@@ -98,69 +67,32 @@ def raw_transcripts(
 ) -> dg.MaterializeResult:
     """Validated canonical transcripts per day in the restricted raw store, quarantine beside it."""
     days = partition_days(context)
-    column_map = _column_map(config, warehouse)
+    settings = warehouse.loaded_settings
+
+    def refuse_to_erase(conversations_per_day: dict[date, int]) -> None:
+        with warehouse.connect() as con:
+            refuse_to_erase_history(con, conversations_per_day, settings.raw_retention_days)
+
     try:
         report = ingest_days(
             warehouse.paths,
             days,
-            warehouse.settings,
-            column_map,
+            settings,
+            _column_map(config.column_map, warehouse),
             # Checked before ingest_days writes anything, so a refused run leaves raw/ as it was.
-            before_write=partial(_refuse_to_erase_history, warehouse),
+            before_write=refuse_to_erase,
         )
+    except HistoryWouldBeErased as refused:
+        raise dg.Failure(description=str(refused)) from None
     except QuarantineThresholdExceeded as exceeded:
         # The quarantine and raw files are written; record the audit before failing
         # so the numbers behind the failure are queryable.
-        _write_audit(warehouse, days, exceeded.report)
+        with warehouse.connect() as con:
+            write_audit(con, days, exceeded.report)
         raise dg.Failure(description=str(exceeded), metadata=_metadata(exceeded.report)) from None
-    _write_audit(warehouse, days, report)
-    return dg.MaterializeResult(metadata=_metadata(report))
-
-
-def _column_map(config: IngestConfig | None, warehouse: WarehouseResource) -> ColumnMap:
-    """The run config's column map, else the ``column_map`` setting, else the identity map."""
-    path = (config.column_map if config else None) or warehouse.settings.column_map or None
-    try:
-        return load_column_map(path)
-    except ColumnMapError as error:
-        raise dg.Failure(
-            description=f"{error}. Fix the file, or the column_map run config / "
-            "CLOSEDLOOP_COLUMN_MAP setting that names it."
-        ) from None
-
-
-def _refuse_to_erase_history(
-    warehouse: WarehouseResource, conversations_per_day: dict[date, int]
-) -> None:
-    """A day with no input now but scrubbed conversations in the warehouse lost its
-    landing files (raw retention, a cleanup, a wrong CLOSEDLOOP_HOME). Going on would
-    replace its history with nothing downstream, so stop, before anything is
-    written, and say so."""
-    empty = [day for day, n in conversations_per_day.items() if n == 0]
-    if not empty:
-        return
     with warehouse.connect() as con:
-        exists = con.execute(
-            "select count(*) from information_schema.tables "
-            "where table_schema = 'scrubbed' and table_name = 'conversations'"
-        ).fetchone()[0]
-        if not exists:
-            return
-        kept = con.execute(
-            "select partition_date, count(*) from scrubbed.conversations "
-            "where partition_date in (select unnest(?::date[])) group by 1 order by 1",
-            [empty],
-        ).fetchall()
-    if kept:
-        listing = ", ".join(f"{day} ({n} conversations)" for day, n in kept)
-        raise dg.Failure(
-            description=(
-                f"no landing input for {listing}, which the warehouse already holds: the "
-                "landing files are gone (raw retention deletes them after "
-                f"{warehouse.settings.raw_retention_days} days). Not re-running these days "
-                "keeps their data; to really empty them, delete their rows first."
-            )
-        )
+        write_audit(con, days, report)
+    return dg.MaterializeResult(metadata=_metadata(report))
 
 
 @dg.asset_check(
@@ -173,27 +105,17 @@ def _refuse_to_erase_history(
 def ingest_audit_reconciles(
     context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource
 ) -> dg.AssetCheckResult:
-    days = partition_days(context)
     with warehouse.connect() as con:
-        con.execute(AUDIT_DDL)
-        broken = con.execute(
-            "select partition_date::varchar, source_file, records_read, records_loaded, "
-            "records_quarantined from main.ingest_audit where partition_date between ? and ? "
-            "and records_read <> records_loaded + records_quarantined order by all",
-            [min(days), max(days)],
-        ).fetchall()
-        [totals] = con.execute(
-            "select count(*), coalesce(sum(records_read), 0) from main.ingest_audit "
-            "where partition_date between ? and ?",
-            [min(days), max(days)],
-        ).fetchall()
+        audit = reconcile_audit(con, partition_days(context))
     return dg.AssetCheckResult(
-        passed=not broken,
+        passed=audit.reconciles,
         severity=dg.AssetCheckSeverity.ERROR,
         metadata={
-            "audit_rows": dg.MetadataValue.int(int(totals[0])),
-            "records_read": dg.MetadataValue.int(int(totals[1])),
-            "unreconciled": dg.MetadataValue.json([list(map(str, row)) for row in broken]),
+            "audit_rows": dg.MetadataValue.int(audit.rows),
+            "records_read": dg.MetadataValue.int(audit.records_read),
+            "unreconciled": dg.MetadataValue.json(
+                [list(map(str, row)) for row in audit.unreconciled]
+            ),
         },
     )
 
@@ -213,29 +135,27 @@ def ingest_audit_reconciles(
 def landing_zone_sensor(
     context: dg.SensorEvaluationContext, warehouse: WarehouseResource
 ) -> dg.SensorResult:
-    paths = warehouse.paths
+    paths, settings = warehouse.paths, warehouse.loaded_settings
     seen: dict[str, str] = json.loads(context.cursor) if context.cursor else {}
     inventory = landing_inventory(paths)
-    changed = {
-        name: signature for name, signature in inventory.items() if seen.get(name) != signature
-    }
-    by_partition: dict[date, list[str]] = defaultdict(list)
-    first = daily_partitions.start.date()
+    changes = changed_files(inventory, seen)
+    column_map = _column_map(None, warehouse) if changes else ColumnMap()
+    # Bounded per tick: changes not judged this tick stay unseen for the next one.
+    affected = partitions_of_changes(paths, changes, settings, column_map)
+    first = date.fromisoformat(settings.partitions_start)
     last = datetime.now(UTC).date() + timedelta(days=1)
-    column_map = _column_map(None, warehouse) if changed else ColumnMap()
-    for name, signature in sorted(changed.items()):
-        for day in affected_partitions(paths, paths.landing / name, warehouse.settings, column_map):
-            if first <= day <= last:
-                by_partition[day].append(f"{name}@{signature}")
     requests = [
         dg.RunRequest(
             partition_key=day.isoformat(),
             run_key=f"{day.isoformat()}:"
             + hashlib.sha256("\n".join(sorted(files)).encode()).hexdigest()[:16],
         )
-        for day, files in sorted(by_partition.items())
+        for day, files in sorted(affected.files_by_day.items())
+        if first <= day <= last
     ]
-    return dg.SensorResult(run_requests=requests, cursor=json.dumps(inventory, sort_keys=True))
+    # Deleted files drop out of the cursor; changes not judged yet stay unseen.
+    cursor = {n: s for n, s in inventory.items() if n not in changes or n in affected.judged}
+    return dg.SensorResult(run_requests=requests, cursor=json.dumps(cursor, sort_keys=True))
 
 
 defs = dg.Definitions(

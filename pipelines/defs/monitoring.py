@@ -1,32 +1,23 @@
 """Monitoring assets: anomalies, drop decomposition, bot-version tests, the daily report."""
 
-import hashlib
 from collections.abc import Iterator
-from datetime import date, datetime, timedelta
-from pathlib import Path
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import dagster as dg
-import pandas as pd
 
-from pipelines.config import settings
-from pipelines.dbt_args import dbt_window
-from pipelines.defs.partitions import (
-    WAREHOUSE_POOL,
-    daily_partitions,
-    days_between,
-    partition_days,
-)
+from pipelines.config import Settings
+from pipelines.defs.partitions import WAREHOUSE_POOL, daily_partitions, partition_days
 from pipelines.defs.resources import WarehouseResource
-from pipelines.monitoring import queries
-from pipelines.monitoring.movers import resolution_movers
-from pipelines.monitoring.notify import Alert, NotificationError, notifier_from_env
-from pipelines.monitoring.report import ReportData, headline_numbers, write_report
-from pipelines.stats.control import ControlSettings, detect_anomalies, stack_metrics
-from pipelines.stats.versions import compare_versions, release_order
+from pipelines.monitoring.anomalies import alert_for, describe
+from pipelines.monitoring.anomalies import metric_anomalies as find_anomalies
+from pipelines.monitoring.movers import rewrite_movers
+from pipelines.monitoring.notify import NotificationError, notifier_from_env
+from pipelines.monitoring.report import headline_numbers, report_data, write_report
+from pipelines.monitoring.versions import bot_version_tests as test_versions
+from pipelines.sources.changes import inventory_digest, landing_inventory
 
 PROVISIONAL_TAG = "closedloop/provisional"
-VERSION_WINDOW_DAYS = 7
 MART_DEPS = [dg.AssetKey("mart_resolution_daily"), dg.AssetKey("mart_resolution_by_dimension")]
 OVERALL_CHECK = "overall_metrics_in_control"
 SLICE_CHECK = "slices_free_of_critical_anomalies"
@@ -34,51 +25,6 @@ SLICE_CHECK = "slices_free_of_critical_anomalies"
 
 def _is_provisional(context: dg.AssetExecutionContext) -> bool:
     return context.run.tags.get(PROVISIONAL_TAG) == "true"
-
-
-def recomputed_days(
-    days: list[date], recontact_days: int, oldest_provisional: date | None
-) -> list[date]:
-    """The days whose movers and version tests a run over ``days`` rewrites.
-
-    dbt rebuilds the trailing recontact window before the run's days, where recontact
-    flags and ``is_final`` change, so rows computed from those days are stale until
-    recomputed: the same window (from ``dbt_window``, so the two cannot drift), reaching
-    back further to ``oldest_provisional``, the oldest day whose rows are still marked
-    provisional, so every row is rewritten until it has been written final (a day can
-    stay provisional beyond the trailing window, e.g. while late files may land).
-    """
-    first, last = dbt_window(days, recontact_days)
-    if oldest_provisional is not None:
-        first = min(first, oldest_provisional)
-    return days_between(first, last)
-
-
-def _describe(anomaly: pd.Series) -> str:
-    where = (
-        "overall"
-        if anomaly["dimension"] == "overall"
-        else f"{anomaly['dimension']}={anomaly['slice']}"
-    )
-    return (
-        f"{anomaly['date']} {anomaly['severity']}: {anomaly['metric']} {where} = "
-        f"{anomaly['value']:.1%} ({anomaly['direction']}), expected "
-        f"{anomaly['expected_low']:.1%}-{anomaly['expected_high']:.1%} (n={int(anomaly['n'])})"
-    )
-
-
-def _notify(context: dg.AssetExecutionContext, anomalies: pd.DataFrame, day: date) -> None:
-    if anomalies.empty:
-        return
-    severity = "critical" if (anomalies["severity"] == "critical").any() else "warn"
-    title = f"closedloop: {len(anomalies)} metric anomalies on {day.isoformat()}"
-    try:
-        notifier_from_env().send(
-            Alert(title, [_describe(row) for _, row in anomalies.iterrows()], severity=severity)
-        )
-    except NotificationError as error:
-        # A broken webhook must not hide the anomalies: they are in the table and checks.
-        context.log.warning(f"alert not delivered: {error}")
 
 
 @dg.asset(
@@ -107,50 +53,40 @@ def metric_anomalies(
 ) -> Iterator[dg.MaterializeResult | dg.AssetCheckResult]:
     """Headline rates outside their Laney p' control limits, overall and per slice."""
     days = partition_days(context)
-    control = ControlSettings(min_n=warehouse.settings.min_n)
-    first_needed = days[0] - timedelta(days=control.baseline_days)
     with warehouse.connect() as con:
-        series = stack_metrics(
-            queries.daily_counts(con, first_needed, days[-1]),
-            queries.dimension_counts(con, first_needed, days[-1]),
-        )
-        anomalies = detect_anomalies(series, days=days, settings=control)
-        if _is_provisional(context):
-            anomalies["is_final"] = False
-        written = queries.write_window(con, "mart_metric_anomalies", anomalies, days)
-
-    overall = anomalies.loc[anomalies["dimension"] == "overall"]
-    critical_slices = anomalies.loc[
-        (anomalies["dimension"] != "overall") & (anomalies["severity"] == "critical")
-    ]
+        found = find_anomalies(con, days, warehouse.loaded_settings.min_n, _is_provisional(context))
+    anomalies = found.rows
     yield dg.MaterializeResult(
         metadata={
-            "rows": written,
+            "rows": len(anomalies),
             "critical": int((anomalies["severity"] == "critical").sum()),
             "warn": int((anomalies["severity"] == "warn").sum()),
-            "series_rows_read": len(series),
+            "series_rows_read": found.series_rows,
         }
     )
-    for check_name, found, scope in (
-        (OVERALL_CHECK, overall, "overall metrics"),
-        (SLICE_CHECK, critical_slices, "slices (critical only)"),
+    for check_name, rows, scope in (
+        (OVERALL_CHECK, found.overall, "overall metrics"),
+        (SLICE_CHECK, found.critical_slices, "slices (critical only)"),
     ):
-        lines = [_describe(row) for _, row in found.iterrows()]
+        lines = [describe(row) for _, row in rows.iterrows()]
         yield dg.AssetCheckResult(
             check_name=check_name,
-            passed=found.empty,
+            passed=rows.empty,
             severity=dg.AssetCheckSeverity.WARN,
             description=(
-                f"{len(found)} anomalies on {scope}:\n" + "\n".join(lines[:50])
+                f"{len(rows)} anomalies on {scope}:\n" + "\n".join(lines[:50])
                 if lines
                 else f"no anomaly on {scope} for {days[0]}..{days[-1]}"
             ),
-            metadata={"anomalies": len(found)},
+            metadata={"anomalies": len(rows)},
         )
-    # Alert on the newest day only: the nightly run judges one day, and a backfill of
-    # old days must not page anyone about last spring.
-    alerting = pd.concat([overall, critical_slices])
-    _notify(context, alerting.loc[pd.to_datetime(alerting["date"]).dt.date == days[-1]], days[-1])
+    alert = alert_for(found, days[-1])
+    if alert is not None:
+        try:
+            notifier_from_env().send(alert)
+        except NotificationError as error:
+            # A broken webhook must not hide the anomalies: they are in the table and checks.
+            context.log.warning(f"alert not delivered: {error}")
 
 
 @dg.asset(
@@ -165,16 +101,12 @@ def metric_movers(
 ) -> dg.MaterializeResult:
     """Mix/rate decomposition of the resolution-rate change by slice, at equal observation horizons."""
     with warehouse.connect() as con:
-        days = recomputed_days(
-            partition_days(context),
-            warehouse.settings.recontact_days,
-            queries.oldest_provisional_date(con, "mart_metric_movers"),
+        found, days = rewrite_movers(
+            con, partition_days(context), warehouse.loaded_settings.recontact_days
         )
-        found = resolution_movers(con, days)
-        written = queries.write_window(con, "mart_metric_movers", found, days)
     return dg.MaterializeResult(
         metadata={
-            "rows": written,
+            "rows": len(found),
             "recomputed_from": days[0].isoformat(),
             "provisional_days": int(found.loc[~found["is_final"].astype(bool), "date"].nunique()),
         }
@@ -192,46 +124,16 @@ def bot_version_tests(
     context: dg.AssetExecutionContext, warehouse: WarehouseResource
 ) -> dg.MaterializeResult:
     """Latest vs previous bot version per intent at one observation horizon, Benjamini-Hochberg."""
-    frames, unattributed = [], 0
+    settings = warehouse.loaded_settings
     with warehouse.connect() as con:
-        days = recomputed_days(
-            partition_days(context),
-            warehouse.settings.recontact_days,
-            queries.oldest_provisional_date(con, "mart_bot_versions"),
-        )
-        observed_until = queries.observation_end(con)
-        window_ends = days if observed_until is not None else []  # nothing loaded yet
-        for day in window_ends:
-            window_start = day - timedelta(days=VERSION_WINDOW_DAYS - 1)
-            counts = queries.version_counts(con, window_start, day, observed_until)
-            if day == days[-1]:
-                # Counted once, for the newest window, not once per recomputed day.
-                unattributed = int(counts.loc[counts["bot_version"].isna(), "n"].sum())
-            counts = counts.dropna(subset=["bot_version"])
-            if counts.empty:
-                continue
-            order = release_order(queries.version_first_seen(con, day))
-            tests = compare_versions(counts, order, min_n=warehouse.settings.min_n)
-            tests.insert(0, "window_start", window_start)
-            tests.insert(0, "date", day)
-            # Final once every day of the window is: the counts can no longer change.
-            tests["is_final"] = bool(counts["is_final"].all())
-            frames.append(tests)
-        found = (
-            pd.concat(frames, ignore_index=True)
-            if frames
-            else pd.DataFrame(
-                columns=[name for name, _ in queries.MONITORING_TABLES["mart_bot_versions"]]
-            )
-        )
-        written = queries.write_window(con, "mart_bot_versions", found, days)
+        tests = test_versions(con, partition_days(context), settings.recontact_days, settings.min_n)
     return dg.MaterializeResult(
         metadata={
-            "rows": written,
-            "recomputed_from": days[0].isoformat(),
-            "significant": int(found["significant"].sum()) if written else 0,
+            "rows": len(tests.rows),
+            "recomputed_from": tests.days[0].isoformat(),
+            "significant": int(tests.rows["significant"].sum()) if len(tests.rows) else 0,
             # Conversations without a bot_version cannot join a release comparison.
-            "conversations_without_bot_version": unattributed,
+            "conversations_without_bot_version": tests.unattributed,
         }
     )
 
@@ -256,17 +158,7 @@ def daily_report(
     """The self-contained HTML report for the last day of the window."""
     day = partition_days(context)[-1]
     with warehouse.connect() as con:
-        data = ReportData(
-            day=day,
-            daily=queries.daily_counts(con, day - timedelta(days=27), day),
-            anomalies=queries.read_window(con, "mart_metric_anomalies", day, day),
-            movers=queries.read_window(con, "mart_metric_movers", day, day),
-            handoff_reasons=queries.handoff_reasons(con, day),
-            csat_scores=queries.csat_scores(con, day),
-            intents=queries.intent_counts(con, day),
-            version_tests=queries.read_window(con, "mart_bot_versions", day, day),
-            min_n=warehouse.settings.min_n,
-        )
+        data = report_data(con, day, warehouse.loaded_settings.min_n)
     path = write_report(data, warehouse.paths.reports)
     headline = headline_numbers(data.daily, day)
     return dg.MaterializeResult(
@@ -294,45 +186,34 @@ realtime_job = dg.define_asset_job(
 )
 
 
-def landing_fingerprint(folder: Path) -> str:
-    """A digest of a landing folder's listing (name, size, mtime); "" when empty or absent.
+def build_intraday_refresh_sensor(settings: Settings) -> dg.SensorDefinition:
+    """The intraday sensor, throttled by the ``realtime_interval_seconds`` setting (the
+    interval is part of the sensor's definition, so it is built from loaded settings)."""
 
-    A listing digest rather than the newest mtime, so files copied with their original
-    timestamps (``cp -p``, ``rsync -t``) and rewritten files still count as new.
-    """
-    if not folder.is_dir():
-        return ""
-    listing = sorted(
-        f"{entry.name}\t{entry.stat().st_size}\t{entry.stat().st_mtime_ns}"
-        for entry in folder.iterdir()
-        if entry.is_file()
+    @dg.sensor(
+        job=realtime_job,
+        minimum_interval_seconds=settings.realtime_interval_seconds,
+        default_status=dg.DefaultSensorStatus.STOPPED,
     )
-    return hashlib.sha256("\n".join(listing).encode()).hexdigest()[:16] if listing else ""
+    def intraday_refresh_sensor(
+        context: dg.SensorEvaluationContext, warehouse: WarehouseResource
+    ) -> dg.RunRequest | dg.SkipReason:
+        """Requests today's (provisional) partition when new files land in today's landing folder."""
+        today = datetime.now(ZoneInfo(warehouse.loaded_settings.business_timezone)).date()
+        fingerprint = inventory_digest(landing_inventory(warehouse.paths, today))
+        if not fingerprint or fingerprint == context.cursor:
+            return dg.SkipReason(f"no new files in landing/dt={today.isoformat()}")
+        context.update_cursor(fingerprint)
+        return dg.RunRequest(
+            run_key=f"{today.isoformat()}:{fingerprint}",
+            partition_key=today.isoformat(),
+            tags={PROVISIONAL_TAG: "true"},
+        )
 
-
-@dg.sensor(
-    job=realtime_job,
-    minimum_interval_seconds=settings().realtime_interval_seconds,
-    default_status=dg.DefaultSensorStatus.STOPPED,
-)
-def intraday_refresh_sensor(
-    context: dg.SensorEvaluationContext, warehouse: WarehouseResource
-) -> dg.RunRequest | dg.SkipReason:
-    """Requests today's (provisional) partition when new files land in today's landing folder."""
-    today = datetime.now(ZoneInfo(warehouse.settings.business_timezone)).date()
-    fingerprint = landing_fingerprint(warehouse.paths.landing_day(today))
-    if not fingerprint or fingerprint == context.cursor:
-        return dg.SkipReason(f"no new files in landing/dt={today.isoformat()}")
-    context.update_cursor(fingerprint)
-    return dg.RunRequest(
-        run_key=f"{today.isoformat()}:{fingerprint}",
-        partition_key=today.isoformat(),
-        tags={PROVISIONAL_TAG: "true"},
-    )
+    return intraday_refresh_sensor
 
 
 defs = dg.Definitions(
     assets=[metric_anomalies, metric_movers, bot_version_tests, daily_report],
     jobs=[realtime_job],
-    sensors=[intraday_refresh_sensor],
 )

@@ -2,29 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 import dagster as dg
 
-from pipelines.config import settings
+from pipelines.config import FIRST_PARTITION_DAY
+from pipelines.monitoring.windows import days_between
 
 # Partition keys are calendar days of a conversation's started_at in the business
 # timezone (see Settings.business_timezone); the key itself is just the date label.
-# Setting partitions_start (default 2025-01-01): teams with older history lower it.
-PARTITIONS_START = settings().partitions_start
-
-daily_partitions = dg.DailyPartitionsDefinition(start_date=PARTITIONS_START, end_offset=1)
+daily_partitions = dg.DailyPartitionsDefinition(start_date=FIRST_PARTITION_DAY, end_offset=1)
 
 # All warehouse writers share this pool, sized 1 in dagster.yaml, because DuckDB
 # allows a single writing process.
 WAREHOUSE_POOL = "warehouse"
-
-
-def days_between(first: date, last: date) -> list[date]:
-    """Every calendar day from ``first`` to ``last`` inclusive."""
-    if last < first:
-        raise ValueError(f"empty date range: {first} > {last}")
-    return [first + timedelta(days=offset) for offset in range((last - first).days + 1)]
 
 
 def partition_days(context: dg.AssetExecutionContext | dg.AssetCheckExecutionContext) -> list[date]:

@@ -1,9 +1,15 @@
-"""Resources shared by every asset: the data home and the pipeline's DuckDB file."""
+"""The resource every asset gets: the data home, its settings and the warehouse file.
+
+The settings are part of the resource's config, so the Dagster UI shows the values a
+code location was loaded with (Deployment -> the location -> Resources -> warehouse).
+"""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cached_property
 
 import dagster as dg
 import duckdb
@@ -11,22 +17,50 @@ import duckdb
 from pipelines.config import Paths, Settings, paths, settings
 
 
-class WarehouseResource(dg.ConfigurableResource):
-    """The pipeline's DuckDB warehouse under ``CLOSEDLOOP_HOME``.
+class SettingsConfig(dg.Config):
+    """:class:`pipelines.config.Settings` as Dagster config (same fields, same meaning)."""
 
-    Only one process may hold a DuckDB file for writing, so connections are opened
-    per step and closed immediately; writers also share the ``warehouse`` pool.
+    business_timezone: str
+    recontact_days: int
+    min_n: int
+    quarantine_threshold: float
+    landing_lookback_days: int
+    raw_retention_days: int
+    nightly_hour: int
+    schedule_timezone: str
+    realtime_interval_seconds: int
+    column_map: str | None
+    pii_patterns: str | None
+    partitions_start: str
+
+    @classmethod
+    def of(cls, loaded: Settings) -> SettingsConfig:
+        return cls(**dataclasses.asdict(loaded))
+
+    def to_settings(self) -> Settings:
+        """Validated again: config edited by hand gets the same errors as the loader's."""
+        return Settings(**self.model_dump())
+
+
+class WarehouseResource(dg.ConfigurableResource):
+    """The data home under ``home`` and the pipeline's DuckDB warehouse in it.
+
+    ``settings`` None (tests, ad-hoc use) loads them from the environment once per
+    resource instance. Only one process may hold a DuckDB file for writing, so
+    connections are opened per step and closed immediately; writers also share the
+    ``warehouse`` pool.
     """
 
     home: str | None = None
+    settings: SettingsConfig | None = None
 
     @property
     def paths(self) -> Paths:
         return paths(self.home).ensure()
 
-    @property
-    def settings(self) -> Settings:
-        return settings()
+    @cached_property
+    def loaded_settings(self) -> Settings:
+        return self.settings.to_settings() if self.settings is not None else settings()
 
     @contextmanager
     def connect(self) -> Iterator[duckdb.DuckDBPyConnection]:

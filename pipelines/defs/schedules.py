@@ -5,12 +5,10 @@ from zoneinfo import ZoneInfo
 
 import dagster as dg
 
-from pipelines.config import Settings, settings
+from pipelines.config import Settings
 from pipelines.defs.partitions import daily_partitions
 from pipelines.defs.resources import WarehouseResource
 from pipelines.retention import purge_raw_partitions
-
-_settings = settings()
 
 nightly_job = dg.define_asset_job(
     "nightly",
@@ -18,27 +16,6 @@ nightly_job = dg.define_asset_job(
     partitions_def=daily_partitions,
     description="Ingest, scrub and model yesterday; dbt also rebuilds the recontact window before it.",
 )
-
-
-@dg.schedule(
-    job=nightly_job,
-    cron_schedule=f"0 {_settings.nightly_hour} * * *",
-    execution_timezone=_settings.schedule_timezone,
-    default_status=dg.DefaultScheduleStatus.RUNNING,
-)
-def nightly_schedule(context: dg.ScheduleEvaluationContext) -> dg.RunRequest:
-    """One run over yesterday and the ``landing_lookback_days`` before it, so files that
-    landed late for those days are picked up; dbt also rebuilds the ``recontact_days``
-    (plus one) before the window (``pipelines.dbt_args.dbt_window``), so provisional recontact
-    flags become final without re-ingesting and re-scrubbing old days."""
-    first, last = nightly_window(context.scheduled_execution_time, settings())
-    return dg.RunRequest(
-        run_key=last.isoformat(),
-        tags={
-            "dagster/asset_partition_range_start": first.isoformat(),
-            "dagster/asset_partition_range_end": last.isoformat(),
-        },
-    )
 
 
 def nightly_window(scheduled: datetime, config: Settings) -> tuple[date, date]:
@@ -54,7 +31,9 @@ def purge_expired_raw(context: dg.OpExecutionContext, warehouse: WarehouseResour
     # A tag lets an operator (or a test) purge as of another day.
     today = context.run.tags.get("closedloop/today")
     day = date.fromisoformat(today) if today else date.today()
-    deleted = purge_raw_partitions(warehouse.paths, warehouse.settings.raw_retention_days, day)
+    deleted = purge_raw_partitions(
+        warehouse.paths, warehouse.loaded_settings.raw_retention_days, day
+    )
     context.log.info(f"deleted {len(deleted)} expired raw partition folders")
     for folder in deleted:
         context.log.info(f"deleted {folder.parent.name}/{folder.name}")
@@ -65,14 +44,37 @@ def raw_retention() -> None:
     purge_expired_raw()
 
 
-raw_retention_schedule = dg.ScheduleDefinition(
-    job=raw_retention,
-    cron_schedule=f"30 {_settings.nightly_hour} * * *",
-    execution_timezone=_settings.schedule_timezone,
-    default_status=dg.DefaultScheduleStatus.RUNNING,
-)
+def build_schedules(settings: Settings) -> list[dg.ScheduleDefinition]:
+    """The nightly and retention schedules at ``nightly_hour`` in ``schedule_timezone``
+    (a schedule's cron is part of its definition, so it is built from loaded settings)."""
 
-defs = dg.Definitions(
-    jobs=[nightly_job, raw_retention],
-    schedules=[nightly_schedule, raw_retention_schedule],
-)
+    @dg.schedule(
+        job=nightly_job,
+        cron_schedule=f"0 {settings.nightly_hour} * * *",
+        execution_timezone=settings.schedule_timezone,
+        default_status=dg.DefaultScheduleStatus.RUNNING,
+    )
+    def nightly_schedule(context: dg.ScheduleEvaluationContext) -> dg.RunRequest:
+        """One run over yesterday and the ``landing_lookback_days`` before it, so files that
+        landed late for those days are picked up; dbt also rebuilds the ``recontact_days``
+        (plus one) before the window (``pipelines.dbt_args.dbt_window``), so provisional
+        recontact flags become final without re-ingesting and re-scrubbing old days."""
+        first, last = nightly_window(context.scheduled_execution_time, settings)
+        return dg.RunRequest(
+            run_key=last.isoformat(),
+            tags={
+                "dagster/asset_partition_range_start": first.isoformat(),
+                "dagster/asset_partition_range_end": last.isoformat(),
+            },
+        )
+
+    raw_retention_schedule = dg.ScheduleDefinition(
+        job=raw_retention,
+        cron_schedule=f"30 {settings.nightly_hour} * * *",
+        execution_timezone=settings.schedule_timezone,
+        default_status=dg.DefaultScheduleStatus.RUNNING,
+    )
+    return [nightly_schedule, raw_retention_schedule]
+
+
+defs = dg.Definitions(jobs=[nightly_job, raw_retention])

@@ -33,7 +33,9 @@ import duckdb
 import pandas as pd
 
 from pipelines.monitoring import queries
+from pipelines.monitoring.windows import recomputed_days
 from pipelines.stats.decomposition import COMPARISONS, MOVER_COLUMNS, movers
+from pipelines.warehouse.tables import METRIC_MOVERS
 
 FINAL_METRIC = "resolution_rate"
 EQUAL_HORIZON_METRIC = "resolution_rate_equal_horizon"
@@ -61,3 +63,19 @@ def resolution_movers(
     found = movers(counts, days, comparisons=comparisons, metric=FINAL_METRIC)
     found["metric"] = found["metric"].where(found["is_final"].astype(bool), EQUAL_HORIZON_METRIC)
     return found
+
+
+def rewrite_movers(
+    con: duckdb.DuckDBPyConnection, run_days: Sequence[date], recontact_days: int
+) -> tuple[pd.DataFrame, list[date]]:
+    """Recompute ``mart_metric_movers`` for the days a run over ``run_days`` changes
+    (``recomputed_days``: dbt's rebuild window, back to the oldest provisional row) and
+    write them; returns the rows and those days."""
+    days = recomputed_days(
+        list(run_days),
+        recontact_days,
+        queries.oldest_provisional_date(con, METRIC_MOVERS.table_name),
+    )
+    found = resolution_movers(con, days)
+    queries.write_window(con, METRIC_MOVERS.table_name, found, days)
+    return found, days

@@ -13,9 +13,10 @@ from datetime import date, datetime, timedelta
 
 import duckdb
 import pandas as pd
-import pyarrow as pa
 
-from pipelines.warehouse import replace_partitions
+from pipelines.warehouse.io import column_names, conform, replace_partitions, table_exists
+from pipelines.warehouse.tables import MONITORING_TABLES, Table
+from schemas.metrics import DIMENSIONS as METRIC_DIMENSIONS
 
 # A NULL dimension value (e.g. no intent from the NLU) is a slice of its own.
 MISSING_SLICE = "(none)"
@@ -65,18 +66,9 @@ def dimension_counts(con: duckdb.DuckDBPyConnection, first: date, last: date) ->
     ).df()
 
 
-# The slices of mart_resolution_by_dimension (dbt_project/models/marts/
-# mart_resolution_by_dimension.sql), repeated here because equal-horizon counts must be
-# cut from fct_conversations per conversation; keep the two lists in step.
-DIMENSIONS = {
-    "channel": "channel",
-    "locale": "locale",
-    "market": "market",
-    "intent": "intent",
-    "bot_version": "bot_version",
-    "customer_type": "customer_type",
-    "intent_x_bot_version": "intent || ' / ' || bot_version",
-}
+# The slices of mart_resolution_by_dimension, cut here per conversation for equal-horizon
+# counts: the same vocabulary the dbt model reads (schemas.metrics).
+DIMENSIONS = METRIC_DIMENSIONS
 
 SECONDS_PER_DAY = 86_400
 
@@ -272,101 +264,21 @@ def intent_counts(con: duckdb.DuckDBPyConnection, day: date, days: int = 7) -> p
 def read_window(
     con: duckdb.DuckDBPyConnection, table: str, first: date, last: date
 ) -> pd.DataFrame:
-    """Rows of one of the monitoring tables below for ``first``..``last``."""
-    if table not in MONITORING_TABLES:
-        raise ValueError(f"unknown monitoring table {table!r}; known: {sorted(MONITORING_TABLES)}")
-    if not _table_exists(con, table):
-        return pd.DataFrame(columns=[name for name, _ in MONITORING_TABLES[table]])
+    """Rows of one of the monitoring tables for ``first``..``last``."""
+    spec = _monitoring_table(table)
+    if not table_exists(con, spec.name):
+        return pd.DataFrame(columns=spec.columns.names)
     return con.execute(
-        f"select * from main.{table} where date between ? and ? order by all", [first, last]
+        f"select * from {spec.name} where date between ? and ? order by all", [first, last]
     ).df()
-
-
-MONITORING_TABLES: dict[str, tuple[tuple[str, str], ...]] = {
-    "mart_metric_anomalies": (
-        ("date", "date"),
-        ("metric", "varchar"),
-        ("dimension", "varchar"),
-        ("slice", "varchar"),
-        ("value", "double"),
-        ("expected", "double"),
-        ("expected_low", "double"),
-        ("expected_high", "double"),
-        ("n", "bigint"),
-        ("z_score", "double"),
-        ("direction", "varchar"),
-        ("severity", "varchar"),
-        ("is_final", "boolean"),
-    ),
-    "mart_metric_movers": (
-        ("date", "date"),
-        ("comparison", "varchar"),
-        ("metric", "varchar"),
-        ("is_final", "boolean"),
-        ("dimension", "varchar"),
-        ("slice", "varchar"),
-        ("share_before", "double"),
-        ("share_after", "double"),
-        ("rate_before", "double"),
-        ("rate_after", "double"),
-        ("mix_effect", "double"),
-        ("rate_effect", "double"),
-        ("contribution", "double"),
-        ("rank", "integer"),
-        ("total_change", "double"),
-    ),
-    "mart_bot_versions": (
-        ("date", "date"),
-        ("window_start", "date"),
-        ("intent", "varchar"),
-        ("metric", "varchar"),
-        ("version_latest", "varchar"),
-        ("version_previous", "varchar"),
-        ("n_latest", "bigint"),
-        ("n_previous", "bigint"),
-        ("rate_latest", "double"),
-        ("rate_latest_ci_low", "double"),
-        ("rate_latest_ci_high", "double"),
-        ("rate_previous", "double"),
-        ("rate_previous_ci_low", "double"),
-        ("rate_previous_ci_high", "double"),
-        ("difference", "double"),
-        ("z_stat", "double"),
-        ("p_value", "double"),
-        ("p_adjusted", "double"),
-        ("tested", "boolean"),
-        ("significant", "boolean"),
-        ("is_final", "boolean"),
-    ),
-}
 
 
 def write_window(
     con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame, days: Sequence[date]
 ) -> int:
     """Replace ``days`` of ``main.<table>`` with ``frame`` (delete + insert, one transaction)."""
-    columns = MONITORING_TABLES[table]
-    missing = [name for name, _ in columns if name not in frame.columns]
-    if missing:
-        raise ValueError(f"{table}: frame is missing columns {missing}")
-    ddl = ", ".join(f'"{name}" {sql_type}' for name, sql_type in columns)
-    con.execute(f"create table if not exists main.{table} ({ddl})")
-    _add_new_columns(con, table, columns)
-    schema = pa.schema([(name, _ARROW_TYPES[sql_type]) for name, sql_type in columns])
-    ordered = frame.loc[:, [name for name, _ in columns]].copy()
-    ordered["date"] = pd.to_datetime(ordered["date"]).dt.date
-    rows = pa.Table.from_pandas(ordered, schema=schema, preserve_index=False)
-    return replace_partitions(con, f"main.{table}", rows, list(days), date_column="date")
-
-
-_ARROW_TYPES = {
-    "date": pa.date32(),
-    "varchar": pa.string(),
-    "double": pa.float64(),
-    "bigint": pa.int64(),
-    "integer": pa.int32(),
-    "boolean": pa.bool_(),
-}
+    spec = _monitoring_table(table)
+    return replace_partitions(con, spec, conform(frame, spec), list(days))
 
 
 def oldest_provisional_date(con: duckdb.DuckDBPyConnection, table: str) -> date | None:
@@ -376,43 +288,16 @@ def oldest_provisional_date(con: duckdb.DuckDBPyConnection, table: str) -> date 
     yet. Rows written before ``is_final`` existed read NULL and are not counted: they
     are recomputed only by re-running their range.
     """
-    if table not in MONITORING_TABLES:
-        raise ValueError(f"unknown monitoring table {table!r}; known: {sorted(MONITORING_TABLES)}")
-    has_flag = con.execute(
-        "select count(*) from information_schema.columns "
-        "where table_schema = 'main' and table_name = ? and column_name = 'is_final'",
-        [table],
-    ).fetchall()[0][0]
-    if not has_flag:
+    spec = _monitoring_table(table)
+    if "is_final" not in column_names(con, spec.name):
         return None
-    return con.execute(f"select min(date) from main.{table} where not is_final").fetchall()[0][0]
+    return con.execute(f"select min(date) from {spec.name} where not is_final").fetchall()[0][0]
 
 
-def _add_new_columns(
-    con: duckdb.DuckDBPyConnection, table: str, columns: tuple[tuple[str, str], ...]
-) -> None:
-    """Add columns introduced since the table was created (older rows read NULL there).
-
-    A warehouse built before ``metric``/``is_final`` existed keeps its history instead
-    of failing the insert; NULL says "not recorded", which is true of those rows.
-    """
-    existing = {
-        row[0]
-        for row in con.execute(
-            "select column_name from information_schema.columns "
-            "where table_schema = 'main' and table_name = ?",
-            [table],
-        ).fetchall()
-    }
-    for name, sql_type in columns:
-        if name not in existing:
-            con.execute(f'alter table main.{table} add column "{name}" {sql_type}')
-
-
-def _table_exists(con: duckdb.DuckDBPyConnection, table: str) -> bool:
-    return bool(
-        con.execute(
-            "select count(*) from information_schema.tables where table_schema = 'main' and table_name = ?",
-            [table],
-        ).fetchall()[0][0]
-    )
+def _monitoring_table(table: str) -> Table:
+    try:
+        return MONITORING_TABLES[table]
+    except KeyError:
+        raise ValueError(
+            f"unknown monitoring table {table!r}; known: {sorted(MONITORING_TABLES)}"
+        ) from None

@@ -10,14 +10,20 @@ from __future__ import annotations
 import html
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 import plotly.graph_objects as go
 import plotly.offline
 
+from pipelines.monitoring import queries
 from pipelines.stats.wilson import wilson_interval
+from pipelines.warehouse.tables import BOT_VERSIONS, METRIC_ANOMALIES, METRIC_MOVERS
+
+# Days of history in the trend chart.
+TREND_DAYS = 28
 
 LADDER = (
     ("bot_involved", "Bot involved"),
@@ -69,6 +75,21 @@ class ReportData:
     intents: pd.DataFrame
     version_tests: pd.DataFrame = field(default_factory=pd.DataFrame)
     min_n: int = 30
+
+
+def report_data(con: duckdb.DuckDBPyConnection, day: date, min_n: int) -> ReportData:
+    """Everything the report of ``day`` shows, read from the marts and monitoring tables."""
+    return ReportData(
+        day=day,
+        daily=queries.daily_counts(con, day - timedelta(days=TREND_DAYS - 1), day),
+        anomalies=queries.read_window(con, METRIC_ANOMALIES.table_name, day, day),
+        movers=queries.read_window(con, METRIC_MOVERS.table_name, day, day),
+        handoff_reasons=queries.handoff_reasons(con, day),
+        csat_scores=queries.csat_scores(con, day),
+        intents=queries.intent_counts(con, day),
+        version_tests=queries.read_window(con, BOT_VERSIONS.table_name, day, day),
+        min_n=min_n,
+    )
 
 
 def report_path(reports_dir: Path, day: date) -> Path:

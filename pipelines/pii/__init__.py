@@ -2,16 +2,29 @@
 
 Plain Python (no Dagster): ``detect`` finds entities, ``scrub`` replaces them with typed
 placeholders, ``ConversationScrubber`` keeps placeholder numbers stable within one
-conversation, ``pseudonymize`` turns ids into keyed HMAC pseudonyms, ``scrub_events``
-processes the canonical event table on all cores, and ``leakscan`` double-checks output.
+conversation and scrubs answers to asked-for identifiers, ``pseudonymize`` turns ids into
+keyed HMAC pseudonyms, ``scrub_events`` processes the canonical event table on all cores,
+and ``leakscan`` double-checks output.
+
+The table functions (``scrub_events`` ...) are imported on first use (PEP 562), so
+``closedloop pii scrub`` starts without loading pyarrow.
 """
 
-from pipelines.pii.batch import ScrubbedBatch, pseudonymize_conversations, scrub_events
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from pipelines.pii.custom import CustomPattern, load_custom_patterns
 from pipelines.pii.detector import ENTITY_TYPES, Detector, default_detector, detect
 from pipelines.pii.pseudonym import key_from_env, load_or_create_key, pseudonymize
 from pipelines.pii.scrub import ConversationScrubber, Scrubbed, scrub, scrub_conversation
 from pipelines.pii.spans import Span
+
+if TYPE_CHECKING:
+    from pipelines.pii.batch import ScrubbedBatch, pseudonymize_conversations, scrub_events
+
+_LAZY = frozenset({"ScrubbedBatch", "pseudonymize_conversations", "scrub_events"})
 
 __all__ = [
     "ENTITY_TYPES",
@@ -32,3 +45,11 @@ __all__ = [
     "scrub_conversation",
     "scrub_events",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _LAZY:
+        raise AttributeError(f"module 'pipelines.pii' has no attribute {name!r}")
+    value = getattr(importlib.import_module("pipelines.pii.batch"), name)
+    globals()[name] = value
+    return value

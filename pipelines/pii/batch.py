@@ -14,18 +14,21 @@ from collections import Counter
 from collections.abc import Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from pipelines.pii.detector import default_detector
 from pipelines.pii.identifiers import safe_conversation_id
 from pipelines.pii.pseudonym import pseudonymize
 from pipelines.pii.scrub import ConversationScrubber
 
 CHUNK_EVENTS = 5_000
 
-# One conversation: (row indices in conversation order, texts, payloads).
-_Conversation = tuple[list[int], list[str | None], list[str | None]]
+# One conversation: (row indices in conversation order, texts, payloads, actors).
+_Conversation = tuple[list[int], list[str | None], list[str | None], list[str | None]]
 _ChunkResult = tuple[list[int], list[str | None], list[str | None], dict[str, int]]
 
 
@@ -40,7 +43,9 @@ class ScrubbedBatch:
 def _scrub_payload(
     payload: str | None, scrubber: ConversationScrubber, counts: Counter
 ) -> str | None:
-    """Scrub every string value inside a JSON payload (keys are schema, not data)."""
+    """Scrub every string inside a JSON payload, keys included: a key is usually schema,
+    but exports put data there too (an email as a key of a map of recipients), and an
+    unscrubbed key would make the leak gate roll back the whole window."""
     if payload is None:
         return None
     try:
@@ -61,21 +66,24 @@ def _scrub_payload(
         if isinstance(value, list):
             return [walk(item) for item in value]
         if isinstance(value, dict):
-            return {key: walk(item) for key, item in value.items()}
+            return {walk(key): walk(item) for key, item in value.items()}
         return value
 
     return json.dumps(walk(parsed), ensure_ascii=False, separators=(",", ":"))
 
 
-def _scrub_chunk(conversations: list[_Conversation]) -> _ChunkResult:
+def _scrub_chunk(conversations: list[_Conversation], patterns: Path | None) -> _ChunkResult:
+    detector = default_detector(patterns)  # built once per process and path
     indices: list[int] = []
     texts: list[str | None] = []
     payloads: list[str | None] = []
     counts: Counter[str] = Counter()
-    for rows, conversation_texts, conversation_payloads in conversations:
-        scrubber = ConversationScrubber()
-        for text, payload in zip(conversation_texts, conversation_payloads, strict=True):
-            result = scrubber.scrub(text)
+    for rows, conversation_texts, conversation_payloads, actors in conversations:
+        scrubber = ConversationScrubber(detector)
+        for text, payload, actor in zip(
+            conversation_texts, conversation_payloads, actors, strict=True
+        ):
+            result = scrubber.scrub(text, actor)
             if result is not None:
                 counts.update(span.type for span in result.spans)
             texts.append(None if result is None else result.text)
@@ -92,6 +100,7 @@ def _chunks(events: pa.Table, chunk_events: int) -> Iterator[list[_Conversation]
     conversation_ids = events.column("conversation_id").to_pylist()
     texts = events.column("text").to_pylist()
     payloads = events.column("payload").to_pylist()
+    actors = events.column("actor").to_pylist()
     chunk: list[_Conversation] = []
     size = 0
     current_id: str | None = None
@@ -102,19 +111,23 @@ def _chunks(events: pa.Table, chunk_events: int) -> Iterator[list[_Conversation]
                 yield chunk
                 chunk, size = [], 0
             current_id = conversation_ids[row]
-            current = ([], [], [])
+            current = ([], [], [], [])
             chunk.append(current)
         current[0].append(row)
         current[1].append(texts[row])
         current[2].append(payloads[row])
+        current[3].append(actors[row])
         size += 1
     if chunk:
         yield chunk
 
 
-def _run_chunks(chunks: Iterator[list[_Conversation]], workers: int) -> Iterator[_ChunkResult]:
+def _run_chunks(
+    chunks: Iterator[list[_Conversation]], workers: int, patterns: Path | None
+) -> Iterator[_ChunkResult]:
+    scrub_chunk = partial(_scrub_chunk, patterns=patterns)
     if workers == 1:
-        yield from map(_scrub_chunk, chunks)
+        yield from map(scrub_chunk, chunks)
         return
     # spawn, not fork: the caller may be a threaded Dagster process, and forking a
     # process that holds other threads' locks can deadlock the child.
@@ -126,7 +139,7 @@ def _run_chunks(chunks: Iterator[list[_Conversation]], workers: int) -> Iterator
                 done, pending = wait(pending, return_when=FIRST_COMPLETED)
                 for future in done:
                     yield future.result()
-            pending.add(pool.submit(_scrub_chunk, chunk))
+            pending.add(pool.submit(scrub_chunk, chunk))
         for future in pending:
             yield future.result()
 
@@ -136,14 +149,21 @@ def scrub_events(
     key: bytes,
     workers: int | None = None,
     chunk_events: int = CHUNK_EVENTS,
+    patterns: Path | None = None,
 ) -> ScrubbedBatch:
     """Scrub ``text`` (and payload strings) per conversation and pseudonymize ``agent_id``.
+
+    Each conversation is scrubbed in ``seq`` order with its actors, so a customer's
+    answer to a bot's or agent's request for an identifier is scrubbed as that type.
 
     ``events`` has the canonical EVENT_SCHEMA columns (plus ``partition_date`` if
     present, kept first). Returns the rows in their input order with ``agent_id``
     replaced by ``agent_key``. ``workers`` defaults to all cores; 1 runs in-process.
+    ``patterns`` is a YAML file of site-specific patterns (see ``custom``); None uses
+    the packaged ``patterns.yaml``.
     """
-    missing = {"conversation_id", "seq", "text", "agent_id", "payload"} - set(events.column_names)
+    required = {"conversation_id", "seq", "actor", "text", "agent_id", "payload"}
+    missing = required - set(events.column_names)
     if missing:
         raise ValueError(f"events table lacks columns {sorted(missing)}")
     workers = workers or os.cpu_count() or 1
@@ -151,7 +171,7 @@ def scrub_events(
     payloads: list[str | None] = [None] * events.num_rows
     detections: Counter[str] = Counter()
     for indices, chunk_texts, chunk_payloads, counts in _run_chunks(
-        _chunks(events, chunk_events), workers
+        _chunks(events, chunk_events), workers, patterns
     ):
         for index, text, payload in zip(indices, chunk_texts, chunk_payloads, strict=True):
             texts[index] = text

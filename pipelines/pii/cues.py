@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from pipelines.pii.names import Gazetteer
 from pipelines.pii.spans import Span
 
 _VOWELS = frozenset("aeiouy")
@@ -213,6 +214,70 @@ def cued_identifiers(text: str) -> list[Span]:
 # "51.5074 N, 0.1278 W", "lat 40.7128, long -74.0060": a coordinate pair. Digits may be
 # typed apart ("5 1 .5 0 7 4 N"); hemisphere letters or a lat/long cue are required, so
 # prices and version numbers are not coordinates.
+# Values typed apart in short fragments after the word that names them ("pass is Sum
+# mer 2 0 2 5 !", "hndl is P l a y e r A B C", "wllt b c 1 q x y ...", "MAC is 2 H :2 A
+# :3 5", "Prtnr Ol ivia R ose Cl ark"): the type by the cue word's skeleton.
+_SPACED_CUES = {
+    **{skeleton(w): "CREDENTIAL" for w in ("password", "passwd", "pass", "passcode", "key")},
+    **{skeleton(w): "USERNAME" for w in ("handle", "username", "gamertag", "login")},
+    skeleton("wallet"): "CRYPTO_WALLET",
+    skeleton("mac"): "MAC_ADDRESS",
+    skeleton("dob"): "DATE_OF_BIRTH",
+    **{
+        skeleton(w): "PERSON"
+        for w in ("name", "maiden", "partner", "spouse", "child", "wife", "husband", "daughter")
+    },
+}
+_SPACED_CUE = re.compile(
+    # the cue word itself may be typed apart ("M A C", "D O B")
+    r"(?<![\w'])([A-Za-z]{2,9}|(?:[A-Za-z][ \t]){1,3}[A-Za-z])(?![\w'])(?:['’]s)?,?[ \t]+"
+    r"(?:(?:is|was|=)[ \t]+|:[ \t]*)?(?=\S)"
+)
+# Fragments of one to four characters (a name's of up to five), one space apart.
+_FRAGMENTS = re.compile(r"[^\s,;]{1,5}(?![^\s,;])(?:[ \t][^\s,;]{1,5}(?![^\s,;]))+")
+
+
+def spaced_values(text: str, names: Gazetteer) -> list[Span]:
+    """Values typed apart after the word that names them (see ``_SPACED_CUES``): three
+    or more fragments of which at most a third are English words; a person's name in
+    two or more, capitalised, the first of which join into a listed name."""
+    spans: list[Span] = []
+    for cue in _SPACED_CUE.finditer(text):
+        entity = _spaced_cue_type(cue.group(1))
+        if entity is None:
+            continue
+        run = _FRAGMENTS.match(text, cue.end())
+        if run is None:
+            continue
+        fragments = run.group().split()
+        if entity == "PERSON":
+            if not fragments[0][0].isupper() or not _starts_a_name(fragments, names):
+                continue
+        else:
+            english = sum(
+                len(f) > 1 and f.lower() in names.english_rank and not f.isupper()
+                for f in fragments
+            )
+            if len(fragments) < 3 or english * 3 > len(fragments) or max(map(len, fragments)) > 4:
+                continue
+        # above a cue's own reading of the first fragment ("name is Mar" -> "Mar")
+        spans.append(Span(entity, run.start(), run.end(), 0.9))
+    return spans
+
+
+@lru_cache(maxsize=1 << 16)  # chat vocabulary is small; skeletons cost a Python loop
+def _spaced_cue_type(word: str) -> str | None:
+    return _SPACED_CUES.get(skeleton(word.replace(" ", "").replace("\t", "")))
+
+
+def _starts_a_name(fragments: list[str], names: Gazetteer) -> bool:
+    """The first two to four fragments join into a listed name ("Car ter", "D av id"):
+    the name starts right after its cue ("name X as a beneficiary" does not)."""
+    return any(
+        "".join(fragments[:j]).lower() in names.listed for j in range(2, min(len(fragments), 4) + 1)
+    )
+
+
 _DIGITS = r"\d(?:[ \t]?\d){0,2}[ \t]?\.[ \t]?\d(?:[ \t]?\d){1,7}"
 _COORDINATES = re.compile(
     rf"(?<![\w.])-?{_DIGITS}[ \t]*°?[ \t]*(?P<ns>[NS]\b)?[ \t]*,?[ \t]*-?{_DIGITS}[ \t]*°?[ \t]*"
@@ -308,7 +373,7 @@ _MEDICATIONS = (
     r"|omeprazole|prozac|zoloft|sertraline|xanax|adderall|warfarin|prednisone|albuterol"
     r"|antidepressants?|antibiotics|chemotherapy|chemo|methadone|suboxone|lithium|inhaler"
 )
-# The lookahead rejects most positions with one test (see detector._first_letter_guard).
+# The lookahead rejects most positions with one test (see matching.first_letter_guard).
 _HEALTH = re.compile(
     r"(?=[adhimoptu])\b(?:(?:i\s+(?:have|had|suffer\s+from|was\s+diagnosed\s+with|am\s+treated\s+for)"
     r"|i'm|i\s+am|my|his|her|our|diagnosed\s+with|history\s+of|treated\s+for|taking|on)\s+"

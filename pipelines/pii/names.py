@@ -9,18 +9,24 @@ more often words than names; such names are still found after a cue ("my name is
 Grace"). English word frequencies come from ``wordfreq`` (a maintained, multi-source
 frequency list): a capitalised token that is not among the common English words is
 "name-like", which lets name slots ("Xochitl, can you ...") accept names no list has.
+
+The lists are read from the packages once, by ``python -m pipelines.pii.names``, into
+``wordlists.json`` beside this module (with Faker's USPS street suffixes and country
+names for ``addresses``): reading every Faker locale and importing ``wordfreq`` took
+over a second of start-up, loading the file takes a few hundredths. A test checks the
+shipped file against the installed packages (pinned in constraints.txt).
 """
 
 from __future__ import annotations
 
 import importlib
+import json
 import pkgutil
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
-import faker.providers.person
-import wordfreq
-from faker.providers.lorem.en_US import Provider as EnglishWords
+WORDLISTS_FILE = Path(__file__).with_name("wordlists.json")
 
 # English-speaking national locales: their names are kept unless they are among the
 # words listed below (their census lists hold "John" and "Mark", which must stay names).
@@ -33,6 +39,8 @@ FOREIGN_NAME_MAX_ENGLISH_RANK = 10_000
 # Tokens among this many most frequent English words are "words"; the rest are rare
 # enough to be read as names in a name slot.
 ENGLISH_VOCABULARY_SIZE = 40_000
+# Answer words among this many most frequent English words are words ("forgot", "fine").
+FREQUENT_WORDS = 5_000
 
 # Words that Faker's lorem list (the ~1,000 most common English words) misses but that
 # are frequent in support chats, capitalised at a sentence start, or US place names that
@@ -79,6 +87,16 @@ class Gazetteer:
     last_names: frozenset[str]
     common_words: frozenset[str]
     english_words: frozenset[str]
+    # US first names (SSA) and surnames (Census), Faker's en_US lists, INCLUDING those
+    # that are also common words ("Mark", "Crystal", "Hunter"): name slots take them.
+    us_first_names: frozenset[str]
+    us_last_names: frozenset[str]
+    # The most frequent English words: one of them alone is a word, not a name.
+    frequent_words: frozenset[str]
+    # Frequency rank of each of the ENGLISH_VOCABULARY_SIZE words (0 = most frequent).
+    english_rank: dict[str, int]
+    # Every name any of the lists above holds (one lookup instead of four).
+    listed: frozenset[str]
 
     def is_name_like(self, token: str) -> bool:
         """A known name, or a word that is not a common English word."""
@@ -188,23 +206,76 @@ def _locale_names(locale: str) -> tuple[set[str], set[str]]:
     return result
 
 
-@lru_cache(maxsize=1)
-def gazetteer() -> Gazetteer:
-    """Load (once per process) the name sets, minus common English words."""
+def build_wordlists() -> dict[str, list[str]]:
+    """The name lists, English words and address vocabulary, read from the installed
+    Faker and wordfreq: what ``wordlists.json`` holds (sorted, so rebuilding is exact)."""
+    import faker.providers.person
+    import wordfreq
+    from faker.providers.address.en_US import Provider as USAddress
+    from faker.providers.lorem.en_US import Provider as EnglishWords
+
     common = {w.lower() for w in EnglishWords.word_list} | _EXTRA_COMMON_WORDS | STOPWORDS
     ranked = wordfreq.top_n_list("en", ENGLISH_VOCABULARY_SIZE)
     frequent = set(ranked[:FOREIGN_NAME_MAX_ENGLISH_RANK])
     firsts: set[str] = set()
     lasts: set[str] = set()
+    us_first: set[str] = set()
+    us_last: set[str] = set()
     for module in pkgutil.iter_modules(faker.providers.person.__path__):
         f, last = _locale_names(module.name)
+        if module.name == "en_US":
+            us_first, us_last = f, last
         if module.name not in ENGLISH_LOCALES:
             f, last = f - frequent, last - frequent
         firsts |= f
         lasts |= last
+    return {
+        "first_names": sorted(firsts - common),
+        "last_names": sorted(lasts - common),
+        "us_first_names": sorted(us_first),
+        "us_last_names": sorted(us_last),
+        "common_words": sorted(common),
+        "english_by_rank": ranked,
+        "usps_street_suffixes": sorted({s.lower() for s in USAddress.street_suffixes}),
+        "countries": sorted({c.lower() for c in USAddress.countries}),
+    }
+
+
+@lru_cache(maxsize=1)
+def wordlists() -> dict[str, list[str]]:
+    """The shipped ``wordlists.json`` (read once per process); built from the installed
+    packages when the file is missing (as when building it)."""
+    if not WORDLISTS_FILE.exists():
+        return build_wordlists()
+    data: dict[str, list[str]] = json.loads(WORDLISTS_FILE.read_text(encoding="utf-8"))
+    return data
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> Gazetteer:
+    """The name sets, minus common English words, and the English vocabulary (built
+    once per process from ``wordlists.json``)."""
+    lists = wordlists()
+    ranked = lists["english_by_rank"]
+    first_names = frozenset(lists["first_names"])
+    last_names = frozenset(lists["last_names"])
+    us_first = frozenset(lists["us_first_names"])
+    us_last = frozenset(lists["us_last_names"])
     return Gazetteer(
-        first_names=frozenset(firsts - common),
-        last_names=frozenset(lasts - common),
-        common_words=frozenset(common),
+        first_names=first_names,
+        last_names=last_names,
+        common_words=frozenset(lists["common_words"]),
         english_words=frozenset(ranked),
+        frequent_words=frozenset(ranked[:FREQUENT_WORDS]),
+        us_first_names=us_first,
+        us_last_names=us_last,
+        english_rank={word: rank for rank, word in enumerate(ranked)},
+        listed=first_names | last_names | us_first | us_last,
     )
+
+
+if __name__ == "__main__":
+    WORDLISTS_FILE.write_text(
+        json.dumps(build_wordlists(), ensure_ascii=False, indent=0) + "\n", encoding="utf-8"
+    )
+    print(f"wrote {WORDLISTS_FILE}")

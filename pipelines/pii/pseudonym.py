@@ -13,11 +13,16 @@ import hmac
 import os
 import secrets
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pipelines.secrets import find_secret
+from pipelines.warehouse.fingerprint import (
+    RecordedFingerprint,
+    holds_pseudonyms,
+    record_fingerprint,
+    recorded_fingerprint,
+)
 
 if TYPE_CHECKING:
     import duckdb
@@ -113,15 +118,8 @@ def _read_key(key_file: Path) -> bytes:
 
 # --- The key in use, and its fingerprint in the warehouse ---------------------------
 
-FINGERPRINT_TABLE = "main.pii_key_fingerprint"
 FINGERPRINT_CONTEXT = b"closedloop-key-fingerprint"
 FINGERPRINT_HEX_CHARS = 16  # 64 bits: two keys never share one by chance
-FINGERPRINT_DDL = f"""create table if not exists {FINGERPRINT_TABLE} (
-    fingerprint varchar not null,
-    key_source varchar not null,
-    reason varchar not null,
-    recorded_at timestamptz not null
-)"""
 ACCEPT_COMMAND = "closedloop pii accept-key"
 
 
@@ -147,16 +145,6 @@ class PiiKey:
     @property
     def fingerprint(self) -> str:
         return key_fingerprint(self.key)
-
-
-@dataclass(frozen=True)
-class RecordedFingerprint:
-    """The warehouse's record of the key its pseudonyms were made with."""
-
-    fingerprint: str
-    key_source: str
-    reason: str
-    recorded_at: datetime
 
 
 class PiiKeyChanged(RuntimeError):
@@ -252,44 +240,3 @@ def record_or_verify_fingerprint(con: duckdb.DuckDBPyConnection, key: PiiKey) ->
             f"the warehouse's PII key fingerprint changed to {recorded.fingerprint} (from "
             f"{recorded.key_source}) while this run used {key.fingerprint}; nothing was written"
         )
-
-
-def recorded_fingerprint(con: duckdb.DuckDBPyConnection) -> RecordedFingerprint | None:
-    """The latest fingerprint recorded in the warehouse; None before the first scrub."""
-    schema, table = FINGERPRINT_TABLE.split(".")
-    (exists,) = con.execute(
-        "select count(*) from information_schema.tables where table_schema = ? and table_name = ?",
-        [schema, table],
-    ).fetchone() or (0,)
-    if not exists:
-        return None
-    row = con.execute(
-        f"select fingerprint, key_source, reason, recorded_at from {FINGERPRINT_TABLE} "
-        "order by recorded_at desc limit 1"
-    ).fetchone()
-    return RecordedFingerprint(*row) if row else None
-
-
-def holds_pseudonyms(con: duckdb.DuckDBPyConnection) -> bool:
-    """Whether the warehouse has scrubbed conversations (whose ``customer_key`` are
-    pseudonyms), e.g. made before key fingerprints were recorded."""
-    (tables,) = con.execute(
-        "select count(*) from information_schema.tables "
-        "where table_schema = 'scrubbed' and table_name = 'conversations'"
-    ).fetchone() or (0,)
-    if not tables:
-        return False
-    (rows,) = con.execute("select exists (select 1 from scrubbed.conversations)").fetchone() or (
-        False,
-    )
-    return bool(rows)
-
-
-def record_fingerprint(con: duckdb.DuckDBPyConnection, key: PiiKey, reason: str) -> None:
-    """Append ``key``'s fingerprint (never the key); earlier rows stay as the history of
-    keys. Runs in the caller's transaction, if any."""
-    con.execute(FINGERPRINT_DDL)
-    con.execute(
-        f"insert into {FINGERPRINT_TABLE} values (?, ?, ?, ?)",
-        [key.fingerprint, key.source, reason, datetime.now(UTC)],
-    )

@@ -6,8 +6,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from pipelines.pii.asked import answer_spans, asked_types
 from pipelines.pii.detector import Detector, default_detector
 from pipelines.pii.fold import fold
+from pipelines.pii.names import gazetteer
 from pipelines.pii.spans import Span, resolve_overlaps
 
 # Types whose value is a number however it is written: "(415) 555-0132" and
@@ -15,6 +17,12 @@ from pipelines.pii.spans import Span, resolve_overlaps
 _NUMERIC_TYPES = frozenset(
     {"PHONE", "CREDIT_CARD", "US_SSN", "BANK_ACCOUNT", "ROUTING_NUMBER", "IP_ADDRESS"}
 )
+# Who asks and who answers, by the canonical model's actor.
+ASKING_ACTORS = frozenset({"bot", "agent"})
+ANSWERING_ACTOR = "customer"
+# Types a number can get from its shape alone; an answer to a question re-types it
+# (asked for an account number, 16 digits passing Luhn are the account, not a card).
+_SHAPE_GUESSES = _NUMERIC_TYPES | {"ID_NUMBER", "DEVICE_ID", "CREDENTIAL", "ORDER_ID"}
 _OBFUSCATION = re.compile(r"\s*(?:\(at\)|\[at\]|\bat\b)\s*|\s*(?:\(dot\)|\[dot\]|\bdot\b)\s*", re.I)
 _NON_DIGIT = re.compile(r"\D")
 _SPACE = re.compile(r"\s+")
@@ -48,7 +56,13 @@ def normalize_value(entity_type: str, value: str) -> str:
 
 
 class ConversationScrubber:
-    """Scrubs the messages of ONE conversation so ``<PERSON_1>`` is one person throughout.
+    """Scrubs the messages of ONE conversation, in order, so ``<PERSON_1>`` is one person
+    throughout.
+
+    Given each message's actor, it also reads the conversation: a bot or agent turn that
+    asks for an identifier ("your PIN, please", "date of birth?") makes the values of
+    that type in the next customer turn PII, even when they look harmless alone
+    ("84318931431", "31/06/1996", "Sanchez"). See ``asked``.
 
     A first or last name alone ("John") reuses the number of a full name seen earlier in
     the conversation ("John Smith"), since it almost always refers to the same person.
@@ -62,6 +76,7 @@ class ConversationScrubber:
         self._counts: dict[str, int] = {}
         self._name_parts: set[str] = set()
         self._name_regex: re.Pattern[str] | None = None
+        self._asked: frozenset[str] = frozenset()
 
     def placeholder(self, entity_type: str, value: str) -> str:
         """The placeholder for ``value``, allocating the next number on first sight."""
@@ -85,8 +100,15 @@ class ConversationScrubber:
         }
         if parts - self._name_parts:
             self._name_parts |= parts
+            self._name_regex = None  # compiled when the next message comes, if one does
+
+    def _known_names(self) -> re.Pattern[str] | None:
+        """One regex for every name part seen so far. Compiled lazily: a message scrubbed
+        alone (``scrub``, the CLI's id/text lines) never pays for it."""
+        if self._name_regex is None and self._name_parts:
             alternatives = "|".join(sorted(map(re.escape, self._name_parts), key=len, reverse=True))
             self._name_regex = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+        return self._name_regex
 
     def _person_part_number(self, part: str) -> int | None:
         for (entity_type, known), number in self._numbers.items():
@@ -94,15 +116,26 @@ class ConversationScrubber:
                 return number
         return None
 
-    def scrub(self, text: str | None) -> Scrubbed | None:
-        """Scrub one message; ``None`` stays ``None`` (events without text)."""
+    def scrub(self, text: str | None, actor: str | None = None) -> Scrubbed | None:
+        """Scrub one message; ``None`` stays ``None`` (events without text).
+
+        ``actor`` (customer, bot, agent, system; None: unknown) lets a question in a bot
+        or agent turn type the answer in the next customer turn.
+        """
         if text is None:
             return None
         spans = self._detector.detect(text)
-        if self._name_regex is not None:
-            known = [
-                Span("PERSON", m.start(), m.end(), 0.6) for m in self._name_regex.finditer(text)
-            ]
+        if actor == ANSWERING_ACTOR:
+            if self._asked:
+                spans = _with_answers(spans, answer_spans(text, self._asked, gazetteer()))
+            self._asked = frozenset()
+        elif actor in ASKING_ACTORS:
+            # Every request since the customer last spoke is pending ("Thanks. And your
+            # date of birth?" after "Your name please?").
+            self._asked |= asked_types(text)
+        names = self._known_names()
+        if names is not None:
+            known = [Span("PERSON", m.start(), m.end(), 0.6) for m in names.finditer(text)]
             if known:
                 spans = resolve_overlaps(spans + known)
         if not spans:
@@ -118,6 +151,24 @@ class ConversationScrubber:
         return Scrubbed("".join(parts), spans)
 
 
+def _with_answers(spans: list[Span], answers: list[Span]) -> list[Span]:
+    """Detected spans and the answer's values, the answer's type winning over a number's
+    shape-only guess at the same place."""
+    if not answers:
+        return spans
+    kept = [
+        span
+        for span in spans
+        if not any(
+            span.start < a.end
+            and a.start < span.end
+            and (span.type in _SHAPE_GUESSES or span.type == a.type)
+            for a in answers
+        )
+    ]
+    return resolve_overlaps(kept + answers)
+
+
 def scrub(text: str, detector: Detector | None = None) -> Scrubbed:
     """Scrub a single message (placeholders numbered within this message only)."""
     result = ConversationScrubber(detector).scrub(text)
@@ -126,8 +177,13 @@ def scrub(text: str, detector: Detector | None = None) -> Scrubbed:
 
 
 def scrub_conversation(
-    texts: Sequence[str | None], detector: Detector | None = None
+    texts: Sequence[str | None],
+    detector: Detector | None = None,
+    actors: Sequence[str | None] | None = None,
 ) -> list[Scrubbed | None]:
-    """Scrub the messages of one conversation in order, sharing placeholder numbers."""
+    """Scrub the messages of one conversation in order, sharing placeholder numbers;
+    with ``actors`` (one per text), answers to asked-for identifiers are scrubbed too."""
     scrubber = ConversationScrubber(detector)
-    return [scrubber.scrub(text) for text in texts]
+    if actors is None:
+        return [scrubber.scrub(text) for text in texts]
+    return [scrubber.scrub(text, actor) for text, actor in zip(texts, actors, strict=True)]

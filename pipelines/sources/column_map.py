@@ -117,3 +117,9 @@ def load_column_map(path: str | Path | None) -> ColumnMap:
     values = {name: _canonical_targets(path, name, mapping) for name, mapping in values.items()}
     source = loaded.get("source")
     return ColumnMap(columns=columns, values=values, source=str(source) if source else None)
+
+
+def configured_column_map(explicit: str | Path | None, column_map_setting: str | None) -> ColumnMap:
+    """The map a run or check uses: the one named for it (run config, ``--column-map``),
+    else the ``column_map`` setting, else the identity map."""
+    return load_column_map(explicit or column_map_setting or None)

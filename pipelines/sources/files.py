@@ -19,6 +19,7 @@ from pipelines.sources import reasons
 from pipelines.sources.column_map import ColumnMap
 from pipelines.sources.flat import read_csv, read_parquet
 from pipelines.sources.jsonl import read_jsonl
+from pipelines.sources.labels import label_is_personal
 from pipelines.sources.landing import (
     SUPPORTED_SUFFIXES,
     LandingFile,
@@ -243,7 +244,7 @@ def _rejected_records(
 def _apply_contract(conversations: pd.DataFrame, events: pa.Table) -> pd.DataFrame:
     """Run the pandera contract on accepted conversations; mark violators rejected."""
     accepted = conversations[conversations["reason"].isna()].reset_index(drop=True)
-    violations = contract_violations(accepted, events.to_pandas(), key="gid")
+    violations = contract_violations(accepted, events.to_pandas(), label_is_personal, key="gid")
     if violations.empty:
         return conversations
     first = violations.sort_values(["gid", "reason"]).drop_duplicates("gid").set_index("gid")

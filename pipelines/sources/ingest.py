@@ -19,12 +19,11 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from pipelines.config import Paths, Settings, restricted_dir
-from pipelines.model import CONVERSATION_SCHEMA, EVENT_SCHEMA
 from pipelines.pii.identifiers import safe_file_label
 from pipelines.sources import reasons
 from pipelines.sources.column_map import ColumnMap
 from pipelines.sources.files import JudgedFile, judge_file, original_records
-from pipelines.sources.landing import all_landing_entries, landing_day, landing_entries
+from pipelines.sources.landing import landing_day, landing_entries
 from pipelines.sources.report import (
     AuditRow,
     FileThresholdMode,
@@ -32,6 +31,7 @@ from pipelines.sources.report import (
     QuarantineThresholdExceeded,
     over_threshold,
 )
+from schemas.canonical import CONVERSATION_SCHEMA, EVENT_SCHEMA
 
 PARTITION_FIELD = pa.field("partition_date", pa.date32(), nullable=False)
 RAW_CONVERSATION_SCHEMA = CONVERSATION_SCHEMA.insert(0, PARTITION_FIELD)
@@ -62,17 +62,6 @@ def landing_files(paths: Paths, days: Sequence[date], lookback_days: int) -> lis
     last = max(days) + timedelta(days=lookback_days)
     folder_days = [first + timedelta(days=offset) for offset in range((last - first).days + 1)]
     return landing_entries(paths, folder_days)
-
-
-def landing_inventory(paths: Paths) -> dict[str, str]:
-    """Every landing entry of a delivery day folder (path relative to landing/) with a
-    change signature. A stray file directly in landing/, or in a folder not named for a
-    real day, belongs to no delivery and is left out (no run would read it)."""
-    inventory: dict[str, str] = {}
-    for path in all_landing_entries(paths):
-        stat = path.lstat()
-        inventory[str(path.relative_to(paths.landing))] = f"{stat.st_mtime_ns}:{stat.st_size}"
-    return inventory
 
 
 def affected_partitions(

@@ -13,10 +13,10 @@ import json
 
 import duckdb
 
-from pipelines.model import CONVERSATION_COLUMNS, EVENT_COLUMNS
 from pipelines.sources import reasons
 from pipelines.sources.landing import LandingFile
 from pipelines.sources.staging import Reject, StagedFile, load_staged, staged_table
+from schemas.canonical import CONVERSATION_COLUMNS, EVENT_COLUMNS
 
 _HEADER_FIELDS = CONVERSATION_COLUMNS
 _EVENT_FIELDS = tuple(c for c in EVENT_COLUMNS if c != "conversation_id")

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import duckdb
 import pyarrow as pa
 
-from pipelines.model import CONVERSATION_COLUMNS, EVENT_COLUMNS
+from schemas.canonical import CONVERSATION_COLUMNS, EVENT_COLUMNS
 
 # Text fields: the canonical columns, each still a raw string.
 TEXT_COLUMNS: tuple[str, ...] = CONVERSATION_COLUMNS + tuple(

@@ -7,7 +7,7 @@ with the ``values`` section of a column map.
 
 from __future__ import annotations
 
-from pipelines.model import ACTORS, CHANNELS, EVENT_TYPES
+from schemas.canonical import ACTORS, CHANNELS, EVENT_TYPES
 
 ACTOR_SYNONYMS: dict[str, str] = {
     **{actor: actor for actor in ACTORS},

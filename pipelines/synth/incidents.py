@@ -33,8 +33,8 @@ from typing import Any
 
 import yaml
 
-from pipelines.model import CHANNELS
 from pipelines.synth.intents import BOT_VERSIONS, INTENT_NAMES
+from schemas.canonical import CHANNELS
 
 _FILTER_KEYS = ("channel", "intent", "bot_version", "locale")
 LOCALES = ("en-US", "es-US")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import yaml
 
-from pipelines.annotation.labels import ALLOWED_VALUES, FIELDS, GUIDELINE_VERSION
+from schemas.labels import ALLOWED_VALUES, FIELDS, GUIDELINE_VERSION
 
 GUIDELINES = Path(__file__).parents[2] / "docs" / "annotation-guidelines.md"
 

@@ -10,7 +10,6 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pipelines.annotation.labels import ALLOWED_VALUES, FIELDS, GUIDELINE_VERSION
 from pipelines.annotation.labelstudio import (
     adjudication_tasks,
     build_tasks,
@@ -24,6 +23,7 @@ from pipelines.annotation.store import append_labels, load_labels
 from pipelines.stats.agreement import disagreements, majority_consensus
 from pipelines.stats.sampling import SamplingPlan, stratified_sample
 from schemas.annotations import InvalidLabels, validate_labels
+from schemas.labels import ALLOWED_VALUES, FIELDS, GUIDELINE_VERSION
 from tests.annotation.annotation_data import synthetic_events, synthetic_population
 
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -8,12 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipelines.dbt_args import (
-    dbt_build_args,
-    dbt_window,
-    finality_lag_days,
-    oldest_provisional_day,
-)
+from pipelines.dbt_args import dbt_build_args, dbt_window, oldest_provisional_day
+from schemas.metrics import finality_lag_days
 
 
 def test_window_reaches_back_over_the_recontact_days_and_one_dst_day() -> None:

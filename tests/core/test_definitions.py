@@ -14,7 +14,7 @@ from pipelines.defs.partitions import WAREHOUSE_POOL, daily_partitions
 def repository() -> dg.RepositoryDefinition:
     from pipelines.definitions import defs
 
-    return defs.get_repository_def()
+    return defs().get_repository_def()  # the code location as `dg` loads it
 
 
 def _asset_defs(repository: dg.RepositoryDefinition) -> list[dg.AssetsDefinition]:

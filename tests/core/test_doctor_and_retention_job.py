@@ -13,7 +13,8 @@ from pipelines.config import paths
 from pipelines.defs.resources import WarehouseResource
 from pipelines.defs.schedules import raw_retention
 from pipelines.doctor import run_checks
-from pipelines.pii.pseudonym import PiiKey, record_fingerprint
+from pipelines.pii.pseudonym import PiiKey
+from pipelines.warehouse.fingerprint import record_fingerprint
 
 
 @pytest.fixture

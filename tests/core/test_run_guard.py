@@ -10,9 +10,9 @@ import pytest
 from typer.testing import CliRunner
 
 from pipelines.cli.main import app
-from pipelines.cli.run import WarehouseBusy, active_run_ids, run_range
 from pipelines.config import paths
 from pipelines.instance import prepare_dagster_home
+from pipelines.runner import WarehouseBusy, active_run_ids, run_range
 
 DAY = date(2025, 3, 1)
 

@@ -127,3 +127,15 @@ def test_missing_column_is_reported_once() -> None:
     daily, by_dimension = good_marts()
     result = validate_resolution_marts(daily.drop(columns=["human_fcr_ci_high"]), by_dimension)
     assert result.failures == ["mart_resolution_daily: missing columns ['human_fcr_ci_high']"]
+
+
+def test_the_split_of_bot_conversations_and_the_interval_nulls_are_checked() -> None:
+    daily, by_dimension = good_marts()
+    daily.loc[0, "bot_handed_off"] = 31  # contained + handed off no longer bot_involved
+    by_dimension["handoff_rate_ci_low"] = by_dimension["handoff_rate_ci_low"].astype(object)
+    by_dimension.loc[1, "handoff_rate_ci_low"] = None  # a rate without its interval
+    result = validate_resolution_marts(daily, by_dimension)
+    assert any("column_A=contained_plus_bot_handed_off" in f for f in result.failures), (
+        result.failures
+    )
+    assert any("handoff_rate_interval_matches_rate" in f for f in result.failures), result.failures

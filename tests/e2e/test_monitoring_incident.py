@@ -9,8 +9,8 @@ from datetime import date, timedelta
 import pytest
 
 from pipelines.cli.demo import demo_incident
-from pipelines.cli.run import run_range
 from pipelines.config import Paths
+from pipelines.runner import run_range
 from pipelines.synth import generate
 from tests.e2e.helpers import isolated_home, table_rows
 

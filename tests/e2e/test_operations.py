@@ -19,9 +19,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from pipelines.cli.run import WarehouseBusy, run_range
 from pipelines.config import Paths
-from pipelines.instance import PROJECT_ROOT, dagster_dev_command, prepare_dagster_home
+from pipelines.instance import PROJECT_ROOT, dg_dev_command, prepare_dagster_home
+from pipelines.runner import WarehouseBusy, run_range
 from pipelines.synth import generate
 from pipelines.warehouse import SNAPSHOT_TABLE
 from tests.e2e.helpers import isolated_home, table_rows
@@ -161,7 +161,7 @@ def test_a_backfill_launched_like_the_ui_runs_as_one_run(
     port = _free_port()
     log = (home.home / "dagster-dev.log").open("w")
     server = subprocess.Popen(
-        dagster_dev_command(port),
+        dg_dev_command(port),
         cwd=PROJECT_ROOT,
         stdout=log,
         stderr=subprocess.STDOUT,

@@ -11,8 +11,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from pipelines.cli.run import run_range
 from pipelines.config import Paths
+from pipelines.runner import run_range
 from pipelines.synth import expected_outcomes, generate
 from tests.e2e.helpers import isolated_home, read_truth, table_rows
 

@@ -8,26 +8,18 @@ The full table is printed by ``bench/bench_judge.py``.
 from __future__ import annotations
 
 import json
-import os
-from pathlib import Path
 
 import pytest
 
 from pipelines.judge.datasets import HOLDOUT, sgd_corpus, star_corpus
 from pipelines.judge.evaluation import evaluate, ingest_and_scrub
 from pipelines.judge.signals import SignalsJudge
-
-DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
-
-if not (DATA / "sgd").exists() or not (DATA / "star").exists():
-    if os.environ.get("CI", "").lower() == "true":
-        raise RuntimeError(f"shared reference data missing at {DATA} (required under CI=true)")
-    pytest.skip(f"shared reference data not found at {DATA}", allow_module_level=True)
+from tests.shared_data import shared_data
 
 
 @pytest.fixture(scope="module")
 def sgd(tmp_path_factory):
-    corpus = sgd_corpus(DATA / "sgd")
+    corpus = sgd_corpus(shared_data("sgd"))
     return corpus, ingest_and_scrub(corpus.dialogues, tmp_path_factory.mktemp("sgd-home"))
 
 
@@ -66,10 +58,10 @@ def test_scrubbed_text_is_what_the_judge_reads(sgd):
 
 
 def test_star_early_disconnects_are_caught_where_the_ladder_sees_resolution(tmp_path):
-    corpus = star_corpus(DATA / "star")
+    corpus = star_corpus(shared_data("star"))
     subset = [d for d in corpus.dialogues if d.split == HOLDOUT][:250]
     # Only chat messages are converted: no "complete" event or questionnaire leaks the outcome.
-    raw = json.loads((DATA / "star" / "dialogues" / "1.json").read_text())
+    raw = json.loads((shared_data("star") / "dialogues" / "1.json").read_text())
     assert any(event["Action"] == "complete" for event in raw["Events"])
     for dialogue in subset:
         events = dialogue.record["events"]

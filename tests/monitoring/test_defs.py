@@ -13,10 +13,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from pipelines.config import Settings
 from pipelines.defs import monitoring
 from pipelines.defs.resources import WarehouseResource
 
 DAY = date(2026, 3, 8)
+# Built from the settings when the code location loads; here from the defaults.
+intraday_refresh_sensor = monitoring.build_intraday_refresh_sensor(Settings())
 
 
 class Hook(BaseHTTPRequestHandler):
@@ -203,21 +206,21 @@ def test_sensor_requests_today_once_per_new_file(tmp_path: Path) -> None:
     resource = WarehouseResource(home=str(tmp_path / "home"))
     today = datetime.now().date()  # business timezone defaults to UTC
     with dg.build_sensor_context(resources={"warehouse": resource}) as context:
-        assert isinstance(monitoring.intraday_refresh_sensor(context), dg.SkipReason)
+        assert isinstance(intraday_refresh_sensor(context), dg.SkipReason)
         folder = resource.paths.landing_day(today)
         folder.mkdir(parents=True)
         (folder / "batch-1.jsonl").write_text("{}\n")
-        request = monitoring.intraday_refresh_sensor(context)
+        request = intraday_refresh_sensor(context)
         assert isinstance(request, dg.RunRequest)
         assert request.partition_key == today.isoformat()
         assert request.tags[monitoring.PROVISIONAL_TAG] == "true"
-        assert isinstance(monitoring.intraday_refresh_sensor(context), dg.SkipReason)
+        assert isinstance(intraday_refresh_sensor(context), dg.SkipReason)
         (folder / "batch-2.jsonl").write_text("{}\n")
-        assert isinstance(monitoring.intraday_refresh_sensor(context), dg.RunRequest)
+        assert isinstance(intraday_refresh_sensor(context), dg.RunRequest)
 
 
 def test_sensor_is_off_by_default_and_throttled() -> None:
-    sensor = monitoring.intraday_refresh_sensor
+    sensor = intraday_refresh_sensor
     assert sensor.default_status == dg.DefaultSensorStatus.STOPPED
     assert sensor.minimum_interval_seconds == 900
 

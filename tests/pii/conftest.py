@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 import pyarrow as pa
 import pytest
 
-from pipelines.model import CONVERSATION_SCHEMA, EVENT_SCHEMA
+from schemas.canonical import CONVERSATION_SCHEMA, EVENT_SCHEMA
 
 DAY = date(2025, 3, 4)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pyarrow as pa
 
 from pipelines.pii import pseudonymize, pseudonymize_conversations, scrub_events
@@ -43,3 +45,17 @@ def test_pseudonymize_conversations(tables: tuple[pa.Table, pa.Table]) -> None:
     assert "customer_id" not in out.column_names
     assert out.column_names.index("customer_key") == conversations.column_names.index("customer_id")
     assert out.column("customer_key")[0].as_py() == pseudonymize("cust-0", KEY)
+
+
+def test_scrub_events_applies_the_given_patterns_file(
+    tables: tuple[pa.Table, pa.Table], tmp_path: Path
+) -> None:
+    _, events = tables
+    config = tmp_path / "patterns.yaml"
+    config.write_text("custom_patterns:\n  - name: TICKET\n    regex: '\\bcard\\b'\n")
+    batch = scrub_events(events, KEY, workers=1, patterns=config)
+    rows = {(r["conversation_id"], r["seq"]): r["text"] for r in batch.events.to_pylist()}
+    assert rows[("2025-03-04-c0", 2)] == "<EMAIL_1>, <TICKET_1> <CREDIT_CARD_1>"
+    assert batch.detections["TICKET"] == 6
+    default = scrub_events(events, KEY, workers=1)
+    assert "TICKET" not in default.detections

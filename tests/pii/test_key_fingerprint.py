@@ -19,9 +19,9 @@ from pipelines.pii.pseudonym import (
     key_fingerprint,
     key_from_env,
     pseudonymize,
-    recorded_fingerprint,
 )
 from pipelines.secrets import SecretFileError
+from pipelines.warehouse.fingerprint import recorded_fingerprint
 from tests.pii.conftest import make_tables
 from tests.pii.test_scrub_asset import materialize, write_raw
 

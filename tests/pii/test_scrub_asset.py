@@ -12,10 +12,10 @@ import pyarrow.parquet as pq
 import pytest
 
 from pipelines.config import paths
-from pipelines.defs import scrub as scrub_defs
 from pipelines.defs.resources import WarehouseResource
 from pipelines.defs.scrub import scrubbed_transcripts
 from pipelines.pii import ScrubbedBatch
+from pipelines.pii import load as scrub_defs  # where the scrub asset looks them up
 
 raw_transcripts = dg.AssetSpec(
     "raw_transcripts", partitions_def=scrubbed_transcripts.partitions_def

@@ -8,9 +8,9 @@ import json
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from pipelines.model import ACTORS, CHANNELS, EVENT_TYPES, FEEDBACK_VALUES, HANDOFF_REASONS
 from pipelines.synth import GenerationSummary, generate
 from pipelines.synth.writers import CSV_COLUMNS
+from schemas.canonical import ACTORS, CHANNELS, EVENT_TYPES, FEEDBACK_VALUES, HANDOFF_REASONS
 
 
 def _records(summary: GenerationSummary) -> list[dict]:

@@ -1,15 +1,8 @@
 {{ config(pre_hook="{{ clear_window('conversation_date') }}") }}
 
-{#- dimension name -> the expression that names a conversation's slice -#}
-{%- set dimensions = {
-    'channel': 'channel',
-    'locale': 'locale',
-    'market': 'market',
-    'intent': 'intent',
-    'bot_version': 'bot_version',
-    'customer_type': 'customer_type',
-    'intent_x_bot_version': "intent || ' / ' || bot_version",
-} -%}
+{#- dimension name -> the expression that names a conversation's slice (the vocabulary
+    in dbt_project.yml, which monitoring and the GX suites read too) -#}
+{%- set dimensions = var('resolution_dimensions') -%}
 
 with
 

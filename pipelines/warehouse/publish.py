@@ -1,5 +1,4 @@
-"""DuckDB helpers shared by the Python assets: idempotent partition writes and the
-read-only snapshot analysts query.
+"""The read-only snapshot analysts query.
 
 DuckDB allows one writing process per file. The pipeline owns ``warehouse.duckdb``;
 analysts get ``analytics.duckdb``, a complete copy swapped in with an atomic rename,
@@ -10,61 +9,13 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
-import pyarrow as pa
 
 SNAPSHOT_TABLE = "_closedloop_snapshot"
-
-
-@contextmanager
-def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
-    """``begin`` ... ``commit``, or ``rollback`` if the block raises."""
-    con.execute("begin transaction")
-    try:
-        yield con
-    except BaseException:
-        con.execute("rollback")
-        raise
-    con.execute("commit")
-
-
-def replace_partitions(
-    con: duckdb.DuckDBPyConnection,
-    table: str,
-    rows: pa.Table,
-    days: Sequence[date],
-    date_column: str = "partition_date",
-) -> int:
-    """Delete ``days`` from ``table`` and insert ``rows`` in one transaction.
-
-    The table must exist. Rows outside ``days`` are rejected rather than written,
-    because they would survive the next re-run of their own partition twice.
-    """
-    if rows.num_rows:
-        present = {d for d in rows.column(date_column).to_pylist()}
-        stray = sorted(present - set(days))
-        if stray:
-            raise ValueError(
-                f"{table}: rows for {stray} outside the run window {days[0]}..{days[-1]}"
-            )
-    con.register("_incoming", rows)
-    try:
-        with transaction(con):
-            con.execute(
-                f"delete from {table} where {date_column} between ? and ?",
-                [min(days), max(days)],
-            )
-            columns = ", ".join(rows.column_names)
-            con.execute(f"insert into {table} ({columns}) select {columns} from _incoming")
-    finally:
-        con.unregister("_incoming")
-    return rows.num_rows
 
 
 @dataclass(frozen=True)

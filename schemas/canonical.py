@@ -1,7 +1,8 @@
 """The canonical transcript model every adapter maps to and everything downstream reads.
 
 One conversation = a header row + ordered events. Arrow schemas are the source of
-truth for column names and types; pandera contracts in ``schemas/`` add the rules.
+truth for column names and types; the pandera contracts beside it add the rules. It
+lives in ``schemas`` (which imports nothing from ``pipelines``) because they need it.
 """
 
 from __future__ import annotations

@@ -1,0 +1,251 @@
+"""What a bot or agent turn asks for, and where the customer's answer to it is.
+
+A customer who is asked for a PIN answers "84318931431" or "9431 or 0314"; asked for a
+date of birth, "31/06/1996"; asked for a mother's maiden name, "Sanchez". Alone, such
+an answer looks harmless (digits, a date, one word), so message-level rules miss it.
+The conversation supplies the missing cue: ``asked_types`` reads a bot/agent turn for
+the identifiers it requests, and ``answer_spans`` finds the values of those types in
+the next customer turn, however they are written.
+
+Hand-written: no library models "the answer to the previous question"; the rules are
+a small request vocabulary and per-type value shapes, each argued below.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pipelines.pii.names import STOPWORDS, Gazetteer
+from pipelines.pii.spans import Span
+
+# What a turn asks for, by the entity type its answer gets. Lower-cased text is matched.
+# A maiden name or a name on the card is a person; a pet's or a favourite thing's name
+# answers a security question, so it is a credential.
+_ASKS = (
+    (
+        "CREDENTIAL",
+        r"\bpins?\b|pin\s*(?:code|number)|pass\s?(?:code|word|phrase)|\bpwd\b"
+        r"|(?:security|verification|access|one[- ]time|auth\w*)\s+code|\botp\b|\bcvv\b|\bcvc\b"
+        r"|security\s+(?:question|answer|word)|secret\s+(?:question|answer|word)"
+        r"|(?:pet|dog|cat)(?:'?s)?\s+name|first\s+(?:pet|car|school|job|teacher)"
+        r"|favou?rite\s+(?:\w+\s+)?(?:teacher|book|movie|food|color|colour|team|band|city|place|sport)"
+        r"|(?:street|city|town)\s+(?:you|did\s+you)\s+grow\s+up|high\s+school\s+mascot",
+    ),
+    (
+        "PERSON",
+        r"\b(?:your|the|full|first|last|legal)\s+(?:(?:full|first|last|legal|given|sur)\s*)?name\b"
+        r"(?!\s+(?:of\s+the|on\s+(?:file|record)\s+for))"
+        r"|maiden\s+name|who\s+(?:am\s+i|i\s+am)\s+(?:speaking|chatting|talking)\s+(?:with|to)"
+        r"|name\s+(?:on|for)\s+the\s+(?:account|card|booking|reservation|order)"
+        r"|(?:your|the)\s+(?:account\s+holder|cardholder)",
+    ),
+    (
+        "DATE_OF_BIRTH",
+        r"date\s+of\s+birth|birth\s*date|\bdob\b|d\.o\.b|when\s+(?:were|was)\s+\w*\s*born"
+        r"|\bbirthday\b|\byear\s+of\s+birth",
+    ),
+    ("US_SSN", r"social\s+security|\bssn\b|\bsocial\b|last\s+(?:four|4)\s+of\s+your\s+social"),
+    (
+        "BANK_ACCOUNT",
+        r"\b(?:bank\s+|checking\s+|savings\s+)?(?:account|acct)\s*(?:number|no\b|num\b|#)"
+        r"|routing\s+number|\biban\b",
+    ),
+    (
+        "ID_NUMBER",
+        r"\b(?:member(?:ship)?|customer|policy|loyalty|rewards|patient|student|employee"
+        r"|license|licence|passport|driver'?s\s+license)\s*(?:number|no\b|num\b|#|id\b)"
+        r"|member\s+id|customer\s+id|\bid\s+number",
+    ),
+    (
+        "CREDIT_CARD",
+        r"\bcard\s*(?:number|no\b|num\b|#)|(?:last|first)\s+(?:four|4|six|6)\s+(?:digits\s+)?"
+        r"(?:of|on)\s+(?:your|the)\s+card|credit\s+card|debit\s+card|expir\w+\s+date",
+    ),
+    (
+        "ORDER_ID",
+        r"\b(?:order|confirmation|reservation|booking|reference|ticket|tracking|case|claim)"
+        r"\s*(?:number|no\b|num\b|#|id\b|code)",
+    ),
+    (
+        "STREET_ADDRESS",
+        r"(?<!e-)(?<!email\s)(?<!e-mail\s)\b(?:your|the|home|billing|shipping|mailing|street"
+        r"|delivery|service)\s+address\b|where\s+do\s+you\s+live",
+    ),
+    ("ZIP_CODE", r"\bzip\b|zip\s*code|postal\s+code|\bpostcode"),
+    ("PHONE", r"(?:phone|cell|mobile|contact|callback|call\s*back)\s*(?:number|no\b|#)"),
+    ("EMAIL", r"\be-?mail\b"),
+)
+_ASK = re.compile("|".join(f"(?P<{t}>{pattern})" for t, pattern in _ASKS))
+# A request, not a statement: "Could I get your full name, please?" asks; "Your card
+# number has been updated." does not.
+_REQUEST = re.compile(
+    r"\?|\b(?:please|pls|plz|provide|confirm|verify|tell\s+me|give\s+me|enter|type|share"
+    r"|send\s+me|need|may\s+i|can\s+i|could\s+i|what'?s|what\s+is|what\s+was|let\s+me\s+know"
+    r"|state|spell)\b"
+)
+
+# Answers that refuse or deflect: nothing to scrub ("I forgot.", "why?").
+_NON_ANSWER = re.compile(
+    r"\b(?:forg[eo]t|don'?t|dont|do\s+not|can'?t|cannot|not\s+sure|no\s+idea|why|what"
+    r"|remember|rather\s+not|skip|later|lost|unsure|idk)\b|\?\s*$",
+)
+# Words that lead into an answer: "it's", "sure, my name is", "yes it is".
+_LEAD_WORDS = frozenset(
+    """
+    it's its it is was my name the pin password passcode number code answer sure yes yeah
+    yep ok okay of course sure, that's that would be i think believe maybe probably um uhm
+    uh hmm well here you go this is i'm im am mother's mothers maiden mom's moms pet's pets
+    full first last date birth dob birthday account member card zip postal address either
+    just should be could be might be and or
+    """.split()  # noqa: SIM905 (a word block reads better than a list literal)
+)
+# Words that are chat, never an answer ("one moment", "hello there", "thanks").
+_CHAT_WORDS = frozenset(
+    """
+    hello hi hey thanks thank please moment second sec minute hold wait sorry help need want
+    check look find sure yes no ok okay fine great good right correct wrong here there
+    """.split()  # noqa: SIM905 (a word block reads better than a list literal)
+)
+_CLAUSE = re.compile(r"[^,.;!?\n]+")
+_SENTENCE = re.compile(r"[^!?\n]+?(?:\.(?=\s|$)|$|(?=[!?\n]))")
+_FIRST_DIGIT = re.compile(r"\d")
+_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+_SECRET_TOKEN = re.compile(r"[^\s,;!?]+")
+# A value holding digits: one token, or digit groups typed apart ("8431 8931 431").
+_DIGIT_VALUE = re.compile(
+    r"(?<![\w$£€.,:])(?:[A-Za-z]{0,4}-?)?\d[\dA-Za-z]*(?:[ \t-]{1,2}\d[\dA-Za-z]*)*(?![\w:%])"
+)
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+)
+# Any date-like stretch: digit groups and month names ("31/06/1996", "june 3rd 1990",
+# "3 of march, 85"). Asked for a date of birth, the whole stretch is the value.
+_DATE_VALUE = re.compile(
+    rf"(?:\d{{1,4}}(?:st|nd|rd|th)?|{_MONTH}\b\.?)(?:(?:[ \t]*[/.,-][ \t]*|[ \t]+(?:of[ \t]+)?)"
+    rf"(?:\d{{1,4}}(?:st|nd|rd|th)?|{_MONTH}\b\.?))*",
+    re.IGNORECASE,
+)
+# Numbers that answer nothing personal: amounts, times and counts.
+_QUANTITY_AFTER = re.compile(
+    r"[ \t]*(?:%|am\b|pm\b|dollars?|bucks|usd|cents?|minutes?|mins?|hours?|hrs?|days?|weeks?"
+    r"|months?|years?|times?|items?|people|guests|nights?)",
+    re.IGNORECASE,
+)
+# Types whose answer is a number, and the fewest digits that can identify someone.
+_MIN_DIGITS = {
+    "CREDENTIAL": 3,
+    "US_SSN": 4,
+    "BANK_ACCOUNT": 4,
+    "ID_NUMBER": 3,
+    "CREDIT_CARD": 4,
+    "ORDER_ID": 4,
+    "ZIP_CODE": 5,
+    "PHONE": 7,
+}
+# Types whose answer may be words: a name, a security answer, an address.
+_WORD_ANSWERS = frozenset({"PERSON", "CREDENTIAL", "STREET_ADDRESS"})
+MAX_ANSWER_WORDS = 4
+
+
+def asked_types(text: str) -> frozenset[str]:
+    """Entity types a bot or agent turn asks the customer for (empty: none)."""
+    low = text.lower()
+    if not _REQUEST.search(low):
+        return frozenset()
+    found = {t for m in _ASK.finditer(low) for t, value in m.groupdict().items() if value}
+    if "CREDENTIAL" in found and "maiden" not in low:
+        # "the name of your first pet": a security answer, whatever "name" says.
+        found.discard("PERSON")
+    return frozenset(found)
+
+
+def answer_spans(text: str, types: frozenset[str], names: Gazetteer) -> list[Span]:
+    """Values of the asked ``types`` in the customer's answer ``text``.
+
+    Scored 0.8: below a value's own shape (a card passing Luhn, an email) so those keep
+    their type, above the guesses of the name rules.
+    """
+    spans: list[Span] = []
+    numeric = [t for t in types if t in _MIN_DIGITS]
+    if "DATE_OF_BIRTH" in types:
+        for m in _DATE_VALUE.finditer(text):
+            if any(c.isdigit() for c in m.group()):
+                spans.append(Span("DATE_OF_BIRTH", m.start(), m.end(), 0.8))
+    if numeric:
+        spans += _numbers(text, numeric)
+    words = [t for t in types if t in _WORD_ANSWERS]
+    if words and not _NON_ANSWER.search(text.lower()):
+        spans += _word_answers(text, words, names)
+    return spans
+
+
+def _numbers(text: str, types: list[str]) -> list[Span]:
+    """Digit values in the answer, typed by the asked type they can be (most digits
+    first: asked for "account number and PIN", 11 digits are the account)."""
+    spans = []
+    for m in _DIGIT_VALUE.finditer(text):
+        value = m.group()
+        digits = sum(c.isdigit() for c in value)
+        if _QUANTITY_AFTER.match(text, m.end()):
+            continue
+        fitting = [t for t in types if digits >= _MIN_DIGITS[t]]
+        if not fitting:
+            continue
+        # The type that needs the most digits among those this value satisfies.
+        entity = max(fitting, key=lambda t: _MIN_DIGITS[t])
+        spans.append(Span(entity, m.start(), m.end(), 0.8))
+    return spans
+
+
+def _word_answers(text: str, types: list[str], names: Gazetteer) -> list[Span]:
+    """A short answer phrase ("Jane Doe", "it's sanchez", "Buddy") after its lead-in
+    words, typed as the asked word type. Addresses take the clause holding a number."""
+    spans = []
+    if "STREET_ADDRESS" in types:
+        # From the house number to the end of the sentence: "12 elm street, springfield".
+        for sentence in _SENTENCE.finditer(text):
+            digit = _FIRST_DIGIT.search(sentence.group())
+            if digit is not None:
+                spans.append(
+                    Span(
+                        "STREET_ADDRESS",
+                        sentence.start() + digit.start(),
+                        sentence.start() + len(sentence.group().rstrip(" .")),
+                        0.8,
+                    )
+                )
+        if spans:
+            return spans
+    person = "PERSON" in types
+    # A password is any run of characters ("hunter2", "S3cret!"); a name is letters.
+    token = _WORD if person else _SECRET_TOKEN
+    for clause in _CLAUSE.finditer(text):
+        tokens = list(token.finditer(clause.group()))
+        while tokens and tokens[0].group().lower() in _LEAD_WORDS:
+            tokens.pop(0)
+        if not tokens or len(tokens) > MAX_ANSWER_WORDS:
+            continue
+        # Only the answer itself: a sentence ("I want to close my account") is not one.
+        # A security answer may be any word ("Buddy", "blue"); a name may not.
+        if any(not _answer_word(t.group(), names, person) for t in tokens):
+            continue
+        start = clause.start() + tokens[0].start()
+        end = clause.start() + tokens[-1].end()
+        entity = "PERSON" if "PERSON" in types else types[0]
+        spans.append(Span(entity, start, end, 0.8))
+    return spans
+
+
+def _answer_word(word: str, names: Gazetteer, person: bool) -> bool:
+    """A word that can be (part of) the answer: never a function word or a word that
+    only ever chats ("hello", "moment"); for a name, a known name or a word outside the
+    most common English words."""
+    low = word.lower()
+    if low in STOPWORDS or low in _CHAT_WORDS:
+        return False
+    if not person:
+        return True
+    if low in names.us_first_names or low in names.us_last_names or low in names.first_names:
+        return True
+    return low not in names.common_words and low not in names.frequent_words

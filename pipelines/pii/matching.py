@@ -1,0 +1,84 @@
+"""Matching helpers shared by the entity families: fast case-insensitive scans, cue
+patterns that reject most positions cheaply, context windows and placeholder tests."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+
+def by_first_letter(alternatives: str) -> str:
+    """Regroup a top-level ``a|b|c`` alternation of word cues by first letter.
+
+    Python's ``re`` tries alternatives one by one at every word start; grouped as
+    ``s(?:aid|ays|...)|t(?:ell|ext|...)`` it compares the first letter once per group.
+    Alternatives that do not start with a plain letter are kept as they are.
+    """
+    parts, depth, current = [], 0, ""
+    for char in alternatives:
+        if char == "|" and depth == 0:
+            parts.append(current)
+            current = ""
+            continue
+        depth += char == "("
+        depth -= char == ")"
+        current += char
+    parts.append(current)
+    groups: dict[str, list[str]] = {}
+    for part in parts:
+        key = part[0] if part[:1].isalpha() else ""
+        groups.setdefault(key, []).append(part[1:] if key else part)
+    return "|".join(
+        f"{key}(?:{'|'.join(rest)})" if key else "|".join(rest) for key, rest in groups.items()
+    )
+
+
+def first_letter_guard(pattern: str) -> str:
+    """Prefix a cue pattern with a lookahead on the letters its words can start with.
+
+    Python's ``re`` tries every alternative at every position; the lookahead rejects
+    most positions with one character-class test (about 30% faster on chat messages).
+    The class is every lowercase letter that follows a word boundary or alternation bar
+    in the pattern, a superset of the real first letters, so no match is lost.
+    """
+    letters = sorted(set(re.findall(r"(?:\\b|\(\?:|\|)([a-z])", pattern)))
+    return rf"(?=[{''.join(letters)}])" + pattern
+
+
+def before(text: str, start: int, width: int = 40) -> str:
+    """The ``width`` characters of ``text`` before ``start``: where cue words are."""
+    return text[max(0, start - width) : start]
+
+
+def placeholder_digits(value: str) -> bool:
+    """Digits that are all zeros ("00/00/0000", house number "000"): form placeholders."""
+    digits = NON_DIGIT.sub("", value)
+    return bool(digits) and digits.count("0") == len(digits)
+
+
+def one_repeated_char(value: str) -> bool:
+    """Placeholder/test values such as 0000, 00:00:00:00:00:00 or '1111'."""
+    return len({c for c in value if c.isalnum()}) <= 1
+
+
+DIGIT = re.compile(r"\d")
+NON_DIGIT = re.compile(r"\D")
+_LOWERCASE_TWINS: dict[int, re.Pattern[str]] = {}  # module-level patterns live forever
+
+
+def lower_finditer(pattern: re.Pattern[str], text: str, low: str | None) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(text)`` for a case-insensitive pattern, run on the lowered text.
+
+    Python's ``re`` is 4-6x slower on IGNORECASE alternations than on plain ones, so a
+    case-sensitive twin runs on ``text.lower()`` (same offsets); the IGNORECASE original
+    is used only when lowering changed the length.
+    """
+    if low is None:
+        return pattern.finditer(text)
+    # Keyed by id: hashing a compiled pattern hashes its whole program on every call.
+    twin = _LOWERCASE_TWINS.get(id(pattern))
+    if twin is None:
+        twin = _LOWERCASE_TWINS[id(pattern)] = re.compile(
+            pattern.pattern, pattern.flags & ~re.IGNORECASE
+        )
+    return twin.finditer(low)

@@ -1,0 +1,382 @@
+"""A small statistical model for the name tokens the rules leave undecided.
+
+The rules in ``persons`` find names after cues, in known slots and by the gazetteer;
+what is left is a capitalised word that a name list holds or no English word list does
+(or, in an all-lower-case message, a listed name) in a position no rule covers:
+"Yesterday Wojcikowska tried again", "hurry up, Mark!", "i think tomasz has it". Those
+few candidate tokens per message are scored by a logistic regression over sparse binary
+features of the token and its context: its shape, length and last letters, whether it
+is a listed first or last name (US or other Faker locales), how frequent it is as an
+English word (and the word itself when it is a frequent one), whether it opens a
+sentence, the words or word classes next to it and the frequent words within four
+tokens. Above ``threshold`` a candidate becomes a PERSON; a rule's structural guess (a
+capitalised run, a list) whose tokens all score below ``veto`` is dropped.
+
+The weights are a JSON file next to this module, written by
+``bench/train_name_model.py`` from generated chat messages (see docs/pii.md): a plain
+mapping from feature name to weight, so loading it executes nothing. Scoring a token
+is a sum of a few dozen dictionary lookups; the feature code below is shared with the
+training script, so training and use cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import NamedTuple
+
+from pipelines.pii.names import STOPWORDS, Gazetteer
+from pipelines.pii.person_cues import PLACE_WORDS
+from pipelines.pii.spans import Span
+
+MODEL_FILE = Path(__file__).with_name("name_model.json")
+# Span score of a name the model found: below every rule's, so rules win overlaps.
+MODEL_SCORE = 0.45
+# Rule PERSON spans at or below this score come from the structural guesses
+# (capitalised runs, lists, subjects, vocatives), not from a cue: the model may veto them.
+WEAK_RULE_SCORE = 0.65
+# Words, a possessive "'s" on its own, digit runs and single punctuation marks. A word
+# keeps inner apostrophes and hyphens ("O'Neil", "Mary-Jane") but not a final "'s".
+_TOKEN = re.compile(r"[^\W\d_]+(?:['’-](?!s\b)[^\W\d_]+)*|['’]s\b|\d+|[^\w\s]")
+_CONTRACTION = re.compile(r"['’][a-z]")
+_WORD = re.compile(r"[^\W\d_]+")
+_CAPITALISED = re.compile(r"[A-ZÀ-ÖØ-ÞĀ-Ž][^\W\d_]*")
+# Our own placeholders ("<PERSON_1>") and the marks that stand for found values.
+_PLACEHOLDER = re.compile(r"<[A-Z][A-Z0-9_]*_\d+>")
+_NAME_MARK = "<name>"
+_VALUE_MARK = "<value>"
+_MARKS = frozenset({_NAME_MARK, _VALUE_MARK})
+# Tokens after which the next word opens a sentence (or a line item, a quote).
+_SENTENCE_OPENERS = frozenset('.!?:;"“”()[]-–—•*>|/')
+# English word frequency rank buckets: (upper bound, feature suffix).
+_RANK_BUCKETS = ((1_000, "1k"), (5_000, "5k"), (10_000, "10k"), (40_000, "40k"))
+# A neighbouring word this frequent is a feature by itself ("p1:with"); rarer ones are
+# reduced to a class, so the model learns from contexts, not from the names in them.
+_CONTEXT_WORD_RANK = 10_000
+# Capitalised words among this many most frequent English words are candidates only
+# when a name list holds them ("Mark" yes, "Express" no).
+_ENGLISH_VOCABULARY = 40_000
+# Words this many tokens either side are a bag of context ("restaurant", "flight").
+_WINDOW = 4
+# In all-lower-case text a listed name that is also one of this many most frequent
+# English words ("fee", "brown") is read as the word, unless it is a US first name.
+_LOWER_CASE_WORD_RANK = 3_000
+
+
+class Token(NamedTuple):
+    start: int
+    end: int
+    text: str
+    low: str
+    # First word of a sentence or line: capitals there say little.
+    opens: bool
+
+
+def tokenize(text: str) -> list[Token]:
+    """Words, "'s", digit runs and punctuation of ``text`` with offsets."""
+    tokens: list[Token] = []
+    previous_end = 0
+    opens = True
+    for m in _TOKEN.finditer(text):
+        word = m.group()
+        start = m.start()
+        if "\n" in text[previous_end:start]:
+            opens = True
+        tokens.append(Token(start, m.end(), word, word.lower(), opens))
+        opens = word in _SENTENCE_OPENERS
+        previous_end = m.end()
+    return tokens
+
+
+def _is_word(token: Token) -> bool:
+    return token.text[0].isalpha()
+
+
+def _rank(low: str, names: Gazetteer) -> int:
+    """Frequency rank as an English word; a hyphenated word ranks as its rarest part
+    ("e-mail" is English, "rosales-mcguire" is not)."""
+    rank = names.english_rank.get(low)
+    if rank is not None:
+        return rank
+    if "-" in low:
+        return max(names.english_rank.get(part, 1_000_000) for part in low.split("-"))
+    return 1_000_000
+
+
+def _rank_bucket(rank: int) -> str:
+    for bound, label in _RANK_BUCKETS:
+        if rank < bound:
+            return label
+    return "rare"
+
+
+def _listed(low: str, names: Gazetteer) -> str:
+    """Which name lists hold the word: US first (F) / last (L), other locales' (f / l)."""
+    return (
+        ("F" if low in names.us_first_names else "")
+        + ("L" if low in names.us_last_names else "")
+        + ("f" if low in names.first_names else "")
+        + ("l" if low in names.last_names else "")
+    )
+
+
+def _shape(word: str) -> str:
+    if len(word) > 1 and word.isupper():
+        return "X"
+    if word[0].isupper():
+        return "Xx" if word[1:].islower() or len(word) == 1 else "XxX"
+    return "x" if word.islower() else "xX"
+
+
+def _context(tokens: list[Token], i: int, names: Gazetteer) -> tuple[str, str]:
+    """(word, class) of the token at ``i`` as seen from a neighbour."""
+    if i < 0:
+        return "<s>", "<s>"
+    if i >= len(tokens):
+        return "</s>", "</s>"
+    token = tokens[i]
+    if token.text == _NAME_MARK:
+        return "<XxN>", "XxN"  # a name already found reads like a listed name
+    if not _is_word(token):
+        # a found value (a phone, an email ...) reads like the numbers of training text
+        digits = token.text[0].isdigit() or token.text == _VALUE_MARK
+        mark = "<d>" if digits else token.low.replace("’", "'")
+        return mark, mark
+    listed = "N" if _listed(token.low, names) else ""
+    cls = _shape(token.text) + listed + ("" if _rank(token.low, names) < 40_000 else "r")
+    word = token.low if _rank(token.low, names) < _CONTEXT_WORD_RANK else f"<{cls}>"
+    return word, cls
+
+
+def features(tokens: list[Token], i: int, names: Gazetteer, all_lower: bool) -> list[str]:
+    """Binary features of the word at ``tokens[i]``: what it is, and where it stands."""
+    token = tokens[i]
+    word, low = token.text, token.low
+    shape = _shape(word)
+    rank = _rank(low, names)
+    bucket = _rank_bucket(rank)
+    listed = _listed(low, names) or "-"
+    opens = "o" if token.opens else "m"
+    p1, pc1 = _context(tokens, i - 1, names)
+    p2, pc2 = _context(tokens, i - 2, names)
+    n1, nc1 = _context(tokens, i + 1, names)
+    n2, nc2 = _context(tokens, i + 2, names)
+    found = [
+        f"s:{shape}",
+        f"r:{bucket}",
+        f"g:{listed}",
+        f"so:{shape}{opens}",
+        f"gs:{listed}{shape}{opens}",
+        f"rs:{bucket}{shape}{opens}",
+        f"gr:{listed}{bucket}",
+        f"len:{min(len(word), 10)}",
+        f"p1:{p1}",
+        f"p2:{p2}",
+        f"n1:{n1}",
+        f"n2:{n2}",
+        f"pc1:{pc1}",
+        f"nc1:{nc1}",
+        f"pc2:{pc2}|{pc1}",
+        f"nc2:{nc1}|{nc2}",
+        f"gn:{listed}|{nc1}",
+        f"gp:{listed}|{pc1}",
+    ]
+    if len(low) > 3:
+        found.append(f"suf:{low[-3:]}")
+    if rank < _CONTEXT_WORD_RANK:
+        found.append(f"w:{low}")
+    if low in names.common_words:
+        found.append("common")
+    if all_lower:
+        found.append(f"lower:{listed}{bucket}")
+    window = set()
+    for j in range(max(0, i - _WINDOW), min(len(tokens), i + _WINDOW + 1)):
+        near = tokens[j]
+        if j == i:
+            continue
+        if near.text[0].isdigit() or near.text == _VALUE_MARK:
+            window.add("<d>")
+        elif (
+            near.text[0].isalpha()
+            and near.low not in STOPWORDS
+            and _rank(near.low, names) < _CONTEXT_WORD_RANK
+        ):
+            window.add(near.low)
+    found += [f"win:{w}" for w in window]
+    return found
+
+
+def candidate(tokens: list[Token], i: int, names: Gazetteer, all_lower: bool) -> bool:
+    """Whether the word at ``tokens[i]`` is worth scoring: the same test in training and
+    in use. Function words, acronyms and sentence-opening frequent words that no list
+    holds are never names; in a normally capitalised message neither are lower-case
+    words; in an all-lower-case one only listed names are candidates."""
+    token = tokens[i]
+    word, low = token.text, token.low
+    if len(word) < 2 or not word[0].isalpha() or low in STOPWORDS:
+        return False
+    if all_lower:
+        return bool(_listed(low, names)) and (
+            _rank(low, names) >= _LOWER_CASE_WORD_RANK or low in names.us_first_names
+        )
+    if not word[0].isupper() or word.isupper() or word[:-1].isupper():
+        return False  # lower case, or an acronym ("SWIFT", "ATMs")
+    if _CONTRACTION.search(word):
+        return False  # "I've", "That'll": contractions, not "O'Neil"
+    if not _listed(low, names) and _rank(low, names) < _ENGLISH_VOCABULARY:
+        return False  # "Booking", "Express", "Polish": an English word no list holds
+    if low in PLACE_WORDS:
+        return False
+    # "San Francisco", "Beverly Hills", "Alaska Airlines": the run is a place or a
+    # business, which the name rules have already turned down.
+    for j in (i - 1, i + 1):
+        if 0 <= j < len(tokens) and tokens[j].text[0].isupper() and tokens[j].low in PLACE_WORDS:
+            return False
+    return True
+
+
+@dataclass(frozen=True)
+class NameModel:
+    """Weights of the logistic regression and the decision threshold (a logit)."""
+
+    weights: dict[str, float]
+    bias: float
+    threshold: float
+    veto: float
+
+    def logit(self, found: list[str]) -> float:
+        weights = self.weights
+        return self.bias + sum(weights.get(f, 0.0) for f in found)
+
+    def review(self, text: str, spans: list[Span], names: Gazetteer) -> list[Span]:
+        """``spans`` (resolved, ordered) with the model's say on names: candidate tokens
+        no span covers become PERSON when they score above ``threshold`` (neighbouring
+        ones, a middle initial between them allowed, join); a PERSON span of the weaker
+        rules (a capitalised run, a list: score at most ``WEAK_RULE_SCORE``) is dropped
+        when every candidate token in it scores below ``veto``."""
+        under_review = [s for s in spans if s.type == "PERSON" and s.score <= WEAK_RULE_SCORE]
+        if not under_review and not _may_hold_candidates(text, spans, names):
+            return spans
+        tokens, all_lower = model_tokens(text, [s for s in spans if s not in under_review])
+        hits: list[int] = []
+        weak_logits: dict[Span, float] = {}
+        for i, token in enumerate(tokens):
+            if not candidate(tokens, i, names, all_lower):
+                continue
+            owner = next(
+                (s for s in under_review if s.start < token.end and token.start < s.end), None
+            )
+            logit = self.logit(features(tokens, i, names, all_lower))
+            if owner is None:
+                if logit > self.threshold:
+                    hits.append(i)
+            else:
+                weak_logits[owner] = max(logit, weak_logits.get(owner, -math.inf))
+        vetoed = {span for span, logit in weak_logits.items() if logit < self.veto}
+        if not hits and not vetoed:
+            return spans
+        kept = [s for s in spans if s not in vetoed]
+        return sorted(kept + _join(tokens, hits, text), key=lambda s: s.start)
+
+
+def _may_hold_candidates(text: str, spans: list[Span], names: Gazetteer) -> bool:
+    """Whether any word outside ``spans`` could be a candidate: a capitalised word that a
+    name list holds or no English word list does, or, when no capital stands outside
+    ``spans``, a listed lower-case word. Nearly a superset of ``candidate`` (a hyphenated
+    word is looked at part by part), checked without tokenizing: most messages have no
+    candidate, and tokenizing costs more than the rest of the model."""
+    rank, listed = names.english_rank, names.listed
+
+    def outside(start: int) -> bool:
+        return not any(s.start <= start < s.end for s in spans)
+
+    capital_outside = False
+    for m in _CAPITALISED.finditer(text):
+        low = m.group().lower()
+        if not outside(m.start()):
+            continue
+        capital_outside = True
+        if low in listed or rank.get(low, _ENGLISH_VOCABULARY) >= _ENGLISH_VOCABULARY:
+            return True
+    if capital_outside:
+        return False
+    return any(
+        word in listed
+        and (word in names.us_first_names or rank.get(word, 10**6) >= _LOWER_CASE_WORD_RANK)
+        and outside(m.start())
+        for m in _WORD.finditer(text)
+        if (word := m.group()).islower()
+    )
+
+
+def model_tokens(text: str, found: list[Span]) -> tuple[list[Token], bool]:
+    """The tokens the model reads and whether the text is all lower case, both judged
+    around the ``found`` values and the placeholders a scrub left, each read as one mark:
+    scrubbing rewrites only those, so scrubbing again never changes a verdict."""
+    found = found + [
+        Span("PERSON" if m.group().startswith("<PERSON_") else "VALUE", m.start(), m.end(), 1)
+        for m in _PLACEHOLDER.finditer(text)
+    ]
+    tokens = _masked(tokenize(text), found)
+    all_lower = not any(
+        c.isupper() for token in tokens if token.text not in _MARKS for c in token.text
+    )
+    return tokens, all_lower
+
+
+def _masked(tokens: list[Token], found: list[Span]) -> list[Token]:
+    """``tokens`` with each found value (and each placeholder a scrub left) replaced by
+    one mark token: a name by ``_NAME_MARK``, anything else by ``_VALUE_MARK``."""
+    if not found:
+        return tokens
+    out: list[Token] = []
+    spans = iter(sorted(found, key=lambda s: s.start))
+    span = next(spans, None)
+    for token in tokens:
+        while span is not None and span.end <= token.start:
+            span = next(spans, None)
+        if span is None or token.end <= span.start:
+            out.append(token)
+            continue
+        if out and out[-1].start == span.start and out[-1].text in _MARKS:
+            continue  # the rest of a value already marked
+        mark = _NAME_MARK if span.type == "PERSON" else _VALUE_MARK
+        out.append(Token(span.start, span.end, mark, mark, token.opens))
+    return out
+
+
+def _join(tokens: list[Token], hits: list[int], text: str) -> list[Span]:
+    spans: list[Span] = []
+    for i in hits:
+        token = tokens[i]
+        if spans:
+            last = spans[-1]
+            between = text[last.end : token.start]
+            gap = tokens[i - 1] if i > 0 else None
+            if between.strip() == "" or (
+                gap is not None
+                and gap.start >= last.end
+                and len(gap.text) == 1
+                and gap.text.isupper()
+                and text[last.end : token.start].replace(gap.text, "", 1).strip(" .") == ""
+            ):
+                spans[-1] = Span("PERSON", last.start, token.end, MODEL_SCORE)
+                continue
+        spans.append(Span("PERSON", token.start, token.end, MODEL_SCORE))
+    return spans
+
+
+@lru_cache(maxsize=1)
+def name_model() -> NameModel:
+    """The packaged model (read once per process)."""
+    data = json.loads(MODEL_FILE.read_text(encoding="utf-8"))
+    return NameModel(
+        weights=data["weights"],
+        bias=float(data["bias"]),
+        threshold=float(data["threshold"]),
+        veto=float(data["veto"]),
+    )

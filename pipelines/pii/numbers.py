@@ -1,0 +1,285 @@
+"""Digit-bearing entities: every number in a message is ONE candidate, classified by its
+digit count, check digits and the cue words before it (card, SSN, routing and bank
+account numbers, IPv4, phones validated by libphonenumber); dates are recognised first
+so their digits are never read as phones, and become DATE_OF_BIRTH after a birth cue."""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+
+import phonenumbers
+
+from pipelines.pii.checksums import aba_routing_valid, luhn_valid, ssn_valid
+from pipelines.pii.matching import NON_DIGIT, before, lower_finditer, placeholder_digits
+from pipelines.pii.spans import Span
+
+# One candidate regex for every number: digits joined by up to three separators, so
+# "415-555-0132", "(415) 555 0132", "4111 1111 1111 1111" and the obfuscated
+# "4 1 5 -5 5 5 -0 1 3 2" are each one candidate. Not preceded by a word character, so
+# product codes like SKU12345678 are never candidates.
+_NUMBER = re.compile(r"(?<![\w.])(?:\+\s?|\(\s?)?\d(?:[ \t.\-/()]{0,3}\d)*")
+_IPV4_SHAPE = re.compile(r"\d{1,3}(?:\.\d{1,3}){3}")
+_SSN_SHAPE = re.compile(r"\d{3}([- ])\d{2}\1\d{4}")
+
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+)
+# Dates are not PII on their own; they are found so their digits are not mistaken for
+# phone numbers, and scrubbed as DATE_OF_BIRTH when a birth cue precedes them.
+_DATE = re.compile(
+    # the lookahead (digits and month initials) rejects most positions cheaply
+    r"(?=[0-9adfjmnos])(?<!\d[/.\-])\b(?:\d{4}-\d{1,2}-\d{1,2}(?:[ t]\d{1,2}:\d{2}(?::\d{2})?)?|\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})"
+    rf"|{_MONTH}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
+    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}\.?,?\s+\d{{4}})\b"
+    # not inside a longer run of digit groups: 03.93.92.16.85 is a phone, not a date
+    r"(?![/.\-]\d)",
+    re.IGNORECASE,
+)
+_BIRTH_CUE = re.compile(r"\b(?:born|birth|dob|d\.o\.b|birthday|bday)\b", re.IGNORECASE)
+_PHONE_CUE = re.compile(
+    r"\b(?:phone|call|cell|mobile|tel|telephone|text|reach|fax|whatsapp|contact)\b",
+    re.IGNORECASE,
+)
+_SSN_CUE = re.compile(r"\b(?:ssn|social security|social|ss#|ss no)\b", re.IGNORECASE)
+_ROUTING_CUE = re.compile(r"\b(?:routing|aba|rtn|transit)\b", re.IGNORECASE)
+_ACCOUNT_CUE = re.compile(
+    r"\b(?:account|acct|a/c|checking|savings|bank)\b(?:\s*(?:number|no\.?|num|#))?",
+    re.IGNORECASE,
+)
+# "68318931 is my account number": the cue after the value.
+_ACCOUNT_AFTER = re.compile(
+    r"[ \t]+(?:is|was|=|being)[ \t]+(?:my|the|our|his|her|their)[ \t]+(?:bank[ \t]+)?"
+    r"(?:account|acct|checking|savings)\b",
+    re.IGNORECASE,
+)
+_ORDER_CUE = re.compile(
+    r"\b(?:order|confirmation|tracking|reference|booking|reservation|invoice|ticket|case)"
+    r"\s*(?:id|number|no\.?|num|#)?\s*(?:is|was)?\s*[:#]?\s*$",
+    re.IGNORECASE,
+)
+_CARD_CUE = re.compile(r"\b(?:card|visa|mastercard|amex|discover|cc)\b", re.IGNORECASE)
+_VERSION_CUE = re.compile(r"\b(?:version|ver|v|build|release)\.?\s*$", re.IGNORECASE)
+
+_NANP = re.compile(r"1?[2-9]\d{2}[2-9]\d{6}")
+# Regions tried for numbers written without a country code, most likely first.
+_PHONE_REGIONS = ("US", "GB", "DE", "FR", "ES", "IT", "NL", "BE", "CH", "AT", "AU", "IN", "BR")
+
+
+def _phone_valid(candidate: str, digits: str, separated: bool, cued: bool) -> bool:
+    """libphonenumber decides; unseparated digit runs need US validity or a phone cue."""
+    if cued and separated and len(digits) == 10 and candidate[0] != "+":
+        # "call me at (004) 555-4942": the shape and the cue make it a phone, even with
+        # an area code that no plan has issued (or that reads as a 00 prefix).
+        return True
+    if candidate.startswith("+") or digits.startswith("00"):
+        number = "+" + digits[2:] if digits.startswith("00") else "+" + digits
+        try:
+            return phonenumbers.is_possible_number(phonenumbers.parse(number, None))
+        except phonenumbers.NumberParseException:
+            return False
+    if _NANP.fullmatch(digits):
+        # Any North American number shape counts, valid area code or not: the leak gate
+        # flags every such shape, so the detector must never be the stricter of the two.
+        return True
+    if not (separated or cued):
+        return False
+    if len(digits) == 7 and separated:  # US local number without area code: 555-0132
+        return True
+    for region in _PHONE_REGIONS:
+        try:
+            number = phonenumbers.parse(digits, region)
+        except phonenumbers.NumberParseException:
+            continue
+        if phonenumbers.is_valid_number(number) or (
+            cued and phonenumbers.is_possible_number(number)
+        ):
+            return True
+    return False
+
+
+def find(text: str, low: str | None) -> tuple[list[Span], list[int]]:
+    """Digit-bearing entities, and the start offsets of every digit run (where the
+    address rules that begin with a building number may match)."""
+    spans: list[Span] = []
+    dates = []
+    for m in lower_finditer(_DATE, text, low):
+        dates.append((m.start(), m.end()))
+        if _BIRTH_CUE.search(before(text, m.start(), 50)) and not placeholder_digits(m.group()):
+            spans.append(Span("DATE_OF_BIRTH", m.start(), m.end(), 0.9))
+    starts = []
+    for m in _NUMBER.finditer(text):
+        start, end = m.start(), m.end()
+        starts.append(start)
+        candidate = m.group()
+        if " " in candidate:
+            # A house number can follow another number ("IL 62704 12 Elm Street").
+            starts += [start + g.start() for g in _SPACED_GROUP.finditer(candidate)]
+        if candidate[0] == "(" and ")" not in candidate:
+            start += 1
+        overlapping = [(ds, de) for ds, de in dates if ds < end and start < de]
+        if not overlapping:
+            spans += _run(text, start, end)
+            continue
+        # A number written next to a date ("415-555-0132 31/06/1996") is read on its own;
+        # the date's digits never join it.
+        cursor = start
+        for ds, de in [*overlapping, (end, end)]:
+            piece = text[cursor:ds].rstrip(_SEPARATORS)
+            if piece.strip(_SEPARATORS):
+                lead = len(piece) - len(piece.lstrip(_SEPARATORS))
+                spans += _run(text, cursor + lead, cursor + len(piece))
+            cursor = max(cursor, de)
+    return spans, starts
+
+
+_SEPARATORS = " \t.-/()"
+
+
+def _run(text: str, start: int, end: int) -> list[Span]:
+    """The entities of the digit run ``text[start:end]``."""
+    candidate = text[start:end].lstrip(" \t")
+    start = end - len(candidate)
+    digits = NON_DIGIT.sub("", candidate)
+    n = len(digits)
+    if n < 6 or digits.count(digits[0]) == n:
+        # Too short, or one repeated digit (0000 0000, 111-11-1111): test values.
+        return []
+    spans = []
+    span = _classify_number(text, start, end, candidate, digits)
+    if span is not None:
+        spans.append(span)
+    elif n > 10:
+        # Several numbers run together ("415 555 0132 212 555 0199"): let
+        # libphonenumber find the phones inside the run.
+        for match in phonenumbers.PhoneNumberMatcher(candidate, "US"):
+            spans.append(Span("PHONE", start + match.start, start + match.end, 0.7))
+    if n > 10 or " " in candidate:
+        # The leak gate's shapes inside a longer run, kept where the whole run's
+        # reading loses to a neighbour ("IL 62704 415-555-0132": a ZIP, then a phone).
+        cued = _PHONE_CUE.search(before(text, start)) is not None
+        spans += _numbers_inside(text, candidate, start, cued)
+    return spans
+
+
+def _ipv4(candidate: str) -> bool:
+    try:
+        ipaddress.IPv4Address(candidate)
+    except ValueError:
+        return False
+    return True
+
+
+_DIGIT_GROUP = re.compile(r"\d+")
+# How a North American number is grouped when written: 415 555 0132, 1 415 555 0132.
+_NANP_GROUPS = ([3, 3, 4], [1, 3, 3, 4], [3, 7], [1, 3, 7])
+_SPACED_GROUP = re.compile(r"(?<= )\d")
+
+
+def _numbers_inside(text: str, candidate: str, offset: int, cued: bool) -> list[Span]:
+    """Runs of whole digit groups inside a longer run that pass Luhn (13-19 digits), have
+    the SSN shape or a North American phone's (the shapes the leak gate looks for, so
+    none may stay; after a phone cue, with any area code), or are an IPv4 address; and
+    whole space-separated numbers read as if alone ("account number 415-555-0132
+    (004) 555-4942"), except as phones, which only the shapes above make."""
+    groups = [(m.start(), m.end()) for m in _DIGIT_GROUP.finditer(candidate)]
+    token_start = {i for i, (a, _) in enumerate(groups) if a == 0 or candidate[a - 1] in " \t("}
+    token_end = {
+        i for i, (_, b) in enumerate(groups) if b == len(candidate) or candidate[b] in " \t)"
+    }
+    spans = []
+    for i in range(len(groups)):
+        digits = 0
+        for j in range(i, len(groups)):
+            digits += groups[j][1] - groups[j][0]
+            if digits > 19:
+                break
+            if i not in token_start or j not in token_end:
+                continue  # whole written numbers only, never a piece of one
+            piece = candidate[groups[i][0] : groups[j][1]]
+            compact = NON_DIGIT.sub("", piece)
+            kind = None
+            if digits >= 13 and luhn_valid(compact):
+                kind = "CREDIT_CARD"
+            elif _SSN_SHAPE.fullmatch(piece) and ssn_valid(compact):
+                kind = "US_SSN"
+            elif (cued or _NANP.fullmatch(compact)) and [
+                b - a for a, b in groups[i : j + 1]
+            ] in _NANP_GROUPS:
+                kind = "PHONE"  # after a phone cue, any area code (see _phone_valid)
+            elif j == i + 3 and _IPV4_SHAPE.fullmatch(piece) and _ipv4(piece):
+                kind = "IP_ADDRESS"
+            elif len(compact) >= 6:
+                alone = _classify_number(
+                    text, offset + groups[i][0], offset + groups[j][1], piece, compact
+                )
+                kind = alone.type if alone is not None and alone.type != "PHONE" else None
+            if kind is not None:
+                # An IPv4 address is an exact shape: it outranks a phone reading that
+                # borrows its last octet ("192.168.0.1 415-555-0132").
+                score = 0.8 if kind == "IP_ADDRESS" else 0.75
+                spans.append(Span(kind, offset + groups[i][0], offset + groups[j][1], score))
+    return spans
+
+
+# Before a number: a postal code's name ("ZIP: ", "postal code", "PLZ").
+_POSTAL_CUE = re.compile(
+    r"\b(?:zip(?:\s*code)?|postal\s*code|post\s*code|postcode|plz|cep)\s*[:#]?\s*$", re.I
+)
+# Two groups of digits and a capitalised word after them: a building number and a house
+# number before the street's name, as international address lines write them.
+_BUILDING_AND_HOUSE = re.compile(r"\d{2,6} \d{1,5}")
+_STREET_NAME_AFTER = re.compile(r"[ \t]+[A-ZÀ-ÖØ-ÞĀ-Ž][^\W\d_]")
+
+
+def _classify_number(text: str, start: int, end: int, candidate: str, digits: str) -> Span | None:
+    n = len(digits)
+    cue = before(text, start)
+    if _IPV4_SHAPE.fullmatch(candidate):
+        if _VERSION_CUE.search(cue):
+            return None
+        return Span("IP_ADDRESS", start, end, 1.0) if _ipv4(candidate) else None
+    account = _ACCOUNT_CUE.search(cue) is not None and not _CARD_CUE.search(cue)
+    if 13 <= n <= 19 and luhn_valid(digits):
+        if n == 15 and "imei" in cue.lower():
+            return None  # IMEIs carry a Luhn digit too; the cue rule names it DEVICE_ID
+        if account or _ACCOUNT_AFTER.match(text, end):
+            # One bank account number in ten passes Luhn: the words say what it is.
+            return Span("BANK_ACCOUNT", start, end, 1.0)
+        return Span("CREDIT_CARD", start, end, 1.0)
+    if n == 12 and luhn_valid(digits) and _CARD_CUE.search(cue):
+        return Span("CREDIT_CARD", start, end, 0.9)  # 12-digit Maestro
+    if n == 9:
+        if _SSN_SHAPE.fullmatch(candidate) and ssn_valid(digits):
+            return Span("US_SSN", start, end, 0.95)
+        if _SSN_CUE.search(cue) and ssn_valid(digits):
+            return Span("US_SSN", start, end, 0.9)
+        if _ROUTING_CUE.search(cue) and aba_routing_valid(digits):
+            return Span("ROUTING_NUMBER", start, end, 0.9)
+    if 6 <= n <= 17 and (
+        (_ACCOUNT_CUE.search(cue) and not _PHONE_CUE.search(cue[-15:]))
+        or _ACCOUNT_AFTER.match(text, end)
+    ):
+        return Span("BANK_ACCOUNT", start, end, 0.8)
+    if _ORDER_CUE.search(cue[-25:]) and _NANP.fullmatch(digits):
+        # "Order ID: 3348917502": scrubbed because the leak gate reads that shape as a
+        # phone, but typed as what the words say it is.
+        return Span("ORDER_ID", start, end, 0.85)
+    if n in (15, 16) and _CARD_CUE.search(cue):
+        return Span("CREDIT_CARD", start, end, 0.6)
+    if 5 <= n <= 9 and _POSTAL_CUE.search(cue[-20:]):
+        return Span("ZIP_CODE", start, end, 0.85)  # "ZIP: 75534-030" is not a phone
+    if 7 <= n <= 15:
+        separated = not candidate.isdigit()
+        cued = bool(_PHONE_CUE.search(cue))
+        if (
+            not cued
+            and n < 10
+            and _BUILDING_AND_HOUSE.fullmatch(candidate)
+            and _STREET_NAME_AFTER.match(text, end)
+        ):
+            return None  # "94941 2505 Heatherleigh": building and house numbers
+        if _phone_valid(candidate, digits, separated, cued):
+            return Span("PHONE", start, end, 0.85)
+    return None

@@ -1,0 +1,166 @@
+"""The words around a person's name: cues that introduce one ("my name is", "this is",
+"said"), the slots a name fills (speaker labels, vocatives, subjects of personal verbs),
+and the place and business words that make a capitalised run something else."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from pipelines.pii.matching import by_first_letter, first_letter_guard
+
+# Strong cues introduce a name for certain: any token that is not a function word is
+# taken. Weak cues ("this is", "hi", "thanks") also precede ordinary words, so the token
+# after them must be a known first name, or a capitalised word that ends the phrase.
+_STRONG_CUES = (
+    r"(?:my|his|her|their|your|our)(?:\s+[\w]+['’]s)?\s+(?:full\s+|first\s+|last\s+|legal\s+|maiden\s+|middle\s+|real\s+|given\s+)?name\s+is"
+    r"|my\s+name's|name's|names\s+is|what's\s+your\s+name\?|maiden\s+name(?:\s+(?:is|was))?"
+    r"|name\s*:|call\s+me|calls\s+me|under\s+the\s+name(?:\s+of)?|in\s+the\s+name\s+of"
+    r"|named(?:\s+(?:him|her|them|me))?|called\s+(?:him|her|them|me)"
+    r"|name\s+(?:on|in|for)\s+the\s+(?:account|card|order|booking|reservation|profile|ticket)\s+(?:is|was|says)"
+    r"|under\s+(?:my|his|her|their|our)\s+(?:\w+['’]s\s+)?name"
+    r"|(?:account|order|booking|reservation|card|policy|profile|subscription|ticket|it)"
+    r"(?:'s|’s|\s+is)\s+(?:under|registered\s+to|held\s+by|in\s+the\s+name\s+of)"
+    r"|registered\s+(?:to|under)|account\s+holder(?:\s+is)?|cardholder(?:\s+is)?"
+    r"|(?:mr|mrs|ms|miss|mx|dr|prof)\.?"
+    r"|(?:my\s+)?(?:wife|husband|spouse|son|daughter|mother|father|mom|dad|brother|sister"
+    r"|partner|child|kid|grandma|grandpa|grandmother|grandfather|aunt|uncle|cousin|nephew|niece)"
+    r"(?:'s\s+name\s+is|\s+is\s+called|\s+is\s+named|,)"
+)
+# After a capitalised word that opens a line: a speaker label ("Ubul: What a wife.") or
+# an address before a question ("Kuba, can I ...").
+LINE_START_FOLLOW = re.compile(
+    r":[ \t]|,[ \t]+(?:can|could|would|will|i|you|do|did|have|are|is|what|where|when"
+    r"|how|why)\b"
+)
+# After a capitalised word: a verb of personal action whose subject it is ("Tomomi is
+# from ...", "Dexter lives on ...").
+SUBJECT_FOLLOW = re.compile(
+    r"[ \t]+(?:is\s+from|was\s+born|lives|lived|spent|listed|works|worked|wrote|had\s+given"
+    r"|just\s+has|is\s+so|was\s+so|said|says)\b"
+)
+# After a name: another capitalised word joined to it ("Gladys and Logan", "Gladys to
+# Logan" in "said Gladys to Logan").
+PAIRED_NAME = re.compile(r"[ \t]+(?:and|&|or|to|with)[ \t]+([A-ZÀ-ÖØ-ÞĀ-Ž][^\W\d_]{2,})(?![\w'’-])")
+# "Kónya, Becker and Vasquez": a list of capitalised words, all names if two are known.
+NAME_LIST = re.compile(
+    r"(?<![\w'])[A-ZÀ-ÖØ-ÞĀ-Ž][^\W\d_]+(?:,[ \t]*[A-ZÀ-ÖØ-ÞĀ-Ž][^\W\d_]+)+,?[ \t]+(?:and|&)"
+    r"[ \t]+[A-ZÀ-ÖØ-ÞĀ-Ž][^\W\d_]+"
+)
+# The same list typed all in lower case ("natalina, thomas, omar and brandy"); held to
+# the same bar: a known name and at most one word that is not name-like.
+LOWER_NAME_LIST = re.compile(
+    r"(?<![\w'])[^\W\d_]{3,}(?:,[ \t]*[^\W\d_]{3,})+,?[ \t]+(?:and|&)[ \t]+[^\W\d_]{3,}"
+)
+# Before a list of surnames alone: the slot of a firm named after its partners ("a year
+# at Jones, Mitchell and Williams", "works for ...", "joined ..."). Not "with" or "from":
+# people are met with and heard from in lists too.
+ORGANISATION_BEFORE = re.compile(r"\b(?:at|for|joined|join)[ \t]+(?:the[ \t]+)?$", re.IGNORECASE)
+WORD = re.compile(r"[^\W\d_]+")
+# Verbs and prepositions that take a person as object ("said Gladys", "directed by
+# Joakim Westgard", "follow up with ..."). They also take companies and places, so the
+# name must be capitalised and name-like: a known name or not a common English word.
+# Scanned in the same pass as the weak cues (one regex pass instead of two).
+_OBJECT_CUES = (
+    r"said|says|asked|told|ask|speak\s+(?:to|with)|talk(?:ed|ing)?\s+(?:to|with)"
+    r"|spoke\s+(?:to|with)|meet|met|follow\s+up\s+with|assistant\s+to|(?:directed|sung|written"
+    r"|performed|played|signed|sent|approved|hosted|presented|arranged)\s+by|starring"
+    r"|(?:change|update|correct)\s+(?:it|the\s+name)\s+to|add|guardian|heard|fan\s+of"
+    r"|tell|contact|call|text|email|e-mail|message|invite[ds]?|invited|introduce[ds]?|thank"
+    r"|marr(?:y|ied)|hired?|congratulate|who\s+is|by|(?:send|give|forward|pass)\s+(?:it\s+)?to"
+    r"|(?:my|our|his|her|their|your)\s+(?:friend|colleague|boss|manager|co-?worker|neighbou?r"
+    r"|roommate|landlord|tenant|teacher|lawyer|doctor|nurse|driver|agent|assistant|cousin"
+    r"|niece|nephew|aunt|uncle|grandson|granddaughter|fiancée?|girlfriend|boyfriend)"
+)
+# All person cues in ONE regex pass (a pass costs microseconds per message); the named
+# group says which kind matched. Strong cues come first, so "it's under X" is strong.
+_WEAK_CUES = (
+    r"this\s+is|i'm|i’m|im|i\s+am|it's|it\s+is|speaking\s+with|hi|hello|hey|dear"
+    r"|thanks|thank\s+you|regards|cheers|sincerely|best|bye|goodbye|signed|with|from|ask\s+for"
+)
+# All person cues in ONE regex pass, grouped by first letter (see _by_first_letter):
+# a pass costs microseconds per message. Strong cues come first within a letter, so
+# "it's under X" is read as the strong cue, not as "it's". Which kind of cue matched is
+# decided afterwards on the few matches, by _STRONG_CUE_TEXT and _OBJECT_CUE_TEXT.
+PERSON_CUE = re.compile(
+    first_letter_guard(
+        rf"\b(?:{by_first_letter('|'.join((_STRONG_CUES, _WEAK_CUES, _OBJECT_CUES)))})"
+        r"(?![\w'])[ \t]*[,:\-]?[ \t]*(?:\n[ \t]*)?"
+    ),
+    re.IGNORECASE,
+)
+TITLE = re.compile(r"(?:mr|mrs|ms|miss|mx|dr|prof)\.?")
+_STRONG_CUE_TEXT = re.compile(rf"(?:{_STRONG_CUES})", re.IGNORECASE)
+_OBJECT_CUE_TEXT = re.compile(rf"(?:{_OBJECT_CUES})", re.IGNORECASE)
+
+
+@lru_cache(maxsize=4096)  # cue texts are a small vocabulary; the regexes are large
+def cue_kind(cue: str) -> str:
+    """ "strong", "object" or "weak" for the (lower-cased, space-normalised) cue text."""
+    if _STRONG_CUE_TEXT.fullmatch(cue):
+        return "strong"
+    return "object" if _OBJECT_CUE_TEXT.fullmatch(cue) else "weak"
+
+
+INTRODUCTIONS = frozenset(
+    {"this is", "i'm", "i’m", "im", "i am", "it's", "it is", "speaking with", "signed"}
+)
+# Greetings and sign-offs: a capitalised word that closes the phrase ("Hi Xochitl,",
+# "Thanks, Priya!") is a name even when the gazetteer does not know it.
+ADDRESSING = re.compile(
+    r"(?:hi|hello|hey|dear|thanks|thank you|regards|cheers|sincerely|best|signed)", re.IGNORECASE
+)
+NAME_TOKEN = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*\.?")
+INITIAL = re.compile(r"[A-Z]\.?")
+# A run of capitalised words (Latin-1/Latin Extended-A capitals included).
+CAP_RUN = re.compile(
+    r"(?<![\w@])[A-ZÀ-ÖØ-ÞĀ-Ž][^\W\d_]*(?:['’-][^\W\d_]+)*"
+    # surname particles ("Maika van de Noort", "Luis de la Vega") and middle initials
+    r"(?:[ \t]+(?:(?:van|von|de|der|den|da|di|del|della|dos|das|du|la|le|bin|ibn|al)[ \t]+){0,3}"
+    r"(?:[A-Z]\.[ \t]+)?[A-ZÀ-ÖØ-ÞĀ-Ž][^\W\d_]*(?:['’-][^\W\d_]+)*)*"
+)
+# After a capitalised word: it is addressed at the end of a sentence ("..., Chelsea?").
+VOCATIVE_END = re.compile(r"[ \t]*(?:[!?]|\.(?:\s|$)|$)")
+# After a capitalised word: a possessive of something only people have.
+PERSONAL_POSSESSIVE = re.compile(
+    r"['’]s[ \t]+(?:address|phone|number|email|e-mail|account|card|wife|husband|son|daughter"
+    r"|mother|father|mom|dad|brother|sister|friend|partner|birthday|name|family|house|home)\b"
+)
+# After a first name: a lower-case word closing the phrase ("Jane doe", "Jane doe, ...").
+LOWER_SURNAME = re.compile(r"[ \t]+([a-z][a-z'’-]+)(?=[ \t]*(?:[,.!?;:)\n]|$))")
+# Before a single name: a place or a venue ("at the Hilton", "turn left on Murray").
+LOCATION_BEFORE = re.compile(
+    r"\b(?:(?:in|to|from|at|near|visit|visiting|via|of|on|onto)\s+(?:the\s+)?|the\s+)$",
+    re.IGNORECASE,
+)
+# Capitalised words that make the run a place or a business, not a person: "San Jose",
+# "El Camino", "Allison Road", "Lucca Restaurant".
+PLACE_WORDS = frozenset(
+    """
+    san santa santo são sao st saint ste el la las los le rue fort port mount mt lake new
+    road rd street st avenue ave boulevard blvd lane ln drive dr way court place plaza
+    square park city county hill valley beach springs falls hotel inn restaurant cafe café bar grill club airport station
+    university college school hospital clinic center centre bank mall theater theatre
+    via rua piazza piazzetta calle avenida avda ul utca strasse straße
+    """.split()  # noqa: SIM905 (a word block reads better than a list literal)
+)
+# Words that name a business or venue: after one of them a cue's "name" is not a person
+# ("fly with Delta Airlines"). Also place words for capitalised runs.
+BUSINESS_WORDS = frozenset(
+    """
+    airport airlines airline airways international hotel hotels inn resort motel restaurant
+    ristorante cucina trattoria osteria brasserie bistro izakaya pizzeria taqueria kitchen
+    cafe café bar grill club house garden inc ltd llc corp corporation co company gmbh
+    group holdings partners associates investments orchestra band players studio studios
+    lines bros foundation bank mall theater theatre hospital clinic university college
+    steakhouse chophouse diner tavern pub brewery bakery deli lounge cantina bistro sushi
+    noodle noodles ramen bbq barbecue burger burgers pizza thai hotel bungalow playhouse
+    auditorium hall stadium arena museum gallery cinema
+    marriott hyatt hilton sheraton westin radisson ritz hampton courtyard suites expo
+    """.split()  # noqa: SIM905 (a word block reads better than a list literal)
+)
+PLACE_WORDS = PLACE_WORDS | BUSINESS_WORDS
+# Place words that are also common US surnames (Census 2010 top 1,000).
+SURNAME_PLACE_WORDS = frozenset(
+    ["lane", "park", "hill", "lake", "beach", "court", "street", "fort"]
+)

@@ -1,0 +1,497 @@
+"""Person names: after cues, in the slots names fill, as capitalised runs holding known
+or non-English names, in lists and pairs, and typed in lower case; once found, a name's
+other mentions in the message. The cue vocabulary is in ``person_cues``, the name lists
+in ``names``."""
+
+from __future__ import annotations
+
+import re
+
+from pipelines.pii.matching import before, lower_finditer
+from pipelines.pii.names import STOPWORDS, Gazetteer
+from pipelines.pii.person_cues import (
+    ADDRESSING,
+    BUSINESS_WORDS,
+    CAP_RUN,
+    INITIAL,
+    INTRODUCTIONS,
+    LINE_START_FOLLOW,
+    LOCATION_BEFORE,
+    LOWER_NAME_LIST,
+    LOWER_SURNAME,
+    NAME_LIST,
+    NAME_TOKEN,
+    ORGANISATION_BEFORE,
+    PAIRED_NAME,
+    PERSON_CUE,
+    PERSONAL_POSSESSIVE,
+    PLACE_WORDS,
+    SUBJECT_FOLLOW,
+    SURNAME_PLACE_WORDS,
+    TITLE,
+    VOCATIVE_END,
+    WORD,
+    cue_kind,
+)
+from pipelines.pii.spans import NOT_PII, NOT_PII_SCORE, Span, resolve_overlaps
+
+
+class PersonFinder:
+    """Finds PERSON spans with one gazetteer. Stateless after construction."""
+
+    def __init__(self, names: Gazetteer) -> None:
+        self._names = names
+
+    def find(self, text: str, low: str | None) -> list[Span]:
+        """PERSON spans in ``text`` (``low``: its lower-cased twin or None), overlapping."""
+        spans: list[Span] = []
+        self._persons(text, low, spans)
+        return spans
+
+    def repeated(self, text: str, spans: list[Span]) -> list[Span]:
+        """Once a name is found, its other mentions in the message are the same person
+        ("... sung by Bonifacy Kaczmarek ... Kaczmarek's song"), even where no cue or
+        list would find them alone."""
+        names = self._names
+        parts = {
+            word
+            for span in spans
+            if span.type == "PERSON"
+            for word in WORD.findall(text[span.start : span.end])
+            if len(word) > 2
+            and word.lower() not in names.common_words
+            and word.lower() not in STOPWORDS
+        }
+        extra = []
+        for span in spans:
+            if span.type != "PERSON":
+                continue
+            # "Gladys and Logan", "said Gladys to Logan": the other side of a pair.
+            after = PAIRED_NAME.match(text, span.end)
+            if after is not None and names.is_name_like(after.group(1)):
+                extra.append(Span("PERSON", after.start(1), after.end(1), 0.6))
+        if not parts and not extra:
+            return spans
+        extra += [
+            Span("PERSON", m.start(), m.end(), 0.6)
+            for m in WORD.finditer(text)
+            if m.group() in parts
+            and (not m.start() or text[m.start() - 1] not in "'’")
+            and all(m.end() <= s.start or m.start() >= s.end for s in spans)
+        ]
+        return resolve_overlaps(spans + extra) if extra else spans
+
+    def _persons(self, text: str, low: str | None, spans: list[Span]) -> None:
+        for m in lower_finditer(PERSON_CUE, text, low):
+            raw = " ".join(m.group().lower().split())
+            cue = raw.strip(" ,:-")
+            # "name:" keeps its colon; "thanks," is read without its comma
+            kind = cue_kind(raw) if raw != cue and cue_kind(raw) != "weak" else cue_kind(cue)
+            if kind == "strong":
+                span = self._name_after(text, m.end(), strong=True)
+                if span is not None and TITLE.fullmatch(cue):
+                    # "Dr. Taylor Andersen": the title goes with the name it qualifies.
+                    span = Span("PERSON", m.start(), span.end, span.score)
+            elif kind == "object":
+                span = self._name_after(text, m.end(), strong=False, object_slot=True)
+            else:
+                span = self._name_after(
+                    text,
+                    m.end(),
+                    strong=False,
+                    sign_off=ADDRESSING.fullmatch(cue) is not None,
+                    introduces=cue in INTRODUCTIONS,
+                )
+            if span is not None:
+                spans.append(span)
+        if ("," in text and " and " in text) or "&" in text:
+            self._name_lists(text, spans, LOWER_NAME_LIST if low == text else NAME_LIST)
+        names = self._names
+        for m in CAP_RUN.finditer(text):
+            run = m.group()
+            if " " not in run and "\t" not in run and "'" not in run and "’" not in run:
+                # Most runs are one sentence-initial English word: skipped here without
+                # a call (the same test opens _capitalised_run), a few percent of the
+                # engine's time.
+                low = run.lower()
+                if (
+                    low not in names.first_names
+                    and low not in names.last_names
+                    and (low in names.english_words or low in names.common_words)
+                ):
+                    continue
+            self._capitalised_run(text, m, spans)
+        if low == text:  # typed all in lower case: names are too
+            self._lowercase_full_names(text, spans)
+            self._lowercase_single_names(text, spans)
+
+    def _capitalised_run(self, text: str, m: re.Match[str], spans: list[Span]) -> None:
+        """A run of capitalised words that holds a known first name, a known first +
+        last name pair, a ``First X. Last`` name, or two words that are not English."""
+        names = self._names
+        run = m.group()
+        run_end = m.end()
+        if run.endswith(("'s", "’s")):  # "Matej's address": the name is before the 's
+            run, run_end = run[:-2], run_end - 2
+        if " " not in run and "\t" not in run:  # most runs: one sentence-initial word
+            low = run.lower()
+            if (
+                low not in names.first_names
+                and low not in names.last_names
+                and (low in names.english_words or low in names.common_words)
+            ):
+                return
+        tokens = run.split()
+        offset = m.start()
+        positions = []
+        for token in tokens:
+            at = text.index(token, offset)
+            positions.append((at, at + len(token), token))
+            offset = at + len(token)
+        lowered = [p[2].lower().rstrip(".") for p in positions]
+        if any(word in PLACE_WORDS for word in lowered) and not self._first_and_place_surname(
+            text, m.start(), lowered
+        ):
+            return
+        if len(positions) == 1 and not run.isupper() and names.is_name_like(run) and len(run) > 2:
+            preceding = text[: m.start()].rstrip(" \t")
+            line_start = not preceding or preceding.endswith("\n")
+            if PERSONAL_POSSESSIVE.match(text, run_end):
+                # "Matej's address": only people have one, stronger than a slot guess
+                spans.append(Span("PERSON", m.start(), run_end, 0.7))
+                return
+            if (
+                (line_start and LINE_START_FOLLOW.match(text, run_end))
+                or SUBJECT_FOLLOW.match(text, run_end)
+                or (preceding.endswith(",") and VOCATIVE_END.match(text, run_end))
+            ):
+                spans.append(Span("PERSON", m.start(), run_end, 0.6))
+                return
+        if (
+            len(positions) > 2
+            and any(t[2][0].islower() for t in positions)
+            and names.is_name_like(positions[0][2])
+            and names.is_name_like(positions[-1][2])
+        ):  # "Maika van de Noort": particles only ever join a surname
+            spans.append(Span("PERSON", positions[0][0], positions[-1][1], 0.7))
+            return
+        initial = _initial_name(positions, lowered, names)
+        if initial is not None:
+            spans.append(Span("PERSON", initial[0], initial[1], 0.75))
+            return
+        for i, (t_start, _, token) in enumerate(positions):
+            low = lowered[i]
+            if token.isupper():
+                continue  # "MAC", "WARREN": acronyms and address lines, not names
+            if (
+                low in names.us_first_names
+                and i + 1 < len(positions)
+                and not positions[i + 1][2].isupper()
+                and (lowered[i + 1] in names.us_last_names or lowered[i + 1] in names.first_names)
+            ):
+                # "Crystal Minh", "Hunter Jordan": a first name that is also a word, then
+                # a known name, is a person.
+                spans.append(Span("PERSON", t_start, positions[i + 1][1], 0.7))
+                return
+            if low in names.first_names:
+                j = i
+                while (
+                    j + 1 < min(len(positions), i + 3)
+                    and not positions[j][2].endswith(("'s", "’s"))
+                    and _is_name_like(positions[j + 1][2])
+                    and not positions[j + 1][2].isupper()
+                ):
+                    j += 1
+                end = positions[j][1] - (2 if positions[j][2].endswith(("'s", "’s")) else 0)
+                if j == i:
+                    if LOCATION_BEFORE.search(before(text, t_start, 12)):
+                        return
+                    # "Jane doe": a surname typed in lower case closing the phrase.
+                    surname = LOWER_SURNAME.match(text, end)
+                    if surname is not None and _lower_surname(surname.group(1), names):
+                        end = surname.end(1)
+                    spans.append(Span("PERSON", t_start, end, 0.5))
+                else:
+                    spans.append(Span("PERSON", t_start, end, 0.7))
+                return
+            if (
+                low in names.last_names
+                and i > 0
+                and lowered[i - 1] not in names.common_words
+                # "Honestly Okonkwo", "Secretly Love": an English word is not a first name
+                and (
+                    lowered[i - 1] not in names.english_words
+                    or lowered[i - 1] in names.first_names
+                    or lowered[i - 1] in names.us_first_names
+                )
+            ):
+                spans.append(Span("PERSON", positions[i - 1][0], positions[i][1], 0.65))
+                return
+        # Two or three words that are neither English words nor all capitals
+        # ("Satsita Umkhayev"): foreign names that no list holds.
+        rare = [
+            i
+            for i, word in enumerate(lowered)
+            if len(word) > 2
+            and not positions[i][2].isupper()
+            and word not in names.english_words
+            and word not in names.common_words
+        ]
+        if len(rare) >= 2 and rare[-1] - rare[0] == len(rare) - 1 and len(rare) <= 3:
+            spans.append(Span("PERSON", positions[rare[0]][0], positions[rare[-1]][1], 0.55))
+
+    def _first_and_place_surname(self, text: str, start: int, lowered: list[str]) -> bool:
+        """ "Benjamin Lane", "Grace Park": a known first name and a surname that is also a
+        place word. With a house number or a preposition before it ("12 Benjamin Lane",
+        "on Grace Park") it is a street, which the address rules own."""
+        if len(lowered) != 2 or lowered[0] not in self._names.first_names:
+            return False
+        if lowered[1] not in SURNAME_PLACE_WORDS:
+            return False
+        # Only the same line counts: a sign-off under a phone number is not a street.
+        preceding = text[max(0, start - 20) : start].rsplit("\n", 1)[-1]
+        return not (
+            LOCATION_BEFORE.search(preceding) or preceding.rstrip().endswith(tuple("0123456789"))
+        )
+
+    def _name_lists(self, text: str, spans: list[Span], pattern: re.Pattern[str]) -> None:
+        names = self._names
+        for m in pattern.finditer(text):
+            words = [w for w in WORD.finditer(m.group()) if w.group() != "and"]
+            known = sum(
+                w.group().lower() in names.first_names or w.group().lower() in names.last_names
+                for w in words
+            )
+            name_like = sum(names.is_name_like(w.group()) for w in words)
+            # a word that only the first-name lists hold ("Anna") makes it people
+            surnames_only = not any(
+                ((low := w.group().lower()) in names.first_names or low in names.us_first_names)
+                and low not in names.last_names
+                and low not in names.us_last_names
+                for w in words
+            )
+            if surnames_only and ORGANISATION_BEFORE.search(before(text, m.start(), 20)):
+                # "a year at Jones, Mitchell and Williams": a firm named after partners
+                spans.append(Span(NOT_PII, m.start(), m.end(), NOT_PII_SCORE))
+                continue
+            if known >= 1 and name_like >= 2 and name_like >= len(words) - 1:
+                spans.extend(
+                    Span("PERSON", m.start() + w.start(), m.start() + w.end(), 0.6) for w in words
+                )
+
+    def _lowercase_full_names(self, text: str, spans: list[Span]) -> None:
+        """People who type in lower case write names that way too: a known first name,
+        an optional middle initial, then a known last name or a word that is not English
+        ("olga krylova", "benjamin a seiler"); not two common English words."""
+        names = self._names
+        words = list(WORD.finditer(text))
+        for i, first in enumerate(words[:-1]):
+            f = first.group()
+            if f not in names.first_names:
+                continue
+            j = i + 1
+            if len(words[j].group()) == 1 and j + 1 < len(words):
+                j += 1  # middle initial
+            last = words[j]
+            la = last.group()
+            if (
+                len(la) > 2
+                and text[first.end() : last.start()].strip(" .") in ("", words[i + 1].group())
+                and (
+                    la in names.last_names
+                    or la in names.us_last_names
+                    or names.is_name_like(la)
+                    # "jane doe": a surname that is a rare English word
+                    or la not in names.frequent_words
+                )
+                and not (
+                    f in names.frequent_words
+                    and la in names.frequent_words
+                    and la not in names.us_last_names
+                )
+            ):
+                # Above a cue's one-word name ("with benjamin"): the full name is longer.
+                spans.append(Span("PERSON", first.start(), last.end(), 0.8))
+
+    def _lowercase_single_names(self, text: str, spans: list[Span]) -> None:
+        """A known first name typed in lower case, in the same slots a capitalised
+        unknown word must fill to count ("ross, can i ...", "michael is from ...",
+        "..., omar!", "lisa's daughter"). Only known first names: in lower case
+        nothing else tells a name from a word."""
+        first_names = self._names.first_names
+        for m in WORD.finditer(text):
+            word = m.group()
+            if len(word) < 3 or word not in first_names:
+                continue
+            preceding = text[: m.start()].rstrip(" \t")
+            line_start = not preceding or preceding.endswith(("\n", '"', ":"))
+            if (
+                (line_start and LINE_START_FOLLOW.match(text, m.end()))
+                or SUBJECT_FOLLOW.match(text, m.end())
+                or PERSONAL_POSSESSIVE.match(text, m.end())
+                or (preceding.endswith(",") and VOCATIVE_END.match(text, m.end()))
+            ):
+                spans.append(Span("PERSON", m.start(), m.end(), 0.55))
+
+    def _name_after(
+        self,
+        text: str,
+        pos: int,
+        strong: bool,
+        sign_off: bool = False,
+        introduces: bool = False,
+        object_slot: bool = False,
+    ) -> Span | None:
+        """The name (1-3 tokens, middle initials allowed) starting at ``pos``, if any.
+
+        After a weak cue the first token must be a known name, or a capitalised word
+        that closes a greeting/sign-off (``sign_off``), or - after a self-introduction
+        such as "I'm" (``introduces``) - a capitalised first + last name.
+        """
+        names = self._names
+        first = NAME_TOKEN.match(text, pos)
+        if first is None:
+            return None
+        word = first.group().rstrip(".")
+        low = word.lower()
+        if low in STOPWORDS or low in PLACE_WORDS:
+            return None
+        capitalised = word[0].isupper()
+        if not strong and len(word) > 1 and word.isupper() and not text.isupper():
+            return None  # "transfer from AUD", "with SWIFT": acronyms, unless all caps
+        if object_slot:
+            # Lower case only where everything is ("follow up with monika zilkova").
+            lower_text = not capitalised and low in names.first_names and text.islower()
+            if not ((capitalised or lower_text) and len(word) > 1 and names.is_name_like(word)):
+                return None
+        elif not strong:
+            known = low in names.first_names or low in names.last_names
+            ends_phrase = _phrase_ends(text, first.end())
+            # "this is Mark Davis", "Thanks, Daisy Smith": a first name that is also a
+            # word ("Mark", "Crystal", "Hunter") is a name when a surname follows.
+            word_name = (
+                (introduces or sign_off)
+                and low in names.us_first_names
+                and _surname_follows(text, first.end(), names, lower=not capitalised)
+            )
+            if not known and low in names.common_words and not word_name:
+                return None
+            if not (
+                known
+                or word_name
+                or (capitalised and sign_off and ends_phrase)
+                or (introduces and capitalised and _full_name_follows(text, first.end(), names))
+            ):
+                return None
+        elif not capitalised and not names.is_name_like(word):
+            return None
+        end = first.end() - (1 if first.group().endswith(".") and len(word) > 1 else 0)
+        cursor = first.end()
+        previous = first.group()
+        for _ in range(2):
+            if previous.endswith(".") and len(previous) > 2:
+                break  # "named Charlie. Oh ...": a full stop after a word ends the name
+            if previous.endswith(("'s", "’s")):
+                end -= 2  # "Emmie Ström's Cautionary Tales": the possessive ends the name
+                break
+            gap = _gap(text, cursor)
+            if gap is None:
+                break
+            nxt = NAME_TOKEN.match(text, gap)
+            if nxt is None:
+                break
+            token = nxt.group().rstrip(".")
+            t_low = token.lower()
+            if t_low in BUSINESS_WORDS:
+                return None  # "with Delta Airlines": a business or place, not a person
+            if t_low in STOPWORDS or (t_low in names.common_words and not token[0].isupper()):
+                break
+            if (
+                INITIAL.fullmatch(nxt.group())
+                or (capitalised and token[0].isupper())
+                or t_low in names.last_names
+                # "my name is borna jerkovic": typed in lower case, not an English word
+                or (strong and not capitalised and names.is_name_like(token))
+            ):
+                end = nxt.end() - (1 if nxt.group().endswith(".") and len(token) > 1 else 0)
+                cursor = nxt.end()
+                previous = nxt.group()
+                continue
+            break
+        return Span("PERSON", first.start(), end, 0.85 if strong else 0.75)
+
+
+def _initial_name(
+    positions: list[tuple[int, int, str]], lowered: list[str], names: Gazetteer
+) -> tuple[int, int] | None:
+    """``First X. Last``: a middle initial between two capitalised non-words is a name
+    pattern that almost nothing else in chat text has."""
+    for i in range(1, len(positions) - 1):
+        if (
+            INITIAL.fullmatch(positions[i][2])
+            and len(lowered[i - 1]) > 1
+            and len(lowered[i + 1]) > 1
+            and lowered[i - 1] not in names.common_words
+            and lowered[i + 1] not in names.common_words
+        ):
+            return positions[i - 1][0], positions[i + 1][1]
+    return None
+
+
+def _full_name_follows(text: str, pos: int, names: Gazetteer) -> bool:
+    """A capitalised surname (optionally after a middle initial) follows ``pos``:
+    "I'm Bojka Žilih", "this is Jaroslava P. Sedláčková"."""
+    gap = _gap(text, pos)
+    token = NAME_TOKEN.match(text, gap) if gap is not None else None
+    if token is not None and INITIAL.fullmatch(token.group()):
+        gap = _gap(text, token.end())
+        token = NAME_TOKEN.match(text, gap) if gap is not None else None
+    if token is None:
+        return False
+    word = token.group().rstrip(".")
+    return word[0].isupper() and len(word) > 1 and word.lower() not in names.common_words
+
+
+def _lower_surname(word: str, names: Gazetteer) -> bool:
+    """A lower-case word after a first name that is its surname: a US surname, or not
+    one of the most frequent English words ("doe" yes, "said" no)."""
+    return word in names.us_last_names or (
+        word not in names.frequent_words and word not in STOPWORDS and len(word) > 2
+    )
+
+
+def _surname_follows(text: str, pos: int, names: Gazetteer, lower: bool) -> bool:
+    """A known name (any list) or a capitalised non-English word follows ``pos``:
+    "Mark Davis", "Crystal Minh", typed in lower case only when both are known names."""
+    gap = _gap(text, pos)
+    token = NAME_TOKEN.match(text, gap) if gap is not None else None
+    if token is None:
+        return False
+    word = token.group().rstrip(".")
+    low = word.lower()
+    if len(word) < 2 or low in STOPWORDS or low in PLACE_WORDS:
+        return False
+    known = low in names.us_last_names or low in names.last_names or low in names.first_names
+    if lower:
+        return word.islower() and known
+    return word[0].isupper() and (known or low not in names.english_words)
+
+
+def _gap(text: str, pos: int) -> int | None:
+    """Offset of the next token if only spaces/tabs separate it from ``pos``."""
+    end = pos
+    while end < len(text) and text[end] in " \t":
+        end += 1
+    return end if end > pos and end < len(text) else None
+
+
+def _phrase_ends(text: str, pos: int) -> bool:
+    rest = text[pos : pos + 2].lstrip(" \t")
+    return not rest or rest[0] in ",.!?;:\n)"
+
+
+def _is_name_like(token: str) -> bool:
+    """A capitalised token after a known first name is taken as the surname unless it is
+    a function word ("Sarah And ..." in title case) or an initial-less single letter."""
+    low = token.lower().rstrip(".")
+    return len(low) > 1 and low not in STOPWORDS

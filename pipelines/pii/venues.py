@@ -1,0 +1,193 @@
+"""Capitalised names that are places or venues by their context, not people.
+
+Many place and business names are also personal names ("from London", "in Campbell",
+"a restaurant called Alice's", "book a table at Rosie's"). The name rules and the model
+look at a few words around a token; these checks read the clause the name stands in:
+
+- a known place (``places``) after a locative word ("from", "to", "in", "city is") or
+  before ", <state or country>"; any name before ", <country or US state>" (the city
+  of an address line); a run of capitalised words that is a known place of two or more
+  words ("Palo Alto", "Morgan Hill", "St. Helena") wherever it stands;
+- a venue named as such: "<restaurant/hotel/place ...> called|named|known as X",
+  "the restaurant is X", "X is a nice restaurant", "X's cafe", a name running into a
+  business word ("X Indian Cuisine", "X, Y and Z Orchestra"), "at X" in a clause about
+  booking, eating or staying ("a table for 2 at X"), and "X in <known place>" in a
+  message about restaurants or hotels.
+
+A name after a strong cue ("my name is London") is kept unless the venue test says so
+("a hotel named Aloft").
+"""
+
+from __future__ import annotations
+
+import re
+
+from pipelines.pii.person_cues import BUSINESS_WORDS
+from pipelines.pii.spans import Span
+
+# Words that end a venue's or business's name besides the business words of
+# ``person_cues`` ("Chaat Corner", "Aria Dining & Banquets").
+VENUE_NAME_WORDS = frozenset(
+    [
+        "cuisine",
+        "dining",
+        "banquets",
+        "catering",
+        "eatery",
+        "corner",
+        "kitchen",
+        "cafe",
+        "express",
+        "suites",
+    ]
+)
+
+# Rule scores at or above this are strong cues ("my name is", "Mr."): places in
+# context do not override them (a venue named as such does).
+STRONG_CUE_SCORE = 0.85
+
+_VENUE_NOUN = (
+    r"(?:restaurants?|hotels?|motels?|hostels?|inns?|resorts?|places?|spots?|cafes?|cafés?"
+    r"|coffee\s+shops?|diners?|bars?|pubs?|bistros?|eatery|eateries|bakery|bakeries"
+    r"|salons?|shops?|stores?|venues?|theaters?|theatres?|cinemas?|clubs?|gyms?|spas?"
+    r"|museums?|galleries|gallery|parks?|one)"
+)
+_NAMING = r"(?:called|named|known\s+as|by\s+the\s+name\s+of|(?:name\s+)?is)"
+# Up to two capitalised words or a number before the name the span holds ("the
+# restaurant is Blue Gingko", "a hotel called 11 Howard", "at P.f. Chang's").
+_LEAD = r"(?:the\s+)?(?:(?:[A-Z][\w'’.&-]*|\d+)\s+){0,2}"
+# Before the name: "a restaurant called", "the hotel named", "a restaurant in San Mateo
+# called", "the restaurant name is".
+_NAMED_BEFORE = re.compile(
+    rf"\b{_VENUE_NOUN}\s+(?:[\w'’.,-]+\s+){{0,5}}?{_NAMING}\s*:?\s+{_LEAD}$", re.IGNORECASE
+)
+# After the name: "is another nice restaurant", "is a great choice", "'s cafe".
+_VENUE_AFTER = re.compile(
+    rf"^(?:['’]s)?[ \t]+(?:is|was|has|seems)\s+(?:also\s+)?(?:a|an|another|one\s+of|the)\b"
+    rf"[^.!?]{{0,30}}?\b{_VENUE_NOUN}\b"
+    rf"|^['’]s\s+{_VENUE_NOUN}\b"
+    r"|^(?:['’]s)?\s+(?:is|was)\s+(?:also\s+)?(?:a|an|another)\s+(?:\w+\s+){0,2}choice\b",
+    re.IGNORECASE,
+)
+# Earlier in the clause: booking, eating or staying somewhere.
+_BOOKING = re.compile(
+    r"\b(?:table|reservations?|booking|book|booked|reserve|eat|dine|dinner|lunch|breakfast"
+    r"|brunch|stay|staying|rooms?|meal|drinks|check(?:ing)?\s+in)\b",
+    re.IGNORECASE,
+)
+_AT_BEFORE = re.compile(rf"\bat\s+{_LEAD}$")
+# Before a place: "from London", "flying to", "located in", "the city is".
+_LOCATIVE_BEFORE = re.compile(
+    r"\b(?:in|from|to|at|near|around|into|via|towards?|outside|visit(?:ing)?|leaving"
+    r"|heading|located|city\s+of|(?:city|location|destination|town|area)\b[^.!?]{0,30}?"
+    r"\b(?:is|was|will\s+be|would\s+be))\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+_VENUE_WORD = re.compile(rf"\b{_VENUE_NOUN}\b", re.IGNORECASE)
+_IN_PLACE_AFTER = re.compile(r"(?:['’]s)?[ \t]+in[ \t]+([A-Z][a-z]+(?:[ \t]+[A-Z][a-z]+)?)")
+# After the name, within its capitalised run: a word that makes it a business
+# ("Marhaba Indian & Pakistani Halal Cuisine", "Chaat Corner", "Aria Dining & Banquets").
+_BUSINESS_AFTER = re.compile(
+    r"(?:['’]s)?(?:,?[ \t]+(?:&|and|[A-Z][\w'’.-]*)){0,5}?[ \t]+(?:"
+    + "|".join(sorted(w.capitalize() for w in BUSINESS_WORDS | VENUE_NAME_WORDS))
+    + r")\b"
+)
+# After a city: ", CA", ", Oregon", " / Spain" (an address line's next part).
+_REGION_AFTER = re.compile(
+    r"^[ \t]*[,/]?[ \t]*(?:[A-Z]{2}\b|(?P<region>[A-Z][a-z]+(?:[ \t]+[A-Z][a-z]+)?))"
+)
+_CAPITALISED = re.compile(r"[A-Z][\w'’.-]*")
+_CLAUSE_END = re.compile(r"[.!?;\n]")
+
+
+def _clause_before(text: str, start: int) -> str:
+    """The text from the last sentence or clause end before ``start`` to ``start``."""
+    window = text[max(0, start - 120) : start]
+    ends = [m for m in _CLAUSE_END.finditer(window) if not _abbreviation(window, m.start())]
+    return window[ends[-1].end() :] if ends else window
+
+
+def _abbreviation(text: str, dot: int) -> bool:
+    """A full stop after a word of one or two letters ends an abbreviation ("St.",
+    "P.f.", "Mr."), not a sentence."""
+    if text[dot] != ".":
+        return False
+    word = 0
+    while dot - word > 0 and text[dot - word - 1].isalpha():
+        word += 1
+    return 0 < word <= 2
+
+
+def _place_run(text: str, span: Span, places: frozenset[str]) -> bool:
+    """The capitalised words around ``span`` make a known place of 2+ words."""
+    before = text[max(0, span.start - 30) : span.start].split()
+    after = text[span.end : span.end + 30].split()
+    core = text[span.start : span.end]
+    for left in range(min(2, len(before)), -1, -1):
+        lead = before[len(before) - left :] if left else []
+        if not all(_CAPITALISED.fullmatch(w) for w in lead):
+            continue
+        for right in range(min(2, len(after)), -1, -1):
+            tail = [w.rstrip(",.?!;:") for w in after[:right]]
+            if not all(_CAPITALISED.fullmatch(w) for w in tail):
+                continue
+            words = [*lead, core, *tail]
+            candidate = " ".join(words).lower().removesuffix("'s")
+            if " " in candidate and candidate in places:
+                return True
+    return False
+
+
+def _place_in_context(
+    text: str, span: Span, places: frozenset[str], regions: frozenset[str]
+) -> bool:
+    """A known place after a locative word or before a state or country; any name
+    before ", <country or US state>" (an address line's city)."""
+    region = _REGION_AFTER.match(text[span.end : span.end + 40])
+    named_region = region.group("region") if region is not None else None
+    if named_region is not None and named_region.lower() in regions:
+        return True
+    name = text[span.start : span.end].lower().removesuffix("'s").removesuffix("’s")
+    if name not in places:
+        return False
+    if _LOCATIVE_BEFORE.search(_clause_before(text, span.start)):
+        return True
+    return region is not None and (named_region is None or named_region.lower() in places)
+
+
+def _named_venue(text: str, span: Span, places: frozenset[str]) -> bool:
+    clause = _clause_before(text, span.start)
+    if _NAMED_BEFORE.search(clause):
+        return True
+    after = text[span.end : span.end + 60]
+    if _VENUE_AFTER.search(after) or _BUSINESS_AFTER.match(after):
+        return True
+    if _AT_BEFORE.search(clause) and _BOOKING.search(clause):
+        return True
+    # "It's Lovina in Calistoga." in a message about restaurants or hotels
+    place = _IN_PLACE_AFTER.match(after)
+    return (
+        place is not None
+        and place.group(1).lower() in places
+        and (_VENUE_WORD.search(text) is not None or _BOOKING.search(text) is not None)
+    )
+
+
+def drop_places_and_venues(
+    text: str, spans: list[Span], places: frozenset[str], regions: frozenset[str]
+) -> list[Span]:
+    """``spans`` without the PERSON spans that their context makes a place or a venue."""
+    kept = []
+    for span in spans:
+        if span.type == "PERSON" and (
+            _named_venue(text, span, places)
+            or (
+                span.score < STRONG_CUE_SCORE
+                and (
+                    _place_run(text, span, places) or _place_in_context(text, span, places, regions)
+                )
+            )
+        ):
+            continue
+        kept.append(span)
+    return kept

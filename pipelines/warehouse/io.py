@@ -1,0 +1,226 @@
+"""Writing and probing the warehouse: the only code that runs DDL or delete-then-insert.
+
+Partition writes are idempotent: the window's rows are deleted and the new rows
+inserted in one transaction, so re-running any partition gives the same table and a
+failed run leaves the table as it was.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import date
+from typing import Protocol, TypeVar
+
+import duckdb
+import pandas as pd
+import pyarrow as pa
+
+from pipelines.warehouse.tables import Table
+
+
+class Verdict(Protocol):
+    """What a pre-commit check returns: the write is committed only if it passed."""
+
+    @property
+    def passed(self) -> bool: ...
+
+
+V = TypeVar("V", bound=Verdict)
+
+
+@contextmanager
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
+    """``begin`` ... ``commit``, or ``rollback`` if the block raises."""
+    con.execute("begin transaction")
+    try:
+        yield con
+    except BaseException:
+        con.execute("rollback")
+        raise
+    con.execute("commit")
+
+
+def table_exists(con: duckdb.DuckDBPyConnection, name: str) -> bool:
+    """Whether ``schema.table`` exists (a dbt model or one of ours)."""
+    schema, table = name.split(".", 1)
+    (found,) = con.execute(
+        "select count(*) from information_schema.tables where table_schema = ? and table_name = ?",
+        [schema, table],
+    ).fetchone() or (0,)
+    return bool(found)
+
+
+def column_names(con: duckdb.DuckDBPyConnection, name: str) -> list[str]:
+    """The columns of ``schema.table`` in order; empty when it does not exist."""
+    schema, table = name.split(".", 1)
+    return [
+        column
+        for (column,) in con.execute(
+            "select column_name from information_schema.columns "
+            "where table_schema = ? and table_name = ? order by ordinal_position",
+            [schema, table],
+        ).fetchall()
+    ]
+
+
+def ensure_table(con: duckdb.DuckDBPyConnection, table: Table) -> None:
+    """Create ``table`` if absent, and add columns introduced since it was created.
+
+    A warehouse built before a column existed keeps its history instead of failing the
+    insert; the new column reads NULL on older rows, which says "not recorded".
+    """
+    con.execute(f"create schema if not exists {table.schema_name}")
+    con.execute(table.ddl)
+    existing = set(column_names(con, table.name))
+    for column in table.columns:
+        if column.name not in existing:
+            # Added columns are nullable whatever the declaration: older rows have none.
+            con.execute(
+                f'alter table {table.name} add column "{column.name}" {table.sql_type(column)}'
+            )
+
+
+def conform(rows: pa.Table | pd.DataFrame, table: Table) -> pa.Table:
+    """``rows`` cast to the table's fixed schema: its columns, in its order, its types."""
+    if isinstance(rows, pd.DataFrame):
+        missing = [name for name in table.columns.names if name not in rows.columns]
+        if missing:
+            raise ValueError(f"{table.name}: rows are missing columns {missing}")
+        frame = rows.loc[:, table.columns.names]
+        dates = [f.name for f in table.columns if f.type == pa.date32()]
+        if len(frame) and dates:
+            # Day columns arrive as dates or as timestamps (DuckDB's .df()); store days.
+            frame = frame.assign(
+                **{
+                    name: [
+                        None if pd.isna(value) else pd.Timestamp(value).date()
+                        for value in frame[name]
+                    ]
+                    for name in dates
+                }
+            )
+        return pa.Table.from_pandas(frame, schema=table.columns, preserve_index=False)
+    missing = [name for name in table.columns.names if name not in rows.column_names]
+    if missing:
+        raise ValueError(f"{table.name}: rows are missing columns {missing}")
+    return rows.select(table.columns.names).cast(table.columns)
+
+
+def replace_partitions(
+    con: duckdb.DuckDBPyConnection,
+    table: Table | str,
+    rows: pa.Table,
+    days: Sequence[date],
+    date_column: str = "partition_date",
+) -> int:
+    """Delete ``days`` from ``table`` and insert ``rows`` in one transaction.
+
+    A :class:`Table` is created if needed and ``rows`` are cast to its schema; a plain
+    name must exist (a table this package does not own). Rows outside ``days`` are
+    rejected rather than written: they would survive the next re-run of their own
+    partition twice.
+    """
+    replace_window(con, [(table, rows)], days, date_column=date_column)
+    return rows.num_rows
+
+
+def replace_window(
+    con: duckdb.DuckDBPyConnection,
+    writes: Sequence[tuple[Table | str, pa.Table]],
+    days: Sequence[date],
+    *,
+    date_column: str = "partition_date",
+    pre_commit: Callable[[duckdb.DuckDBPyConnection], V] | None = None,
+) -> V | None:
+    """:func:`replace_partitions` for several tables in ONE transaction.
+
+    ``pre_commit`` runs inside the transaction after every insert (it sees the new
+    rows) and decides: its verdict's ``passed`` commits, anything else rolls the whole
+    window back. Its verdict is returned (None without a check).
+    """
+    if not days:
+        raise ValueError("a partition write needs at least one day")
+    prepared = []
+    for target, rows in writes:
+        if isinstance(target, Table):
+            ensure_table(con, target)
+            rows = conform(rows, target)
+            column = target.partition_column or date_column
+            name = target.name
+        else:
+            column, name = date_column, target
+        _refuse_stray_days(name, rows, column, days)
+        prepared.append((name, rows, column))
+    verdict = None
+    # Not transaction(): the verdict, not only an exception, decides commit or rollback.
+    con.execute("begin transaction")
+    try:
+        for index, (name, rows, column) in enumerate(prepared):
+            view = f"_incoming_{index}"
+            con.register(view, rows)
+            try:
+                con.execute(
+                    f"delete from {name} where {column} between ? and ?", [min(days), max(days)]
+                )
+                columns = ", ".join(f'"{c}"' for c in rows.column_names)
+                con.execute(f"insert into {name} ({columns}) select {columns} from {view}")
+            finally:
+                con.unregister(view)
+        verdict = pre_commit(con) if pre_commit is not None else None
+        con.execute("rollback" if verdict is not None and not verdict.passed else "commit")
+    except BaseException:
+        con.execute("rollback")
+        raise
+    return verdict
+
+
+def replace_table(
+    con: duckdb.DuckDBPyConnection,
+    table: Table,
+    rows: pa.Table | pd.DataFrame,
+    *,
+    pre_commit: Callable[[duckdb.DuckDBPyConnection], object] | None = None,
+) -> int:
+    """Replace every row of ``table`` (created if needed) in one transaction;
+    ``pre_commit`` runs inside it, and raising there rolls everything back."""
+    ensure_table(con, table)
+    conformed = conform(rows, table)
+    con.register("_incoming_table", conformed)
+    try:
+        with transaction(con):
+            con.execute(f"delete from {table.name}")
+            con.execute(f"insert into {table.name} select * from _incoming_table")
+            if pre_commit is not None:
+                pre_commit(con)
+    finally:
+        con.unregister("_incoming_table")
+    return conformed.num_rows
+
+
+def replace_tables_from_frames(
+    con: duckdb.DuckDBPyConnection, frames: dict[str, pd.DataFrame]
+) -> None:
+    """Replace small recomputed marts whose columns follow their frames (see
+    ``tables.ANNOTATION_MARTS``), all in one transaction; an empty frame leaves no
+    table, which readers take as "nothing yet"."""
+    with transaction(con):
+        for index, (name, frame) in enumerate(frames.items()):
+            con.execute(f"drop table if exists {name}")
+            if len(frame):
+                view = f"_incoming_frame_{index}"
+                con.register(view, frame)
+                try:
+                    con.execute(f"create table {name} as select * from {view}")
+                finally:
+                    con.unregister(view)
+
+
+def _refuse_stray_days(name: str, rows: pa.Table, column: str, days: Sequence[date]) -> None:
+    if not rows.num_rows:
+        return
+    stray = sorted(set(rows.column(column).to_pylist()) - set(days))
+    if stray:
+        raise ValueError(
+            f"{name}: rows for {stray} outside the run window {min(days)}..{max(days)}"
+        )

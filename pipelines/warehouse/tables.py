@@ -1,0 +1,273 @@
+"""Every warehouse table the Python assets write: its name, fixed Arrow schema and DDL.
+
+One definition per table. The DDL is generated from the Arrow schema, and writers cast
+each incoming batch to that schema (:func:`pipelines.warehouse.io.replace_partitions`),
+so a column's type and nullability never depend on what one batch happened to hold
+(an all-null ``intent`` column would otherwise arrive as ``null`` type). dbt's tables
+are dbt's: they are not declared here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pyarrow as pa
+
+from schemas.canonical import TS
+
+# DuckDB type of each Arrow type used below. A column can override it (JSON).
+_SQL_TYPES: dict[pa.DataType, str] = {
+    pa.date32(): "date",
+    pa.string(): "varchar",
+    pa.int8(): "tinyint",
+    pa.int32(): "integer",
+    pa.int64(): "bigint",
+    pa.float64(): "double",
+    pa.bool_(): "boolean",
+    TS: "timestamptz",
+}
+
+
+@dataclass(frozen=True)
+class Table:
+    """A warehouse table: ``schema.name``, its columns, and the column that partitions it
+    (None: the table is replaced whole)."""
+
+    name: str
+    columns: pa.Schema
+    partition_column: str | None = "partition_date"
+    sql_types: tuple[tuple[str, str], ...] = ()  # (column, DuckDB type) overrides
+
+    @property
+    def schema_name(self) -> str:
+        return self.name.split(".", 1)[0]
+
+    @property
+    def table_name(self) -> str:
+        return self.name.split(".", 1)[1]
+
+    def sql_type(self, column: pa.Field) -> str:
+        return dict(self.sql_types).get(column.name) or _SQL_TYPES[column.type]
+
+    def column_ddl(self, column: pa.Field) -> str:
+        return f'"{column.name}" {self.sql_type(column)}' + ("" if column.nullable else " not null")
+
+    @property
+    def ddl(self) -> str:
+        columns = ",\n    ".join(self.column_ddl(column) for column in self.columns)
+        return f"create table if not exists {self.name} (\n    {columns}\n)"
+
+
+def _fields(*columns: tuple[str, pa.DataType] | tuple[str, pa.DataType, bool]) -> pa.Schema:
+    """``(name, type)`` is nullable; ``(name, type, False)`` is not."""
+    return pa.schema(
+        [pa.field(c[0], c[1], nullable=c[2] if len(c) == 3 else True) for c in columns]  # type: ignore[misc]
+    )
+
+
+# --- Scrubbed transcripts (dbt sources) --------------------------------------------
+
+SCRUBBED_CONVERSATIONS = Table(
+    "scrubbed.conversations",
+    _fields(
+        ("partition_date", pa.date32(), False),
+        ("conversation_id", pa.string(), False),
+        ("source", pa.string(), False),
+        ("started_at", TS, False),
+        ("ended_at", TS),
+        ("channel", pa.string()),
+        ("locale", pa.string()),
+        ("market", pa.string()),
+        ("customer_key", pa.string()),
+        ("bot_version", pa.string()),
+        ("intent", pa.string()),
+        ("csat_score", pa.int8()),
+        ("csat_submitted_at", TS),
+    ),
+)
+SCRUBBED_EVENTS = Table(
+    "scrubbed.events",
+    _fields(
+        ("partition_date", pa.date32(), False),
+        ("conversation_id", pa.string(), False),
+        ("seq", pa.int32(), False),
+        ("sent_at", TS, False),
+        ("actor", pa.string(), False),
+        ("event_type", pa.string(), False),
+        ("text", pa.string()),
+        ("agent_key", pa.string()),
+        ("payload", pa.string()),
+    ),
+)
+PII_DETECTIONS_DAILY = Table(
+    "main.pii_detections_daily",
+    _fields(
+        ("partition_date", pa.date32(), False),
+        ("entity_type", pa.string(), False),
+        ("count", pa.int64(), False),
+    ),
+)
+
+# --- Ingest --------------------------------------------------------------------------
+
+INGEST_AUDIT = Table(
+    "main.ingest_audit",
+    _fields(
+        ("partition_date", pa.date32(), False),
+        ("source_file", pa.string(), False),
+        ("records_read", pa.int64(), False),
+        ("records_loaded", pa.int64(), False),
+        ("records_quarantined", pa.int64(), False),
+        ("reason_counts", pa.string(), False),
+    ),
+    sql_types=(("reason_counts", "json"),),
+)
+
+# --- The PII key's fingerprint (see pipelines.warehouse.fingerprint) -----------------
+
+PII_KEY_FINGERPRINT = Table(
+    "main.pii_key_fingerprint",
+    _fields(
+        ("fingerprint", pa.string(), False),
+        ("key_source", pa.string(), False),
+        ("reason", pa.string(), False),
+        ("recorded_at", TS, False),
+    ),
+    partition_column=None,
+)
+
+# --- Annotation ----------------------------------------------------------------------
+
+ANNOTATION_SAMPLE = Table(
+    "annotation.sample",
+    _fields(
+        ("batch_date", pa.date32()),
+        ("batch_id", pa.string()),
+        ("conversation_id", pa.string()),
+        ("conversation_date", pa.date32()),
+        ("intent", pa.string()),
+        ("channel", pa.string()),
+        ("bot_version", pa.string()),
+        ("outcome", pa.string()),
+        ("stratum", pa.string()),
+        ("stratum_population", pa.int64()),
+        ("stratum_sample_size", pa.int64()),
+        ("inclusion_prob", pa.float64()),
+        ("is_gold", pa.bool_()),
+        ("assigned_labelers", pa.string()),
+    ),
+    partition_column="batch_date",
+)
+ANNOTATION_LABELS = Table(
+    "annotation.labels",
+    _fields(
+        ("batch_id", pa.string()),
+        ("guideline_version", pa.string()),
+        ("item_id", pa.string()),
+        ("annotator_id", pa.string()),
+        ("field", pa.string()),
+        ("value", pa.string()),
+        ("is_gold", pa.bool_()),
+        ("is_adjudication", pa.bool_()),
+        ("imported_at", TS),
+    ),
+    partition_column=None,
+)
+# The annotation marts (agreement per batch x field, labelers, calibrated resolution)
+# are small and recomputed whole from the statistics in pipelines.stats, whose column
+# lists they follow; they are written with pipelines.warehouse.io.replace_table_from_frame.
+ANNOTATION_MARTS = (
+    "main.mart_annotation_agreement",
+    "main.mart_resolution_calibrated",
+    "main.mart_annotation_labelers",
+)
+
+# --- Monitoring (docs/monitoring.md) --------------------------------------------------
+
+METRIC_ANOMALIES = Table(
+    "main.mart_metric_anomalies",
+    _fields(
+        ("date", pa.date32()),
+        ("metric", pa.string()),
+        ("dimension", pa.string()),
+        ("slice", pa.string()),
+        ("value", pa.float64()),
+        ("expected", pa.float64()),
+        ("expected_low", pa.float64()),
+        ("expected_high", pa.float64()),
+        ("n", pa.int64()),
+        ("z_score", pa.float64()),
+        ("direction", pa.string()),
+        ("severity", pa.string()),
+        ("is_final", pa.bool_()),
+    ),
+    partition_column="date",
+)
+METRIC_MOVERS = Table(
+    "main.mart_metric_movers",
+    _fields(
+        ("date", pa.date32()),
+        ("comparison", pa.string()),
+        ("metric", pa.string()),
+        ("is_final", pa.bool_()),
+        ("dimension", pa.string()),
+        ("slice", pa.string()),
+        ("share_before", pa.float64()),
+        ("share_after", pa.float64()),
+        ("rate_before", pa.float64()),
+        ("rate_after", pa.float64()),
+        ("mix_effect", pa.float64()),
+        ("rate_effect", pa.float64()),
+        ("contribution", pa.float64()),
+        ("rank", pa.int32()),
+        ("total_change", pa.float64()),
+    ),
+    partition_column="date",
+)
+BOT_VERSIONS = Table(
+    "main.mart_bot_versions",
+    _fields(
+        ("date", pa.date32()),
+        ("window_start", pa.date32()),
+        ("intent", pa.string()),
+        ("metric", pa.string()),
+        ("version_latest", pa.string()),
+        ("version_previous", pa.string()),
+        ("n_latest", pa.int64()),
+        ("n_previous", pa.int64()),
+        ("rate_latest", pa.float64()),
+        ("rate_latest_ci_low", pa.float64()),
+        ("rate_latest_ci_high", pa.float64()),
+        ("rate_previous", pa.float64()),
+        ("rate_previous_ci_low", pa.float64()),
+        ("rate_previous_ci_high", pa.float64()),
+        ("difference", pa.float64()),
+        ("z_stat", pa.float64()),
+        ("p_value", pa.float64()),
+        ("p_adjusted", pa.float64()),
+        ("tested", pa.bool_()),
+        ("significant", pa.bool_()),
+        ("is_final", pa.bool_()),
+    ),
+    partition_column="date",
+)
+MONITORING_TABLES = {
+    table.table_name: table for table in (METRIC_ANOMALIES, METRIC_MOVERS, BOT_VERSIONS)
+}
+
+# --- Read from dbt (not owned here; named once so a rename is one line) ----------------
+
+FCT_CONVERSATIONS = "main.fct_conversations"
+
+TABLES: tuple[Table, ...] = (
+    SCRUBBED_CONVERSATIONS,
+    SCRUBBED_EVENTS,
+    PII_DETECTIONS_DAILY,
+    INGEST_AUDIT,
+    PII_KEY_FINGERPRINT,
+    ANNOTATION_SAMPLE,
+    ANNOTATION_LABELS,
+    METRIC_ANOMALIES,
+    METRIC_MOVERS,
+    BOT_VERSIONS,
+)

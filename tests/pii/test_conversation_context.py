@@ -1,0 +1,161 @@
+"""Conversation-aware scrubbing: a bot or agent asks for an identifier, and the next
+customer turn's answer is scrubbed as that type even when it looks harmless alone."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pyarrow as pa
+import pytest
+from typer.testing import CliRunner
+
+from pipelines.cli.pii import pii_app
+from pipelines.pii import scrub, scrub_conversation, scrub_events
+from pipelines.pii.asked import asked_types
+
+
+def _answer(question: str, answer: str, asker: str = "bot") -> str:
+    results = scrub_conversation([question, answer], actors=[asker, "customer"])
+    assert results[0] is not None and results[0].text == question  # the question stays
+    assert results[1] is not None
+    return results[1].text
+
+
+@pytest.mark.parametrize(
+    ("question", "answer", "expected"),
+    [
+        # PIN: plain digits, several candidates, with and without a cue of its own
+        ("Right, and your PIN as well please.", "9431", "<CREDENTIAL_1>"),
+        (
+            "What is your PIN?",
+            "it might be 9431 or 0314",
+            "it might be <CREDENTIAL_1> or <CREDENTIAL_2>",
+        ),
+        ("Please enter your passcode", "hunter2", "<CREDENTIAL_1>"),
+        # date of birth: numeric and written out
+        ("Could you provide your date of birth, please?", "31/06/1996", "<DATE_OF_BIRTH_1>"),
+        ("And your DOB?", "june 3rd 1990", "<DATE_OF_BIRTH_1>"),
+        # account number: digits that look like a phone or a card keep the asked type
+        ("Can you tell me your account number, please?", "84318931431", "<BANK_ACCOUNT_1>"),
+        ("What's your account number?", "4111111111111111", "<BANK_ACCOUNT_1>"),
+        ("Your member number please", "it's AB-553201", "it's <ID_NUMBER_1>"),
+        # maiden name and other security answers: one word, any case
+        ("What is your mother's maiden name?", "Sanchez", "<PERSON_1>"),
+        ("What is your mother's maiden name?", "it's sanchez", "it's <PERSON_1>"),
+        ("What was the name of your first pet?", "buddy", "<CREDENTIAL_1>"),
+        # names that are also words, in lower case
+        ("Could I get your full name, please?", "jane doe", "<PERSON_1>"),
+        ("Who am I speaking with?", "crystal minh", "<PERSON_1>"),
+        # other identifiers
+        ("What's your zip code?", "90210", "<ZIP_CODE_1>"),
+        ("What is your order number?", "3348917502", "<ORDER_ID_1>"),
+        ("Last four of your social?", "4821", "<US_SSN_1>"),
+        ("What's your address?", "12 elm street, springfield", "<STREET_ADDRESS_1>"),
+    ],
+)
+def test_answer_to_an_asked_identifier_is_scrubbed(
+    question: str, answer: str, expected: str
+) -> None:
+    assert _answer(question, answer) == expected
+
+
+@pytest.mark.parametrize(
+    ("question", "answer"),
+    [
+        ("Right, and your PIN as well please.", "I forgot."),
+        ("Could I get your full name, please?", "why do you need it?"),
+        ("Could I get your full name, please?", "I want to cancel my order"),
+        ("What's your account number?", "I paid $500 at 5pm"),
+        ("How many tickets do you need?", "3 or 4"),
+    ],
+)
+def test_non_answers_stay(question: str, answer: str) -> None:
+    assert _answer(question, answer) == answer
+
+
+def test_only_requests_from_the_bot_or_agent_and_only_the_next_customer_turn() -> None:
+    texts = [
+        "Your PIN has been reset.",  # a statement, not a request
+        "9431",
+        "What is your PIN?",
+        "9431",
+        "and 0314 was my old one",  # the question was answered already
+    ]
+    actors = ["bot", "customer", "agent", "customer", "customer"]
+    out = [r.text for r in scrub_conversation(texts, actors=actors) if r is not None]
+    assert out == [texts[0], "9431", texts[2], "<CREDENTIAL_1>", texts[4]]
+    # without actors nothing is inferred from the conversation
+    assert scrub_conversation(texts)[3].text == "9431"  # type: ignore[union-attr]
+    # a customer asking does not make the bot's reply an answer
+    assert (
+        scrub_conversation(["what's my PIN?", "1234"], actors=["customer", "bot"])[1].text == "1234"
+    )  # type: ignore[union-attr]
+
+
+def test_asked_types() -> None:
+    assert asked_types("Could I get your full name and account number, please?") == {
+        "PERSON",
+        "BANK_ACCOUNT",
+    }
+    assert asked_types("Can you confirm the email address on file?") == {"EMAIL"}
+    assert asked_types("Thanks, your order has shipped.") == frozenset()
+
+
+def test_scrub_events_reads_the_conversation_in_seq_order() -> None:
+    rows = [
+        ("c1", 1, "customer", "84318931431", None),
+        ("c1", 0, "bot", "Can you tell me your account number, please?", None),
+        ("c1", 2, "bot", "Thanks!", '{"a@b.com": {"note": "Jane Doe"}}'),
+        ("c2", 0, "customer", "84318931431", None),
+    ]
+    events = pa.table(
+        {
+            "conversation_id": [r[0] for r in rows],
+            "seq": [r[1] for r in rows],
+            "actor": [r[2] for r in rows],
+            "text": [r[3] for r in rows],
+            "agent_id": [None] * len(rows),
+            "payload": [r[4] for r in rows],
+        }
+    )
+    out = scrub_events(events, b"k" * 32, workers=1).events.to_pylist()
+    assert out[0]["text"] == "<BANK_ACCOUNT_1>"
+    assert out[3]["text"] == "84318931431"  # nobody asked in c2
+    # a payload key holding an email is scrubbed, not left for the leak gate
+    assert json.loads(out[2]["payload"]) == {"<EMAIL_1>": {"note": "<PERSON_1>"}}
+
+
+def test_cli_scrubs_a_canonical_conversation_line(tmp_path: Path) -> None:
+    conversation = {
+        "conversation_id": "c1",
+        "events": [
+            {"seq": 1, "actor": "customer", "text": "Sanchez"},
+            {"seq": 0, "actor": "agent", "text": "What is your mother's maiden name?"},
+            {"seq": 2, "actor": "customer", "text": None},
+        ],
+    }
+    source = tmp_path / "in.jsonl"
+    source.write_text(json.dumps(conversation) + "\n" + json.dumps({"id": 1, "text": "x"}) + "\n")
+    result = CliRunner().invoke(pii_app, ["scrub", str(source)])
+    assert result.exit_code == 0, result.output
+    first, second = (json.loads(line) for line in result.stdout.splitlines())
+    assert [e["scrubbed"] for e in first["events"]] == [
+        "<PERSON_1>",
+        "What is your mother's maiden name?",
+        None,
+    ]
+    assert first["events"][0]["entities"] == [{"type": "PERSON", "start": 0, "end": 7}]
+    assert second["scrubbed"] == "x"
+    bad = CliRunner().invoke(pii_app, ["scrub"], input='{"events": [{"text": 5}]}\n')
+    assert bad.exit_code == 1 and "line 1: event 0" in bad.stderr
+
+
+def test_in_message_cues_without_a_question() -> None:
+    assert scrub("my PIN might be 9431 or 0314").text == (
+        "my PIN might be <CREDENTIAL_1> or <CREDENTIAL_2>"
+    )
+    assert scrub("Jane Doe, 68318931 is my account number").text == (
+        "<PERSON_1>, <BANK_ACCOUNT_1> is my account number"
+    )
+    assert scrub("mothers maiden name Sanchez").text == "mothers maiden name <PERSON_1>"

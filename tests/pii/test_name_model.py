@@ -1,0 +1,81 @@
+"""The statistical name model: what it adds to the rules, what it never touches, and the
+shipped file's form."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from pipelines.pii.detector import Detector
+from pipelines.pii.name_model import MODEL_FILE, candidate, name_model, tokenize
+from pipelines.pii.names import gazetteer
+
+
+@pytest.fixture(scope="module")
+def with_model() -> Detector:
+    return Detector()
+
+
+@pytest.fixture(scope="module")
+def rules_only() -> Detector:
+    return Detector(use_name_model=False)
+
+
+def _people(detector: Detector, text: str) -> list[str]:
+    return [text[s.start : s.end] for s in detector.detect(text) if s.type == "PERSON"]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # subjects without a cue, names no rule slot covers
+        ("Yesterday Wojcikowska tried to reset the password twice.", "Wojcikowska"),
+        ("Maybe Jurgis can explain the charge?", "Jurgis"),
+        # a listed first name typed in lower case, in a message typed that way
+        ("i think tomasz has my card", "tomasz"),
+    ],
+)
+def test_model_finds_names_the_rules_leave(
+    with_model: Detector, rules_only: Detector, text: str, name: str
+) -> None:
+    assert name not in _people(rules_only, text)
+    assert name in _people(with_model, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We flew from Sydney to Denver and stayed two nights.",
+        "There is a nice restaurant called Zuberi in Napa.",
+        "Thanks, that works. I have tried two ATMs and I've got no cash.",
+        "Can I pay with Mastercard or Visa at the Express checkout?",
+        "Booking a table for two at 7 pm, please.",
+    ],
+)
+def test_places_venues_brands_and_words_stay(with_model: Detector, text: str) -> None:
+    assert _people(with_model, text) == []
+
+
+def test_contractions_acronyms_and_english_words_are_never_candidates() -> None:
+    names = gazetteer()
+    tokens = tokenize("Yesterday I've tried SWIFT and two ATMs, Express too")
+    words = {t.text: i for i, t in enumerate(tokens)}
+    for word in ("I've", "SWIFT", "ATMs", "Express"):
+        assert not candidate(tokens, words[word], names, all_lower=False)
+
+
+def test_model_spans_never_cover_what_a_rule_found(with_model: Detector) -> None:
+    text = "Maybe Jurgis can call 415-555-0132 or email jurgis@example.com"
+    spans = with_model.detect(text)
+    assert [s.type for s in spans] == ["PERSON", "PHONE", "EMAIL"]
+
+
+def test_shipped_model_is_small_plain_json() -> None:
+    assert MODEL_FILE.stat().st_size < 2_000_000
+    data = json.loads(MODEL_FILE.read_text(encoding="utf-8"))
+    assert all(isinstance(w, float) for w in data["weights"].values())
+    model = name_model()
+    # a decision threshold above the veto: the model adds only when it leans "name"
+    # and overrules a rule only when it is sure of the opposite
+    assert model.veto < 0 < model.threshold

@@ -1,0 +1,72 @@
+"""Round-2 name classes, phones after a cue, and the over-scrubbing negatives."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipelines.pii import scrub, scrub_conversation
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # first names that are also English words or places, after introductions
+        ("Hi, this is Mark Davis, I need help", "Hi, this is <PERSON_1>, I need help"),
+        (
+            "this is Crystal Adams calling about a refund",
+            "this is <PERSON_1> calling about a refund",
+        ),
+        ("Hello, this is April Powell", "Hello, this is <PERSON_1>"),
+        ("This is Hunter Jordan", "This is <PERSON_1>"),
+        ("this is Austin Schroeder", "this is <PERSON_1>"),
+        ("this is mark davis", "this is <PERSON_1>"),
+        # sign-offs with a suffix
+        ("Thanks, Daisy Smith MD", "Thanks, <PERSON_1>"),
+        # lower-case and half lower-case names
+        ("jane doe", "<PERSON_1>"),
+        ("Jane doe", "<PERSON_1>"),
+        ("sarah brown", "<PERSON_1>"),
+        # a word-name with a known name after it
+        ("Crystal Minh", "<PERSON_1>"),
+    ],
+)
+def test_name_classes(text: str, expected: str) -> None:
+    assert scrub(text).text == expected
+
+
+def test_a_found_name_is_scrubbed_in_later_turns() -> None:
+    texts = ["this is Crystal Minh", "what about membership level Crystal?"]
+    out = [r.text for r in scrub_conversation(texts) if r is not None]
+    assert out == ["this is <PERSON_1>", "what about membership level <PERSON_1>?"]
+
+
+def test_phone_after_a_cue_with_an_unissued_area_code() -> None:
+    assert scrub("call me at (004) 555-4942").text == "call me at <PHONE_1>"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I stayed at the Hilton last week",
+        "we ate at the Lucca",
+        "turn left on Murray and then right",
+        "57 square",
+        "okay what about 3 or 4",
+        "the 2 court dates moved",
+    ],
+)
+def test_places_and_small_numbers_are_not_people_or_addresses(text: str) -> None:
+    assert scrub(text).text == text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("my account number is 4111111111111111", "my account number is <BANK_ACCOUNT_1>"),
+        ("card 4111 1111 1111 1111", "card <CREDIT_CARD_1>"),
+        ("Order ID: 3348917502", "Order ID: <ORDER_ID_1>"),
+        ("call me on 334-891-7502", "call me on <PHONE_1>"),
+    ],
+)
+def test_types_follow_the_words(text: str, expected: str) -> None:
+    assert scrub(text).text == expected

@@ -1,0 +1,89 @@
+"""Names that are places, venues or firms by their context; street addresses that hold a
+name; numbers in addresses that are not phones."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipelines.pii import detect
+
+
+def _found(text: str) -> list[tuple[str, str]]:
+    return [(s.type, text[s.start : s.end]) for s in detect(text)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'd like to fly from London to Chicago on the 3rd.",
+        "Please confirm the city you're booking in is Campbell.",
+        "I am in Palo Alto, what's open near me?",
+        "Search for flights from Washington.",
+        "My package is stuck in Florence, Italy.",
+        "There is a nice restaurant in Napa called Tatiana's.",
+        "Book a table at Rosalind's for 4 people at 7 pm.",
+        "Ortega is another nice restaurant in Oakland.",
+        "It is called Marwah Indian & Pakistani Cuisine and it is in Fremont.",
+        "I found a 4 star hotel named Hyatt Regency.",
+        "The Kowalski, Brandt and Novak Orchestra plays on Friday.",
+        "She spent a year at Jones, Mitchell and Williams after law school.",
+    ],
+)
+def test_places_venues_and_firms_are_not_people(text: str) -> None:
+    assert [t for t, _ in _found(text) if t == "PERSON"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Thanks so much, Sydney!", "Sydney"),
+        ("my name is Florence", "Florence"),
+        ("I had lunch with Tatiana at noon and she paid.", "Tatiana"),
+        ("Ask Washington Okafor to call me back.", "Washington Okafor"),
+    ],
+)
+def test_place_names_that_name_a_person_stay_people(text: str, name: str) -> None:
+    assert ("PERSON", name) in _found(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "address"),
+    [
+        ("Send it to Parktorget 35, 65314 Jönköping please", "Parktorget 35, 65314 Jönköping"),
+        ("new address: Lešovská 45\n458 36 Lázně Bohdaneč", "Lešovská 45\n458 36 Lázně"),
+        ("The office is at 986 pl. Broniewskiego 91", "986 pl. Broniewskiego"),
+        ("please deliver to plaza de vicente lopez 665 madrid", "plaza de vicente lopez 665"),
+    ],
+)
+def test_street_forms_and_names_inside_streets(text: str, address: str) -> None:
+    found = _found(text)
+    assert any(t == "STREET_ADDRESS" and address in v for t, v in found), found
+    assert all(t != "PERSON" for t, _ in found)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I need 57 square meters of carpet.",
+        "I found 1 flight via Southwest Airlines that leaves at 3:30 pm.",
+    ],
+)
+def test_quantities_and_prepositions_are_not_streets(text: str) -> None:
+    assert all(t != "STREET_ADDRESS" for t, _ in _found(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "postal code: 04538-120",
+        "Send it to 48213 2207 Kallioinen Suite 4 please",
+    ],
+)
+def test_postcodes_and_house_numbers_are_not_phones(text: str) -> None:
+    assert all(t != "PHONE" for t, _ in _found(text))
+
+
+def test_a_town_after_a_street_line_is_part_of_the_address() -> None:
+    found = _found("Deliver to 12 Elm Street, Apt 4\nMaribel Heights\nCanada")
+    assert ("PERSON", "Maribel") not in found
+    assert all(t == "STREET_ADDRESS" for t, _ in found)

