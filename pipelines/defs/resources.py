@@ -32,6 +32,7 @@ class SettingsConfig(dg.Config):
     column_map: str | None
     pii_patterns: str | None
     partitions_start: str
+    memory_budget_mb: int
 
     @classmethod
     def of(cls, loaded: Settings) -> SettingsConfig:
