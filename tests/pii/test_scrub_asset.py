@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import dagster as dg
 import duckdb
@@ -70,7 +71,7 @@ def test_leak_gate_fails_when_scrubbing_misses(
 ) -> None:
     monkeypatch.setenv("CLOSEDLOOP_PII_KEY", "00" * 32)
 
-    def broken_scrubber(events: pa.Table, key: bytes, workers: int | None = None) -> ScrubbedBatch:
+    def broken_scrubber(events: pa.Table, key: bytes, **options: object) -> ScrubbedBatch:
         """A detector bug: text passes through unscrubbed."""
         renamed = events.rename_columns(
             ["agent_key" if name == "agent_id" else name for name in events.column_names]
@@ -96,11 +97,9 @@ def test_the_leak_gate_also_scans_payloads(
     monkeypatch.setenv("CLOSEDLOOP_PII_KEY", "00" * 32)
     real = scrub_defs.scrub_events
 
-    def payload_leaking_scrubber(
-        events: pa.Table, key: bytes, workers: int | None = None
-    ) -> ScrubbedBatch:
+    def payload_leaking_scrubber(events: pa.Table, key: bytes, **options: Any) -> ScrubbedBatch:
         """Text is scrubbed but a payload field carries an email through."""
-        batch = real(events, key, workers=workers)
+        batch = real(events, key, **options)
         payloads = pa.array(
             ['{"note": "reach me at jane.doe@example.com"}'] * batch.events.num_rows
         )
