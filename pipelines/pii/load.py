@@ -213,7 +213,9 @@ def scrubbed_window(
                 counts: Counter[str] = Counter()
                 event_file = _raw_file(paths, day, "events", EVENT_SCHEMA)
                 n_events = pq.ParquetFile(event_file).metadata.num_rows if event_file else 0
-                if n_events >= IN_PROCESS_EVENTS and pool is None:
+                # Small days are scrubbed in-process: starting workers costs more.
+                in_process = n_events < IN_PROCESS_EVENTS
+                if not in_process and pool is None:
                     pool = stack.enter_context(scrub_pool(workers))
                 for batch in (
                     _events_by_conversation(event_file, budget, scratch) if event_file else ()
@@ -221,9 +223,9 @@ def scrubbed_window(
                     scrubbed = scrub_events(
                         batch,
                         key,
-                        workers=workers if n_events >= IN_PROCESS_EVENTS else 1,
+                        workers=1 if in_process else workers,
                         patterns=pattern_file,
-                        pool=pool if n_events >= IN_PROCESS_EVENTS else None,
+                        pool=None if in_process else pool,
                     )
                     events.write(scrubbed.events)
                     counts.update(scrubbed.detections)
