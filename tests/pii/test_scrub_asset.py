@@ -52,6 +52,8 @@ def test_writes_scrubbed_tables_idempotently(
         (check,) = result.get_asset_check_evaluations()
         assert check.passed
     assert (tmp_path / "raw" / "pii.key").exists()
+    # The batches were spilled to a scratch folder of the home, gone once the step ends.
+    assert not list(tmp_path.glob(".scrub-scratch-*"))
     con = duckdb.connect(str(paths(tmp_path).warehouse), read_only=True)
     assert con.execute("select count(*) from scrubbed.conversations").fetchone() == (6,)
     assert con.execute("select count(*) from scrubbed.events").fetchone() == (24,)

@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from datetime import date
 
+import pyarrow.parquet as pq
 import pytest
 
-from pipelines.config import Paths, paths
-from pipelines.sources import ColumnMap, judge_file
+from pipelines.config import Paths, Settings, paths
+from pipelines.sources import ColumnMap, QuarantineThresholdExceeded, ingest_days, judge_file
 from pipelines.sources.files import JudgedFile
 from pipelines.sources.scratch import IngestBudget
 from tests.sources.ingest_helpers import conversation, write_csv, write_jsonl
@@ -83,3 +84,14 @@ def test_a_csv_file_judged_conversation_by_conversation_equals_one_batch(home: P
     tiny = judge_file(path, path.name, ColumnMap(), TINY)
     assert len(one.quarantine) == 7 and len(one.conversations) == 4
     assert _outcome(tiny) == _outcome(one)
+
+
+def test_ingest_leaves_no_scratch_behind_even_when_it_fails(home: Paths) -> None:
+    """The spilled batches hold unscrubbed records: only while a run reads them."""
+    write_jsonl(home, D1, "mixed.jsonl", _jsonl_lines())
+    ingest_days(home, [D1], Settings(quarantine_threshold=1.0))
+    with pytest.raises(QuarantineThresholdExceeded):
+        ingest_days(home, [D1], Settings(quarantine_threshold=0.0))
+    assert not list(home.home.glob(".ingest-scratch-*"))
+    loaded = pq.read_table(home.raw_day(D1) / "conversations.parquet")
+    assert sorted(loaded["conversation_id"].to_pylist()) == ["c-1", "c-2"]
