@@ -123,6 +123,10 @@ def restricted_dir(path: Path) -> Path:
     return path
 
 
+MIN_MEMORY_BUDGET_MB = 512
+DEFAULT_MEMORY_BUDGET_MB = 2048  # fits a 2 GB container with room for dbt's own process
+
+
 @dataclass(frozen=True)
 class Settings:
     """Every tunable setting, with its default.
@@ -170,6 +174,10 @@ class Settings:
     llm_timeout_seconds: float = 20.0
     llm_input_usd_per_million_tokens: float = 0.0
     llm_output_usd_per_million_tokens: float = 0.0
+    # Memory a run's heavy stages (ingest, scrub) are sized to: their batch sizes and
+    # DuckDB's memory_limit follow it, so peak memory does not grow with the day
+    # (docs/performance.md).
+    memory_budget_mb: int = DEFAULT_MEMORY_BUDGET_MB
 
     def __post_init__(self) -> None:
         # Fail where the setting is read, with its name, rather than deep inside a run.
@@ -201,6 +209,11 @@ class Settings:
                 f"setting partitions_start={self.partitions_start} is before the first "
                 f"partition the code defines ({FIRST_PARTITION_DAY}); to load older history, "
                 "lower FIRST_PARTITION_DAY in pipelines/config.py"
+            )
+        if self.memory_budget_mb < MIN_MEMORY_BUDGET_MB:
+            raise ValueError(
+                f"setting memory_budget_mb must be >= {MIN_MEMORY_BUDGET_MB} (the interpreter, "
+                f"Dagster and the PII detector alone need about that), got {self.memory_budget_mb}"
             )
         if not 0 <= self.nightly_hour <= 23:
             raise ValueError(f"setting nightly_hour must be 0..23, got {self.nightly_hour}")

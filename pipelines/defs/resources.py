@@ -43,6 +43,7 @@ class SettingsConfig(dg.Config):
     llm_timeout_seconds: float
     llm_input_usd_per_million_tokens: float
     llm_output_usd_per_million_tokens: float
+    memory_budget_mb: int
 
     @classmethod
     def of(cls, loaded: Settings) -> SettingsConfig:

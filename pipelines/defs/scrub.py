@@ -7,7 +7,7 @@ import dagster as dg
 
 from pipelines.defs.partitions import WAREHOUSE_POOL, daily_partitions, partition_days
 from pipelines.defs.resources import WarehouseResource
-from pipelines.pii.load import LeakVerdict, scrub_window, write_window
+from pipelines.pii.load import LeakVerdict, scrubbed_window, write_window
 from pipelines.pii.pseudonym import PiiKey, PiiKeyChanged, guarded_key
 
 LEAK_CHECK = "no_pii_leaks"
@@ -88,13 +88,18 @@ def scrubbed_transcripts(
             f"{key.fingerprint}) for this new warehouse. Back this file up: without it "
             "later runs are refused, because their pseudonyms would not join these."
         )
-    window = scrub_window(paths, days, key.key, warehouse.loaded_settings.pii_patterns)
-    with warehouse.connect() as con:
+    settings = warehouse.loaded_settings
+    with (
+        scrubbed_window(
+            paths, days, key.key, settings.pii_patterns, settings.memory_budget_mb
+        ) as window,
+        warehouse.connect() as con,
+    ):
         verdict = write_window(con, days, window, key)
-    messages = window.events.num_rows
+    messages = window.events.rows
     yield dg.MaterializeResult(
         asset_key=SCRUBBED_CONVERSATIONS,
-        metadata={"rows": window.conversations.num_rows, "days": len(days)},
+        metadata={"rows": window.conversations.rows, "days": len(days)},
     )
     yield dg.MaterializeResult(
         asset_key=SCRUBBED_EVENTS,

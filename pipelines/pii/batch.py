@@ -13,6 +13,7 @@ import os
 from collections import Counter
 from collections.abc import Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from contextlib import ExitStack
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -122,20 +123,35 @@ def _chunks(events: pa.Table, chunk_events: int) -> Iterator[list[_Conversation]
         yield chunk
 
 
+def scrub_pool(workers: int) -> ProcessPoolExecutor:
+    """A process pool for :func:`scrub_events`, to reuse across calls (each worker imports
+    the detector and builds it once, which costs seconds).
+
+    spawn, not fork: the caller may be a threaded Dagster process, and forking a process
+    that holds other threads' locks can deadlock the child.
+    """
+    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+
+
 def _run_chunks(
-    chunks: Iterator[list[_Conversation]], workers: int, patterns: Path | None
+    chunks: Iterator[list[_Conversation]],
+    workers: int,
+    patterns: Path | None,
+    pool: ProcessPoolExecutor | None,
 ) -> Iterator[_ChunkResult]:
     scrub_chunk = partial(_scrub_chunk, patterns=patterns)
-    if workers == 1:
+    if workers == 1 and pool is None:
         yield from map(scrub_chunk, chunks)
         return
-    # spawn, not fork: the caller may be a threaded Dagster process, and forking a
-    # process that holds other threads' locks can deadlock the child.
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    with ExitStack() as owned:
+        if pool is None:
+            pool = owned.enter_context(scrub_pool(workers))
+        # At most two chunks per worker in flight: a bounded queue, so memory does not
+        # follow the number of chunks.
+        in_flight = 2 * workers
         pending: set[Future[_ChunkResult]] = set()
         for chunk in chunks:
-            if len(pending) >= 2 * workers:
+            if len(pending) >= in_flight:
                 done, pending = wait(pending, return_when=FIRST_COMPLETED)
                 for future in done:
                     yield future.result()
@@ -150,6 +166,7 @@ def scrub_events(
     workers: int | None = None,
     chunk_events: int = CHUNK_EVENTS,
     patterns: Path | None = None,
+    pool: ProcessPoolExecutor | None = None,
 ) -> ScrubbedBatch:
     """Scrub ``text`` (and payload strings) per conversation and pseudonymize ``agent_id``.
 
@@ -160,7 +177,9 @@ def scrub_events(
     present, kept first). Returns the rows in their input order with ``agent_id``
     replaced by ``agent_key``. ``workers`` defaults to all cores; 1 runs in-process.
     ``patterns`` is a YAML file of site-specific patterns (see ``custom``); None uses
-    the packaged ``patterns.yaml``.
+    the packaged ``patterns.yaml``. ``pool`` (from :func:`scrub_pool`, of ``workers``
+    processes) is used instead of a pool of its own, so a caller scrubbing a day batch by
+    batch starts its workers once.
     """
     required = {"conversation_id", "seq", "actor", "text", "agent_id", "payload"}
     missing = required - set(events.column_names)
@@ -171,7 +190,7 @@ def scrub_events(
     payloads: list[str | None] = [None] * events.num_rows
     detections: Counter[str] = Counter()
     for indices, chunk_texts, chunk_payloads, counts in _run_chunks(
-        _chunks(events, chunk_events), workers, patterns
+        _chunks(events, chunk_events), workers, patterns, pool
     ):
         for index, text, payload in zip(indices, chunk_texts, chunk_payloads, strict=True):
             texts[index] = text

@@ -8,22 +8,28 @@ text to anyone, and a leak is never left in the warehouse for a later publish to
 
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
 import time
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 import duckdb
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from pipelines.config import Paths
-from pipelines.pii.batch import pseudonymize_conversations, scrub_events
+from pipelines.config import DEFAULT_MEMORY_BUDGET_MB, Paths
+from pipelines.pii.batch import pseudonymize_conversations, scrub_events, scrub_pool
 from pipelines.pii.identifiers import CONVERSATION_PREFIX, ID_ENTITY_TYPES, looks_personal
 from pipelines.pii.leakscan import Leak, scan_rows
 from pipelines.pii.pseudonym import PSEUDONYM_HEX_CHARS, PiiKey, record_or_verify_fingerprint
-from pipelines.warehouse.io import replace_window
+from pipelines.warehouse.io import PartitionFile, replace_window
 from pipelines.warehouse.tables import (
     PII_DETECTIONS_DAILY,
     SCRUBBED_CONVERSATIONS,
@@ -40,14 +46,20 @@ FREE_TEXT_COLUMNS = frozenset({"text", "payload"})
 # Days with fewer events are scrubbed in-process: starting worker processes costs more.
 IN_PROCESS_EVENTS = 2_000
 GATED_TABLES = (SCRUBBED_EVENTS, SCRUBBED_CONVERSATIONS)
+# Text the leak scan may find something in (RE2, DuckDB's regex engine): an ASCII digit,
+# "@", "%40", or any non-ASCII character (fullwidth digits and "＠" unmask to ASCII).
+LEAK_CANDIDATE = r"[0-9@]|%40|[^\x00-\x7f]"
 
 
 @dataclass(frozen=True)
 class ScrubbedWindow:
-    """The window's rows for the three scrubbed tables, and how long scrubbing took."""
+    """The window's rows for the three scrubbed tables, and how long scrubbing took.
 
-    conversations: pa.Table
-    events: pa.Table
+    The conversations and events are Parquet files (:class:`PartitionFile`) written a
+    batch at a time, inserted into the warehouse straight from the files."""
+
+    conversations: PartitionFile
+    events: PartitionFile
     detections: pa.Table
     seconds: float
 
@@ -62,6 +74,29 @@ class ScrubbedWindow:
         ):
             counts[entity] += count
         return dict(sorted(counts.items()))
+
+
+@dataclass(frozen=True)
+class ScrubBudget:
+    """How much of a day the scrub stage holds at a time, from the memory budget."""
+
+    # Raw events read, scrubbed and written per batch (whole conversations; a larger
+    # conversation is a batch of its own).
+    batch_events: int
+    # DuckDB's memory_limit for reading the raw day in conversation order.
+    duckdb_memory_mb: int
+
+    @classmethod
+    def from_budget(cls, memory_budget_mb: int) -> ScrubBudget:
+        # Same split as ingest (pipelines.sources.scratch): ~0.5 GB for the process
+        # itself, half the rest for DuckDB. A batch's events cost ~2.5 KB each in Python
+        # (Arrow batch, per-conversation lists, results, the scrubbed batch).
+        working = max(memory_budget_mb - 512, 128)
+        duckdb_mb = max(working // 2, 64)
+        return cls(
+            batch_events=max((working - duckdb_mb) * 1024 * 1024 // 2_500, 10_000),
+            duckdb_memory_mb=duckdb_mb,
+        )
 
 
 @dataclass(frozen=True)
@@ -92,41 +127,124 @@ class LeakVerdict:
         )
 
 
-def read_raw_day(paths: Paths, day: date, name: str, schema: pa.Schema) -> pa.Table:
-    """One raw file of ``day``; an absent file means the day had no conversations."""
+def _raw_file(paths: Paths, day: date, name: str, schema: pa.Schema) -> Path | None:
+    """One raw file of ``day``, checked for the columns scrubbing needs; None when absent
+    (the day had no conversations)."""
     file = paths.raw_day(day) / f"{name}.parquet"
-    partitioned = pa.schema([pa.field("partition_date", pa.date32()), *schema])
     if not file.exists():
-        return partitioned.empty_table()
-    table = pq.read_table(file)
-    missing = {"partition_date", *schema.names} - set(table.column_names)
+        return None
+    missing = {"partition_date", *schema.names} - set(pq.read_schema(file).names)
     if missing:
         raise ValueError(f"{file}: missing columns {sorted(missing)}")
-    return table.select(partitioned.names)
+    return file
 
 
-def scrub_window(
-    paths: Paths, days: list[date], key: bytes, patterns: str | None = None
-) -> ScrubbedWindow:
-    """Scrub and pseudonymize the raw days of the window (raw text never leaves here)."""
+def _literal(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def _whole_conversations(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.Table]:
+    """Batches of rows sorted by conversation, re-cut so no conversation spans two: the
+    last conversation of a batch waits for the rest of its rows in the next one."""
+    carry: pa.Table | None = None
+    for batch in batches:
+        table = pa.Table.from_batches([batch])
+        if carry is not None:
+            table = pa.concat_tables([carry, table])
+        ids = table["conversation_id"]
+        # Sorted input: every row of the last conversation is at the end.
+        tail = pc.sum(pc.equal(ids, ids[-1])).as_py() if table.num_rows else 0
+        if tail < table.num_rows:
+            yield table.slice(0, table.num_rows - tail)
+        carry = table.slice(table.num_rows - tail)
+    if carry is not None and carry.num_rows:
+        yield carry
+
+
+def _events_by_conversation(file: Path, budget: ScrubBudget, spill_dir: Path) -> Iterator[pa.Table]:
+    """The raw events of one day in (conversation_id, seq) order, whole conversations,
+    about ``budget.batch_events`` rows at a time. DuckDB sorts (spilling to ``spill_dir``
+    beyond its memory limit) so the order does not depend on how the file was written."""
+    columns = ", ".join(f'"{name}"' for name in ["partition_date", *EVENT_SCHEMA.names])
+    con = duckdb.connect()
+    try:
+        con.execute(f"set memory_limit = '{budget.duckdb_memory_mb}MB'")
+        con.execute(f"set temp_directory = {_literal(str(spill_dir))}")
+        reader = con.sql(
+            f"select {columns} from read_parquet({_literal(str(file))}) "
+            "order by conversation_id, seq"
+        ).to_arrow_reader(budget.batch_events)
+        yield from _whole_conversations(reader)
+    finally:
+        con.close()
+
+
+@contextmanager
+def scrubbed_window(
+    paths: Paths,
+    days: list[date],
+    key: bytes,
+    patterns: str | None = None,
+    memory_budget_mb: int = DEFAULT_MEMORY_BUDGET_MB,
+) -> Iterator[ScrubbedWindow]:
+    """Scrub and pseudonymize the raw days of the window (raw text never leaves here),
+    a batch of whole conversations at a time, into Parquet files in an owner-only scratch
+    folder of the data home that is removed when the block ends.
+
+    One pool of workers serves every batch of the window, each batch's chunks queued at
+    most two per worker, so memory follows ``memory_budget_mb``, not the window.
+    """
+    budget = ScrubBudget.from_budget(memory_budget_mb)
     started = time.perf_counter()
-    conversations, events, per_day = [], [], []
-    for day in days:
-        day_events = read_raw_day(paths, day, "events", EVENT_SCHEMA)
-        workers = 1 if day_events.num_rows < IN_PROCESS_EVENTS else None
-        batch = scrub_events(
-            day_events, key, workers=workers, patterns=Path(patterns) if patterns else None
+    paths.home.mkdir(parents=True, exist_ok=True)
+    # mkdtemp makes it 0700: it holds scrubbed text, but also DuckDB's spill of raw text.
+    scratch = Path(tempfile.mkdtemp(prefix=".scrub-scratch-", dir=paths.home))
+    pattern_file = Path(patterns) if patterns else None
+    workers = os.cpu_count() or 1
+    try:
+        conversations = PartitionFile(SCRUBBED_CONVERSATIONS, scratch / "conversations.parquet")
+        events = PartitionFile(SCRUBBED_EVENTS, scratch / "events.parquet")
+        per_day = []
+        with ExitStack() as stack:
+            stack.callback(conversations.close)
+            stack.callback(events.close)
+            pool = None
+            for day in days:
+                counts: Counter[str] = Counter()
+                event_file = _raw_file(paths, day, "events", EVENT_SCHEMA)
+                n_events = pq.ParquetFile(event_file).metadata.num_rows if event_file else 0
+                # Small days are scrubbed in-process: starting workers costs more.
+                in_process = n_events < IN_PROCESS_EVENTS
+                if not in_process and pool is None:
+                    pool = stack.enter_context(scrub_pool(workers))
+                for batch in (
+                    _events_by_conversation(event_file, budget, scratch) if event_file else ()
+                ):
+                    scrubbed = scrub_events(
+                        batch,
+                        key,
+                        workers=1 if in_process else workers,
+                        patterns=pattern_file,
+                        pool=None if in_process else pool,
+                    )
+                    events.write(scrubbed.events)
+                    counts.update(scrubbed.detections)
+                conversation_file = _raw_file(paths, day, "conversations", CONVERSATION_SCHEMA)
+                if conversation_file is not None:
+                    raw = pq.ParquetFile(conversation_file)
+                    for raw_batch in raw.iter_batches(budget.batch_events):
+                        table = pa.Table.from_batches([raw_batch])
+                        table = table.select(["partition_date", *CONVERSATION_SCHEMA.names])
+                        conversations.write(pseudonymize_conversations(table, key))
+                per_day.append((day, dict(counts)))
+        yield ScrubbedWindow(
+            conversations=conversations,
+            events=events,
+            detections=_detections_table(per_day),
+            seconds=time.perf_counter() - started,
         )
-        day_conversations = read_raw_day(paths, day, "conversations", CONVERSATION_SCHEMA)
-        conversations.append(pseudonymize_conversations(day_conversations, key))
-        events.append(batch.events)
-        per_day.append((day, batch.detections))
-    return ScrubbedWindow(
-        conversations=pa.concat_tables(conversations),
-        events=pa.concat_tables(events),
-        detections=_detections_table(per_day),
-        seconds=time.perf_counter() - started,
-    )
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
 
 
 def _detections_table(per_day: list[tuple[date, dict[str, int]]]) -> pa.Table:
@@ -212,10 +330,15 @@ def _scan_columns(
     if not columns:
         return []
     # " | " between columns: no pattern's separator spans three characters, so the
-    # digits of two neighbouring columns never join into one number.
+    # digits of two neighbouring columns never join into one number. Only candidates are
+    # scanned in Python: ``scan`` finds nothing in ASCII text without a digit, "@" or
+    # "%40" (only non-ASCII text can turn into those when it is unmasked), and most
+    # messages are such text.
     cursor = con.execute(
-        f"select conversation_id, concat_ws(' | ', {', '.join(columns)}) from {table.name} "
-        "where partition_date between ? and ?",
+        f"select conversation_id, t from (select conversation_id, "
+        f"concat_ws(' | ', {', '.join(columns)}) as t from {table.name} "
+        "where partition_date between ? and ?) "
+        f"where regexp_matches(t, {_literal(LEAK_CANDIDATE)})",
         [min(days), max(days)],
     )
     leaks = []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import tempfile
 import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -13,7 +14,9 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
+import pyarrow.parquet as pq
 
+from pipelines.config import DEFAULT_MEMORY_BUDGET_MB
 from pipelines.pii.identifiers import safe_file_label
 from pipelines.sources import reasons
 from pipelines.sources.column_map import ColumnMap
@@ -26,8 +29,15 @@ from pipelines.sources.landing import (
     NotARegularFile,
     open_landing_file,
 )
-from pipelines.sources.normalize import normalize
+from pipelines.sources.normalize import (
+    EVENT_OUTPUT_COLUMNS,
+    Normalized,
+    gid_batches,
+    normalize,
+    normalized_batch,
+)
 from pipelines.sources.platforms import read_platform_json
+from pipelines.sources.scratch import IngestBudget, scratch_connection
 from pipelines.sources.staging import (
     DEFAULT_SOURCE,
     STAGED_TABLE,
@@ -79,7 +89,11 @@ def _binary_content(file: LandingFile) -> str | None:
 
 
 def _stage_open_file(
-    con: duckdb.DuckDBPyConnection, file: LandingFile, source_file: str, column_map: ColumnMap
+    con: duckdb.DuckDBPyConnection,
+    file: LandingFile,
+    source_file: str,
+    column_map: ColumnMap,
+    budget: IngestBudget,
 ) -> StagedFile:
     name = file.name.lower()
     try:
@@ -94,7 +108,7 @@ def _stage_open_file(
                 prefix_text(file.head(UNREADABLE_PREFIX_BYTES)),
             )
         if name.endswith((".jsonl", ".jsonl.gz")):
-            return read_jsonl(con, file, source_file)
+            return read_jsonl(con, file, source_file, budget.batch_bytes)
         if name.endswith((".csv", ".csv.gz")):
             return read_csv(con, file, source_file, column_map)
         if name.endswith(".parquet"):
@@ -119,7 +133,11 @@ def _stage_open_file(
 
 
 def stage_file(
-    con: duckdb.DuckDBPyConnection, path: Path, source_file: str, column_map: ColumnMap
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    source_file: str,
+    column_map: ColumnMap,
+    budget: IngestBudget,
 ) -> StagedFile:
     """Split a landing file into staged records in ``con`` with the adapter its name
     calls for.
@@ -132,7 +150,7 @@ def stage_file(
     kind = _record_kind(path.name)
     try:
         with open_landing_file(path) as file:
-            return _stage_open_file(con, file, source_file, column_map)
+            return _stage_open_file(con, file, source_file, column_map, budget)
     except NotARegularFile as refused:
         return rejected_file(
             con,
@@ -306,14 +324,91 @@ class IngestBug(RuntimeError):
     the message reaches run logs, the Dagster database and the terminal."""
 
 
-def judge_file(path: Path, source_file: str, column_map: ColumnMap) -> JudgedFile:
+# Arrow schemas of the spilled outcomes that do not come straight from DuckDB.
+_RECORDS_SCHEMA = pa.schema([("gid", pa.int64()), ("record_number", pa.int64())])
+_QUARANTINE_SCHEMA = pa.schema(
+    [
+        ("record_number", pa.int64()),
+        ("reason_code", pa.string()),
+        ("message", pa.string()),
+        ("anchor_at", pa.timestamp("us", tz="UTC")),
+        ("original_record", pa.string()),
+    ]
+)
+_REJECTION_COLUMNS = ["reason", "message", "row_level"]
+_WINDOW_COLUMNS = ["conversation_started_at", "conversation_ended_at"]
+
+
+@dataclass(frozen=True)
+class SpilledFile:
+    """One judged file whose outcomes are Parquet files in ``folder`` (see JudgedFile for
+    what each holds): ``conversations``, ``events``, ``quarantine``, ``records``."""
+
+    path: Path
+    source_file: str
+    record_kind: str
+    records_read: int
+    folder: Path
+
+    def part(self, name: str) -> Path:
+        return self.folder / f"{name}.parquet"
+
+    def load(self) -> JudgedFile:
+        """Everything in memory: for one file's report, not for a day."""
+        return JudgedFile(
+            path=self.path,
+            source_file=self.source_file,
+            record_kind=self.record_kind,
+            records_read=self.records_read,
+            conversations=pq.read_table(self.part("conversations")).to_pandas(
+                types_mapper=_NULLABLE_INTEGERS
+            ),
+            events=pq.read_table(self.part("events")),
+            quarantine=pq.read_table(self.part("quarantine")).to_pandas(),
+            records=pq.read_table(self.part("records")),
+        )
+
+
+class _Spill:
+    """One outcome written batch by batch to a Parquet file of a fixed schema."""
+
+    def __init__(self, path: Path, schema: pa.Schema) -> None:
+        self._writer = pq.ParquetWriter(path, schema, compression="zstd")
+        self._schema = schema
+
+    def write(self, table: pa.Table) -> None:
+        if table.num_rows:
+            self._writer.write_table(table.select(self._schema.names).cast(self._schema))
+
+    def close(self) -> None:
+        self._writer.close()
+
+
+def judge_file(
+    path: Path, source_file: str, column_map: ColumnMap, budget: IngestBudget | None = None
+) -> JudgedFile:
     """Stage, normalize and contract-check one file; split its records into outcomes.
 
     Bad input never raises: it is quarantined. Anything that does raise is a bug and
     surfaces as IngestBug naming the file (digested if personal) and the error type.
     """
+    with tempfile.TemporaryDirectory(prefix="closedloop-judge-") as folder:
+        return judge_to_folder(
+            path,
+            source_file,
+            column_map,
+            Path(folder),
+            budget or IngestBudget.from_budget(DEFAULT_MEMORY_BUDGET_MB),
+        ).load()
+
+
+def judge_to_folder(
+    path: Path, source_file: str, column_map: ColumnMap, folder: Path, budget: IngestBudget
+) -> SpilledFile:
+    """:func:`judge_file`, writing the outcomes to Parquet in ``folder`` a batch at a
+    time, so a file of any size is judged within ``budget``."""
     try:
-        return _judge(path, source_file, column_map)
+        return _judge(path, source_file, column_map, folder, budget)
     except Exception as error:  # re-raised below, without its text
         failure = type(error).__name__
     # Raised outside the except block so the original is not even attached as context.
@@ -323,72 +418,116 @@ def judge_file(path: Path, source_file: str, column_map: ColumnMap) -> JudgedFil
     )
 
 
-def _judge(path: Path, source_file: str, column_map: ColumnMap) -> JudgedFile:
-    con = duckdb.connect()
-    try:
-        # Naive timestamps are UTC: the session zone decides how they are read.
-        con.execute("set TimeZone = 'UTC'")
-        staged = stage_file(con, path, source_file, column_map)
-        normalized = normalize(
-            con,
-            column_map,
-            default_source=staged.platform or column_map.source or DEFAULT_SOURCE,
-            one_row_records=staged.record_kind == "event row",
-        )
-        conversations = normalized.conversations.to_pandas(types_mapper=_NULLABLE_INTEGERS)
-        conversations = _apply_contract(conversations, normalized.events)
-        conversations = _reject_row_conversations(conversations, staged.rejects)
-        is_rejected = conversations["reason"].notna()
-        rejected = conversations.loc[
-            is_rejected,
-            ["gid", "conversation_id", "reason", "message", "row_level", "n_records", "started_at"],
-        ]
-        # A record spanning several events reports its first event's reason.
-        record_reasons = normalized.record_reasons.to_pandas().drop_duplicates(
-            ["gid", "record_number"]
-        )
-        quarantine = _rejected_records(normalized.records, record_reasons, rejected)
-        _explain_missing_columns(quarantine, staged)
-        quarantine["original_record"] = originals(con, quarantine["record_number"].tolist())
-    finally:
-        con.close()
-    if staged.rejects:
-        file_level = pd.DataFrame(
-            {
-                "record_number": [r.record_number for r in staged.rejects],
-                "reason_code": [r.reason for r in staged.rejects],
-                "message": [r.message for r in staged.rejects],
-                "original_record": [r.original for r in staged.rejects],
-                "anchor_at": pd.Series([pd.NaT] * len(staged.rejects), dtype="datetime64[us, UTC]"),
-            }
-        )
-        quarantine = pd.concat([quarantine, file_level], ignore_index=True)
-    kept = conversations.loc[~is_rejected].drop(columns=["reason", "message", "row_level"])
+def _judge_batch(
+    con: duckdb.DuckDBPyConnection, normalized: Normalized, staged: StagedFile
+) -> tuple[pa.Table, pa.Table, pd.DataFrame, pa.Table]:
+    """One batch's kept conversations, their events and records, and its quarantine."""
+    conversations = normalized.conversations.to_pandas(types_mapper=_NULLABLE_INTEGERS)
+    conversations = _apply_contract(conversations, normalized.events)
+    conversations = _reject_row_conversations(conversations, staged.rejects)
+    is_rejected = conversations["reason"].notna()
+    rejected = conversations.loc[
+        is_rejected,
+        ["gid", "conversation_id", "reason", "message", "row_level", "n_records", "started_at"],
+    ]
+    # A record spanning several events reports its first event's reason.
+    record_reasons = normalized.record_reasons.to_pandas().drop_duplicates(["gid", "record_number"])
+    quarantine = _rejected_records(normalized.records, record_reasons, rejected)
+    _explain_missing_columns(quarantine, staged)
+    quarantine["original_record"] = originals(con, quarantine["record_number"].tolist())
+    kept_conversations = normalized.conversations.drop_columns(_REJECTION_COLUMNS)
     events, records = normalized.events, normalized.records
     if is_rejected.any():  # the contract or a rejected row hit some: drop their events and records
-        kept_gids = pa.array(kept["gid"], pa.int64())
+        kept_gids = pa.array(conversations.loc[~is_rejected, "gid"], pa.int64())
+        kept_conversations = kept_conversations.filter(
+            pc.is_in(kept_conversations["gid"], value_set=kept_gids)
+        )
         events = events.filter(pc.is_in(events["gid"], value_set=kept_gids))
         records = records.filter(pc.is_in(records["gid"], value_set=kept_gids))
-    return JudgedFile(
+    return kept_conversations, events.drop_columns(_WINDOW_COLUMNS), quarantine, records
+
+
+def _judge(
+    path: Path, source_file: str, column_map: ColumnMap, folder: Path, budget: IngestBudget
+) -> SpilledFile:
+    folder.mkdir(parents=True, exist_ok=True)
+    con = scratch_connection(folder, budget.duckdb_memory_mb)
+    try:
+        staged = stage_file(con, path, source_file, column_map, budget)
+        normalize(
+            con, column_map, default_source=staged.platform or column_map.source or DEFAULT_SOURCE
+        )
+        one_row_records = staged.record_kind == "event row"
+        conversations_schema = (
+            con.sql("select * from conv limit 0").to_arrow_table().drop_columns(_REJECTION_COLUMNS)
+        ).schema
+        events_schema = (
+            con.sql(f"select {', '.join(EVENT_OUTPUT_COLUMNS)} from judged_rows limit 0")
+            .to_arrow_table()
+            .drop_columns(_WINDOW_COLUMNS)
+            .schema
+        )
+        spills = {
+            "conversations": _Spill(folder / "conversations.parquet", conversations_schema),
+            "events": _Spill(folder / "events.parquet", events_schema),
+            "quarantine": _Spill(folder / "quarantine.parquet", _QUARANTINE_SCHEMA),
+            "records": _Spill(folder / "records.parquet", _RECORDS_SCHEMA),
+        }
+        try:
+            for first, last in gid_batches(con, budget.batch_rows):
+                batch = normalized_batch(con, first, last, one_row_records)
+                conversations, events, quarantine, records = _judge_batch(con, batch, staged)
+                spills["conversations"].write(conversations)
+                spills["events"].write(events)
+                spills["quarantine"].write(_quarantine_table(quarantine))
+                spills["records"].write(records)
+            if staged.rejects:
+                spills["quarantine"].write(_file_level_quarantine(staged.rejects))
+        finally:
+            for spill in spills.values():
+                spill.close()
+    finally:
+        con.close()
+    return SpilledFile(
         path=path,
         source_file=source_file,
         record_kind=staged.record_kind,
         records_read=staged.records_read,
-        conversations=kept.reset_index(drop=True),
-        events=events.drop_columns(["conversation_started_at", "conversation_ended_at"]),
-        quarantine=quarantine,
-        records=records,
+        folder=folder,
+    )
+
+
+def _quarantine_table(quarantine: pd.DataFrame) -> pa.Table:
+    return pa.Table.from_pandas(
+        quarantine[_QUARANTINE_SCHEMA.names], schema=_QUARANTINE_SCHEMA, preserve_index=False
+    )
+
+
+def _file_level_quarantine(rejects: list[Reject]) -> pa.Table:
+    """Records rejected before they could be split into fields (no partition anchor)."""
+    return pa.table(
+        {
+            "record_number": pa.array([r.record_number for r in rejects], pa.int64()),
+            "reason_code": pa.array([r.reason for r in rejects], pa.string()),
+            "message": pa.array([r.message for r in rejects], pa.string()),
+            "anchor_at": pa.nulls(len(rejects), pa.timestamp("us", tz="UTC")),
+            "original_record": pa.array([r.original for r in rejects], pa.string()),
+        }
     )
 
 
 def original_records(
-    path: Path, source_file: str, column_map: ColumnMap, record_numbers: Sequence[int]
+    path: Path,
+    source_file: str,
+    column_map: ColumnMap,
+    record_numbers: Sequence[int],
+    budget: IngestBudget,
+    spill_dir: Path,
 ) -> list[str]:
     """Re-read a file for the original text of some records (superseded deliveries)."""
-    con = duckdb.connect()
+    con = scratch_connection(spill_dir, budget.duckdb_memory_mb)
     try:
-        con.execute("set TimeZone = 'UTC'")
-        stage_file(con, path, source_file, column_map)
+        stage_file(con, path, source_file, column_map, budget)
         return originals(con, record_numbers)
     finally:
         con.close()

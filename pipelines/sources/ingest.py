@@ -6,13 +6,15 @@ See ``docs/ingestion.md`` for the rules (record, dedupe, late data, threshold).
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from pathlib import Path
 
-import numpy as np
+import duckdb
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -22,7 +24,7 @@ from pipelines.config import Paths, Settings, restricted_dir
 from pipelines.pii.identifiers import safe_file_label
 from pipelines.sources import reasons
 from pipelines.sources.column_map import ColumnMap
-from pipelines.sources.files import JudgedFile, judge_file, original_records
+from pipelines.sources.files import SpilledFile, judge_file, judge_to_folder, original_records
 from pipelines.sources.landing import landing_day, landing_entries
 from pipelines.sources.report import (
     AuditRow,
@@ -31,6 +33,7 @@ from pipelines.sources.report import (
     QuarantineThresholdExceeded,
     over_threshold,
 )
+from pipelines.sources.scratch import IngestBudget, scratch_connection
 from schemas.canonical import CONVERSATION_SCHEMA, EVENT_SCHEMA
 
 PARTITION_FIELD = pa.field("partition_date", pa.date32(), nullable=False)
@@ -85,126 +88,184 @@ def _partition_dates(anchor: pd.Series, timezone: str, fallback: date) -> pd.Ser
     return local.where(anchor.notna(), fallback)
 
 
-def _atomic_write(table: pa.Table, target: Path) -> None:
-    """Write then rename, so readers never see half a file and re-runs replace it."""
-    tmp = target.with_name(f".{target.name}.tmp")
-    pq.write_table(table, tmp, compression="zstd")
-    os.replace(tmp, target)
+def _literal(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
 
 
-@dataclass
-class _Outcomes:
-    """Everything judged in a run that belongs to its days, before it is written."""
-
-    # Kept conversations of each file (with file_order), and each file's events
-    # restricted to them; events are tied to their conversation by (file_order, gid).
-    conversations: list[pd.DataFrame] = field(default_factory=list)
-    events: list[pa.Table] = field(default_factory=list)
-    quarantine: list[pd.DataFrame] = field(default_factory=list)
-    loaded: Counter[tuple[date, str]] = field(default_factory=Counter)
-    reasons: dict[tuple[date, str], Counter[str]] = field(default_factory=dict)
+def _day_sql(timestamp: str, timezone: str) -> str:
+    """The business-timezone day of a timestamptz column, in DuckDB SQL."""
+    return f"cast(timezone({_literal(timezone)}, {timestamp}) as date)"
 
 
-def _supersede(judged: list[JudgedFile]) -> dict[int, set[int]]:
-    """Latest delivery wins: per file (by delivery order), the gids a later delivery replaced."""
-    frames = [
-        j.conversations[["gid", "source", "conversation_id"]].assign(file_order=i)
-        for i, j in enumerate(judged)
-    ]
-    if not frames:
-        return {}
-    everything = pd.concat(frames, ignore_index=True)
-    # Files are in delivery order; within a file a larger gid of the same
-    # conversation is a later line.
-    everything = everything.sort_values(["file_order", "gid"], kind="stable")
-    losers = everything[everything.duplicated(["source", "conversation_id"], keep="last")]
-    return {int(order): set(group["gid"]) for order, group in losers.groupby("file_order")}
+@dataclass(frozen=True)
+class _Plan:
+    """What the run writes, counted before anything is written."""
+
+    loaded: Counter[tuple[date, str]]
+    reasons: dict[tuple[date, str], Counter[str]]
+    conversations_per_day: dict[date, int]
 
 
-def _valid_records_quarantine(
-    file: JudgedFile, lost: pd.DataFrame, column_map: ColumnMap, reason: str, message: str
-) -> pd.DataFrame:
-    """Quarantine rows for every record of the valid conversations in ``lost`` (columns
-    gid, conversation_id, partition_date), one per record so the audit still reconciles."""
-    mask = pc.is_in(file.records["gid"], value_set=pa.array(lost["gid"], pa.int64()))
-    replaced = file.records.filter(mask).to_pandas().merge(lost, on="gid")
-    replaced = replaced.sort_values("record_number", kind="stable")
-    return pd.DataFrame(
-        {
-            "record_number": replaced["record_number"].to_numpy(),
-            "reason_code": reason,
-            "message": message,
-            "original_record": original_records(
-                file.path, file.source_file, column_map, replaced["record_number"].tolist()
-            ),
-            "partition_date": replaced["partition_date"].to_numpy(),
-        }
-    )
-
-
-def _collect(
-    out: _Outcomes,
-    file: JudgedFile,
-    lost_gids: set[int],
-    fallback: date,
-    wanted: set[date],
+def _register_files(
+    con: duckdb.DuckDBPyConnection,
+    paths: Paths,
+    judged: list[SpilledFile],
     settings: Settings,
-    column_map: ColumnMap,
 ) -> None:
-    """Cut one judged file into this run's days; check it accounts for every record."""
-    timezone = settings.business_timezone
-    conversations = file.conversations.assign(
-        partition_date=_partition_dates(file.conversations["started_at"], timezone, fallback)
+    """Views over every file's spilled outcomes, tagged with the file's delivery order,
+    delivery day and the partition day of each row (``conv_all``, ``events_all``,
+    ``quarantine_read``), and the table ``files``."""
+    delivered = []
+    for file in judged:
+        day = landing_day(paths, file.path)
+        assert day is not None, "landing_files lists only delivery day folders"
+        delivered.append(day)
+    con.register(
+        "files_arrow",
+        pa.table(
+            {
+                "file_order": pa.array(range(len(judged)), pa.int64()),
+                "source_file": pa.array([f.source_file for f in judged], pa.string()),
+                "delivered": pa.array(delivered, pa.date32()),
+                "records_read": pa.array([f.records_read for f in judged], pa.int64()),
+            }
+        ),
     )
-    lost = conversations["gid"].isin(lost_gids)
-    quarantine = file.quarantine.assign(
-        partition_date=_partition_dates(file.quarantine["anchor_at"], timezone, fallback)
-    ).drop(columns=["anchor_at"])
-    if lost.any():
-        lost_rows = conversations.loc[lost, ["gid", "conversation_id", "partition_date"]]
-        superseded = _valid_records_quarantine(
-            file,
-            lost_rows,
-            column_map,
+    con.execute("create or replace temp table files as select * from files_arrow")
+    con.unregister("files_arrow")
+    timezone = settings.business_timezone
+
+    def union(part: str, extra: str) -> str:
+        return " union all ".join(
+            f"select p.*, {order}::bigint as file_order{extra} "
+            f"from read_parquet({_literal(str(file.part(part)))}) p"
+            for order, file in enumerate(judged)
+        )
+
+    con.execute(
+        "create or replace temp view conv_all as "
+        + union("conversations", f", {_day_sql('p.started_at', timezone)} as partition_date")
+    )
+    con.execute("create or replace temp view events_all as " + union("events", ""))
+    con.execute("create or replace temp view records_all as " + union("records", ""))
+    # Records with no partition anchor (unreadable, malformed) go to their folder's day.
+    con.execute(
+        "create or replace temp view quarantine_read as select q.*, f.source_file, "
+        f"coalesce({_day_sql('q.anchor_at', timezone)}, f.delivered) as partition_date "
+        f"from ({union('quarantine', '')}) q join files f using (file_order)"
+    )
+
+
+# Latest delivery wins: files are in delivery order and, within a file, a larger gid of
+# the same conversation is a later line. Runs for day P scan folders P-1 .. P+lookback
+# (landing_files), so a conversation of a day outside [folder-lookback, folder+1] would
+# be read by no run that wants it: it is quarantined under the folder's day rather
+# than lost.
+_SETTLE_SQL = """
+create or replace temp table settled as
+select
+    c.file_order, c.gid,
+    case
+        when row_number() over (
+            partition by c.source, c.conversation_id order by c.file_order desc, c.gid desc
+        ) > 1 then 'lost'
+        when c.partition_date < f.delivered - $lookback or c.partition_date > f.delivered + 1
+            then 'stranded'
+        else 'kept'
+    end as outcome,
+    case when c.partition_date < f.delivered - $lookback or c.partition_date > f.delivered + 1
+        then f.delivered else c.partition_date end as quarantine_date
+from conv_all c join files f using (file_order)
+"""
+
+
+def _replaced_quarantine(
+    con: duckdb.DuckDBPyConnection,
+    judged: list[SpilledFile],
+    column_map: ColumnMap,
+    budget: IngestBudget,
+    scratch: Path,
+    lookback: int,
+) -> pa.Table:
+    """One quarantine row per record of every valid conversation that is superseded by a
+    later delivery or stranded outside the landing window, so the audit still reconciles."""
+    lost = con.sql(
+        "select s.file_order, r.record_number, s.outcome, s.quarantine_date "
+        "from settled s join records_all r using (file_order, gid) "
+        "where s.outcome <> 'kept' order by s.file_order, r.record_number"
+    ).to_arrow_table()
+    frames = []
+    why = {
+        "lost": (
             reasons.DUPLICATE_SUPERSEDED,
             "replaced by a later delivery of the same conversation",
-        )
-        quarantine = pd.concat([quarantine, superseded], ignore_index=True)
-    kept = conversations[~lost]
-    # Runs for day P scan folders P-1 .. P+lookback (landing_files), so a conversation
-    # of a day outside [folder-lookback, folder+1] would be read by no run that wants
-    # it: quarantine it under the folder's day rather than lose it.
-    lookback = settings.landing_lookback_days
-    stranded = (kept["partition_date"] < fallback - timedelta(days=lookback)) | (
-        kept["partition_date"] > fallback + timedelta(days=1)
-    )
-    if stranded.any():
-        rows = kept.loc[stranded, ["gid", "conversation_id"]].assign(partition_date=fallback)
-        late = _valid_records_quarantine(
-            file,
-            rows,
-            column_map,
+        ),
+        "stranded": (
             reasons.OUTSIDE_LANDING_WINDOW,
             f"landed more than {lookback} days after (or 1 day before) its own day "
             f"(landing_lookback_days={lookback})",
+        ),
+    }
+    for order in sorted(set(lost["file_order"].to_pylist())):
+        file = judged[order]
+        rows = lost.filter(pc.equal(lost["file_order"], order))
+        numbers = rows["record_number"].to_pylist()
+        outcomes = rows["outcome"].to_pylist()
+        frames.append(
+            pa.table(
+                {
+                    "partition_date": rows["quarantine_date"],
+                    "source_file": pa.array([file.source_file] * len(numbers), pa.string()),
+                    "record_number": rows["record_number"],
+                    "reason_code": pa.array([why[o][0] for o in outcomes], pa.string()),
+                    "message": pa.array([why[o][1] for o in outcomes], pa.string()),
+                    "original_record": pa.array(
+                        original_records(
+                            file.path, file.source_file, column_map, numbers, budget, scratch
+                        ),
+                        pa.string(),
+                    ),
+                }
+            )
         )
-        quarantine = pd.concat([quarantine, late], ignore_index=True)
-        kept = kept[~stranded]
-    _reconcile(file, int(kept["n_records"].sum()), len(quarantine))
+    return pa.concat_tables(frames) if frames else QUARANTINE_SCHEMA.empty_table()
 
-    kept = kept[kept["partition_date"].isin(wanted)]
-    quarantine = quarantine[quarantine["partition_date"].isin(wanted)]
-    for day, n in kept.groupby("partition_date")["n_records"].sum().items():
-        out.loaded[(day, file.source_file)] += int(n)
-    for (day, reason), n in quarantine.groupby(["partition_date", "reason_code"]).size().items():
-        out.reasons.setdefault((day, file.source_file), Counter())[reason] += int(n)
-    out.conversations.append(kept.assign(file_order=len(out.conversations)))
-    # gids are dense (1..n per file), so a boolean lookup array replaces a join.
-    gids = file.events["gid"].to_numpy()
-    keep = np.zeros(int(gids.max(initial=0)) + 1, dtype=bool)
-    keep[kept["gid"].to_numpy()] = True
-    out.events.append(file.events.filter(pa.array(keep[gids])))
-    out.quarantine.append(quarantine.assign(source_file=file.source_file))
+
+def _plan(con: duckdb.DuckDBPyConnection, judged: list[SpilledFile], wanted: list[date]) -> _Plan:
+    """Check every file accounts for each record; count what the run's days get."""
+    kept = dict(
+        con.execute(
+            "select file_order, sum(c.n_records) from settled s join conv_all c "
+            "using (file_order, gid) where s.outcome = 'kept' group by file_order"
+        ).fetchall()
+    )
+    quarantined = dict(
+        con.execute("select file_order, count(*) from quarantine group by file_order").fetchall()
+    )
+    for order, file in enumerate(judged):
+        _reconcile(file, int(kept.get(order, 0)), int(quarantined.get(order, 0)))
+    con.register("wanted_days", pa.table({"day": pa.array(wanted, pa.date32())}))
+    loaded: Counter[tuple[date, str]] = Counter()
+    for day, source_file, n in con.execute(
+        "select c.partition_date, f.source_file, sum(c.n_records) from settled s "
+        "join conv_all c using (file_order, gid) join files f using (file_order) "
+        "where s.outcome = 'kept' and c.partition_date in (select day from wanted_days) "
+        "group by all"
+    ).fetchall():
+        loaded[(day, source_file)] += int(n)
+    reason_counts: dict[tuple[date, str], Counter[str]] = {}
+    for day, source_file, reason, n in con.execute(
+        "select partition_date, source_file, reason_code, count(*) from quarantine "
+        "where partition_date in (select day from wanted_days) group by all"
+    ).fetchall():
+        reason_counts.setdefault((day, source_file), Counter())[reason] += int(n)
+    per_day = dict(
+        con.execute(
+            "select partition_date, count(*) from kept "
+            "where partition_date in (select day from wanted_days) group by all"
+        ).fetchall()
+    )
+    return _Plan(loaded, reason_counts, {day: int(per_day.get(day, 0)) for day in wanted})
 
 
 def ingest_days(
@@ -223,22 +284,37 @@ def ingest_days(
     is above ``settings.quarantine_threshold`` raises QuarantineThresholdExceeded; so
     does a source file above it when ``file_threshold`` is "fail" ("warn": the report's
     ``files_over_threshold`` lists it for the caller to show).
+
+    Memory follows ``settings.memory_budget_mb``, not the size of the days: files are
+    judged a batch at a time into Parquet in a scratch folder (owner-only, it holds
+    unscrubbed records; removed afterwards), and the rest runs in DuckDB over those files.
     """
     if not days:
         raise ValueError("ingest_days needs at least one day")
-    wanted = set(days)
+    wanted = sorted(set(days))
     column_map = column_map or ColumnMap()
+    budget = IngestBudget.from_budget(settings.memory_budget_mb)
     files = landing_files(paths, days, settings.landing_lookback_days)
-    judged = [judge_file(path, str(path.relative_to(paths.landing)), column_map) for path in files]
-    superseded = _supersede(judged)
-    out = _Outcomes()
-    for order, (path, file) in enumerate(zip(files, judged, strict=True)):
-        delivered = landing_day(paths, path)
-        assert delivered is not None, "landing_files lists only delivery day folders"
-        _collect(out, file, superseded.get(order, set()), delivered, wanted, settings, column_map)
-    if before_write is not None:
-        before_write(_conversations_per_day(out, sorted(wanted)))
-    report = _write_partitions(paths, sorted(wanted), out, len(files))
+    paths.home.mkdir(parents=True, exist_ok=True)
+    # mkdtemp makes it 0700; not under raw/, which a refused run must leave as it was.
+    scratch = Path(tempfile.mkdtemp(prefix=".ingest-scratch-", dir=paths.home))
+    try:
+        judged = [
+            judge_to_folder(
+                path, str(path.relative_to(paths.landing)), column_map, scratch / f"{i}", budget
+            )
+            for i, path in enumerate(files)
+        ]
+        con = scratch_connection(scratch, budget.duckdb_memory_mb)
+        try:
+            con.execute("set preserve_insertion_order = false")
+            report = _settle_and_write(
+                con, paths, judged, wanted, settings, column_map, budget, scratch, before_write
+            )
+        finally:
+            con.close()
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
     threshold = settings.quarantine_threshold
     report = replace(report, files_over_threshold=over_threshold(report, threshold))
     days_over = any(share > threshold for share in report.quarantined_share.values())
@@ -247,14 +323,45 @@ def ingest_days(
     return report
 
 
-def _conversations_per_day(out: _Outcomes, days: list[date]) -> dict[date, int]:
-    counts: Counter[date] = Counter()
-    for frame in out.conversations:
-        counts.update(frame["partition_date"].value_counts().to_dict())
-    return {day: int(counts[day]) for day in days}
+def _settle_and_write(
+    con: duckdb.DuckDBPyConnection,
+    paths: Paths,
+    judged: list[SpilledFile],
+    wanted: list[date],
+    settings: Settings,
+    column_map: ColumnMap,
+    budget: IngestBudget,
+    scratch: Path,
+    before_write: Callable[[dict[date, int]], None] | None,
+) -> IngestReport:
+    if judged:
+        _register_files(con, paths, judged, settings)
+        con.execute(_SETTLE_SQL, {"lookback": settings.landing_lookback_days})
+        replaced = _replaced_quarantine(
+            con, judged, column_map, budget, scratch, settings.landing_lookback_days
+        )
+        con.register("replaced_quarantine", replaced)
+        con.execute(
+            "create or replace temp view quarantine as "
+            "select partition_date, source_file, file_order, record_number, reason_code, "
+            "message, original_record from quarantine_read union all "
+            "select r.partition_date, r.source_file, f.file_order, r.record_number, "
+            "r.reason_code, r.message, r.original_record "
+            "from replaced_quarantine r join files f using (source_file)"
+        )
+        con.execute(
+            "create or replace temp table kept as select c.* from settled s "
+            "join conv_all c using (file_order, gid) where s.outcome = 'kept'"
+        )
+        plan = _plan(con, judged, wanted)
+    else:
+        plan = _Plan(Counter(), {}, dict.fromkeys(wanted, 0))
+    if before_write is not None:
+        before_write(plan.conversations_per_day)
+    return _write_partitions(con, paths, wanted, plan, len(judged))
 
 
-def _reconcile(file: JudgedFile, loaded: int, quarantined: int) -> None:
+def _reconcile(file: SpilledFile, loaded: int, quarantined: int) -> None:
     if loaded + quarantined != file.records_read:
         raise RuntimeError(
             f"{safe_file_label(file.source_file)}: {file.records_read} records read but {loaded} loaded + "
@@ -262,98 +369,92 @@ def _reconcile(file: JudgedFile, loaded: int, quarantined: int) -> None:
         )
 
 
-def _frame_table(frames: list[pd.DataFrame], schema: pa.Schema, sort_keys: list[str]) -> pa.Table:
-    non_empty = [f[schema.names] for f in frames if not f.empty]
-    if not non_empty:
-        return schema.empty_table()
-    frame = pd.concat(non_empty, ignore_index=True).sort_values(sort_keys, kind="stable")
-    return pa.Table.from_pandas(frame, schema=schema, preserve_index=False)
+# Each day's rows in the canonical order, (source, conversation_id, seq) for the raw
+# store and (source_file, record_number) for the quarantine, so re-runs are identical
+# whatever the file order. DuckDB sorts beyond its memory limit by spilling.
+_DAY_CONVERSATIONS_SQL = (
+    "select {columns} from kept where partition_date = $day order by source, conversation_id"
+)
+_DAY_EVENTS_SQL = (
+    "select {columns} from (select e.*, k.partition_date, k.source from events_all e "
+    "join kept k using (file_order, gid) where k.partition_date = $day) "
+    "order by source, conversation_id, seq"
+)
+_DAY_QUARANTINE_SQL = (
+    "select {columns} from quarantine where partition_date = $day "
+    "order by source_file, record_number, reason_code, message"
+)
+WRITE_BATCH_ROWS = 100_000
 
 
-def _sorted_outputs(out: _Outcomes) -> tuple[pa.Table, pa.Table]:
-    """Conversations and events ordered by (partition_date, source, conversation_id, seq).
-
-    The canonical order makes re-runs byte-identical whatever the file order. The
-    string sort runs on conversations only; events follow their conversation's rank
-    (integer lexsort), which is far cheaper on millions of events.
-    """
-    frames = [f for f in out.conversations if not f.empty]
-    if not frames:
-        return RAW_CONVERSATION_SCHEMA.empty_table(), RAW_EVENT_SCHEMA.empty_table()
-    conversations = pd.concat(frames, ignore_index=True).sort_values(
-        ["partition_date", "source", "conversation_id"], kind="stable", ignore_index=True
-    )
-    rank_of: list[np.ndarray] = []
-    for order, frame in enumerate(out.conversations):
-        lookup = np.full(int(frame["gid"].max()) + 1 if not frame.empty else 1, -1, np.int64)
-        mine = conversations[conversations["file_order"] == order]
-        lookup[mine["gid"].to_numpy()] = mine.index.to_numpy()
-        rank_of.append(lookup)
-    ranks = np.concatenate([rank_of[o][t["gid"].to_numpy()] for o, t in enumerate(out.events)])
-    events = pa.concat_tables(out.events)
-    order = np.lexsort((events["seq"].to_numpy(), ranks))
-    days = pa.array(conversations["partition_date"].to_numpy()[ranks[order]], pa.date32())
-    events = events.take(pa.array(order)).append_column(PARTITION_FIELD, days)
-    conversation_table = pa.Table.from_pandas(
-        conversations[RAW_CONVERSATION_SCHEMA.names],
-        schema=RAW_CONVERSATION_SCHEMA,
-        preserve_index=False,
-    )
-    return conversation_table, events.select(RAW_EVENT_SCHEMA.names).cast(RAW_EVENT_SCHEMA)
-
-
-def _day_slices(table: pa.Table, days: list[date]) -> dict[date, pa.Table]:
-    """Each day's rows of a table sorted by partition_date, as zero-copy slices."""
-    column = table["partition_date"].to_numpy()
-    values, starts, counts = np.unique(column, return_index=True, return_counts=True)
-    bounds = {
-        day: (int(start), int(count))
-        for day, start, count in zip(values, starts, counts, strict=True)
-    }
-    return {day: table.slice(*bounds.get(np.datetime64(day, "D"), (0, 0))) for day in days}
+def _write_day(
+    con: duckdb.DuckDBPyConnection | None,
+    sql: str,
+    schema: pa.Schema,
+    day: date,
+    target: Path,
+) -> int:
+    """Stream one day's rows to ``target`` (write then rename, so readers never see half
+    a file and re-runs replace it); returns the number of rows."""
+    tmp = target.with_name(f".{target.name}.tmp")
+    rows = 0
+    with pq.ParquetWriter(tmp, schema, compression="zstd") as writer:
+        if con is not None:
+            columns = ", ".join(f'"{name}"' for name in schema.names)
+            reader = con.sql(sql.format(columns=columns), params={"day": day}).to_arrow_reader(
+                WRITE_BATCH_ROWS
+            )
+            for batch in reader:
+                writer.write_table(pa.Table.from_batches([batch]).cast(schema))
+                rows += batch.num_rows
+    os.replace(tmp, target)
+    return rows
 
 
 def _write_partitions(
-    paths: Paths, days: list[date], out: _Outcomes, files_scanned: int
+    con: duckdb.DuckDBPyConnection, paths: Paths, days: list[date], plan: _Plan, files: int
 ) -> IngestReport:
-    conversations, events = _sorted_outputs(out)
-    quarantine = _frame_table(
-        out.quarantine, QUARANTINE_SCHEMA, ["partition_date", "source_file", "record_number"]
-    )
     restricted_dir(paths.raw)
     restricted_dir(paths.quarantine)
+    source = con if files else None
     conversations_loaded: dict[date, int] = {}
     events_loaded: dict[date, int] = {}
-    conversation_days = _day_slices(conversations, days)
-    event_days = _day_slices(events, days)
-    quarantine_days = _day_slices(quarantine, days)
     for day in days:
-        day_conversations = conversation_days[day]
-        day_events = event_days[day]
-        day_quarantine = quarantine_days[day]
         raw_dir = restricted_dir(paths.raw_day(day))
-        _atomic_write(day_conversations, raw_dir / "conversations.parquet")
-        _atomic_write(day_events, raw_dir / "events.parquet")
+        conversations_loaded[day] = _write_day(
+            source,
+            _DAY_CONVERSATIONS_SQL,
+            RAW_CONVERSATION_SCHEMA,
+            day,
+            raw_dir / "conversations.parquet",
+        )
+        events_loaded[day] = _write_day(
+            source, _DAY_EVENTS_SQL, RAW_EVENT_SCHEMA, day, raw_dir / "events.parquet"
+        )
         quarantine_dir = restricted_dir(paths.quarantine_day(day))
-        _atomic_write(day_quarantine, quarantine_dir / "quarantine.parquet")
-        conversations_loaded[day] = day_conversations.num_rows
-        events_loaded[day] = day_events.num_rows
+        _write_day(
+            source,
+            _DAY_QUARANTINE_SQL,
+            QUARANTINE_SCHEMA,
+            day,
+            quarantine_dir / "quarantine.parquet",
+        )
     audit = tuple(
         AuditRow(
             partition_date=day,
             source_file=source_file,
-            records_read=out.loaded[(day, source_file)] + sum(counts.values()),
-            records_loaded=out.loaded[(day, source_file)],
+            records_read=plan.loaded[(day, source_file)] + sum(counts.values()),
+            records_loaded=plan.loaded[(day, source_file)],
             records_quarantined=sum(counts.values()),
             reason_counts=dict(sorted(counts.items())),
         )
-        for day, source_file in sorted(set(out.loaded) | set(out.reasons))
-        for counts in [out.reasons.get((day, source_file), Counter())]
+        for day, source_file in sorted(set(plan.loaded) | set(plan.reasons))
+        for counts in [plan.reasons.get((day, source_file), Counter())]
     )
     return IngestReport(
         days=tuple(days),
         audit=audit,
         conversations_loaded=conversations_loaded,
         events_loaded=events_loaded,
-        files_scanned=files_scanned,
+        files_scanned=files,
     )

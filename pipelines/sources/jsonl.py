@@ -10,12 +10,21 @@ from __future__ import annotations
 import codecs
 import gzip
 import json
+from collections.abc import Iterator
 
 import duckdb
+import pyarrow as pa
 
 from pipelines.sources import reasons
 from pipelines.sources.landing import LandingFile
-from pipelines.sources.staging import Reject, StagedFile, load_staged, staged_table
+from pipelines.sources.staging import (
+    STAGED_SCHEMA,
+    Reject,
+    StagedFile,
+    append_staged,
+    load_staged,
+    staged_table,
+)
 from schemas.canonical import CONVERSATION_COLUMNS, EVENT_COLUMNS
 
 _HEADER_FIELDS = CONVERSATION_COLUMNS
@@ -59,15 +68,22 @@ def _event_row(event: dict[str, object], index: int) -> dict[str, str | None]:
     }
 
 
-def read_text_bytes(file: LandingFile) -> bytes:
-    """The file's bytes (gunzipped for .gz) without a leading UTF-8 byte-order mark."""
+def _lines(file: LandingFile) -> Iterator[bytes]:
+    """The file's lines as bytes (gunzipped for .gz, split on LF only, the LF kept), the
+    first without a UTF-8 byte-order mark; one line in memory at a time."""
     with file.stream() as stream:
         if file.name.lower().endswith(".gz"):
             with gzip.GzipFile(fileobj=stream) as unzipped:
-                data = unzipped.read()
+                yield from _without_bom(unzipped)
         else:
-            data = stream.read()
-    return data.removeprefix(codecs.BOM_UTF8)
+            yield from _without_bom(stream)
+
+
+def _without_bom(lines: Iterator[bytes]) -> Iterator[bytes]:
+    first = True
+    for line in lines:
+        yield line.removeprefix(codecs.BOM_UTF8) if first else line
+        first = False
 
 
 def parse_json(text: str) -> tuple[object, str | None]:
@@ -95,6 +111,19 @@ def stage_conversations(
 
     Objects use the canonical field names; platform adapters map onto them first.
     """
+    table, rejects = conversation_rows(items)
+    load_staged(con, table)
+    return StagedFile(
+        source_file=source_file,
+        records_read=len(items),
+        record_kind="conversation",
+        rejects=rejects,
+        platform=platform,
+    )
+
+
+def conversation_rows(items: list[tuple[int, object, str]]) -> tuple[pa.Table, list[Reject]]:
+    """Staged rows of parsed conversation objects, and the objects that cannot be staged."""
     columns: dict[str, list[object]] = {
         name: [] for name in (*_HEADER_FIELDS, *_EVENT_FIELDS, "record_number", "event_index")
     }
@@ -152,29 +181,46 @@ def stage_conversations(
             columns["delivery"].append(record_number)
             columns["has_event"].append(row is not None)
             columns["original"].append(original if first else None)
-    load_staged(con, staged_table(columns))
-    return StagedFile(
-        source_file=source_file,
-        records_read=len(items),
-        record_kind="conversation",
-        rejects=rejects,
-        platform=platform,
-    )
+    return staged_table(columns), rejects
 
 
-def read_jsonl(con: duckdb.DuckDBPyConnection, file: LandingFile, source_file: str) -> StagedFile:
-    """Split a canonical JSONL file into staged rows; bad lines become rejects."""
+def read_jsonl(
+    con: duckdb.DuckDBPyConnection, file: LandingFile, source_file: str, batch_bytes: int
+) -> StagedFile:
+    """Split a canonical JSONL file into staged rows; bad lines become rejects.
+
+    Lines are parsed and staged ``batch_bytes`` of text at a time, so the Python objects
+    of one batch are all this holds however large the file; the staged rows live in
+    DuckDB, which spills to disk beyond its memory limit. Lines are parsed with Python's
+    json rather than DuckDB's read_json: a bad line must become its own quarantined
+    record, with its reason and its exact original text, which read_json cannot report
+    (it fails the file or, with ignore_errors, drops the line silently).
+    """
+    load_staged(con, STAGED_SCHEMA.empty_table())
     items: list[tuple[int, object, str]] = []
-    rejects: list[Reject] = []
-    for line_number, raw in enumerate(read_text_bytes(file).split(b"\n"), start=1):
+    read_rejects: list[Reject] = []
+    stage_rejects: list[Reject] = []
+    records_read = 0
+    pending_bytes = 0
+
+    def flush() -> None:
+        nonlocal items, pending_bytes
+        table, rejects = conversation_rows(items)
+        append_staged(con, table)
+        stage_rejects.extend(rejects)
+        items, pending_bytes = [], 0
+
+    for line_number, raw in enumerate(_lines(file), start=1):
+        raw = raw.removesuffix(b"\n")
         if not raw.strip():
             continue
+        records_read += 1
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError as error:
             # Never decode with replacement characters: the record is kept,
             # escaped, in quarantine instead.
-            rejects.append(
+            read_rejects.append(
                 Reject(
                     line_number,
                     reasons.INVALID_UTF8,
@@ -185,10 +231,16 @@ def read_jsonl(con: duckdb.DuckDBPyConnection, file: LandingFile, source_file: s
             continue
         obj, problem = parse_json(text)
         if problem is not None:
-            rejects.append(Reject(line_number, reasons.MALFORMED_JSON, problem, text))
+            read_rejects.append(Reject(line_number, reasons.MALFORMED_JSON, problem, text))
             continue
         items.append((line_number, obj, text))
-    staged = stage_conversations(con, source_file, items, platform=None)
-    staged.rejects.extend(rejects)
-    staged.records_read += len(rejects)
-    return staged
+        pending_bytes += len(raw)
+        if pending_bytes >= batch_bytes:
+            flush()
+    flush()
+    return StagedFile(
+        source_file=source_file,
+        records_read=records_read,
+        record_kind="conversation",
+        rejects=stage_rejects + read_rejects,
+    )

@@ -396,7 +396,7 @@ def _vocabulary(con: duckdb.DuckDBPyConnection, column_map: ColumnMap) -> pa.Tab
 
 @dataclass(frozen=True)
 class Normalized:
-    """One file's rows, typed.
+    """One batch of a file's conversation deliveries (a ``gid`` range), typed.
 
     ``conversations``: one row per conversation delivery (``gid``) with its
     canonical header, ``started_at`` (the partition anchor), ``n_records``, and
@@ -412,16 +412,11 @@ class Normalized:
     record_reasons: pa.Table
 
 
-def normalize(
-    con: duckdb.DuckDBPyConnection,
-    column_map: ColumnMap,
-    default_source: str,
-    one_row_records: bool,
-) -> Normalized:
-    """Parse and judge the ``staged`` rows of ``con``; see the module docstring.
-
-    ``one_row_records``: every record is exactly one row (flat tables), so the
-    record list needs no de-duplication.
+def normalize(con: duckdb.DuckDBPyConnection, column_map: ColumnMap, default_source: str) -> None:
+    """Parse and judge the ``staged`` rows of ``con`` into its tables ``conv`` (one row
+    per conversation delivery, ``gid`` 1..n) and ``judged_rows`` (every staged row with
+    its ``gid``); read them a batch at a time with :func:`gid_batches` and
+    :func:`normalized_batch`. Both stay in DuckDB, which spills beyond its memory limit.
     """
     # Staged rows carry their record numbers; later steps need no insertion order,
     # which lets DuckDB parallelise freely.
@@ -434,7 +429,36 @@ def normalize(
     con.execute(
         f"create or replace temp table conv as {conv_sql}", {"default_source": default_source}
     )
-    rows = con.sql(_ROWS_SQL).to_arrow_table()
+    con.execute(f"create or replace temp table judged_rows as {_ROWS_SQL}")
+
+
+def gid_batches(con: duckdb.DuckDBPyConnection, batch_rows: int) -> list[tuple[int, int]]:
+    """Inclusive ``gid`` ranges of whole conversations, about ``batch_rows`` rows each
+    (a conversation with more rows is a batch of its own)."""
+    return [
+        (int(first), int(last))
+        for first, last in con.execute(
+            """
+            select min(gid), max(gid) from (
+                select gid, (sum(n) over (order by gid) - n) // $batch_rows as batch
+                from (select gid, count(*) as n from judged_rows group by gid)
+            ) group by batch order by 1
+            """,
+            {"batch_rows": max(int(batch_rows), 1)},
+        ).fetchall()
+    ]
+
+
+def normalized_batch(
+    con: duckdb.DuckDBPyConnection, first_gid: int, last_gid: int, one_row_records: bool
+) -> Normalized:
+    """The conversations ``first_gid..last_gid`` of :func:`normalize`'s tables.
+
+    ``one_row_records``: every record is exactly one row (flat tables), so the
+    record list needs no de-duplication.
+    """
+    between = f"gid between {int(first_gid)} and {int(last_gid)}"
+    rows = con.sql(f"select * from judged_rows where {between}").to_arrow_table()
     records = rows.select(["gid", "record_number"])
     if not one_row_records:
         records = records.group_by(["gid", "record_number"]).aggregate([])
@@ -445,7 +469,7 @@ def normalize(
         [("gid", "ascending"), ("record_number", "ascending"), ("event_index", "ascending")]
     )
     return Normalized(
-        conversations=con.sql("select * from conv order by gid").to_arrow_table(),
+        conversations=con.sql(f"select * from conv where {between} order by gid").to_arrow_table(),
         events=accepted.select(list(EVENT_OUTPUT_COLUMNS)),
         records=records,
         record_reasons=own.select(["gid", "record_number", "reason_own", "message_own"]),

@@ -130,3 +130,11 @@ def load_staged(con: duckdb.DuckDBPyConnection, table: pa.Table) -> None:
     con.register("staged_arrow", table)
     con.execute(f"create or replace temp table {STAGED_TABLE} as select * from staged_arrow")
     con.unregister("staged_arrow")
+
+
+def append_staged(con: duckdb.DuckDBPyConnection, table: pa.Table) -> None:
+    """Add one batch of rows built in Python to the ``staged`` table."""
+    if not table.num_rows:
+        return
+    # A temp table of the file's own in-memory connection, never the warehouse.
+    con.from_arrow(table).insert_into(STAGED_TABLE)

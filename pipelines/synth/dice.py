@@ -50,6 +50,10 @@ class Dice:
     def pick(self, items: Sequence[T]) -> T:
         return items[int(self.uniform() * len(items))]
 
+    def index(self, size: int) -> int:
+        """An index in [0, size): what ``pick`` would choose from ``size`` items."""
+        return int(self.uniform() * size)
+
     def between(self, low: float, high: float) -> float:
         return low + (high - low) * self.uniform()
 

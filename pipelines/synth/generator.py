@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import heapq
 import time
+from array import array
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -28,7 +29,7 @@ from pipelines.synth.conversation import Customer, Played, Setup, play
 from pipelines.synth.dice import Dice, Weighted
 from pipelines.synth.incidents import Incident
 from pipelines.synth.intents import INTENTS, IntentProfile
-from pipelines.synth.pii import Pools, build_pools, make_persona
+from pipelines.synth.pii import PERSONA_FIELDS, Pools, build_pools, draw_persona, persona_from
 from pipelines.synth.writers import conversation_record, csv_rows, csv_writer, dumps, truth_row
 
 Format = Literal["jsonl", "csv"]
@@ -44,20 +45,26 @@ _LOCAL_HOUR_WEIGHTS = (
 # fmt: on
 LOCAL_HOUR = Weighted(list(enumerate(_LOCAL_HOUR_WEIGHTS)))
 # (IANA zone, standard UTC offset in hours): population shares of the US timezones.
-TIMEZONES = Weighted(
-    {
-        ("America/New_York", -5): 0.47,
-        ("America/Chicago", -6): 0.29,
-        ("America/Denver", -7): 0.07,
-        ("America/Los_Angeles", -8): 0.17,
-    }
-)
-CHANNEL_MIX = Weighted({"ios": 0.38, "android": 0.32, "web": 0.22, "email": 0.08})
+_TIMEZONE_SHARES = {
+    ("America/New_York", -5): 0.47,
+    ("America/Chicago", -6): 0.29,
+    ("America/Denver", -7): 0.07,
+    ("America/Los_Angeles", -8): 0.17,
+}
+TIMEZONES = Weighted(_TIMEZONE_SHARES)
+_CHANNEL_SHARES = {"ios": 0.38, "android": 0.32, "web": 0.22, "email": 0.08}
+CHANNEL_MIX = Weighted(_CHANNEL_SHARES)
+_ZONES = tuple(_TIMEZONE_SHARES)
+_ZONE_INDEX = {zone: index for index, zone in enumerate(_ZONES)}
+_CHANNELS = tuple(_CHANNEL_SHARES)
+_CHANNEL_INDEX = {channel: index for index, channel in enumerate(_CHANNELS)}
 INTENT_MIX = Weighted([(profile, profile.weight) for profile in INTENTS])
 SPANISH_SHARE = 0.12
 REPEAT_CUSTOMER = 0.10  # a fresh conversation comes from a known customer (any issue)
 HOME_CHANNEL = 0.70
 AGENT_IDS = tuple(f"agent-{number:03d}" for number in range(1, 61))
+_CHUNK = 1 << 16  # pre-drawn contacts turned into Python ints at a time
+_WRITE_BUFFER = 1 << 20  # bytes buffered per output file between writes
 
 
 @dataclass(frozen=True)
@@ -79,12 +86,12 @@ class GenerationSummary:
         return self.conversations / self.seconds if self.seconds > 0 else float("inf")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Return:
-    """A customer coming back later about (usually) the same problem."""
+    """A customer (index in the population) coming back later about (usually) the same problem."""
 
     at: int
-    customer: Customer
+    customer: int
     intent: IntentProfile
     channel: str
 
@@ -98,32 +105,48 @@ def v2_share(day_index: int, n_days: int) -> float:
 
 
 class _Population:
-    """The customers of a run: new ones are created on demand, some come back."""
+    """The customers of a run: new ones are created on demand, any may come back.
+
+    Every customer must stay pickable for the whole run, so each is kept as one row
+    of small ints (locale, zone, home channel, persona pool indices) in a flat int16
+    array rather than as objects: about 30 bytes per customer, and a ``Customer`` is
+    rebuilt from its row only when it is played.
+    """
+
+    _WIDTH = 3 + PERSONA_FIELDS
 
     def __init__(self, seed: int, dice: Dice, pools: Pools) -> None:
         self._seed, self._dice, self._pools = seed, dice, pools
-        self._customers: list[Customer] = []
-        self._zone_offset: dict[str, int] = {}
+        # int16 is ample (pool indices < 1000, years < 2100); a wider value raises OverflowError.
+        self._rows = array("h")
+        self.size = 0
 
-    def pick(self) -> Customer:
-        if self._customers and self._dice.chance(REPEAT_CUSTOMER):
-            return self._dice.pick(self._customers)
+    def pick(self) -> int:
+        """A customer index: a known customer (uniformly) or a newly created one."""
         dice = self._dice
+        if self.size and dice.chance(REPEAT_CUSTOMER):
+            return dice.index(self.size)
         spanish = dice.chance(SPANISH_SHARE)
-        zone, offset = TIMEZONES.draw(dice)
-        self._zone_offset[zone] = offset
-        customer = Customer(
-            customer_id=f"cus-{self._seed}-{len(self._customers):07d}",
-            persona=make_persona(self._pools, dice, spanish),
-            spanish=spanish,
-            timezone=zone,
-            home_channel=CHANNEL_MIX.draw(dice),
-        )
-        self._customers.append(customer)
-        return customer
+        zone = _ZONE_INDEX[TIMEZONES.draw(dice)]
+        persona = draw_persona(self._pools, dice, spanish)
+        channel = _CHANNEL_INDEX[CHANNEL_MIX.draw(dice)]
+        self._rows.extend((int(spanish), zone, channel, *persona))
+        self.size += 1
+        return self.size - 1
 
-    def standard_offset(self, customer: Customer) -> int:
-        return self._zone_offset[customer.timezone]
+    def customer(self, index: int) -> Customer:
+        row = self._rows[index * self._WIDTH : (index + 1) * self._WIDTH]
+        spanish = bool(row[0])
+        return Customer(
+            customer_id=f"cus-{self._seed}-{index:07d}",
+            persona=persona_from(self._pools, spanish, row[3:]),
+            spanish=spanish,
+            timezone=_ZONES[row[1]][0],
+            home_channel=_CHANNELS[row[2]],
+        )
+
+    def standard_offset(self, index: int) -> int:
+        return _ZONES[self._rows[index * self._WIDTH + 1]][1]
 
 
 def generate(
@@ -206,29 +229,24 @@ class _DayRun:
     def write(
         self, target: int, landing_file: Path, truth_file: Path, fmt: Format, totals: dict[str, int]
     ) -> int:
-        dice = self.dice
-        # Heap of (start, tiebreak, customer, return-or-None); the tiebreak keeps pops deterministic.
-        queue: list[tuple[int, int, Customer, _Return | None]] = []
-        for order, visit in enumerate(self.scheduled.pop(self.day, [])):
-            queue.append((visit.at, order, visit.customer, visit))
-        for order in range(len(queue), max(target, len(queue))):
-            customer = self.population.pick()
-            local_hour = LOCAL_HOUR.draw(dice)
-            utc_hour = (local_hour - self.population.standard_offset(customer)) % 24
-            at = self.day_start + utc_hour * 3600 + dice.integer(0, 3599)
-            queue.append((at, order, customer, None))
-        heapq.heapify(queue)
-        tiebreak = len(queue)
+        dice, population = self.dice, self.population
+        visits = self.scheduled.pop(self.day, [])
+        starts, customers = self._draw_starts(visits, target)
+        # Same-day comebacks as a heap of (start, tiebreak, return); tiebreaks follow every
+        # pre-drawn contact's draw order, so ties go to the pre-drawn contact.
+        comebacks: list[tuple[int, int, _Return]] = []
+        tiebreak = len(starts)
         count = 0
         with (
-            landing_file.open("w", encoding="utf-8", newline="") as landing,
-            truth_file.open("w", encoding="utf-8", newline="") as truth,
+            landing_file.open(
+                "w", encoding="utf-8", newline="", buffering=_WRITE_BUFFER
+            ) as landing,
+            truth_file.open("w", encoding="utf-8", newline="", buffering=_WRITE_BUFFER) as truth,
         ):
             writer = csv_writer(landing) if fmt == "csv" else None
-            while queue:
-                at, _, customer, visit = heapq.heappop(queue)
+            for at, index, visit in _in_start_order(starts, customers, visits, comebacks):
                 conversation_id = f"syn-{self.seed}-{self.day:%Y%m%d}-{count:06d}"
-                setup, incident = self._setup(at, customer, visit)
+                setup, incident = self._setup(at, population.customer(index), visit)
                 played = play(setup, dice, AGENT_IDS)
                 record = conversation_record(conversation_id, setup, played)
                 row = truth_row(record, setup, played, incident)
@@ -241,9 +259,9 @@ class _DayRun:
                 totals["events"] += len(played.events)
                 totals["pii"] += len(played.spans)
                 totals["incident"] += incident
-                comeback = self._comeback(setup, played, row, incident)
+                comeback = self._comeback(index, setup, played, row, incident)
                 if comeback is not None and comeback.at < self.day_start + 86_400:
-                    heapq.heappush(queue, (comeback.at, tiebreak, comeback.customer, comeback))
+                    heapq.heappush(comebacks, (comeback.at, tiebreak, comeback))
                     tiebreak += 1
                 elif comeback is not None:
                     comeback_day = datetime.fromtimestamp(comeback.at, UTC).date()
@@ -251,6 +269,24 @@ class _DayRun:
                         self.scheduled[comeback_day].append(comeback)
         totals["conversations"] += count
         return count
+
+    def _draw_starts(self, visits: list[_Return], target: int) -> tuple[np.ndarray, np.ndarray]:
+        """Start times and customers of the day's pre-drawn contacts, in draw order.
+
+        The returns scheduled by earlier days come first (customer -1: the visit carries
+        it), then new contacts up to ``target``. Kept as two flat arrays (12 bytes per
+        contact) because a day can hold millions.
+        """
+        dice, population = self.dice, self.population
+        starts = array("q", (visit.at for visit in visits))
+        customers = array("i", (-1 for _ in visits))
+        for _ in range(len(visits), max(target, len(visits))):
+            customer = population.pick()
+            local_hour = LOCAL_HOUR.draw(dice)
+            utc_hour = (local_hour - population.standard_offset(customer)) % 24
+            starts.append(self.day_start + utc_hour * 3600 + dice.integer(0, 3599))
+            customers.append(customer)
+        return np.frombuffer(starts, dtype=np.int64), np.frombuffer(customers, dtype=np.int32)
 
     def _setup(self, at: int, customer: Customer, visit: _Return | None) -> tuple[Setup, bool]:
         dice = self.dice
@@ -280,7 +316,7 @@ class _DayRun:
         return setup, severity > 0
 
     def _comeback(
-        self, setup: Setup, played: Played, row: dict[str, object], incident: bool
+        self, customer: int, setup: Setup, played: Played, row: dict[str, object], incident: bool
     ) -> _Return | None:
         """Maybe schedule this customer's next contact; unsolved problems bring people back."""
         dice = self.dice
@@ -303,7 +339,38 @@ class _DayRun:
         same_issue = dice.chance(0.85)
         return _Return(
             at=setup.started_at + int(hours * 3600),
-            customer=setup.customer,
+            customer=customer,
             intent=setup.intent if same_issue else INTENT_MIX.draw(dice),
             channel=setup.channel if dice.chance(0.55) else CHANNEL_MIX.draw(dice),
         )
+
+
+def _in_start_order(
+    starts: np.ndarray,
+    customers: np.ndarray,
+    visits: list[_Return],
+    comebacks: list[tuple[int, int, _Return]],
+) -> Iterator[tuple[int, int, _Return | None]]:
+    """(start, customer index, return or None) in (start, draw order) order.
+
+    Merges the pre-drawn contacts (sorted once, read in chunks) with the comebacks the
+    caller pushes onto the ``comebacks`` heap while it plays the day; a comeback goes
+    first only when it starts strictly earlier (its tiebreak is after every draw order).
+    """
+    order = np.argsort(starts, kind="stable")  # stable: equal starts keep draw order
+    for first in range(0, len(order), _CHUNK):
+        chunk = order[first : first + _CHUNK]
+        for at, index, customer in zip(
+            starts[chunk].tolist(), chunk.tolist(), customers[chunk].tolist(), strict=True
+        ):
+            while comebacks and comebacks[0][0] < at:
+                _, _, comeback = heapq.heappop(comebacks)
+                yield comeback.at, comeback.customer, comeback
+            if customer < 0:
+                visit = visits[index]
+                yield at, visit.customer, visit
+            else:
+                yield at, customer, None
+    while comebacks:
+        _, _, comeback = heapq.heappop(comebacks)
+        yield comeback.at, comeback.customer, comeback

@@ -9,6 +9,7 @@ so the caller can record the exact span.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -114,7 +115,7 @@ def _valid_phones(rng: np.random.Generator, count: int) -> tuple[str, ...]:
     return tuple(found)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Persona:
     """One customer's identity; formatted differently each time it is typed."""
 
@@ -130,31 +131,65 @@ class Persona:
     ssn: str
 
 
-def make_persona(pools: Pools, dice: Dice, spanish: bool) -> Persona:
-    first = dice.pick(pools.first_es if spanish else pools.first_en)
-    last = dice.pick(pools.last_es if spanish else pools.last_en)
-    user_first, user_last = _ascii_lower(first), _ascii_lower(last)
+# A persona as pool indices: (first, last, email style, style number, domain, phone,
+# street, unit or -1, place, card, ssn). The generator keeps every customer of a run
+# (any may come back) and stores these small ints, not Persona objects, so its memory
+# stays a few dozen bytes per customer however large the day.
+PERSONA_FIELDS = 11
+_NO_UNIT = -1
+
+
+def draw_persona(pools: Pools, dice: Dice, spanish: bool) -> tuple[int, ...]:
+    """Draw a persona's pool indices (see ``persona_from``)."""
+    first = dice.index(len(pools.first_es if spanish else pools.first_en))
+    last = dice.index(len(pools.last_es if spanish else pools.last_en))
     style = dice.integer(0, 3)
+    number = dice.integer(1, 99) if style == 1 else dice.integer(1970, 2008) if style == 3 else 0
+    return (
+        first,
+        last,
+        style,
+        number,
+        dice.index(len(_EMAIL_DOMAINS)),
+        dice.index(len(pools.phones)),
+        dice.index(len(pools.streets)),
+        dice.index(len(pools.units)) if dice.chance(0.4) else _NO_UNIT,
+        dice.index(len(pools.places)),
+        dice.index(len(pools.cards)),
+        dice.index(len(pools.ssns)),
+    )
+
+
+def persona_from(pools: Pools, spanish: bool, row: Sequence[int]) -> Persona:
+    """The persona a ``draw_persona`` row stands for."""
+    first_at, last_at, style, number, domain, phone, street, unit, place, card, ssn = row
+    first = (pools.first_es if spanish else pools.first_en)[first_at]
+    last = (pools.last_es if spanish else pools.last_en)[last_at]
+    user_first, user_last = _ascii_lower(first), _ascii_lower(last)
     if style == 0:
         user = f"{user_first}.{user_last}"
     elif style == 1:
-        user = f"{user_first}{user_last}{dice.integer(1, 99)}"
+        user = f"{user_first}{user_last}{number}"
     elif style == 2:
         user = f"{user_first[0]}{user_last}"
     else:
-        user = f"{user_first}_{dice.integer(1970, 2008)}"
+        user = f"{user_first}_{number}"
     return Persona(
         first=first,
         last=last,
         email_user=user,
-        email_domain=dice.pick(_EMAIL_DOMAINS),
-        phone=dice.pick(pools.phones),
-        street=dice.pick(pools.streets),
-        unit=dice.pick(pools.units) if dice.chance(0.4) else None,
-        place=dice.pick(pools.places),
-        card=dice.pick(pools.cards),
-        ssn=dice.pick(pools.ssns),
+        email_domain=_EMAIL_DOMAINS[domain],
+        phone=pools.phones[phone],
+        street=pools.streets[street],
+        unit=None if unit == _NO_UNIT else pools.units[unit],
+        place=pools.places[place],
+        card=pools.cards[card],
+        ssn=pools.ssns[ssn],
     )
+
+
+def make_persona(pools: Pools, dice: Dice, spanish: bool) -> Persona:
+    return persona_from(pools, spanish, draw_persona(pools, dice, spanish))
 
 
 _ASCII = str.maketrans("áéíóúüñÁÉÍÓÚÜÑ", "aeiouunAEIOUUN")

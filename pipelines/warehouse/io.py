@@ -10,11 +10,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
+from pathlib import Path
 from typing import Protocol, TypeVar
 
 import duckdb
 import pandas as pd
 import pyarrow as pa
+import pyarrow.parquet as pq
 
 from pipelines.warehouse.tables import Table
 
@@ -107,6 +109,30 @@ def conform(rows: pa.Table | pd.DataFrame, table: Table) -> pa.Table:
     return rows.select(table.columns.names).cast(table.columns)
 
 
+class PartitionFile:
+    """Rows for ``table`` written batch by batch to a Parquet file, each batch conformed to
+    the table's schema, so :func:`replace_window` inserts them straight from the file: a
+    window of any size is never held in memory."""
+
+    def __init__(self, table: Table, path: Path) -> None:
+        self.table = table
+        self.path = path
+        self.rows = 0
+        self._writer = pq.ParquetWriter(path, table.columns, compression="zstd")
+
+    def write(self, rows: pa.Table) -> None:
+        if rows.num_rows:
+            self._writer.write_table(conform(rows, self.table))
+            self.rows += rows.num_rows
+
+    def close(self) -> None:
+        self._writer.close()
+
+
+def _sql_literal(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
 def replace_partitions(
     con: duckdb.DuckDBPyConnection,
     table: Table | str,
@@ -127,7 +153,7 @@ def replace_partitions(
 
 def replace_window(
     con: duckdb.DuckDBPyConnection,
-    writes: Sequence[tuple[Table | str, pa.Table]],
+    writes: Sequence[tuple[Table | str, pa.Table | PartitionFile]],
     days: Sequence[date],
     *,
     date_column: str = "partition_date",
@@ -141,8 +167,26 @@ def replace_window(
     """
     if not days:
         raise ValueError("a partition write needs at least one day")
-    prepared = []
+    prepared: list[tuple[str, pa.Table | str, str]] = []
     for target, rows in writes:
+        if isinstance(rows, PartitionFile):
+            if target != rows.table:
+                raise ValueError(f"{rows.path} holds rows for {rows.table.name}, not {target}")
+            ensure_table(con, rows.table)
+            column = rows.table.partition_column or date_column
+            source = f"read_parquet({_sql_literal(str(rows.path))})"
+            stray = sorted(
+                day
+                for (day,) in con.execute(f"select distinct {column} from {source}").fetchall()
+                if day not in set(days)
+            )
+            if stray:
+                raise ValueError(
+                    f"{rows.table.name}: rows for {stray} outside the run window "
+                    f"{min(days)}..{max(days)}"
+                )
+            prepared.append((rows.table.name, source, column))
+            continue
         if isinstance(target, Table):
             ensure_table(con, target)
             rows = conform(rows, target)
@@ -157,12 +201,15 @@ def replace_window(
     con.execute("begin transaction")
     try:
         for index, (name, rows, column) in enumerate(prepared):
+            con.execute(
+                f"delete from {name} where {column} between ? and ?", [min(days), max(days)]
+            )
+            if isinstance(rows, str):  # a PartitionFile's rows, read by DuckDB from the file
+                con.execute(f"insert into {name} by name select * from {rows}")
+                continue
             view = f"_incoming_{index}"
             con.register(view, rows)
             try:
-                con.execute(
-                    f"delete from {name} where {column} between ? and ?", [min(days), max(days)]
-                )
                 columns = ", ".join(f'"{c}"' for c in rows.column_names)
                 con.execute(f"insert into {name} ({columns}) select {columns} from {view}")
             finally:

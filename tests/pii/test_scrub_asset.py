@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import dagster as dg
 import duckdb
@@ -51,6 +52,8 @@ def test_writes_scrubbed_tables_idempotently(
         (check,) = result.get_asset_check_evaluations()
         assert check.passed
     assert (tmp_path / "raw" / "pii.key").exists()
+    # The batches were spilled to a scratch folder of the home, gone once the step ends.
+    assert not list(tmp_path.glob(".scrub-scratch-*"))
     con = duckdb.connect(str(paths(tmp_path).warehouse), read_only=True)
     assert con.execute("select count(*) from scrubbed.conversations").fetchone() == (6,)
     assert con.execute("select count(*) from scrubbed.events").fetchone() == (24,)
@@ -70,9 +73,7 @@ def test_leak_gate_fails_when_scrubbing_misses(
 ) -> None:
     monkeypatch.setenv("CLOSEDLOOP_PII_KEY", "00" * 32)
 
-    def broken_scrubber(
-        events: pa.Table, key: bytes, workers: int | None = None, patterns: Path | None = None
-    ) -> ScrubbedBatch:
+    def broken_scrubber(events: pa.Table, key: bytes, **options: object) -> ScrubbedBatch:
         """A detector bug: text passes through unscrubbed."""
         renamed = events.rename_columns(
             ["agent_key" if name == "agent_id" else name for name in events.column_names]
@@ -98,11 +99,9 @@ def test_the_leak_gate_also_scans_payloads(
     monkeypatch.setenv("CLOSEDLOOP_PII_KEY", "00" * 32)
     real = scrub_defs.scrub_events
 
-    def payload_leaking_scrubber(
-        events: pa.Table, key: bytes, workers: int | None = None, patterns: Path | None = None
-    ) -> ScrubbedBatch:
+    def payload_leaking_scrubber(events: pa.Table, key: bytes, **options: Any) -> ScrubbedBatch:
         """Text is scrubbed but a payload field carries an email through."""
-        batch = real(events, key, workers=workers, patterns=patterns)
+        batch = real(events, key, **options)
         payloads = pa.array(
             ['{"note": "reach me at jane.doe@example.com"}'] * batch.events.num_rows
         )

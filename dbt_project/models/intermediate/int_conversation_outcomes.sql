@@ -1,20 +1,43 @@
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key='conversation_date',
+    on_schema_change='fail',
+    pre_hook="{{ clear_window('conversation_date') }}"
+) }}
+
+-- Incremental like the marts: a run rebuilds the conversations of its window's days
+-- from their own events only (an event carries its conversation's partition day), so
+-- the cost follows the window, not the history.
+
 with
 
 conversations as (
 
     select * from {{ ref('stg_conversations') }}
+    where {{ in_date_window('conversation_date') }}
 
 ),
 
 events as (
 
     select * from {{ ref('stg_events') }}
+    where {{ in_date_window('conversation_date') }}
 
 ),
 
 recontacts as (
 
     select * from {{ ref('int_customer_recontacts') }}
+    where {{ in_date_window('conversation_date') }}
+
+),
+
+-- is_final compares a day with the last day loaded anywhere, not just in the window.
+loaded as (
+
+    select max(conversation_date) as last_date_loaded
+    from {{ ref('stg_conversations') }}
 
 ),
 
@@ -25,6 +48,7 @@ judgements as (
     select conversation_id, verdict as judge_verdict
     from {{ source('judge', 'conversation_judgements') }}
     where judge = '{{ var("judge") }}'
+        and {{ in_date_window('partition_date') }}
 
 ),
 
@@ -109,8 +133,9 @@ joined as (
         recontacts.seconds_to_recontact,
         recontacts.customer_type,
         judgements.judge_verdict,
-        max(conversations.conversation_date) over () as last_date_loaded
+        loaded.last_date_loaded
     from conversations
+    cross join loaded
     left join event_summary
         on conversations.conversation_id = event_summary.conversation_id
     left join recontacts

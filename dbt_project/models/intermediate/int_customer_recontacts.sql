@@ -1,4 +1,16 @@
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key='conversation_date',
+    on_schema_change='fail',
+    pre_hook="{{ clear_window('conversation_date') }}"
+) }}
+
 {%- set same_intent_only = var_is_true('recontact_same_intent') -%}
+
+-- Incremental like the marts: a run rebuilds the conversations of its window's days
+-- only. Their neighbours may lie outside the window (the look-back before it, the
+-- recontact window after it), so those are read from all loaded days, bounded by date.
 
 with
 
@@ -9,8 +21,32 @@ conversations as (
         customer_key,
         intent,
         channel,
-        started_at
+        started_at,
+        conversation_date
     from {{ ref('stg_conversations') }}
+
+),
+
+window_conversations as (
+
+    select * from conversations
+    where {{ in_date_window('conversation_date') }}
+
+),
+
+-- Every conversation that can be a neighbour of one in the window: from the
+-- returning-customer look-back before the window to the recontact window after it.
+-- conversation_date is the business-timezone day of started_at, so the bound is
+-- widened by two days each side (a 24-hour step across a DST change, a UTC day that
+-- differs from the local one); the exact bounds are in the join below.
+candidates as (
+
+    select * from conversations
+    where
+        conversation_date
+        >= cast('{{ var("min_date") }}' as date) - {{ var('returning_customer_days') }} - 2
+        and conversation_date
+        <= cast('{{ var("max_date") }}' as date) + {{ var('recontact_days') }} + 2
 
 ),
 
@@ -31,8 +67,8 @@ neighbours as (
             and other.intent = this.intent
         {%- endif %} as is_recontact,
         other.started_at < this.started_at as is_earlier
-    from conversations as this
-    inner join conversations as other
+    from window_conversations as this
+    inner join candidates as other
         on
             this.customer_key = other.customer_key
             and this.conversation_id <> other.conversation_id
@@ -64,24 +100,25 @@ per_conversation as (
 final as (
 
     select
-        conversations.conversation_id,
-        conversations.customer_key,
+        window_conversations.conversation_id,
+        window_conversations.conversation_date,
+        window_conversations.customer_key,
         coalesce(per_conversation.recontacts, 0) as recontacts,
         coalesce(per_conversation.recontacts, 0) > 0 as recontacted,
         per_conversation.next_conversation_id,
         per_conversation.next_started_at,
         per_conversation.next_channel,
         epoch(per_conversation.next_started_at)
-        - epoch(conversations.started_at) as seconds_to_recontact,
+        - epoch(window_conversations.started_at) as seconds_to_recontact,
         per_conversation.previous_started_at,
         case
-            when conversations.customer_key is null then 'unknown'
+            when window_conversations.customer_key is null then 'unknown'
             when per_conversation.previous_started_at is not null then 'returning'
             else 'new'
         end as customer_type
-    from conversations
+    from window_conversations
     left join per_conversation
-        on conversations.conversation_id = per_conversation.conversation_id
+        on window_conversations.conversation_id = per_conversation.conversation_id
 
 )
 
