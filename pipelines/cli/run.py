@@ -6,9 +6,11 @@ from datetime import date
 from pathlib import Path
 
 import typer
+from rich.markup import escape
 
 from pipelines.cli.options import HOME, checked_settings, console, parse_day
 from pipelines.config import Paths, Settings, paths
+from pipelines.home_lock import HomeInUse, HomeNotWritable
 from pipelines.runner import RunOutcome, WarehouseBusy, run_range
 
 
@@ -50,12 +52,16 @@ def run_command(
 def run_or_exit(
     data: Paths, first: date, last: date, settings: Settings, *, force: bool
 ) -> RunOutcome:
-    """:func:`pipelines.runner.run_range`, or a clear message and exit 2 when busy."""
+    """:func:`pipelines.runner.run_range`, or a clear message and exit 2 when the home is
+    busy, locked by another process or not writable."""
     try:
-        return run_range(data, first, last, settings=settings, force=force)
-    except WarehouseBusy as busy:
-        console.print(f"[red]error:[/red] {busy}")
+        outcome = run_range(data, first, last, settings=settings, force=force)
+    except (WarehouseBusy, HomeInUse, HomeNotWritable) as refused:
+        console.print(f"[red]error:[/red] {escape(str(refused))}")
         raise typer.Exit(2) from None
+    for run_id in outcome.dead_runs_failed:
+        console.print(f"marked run {run_id} failed: the process that ran it had died")
+    return outcome
 
 
 def print_ingest_summary(outcome: RunOutcome, paths: Paths, start: date, end: date) -> None:
