@@ -85,12 +85,9 @@ def test_every_command_creates_owner_only_files(tmp_path: Path) -> None:
     import sys
 
     home = tmp_path / "home"
+    command = [str(Path(sys.executable).with_name("closedloop")), "generate", "--home", str(home)]
     result = subprocess.run(
-        [
-            str(Path(sys.executable).with_name("closedloop")),
-            "generate", "--start", "2025-03-01", "--end", "2025-03-01", "--per-day", "2",
-            "--home", str(home),
-        ],  # fmt: skip
+        [*command, "--start", "2025-03-01", "--end", "2025-03-01", "--per-day", "2"],
         capture_output=True,
         text=True,
         check=False,
