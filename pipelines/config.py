@@ -157,6 +157,9 @@ class Settings:
     # The first day this deployment loads; Dagster's partitions start at FIRST_PARTITION_DAY
     # (pipelines/defs/partitions.py), so this may be later than that, not earlier.
     partitions_start: str = FIRST_PARTITION_DAY
+    # The alert webhook (a secret, CLOSEDLOOP_ALERT_WEBHOOK) must be https; this allows
+    # plain http to localhost only, for a relay on this machine.
+    alert_webhook_allow_http_localhost: bool = False
 
     def __post_init__(self) -> None:
         # Fail where the setting is read, with its name, rather than deep inside a run.

@@ -11,6 +11,7 @@ from rich.markup import escape
 from pipelines.cli.options import HOME, checked_settings, console, parse_day
 from pipelines.config import Paths, Settings, paths
 from pipelines.home_lock import HomeInUse, HomeNotWritable
+from pipelines.monitoring.notify import notifier_from_env
 from pipelines.runner import RunOutcome, WarehouseBusy, run_range
 
 
@@ -52,8 +53,14 @@ def run_command(
 def run_or_exit(
     data: Paths, first: date, last: date, settings: Settings, *, force: bool
 ) -> RunOutcome:
-    """:func:`pipelines.runner.run_range`, or a clear message and exit 2 when the home is
-    busy, locked by another process or not writable."""
+    """:func:`pipelines.runner.run_range`, or a clear message and exit 2 when the alert
+    webhook is malformed, or the home is busy, locked by another process or not writable."""
+    try:
+        # A malformed alert webhook is found now, not by the monitoring step at the end.
+        notifier_from_env(allow_http_localhost=settings.alert_webhook_allow_http_localhost)
+    except (ValueError, OSError) as error:  # the URL, or its _FILE; never quotes the URL
+        console.print(f"[red]error:[/red] {escape(str(error))}")
+        raise typer.Exit(2) from None
     try:
         outcome = run_range(data, first, last, settings=settings, force=force)
     except (WarehouseBusy, HomeInUse, HomeNotWritable) as refused:

@@ -32,6 +32,7 @@ class SettingsConfig(dg.Config):
     column_map: str | None
     pii_patterns: str | None
     partitions_start: str
+    alert_webhook_allow_http_localhost: bool
 
     @classmethod
     def of(cls, loaded: Settings) -> SettingsConfig:

@@ -76,3 +76,16 @@ def test_a_run_reports_what_it_read_and_where_the_quarantine_is(tmp_path):
     text = captured.get()
     assert "ingested 120 records from 2 files: 117 loaded, 3 quarantined" in text
     assert "quarantine" in text.split("3 quarantined", 1)[1]
+
+
+def test_a_malformed_alert_webhook_stops_the_run_before_it_starts(tmp_path):
+    """issue 12 #7: found at the start, named without its token, exit code 2."""
+    url = "https://hooks.slack.com/services/T0/B0 zq7token"
+    result = _run(
+        "run", "--start", "2025-03-01", "--end", "2025-03-01", "--home", str(tmp_path / "h"),
+        env={"CLOSEDLOOP_ALERT_WEBHOOK": url},
+    )  # fmt: skip
+    assert result.exit_code == 2, result.output
+    assert "CLOSEDLOOP_ALERT_WEBHOOK" in result.output and "whitespace" in result.output
+    assert "zq7token" not in result.output and "Traceback" not in result.output
+    assert not (tmp_path / "h").exists()  # nothing was written
