@@ -23,7 +23,7 @@ from pipelines.pii.batch import pseudonymize_conversations, scrub_events
 from pipelines.pii.identifiers import CONVERSATION_PREFIX, ID_ENTITY_TYPES, looks_personal
 from pipelines.pii.leakscan import Leak, scan_rows
 from pipelines.pii.pseudonym import PSEUDONYM_HEX_CHARS, PiiKey, record_or_verify_fingerprint
-from pipelines.warehouse.io import replace_window
+from pipelines.warehouse.io import conform, replace_window
 from pipelines.warehouse.tables import (
     PII_DETECTIONS_DAILY,
     SCRUBBED_CONVERSATIONS,
@@ -118,8 +118,12 @@ def scrub_window(
             day_events, key, workers=workers, patterns=Path(patterns) if patterns else None
         )
         day_conversations = read_raw_day(paths, day, "conversations", CONVERSATION_SCHEMA)
-        conversations.append(pseudonymize_conversations(day_conversations, key))
-        events.append(batch.events)
+        # Each day cast to the table's fixed schema: a schema inferred per day differs
+        # (conversation_id nullable once its ids were pseudonymized) and fails the concat.
+        conversations.append(
+            conform(pseudonymize_conversations(day_conversations, key), SCRUBBED_CONVERSATIONS)
+        )
+        events.append(conform(batch.events, SCRUBBED_EVENTS))
         per_day.append((day, batch.detections))
     return ScrubbedWindow(
         conversations=pa.concat_tables(conversations),
