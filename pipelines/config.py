@@ -10,6 +10,7 @@ import os
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Literal
 
 RESTRICTED_MODE = 0o700
 # New files and folders of a closedloop process are owner-only (0600 / 0700): Dagster's
@@ -143,6 +144,9 @@ class Settings:
     recontact_days: int = 7  # durable-resolution window
     min_n: int = 30  # cells with a smaller denominator are flagged *_below_min_n
     quarantine_threshold: float = 0.05  # a partition with a larger bad share fails ingest
+    # A source file whose bad share is above quarantine_threshold: "fail" the run (a
+    # small source that vanished is not diluted by a large one) or only "warn".
+    quarantine_file_threshold: Literal["fail", "warn"] = "fail"
     landing_lookback_days: int = (
         3  # late data: landing folders this many days after a partition are scanned
     )
@@ -176,6 +180,11 @@ class Settings:
         for name in ("recontact_days", "min_n", "landing_lookback_days", "raw_retention_days"):
             if getattr(self, name) < 0:
                 raise ValueError(f"setting {name} must be >= 0, got {getattr(self, name)}")
+        if self.quarantine_file_threshold not in ("fail", "warn"):
+            raise ValueError(
+                "setting quarantine_file_threshold must be 'fail' or 'warn', got "
+                f"{self.quarantine_file_threshold!r}"
+            )
         if not 0 <= self.quarantine_threshold <= 1:
             raise ValueError(
                 f"setting quarantine_threshold must be a share in 0..1, got {self.quarantine_threshold}"

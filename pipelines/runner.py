@@ -9,6 +9,7 @@ instance (schedule, sensor, UI backfill) is queued or in progress: DuckDB allows
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -22,6 +23,7 @@ from pipelines.instance import prepare_dagster_home
 
 TRIGGER_TAG = "closedloop/trigger"
 CLI_TRIGGER = "cli"
+QUARANTINED_FILES = "quarantined_files"  # raw_transcripts' metadata key
 INGEST_COUNTS = ("files_scanned", "records_read", "records_loaded", "records_quarantined")
 
 
@@ -38,6 +40,8 @@ class RunOutcome:
     # raw_transcripts' counts (files_scanned, records_read, records_loaded,
     # records_quarantined); empty when ingestion did not materialize.
     ingest: dict[str, int] = field(default_factory=dict)
+    # Per source file with quarantined records (FileOutcome.describe), most bad first.
+    quarantined_files: list[str] = field(default_factory=list)
     # Earlier CLI runs left STARTED by a killed process, marked failed before this run.
     dead_runs_failed: list[str] = field(default_factory=list)
 
@@ -99,26 +103,32 @@ def run_range(
         for event in result.all_events
         if event.event_type_value == "STEP_FAILURE"
     ]
+    ingest = _ingest_metadata(result.all_events)
     return RunOutcome(
         run_id=result.run_id,
         success=result.success,
         seconds=time.monotonic() - began,
         failed_steps=failed,
-        ingest=_ingest_counts(result.all_events),
+        ingest={name: int(ingest[name].value) for name in INGEST_COUNTS if name in ingest},
+        quarantined_files=list(ingest[QUARANTINED_FILES].value)
+        if QUARANTINED_FILES in ingest
+        else [],
         dead_runs_failed=dead,
     )
 
 
-def _ingest_counts(events: list[dg.DagsterEvent]) -> dict[str, int]:
-    """The counts raw_transcripts reported in its materialization metadata."""
+def _ingest_metadata(events: list[dg.DagsterEvent]) -> Mapping[str, dg.MetadataValue]:
+    """What raw_transcripts reported: its materialization's metadata, or, when it failed
+    on the quarantine threshold, its failure's (the same counts)."""
     for event in events:
-        if event.event_type_value != "ASSET_MATERIALIZATION":
-            continue
-        materialization = event.event_specific_data.materialization  # type: ignore[union-attr]
-        if materialization.asset_key.path != ["raw_transcripts"]:
-            continue
-        metadata = materialization.metadata
-        return {name: int(metadata[name].value) for name in INGEST_COUNTS if name in metadata}
+        if event.event_type_value == "ASSET_MATERIALIZATION":
+            materialization = event.event_specific_data.materialization  # type: ignore[union-attr]
+            if materialization.asset_key.path == ["raw_transcripts"]:
+                return materialization.metadata
+        if event.event_type_value == "STEP_FAILURE" and event.step_key == "raw_transcripts":
+            failure = event.step_failure_data.user_failure_data  # type: ignore[union-attr]
+            if failure is not None:
+                return failure.metadata
     return {}
 
 

@@ -14,6 +14,9 @@ from pipelines.home_lock import HomeInUse, HomeNotWritable
 from pipelines.monitoring.notify import notifier_from_env
 from pipelines.runner import RunOutcome, WarehouseBusy, run_range
 
+# Source files with quarantined records listed under the ingest line, most bad first.
+SHOWN_FILES = 5
+
 
 def run_command(
     start: str = typer.Option(..., "--start", help="First partition day, YYYY-MM-DD."),
@@ -91,3 +94,7 @@ def print_ingest_summary(outcome: RunOutcome, paths: Paths, start: date, end: da
     if quarantined:
         line += f" (reasons: main.ingest_audit; records: {paths.raw / 'quarantine'})"
     console.print(line)
+    for described in outcome.quarantined_files[:SHOWN_FILES]:
+        console.print(f"  {escape(described)}")
+    if len(outcome.quarantined_files) > SHOWN_FILES:
+        console.print(f"  ... and {len(outcome.quarantined_files) - SHOWN_FILES} more files")

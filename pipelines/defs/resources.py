@@ -10,6 +10,7 @@ import dataclasses
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cached_property
+from typing import Literal
 
 import dagster as dg
 import duckdb
@@ -24,6 +25,7 @@ class SettingsConfig(dg.Config):
     recontact_days: int
     min_n: int
     quarantine_threshold: float
+    quarantine_file_threshold: Literal["fail", "warn"]
     landing_lookback_days: int
     raw_retention_days: int
     nightly_hour: int
