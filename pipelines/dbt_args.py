@@ -11,12 +11,13 @@ from pathlib import Path
 
 import duckdb
 
-from pipelines.config import restricted_dir
+from pipelines.config import OWNER_FILE_MODE, restricted_dir
 from pipelines.warehouse.io import table_exists
 from pipelines.warehouse.tables import FCT_CONVERSATIONS
 from schemas.metrics import DST_SLACK_DAYS
 
 DBT_PROJECT_DIR = Path(__file__).resolve().parent.parent / "dbt_project"
+PARTIAL_PARSE = "partial_parse.msgpack"
 
 
 def dbt_window(
@@ -90,7 +91,14 @@ def run_target_dir(runs: Path, run_id: str, keep: int = 3) -> Path:
     )
     for folder in earlier[: max(len(earlier) - (keep - 1), 0)]:
         shutil.rmtree(folder, ignore_errors=True)
-    return restricted_dir(runs / run_id)
+    target = restricted_dir(runs / run_id)
+    # dagster-dbt copies the project's partial-parse state in with its mode (0644) unless
+    # it is there already: copied first, owner-only.
+    partial_parse = DBT_PROJECT_DIR / "target" / PARTIAL_PARSE
+    if partial_parse.exists() and not (target / PARTIAL_PARSE).exists():
+        shutil.copyfile(partial_parse, target / PARTIAL_PARSE)
+        (target / PARTIAL_PARSE).chmod(OWNER_FILE_MODE)
+    return target
 
 
 def failed_nodes(run_results: Mapping[str, object]) -> list[str]:
