@@ -10,8 +10,17 @@ import os
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Literal
 
 RESTRICTED_MODE = 0o700
+# New files and folders of a closedloop process are owner-only (0600 / 0700): Dagster's
+# run and event databases, compute logs and dbt's logs can hold an error's text, so
+# nothing under the data home is readable by others except what is meant for analysts.
+OWNER_ONLY_UMASK = 0o077
+# The warehouse folder: others may pass through (not list) to open the analysts'
+# snapshot by name; the pipeline's own warehouse file in it is owner-only.
+TRAVERSE_ONLY_MODE = 0o711
+OWNER_FILE_MODE = 0o600
 # Dagster's daily partitions start here. It is code, not a setting: Dagster needs the
 # partitions definition when the asset modules are imported, before any setting is read.
 FIRST_PARTITION_DAY = "2025-01-01"
@@ -81,6 +90,11 @@ class Paths:
         return self.home / "dagster"
 
     @property
+    def dbt_runs(self) -> Path:
+        """dbt's target and logs, one folder per run (owner-only): nothing in the repo."""
+        return self.home / "dbt"
+
+    @property
     def pii_key_file(self) -> Path:
         return self.raw / "pii.key"
 
@@ -94,19 +108,18 @@ class Paths:
         return self.quarantine / f"dt={day.isoformat()}"
 
     def ensure(self) -> Paths:
-        """Create the layout; the raw area is created (and kept) owner-only."""
-        for directory in (
-            self.warehouse_dir,
-            self.exports,
-            self.reports,
-            self.dagster_home,
-        ):
-            directory.mkdir(parents=True, exist_ok=True)
-        # Landing holds the exports as delivered, raw holds validated unscrubbed
-        # records: both owner-only. chmod after mkdir: mkdir's mode is filtered by the umask.
-        for restricted in (self.landing, self.raw):
-            restricted.mkdir(parents=True, exist_ok=True)
-            restricted.chmod(RESTRICTED_MODE)
+        """Create the layout, owner-only (0700) but for the warehouse folder (0711, so
+        analysts can open the snapshot by name); kept so on every call, so a home made
+        before these modes, or under a permissive umask, is brought in line."""
+        # chmod after mkdir: mkdir's mode is filtered by the umask. Landing holds the
+        # exports as delivered, raw the unscrubbed records; exports, reports and the
+        # Dagster instance (run databases, compute logs) can hold error text.
+        for restricted in (self.landing, self.raw, self.exports, self.reports, self.dagster_home):
+            restricted_dir(restricted)
+        self.warehouse_dir.mkdir(parents=True, exist_ok=True)
+        self.warehouse_dir.chmod(TRAVERSE_ONLY_MODE)
+        if self.warehouse.exists():
+            self.warehouse.chmod(OWNER_FILE_MODE)
         return self
 
 
@@ -114,6 +127,12 @@ def paths(home: str | os.PathLike[str] | None = None) -> Paths:
     """Resolve the data home from the argument, ``CLOSEDLOOP_HOME``, or ``./data``."""
     root = home if home is not None else os.environ.get("CLOSEDLOOP_HOME", "data")
     return Paths(Path(root).expanduser().resolve())
+
+
+def restrict_new_files() -> None:
+    """Make this process create owner-only files and folders (an entry point calls it:
+    the CLI, the code location's loader; child processes such as dbt inherit it)."""
+    os.umask(OWNER_ONLY_UMASK)
 
 
 def restricted_dir(path: Path) -> Path:
@@ -141,6 +160,9 @@ class Settings:
     recontact_days: int = 7  # durable-resolution window
     min_n: int = 30  # cells with a smaller denominator are flagged *_below_min_n
     quarantine_threshold: float = 0.05  # a partition with a larger bad share fails ingest
+    # A source file whose bad share is above quarantine_threshold: "fail" the run (a
+    # small source that vanished is not diluted by a large one) or only "warn".
+    quarantine_file_threshold: Literal["fail", "warn"] = "fail"
     landing_lookback_days: int = (
         3  # late data: landing folders this many days after a partition are scanned
     )
@@ -178,6 +200,9 @@ class Settings:
     # DuckDB's memory_limit follow it, so peak memory does not grow with the day
     # (docs/performance.md).
     memory_budget_mb: int = DEFAULT_MEMORY_BUDGET_MB
+    # The alert webhook (a secret, CLOSEDLOOP_ALERT_WEBHOOK) must be https; this allows
+    # plain http to localhost only, for a relay on this machine.
+    alert_webhook_allow_http_localhost: bool = False
 
     def __post_init__(self) -> None:
         # Fail where the setting is read, with its name, rather than deep inside a run.
@@ -194,6 +219,11 @@ class Settings:
         for name in ("recontact_days", "min_n", "landing_lookback_days", "raw_retention_days"):
             if getattr(self, name) < 0:
                 raise ValueError(f"setting {name} must be >= 0, got {getattr(self, name)}")
+        if self.quarantine_file_threshold not in ("fail", "warn"):
+            raise ValueError(
+                "setting quarantine_file_threshold must be 'fail' or 'warn', got "
+                f"{self.quarantine_file_threshold!r}"
+            )
         if not 0 <= self.quarantine_threshold <= 1:
             raise ValueError(
                 f"setting quarantine_threshold must be a share in 0..1, got {self.quarantine_threshold}"

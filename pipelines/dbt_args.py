@@ -4,17 +4,20 @@ and the manifest preparation that dagster-dbt needs before it can load the proje
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+import shutil
+from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 from pathlib import Path
 
 import duckdb
 
+from pipelines.config import OWNER_FILE_MODE, restricted_dir
 from pipelines.warehouse.io import table_exists
 from pipelines.warehouse.tables import FCT_CONVERSATIONS
 from schemas.metrics import DST_SLACK_DAYS
 
 DBT_PROJECT_DIR = Path(__file__).resolve().parent.parent / "dbt_project"
+PARTIAL_PARSE = "partial_parse.msgpack"
 
 
 def dbt_window(
@@ -77,6 +80,42 @@ def dbt_build_args(
     if warehouse is not None:
         variables["warehouse_path"] = str(warehouse)
     return ["build", "--vars", json.dumps(variables, sort_keys=True)]
+
+
+def run_target_dir(runs: Path, run_id: str, keep: int = 3) -> Path:
+    """dbt's target and log folder for one run, ``runs/<run_id>`` (owner-only), after
+    deleting all but the ``keep - 1`` most recent earlier ones: each holds compiled SQL,
+    run results and a debug log, and would otherwise grow by megabytes per run."""
+    restricted_dir(runs)
+    earlier = sorted(
+        (folder for folder in runs.iterdir() if folder.is_dir() and folder.name != run_id),
+        key=lambda folder: folder.stat().st_mtime,
+    )
+    for folder in earlier[: max(len(earlier) - (keep - 1), 0)]:
+        shutil.rmtree(folder, ignore_errors=True)
+    target = restricted_dir(runs / run_id)
+    # dagster-dbt copies the project's partial-parse state in with its mode (0644) unless
+    # it is there already: copied first, owner-only.
+    partial_parse = DBT_PROJECT_DIR / "target" / PARTIAL_PARSE
+    if partial_parse.exists() and not (target / PARTIAL_PARSE).exists():
+        shutil.copyfile(partial_parse, target / PARTIAL_PARSE)
+        (target / PARTIAL_PARSE).chmod(OWNER_FILE_MODE)
+    return target
+
+
+def failed_nodes(run_results: Mapping[str, object]) -> list[str]:
+    """What failed in a dbt ``run_results.json``, as ``<status> <node>`` (with a test's
+    failing row count): never dbt's messages, which quote database errors and so can
+    quote the values of the rows involved."""
+    lines = []
+    for result in run_results.get("results", []):  # type: ignore[union-attr]
+        status = str(result.get("status"))
+        if status not in {"error", "fail", "runtime error"}:
+            continue
+        failures = result.get("failures")
+        rows = f" ({failures} failing rows)" if status == "fail" and failures else ""
+        lines.append(f"{status} {result.get('unique_id')}{rows}")
+    return lines
 
 
 def prepare_manifest() -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import dagster as dg
 
-from pipelines.config import Settings, paths, settings
+from pipelines.config import Settings, paths, restrict_new_files, settings
 from pipelines.defs.monitoring import build_intraday_refresh_sensor
 from pipelines.defs.publish import build_publish_asset
 from pipelines.defs.resources import SettingsConfig, WarehouseResource
@@ -42,4 +42,6 @@ def build_definitions(loaded: Settings, home: str | Path | None = None) -> dg.De
 @dg.definitions
 def defs() -> dg.Definitions:
     """What `dg dev`, `dg check defs` and the webserver load."""
+    # Runs launched from this code location create owner-only files (run storage, logs).
+    restrict_new_files()
     return build_definitions(settings())

@@ -14,6 +14,7 @@ import duckdb
 from pipelines.config import Paths, settings
 from pipelines.dbt_args import DBT_PROJECT_DIR
 from pipelines.instance import INSTANCE_TEMPLATE
+from pipelines.monitoring.notify import WEBHOOK_ENV, InvalidWebhookUrl, notifier_from_env
 from pipelines.pii.pseudonym import ACCEPT_COMMAND, PiiKey, WeakKeyError, configured_key
 from pipelines.secrets import SECRETS, InsecureSecretFile, read_secret
 from pipelines.warehouse.fingerprint import RecordedFingerprint, recorded_fingerprint
@@ -196,7 +197,23 @@ def _check_secret_files() -> list[Check]:
             checks.append(Check(name, "fail", str(error), f"fix or unset {name}_FILE"))
             continue
         checks.append(Check(name, "ok", "set" if present else f"not set ({purpose}; optional)"))
+    checks.append(_check_webhook_url())
     return checks
+
+
+def _check_webhook_url() -> Check:
+    """The alert webhook's form (https, or http to localhost when allowed); never printed."""
+    try:
+        allow_http = settings().alert_webhook_allow_http_localhost
+    except (ValueError, OSError):
+        allow_http = False  # the settings check reports the error
+    try:
+        notifier_from_env(allow_http_localhost=allow_http)
+    except InvalidWebhookUrl as error:
+        return Check("alert webhook URL", "fail", str(error), f"fix {WEBHOOK_ENV}")
+    except OSError as error:  # its _FILE; reported by the secret check above
+        return Check("alert webhook URL", "warn", str(error), f"fix {WEBHOOK_ENV}_FILE")
+    return Check("alert webhook URL", "ok", "valid or not set")
 
 
 def _check_dbt_manifest() -> Check:

@@ -17,7 +17,7 @@ import typer
 from typer.core import TyperGroup
 
 from pipelines.cli.options import HOME, console
-from pipelines.config import paths
+from pipelines.config import paths, restrict_new_files
 
 # command name -> (module, attribute): a Typer sub-app or a command function.
 LAZY_COMMANDS: dict[str, tuple[str, str]] = {
@@ -68,6 +68,13 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_show_locals=False,
 )
+
+
+@app.callback()
+def main() -> None:
+    """closedloop: trustworthy chatbot resolution metrics on a PII-safe pipeline."""
+    # Every file a command (or a process it starts: dbt, `dg dev`) creates is owner-only.
+    restrict_new_files()
 
 
 @app.command("ui")

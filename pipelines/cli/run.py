@@ -6,10 +6,16 @@ from datetime import date
 from pathlib import Path
 
 import typer
+from rich.markup import escape
 
 from pipelines.cli.options import HOME, checked_settings, console, parse_day
 from pipelines.config import Paths, Settings, paths
+from pipelines.home_lock import HomeInUse, HomeNotWritable
+from pipelines.monitoring.notify import notifier_from_env
 from pipelines.runner import RunOutcome, WarehouseBusy, run_range
+
+# Source files with quarantined records listed under the ingest line, most bad first.
+SHOWN_FILES = 5
 
 
 def run_command(
@@ -50,12 +56,22 @@ def run_command(
 def run_or_exit(
     data: Paths, first: date, last: date, settings: Settings, *, force: bool
 ) -> RunOutcome:
-    """:func:`pipelines.runner.run_range`, or a clear message and exit 2 when busy."""
+    """:func:`pipelines.runner.run_range`, or a clear message and exit 2 when the alert
+    webhook is malformed, or the home is busy, locked by another process or not writable."""
     try:
-        return run_range(data, first, last, settings=settings, force=force)
-    except WarehouseBusy as busy:
-        console.print(f"[red]error:[/red] {busy}")
+        # A malformed alert webhook is found now, not by the monitoring step at the end.
+        notifier_from_env(allow_http_localhost=settings.alert_webhook_allow_http_localhost)
+    except (ValueError, OSError) as error:  # the URL, or its _FILE; never quotes the URL
+        console.print(f"[red]error:[/red] {escape(str(error))}")
         raise typer.Exit(2) from None
+    try:
+        outcome = run_range(data, first, last, settings=settings, force=force)
+    except (WarehouseBusy, HomeInUse, HomeNotWritable) as refused:
+        console.print(f"[red]error:[/red] {escape(str(refused))}")
+        raise typer.Exit(2) from None
+    for run_id in outcome.dead_runs_failed:
+        console.print(f"marked run {run_id} failed: the process that ran it had died")
+    return outcome
 
 
 def print_ingest_summary(outcome: RunOutcome, paths: Paths, start: date, end: date) -> None:
@@ -78,3 +94,7 @@ def print_ingest_summary(outcome: RunOutcome, paths: Paths, start: date, end: da
     if quarantined:
         line += f" (reasons: main.ingest_audit; records: {paths.raw / 'quarantine'})"
     console.print(line)
+    for described in outcome.quarantined_files[:SHOWN_FILES]:
+        console.print(f"  {escape(described)}")
+    if len(outcome.quarantined_files) > SHOWN_FILES:
+        console.print(f"  ... and {len(outcome.quarantined_files) - SHOWN_FILES} more files")

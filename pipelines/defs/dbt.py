@@ -1,5 +1,7 @@
 """dbt models as Dagster assets, built for the run's partition window."""
 
+import contextlib
+import io
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,7 +15,13 @@ from dagster_dbt import (
     dbt_assets,
 )
 
-from pipelines.dbt_args import DBT_PROJECT_DIR, dbt_build_args, oldest_provisional_day
+from pipelines.dbt_args import (
+    DBT_PROJECT_DIR,
+    dbt_build_args,
+    failed_nodes,
+    oldest_provisional_day,
+    run_target_dir,
+)
 from pipelines.defs.partitions import WAREHOUSE_POOL, daily_partitions, partition_days
 from pipelines.defs.resources import WarehouseResource
 
@@ -68,7 +76,34 @@ def closedloop_dbt_models(
     )
     if provisional_since is not None:
         context.log.info(f"oldest provisional day: {provisional_since}; the rebuild reaches it")
-    yield from dbt.cli(args, context=context).stream()
+    # Target and logs under the data home (owner-only), never in the repo.
+    target = run_target_dir(warehouse.paths.dbt_runs, context.run_id)
+    invocation = dbt.cli(args, context=context, target_path=target, raise_on_error=False)
+    # dagster-dbt echoes every dbt message to stdout (the terminal of `closedloop run`
+    # and the compute logs), and its error message repeats dbt's errors: those quote
+    # DuckDB's error text, which can quote row values. They stay in the run's dbt.log;
+    # the step reports which nodes failed. Collected, not streamed, so the redirect
+    # never spans a yield.
+    with contextlib.redirect_stdout(io.StringIO()):
+        events = list(invocation.stream())
+    yield from events
+    if not invocation.is_successful():
+        results = target / "run_results.json"
+        nodes = (
+            failed_nodes(invocation.get_artifact("run_results.json")) if results.exists() else []
+        )
+        raise dg.Failure(
+            description=(
+                f"dbt build failed (exit code {invocation.process.returncode}): "
+                + ("; ".join(nodes[:20]) or "no node result recorded")
+                + f". dbt's own messages can quote warehouse values, so they are only in "
+                f"{target / 'dbt.log'} (owner-only)."
+            ),
+            metadata={
+                "failed_nodes": len(nodes),
+                "dbt_log": dg.MetadataValue.path(str(target / "dbt.log")),
+            },
+        )
 
 
 defs = dg.Definitions(

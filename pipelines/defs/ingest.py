@@ -24,6 +24,9 @@ from pipelines.sources.audit import (
 from pipelines.sources.changes import changed_files, landing_inventory, partitions_of_changes
 from pipelines.sources.column_map import configured_column_map
 
+QUARANTINED_FILES = "quarantined_files"
+MAX_FILES = 20
+
 
 class IngestConfig(dg.Config):
     # YAML column map for flat exports (docs/ingestion.md); default: the column_map setting.
@@ -41,6 +44,11 @@ def _metadata(report: IngestReport) -> dict[str, dg.MetadataValue]:
         "reason_counts": dg.MetadataValue.json(dict(report.reason_counts().most_common())),
         "max_quarantined_share": dg.MetadataValue.float(
             max(report.quarantined_share.values(), default=0.0)
+        ),
+        # Per source file (personal file names digested), most quarantined first: what
+        # the run summary prints, so a source that vanished is seen.
+        QUARANTINED_FILES: dg.MetadataValue.json(
+            [o.describe() for o in report.file_outcomes() if o.records_quarantined][:MAX_FILES]
         ),
     }
 
@@ -81,6 +89,7 @@ def raw_transcripts(
             _column_map(config.column_map, warehouse),
             # Checked before ingest_days writes anything, so a refused run leaves raw/ as it was.
             before_write=refuse_to_erase,
+            file_threshold=settings.quarantine_file_threshold,
         )
     except HistoryWouldBeErased as refused:
         raise dg.Failure(description=str(refused)) from None
@@ -92,6 +101,11 @@ def raw_transcripts(
         raise dg.Failure(description=str(exceeded), metadata=_metadata(exceeded.report)) from None
     with warehouse.connect() as con:
         write_audit(con, days, report)
+    for outcome in report.files_over_threshold:  # only when the file threshold warns
+        context.log.warning(
+            f"source file above the quarantine threshold {settings.quarantine_threshold:.1%} "
+            f"(quarantine_file_threshold=warn): {outcome.describe()}"
+        )
     return dg.MaterializeResult(metadata=_metadata(report))
 
 

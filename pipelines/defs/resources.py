@@ -10,6 +10,7 @@ import dataclasses
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cached_property
+from typing import Literal
 
 import dagster as dg
 import duckdb
@@ -24,6 +25,7 @@ class SettingsConfig(dg.Config):
     recontact_days: int
     min_n: int
     quarantine_threshold: float
+    quarantine_file_threshold: Literal["fail", "warn"]
     landing_lookback_days: int
     raw_retention_days: int
     nightly_hour: int
@@ -44,6 +46,7 @@ class SettingsConfig(dg.Config):
     llm_input_usd_per_million_tokens: float
     llm_output_usd_per_million_tokens: float
     memory_budget_mb: int
+    alert_webhook_allow_http_localhost: bool
 
     @classmethod
     def of(cls, loaded: Settings) -> SettingsConfig:

@@ -1,6 +1,7 @@
 """The nightly run and the raw-data retention job."""
 
 from datetime import date, datetime, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import dagster as dg
@@ -8,7 +9,11 @@ import dagster as dg
 from pipelines.config import Settings
 from pipelines.defs.partitions import daily_partitions
 from pipelines.defs.resources import WarehouseResource
-from pipelines.retention import purge_raw_partitions
+from pipelines.retention import (
+    RetentionIncomplete,
+    purge_raw_partitions,
+    unrecognised_partition_folders,
+)
 
 nightly_job = dg.define_asset_job(
     "nightly",
@@ -31,9 +36,23 @@ def purge_expired_raw(context: dg.OpExecutionContext, warehouse: WarehouseResour
     # A tag lets an operator (or a test) purge as of another day.
     today = context.run.tags.get("closedloop/today")
     day = date.fromisoformat(today) if today else date.today()
-    deleted = purge_raw_partitions(
-        warehouse.paths, warehouse.loaded_settings.raw_retention_days, day
-    )
+    paths = warehouse.paths
+    for folder in unrecognised_partition_folders(paths):
+        # Never deleted by retention: its name is not a real day (dt=2025-02-30).
+        context.log.warning(
+            f"kept {folder.parent.name}/{folder.name}: not a YYYY-MM-DD day, so retention "
+            "cannot date it; rename or delete it"
+        )
+    try:
+        deleted = purge_raw_partitions(paths, warehouse.loaded_settings.raw_retention_days, day)
+    except RetentionIncomplete as incomplete:
+        _log_deleted(context, incomplete.deleted)
+        # Fails the run, so the schedule's history shows it; the next run retries.
+        raise dg.Failure(description=str(incomplete)) from None
+    _log_deleted(context, deleted)
+
+
+def _log_deleted(context: dg.OpExecutionContext, deleted: list[Path]) -> None:
     context.log.info(f"deleted {len(deleted)} expired raw partition folders")
     for folder in deleted:
         context.log.info(f"deleted {folder.parent.name}/{folder.name}")

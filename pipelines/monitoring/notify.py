@@ -1,7 +1,11 @@
 """Alert notifiers: where a monitoring alert goes.
 
 The webhook URL is a secret (anyone holding it can post to the channel), so it is
-read only from the environment and never appears in logs, exceptions or reprs.
+read only from the environment and never appears in logs, exceptions or reprs: messages
+name at most its scheme and host (:func:`masked_url`). It must be https; plain http is
+accepted only to this machine (a local relay) and only when the setting
+``alert_webhook_allow_http_localhost`` says so. Text from data is escaped for Slack, so a
+label such as ``<!channel>`` is shown, not acted on.
 """
 
 from __future__ import annotations
@@ -9,12 +13,14 @@ from __future__ import annotations
 import json
 import logging
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
 WEBHOOK_ENV = "CLOSEDLOOP_ALERT_WEBHOOK"
+LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
 log = logging.getLogger(__name__)
 
 
@@ -30,6 +36,53 @@ class Alert:
 
 class NotificationError(RuntimeError):
     """Delivery failed; the message never contains the destination URL."""
+
+
+class InvalidWebhookUrl(NotificationError, ValueError):
+    """The configured webhook URL is malformed or not allowed; the message never quotes it."""
+
+
+def masked_url(url: str) -> str:
+    """The URL's scheme and host only (the path carries the token): safe to print."""
+    try:
+        parts = urllib.parse.urlsplit(url.strip())
+        host = parts.hostname or "?"
+    except ValueError:
+        return "(unparseable URL)"
+    return f"{parts.scheme or '?'}://{host}/…"
+
+
+def validate_webhook_url(url: str, allow_http_localhost: bool = False) -> str:
+    """``url`` when it is an https URL (or, if allowed, http to this machine); else
+    :class:`InvalidWebhookUrl` saying what is wrong, without quoting the URL."""
+    problem = _url_problem(url, allow_http_localhost)
+    if problem:
+        raise InvalidWebhookUrl(f"{WEBHOOK_ENV} ({masked_url(url)}) {problem}")
+    return url
+
+
+def _url_problem(url: str, allow_http_localhost: bool) -> str | None:
+    if any(ch.isspace() or ord(ch) < 0x20 or ord(ch) == 0x7F for ch in url):
+        return "contains whitespace or control characters"
+    try:
+        parts = urllib.parse.urlsplit(url)
+        host, _port = parts.hostname, parts.port  # .port raises on a malformed port
+    except ValueError:
+        return "is not a valid URL"
+    if not host:
+        return "has no host"
+    if parts.scheme == "https":
+        return None
+    if parts.scheme == "http":
+        if host not in LOCAL_HOSTS:
+            return "must use https (plain http is accepted only to localhost)"
+        if not allow_http_localhost:
+            return (
+                "uses plain http; for a relay on this machine set "
+                "alert_webhook_allow_http_localhost (CLOSEDLOOP_ALERT_WEBHOOK_ALLOW_HTTP_LOCALHOST=true)"
+            )
+        return None
+    return "must be an https URL"
 
 
 class Notifier(Protocol):
@@ -61,35 +114,47 @@ class WebhookNotifier:
                 response.read()
         except urllib.error.HTTPError as error:
             raise NotificationError(f"alert webhook answered HTTP {error.code}") from None
-        except (urllib.error.URLError, OSError) as error:
-            # URLError's text can include the host; report only the kind of failure.
+        except Exception as error:
+            # Every failure (unreachable, TLS, http.client.InvalidURL, ...): their text can
+            # quote the URL and its token, so report only the kind of failure.
             reason = getattr(error, "reason", error)
             raise NotificationError(
                 f"alert webhook unreachable ({type(reason).__name__})"
             ) from None
 
 
+def slack_escape(text: str) -> str:
+    """Slack's three control characters as entities: ``<!channel>``, ``<@U123>`` or a
+    ``<url|label>`` link from data then reads as text instead of pinging or linking."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def slack_payload(alert: Alert, max_lines: int = 20) -> dict[str, object]:
-    """Slack incoming-webhook JSON: a plain ``text`` fallback plus Block Kit ``blocks``."""
+    """Slack incoming-webhook JSON: a plain ``text`` fallback plus Block Kit ``blocks``.
+    Titles and lines carry labels from data (intents, bot versions), so all are escaped."""
     icon = ":rotating_light:" if alert.severity == "critical" else ":warning:"
     shown = list(alert.lines[:max_lines])
     if len(alert.lines) > max_lines:
         shown.append(f"... and {len(alert.lines) - max_lines} more")
-    body = "\n".join(f"• {line}" for line in shown)
+    body = "\n".join(f"• {slack_escape(line)}" for line in shown)
+    title = slack_escape(alert.title)
     blocks: list[dict[str, object]] = [
-        {"type": "header", "text": {"type": "plain_text", "text": alert.title[:150]}},
+        {"type": "header", "text": {"type": "plain_text", "text": title[:150]}},
         {"type": "section", "text": {"type": "mrkdwn", "text": f"{icon} {body}"[:3000]}},
     ]
     if alert.link:
+        link = slack_escape(alert.link).replace("|", "%7C")
         blocks.append(
-            {"type": "context", "elements": [{"type": "mrkdwn", "text": f"<{alert.link}|report>"}]}
+            {"type": "context", "elements": [{"type": "mrkdwn", "text": f"<{link}|report>"}]}
         )
-    return {"text": f"{alert.title}\n{body}", "blocks": blocks}
+    return {"text": f"{title}\n{body}", "blocks": blocks}
 
 
-def notifier_from_env(environ: Mapping[str, str] | None = None) -> Notifier:
+def notifier_from_env(
+    environ: Mapping[str, str] | None = None, *, allow_http_localhost: bool = False
+) -> Notifier:
     """The webhook notifier when ``CLOSEDLOOP_ALERT_WEBHOOK`` (or its ``_FILE``) is set,
-    else a no-op."""
+    else a no-op; :class:`InvalidWebhookUrl` when the URL is not acceptable."""
     from pipelines.secrets import read_secret
 
     url = (
@@ -97,6 +162,4 @@ def notifier_from_env(environ: Mapping[str, str] | None = None) -> Notifier:
     ).strip()
     if not url:
         return NullNotifier()
-    if not url.startswith(("https://", "http://")):
-        raise ValueError(f"{WEBHOOK_ENV} must be an http(s) URL")
-    return WebhookNotifier(url)
+    return WebhookNotifier(validate_webhook_url(url, allow_http_localhost))

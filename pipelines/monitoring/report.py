@@ -136,12 +136,19 @@ def report_path(reports_dir: Path, day: date) -> Path:
 
 
 def write_report(data: ReportData, reports_dir: Path) -> Path:
-    """Render ``data`` to ``reports_dir/YYYY-MM-DD.html`` atomically and return the path."""
+    """Render ``data`` to ``reports_dir/YYYY-MM-DD.html`` atomically and return the path.
+
+    Written as ``.html.partial`` and renamed, so a reader never sees half a report; a
+    failed write (a full disk) removes its partial file instead of leaving it behind.
+    """
     reports_dir.mkdir(parents=True, exist_ok=True)
     target = report_path(reports_dir, data.day)
     partial = target.with_suffix(".html.partial")
-    partial.write_text(render_report(data), encoding="utf-8")
-    partial.replace(target)
+    try:
+        partial.write_text(render_report(data), encoding="utf-8")
+        partial.replace(target)
+    finally:
+        partial.unlink(missing_ok=True)
     return target
 
 

@@ -7,6 +7,7 @@ so an open analyst session keeps reading the old file's inode and is never block
 
 from __future__ import annotations
 
+import glob
 import os
 import uuid
 from dataclasses import dataclass
@@ -16,6 +17,7 @@ from pathlib import Path
 import duckdb
 
 SNAPSHOT_TABLE = "_closedloop_snapshot"
+_TMP_PREFIX = ".{name}."
 
 
 @dataclass(frozen=True)
@@ -34,11 +36,13 @@ def publish_snapshot(warehouse: Path, analytics: Path, run_id: str | None = None
     """
     run_id = run_id or uuid.uuid4().hex
     built_at = datetime.now(UTC)
-    tmp = analytics.with_name(f".{analytics.name}.{uuid.uuid4().hex}.tmp")
+    remove_leftovers(analytics)
+    tmp = analytics.with_name(f"{_TMP_PREFIX.format(name=analytics.name)}{uuid.uuid4().hex}.tmp")
     try:
         con = duckdb.connect(str(tmp))
         try:
-            con.execute(f"attach '{warehouse}' as wh (read_only)")
+            # A parameter, not a quoted literal: a home path may contain a quote.
+            con.execute("attach ? as wh (read_only)", [str(warehouse)])
             con.execute(f"copy from database wh to {_database_name(con)}")
             con.execute("detach wh")
             con.execute(
@@ -60,6 +64,21 @@ def publish_snapshot(warehouse: Path, analytics: Path, run_id: str | None = None
         tmp.unlink(missing_ok=True)
         Path(f"{tmp}.wal").unlink(missing_ok=True)
     return Snapshot(path=analytics, run_id=run_id, built_at=built_at, tables=int(tables))
+
+
+def remove_leftovers(analytics: Path) -> list[Path]:
+    """Delete the temporary files of earlier publishes that were killed mid-copy (the
+    ``.tmp`` database and its ``.tmp.wal``); returns them. Publishes never overlap (the
+    warehouse pool, the data home's lock), so any such file is an orphan."""
+    prefix = _TMP_PREFIX.format(name=analytics.name)
+    leftovers = [
+        path
+        for path in analytics.parent.glob(f"{glob.escape(prefix)}*")
+        if path.name.endswith((".tmp", ".tmp.wal"))
+    ]
+    for path in leftovers:
+        path.unlink(missing_ok=True)
+    return leftovers
 
 
 def _database_name(con: duckdb.DuckDBPyConnection) -> str:

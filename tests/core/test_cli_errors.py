@@ -76,3 +76,41 @@ def test_a_run_reports_what_it_read_and_where_the_quarantine_is(tmp_path):
     text = captured.get()
     assert "ingested 120 records from 2 files: 117 loaded, 3 quarantined" in text
     assert "quarantine" in text.split("3 quarantined", 1)[1]
+
+
+def test_a_malformed_alert_webhook_stops_the_run_before_it_starts(tmp_path):
+    """issue 12 #7: found at the start, named without its token, exit code 2."""
+    url = "https://hooks.slack.com/services/T0/B0 zq7token"
+    result = _run(
+        "run", "--start", "2025-03-01", "--end", "2025-03-01", "--home", str(tmp_path / "h"),
+        env={"CLOSEDLOOP_ALERT_WEBHOOK": url},
+    )  # fmt: skip
+    assert result.exit_code == 2, result.output
+    assert "CLOSEDLOOP_ALERT_WEBHOOK" in result.output and "whitespace" in result.output
+    assert "zq7token" not in result.output and "Traceback" not in result.output
+    assert not (tmp_path / "h").exists()  # nothing was written
+
+
+def test_the_run_summary_lists_the_most_quarantined_files_with_their_reasons(tmp_path):
+    files = [
+        f"dt=2025-03-01/f{i}.jsonl: 2 of 2 records quarantined (100.0% bad; top reasons: x=2)"
+        for i in range(7)
+    ]
+    outcome = RunOutcome(
+        run_id="r",
+        success=False,
+        seconds=1.0,
+        failed_steps=["raw_transcripts"],
+        ingest={
+            "files_scanned": 7,
+            "records_read": 14,
+            "records_loaded": 0,
+            "records_quarantined": 14,
+        },
+        quarantined_files=files,
+    )
+    with console.capture() as captured:
+        print_ingest_summary(outcome, paths(tmp_path), date(2025, 3, 1), date(2025, 3, 1))
+    lines = captured.get().splitlines()
+    assert [line.strip() for line in lines[1:6]] == files[:5]
+    assert lines[6].strip() == "... and 2 more files"

@@ -57,3 +57,43 @@ def test_unknown_setting_in_yaml_is_an_error_naming_it(
     monkeypatch.setenv("CLOSEDLOOP_CONFIG", str(config))
     with pytest.raises(ValueError, match="recontact_dayz"):
         settings()
+
+
+def test_the_layout_is_owner_only_but_the_snapshot_stays_reachable(tmp_path: Path) -> None:
+    """issue 12 #6: Dagster's storage, exports and reports can hold error text."""
+    import os
+
+    old = os.umask(0o000)
+    try:
+        layout = paths(tmp_path).ensure()
+        layout.warehouse.write_bytes(b"")  # as DuckDB creates it under a permissive umask
+        layout.ensure()
+    finally:
+        os.umask(old)
+    for folder in (layout.dagster_home, layout.exports, layout.reports, layout.raw):
+        assert stat.S_IMODE(folder.stat().st_mode) == 0o700, folder
+    # analysts open warehouse/analytics.duckdb by name; they cannot list the folder or
+    # read the pipeline's own file
+    assert stat.S_IMODE(layout.warehouse_dir.stat().st_mode) == 0o711
+    assert stat.S_IMODE(layout.warehouse.stat().st_mode) == 0o600
+
+
+def test_every_command_creates_owner_only_files(tmp_path: Path) -> None:
+    """The CLI sets an owner-only umask for itself and what it starts (dbt, `dg dev`)."""
+    import os
+    import subprocess
+    import sys
+
+    home = tmp_path / "home"
+    command = [str(Path(sys.executable).with_name("closedloop")), "generate", "--home", str(home)]
+    result = subprocess.run(
+        [*command, "--start", "2025-03-01", "--end", "2025-03-01", "--per-day", "2"],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "CLOSEDLOOP_HOME": str(home)},
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    files = [p for p in home.rglob("*") if p.is_file()]
+    assert files
+    assert [p for p in files if stat.S_IMODE(p.stat().st_mode) & 0o077] == []

@@ -117,3 +117,50 @@ def test_an_unknown_time_zone_fails_the_settings_check(
     monkeypatch.setenv("CLOSEDLOOP_BUSINESS_TIMEZONE", "Mars/Olympus")
     check = next(c for c in run_checks(paths(home)) if c.name == "settings")
     assert check.status == "fail" and "IANA" in check.detail
+
+
+def test_retention_reports_folders_it_cannot_date_and_still_purges(
+    home: Path, capfd: pytest.CaptureFixture
+) -> None:
+    """issue 12 #15 wiring: a dt= name that is not a day is kept and said, not fatal."""
+    layout = paths(home)
+    (layout.landing / "dt=2025-02-30").mkdir()
+    (layout.raw / "dt=2026-01-01").mkdir()
+    result = raw_retention.execute_in_process(
+        resources={"warehouse": WarehouseResource(home=str(home))},
+        tags={"closedloop/today": date(2026, 3, 1).isoformat()},
+    )
+    assert result.success
+    assert list(layout.raw.glob("dt=*")) == []
+    assert "kept landing/dt=2025-02-30: not a YYYY-MM-DD day" in capfd.readouterr().err
+
+
+def test_a_folder_retention_cannot_delete_fails_the_run_after_the_others(
+    home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shutil
+
+    from pipelines import retention
+
+    layout = paths(home)
+    for day in ("2026-01-01", "2026-01-02"):
+        (layout.raw / f"dt={day}").mkdir()
+    real_rmtree = shutil.rmtree
+
+    def resisting(path, *args, **kwargs):  # root ignores permissions: fail like EACCES
+        if Path(path).name == "dt=2026-01-01":
+            raise PermissionError(13, "Permission denied")
+        real_rmtree(path, *args, **kwargs)
+
+    monkeypatch.setattr(retention.shutil, "rmtree", resisting)
+    result = raw_retention.execute_in_process(
+        resources={"warehouse": WarehouseResource(home=str(home))},
+        tags={"closedloop/today": date(2026, 3, 1).isoformat()},
+        raise_on_error=False,
+    )
+    assert not result.success
+    (failure,) = [e for e in result.all_events if e.event_type_value == "STEP_FAILURE"]
+    description = failure.step_failure_data.user_failure_data.description
+    assert "deleted 1 expired raw partition folders, but 1 could not be deleted" in description
+    assert "raw/dt=2026-01-01: Permission denied" in description
+    assert [p.name for p in layout.raw.glob("dt=*")] == ["dt=2026-01-01"]

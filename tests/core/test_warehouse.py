@@ -105,3 +105,30 @@ def test_an_open_reader_is_not_blocked_and_keeps_its_snapshot(tmp_path: Path) ->
     assert con.execute(f"select run_id from {SNAPSHOT_TABLE}").fetchone()[0] == "new"
     con.close()
     assert os.stat(tmp_path / "a.duckdb").st_mode & 0o777 == 0o644
+
+
+def test_publish_works_under_a_path_with_a_quote_and_clears_killed_publishes(
+    tmp_path: Path,
+) -> None:
+    """issue 12 #16: a home path with ' made publish fail after every other step; a
+    publish killed mid-copy left .tmp and .tmp.wal files forever."""
+    folder = tmp_path / "o'brien's home"
+    folder.mkdir()
+    warehouse, analytics = folder / "w.duckdb", folder / "analytics.duckdb"
+    with duckdb.connect(str(warehouse)) as con:
+        con.execute("create table t as select 1 as value")
+    killed = [
+        folder / ".analytics.duckdb.0123abcd.tmp",
+        folder / ".analytics.duckdb.0123abcd.tmp.wal",
+    ]
+    for leftover in killed:
+        leftover.write_bytes(b"half a copy")
+    unrelated = folder / "notes.tmp"
+    unrelated.write_text("not ours")
+    snapshot = publish_snapshot(warehouse, analytics, run_id="quoted")
+    assert snapshot.tables == 2  # t and the snapshot record
+    with duckdb.connect(str(analytics), read_only=True) as con:
+        assert con.execute("select value from t").fetchall() == [(1,)]
+    assert sorted(p.name for p in folder.iterdir()) == sorted(
+        ["analytics.duckdb", "w.duckdb", "notes.tmp"]
+    )

@@ -40,6 +40,8 @@ def webhook(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[dict[str, object]]
     server = HTTPServer(("127.0.0.1", 0), Hook)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     monkeypatch.setenv("CLOSEDLOOP_ALERT_WEBHOOK", f"http://127.0.0.1:{server.server_port}/hook")
+    # plain http to this machine needs the explicit setting (https otherwise)
+    monkeypatch.setenv("CLOSEDLOOP_ALERT_WEBHOOK_ALLOW_HTTP_LOCALHOST", "true")
     yield Hook.bodies
     server.shutdown()
     server.server_close()
@@ -292,3 +294,16 @@ def test_later_runs_rewrite_rows_until_they_are_final(warehouse: WarehouseResour
             assert left == [(0,)], table
         metrics = con.execute("select distinct metric from mart_metric_movers").fetchall()
     assert metrics == [("resolution_rate",)]
+
+
+def test_a_malformed_webhook_url_neither_fails_the_step_nor_leaks_its_token(
+    warehouse: WarehouseResource, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture
+) -> None:
+    """issue 12 #7: a stray space raised http.client.InvalidURL, quoting the URL."""
+    monkeypatch.setenv("CLOSEDLOOP_ALERT_WEBHOOK", "https://hooks.example.com/T0/B0/tok en-zq7")
+    result = _materialize(warehouse, DAY - timedelta(days=1), DAY)
+    assert result.success
+    output = capfd.readouterr()
+    logged = output.out + output.err + "\n".join(str(e.message) for e in result.all_events)
+    assert "alert not delivered" in logged and "whitespace" in logged
+    assert "zq7" not in logged

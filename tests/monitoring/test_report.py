@@ -114,3 +114,14 @@ def test_report_renders_in_headless_chromium(report_data: ReportData, tmp_path: 
     # A blank page compresses to a few KB; charts and tables make it far larger.
     assert screenshot.stat().st_size > 60_000
     shutil.rmtree(tmp_path / "reports")
+
+
+def test_a_failed_write_leaves_no_partial_report(report_data: ReportData, tmp_path: Path) -> None:
+    """issue 12 #16: a failure after the partial file was written (here the rename: the
+    target is an occupied folder; on a full disk, the write) left reports/*.partial."""
+    reports = tmp_path / "reports"
+    blocked = reports / f"{report_data.day.isoformat()}.html"
+    (blocked / "occupied").mkdir(parents=True)
+    with pytest.raises(OSError):
+        write_report(report_data, reports)
+    assert sorted(p.name for p in reports.iterdir()) == [blocked.name]

@@ -167,3 +167,57 @@ def test_personal_conversation_ids_reach_the_warehouse_only_as_pseudonyms(
     assert set(ids) - {i for i in ids if i.startswith("cv_")} == {
         cid for cid in conversations["conversation_id"].to_pylist() if cid != first
     }
+
+
+def _with_first_id(tables: tuple[pa.Table, pa.Table], new_id: str) -> tuple[pa.Table, pa.Table]:
+    first = tables[0]["conversation_id"][0].as_py()
+
+    def renamed(table: pa.Table) -> pa.Table:
+        ids = [new_id if cid == first else cid for cid in table["conversation_id"].to_pylist()]
+        index = table.column_names.index("conversation_id")
+        return table.set_column(index, "conversation_id", pa.array(ids, pa.string()))
+
+    return renamed(tables[0]), renamed(tables[1])
+
+
+def test_a_window_mixing_personal_and_plain_ids_scrubs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """issue 12 #1: a personal id on one day only made the days' schemas differ
+    (conversation_id nullable on one), and pa.concat_tables failed the window. With a
+    payload key holding an email (#4), which must be scrubbed, not roll the window back."""
+    from tests.pii.conftest import make_tables
+
+    monkeypatch.setenv("CLOSEDLOOP_PII_KEY", "00" * 32)
+    first_day, second_day = date(2025, 3, 4), date(2025, 3, 5)
+    conversations, events = _with_first_id(make_tables(first_day), "whatsapp:+14155550132")
+    payload = events.column_names.index("payload")
+    keyed = ['{"jane.roe@example.org": "x"}', *events["payload"].to_pylist()[1:]]
+    events = events.set_column(payload, "payload", pa.array(keyed, pa.string()))
+    write_raw(tmp_path, first_day, (conversations, events))
+    write_raw(tmp_path, second_day, make_tables(second_day))
+    result = dg.materialize(
+        [raw_transcripts, scrubbed_transcripts],
+        selection=[scrubbed_transcripts],
+        tags={
+            "dagster/asset_partition_range_start": first_day.isoformat(),
+            "dagster/asset_partition_range_end": second_day.isoformat(),
+        },
+        resources={"warehouse": WarehouseResource(home=str(tmp_path))},
+        raise_on_error=False,
+    )
+    assert result.success
+    (check,) = result.get_asset_check_evaluations()
+    assert check.passed
+    with duckdb.connect(str(paths(tmp_path).warehouse), read_only=True) as con:
+        days = con.execute(
+            "select partition_date, count(*) from scrubbed.conversations group by 1 order by 1"
+        ).fetchall()
+        payloads = " ".join(
+            r[0]
+            for r in con.execute(
+                "select payload from scrubbed.events where payload is not null"
+            ).fetchall()
+        )
+    assert days == [(first_day, 6), (second_day, 6)]
+    assert "jane.roe" not in payloads and '{"<EMAIL_' in payloads

@@ -174,3 +174,47 @@ def test_a_broken_column_map_setting_is_a_clear_failure(tmp_path, monkeypatch, t
             partition_key="2025-03-01",
         )
     assert "CLOSEDLOOP_COLUMN_MAP" in failure.value.description
+
+
+def _small_bad_file_next_to_a_large_good_one(home) -> None:
+    day = date(2025, 3, 1)
+    good = [conversation(f"good-{i}", "2025-03-01T09:00:00+00:00") for i in range(200)]
+    write_jsonl(home, day, "big.jsonl", good)
+    bad = [conversation(f"fax-{i}", "2025-03-01T09:00:00+00:00", channel="fax") for i in range(2)]
+    write_jsonl(home, day, "small.jsonl", bad)
+
+
+@pytest.mark.parametrize("mode", ["fail", "warn"])
+def test_the_file_threshold_setting_reaches_ingest_and_the_run_summary(
+    tmp_path, monkeypatch, capfd, mode
+):
+    """issue 13.2 wiring: quarantine_file_threshold from the settings; either way the
+    per-file outcome (top reasons) is in the step's metadata the CLI summary prints."""
+    monkeypatch.setenv("CLOSEDLOOP_QUARANTINE_FILE_THRESHOLD", mode)
+    monkeypatch.delenv("CLOSEDLOOP_CONFIG", raising=False)
+    home = paths(tmp_path).ensure()
+    _small_bad_file_next_to_a_large_good_one(home)
+    result = dg.materialize(
+        [raw_transcripts],
+        resources={"warehouse": WarehouseResource(home=str(tmp_path))},
+        partition_key="2025-03-01",
+        raise_on_error=False,
+    )
+    expected = "dt=2025-03-01/small.jsonl: 2 of 2 records quarantined (100.0% bad; top reasons: unknown_channel=2)"
+    if mode == "fail":
+        assert not result.success
+        (failure,) = [e for e in result.all_events if e.event_type_value == "STEP_FAILURE"]
+        metadata = failure.step_failure_data.user_failure_data.metadata
+    else:
+        assert result.success
+        (materialization,) = result.asset_materializations_for_node("raw_transcripts")
+        metadata = materialization.metadata
+        assert "quarantine_file_threshold=warn" in capfd.readouterr().err
+    assert metadata["quarantined_files"].value == [expected]
+
+
+def test_an_invalid_file_threshold_setting_is_refused():
+    from pipelines.config import Settings
+
+    with pytest.raises(ValueError, match="quarantine_file_threshold"):
+        Settings(quarantine_file_threshold="ignore")  # type: ignore[arg-type]
