@@ -13,12 +13,16 @@ from datetime import date
 
 import dagster as dg
 
-from pipelines.config import Paths, Settings
+from pipelines.config import Paths, Settings, first_partition_day, require_initialized
 from pipelines.config import settings as load_settings
 from pipelines.definitions import build_definitions
 from pipelines.instance import prepare_dagster_home
 
 INGEST_COUNTS = ("files_scanned", "records_read", "records_loaded", "records_quarantined")
+
+
+class BeforePartitionsStart(ValueError):
+    """The requested days start before the first partition of the data home."""
 
 
 class WarehouseBusy(RuntimeError):
@@ -48,13 +52,23 @@ def run_range(
     """Run every asset for partitions ``start``..``end`` as one run recorded in the instance,
     with ``settings`` (None: loaded from the environment now).
 
-    Refuses (``WarehouseBusy``) while any other run of this data home is queued or in
-    progress, unless ``force`` says those runs are stale.
+    Refuses a home that does not exist (``HomeNotInitialized``: a mistyped home must not
+    be created silently), days before the first partition (``BeforePartitionsStart``),
+    and (``WarehouseBusy``) any other run of this data home queued or in progress,
+    unless ``force`` says those runs are stale.
     """
     if end < start:
         raise ValueError(f"--end {end} is before --start {start}")
+    require_initialized(paths)
+    loaded = settings if settings is not None else load_settings(paths.home)
+    earliest = first_partition_day(loaded, paths)
+    if start < earliest:
+        raise BeforePartitionsStart(
+            f"{start} is before the first partition {earliest}; to load older history, "
+            f"set partitions_start to that day or earlier in {paths.settings_file} "
+            "(or CLOSEDLOOP_PARTITIONS_START)"
+        )
     prepare_dagster_home(paths.ensure())
-    loaded = settings if settings is not None else load_settings()
     job = build_definitions(loaded, paths.home).resolve_job_def("nightly")
     instance = dg.DagsterInstance.get()
     busy = active_run_ids(instance)

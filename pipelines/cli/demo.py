@@ -12,8 +12,9 @@ from rich.table import Table
 
 from pipelines.cli.options import HOME, checked_settings, console
 from pipelines.cli.run import print_ingest_summary, run_or_exit
-from pipelines.config import Paths, paths
+from pipelines.config import Paths, Settings, first_partition_day, paths
 from pipelines.dbt_args import DBT_PROJECT_DIR, prepare_manifest
+from pipelines.home import init_home, record_partitions_start
 from pipelines.synth import Incident, generate
 
 DEMO_DAYS = 14
@@ -34,10 +35,11 @@ def demo_command(
     ),
 ) -> None:
     """Generate ``days`` x ``per_day`` conversations ending yesterday, run them, summarize."""
-    loaded = checked_settings()
-    data = paths(home).ensure()
+    data = paths(home)
+    checked_settings(data.home)  # a bad setting stops the demo before it writes anything
     end = datetime.now(UTC).date() - timedelta(days=1)
     start = end - timedelta(days=days - 1)
+    loaded = demo_home(data, start)
     incidents = [demo_incident(end)] if incident else []
     console.rule(f"1/3 generating {days} days x {per_day:,} conversations ({start} .. {end})")
     for planted in incidents:
@@ -62,6 +64,23 @@ def demo_command(
     console.rule(f"3/3 done in {outcome.seconds:.0f} s (run {outcome.run_id})")
     print_summary(data, start, end)
     print_where_to_look(data, end)
+
+
+def demo_home(data: Paths, start: date) -> Settings:
+    """Create the demo's home (or reuse it) with partitions starting at the first
+    synthetic day, and the settings loaded from it."""
+    if not init_home(data, start):
+        current = first_partition_day(checked_settings(data.home), data)
+        if start < current:
+            record_partitions_start(data, start)
+    loaded = checked_settings(data.home)
+    if first_partition_day(loaded, data) > start:
+        console.print(
+            f"[red]error:[/red] partitions_start {loaded.partitions_start} (from the environment "
+            f"or $CLOSEDLOOP_CONFIG) is after the demo's first day {start}; unset it"
+        )
+        raise typer.Exit(2)
+    return loaded
 
 
 def demo_incident(end: date) -> Incident:

@@ -16,7 +16,7 @@ import click
 import typer
 from typer.core import TyperGroup
 
-from pipelines.cli.options import HOME, console
+from pipelines.cli.options import HOME, console, existing_home
 from pipelines.config import paths
 
 # command name -> (module, attribute): a Typer sub-app or a command function.
@@ -25,6 +25,7 @@ LAZY_COMMANDS: dict[str, tuple[str, str]] = {
     "demo": ("pipelines.cli.demo", "demo_command"),
     "run": ("pipelines.cli.run", "run_command"),
     "doctor": ("pipelines.cli.doctor", "doctor_command"),
+    "init": ("pipelines.cli.init", "init_command"),
     "ingest": ("pipelines.cli.ingest", "ingest_app"),
     "pii": ("pipelines.cli.pii", "pii_app"),
     "annotate": ("pipelines.cli.annotate", "annotate_app"),
@@ -35,6 +36,7 @@ COMMAND_HELP = {
     "generate": "Generate synthetic US support-chat transcripts into the landing zone.",
     "demo": "Generate 14 days of data, run the pipeline and print where to look.",
     "doctor": "Check the setup and print what to fix.",
+    "init": "Create a data home: landing/, the raw area and a settings file.",
 }
 
 
@@ -78,7 +80,7 @@ def ui_command(
     """Start the Dagster UI and daemon (`dg dev`: schedules, sensors, backfills) on this data home."""
     from pipelines.instance import PROJECT_ROOT, dg_dev_command, prepare_dagster_home
 
-    prepare_dagster_home(paths(home).ensure())
+    prepare_dagster_home(existing_home(paths(home)).ensure())
     console.print(
         f"Dagster UI on http://127.0.0.1:{port} (DAGSTER_HOME={os.environ['DAGSTER_HOME']})"
     )

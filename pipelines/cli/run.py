@@ -7,9 +7,9 @@ from pathlib import Path
 
 import typer
 
-from pipelines.cli.options import HOME, checked_settings, console, parse_day
-from pipelines.config import Paths, Settings, paths
-from pipelines.runner import RunOutcome, WarehouseBusy, run_range
+from pipelines.cli.options import HOME, checked_settings, console, existing_home, parse_day
+from pipelines.config import HomeNotInitialized, Paths, Settings, paths
+from pipelines.runner import BeforePartitionsStart, RunOutcome, WarehouseBusy, run_range
 
 
 def run_command(
@@ -28,15 +28,8 @@ def run_command(
     data = paths(home)
     if last < first:
         raise typer.BadParameter(f"{end} is before --start {start}", param_hint="--end")
-    loaded = checked_settings()
-    earliest = date.fromisoformat(loaded.partitions_start)
-    if first < earliest:
-        raise typer.BadParameter(
-            f"{start} is before the first partition {earliest}; to load older history, "
-            "lower the setting partitions_start (CLOSEDLOOP_PARTITIONS_START), and below "
-            "FIRST_PARTITION_DAY in pipelines/config.py that constant too",
-            param_hint="--start",
-        )
+    loaded = checked_settings(data.home)
+    existing_home(data)
     outcome = run_or_exit(data, first, last, loaded, force=force)
     print_ingest_summary(outcome, data, first, last)
     if not outcome.success:
@@ -50,11 +43,11 @@ def run_command(
 def run_or_exit(
     data: Paths, first: date, last: date, settings: Settings, *, force: bool
 ) -> RunOutcome:
-    """:func:`pipelines.runner.run_range`, or a clear message and exit 2 when busy."""
+    """:func:`pipelines.runner.run_range`, or a clear message and exit 2 when it refuses."""
     try:
         return run_range(data, first, last, settings=settings, force=force)
-    except WarehouseBusy as busy:
-        console.print(f"[red]error:[/red] {busy}")
+    except (WarehouseBusy, BeforePartitionsStart, HomeNotInitialized) as refused:
+        console.print(f"[red]error:[/red] {refused}")
         raise typer.Exit(2) from None
 
 

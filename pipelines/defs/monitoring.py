@@ -179,8 +179,7 @@ def daily_report(
 
 realtime_job = dg.define_asset_job(
     "realtime_refresh",
-    selection=dg.AssetSelection.all(),
-    partitions_def=daily_partitions,
+    selection=dg.AssetSelection.all(),  # partitions: its assets' (build_definitions sets the start)
     tags={PROVISIONAL_TAG: "true"},
     description="Today's partition as files land: every number it produces is provisional.",
 )
@@ -191,7 +190,7 @@ def build_intraday_refresh_sensor(settings: Settings) -> dg.SensorDefinition:
     interval is part of the sensor's definition, so it is built from loaded settings)."""
 
     @dg.sensor(
-        job=realtime_job,
+        job_name=realtime_job.name,  # by name: the loaded job's partitions start at the setting
         minimum_interval_seconds=settings.realtime_interval_seconds,
         default_status=dg.DefaultSensorStatus.STOPPED,
     )

@@ -31,7 +31,7 @@ class SettingsConfig(dg.Config):
     realtime_interval_seconds: int
     column_map: str | None
     pii_patterns: str | None
-    partitions_start: str
+    partitions_start: str | None
 
     @classmethod
     def of(cls, loaded: Settings) -> SettingsConfig:
