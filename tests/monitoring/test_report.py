@@ -114,3 +114,36 @@ def test_report_renders_in_headless_chromium(report_data: ReportData, tmp_path: 
     # A blank page compresses to a few KB; charts and tables make it far larger.
     assert screenshot.stat().st_size > 60_000
     shutil.rmtree(tmp_path / "reports")
+
+
+def test_a_provisional_day_headlines_the_latest_final_day_with_its_own_value_marked(
+    report_data: ReportData,
+) -> None:
+    import pandas as pd
+
+    from pipelines.monitoring.report import latest_final_day
+
+    final_day = latest_final_day(report_data.daily, report_data.day)
+    assert final_day is not None and final_day < report_data.day  # the fixture's day is provisional
+    estimates = pd.DataFrame(
+        [(report_data.day, 0.4123, 0.3811, 0.4432, 14)],
+        columns=["date", "estimate", "low", "high", "reference_days"],
+    )
+    page = render_report(dataclasses.replace(report_data, estimates=estimates))
+    final = headline_numbers(report_data.daily, final_day)["resolution_rate"]["value"]
+    now = headline_numbers(report_data.daily, report_data.day)["resolution_rate"]["value"]
+    headline = page.split('<div class="cards">', 1)[1].split('<div class="value">', 2)[1]
+    assert headline.startswith(f"{100 * final:.1f}%")  # the tile shows the final day
+    assert f"{final_day:%A %d %B}" in page
+    assert f"(provisional): {100 * now:.1f}%" in page
+    assert "estimated final 41.2% (38.1% – 44.3%)" in page
+    # the trend draws provisional days and the estimates as their own series
+    assert "Provisional (recontact window open, reads high)" in page
+    assert "Estimated final rate (95% interval)" in page
+    assert '"tickformat":"%d %b"' in page  # date ticks, no 00:00 / 12:00
+
+
+def test_a_final_day_headlines_itself(report_data: ReportData) -> None:
+    daily = report_data.daily.assign(is_final=True)
+    page = render_report(dataclasses.replace(report_data, daily=daily))
+    assert "(provisional)" not in page and "latest final" not in page
