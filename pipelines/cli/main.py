@@ -11,10 +11,11 @@ import importlib
 import os
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import click
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
 from pipelines.cli.options import HOME, console, existing_home
 from pipelines.config import paths
@@ -31,12 +32,19 @@ LAZY_COMMANDS: dict[str, tuple[str, str]] = {
     "annotate": ("pipelines.cli.annotate", "annotate_app"),
     "kb": ("pipelines.cli.kb", "kb_app"),
 }
-# Help lines for commands defined as plain functions (sub-apps carry their own).
+# One help line per lazy command: `closedloop --help` lists them without importing
+# them (which would load Dagster and print its beta warnings); commands defined as
+# plain functions also use it as their help.
 COMMAND_HELP = {
     "generate": "Generate synthetic US support-chat transcripts into the landing zone.",
     "demo": "Generate 14 days of data, run the pipeline and print where to look.",
+    "run": "Materialize the whole graph for a date range in one in-process run.",
     "doctor": "Check the setup and print what to fix.",
     "init": "Create a data home: landing/, the raw area and a settings file.",
+    "ingest": "Transcript ingestion: validate export files against the canonical contract.",
+    "pii": "PII scrubbing of text, and deliberately accepting a new pseudonymization key.",
+    "annotate": "Human annotation: sampling plans, Label Studio round trip, agreement.",
+    "kb": "Knowledge base: lint articles for US-market norms.",
 }
 
 
@@ -52,6 +60,23 @@ def _load(name: str) -> click.Command:
     return command
 
 
+class _LazyCommand(TyperCommand):
+    """Stands in for a lazy command in listings (help, completion); running it, or
+    asking for its own help, loads the real command."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(name, help=COMMAND_HELP[name], short_help=COMMAND_HELP[name])
+
+    def make_context(
+        self,
+        info_name: str | None,
+        args: list[str],
+        parent: click.Context | None = None,
+        **extra: Any,
+    ) -> click.Context:
+        return _load(self.name or "").make_context(info_name, args, parent=parent, **extra)
+
+
 class _LazyGroup(TyperGroup):
     """A Typer group whose listed commands are imported on first use."""
 
@@ -60,7 +85,7 @@ class _LazyGroup(TyperGroup):
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         if cmd_name in LAZY_COMMANDS:
-            return _load(cmd_name)
+            return _LazyCommand(cmd_name)
         return super().get_command(ctx, cmd_name)
 
 
