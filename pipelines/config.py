@@ -69,6 +69,11 @@ class Paths:
         return self.home / "dagster"
 
     @property
+    def logs(self) -> Path:
+        """Full logs of the runs started from the CLI (``run-<id>.log``)."""
+        return self.home / "logs"
+
+    @property
     def pii_key_file(self) -> Path:
         return self.raw / "pii.key"
 

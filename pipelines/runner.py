@@ -7,9 +7,11 @@ home is queued or in progress: DuckDB allows one writer.
 
 from __future__ import annotations
 
+import logging
 import time
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
+from pathlib import Path
 
 import dagster as dg
 
@@ -38,6 +40,8 @@ class RunOutcome:
     # raw_transcripts' counts (files_scanned, records_read, records_loaded,
     # records_quarantined); empty when ingestion did not materialize.
     ingest: dict[str, int] = field(default_factory=dict)
+    # Every log line of the run (dbt's included), whatever reached the terminal.
+    log_file: Path | None = None
 
 
 def run_range(
@@ -102,7 +106,21 @@ def run_range(
         seconds=time.monotonic() - began,
         failed_steps=failed,
         ingest=_ingest_counts(result.all_events),
+        log_file=write_run_log(instance, result.run_id, paths.logs),
     )
+
+
+def write_run_log(instance: dg.DagsterInstance, run_id: str, folder: Path) -> Path:
+    """The run's whole event log as text, ``folder/run-<id>.log``: the terminal shows
+    only what the caller's log level lets through, the file keeps everything."""
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / f"run-{run_id}.log"
+    with target.open("w", encoding="utf-8") as out:
+        for entry in instance.all_logs(run_id):
+            stamp = datetime.fromtimestamp(entry.timestamp, UTC).isoformat(timespec="seconds")
+            level = logging.getLevelName(entry.level)
+            out.write(f"{stamp} {level} {entry.step_key or '-'} {entry.message}\n")
+    return target
 
 
 def _ingest_counts(events: list[dg.DagsterEvent]) -> dict[str, int]:

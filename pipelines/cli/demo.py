@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import sys
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -33,6 +35,9 @@ def demo_command(
     force: bool = typer.Option(
         False, "--force", help="Run even though other runs of this home look active (stale)."
     ),
+    verbose: bool = typer.Option(
+        False, "--verbose", "-v", help="Print every log line of the run (dbt's included)."
+    ),
 ) -> None:
     """Generate ``days`` x ``per_day`` conversations ending yesterday, run them, summarize."""
     data = paths(home)
@@ -43,7 +48,7 @@ def demo_command(
     incidents = [demo_incident(end)] if incident else []
     console.rule(f"1/3 generating {days} days x {per_day:,} conversations ({start} .. {end})")
     for planted in incidents:
-        console.print(f"planted incident: {planted}")
+        console.print(f"planted incident: {describe_incident(planted)}")
     generate(
         start=start,
         end=end,
@@ -56,14 +61,30 @@ def demo_command(
     if not (DBT_PROJECT_DIR / "target" / "manifest.json").exists():
         prepare_manifest()
     console.rule(f"2/3 running the pipeline for {start} .. {end} (one run)")
-    outcome = run_or_exit(data, start, end, loaded, force=force)
+    if not verbose:
+        console.print(
+            "ingest -> scrub -> dbt models and tests -> annotation -> monitoring -> publish"
+        )
+    # Errors only on the terminal unless --verbose: the full log goes to a file, and
+    # dbt's own output (printed by dagster-dbt, one line per model and test) joins it.
+    dbt_output = io.StringIO()
+    with contextlib.nullcontext() if verbose else contextlib.redirect_stdout(dbt_output):
+        outcome = run_or_exit(
+            data, start, end, loaded, force=force, log_level="DEBUG" if verbose else "ERROR"
+        )
+    if outcome.log_file is not None and dbt_output.getvalue():
+        with outcome.log_file.open("a", encoding="utf-8") as log:
+            log.write("\n--- dbt output ---\n" + dbt_output.getvalue())
     print_ingest_summary(outcome, data, start, end)
     if not outcome.success:
-        console.print(f"[red]pipeline run failed[/red] at {', '.join(outcome.failed_steps)}")
+        console.print(
+            f"[red]pipeline run failed[/red] at {', '.join(outcome.failed_steps)}; "
+            f"full log: {outcome.log_file}"
+        )
         raise typer.Exit(1)
     console.rule(f"3/3 done in {outcome.seconds:.0f} s (run {outcome.run_id})")
     print_summary(data, start, end)
-    print_where_to_look(data, end)
+    print_where_to_look(data, end, outcome.log_file)
 
 
 def demo_home(data: Paths, start: date) -> Settings:
@@ -81,6 +102,17 @@ def demo_home(data: Paths, start: date) -> Settings:
         )
         raise typer.Exit(2)
     return loaded
+
+
+def describe_incident(incident: Incident) -> str:
+    """The planted incident in words (not its repr)."""
+    scope = ", ".join(
+        f"{name}={value}"
+        for name in ("channel", "intent", "bot_version", "locale")
+        if (value := getattr(incident, name)) is not None
+    )
+    until = f" until {incident.until}" if incident.until else ""
+    return f"from {incident.start}{until}: {scope or 'all traffic'}, severity {incident.severity}"
 
 
 def demo_incident(end: date) -> Incident:
@@ -128,7 +160,7 @@ def print_summary(data: Paths, start: date, end: date) -> None:
     console.print(table)
 
 
-def print_where_to_look(data: Paths, end: date) -> None:
+def print_where_to_look(data: Paths, end: date, log_file: Path | None) -> None:
     report = data.reports / f"{end.isoformat()}.html"
     python = sys.executable  # the venv's interpreter: it has duckdb, a bare `python` may not
     console.print(
@@ -140,6 +172,7 @@ def print_where_to_look(data: Paths, end: date) -> None:
                 f"  daily report:                            {report}"
                 + ("" if report.exists() else " (not built)"),
                 f"  quarantine and raw (restricted):         {data.raw}",
+                f"  full log of the run:                     {log_file}",
                 "",
                 "[bold]Query the marts[/bold]",
                 f"  {python} -c \"import duckdb; print(duckdb.connect('{data.analytics}', read_only=True)"

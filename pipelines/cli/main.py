@@ -10,6 +10,8 @@ from __future__ import annotations
 import importlib
 import os
 import subprocess
+import sys
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -49,6 +51,10 @@ COMMAND_HELP = {
 
 
 def _load(name: str) -> click.Command:
+    if "--verbose" not in sys.argv[1:] and "-v" not in sys.argv[1:]:
+        # Dagster's notices that an API this project chose is beta/preview are for
+        # its developers (`make lint` shows them), not for whoever runs a command.
+        warnings.filterwarnings("ignore", message=r".* is currently in (beta|preview)")
     module, attribute = LAZY_COMMANDS[name]
     target = getattr(importlib.import_module(module), attribute)
     if not isinstance(target, typer.Typer):

@@ -34,18 +34,26 @@ def run_command(
     print_ingest_summary(outcome, data, first, last)
     if not outcome.success:
         console.print(
-            f"[red]run {outcome.run_id} failed[/red] at {', '.join(outcome.failed_steps)}"
+            f"[red]run {outcome.run_id} failed[/red] at {', '.join(outcome.failed_steps)}; "
+            f"full log: {outcome.log_file}"
         )
         raise typer.Exit(1)
     console.print(f"[green]run {outcome.run_id} succeeded[/green] in {outcome.seconds:.1f} s")
+    console.print(f"full log: {outcome.log_file}")
 
 
 def run_or_exit(
-    data: Paths, first: date, last: date, settings: Settings, *, force: bool
+    data: Paths,
+    first: date,
+    last: date,
+    settings: Settings,
+    *,
+    force: bool,
+    log_level: str = "INFO",
 ) -> RunOutcome:
     """:func:`pipelines.runner.run_range`, or a clear message and exit 2 when it refuses."""
     try:
-        return run_range(data, first, last, settings=settings, force=force)
+        return run_range(data, first, last, settings=settings, force=force, log_level=log_level)
     except (WarehouseBusy, BeforePartitionsStart, HomeNotInitialized) as refused:
         console.print(f"[red]error:[/red] {refused}")
         raise typer.Exit(2) from None
