@@ -201,6 +201,43 @@ def durable_at_horizon(
         con.unregister("_horizon_requests")
 
 
+def ingest_audit(con: duckdb.DuckDBPyConnection, day: date) -> pd.DataFrame:
+    """``main.ingest_audit`` rows of ``day``: one per source file, most quarantined first."""
+    if not table_exists(con, "main.ingest_audit"):
+        return pd.DataFrame(
+            columns=[
+                "source_file",
+                "records_read",
+                "records_loaded",
+                "records_quarantined",
+                "reason_counts",
+            ]
+        )
+    return con.execute(
+        """
+        select source_file, records_read, records_loaded, records_quarantined,
+               cast(reason_counts as varchar) as reason_counts
+        from main.ingest_audit
+        where partition_date = ?
+        order by records_quarantined desc, source_file
+        """,
+        [day],
+    ).df()
+
+
+def pii_detections(con: duckdb.DuckDBPyConnection, day: date) -> pd.DataFrame:
+    """PII detections of ``day`` by entity type (``entity_type, count``), most first."""
+    if not table_exists(con, "main.pii_detections_daily"):
+        return pd.DataFrame(columns=["entity_type", "count"])
+    return con.execute(
+        """
+        select entity_type, "count" from main.pii_detections_daily
+        where partition_date = ? order by "count" desc, entity_type
+        """,
+        [day],
+    ).df()
+
+
 # What stg_conversations puts in place of a missing bot_version.
 UNKNOWN_VERSION = "unknown"
 

@@ -8,6 +8,7 @@ network (no CDN) and stays a single ~5 MB file instead of one copy per chart.
 from __future__ import annotations
 
 import html
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -68,6 +69,8 @@ class ReportData:
       for ``day`` (only significant ones are shown).
     - ``estimates``: ``pipelines.monitoring.provisional.ESTIMATE_COLUMNS`` for the
       provisional days of ``daily``: their estimated final resolution rate.
+    - ``ingest``: ``main.ingest_audit`` rows of ``day`` (``queries.ingest_audit``).
+    - ``pii``: PII detections of ``day`` by entity type (``queries.pii_detections``).
     """
 
     day: date
@@ -80,6 +83,8 @@ class ReportData:
     version_tests: pd.DataFrame = field(default_factory=pd.DataFrame)
     min_n: int = 30
     estimates: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=ESTIMATE_COLUMNS))
+    ingest: pd.DataFrame = field(default_factory=pd.DataFrame)
+    pii: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
 def report_data(con: duckdb.DuckDBPyConnection, day: date, min_n: int) -> ReportData:
@@ -89,6 +94,8 @@ def report_data(con: duckdb.DuckDBPyConnection, day: date, min_n: int) -> Report
         day=day,
         daily=daily,
         estimates=final_rate_estimates(con, daily),
+        ingest=queries.ingest_audit(con, day),
+        pii=queries.pii_detections(con, day),
         anomalies=queries.read_window(con, METRIC_ANOMALIES.table_name, day, day),
         movers=queries.read_window(con, METRIC_MOVERS.table_name, day, day),
         handoff_reasons=queries.handoff_reasons(con, day),
@@ -165,6 +172,7 @@ def render_report(data: ReportData) -> str:
             ),
         ),
         _section("Bot version changes, trailing 7 days", _version_table(data.version_tests)),
+        _section(f"Data quality, {data.day:%d %b %Y}", _quality(data.ingest, data.pii)),
     ]
     status = (
         '<span class="badge provisional">provisional: recontact window still open</span>'
@@ -492,6 +500,46 @@ def _mover_table(movers: pd.DataFrame, top: int = 8) -> str:
         "total.</p>"
     )
     return "".join(parts)
+
+
+def _quality(ingest: pd.DataFrame, pii: pd.DataFrame) -> str:
+    """What ingest read, loaded and quarantined (by file and reason), and the PII found."""
+    if ingest.empty:
+        return '<p class="empty">No ingest audit for this day.</p>'
+    read, quarantined = int(ingest["records_read"].sum()), int(ingest["records_quarantined"].sum())
+    parts = [
+        f"<p>{read:,} records read from {len(ingest):,} files: "
+        f"{int(ingest['records_loaded'].sum()):,} loaded, <strong>{quarantined:,} quarantined"
+        f"</strong> ({_percent(quarantined / read if read else float('nan'))}). Quarantined "
+        "records are kept with their reason in the restricted raw area.</p>"
+    ]
+    bad = ingest.loc[ingest["records_quarantined"] > 0]
+    if not bad.empty:
+        rows = [
+            [
+                html.escape(str(row.source_file)),
+                f"{int(row.records_read):,}",
+                f"{int(row.records_quarantined):,}",
+                html.escape(_top_reasons(row.reason_counts)),
+            ]
+            for row in bad.itertuples(index=False)
+        ]
+        parts.append(_table(["file", "read", "quarantined", "reasons"], rows, ["" for _ in rows]))
+    if not pii.empty:
+        rows = [
+            [html.escape(str(row.entity_type)), f"{int(row.count):,}"]
+            for row in pii.itertuples(index=False)
+        ]
+        parts.append("<h3>PII scrubbed, by type</h3>")
+        parts.append(_table(["entity type", "detections"], rows, ["" for _ in rows]))
+    return "".join(parts)
+
+
+def _top_reasons(reason_counts: str, top: int = 3) -> str:
+    counts = json.loads(reason_counts) if reason_counts else {}
+    ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    shown = ", ".join(f"{reason} {count:,}" for reason, count in ordered[:top])
+    return shown + (f", {len(ordered) - top} more" if len(ordered) > top else "")
 
 
 def _most_surprising(group: pd.DataFrame) -> pd.DataFrame:

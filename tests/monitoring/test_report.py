@@ -147,3 +147,51 @@ def test_a_final_day_headlines_itself(report_data: ReportData) -> None:
     daily = report_data.daily.assign(is_final=True)
     page = render_report(dataclasses.replace(report_data, daily=daily))
     assert "(provisional)" not in page and "latest final" not in page
+
+
+def test_the_data_quality_section_names_quarantined_files_and_reasons(
+    report_data: ReportData,
+) -> None:
+    import pandas as pd
+
+    ingest = pd.DataFrame(
+        {
+            "source_file": ["dt=2026-04-12/web.csv", "dt=2026-04-12/app.jsonl"],
+            "records_read": [400, 2500],
+            "records_loaded": [392, 2500],
+            "records_quarantined": [8, 0],
+            "reason_counts": ['{"invalid_encoding": 5, "unknown_channel": 3}', "{}"],
+        }
+    )
+    pii = pd.DataFrame({"entity_type": ["EMAIL", "PHONE"], "count": [120, 45]})
+    page = render_report(dataclasses.replace(report_data, ingest=ingest, pii=pii))
+    section = page.split("Data quality", 1)[1]
+    assert "2,900 records read from 2 files: 2,892 loaded" in section
+    assert "8 quarantined" in section and "0.3%" in section
+    assert "dt=2026-04-12/web.csv" in section and "invalid_encoding 5, unknown_channel 3" in section
+    assert "app.jsonl" not in section  # nothing quarantined there
+    assert "<td>EMAIL</td><td>120</td>" in section
+    assert "No ingest audit" in render_report(report_data)
+
+
+def test_quality_queries_read_the_audit_and_detections() -> None:
+    from datetime import date
+
+    import duckdb
+
+    from pipelines.monitoring import queries
+
+    con = duckdb.connect()
+    assert queries.ingest_audit(con, date(2026, 4, 12)).empty  # no table yet
+    con.execute(
+        "create table main.ingest_audit (partition_date date, source_file varchar, "
+        "records_read bigint, records_loaded bigint, records_quarantined bigint, "
+        "reason_counts json)"
+    )
+    con.execute(
+        "insert into main.ingest_audit values ('2026-04-12', 'a.csv', 10, 9, 1, "
+        "'{\"unknown_channel\": 1}'), ('2026-04-11', 'b.csv', 5, 5, 0, '{}')"
+    )
+    rows = queries.ingest_audit(con, date(2026, 4, 12))
+    assert rows["source_file"].tolist() == ["a.csv"]
+    assert rows["reason_counts"].iloc[0] == '{"unknown_channel": 1}'
