@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import importlib
 import os
-import subprocess
 import sys
 import warnings
 from pathlib import Path
@@ -109,13 +108,13 @@ def ui_command(
     port: int = typer.Option(3000, help="Webserver port."),
 ) -> None:
     """Start the Dagster UI and daemon (`dg dev`: schedules, sensors, backfills) on this data home."""
-    from pipelines.instance import PROJECT_ROOT, dg_dev_command, prepare_dagster_home
+    from pipelines.instance import PROJECT_ROOT, dg_dev_command, prepare_dagster_home, supervise
 
     prepare_dagster_home(existing_home(paths(home)).ensure())
     console.print(
         f"Dagster UI on http://127.0.0.1:{port} (DAGSTER_HOME={os.environ['DAGSTER_HOME']})"
     )
-    raise typer.Exit(subprocess.call(dg_dev_command(port), cwd=PROJECT_ROOT))
+    raise typer.Exit(supervise(dg_dev_command(port), PROJECT_ROOT))
 
 
 @app.command("dbt-prepare")
