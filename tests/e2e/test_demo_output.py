@@ -38,3 +38,6 @@ def test_the_demo_terminal_shows_progress_and_where_to_look(tmp_path: Path) -> N
     assert log.is_relative_to(home) and log.is_file()
     text = log.read_text()
     assert "--- dbt output ---" in text and "PASS" in text  # everything kept, off the terminal
+    # a new home's PII key is created (and logged) by the scrub step, not elsewhere
+    created = [line for line in text.splitlines() if "created a new PII" in line]
+    assert len(created) == 1 and " scrubbed_transcripts " in created[0], created
