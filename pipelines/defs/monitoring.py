@@ -31,6 +31,7 @@ def _is_provisional(context: dg.AssetExecutionContext) -> bool:
     deps=MART_DEPS,
     partitions_def=daily_partitions,
     backfill_policy=dg.BackfillPolicy.single_run(),
+    group_name="monitoring",
     pool=WAREHOUSE_POOL,
     kinds={"python", "duckdb"},
     check_specs=[
@@ -93,6 +94,7 @@ def metric_anomalies(
     deps=[dg.AssetKey("fct_conversations")],
     partitions_def=daily_partitions,
     backfill_policy=dg.BackfillPolicy.single_run(),
+    group_name="monitoring",
     pool=WAREHOUSE_POOL,
     kinds={"python", "duckdb"},
 )
@@ -117,6 +119,7 @@ def metric_movers(
     deps=[dg.AssetKey("fct_conversations")],
     partitions_def=daily_partitions,
     backfill_policy=dg.BackfillPolicy.single_run(),
+    group_name="monitoring",
     pool=WAREHOUSE_POOL,
     kinds={"python", "duckdb"},
 )
@@ -148,6 +151,7 @@ def bot_version_tests(
     ],
     partitions_def=daily_partitions,
     backfill_policy=dg.BackfillPolicy.single_run(),
+    group_name="monitoring",
     # Only reads, but DuckDB locks the file per process, so readers queue with writers.
     pool=WAREHOUSE_POOL,
     kinds={"python", "html"},

@@ -135,3 +135,16 @@ def test_the_nightly_window_starts_no_earlier_than_the_partitions(tmp_path) -> N
     assert tick.run_requests[0].tags["dagster/asset_partition_range_start"] == "2026-05-08"
     early = _nightly_tick(Settings(), home, date(2026, 5, 20), datetime(2026, 5, 10, 2, tzinfo=UTC))
     assert early.run_requests == [] and "partitions_start" in (early.skip_message or "")
+
+
+def test_every_asset_has_a_stage_group_and_a_description(
+    repository: dg.RepositoryDefinition,
+) -> None:
+    stages = {"ingest", "pii", "marts", "annotation", "monitoring", "publish"}
+    graph = repository.asset_graph
+    for key in graph.get_all_asset_keys():
+        node = graph.get(key)
+        assert node.group_name in stages, (key.to_user_string(), node.group_name)
+        assert (node.description or "").strip(), key.to_user_string()
+    assert graph.get(dg.AssetKey(["scrubbed", "events"])).group_name == "pii"
+    assert graph.get(dg.AssetKey("mart_resolution_daily")).group_name == "marts"
