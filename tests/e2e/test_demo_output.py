@@ -17,10 +17,8 @@ CLI = Path(sys.executable).with_name("closedloop")
 
 def test_the_demo_terminal_shows_progress_and_where_to_look(tmp_path: Path) -> None:
     home = tmp_path / "demo"
-    env = {
-        **{k: v for k, v in os.environ.items() if not k.startswith("CLOSEDLOOP_")},
-        "CLOSEDLOOP_PII_KEY": "demo-output-test-key",
-    }
+    # No CLOSEDLOOP_* settings or key: the demo creates its home and its PII key file.
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CLOSEDLOOP_")}
     result = subprocess.run(
         [str(CLI), "demo", "--days", "1", "--per-day", "30", "--home", str(home)],
         capture_output=True,
