@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Literal
 
@@ -21,11 +21,11 @@ OWNER_ONLY_UMASK = 0o077
 # snapshot by name; the pipeline's own warehouse file in it is owner-only.
 TRAVERSE_ONLY_MODE = 0o711
 OWNER_FILE_MODE = 0o600
-# Dagster's daily partitions start here. It is code, not a setting: Dagster needs the
-# partitions definition when the asset modules are imported, before any setting is read.
-FIRST_PARTITION_DAY = "2025-01-01"
 # The judges a deployment can put in force (pipelines.judge.registry builds them).
 JUDGES = ("signals", "learned", "llm")
+# The settings file of a data home (written by `closedloop init`), read when
+# CLOSEDLOOP_CONFIG names no other file.
+SETTINGS_FILE = "closedloop.yaml"
 
 
 @dataclass(frozen=True)
@@ -94,9 +94,39 @@ class Paths:
         """dbt's target and logs, one folder per run (owner-only): nothing in the repo."""
         return self.home / "dbt"
 
+    def logs(self) -> Path:
+        """Full logs of the runs started from the CLI (``run-<id>.log``)."""
+        return self.home / "logs"
+
     @property
     def pii_key_file(self) -> Path:
         return self.raw / "pii.key"
+
+    @property
+    def settings_file(self) -> Path:
+        return self.home / SETTINGS_FILE
+
+    @property
+    def is_initialized(self) -> bool:
+        """A home exists when it holds landing/ or anything an earlier run or `init` left.
+
+        Commands that write (run, ui, the schedule) refuse anything else: a typo in
+        CLOSEDLOOP_HOME must not silently create a new home, a new PII key and an empty
+        report."""
+        markers = (self.landing, self.raw, self.warehouse, self.settings_file)
+        return self.home.is_dir() and any(marker.exists() for marker in markers)
+
+    def landed_days(self) -> list[date]:
+        """The delivery days of the landing zone's ``dt=YYYY-MM-DD`` folders, oldest first."""
+        if not self.landing.is_dir():
+            return []
+        days = []
+        for folder in self.landing.glob("dt=*"):
+            try:
+                days.append(date.fromisoformat(folder.name.removeprefix("dt=")))
+            except ValueError:
+                continue  # not a partition folder; ingest reports it
+        return sorted(days)
 
     def landing_day(self, day: date) -> Path:
         return self.landing / f"dt={day.isoformat()}"
@@ -174,9 +204,9 @@ class Settings:
     column_map: str | None = None
     # YAML of extra PII patterns (docs/pii.md); none: the packaged patterns only.
     pii_patterns: str | None = None
-    # The first day this deployment loads; Dagster's partitions start at FIRST_PARTITION_DAY
-    # (pipelines/defs/partitions.py), so this may be later than that, not earlier.
-    partitions_start: str = FIRST_PARTITION_DAY
+    # The first partition day (Dagster's partitions start here, runs refuse earlier days).
+    # None: derived from the home, see first_partition_day(); `closedloop init` writes it.
+    partitions_start: str | None = None
     # --- Judges (docs/judges.md). The judge whose verdict makes a durable resolution
     # `verified`; the signals judge runs always, as the baseline.
     judge: str = "signals"  # signals | learned | llm
@@ -228,18 +258,13 @@ class Settings:
             raise ValueError(
                 f"setting quarantine_threshold must be a share in 0..1, got {self.quarantine_threshold}"
             )
-        try:
-            start = date.fromisoformat(self.partitions_start)
-        except ValueError:
-            raise ValueError(
-                f"setting partitions_start={self.partitions_start!r} is not a YYYY-MM-DD date"
-            ) from None
-        if start < date.fromisoformat(FIRST_PARTITION_DAY):
-            raise ValueError(
-                f"setting partitions_start={self.partitions_start} is before the first "
-                f"partition the code defines ({FIRST_PARTITION_DAY}); to load older history, "
-                "lower FIRST_PARTITION_DAY in pipelines/config.py"
-            )
+        if self.partitions_start is not None:
+            try:
+                date.fromisoformat(self.partitions_start)
+            except ValueError:
+                raise ValueError(
+                    f"setting partitions_start={self.partitions_start!r} is not a YYYY-MM-DD date"
+                ) from None
         if self.memory_budget_mb < MIN_MEMORY_BUDGET_MB:
             raise ValueError(
                 f"setting memory_budget_mb must be >= {MIN_MEMORY_BUDGET_MB} (the interpreter, "
@@ -271,6 +296,35 @@ class Settings:
             raise ValueError("setting llm_base_url must start with http:// or https://")
 
 
+class HomeNotInitialized(ValueError):
+    """The data home does not exist or holds nothing closedloop knows."""
+
+
+def require_initialized(layout: Paths) -> Paths:
+    """``layout`` if it is an existing home, else :class:`HomeNotInitialized` naming it."""
+    if not layout.is_initialized:
+        state = "does not exist" if not layout.home.exists() else "holds no landing/ folder"
+        raise HomeNotInitialized(
+            f"data home {layout.home} {state} and nothing from an earlier run; check "
+            f"CLOSEDLOOP_HOME / --home for a typo, or create it with `closedloop init {layout.home}`"
+        )
+    return layout
+
+
+def first_partition_day(loaded: Settings, layout: Paths, today: date | None = None) -> date:
+    """The first partition day: the ``partitions_start`` setting, else derived from the home.
+
+    Derived: the first landing folder's day minus ``landing_lookback_days`` (a file
+    delivered on day D may hold conversations that started that many days earlier),
+    or, with nothing landed yet, the first day tonight's nightly run covers."""
+    if loaded.partitions_start is not None:
+        return date.fromisoformat(loaded.partitions_start)
+    landed = layout.landed_days()
+    today = today or datetime.now(UTC).date()
+    reference = landed[0] if landed else today - timedelta(days=1)
+    return reference - timedelta(days=loaded.landing_lookback_days)
+
+
 def _coerce(value: object, default: object) -> object:
     if isinstance(default, bool):
         return str(value).strip().lower() in {"1", "true", "yes", "on"}
@@ -281,16 +335,21 @@ def _coerce(value: object, default: object) -> object:
     return str(value)
 
 
-def settings() -> Settings:
-    """Load and validate the settings from defaults, the optional YAML file and the
-    environment. Entry points call this once (the CLI command, the Dagster code
-    location's loader) and hand the result down; domain code never calls it."""
+def settings(home: str | os.PathLike[str] | None = None) -> Settings:
+    """Load and validate the settings from defaults, the YAML file and the environment.
+
+    The YAML file is the one ``CLOSEDLOOP_CONFIG`` names, else the home's
+    ``closedloop.yaml`` if there is one (``home`` as for :func:`paths`). Entry points
+    call this once (the CLI command, the Dagster code location's loader) and hand the
+    result down; domain code never calls it."""
     import dataclasses
 
     import yaml
 
     values: dict[str, object] = {}
     config_file = os.environ.get("CLOSEDLOOP_CONFIG")
+    if not config_file and paths(home).settings_file.is_file():
+        config_file = str(paths(home).settings_file)
     if config_file:
         loaded = yaml.safe_load(Path(config_file).read_text()) or {}
         if not isinstance(loaded, dict):

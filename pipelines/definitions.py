@@ -8,8 +8,9 @@ from pathlib import Path
 
 import dagster as dg
 
-from pipelines.config import Settings, paths, restrict_new_files, settings
+from pipelines.config import Settings, first_partition_day, paths, restrict_new_files, settings
 from pipelines.defs.monitoring import build_intraday_refresh_sensor
+from pipelines.defs.partitions import starting_at
 from pipelines.defs.publish import build_publish_asset
 from pipelines.defs.resources import SettingsConfig, WarehouseResource
 from pipelines.defs.schedules import build_schedules
@@ -18,17 +19,19 @@ from pipelines.defs.schedules import build_schedules
 def build_definitions(loaded: Settings, home: str | Path | None = None) -> dg.Definitions:
     """The code location for ``loaded`` settings and the data home ``home`` (default:
     ``$CLOSEDLOOP_HOME`` or ./data)."""
+    layout = paths(home)
+    first_day = first_partition_day(loaded, layout)
     folder = dg.load_from_defs_folder(path_within_project=Path(__file__).parent)
     upstream = [key for assets in folder.assets or [] for key in getattr(assets, "keys", [])]
-    return dg.Definitions.merge(
+    combined = dg.Definitions.merge(
         folder,
         dg.Definitions(
             assets=[build_publish_asset(upstream)],
-            schedules=build_schedules(loaded),
+            schedules=build_schedules(loaded, layout, first_day),
             sensors=[build_intraday_refresh_sensor(loaded)],
             resources={
                 "warehouse": WarehouseResource(
-                    home=str(paths(home).home), settings=SettingsConfig.of(loaded)
+                    home=str(layout.home), settings=SettingsConfig.of(loaded)
                 )
             },
             # Steps of a run execute one after another in one process: DuckDB takes
@@ -37,6 +40,7 @@ def build_definitions(loaded: Settings, home: str | Path | None = None) -> dg.De
             executor=dg.in_process_executor,
         ),
     )
+    return starting_at(combined, first_day)
 
 
 @dg.definitions
@@ -44,4 +48,4 @@ def defs() -> dg.Definitions:
     """What `dg dev`, `dg check defs` and the webserver load."""
     # Runs launched from this code location create owner-only files (run storage, logs).
     restrict_new_files()
-    return build_definitions(settings())
+    return build_definitions(settings())  # home: $CLOSEDLOOP_HOME, as `closedloop ui` sets it

@@ -11,7 +11,7 @@ from typing import Literal
 
 import duckdb
 
-from pipelines.config import Paths, settings
+from pipelines.config import Paths, first_partition_day, settings
 from pipelines.dbt_args import DBT_PROJECT_DIR
 from pipelines.instance import INSTANCE_TEMPLATE
 from pipelines.monitoring.notify import WEBHOOK_ENV, InvalidWebhookUrl, notifier_from_env
@@ -31,8 +31,11 @@ class Check:
 
 
 def run_checks(paths: Paths) -> list[Check]:
+    if not paths.is_initialized:  # the other checks would only repeat that it is missing
+        return [_check_home(paths), _check_settings(paths)]
     return [
-        _check_settings(),
+        _check_home(paths),
+        _check_settings(paths),
         *_check_directories(paths),
         _check_raw_permissions(paths),
         *_check_pii_key(paths),
@@ -43,13 +46,30 @@ def run_checks(paths: Paths) -> list[Check]:
     ]
 
 
-def _check_settings() -> Check:
+def _check_home(paths: Paths) -> Check:
+    if not paths.is_initialized:
+        return Check(
+            "data home",
+            "fail",
+            f"{paths.home} does not exist or holds no landing/ folder and nothing from a run",
+            f"fix CLOSEDLOOP_HOME / --home, or `closedloop init {paths.home}`",
+        )
+    return Check("data home", "ok", str(paths.home))
+
+
+def _check_settings(paths: Paths) -> Check:
     try:
-        return Check("settings", "ok", repr(settings()))
+        loaded = settings(paths.home)
     except (ValueError, OSError) as error:
         return Check(
-            "settings", "fail", str(error), "fix the CLOSEDLOOP_* variables or $CLOSEDLOOP_CONFIG"
+            "settings",
+            "fail",
+            str(error),
+            f"fix the CLOSEDLOOP_* variables, $CLOSEDLOOP_CONFIG or {paths.settings_file}",
         )
+    start = first_partition_day(loaded, paths)
+    origin = "setting" if loaded.partitions_start else "derived from the landing folders"
+    return Check("settings", "ok", f"{loaded!r}; partitions start {start} ({origin})")
 
 
 def _check_directories(paths: Paths) -> list[Check]:
@@ -61,7 +81,7 @@ def _check_directories(paths: Paths) -> list[Check]:
                     f"dir {directory.name}",
                     "warn",
                     f"{directory} missing",
-                    "run `closedloop demo` or create it",
+                    "`closedloop init` creates it",
                 )
             )
         elif not os.access(directory, os.W_OK):

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import signal
+import subprocess
 import sys
+import time
 from pathlib import Path
+from types import FrameType
 
 from pipelines.config import Paths
 
@@ -33,3 +38,42 @@ def dg_dev_command(port: int, host: str = "127.0.0.1") -> list[str]:
         "--target-path", str(PROJECT_ROOT),
         "--host", host, "--port", str(port),
     ]  # fmt: skip
+
+
+# How long `dg dev` gets to stop its webserver, daemon and code servers after SIGINT.
+SHUTDOWN_SECONDS = 30
+
+
+def supervise(command: list[str], cwd: Path, grace: float = SHUTDOWN_SECONDS) -> int:
+    """Run ``command`` (``dg dev``) in its own process group until it exits, and stop
+    it cleanly on SIGTERM or SIGINT.
+
+    ``dg dev`` shuts its children down on SIGINT (Ctrl-C) but not on SIGTERM, which is
+    what service managers send: its webserver, daemon and code servers then hang.
+    So the child runs in a session of its own (a signal to our group reaches only
+    us), and either signal is passed on to its group as SIGINT; whatever is still
+    running ``grace`` seconds later is killed.
+    """
+    child = subprocess.Popen(command, cwd=cwd, start_new_session=True)
+    stopping: list[float] = []  # when the stop signal came
+
+    def stop(_signum: int, _frame: FrameType | None) -> None:
+        stopping.append(time.monotonic())
+        _signal_group(child.pid, signal.SIGINT)
+
+    previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        while (code := child.poll()) is None:
+            if stopping and time.monotonic() - stopping[0] > grace:
+                _signal_group(child.pid, signal.SIGKILL)
+            time.sleep(0.5)
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        _signal_group(child.pid, signal.SIGKILL)  # stragglers of a child that exited
+    return code
+
+
+def _signal_group(pgid: int, sig: int) -> None:
+    with contextlib.suppress(ProcessLookupError):  # already gone
+        os.killpg(pgid, sig)

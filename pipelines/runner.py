@@ -8,14 +8,16 @@ instance (schedule, sensor, UI backfill) is queued or in progress: DuckDB allows
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
+from pathlib import Path
 
 import dagster as dg
 
-from pipelines.config import Paths, Settings
+from pipelines.config import Paths, Settings, first_partition_day, require_initialized
 from pipelines.config import settings as load_settings
 from pipelines.definitions import build_definitions
 from pipelines.home_lock import HomeNotWritable, exclusive_home
@@ -25,6 +27,10 @@ TRIGGER_TAG = "closedloop/trigger"
 CLI_TRIGGER = "cli"
 QUARANTINED_FILES = "quarantined_files"  # raw_transcripts' metadata key
 INGEST_COUNTS = ("files_scanned", "records_read", "records_loaded", "records_quarantined")
+
+
+class BeforePartitionsStart(ValueError):
+    """The requested days start before the first partition of the data home."""
 
 
 class WarehouseBusy(RuntimeError):
@@ -44,6 +50,8 @@ class RunOutcome:
     quarantined_files: list[str] = field(default_factory=list)
     # Earlier CLI runs left STARTED by a killed process, marked failed before this run.
     dead_runs_failed: list[str] = field(default_factory=list)
+    # Every log line of the run (dbt's included), whatever reached the terminal.
+    log_file: Path | None = None
 
 
 def run_range(
@@ -58,6 +66,8 @@ def run_range(
     """Run every asset for partitions ``start``..``end`` as one run recorded in the instance,
     with ``settings`` (None: loaded from the environment now).
 
+    Refuses a home that does not exist (``HomeNotInitialized``: a mistyped home must not
+    be created silently) and days before the first partition (``BeforePartitionsStart``).
     Holds the data home's lock throughout (``HomeInUse`` when another process has it,
     ``HomeNotWritable`` when the home cannot be written) and marks earlier CLI runs that
     a killed process left STARTED failed. Refuses (``WarehouseBusy``) while any other run
@@ -65,6 +75,15 @@ def run_range(
     """
     if end < start:
         raise ValueError(f"--end {end} is before --start {start}")
+    require_initialized(paths)
+    loaded = settings if settings is not None else load_settings(paths.home)
+    earliest = first_partition_day(loaded, paths)
+    if start < earliest:
+        raise BeforePartitionsStart(
+            f"{start} is before the first partition {earliest}; to load older history, "
+            f"set partitions_start to that day or earlier in {paths.settings_file} "
+            "(or CLOSEDLOOP_PARTITIONS_START)"
+        )
     with exclusive_home(paths):
         try:
             prepare_dagster_home(paths.ensure())
@@ -72,7 +91,6 @@ def run_range(
             raise HomeNotWritable(
                 f"cannot write the data home {paths.home}: {error.strerror or type(error).__name__}"
             ) from None
-        loaded = settings if settings is not None else load_settings()
         job = build_definitions(loaded, paths.home).resolve_job_def("nightly")
         instance = dg.DagsterInstance.get()
         # Holding the home's lock, no other CLI run of this home is alive: one still
@@ -114,7 +132,21 @@ def run_range(
         if QUARANTINED_FILES in ingest
         else [],
         dead_runs_failed=dead,
+        log_file=write_run_log(instance, result.run_id, paths.logs),
     )
+
+
+def write_run_log(instance: dg.DagsterInstance, run_id: str, folder: Path) -> Path:
+    """The run's whole event log as text, ``folder/run-<id>.log``: the terminal shows
+    only what the caller's log level lets through, the file keeps everything."""
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / f"run-{run_id}.log"
+    with target.open("w", encoding="utf-8") as out:
+        for entry in instance.all_logs(run_id):
+            stamp = datetime.fromtimestamp(entry.timestamp, UTC).isoformat(timespec="seconds")
+            level = logging.getLevelName(entry.level)
+            out.write(f"{stamp} {level} {entry.step_key or '-'} {entry.message}\n")
+    return target
 
 
 def _ingest_metadata(events: list[dg.DagsterEvent]) -> Mapping[str, dg.MetadataValue]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import sys
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -12,8 +14,9 @@ from rich.table import Table
 
 from pipelines.cli.options import HOME, checked_settings, console
 from pipelines.cli.run import print_ingest_summary, run_or_exit
-from pipelines.config import Paths, paths
+from pipelines.config import Paths, Settings, first_partition_day, paths
 from pipelines.dbt_args import DBT_PROJECT_DIR, prepare_manifest
+from pipelines.home import init_home, record_partitions_start
 from pipelines.synth import Incident, generate
 
 DEMO_DAYS = 14
@@ -32,16 +35,20 @@ def demo_command(
     force: bool = typer.Option(
         False, "--force", help="Run even though other runs of this home look active (stale)."
     ),
+    verbose: bool = typer.Option(
+        False, "--verbose", "-v", help="Print every log line of the run (dbt's included)."
+    ),
 ) -> None:
     """Generate ``days`` x ``per_day`` conversations ending yesterday, run them, summarize."""
-    loaded = checked_settings()
-    data = paths(home).ensure()
+    data = paths(home)
+    checked_settings(data.home)  # a bad setting stops the demo before it writes anything
     end = datetime.now(UTC).date() - timedelta(days=1)
     start = end - timedelta(days=days - 1)
+    loaded = demo_home(data, start)
     incidents = [demo_incident(end)] if incident else []
     console.rule(f"1/3 generating {days} days x {per_day:,} conversations ({start} .. {end})")
     for planted in incidents:
-        console.print(f"planted incident: {planted}")
+        console.print(f"planted incident: {describe_incident(planted)}")
     generate(
         start=start,
         end=end,
@@ -54,14 +61,58 @@ def demo_command(
     if not (DBT_PROJECT_DIR / "target" / "manifest.json").exists():
         prepare_manifest()
     console.rule(f"2/3 running the pipeline for {start} .. {end} (one run)")
-    outcome = run_or_exit(data, start, end, loaded, force=force)
+    if not verbose:
+        console.print(
+            "ingest -> scrub -> dbt models and tests -> annotation -> monitoring -> publish"
+        )
+    # Errors only on the terminal unless --verbose: the full log goes to a file, and
+    # dbt's own output (printed by dagster-dbt, one line per model and test) joins it.
+    dbt_output = io.StringIO()
+    with contextlib.nullcontext() if verbose else contextlib.redirect_stdout(dbt_output):
+        outcome = run_or_exit(
+            data, start, end, loaded, force=force, log_level="DEBUG" if verbose else "ERROR"
+        )
+    if outcome.log_file is not None and dbt_output.getvalue():
+        with outcome.log_file.open("a", encoding="utf-8") as log:
+            log.write("\n--- dbt output ---\n" + dbt_output.getvalue())
     print_ingest_summary(outcome, data, start, end)
     if not outcome.success:
-        console.print(f"[red]pipeline run failed[/red] at {', '.join(outcome.failed_steps)}")
+        console.print(
+            f"[red]pipeline run failed[/red] at {', '.join(outcome.failed_steps)}; "
+            f"full log: {outcome.log_file}"
+        )
         raise typer.Exit(1)
     console.rule(f"3/3 done in {outcome.seconds:.0f} s (run {outcome.run_id})")
     print_summary(data, start, end)
-    print_where_to_look(data, end)
+    print_where_to_look(data, end, outcome.log_file)
+
+
+def demo_home(data: Paths, start: date) -> Settings:
+    """Create the demo's home (or reuse it) with partitions starting at the first
+    synthetic day, and the settings loaded from it."""
+    if not init_home(data, start):
+        current = first_partition_day(checked_settings(data.home), data)
+        if start < current:
+            record_partitions_start(data, start)
+    loaded = checked_settings(data.home)
+    if first_partition_day(loaded, data) > start:
+        console.print(
+            f"[red]error:[/red] partitions_start {loaded.partitions_start} (from the environment "
+            f"or $CLOSEDLOOP_CONFIG) is after the demo's first day {start}; unset it"
+        )
+        raise typer.Exit(2)
+    return loaded
+
+
+def describe_incident(incident: Incident) -> str:
+    """The planted incident in words (not its repr)."""
+    scope = ", ".join(
+        f"{name}={value}"
+        for name in ("channel", "intent", "bot_version", "locale")
+        if (value := getattr(incident, name)) is not None
+    )
+    until = f" until {incident.until}" if incident.until else ""
+    return f"from {incident.start}{until}: {scope or 'all traffic'}, severity {incident.severity}"
 
 
 def demo_incident(end: date) -> Incident:
@@ -120,7 +171,7 @@ def print_summary(data: Paths, start: date, end: date) -> None:
         console.print(f"verified rung: judge {judge} ({version}). {message}")
 
 
-def print_where_to_look(data: Paths, end: date) -> None:
+def print_where_to_look(data: Paths, end: date, log_file: Path | None) -> None:
     report = data.reports / f"{end.isoformat()}.html"
     python = sys.executable  # the venv's interpreter: it has duckdb, a bare `python` may not
     console.print(
@@ -132,6 +183,7 @@ def print_where_to_look(data: Paths, end: date) -> None:
                 f"  daily report:                            {report}"
                 + ("" if report.exists() else " (not built)"),
                 f"  quarantine and raw (restricted):         {data.raw}",
+                f"  full log of the run:                     {log_file}",
                 "",
                 "[bold]Query the marts[/bold]",
                 f"  {python} -c \"import duckdb; print(duckdb.connect('{data.analytics}', read_only=True)"

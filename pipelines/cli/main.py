@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import importlib
 import os
-import subprocess
+import sys
+import warnings
 from pathlib import Path
+from typing import Any
 
 import click
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
-from pipelines.cli.options import HOME, console
+from pipelines.cli.options import HOME, console, existing_home
 from pipelines.config import paths, restrict_new_files
 
 # command name -> (module, attribute): a Typer sub-app or a command function.
@@ -25,20 +27,33 @@ LAZY_COMMANDS: dict[str, tuple[str, str]] = {
     "demo": ("pipelines.cli.demo", "demo_command"),
     "run": ("pipelines.cli.run", "run_command"),
     "doctor": ("pipelines.cli.doctor", "doctor_command"),
+    "init": ("pipelines.cli.init", "init_command"),
     "ingest": ("pipelines.cli.ingest", "ingest_app"),
     "pii": ("pipelines.cli.pii", "pii_app"),
     "annotate": ("pipelines.cli.annotate", "annotate_app"),
     "kb": ("pipelines.cli.kb", "kb_app"),
 }
-# Help lines for commands defined as plain functions (sub-apps carry their own).
+# One help line per lazy command: `closedloop --help` lists them without importing
+# them (which would load Dagster and print its beta warnings); commands defined as
+# plain functions also use it as their help.
 COMMAND_HELP = {
     "generate": "Generate synthetic US support-chat transcripts into the landing zone.",
     "demo": "Generate 14 days of data, run the pipeline and print where to look.",
+    "run": "Materialize the whole graph for a date range in one in-process run.",
     "doctor": "Check the setup and print what to fix.",
+    "init": "Create a data home: landing/, the raw area and a settings file.",
+    "ingest": "Transcript ingestion: validate export files against the canonical contract.",
+    "pii": "PII scrubbing of text, and deliberately accepting a new pseudonymization key.",
+    "annotate": "Human annotation: sampling plans, Label Studio round trip, agreement.",
+    "kb": "Knowledge base: lint articles for US-market norms.",
 }
 
 
 def _load(name: str) -> click.Command:
+    if "--verbose" not in sys.argv[1:] and "-v" not in sys.argv[1:]:
+        # Dagster's notices that an API this project chose is beta/preview are for
+        # its developers (`make lint` shows them), not for whoever runs a command.
+        warnings.filterwarnings("ignore", message=r".* is currently in (beta|preview)")
     module, attribute = LAZY_COMMANDS[name]
     target = getattr(importlib.import_module(module), attribute)
     if not isinstance(target, typer.Typer):
@@ -50,6 +65,23 @@ def _load(name: str) -> click.Command:
     return command
 
 
+class _LazyCommand(TyperCommand):
+    """Stands in for a lazy command in listings (help, completion); running it, or
+    asking for its own help, loads the real command."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(name, help=COMMAND_HELP[name], short_help=COMMAND_HELP[name])
+
+    def make_context(
+        self,
+        info_name: str | None,
+        args: list[str],
+        parent: click.Context | None = None,
+        **extra: Any,
+    ) -> click.Context:
+        return _load(self.name or "").make_context(info_name, args, parent=parent, **extra)
+
+
 class _LazyGroup(TyperGroup):
     """A Typer group whose listed commands are imported on first use."""
 
@@ -58,7 +90,7 @@ class _LazyGroup(TyperGroup):
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         if cmd_name in LAZY_COMMANDS:
-            return _load(cmd_name)
+            return _LazyCommand(cmd_name)
         return super().get_command(ctx, cmd_name)
 
 
@@ -83,13 +115,13 @@ def ui_command(
     port: int = typer.Option(3000, help="Webserver port."),
 ) -> None:
     """Start the Dagster UI and daemon (`dg dev`: schedules, sensors, backfills) on this data home."""
-    from pipelines.instance import PROJECT_ROOT, dg_dev_command, prepare_dagster_home
+    from pipelines.instance import PROJECT_ROOT, dg_dev_command, prepare_dagster_home, supervise
 
-    prepare_dagster_home(paths(home).ensure())
+    prepare_dagster_home(existing_home(paths(home)).ensure())
     console.print(
         f"Dagster UI on http://127.0.0.1:{port} (DAGSTER_HOME={os.environ['DAGSTER_HOME']})"
     )
-    raise typer.Exit(subprocess.call(dg_dev_command(port), cwd=PROJECT_ROOT))
+    raise typer.Exit(supervise(dg_dev_command(port), PROJECT_ROOT))
 
 
 @app.command("dbt-prepare")

@@ -8,11 +8,11 @@ from pathlib import Path
 import typer
 from rich.markup import escape
 
-from pipelines.cli.options import HOME, checked_settings, console, parse_day
-from pipelines.config import Paths, Settings, paths
+from pipelines.cli.options import HOME, checked_settings, console, existing_home, parse_day
+from pipelines.config import HomeNotInitialized, Paths, Settings, paths
 from pipelines.home_lock import HomeInUse, HomeNotWritable
 from pipelines.monitoring.notify import notifier_from_env
-from pipelines.runner import RunOutcome, WarehouseBusy, run_range
+from pipelines.runner import BeforePartitionsStart, RunOutcome, WarehouseBusy, run_range
 
 # Source files with quarantined records listed under the ingest line, most bad first.
 SHOWN_FILES = 5
@@ -34,27 +34,28 @@ def run_command(
     data = paths(home)
     if last < first:
         raise typer.BadParameter(f"{end} is before --start {start}", param_hint="--end")
-    loaded = checked_settings()
-    earliest = date.fromisoformat(loaded.partitions_start)
-    if first < earliest:
-        raise typer.BadParameter(
-            f"{start} is before the first partition {earliest}; to load older history, "
-            "lower the setting partitions_start (CLOSEDLOOP_PARTITIONS_START), and below "
-            "FIRST_PARTITION_DAY in pipelines/config.py that constant too",
-            param_hint="--start",
-        )
+    loaded = checked_settings(data.home)
+    existing_home(data)
     outcome = run_or_exit(data, first, last, loaded, force=force)
     print_ingest_summary(outcome, data, first, last)
     if not outcome.success:
         console.print(
-            f"[red]run {outcome.run_id} failed[/red] at {', '.join(outcome.failed_steps)}"
+            f"[red]run {outcome.run_id} failed[/red] at {', '.join(outcome.failed_steps)}; "
+            f"full log: {outcome.log_file}"
         )
         raise typer.Exit(1)
     console.print(f"[green]run {outcome.run_id} succeeded[/green] in {outcome.seconds:.1f} s")
+    console.print(f"full log: {outcome.log_file}")
 
 
 def run_or_exit(
-    data: Paths, first: date, last: date, settings: Settings, *, force: bool
+    data: Paths,
+    first: date,
+    last: date,
+    settings: Settings,
+    *,
+    force: bool,
+    log_level: str = "INFO",
 ) -> RunOutcome:
     """:func:`pipelines.runner.run_range`, or a clear message and exit 2 when the alert
     webhook is malformed, or the home is busy, locked by another process or not writable."""
@@ -65,8 +66,14 @@ def run_or_exit(
         console.print(f"[red]error:[/red] {escape(str(error))}")
         raise typer.Exit(2) from None
     try:
-        outcome = run_range(data, first, last, settings=settings, force=force)
-    except (WarehouseBusy, HomeInUse, HomeNotWritable) as refused:
+        outcome = run_range(data, first, last, settings=settings, force=force, log_level=log_level)
+    except (
+        WarehouseBusy,
+        HomeInUse,
+        HomeNotWritable,
+        BeforePartitionsStart,
+        HomeNotInitialized,
+    ) as refused:
         console.print(f"[red]error:[/red] {escape(str(refused))}")
         raise typer.Exit(2) from None
     for run_id in outcome.dead_runs_failed:

@@ -114,6 +114,9 @@ def annotation_sample(
 
 
 @dg.asset(
+    # After the scrub step, which creates the PII key of a new warehouse (and says so
+    # in its own log); labels are pseudonymized with that same key.
+    deps=[dg.AssetKey(["scrubbed", "conversations"])],
     pool=WAREHOUSE_POOL,
     group_name="annotation",
     check_specs=[dg.AssetCheckSpec("agreement_gate", asset="annotations", blocking=False)],

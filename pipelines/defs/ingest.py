@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import dagster as dg
 
+from pipelines.config import first_partition_day
 from pipelines.defs.partitions import WAREHOUSE_POOL, daily_partitions, partition_days
 from pipelines.defs.resources import WarehouseResource
 from pipelines.sources import (
@@ -156,7 +157,7 @@ def landing_zone_sensor(
     column_map = _column_map(None, warehouse) if changes else ColumnMap()
     # Bounded per tick: changes not judged this tick stay unseen for the next one.
     affected = partitions_of_changes(paths, changes, settings, column_map)
-    first = date.fromisoformat(settings.partitions_start)
+    first = first_partition_day(settings, paths)
     last = datetime.now(UTC).date() + timedelta(days=1)
     requests = [
         dg.RunRequest(

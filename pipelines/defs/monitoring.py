@@ -31,6 +31,7 @@ def _is_provisional(context: dg.AssetExecutionContext) -> bool:
     deps=MART_DEPS,
     partitions_def=daily_partitions,
     backfill_policy=dg.BackfillPolicy.single_run(),
+    group_name="monitoring",
     pool=WAREHOUSE_POOL,
     kinds={"python", "duckdb"},
     check_specs=[
@@ -95,6 +96,7 @@ def metric_anomalies(
     deps=[dg.AssetKey("fct_conversations")],
     partitions_def=daily_partitions,
     backfill_policy=dg.BackfillPolicy.single_run(),
+    group_name="monitoring",
     pool=WAREHOUSE_POOL,
     kinds={"python", "duckdb"},
 )
@@ -119,6 +121,7 @@ def metric_movers(
     deps=[dg.AssetKey("fct_conversations")],
     partitions_def=daily_partitions,
     backfill_policy=dg.BackfillPolicy.single_run(),
+    group_name="monitoring",
     pool=WAREHOUSE_POOL,
     kinds={"python", "duckdb"},
 )
@@ -152,6 +155,7 @@ def bot_version_tests(
     ],
     partitions_def=daily_partitions,
     backfill_policy=dg.BackfillPolicy.single_run(),
+    group_name="monitoring",
     # Only reads, but DuckDB locks the file per process, so readers queue with writers.
     pool=WAREHOUSE_POOL,
     kinds={"python", "html"},
@@ -183,8 +187,7 @@ def daily_report(
 
 realtime_job = dg.define_asset_job(
     "realtime_refresh",
-    selection=dg.AssetSelection.all(),
-    partitions_def=daily_partitions,
+    selection=dg.AssetSelection.all(),  # partitions: its assets' (build_definitions sets the start)
     tags={PROVISIONAL_TAG: "true"},
     description="Today's partition as files land: every number it produces is provisional.",
 )
@@ -195,7 +198,7 @@ def build_intraday_refresh_sensor(settings: Settings) -> dg.SensorDefinition:
     interval is part of the sensor's definition, so it is built from loaded settings)."""
 
     @dg.sensor(
-        job=realtime_job,
+        job_name=realtime_job.name,  # by name: the loaded job's partitions start at the setting
         minimum_interval_seconds=settings.realtime_interval_seconds,
         default_status=dg.DefaultSensorStatus.STOPPED,
     )

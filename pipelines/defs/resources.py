@@ -33,7 +33,7 @@ class SettingsConfig(dg.Config):
     realtime_interval_seconds: int
     column_map: str | None
     pii_patterns: str | None
-    partitions_start: str
+    partitions_start: str | None
     judge: str
     judge_trust_threshold: float
     learned_min_labels: int

@@ -6,8 +6,7 @@ from zoneinfo import ZoneInfo
 
 import dagster as dg
 
-from pipelines.config import Settings
-from pipelines.defs.partitions import daily_partitions
+from pipelines.config import Paths, Settings
 from pipelines.defs.resources import WarehouseResource
 from pipelines.retention import (
     RetentionIncomplete,
@@ -18,7 +17,6 @@ from pipelines.retention import (
 nightly_job = dg.define_asset_job(
     "nightly",
     selection=dg.AssetSelection.all(),
-    partitions_def=daily_partitions,
     description="Ingest, scrub and model yesterday; dbt also rebuilds the recontact window before it.",
 )
 
@@ -63,22 +61,33 @@ def raw_retention() -> None:
     purge_expired_raw()
 
 
-def build_schedules(settings: Settings) -> list[dg.ScheduleDefinition]:
+def build_schedules(
+    settings: Settings, layout: Paths, first_day: date
+) -> list[dg.ScheduleDefinition]:
     """The nightly and retention schedules at ``nightly_hour`` in ``schedule_timezone``
-    (a schedule's cron is part of its definition, so it is built from loaded settings)."""
+    (a schedule's cron is part of its definition, so it is built from loaded settings)
+    for the data home ``layout``, whose partitions start at ``first_day``."""
 
     @dg.schedule(
-        job=nightly_job,
+        job_name=nightly_job.name,  # by name: the loaded job's partitions start at the setting
         cron_schedule=f"0 {settings.nightly_hour} * * *",
         execution_timezone=settings.schedule_timezone,
         default_status=dg.DefaultScheduleStatus.RUNNING,
     )
-    def nightly_schedule(context: dg.ScheduleEvaluationContext) -> dg.RunRequest:
+    def nightly_schedule(context: dg.ScheduleEvaluationContext) -> dg.RunRequest | dg.SkipReason:
         """One run over yesterday and the ``landing_lookback_days`` before it, so files that
         landed late for those days are picked up; dbt also rebuilds the ``recontact_days``
         (plus one) before the window (``pipelines.dbt_args.dbt_window``), so provisional
         recontact flags become final without re-ingesting and re-scrubbing old days."""
+        if not layout.is_initialized:  # a moved or mistyped home: never create a new one
+            return dg.SkipReason(
+                f"data home {layout.home} does not exist or holds no landing/ folder; "
+                f"create it with `closedloop init {layout.home}` or fix CLOSEDLOOP_HOME"
+            )
         first, last = nightly_window(context.scheduled_execution_time, settings)
+        if last < first_day:
+            return dg.SkipReason(f"yesterday ({last}) is before partitions_start {first_day}")
+        first = max(first, first_day)
         return dg.RunRequest(
             run_key=last.isoformat(),
             tags={

@@ -155,6 +155,89 @@ def dimension_counts_at_horizon(
         con.unregister("_horizon_requests")
 
 
+def durable_at_horizon(
+    con: duckdb.DuckDBPyConnection, requests: pd.DataFrame, observed_until: datetime
+) -> pd.DataFrame:
+    """Overall durable counts of days as observed earlier, and as they are now.
+
+    ``requests`` has columns ``date`` and ``lag_days`` (as for
+    :func:`dimension_counts_at_horizon`); one row per pair with ``bot_involved``,
+    ``durable_at_horizon`` (a recontact counts only if it started ``lag_days`` x 24
+    hours before ``observed_until``) and ``durable_final`` (every recontact seen).
+    """
+    wanted = requests.loc[:, ["date", "lag_days"]].drop_duplicates()
+    wanted = wanted.assign(
+        date=pd.to_datetime(wanted["date"]).dt.date, lag_days=wanted["lag_days"].astype(int)
+    )
+    con.register("_horizon_requests", wanted)
+    try:
+        return con.execute(
+            f"""
+            select
+                conversations.conversation_date as date,
+                requests.lag_days,
+                count(*) as bot_involved,
+                count(*) filter (
+                    where conversations.assumed_resolved and not coalesce(
+                        conversations.recontacted
+                        and epoch(conversations.started_at) + conversations.seconds_to_recontact
+                        <= ? - {SECONDS_PER_DAY} * requests.lag_days,
+                        false
+                    )
+                ) as durable_at_horizon,
+                count(*) filter (
+                    where conversations.assumed_resolved and not conversations.recontacted
+                ) as durable_final
+            from main.fct_conversations as conversations
+            inner join _horizon_requests as requests
+                on conversations.conversation_date = requests.date
+            where conversations.bot_involved
+            group by all
+            order by all
+            """,
+            [observed_until.timestamp()],
+        ).df()
+    finally:
+        con.unregister("_horizon_requests")
+
+
+def ingest_audit(con: duckdb.DuckDBPyConnection, day: date) -> pd.DataFrame:
+    """``main.ingest_audit`` rows of ``day``: one per source file, most quarantined first."""
+    if not table_exists(con, "main.ingest_audit"):
+        return pd.DataFrame(
+            columns=[
+                "source_file",
+                "records_read",
+                "records_loaded",
+                "records_quarantined",
+                "reason_counts",
+            ]
+        )
+    return con.execute(
+        """
+        select source_file, records_read, records_loaded, records_quarantined,
+               cast(reason_counts as varchar) as reason_counts
+        from main.ingest_audit
+        where partition_date = ?
+        order by records_quarantined desc, source_file
+        """,
+        [day],
+    ).df()
+
+
+def pii_detections(con: duckdb.DuckDBPyConnection, day: date) -> pd.DataFrame:
+    """PII detections of ``day`` by entity type (``entity_type, count``), most first."""
+    if not table_exists(con, "main.pii_detections_daily"):
+        return pd.DataFrame(columns=["entity_type", "count"])
+    return con.execute(
+        """
+        select entity_type, "count" from main.pii_detections_daily
+        where partition_date = ? order by "count" desc, entity_type
+        """,
+        [day],
+    ).df()
+
+
 # What stg_conversations puts in place of a missing bot_version.
 UNKNOWN_VERSION = "unknown"
 

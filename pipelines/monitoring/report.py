@@ -8,6 +8,7 @@ network (no CDN) and stays a single ~5 MB file instead of one copy per chart.
 from __future__ import annotations
 
 import html
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -19,6 +20,7 @@ import plotly.graph_objects as go
 import plotly.offline
 
 from pipelines.monitoring import queries
+from pipelines.monitoring.provisional import ESTIMATE_COLUMNS, final_rate_estimates
 from pipelines.stats.wilson import wilson_interval
 from pipelines.warehouse.tables import BOT_VERSIONS, METRIC_ANOMALIES, METRIC_MOVERS
 
@@ -48,6 +50,7 @@ MOVER_METRICS = {
     ),
 }
 INK, ACCENT, MUTED, ALERT = "#1f2933", "#2563eb", "#94a3b8", "#dc2626"
+PROVISIONAL = "#d97706"
 
 
 @dataclass(frozen=True)
@@ -82,6 +85,10 @@ class ReportData:
       for ``day`` (only significant ones are shown).
     - ``judge``: the judge in force and its trust; the verified rung is shown only
       while it is trusted.
+    - ``estimates``: ``pipelines.monitoring.provisional.ESTIMATE_COLUMNS`` for the
+      provisional days of ``daily``: their estimated final resolution rate.
+    - ``ingest``: ``main.ingest_audit`` rows of ``day`` (``queries.ingest_audit``).
+    - ``pii``: PII detections of ``day`` by entity type (``queries.pii_detections``).
     """
 
     day: date
@@ -94,13 +101,20 @@ class ReportData:
     version_tests: pd.DataFrame = field(default_factory=pd.DataFrame)
     min_n: int = 30
     judge: JudgeStatus | None = None  # None: no judge has been measured yet
+    estimates: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=ESTIMATE_COLUMNS))
+    ingest: pd.DataFrame = field(default_factory=pd.DataFrame)
+    pii: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
 def report_data(con: duckdb.DuckDBPyConnection, day: date, min_n: int) -> ReportData:
     """Everything the report of ``day`` shows, read from the marts and monitoring tables."""
+    daily = queries.daily_counts(con, day - timedelta(days=TREND_DAYS - 1), day)
     return ReportData(
         day=day,
-        daily=queries.daily_counts(con, day - timedelta(days=TREND_DAYS - 1), day),
+        daily=daily,
+        estimates=final_rate_estimates(con, daily),
+        ingest=queries.ingest_audit(con, day),
+        pii=queries.pii_detections(con, day),
         anomalies=queries.read_window(con, METRIC_ANOMALIES.table_name, day, day),
         movers=queries.read_window(con, METRIC_MOVERS.table_name, day, day),
         handoff_reasons=queries.handoff_reasons(con, day),
@@ -170,15 +184,27 @@ def headline_numbers(daily: pd.DataFrame, day: date) -> dict[str, dict[str, floa
     return numbers
 
 
+def latest_final_day(daily: pd.DataFrame, day: date) -> date | None:
+    """The newest final day up to ``day``: the one the headline tiles show."""
+    dates = pd.to_datetime(daily["date"]).dt.date
+    final = dates[daily["is_final"].astype(bool) & (dates <= day)]
+    return None if final.empty else max(final)
+
+
 def render_report(data: ReportData) -> str:
     """The complete HTML document for one day."""
     daily = data.daily.assign(date=pd.to_datetime(data.daily["date"]).dt.date).sort_values("date")
     today = daily.loc[daily["date"] == data.day]
     provisional = not today.empty and not bool(today["is_final"].iloc[0])
+    estimates = data.estimates.assign(date=pd.to_datetime(data.estimates["date"]).dt.date)
     sections = [
-        _cards(headline_numbers(daily, data.day)),
+        _headline(daily, data.day, estimates)
+        if provisional
+        else _cards(headline_numbers(daily, data.day)),
         _verified(data.judge),
-        _section("Resolution trend, last 28 days", _chart("trend", _trend_figure(daily))),
+        _section(
+            f"Resolution trend, {_period(daily)}", _chart("trend", _trend_figure(daily, estimates))
+        ),
         _two_columns(
             _section("Resolution ladder", _chart("ladder", _ladder_figure(today))),
             _section("Handoff reasons", _chart("handoffs", _handoff_figure(data.handoff_reasons))),
@@ -193,6 +219,7 @@ def render_report(data: ReportData) -> str:
             ),
         ),
         _section("Bot version changes, trailing 7 days", _version_table(data.version_tests)),
+        _section(f"Data quality, {data.day:%d %b %Y}", _quality(data.ingest, data.pii)),
     ]
     status = (
         '<span class="badge provisional">provisional: recontact window still open</span>'
@@ -215,17 +242,24 @@ def _percent(value: float, digits: int = 1) -> str:
     return "–" if pd.isna(value) else f"{100 * value:.{digits}f}%"
 
 
-def _cards(numbers: dict[str, dict[str, float]]) -> str:
+def _period(daily: pd.DataFrame) -> str:
+    if daily.empty:
+        return "no days"
+    return f"{daily['date'].min():%d %b} – {daily['date'].max():%d %b %Y} (daily)"
+
+
+def _cards(numbers: dict[str, dict[str, float]], beside: dict[str, str] | None = None) -> str:
     if not numbers:
         return '<p class="empty">No conversations on this day.</p>'
     cards = []
     for key, label, _, _ in HEADLINES:
         number = numbers[key]
+        extra = (beside or {}).get(key, "")
         cards.append(
             f'<div class="card"><div class="label">{html.escape(label)}</div>'
             f'<div class="value">{_percent(number["value"])}</div>'
             f'<div class="ci">95% CI {_percent(number["ci_low"])} – {_percent(number["ci_high"])}'
-            f" · n = {int(number['n']):,}</div></div>"
+            f" · n = {int(number['n']):,}</div>{extra}</div>"
         )
     return f'<div class="cards">{"".join(cards)}</div>'
 
@@ -255,6 +289,38 @@ def _verified(status: JudgeStatus | None) -> str:
         f"{status.threshold:.2f}) on {status.n:,} labeled conversations."
     )
     return f'<div class="cards">{card}</div><p class="note">{agreement}</p>'
+
+
+def _headline(daily: pd.DataFrame, day: date, estimates: pd.DataFrame) -> str:
+    """Tiles of the latest final day, with ``day``'s provisional value beside each.
+
+    A provisional durable rate reads high (recontacts not yet seen count as durable),
+    so a row of provisional days looks like a climb; the tiles show settled numbers.
+    """
+    final_day = latest_final_day(daily, day)
+    now = headline_numbers(daily, day)
+    estimate = estimates.loc[estimates["date"] == day]
+    beside = {}
+    for key, *_ in HEADLINES:
+        text = f"{day:%d %b} (provisional): {_percent(now[key]['value'])}"
+        if key == "resolution_rate" and not estimate.empty:
+            row = estimate.iloc[0]
+            text += (
+                f"; estimated final {_percent(row['estimate'])} "
+                f"({_percent(row['low'])} – {_percent(row['high'])})"
+            )
+        beside[key] = f'<div class="provisional-value">{html.escape(text)}</div>'
+    if final_day is None:
+        return (
+            '<p class="note">No final day yet: every day in view is provisional '
+            "(docs/metrics.md, 'Provisional numbers').</p>" + _cards(now)
+        )
+    return (
+        f'<p class="note">Headline: <strong>{final_day:%A %d %B}</strong>, the latest final '
+        "day. Newer days are provisional: customers have not had the full recontact window "
+        "to come back, so their durable rate reads high (docs/metrics.md).</p>"
+        + _cards(headline_numbers(daily, final_day), beside)
+    )
 
 
 def _section(title: str, content: str) -> str:
@@ -290,10 +356,16 @@ def _rate_band(daily: pd.DataFrame, numerator: str, denominator: str) -> pd.Data
     return pd.DataFrame({"date": daily["date"], "rate": rate, "low": low, "high": high})
 
 
-def _trend_figure(daily: pd.DataFrame) -> go.Figure | None:
+def _trend_figure(daily: pd.DataFrame, estimates: pd.DataFrame) -> go.Figure | None:
+    """Final days as the trend line with its band; provisional days as separate open
+    markers (they read high) with their estimated final rate and interval."""
     if daily.empty:
         return None
-    band = _rate_band(daily, "durable_resolved", "bot_involved")
+    final = daily.loc[daily["is_final"].astype(bool)]
+    band = _rate_band(final, "durable_resolved", "bot_involved")
+    pending = _rate_band(
+        daily.loc[~daily["is_final"].astype(bool)], "durable_resolved", "bot_involved"
+    )
     containment = _rate_band(daily, "contained", "bot_involved")
     figure = go.Figure(
         [
@@ -311,7 +383,28 @@ def _trend_figure(daily: pd.DataFrame) -> go.Figure | None:
                 y=band["rate"],
                 mode="lines+markers",
                 line={"color": ACCENT, "width": 2},
-                name="Resolution rate",
+                name="Resolution rate (final days)",
+            ),
+            go.Scatter(
+                x=pending["date"],
+                y=pending["rate"],
+                mode="markers",
+                marker={"color": PROVISIONAL, "symbol": "circle-open", "size": 9},
+                name="Provisional (recontact window open, reads high)",
+            ),
+            go.Scatter(
+                x=estimates["date"],
+                y=estimates["estimate"],
+                mode="markers",
+                marker={"color": PROVISIONAL, "symbol": "diamond"},
+                error_y={
+                    "type": "data",
+                    "symmetric": False,
+                    "array": estimates["high"] - estimates["estimate"],
+                    "arrayminus": estimates["estimate"] - estimates["low"],
+                    "color": PROVISIONAL,
+                },
+                name="Estimated final rate (95% interval)",
             ),
             go.Scatter(
                 x=containment["date"],
@@ -323,6 +416,8 @@ def _trend_figure(daily: pd.DataFrame) -> go.Figure | None:
         ]
     )
     figure.update_yaxes(tickformat=".0%", rangemode="tozero")
+    # One tick per day at most, labelled by date: no 00:00 / 12:00 ticks on daily data.
+    figure.update_xaxes(type="date", tickformat="%d %b", dtick=86_400_000)
     return figure
 
 
@@ -481,6 +576,46 @@ def _mover_table(movers: pd.DataFrame, top: int = 8) -> str:
     return "".join(parts)
 
 
+def _quality(ingest: pd.DataFrame, pii: pd.DataFrame) -> str:
+    """What ingest read, loaded and quarantined (by file and reason), and the PII found."""
+    if ingest.empty:
+        return '<p class="empty">No ingest audit for this day.</p>'
+    read, quarantined = int(ingest["records_read"].sum()), int(ingest["records_quarantined"].sum())
+    parts = [
+        f"<p>{read:,} records read from {len(ingest):,} files: "
+        f"{int(ingest['records_loaded'].sum()):,} loaded, <strong>{quarantined:,} quarantined"
+        f"</strong> ({_percent(quarantined / read if read else float('nan'))}). Quarantined "
+        "records are kept with their reason in the restricted raw area.</p>"
+    ]
+    bad = ingest.loc[ingest["records_quarantined"] > 0]
+    if not bad.empty:
+        rows = [
+            [
+                html.escape(str(row.source_file)),
+                f"{int(row.records_read):,}",
+                f"{int(row.records_quarantined):,}",
+                html.escape(_top_reasons(row.reason_counts)),
+            ]
+            for row in bad.itertuples(index=False)
+        ]
+        parts.append(_table(["file", "read", "quarantined", "reasons"], rows, ["" for _ in rows]))
+    if not pii.empty:
+        rows = [
+            [html.escape(str(row.entity_type)), f"{int(row.count):,}"]
+            for row in pii.itertuples(index=False)
+        ]
+        parts.append("<h3>PII scrubbed, by type</h3>")
+        parts.append(_table(["entity type", "detections"], rows, ["" for _ in rows]))
+    return "".join(parts)
+
+
+def _top_reasons(reason_counts: str, top: int = 3) -> str:
+    counts = json.loads(reason_counts) if reason_counts else {}
+    ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    shown = ", ".join(f"{reason} {count:,}" for reason, count in ordered[:top])
+    return shown + (f", {len(ordered) - top} more" if len(ordered) > top else "")
+
+
 def _most_surprising(group: pd.DataFrame) -> pd.DataFrame:
     """Movers across dimensions, most disproportionate first.
 
@@ -560,6 +695,7 @@ tr.better td:nth-child(5) { color: #15803d; font-weight: 600; }
 .badge { display: inline-block; border-radius: 999px; padding: 2px 10px; font-size: 12px; margin-left: 8px; }
 .badge.final { background: #dcfce7; color: #166534; }
 .badge.provisional { background: #fef3c7; color: #92400e; }
+.provisional-value { color: #92400e; font-size: 13px; margin-top: 4px; }
 .empty { color: #64748b; font-style: italic; }
 .note { color: #64748b; font-size: 13px; margin: 10px 0 0; }
 """

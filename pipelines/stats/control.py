@@ -89,7 +89,9 @@ class ControlSettings:
     warn_sigma: float = 3.0
     critical_sigma: float = 4.0
     # Recontact-based rates read high until the recontact window closes (recontacts
-    # not yet seen count as durable), so on provisional days only drops are flagged.
+    # not yet seen count as durable), so on provisional days only drops are flagged,
+    # and their baselines hold final days only (a provisional baseline would be
+    # inflated, and a run of provisional days would read as a climb).
     optimistic_while_provisional: tuple[str, ...] = ("resolution_rate",)
 
     def __post_init__(self) -> None:
@@ -223,13 +225,16 @@ def _judge_series(
     trials = group["n"].to_numpy()
     is_final = group["is_final"].to_numpy()
     window = np.timedelta64(timedelta(days=settings.baseline_days))
+    usable = trials > 0
+    if key.get("metric") in settings.optimistic_while_provisional:
+        usable &= is_final.astype(bool)
     judgeable = trials >= settings.min_n
     if wanted is not None:
         judgeable &= np.isin(dates, wanted)
     rows = []
     for position in np.flatnonzero(judgeable):
         day = dates[position]
-        in_baseline = (dates >= day - window) & (dates < day) & (trials > 0)
+        in_baseline = (dates >= day - window) & (dates < day) & usable
         if in_baseline.sum() < settings.min_history_days:
             continue
         judgement = _laney_judgement(

@@ -18,9 +18,11 @@ def _run(*args: str, env: dict[str, str] | None = None):
 
 
 def test_a_start_before_the_first_partition_names_the_setting(tmp_path):
+    assert _run("init", str(tmp_path), "--partitions-start", "2025-01-01").exit_code == 0
     result = _run("run", "--start", "2024-12-30", "--end", "2025-01-02", "--home", str(tmp_path))
     assert result.exit_code == 2
     assert "partitions_start" in result.output and "Traceback" not in result.output
+    assert "closedloop.yaml" in result.output  # where to change it
 
 
 @pytest.mark.parametrize(

@@ -2,19 +2,30 @@
 
 from __future__ import annotations
 
-from datetime import UTC
+from collections.abc import Iterator
+from datetime import UTC, date, datetime
 
 import dagster as dg
 import pytest
 
-from pipelines.defs.partitions import WAREHOUSE_POOL, daily_partitions
+from pipelines.config import paths
+from pipelines.defs.partitions import WAREHOUSE_POOL, daily_partitions_from
+from pipelines.home import init_home
+
+START = date(2026, 1, 1)
 
 
 @pytest.fixture(scope="module")
-def repository() -> dg.RepositoryDefinition:
+def repository(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dg.RepositoryDefinition]:
     from pipelines.definitions import defs
 
-    return defs().get_repository_def()  # the code location as `dg` loads it
+    home = paths(tmp_path_factory.mktemp("home"))
+    init_home(home, START)
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("CLOSEDLOOP_HOME", str(home.home))
+        env.delenv("CLOSEDLOOP_CONFIG", raising=False)
+        env.delenv("CLOSEDLOOP_PARTITIONS_START", raising=False)
+        yield defs().get_repository_def()  # the code location as `dg` loads it
 
 
 def _asset_defs(repository: dg.RepositoryDefinition) -> list[dg.AssetsDefinition]:
@@ -22,10 +33,16 @@ def _asset_defs(repository: dg.RepositoryDefinition) -> list[dg.AssetsDefinition
 
 
 def test_every_partitioned_asset_backfills_as_one_run(repository: dg.RepositoryDefinition) -> None:
+    # The partitions start at the home's partitions_start, for every asset, every check
+    # and the nightly job alike.
+    expected = daily_partitions_from(START)
     for assets in _asset_defs(repository):
         if assets.partitions_def is not None:
-            assert assets.partitions_def == daily_partitions, assets.keys
+            assert assets.partitions_def == expected, assets.keys
             assert assets.backfill_policy == dg.BackfillPolicy.single_run(), assets.keys
+        for check in assets.check_specs:
+            assert check.partitions_def in (None, expected), check.key
+    assert repository.get_job("nightly").partitions_def == expected
 
 
 def test_the_main_chain_is_wired_in_order(repository: dg.RepositoryDefinition) -> None:
@@ -91,3 +108,43 @@ def test_yesterday_is_taken_in_the_business_timezone() -> None:
         datetime(2026, 5, 8).date(),
         datetime(2026, 5, 8).date(),
     )
+
+
+def _nightly_tick(settings, home, first_day: date, at: datetime):
+    from pipelines.defs.schedules import build_schedules
+
+    nightly = build_schedules(settings, home, first_day)[0]
+    return nightly.evaluate_tick(dg.build_schedule_context(scheduled_execution_time=at))
+
+
+def test_the_nightly_schedule_skips_a_home_that_does_not_exist(tmp_path) -> None:
+    from pipelines.config import Settings
+
+    missing = paths(tmp_path / "typo")
+    tick = _nightly_tick(Settings(), missing, START, datetime(2026, 5, 10, 2, tzinfo=UTC))
+    assert tick.run_requests == [] and str(missing.home) in (tick.skip_message or "")
+    assert not missing.home.exists()  # the schedule never creates a home
+
+
+def test_the_nightly_window_starts_no_earlier_than_the_partitions(tmp_path) -> None:
+    from pipelines.config import Settings
+
+    home = paths(tmp_path)
+    init_home(home, date(2026, 5, 8))
+    tick = _nightly_tick(Settings(), home, date(2026, 5, 8), datetime(2026, 5, 10, 2, tzinfo=UTC))
+    assert tick.run_requests[0].tags["dagster/asset_partition_range_start"] == "2026-05-08"
+    early = _nightly_tick(Settings(), home, date(2026, 5, 20), datetime(2026, 5, 10, 2, tzinfo=UTC))
+    assert early.run_requests == [] and "partitions_start" in (early.skip_message or "")
+
+
+def test_every_asset_has_a_stage_group_and_a_description(
+    repository: dg.RepositoryDefinition,
+) -> None:
+    stages = {"ingest", "pii", "marts", "annotation", "monitoring", "publish"}
+    graph = repository.asset_graph
+    for key in graph.get_all_asset_keys():
+        node = graph.get(key)
+        assert node.group_name in stages, (key.to_user_string(), node.group_name)
+        assert (node.description or "").strip(), key.to_user_string()
+    assert graph.get(dg.AssetKey(["scrubbed", "events"])).group_name == "pii"
+    assert graph.get(dg.AssetKey("mart_resolution_daily")).group_name == "marts"

@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 
 from pipelines.cli.main import app
 from pipelines.config import paths
+from pipelines.home import init_home
 from pipelines.instance import prepare_dagster_home
 from pipelines.runner import WarehouseBusy, active_run_ids, run_range
 
@@ -21,7 +22,8 @@ DAY = date(2025, 3, 1)
 def home(tmp_path, monkeypatch):
     monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "unused"))  # restored after the test
     monkeypatch.setenv("CLOSEDLOOP_HOME", str(tmp_path))
-    data = paths(tmp_path).ensure()
+    data = paths(tmp_path)
+    init_home(data, DAY)
     prepare_dagster_home(data)
     return data
 

@@ -11,6 +11,7 @@ Three dbt invocations, shared by every test in the module (dbt takes seconds eac
 from __future__ import annotations
 
 import re
+import shutil
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -338,3 +339,41 @@ def test_gx_suites_pass_on_built_marts(runs: Runs) -> None:
         runs.full_refresh["mart_resolution_by_dimension"],
     )
     assert result.success, result.failures
+
+
+def analyst_python_snippets() -> list[str]:
+    return re.findall(r"```python\n(.*?)```", ANALYST_GUIDE.read_text(), flags=re.DOTALL)
+
+
+def run_analyst_python_snippets(warehouse: Path) -> None:
+    """Execute the guide's Python blocks with the guide's path replaced by ``warehouse``."""
+    snippets = analyst_python_snippets()
+    assert snippets, "the analyst guide shows how to query from Python"
+    for snippet in snippets:
+        assert "data/warehouse/analytics.duckdb" in snippet
+        exec(snippet.replace("data/warehouse/analytics.duckdb", str(warehouse)), {})
+
+
+def test_analyst_guide_python_runs(runs: Runs, tmp_path: Path) -> None:
+    # The guide opens the file read-only, which DuckDB refuses next to this process's
+    # read-write handle: run it on a checkpointed copy, as analysts get the snapshot.
+    with duckdb.connect(str(runs.project.warehouse)) as con:
+        con.execute("checkpoint")
+    snapshot_copy = tmp_path / "analytics.duckdb"
+    shutil.copyfile(runs.project.warehouse, snapshot_copy)
+    run_analyst_python_snippets(snapshot_copy)
+
+
+def test_counts_are_bigint_and_periods_are_dates(runs: Runs) -> None:
+    with duckdb.connect(str(runs.project.warehouse)) as con:
+        columns = con.execute(
+            "select table_name, column_name, data_type from information_schema.columns "
+            "where table_schema = 'main' and (table_name like 'mart_%' or table_name like 'fct_%')"
+        ).fetchall()
+    assert {table for table, _, _ in columns} >= set(MARTS)
+    integers = {"TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UBIGINT", "UHUGEINT"}
+    for table, column, data_type in columns:
+        if column.endswith("_date") or column in ("period_start", "date"):
+            assert data_type == "DATE", (table, column, data_type)
+        if data_type in integers and (table, column) != ("fct_conversations", "csat_score"):
+            assert data_type == "BIGINT", (table, column, data_type)  # a count

@@ -125,3 +125,84 @@ def test_a_failed_write_leaves_no_partial_report(report_data: ReportData, tmp_pa
     with pytest.raises(OSError):
         write_report(report_data, reports)
     assert sorted(p.name for p in reports.iterdir()) == [blocked.name]
+
+
+def test_a_provisional_day_headlines_the_latest_final_day_with_its_own_value_marked(
+    report_data: ReportData,
+) -> None:
+    import pandas as pd
+
+    from pipelines.monitoring.report import latest_final_day
+
+    final_day = latest_final_day(report_data.daily, report_data.day)
+    assert final_day is not None and final_day < report_data.day  # the fixture's day is provisional
+    estimates = pd.DataFrame(
+        [(report_data.day, 0.4123, 0.3811, 0.4432, 14)],
+        columns=["date", "estimate", "low", "high", "reference_days"],
+    )
+    page = render_report(dataclasses.replace(report_data, estimates=estimates))
+    final = headline_numbers(report_data.daily, final_day)["resolution_rate"]["value"]
+    now = headline_numbers(report_data.daily, report_data.day)["resolution_rate"]["value"]
+    headline = page.split('<div class="cards">', 1)[1].split('<div class="value">', 2)[1]
+    assert headline.startswith(f"{100 * final:.1f}%")  # the tile shows the final day
+    assert f"{final_day:%A %d %B}" in page
+    assert f"(provisional): {100 * now:.1f}%" in page
+    assert "estimated final 41.2% (38.1% – 44.3%)" in page
+    # the trend draws provisional days and the estimates as their own series
+    assert "Provisional (recontact window open, reads high)" in page
+    assert "Estimated final rate (95% interval)" in page
+    assert '"tickformat":"%d %b"' in page  # date ticks, no 00:00 / 12:00
+
+
+def test_a_final_day_headlines_itself(report_data: ReportData) -> None:
+    daily = report_data.daily.assign(is_final=True)
+    page = render_report(dataclasses.replace(report_data, daily=daily))
+    assert "(provisional)" not in page and "latest final" not in page
+
+
+def test_the_data_quality_section_names_quarantined_files_and_reasons(
+    report_data: ReportData,
+) -> None:
+    import pandas as pd
+
+    ingest = pd.DataFrame(
+        {
+            "source_file": ["dt=2026-04-12/web.csv", "dt=2026-04-12/app.jsonl"],
+            "records_read": [400, 2500],
+            "records_loaded": [392, 2500],
+            "records_quarantined": [8, 0],
+            "reason_counts": ['{"invalid_encoding": 5, "unknown_channel": 3}', "{}"],
+        }
+    )
+    pii = pd.DataFrame({"entity_type": ["EMAIL", "PHONE"], "count": [120, 45]})
+    page = render_report(dataclasses.replace(report_data, ingest=ingest, pii=pii))
+    section = page.split("Data quality", 1)[1]
+    assert "2,900 records read from 2 files: 2,892 loaded" in section
+    assert "8 quarantined" in section and "0.3%" in section
+    assert "dt=2026-04-12/web.csv" in section and "invalid_encoding 5, unknown_channel 3" in section
+    assert "app.jsonl" not in section  # nothing quarantined there
+    assert "<td>EMAIL</td><td>120</td>" in section
+    assert "No ingest audit" in render_report(report_data)
+
+
+def test_quality_queries_read_the_audit_and_detections() -> None:
+    from datetime import date
+
+    import duckdb
+
+    from pipelines.monitoring import queries
+
+    con = duckdb.connect()
+    assert queries.ingest_audit(con, date(2026, 4, 12)).empty  # no table yet
+    con.execute(
+        "create table main.ingest_audit (partition_date date, source_file varchar, "
+        "records_read bigint, records_loaded bigint, records_quarantined bigint, "
+        "reason_counts json)"
+    )
+    con.execute(
+        "insert into main.ingest_audit values ('2026-04-12', 'a.csv', 10, 9, 1, "
+        "'{\"unknown_channel\": 1}'), ('2026-04-11', 'b.csv', 5, 5, 0, '{}')"
+    )
+    rows = queries.ingest_audit(con, date(2026, 4, 12))
+    assert rows["source_file"].tolist() == ["a.csv"]
+    assert rows["reason_counts"].iloc[0] == '{"unknown_channel": 1}'

@@ -173,3 +173,24 @@ def test_bad_input_is_rejected_with_a_clear_message() -> None:
         judge_days(pd.concat([series, series.iloc[:1]]))
     with pytest.raises(ValueError, match="missing columns"):
         judge_days(series.drop(columns="n"))
+
+
+def test_provisional_days_stay_out_of_the_resolution_baseline() -> None:
+    # 20 final days at 0.40, then 10 provisional days reading high (0.55) as they do
+    # before their recontacts are seen: judged against a baseline of final days only,
+    # a provisional day at 0.41 is ordinary; with the inflated days in the baseline
+    # it would read as a drop.
+    rng = np.random.default_rng(11)
+    final = binomial_series(rng, 20, 0.40)
+    provisional = binomial_series(rng, 11, 0.55).assign(
+        date=lambda f: [START + timedelta(days=20 + i) for i in range(len(f))], is_final=False
+    )
+    series = pd.concat([final, provisional], ignore_index=True)
+    last = series.index[-1]
+    series.loc[last, "successes"] = int(series.loc[last, "n"] * 0.41)
+    judged = judge_days(series, days=[series.loc[last, "date"]])
+    assert abs(judged.iloc[0]["expected"] - 0.40) < 0.01
+    assert detect_anomalies(series, days=[series.loc[last, "date"]]).empty
+    # A metric that does not depend on recontacts keeps every day in its baseline.
+    handoffs = series.assign(metric="handoff_rate")
+    assert judge_days(handoffs, days=[series.loc[last, "date"]]).iloc[0]["expected"] > 0.45

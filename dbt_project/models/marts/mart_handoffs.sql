@@ -40,7 +40,10 @@ with_totals as (
 
     select
         *,
-        sum(handoffs) over (partition by conversation_date, intent) as intent_handoffs
+        -- a window sum of BIGINT is HUGEINT (int128) in DuckDB: analysts get a plain integer
+        cast(
+            sum(handoffs) over (partition by conversation_date, intent) as bigint
+        ) as intent_handoffs
     from by_reason
 
 ),
