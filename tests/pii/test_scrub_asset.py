@@ -70,7 +70,9 @@ def test_leak_gate_fails_when_scrubbing_misses(
 ) -> None:
     monkeypatch.setenv("CLOSEDLOOP_PII_KEY", "00" * 32)
 
-    def broken_scrubber(events: pa.Table, key: bytes, workers: int | None = None) -> ScrubbedBatch:
+    def broken_scrubber(
+        events: pa.Table, key: bytes, workers: int | None = None, patterns: Path | None = None
+    ) -> ScrubbedBatch:
         """A detector bug: text passes through unscrubbed."""
         renamed = events.rename_columns(
             ["agent_key" if name == "agent_id" else name for name in events.column_names]
@@ -97,10 +99,10 @@ def test_the_leak_gate_also_scans_payloads(
     real = scrub_defs.scrub_events
 
     def payload_leaking_scrubber(
-        events: pa.Table, key: bytes, workers: int | None = None
+        events: pa.Table, key: bytes, workers: int | None = None, patterns: Path | None = None
     ) -> ScrubbedBatch:
         """Text is scrubbed but a payload field carries an email through."""
-        batch = real(events, key, workers=workers)
+        batch = real(events, key, workers=workers, patterns=patterns)
         payloads = pa.array(
             ['{"note": "reach me at jane.doe@example.com"}'] * batch.events.num_rows
         )
