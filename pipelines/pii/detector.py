@@ -146,7 +146,7 @@ class Detector:
         for pattern in self.custom_patterns:
             spans.extend(
                 Span(pattern.name, m.start(), m.end(), pattern.score)
-                for m in pattern.regex.finditer(text)
+                for m in pattern.finditer(text)
             )
         if "<" in text:
             spans = _outside_placeholders(text, spans)
