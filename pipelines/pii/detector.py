@@ -86,6 +86,14 @@ class Detector:
         self._regions = regions()
         self._remembered = lru_cache(maxsize=CACHED_TEXTS)(self._detect_tuple)
 
+    def __getstate__(self) -> dict[str, object]:
+        # The cache wraps a bound method, which does not pickle; a copy starts empty.
+        return {k: v for k, v in self.__dict__.items() if k != "_remembered"}
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__dict__.update(state)
+        self._remembered = lru_cache(maxsize=CACHED_TEXTS)(self._detect_tuple)
+
     def detect(self, text: str) -> list[Span]:
         """All entities in ``text``, non-overlapping, ordered by start offset.
 

@@ -3,6 +3,8 @@ per process; the placeholder numbers still follow each conversation's own order.
 
 from __future__ import annotations
 
+import pickle
+
 from pipelines.pii import ConversationScrubber, default_detector
 from pipelines.pii.scrub import scrub_conversation
 
@@ -44,3 +46,11 @@ def test_later_bare_mentions_are_found_in_any_case_and_script() -> None:
     assert later.text == "<PERSON_1> said <PERSON_1> is on the form, <PERSON_2> too."
     plain = scrubber.scrub("nothing personal here, thanks", "agent")
     assert plain is not None and plain.text == "nothing personal here, thanks"
+
+
+def test_a_detector_still_pickles_for_worker_processes() -> None:
+    detector = default_detector()
+    text = "Hi, I am Maria Lopez, call 415-555-0132"
+    expected = detector.detect(text)
+    copy = pickle.loads(pickle.dumps(detector))
+    assert copy.detect(text) == expected
