@@ -228,9 +228,9 @@ def _numbers_inside(text: str, candidate: str, offset: int, cued: bool) -> list[
                 kind = "IP_ADDRESS"
             elif len(compact) >= 6:
                 alone = _classify_number(
-                    text, offset + groups[i][0], offset + groups[j][1], piece, compact
+                    text, offset + groups[i][0], offset + groups[j][1], piece, compact, phones=False
                 )
-                kind = alone.type if alone is not None and alone.type != "PHONE" else None
+                kind = alone.type if alone is not None else None
             if kind is not None:
                 # An IPv4 address is an exact shape: it outranks a phone reading that
                 # borrows its last octet ("192.168.0.1 415-555-0132").
@@ -250,7 +250,12 @@ _BUILDING_AND_HOUSE = re.compile(r"\d{2,6} \d{1,5}")
 _STREET_NAME_AFTER = re.compile(r"[ \t]+[A-ZÀ-ÖØ-ÞĀ-Ž][^\W\d_]")
 
 
-def _classify_number(text: str, start: int, end: int, candidate: str, digits: str) -> Span | None:
+def _classify_number(
+    text: str, start: int, end: int, candidate: str, digits: str, phones: bool = True
+) -> Span | None:
+    """The entity the number ``text[start:end]`` is, by its digits and cue words.
+    ``phones=False`` leaves phones out: pieces of a longer run are phones only in the
+    leak gate's shapes (``_numbers_inside``), so libphonenumber need not judge them."""
     n = len(digits)
     cue = before(text, start)
     if _IPV4_SHAPE.fullmatch(candidate):
@@ -287,7 +292,7 @@ def _classify_number(text: str, start: int, end: int, candidate: str, digits: st
         return Span("CREDIT_CARD", start, end, 0.6)
     if 5 <= n <= 9 and _POSTAL_CUE.search(cue[-20:]):
         return Span("ZIP_CODE", start, end, 0.85)  # "ZIP: 75534-030" is not a phone
-    if 7 <= n <= 15:
+    if phones and 7 <= n <= 15:
         separated = not candidate.isdigit()
         cued = bool(_PHONE_CUE.search(cue))
         if (
