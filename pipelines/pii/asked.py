@@ -14,7 +14,9 @@ a small request vocabulary and per-type value shapes, each argued below.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
+from pipelines.pii.matching import first_letter_guard
 from pipelines.pii.names import STOPWORDS, Gazetteer
 from pipelines.pii.spans import Span
 
@@ -75,7 +77,11 @@ _ASKS = (
     ("PHONE", r"(?:phone|cell|mobile|contact|callback|call\s*back)\s*(?:number|no\b|#)"),
     ("EMAIL", r"\be-?mail\b"),
 )
-_ASK = re.compile("|".join(f"(?P<{t}>{pattern})" for t, pattern in _ASKS))
+# Behind a lookahead on the letters the requests start with: Python's ``re`` tries every
+# alternative at every position, and most positions start with none of them.
+_ASK = re.compile(
+    first_letter_guard("(?:" + "|".join(f"(?P<{t}>{pattern})" for t, pattern in _ASKS) + ")")
+)
 # A request, not a statement: "Could I get your full name, please?" asks; "Your card
 # number has been updated." does not.
 _REQUEST = re.compile(
@@ -148,8 +154,11 @@ _WORD_ANSWERS = frozenset({"PERSON", "CREDENTIAL", "STREET_ADDRESS"})
 MAX_ANSWER_WORDS = 4
 
 
+@lru_cache(maxsize=8192)
 def asked_types(text: str) -> frozenset[str]:
-    """Entity types a bot or agent turn asks the customer for (empty: none)."""
+    """Entity types a bot or agent turn asks the customer for (empty: none).
+
+    Cached: bot and agent turns are mostly templates, repeated in every conversation."""
     low = text.lower()
     if not _REQUEST.search(low):
         return frozenset()

@@ -63,8 +63,15 @@ ENTITY_TYPES = (
 )
 
 
+# Texts remembered per detector (per process): at most CACHED_TEXTS * CACHED_MAX_CHARS
+# characters, about 33 MB with their spans, well inside a worker's memory budget.
+CACHED_TEXTS = 32_768
+CACHED_MAX_CHARS = 1_000
+
+
 class Detector:
-    """Finds PII spans in text. Stateless after construction, safe to share."""
+    """Finds PII spans in text. Safe to share: its only state after construction is the
+    cache of results per text, which depend on the text alone."""
 
     def __init__(
         self, custom_patterns: Sequence[CustomPattern] = (), use_name_model: bool = True
@@ -77,6 +84,15 @@ class Detector:
         self._name_model = name_model() if use_name_model else None
         self._places = places()
         self._regions = regions()
+        self._remembered = lru_cache(maxsize=CACHED_TEXTS)(self._detect_tuple)
+
+    def __getstate__(self) -> dict[str, object]:
+        # The cache wraps a bound method, which does not pickle; a copy starts empty.
+        return {k: v for k, v in self.__dict__.items() if k != "_remembered"}
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__dict__.update(state)
+        self._remembered = lru_cache(maxsize=CACHED_TEXTS)(self._detect_tuple)
 
     def detect(self, text: str) -> list[Span]:
         """All entities in ``text``, non-overlapping, ordered by start offset.
@@ -84,17 +100,27 @@ class Detector:
         Detection runs on ``fold(text)`` so Unicode look-alike separators, invisible
         characters, fullwidth forms and "%40" cannot hide a value; the spans are mapped
         back and are always offsets into ``text`` itself.
+
+        The result depends on the text alone, so the last ``CACHED_TEXTS`` distinct
+        texts of up to ``CACHED_MAX_CHARS`` characters are remembered: a day repeats its
+        bot and agent templates and payload keys thousands of times. Placeholder numbers
+        are not part of it (``ConversationScrubber`` numbers per conversation).
         """
+        if len(text) > CACHED_MAX_CHARS:
+            return list(self._detect_tuple(text))
+        return list(self._remembered(text))
+
+    def _detect_tuple(self, text: str) -> tuple[Span, ...]:
         if not text:
-            return []
+            return ()
         folded, index_map = fold(text)
         spans = self._detect_folded(folded)
         if index_map is None:  # same length: offsets are the same in both
-            return spans
-        return [
+            return tuple(spans)
+        return tuple(
             Span(span.type, index_map[span.start], index_map[span.end - 1] + 1, span.score)
             for span in spans
-        ]
+        )
 
     def _detect_folded(self, text: str) -> list[Span]:
         """All entities in the folded ``text``, non-overlapping, ordered by start.
@@ -128,7 +154,7 @@ class Detector:
         for pattern in self.custom_patterns:
             spans.extend(
                 Span(pattern.name, m.start(), m.end(), pattern.score)
-                for m in pattern.regex.finditer(text)
+                for m in pattern.finditer(text)
             )
         if "<" in text:
             spans = _outside_placeholders(text, spans)

@@ -82,3 +82,31 @@ def lower_finditer(pattern: re.Pattern[str], text: str, low: str | None) -> Iter
             pattern.pattern, pattern.flags & ~re.IGNORECASE
         )
     return twin.finditer(low)
+
+
+class GatedCue:
+    """A case-insensitive cue regex searched only when one of its words is in the text.
+
+    Each cue search over a context window costs a few microseconds (IGNORECASE
+    alternations are slow in ``re``) and a digit run asks up to eight of them; a
+    substring test is a tenth of that and almost always says no. ``needles`` must be
+    lower-case substrings of which every match of ``pattern`` contains at least one.
+    Non-ASCII text skips the gate: ``re`` folds a few letters ("ı" to "i") that
+    ``str.lower`` keeps, and no match may be lost.
+    """
+
+    __slots__ = ("needles", "regex")
+
+    def __init__(self, pattern: str, needles: tuple[str, ...]) -> None:
+        self.regex = re.compile(pattern, re.IGNORECASE)
+        self.needles = needles
+
+    def search(self, text: str) -> re.Match[str] | None:
+        if text.isascii():
+            low = text.lower()
+            for needle in self.needles:
+                if needle in low:
+                    break
+            else:
+                return None
+        return self.regex.search(text)

@@ -11,7 +11,13 @@ import re
 import phonenumbers
 
 from pipelines.pii.checksums import aba_routing_valid, luhn_valid, ssn_valid
-from pipelines.pii.matching import NON_DIGIT, before, lower_finditer, placeholder_digits
+from pipelines.pii.matching import (
+    NON_DIGIT,
+    GatedCue,
+    before,
+    lower_finditer,
+    placeholder_digits,
+)
 from pipelines.pii.spans import Span
 
 # One candidate regex for every number: digits joined by up to three separators, so
@@ -37,16 +43,19 @@ _DATE = re.compile(
     r"(?![/.\-]\d)",
     re.IGNORECASE,
 )
-_BIRTH_CUE = re.compile(r"\b(?:born|birth|dob|d\.o\.b|birthday|bday)\b", re.IGNORECASE)
-_PHONE_CUE = re.compile(
-    r"\b(?:phone|call|cell|mobile|tel|telephone|text|reach|fax|whatsapp|contact)\b",
-    re.IGNORECASE,
+# Cue words, each behind a substring gate (see GatedCue): a digit run asks up to eight.
+_BIRTH_CUE = GatedCue(
+    r"\b(?:born|birth|dob|d\.o\.b|birthday|bday)\b", ("born", "birth", "dob", "d.o.b", "bday")
 )
-_SSN_CUE = re.compile(r"\b(?:ssn|social security|social|ss#|ss no)\b", re.IGNORECASE)
-_ROUTING_CUE = re.compile(r"\b(?:routing|aba|rtn|transit)\b", re.IGNORECASE)
-_ACCOUNT_CUE = re.compile(
+_PHONE_CUE = GatedCue(
+    r"\b(?:phone|call|cell|mobile|tel|telephone|text|reach|fax|whatsapp|contact)\b",
+    ("phone", "call", "cell", "mobile", "tel", "text", "reach", "fax", "whatsapp", "contact"),
+)
+_SSN_CUE = GatedCue(r"\b(?:ssn|social security|social|ss#|ss no)\b", ("ss", "social"))
+_ROUTING_CUE = GatedCue(r"\b(?:routing|aba|rtn|transit)\b", ("routing", "aba", "rtn", "transit"))
+_ACCOUNT_CUE = GatedCue(
     r"\b(?:account|acct|a/c|checking|savings|bank)\b(?:\s*(?:number|no\.?|num|#))?",
-    re.IGNORECASE,
+    ("acc", "a/c", "checking", "savings", "bank"),
 )
 # "68318931 is my account number": the cue after the value.
 _ACCOUNT_AFTER = re.compile(
@@ -54,12 +63,17 @@ _ACCOUNT_AFTER = re.compile(
     r"(?:account|acct|checking|savings)\b",
     re.IGNORECASE,
 )
-_ORDER_CUE = re.compile(
+_ORDER_CUE = GatedCue(
     r"\b(?:order|confirmation|tracking|reference|booking|reservation|invoice|ticket|case)"
     r"\s*(?:id|number|no\.?|num|#)?\s*(?:is|was)?\s*[:#]?\s*$",
-    re.IGNORECASE,
+    (
+        "order", "confirmation", "tracking", "reference", "booking", "reservation", "invoice",
+        "ticket", "case",
+    ),
+)  # fmt: skip
+_CARD_CUE = GatedCue(
+    r"\b(?:card|visa|mastercard|amex|discover|cc)\b", ("card", "visa", "amex", "discover", "cc")
 )
-_CARD_CUE = re.compile(r"\b(?:card|visa|mastercard|amex|discover|cc)\b", re.IGNORECASE)
 _VERSION_CUE = re.compile(r"\b(?:version|ver|v|build|release)\.?\s*$", re.IGNORECASE)
 
 _NANP = re.compile(r"1?[2-9]\d{2}[2-9]\d{6}")
@@ -75,6 +89,8 @@ def _phone_valid(candidate: str, digits: str, separated: bool, cued: bool) -> bo
         return True
     if candidate.startswith("+") or digits.startswith("00"):
         number = "+" + digits[2:] if digits.startswith("00") else "+" + digits
+        if len(number) == 12 and number.startswith("+1"):
+            return True  # every +1 number of ten digits is possible (libphonenumber agrees)
         try:
             return phonenumbers.is_possible_number(phonenumbers.parse(number, None))
         except phonenumbers.NumberParseException:
@@ -212,9 +228,9 @@ def _numbers_inside(text: str, candidate: str, offset: int, cued: bool) -> list[
                 kind = "IP_ADDRESS"
             elif len(compact) >= 6:
                 alone = _classify_number(
-                    text, offset + groups[i][0], offset + groups[j][1], piece, compact
+                    text, offset + groups[i][0], offset + groups[j][1], piece, compact, phones=False
                 )
-                kind = alone.type if alone is not None and alone.type != "PHONE" else None
+                kind = alone.type if alone is not None else None
             if kind is not None:
                 # An IPv4 address is an exact shape: it outranks a phone reading that
                 # borrows its last octet ("192.168.0.1 415-555-0132").
@@ -224,8 +240,9 @@ def _numbers_inside(text: str, candidate: str, offset: int, cued: bool) -> list[
 
 
 # Before a number: a postal code's name ("ZIP: ", "postal code", "PLZ").
-_POSTAL_CUE = re.compile(
-    r"\b(?:zip(?:\s*code)?|postal\s*code|post\s*code|postcode|plz|cep)\s*[:#]?\s*$", re.I
+_POSTAL_CUE = GatedCue(
+    r"\b(?:zip(?:\s*code)?|postal\s*code|post\s*code|postcode|plz|cep)\s*[:#]?\s*$",
+    ("zip", "post", "plz", "cep"),
 )
 # Two groups of digits and a capitalised word after them: a building number and a house
 # number before the street's name, as international address lines write them.
@@ -233,7 +250,12 @@ _BUILDING_AND_HOUSE = re.compile(r"\d{2,6} \d{1,5}")
 _STREET_NAME_AFTER = re.compile(r"[ \t]+[A-ZÀ-ÖØ-ÞĀ-Ž][^\W\d_]")
 
 
-def _classify_number(text: str, start: int, end: int, candidate: str, digits: str) -> Span | None:
+def _classify_number(
+    text: str, start: int, end: int, candidate: str, digits: str, phones: bool = True
+) -> Span | None:
+    """The entity the number ``text[start:end]`` is, by its digits and cue words.
+    ``phones=False`` leaves phones out: pieces of a longer run are phones only in the
+    leak gate's shapes (``_numbers_inside``), so libphonenumber need not judge them."""
     n = len(digits)
     cue = before(text, start)
     if _IPV4_SHAPE.fullmatch(candidate):
@@ -270,7 +292,7 @@ def _classify_number(text: str, start: int, end: int, candidate: str, digits: st
         return Span("CREDIT_CARD", start, end, 0.6)
     if 5 <= n <= 9 and _POSTAL_CUE.search(cue[-20:]):
         return Span("ZIP_CODE", start, end, 0.85)  # "ZIP: 75534-030" is not a phone
-    if 7 <= n <= 15:
+    if phones and 7 <= n <= 15:
         separated = not candidate.isdigit()
         cued = bool(_PHONE_CUE.search(cue))
         if (

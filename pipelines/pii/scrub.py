@@ -102,10 +102,20 @@ class ConversationScrubber:
             self._name_parts |= parts
             self._name_regex = None  # compiled when the next message comes, if one does
 
-    def _known_names(self) -> re.Pattern[str] | None:
-        """One regex for every name part seen so far. Compiled lazily: a message scrubbed
-        alone (``scrub``, the CLI's id/text lines) never pays for it."""
-        if self._name_regex is None and self._name_parts:
+    def _known_names(self, text: str) -> re.Pattern[str] | None:
+        """One regex for every name part seen so far, or None when ``text`` cannot
+        mention one. Compiled lazily, when a message holds a part as a substring: a
+        message scrubbed alone (``scrub``, the CLI's id/text lines) and most
+        conversations never pay for it."""
+        if not self._name_parts:
+            return None
+        if text.isascii():
+            # Non-ASCII parts are always tried: re's IGNORECASE folds a few letters that
+            # str.lower keeps ("ſ" matches "s").
+            low = text.lower()
+            if not any(not part.isascii() or part.lower() in low for part in self._name_parts):
+                return None
+        if self._name_regex is None:
             alternatives = "|".join(sorted(map(re.escape, self._name_parts), key=len, reverse=True))
             self._name_regex = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
         return self._name_regex
@@ -133,7 +143,7 @@ class ConversationScrubber:
             # Every request since the customer last spoke is pending ("Thanks. And your
             # date of birth?" after "Your name please?").
             self._asked |= asked_types(text)
-        names = self._known_names()
+        names = self._known_names(text)
         if names is not None:
             known = [Span("PERSON", m.start(), m.end(), 0.6) for m in names.finditer(text)]
             if known:

@@ -67,3 +67,19 @@ def test_custom_patterns_from_yaml(tmp_path: Path) -> None:
     config.write_text("custom_patterns:\n  - name: bad name\n    regex: 'x'\n")
     with pytest.raises(ValueError, match="UPPER_SNAKE_CASE"):
         load_custom_patterns(config)
+
+
+def test_custom_patterns_match_as_written(tmp_path: Path) -> None:
+    """Patterns opening with a word boundary and a literal are searched only in messages
+    holding the literal; an optional character is not required."""
+    config = tmp_path / "patterns.yaml"
+    config.write_text(
+        "custom_patterns:\n"
+        "  - name: TICKET\n    regex: '\\bTKT?-\\d{4}\\b'\n"
+        "  - name: MEMBER\n    regex: '\\bmem\\d{5}|\\bMBR\\d{5}'\n"
+    )
+    detector = Detector(load_custom_patterns(config))
+    found = detector.detect("tickets TK-1234 and TKT-5678, not XTKT-9999; MBR12345 mem54321")
+    assert [(s.type, s.start) for s in found] == [
+        ("TICKET", 8), ("TICKET", 20), ("MEMBER", 45), ("MEMBER", 54)
+    ]  # fmt: skip
