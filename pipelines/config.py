@@ -65,6 +65,11 @@ class Paths:
         return self.home / "annotations"
 
     @property
+    def kb(self) -> Path:
+        """The knowledge base's default folder (the ``kb_path`` setting overrides it)."""
+        return self.home / "kb"
+
+    @property
     def dagster_home(self) -> Path:
         return self.home / "dagster"
 
@@ -104,6 +109,11 @@ def paths(home: str | os.PathLike[str] | None = None) -> Paths:
     return Paths(Path(root).expanduser().resolve())
 
 
+def kb_dir(data: Paths, loaded: Settings) -> Path:
+    """The knowledge-base folder: the ``kb_path`` setting, else ``<home>/kb``."""
+    return Path(loaded.kb_path).expanduser().resolve() if loaded.kb_path else data.kb
+
+
 def restricted_dir(path: Path) -> Path:
     """Create ``path`` (and parents) with owner-only permissions."""
     path.mkdir(parents=True, exist_ok=True)
@@ -139,6 +149,10 @@ class Settings:
     # The first day this deployment loads; Dagster's partitions start at FIRST_PARTITION_DAY
     # (pipelines/defs/partitions.py), so this may be later than that, not earlier.
     partitions_start: str = FIRST_PARTITION_DAY
+    # The folder kb_articles reads (Markdown articles and help-center exports); none:
+    # $CLOSEDLOOP_HOME/kb. See docs/knowledge-base.md.
+    kb_path: str | None = None
+    kb_readability_grade: float = 8.0  # Flesch-Kincaid grade above which an article is flagged
 
     def __post_init__(self) -> None:
         # Fail where the setting is read, with its name, rather than deep inside a run.
@@ -170,6 +184,10 @@ class Settings:
                 f"setting partitions_start={self.partitions_start} is before the first "
                 f"partition the code defines ({FIRST_PARTITION_DAY}); to load older history, "
                 "lower FIRST_PARTITION_DAY in pipelines/config.py"
+            )
+        if self.kb_readability_grade <= 0:
+            raise ValueError(
+                f"setting kb_readability_grade must be > 0, got {self.kb_readability_grade}"
             )
         if not 0 <= self.nightly_hour <= 23:
             raise ValueError(f"setting nightly_hour must be 0..23, got {self.nightly_hour}")

@@ -12,7 +12,7 @@ from rich.table import Table
 
 from pipelines.cli.options import HOME, checked_settings, console
 from pipelines.cli.run import print_ingest_summary, run_or_exit
-from pipelines.config import Paths, paths
+from pipelines.config import Paths, Settings, kb_dir, paths
 from pipelines.dbt_args import DBT_PROJECT_DIR, prepare_manifest
 from pipelines.synth import Incident, generate
 
@@ -42,6 +42,7 @@ def demo_command(
     console.rule(f"1/3 generating {days} days x {per_day:,} conversations ({start} .. {end})")
     for planted in incidents:
         console.print(f"planted incident: {planted}")
+    print_demo_kb(data, loaded)
     generate(
         start=start,
         end=end,
@@ -61,6 +62,7 @@ def demo_command(
         raise typer.Exit(1)
     console.rule(f"3/3 done in {outcome.seconds:.0f} s (run {outcome.run_id})")
     print_summary(data, start, end)
+    print_kb_summary(data)
     print_where_to_look(data, end)
 
 
@@ -107,6 +109,37 @@ def print_summary(data: Paths, start: date, end: date) -> None:
             "yes" if final else "provisional",
         )
     console.print(table)
+
+
+def print_demo_kb(data: Paths, loaded: Settings) -> None:
+    """Seed the knowledge base with the demo articles (files already there are kept)."""
+    from pipelines.knowledge.demo import write_demo_kb
+
+    folder = kb_dir(data, loaded)
+    written = write_demo_kb(folder)
+    console.print(f"knowledge base: {len(written)} demo articles written to {folder}")
+
+
+def print_kb_summary(data: Paths) -> None:
+    """US-norms lint of the current articles and the bot's answers, from the snapshot."""
+    from pipelines.knowledge.load import bot_answer_lint_totals, kb_lint_summary
+
+    con = duckdb.connect(str(data.analytics), read_only=True)
+    try:
+        summary = kb_lint_summary(con)
+        answers = bot_answer_lint_totals(con)
+    finally:
+        con.close()
+    table = Table(title="Knowledge base: US-norms lint of the current articles")
+    for column in ("category", "severity", "findings", "articles"):
+        table.add_column(column, justify="left" if column in ("category", "severity") else "right")
+    for row in summary.itertuples(index=False):
+        table.add_row(row.category, row.severity, f"{row.findings:,}", f"{row.articles:,}")
+    console.print(table)
+    console.print(
+        f"bot answers: {answers.answers:,} distinct answers with findings, sent "
+        f"{answers.times_sent:,} times (main.mart_bot_answer_lint)"
+    )
 
 
 def print_where_to_look(data: Paths, end: date) -> None:

@@ -145,6 +145,8 @@ def bot_version_tests(
         metric_anomalies,
         metric_movers,
         bot_version_tests,
+        dg.AssetKey("mart_kb_lint"),
+        dg.AssetKey("mart_bot_answer_lint"),
     ],
     partitions_def=daily_partitions,
     backfill_policy=dg.BackfillPolicy.single_run(),

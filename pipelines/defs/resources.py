@@ -32,6 +32,8 @@ class SettingsConfig(dg.Config):
     column_map: str | None
     pii_patterns: str | None
     partitions_start: str
+    kb_path: str | None
+    kb_readability_grade: float
 
     @classmethod
     def of(cls, loaded: Settings) -> SettingsConfig:

@@ -18,6 +18,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.offline
 
+from pipelines.knowledge.load import kb_lint_summary, top_bot_answer_findings
 from pipelines.monitoring import queries
 from pipelines.stats.wilson import wilson_interval
 from pipelines.warehouse.tables import BOT_VERSIONS, METRIC_ANOMALIES, METRIC_MOVERS
@@ -64,6 +65,10 @@ class ReportData:
     - ``intents``: ``intent, n, durable_resolved`` over the trailing week.
     - ``version_tests``: rows of ``pipelines.stats.versions.VERSION_TEST_COLUMNS``
       for ``day`` (only significant ones are shown).
+    - ``kb_lint``: ``category, severity, findings, articles`` of the current KB
+      articles (``pipelines.knowledge.load.kb_lint_summary``).
+    - ``bot_answer_findings``: the most-sent bot answers with findings over the
+      trailing week (``top_bot_answer_findings``).
     """
 
     day: date
@@ -75,6 +80,8 @@ class ReportData:
     intents: pd.DataFrame
     version_tests: pd.DataFrame = field(default_factory=pd.DataFrame)
     min_n: int = 30
+    kb_lint: pd.DataFrame = field(default_factory=pd.DataFrame)
+    bot_answer_findings: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
 def report_data(con: duckdb.DuckDBPyConnection, day: date, min_n: int) -> ReportData:
@@ -89,6 +96,8 @@ def report_data(con: duckdb.DuckDBPyConnection, day: date, min_n: int) -> Report
         intents=queries.intent_counts(con, day),
         version_tests=queries.read_window(con, BOT_VERSIONS.table_name, day, day),
         min_n=min_n,
+        kb_lint=kb_lint_summary(con),
+        bot_answer_findings=top_bot_answer_findings(con, day - timedelta(days=6), day),
     )
 
 
@@ -146,6 +155,7 @@ def render_report(data: ReportData) -> str:
             ),
         ),
         _section("Bot version changes, trailing 7 days", _version_table(data.version_tests)),
+        _section("Knowledge base", _kb_section(data.kb_lint, data.bot_answer_findings)),
     ]
     status = (
         '<span class="badge provisional">provisional: recontact window still open</span>'
@@ -452,6 +462,52 @@ def _version_table(tests: pd.DataFrame) -> str:
         rows,
         classes,
     )
+
+
+def _kb_section(kb_lint: pd.DataFrame, answers: pd.DataFrame) -> str:
+    if kb_lint.empty:
+        parts = [
+            '<p class="empty">No US-norms finding in the current articles (or no '
+            "knowledge base loaded).</p>"
+        ]
+    else:
+        rows = [
+            [
+                html.escape(str(row.category)),
+                html.escape(str(row.severity)),
+                f"{int(row.findings):,}",
+                f"{int(row.articles):,}",
+            ]
+            for row in kb_lint.itertuples(index=False)
+        ]
+        parts = [
+            "<h3>US-norms lint of the current articles</h3>",
+            _table(
+                ["category", "severity", "findings", "articles"],
+                rows,
+                [str(row.severity) for row in kb_lint.itertuples(index=False)],
+            ),
+            '<p class="note">Per finding: main.mart_kb_lint; see docs/knowledge-base.md.</p>',
+        ]
+    if not answers.empty:
+        rows = [
+            [
+                html.escape(_shorten(str(row.answer_text), 140)),
+                f"{int(row.times_sent):,}",
+                html.escape(str(row.categories)),
+                html.escape(_shorten(str(row.suggestions), 160)),
+            ]
+            for row in answers.itertuples(index=False)
+        ]
+        parts += [
+            "<h3>Bot answers with findings, trailing 7 days (most sent first)</h3>",
+            _table(["answer", "times sent", "categories", "fix"], rows, ["" for _ in rows]),
+        ]
+    return "".join(parts)
+
+
+def _shorten(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 _CSS = """

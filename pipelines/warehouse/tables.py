@@ -255,6 +255,68 @@ MONITORING_TABLES = {
     table.table_name: table for table in (METRIC_ANOMALIES, METRIC_MOVERS, BOT_VERSIONS)
 }
 
+# --- Knowledge base (docs/knowledge-base.md) -----------------------------------------
+
+# Every version an article has had (pipelines.knowledge.versions); never deleted, so a
+# metric change can be tied to the article change before it. Small: replaced whole.
+KB_ARTICLE_VERSIONS = Table(
+    "main.kb_article_versions",
+    _fields(
+        ("article_id", pa.string(), False),
+        ("version", pa.int64(), False),
+        ("content_hash", pa.string(), False),
+        ("first_seen", TS, False),
+        ("last_seen", TS, False),
+        ("is_current", pa.bool_(), False),
+        ("source", pa.string(), False),
+        ("origin", pa.string(), False),
+        ("title", pa.string(), False),
+        ("locale", pa.string(), False),
+        ("status", pa.string(), False),
+        ("updated_at", TS),
+        ("intents", pa.string(), False),
+        ("lint_ignore", pa.string(), False),
+        ("body", pa.string(), False),
+        ("body_line", pa.int64(), False),
+    ),
+    partition_column=None,
+    sql_types=(("intents", "json"), ("lint_ignore", "json")),
+)
+# One row per finding per article version (pipelines.knowledge.marts.kb_lint_rows).
+KB_LINT = Table(
+    "main.mart_kb_lint",
+    _fields(
+        ("article_id", pa.string(), False),
+        ("version", pa.int64(), False),
+        ("rule", pa.string(), False),
+        ("category", pa.string(), False),
+        ("severity", pa.string(), False),
+        ("line", pa.int64(), False),
+        ("column", pa.int64(), False),
+        ("excerpt", pa.string(), False),
+        ("suggestion", pa.string(), False),
+        ("message", pa.string(), False),
+    ),
+    partition_column=None,
+)
+# One row per finding per distinct bot answer per day (bot_answer_lint_rows), by the
+# day the answers were sent, so a run pays for its window only.
+BOT_ANSWER_LINT = Table(
+    "main.mart_bot_answer_lint",
+    _fields(
+        ("partition_date", pa.date32(), False),
+        ("answer_hash", pa.string(), False),
+        ("answer_text", pa.string(), False),
+        ("times_sent", pa.int64(), False),
+        ("rule", pa.string(), False),
+        ("category", pa.string(), False),
+        ("severity", pa.string(), False),
+        ("excerpt", pa.string(), False),
+        ("suggestion", pa.string(), False),
+        ("message", pa.string(), False),
+    ),
+)
+
 # --- Read from dbt (not owned here; named once so a rename is one line) ----------------
 
 FCT_CONVERSATIONS = "main.fct_conversations"
@@ -270,4 +332,7 @@ TABLES: tuple[Table, ...] = (
     METRIC_ANOMALIES,
     METRIC_MOVERS,
     BOT_VERSIONS,
+    KB_ARTICLE_VERSIONS,
+    KB_LINT,
+    BOT_ANSWER_LINT,
 )

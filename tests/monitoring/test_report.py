@@ -5,6 +5,7 @@ import struct
 import subprocess
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from pipelines.monitoring.report import ReportData, headline_numbers, render_report, write_report
@@ -114,3 +115,25 @@ def test_report_renders_in_headless_chromium(report_data: ReportData, tmp_path: 
     # A blank page compresses to a few KB; charts and tables make it far larger.
     assert screenshot.stat().st_size > 60_000
     shutil.rmtree(tmp_path / "reports")
+
+
+def test_knowledge_base_section_shows_lint_and_bot_answers(report_data: ReportData) -> None:
+    data = dataclasses.replace(
+        report_data,
+        kb_lint=pd.DataFrame(
+            {"category": ["spelling"], "severity": ["error"], "findings": [7], "articles": [3]}
+        ),
+        bot_answer_findings=pd.DataFrame(
+            {
+                "answer_text": ["Ring us <now> on 0345 600 1234."],
+                "times_sent": [1234],
+                "categories": ["phone, vocabulary"],
+                "suggestions": ["Ring us -> Call us"],
+            }
+        ),
+    )
+    page = render_report(data)
+    section = page.split("<h2>Knowledge base</h2>", 1)[1].split("</section>", 1)[0]
+    assert "<td>spelling</td><td>error</td><td>7</td><td>3</td>" in section
+    assert "Ring us &lt;now&gt;" in section and "<td>1,234</td>" in section
+    assert "No US-norms finding" in render_report(report_data)  # empty frames say so
