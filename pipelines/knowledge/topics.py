@@ -45,7 +45,7 @@ OUTLIER = None  # topic_id of a conversation no topic fits
 class TopicParams:
     """Tuning of :func:`fit_topics`; the defaults are what the tests and the demo use."""
 
-    candidate_k: tuple[int, ...] = (8, 12, 16, 20, 24, 28, 32, 40, 48)
+    candidate_k: tuple[int, ...] = (8, 12, 16, 20, 24, 28, 32)
     max_outlier_share: float = 0.10
     min_similarity: float = 0.2
     match_similarity: float = 0.5
@@ -53,6 +53,13 @@ class TopicParams:
     # this much: small wobbles in k would split or merge topics between nights.
     k_change_margin: float = 0.02
     silhouette_sample: int = 3000
+    first_fit_starts: int = 5
+    # A refit starts from the previous k centroids, so a topic that did not exist
+    # before would be swallowed by a neighbour. Texts fitting their topic worse than
+    # this are clustered again; a group of at least ``new_topic_size`` conversations
+    # whose members sit closer to it than to their old topic becomes a new topic.
+    new_topic_similarity: float = 0.3
+    new_topic_size: int = 30
     centroid_terms: int = 60
     label_terms: int = 4
     seed: int = 0
@@ -118,14 +125,18 @@ def fit_topics(
     weights = texts.to_numpy(dtype=float)
     seeds = _project(previous, terms)
     k = _choose_k(matrix, weights, params, previous_k=len(previous))
+    init = _initial_centers(matrix, seeds, k, params.seed)
+    # A first fit tries several k-means++ starts (one bad start leaves a mixed "junk"
+    # cluster); a refit starts once, from the previous centroids, to keep the topics.
     model = KMeans(
         n_clusters=k,
-        init=_initial_centers(matrix, seeds, k, params.seed),
-        n_init=1,
+        init=init,
+        n_init=params.first_fit_starts if isinstance(init, str) else 1,
         random_state=params.seed,
     ).fit(matrix, sample_weight=weights)
-    centers = normalize(model.cluster_centers_)
-    labels = model.labels_
+    centers, labels = _with_new_topics(
+        matrix, weights, normalize(model.cluster_centers_), model.labels_, params
+    )
     similarity = np.asarray(matrix @ centers.T)[np.arange(len(labels)), labels]
     outlier = _outliers(similarity, weights, params)
     ids = _stable_ids(centers, terms, previous, params)
@@ -215,6 +226,35 @@ def _initial_centers(matrix: csr_matrix, seeds: np.ndarray, k: int, seed: int) -
         best = np.maximum(best, np.asarray(matrix @ center).ravel())
         best[far] = np.inf
     return np.vstack(centers)
+
+
+def _with_new_topics(
+    matrix: csr_matrix,
+    weights: np.ndarray,
+    centers: np.ndarray,
+    labels: np.ndarray,
+    params: TopicParams,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Centers and labels with dense groups among the poorly fitting texts added."""
+    similarity = np.asarray(matrix @ centers.T)[np.arange(len(labels)), labels]
+    loose = np.flatnonzero(similarity < params.new_topic_similarity)
+    groups = int(weights[loose].sum() // params.new_topic_size)
+    if groups < 1 or len(loose) <= groups:
+        return centers, labels
+    residual = KMeans(n_clusters=min(groups, 8), n_init=3, random_state=params.seed).fit(
+        matrix[loose], sample_weight=weights[loose]
+    )
+    labels = labels.copy()
+    added = []
+    for group, center in enumerate(normalize(residual.cluster_centers_)):
+        members = loose[residual.labels_ == group]
+        closer = members[np.asarray(matrix[members] @ center).ravel() > similarity[members]]
+        if weights[closer].sum() >= params.new_topic_size:
+            labels[closer] = len(centers) + len(added)
+            added.append(center)
+    if not added:
+        return centers, labels
+    return np.vstack([centers, *added]), labels
 
 
 def _outliers(similarity: np.ndarray, weights: np.ndarray, params: TopicParams) -> np.ndarray:
