@@ -278,6 +278,7 @@ KB_ARTICLE_VERSIONS = Table(
         ("lint_ignore", pa.string(), False),
         ("body", pa.string(), False),
         ("body_line", pa.int64(), False),
+        ("topic_id", pa.string()),
     ),
     partition_column=None,
     sql_types=(("intents", "json"), ("lint_ignore", "json")),
