@@ -9,7 +9,7 @@ generator's "coins balance") is split between them: see docs/knowledge-base.md.
 from __future__ import annotations
 
 import json
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import numpy as np
@@ -68,7 +68,9 @@ def synthetic_openings(root: Path, start: date, days: int, per_day: int, seed: i
                     "conversation_id": conversation["conversation_id"],
                     "text": first,
                     "intent": conversation.get("intent"),
-                    "conversation_date": date.fromisoformat(conversation["started_at"][:10]),
+                    "conversation_date": datetime.fromisoformat(conversation["started_at"])
+                    .astimezone(UTC)
+                    .date(),
                     "resolved": not handed and not negative,
                 }
             )
