@@ -8,6 +8,12 @@ import dagster as dg
 from pipelines.config import kb_dir
 from pipelines.defs.partitions import WAREHOUSE_POOL, daily_partitions, partition_days
 from pipelines.defs.resources import WarehouseResource
+from pipelines.knowledge.gap_load import (
+    draft_top_gaps,
+    refresh_topics,
+    rewrite_gaps,
+    rewrite_uplift,
+)
 from pipelines.knowledge.linter import Linter
 from pipelines.knowledge.load import (
     current_lint_problems,
@@ -20,6 +26,8 @@ from pipelines.knowledge.rules import LintConfig
 LOAD_CHECK = "every_article_loads"
 NORMS_CHECK = "published_articles_meet_us_norms"
 SCRUBBED_EVENTS = dg.AssetKey(["scrubbed", "events"])
+FCT_CONVERSATIONS = dg.AssetKey("fct_conversations")
+UPLIFT_WINDOW_DAYS = 28
 
 
 def _linter(warehouse: WarehouseResource) -> Linter:
@@ -145,7 +153,100 @@ def mart_bot_answer_lint(
     )
 
 
+_PARTITIONED = {
+    "partitions_def": daily_partitions,
+    "backfill_policy": dg.BackfillPolicy.single_run(),
+    "pool": WAREHOUSE_POOL,
+    "group_name": "knowledge",
+    "kinds": {"python", "duckdb"},
+}
+
+
+@dg.asset(deps=[SCRUBBED_EVENTS, FCT_CONVERSATIONS], **_PARTITIONED)
+def kb_topics(
+    context: dg.AssetExecutionContext, warehouse: WarehouseResource
+) -> dg.MaterializeResult:
+    """Topics of customers' opening turns over the 28 days ending the run's last day, stable ids (main.kb_topics, main.kb_topic_assignments)."""
+    as_of = partition_days(context)[-1]
+    with warehouse.connect() as con:
+        refreshed = refresh_topics(con, as_of)
+    return dg.MaterializeResult(
+        metadata={
+            "as_of": as_of.isoformat(),
+            "topics": len(refreshed.fit.topics),
+            "new_topics": refreshed.new_topics,
+            "conversations": len(refreshed.fit.assignments),
+            "outlier_share": round(refreshed.fit.outlier_share, 4),
+        }
+    )
+
+
+@dg.asset(deps=[kb_topics, kb_articles], **_PARTITIONED)
+def mart_kb_gaps(
+    context: dg.AssetExecutionContext, warehouse: WarehouseResource
+) -> dg.MaterializeResult:
+    """Topics ranked by the resolutions they cost, with the best published article and a gap flag (main.mart_kb_gaps)."""
+    as_of = partition_days(context)[-1]
+    with warehouse.connect() as con:
+        rows = rewrite_gaps(con, as_of)
+    month = rows[rows["window_days"] == 28]
+    return dg.MaterializeResult(
+        metadata={
+            "as_of": as_of.isoformat(),
+            "rows": len(rows),
+            "gaps_28d": int(month["is_gap"].sum()),
+            "top_gap_28d": str(month.loc[month["is_gap"], "label"].head(1).squeeze())
+            if month["is_gap"].any()
+            else "",
+        }
+    )
+
+
+@dg.asset(deps=[mart_kb_gaps], **_PARTITIONED)
+def kb_faq_drafts(
+    context: dg.AssetExecutionContext, warehouse: WarehouseResource
+) -> dg.MaterializeResult:
+    """Extractive FAQ drafts for the top gaps, for review, in <kb>/drafts/ (never published by the pipeline)."""
+    as_of = partition_days(context)[-1]
+    folder = kb_dir(warehouse.paths, warehouse.loaded_settings)
+    if not folder.is_dir():
+        context.log.warning(f"no knowledge base at {folder}: no drafts written")
+        return dg.MaterializeResult(metadata={"drafts_written": 0})
+    with warehouse.connect() as con:
+        written = draft_top_gaps(con, as_of, folder, _linter(warehouse), datetime.now(UTC))
+    return dg.MaterializeResult(
+        metadata={
+            "drafts_written": len(written),
+            "files": [str(path) for path in written],
+        }
+    )
+
+
+@dg.asset(deps=[kb_topics, kb_articles], **_PARTITIONED)
+def mart_kb_uplift(
+    context: dg.AssetExecutionContext, warehouse: WarehouseResource
+) -> dg.MaterializeResult:
+    """Resolution rate of each published article's topic before/after, with CIs and diff-in-diff (main.mart_kb_uplift)."""
+    as_of = partition_days(context)[-1]
+    with warehouse.connect() as con:
+        rows = rewrite_uplift(con, as_of, UPLIFT_WINDOW_DAYS, warehouse.loaded_settings.min_n)
+    return dg.MaterializeResult(
+        metadata={
+            "articles": len(rows),
+            "conclusive": int((~rows["inconclusive"].astype(bool)).sum()) if len(rows) else 0,
+        }
+    )
+
+
 defs = dg.Definitions(
-    assets=[kb_articles, mart_kb_lint, mart_bot_answer_lint],
+    assets=[
+        kb_articles,
+        mart_kb_lint,
+        mart_bot_answer_lint,
+        kb_topics,
+        mart_kb_gaps,
+        kb_faq_drafts,
+        mart_kb_uplift,
+    ],
     asset_checks=[published_articles_meet_us_norms],
 )

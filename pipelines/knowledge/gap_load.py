@@ -235,6 +235,39 @@ def rewrite_uplift(
     return rows
 
 
+def latest_gaps(
+    con: duckdb.DuckDBPyConnection, as_of: date, window_days: int, limit: int | None = None
+) -> pd.DataFrame:
+    """``mart_kb_gaps`` rows of the newest run on or before ``as_of``, ranked."""
+    if not table_exists(con, KB_GAPS.name):
+        return pd.DataFrame(columns=GAP_COLUMNS)
+    return con.execute(
+        f"""
+        select * from {KB_GAPS.name}
+        where window_days = ? and as_of_date = (
+            select max(as_of_date) from {KB_GAPS.name} where as_of_date <= ?
+        )
+        order by rank
+        limit ?
+        """,
+        [window_days, as_of, limit if limit is not None else 2**31 - 1],
+    ).df()
+
+
+def latest_uplift(con: duckdb.DuckDBPyConnection, as_of: date) -> pd.DataFrame:
+    """``mart_kb_uplift`` rows of the newest run on or before ``as_of``, newest article first."""
+    if not table_exists(con, KB_UPLIFT.name):
+        return pd.DataFrame(columns=KB_UPLIFT.columns.names)
+    return con.execute(
+        f"""
+        select * from {KB_UPLIFT.name}
+        where as_of_date = (select max(as_of_date) from {KB_UPLIFT.name} where as_of_date <= ?)
+        order by published_date desc, article_id
+        """,
+        [as_of],
+    ).df()
+
+
 def _last_seen(con: duckdb.DuckDBPyConnection, topic_id: str) -> date:
     (value,) = con.execute(
         f"select last_seen from {KB_TOPICS.name} where topic_id = ?", [topic_id]

@@ -129,3 +129,37 @@ def test_planted_topics_are_top_gaps_with_grounded_drafts_and_uplift(
     assert strict.inconclusive
     stored = con.execute("select count(*) from main.mart_kb_uplift").fetchone()
     assert stored == (1,)  # the as_of day was replaced, not appended
+
+
+def test_the_assets_run_the_same_use_cases(tmp_path: Path, openings: pd.DataFrame) -> None:
+    import dagster as dg
+
+    from pipelines.config import paths
+    from pipelines.defs import knowledge
+    from pipelines.defs.resources import WarehouseResource
+
+    home = paths(tmp_path).ensure()
+    write_demo_kb(home.kb)
+    _warehouse(home.warehouse, openings).close()
+    result = dg.materialize(
+        [
+            knowledge.kb_articles,
+            knowledge.kb_topics,
+            knowledge.mart_kb_gaps,
+            knowledge.kb_faq_drafts,
+            knowledge.mart_kb_uplift,
+        ],
+        resources={"warehouse": WarehouseResource(home=str(tmp_path))},
+        tags={
+            "dagster/asset_partition_range_start": START.isoformat(),
+            "dagster/asset_partition_range_end": AS_OF.isoformat(),
+        },
+    )
+    assert result.success
+    drafts = sorted((home.kb / "drafts").glob("faq-topic-*.md"))
+    assert len(drafts) >= 2
+    assert any(PLANTED_REPLIES["duet"] in path.read_text() for path in drafts)
+    with duckdb.connect(str(home.warehouse), read_only=True) as con:
+        (as_of,) = con.execute("select distinct as_of_date from main.mart_kb_gaps").fetchone()
+        topics = con.execute("select count(*) from main.kb_topics").fetchone()[0]
+    assert as_of == AS_OF and topics >= 10
