@@ -248,14 +248,8 @@ def _with_new_topics(
     added = []
     for group, center in enumerate(normalize(residual.cluster_centers_)):
         members = loose[residual.labels_ == group]
-        fit = np.asarray(matrix[members] @ center).ravel()
-        closer = members[fit > similarity[members]]
-        cohesion = (
-            np.average(fit[fit > similarity[members]], weights=weights[closer])
-            if len(closer)
-            else 0.0
-        )
-        if weights[closer].sum() >= params.new_topic_size and cohesion >= params.new_topic_cohesion:
+        closer = members[np.asarray(matrix[members] @ center).ravel() > similarity[members]]
+        if weights[closer].sum() >= params.new_topic_size:
             labels[closer] = len(centers) + len(added)
             added.append(center)
     if not added:
