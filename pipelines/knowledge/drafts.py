@@ -6,8 +6,8 @@ the topic's handed-off conversations that ended resolved (answered by a person, 
 recontact, no negative feedback), most frequent first. A reply is used only if it is
 specific to the topic (at least ``min_specificity`` of its uses are in this topic:
 greetings and sign-offs are not) and carries no PII placeholder (a reply that names
-the customer is about that customer). Each paragraph cites the conversations it
-came from.
+the customer is about that customer), and only if it uses one of the topic's label
+words. Each paragraph cites the conversations it came from.
 
 Before a draft is offered it goes through the part-1 linter (safe fixes applied,
 what remains is counted in the front matter), and it is compared with the published
@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
@@ -127,7 +127,11 @@ def draft_for(
 ) -> Draft | None:
     """The extractive draft of ``topic``, linted and compared; None without evidence."""
     params = params or DraftParams()
-    chosen = best_replies(replies, topic.topic_id, params)
+    # A reply must use one of the topic's label words: a loose topic (leftovers of
+    # several) would otherwise get a confident answer to some other question.
+    words = {word for term in topic.top_terms for word in term.split()}
+    candidates = best_replies(replies, topic.topic_id, replace(params, replies=10_000))
+    chosen = [r for r in candidates if words & set(clean(r.text).split())][: params.replies]
     if not chosen:
         return None
     question = _question(topic.representative)

@@ -81,7 +81,7 @@ def test_draft_is_grounded_linted_and_written_for_review(tmp_path: Path, linter)
 def test_non_us_replies_are_fixed_and_remaining_findings_counted(linter) -> None:
     replies = _replies()
     replies.loc[replies["text"] == SPECIFIC, "text"] = (
-        "Open the colour settings and ring us on 0345 600 1234 if duets stay off."
+        "Open the colour settings and ring us on 0345 600 1234 if duet stays off."
     )
     draft = draft_for(DUET, replies, [], linter)
     assert draft is not None
@@ -99,7 +99,12 @@ def test_duplicates_and_contradictions_with_published_articles(linter) -> None:
         [(f"c{i}", "topic-0001", changed) for i in range(3)],
         columns=["conversation_id", "topic_id", "text"],
     )
-    topic = replace(DUET, topic_id="topic-0001", representative="how do I get a refund")
+    topic = replace(
+        DUET,
+        topic_id="topic-0001",
+        representative="how do I get a refund",
+        top_terms=("refund", "order"),
+    )
     draft = draft_for(topic, replies, articles, linter)
     assert draft is not None
     assert draft.duplicate_of == "kb-refunds"
@@ -108,3 +113,6 @@ def test_duplicates_and_contradictions_with_published_articles(linter) -> None:
 
 def test_no_evidence_no_draft(linter) -> None:
     assert draft_for(DUET, _replies().iloc[0:0], [], linter) is None
+    # Replies that never use the topic's words (a loose topic) give no draft either.
+    off_topic = replace(DUET, top_terms=("verified", "arrive"))
+    assert draft_for(off_topic, _replies(), [], linter) is None
