@@ -144,6 +144,30 @@ def topic_outcomes(con: duckdb.DuckDBPyConnection, first: date, last: date) -> p
     ).df()
 
 
+def topic_intents(con: duckdb.DuckDBPyConnection, first: date, last: date) -> dict[str, str]:
+    """Per topic the NLU intent of most of its conversations, when at least half carry it."""
+    rows = con.execute(
+        f"""
+        with grouped as (
+            select assignments.topic_id, conversations.intent, count(*) as n
+            from {KB_TOPIC_ASSIGNMENTS.name} as assignments
+            join {FCT_CONVERSATIONS} as conversations using (conversation_id)
+            where assignments.conversation_date between ? and ?
+              and assignments.topic_id is not null
+            group by assignments.topic_id, conversations.intent
+        ),
+        counted as (
+            select *, sum(n) over (partition by topic_id) as total from grouped
+        )
+        select topic_id, intent from counted
+        where intent is not null and n * 2 >= total
+        qualify row_number() over (partition by topic_id order by n desc, intent) = 1
+        """,
+        [first, last],
+    ).fetchall()
+    return {str(topic_id): str(intent) for topic_id, intent in rows}
+
+
 def rewrite_gaps(
     con: duckdb.DuckDBPyConnection, as_of: date, params: GapParams | None = None
 ) -> pd.DataFrame:
@@ -152,8 +176,10 @@ def rewrite_gaps(
     topics, first_seen = read_topics(con)
     live = [topic for topic in topics if topic.conversations]
     articles = [article for article, _ in current_articles(read_versions(con))]
-    outcomes = topic_outcomes(con, as_of - timedelta(days=max(params.windows) - 1), as_of)
-    rows = gap_rows(outcomes, live, coverage(live, articles), first_seen, as_of, params)
+    first = as_of - timedelta(days=max(params.windows) - 1)
+    outcomes = topic_outcomes(con, first, as_of)
+    covered = coverage(live, articles, topic_intents(con, first, as_of))
+    rows = gap_rows(outcomes, live, covered, first_seen, as_of, params)
     replace_partitions(con, KB_GAPS, conform(rows[GAP_COLUMNS], KB_GAPS), [as_of])
     return rows
 

@@ -5,7 +5,9 @@ article talk about": the topic's centroid terms (unigrams and bigrams) weighted 
 their centroid weight times their IDF over the published articles, and the score is
 the share of that weight whose terms occur in the article (0..1). Terms no article
 uses get the highest IDF, so a topic in words the KB never uses scores near 0. A
-topic is a gap when no published article reaches ``coverage_threshold``.
+topic is a gap when no published article reaches ``coverage_threshold``, unless an
+article is tagged with the intent most of the topic's conversations carry (the NLU
+and the KB team agree it is answered, in whatever words).
 
 Why not a cosine (TF-IDF or BM25) between topic and article: long articles dilute
 it, so one threshold meant different things for a 50-word FAQ and a guide; on the
@@ -17,7 +19,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -42,6 +44,7 @@ GAP_COLUMNS = [
     "best_article_id",
     "best_article_score",
     "is_gap",
+    "matched_by",
     "example_conversation_ids",
     "first_seen",
     "trend",
@@ -63,13 +66,31 @@ def article_text(article: Article) -> str:
     return clean(_MARKDOWN.sub(" ", f"{article.title}\n{article.title}\n{article.body}"))
 
 
-def coverage(topics: Sequence[Topic], articles: Sequence[Article]) -> pd.DataFrame:
-    """Per topic the best published article and its score:
-    ``topic_id, best_article_id, best_article_score`` (None and 0.0 without articles)."""
+def coverage(
+    topics: Sequence[Topic],
+    articles: Sequence[Article],
+    topic_intents: Mapping[str, str] | None = None,
+) -> pd.DataFrame:
+    """Per topic the best published article, its score and how it was matched:
+    ``topic_id, best_article_id, best_article_score, matched_by`` (None, 0.0 without
+    articles).
+
+    ``topic_intents`` maps a topic to the NLU intent most of its conversations carry;
+    a published article tagged with that intent (front matter ``intents``) covers the
+    topic whatever its wording (``matched_by`` "intent"): the team said so. Otherwise
+    the article with the best lexical score (``matched_by`` "terms").
+    """
     published = [article for article in articles if article.status == "published"]
     ids = [topic.topic_id for topic in topics]
     if not published or not topics:
-        return pd.DataFrame({"topic_id": ids, "best_article_id": None, "best_article_score": 0.0})
+        return pd.DataFrame(
+            {
+                "topic_id": ids,
+                "best_article_id": None,
+                "best_article_score": 0.0,
+                "matched_by": None,
+            }
+        )
     vectorizer = TfidfVectorizer(stop_words="english", ngram_range=(1, 2), binary=True)
     present = (vectorizer.fit_transform([article_text(a) for a in published]) > 0).tocsc()
     index = {term: position for position, term in enumerate(vectorizer.get_feature_names_out())}
@@ -84,12 +105,19 @@ def coverage(topics: Sequence[Topic], articles: Sequence[Article]) -> pd.DataFra
             if column is not None:
                 scores[row, present[:, column].indices] += weighted
         scores[row] /= total or 1.0
-    best = scores.argmax(axis=1)
+    best = list(scores.argmax(axis=1))
+    matched_by = ["terms"] * len(topics)
+    tagged = {intent: i for i, article in enumerate(published) for intent in article.intents}
+    for row, topic in enumerate(topics):
+        intent = (topic_intents or {}).get(topic.topic_id)
+        if intent in tagged:
+            best[row], matched_by[row] = tagged[intent], "intent"
     return pd.DataFrame(
         {
             "topic_id": ids,
             "best_article_id": [published[i].article_id for i in best],
             "best_article_score": [round(float(scores[r, i]), 4) for r, i in enumerate(best)],
+            "matched_by": matched_by,
         }
     )
 
@@ -153,7 +181,8 @@ def gap_rows(
             window_days=window,
             label=stats["topic_id"].map(lambda t: labels[t].label),
             representative_utterance=stats["topic_id"].map(lambda t: labels[t].representative),
-            is_gap=stats["best_article_score"] < params.coverage_threshold,
+            is_gap=(stats["best_article_score"] < params.coverage_threshold)
+            & (stats["matched_by"] != "intent"),
             example_conversation_ids=stats["topic_id"].map(examples).fillna("[]"),
             first_seen=stats["topic_id"].map(first_seen),
         )

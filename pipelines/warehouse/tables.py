@@ -363,6 +363,7 @@ KB_GAPS = Table(
         ("best_article_id", pa.string()),
         ("best_article_score", pa.float64(), False),
         ("is_gap", pa.bool_(), False),
+        ("matched_by", pa.string()),
         ("example_conversation_ids", pa.string(), False),
         ("first_seen", pa.date32()),
         ("trend", pa.float64()),

@@ -33,6 +33,7 @@ def _gap(as_of: date, window: int, rank: int, topic: str, is_gap: bool) -> dict[
         "best_article_id": "kb-live-streams",
         "best_article_score": 0.02 if is_gap else 0.4,
         "is_gap": is_gap,
+        "matched_by": "terms",
         "example_conversation_ids": json.dumps(["c1", "c2"]),
         "first_seen": date(2026, 3, 1),
         "trend": 0.5,

@@ -52,6 +52,7 @@ def _warehouse(path: Path, openings: pd.DataFrame) -> duckdb.DuckDBPyConnection:
             "conversation_id": openings["conversation_id"],
             "conversation_date": openings["conversation_date"],
             "durable_resolved": openings["resolved"],
+            "intent": openings["intent"],
             "bot_involved": True,
             # Planted topics: the bot fails, a person answers and it stays solved.
             "handed_off": planted.notna() | ~openings["resolved"],
@@ -100,7 +101,10 @@ def test_planted_topics_are_top_gaps_with_grounded_drafts_and_uplift(
             if sum(e.startswith(topic) for e in json.loads(row.example_conversation_ids)) >= 4
         ]
         assert hits, f"{topic} is not among the top 5 gaps: {top5[['label', 'is_gap']]}"
-        assert hits[0].is_gap
+        assert hits[0].is_gap and hits[0].matched_by == "terms"
+    # Topics of intents the demo KB tags are covered by those articles.
+    assert (month["matched_by"] == "intent").sum() >= 5
+    assert not month.loc[month["matched_by"] == "intent", "is_gap"].any()
 
     written = draft_top_gaps(con, AS_OF, kb, linter, datetime.combine(AS_OF, time(3), UTC))
     texts = {path: path.read_text() for path in written}

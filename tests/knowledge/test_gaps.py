@@ -30,6 +30,10 @@ def test_coverage_finds_the_article_and_misses_the_unanswered_topic() -> None:
     assert covered.loc["topic-0001", "best_article_id"] == "kb-password-reset"
     assert covered.loc["topic-0001", "best_article_score"] > 0.5
     assert covered.loc["topic-0002", "best_article_score"] < 0.1
+    assert set(covered["matched_by"]) == {"terms"}
+    # An article tagged with the topic's intent covers it, whatever the wording.
+    tagged = coverage([DUET], articles, {"topic-0002": "live_stream_issue"}).iloc[0]
+    assert (tagged["best_article_id"], tagged["matched_by"]) == ("kb-live-streams", "intent")
     # Drafts and retired articles do not cover anything.
     drafts = [a.__class__(**{**a.__dict__, "status": "draft"}) for a in articles]
     assert (coverage([PASSWORD], drafts)["best_article_score"] == 0.0).all()
@@ -58,6 +62,7 @@ def test_gap_rows_rank_by_points_lost_and_flag_uncovered_topics() -> None:
             "topic_id": ["topic-0001", "topic-0002"],
             "best_article_id": ["kb-password-reset", "kb-live-streams"],
             "best_article_score": [0.6, 0.02],
+            "matched_by": ["terms", "terms"],
         }
     )
     first_seen = {"topic-0001": date(2026, 1, 1), "topic-0002": date(2026, 3, 22)}
@@ -71,6 +76,9 @@ def test_gap_rows_rank_by_points_lost_and_flag_uncovered_topics() -> None:
     assert duet["resolution_points_lost"] == pytest.approx(28 * (overall - 0.25))
     assert duet["rank"] == 1 and bool(duet["is_gap"])
     assert not bool(week.loc["topic-0001", "is_gap"])
+    by_intent = covered.assign(matched_by=["terms", "intent"])
+    again = gap_rows(conversations, [PASSWORD, DUET], by_intent, first_seen, AS_OF)
+    assert not again.loc[again["topic_id"] == "topic-0002", "is_gap"].any()
     examples = json.loads(duet["example_conversation_ids"])
     # unresolved only, closest to the centroid first
     assert len(examples) == 5 and all(e.startswith("d-") and not e.endswith("-0") for e in examples)
