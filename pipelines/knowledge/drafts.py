@@ -56,7 +56,9 @@ CITATIONS_PER_REPLY = 5
 class DraftParams:
     replies: int = 3  # paragraphs in the answer
     min_uses: int = 2  # a reply seen once is one agent's wording, not what works
-    min_specificity: float = 0.5
+    # Share of a reply's uses in this topic. A generic line spreads over ~40 topics
+    # (~2.5% each); a topic split in two still holds a good share of its replies.
+    min_specificity: float = 0.25
     duplicate_similarity: float = 0.5
     # Numbers are compared only with an article at least this similar (one about
     # something else may well say "3 days").

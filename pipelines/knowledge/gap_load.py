@@ -146,22 +146,33 @@ def topic_outcomes(con: duckdb.DuckDBPyConnection, first: date, last: date) -> p
 
 def topic_intents(con: duckdb.DuckDBPyConnection, first: date, last: date) -> dict[str, str]:
     """Per topic the NLU intent of most of its conversations, when at least half carry it."""
+    return _topic_majority(con, "intent", first, last)
+
+
+def topic_locales(con: duckdb.DuckDBPyConnection, first: date, last: date) -> dict[str, str]:
+    """Per topic the locale of most of its conversations, when at least half have it."""
+    return _topic_majority(con, "locale", first, last)
+
+
+def _topic_majority(
+    con: duckdb.DuckDBPyConnection, column: str, first: date, last: date
+) -> dict[str, str]:
     rows = con.execute(
         f"""
         with grouped as (
-            select assignments.topic_id, conversations.intent, count(*) as n
+            select assignments.topic_id, conversations.{column} as value, count(*) as n
             from {KB_TOPIC_ASSIGNMENTS.name} as assignments
             join {FCT_CONVERSATIONS} as conversations using (conversation_id)
             where assignments.conversation_date between ? and ?
               and assignments.topic_id is not null
-            group by assignments.topic_id, conversations.intent
+            group by assignments.topic_id, conversations.{column}
         ),
         counted as (
             select *, sum(n) over (partition by topic_id) as total from grouped
         )
-        select topic_id, intent from counted
-        where intent is not null and n * 2 >= total
-        qualify row_number() over (partition by topic_id order by n desc, intent) = 1
+        select topic_id, value from counted
+        where value is not null and n * 2 >= total
+        qualify row_number() over (partition by topic_id order by n desc, value) = 1
         """,
         [first, last],
     ).fetchall()
@@ -232,12 +243,19 @@ def draft_top_gaps(
     answered |= {path.stem.removeprefix("faq-") for path in (folder / "drafts").glob("faq-*.md")}
     topics = {topic.topic_id: topic for topic in read_topics(con)[0]}
     articles = [article for article, _ in current_articles(versions)]
-    replies = resolved_agent_replies(con, as_of - timedelta(days=FIT_DAYS - 1), as_of)
+    first = as_of - timedelta(days=FIT_DAYS - 1)
+    replies = resolved_agent_replies(con, first, as_of)
+    # Drafts are en-US articles checked by an English linter: a topic whose
+    # conversations are mostly in another language is a gap of its own (no KB in
+    # that language), not one to answer in English.
+    english = {
+        t for t, locale in topic_locales(con, first, as_of).items() if locale.startswith("en")
+    }
     written = []
     for topic_id in gaps["topic_id"]:
         if len(written) == top:
             break
-        if topic_id in answered or topic_id not in topics:
+        if topic_id in answered or topic_id not in topics or topic_id not in english:
             continue
         draft = draft_for(topics[topic_id], replies, articles, linter, params)
         if draft is not None:

@@ -53,6 +53,7 @@ def _warehouse(path: Path, openings: pd.DataFrame) -> duckdb.DuckDBPyConnection:
             "conversation_date": openings["conversation_date"],
             "durable_resolved": openings["resolved"],
             "intent": openings["intent"],
+            "locale": openings["locale"],
             "bot_involved": True,
             # Planted topics: the bot fails, a person answers and it stays solved.
             "handed_off": planted.notna() | ~openings["resolved"],

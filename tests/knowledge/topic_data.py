@@ -68,6 +68,7 @@ def synthetic_openings(root: Path, start: date, days: int, per_day: int, seed: i
                     "conversation_id": conversation["conversation_id"],
                     "text": first,
                     "intent": conversation.get("intent"),
+                    "locale": conversation["locale"],
                     "conversation_date": datetime.fromisoformat(conversation["started_at"])
                     .astimezone(UTC)
                     .date(),
@@ -91,6 +92,7 @@ def planted_openings(topic: str, n: int, start: date, days: int, seed: int) -> p
                 "conversation_id": f"{topic}-{seed}-{index}",
                 "text": text,
                 "intent": None,
+                "locale": "en-US",
                 "conversation_date": start + timedelta(days=int(rng.integers(0, days))),
                 "resolved": bool(rng.random() < 0.1),
             }
