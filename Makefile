@@ -56,6 +56,8 @@ bench: install
 	$(BIN)/python bench/bench_ingest.py
 	$(BIN)/python bench/bench_pii.py
 	$(BIN)/python bench/pii_quality.py
+	$(BIN)/python bench/bench_kb_lint.py
+	$(BIN)/python bench/bench_kb_gaps.py
 
 clean:
 	rm -rf $(VENV) dbt_project/target dbt_project/logs .pytest_cache .ruff_cache

@@ -86,6 +86,11 @@ class Paths:
         return self.home / "judge" / "llm_cache"
 
     @property
+    def kb(self) -> Path:
+        """The knowledge base's default folder (the ``kb_path`` setting overrides it)."""
+        return self.home / "kb"
+
+    @property
     def dagster_home(self) -> Path:
         return self.home / "dagster"
 
@@ -165,6 +170,11 @@ def restrict_new_files() -> None:
     os.umask(OWNER_ONLY_UMASK)
 
 
+def kb_dir(data: Paths, loaded: Settings) -> Path:
+    """The knowledge-base folder: the ``kb_path`` setting, else ``<home>/kb``."""
+    return Path(loaded.kb_path).expanduser().resolve() if loaded.kb_path else data.kb
+
+
 def restricted_dir(path: Path) -> Path:
     """Create ``path`` (and parents) with owner-only permissions."""
     path.mkdir(parents=True, exist_ok=True)
@@ -233,6 +243,10 @@ class Settings:
     # The alert webhook (a secret, CLOSEDLOOP_ALERT_WEBHOOK) must be https; this allows
     # plain http to localhost only, for a relay on this machine.
     alert_webhook_allow_http_localhost: bool = False
+    # The folder kb_articles reads (Markdown articles and help-center exports); none:
+    # $CLOSEDLOOP_HOME/kb. See docs/knowledge-base.md.
+    kb_path: str | None = None
+    kb_readability_grade: float = 8.0  # Flesch-Kincaid grade above which an article is flagged
 
     def __post_init__(self) -> None:
         # Fail where the setting is read, with its name, rather than deep inside a run.
@@ -269,6 +283,10 @@ class Settings:
             raise ValueError(
                 f"setting memory_budget_mb must be >= {MIN_MEMORY_BUDGET_MB} (the interpreter, "
                 f"Dagster and the PII detector alone need about that), got {self.memory_budget_mb}"
+            )
+        if self.kb_readability_grade <= 0:
+            raise ValueError(
+                f"setting kb_readability_grade must be > 0, got {self.kb_readability_grade}"
             )
         if not 0 <= self.nightly_hour <= 23:
             raise ValueError(f"setting nightly_hour must be 0..23, got {self.nightly_hour}")

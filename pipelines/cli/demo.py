@@ -14,10 +14,11 @@ from rich.table import Table
 
 from pipelines.cli.options import HOME, checked_settings, console
 from pipelines.cli.run import print_ingest_summary, run_or_exit
-from pipelines.config import Paths, Settings, first_partition_day, paths
+from pipelines.config import Paths, Settings, first_partition_day, kb_dir, paths
 from pipelines.dbt_args import DBT_PROJECT_DIR, prepare_manifest
 from pipelines.home import init_home, record_partitions_start
 from pipelines.synth import Incident, generate
+from pipelines.synth.planted import PLANTED_TOPICS
 
 DEMO_DAYS = 14
 
@@ -30,6 +31,12 @@ def demo_command(
         True,
         "--incident/--no-incident",
         help="Degrade refund conversations on bot v2 for the last 3 days, so monitoring has something to find.",
+    ),
+    plant_gaps: bool = typer.Option(
+        True,
+        "--plant-gaps/--no-plant-gaps",
+        help="Plant two topics the bot and the KB do not answer (people do), so the "
+        "knowledge-base gap discovery has something to find and draft.",
     ),
     home: Path | None = HOME,
     force: bool = typer.Option(
@@ -49,6 +56,10 @@ def demo_command(
     console.rule(f"1/3 generating {days} days x {per_day:,} conversations ({start} .. {end})")
     for planted in incidents:
         console.print(f"planted incident: {describe_incident(planted)}")
+    if plant_gaps:
+        names = ", ".join(topic.name for topic in PLANTED_TOPICS)
+        console.print(f"planted unanswered topics: {names}")
+    print_demo_kb(data, loaded)
     generate(
         start=start,
         end=end,
@@ -57,6 +68,7 @@ def demo_command(
         landing=data.landing,
         truth_dir=data.raw / "synth_truth",
         incidents=incidents,
+        planted=PLANTED_TOPICS if plant_gaps else (),
     )
     if not (DBT_PROJECT_DIR / "target" / "manifest.json").exists():
         prepare_manifest()
@@ -84,6 +96,7 @@ def demo_command(
         raise typer.Exit(1)
     console.rule(f"3/3 done in {outcome.seconds:.0f} s (run {outcome.run_id})")
     print_summary(data, start, end)
+    print_kb_summary(data, kb_dir(data, loaded))
     print_where_to_look(data, end, outcome.log_file)
 
 
@@ -169,6 +182,67 @@ def print_summary(data: Paths, start: date, end: date) -> None:
     # the report makes it the headline only while the judge is trusted.
     for judge, version, message in trust:
         console.print(f"verified rung: judge {judge} ({version}). {message}")
+
+
+def print_demo_kb(data: Paths, loaded: Settings) -> None:
+    """Seed the knowledge base with the demo articles (files already there are kept)."""
+    from pipelines.knowledge.demo import write_demo_kb
+
+    folder = kb_dir(data, loaded)
+    written = write_demo_kb(folder)
+    console.print(f"knowledge base: {len(written)} demo articles written to {folder}")
+
+
+def print_kb_summary(data: Paths, kb_folder: Path) -> None:
+    """US-norms lint of the current articles and the bot's answers, from the snapshot."""
+    from pipelines.knowledge.drafts import review_items
+    from pipelines.knowledge.gap_load import latest_gaps
+    from pipelines.knowledge.load import bot_answer_lint_totals, kb_lint_summary
+
+    con = duckdb.connect(str(data.analytics), read_only=True)
+    try:
+        summary = kb_lint_summary(con)
+        answers = bot_answer_lint_totals(con)
+        gaps = latest_gaps(con, date.max, window_days=28, limit=5)
+    finally:
+        con.close()
+    table = Table(title="Knowledge base: US-norms lint of the current articles")
+    for column in ("category", "severity", "findings", "articles"):
+        table.add_column(column, justify="left" if column in ("category", "severity") else "right")
+    for row in summary.itertuples(index=False):
+        table.add_row(row.category, row.severity, f"{row.findings:,}", f"{row.articles:,}")
+    console.print(table)
+    console.print(
+        f"bot answers: {answers.answers:,} distinct answers with findings, sent "
+        f"{answers.times_sent:,} times (main.mart_bot_answer_lint)"
+    )
+    gap_table = Table(title="Knowledge base: topics costing the most resolutions (28 days)")
+    for column in (
+        "#",
+        "topic",
+        "customers ask",
+        "conversations",
+        "resolved",
+        "lost",
+        "covered by",
+    ):
+        gap_table.add_column(column)
+    for row in gaps.itertuples(index=False):
+        gap_table.add_row(
+            str(row.rank),
+            row.label,
+            str(row.representative_utterance)[:50],
+            f"{row.conversations:,}",
+            _pct(row.resolution_rate),
+            f"{row.resolution_points_lost:,.0f}",
+            "gap" if row.is_gap else f"{row.best_article_id} ({row.best_article_score:.2f})",
+        )
+    console.print(gap_table)
+    drafts = [item for item in review_items(kb_folder) if item.status == "draft"]
+    console.print(
+        f"FAQ drafts waiting for review: {len(drafts)} in {kb_folder / 'drafts'} "
+        "(closedloop kb review; closedloop kb gaps --json)"
+    )
 
 
 def print_where_to_look(data: Paths, end: date, log_file: Path | None) -> None:

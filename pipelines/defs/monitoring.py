@@ -152,6 +152,10 @@ def bot_version_tests(
         bot_version_tests,
         # Which judge is trusted decides whether the report shows the verified rung.
         dg.AssetKey("judge_marts"),
+        dg.AssetKey("mart_kb_lint"),
+        dg.AssetKey("mart_bot_answer_lint"),
+        dg.AssetKey("mart_kb_gaps"),
+        dg.AssetKey("mart_kb_uplift"),
     ],
     partitions_def=daily_partitions,
     backfill_policy=dg.BackfillPolicy.single_run(),

@@ -47,6 +47,8 @@ class SettingsConfig(dg.Config):
     llm_output_usd_per_million_tokens: float
     memory_budget_mb: int
     alert_webhook_allow_http_localhost: bool
+    kb_path: str | None
+    kb_readability_grade: float
 
     @classmethod
     def of(cls, loaded: Settings) -> SettingsConfig:

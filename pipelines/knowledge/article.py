@@ -44,6 +44,9 @@ class Article:
     body_line: int = 1
     # Rule ids or categories the article's author turned off (front matter `lint_ignore`).
     lint_ignore: tuple[str, ...] = ()
+    # The gap topic an FAQ draft answers (front matter `topic_id`); its uplift is
+    # measured on that topic once the article is published.
+    topic_id: str | None = None
 
 
 @dataclass(frozen=True)

@@ -163,6 +163,7 @@ def markdown_article(text: str, origin: str) -> Article:
         origin=origin,
         body_line=parts.body_line,
         lint_ignore=_names(meta.get("lint_ignore"), "lint_ignore", article_id),
+        topic_id=_text_field(meta, "topic_id", article_id),
     )
 
 

@@ -40,6 +40,7 @@ VERSION_COLUMNS = [
     "lint_ignore",
     "body",
     "body_line",
+    "topic_id",
 ]
 
 
@@ -74,8 +75,9 @@ def track_versions(
     ids = [article.article_id for article in articles]
     if len(set(ids)) != len(ids):
         raise ValueError("articles must have unique ids (load_kb rejects duplicates)")
+    # Tables written before a column existed lack it (the warehouse adds it as NULL).
     rows: list[dict[str, Any]] = (
-        [] if previous.empty else previous[VERSION_COLUMNS].to_dict("records")
+        [] if previous.empty else previous.reindex(columns=VERSION_COLUMNS).to_dict("records")
     )
     for row in rows:
         row["is_current"] = False
@@ -124,6 +126,7 @@ def article_from_row(row: Mapping[str, Any]) -> Article:
         origin=str(row["origin"]),
         body_line=int(row["body_line"]),
         lint_ignore=tuple(json.loads(str(row["lint_ignore"]))),
+        topic_id=None if pd.isna(row.get("topic_id")) else str(row["topic_id"]),
     )
 
 
@@ -145,4 +148,5 @@ def _row(article: Article, version: int, digest: str, seen_at: datetime) -> dict
         "lint_ignore": json.dumps(list(article.lint_ignore)),
         "body": article.body,
         "body_line": article.body_line,
+        "topic_id": article.topic_id,
     }

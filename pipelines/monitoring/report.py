@@ -19,6 +19,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.offline
 
+from pipelines.knowledge.gap_load import latest_gaps, latest_uplift
+from pipelines.knowledge.load import kb_lint_summary, top_bot_answer_findings
 from pipelines.monitoring import queries
 from pipelines.monitoring.provisional import ESTIMATE_COLUMNS, final_rate_estimates
 from pipelines.stats.wilson import wilson_interval
@@ -26,6 +28,7 @@ from pipelines.warehouse.tables import BOT_VERSIONS, METRIC_ANOMALIES, METRIC_MO
 
 # Days of history in the trend chart.
 TREND_DAYS = 28
+REPORT_GAPS = 5
 
 LADDER = (
     ("bot_involved", "Bot involved"),
@@ -89,6 +92,12 @@ class ReportData:
       provisional days of ``daily``: their estimated final resolution rate.
     - ``ingest``: ``main.ingest_audit`` rows of ``day`` (``queries.ingest_audit``).
     - ``pii``: PII detections of ``day`` by entity type (``queries.pii_detections``).
+    - ``kb_lint``: ``category, severity, findings, articles`` of the current KB
+      articles (``pipelines.knowledge.load.kb_lint_summary``).
+    - ``bot_answer_findings``: the most-sent bot answers with findings over the
+      trailing week (``top_bot_answer_findings``).
+    - ``kb_gaps``: the top rows of ``mart_kb_gaps`` (28-day window) as of ``day``.
+    - ``kb_uplift``: ``mart_kb_uplift`` as of ``day``.
     """
 
     day: date
@@ -104,6 +113,10 @@ class ReportData:
     estimates: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=ESTIMATE_COLUMNS))
     ingest: pd.DataFrame = field(default_factory=pd.DataFrame)
     pii: pd.DataFrame = field(default_factory=pd.DataFrame)
+    kb_lint: pd.DataFrame = field(default_factory=pd.DataFrame)
+    bot_answer_findings: pd.DataFrame = field(default_factory=pd.DataFrame)
+    kb_gaps: pd.DataFrame = field(default_factory=pd.DataFrame)
+    kb_uplift: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
 def report_data(con: duckdb.DuckDBPyConnection, day: date, min_n: int) -> ReportData:
@@ -122,6 +135,10 @@ def report_data(con: duckdb.DuckDBPyConnection, day: date, min_n: int) -> Report
         intents=queries.intent_counts(con, day),
         version_tests=queries.read_window(con, BOT_VERSIONS.table_name, day, day),
         min_n=min_n,
+        kb_lint=kb_lint_summary(con),
+        bot_answer_findings=top_bot_answer_findings(con, day - timedelta(days=6), day),
+        kb_gaps=latest_gaps(con, day, window_days=28, limit=REPORT_GAPS),
+        kb_uplift=latest_uplift(con, day),
         judge=judge_status(con, day),
     )
 
@@ -220,6 +237,12 @@ def render_report(data: ReportData) -> str:
         ),
         _section("Bot version changes, trailing 7 days", _version_table(data.version_tests)),
         _section(f"Data quality, {data.day:%d %b %Y}", _quality(data.ingest, data.pii)),
+        _section(
+            "Knowledge base",
+            _gap_table(data.kb_gaps)
+            + _uplift_table(data.kb_uplift)
+            + _kb_section(data.kb_lint, data.bot_answer_findings),
+        ),
     ]
     status = (
         '<span class="badge provisional">provisional: recontact window still open</span>'
@@ -661,6 +684,119 @@ def _version_table(tests: pd.DataFrame) -> str:
         rows,
         classes,
     )
+
+
+def _kb_section(kb_lint: pd.DataFrame, answers: pd.DataFrame) -> str:
+    if kb_lint.empty:
+        parts = [
+            '<p class="empty">No US-norms finding in the current articles (or no '
+            "knowledge base loaded).</p>"
+        ]
+    else:
+        rows = [
+            [
+                html.escape(str(row.category)),
+                html.escape(str(row.severity)),
+                f"{int(row.findings):,}",
+                f"{int(row.articles):,}",
+            ]
+            for row in kb_lint.itertuples(index=False)
+        ]
+        parts = [
+            "<h3>US-norms lint of the current articles</h3>",
+            _table(
+                ["category", "severity", "findings", "articles"],
+                rows,
+                [str(row.severity) for row in kb_lint.itertuples(index=False)],
+            ),
+            '<p class="note">Per finding: main.mart_kb_lint; see docs/knowledge-base.md.</p>',
+        ]
+    if not answers.empty:
+        rows = [
+            [
+                html.escape(_shorten(str(row.answer_text), 140)),
+                f"{int(row.times_sent):,}",
+                html.escape(str(row.categories)),
+                html.escape(_shorten(str(row.suggestions), 160)),
+            ]
+            for row in answers.itertuples(index=False)
+        ]
+        parts += [
+            "<h3>Bot answers with findings, trailing 7 days (most sent first)</h3>",
+            _table(["answer", "times sent", "categories", "fix"], rows, ["" for _ in rows]),
+        ]
+    return "".join(parts)
+
+
+def _gap_table(gaps: pd.DataFrame) -> str:
+    if gaps.empty:
+        return ""
+    rows = [
+        [
+            html.escape(str(row.label)),
+            html.escape(_shorten(str(row.representative_utterance), 90)),
+            f"{int(row.conversations):,}",
+            _percent(row.resolution_rate),
+            f"{row.resolution_points_lost:,.0f}",
+            "gap"
+            if row.is_gap
+            else html.escape(f"{row.best_article_id} ({row.best_article_score:.2f})"),
+        ]
+        for row in gaps.itertuples(index=False)
+    ]
+    return (
+        "<h3>Topics costing the most resolutions, last 28 days</h3>"
+        + _table(
+            [
+                "topic",
+                "customers ask",
+                "conversations",
+                "resolved",
+                "resolutions lost",
+                "covered by",
+            ],
+            rows,
+            ["worse" if row.is_gap else "" for row in gaps.itertuples(index=False)],
+        )
+        + '<p class="note">Resolutions lost = conversations × (overall rate − topic rate). '
+        "Gap: no published article covers the topic; drafts for review are in kb/drafts "
+        "(<code>closedloop kb review</code>).</p>"
+    )
+
+
+def _uplift_table(uplift: pd.DataFrame) -> str:
+    if uplift.empty:
+        return ""
+    rows = [
+        [
+            html.escape(str(row.article_id)),
+            html.escape(str(row.published_date)),
+            f"{_percent(row.rate_before)} → {_percent(row.rate_after)}",
+            f"{100 * row.difference:+.1f} pp [{100 * row.difference_ci_low:+.1f}, "
+            f"{100 * row.difference_ci_high:+.1f}]",
+            f"{100 * row.diff_in_diff:+.1f} pp [{100 * row.diff_in_diff_ci_low:+.1f}, "
+            f"{100 * row.diff_in_diff_ci_high:+.1f}]",
+            f"{int(row.n_before):,} / {int(row.n_after):,}"
+            + (" (inconclusive)" if row.inconclusive else ""),
+        ]
+        for row in uplift.itertuples(index=False)
+    ]
+    return "<h3>Published articles: resolution of their topic before → after</h3>" + _table(
+        [
+            "article",
+            "published",
+            "rate",
+            "difference [95% CI]",
+            "vs other topics",
+            "n before / after",
+        ],
+        rows,
+        ["" for _ in rows],
+    )
+
+
+def _shorten(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 _CSS = """

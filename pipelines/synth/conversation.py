@@ -23,6 +23,7 @@ from pipelines.synth.phrases import (
     INTENT_PHRASES,
 )
 from pipelines.synth.pii import Persona
+from pipelines.synth.planted import PLANTED_PHRASES, PLANTED_RESOLUTIONS
 from pipelines.synth.text import Span, Style, draw_style, fill, render_customer
 
 # Channel and language effects on the bot's real solve rate (email is asynchronous and
@@ -188,7 +189,7 @@ def play(setup: Setup, dice: Dice, agent_ids: tuple[str, ...]) -> Played:
 def _talk(script: _Script, setup: Setup) -> tuple[bool, str]:
     """The conversation proper; returns (truly_resolved, csat outcome kind)."""
     dice, intent = script.dice, setup.intent
-    phrases = INTENT_PHRASES[intent.name][script.lang]
+    phrases = (INTENT_PHRASES.get(intent.name) or PLANTED_PHRASES[intent.name])[script.lang]
     if not script.email and dice.chance(0.55):
         script.bot(script.pick("greeting"))
     opener = dice.pick(phrases["open_pii"] if dice.chance(intent.pii) else phrases["open"])
@@ -313,7 +314,8 @@ def _human(script: _Script, reason: str) -> bool:
     script.agent(script.pick("agent_hello"), first=True)
     if dice.chance(0.5):
         script.customer(script.pick("volunteer") if dice.chance(0.2) else script.pick("detail"))
-    specific = AGENT_RESOLUTIONS[script.setup.intent.name]
+    name = script.setup.intent.name
+    specific = AGENT_RESOLUTIONS.get(name) or PLANTED_RESOLUTIONS[name]
     script.agent(
         dice.pick(specific)
         if script.lang == "en" and dice.chance(0.7)

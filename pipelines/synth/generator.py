@@ -30,6 +30,7 @@ from pipelines.synth.dice import Dice, Weighted
 from pipelines.synth.incidents import Incident
 from pipelines.synth.intents import INTENTS, IntentProfile
 from pipelines.synth.pii import PERSONA_FIELDS, Pools, build_pools, draw_persona, persona_from
+from pipelines.synth.planted import PLANTED_SHARE
 from pipelines.synth.writers import conversation_record, csv_rows, csv_writer, dumps, truth_row
 
 Format = Literal["jsonl", "csv"]
@@ -159,11 +160,13 @@ def generate(
     fmt: Format = "jsonl",
     incidents: Sequence[Incident] = (),
     on_day: Callable[[date, int], None] | None = None,
+    planted: Sequence[IntentProfile] = (),
 ) -> GenerationSummary:
     """Write ``landing/dt=D/synthetic.{jsonl,csv}`` and ``truth_dir/dt=D/truth.jsonl`` for start..end.
 
     Deterministic: the same arguments give byte-identical files. ``on_day(day, n)``
-    is called after each day is written (progress reporting).
+    is called after each day is written (progress reporting). ``planted`` topics
+    (``pipelines.synth.planted``) each take ``PLANTED_SHARE`` of new conversations.
     """
     if end < start:
         raise ValueError(f"end {end} is before start {start}")
@@ -181,7 +184,9 @@ def generate(
     truth_files: list[Path] = []
     for day_index in range(n_days):
         day = start + timedelta(days=day_index)
-        day_run = _DayRun(day, day_index, n_days, end, seed, dice, population, incidents, scheduled)
+        day_run = _DayRun(
+            day, day_index, n_days, end, seed, dice, population, incidents, scheduled, planted
+        )
         landing_file = landing / f"dt={day.isoformat()}" / f"synthetic.{fmt}"
         truth_file = truth_dir / f"dt={day.isoformat()}" / "truth.jsonl"
         landing_file.parent.mkdir(parents=True, exist_ok=True)
@@ -219,8 +224,10 @@ class _DayRun:
         population: _Population,
         incidents: Sequence[Incident],
         scheduled: dict[date, list[_Return]],
+        planted: Sequence[IntentProfile] = (),
     ) -> None:
         self.day, self.end, self.seed, self.dice = day, end, seed, dice
+        self.planted = tuple(planted)
         self.population, self.scheduled = population, scheduled
         self.v2_share = v2_share(day_index, n_days)
         self.incidents = [incident for incident in incidents if incident.matches_day(day)]
@@ -294,7 +301,7 @@ class _DayRun:
             channel, intent = visit.channel, visit.intent
         else:
             channel = customer.home_channel if dice.chance(HOME_CHANNEL) else CHANNEL_MIX.draw(dice)
-            intent = INTENT_MIX.draw(dice)
+            intent = self._new_intent()
         bot_version = "v2" if dice.chance(self.v2_share) else "v1"
         severity = max(
             (
@@ -314,6 +321,12 @@ class _DayRun:
             incident_severity=severity,
         )
         return setup, severity > 0
+
+    def _new_intent(self) -> IntentProfile:
+        # No extra draw without planted topics: default output stays byte-identical.
+        if self.planted and self.dice.chance(PLANTED_SHARE * len(self.planted)):
+            return self.dice.pick(self.planted)
+        return INTENT_MIX.draw(self.dice)
 
     def _comeback(
         self, customer: int, setup: Setup, played: Played, row: dict[str, object], incident: bool

@@ -293,6 +293,152 @@ JUDGE_MARTS = (
     "main.mart_intent_confusions",
 )
 
+# --- Knowledge base (docs/knowledge-base.md) -----------------------------------------
+
+# Every version an article has had (pipelines.knowledge.versions); never deleted, so a
+# metric change can be tied to the article change before it. Small: replaced whole.
+KB_ARTICLE_VERSIONS = Table(
+    "main.kb_article_versions",
+    _fields(
+        ("article_id", pa.string(), False),
+        ("version", pa.int64(), False),
+        ("content_hash", pa.string(), False),
+        ("first_seen", TS, False),
+        ("last_seen", TS, False),
+        ("is_current", pa.bool_(), False),
+        ("source", pa.string(), False),
+        ("origin", pa.string(), False),
+        ("title", pa.string(), False),
+        ("locale", pa.string(), False),
+        ("status", pa.string(), False),
+        ("updated_at", TS),
+        ("intents", pa.string(), False),
+        ("lint_ignore", pa.string(), False),
+        ("body", pa.string(), False),
+        ("body_line", pa.int64(), False),
+        ("topic_id", pa.string()),
+    ),
+    partition_column=None,
+    sql_types=(("intents", "json"), ("lint_ignore", "json")),
+)
+# One row per finding per article version (pipelines.knowledge.marts.kb_lint_rows).
+KB_LINT = Table(
+    "main.mart_kb_lint",
+    _fields(
+        ("article_id", pa.string(), False),
+        ("version", pa.int64(), False),
+        ("rule", pa.string(), False),
+        ("category", pa.string(), False),
+        ("severity", pa.string(), False),
+        ("line", pa.int64(), False),
+        ("column", pa.int64(), False),
+        ("excerpt", pa.string(), False),
+        ("suggestion", pa.string(), False),
+        ("message", pa.string(), False),
+    ),
+    partition_column=None,
+)
+# One row per finding per distinct bot answer per day (bot_answer_lint_rows), by the
+# day the answers were sent, so a run pays for its window only.
+BOT_ANSWER_LINT = Table(
+    "main.mart_bot_answer_lint",
+    _fields(
+        ("partition_date", pa.date32(), False),
+        ("answer_hash", pa.string(), False),
+        ("answer_text", pa.string(), False),
+        ("times_sent", pa.int64(), False),
+        ("rule", pa.string(), False),
+        ("category", pa.string(), False),
+        ("severity", pa.string(), False),
+        ("excerpt", pa.string(), False),
+        ("suggestion", pa.string(), False),
+        ("message", pa.string(), False),
+    ),
+)
+
+# Topics of customers' opening turns (pipelines.knowledge.topics): the registry keeps
+# every topic ever found, so an id is never reused; replaced whole.
+KB_TOPICS = Table(
+    "main.kb_topics",
+    _fields(
+        ("topic_id", pa.string(), False),
+        ("label", pa.string(), False),
+        ("top_terms", pa.string(), False),
+        ("representative_utterance", pa.string(), False),
+        ("centroid", pa.string(), False),
+        ("conversations", pa.int64(), False),
+        ("first_seen", pa.date32(), False),
+        ("last_seen", pa.date32(), False),
+    ),
+    partition_column=None,
+    sql_types=(("top_terms", "json"), ("centroid", "json")),
+)
+# One row per bot-involved conversation of the last fit's window (topic_id NULL: outlier).
+KB_TOPIC_ASSIGNMENTS = Table(
+    "main.kb_topic_assignments",
+    _fields(
+        ("conversation_date", pa.date32(), False),
+        ("conversation_id", pa.string(), False),
+        ("topic_id", pa.string()),
+        ("similarity", pa.float64(), False),
+    ),
+    partition_column="conversation_date",
+)
+# pipelines.knowledge.gaps.GAP_COLUMNS, one row per (as_of_date, window_days, topic).
+KB_GAPS = Table(
+    "main.mart_kb_gaps",
+    _fields(
+        ("as_of_date", pa.date32(), False),
+        ("window_days", pa.int64(), False),
+        ("rank", pa.int64(), False),
+        ("topic_id", pa.string(), False),
+        ("label", pa.string(), False),
+        ("representative_utterance", pa.string(), False),
+        ("conversations", pa.int64(), False),
+        ("unresolved", pa.int64(), False),
+        ("resolution_rate", pa.float64(), False),
+        ("resolution_points_lost", pa.float64(), False),
+        ("best_article_id", pa.string()),
+        ("best_article_score", pa.float64(), False),
+        ("is_gap", pa.bool_(), False),
+        ("matched_by", pa.string()),
+        ("example_conversation_ids", pa.string(), False),
+        ("first_seen", pa.date32()),
+        ("trend", pa.float64()),
+    ),
+    partition_column="as_of_date",
+    sql_types=(("example_conversation_ids", "json"),),
+)
+# pipelines.knowledge.uplift.UPLIFT_COLUMNS, one row per (as_of_date, article).
+KB_UPLIFT = Table(
+    "main.mart_kb_uplift",
+    _fields(
+        ("as_of_date", pa.date32(), False),
+        ("article_id", pa.string(), False),
+        ("topic_id", pa.string(), False),
+        ("published_date", pa.date32(), False),
+        ("window_days", pa.int64(), False),
+        ("n_before", pa.int64(), False),
+        ("rate_before", pa.float64()),
+        ("rate_before_ci_low", pa.float64()),
+        ("rate_before_ci_high", pa.float64()),
+        ("n_after", pa.int64(), False),
+        ("rate_after", pa.float64()),
+        ("rate_after_ci_low", pa.float64()),
+        ("rate_after_ci_high", pa.float64()),
+        ("difference", pa.float64()),
+        ("difference_ci_low", pa.float64()),
+        ("difference_ci_high", pa.float64()),
+        ("others_rate_before", pa.float64()),
+        ("others_rate_after", pa.float64()),
+        ("diff_in_diff", pa.float64()),
+        ("diff_in_diff_ci_low", pa.float64()),
+        ("diff_in_diff_ci_high", pa.float64()),
+        ("inconclusive", pa.bool_(), False),
+    ),
+    partition_column="as_of_date",
+)
+
 # --- Read from dbt (not owned here; named once so a rename is one line) ----------------
 
 FCT_CONVERSATIONS = "main.fct_conversations"
@@ -311,4 +457,11 @@ TABLES: tuple[Table, ...] = (
     CONVERSATION_JUDGEMENTS,
     LLM_USAGE,
     JUDGE_TRUST,
+    KB_ARTICLE_VERSIONS,
+    KB_LINT,
+    BOT_ANSWER_LINT,
+    KB_TOPICS,
+    KB_TOPIC_ASSIGNMENTS,
+    KB_GAPS,
+    KB_UPLIFT,
 )

@@ -5,6 +5,7 @@ import struct
 import subprocess
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from pipelines.monitoring.report import ReportData, headline_numbers, render_report, write_report
@@ -206,3 +207,59 @@ def test_quality_queries_read_the_audit_and_detections() -> None:
     rows = queries.ingest_audit(con, date(2026, 4, 12))
     assert rows["source_file"].tolist() == ["a.csv"]
     assert rows["reason_counts"].iloc[0] == '{"unknown_channel": 1}'
+
+
+def test_knowledge_base_section_shows_lint_and_bot_answers(report_data: ReportData) -> None:
+    data = dataclasses.replace(
+        report_data,
+        kb_lint=pd.DataFrame(
+            {"category": ["spelling"], "severity": ["error"], "findings": [7], "articles": [3]}
+        ),
+        bot_answer_findings=pd.DataFrame(
+            {
+                "answer_text": ["Ring us <now> on 0345 600 1234."],
+                "times_sent": [1234],
+                "categories": ["phone, vocabulary"],
+                "suggestions": ["Ring us -> Call us"],
+            }
+        ),
+    )
+    data = dataclasses.replace(
+        data,
+        kb_gaps=pd.DataFrame(
+            {
+                "label": ["duet, videos"],
+                "representative_utterance": ["why can't people duet my videos"],
+                "conversations": [420],
+                "resolution_rate": [0.1],
+                "resolution_points_lost": [168.0],
+                "is_gap": [True],
+                "best_article_id": ["kb-live-streams"],
+                "best_article_score": [0.03],
+            }
+        ),
+        kb_uplift=pd.DataFrame(
+            {
+                "article_id": ["faq-topic-0031"],
+                "published_date": ["2026-03-01"],
+                "rate_before": [0.1],
+                "rate_after": [0.4],
+                "difference": [0.3],
+                "difference_ci_low": [0.2],
+                "difference_ci_high": [0.4],
+                "diff_in_diff": [0.28],
+                "diff_in_diff_ci_low": [0.15],
+                "diff_in_diff_ci_high": [0.41],
+                "n_before": [300],
+                "n_after": [310],
+                "inconclusive": [False],
+            }
+        ),
+    )
+    page = render_report(data)
+    section = page.split("<h2>Knowledge base</h2>", 1)[1].split("</section>", 1)[0]
+    assert "<td>duet, videos</td>" in section and "<td>gap</td>" in section
+    assert "+30.0 pp [+20.0, +40.0]" in section and "+28.0 pp [+15.0, +41.0]" in section
+    assert "<td>spelling</td><td>error</td><td>7</td><td>3</td>" in section
+    assert "Ring us &lt;now&gt;" in section and "<td>1,234</td>" in section
+    assert "No US-norms finding" in render_report(report_data)  # empty frames say so

@@ -1,0 +1,140 @@
+"""KB gap discovery: topic fit time, refit stability, outliers and planted topics.
+
+Generates ``--days`` x ``--per-day`` synthetic conversations with the two planted
+unanswered topics (pipelines.synth.planted), takes each conversation's first customer
+message (raw generator text: this bench does not run the scrubber, whose
+placeholders the vectorizer drops anyway), then:
+
+1. fits topics on the whole range (timed, wall and CPU);
+2. refits on the range shifted by one day, seeded with the first fit's topics
+   (a nightly refit), and reports the adjusted Rand index over the conversations both
+   fits assign to a topic, the same including outliers as a class, and the share of
+   conversations that keep their topic id;
+3. reports the outlier share and, per planted topic, the share of its conversations
+   in its main topic and the share of planted conversations among that topic's 5
+   examples (the members closest to the centroid).
+
+Run: ``.venv/bin/python bench/bench_kb_gaps.py [--days 28] [--per-day 5000] [--seed 7]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+import time
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import pandas as pd
+from sklearn.metrics import adjusted_rand_score
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from pipelines.knowledge.topics import fit_topics  # noqa: E402
+from pipelines.synth import generate  # noqa: E402
+from pipelines.synth.planted import PLANTED_TOPICS  # noqa: E402
+
+
+def openings(landing: Path) -> pd.DataFrame:
+    rows = []
+    for path in sorted(landing.rglob("*.jsonl")):
+        with path.open() as lines:
+            for line in lines:
+                conversation = json.loads(line)
+                text = next(
+                    (
+                        e["text"]
+                        for e in conversation["events"]
+                        if e["actor"] == "customer" and e["event_type"] == "message"
+                    ),
+                    None,
+                )
+                if text:
+                    started = datetime.fromisoformat(conversation["started_at"]).astimezone(UTC)
+                    rows.append(
+                        (
+                            conversation["conversation_id"],
+                            text,
+                            conversation["intent"],
+                            started.date(),
+                        )
+                    )
+    return pd.DataFrame(rows, columns=["conversation_id", "text", "intent", "conversation_date"])
+
+
+def timed(function, *args, **kwargs):  # type: ignore[no-untyped-def]
+    wall, cpu = time.perf_counter(), time.process_time()
+    result = function(*args, **kwargs)
+    return result, time.perf_counter() - wall, time.process_time() - cpu
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--days", type=int, default=28)
+    parser.add_argument("--per-day", type=int, default=5000)
+    parser.add_argument("--seed", type=int, default=7)
+    args = parser.parse_args()
+    start = date(2026, 3, 1)
+    end = start + timedelta(days=args.days)  # one extra day for the shifted refit
+    with tempfile.TemporaryDirectory(prefix="bench-kb-gaps-") as folder:
+        root = Path(folder)
+        generate(
+            start,
+            end,
+            args.per_day,
+            args.seed,
+            root / "landing",
+            root / "truth",
+            planted=PLANTED_TOPICS,
+        )
+        frame = openings(root / "landing")
+    first_window = frame[frame["conversation_date"] < end]
+    second_window = frame[frame["conversation_date"] > start]
+    print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    print(
+        f"{len(first_window):,} conversations ({first_window['text'].nunique():,} distinct "
+        f"opening texts) over {args.days} days"
+    )
+    first, wall, cpu = timed(fit_topics, first_window)
+    print(
+        f"first fit: {wall:.1f} s wall, {cpu:.1f} s CPU; k={first.k}, {len(first.topics)} topics, "
+        f"outliers {first.outlier_share:.1%}"
+    )
+    second, wall, cpu = timed(fit_topics, second_window, first.topics)
+    print(
+        f"refit (window shifted one day): {wall:.1f} s wall, {cpu:.1f} s CPU; "
+        f"{len(second.topics)} topics, outliers {second.outlier_share:.1%}"
+    )
+    common = first.assignments.merge(second.assignments, on="conversation_id")
+    both = common.dropna(subset=["topic_id_x", "topic_id_y"])
+    with_outliers = (common["topic_id_x"].fillna("-"), common["topic_id_y"].fillna("-"))
+    print(
+        f"refit stability on {len(common):,} shared conversations: ARI {adjusted_rand_score(both['topic_id_x'], both['topic_id_y']):.3f} "
+        f"(assigned in both, {len(both) / len(common):.1%}), "
+        f"ARI {adjusted_rand_score(*with_outliers):.3f} with outliers as a class, "
+        f"same topic id {(with_outliers[0] == with_outliers[1]).mean():.1%}"
+    )
+    assigned = first_window.merge(first.assignments, on="conversation_id")
+    labels = {topic.topic_id: topic.label for topic in first.topics}
+    for planted in PLANTED_TOPICS:
+        mine = assigned[assigned["intent"] == planted.name]
+        main_topic = mine["topic_id"].value_counts().index[0]
+        members = assigned[assigned["topic_id"] == main_topic]
+        examples = members.nlargest(5, "similarity")
+        print(
+            f"planted {planted.name}: {len(mine):,} conversations, {(mine['topic_id'] == main_topic).mean():.0%} "
+            f"in {main_topic} ({labels[main_topic]}), {(examples['intent'] == planted.name).mean():.0%} "
+            f"of its 5 examples planted, {(members['intent'] == planted.name).mean():.0%} of its members"
+        )
+    print(
+        f"command: .venv/bin/python bench/bench_kb_gaps.py --days {args.days} "
+        f"--per-day {args.per_day} --seed {args.seed}"
+    )
+
+
+if __name__ == "__main__":
+    main()

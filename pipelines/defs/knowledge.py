@@ -1,0 +1,252 @@
+"""Knowledge-base assets: article versions, their US-norms lint, and the lint of the bot's answers."""
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+
+import dagster as dg
+
+from pipelines.config import kb_dir
+from pipelines.defs.partitions import WAREHOUSE_POOL, daily_partitions, partition_days
+from pipelines.defs.resources import WarehouseResource
+from pipelines.knowledge.gap_load import (
+    draft_top_gaps,
+    refresh_topics,
+    rewrite_gaps,
+    rewrite_uplift,
+)
+from pipelines.knowledge.linter import Linter
+from pipelines.knowledge.load import (
+    current_lint_problems,
+    refresh_articles,
+    rewrite_bot_answer_lint,
+    rewrite_kb_lint,
+)
+from pipelines.knowledge.rules import LintConfig
+
+LOAD_CHECK = "every_article_loads"
+NORMS_CHECK = "published_articles_meet_us_norms"
+SCRUBBED_EVENTS = dg.AssetKey(["scrubbed", "events"])
+FCT_CONVERSATIONS = dg.AssetKey("fct_conversations")
+UPLIFT_WINDOW_DAYS = 28
+
+
+def _linter(warehouse: WarehouseResource) -> Linter:
+    return Linter(LintConfig(readability_grade=warehouse.loaded_settings.kb_readability_grade))
+
+
+@dg.asset(
+    pool=WAREHOUSE_POOL,
+    group_name="knowledge",
+    kinds={"python", "duckdb"},
+    check_specs=[
+        dg.AssetCheckSpec(
+            LOAD_CHECK,
+            asset="kb_articles",
+            blocking=False,
+            description="Every article file of the KB folder loads (id, front matter, HTML).",
+        )
+    ],
+)
+def kb_articles(
+    context: dg.AssetExecutionContext, warehouse: WarehouseResource
+) -> Iterator[dg.MaterializeResult | dg.AssetCheckResult]:
+    """Every version of every KB article, by content hash, first and last seen (main.kb_article_versions)."""
+    folder = kb_dir(warehouse.paths, warehouse.loaded_settings)
+    with warehouse.connect() as con:
+        refreshed = refresh_articles(con, folder, datetime.now(UTC))
+    if not refreshed.folder_exists:
+        context.log.warning(f"no knowledge base at {folder} (setting kb_path): nothing read")
+    versions = refreshed.versions
+    yield dg.MaterializeResult(
+        metadata={
+            "folder": dg.MetadataValue.path(str(folder)),
+            "files_read": refreshed.loaded.files_read,
+            "articles": len(refreshed.loaded.articles),
+            "errors": len(refreshed.loaded.errors),
+            "new_versions": refreshed.new_versions,
+            "current_articles": int(versions["is_current"].sum()) if len(versions) else 0,
+        }
+    )
+    errors = refreshed.loaded.errors
+    # ERROR, not blocking: one broken file must not hold back the articles that load.
+    # Messages name files, fields and lines, never article text.
+    yield dg.AssetCheckResult(
+        check_name=LOAD_CHECK,
+        passed=not errors,
+        severity=dg.AssetCheckSeverity.ERROR,
+        description="\n".join(f"{e.origin}: {e.reason}: {e.message}" for e in errors[:50])
+        or f"{len(refreshed.loaded.articles)} articles loaded",
+        metadata={"errors": len(errors)},
+    )
+
+
+@dg.asset(
+    deps=[kb_articles],
+    pool=WAREHOUSE_POOL,
+    group_name="knowledge",
+    kinds={"python", "duckdb"},
+)
+def mart_kb_lint(warehouse: WarehouseResource) -> dg.MaterializeResult:
+    """US-norms lint findings per article version (main.mart_kb_lint)."""
+    with warehouse.connect() as con:
+        rows = rewrite_kb_lint(con, _linter(warehouse))
+    return dg.MaterializeResult(
+        metadata={
+            "findings": len(rows),
+            "errors": int((rows["severity"] == "error").sum()),
+            "articles_with_findings": int(rows["article_id"].nunique()),
+        }
+    )
+
+
+@dg.asset_check(
+    asset=kb_articles,
+    additional_deps=[mart_kb_lint],
+    blocking=False,
+    description="The current version of every published article has no error-severity lint finding.",
+)
+def published_articles_meet_us_norms(warehouse: WarehouseResource) -> dg.AssetCheckResult:
+    """WARN: a finding is a content fix for the KB team, not a reason to stop the run."""
+    with warehouse.connect() as con:
+        problems = current_lint_problems(con)
+    lines = [
+        f"{row.article_id} v{row.version} line {row.line}: {row.rule} "
+        f"{row.excerpt!r} -> {row.suggestion}"
+        for row in problems.itertuples(index=False)
+    ]
+    return dg.AssetCheckResult(
+        passed=problems.empty,
+        severity=dg.AssetCheckSeverity.WARN,
+        description="\n".join(lines[:50]) or "no error-severity finding in published articles",
+        metadata={
+            "findings": len(problems),
+            "articles": int(problems["article_id"].nunique()) if len(problems) else 0,
+        },
+    )
+
+
+@dg.asset(
+    deps=[SCRUBBED_EVENTS],
+    partitions_def=daily_partitions,
+    backfill_policy=dg.BackfillPolicy.single_run(),
+    pool=WAREHOUSE_POOL,
+    group_name="knowledge",
+    kinds={"python", "duckdb"},
+)
+def mart_bot_answer_lint(
+    context: dg.AssetExecutionContext, warehouse: WarehouseResource
+) -> dg.MaterializeResult:
+    """US-norms lint findings per distinct bot answer per day, with times sent (main.mart_bot_answer_lint)."""
+    days = partition_days(context)
+    with warehouse.connect() as con:
+        rows = rewrite_bot_answer_lint(con, days, _linter(warehouse))
+    return dg.MaterializeResult(
+        metadata={
+            "findings": len(rows),
+            "answers_with_findings": int(rows["answer_hash"].nunique()) if len(rows) else 0,
+            "times_sent": int(
+                rows.drop_duplicates(["partition_date", "answer_hash"])["times_sent"].sum()
+            )
+            if len(rows)
+            else 0,
+        }
+    )
+
+
+_PARTITIONED = {
+    "partitions_def": daily_partitions,
+    "backfill_policy": dg.BackfillPolicy.single_run(),
+    "pool": WAREHOUSE_POOL,
+    "group_name": "knowledge",
+    "kinds": {"python", "duckdb"},
+}
+
+
+@dg.asset(deps=[SCRUBBED_EVENTS, FCT_CONVERSATIONS], **_PARTITIONED)
+def kb_topics(
+    context: dg.AssetExecutionContext, warehouse: WarehouseResource
+) -> dg.MaterializeResult:
+    """Topics of customers' opening turns over the 28 days ending the run's last day, stable ids (main.kb_topics, main.kb_topic_assignments)."""
+    as_of = partition_days(context)[-1]
+    with warehouse.connect() as con:
+        refreshed = refresh_topics(con, as_of)
+    return dg.MaterializeResult(
+        metadata={
+            "as_of": as_of.isoformat(),
+            "topics": len(refreshed.fit.topics),
+            "new_topics": refreshed.new_topics,
+            "conversations": len(refreshed.fit.assignments),
+            "outlier_share": round(refreshed.fit.outlier_share, 4),
+        }
+    )
+
+
+@dg.asset(deps=[kb_topics, kb_articles], **_PARTITIONED)
+def mart_kb_gaps(
+    context: dg.AssetExecutionContext, warehouse: WarehouseResource
+) -> dg.MaterializeResult:
+    """Topics ranked by the resolutions they cost, with the best published article and a gap flag (main.mart_kb_gaps)."""
+    as_of = partition_days(context)[-1]
+    with warehouse.connect() as con:
+        rows = rewrite_gaps(con, as_of)
+    month = rows[rows["window_days"] == 28]
+    return dg.MaterializeResult(
+        metadata={
+            "as_of": as_of.isoformat(),
+            "rows": len(rows),
+            "gaps_28d": int(month["is_gap"].sum()),
+            "top_gap_28d": str(month.loc[month["is_gap"], "label"].head(1).squeeze())
+            if month["is_gap"].any()
+            else "",
+        }
+    )
+
+
+@dg.asset(deps=[mart_kb_gaps], **_PARTITIONED)
+def kb_faq_drafts(
+    context: dg.AssetExecutionContext, warehouse: WarehouseResource
+) -> dg.MaterializeResult:
+    """Extractive FAQ drafts for the top gaps, for review, in <kb>/drafts/ (never published by the pipeline)."""
+    as_of = partition_days(context)[-1]
+    folder = kb_dir(warehouse.paths, warehouse.loaded_settings)
+    if not folder.is_dir():
+        context.log.warning(f"no knowledge base at {folder}: no drafts written")
+        return dg.MaterializeResult(metadata={"drafts_written": 0})
+    with warehouse.connect() as con:
+        written = draft_top_gaps(con, as_of, folder, _linter(warehouse), datetime.now(UTC))
+    return dg.MaterializeResult(
+        metadata={
+            "drafts_written": len(written),
+            "files": [str(path) for path in written],
+        }
+    )
+
+
+@dg.asset(deps=[kb_topics, kb_articles], **_PARTITIONED)
+def mart_kb_uplift(
+    context: dg.AssetExecutionContext, warehouse: WarehouseResource
+) -> dg.MaterializeResult:
+    """Resolution rate of each published article's topic before/after, with CIs and diff-in-diff (main.mart_kb_uplift)."""
+    as_of = partition_days(context)[-1]
+    with warehouse.connect() as con:
+        rows = rewrite_uplift(con, as_of, UPLIFT_WINDOW_DAYS, warehouse.loaded_settings.min_n)
+    return dg.MaterializeResult(
+        metadata={
+            "articles": len(rows),
+            "conclusive": int((~rows["inconclusive"].astype(bool)).sum()) if len(rows) else 0,
+        }
+    )
+
+
+defs = dg.Definitions(
+    assets=[
+        kb_articles,
+        mart_kb_lint,
+        mart_bot_answer_lint,
+        kb_topics,
+        mart_kb_gaps,
+        kb_faq_drafts,
+        mart_kb_uplift,
+    ],
+    asset_checks=[published_articles_meet_us_norms],
+)

@@ -1,0 +1,196 @@
+"""Which topics cost the most resolutions, and whether the KB covers them (``mart_kb_gaps``).
+
+Coverage is lexical and asks "how much of what customers say in this topic does the
+article talk about": the topic's centroid terms (unigrams and bigrams) weighted by
+their centroid weight times their IDF over the published articles, and the score is
+the share of that weight whose terms occur in the article (0..1). Terms no article
+uses get the highest IDF, so a topic in words the KB never uses scores near 0. A
+topic is a gap when no published article reaches ``coverage_threshold``, unless an
+article is tagged with the intent most of the topic's conversations carry (the NLU
+and the KB team agree it is answered, in whatever words).
+
+Why not a cosine (TF-IDF or BM25) between topic and article: long articles dilute
+it, so one threshold meant different things for a 50-word FAQ and a guide; on the
+demo, the share separated the topics an article answers from the rest better
+(docs/knowledge-base.md has the figures). scikit-learn does the vectorizing.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import numpy as np
+import pandas as pd
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from pipelines.knowledge.article import Article
+from pipelines.knowledge.topics import Topic, clean
+
+GAP_COLUMNS = [
+    "as_of_date",
+    "window_days",
+    "rank",
+    "topic_id",
+    "label",
+    "representative_utterance",
+    "conversations",
+    "unresolved",
+    "resolution_rate",
+    "resolution_points_lost",
+    "best_article_id",
+    "best_article_score",
+    "is_gap",
+    "matched_by",
+    "example_conversation_ids",
+    "first_seen",
+    "trend",
+]
+EXAMPLES = 5
+_MARKDOWN = re.compile(r"[#*_`>\[\]()|-]+")
+
+
+@dataclass(frozen=True)
+class GapParams:
+    # Calibrated on the demo KB (docs/knowledge-base.md): topics an article answers
+    # mostly score 0.1-0.9; Spanish topics and ones in words the KB never uses, < 0.1.
+    coverage_threshold: float = 0.1
+    windows: tuple[int, ...] = (7, 28)
+
+
+def article_text(article: Article) -> str:
+    """What retrieval reads: the title twice (it names the question) and the body."""
+    return clean(_MARKDOWN.sub(" ", f"{article.title}\n{article.title}\n{article.body}"))
+
+
+def coverage(
+    topics: Sequence[Topic],
+    articles: Sequence[Article],
+    topic_intents: Mapping[str, str] | None = None,
+) -> pd.DataFrame:
+    """Per topic the best published article, its score and how it was matched:
+    ``topic_id, best_article_id, best_article_score, matched_by`` (None, 0.0 without
+    articles).
+
+    ``topic_intents`` maps a topic to the NLU intent most of its conversations carry;
+    a published article tagged with that intent (front matter ``intents``) covers the
+    topic whatever its wording (``matched_by`` "intent"): the team said so. Otherwise
+    the article with the best lexical score (``matched_by`` "terms").
+    """
+    published = [article for article in articles if article.status == "published"]
+    ids = [topic.topic_id for topic in topics]
+    if not published or not topics:
+        return pd.DataFrame(
+            {
+                "topic_id": ids,
+                "best_article_id": None,
+                "best_article_score": 0.0,
+                "matched_by": None,
+            }
+        )
+    vectorizer = TfidfVectorizer(stop_words="english", ngram_range=(1, 2), binary=True)
+    present = (vectorizer.fit_transform([article_text(a) for a in published]) > 0).tocsc()
+    index = {term: position for position, term in enumerate(vectorizer.get_feature_names_out())}
+    idf = vectorizer.idf_
+    scores = np.zeros((len(topics), len(published)))
+    for row, topic in enumerate(topics):
+        total = 0.0
+        for term, weight in topic.centroid.items():
+            column = index.get(term)
+            weighted = weight * (idf[column] if column is not None else idf.max())
+            total += weighted
+            if column is not None:
+                scores[row, present[:, column].indices] += weighted
+        scores[row] /= total or 1.0
+    best = list(scores.argmax(axis=1))
+    matched_by = ["terms"] * len(topics)
+    tagged = {intent: i for i, article in enumerate(published) for intent in article.intents}
+    for row, topic in enumerate(topics):
+        intent = (topic_intents or {}).get(topic.topic_id)
+        if intent in tagged:
+            best[row], matched_by[row] = tagged[intent], "intent"
+    return pd.DataFrame(
+        {
+            "topic_id": ids,
+            "best_article_id": [published[i].article_id for i in best],
+            "best_article_score": [round(float(scores[r, i]), 4) for r, i in enumerate(best)],
+            "matched_by": matched_by,
+        }
+    )
+
+
+def gap_rows(
+    conversations: pd.DataFrame,
+    topics: Sequence[Topic],
+    covered: pd.DataFrame,
+    first_seen: dict[str, date],
+    as_of: date,
+    params: GapParams | None = None,
+) -> pd.DataFrame:
+    """``mart_kb_gaps`` rows for the windows ending ``as_of``, ranked by points lost.
+
+    ``conversations`` has one row per bot-involved conversation: ``conversation_id,
+    conversation_date, resolved`` (durable resolution), ``topic_id`` (None: outlier)
+    and ``similarity`` to its topic. ``resolution_points_lost`` = conversations x
+    (overall rate - topic rate): the resolutions the topic costs against the average
+    of the window (negative for topics better than average). ``trend`` is the
+    relative change in conversations from the first half of the window to the second.
+    """
+    params = params or GapParams()
+    labels = {topic.topic_id: topic for topic in topics}
+    frames = []
+    for window in params.windows:
+        start = as_of - timedelta(days=window - 1)
+        dates = pd.to_datetime(conversations["conversation_date"]).dt.date
+        inside = conversations.loc[(dates >= start) & (dates <= as_of)].copy()
+        if inside.empty:
+            continue
+        overall = float(inside["resolved"].mean())
+        middle = start + timedelta(days=window // 2)
+        inside["late"] = pd.to_datetime(inside["conversation_date"]).dt.date >= middle
+        grouped = inside.dropna(subset=["topic_id"]).groupby("topic_id")
+        stats = grouped.agg(
+            conversations=("conversation_id", "size"),
+            resolved=("resolved", "sum"),
+            late=("late", "sum"),
+        ).reset_index()
+        stats = stats[stats["topic_id"].isin(labels)]
+        stats["unresolved"] = stats["conversations"] - stats["resolved"]
+        stats["resolution_rate"] = stats["resolved"] / stats["conversations"]
+        stats["resolution_points_lost"] = stats["conversations"] * (
+            overall - stats["resolution_rate"]
+        )
+        early = stats["conversations"] - stats["late"]
+        # Halves of unequal length (odd windows) are compared per day.
+        early_rate = early / (window // 2)
+        late_rate = stats["late"] / (window - window // 2)
+        stats["trend"] = late_rate / early_rate.where(early_rate > 0) - 1.0
+        examples = (
+            inside.loc[~inside["resolved"].astype(bool)]
+            .sort_values(["similarity", "conversation_id"], ascending=[False, True])
+            .groupby("topic_id")["conversation_id"]
+            .agg(lambda ids: json.dumps(list(ids)[:EXAMPLES]))
+        )
+        stats = stats.merge(covered, on="topic_id", how="left")
+        stats["best_article_score"] = stats["best_article_score"].fillna(0.0)
+        stats = stats.assign(
+            as_of_date=as_of,
+            window_days=window,
+            label=stats["topic_id"].map(lambda t: labels[t].label),
+            representative_utterance=stats["topic_id"].map(lambda t: labels[t].representative),
+            is_gap=(stats["best_article_score"] < params.coverage_threshold)
+            & (stats["matched_by"] != "intent"),
+            example_conversation_ids=stats["topic_id"].map(examples).fillna("[]"),
+            first_seen=stats["topic_id"].map(first_seen),
+        )
+        stats = stats.sort_values(
+            ["resolution_points_lost", "topic_id"], ascending=[False, True], ignore_index=True
+        )
+        stats["rank"] = np.arange(1, len(stats) + 1)
+        frames.append(stats[GAP_COLUMNS])
+    if not frames:
+        return pd.DataFrame(columns=GAP_COLUMNS)
+    return pd.concat(frames, ignore_index=True)

@@ -1,0 +1,149 @@
+"""Did a published article raise its topic's resolution rate? (``mart_kb_uplift``)
+
+For each article that names its topic (front matter ``topic_id``, which FAQ drafts
+carry) and has been published, the topic's resolution rate in the L days before the
+publish day is compared with the L days from it (same-length windows, L = the
+window setting, shortened to the days observed since publishing):
+
+- each rate with its Wilson 95% interval;
+- the difference after - before with Newcombe's hybrid score interval
+  (statsmodels ``confint_proportions_2indep(method="newcomb")``);
+- a difference-in-differences against every other topic over the same windows, so
+  a platform-wide change (a new bot version, a holiday) is not credited to the
+  article; its interval is the normal approximation (the four rates independent);
+- ``inconclusive`` when either window of the topic has fewer than ``min_n``
+  conversations.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import numpy as np
+import pandas as pd
+from scipy.stats import norm
+from statsmodels.stats.proportion import confint_proportions_2indep
+
+from pipelines.stats.wilson import wilson_interval
+
+UPLIFT_COLUMNS = [
+    "as_of_date",
+    "article_id",
+    "topic_id",
+    "published_date",
+    "window_days",
+    "n_before",
+    "rate_before",
+    "rate_before_ci_low",
+    "rate_before_ci_high",
+    "n_after",
+    "rate_after",
+    "rate_after_ci_low",
+    "rate_after_ci_high",
+    "difference",
+    "difference_ci_low",
+    "difference_ci_high",
+    "others_rate_before",
+    "others_rate_after",
+    "diff_in_diff",
+    "diff_in_diff_ci_low",
+    "diff_in_diff_ci_high",
+    "inconclusive",
+]
+_Z = float(norm.isf(0.025))
+
+
+def published_topic_articles(versions: pd.DataFrame) -> pd.DataFrame:
+    """``article_id, topic_id, published_date``: the first day each article with a
+    topic was seen published (versions table of ``pipelines.knowledge.versions``)."""
+    if versions.empty or "topic_id" not in versions:
+        return pd.DataFrame(columns=["article_id", "topic_id", "published_date"])
+    published = versions[(versions["status"] == "published") & versions["topic_id"].notna()]
+    first = published.sort_values("first_seen").drop_duplicates("article_id")
+    return pd.DataFrame(
+        {
+            "article_id": first["article_id"],
+            "topic_id": first["topic_id"],
+            "published_date": pd.to_datetime(first["first_seen"], utc=True).dt.date,
+        }
+    ).reset_index(drop=True)
+
+
+def uplift_rows(
+    articles: pd.DataFrame,
+    conversations: pd.DataFrame,
+    as_of: date,
+    window_days: int = 28,
+    min_n: int = 30,
+) -> pd.DataFrame:
+    """One row per article of ``published_topic_articles`` published on or before
+    ``as_of``; ``conversations`` has ``conversation_date, topic_id, resolved``."""
+    dates = pd.to_datetime(conversations["conversation_date"]).dt.date
+    rows = []
+    for article in articles.itertuples(index=False):
+        published = article.published_date
+        length = min(window_days, (as_of - published).days + 1)
+        if length < 1:
+            continue
+        before = (dates >= published - timedelta(days=length)) & (dates < published)
+        after = (dates >= published) & (dates < published + timedelta(days=length))
+        topic = conversations["topic_id"] == article.topic_id
+        others = conversations["topic_id"].notna() & ~topic
+        resolved = conversations["resolved"].astype(bool)
+        n_b, x_b = int((topic & before).sum()), int((topic & before & resolved).sum())
+        n_a, x_a = int((topic & after).sum()), int((topic & after & resolved).sum())
+        o_nb, o_xb = int((others & before).sum()), int((others & before & resolved).sum())
+        o_na, o_xa = int((others & after).sum()), int((others & after & resolved).sum())
+        rate_b, rate_a = _rate(x_b, n_b), _rate(x_a, n_a)
+        other_b, other_a = _rate(o_xb, o_nb), _rate(o_xa, o_na)
+        low_b, high_b = (float(v) for v in wilson_interval(x_b, n_b))
+        low_a, high_a = (float(v) for v in wilson_interval(x_a, n_a))
+        diff_low, diff_high = _newcombe(x_a, n_a, x_b, n_b)
+        did = (rate_a - rate_b) - (other_a - other_b)
+        spread = _Z * np.sqrt(
+            sum(_variance(x, n) for x, n in ((x_a, n_a), (x_b, n_b), (o_xa, o_na), (o_xb, o_nb)))
+        )
+        rows.append(
+            {
+                "as_of_date": as_of,
+                "article_id": article.article_id,
+                "topic_id": article.topic_id,
+                "published_date": published,
+                "window_days": length,
+                "n_before": n_b,
+                "rate_before": rate_b,
+                "rate_before_ci_low": low_b,
+                "rate_before_ci_high": high_b,
+                "n_after": n_a,
+                "rate_after": rate_a,
+                "rate_after_ci_low": low_a,
+                "rate_after_ci_high": high_a,
+                "difference": rate_a - rate_b,
+                "difference_ci_low": diff_low,
+                "difference_ci_high": diff_high,
+                "others_rate_before": other_b,
+                "others_rate_after": other_a,
+                "diff_in_diff": did,
+                "diff_in_diff_ci_low": did - spread,
+                "diff_in_diff_ci_high": did + spread,
+                "inconclusive": n_b < min_n or n_a < min_n,
+            }
+        )
+    return pd.DataFrame(rows, columns=UPLIFT_COLUMNS)
+
+
+def _rate(successes: int, n: int) -> float:
+    return successes / n if n else float("nan")
+
+
+def _variance(successes: int, n: int) -> float:
+    return successes / n * (1 - successes / n) / n if n else float("nan")
+
+
+def _newcombe(x_after: int, n_after: int, x_before: int, n_before: int) -> tuple[float, float]:
+    if not (n_after and n_before):
+        return float("nan"), float("nan")
+    low, high = confint_proportions_2indep(
+        x_after, n_after, x_before, n_before, method="newcomb", compare="diff"
+    )
+    return float(low), float(high)
