@@ -83,6 +83,7 @@ def test_a_run_reports_what_it_read_and_where_the_quarantine_is(tmp_path):
 def test_a_malformed_alert_webhook_stops_the_run_before_it_starts(tmp_path):
     """issue 12 #7: found at the start, named without its token, exit code 2."""
     url = "https://hooks.slack.com/services/T0/B0 zq7token"
+    (tmp_path / "h" / "landing").mkdir(parents=True)  # a valid (team-created) home
     result = _run(
         "run", "--start", "2025-03-01", "--end", "2025-03-01", "--home", str(tmp_path / "h"),
         env={"CLOSEDLOOP_ALERT_WEBHOOK": url},
@@ -90,7 +91,7 @@ def test_a_malformed_alert_webhook_stops_the_run_before_it_starts(tmp_path):
     assert result.exit_code == 2, result.output
     assert "CLOSEDLOOP_ALERT_WEBHOOK" in result.output and "whitespace" in result.output
     assert "zq7token" not in result.output and "Traceback" not in result.output
-    assert not (tmp_path / "h").exists()  # nothing was written
+    assert [p.name for p in (tmp_path / "h").iterdir()] == ["landing"]  # nothing was written
 
 
 def test_the_run_summary_lists_the_most_quarantined_files_with_their_reasons(tmp_path):

@@ -140,7 +140,16 @@ def test_the_nightly_window_starts_no_earlier_than_the_partitions(tmp_path) -> N
 def test_every_asset_has_a_stage_group_and_a_description(
     repository: dg.RepositoryDefinition,
 ) -> None:
-    stages = {"ingest", "pii", "marts", "annotation", "monitoring", "publish"}
+    stages = {
+        "ingest",
+        "pii",
+        "judge",
+        "marts",
+        "annotation",
+        "knowledge",
+        "monitoring",
+        "publish",
+    }
     graph = repository.asset_graph
     for key in graph.get_all_asset_keys():
         node = graph.get(key)
