@@ -31,6 +31,8 @@ DAY = "2025-03-01"
 def isolated(tmp_path, monkeypatch):
     monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "unused"))  # restored after the test
     monkeypatch.delenv("CLOSEDLOOP_CONFIG", raising=False)
+    # DAY is older than a derived first partition (issue 13 #7): start the partitions there.
+    monkeypatch.setenv("CLOSEDLOOP_PARTITIONS_START", "2025-01-01")
     return tmp_path
 
 
@@ -55,6 +57,7 @@ def _hold_lock(home: Path) -> subprocess.Popen[str]:
 
 def test_a_second_run_of_a_home_is_refused_before_it_writes_anything(isolated):
     home = isolated / "home"
+    (home / "landing").mkdir(parents=True)  # a valid (team-created) home
     holder = _hold_lock(home)
     try:
         result = CliRunner().invoke(app, ["run", "--start", DAY, "--end", DAY, "--home", str(home)])
@@ -66,7 +69,7 @@ def test_a_second_run_of_a_home_is_refused_before_it_writes_anything(isolated):
     assert f"process {holder.pid} on host {socket.gethostname()}" in message
     assert "Traceback" not in result.output
     # refused before anything was written: the lock file is all there is
-    assert sorted(p.name for p in home.iterdir()) == [LOCK_NAME]
+    assert sorted(p.name for p in home.iterdir()) == [LOCK_NAME, "landing"]
 
 
 def test_a_lock_whose_holder_was_killed_is_taken_over(isolated):
@@ -117,11 +120,12 @@ def test_a_cli_run_left_started_by_a_killed_process_is_marked_failed(isolated, m
 
 
 def test_a_home_that_cannot_be_written_is_a_clear_error(isolated):
-    blocker = isolated / "not-a-folder"
-    blocker.write_text("")
-    result = CliRunner().invoke(
-        app, ["run", "--start", DAY, "--end", DAY, "--home", str(blocker / "home")]
-    )
+    # A valid home whose Dagster folder cannot be created (a file is in the way): root
+    # ignores a read-only chmod, so this is how the test makes the home unwritable.
+    home = isolated / "home"
+    (home / "landing").mkdir(parents=True)
+    (home / "dagster").write_text("")
+    result = CliRunner().invoke(app, ["run", "--start", DAY, "--end", DAY, "--home", str(home)])
     assert result.exit_code == 2, result.output
     assert "cannot write the data home" in result.output
     assert "Traceback" not in result.output
