@@ -54,15 +54,21 @@ def supervise(command: list[str], cwd: Path, grace: float = SHUTDOWN_SECONDS) ->
     us), and either signal is passed on to its group as SIGINT; whatever is still
     running ``grace`` seconds later is killed.
     """
-    child = subprocess.Popen(command, cwd=cwd, start_new_session=True)
     stopping: list[float] = []  # when the stop signal came
+    started: list[subprocess.Popen[bytes]] = []
 
     def stop(_signum: int, _frame: FrameType | None) -> None:
         stopping.append(time.monotonic())
-        _signal_group(child.pid, signal.SIGINT)
+        if started:
+            _signal_group(started[0].pid, signal.SIGINT)
 
+    # Handlers first: a stop that arrives while the child starts must still reach it.
     previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGINT)}
     try:
+        child = subprocess.Popen(command, cwd=cwd, start_new_session=True)
+        started.append(child)
+        if stopping:
+            _signal_group(child.pid, signal.SIGINT)
         while (code := child.poll()) is None:
             if stopping and time.monotonic() - stopping[0] > grace:
                 _signal_group(child.pid, signal.SIGKILL)
@@ -70,7 +76,8 @@ def supervise(command: list[str], cwd: Path, grace: float = SHUTDOWN_SECONDS) ->
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
-        _signal_group(child.pid, signal.SIGKILL)  # stragglers of a child that exited
+        if started:
+            _signal_group(started[0].pid, signal.SIGKILL)  # stragglers of a child that exited
     return code
 
 

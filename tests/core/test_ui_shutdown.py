@@ -56,9 +56,9 @@ def _start(tmp_path: Path, script: str, grace: float) -> tuple[subprocess.Popen[
 def test_a_signal_to_the_group_stops_everything_cleanly(tmp_path: Path, sig: int) -> None:
     supervisor, grandchild = _start(tmp_path, FAKE_DG_DEV, grace=20)
     os.killpg(supervisor.pid, sig)  # what systemd or Ctrl-C does
-    began = time.monotonic()
-    assert supervisor.wait(timeout=15) == 0  # dg dev stopped itself on the SIGINT
-    assert time.monotonic() - began < 15
+    # 0: dg dev stopped itself on the SIGINT (a kill after the 20 s grace is not 0). The
+    # timeout is generous: on a loaded 2-core machine the processes start slowly.
+    assert supervisor.wait(timeout=60) == 0
     time.sleep(0.5)
     assert not _alive(grandchild)
 
@@ -70,6 +70,6 @@ def test_a_child_that_ignores_the_stop_is_killed_after_the_grace(tmp_path: Path)
     )
     supervisor, grandchild = _start(tmp_path, stubborn, grace=2)
     os.killpg(supervisor.pid, signal.SIGTERM)
-    assert supervisor.wait(timeout=15) != 0
+    assert supervisor.wait(timeout=60) != 0
     time.sleep(0.5)
     assert not _alive(grandchild)
