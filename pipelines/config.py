@@ -99,6 +99,7 @@ class Paths:
         """dbt's target and logs, one folder per run (owner-only): nothing in the repo."""
         return self.home / "dbt"
 
+    @property
     def logs(self) -> Path:
         """Full logs of the runs started from the CLI (``run-<id>.log``)."""
         return self.home / "logs"
