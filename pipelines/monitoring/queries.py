@@ -399,6 +399,16 @@ def intent_routing(con: duckdb.DuckDBPyConnection, day: date, days: int = 28) ->
     ).df()[columns]
 
 
+def judge_trust(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Every judge version's trust decision (``main.judge_trust``), the judge in force
+    first; empty (with the table's columns) before judge_marts first ran."""
+    if not table_exists(con, JUDGE_TRUST.name):
+        return pd.DataFrame(columns=JUDGE_TRUST.columns.names)
+    return con.execute(
+        f"select * from {JUDGE_TRUST.name} order by in_force desc, judge, judge_version"
+    ).df()
+
+
 def verified_counts(con: duckdb.DuckDBPyConnection, day: date) -> tuple[int, int] | None:
     """(verified_resolved, bot_involved) of ``day`` in ``mart_resolution_daily``."""
     rows = con.execute(
