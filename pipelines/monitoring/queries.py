@@ -371,7 +371,7 @@ def intent_routing(con: duckdb.DuckDBPyConnection, day: date, days: int = 28) ->
     )
     if table_exists(con, "main.mart_intent_confusions"):
         pairs = """
-        select bot_intent, human_intent, sum(n) as n
+        select bot_intent, human_intent, sum(n)::bigint as n
         from main.mart_intent_confusions where week between ? and ?
         group by bot_intent, human_intent
         qualify row_number() over (
@@ -384,7 +384,7 @@ def intent_routing(con: duckdb.DuckDBPyConnection, day: date, days: int = 28) ->
     return con.execute(
         f"""
         with routed as (
-            select intent, sum(n_routed) as n, sum(n_correct) as n_correct
+            select intent, sum(n_routed)::bigint as n, sum(n_correct)::bigint as n_correct
             from main.mart_intent_accuracy
             where week between ? and ? and intent <> '(all)'
             group by intent
