@@ -32,6 +32,7 @@ LAZY_COMMANDS: dict[str, tuple[str, str]] = {
     "pii": ("pipelines.cli.pii", "pii_app"),
     "annotate": ("pipelines.cli.annotate", "annotate_app"),
     "kb": ("pipelines.cli.kb", "kb_app"),
+    "judge": ("pipelines.cli.judge", "judge_app"),
 }
 # One help line per lazy command: `closedloop --help` lists them without importing
 # them (which would load Dagster and print its beta warnings); commands defined as
@@ -46,6 +47,7 @@ COMMAND_HELP = {
     "pii": "PII scrubbing of text, and deliberately accepting a new pseudonymization key.",
     "annotate": "Human annotation: sampling plans, Label Studio round trip, agreement.",
     "kb": "Knowledge base: lint articles for US-market norms.",
+    "judge": "Judges: the judge in force, its version and the agreement behind its trust.",
 }
 
 

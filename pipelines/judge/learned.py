@@ -67,6 +67,10 @@ TEXT_COLUMNS = ("last_customer_text",)
 SIGNAL_COLUMNS = (*(f"signal_{code}" for code in REASON_CODES), "signals_logit")
 MODEL_FILE = "model.pkl"
 CARD_FILE = "model_card.json"
+# Each training conversation's out-of-fold verdict: what the model said about it while
+# it was held out. The agreement mart measures the learned judge on these, not on its
+# verdicts for labels it was fitted to.
+CV_VERDICTS_FILE = "cv_verdicts.json"
 CURRENT_FILE = "current.json"
 
 
@@ -218,7 +222,8 @@ def train(
     out_of_fold = cross_val_predict(_pipeline(seed), x, y, cv=splitter, method="predict_proba")[
         :, 1
     ]
-    predicted = verdict_from_score(out_of_fold, RESOLVED_AT, UNRESOLVED_AT) == "resolved"
+    held_out = verdict_from_score(out_of_fold, RESOLVED_AT, UNRESOLVED_AT)
+    predicted = held_out == "resolved"
     signals_score = 1 / (1 + np.exp(-signals.logit[positions]))
     signals_said = verdict_from_score(signals_score, RESOLVED_AT, UNRESOLVED_AT) == "resolved"
     model = _pipeline(seed).fit(x, y)
@@ -241,7 +246,8 @@ def train(
         label_source="human consensus on 'resolved' (adjudicated, else strict majority); "
         "'partially' counts as not resolved",
     )
-    _save(model_dir, version, model, card)
+    cv_verdicts = dict(zip(items["conversation_id"], held_out.tolist(), strict=True))
+    _save(model_dir, version, model, card, cv_verdicts)
     return card
 
 
@@ -259,10 +265,13 @@ def _atomic_write(target: Path, content: bytes) -> None:
     os.replace(partial, target)
 
 
-def _save(model_dir: Path, version: str, model: Pipeline, card: ModelCard) -> None:
+def _save(
+    model_dir: Path, version: str, model: Pipeline, card: ModelCard, cv_verdicts: dict[str, str]
+) -> None:
     directory = model_dir / version
     directory.mkdir(parents=True, exist_ok=True)
     _atomic_write(directory / MODEL_FILE, pickle.dumps(model, protocol=pickle.HIGHEST_PROTOCOL))
+    _atomic_write(directory / CV_VERDICTS_FILE, json.dumps(cv_verdicts, sort_keys=True).encode())
     _atomic_write(directory / CARD_FILE, card.to_json().encode())  # last: marks it complete
     _point_current(model_dir, version)
 
@@ -277,6 +286,13 @@ def current_card(model_dir: Path) -> ModelCard | None:
     if not pointer.exists():
         return None
     return _read_card(model_dir / json.loads(pointer.read_text())["version"])
+
+
+def cross_validated_verdicts(model_dir: Path, version: str) -> dict[str, str]:
+    """conversation_id -> out-of-fold verdict of each conversation the model ``version``
+    was trained on; empty for a model saved before these were kept."""
+    path = model_dir / version / CV_VERDICTS_FILE
+    return json.loads(path.read_text()) if path.exists() else {}
 
 
 def should_retrain(

@@ -25,6 +25,7 @@ from pipelines.judge.base import EVENT_COLUMNS, Judge, judge_partition
 from pipelines.judge.learned import (
     LearnedJudgeUnavailable,
     ModelCard,
+    cross_validated_verdicts,
     current_card,
     should_retrain,
     train,
@@ -277,6 +278,22 @@ def _cross_validated(decision: TrustDecision, card: ModelCard, threshold: float)
     )
 
 
+def held_out_verdicts(labeled: pd.DataFrame, model_dir: Path) -> pd.DataFrame:
+    """``labeled`` judgements with each learned judge version's verdict on a conversation
+    it was trained on replaced by its out-of-fold verdict from cross-validation (flag
+    ``cross_validated``): its verdicts on its own training labels would flatter it.
+    Conversations labeled after training keep their verdict: those are held out anyway."""
+    labeled = labeled.assign(cross_validated=False)
+    learned = labeled["judge"] == "learned"
+    for version in labeled.loc[learned, "judge_version"].unique():
+        held_out = cross_validated_verdicts(model_dir, str(version))
+        mine = learned & (labeled["judge_version"] == version)
+        replaced = labeled.loc[mine, "conversation_id"].map(held_out)
+        labeled.loc[replaced.index, "verdict"] = replaced.fillna(labeled.loc[mine, "verdict"])
+        labeled.loc[replaced.index, "cross_validated"] = replaced.notna()
+    return labeled
+
+
 def build_judge_marts(
     con: duckdb.DuckDBPyConnection, settings: Settings, model_dir: Path, *, n_boot: int = 2000
 ) -> JudgeMarts:
@@ -296,7 +313,9 @@ def build_judge_marts(
         f"from {FCT_CONVERSATIONS} where conversation_id in "
         f"(select distinct item_id from {ANNOTATION_LABELS.name})"
     ).df()
-    labeled = judgements.loc[judgements["conversation_id"].isin(labels["item_id"])]
+    labeled = held_out_verdicts(
+        judgements.loc[judgements["conversation_id"].isin(labels["item_id"])], model_dir
+    )
     agreement = (
         judge_agreement(labeled, labels, conversations, min_n=settings.min_n, n_boot=n_boot)
         if len(labeled)

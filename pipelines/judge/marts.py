@@ -45,9 +45,10 @@ def _labeled_judgements(
     judgements: pd.DataFrame, labels: pd.DataFrame, conversations: pd.DataFrame
 ) -> pd.DataFrame:
     humans = human_resolved(labels.loc[labels["field"] == "resolved"])
-    merged = judgements[["conversation_id", "judge", "judge_version", "verdict"]].merge(
-        humans, on="conversation_id"
-    )
+    columns = ["conversation_id", "judge", "judge_version", "verdict", "cross_validated"]
+    # ``cross_validated``: the verdict is a learned judge's out-of-fold one (optional).
+    merged = judgements.reindex(columns=columns).fillna({"cross_validated": False})
+    merged = merged.merge(humans, on="conversation_id")
     merged = merged.merge(
         conversations[["conversation_id", "conversation_date", *SLICES]],
         on="conversation_id",
@@ -64,6 +65,7 @@ def _agreement_row(frame: pd.DataFrame, n_boot: int, seed: int) -> dict[str, obj
     truth = frame["human_resolved"].to_numpy(dtype=bool)
     row = binary_agreement(said, truth, n_boot=n_boot, seed=seed).as_row()
     row["n_unsure"] = int((frame["verdict"] == "unsure").sum())
+    row["n_cross_validated"] = int(frame["cross_validated"].astype(bool).sum())
     return row
 
 
@@ -80,7 +82,8 @@ def judge_agreement(
     (``slice`` in all/intent/locale/bot_version with its ``slice_value``), plus rows
     with ``week`` null pooling every labeled week. Columns: n, confusion counts
     (both_resolved, judge_only_resolved, reference_only_resolved, neither_resolved),
-    n_unsure, accuracy, balanced_accuracy, cohen_kappa, gwet_ac1 (each with
+    n_unsure, n_cross_validated (verdicts that are a learned judge's out-of-fold
+    ones), accuracy, balanced_accuracy, cohen_kappa, gwet_ac1 (each with
     _ci_low/_ci_high), false_verified_rate (+ Wilson CI) and below_min_n."""
     merged = _labeled_judgements(judgements, labels, conversations)
     rows = []

@@ -353,6 +353,62 @@ def judge_in_force(con: duckdb.DuckDBPyConnection) -> dict[str, object] | None:
     return rows.iloc[0].to_dict() if len(rows) else None
 
 
+def intent_routing(con: duckdb.DuckDBPyConnection, day: date, days: int = 28) -> pd.DataFrame:
+    """Per bot intent, over the labeled conversations of the weeks overlapping the
+    trailing ``days``: ``intent, n`` (labeled conversations the bot routed there),
+    ``n_correct`` (humans agreed), and the costliest confusion of that intent in
+    ``mart_intent_confusions`` (``confused_with``, ``confused_n``; null when none).
+    Empty before judge_marts wrote the marts (no labels yet)."""
+    columns = ["intent", "n", "n_correct", "confused_with", "confused_n"]
+    if not table_exists(con, "main.mart_intent_accuracy"):
+        return pd.DataFrame(columns=columns)
+    first = day - timedelta(days=days - 1)
+    weeks = [first - timedelta(days=first.weekday()), day]
+    pairs, params = (
+        "select null::varchar as bot_intent, null::varchar as human_intent, "
+        "null::bigint as n where false",
+        weeks,
+    )
+    if table_exists(con, "main.mart_intent_confusions"):
+        pairs = """
+        select bot_intent, human_intent, sum(n)::bigint as n
+        from main.mart_intent_confusions where week between ? and ?
+        group by bot_intent, human_intent
+        qualify row_number() over (
+            partition by bot_intent
+            order by sum(est_conversations) desc, sum(n) desc, human_intent
+        ) = 1
+        """
+        params = [*weeks, *weeks]
+    # '(all)' is the mart's pooled row (pipelines.judge.marts.ALL), not an intent.
+    return con.execute(
+        f"""
+        with routed as (
+            select intent, sum(n_routed)::bigint as n, sum(n_correct)::bigint as n_correct
+            from main.mart_intent_accuracy
+            where week between ? and ? and intent <> '(all)'
+            group by intent
+        ), pairs as ({pairs})
+        select routed.intent, routed.n, routed.n_correct,
+            pairs.human_intent as confused_with, pairs.n as confused_n
+        from routed left join pairs on pairs.bot_intent = routed.intent
+        where routed.n > 0
+        order by routed.intent
+        """,
+        params,
+    ).df()[columns]
+
+
+def judge_trust(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Every judge version's trust decision (``main.judge_trust``), the judge in force
+    first; empty (with the table's columns) before judge_marts first ran."""
+    if not table_exists(con, JUDGE_TRUST.name):
+        return pd.DataFrame(columns=JUDGE_TRUST.columns.names)
+    return con.execute(
+        f"select * from {JUDGE_TRUST.name} order by in_force desc, judge, judge_version"
+    ).df()
+
+
 def verified_counts(con: duckdb.DuckDBPyConnection, day: date) -> tuple[int, int] | None:
     """(verified_resolved, bot_involved) of ``day`` in ``mart_resolution_daily``."""
     rows = con.execute(

@@ -29,6 +29,10 @@ from pipelines.warehouse.tables import BOT_VERSIONS, METRIC_ANOMALIES, METRIC_MO
 # Days of history in the trend chart.
 TREND_DAYS = 28
 REPORT_GAPS = 5
+# Weeks of routing labels pooled for the worst-routed intents: labels arrive in
+# batches and lag the traffic, so one week rarely has min_n per intent.
+ROUTING_DAYS = 28
+WORST_ROUTED = 5
 
 LADDER = (
     ("bot_involved", "Bot involved"),
@@ -98,6 +102,9 @@ class ReportData:
       trailing week (``top_bot_answer_findings``).
     - ``kb_gaps``: the top rows of ``mart_kb_gaps`` (28-day window) as of ``day``.
     - ``kb_uplift``: ``mart_kb_uplift`` as of ``day``.
+    - ``intent_routing``: ``queries.intent_routing`` over the trailing
+      ``ROUTING_DAYS``: labeled conversations per bot intent, how many humans agreed
+      with the routing, and the intent's costliest confusion.
     """
 
     day: date
@@ -117,6 +124,7 @@ class ReportData:
     bot_answer_findings: pd.DataFrame = field(default_factory=pd.DataFrame)
     kb_gaps: pd.DataFrame = field(default_factory=pd.DataFrame)
     kb_uplift: pd.DataFrame = field(default_factory=pd.DataFrame)
+    intent_routing: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
 def report_data(con: duckdb.DuckDBPyConnection, day: date, min_n: int) -> ReportData:
@@ -140,6 +148,7 @@ def report_data(con: duckdb.DuckDBPyConnection, day: date, min_n: int) -> Report
         kb_gaps=latest_gaps(con, day, window_days=28, limit=REPORT_GAPS),
         kb_uplift=latest_uplift(con, day),
         judge=judge_status(con, day),
+        intent_routing=queries.intent_routing(con, day, ROUTING_DAYS),
     )
 
 
@@ -234,6 +243,10 @@ def render_report(data: ReportData) -> str:
                 "Worst intents, trailing 7 days",
                 _chart("intents", _intent_figure(data.intents, data.min_n)),
             ),
+        ),
+        _section(
+            f"Worst-routed intents, labeled conversations of the last {ROUTING_DAYS} days",
+            _routing_table(data.intent_routing, data.min_n),
         ),
         _section("Bot version changes, trailing 7 days", _version_table(data.version_tests)),
         _section(f"Data quality, {data.day:%d %b %Y}", _quality(data.ingest, data.pii)),
@@ -653,6 +666,46 @@ def _most_surprising(group: pd.DataFrame) -> pd.DataFrame:
         group.loc[informative]
         .assign(excess=excess)
         .sort_values("excess", ascending=False, kind="stable")
+    )
+
+
+def _routing_table(routing: pd.DataFrame, min_n: int) -> str:
+    """The intents whose routing humans most often disagreed with, among those with
+    at least ``min_n`` labeled conversations (fewer give an interval too wide to rank)."""
+    if routing.empty:
+        return (
+            '<p class="empty">No routing labels yet: labelers\' <code>intent_correct</code> '
+            "answers feed main.mart_intent_accuracy.</p>"
+        )
+    rated = routing.loc[routing["n"] >= min_n].copy()
+    if rated.empty:
+        return (
+            f'<p class="empty">No intent has {min_n} labeled conversations yet '
+            f"({len(routing):,} intents with fewer).</p>"
+        )
+    rated["accuracy"] = rated["n_correct"] / rated["n"]
+    rated["low"], rated["high"] = wilson_interval(rated["n_correct"], rated["n"])
+    worst = rated.sort_values(["accuracy", "n"], ascending=[True, False]).head(WORST_ROUTED)
+    rows = [
+        [
+            html.escape(str(row.intent)),
+            f"{_percent(row.accuracy)} ({_percent(row.low)} – {_percent(row.high)})",
+            f"{int(row.n):,}",
+            "–"
+            if pd.isna(row.confused_with)
+            else f"{html.escape(str(row.confused_with))} ({int(row.confused_n):,})",
+        ]
+        for row in worst.itertuples(index=False)
+    ]
+    return _table(
+        ["bot intent", "routed correctly (95% CI)", "n labeled", "most confused with (n)"],
+        rows,
+        ["" for _ in rows],
+    ) + (
+        '<p class="note">Share of the labeled conversations the bot routed to the intent '
+        "that humans say belong there (main.mart_intent_accuracy, precision with Wilson "
+        f"CI; intents with n &lt; {min_n} not ranked). Most confused with: the human "
+        "intent of the costliest confusion (main.mart_intent_confusions).</p>"
     )
 
 

@@ -37,6 +37,9 @@ MART_TABLES = [
     "mart_resolution_by_dimension",
     "mart_handoffs",
     "mart_csat",
+    # Written by Python (delete-then-insert of the window), not dbt: a re-run must
+    # replace each day's verdicts, never add a second copy.
+    "conversation_judgements",
 ]
 
 

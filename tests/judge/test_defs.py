@@ -337,6 +337,15 @@ def test_learned_judge_trains_judges_and_is_trusted_by_its_cross_validation(
         materialization.metadata["cv_gwet_ac1_ci_low"].value
     )
     assert not bool(trust.loc["signals", "in_force"])
+    # The agreement mart measures it on its out-of-fold verdicts too, so it reports the
+    # cross-validated agreement, not the one on the labels it was fitted to.
+    agreement = rows(tmp_path, "main.mart_judge_agreement")
+    pooled = agreement.loc[
+        agreement["week"].isna() & (agreement["slice"] == "all") & (agreement["judge"] == "learned")
+    ].iloc[0]
+    assert pooled["n_cross_validated"] == pooled["n"] == learned["n"]
+    assert pooled["gwet_ac1"] == pytest.approx(materialization.metadata["cv_gwet_ac1"].value)
+    assert pooled["cohen_kappa"] == pytest.approx(materialization.metadata["cv_cohen_kappa"].value)
     # retraining on unchanged labels is a no-op
     again = dg.materialize(assets, selection=[learned_judge_model], resources={"warehouse": warehouse})  # fmt: skip
     (second,) = again.asset_materializations_for_node("learned_judge_model")

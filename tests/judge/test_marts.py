@@ -154,3 +154,29 @@ def test_intent_accuracy_precision_recall_and_weights():
             "est_conversations": 4.0,
         }
     ]
+
+
+def test_a_learned_judge_is_measured_on_its_out_of_fold_verdicts(tmp_path):
+    import json
+
+    from pipelines.judge.learned import CV_VERDICTS_FILE
+    from pipelines.judge.load import held_out_verdicts
+
+    version = "learned-abc"
+    (tmp_path / version).mkdir()
+    # c1 was a training label; c2 was labeled after training; signals is not learned.
+    (tmp_path / version / CV_VERDICTS_FILE).write_text(json.dumps({"c1": "unresolved"}))
+    labeled = pd.DataFrame(
+        {
+            "conversation_id": ["c1", "c2", "c1"],
+            "judge": ["learned", "learned", "signals"],
+            "judge_version": [version, version, "signals-1"],
+            "verdict": ["resolved", "resolved", "resolved"],
+        }
+    )
+    measured = held_out_verdicts(labeled, tmp_path)
+    assert measured[["verdict", "cross_validated"]].values.tolist() == [
+        ["unresolved", True],
+        ["resolved", False],
+        ["resolved", False],
+    ]

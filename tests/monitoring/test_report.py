@@ -3,12 +3,19 @@ import re
 import shutil
 import struct
 import subprocess
+from datetime import timedelta
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 import pytest
 
+from pipelines.judge.marts import intent_accuracy
+from pipelines.monitoring import queries
 from pipelines.monitoring.report import ReportData, headline_numbers, render_report, write_report
+from pipelines.stats.wilson import wilson_interval
+from pipelines.warehouse.io import replace_tables_from_frames
+from tests.monitoring.conftest import DAY
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHARTS = ("trend", "ladder", "handoffs", "csat", "intents")
@@ -263,3 +270,84 @@ def test_knowledge_base_section_shows_lint_and_bot_answers(report_data: ReportDa
     assert "<td>spelling</td><td>error</td><td>7</td><td>3</td>" in section
     assert "Ring us &lt;now&gt;" in section and "<td>1,234</td>" in section
     assert "No US-norms finding" in render_report(report_data)  # empty frames say so
+
+
+def _routing_marts(con: duckdb.DuckDBPyConnection) -> None:
+    """mart_intent_accuracy and mart_intent_confusions as judge_marts writes them.
+
+    In the report's 28 days: refund 40 labeled, 28 routed right, 12 were really login;
+    login 40, 38 right, 2 really billing; billing only 10 (2 right: worst, but too few
+    to rank at min_n 30). Seven weeks earlier, login was misrouted 50 times in 50:
+    outside the window, it must not count."""
+    rows = []
+    for day, intent, right, wrong, really in (
+        (DAY - timedelta(days=1), "refund", 14, 6, "login"),
+        (DAY - timedelta(days=9), "refund", 14, 6, "login"),
+        (DAY - timedelta(days=2), "login", 38, 2, "billing"),
+        (DAY - timedelta(days=3), "billing", 2, 8, "refund"),
+        (DAY - timedelta(days=49), "login", 0, 50, "refund"),
+    ):
+        rows += [(day, intent, "yes", None)] * right + [(day, intent, "no", really)] * wrong
+    conversations = pd.DataFrame(
+        {
+            "conversation_id": [f"c{i:03d}" for i in range(len(rows))],
+            "conversation_date": [row[0] for row in rows],
+            "intent": [row[1] for row in rows],
+        }
+    )
+    labels = pd.DataFrame(
+        [
+            {"item_id": cid, "annotator_id": who, "field": field, "value": value,
+             "batch_id": "b1", "is_adjudication": False}
+            for cid, (_, _, correct, really) in zip(conversations["conversation_id"], rows, strict=True)
+            for who in ("ana", "ben")
+            for field, value in (("intent_correct", correct), ("corrected_intent", really))
+            if value is not None
+        ]
+    )  # fmt: skip
+    sample = conversations[["conversation_id"]].assign(inclusion_prob=1.0, is_gold=False)
+    accuracy, confusions = intent_accuracy(sample, labels, conversations)
+    replace_tables_from_frames(
+        con,
+        {
+            "main.mart_intent_accuracy": accuracy,
+            "main.mart_intent_confusions": confusions,
+        },
+    )
+
+
+def _routing_section(page: str) -> str:
+    return page.split("<h2>Worst-routed intents", 1)[1].split("</section>", 1)[0]
+
+
+def test_the_worst_routed_intents_with_enough_labels_are_named_with_their_confusion(
+    report_data: ReportData,
+) -> None:
+    con = duckdb.connect()
+    _routing_marts(con)
+    routing = queries.intent_routing(con, DAY)
+    page = render_report(dataclasses.replace(report_data, intent_routing=routing, min_n=30))
+    section = _routing_section(page)
+    rows = re.findall(r"<tr class=\"\"><td>(.*?)</td><td>(.*?)</td><td>(.*?)</td><td>(.*?)</td>", section)  # fmt: skip
+    low, high = wilson_interval(28, 40)
+    assert rows == [
+        ("refund", f"70.0% ({100 * low:.1f}% – {100 * high:.1f}%)", "40", "login (12)"),
+        ("login", f"95.0% ({100 * wilson_interval(38, 40)[0]:.1f}% – "
+                  f"{100 * wilson_interval(38, 40)[1]:.1f}%)", "40", "billing (2)"),
+    ]  # fmt: skip
+    assert "<td>billing</td>" not in section  # 10 labels: below min_n, not ranked
+    assert "n &lt; 30" in section
+
+
+def test_routing_section_says_why_it_is_empty(report_data: ReportData) -> None:
+    no_marts = queries.intent_routing(duckdb.connect(), DAY)
+    page = render_report(dataclasses.replace(report_data, intent_routing=no_marts))
+    assert "No routing labels yet" in _routing_section(page)
+    few = pd.DataFrame(
+        {"intent": ["refund"], "n": [12], "n_correct": [3], "confused_with": [None],
+         "confused_n": [None]}
+    )  # fmt: skip
+    page = render_report(dataclasses.replace(report_data, intent_routing=few, min_n=30))
+    section = _routing_section(page)
+    assert "No intent has 30 labeled conversations yet" in section
+    assert "<td>refund</td>" not in section
