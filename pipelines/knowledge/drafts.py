@@ -243,6 +243,7 @@ class ReviewItem:
     duplicate_of: str | None
     contradicts: tuple[str, ...]
     rejected_reason: str | None
+    llm_rejected: str | None = None  # why the LLM's draft was replaced by this one
 
 
 def review_items(folder: Path) -> list[ReviewItem]:
@@ -276,6 +277,9 @@ def review_items(folder: Path) -> list[ReviewItem]:
                 duplicate_of=review.get("duplicate_of"),
                 contradicts=tuple(review.get("contradicts") or ()),
                 rejected_reason=None if reason is None else str(reason),
+                llm_rejected=None
+                if review.get("llm_rejected") is None
+                else str(review["llm_rejected"]),
             )
         )
     return items
