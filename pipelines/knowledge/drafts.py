@@ -8,6 +8,8 @@ specific to the topic (at least ``min_specificity`` of its uses are in this topi
 greetings and sign-offs are not) and carries no PII placeholder (a reply that names
 the customer is about that customer), and only if it uses one of the topic's label
 words. Each paragraph cites the conversations it came from.
+The optional LLM drafter (``llm_drafts``, setting ``kb_drafter``) takes the same
+evidence through the same :class:`Drafter` interface.
 
 Before a draft is offered it goes through the part-1 linter (safe fixes applied,
 what remains is counted in the front matter), and it is compared with the published
