@@ -12,7 +12,14 @@ placeholders the vectorizer drops anyway), then:
    conversations that keep their topic id;
 3. reports the outlier share and, per planted topic, the share of its conversations
    in its main topic and the share of planted conversations among that topic's 5
-   examples (the members closest to the centroid).
+   examples (the members closest to the centroid);
+4. times the nightly gap discovery (topic fit, coverage against the demo KB, the
+   7- and 28-day gap rows; ``resolved`` is the generator's ground truth) on half of
+   the window, all of it, and the window copied ``--replicate`` times with new ids
+   (more rows, same texts), prints how the time grew, and EXTRAPOLATES linearly from
+   the largest run to ``--target`` conversations (the issue's 28 days x 100k = 2.8M,
+   2 minutes), labelled as such. Not measured here: reading the openings from
+   ``scrubbed.events`` in DuckDB, which the asset does before the fit.
 
 Run: ``.venv/bin/python bench/bench_kb_gaps.py [--days 28] [--per-day 5000] [--seed 7]``
 """
@@ -34,8 +41,12 @@ from sklearn.metrics import adjusted_rand_score
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from pipelines.knowledge.article import Article  # noqa: E402
+from pipelines.knowledge.demo import DEMO_KB  # noqa: E402
+from pipelines.knowledge.gaps import coverage, gap_rows  # noqa: E402
+from pipelines.knowledge.sources import load_kb  # noqa: E402
 from pipelines.knowledge.topics import fit_topics  # noqa: E402
-from pipelines.synth import generate  # noqa: E402
+from pipelines.synth import generate, read_truth  # noqa: E402
 from pipelines.synth.planted import PLANTED_TOPICS  # noqa: E402
 
 
@@ -72,11 +83,76 @@ def timed(function, *args, **kwargs):  # type: ignore[no-untyped-def]
     return result, time.perf_counter() - wall, time.process_time() - cpu
 
 
+def discover(
+    window: pd.DataFrame, outcomes: pd.DataFrame, articles: list[Article], as_of: date
+) -> pd.DataFrame:
+    """What the nightly gap discovery computes after reading the openings: the topic
+    fit, each topic's coverage by the KB, and the 7- and 28-day gap rows."""
+    fit = fit_topics(window)
+    covered = coverage(fit.topics, articles)
+    scored = outcomes.merge(fit.assignments, on="conversation_id")
+    return gap_rows(scored, fit.topics, covered, {}, as_of)
+
+
+def replicated(frame: pd.DataFrame, times: int) -> pd.DataFrame:
+    """``frame`` ``times`` over with new conversation ids: more rows, same texts."""
+    copies = [
+        frame.assign(conversation_id=frame["conversation_id"] + f"-r{i}") for i in range(times)
+    ]
+    return pd.concat(copies, ignore_index=True)
+
+
+def speed(
+    window: pd.DataFrame,
+    outcomes: pd.DataFrame,
+    as_of: date,
+    target: int,
+    seed: int,
+    replicate: int,
+) -> None:
+    articles = load_kb([DEMO_KB]).articles
+    runs = {
+        "half of the window": (window.sample(frac=0.5, random_state=seed), outcomes),
+        "the window": (window, outcomes),
+        f"the window x{replicate} (new ids, same texts)": (
+            replicated(window, replicate),
+            replicated(outcomes, replicate),
+        ),
+    }
+    measured = []
+    for name, (part, part_outcomes) in runs.items():
+        rows, wall, cpu = timed(discover, part, part_outcomes, articles, as_of)
+        measured.append((len(part), part["text"].nunique(), wall, cpu))
+        print(
+            f"gap discovery on {name}: {len(part):,} conversations, {part['text'].nunique():,} "
+            f"distinct openings: {wall:.1f} s wall, {cpu:.1f} s CPU, {len(rows)} gap rows (measured)"
+        )
+    (n1, d1, _, c1), (n2, d2, _, c2), (n3, _, w3, c3) = measured
+    print(
+        f"measured growth: conversations x{n2 / n1:.1f} with distinct openings x{d2 / d1:.1f} "
+        f"-> CPU x{c2 / c1:.2f}; conversations x{n3 / n2:.0f} with the same openings -> "
+        f"CPU x{c3 / c2:.2f}"
+    )
+    print(
+        f"EXTRAPOLATED, not measured: {target:,} conversations, scaling the largest run "
+        f"linearly: ~{w3 * target / n3:.0f} s wall / ~{c3 * target / n3:.0f} s CPU "
+        "(target 120 s wall). Linear is pessimistic where the growth above is sublinear, "
+        "optimistic if real openings repeat less than the generator's "
+        f"({d2 / n2:.0%} distinct here); the DuckDB read of the openings is not included."
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--days", type=int, default=28)
     parser.add_argument("--per-day", type=int, default=5000)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument(
+        "--target", type=int, default=2_800_000, help="conversations to extrapolate to"
+    )
+    parser.add_argument(
+        "--replicate", type=int, default=4, help="copies of the window for the per-row timing"
+    )
     args = parser.parse_args()
     start = date(2026, 3, 1)
     end = start + timedelta(days=args.days)  # one extra day for the shifted refit
@@ -92,6 +168,13 @@ def main() -> None:
             planted=PLANTED_TOPICS,
         )
         frame = openings(root / "landing")
+        outcomes = pd.DataFrame(
+            [
+                (t["conversation_id"], date.fromisoformat(t["partition_date"]), t["truly_resolved"])
+                for t in read_truth(root / "truth")
+            ],
+            columns=["conversation_id", "conversation_date", "resolved"],
+        )
     first_window = frame[frame["conversation_date"] < end]
     second_window = frame[frame["conversation_date"] > start]
     print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
@@ -130,9 +213,11 @@ def main() -> None:
             f"in {main_topic} ({labels[main_topic]}), {(examples['intent'] == planted.name).mean():.0%} "
             f"of its 5 examples planted, {(members['intent'] == planted.name).mean():.0%} of its members"
         )
+    speed(first_window, outcomes, end - timedelta(days=1), args.target, args.seed, args.replicate)
     print(
         f"command: .venv/bin/python bench/bench_kb_gaps.py --days {args.days} "
-        f"--per-day {args.per_day} --seed {args.seed}"
+        f"--per-day {args.per_day} --seed {args.seed} --target {args.target} "
+        f"--replicate {args.replicate}"
     )
 
 

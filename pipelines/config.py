@@ -23,6 +23,7 @@ TRAVERSE_ONLY_MODE = 0o711
 OWNER_FILE_MODE = 0o600
 # The judges a deployment can put in force (pipelines.judge.registry builds them).
 JUDGES = ("signals", "learned", "llm")
+KB_DRAFTERS = ("extractive", "llm")
 # The settings file of a data home (written by `closedloop init`), read when
 # CLOSEDLOOP_CONFIG names no other file.
 SETTINGS_FILE = "closedloop.yaml"
@@ -248,6 +249,9 @@ class Settings:
     # $CLOSEDLOOP_HOME/kb. See docs/knowledge-base.md.
     kb_path: str | None = None
     kb_readability_grade: float = 8.0  # Flesch-Kincaid grade above which an article is flagged
+    # Who writes the FAQ drafts of the top gaps: "extractive" (offline, the agents'
+    # replies verbatim) or "llm" (the llm_* endpoint rewrites them; grounding checked).
+    kb_drafter: str = "extractive"
 
     def __post_init__(self) -> None:
         # Fail where the setting is read, with its name, rather than deep inside a run.
@@ -289,6 +293,12 @@ class Settings:
             raise ValueError(
                 f"setting kb_readability_grade must be > 0, got {self.kb_readability_grade}"
             )
+        if self.kb_drafter not in KB_DRAFTERS:
+            raise ValueError(
+                f"setting kb_drafter={self.kb_drafter!r} is not one of {', '.join(KB_DRAFTERS)}"
+            )
+        if self.kb_drafter == "llm" and not (self.llm_base_url and self.llm_model):
+            raise ValueError("kb_drafter=llm needs the settings llm_base_url and llm_model")
         if not 0 <= self.nightly_hour <= 23:
             raise ValueError(f"setting nightly_hour must be 0..23, got {self.nightly_hour}")
         self._check_judge_settings()

@@ -255,3 +255,8 @@ def review(home: Path | None = HOME) -> None:
             console.print(f"  contradicts {escape(note)}", soft_wrap=True)
         if item.rejected_reason:
             console.print(f"  rejected: {escape(item.rejected_reason)}", soft_wrap=True)
+        if item.llm_rejected:
+            console.print(
+                f"  extractive draft: the LLM's was rejected ({escape(item.llm_rejected)})",
+                soft_wrap=True,
+            )

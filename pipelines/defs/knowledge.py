@@ -8,6 +8,8 @@ import dagster as dg
 from pipelines.config import kb_dir
 from pipelines.defs.partitions import WAREHOUSE_POOL, daily_partitions, partition_days
 from pipelines.defs.resources import WarehouseResource
+from pipelines.judge.load import llm_client
+from pipelines.knowledge.drafts import Drafter, ExtractiveDrafter
 from pipelines.knowledge.gap_load import (
     draft_top_gaps,
     refresh_topics,
@@ -15,6 +17,7 @@ from pipelines.knowledge.gap_load import (
     rewrite_uplift,
 )
 from pipelines.knowledge.linter import Linter
+from pipelines.knowledge.llm_drafts import LLMDrafter
 from pipelines.knowledge.load import (
     current_lint_problems,
     refresh_articles,
@@ -32,6 +35,13 @@ UPLIFT_WINDOW_DAYS = 28
 
 def _linter(warehouse: WarehouseResource) -> Linter:
     return Linter(LintConfig(readability_grade=warehouse.loaded_settings.kb_readability_grade))
+
+
+def _drafter(warehouse: WarehouseResource, context: dg.AssetExecutionContext) -> Drafter:
+    """The ``kb_drafter`` setting's drafter (Settings require the llm_* values for llm)."""
+    settings = warehouse.loaded_settings
+    client = llm_client(settings, warehouse.paths) if settings.kb_drafter == "llm" else None
+    return LLMDrafter(client, log=context.log) if client else ExtractiveDrafter()
 
 
 @dg.asset(
@@ -206,17 +216,27 @@ def mart_kb_gaps(
 def kb_faq_drafts(
     context: dg.AssetExecutionContext, warehouse: WarehouseResource
 ) -> dg.MaterializeResult:
-    """Extractive FAQ drafts for the top gaps, for review, in <kb>/drafts/ (never published by the pipeline)."""
+    """FAQ drafts for the top gaps (setting kb_drafter), for review, in <kb>/drafts/ (never published by the pipeline)."""
     as_of = partition_days(context)[-1]
     folder = kb_dir(warehouse.paths, warehouse.loaded_settings)
     if not folder.is_dir():
         context.log.warning(f"no knowledge base at {folder}: no drafts written")
         return dg.MaterializeResult(metadata={"drafts_written": 0})
+    drafter = _drafter(warehouse, context)
     with warehouse.connect() as con:
-        written = draft_top_gaps(con, as_of, folder, _linter(warehouse), datetime.now(UTC))
+        written = draft_top_gaps(
+            con, as_of, folder, _linter(warehouse), datetime.now(UTC), drafter=drafter
+        )
+    skipped = drafter.skipped if isinstance(drafter, LLMDrafter) else []
+    if skipped:
+        context.log.warning(
+            f"llm drafter: skipped {len(skipped)} topics ({skipped[0]}); the next run retries them"
+        )
     return dg.MaterializeResult(
         metadata={
+            "drafter": drafter.name,
             "drafts_written": len(written),
+            "topics_skipped": len(skipped),
             "files": [str(path) for path in written],
         }
     )

@@ -49,6 +49,7 @@ class SettingsConfig(dg.Config):
     alert_webhook_allow_http_localhost: bool
     kb_path: str | None
     kb_readability_grade: float
+    kb_drafter: str
 
     @classmethod
     def of(cls, loaded: Settings) -> SettingsConfig:

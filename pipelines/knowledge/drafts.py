@@ -8,6 +8,8 @@ specific to the topic (at least ``min_specificity`` of its uses are in this topi
 greetings and sign-offs are not) and carries no PII placeholder (a reply that names
 the customer is about that customer), and only if it uses one of the topic's label
 words. Each paragraph cites the conversations it came from.
+The optional LLM drafter (``llm_drafts``, setting ``kb_drafter``) takes the same
+evidence through the same :class:`Drafter` interface.
 
 Before a draft is offered it goes through the part-1 linter (safe fixes applied,
 what remains is counted in the front matter), and it is compared with the published
@@ -29,6 +31,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
+from typing import Protocol
 
 import pandas as pd
 import yaml
@@ -82,6 +85,8 @@ class Draft:
     lint_warnings: int = 0
     duplicate_of: str | None = None
     contradicts: tuple[str, ...] = field(default=())
+    # Why the LLM's draft was rejected, when this extractive one replaced it.
+    llm_rejected: str | None = None
 
     @property
     def article_id(self) -> str:
@@ -120,6 +125,16 @@ def best_replies(replies: pd.DataFrame, topic_id: str, params: DraftParams) -> l
     return found[: params.replies]
 
 
+def grounded_replies(topic: Topic, replies: pd.DataFrame, params: DraftParams) -> list[Reply]:
+    """The replies a draft of ``topic`` may use, best first (see the module docstring).
+
+    A reply must also use one of the topic's label words: a loose topic (leftovers of
+    several) would otherwise get a confident answer to some other question."""
+    words = {word for term in topic.top_terms for word in term.split()}
+    candidates = best_replies(replies, topic.topic_id, replace(params, replies=10_000))
+    return [r for r in candidates if words & set(clean(r.text).split())][: params.replies]
+
+
 def draft_for(
     topic: Topic,
     replies: pd.DataFrame,
@@ -129,28 +144,60 @@ def draft_for(
 ) -> Draft | None:
     """The extractive draft of ``topic``, linted and compared; None without evidence."""
     params = params or DraftParams()
-    # A reply must use one of the topic's label words: a loose topic (leftovers of
-    # several) would otherwise get a confident answer to some other question.
-    words = {word for term in topic.top_terms for word in term.split()}
-    candidates = best_replies(replies, topic.topic_id, replace(params, replies=10_000))
-    chosen = [r for r in candidates if words & set(clean(r.text).split())][: params.replies]
+    chosen = grounded_replies(topic, replies, params)
     if not chosen:
         return None
-    question = _question(topic.representative)
-    draft = Draft(topic.topic_id, question, tuple(chosen))
+    draft = Draft(topic.topic_id, question_from(topic.representative), tuple(chosen))
+    return checked(draft, articles, linter, params)
+
+
+def checked(
+    draft: Draft, articles: Sequence[Article], linter: Linter, params: DraftParams
+) -> Draft:
+    """``draft`` with the linter's safe fixes applied, its remaining findings counted, and
+    duplicates of / contradictions with the published ``articles`` noted."""
     fixed_body, _ = apply_fixes(draft.body, linter.lint(draft.body))
     fixed = _with_body(draft, fixed_body)
     findings = linter.lint(fixed.body)
     duplicate, contradictions = _compare(fixed.body, articles, params)
-    return Draft(
-        topic_id=fixed.topic_id,
-        question=fixed.question,
-        replies=fixed.replies,
+    return replace(
+        fixed,
         lint_errors=sum(f.severity == "error" for f in findings),
         lint_warnings=sum(f.severity == "warning" for f in findings),
         duplicate_of=duplicate,
         contradicts=tuple(contradictions),
     )
+
+
+class Drafter(Protocol):
+    """Writes the draft of one gap topic from its evidence; None when it has none."""
+
+    name: str
+
+    def draft(
+        self,
+        topic: Topic,
+        replies: pd.DataFrame,
+        articles: Sequence[Article],
+        linter: Linter,
+        params: DraftParams,
+    ) -> Draft | None: ...
+
+
+class ExtractiveDrafter:
+    """The offline default: :func:`draft_for`."""
+
+    name = EXTRACTIVE
+
+    def draft(
+        self,
+        topic: Topic,
+        replies: pd.DataFrame,
+        articles: Sequence[Article],
+        linter: Linter,
+        params: DraftParams,
+    ) -> Draft | None:
+        return draft_for(topic, replies, articles, linter, params)
 
 
 def write_draft(folder: Path, draft: Draft, drafted_at: datetime) -> Path:
@@ -159,6 +206,14 @@ def write_draft(folder: Path, draft: Draft, drafted_at: datetime) -> Path:
     if target.exists():
         return target
     target.parent.mkdir(parents=True, exist_ok=True)
+    review: dict[str, object] = {
+        "lint_errors": draft.lint_errors,
+        "lint_warnings": draft.lint_warnings,
+        "duplicate_of": draft.duplicate_of,
+        "contradicts": list(draft.contradicts),
+    }
+    if draft.llm_rejected:
+        review["llm_rejected"] = draft.llm_rejected
     front = {
         "id": draft.article_id,
         "title": draft.question,
@@ -168,12 +223,7 @@ def write_draft(folder: Path, draft: Draft, drafted_at: datetime) -> Path:
         "sources": draft.sources,
         "drafted_by": draft.drafted_by,
         "drafted_at": drafted_at.isoformat(timespec="seconds"),
-        "review": {
-            "lint_errors": draft.lint_errors,
-            "lint_warnings": draft.lint_warnings,
-            "duplicate_of": draft.duplicate_of,
-            "contradicts": list(draft.contradicts),
-        },
+        "review": review,
     }
     text = "---\n" + yaml.safe_dump(front, sort_keys=False, allow_unicode=True) + "---\n"
     partial = target.with_suffix(".md.partial")
@@ -195,6 +245,7 @@ class ReviewItem:
     duplicate_of: str | None
     contradicts: tuple[str, ...]
     rejected_reason: str | None
+    llm_rejected: str | None = None  # why the LLM's draft was replaced by this one
 
 
 def review_items(folder: Path) -> list[ReviewItem]:
@@ -228,12 +279,15 @@ def review_items(folder: Path) -> list[ReviewItem]:
                 duplicate_of=review.get("duplicate_of"),
                 contradicts=tuple(review.get("contradicts") or ()),
                 rejected_reason=None if reason is None else str(reason),
+                llm_rejected=None
+                if review.get("llm_rejected") is None
+                else str(review["llm_rejected"]),
             )
         )
     return items
 
 
-def _question(utterance: str) -> str:
+def question_from(utterance: str) -> str:
     text = " ".join(_PLACEHOLDER.sub("", utterance).split()).rstrip(" .!")
     text = text[:1].upper() + text[1:]
     return text if text.endswith("?") else text + "?"
@@ -248,7 +302,7 @@ def _with_body(draft: Draft, body: str) -> Draft:
         Reply(text, reply.uses, reply.conversation_ids)
         for text, reply in zip(texts, draft.replies, strict=True)
     )
-    return Draft(draft.topic_id, question, replies)
+    return replace(draft, question=question, replies=replies)
 
 
 def _compare(

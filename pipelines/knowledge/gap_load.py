@@ -17,21 +17,30 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
-from pipelines.knowledge.drafts import DraftParams, draft_for, write_draft
+from pipelines.knowledge.drafts import Drafter, DraftParams, ExtractiveDrafter, write_draft
 from pipelines.knowledge.gaps import GAP_COLUMNS, GapParams, coverage, gap_rows
 from pipelines.knowledge.linter import Linter
+from pipelines.knowledge.llm_drafts import DraftUsage, LLMDrafter
 from pipelines.knowledge.load import read_versions
 from pipelines.knowledge.topics import Topic, TopicFit, TopicParams, fit_topics
 from pipelines.knowledge.uplift import published_topic_articles, uplift_rows
 from pipelines.knowledge.versions import current_articles
-from pipelines.warehouse.io import conform, replace_partitions, replace_table, table_exists
+from pipelines.warehouse.io import (
+    append_rows,
+    conform,
+    replace_partitions,
+    replace_table,
+    table_exists,
+)
 from pipelines.warehouse.tables import (
     FCT_CONVERSATIONS,
     KB_GAPS,
     KB_TOPIC_ASSIGNMENTS,
     KB_TOPICS,
     KB_UPLIFT,
+    LLM_USAGE,
     SCRUBBED_EVENTS,
 )
 
@@ -224,9 +233,14 @@ def draft_top_gaps(
     drafted_at: datetime,
     top: int = 3,
     params: DraftParams | None = None,
+    drafter: Drafter | None = None,
 ) -> list[Path]:
     """Drafts for the ``top`` gaps of the 28-day window that no article or draft
-    already answers (by ``topic_id``); returns the files written."""
+    already answers (by ``topic_id``); returns the files written. ``drafter``: the
+    extractive one by default; an :class:`LLMDrafter`'s calls are recorded in
+    ``main.llm_usage`` under ``as_of``."""
+    params = params or DraftParams()
+    drafter = drafter or ExtractiveDrafter()
     if not table_exists(con, KB_GAPS.name):
         return []
     gaps = con.execute(
@@ -257,10 +271,28 @@ def draft_top_gaps(
             break
         if topic_id in answered or topic_id not in topics or topic_id not in english:
             continue
-        draft = draft_for(topics[topic_id], replies, articles, linter, params)
+        draft = drafter.draft(topics[topic_id], replies, articles, linter, params)
         if draft is not None:
             written.append(write_draft(folder, draft, drafted_at))
+    if isinstance(drafter, LLMDrafter):
+        record_draft_usage(con, as_of, drafter.take_usage())
     return written
+
+
+def record_draft_usage(con: duckdb.DuckDBPyConnection, day: date, usage: list[DraftUsage]) -> None:
+    """Append the drafting calls to ``main.llm_usage``: the row's ``conversation_id``
+    holds the draft's article id, its ``prompt_version`` names the drafting prompt."""
+    if not usage:
+        return
+    rows = [
+        {
+            "partition_date": day,
+            "conversation_id": call.article_id,
+            **{k: v for k, v in vars(call).items() if k != "article_id"},
+        }
+        for call in usage
+    ]
+    append_rows(con, LLM_USAGE, pa.Table.from_pylist(rows, schema=LLM_USAGE.columns))
 
 
 def rewrite_uplift(

@@ -222,6 +222,17 @@ def replace_window(
     return verdict
 
 
+def append_rows(con: duckdb.DuckDBPyConnection, table: Table, rows: pa.Table) -> None:
+    """Insert ``rows`` into ``table`` (created if absent), replacing nothing: for logs
+    whose every row is an event of its own (an LLM call's cost)."""
+    ensure_table(con, table)
+    con.register("_appended", conform(rows, table))
+    try:
+        con.execute(f"insert into {table.name} by name select * from _appended")
+    finally:
+        con.unregister("_appended")
+
+
 def replace_table(
     con: duckdb.DuckDBPyConnection,
     table: Table,

@@ -74,6 +74,7 @@ def test_review_lists_drafts_with_their_evidence(tmp_path: Path, monkeypatch) ->
         "Why can't people duet my videos?",
         (Reply("Open Settings > Privacy > Duet.", 4, ("c1", "c2")),),
         duplicate_of="kb-live-streams",
+        llm_rejected="ungrounded: number 7",
     )
     path = write_draft(paths(tmp_path).kb, draft, datetime(2026, 3, 10, tzinfo=UTC))
     rejected = path.with_name("faq-topic-0040.md")
@@ -86,3 +87,4 @@ def test_review_lists_drafts_with_their_evidence(tmp_path: Path, monkeypatch) ->
     assert result.exit_code == 0, result.output
     assert "topic-0031" in result.stdout and "duplicate of kb-live-streams" in result.stdout
     assert "rejected: wrong policy" in result.stdout
+    assert "the LLM's was rejected (ungrounded: number 7)" in result.stdout

@@ -4,6 +4,7 @@ and a published draft gets its uplift row."""
 from __future__ import annotations
 
 import json
+import re
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
@@ -168,3 +169,71 @@ def test_the_assets_run_the_same_use_cases(tmp_path: Path, openings: pd.DataFram
         (as_of,) = con.execute("select distinct as_of_date from main.mart_kb_gaps").fetchone()
         topics = con.execute("select count(*) from main.kb_topics").fetchone()[0]
     assert as_of == AS_OF and topics >= 10
+
+
+def _echo_first_reply(body: dict) -> tuple[int, dict, dict]:
+    """A model that restates the first reply it was given and cites its conversations."""
+    from tests.llm.fake_llm import completion
+
+    first = re.search(r"^\[([^\]]+)\] (.+)$", body["messages"][-1]["content"], re.M)
+    assert first is not None
+    draft = {
+        "question": "How do I fix this?",
+        "paragraphs": [{"text": first[2], "sources": first[1].split(", ")}],
+    }
+    return 200, completion(json.dumps(draft), 300, 60), {}
+
+
+def test_the_llm_drafter_setting_drafts_through_the_endpoint_and_records_costs(
+    tmp_path: Path, openings: pd.DataFrame
+) -> None:
+    import dagster as dg
+
+    from pipelines.config import Settings, paths
+    from pipelines.defs import knowledge
+    from pipelines.defs.resources import SettingsConfig, WarehouseResource
+    from tests.llm.fake_llm import FakeLLM
+
+    home = paths(tmp_path).ensure()
+    write_demo_kb(home.kb)
+    _warehouse(home.warehouse, openings).close()
+    fake = FakeLLM(respond=_echo_first_reply)
+    settings = Settings(
+        kb_drafter="llm",
+        llm_base_url=fake.url,
+        llm_model="tiny",
+        llm_requests_per_minute=6000,
+        llm_input_usd_per_million_tokens=1.0,
+    )
+    try:
+        result = dg.materialize(
+            [
+                knowledge.kb_articles,
+                knowledge.kb_topics,
+                knowledge.mart_kb_gaps,
+                knowledge.kb_faq_drafts,
+            ],
+            resources={
+                "warehouse": WarehouseResource(
+                    home=str(tmp_path), settings=SettingsConfig.of(settings)
+                )
+            },
+            tags={
+                "dagster/asset_partition_range_start": START.isoformat(),
+                "dagster/asset_partition_range_end": AS_OF.isoformat(),
+            },
+        )
+    finally:
+        fake.close()
+    assert result.success
+    drafts = sorted((home.kb / "drafts").glob("faq-topic-*.md"))
+    assert len(drafts) >= 2 and len(fake.requests) == len(drafts)
+    assert all("drafted_by: llm:tiny|kb-faq-draft@1+" in path.read_text() for path in drafts)
+    assert any(PLANTED_REPLIES["duet"] in path.read_text() for path in drafts)
+    with duckdb.connect(str(home.warehouse), read_only=True) as con:
+        usage = con.execute(
+            "select conversation_id, prompt_tokens, cost_usd, partition_date "
+            "from main.llm_usage order by conversation_id"
+        ).fetchall()
+    assert [row[0] for row in usage] == [path.stem for path in drafts]
+    assert all(row[1:] == (300, pytest.approx(300 / 1e6), AS_OF) for row in usage)
