@@ -36,11 +36,11 @@ from pipelines.warehouse.io import (
 )
 from pipelines.warehouse.tables import (
     FCT_CONVERSATIONS,
+    KB_DRAFT_LLM_USAGE,
     KB_GAPS,
     KB_TOPIC_ASSIGNMENTS,
     KB_TOPICS,
     KB_UPLIFT,
-    LLM_USAGE,
     SCRUBBED_EVENTS,
 )
 
@@ -238,7 +238,7 @@ def draft_top_gaps(
     """Drafts for the ``top`` gaps of the 28-day window that no article or draft
     already answers (by ``topic_id``); returns the files written. ``drafter``: the
     extractive one by default; an :class:`LLMDrafter`'s calls are recorded in
-    ``main.llm_usage`` under ``as_of``."""
+    ``main.kb_draft_llm_usage`` under ``as_of``."""
     params = params or DraftParams()
     drafter = drafter or ExtractiveDrafter()
     if not table_exists(con, KB_GAPS.name):
@@ -280,7 +280,8 @@ def draft_top_gaps(
 
 
 def record_draft_usage(con: duckdb.DuckDBPyConnection, day: date, usage: list[DraftUsage]) -> None:
-    """Append the drafting calls to ``main.llm_usage``: the row's ``conversation_id``
+    """Append the drafting calls to ``main.kb_draft_llm_usage`` (``main.llm_usage``'s
+    columns; the judge replaces that table's days whole): the row's ``conversation_id``
     holds the draft's article id, its ``prompt_version`` names the drafting prompt."""
     if not usage:
         return
@@ -292,7 +293,11 @@ def record_draft_usage(con: duckdb.DuckDBPyConnection, day: date, usage: list[Dr
         }
         for call in usage
     ]
-    append_rows(con, LLM_USAGE, pa.Table.from_pylist(rows, schema=LLM_USAGE.columns))
+    append_rows(
+        con,
+        KB_DRAFT_LLM_USAGE,
+        pa.Table.from_pylist(rows, schema=KB_DRAFT_LLM_USAGE.columns),
+    )
 
 
 def rewrite_uplift(

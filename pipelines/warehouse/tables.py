@@ -267,6 +267,9 @@ CONVERSATION_JUDGEMENTS = Table(
     pa.schema([JUDGEMENT_SCHEMA.field("partition_date"), *JUDGEMENT_SCHEMA.remove(1)]),
 )
 LLM_USAGE = Table("main.llm_usage", LLM_USAGE_SCHEMA)
+# The FAQ drafter's LLM calls (pipelines.knowledge.llm_drafts), same columns: a table of
+# their own because the judge replaces llm_usage's days whole on every re-run.
+KB_DRAFT_LLM_USAGE = Table("main.kb_draft_llm_usage", LLM_USAGE_SCHEMA)
 # Which judge versions may drive the headline `verified` rung (the trust gate), with
 # the agreement behind each decision; recomputed whole by judge_marts.
 JUDGE_TRUST = Table(
@@ -456,6 +459,7 @@ TABLES: tuple[Table, ...] = (
     BOT_VERSIONS,
     CONVERSATION_JUDGEMENTS,
     LLM_USAGE,
+    KB_DRAFT_LLM_USAGE,
     JUDGE_TRUST,
     KB_ARTICLE_VERSIONS,
     KB_LINT,

@@ -233,7 +233,7 @@ def test_the_llm_drafter_setting_drafts_through_the_endpoint_and_records_costs(
     with duckdb.connect(str(home.warehouse), read_only=True) as con:
         usage = con.execute(
             "select conversation_id, prompt_tokens, cost_usd, partition_date "
-            "from main.llm_usage order by conversation_id"
+            "from main.kb_draft_llm_usage order by conversation_id"
         ).fetchall()
     assert [row[0] for row in usage] == [path.stem for path in drafts]
     assert all(row[1:] == (300, pytest.approx(300 / 1e6), AS_OF) for row in usage)
