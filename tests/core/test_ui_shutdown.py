@@ -19,8 +19,8 @@ FAKE_DG_DEV = textwrap.dedent(
     import signal, subprocess, sys, time
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
     child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(600)"])
-    print(child.pid, flush=True)
-    try:
+    try:  # the stop may come as soon as the pid is out
+        print(child.pid, flush=True)
         time.sleep(600)
     except KeyboardInterrupt:
         child.terminate(); child.wait(); sys.exit(0)
