@@ -113,7 +113,13 @@ def annotation_sample(
     )
 
 
+# annotations and annotation_marts rebuild whole tables from the label store whatever
+# the window; they are partitioned like every other asset only so that a date-range
+# backfill from the UI runs all assets in one run with one backfill policy, as
+# `closedloop run --start --end` does (a partition records the run, not a slice).
 @dg.asset(
+    partitions_def=daily_partitions,
+    backfill_policy=dg.BackfillPolicy.single_run(),
     # After the scrub step, which creates the PII key of a new warehouse (and says so
     # in its own log); labels are pseudonymized with that same key.
     deps=[dg.AssetKey(["scrubbed", "conversations"])],
@@ -162,6 +168,8 @@ def annotations(context: dg.AssetExecutionContext, warehouse: WarehouseResource)
 
 
 @dg.asset(
+    partitions_def=daily_partitions,
+    backfill_policy=dg.BackfillPolicy.single_run(),
     deps=[annotations, annotation_sample, dg.AssetKey("fct_conversations")],
     pool=WAREHOUSE_POOL,
     group_name="annotation",
