@@ -49,7 +49,7 @@ from pipelines.annotation.store import (
     store_dir,
 )
 from pipelines.cli.consoles import make_console
-from pipelines.cli.options import HOME, parse_day
+from pipelines.cli.options import HOME, existing_home, parse_day
 from pipelines.cli.options import console as notes
 from pipelines.config import paths
 from pipelines.stats.agreement import STATISTICS, disagreements
@@ -270,7 +270,9 @@ def import_(
         labels = validate_labels(parsed.labels)
     except ValueError as error:  # includes InvalidLabels from the contract
         raise _fail(f"{source}: {error}") from error
-    home_paths = paths(home)
+    # Checked after the file: a bad export is reported whatever the home. The store
+    # lives in the home; a typo in --home/CLOSEDLOOP_HOME must not start a new one.
+    home_paths = existing_home(paths(home))
     store = store_dir(home_paths)
     target = append_labels(labels, store)
     batches = ", ".join(sorted(set(labels["batch_id"])))
