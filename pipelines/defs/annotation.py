@@ -41,6 +41,7 @@ class AnnotationSampleConfig(dg.Config):
     overlap: int = _PLAN.overlap
     labelers: list[str] = Field(default_factory=lambda: list(DEFAULT_LABELERS))
     seed: int = _PLAN.seed
+    strata: list[str] = Field(default_factory=lambda: list(_PLAN.strata))
 
     @field_validator("labelers")
     @classmethod
@@ -62,6 +63,7 @@ class AnnotationSampleConfig(dg.Config):
             gold_rate=self.gold_rate,
             overlap=self.overlap,
             seed=self.seed,
+            strata=tuple(self.strata),
         )
 
 
