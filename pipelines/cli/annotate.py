@@ -250,7 +250,8 @@ def _read_labels(
 def import_(
     source: Annotated[Path, typer.Argument(help="Label Studio JSON export or long CSV")],
     batch_id: Annotated[
-        str | None, typer.Option(help="Override/supply the batch id (default: file name)")
+        str | None,
+        typer.Option(help="Batch id of every task [default: the task data's, else the file name]"),
     ] = None,
     guideline_version: Annotated[
         str | None,
@@ -339,7 +340,8 @@ def agreement(
     source: Annotated[Path, typer.Argument(help="Label Studio JSON export or long CSV")],
     field: Annotated[list[str] | None, typer.Option(help="Field(s) to score; default all")] = None,
     batch_id: Annotated[
-        str | None, typer.Option(help="Batch id where the tasks lack one (default: file name)")
+        str | None,
+        typer.Option(help="Batch id of every task [default: the task data's, else the file name]"),
     ] = None,
     n_boot: Annotated[int, typer.Option(help="Bootstrap resamples for the CIs")] = 1000,
     as_json: Annotated[
