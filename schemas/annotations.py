@@ -56,14 +56,24 @@ ANNOTATION_LABELS = pa.DataFrameSchema(
 )
 
 
+# Agreement needs no guideline version (an export from a project closedloop did not
+# create has none); the label store does, so batches under different definitions are
+# never pooled.
+AGREEMENT_LABELS = ANNOTATION_LABELS.update_column("guideline_version", nullable=True)
+
+
 class InvalidLabels(ValueError):
     """Labels that break the contract; the message lists the offending rows."""
 
 
-def validate_labels(labels: pd.DataFrame) -> pd.DataFrame:
-    """Validate all rows at once; raise :class:`InvalidLabels` naming the bad rows."""
+def validate_labels(labels: pd.DataFrame, require_guideline_version: bool = True) -> pd.DataFrame:
+    """Validate all rows at once; raise :class:`InvalidLabels` naming the bad rows.
+
+    ``require_guideline_version=False`` is for computing agreement only, never for
+    rows headed for the label store."""
+    schema = ANNOTATION_LABELS if require_guideline_version else AGREEMENT_LABELS
     try:
-        return ANNOTATION_LABELS.validate(labels, lazy=True)
+        return schema.validate(labels, lazy=True)
     except pa.errors.SchemaErrors as error:
         cases = error.failure_cases
         checks = sorted(set(cases["check"].astype(str)))

@@ -11,8 +11,9 @@ and a ``<TextArea>`` result is ``{"type": "textarea", "value": {"text": [...]}}`
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from xml.sax.saxutils import quoteattr
 
@@ -178,12 +179,17 @@ def write_tasks(
 
 @dataclass(frozen=True)
 class ParsedExport:
-    """Labels from one export, and what was set aside (never silently dropped)."""
+    """Labels from one export, and what was set aside (never silently dropped).
+
+    ``ignored_fields`` counts results per control name that is not part of the labeling
+    schema (a project with extra questions): reported, not imported.
+    """
 
     labels: pd.DataFrame
     n_tasks: int
     n_annotations: int
     n_cancelled: int
+    ignored_fields: dict[str, int] = field(default_factory=dict)
 
 
 def annotator_id(completed_by: object) -> str:
@@ -199,46 +205,56 @@ def annotator_id(completed_by: object) -> str:
     return str(completed_by)
 
 
-def _result_values(result: dict) -> tuple[str, list[str]]:
-    """(field, values) of one result entry; raises on a field or type it does not know."""
-    name = result.get("from_name")
-    if name not in FIELDS_BY_NAME:
-        raise ValueError(f"result for unknown field {name!r}; known: {sorted(FIELDS_BY_NAME)}")
+def _result_values(name: str, result: dict) -> list[str]:
+    """The values of one result entry for schema field ``name``; raises on a result type
+    the field cannot hold."""
     kind = result.get("type")
     value = result.get("value", {})
     if kind == "choices":
-        return name, [str(v) for v in value.get("choices", [])]
+        return [str(v) for v in value.get("choices", [])]
     if kind == "textarea":
-        return name, ["\n".join(str(v) for v in value.get("text", []))]
+        return ["\n".join(str(v) for v in value.get("text", []))]
     raise ValueError(f"field {name!r}: unsupported result type {kind!r}")
+
+
+def task_item_id(task: dict) -> str:
+    """The conversation id our tasks carry, else the Label Studio task id (a project that
+    closedloop did not create)."""
+    data = task.get("data") or {}
+    for candidate in (data.get("conversation_id"), task.get("id")):
+        if candidate not in (None, ""):
+            return str(candidate)
+    raise ValueError("a task has neither data.conversation_id nor an id")
 
 
 def parse_export(
     tasks: Iterable[dict],
     batch_id: str | None = None,
     guideline_version: str | None = None,
+    default_batch_id: str | None = None,
 ) -> ParsedExport:
     """A Label Studio JSON export -> the long label frame.
 
-    ``batch_id``/``guideline_version`` default to the values :func:`build_tasks`
-    put in each task's data. Cancelled (skipped) annotations are counted, not kept.
-    Tasks with ``data.adjudication`` true hold adjudicated answers.
+    ``batch_id``/``guideline_version`` override the values :func:`build_tasks` put in
+    each task's data; where neither gives one, the batch is ``default_batch_id`` (an
+    error when that is None too) and the
+    guideline version stays empty (None), which agreement accepts and the label store
+    does not (see :func:`schemas.annotations.validate_labels`). Cancelled (skipped)
+    annotations are counted, not kept; results for controls outside the labeling schema
+    are counted in ``ignored_fields``. Tasks with ``data.adjudication`` true hold
+    adjudicated answers.
     """
     rows = []
+    ignored: Counter[str] = Counter()
     n_tasks = n_annotations = n_cancelled = 0
     for task in tasks:
         n_tasks += 1
-        data = task.get("data", {})
-        item = data.get("conversation_id")
-        if not item:
-            raise ValueError(f"task {task.get('id')} has no data.conversation_id")
-        batch = batch_id or data.get("batch_id")
-        version = guideline_version or data.get("guideline_version")
-        if not batch or not version:
-            raise ValueError(
-                f"task {task.get('id')} ({item}): batch_id/guideline_version neither in the "
-                "task data nor given"
-            )
+        data = task.get("data") or {}
+        item = task_item_id(task)
+        batch = batch_id or data.get("batch_id") or default_batch_id
+        if not batch:
+            raise ValueError(f"task {task.get('id')} ({item}): no batch_id in the data nor given")
+        version = guideline_version or data.get("guideline_version") or None
         for annotation in task.get("annotations", []):
             n_annotations += 1
             if annotation.get("was_cancelled"):
@@ -246,26 +262,40 @@ def parse_export(
                 continue
             who = annotator_id(annotation.get("completed_by"))
             for result in annotation.get("result", []):
-                name, values = _result_values(result)
+                name = result.get("from_name")
+                if name not in FIELDS_BY_NAME:
+                    ignored[str(name)] += 1
+                    continue
+                values = _result_values(name, result)
                 if len(values) != 1:
                     raise ValueError(f"{item}/{who}/{name}: expected one choice, got {values}")
                 rows.append(
                     (batch, version, item, who, name, values[0], bool(data.get("is_gold", False)),
                      bool(data.get("adjudication", False)))
                 )  # fmt: skip
+    if ignored and not rows:
+        raise ValueError(
+            f"no result for any field of the labeling schema ({sorted(FIELDS_BY_NAME)}); "
+            f"the export has {sorted(ignored)}"
+        )
     labels = pd.DataFrame(rows, columns=list(LONG_COLUMNS))
-    return ParsedExport(labels, n_tasks, n_annotations, n_cancelled)
+    return ParsedExport(labels, n_tasks, n_annotations, n_cancelled, dict(ignored))
 
 
-def read_export(path: Path, batch_id: str | None = None) -> ParsedExport:
-    """Parse a Label Studio JSON export file."""
+def read_export(
+    path: Path, batch_id: str | None = None, guideline_version: str | None = None
+) -> ParsedExport:
+    """Parse a Label Studio JSON export file; the batch id defaults to the data's
+    ``batch_id``, else to the file name (a project closedloop did not create)."""
     try:
         raw = json.loads(path.read_text())
     except json.JSONDecodeError as error:
         raise ValueError(f"{path}: not valid JSON ({error})") from error
     if not isinstance(raw, list):
         raise ValueError(f"{path}: expected a JSON list of tasks (Label Studio JSON export)")
-    return parse_export(raw, batch_id=batch_id)
+    if not all(isinstance(task, dict) for task in raw):
+        raise ValueError(f"{path}: expected a JSON list of task objects")
+    return parse_export(raw, batch_id, guideline_version, default_batch_id=path.stem)
 
 
 def read_long_csv(
@@ -308,7 +338,7 @@ def adjudication_tasks(
     if queue.empty:
         return []
     disputed = queue.groupby("item_id")["field"].apply(sorted).to_dict()
-    by_item = {task["data"]["conversation_id"]: task for task in tasks}
+    by_item = {task_item_id(task): task for task in tasks}
     missing = sorted(set(disputed) - set(by_item))
     if missing:
         raise ValueError(f"{len(missing)} disputed items are not in the export, e.g. {missing[:3]}")
@@ -328,8 +358,15 @@ def adjudication_tasks(
             for r in theirs.loc[~categorical].itertuples(index=False)
             if r.value
         ]
+        # The item and batch ids go into the data so the adjudicated export maps back to
+        # the same items even when the original tasks had neither (a plain LS project).
         data = dict(
-            by_item[item]["data"], adjudication=True, disputed_fields=fields, labeler_notes=notes
+            by_item[item].get("data") or {},
+            conversation_id=item,
+            batch_id=str(theirs["batch_id"].iloc[0]),
+            adjudication=True,
+            disputed_fields=fields,
+            labeler_notes=notes,
         )
         predictions = [
             {

@@ -49,7 +49,8 @@ from pipelines.annotation.store import (
     store_dir,
 )
 from pipelines.cli.consoles import make_console
-from pipelines.cli.options import HOME, parse_day
+from pipelines.cli.options import HOME, existing_home, parse_day
+from pipelines.cli.options import console as notes
 from pipelines.config import paths
 from pipelines.stats.agreement import STATISTICS, disagreements
 from pipelines.stats.sample_size import sample_size, sample_size_by_slice
@@ -57,7 +58,7 @@ from pipelines.stats.sampling import SamplingPlan
 from pipelines.warehouse.io import table_exists
 from pipelines.warehouse.tables import ANNOTATION_SAMPLE, FCT_CONVERSATIONS
 from schemas.annotations import validate_labels
-from schemas.labels import CATEGORICAL_FIELDS
+from schemas.labels import CATEGORICAL_FIELDS, GUIDELINE_VERSION
 
 annotate_app = typer.Typer(
     help="Human annotation: sampling plans, Label Studio round trip, agreement."
@@ -224,34 +225,60 @@ def export(
     console.print(f"wrote {len(tasks)} tasks to {tasks_path} and the config to {config_path}")
 
 
-def _read_labels(source: Path, batch_id: str | None) -> ParsedExport:
+def _read_labels(
+    source: Path, batch_id: str | None, guideline_version: str | None = None
+) -> ParsedExport:
+    """Labels from a long CSV or a Label Studio JSON export; the batch id defaults to the
+    file name where neither the option nor the task data gives one."""
     if not source.exists():
         raise _fail(f"{source} does not exist")
     if source.suffix.lower() == ".csv":
-        if not batch_id:
-            raise _fail("a CSV import needs --batch-id")
-        labels = read_long_csv(source, batch_id)
+        labels = read_long_csv(
+            source, batch_id or source.stem, guideline_version or GUIDELINE_VERSION
+        )
         return ParsedExport(labels, labels["item_id"].nunique(), 0, 0)
-    return read_export(source, batch_id)
+    parsed = read_export(source, batch_id, guideline_version)
+    for name, count in sorted(parsed.ignored_fields.items()):  # stderr: keeps --json clean
+        notes.print(
+            f"[yellow]note:[/yellow] ignored {count} results of {name!r}, not a field of the "
+            "labeling schema"
+        )
+    return parsed
 
 
 @annotate_app.command("import")
 def import_(
     source: Annotated[Path, typer.Argument(help="Label Studio JSON export or long CSV")],
-    batch_id: Annotated[str | None, typer.Option(help="Override/supply the batch id")] = None,
+    batch_id: Annotated[
+        str | None,
+        typer.Option(help="Batch id of every task [default: the task data's, else the file name]"),
+    ] = None,
+    guideline_version: Annotated[
+        str | None,
+        typer.Option(help="Guideline version the labels were made under, if the tasks lack it"),
+    ] = None,
     home: Path | None = HOME,
 ) -> None:
     """Validate an export and append it to the annotation store (loaded by the pipeline)."""
     try:
-        parsed = _read_labels(source, batch_id)
+        parsed = _read_labels(source, batch_id, guideline_version)
+        if parsed.labels["guideline_version"].isna().any():
+            raise _fail(
+                f"{source}: the tasks carry no guideline_version; give the version of the "
+                f"guidelines the labels were made under with --guideline-version "
+                f"(current: {GUIDELINE_VERSION})"
+            )
         labels = validate_labels(parsed.labels)
     except ValueError as error:  # includes InvalidLabels from the contract
         raise _fail(f"{source}: {error}") from error
-    home_paths = paths(home)
+    # Checked after the file: a bad export is reported whatever the home. The store
+    # lives in the home; a typo in --home/CLOSEDLOOP_HOME must not start a new one.
+    home_paths = existing_home(paths(home))
     store = store_dir(home_paths)
     target = append_labels(labels, store)
+    batches = ", ".join(sorted(set(labels["batch_id"])))
     console.print(
-        f"imported {len(labels)} labels from {parsed.n_tasks} tasks "
+        f"imported {len(labels)} labels (batch {batches}) from {parsed.n_tasks} tasks "
         f"({parsed.n_cancelled} cancelled annotations skipped) into {target}"
     )
     try:
@@ -312,7 +339,10 @@ def labelers(
 def agreement(
     source: Annotated[Path, typer.Argument(help="Label Studio JSON export or long CSV")],
     field: Annotated[list[str] | None, typer.Option(help="Field(s) to score; default all")] = None,
-    batch_id: Annotated[str | None, typer.Option(help="Batch id for a CSV")] = None,
+    batch_id: Annotated[
+        str | None,
+        typer.Option(help="Batch id of every task [default: the task data's, else the file name]"),
+    ] = None,
     n_boot: Annotated[int, typer.Option(help="Bootstrap resamples for the CIs")] = 1000,
     as_json: Annotated[
         bool, typer.Option("--json", help="Print JSON: one object per field")
@@ -321,7 +351,9 @@ def agreement(
 ) -> None:
     """Percent agreement, Cohen, Fleiss, Krippendorff, Gwet AC1 with 95% CIs, per field."""
     try:
-        labels = validate_labels(_read_labels(source, batch_id).labels)
+        labels = validate_labels(
+            _read_labels(source, batch_id).labels, require_guideline_version=False
+        )
         results = batch_reports(labels, field_specs(field or ()), n_boot=n_boot)
     except ValueError as error:
         raise _fail(str(error)) from error
@@ -369,7 +401,7 @@ def adjudicate(
         raise _fail(f"{source} does not exist")
     try:
         raw = json.loads(source.read_text())
-        labels = validate_labels(read_export(source).labels)
+        labels = validate_labels(read_export(source).labels, require_guideline_version=False)
         queue = disagreements(labels, CATEGORICAL_FIELDS)
         tasks = adjudication_tasks(raw, labels, queue)
     except ValueError as error:

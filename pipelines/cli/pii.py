@@ -11,7 +11,7 @@ from typing import TextIO
 
 import typer
 
-from pipelines.cli.options import HOME, checked_settings
+from pipelines.cli.options import HOME, checked_settings, existing_home
 from pipelines.config import paths
 from pipelines.pii import ConversationScrubber, Detector, Scrubbed, default_detector, scrub
 from pipelines.pii.pseudonym import configured_key, create_key
@@ -188,7 +188,9 @@ def accept_key_command(
     )
     from pipelines.warehouse.io import transaction
 
-    layout = paths(home).ensure()
+    # An existing home only: a typo in --home/CLOSEDLOOP_HOME must not create a new
+    # home with a new key recorded as "accepted".
+    layout = existing_home(paths(home)).ensure()
     try:
         key = configured_key(layout.pii_key_file)
     except (OSError, ValueError) as error:  # a missing/empty key file, a weak key

@@ -41,6 +41,7 @@ class AnnotationSampleConfig(dg.Config):
     overlap: int = _PLAN.overlap
     labelers: list[str] = Field(default_factory=lambda: list(DEFAULT_LABELERS))
     seed: int = _PLAN.seed
+    strata: list[str] = Field(default_factory=lambda: list(_PLAN.strata))
 
     @field_validator("labelers")
     @classmethod
@@ -62,6 +63,7 @@ class AnnotationSampleConfig(dg.Config):
             gold_rate=self.gold_rate,
             overlap=self.overlap,
             seed=self.seed,
+            strata=tuple(self.strata),
         )
 
 
@@ -113,7 +115,13 @@ def annotation_sample(
     )
 
 
+# annotations and annotation_marts rebuild whole tables from the label store whatever
+# the window; they are partitioned like every other asset only so that a date-range
+# backfill from the UI runs all assets in one run with one backfill policy, as
+# `closedloop run --start --end` does (a partition records the run, not a slice).
 @dg.asset(
+    partitions_def=daily_partitions,
+    backfill_policy=dg.BackfillPolicy.single_run(),
     # After the scrub step, which creates the PII key of a new warehouse (and says so
     # in its own log); labels are pseudonymized with that same key.
     deps=[dg.AssetKey(["scrubbed", "conversations"])],
@@ -162,6 +170,8 @@ def annotations(context: dg.AssetExecutionContext, warehouse: WarehouseResource)
 
 
 @dg.asset(
+    partitions_def=daily_partitions,
+    backfill_policy=dg.BackfillPolicy.single_run(),
     deps=[annotations, annotation_sample, dg.AssetKey("fct_conversations")],
     pool=WAREHOUSE_POOL,
     group_name="annotation",

@@ -249,7 +249,7 @@ def render_report(data: ReportData) -> str:
             _routing_table(data.intent_routing, data.min_n),
         ),
         _section("Bot version changes, trailing 7 days", _version_table(data.version_tests)),
-        _section(f"Data quality, {data.day:%d %b %Y}", _quality(data.ingest, data.pii)),
+        _section(f"Data quality, {data.day:%d %b %Y}", _quality(data.ingest, data.pii, data.day)),
         _section(
             "Knowledge base",
             _gap_table(data.kb_gaps)
@@ -595,6 +595,7 @@ def _mover_table(movers: pd.DataFrame, top: int = 8) -> str:
         title = labels.get(str(comparison), str(comparison))
         parts.append(
             f"<h3>{html.escape(title)}: total {100 * total:+.2f} pp</h3>"
+            + _total_in_rates(group, total)
             + f'<p class="note">{html.escape(MOVER_METRICS.get(metric, metric))}</p>'
             + _table(
                 ["slice", "share", "rate", "mix effect", "rate effect", "contribution"],
@@ -612,7 +613,46 @@ def _mover_table(movers: pd.DataFrame, top: int = 8) -> str:
     return "".join(parts)
 
 
-def _quality(ingest: pd.DataFrame, pii: pd.DataFrame) -> str:
+def _total_in_rates(group: pd.DataFrame, total: float) -> str:
+    """The movers' total in the headline tiles' units: the rate it moved from and to.
+
+    Each dimension's slices cover all traffic, so any one dimension gives the overall
+    rate as the share-weighted mean of its slices' rates.
+    """
+    first = group.loc[group["dimension"] == group["dimension"].iloc[0]]
+    before = float((first["share_before"] * first["rate_before"]).sum())
+    after = float((first["share_after"] * first["rate_after"]).sum())
+    return (
+        f'<p class="note">The rate moved from {_percent(before)} to {_percent(after)}: '
+        f"{100 * total:+.2f} percentage points (pp), the unit of every column below; "
+        "the tiles above show the rate itself.</p>"
+    )
+
+
+def _late_data(ingest: pd.DataFrame, day: date) -> str:
+    """Records of ``day`` that arrived in a later landing folder (``dt=`` after the day).
+
+    They were loaded (the landing look-back window reads them), but they mean the day's
+    numbers changed after its own nightly run.
+    """
+    folders = pd.to_datetime(
+        ingest["source_file"].astype(str).str.extract(r"dt=(\d{4}-\d{2}-\d{2})")[0],
+        errors="coerce",
+    ).dt.date
+    late = ingest.loc[folders.notna() & (folders > day)]
+    if late.empty:
+        return "<p>Late data: none; every record of this day arrived in its own landing folder.</p>"
+    most = max(folders[late.index]) - day
+    return (
+        f"<p>Late data: <strong>{int(late['records_loaded'].sum()):,} records</strong> of "
+        f"this day arrived in later landing folders ({len(late):,} "
+        f"file{'s' if len(late) != 1 else ''}, up to {most.days} "
+        f"day{'s' if most.days != 1 else ''} late); they are loaded, and the "
+        "day's numbers changed after its own nightly run.</p>"
+    )
+
+
+def _quality(ingest: pd.DataFrame, pii: pd.DataFrame, day: date) -> str:
     """What ingest read, loaded and quarantined (by file and reason), and the PII found."""
     if ingest.empty:
         return '<p class="empty">No ingest audit for this day.</p>'
@@ -621,7 +661,8 @@ def _quality(ingest: pd.DataFrame, pii: pd.DataFrame) -> str:
         f"<p>{read:,} records read from {len(ingest):,} files: "
         f"{int(ingest['records_loaded'].sum()):,} loaded, <strong>{quarantined:,} quarantined"
         f"</strong> ({_percent(quarantined / read if read else float('nan'))}). Quarantined "
-        "records are kept with their reason in the restricted raw area.</p>"
+        "records are kept with their reason in the restricted raw area.</p>",
+        _late_data(ingest, day),
     ]
     bad = ingest.loc[ingest["records_quarantined"] > 0]
     if not bad.empty:

@@ -1,6 +1,7 @@
 """Stratified sampling of conversations for human annotation.
 
-Design: strata are intent x outcome x channel. Each stratum gets a floor of
+Design: strata are intent x outcome by default (``SamplingPlan.strata`` may add
+channel). Each stratum gets a floor of
 ``min_per_stratum`` items (so rare intents and rare failure modes are always seen),
 and the rest of the sample is allocated in proportion to the stratum size, with
 failure outcomes up-weighted by ``failure_oversample`` because failures are where
@@ -34,6 +35,11 @@ REQUIRED_COLUMNS = (
     "durable_resolved",
 )
 STRATUM_COLUMNS = ("intent", "outcome", "channel")
+# Channel is not a default stratum: with ~25 intents, 4 outcomes and 4 channels a day
+# has ~280 non-empty cells, so floors of 2 would need ~500 items, well past a daily
+# batch of 200; intent x outcome (~95 cells on the demo's days, floors ~180 items)
+# keeps every floor inside the batch.
+DEFAULT_STRATA = ("intent", "outcome")
 
 
 @dataclass(frozen=True)
@@ -46,8 +52,14 @@ class SamplingPlan:
     gold_rate: float = 0.05  # share of the final batch that is gold items
     overlap: int = 2  # labelers per item (use more for a calibration batch)
     seed: int = 0
+    strata: tuple[str, ...] = DEFAULT_STRATA  # columns whose combinations are the strata
 
     def __post_init__(self) -> None:
+        unknown = [column for column in self.strata if column not in STRATUM_COLUMNS]
+        if not self.strata or unknown or len(set(self.strata)) != len(self.strata):
+            raise ValueError(
+                f"strata must be distinct columns among {STRATUM_COLUMNS}, got {self.strata}"
+            )
         if self.sample_size < 1:
             raise ValueError(f"sample_size must be >= 1, got {self.sample_size}")
         if self.min_per_stratum < 0:
@@ -162,7 +174,9 @@ def stratified_sample(
     frame["intent"] = frame["intent"].fillna(UNKNOWN).astype(str)
     frame["channel"] = frame["channel"].fillna(UNKNOWN).astype(str)
     frame["outcome"] = outcome_of(frame)
-    frame["stratum"] = frame["intent"] + "|" + frame["outcome"] + "|" + frame["channel"]
+    frame["stratum"] = frame[plan.strata[0]]
+    for column in plan.strata[1:]:
+        frame["stratum"] = frame["stratum"] + "|" + frame[column]
     # Sorting first makes the draw independent of the input row order.
     frame = frame.sort_values(["stratum", "conversation_id"], kind="stable")
 
@@ -204,7 +218,9 @@ def stratified_sample(
     sample["is_gold"] = False
 
     gold = _gold_items(gold_ids, set(sample["conversation_id"]), len(sample), plan, rng)
-    if len(gold) < _gold_count(len(sample), plan.gold_rate) and plan.gold_rate > 0:
+    # Gold items come from adjudication: before the first adjudicated item there is no
+    # pool to fall short of, only later is a shortfall worth saying.
+    if len(gold_ids) > 0 and len(gold) < _gold_count(len(sample), plan.gold_rate):
         notes.append(
             f"gold_rate={plan.gold_rate} wants {_gold_count(len(sample), plan.gold_rate)} "
             f"gold items; only {len(gold)} available"

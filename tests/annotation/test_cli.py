@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import duckdb
+import krippendorff
 import pytest
 from typer.testing import CliRunner
 
@@ -13,6 +14,7 @@ from pipelines.annotation.simulate import simulate_export
 from pipelines.annotation.store import load_labels, store_dir
 from pipelines.cli.annotate import annotate_app
 from pipelines.config import paths
+from schemas.labels import ALLOWED_VALUES
 from tests.annotation.annotation_data import (
     LABELERS,
     synthetic_events,
@@ -115,3 +117,49 @@ def test_agreement_table_on_a_tiny_export(home):
     # One item rated twice, disagreeing on `resolved`: the gate fails and --strict says so.
     assert result.exit_code == 1, result.output
     assert "FAIL" in result.output and "resolved" in result.output
+
+
+PLAIN_EXPORT = Path(__file__).parent / "fixtures" / "project-12-at-2026-11-20-14-05-3f9a1c2e.json"
+
+
+def test_agreement_on_a_plain_label_studio_export_matches_krippendorff():
+    result = runner.invoke(
+        annotate_app, ["agreement", str(PLAIN_EXPORT), "--json", "--n-boot", "20"]
+    )
+    assert result.exit_code == 0, result.output
+    rows = {row["field"]: row for row in json.loads(result.stdout)}
+    assert set(rows) == {"resolved", "intent_correct"}
+    raw = json.loads(PLAIN_EXPORT.read_text())
+    for field, level in (("resolved", "ordinal"), ("intent_correct", "nominal")):
+        order = {value: code for code, value in enumerate(ALLOWED_VALUES[field])}
+        matrix = [
+            [
+                next(
+                    order[r["value"]["choices"][0]]
+                    for a in task["annotations"]
+                    if a["completed_by"] == who
+                    for r in a["result"]
+                    if r["from_name"] == field
+                )
+                for task in raw
+            ]
+            for who in (3, 5, 8)
+        ]
+        expected = krippendorff.alpha(reliability_data=matrix, level_of_measurement=level)
+        row = rows[field]
+        assert row["batch_id"] == PLAIN_EXPORT.stem and row["n_items"] == 12
+        assert row["n_annotators"] == 3 and row["krippendorff_level"] == level
+        assert row["krippendorff_alpha"] == pytest.approx(expected)
+
+
+def test_import_of_a_plain_export_needs_a_guideline_version(home, tmp_path):
+    result = runner.invoke(annotate_app, ["import", str(PLAIN_EXPORT)])
+    assert result.exit_code == 2
+    assert "--guideline-version" in result.output
+    assert load_labels(store_dir(paths())).empty
+    result = runner.invoke(annotate_app, ["import", str(PLAIN_EXPORT), "--guideline-version", "v7"])
+    assert result.exit_code == 0, result.output
+    assert "ignored 36 results of 'sentiment'" in result.output
+    stored = load_labels(store_dir(paths()))
+    assert len(stored) == 72 and set(stored["guideline_version"]) == {"v7"}
+    assert set(stored["batch_id"]) == {PLAIN_EXPORT.stem}

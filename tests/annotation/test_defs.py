@@ -71,7 +71,7 @@ def test_sample_labels_gate_and_marts(tmp_path):
     append_labels(adjudicated[list(labels.columns)], store_dir(home))
 
     result = dg.materialize(
-        [annotations, annotation_marts], resources=resources, raise_on_error=True
+        [annotations, annotation_marts], partition_key=DAY, resources=resources, raise_on_error=True
     )
     key = existing_pii_key(home)
     pseudonym = {real: annotator_pseudonym(real, key) for real in LABELERS}

@@ -28,6 +28,8 @@ from tests.annotation.annotation_data import synthetic_events, synthetic_populat
 
 FIXTURES = Path(__file__).parent / "fixtures"
 EXPORT = FIXTURES / "labelstudio_export.json"
+# A JSON export as Label Studio names and writes it, from a project it set up itself.
+PLAIN_EXPORT = FIXTURES / "project-12-at-2026-11-20-14-05-3f9a1c2e.json"
 
 
 def test_fixture_export_parses_to_the_long_frame():
@@ -46,15 +48,50 @@ def test_fixture_export_parses_to_the_long_frame():
     assert not labels["is_adjudication"].any()
 
 
-def test_unknown_field_or_choice_fails_loudly():
+def test_fields_outside_the_schema_are_counted_and_unknown_choices_fail_loudly():
     raw = json.loads(EXPORT.read_text())
     raw[0]["annotations"][0]["result"][0]["from_name"] = "was_it_good"
-    with pytest.raises(ValueError, match="unknown field 'was_it_good'"):
+    parsed = parse_export(raw)
+    assert parsed.ignored_fields == {"was_it_good": 1}
+    assert len(parsed.labels) == 6 + 7 + 4 - 1
+    for task in raw:  # an export of a project with none of our questions: nothing to score
+        for annotation in task["annotations"]:
+            for result in annotation["result"]:
+                result["from_name"] = "sentiment"
+    with pytest.raises(ValueError, match="no result for any field of the labeling schema"):
         parse_export(raw)
     raw = json.loads(EXPORT.read_text())
     raw[0]["annotations"][0]["result"][0]["value"]["choices"] = ["Yes!"]
     with pytest.raises(InvalidLabels, match=r"1 invalid label rows.*value='Yes!'"):
         validate_labels(parse_export(raw).labels)
+
+
+def test_plain_label_studio_export_defaults_batch_to_file_name_and_keeps_no_version():
+    """A project closedloop did not create: no batch_id or guideline_version in the task
+    data, extra controls (sentiment, a rating), three labelers per task, one skip."""
+    parsed = read_export(PLAIN_EXPORT)
+    assert (parsed.n_tasks, parsed.n_annotations, parsed.n_cancelled) == (12, 37, 1)
+    assert parsed.ignored_fields == {"sentiment": 36, "quality": 36}
+    labels = validate_labels(parsed.labels, require_guideline_version=False)
+    assert len(labels) == 12 * 3 * 2
+    assert set(labels["batch_id"]) == {PLAIN_EXPORT.stem}
+    assert labels["guideline_version"].isna().all()
+    assert set(labels["annotator_id"]) == {"3", "5", "8"}
+    assert set(labels["item_id"]) == {f"conv-{i:04d}" for i in range(12)}
+    with pytest.raises(InvalidLabels, match="not_nullable"):  # not fit for the label store
+        validate_labels(parsed.labels)
+    given = read_export(PLAIN_EXPORT, batch_id="nov-20", guideline_version="v7").labels
+    assert set(given["batch_id"]) == {"nov-20"} and set(given["guideline_version"]) == {"v7"}
+
+
+def test_plain_export_without_conversation_ids_uses_task_ids():
+    raw = json.loads(PLAIN_EXPORT.read_text())
+    for task in raw:
+        del task["data"]["conversation_id"]
+    labels = parse_export(raw, default_batch_id="b").labels
+    assert set(labels["item_id"]) == {str(task["id"]) for task in raw}
+    with pytest.raises(ValueError, match="no batch_id"):
+        parse_export(raw)
 
 
 def test_label_config_matches_the_task_data_and_the_schema():

@@ -113,6 +113,7 @@ def test_labeler_pii_never_reaches_the_warehouse_but_qa_leads_can_name_labelers(
     assert imported.exit_code == 0, imported.output
     result = dg.materialize(
         [annotations, annotation_marts],
+        partition_key="2026-11-03",
         resources={"warehouse": WarehouseResource(home=str(tmp_path))},
     )
     assert result.success

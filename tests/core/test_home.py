@@ -42,6 +42,31 @@ def test_run_and_ui_refuse_a_missing_or_empty_home_and_create_nothing(
     )
 
 
+LABEL_STUDIO_EXPORT = (
+    Path(__file__).parents[1] / "annotation" / "fixtures" / "labelstudio_export.json"
+)
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["annotate", "import", str(LABEL_STUDIO_EXPORT)], ["pii", "accept-key", "--yes"]],
+    ids=["annotate import", "pii accept-key"],
+)
+@pytest.mark.parametrize("exists", [False, True])
+def test_commands_that_write_into_a_home_refuse_a_missing_or_empty_one(
+    tmp_path: Path, command: list[str], exists: bool
+) -> None:
+    home = tmp_path / "typo"
+    if exists:
+        home.mkdir()
+    result = _cli(*command, "--home", str(home))
+    assert result.exit_code == 2, result.output
+    assert str(home) in result.output and "closedloop init" in result.output
+    assert (sorted(p.name for p in home.iterdir()) if home.exists() else None) == (
+        [] if exists else None
+    )
+
+
 def test_a_team_made_home_with_landing_files_is_a_home(tmp_path: Path) -> None:
     (tmp_path / "landing" / "dt=2026-02-10").mkdir(parents=True)
     (tmp_path / "landing" / "dt=2026-02-10" / "chats.jsonl").write_text("")

@@ -351,3 +351,41 @@ def test_routing_section_says_why_it_is_empty(report_data: ReportData) -> None:
     section = _routing_section(page)
     assert "No intent has 30 labeled conversations yet" in section
     assert "<td>refund</td>" not in section
+
+
+def test_the_data_quality_section_counts_late_data(report_data: ReportData) -> None:
+    """issue 13 #11: records of the day that arrived in a later landing folder."""
+    import pandas as pd
+
+    day = report_data.day
+    later = day + timedelta(days=2)
+    ingest = pd.DataFrame(
+        {
+            "source_file": [f"dt={day}/app.jsonl", f"dt={later}/app.jsonl", "d41d8cd9.csv"],
+            "records_read": [100, 30, 5],
+            "records_loaded": [100, 28, 5],
+            "records_quarantined": [0, 2, 0],
+            "reason_counts": ["{}", '{"unknown_channel": 2}', "{}"],
+        }
+    )
+    section = render_report(dataclasses.replace(report_data, ingest=ingest)).split(
+        "Data quality", 1
+    )[1]
+    assert "<strong>28 records</strong> of this day arrived in later landing folders" in section
+    assert "(1 file, up to 2 days late)" in section
+    on_time = ingest.iloc[[0]]
+    section = render_report(dataclasses.replace(report_data, ingest=on_time)).split(
+        "Data quality", 1
+    )[1]
+    assert "Late data: none" in section
+
+
+def test_the_movers_total_is_explained_in_the_tiles_units(report_data: ReportData) -> None:
+    """issue 13 #11: the total in pp, and the rate it moved between, in %."""
+    page = render_report(report_data)
+    group = report_data.movers.loc[report_data.movers["comparison"] == "prev_day"]
+    first = group.loc[group["dimension"] == group["dimension"].iloc[0]]
+    before = (first["share_before"] * first["rate_before"]).sum()
+    after = (first["share_after"] * first["rate_after"]).sum()
+    assert f"The rate moved from {100 * before:.1f}% to {100 * after:.1f}%" in page
+    assert "percentage points (pp), the unit of every column below" in page

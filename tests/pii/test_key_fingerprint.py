@@ -180,6 +180,7 @@ def test_accept_key_reports_a_broken_key_file_setting(
     home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("CLOSEDLOOP_PII_KEY_FILE", str(home / "missing.key"))
+    paths(home).ensure()  # a data home: accept-key refuses a missing one
     result = CliRunner().invoke(app, ["pii", "accept-key", "--home", str(home), "--yes"])
     assert result.exit_code == 1
     assert "missing.key" in result.output and "No such file" in result.output
