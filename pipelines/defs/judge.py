@@ -19,8 +19,13 @@ from pipelines.judge.load import (
 TRUST_CHECK = "judge_trusted"
 
 
+# Whole-table assets partitioned like every other asset only so that a date-range
+# backfill from the UI runs them in the same single run, with one backfill policy, as
+# `closedloop run --start --end` does (issue 13 #9): the partition records the run.
 @dg.asset(
     deps=[dg.AssetKey("annotations"), SCRUBBED_CONVERSATIONS, SCRUBBED_EVENTS],
+    partitions_def=daily_partitions,
+    backfill_policy=dg.BackfillPolicy.single_run(),
     pool=WAREHOUSE_POOL,
     group_name="judge",
     kinds={"python"},
@@ -90,6 +95,9 @@ def conversation_judgements(
         dg.AssetKey("annotation_sample"),
         dg.AssetKey("fct_conversations"),
     ],
+    # whole-table, partitioned for one-run UI backfills (see learned_judge_model)
+    partitions_def=daily_partitions,
+    backfill_policy=dg.BackfillPolicy.single_run(),
     pool=WAREHOUSE_POOL,
     group_name="judge",
     kinds={"python", "duckdb"},

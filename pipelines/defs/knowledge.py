@@ -44,7 +44,12 @@ def _drafter(warehouse: WarehouseResource, context: dg.AssetExecutionContext) ->
     return LLMDrafter(client, log=context.log) if client else ExtractiveDrafter()
 
 
+# Whole-table assets partitioned like every other asset only so that a date-range
+# backfill from the UI runs them in the same single run, with one backfill policy, as
+# `closedloop run --start --end` does (issue 13 #9): the partition records the run.
 @dg.asset(
+    partitions_def=daily_partitions,
+    backfill_policy=dg.BackfillPolicy.single_run(),
     pool=WAREHOUSE_POOL,
     group_name="knowledge",
     kinds={"python", "duckdb"},
@@ -92,6 +97,9 @@ def kb_articles(
 
 @dg.asset(
     deps=[kb_articles],
+    # whole-table, partitioned for one-run UI backfills (see kb_articles)
+    partitions_def=daily_partitions,
+    backfill_policy=dg.BackfillPolicy.single_run(),
     pool=WAREHOUSE_POOL,
     group_name="knowledge",
     kinds={"python", "duckdb"},

@@ -144,7 +144,8 @@ def test_learned_judge_configured_but_untrained_leaves_a_warning_not_a_failure(
     home = make_home(tmp_path)
     warehouse = resource(home, judge="learned")
     trained = dg.materialize([*UPSTREAM, dg.AssetSpec("annotations"), learned_judge_model],
-                             selection=[learned_judge_model], resources={"warehouse": warehouse})  # fmt: skip
+                             selection=[learned_judge_model], resources={"warehouse": warehouse},
+                             partition_key=DAY1.isoformat())  # fmt: skip
     (materialization,) = trained.asset_materializations_for_node("learned_judge_model")
     assert "not trained" in materialization.metadata["status"].value
     result = judge_day(warehouse, DAY1)
@@ -252,6 +253,7 @@ def _marts(home: Path) -> dg.ExecuteInProcessResult:
     return dg.materialize(
         [*specs, *UPSTREAM, learned_judge_model, conversation_judgements, judge_marts],
         selection=[judge_marts],
+        partition_key=DAY1.isoformat(),
         resources={"warehouse": resource(home)},
     )
 
@@ -317,7 +319,8 @@ def test_learned_judge_trains_judges_and_is_trusted_by_its_cross_validation(
     warehouse = resource(tmp_path, judge="learned", learned_min_labels=200)
     specs = [dg.AssetSpec(k) for k in ("annotations", "annotation_sample", "fct_conversations")]
     assets = [*specs, *UPSTREAM, learned_judge_model, conversation_judgements, judge_marts]
-    trained = dg.materialize(assets, selection=[learned_judge_model], resources={"warehouse": warehouse})  # fmt: skip
+    trained = dg.materialize(assets, selection=[learned_judge_model], resources={"warehouse": warehouse},
+                             partition_key=DAY1.isoformat())  # fmt: skip
     (materialization,) = trained.asset_materializations_for_node("learned_judge_model")
     version = materialization.metadata["version"].value
     assert materialization.metadata["trained_now"].value is True
@@ -326,7 +329,10 @@ def test_learned_judge_trains_judges_and_is_trusted_by_its_cross_validation(
     assert judged.groupby("judge").size().to_dict() == {"learned": 260, "signals": 260}
     assert set(judged.loc[judged["judge"] == "learned", "judge_version"]) == {version}
     assert dg.materialize(
-        assets, selection=[judge_marts], resources={"warehouse": warehouse}
+        assets,
+        selection=[judge_marts],
+        partition_key=DAY1.isoformat(),
+        resources={"warehouse": warehouse},
     ).success
     trust = rows(tmp_path, "main.judge_trust").set_index("judge")
     learned = trust.loc["learned"]
@@ -347,7 +353,8 @@ def test_learned_judge_trains_judges_and_is_trusted_by_its_cross_validation(
     assert pooled["gwet_ac1"] == pytest.approx(materialization.metadata["cv_gwet_ac1"].value)
     assert pooled["cohen_kappa"] == pytest.approx(materialization.metadata["cv_cohen_kappa"].value)
     # retraining on unchanged labels is a no-op
-    again = dg.materialize(assets, selection=[learned_judge_model], resources={"warehouse": warehouse})  # fmt: skip
+    again = dg.materialize(assets, selection=[learned_judge_model], resources={"warehouse": warehouse},
+                             partition_key=DAY1.isoformat())  # fmt: skip
     (second,) = again.asset_materializations_for_node("learned_judge_model")
     assert second.metadata["trained_now"].value is False
     assert second.metadata["version"].value == version

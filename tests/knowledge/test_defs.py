@@ -45,7 +45,7 @@ def test_articles_are_versioned_linted_and_checked(tmp_path: Path) -> None:
     (kb / "broken.md").write_text("---\nid: [unclosed\n---\nbody\n")
     resource = _resource(home)
 
-    first = dg.materialize(ASSETS, resources={"warehouse": resource})
+    first = dg.materialize(ASSETS, partition_key=DAY.isoformat(), resources={"warehouse": resource})
     assert first.success
     checks = _checks(first)
     # The broken file fails the load check and names itself; the others still load.
@@ -63,7 +63,9 @@ def test_articles_are_versioned_linted_and_checked(tmp_path: Path) -> None:
     article = kb / "password-reset.md"
     article.write_text(article.read_text() + "\nEnter the postcode on your account.\n")
     (kb / "broken.md").unlink()
-    second = dg.materialize(ASSETS, resources={"warehouse": resource})
+    second = dg.materialize(
+        ASSETS, partition_key=DAY.isoformat(), resources={"warehouse": resource}
+    )
     assert second.success and _checks(second)[knowledge.LOAD_CHECK].passed
     versions = _query(home, "select * from kb_article_versions order by article_id, version")
     assert len(versions) == 21
@@ -90,10 +92,16 @@ def test_articles_are_versioned_linted_and_checked(tmp_path: Path) -> None:
 def test_kb_path_setting_and_a_missing_folder_keep_the_table(tmp_path: Path) -> None:
     home, elsewhere = tmp_path / "home", tmp_path / "team-kb"
     write_demo_kb(elsewhere)
-    assert dg.materialize(ASSETS, resources={"warehouse": _resource(home, elsewhere)}).success
+    assert dg.materialize(
+        ASSETS, partition_key=DAY.isoformat(), resources={"warehouse": _resource(home, elsewhere)}
+    ).success
     assert len(_query(home, "select * from kb_article_versions where is_current")) == 20
     # The folder disappears (an unmounted share): nothing is marked deleted.
-    result = dg.materialize(ASSETS, resources={"warehouse": _resource(home, tmp_path / "missing")})
+    result = dg.materialize(
+        ASSETS,
+        partition_key=DAY.isoformat(),
+        resources={"warehouse": _resource(home, tmp_path / "missing")},
+    )
     assert result.success
     assert len(_query(home, "select * from kb_article_versions where is_current")) == 20
 
