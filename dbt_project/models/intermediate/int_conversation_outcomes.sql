@@ -45,9 +45,12 @@ loaded as (
 -- one row per conversation and judge.
 judgements as (
 
-    select conversation_id, verdict as judge_verdict
+    select
+        conversation_id,
+        verdict as judge_verdict
     from {{ source('judge', 'conversation_judgements') }}
-    where judge = '{{ var("judge") }}'
+    where
+        judge = '{{ var("judge") }}'
         and {{ in_date_window('partition_date') }}
 
 ),
