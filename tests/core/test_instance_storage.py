@@ -39,9 +39,7 @@ def storage(tmp_path):
     pooled.dispose()
 
 
-def test_a_data_homes_instance_records_runs_that_dagsters_own_storage_reads(
-    tmp_path, monkeypatch
-):
+def test_a_data_homes_instance_records_runs_that_dagsters_own_storage_reads(tmp_path, monkeypatch):
     monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "unused"))  # restored after the test
     data = paths(tmp_path)
     init_home(data, date(2025, 3, 1))
