@@ -70,15 +70,18 @@ class PersonFinder:
             after = PAIRED_NAME.match(text, span.end)
             if after is not None and names.is_name_like(after.group(1)):
                 extra.append(Span("PERSON", after.start(1), after.end(1), 0.6))
+        # A part found once in the text is only its own occurrence: no other mention.
+        parts = {part for part in parts if text.count(part) > 1}
         if not parts and not extra:
             return spans
-        extra += [
-            Span("PERSON", m.start(), m.end(), 0.6)
-            for m in WORD.finditer(text)
-            if m.group() in parts
-            and (not m.start() or text[m.start() - 1] not in "'’")
-            and all(m.end() <= s.start or m.start() >= s.end for s in spans)
-        ]
+        if parts:
+            extra += [
+                Span("PERSON", m.start(), m.end(), 0.6)
+                for m in WORD.finditer(text)
+                if m.group() in parts
+                and (not m.start() or text[m.start() - 1] not in "'’")
+                and all(m.end() <= s.start or m.start() >= s.end for s in spans)
+            ]
         return resolve_overlaps(spans + extra) if extra else spans
 
     def _persons(self, text: str, low: str | None, spans: list[Span]) -> None:
