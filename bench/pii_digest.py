@@ -14,6 +14,8 @@ digests, ``--check FILE`` fails when one differs):
     PYTHONPATH=. .venv/bin/python bench/pii_digest.py --save /tmp/before.json
     PYTHONPATH=. .venv/bin/python bench/pii_digest.py --check /tmp/before.json
 
+(``--data``: the shared data folder; found next to the checkout or its parent.)
+
 Nothing personal is printed: only digests and counts.
 """
 
@@ -87,13 +89,25 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument(
-        "--data", type=Path, default=Path(__file__).resolve().parents[2] / "shared/data"
+        "--data",
+        type=Path,
+        # ../shared/data from the main checkout, ../../shared/data from a worktree
+        default=next(
+            (
+                folder / "shared/data"
+                for folder in Path(__file__).resolve().parents[2:4]
+                if (folder / "shared/data").is_dir()
+            ),
+            Path(__file__).resolve().parents[2] / "shared/data",
+        ),
     )
     parser.add_argument("--messages", type=int, default=20_000)
     parser.add_argument("--day-conversations", type=int, default=5_000)
     parser.add_argument("--save", type=Path, help="write the digests to this JSON file")
     parser.add_argument("--check", type=Path, help="compare with digests saved by --save")
     args = parser.parse_args()
+    if not (args.data / "sgd").is_dir():
+        sys.exit(f"no shared data at {args.data} (the realistic mix needs it): pass --data")
 
     detector = Detector(load_custom_patterns(DEFAULT_CONFIG))
     digests: dict[str, str] = {}
