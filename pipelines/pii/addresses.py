@@ -143,6 +143,14 @@ _CORNER = re.compile(
 # A unit designator before a number ("Apt. 231", "Suite 041") is part of an address even
 # on a line of its own. Searched in the lowered text just before a number, ending there.
 _UNIT_BEFORE = re.compile(r"\b(?:apt|apartment|suite|ste)\.?\s*#?\s*$")
+# Every match of _UNIT_BEFORE / _STREET_PREFIX_BEFORE holds one of these.
+_UNIT_NEEDLES = ("apt", "apartment", "suite", "ste")
+_STREET_PREFIX_NEEDLES = (
+    "ul", "calle", "c/", "av", "rue", "via", "vicolo", "corso", "largo", "piazza", "contrada",
+    "rotonda", "rua", "r.", "praça", "travessa", "alameda", "estrada", "rodovia", "plaza",
+    "paseo", "camino", "carrer", "rambla", "retorno", "corredor", "trg", "boulevard", "bd.",
+    "chemin", "impasse", "allée", "quai", "aleja", "plac", "strada", "drumul", "intrarea",
+)  # fmt: skip
 
 
 def find(text: str, low: str | None, number_starts: list[int]) -> list[Span]:
@@ -180,14 +188,18 @@ def _fragments(text: str, low: str | None, spans: list[Span], number_starts: lis
         for m in lower_finditer(regex, text, low):
             spans.append(Span("STREET_ADDRESS", m.start(), m.end(), score))
     all_lower = lowered == text
+    # Substring gates on the whole message: most messages hold no unit or street-type
+    # word, and then no window before a number needs searching.
+    units = any(needle in lowered for needle in _UNIT_NEEDLES)
+    prefixes = any(needle in lowered for needle in _STREET_PREFIX_NEEDLES)
     for start in number_starts:
         window = max(0, start - 60)
-        unit = _UNIT_BEFORE.search(lowered, max(0, start - 16), start)
+        unit = _UNIT_BEFORE.search(lowered, max(0, start - 16), start) if units else None
         if unit is not None:
             number = _HOUSE_NUMBER.match(text, start)
             if number is not None:
                 spans.append(Span("STREET_ADDRESS", unit.start(), number.end(), 0.7))
-        prefix = _STREET_PREFIX_BEFORE.search(lowered, window, start)
+        prefix = _STREET_PREFIX_BEFORE.search(lowered, window, start) if prefixes else None
         if prefix is not None and (all_lower or _proper_name(text, *prefix.span("name"))):
             number = _HOUSE_NUMBER.match(text, start)
             if number is not None:

@@ -97,6 +97,23 @@ def _word_type(word: str) -> str | None:
     return found
 
 
+# Everything a cue word can start with, exactly or by skeleton: a word that starts none
+# of them cannot start a cue split by a typo either ("pas port"), so the pair of it and
+# the next word is not looked up (most pairs hold a name or an everyday word).
+_EXACT_HEADS = frozenset(w[:i] for w in _EXACT for i in range(1, len(w) + 1))
+_SKELETON_HEADS = frozenset(k[:i] for k in _BY_SKELETON for i in range(1, len(k) + 1))
+
+
+@lru_cache(maxsize=1 << 16)
+def _may_start_cue(word: str) -> bool:
+    """Whether ``word`` + the next word can be a cue word: its lower-cased form starts
+    an exact cue word, or its skeleton starts a cue word's (the skeleton of a joined
+    pair starts with the skeleton of its first word). A trailing apostrophe is let
+    through: "'s" removed from the pair would cut into the word."""
+    low = word.lower()
+    return low.endswith("'") or low in _EXACT_HEADS or skeleton(low) in _SKELETON_HEADS
+
+
 # A compact value ("NYA123456", "APP-9882-5832-1199", "tok-ghijk789lmn012") or one typed
 # out in single letters and short digit groups ("C L M 4 3 2 1 0", "W R K 6 487 24").
 _VALUE = re.compile(
@@ -157,7 +174,7 @@ def _cue_type(before: str) -> str | None:
         word = joined[i]
         # A cue split by a typo ("pas port") is tried joined first; a joined pair only
         # ever adds a cue, never a veto ("my" + "DL" is not "model").
-        pair = _word_type(joined[i - 1] + word) if i else None
+        pair = _word_type(joined[i - 1] + word) if i and _may_start_cue(joined[i - 1]) else None
         entity = pair if pair not in (None, "BLOCK") else _word_type(word)
         if entity == "BLOCK":
             return None

@@ -173,20 +173,19 @@ class Detector:
 def _trim_names(text: str, spans: list[Span]) -> list[Span]:
     """A name that runs into a surer entity ends where it starts: "my name is AA
     ORD-12345678" keeps "AA" as the person rather than losing it to the order id."""
+    others = [o for o in spans if o.type != "PERSON"]
+    if len(others) == len(spans):
+        return spans
     trimmed = []
     for span in spans:
         if span.type == "PERSON":
-            cut = min(
-                (
-                    o.start
-                    for o in spans
-                    if o.type != "PERSON"
-                    and o.score > span.score
-                    and span.start < o.start < span.end
-                ),
-                default=span.end,
-            )
-            end = len(text[:cut].rstrip(" \t,;:-"))
+            cut = span.end
+            for o in others:
+                if o.score > span.score and span.start < o.start < cut:
+                    cut = o.start
+            end = cut  # without the separators before the cut
+            while end and text[end - 1] in " \t,;:-":
+                end -= 1
             if end <= span.start:
                 continue
             span = Span(span.type, span.start, end, span.score) if end != span.end else span

@@ -102,8 +102,12 @@ class GatedCue:
         self.needles = needles
 
     def search(self, text: str) -> re.Match[str] | None:
-        if text.isascii():
-            low = text.lower()
+        return self.search_lowered(text, text.lower() if text.isascii() else None)
+
+    def search_lowered(self, text: str, low: str | None) -> re.Match[str] | None:
+        """``search`` with ``low``, the lower-cased ``text`` when it is ASCII (else
+        None), computed once by a caller that asks several cues about one window."""
+        if low is not None:
             for needle in self.needles:
                 if needle in low:
                     break

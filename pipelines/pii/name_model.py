@@ -295,13 +295,20 @@ def _may_hold_candidates(text: str, spans: list[Span], names: Gazetteer) -> bool
         return not any(s.start <= start < s.end for s in spans)
 
     capital_outside = False
+    bounds = [(s.start, s.end) for s in spans]
     for m in _CAPITALISED.finditer(text):
         low = m.group().lower()
-        if not outside(m.start()):
-            continue
-        capital_outside = True
-        if low in listed or rank.get(low, _ENGLISH_VOCABULARY) >= _ENGLISH_VOCABULARY:
-            return True
+        listed_or_rare = low in listed or rank.get(low, _ENGLISH_VOCABULARY) >= _ENGLISH_VOCABULARY
+        if capital_outside and not listed_or_rare:
+            continue  # nothing left to learn from this word
+        start = m.start()
+        for a, b in bounds:
+            if a <= start < b:
+                break
+        else:
+            if listed_or_rare:
+                return True
+            capital_outside = True
     if capital_outside:
         return False
     return any(

@@ -258,43 +258,49 @@ def _classify_number(
     leak gate's shapes (``_numbers_inside``), so libphonenumber need not judge them."""
     n = len(digits)
     cue = before(text, start)
+    low = cue.lower() if cue.isascii() else None  # one lowering for every cue below
     if _IPV4_SHAPE.fullmatch(candidate):
         if _VERSION_CUE.search(cue):
             return None
         return Span("IP_ADDRESS", start, end, 1.0) if _ipv4(candidate) else None
-    account = _ACCOUNT_CUE.search(cue) is not None and not _CARD_CUE.search(cue)
+    account = _ACCOUNT_CUE.search_lowered(cue, low) is not None and not _CARD_CUE.search_lowered(
+        cue, low
+    )
     if 13 <= n <= 19 and luhn_valid(digits):
-        if n == 15 and "imei" in cue.lower():
+        if n == 15 and "imei" in (low if low is not None else cue.lower()):
             return None  # IMEIs carry a Luhn digit too; the cue rule names it DEVICE_ID
         if account or _ACCOUNT_AFTER.match(text, end):
             # One bank account number in ten passes Luhn: the words say what it is.
             return Span("BANK_ACCOUNT", start, end, 1.0)
         return Span("CREDIT_CARD", start, end, 1.0)
-    if n == 12 and luhn_valid(digits) and _CARD_CUE.search(cue):
+    if n == 12 and luhn_valid(digits) and _CARD_CUE.search_lowered(cue, low):
         return Span("CREDIT_CARD", start, end, 0.9)  # 12-digit Maestro
     if n == 9:
         if _SSN_SHAPE.fullmatch(candidate) and ssn_valid(digits):
             return Span("US_SSN", start, end, 0.95)
-        if _SSN_CUE.search(cue) and ssn_valid(digits):
+        if _SSN_CUE.search_lowered(cue, low) and ssn_valid(digits):
             return Span("US_SSN", start, end, 0.9)
-        if _ROUTING_CUE.search(cue) and aba_routing_valid(digits):
+        if _ROUTING_CUE.search_lowered(cue, low) and aba_routing_valid(digits):
             return Span("ROUTING_NUMBER", start, end, 0.9)
     if 6 <= n <= 17 and (
-        (_ACCOUNT_CUE.search(cue) and not _PHONE_CUE.search(cue[-15:]))
+        (
+            _ACCOUNT_CUE.search_lowered(cue, low)
+            and not _PHONE_CUE.search_lowered(cue[-15:], _tail(low, 15))
+        )
         or _ACCOUNT_AFTER.match(text, end)
     ):
         return Span("BANK_ACCOUNT", start, end, 0.8)
-    if _ORDER_CUE.search(cue[-25:]) and _NANP.fullmatch(digits):
+    if _ORDER_CUE.search_lowered(cue[-25:], _tail(low, 25)) and _NANP.fullmatch(digits):
         # "Order ID: 3348917502": scrubbed because the leak gate reads that shape as a
         # phone, but typed as what the words say it is.
         return Span("ORDER_ID", start, end, 0.85)
-    if n in (15, 16) and _CARD_CUE.search(cue):
+    if n in (15, 16) and _CARD_CUE.search_lowered(cue, low):
         return Span("CREDIT_CARD", start, end, 0.6)
-    if 5 <= n <= 9 and _POSTAL_CUE.search(cue[-20:]):
+    if 5 <= n <= 9 and _POSTAL_CUE.search_lowered(cue[-20:], _tail(low, 20)):
         return Span("ZIP_CODE", start, end, 0.85)  # "ZIP: 75534-030" is not a phone
     if phones and 7 <= n <= 15:
         separated = not candidate.isdigit()
-        cued = bool(_PHONE_CUE.search(cue))
+        cued = bool(_PHONE_CUE.search_lowered(cue, low))
         if (
             not cued
             and n < 10
@@ -305,3 +311,7 @@ def _classify_number(
         if _phone_valid(candidate, digits, separated, cued):
             return Span("PHONE", start, end, 0.85)
     return None
+
+
+def _tail(low: str | None, n: int) -> str | None:
+    return low[-n:] if low is not None else None

@@ -6,6 +6,7 @@ in ``names``."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from pipelines.pii.matching import before, lower_finditer
 from pipelines.pii.names import STOPWORDS, Gazetteer
@@ -70,37 +71,33 @@ class PersonFinder:
             after = PAIRED_NAME.match(text, span.end)
             if after is not None and names.is_name_like(after.group(1)):
                 extra.append(Span("PERSON", after.start(1), after.end(1), 0.6))
+        # A part found once in the text is only its own occurrence: no other mention.
+        parts = {part for part in parts if text.count(part) > 1}
         if not parts and not extra:
             return spans
-        extra += [
-            Span("PERSON", m.start(), m.end(), 0.6)
-            for m in WORD.finditer(text)
-            if m.group() in parts
-            and (not m.start() or text[m.start() - 1] not in "'’")
-            and all(m.end() <= s.start or m.start() >= s.end for s in spans)
-        ]
+        if parts:
+            extra += [
+                Span("PERSON", m.start(), m.end(), 0.6)
+                for m in WORD.finditer(text)
+                if m.group() in parts
+                and (not m.start() or text[m.start() - 1] not in "'’")
+                and all(m.end() <= s.start or m.start() >= s.end for s in spans)
+            ]
         return resolve_overlaps(spans + extra) if extra else spans
 
     def _persons(self, text: str, low: str | None, spans: list[Span]) -> None:
         for m in lower_finditer(PERSON_CUE, text, low):
-            raw = " ".join(m.group().lower().split())
-            cue = raw.strip(" ,:-")
-            # "name:" keeps its colon; "thanks," is read without its comma
-            kind = cue_kind(raw) if raw != cue and cue_kind(raw) != "weak" else cue_kind(cue)
+            kind, title, sign_off, introduces = _cue_reading(m.group())
             if kind == "strong":
                 span = self._name_after(text, m.end(), strong=True)
-                if span is not None and TITLE.fullmatch(cue):
+                if span is not None and title:
                     # "Dr. Taylor Andersen": the title goes with the name it qualifies.
                     span = Span("PERSON", m.start(), span.end, span.score)
             elif kind == "object":
                 span = self._name_after(text, m.end(), strong=False, object_slot=True)
             else:
                 span = self._name_after(
-                    text,
-                    m.end(),
-                    strong=False,
-                    sign_off=ADDRESSING.fullmatch(cue) is not None,
-                    introduces=cue in INTRODUCTIONS,
+                    text, m.end(), strong=False, sign_off=sign_off, introduces=introduces
                 )
             if span is not None:
                 spans.append(span)
@@ -149,7 +146,7 @@ class PersonFinder:
             positions.append((at, at + len(token), token))
             offset = at + len(token)
         lowered = [p[2].lower().rstrip(".") for p in positions]
-        if any(word in PLACE_WORDS for word in lowered) and not self._first_and_place_surname(
+        if not PLACE_WORDS.isdisjoint(lowered) and not self._first_and_place_surname(
             text, m.start(), lowered
         ):
             return
@@ -419,6 +416,22 @@ class PersonFinder:
                 continue
             break
         return Span("PERSON", first.start(), end, 0.85 if strong else 0.75)
+
+
+@lru_cache(maxsize=4096)  # cue texts are a small vocabulary
+def _cue_reading(matched: str) -> tuple[str, bool, bool, bool]:
+    """For a matched cue's text: its kind ("strong", "object", "weak"), whether it is a
+    title, a greeting or sign-off, a self-introduction."""
+    raw = " ".join(matched.lower().split())
+    cue = raw.strip(" ,:-")
+    # "name:" keeps its colon; "thanks," is read without its comma
+    kind = cue_kind(raw) if raw != cue and cue_kind(raw) != "weak" else cue_kind(cue)
+    return (
+        kind,
+        TITLE.fullmatch(cue) is not None,
+        ADDRESSING.fullmatch(cue) is not None,
+        cue in INTRODUCTIONS,
+    )
 
 
 def _initial_name(

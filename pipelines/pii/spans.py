@@ -33,7 +33,11 @@ def resolve_overlaps(spans: list[Span]) -> list[Span]:
     ranked = sorted(spans, key=lambda s: (-s.score, s.start - s.end, s.start, s.type))
     kept: list[Span] = []
     for span in ranked:
-        if all(span.end <= k.start or span.start >= k.end for k in kept):
+        start, end = span.start, span.end
+        for k in kept:
+            if start < k.end and k.start < end:
+                break
+        else:
             kept.append(span)
     kept.sort(key=lambda s: s.start)
     return kept

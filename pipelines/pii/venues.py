@@ -21,6 +21,7 @@ A name after a strong cue ("my name is London") is kept unless the venue test sa
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from pipelines.pii.person_cues import BUSINESS_WORDS
 from pipelines.pii.spans import Span
@@ -118,8 +119,20 @@ def _abbreviation(text: str, dot: int) -> bool:
     return 0 < word <= 2
 
 
+@lru_cache(maxsize=4)
+def _place_tokens(places: frozenset[str]) -> frozenset[str]:
+    """Every word of every place name of 2+ words."""
+    return frozenset(word for place in places if " " in place for word in place.split(" "))
+
+
 def _place_run(text: str, span: Span, places: frozenset[str]) -> bool:
     """The capitalised words around ``span`` make a known place of 2+ words."""
+    # Every word of such a place is a place word: most names are in none, and then
+    # none of the nine runs around them needs building.
+    first = text[span.start : span.end].lower().split(" ", 1)[0]
+    tokens = _place_tokens(places)
+    if first not in tokens and first.removesuffix("'s") not in tokens:
+        return False
     before = text[max(0, span.start - 30) : span.start].split()
     after = text[span.end : span.end + 30].split()
     core = text[span.start : span.end]
