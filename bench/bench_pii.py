@@ -127,6 +127,9 @@ def real_turns(data: Path) -> list[str]:
 def realistic(data: Path, n: int) -> list[str]:
     """Real turns with one PII-dense line in five, ``n`` at most (as many as are distinct)."""
     clean = real_turns(data)
+    if not clean:
+        # Without real turns the "realistic" mix would be PII-dense lines only.
+        raise SystemExit(f"no SGD/STAR/banking77 turns under {data}; pass --data <shared/data>")
     k = min(n - n // 5, len(clean))
     messages = random.Random(5).sample(clean, k) + pii_dense(max(1, k // 4), seed=12)
     random.Random(6).shuffle(messages)
