@@ -98,6 +98,12 @@ class Paths:
         return self.home / "dagster"
 
     @property
+    def spark(self) -> Path:
+        """The Spark engine's folder (``engine: spark``, docs/scale-out.md): the dbt
+        sources' Parquet export, dbt's tables and the local metastore (owner-only)."""
+        return self.home / "spark"
+
+    @property
     def dbt_runs(self) -> Path:
         """dbt's target and logs, one folder per run (owner-only): nothing in the repo."""
         return self.home / "dbt"
