@@ -53,7 +53,7 @@ def export_sources(con: duckdb.DuckDBPyConnection, spark_dir: Path) -> dict[str,
         con.execute(f"create schema if not exists {table.schema_name}")
         con.execute(table.ddl)
         con.execute(f"copy {table.name} to '{folder / 'data.parquet'}' (format parquet)")
-        rows[table.name] = con.execute(f"select count(*) from {table.name}").fetchone()[0]  # type: ignore[index]
+        rows[table.name] = con.execute(f"select count(*) from {table.name}").fetchall()[0][0]
     return rows
 
 
@@ -72,7 +72,10 @@ def import_marts(con: duckdb.DuckDBPyConnection, spark_dir: Path) -> dict[str, i
     their columns). Timestamps are Parquet ``TIMESTAMP_MICROS`` in UTC (the profile
     sets it), which DuckDB reads as ``timestamptz``."""
     rows: dict[str, int] = {}
-    for folder in sorted(p for p in spark_tables(spark_dir).iterdir() if p.is_dir()):
+    tables = spark_tables(spark_dir)
+    if not tables.is_dir():  # a dbt subset that built no mart
+        return rows
+    for folder in sorted(p for p in tables.iterdir() if p.is_dir()):
         name = f"main.{folder.name}"
         files = sorted(folder.rglob("*.parquet"))
         if not files:  # a mart with no rows: Spark wrote no file
@@ -84,5 +87,5 @@ def import_marts(con: duckdb.DuckDBPyConnection, spark_dir: Path) -> dict[str, i
             f"create or replace table {name} as select * from read_parquet("
             f"'{folder}/**/*.parquet', hive_partitioning = true)"
         )
-        rows[name] = con.execute(f"select count(*) from {name}").fetchone()[0]  # type: ignore[index]
+        rows[name] = con.execute(f"select count(*) from {name}").fetchall()[0][0]
     return rows
