@@ -102,6 +102,17 @@ def closedloop_dbt_models(
     with contextlib.redirect_stdout(io.StringIO()):
         events = list(invocation.stream())
     if spark_dir is not None and invocation.is_successful():
+        if not any(isinstance(event, dg.Output) for event in events):
+            # Seen on a fresh home: dbt built every node on Spark, but dagster-dbt
+            # mapped none of its results to this step's outputs, so Dagster would skip
+            # the marts and still call the run a success. Fail loudly instead
+            # (docs/scale-out.md, "What remains").
+            raise dg.Failure(
+                description=(
+                    "engine spark: dbt built on Spark but reported no model results to "
+                    f"Dagster; see {target / 'run_results.json'} and docs/scale-out.md"
+                )
+            )
         # before the materializations are reported, so the checks read Spark's marts
         with warehouse.connect() as con:
             imported = import_marts(con, spark_dir)
