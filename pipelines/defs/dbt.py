@@ -103,10 +103,10 @@ def closedloop_dbt_models(
         events = list(invocation.stream())
     if spark_dir is not None and invocation.is_successful():
         if not any(isinstance(event, dg.Output) for event in events):
-            # Seen on a fresh home: dbt built every node on Spark, but dagster-dbt
-            # mapped none of its results to this step's outputs, so Dagster would skip
-            # the marts and still call the run a success. Fail loudly instead
-            # (docs/scale-out.md, "What remains").
+            # dagster-dbt reads dbt's events from stdout merged with stderr, where Spark
+            # writes; events it cannot parse are lost, and Dagster would skip the marts
+            # yet call the run a success (seen with Spark's progress bar, now off in
+            # the profile). Fail loudly instead.
             raise dg.Failure(
                 description=(
                     "engine spark: dbt built on Spark but reported no model results to "
