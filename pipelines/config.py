@@ -24,6 +24,8 @@ OWNER_FILE_MODE = 0o600
 # The judges a deployment can put in force (pipelines.judge.registry builds them).
 JUDGES = ("signals", "learned", "llm")
 KB_DRAFTERS = ("extractive", "llm")
+# Where dbt builds the models: duckdb (the warehouse file) or spark (docs/scale-out.md).
+ENGINES = ("duckdb", "spark")
 # The settings file of a data home (written by `closedloop init`), read when
 # CLOSEDLOOP_CONFIG names no other file.
 SETTINGS_FILE = "closedloop.yaml"
@@ -94,6 +96,12 @@ class Paths:
     @property
     def dagster_home(self) -> Path:
         return self.home / "dagster"
+
+    @property
+    def spark(self) -> Path:
+        """The Spark engine's folder (``engine: spark``, docs/scale-out.md): the dbt
+        sources' Parquet export, dbt's tables and the local metastore (owner-only)."""
+        return self.home / "spark"
 
     @property
     def dbt_runs(self) -> Path:
@@ -252,6 +260,9 @@ class Settings:
     # Who writes the FAQ drafts of the top gaps: "extractive" (offline, the agents'
     # replies verbatim) or "llm" (the llm_* endpoint rewrites them; grounding checked).
     kb_drafter: str = "extractive"
+    # Where dbt builds the models: "duckdb" (the warehouse file, the default) or "spark"
+    # (dbt-spark on pyspark; the marts come back into the same snapshot, docs/scale-out.md).
+    engine: str = "duckdb"
 
     def __post_init__(self) -> None:
         # Fail where the setting is read, with its name, rather than deep inside a run.
@@ -299,6 +310,11 @@ class Settings:
             )
         if self.kb_drafter == "llm" and not (self.llm_base_url and self.llm_model):
             raise ValueError("kb_drafter=llm needs the settings llm_base_url and llm_model")
+        if self.engine not in ENGINES:
+            raise ValueError(
+                f"setting engine={self.engine!r} is not one of {', '.join(ENGINES)} "
+                "(docs/scale-out.md)"
+            )
         if not 0 <= self.nightly_hour <= 23:
             raise ValueError(f"setting nightly_hour must be 0..23, got {self.nightly_hour}")
         self._check_judge_settings()

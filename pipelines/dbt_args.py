@@ -63,11 +63,14 @@ def dbt_build_args(
     oldest_provisional_day: date | None = None,
     warehouse: Path | None = None,
     judge: str = "signals",
+    spark_dir: Path | None = None,
 ) -> list[str]:
     """``dbt build`` arguments for a run over ``days``; the settings the marts depend on
     are passed as vars so dbt and the Python assets agree on them. ``warehouse`` (an
     absolute path) is the DuckDB file profiles.yml opens, passed as a var rather than
-    through the environment, which a run must not change under other threads."""
+    through the environment, which a run must not change under other threads.
+    ``spark_dir`` (engine spark) builds on the profile's ``spark`` target, which keeps
+    its sources, tables and metastore there (docs/scale-out.md)."""
     min_date, max_date = dbt_window(days, recontact_days, oldest_provisional_day)
     variables = {
         "min_date": min_date.isoformat(),
@@ -79,6 +82,9 @@ def dbt_build_args(
     }
     if warehouse is not None:
         variables["warehouse_path"] = str(warehouse)
+    if spark_dir is not None:
+        variables["spark_dir"] = str(spark_dir)
+        return ["build", "--vars", json.dumps(variables, sort_keys=True), "--target", "spark"]
     return ["build", "--vars", json.dumps(variables, sort_keys=True)]
 
 

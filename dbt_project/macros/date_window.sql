@@ -17,10 +17,10 @@
     {{ return(var(name) | string | lower in ["true", "1", "yes", "on"]) }}
 {%- endmacro %}
 
-{#- Duration of the recontact window as an exact number of hours: adding calendar
-    "days" to a timestamptz would follow the session time zone's DST shifts. -#}
-{% macro recontact_window() -%}
-    to_hours(24 * {{ var("recontact_days") }})
+{#- The end of the recontact window that starts at `started_at`: an exact number of
+    hours later (add_hours), not calendar days, which follow DST shifts. -#}
+{% macro recontact_window(started_at) -%}
+    {{ add_hours(started_at, '24 * ' ~ var("recontact_days")) }}
 {%- endmacro %}
 
 {#- Days after conversation_date that must be loaded before the day is final (the same
@@ -39,6 +39,10 @@
     replaces the keys present in the new batch, so a day that became empty upstream
     (a re-delivered, now empty partition) would keep its stale rows. -#}
 {% macro clear_window(column, period=none) -%}
+    {{ return(adapter.dispatch('clear_window', 'closedloop')(column, period)) }}
+{%- endmacro %}
+
+{% macro default__clear_window(column, period=none) -%}
     {%- if is_incremental() -%}
         delete from {{ this }}
         where
@@ -51,4 +55,31 @@
     {%- else -%}
         select 1
     {%- endif -%}
+{%- endmacro %}
+
+{#- Spark's Parquet tables have no DELETE: drop the window's partitions of the table
+    (partition_by is the model's day or period column) before insert_overwrite
+    replaces the partitions the new rows fall in. A hook must be one statement, so
+    the drops run here and the hook itself is a no-op. -#}
+{% macro spark__clear_window(column, period=none) -%}
+    {%- if is_incremental() and execute -%}
+        {%- set low -%}
+            {%- if period -%}
+                date_trunc('{{ period }}', cast('{{ var("min_date") }}' as date))
+            {%- else -%}
+                cast('{{ var("min_date") }}' as date)
+            {%- endif -%}
+        {%- endset -%}
+        {%- set stale = run_query(
+            "select distinct cast(" ~ column ~ " as string) as day from " ~ this
+            ~ " where " ~ column ~ " between " ~ low
+            ~ " and cast('" ~ var("max_date") ~ "' as date)"
+        ) -%}
+        {%- for day in stale.columns[0].values() -%}
+            {%- do run_query(
+                "alter table " ~ this ~ " drop if exists partition (" ~ column ~ " = '" ~ day ~ "')"
+            ) -%}
+        {%- endfor -%}
+    {%- endif -%}
+    select 1
 {%- endmacro %}

@@ -56,6 +56,9 @@ def _load(name: str) -> click.Command:
         # Dagster's notices that an API this project chose is beta/preview are for
         # its developers (`make lint` shows them), not for whoever runs a command.
         warnings.filterwarnings("ignore", message=r".* is currently in (beta|preview)")
+        # pandera imports pyspark when it is installed (the Spark engine's dev extra),
+        # and pyspark warns about pandas 3, which only its pandas API would use.
+        warnings.filterwarnings("ignore", message="PySpark does not yet fully support pandas")
     module, attribute = LAZY_COMMANDS[name]
     target = getattr(importlib.import_module(module), attribute)
     if not isinstance(target, typer.Typer):

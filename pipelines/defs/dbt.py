@@ -25,6 +25,7 @@ from pipelines.dbt_args import (
 )
 from pipelines.defs.partitions import WAREHOUSE_POOL, daily_partitions, partition_days
 from pipelines.defs.resources import WarehouseResource
+from pipelines.warehouse.spark import export_sources, import_marts
 
 dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
 # The manifest is prepared by `closedloop dbt-prepare`, which every make target runs
@@ -68,9 +69,15 @@ def closedloop_dbt_models(
 ) -> Iterator[object]:
     """Staging, the resolution ladder and the metric marts for the partition window."""
     settings = warehouse.loaded_settings
+    # engine spark: dbt builds on Spark from a Parquet export of the warehouse's input
+    # tables, and the marts come back into the warehouse below (docs/scale-out.md).
+    spark_dir = warehouse.paths.spark if settings.engine == "spark" else None
     # Closed before dbt starts: dbt opens the warehouse in its own process.
     with warehouse.connect() as con:
         provisional_since = oldest_provisional_day(con)
+        if spark_dir is not None:
+            exported = export_sources(con, spark_dir)
+            context.log.info(f"sources exported for Spark: {exported}")
     args = dbt_build_args(
         partition_days(context),
         settings.recontact_days,
@@ -80,6 +87,7 @@ def closedloop_dbt_models(
         # dbt runs in a subprocess whose cwd is the project dir: the path must be absolute.
         warehouse=warehouse.paths.warehouse,
         judge=settings.judge,
+        spark_dir=spark_dir,
     )
     if provisional_since is not None:
         context.log.info(f"oldest provisional day: {provisional_since}; the rebuild reaches it")
@@ -93,6 +101,22 @@ def closedloop_dbt_models(
     # never spans a yield.
     with contextlib.redirect_stdout(io.StringIO()):
         events = list(invocation.stream())
+    if spark_dir is not None and invocation.is_successful():
+        if not any(isinstance(event, dg.Output) for event in events):
+            # dagster-dbt reads dbt's events from stdout merged with stderr, where Spark
+            # writes; events it cannot parse are lost, and Dagster would skip the marts
+            # yet call the run a success (seen with Spark's progress bar, now off in
+            # the profile). Fail loudly instead.
+            raise dg.Failure(
+                description=(
+                    "engine spark: dbt built on Spark but reported no model results to "
+                    f"Dagster; see {target / 'run_results.json'} and docs/scale-out.md"
+                )
+            )
+        # before the materializations are reported, so the checks read Spark's marts
+        with warehouse.connect() as con:
+            imported = import_marts(con, spark_dir)
+        context.log.info(f"marts copied back from Spark: {imported}")
     yield from events
     if not invocation.is_successful():
         results = target / "run_results.json"

@@ -1,6 +1,7 @@
 """The only owner of warehouse tables: names, fixed schemas and DDL (``tables``), writes
 and probes (``io``), the PII key's fingerprint (``fingerprint``) and the analysts'
-snapshot (``publish``). Nothing outside this package runs DDL or delete-then-insert."""
+snapshot (``publish``) and the dbt sources' Parquet export for the Spark engine
+(``spark``). Nothing outside this package runs DDL or delete-then-insert."""
 
 from pipelines.warehouse.io import (
     replace_partitions,

@@ -59,6 +59,19 @@ def test_unknown_setting_in_yaml_is_an_error_naming_it(
         settings()
 
 
+def test_engine_comes_from_the_environment_and_an_unknown_one_is_refused_by_name(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("CLOSEDLOOP_CONFIG", raising=False)
+    monkeypatch.setenv("CLOSEDLOOP_HOME", str(tmp_path))
+    assert settings().engine == "duckdb"
+    monkeypatch.setenv("CLOSEDLOOP_ENGINE", "spark")
+    assert settings().engine == "spark"
+    monkeypatch.setenv("CLOSEDLOOP_ENGINE", "snowflake")
+    with pytest.raises(ValueError, match="engine='snowflake' is not one of duckdb, spark"):
+        settings()
+
+
 def test_the_layout_is_owner_only_but_the_snapshot_stays_reachable(tmp_path: Path) -> None:
     """issue 12 #6: Dagster's storage, exports and reports can hold error text."""
     import os

@@ -1,6 +1,7 @@
 import json
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import duckdb
@@ -64,6 +65,14 @@ def test_build_args_pass_the_window_and_settings_as_vars() -> None:
     }
     widened = dbt_build_args([date(2026, 3, 1)], 7, 50, 2, oldest_provisional_day=date(2026, 2, 1))
     assert json.loads(widened[2])["min_date"] == "2026-02-01"
+
+
+def test_the_spark_engine_builds_on_the_spark_target_with_its_folder() -> None:
+    args = dbt_build_args([date(2026, 3, 1)], 7, 50, 2, spark_dir=Path("/home/x/spark"))
+    assert args[0] == "build"
+    assert args[-2:] == ["--target", "spark"]
+    assert json.loads(args[2])["spark_dir"] == "/home/x/spark"
+    assert "--target" not in dbt_build_args([date(2026, 3, 1)], 7, 50, 2)
 
 
 def test_empty_window_is_refused() -> None:

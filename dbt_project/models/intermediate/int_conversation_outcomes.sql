@@ -1,7 +1,8 @@
 {{ config(
     materialized='incremental',
-    incremental_strategy='delete+insert',
+    incremental_strategy=incremental_strategy(),
     unique_key='conversation_date',
+    partition_by=partition_column('conversation_date'),
     on_schema_change='fail',
     pre_hook="{{ clear_window('conversation_date') }}"
 ) }}
@@ -78,7 +79,8 @@ sequenced_events as (
 
     select
         *,
-        min(seq) filter (where is_handoff_signal)
+        -- (a CASE, not FILTER: Spark has no FILTER clause on window aggregates)
+        min(case when is_handoff_signal then seq end)
             over (partition by conversation_id) as first_handoff_seq
     from classified_events
 
@@ -99,9 +101,9 @@ event_summary as (
         count(*) filter (where is_bot_message and seq < first_handoff_seq)
             as bot_turns_before_handoff,
         -- seq is unique within a conversation, so these picks are deterministic
-        arg_min(handoff_reason, seq) filter (where handoff_reason is not null) as handoff_reason,
-        arg_max(feedback_value, seq) filter (where feedback_value is not null) as last_feedback,
-        arg_max(csat_event_score, seq) filter (where csat_event_score is not null)
+        min_by(handoff_reason, seq) filter (where handoff_reason is not null) as handoff_reason,
+        max_by(feedback_value, seq) filter (where feedback_value is not null) as last_feedback,
+        max_by(csat_event_score, seq) filter (where csat_event_score is not null)
             as csat_event_score
     from sequenced_events
     group by conversation_id
@@ -205,7 +207,8 @@ final as (
         -- no run can still load a recontact (final_lag_days); every run rebuilds back
         -- to the oldest provisional day, so a day turns final even after a gap
         -- (pipelines/dbt_args.py dbt_window).
-        last_date_loaded >= conversation_date + {{ final_lag_days() }} as is_final,
+        last_date_loaded
+        >= {{ add_days('conversation_date', final_lag_days()) }} as is_final,
 
         -- feedback and survey
         last_feedback,
@@ -219,7 +222,8 @@ final as (
         recontacts,
         next_channel,
         case when handed_off then bot_turns_before_handoff end as bot_turns_before_handoff,
-        epoch(first_handoff_at) - epoch(started_at) as seconds_to_handoff,
+        {{ epoch_seconds('first_handoff_at') }}
+        - {{ epoch_seconds('started_at') }} as seconds_to_handoff,
         seconds_to_recontact,
 
         -- timestamps

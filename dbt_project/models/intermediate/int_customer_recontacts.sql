@@ -1,7 +1,8 @@
 {{ config(
     materialized='incremental',
-    incremental_strategy='delete+insert',
+    incremental_strategy=incremental_strategy(),
     unique_key='conversation_date',
+    partition_by=partition_column('conversation_date'),
     on_schema_change='fail',
     pre_hook="{{ clear_window('conversation_date') }}"
 ) }}
@@ -44,9 +45,13 @@ candidates as (
     select * from conversations
     where
         conversation_date
-        >= cast('{{ var("min_date") }}' as date) - {{ var('returning_customer_days') }} - 2
+        >= {{ add_days(
+            "cast('" ~ var('min_date') ~ "' as date)", -(var('returning_customer_days') | int) - 2
+        ) }}
         and conversation_date
-        <= cast('{{ var("max_date") }}' as date) + {{ var('recontact_days') }} + 2
+        <= {{ add_days(
+            "cast('" ~ var('max_date') ~ "' as date)", (var('recontact_days') | int) + 2
+        ) }}
 
 ),
 
@@ -62,7 +67,7 @@ neighbours as (
         other.started_at as other_started_at,
         other.channel as other_channel,
         other.started_at > this.started_at
-        and other.started_at < this.started_at + {{ recontact_window() }}
+        and other.started_at < {{ recontact_window('this.started_at') }}
         {%- if same_intent_only %}
             and other.intent = this.intent
         {%- endif %} as is_recontact,
@@ -73,8 +78,22 @@ neighbours as (
             this.customer_key = other.customer_key
             and this.conversation_id <> other.conversation_id
             and other.started_at
-            >= this.started_at - to_hours(24 * {{ var('returning_customer_days') }})
-            and other.started_at < this.started_at + {{ recontact_window() }}
+            >= {{ add_hours('this.started_at', '-24 * ' ~ var('returning_customer_days')) }}
+            and other.started_at < {{ recontact_window('this.started_at') }}
+
+),
+
+-- The first recontact of each conversation is rank 1; ties on started_at are broken
+-- by id so every rebuild picks the same one.
+ranked_neighbours as (
+
+    select
+        *,
+        row_number() over (
+            partition by conversation_id, is_recontact
+            order by other_started_at, other_conversation_id
+        ) as neighbour_rank
+    from neighbours
 
 ),
 
@@ -84,15 +103,11 @@ per_conversation as (
         conversation_id,
         count(*) filter (where is_recontact) as recontacts,
         min(other_started_at) filter (where is_recontact) as next_started_at,
-        -- ties on started_at are broken by id so every rebuild picks the same one
-        first(other_conversation_id order by other_started_at, other_conversation_id) filter (
-            where is_recontact
-        ) as next_conversation_id,
-        first(other_channel order by other_started_at, other_conversation_id) filter (
-            where is_recontact
-        ) as next_channel,
+        max(other_conversation_id) filter (where is_recontact and neighbour_rank = 1)
+            as next_conversation_id,
+        max(other_channel) filter (where is_recontact and neighbour_rank = 1) as next_channel,
         max(other_started_at) filter (where is_earlier) as previous_started_at
-    from neighbours
+    from ranked_neighbours
     group by conversation_id
 
 ),
@@ -108,8 +123,8 @@ final as (
         per_conversation.next_conversation_id,
         per_conversation.next_started_at,
         per_conversation.next_channel,
-        epoch(per_conversation.next_started_at)
-        - epoch(window_conversations.started_at) as seconds_to_recontact,
+        {{ epoch_seconds('per_conversation.next_started_at') }}
+        - {{ epoch_seconds('window_conversations.started_at') }} as seconds_to_recontact,
         per_conversation.previous_started_at,
         case
             when window_conversations.customer_key is null then 'unknown'

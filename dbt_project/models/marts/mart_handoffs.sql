@@ -27,7 +27,7 @@ by_reason as (
         count(*) filter (where human_answered and not recontacted)
             as handoffs_answered_not_recontacted,
         median(seconds_to_handoff) as median_seconds_to_handoff,
-        quantile_cont(seconds_to_handoff, 0.9) as p90_seconds_to_handoff,
+        {{ quantile_cont('seconds_to_handoff', 0.9) }} as p90_seconds_to_handoff,
         avg(bot_turns_before_handoff) as avg_bot_turns_before_handoff,
         count(*) filter (where bot_turns_before_handoff = 0) as handoffs_before_any_bot_turn,
         bool_and(is_final) as is_final

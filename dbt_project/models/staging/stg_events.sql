@@ -11,7 +11,7 @@ parsed as (
     select
         *,
         -- a malformed payload must not fail the build; it reads as "no payload"
-        coalesce(json_valid(payload), false) as payload_is_valid
+        coalesce({{ json_is_valid('payload') }}, false) as payload_is_valid
     from source
 
 ),
@@ -34,19 +34,19 @@ renamed as (
         -- payload fields, each only on the event type that carries it
         case
             when lower(event_type) = 'handoff_requested' and payload_is_valid
-                then nullif(json_extract_string(payload, '$.reason'), '')
+                then nullif({{ json_string('payload', '$.reason') }}, '')
         end as handoff_reason,
         case
             when lower(event_type) = 'feedback'
                 then
                     lower(trim(coalesce(
-                        case when payload_is_valid then json_extract_string(payload, '$.value') end,
+                        case when payload_is_valid then {{ json_string('payload', '$.value') }} end,
                         text
                     )))
         end as feedback_raw,
         case
             when lower(event_type) = 'csat' and payload_is_valid
-                then try_cast(json_extract_string(payload, '$.score') as integer)
+                then try_cast({{ json_string('payload', '$.score') }} as integer)
         end as csat_event_score,
 
         -- timestamps
@@ -60,7 +60,18 @@ renamed as (
 final as (
 
     select
-        * exclude (feedback_raw),
+        conversation_id,
+        seq,
+        agent_key,
+        actor,
+        event_type,
+        message_text,
+        payload,
+        payload_is_valid,
+        handoff_reason,
+        csat_event_score,
+        conversation_date,
+        sent_at,
         case
             when feedback_raw in ('positive', 'negative') then feedback_raw
         end as feedback_value

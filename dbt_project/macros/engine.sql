@@ -1,0 +1,81 @@
+{#-
+    SQL that differs between the two engines (Settings.engine, docs/scale-out.md), each
+    behind adapter.dispatch: `default__` is DuckDB's, `spark__` is Spark SQL's. Every
+    model, macro and test uses these instead of an engine's own function, so the same
+    project builds identical marts on both (tests/dbt/test_spark_parity.py).
+    Everything else the models use (FILTER clauses, min_by/max_by, median, bool_and,
+    date_trunc, ||, try_cast) means the same on both.
+-#}
+
+{#- Seconds since the epoch of a timestamp (with its fraction), as a double. -#}
+{% macro epoch_seconds(ts) -%}
+    {{ return(adapter.dispatch('epoch_seconds', 'closedloop')(ts)) }}
+{%- endmacro %}
+
+{% macro default__epoch_seconds(ts) -%}
+    epoch({{ ts }})
+{%- endmacro %}
+
+{% macro spark__epoch_seconds(ts) -%}
+    cast(unix_micros({{ ts }}) as double) / 1000000
+{%- endmacro %}
+
+{#- A date plus a number of days (negative: minus), through dbt's cross-database
+    dateadd (a timestamp at midnight on both engines; compare it with dates). -#}
+{% macro add_days(day, days) -%}
+    {{ dbt.dateadd('day', days, day) }}
+{%- endmacro %}
+
+{#- A timestamp plus an exact number of hours: adding calendar "days" to a timestamp
+    with a time zone would follow the session time zone's DST shifts. dbt's dateadd
+    is not used here: on Spark it truncates to whole seconds. -#}
+{% macro add_hours(ts, hours) -%}
+    {{ return(adapter.dispatch('add_hours', 'closedloop')(ts, hours)) }}
+{%- endmacro %}
+
+{% macro default__add_hours(ts, hours) -%}
+    ({{ ts }} + to_hours({{ hours }}))
+{%- endmacro %}
+
+{% macro spark__add_hours(ts, hours) -%}
+    ({{ ts }} + make_dt_interval(0, {{ hours }}))
+{%- endmacro %}
+
+{#- Whether a string is valid JSON (null for null). -#}
+{% macro json_is_valid(column) -%}
+    {{ return(adapter.dispatch('json_is_valid', 'closedloop')(column)) }}
+{%- endmacro %}
+
+{% macro default__json_is_valid(column) -%}
+    json_valid({{ column }})
+{%- endmacro %}
+
+{% macro spark__json_is_valid(column) -%}
+    case when {{ column }} is not null then try_parse_json({{ column }}) is not null end
+{%- endmacro %}
+
+{#- The scalar at a JSONPath ('$.key') as a string; null when absent or not JSON. -#}
+{% macro json_string(column, path) -%}
+    {{ return(adapter.dispatch('json_string', 'closedloop')(column, path)) }}
+{%- endmacro %}
+
+{% macro default__json_string(column, path) -%}
+    json_extract_string({{ column }}, '{{ path }}')
+{%- endmacro %}
+
+{% macro spark__json_string(column, path) -%}
+    get_json_object({{ column }}, '{{ path }}')
+{%- endmacro %}
+
+{#- The q-quantile with linear interpolation between the two nearest values. -#}
+{% macro quantile_cont(column, q) -%}
+    {{ return(adapter.dispatch('quantile_cont', 'closedloop')(column, q)) }}
+{%- endmacro %}
+
+{% macro default__quantile_cont(column, q) -%}
+    quantile_cont({{ column }}, {{ q }})
+{%- endmacro %}
+
+{% macro spark__quantile_cont(column, q) -%}
+    percentile({{ column }}, {{ q }})
+{%- endmacro %}
