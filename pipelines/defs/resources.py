@@ -50,6 +50,7 @@ class SettingsConfig(dg.Config):
     kb_path: str | None
     kb_readability_grade: float
     kb_drafter: str
+    kb_coverage_threshold: float
 
     @classmethod
     def of(cls, loaded: Settings) -> SettingsConfig:
