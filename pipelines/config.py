@@ -263,6 +263,10 @@ class Settings:
     # Where dbt builds the models: "duckdb" (the warehouse file, the default) or "spark"
     # (dbt-spark on pyspark; the marts come back into the same snapshot, docs/scale-out.md).
     engine: str = "duckdb"
+    # A topic is a knowledge-base gap when no published article's coverage score (TF-IDF
+    # cosine, 0..1) reaches this; calibrated on labelled topic-article pairs
+    # (docs/knowledge-base.md, "Coverage").
+    kb_coverage_threshold: float = 0.21
 
     def __post_init__(self) -> None:
         # Fail where the setting is read, with its name, rather than deep inside a run.
@@ -303,6 +307,10 @@ class Settings:
         if self.kb_readability_grade <= 0:
             raise ValueError(
                 f"setting kb_readability_grade must be > 0, got {self.kb_readability_grade}"
+            )
+        if not 0 < self.kb_coverage_threshold <= 1:
+            raise ValueError(
+                f"setting kb_coverage_threshold must be in (0, 1], got {self.kb_coverage_threshold}"
             )
         if self.kb_drafter not in KB_DRAFTERS:
             raise ValueError(

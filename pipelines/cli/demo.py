@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import io
 import sys
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 import duckdb
@@ -17,10 +17,16 @@ from pipelines.cli.run import print_ingest_summary, run_or_exit
 from pipelines.config import Paths, Settings, first_partition_day, kb_dir, paths
 from pipelines.dbt_args import DBT_PROJECT_DIR, prepare_manifest
 from pipelines.home import init_home, record_partitions_start
+from pipelines.runner import RunOutcome
 from pipelines.synth import Incident, generate
 from pipelines.synth.planted import PLANTED_TOPICS
 
 DEMO_DAYS = 14
+# The publish-and-measure step: the planted topic whose FAQ draft the demo publishes
+# (the generator lets the bot answer it from the publish day), and the fewest days
+# that leave a before and an after window of at least two days each.
+PUBLISHED_TOPIC = "duet_settings"
+MIN_PUBLISH_DAYS = 4
 
 
 def demo_command(
@@ -38,6 +44,13 @@ def demo_command(
         help="Plant two topics the bot and the KB do not answer (people do), so the "
         "knowledge-base gap discovery has something to find and draft.",
     ),
+    publish_step: bool = typer.Option(
+        True,
+        "--publish-step/--no-publish-step",
+        help="Run the first half of the days, publish the planted duet topic's FAQ draft "
+        "as a reviewer would, run the later days (on which the bot answers that topic) "
+        f"and print the article's uplift. Needs --plant-gaps and --days >= {MIN_PUBLISH_DAYS}.",
+    ),
     home: Path | None = HOME,
     force: bool = typer.Option(
         False, "--force", help="Run even though other runs of this home look active (stale)."
@@ -46,19 +59,31 @@ def demo_command(
         False, "--verbose", "-v", help="Print every log line of the run (dbt's included)."
     ),
 ) -> None:
-    """Generate ``days`` x ``per_day`` conversations ending yesterday, run them, summarize."""
+    """Generate ``days`` x ``per_day`` conversations ending yesterday, run them, summarize.
+
+    With the publish step, the days run in two parts: up to the day before the publish
+    day, then (after the duet topic's draft is published, dated that day) the rest.
+    """
     data = paths(home)
     checked_settings(data.home)  # a bad setting stops the demo before it writes anything
     end = datetime.now(UTC).date() - timedelta(days=1)
     start = end - timedelta(days=days - 1)
+    publishing = publish_step and plant_gaps and days >= MIN_PUBLISH_DAYS
+    publish_day = end - timedelta(days=days // 2 - 1) if publishing else None
+    steps = 4 if publishing else 3
     loaded = demo_home(data, start)
     incidents = [demo_incident(end)] if incident else []
-    console.rule(f"1/3 generating {days} days x {per_day:,} conversations ({start} .. {end})")
+    console.rule(f"1/{steps} generating {days} days x {per_day:,} conversations ({start} .. {end})")
     for planted in incidents:
         console.print(f"planted incident: {describe_incident(planted)}")
     if plant_gaps:
         names = ", ".join(topic.name for topic in PLANTED_TOPICS)
         console.print(f"planted unanswered topics: {names}")
+    if publish_day is not None:
+        console.print(
+            f"publish step: the bot answers {PUBLISHED_TOPIC} from {publish_day}, the day a "
+            "reviewer publishes its FAQ draft (step 3)"
+        )
     print_demo_kb(data, loaded)
     generate(
         start=start,
@@ -69,14 +94,42 @@ def demo_command(
         truth_dir=data.raw / "synth_truth",
         incidents=incidents,
         planted=PLANTED_TOPICS if plant_gaps else (),
+        answered={PUBLISHED_TOPIC: publish_day} if publish_day is not None else None,
     )
     if not (DBT_PROJECT_DIR / "target" / "manifest.json").exists():
         prepare_manifest()
-    console.rule(f"2/3 running the pipeline for {start} .. {end} (one run)")
+    first_end = end if publish_day is None else publish_day - timedelta(days=1)
+    console.rule(f"2/{steps} running the pipeline for {start} .. {first_end} (one run)")
     if not verbose:
         console.print(
             "ingest -> scrub -> dbt models and tests -> annotation -> monitoring -> publish"
         )
+    outcome = _run(data, start, first_end, loaded, force, verbose)
+    seconds = outcome.seconds
+    kb_folder = kb_dir(data, loaded)
+    published: Path | None = None
+    if publish_day is not None:
+        print_kb_summary(data, kb_folder)
+        console.rule(
+            f"3/{steps} a reviewer publishes a draft on {publish_day}; running the later days"
+        )
+        published = publish_demo_draft(data, kb_folder, start, first_end, publish_day)
+        console.print(f"running the pipeline for {publish_day} .. {end} (one run)")
+        outcome = _run(data, publish_day, end, loaded, force, verbose)
+        seconds += outcome.seconds
+    console.rule(f"{steps}/{steps} done in {seconds:.0f} s (run {outcome.run_id})")
+    print_summary(data, start, end)
+    if publish_day is None:
+        print_kb_summary(data, kb_folder)
+    elif published is not None:
+        print_uplift(data)
+    print_where_to_look(data, end, outcome.log_file)
+
+
+def _run(
+    data: Paths, start: date, end: date, loaded: Settings, force: bool, verbose: bool
+) -> RunOutcome:
+    """One pipeline run of ``start..end``; exits the demo when it fails."""
     # Errors only on the terminal unless --verbose: the full log goes to a file, and
     # dbt's own output (printed by dagster-dbt, one line per model and test) joins it.
     dbt_output = io.StringIO()
@@ -94,10 +147,89 @@ def demo_command(
             f"full log: {outcome.log_file}"
         )
         raise typer.Exit(1)
-    console.rule(f"3/3 done in {outcome.seconds:.0f} s (run {outcome.run_id})")
-    print_summary(data, start, end)
-    print_kb_summary(data, kb_dir(data, loaded))
-    print_where_to_look(data, end, outcome.log_file)
+    return outcome
+
+
+def publish_demo_draft(
+    data: Paths, kb_folder: Path, first: date, last: date, publish_day: date
+) -> Path | None:
+    """Publish, as a reviewer would, the draft answering the planted ``PUBLISHED_TOPIC``
+    (the topic most of whose conversations carry that intent), dated ``publish_day``.
+    Without one, the top draft is published and the terminal says the generator does
+    not answer its topic."""
+    from pipelines.knowledge.drafts import publish_draft, review_items
+    from pipelines.knowledge.gap_load import latest_gaps, topic_intents
+
+    con = duckdb.connect(str(data.analytics), read_only=True)
+    try:
+        intents = topic_intents(con, first, last)
+        ranks = latest_gaps(con, date.max, window_days=28).set_index("topic_id")["rank"]
+    finally:
+        con.close()
+    drafts = sorted(
+        (item for item in review_items(kb_folder) if item.status == "draft"),
+        key=lambda item: (int(ranks.get(item.topic_id, 10**6)), item.article_id),
+    )
+    if not drafts:
+        console.print("no FAQ draft to publish: the uplift step is skipped")
+        return None
+    chosen = next((d for d in drafts if intents.get(str(d.topic_id)) == PUBLISHED_TOPIC), None)
+    if chosen is None:
+        chosen = drafts[0]
+        console.print(
+            f"[yellow]no draft answers the planted {PUBLISHED_TOPIC} topic[/yellow]; publishing "
+            "the top draft, whose topic the generated later days do not answer better"
+        )
+    publish_draft(chosen.path, datetime.combine(publish_day, time(9), tzinfo=UTC))
+    console.print(
+        f"published {chosen.article_id} ({chosen.title!r}, topic {chosen.topic_id}, "
+        f"{chosen.sources} cited conversations): status published, updated_at {publish_day}"
+    )
+    return chosen.path
+
+
+def print_uplift(data: Paths) -> None:
+    """The published articles' ``mart_kb_uplift`` rows, from the analysts' snapshot."""
+    from pipelines.knowledge.gap_load import latest_uplift
+
+    con = duckdb.connect(str(data.analytics), read_only=True)
+    try:
+        rows = latest_uplift(con, date.max)
+    finally:
+        con.close()
+    table = Table(
+        title="Knowledge base: effect of published articles on their topic (mart_kb_uplift)"
+    )
+    table.add_column("article", no_wrap=True)
+    for column in (
+        "published (days per window)",
+        "before [95% CI] (n)",
+        "after [95% CI] (n)",
+        "difference [95% CI]",
+        "other topics",
+        "diff-in-diff [95% CI]",
+        "verdict",
+    ):
+        table.add_column(column, justify="right")
+    for row in rows.itertuples(index=False):
+        table.add_row(
+            row.article_id,
+            f"{row.published_date:%Y-%m-%d} ({row.window_days})",
+            f"{_pct(row.rate_before)} [{_pct(row.rate_before_ci_low)}, "
+            f"{_pct(row.rate_before_ci_high)}] ({row.n_before:,})",
+            f"{_pct(row.rate_after)} [{_pct(row.rate_after_ci_low)}, "
+            f"{_pct(row.rate_after_ci_high)}] ({row.n_after:,})",
+            f"{_pp(row.difference)} [{_pp(row.difference_ci_low)}, {_pp(row.difference_ci_high)}]",
+            f"{_pct(row.others_rate_before)} -> {_pct(row.others_rate_after)}",
+            f"{_pp(row.diff_in_diff)} [{_pp(row.diff_in_diff_ci_low)}, "
+            f"{_pp(row.diff_in_diff_ci_high)}]",
+            "inconclusive (small n)" if row.inconclusive else "measured",
+        )
+    console.print(table)
+    console.print(
+        "rates: durable bot resolutions of the article's topic, same-length windows before "
+        "and from the publish day; diff-in-diff subtracts the other topics' change"
+    )
 
 
 def demo_home(data: Paths, start: date) -> Settings:
@@ -273,4 +405,9 @@ def print_where_to_look(data: Paths, end: date, log_file: Path | None) -> None:
 
 
 def _pct(value: float | None) -> str:
-    return "-" if value is None else f"{100 * value:.1f}%"
+    return "-" if value is None or value != value else f"{100 * value:.1f}%"  # NaN: no rate
+
+
+def _pp(value: float | None) -> str:
+    """A difference of rates in percentage points."""
+    return "-" if value is None or value != value else f"{100 * value:+.1f}pp"

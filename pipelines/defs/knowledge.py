@@ -16,6 +16,7 @@ from pipelines.knowledge.gap_load import (
     rewrite_gaps,
     rewrite_uplift,
 )
+from pipelines.knowledge.gaps import GapParams
 from pipelines.knowledge.linter import Linter
 from pipelines.knowledge.llm_drafts import LLMDrafter
 from pipelines.knowledge.load import (
@@ -206,7 +207,11 @@ def mart_kb_gaps(
     """Topics ranked by the resolutions they cost, with the best published article and a gap flag (main.mart_kb_gaps)."""
     as_of = partition_days(context)[-1]
     with warehouse.connect() as con:
-        rows = rewrite_gaps(con, as_of)
+        rows = rewrite_gaps(
+            con,
+            as_of,
+            GapParams(coverage_threshold=warehouse.loaded_settings.kb_coverage_threshold),
+        )
     month = rows[rows["window_days"] == 28]
     return dg.MaterializeResult(
         metadata={

@@ -51,6 +51,7 @@ class SettingsConfig(dg.Config):
     kb_readability_grade: float
     kb_drafter: str
     engine: str
+    kb_coverage_threshold: float
 
     @classmethod
     def of(cls, loaded: Settings) -> SettingsConfig:

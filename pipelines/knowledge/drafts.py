@@ -232,6 +232,19 @@ def write_draft(folder: Path, draft: Draft, drafted_at: datetime) -> Path:
     return target
 
 
+def publish_draft(path: Path, published_at: datetime) -> None:
+    """What a reviewer does to accept a draft: ``status: published`` and ``updated_at``
+    (the publish date ``mart_kb_uplift`` measures from), the rest of the file kept."""
+    parts = split_front_matter(path.read_text(encoding="utf-8"))
+    meta = yaml.safe_load(parts.raw.strip("-\n"))
+    meta["status"] = "published"
+    meta["updated_at"] = published_at.isoformat(timespec="seconds")
+    text = "---\n" + yaml.safe_dump(meta, sort_keys=False, allow_unicode=True) + "---\n"
+    partial = path.with_suffix(".md.partial")
+    partial.write_text(text + parts.body, encoding="utf-8")
+    partial.replace(path)
+
+
 @dataclass(frozen=True)
 class ReviewItem:
     path: Path

@@ -54,17 +54,23 @@ _Z = float(norm.isf(0.025))
 
 
 def published_topic_articles(versions: pd.DataFrame) -> pd.DataFrame:
-    """``article_id, topic_id, published_date``: the first day each article with a
-    topic was seen published (versions table of ``pipelines.knowledge.versions``)."""
+    """``article_id, topic_id, published_date`` of each article with a topic: the day
+    its first published version was seen, or that version's ``updated_at`` when earlier
+    (the reviewer dates the edit that publishes it; a run may see it days later).
+    Versions table of ``pipelines.knowledge.versions``."""
     if versions.empty or "topic_id" not in versions:
         return pd.DataFrame(columns=["article_id", "topic_id", "published_date"])
     published = versions[(versions["status"] == "published") & versions["topic_id"].notna()]
     first = published.sort_values("first_seen").drop_duplicates("article_id")
+    seen = pd.to_datetime(first["first_seen"], utc=True)
+    if "updated_at" in first:
+        updated = pd.to_datetime(first["updated_at"], utc=True)
+        seen = seen.where(updated.isna() | (updated >= seen), updated)
     return pd.DataFrame(
         {
             "article_id": first["article_id"],
             "topic_id": first["topic_id"],
-            "published_date": pd.to_datetime(first["first_seen"], utc=True).dt.date,
+            "published_date": seen.dt.date,
         }
     ).reset_index(drop=True)
 

@@ -215,7 +215,7 @@ def _talk(script: _Script, setup: Setup) -> tuple[bool, str]:
         question, answers = dice.pick(CLARIFY[script.lang])
         script.bot(question)
         script.customer(dice.pick(answers))
-    script.bot(dice.pick(phrases["answer"]))
+    script.bot(dice.pick(phrases["answered" if intent.answered else "answer"]))
 
     severity = setup.incident_severity
     solve = intent.solve[setup.bot_version] + _CHANNEL_SOLVE[setup.channel]

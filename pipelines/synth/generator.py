@@ -17,7 +17,7 @@ import heapq
 import time
 from array import array
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -30,7 +30,7 @@ from pipelines.synth.dice import Dice, Weighted
 from pipelines.synth.incidents import Incident
 from pipelines.synth.intents import INTENTS, IntentProfile
 from pipelines.synth.pii import PERSONA_FIELDS, Pools, build_pools, draw_persona, persona_from
-from pipelines.synth.planted import PLANTED_SHARE
+from pipelines.synth.planted import PLANTED_SHARE, answered_topic
 from pipelines.synth.writers import conversation_record, csv_rows, csv_writer, dumps, truth_row
 
 Format = Literal["jsonl", "csv"]
@@ -161,12 +161,16 @@ def generate(
     incidents: Sequence[Incident] = (),
     on_day: Callable[[date, int], None] | None = None,
     planted: Sequence[IntentProfile] = (),
+    answered: Mapping[str, date] | None = None,
 ) -> GenerationSummary:
     """Write ``landing/dt=D/synthetic.{jsonl,csv}`` and ``truth_dir/dt=D/truth.jsonl`` for start..end.
 
     Deterministic: the same arguments give byte-identical files. ``on_day(day, n)``
     is called after each day is written (progress reporting). ``planted`` topics
     (``pipelines.synth.planted``) each take ``PLANTED_SHARE`` of new conversations.
+    ``answered`` maps a planted topic's name to the first day the bot can answer it
+    (``pipelines.synth.planted.answered_topic``: an article was published), returns
+    on the topic included.
     """
     if end < start:
         raise ValueError(f"end {end} is before start {start}")
@@ -174,6 +178,9 @@ def generate(
         raise ValueError(f"per_day must be >= 0, got {per_day}")
     if fmt not in FORMATS:
         raise ValueError(f"fmt must be one of {FORMATS}, got {fmt!r}")
+    answered = dict(answered or {})
+    if unknown := set(answered) - {topic.name for topic in planted}:
+        raise ValueError(f"answered names no planted topic: {', '.join(sorted(unknown))}")
     began = time.perf_counter()
     dice = Dice(np.random.default_rng(seed))
     population = _Population(seed, dice, build_pools(seed))
@@ -184,8 +191,14 @@ def generate(
     truth_files: list[Path] = []
     for day_index in range(n_days):
         day = start + timedelta(days=day_index)
+        todays = tuple(
+            answered_topic(topic)
+            if topic.name in answered and day >= answered[topic.name]
+            else topic
+            for topic in planted
+        )
         day_run = _DayRun(
-            day, day_index, n_days, end, seed, dice, population, incidents, scheduled, planted
+            day, day_index, n_days, end, seed, dice, population, incidents, scheduled, todays
         )
         landing_file = landing / f"dt={day.isoformat()}" / f"synthetic.{fmt}"
         truth_file = truth_dir / f"dt={day.isoformat()}" / "truth.jsonl"
@@ -228,6 +241,8 @@ class _DayRun:
     ) -> None:
         self.day, self.end, self.seed, self.dice = day, end, seed, dice
         self.planted = tuple(planted)
+        # A return about a planted topic follows the topic's state on its own day.
+        self.planted_by_name = {topic.name: topic for topic in self.planted}
         self.population, self.scheduled = population, scheduled
         self.v2_share = v2_share(day_index, n_days)
         self.incidents = [incident for incident in incidents if incident.matches_day(day)]
@@ -298,7 +313,8 @@ class _DayRun:
     def _setup(self, at: int, customer: Customer, visit: _Return | None) -> tuple[Setup, bool]:
         dice = self.dice
         if visit is not None:
-            channel, intent = visit.channel, visit.intent
+            channel = visit.channel
+            intent = self.planted_by_name.get(visit.intent.name, visit.intent)
         else:
             channel = customer.home_channel if dice.chance(HOME_CHANNEL) else CHANNEL_MIX.draw(dice)
             intent = self._new_intent()

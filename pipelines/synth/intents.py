@@ -31,6 +31,9 @@ class IntentProfile:
     abandon: float
     policy: float
     pii: float
+    # A planted topic the bot has been taught (pipelines.synth.planted.answered): its
+    # bot answer is the planted topic's "answered" phrase instead of a non-answer.
+    answered: bool = False
 
 
 BOT_VERSIONS = ("v1", "v2")

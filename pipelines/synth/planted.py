@@ -10,15 +10,28 @@ these conversations would label them.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from pipelines.synth.intents import IntentProfile
 
 # Share of each day's new conversations that are about one planted topic (each).
 PLANTED_SHARE = 0.03
+# How often the bot solves a planted topic once it has been taught it (``answered_topic``):
+# like an answerable intent of the generator (password reset 0.78/0.82, refund 0.40/0.52).
+ANSWERED_SOLVE = {"v1": 0.60, "v2": 0.65}
 
 PLANTED_TOPICS: tuple[IntentProfile, ...] = (
     IntentProfile("duet_settings", 0.0, {"v1": 0.04, "v2": 0.05}, 0.92, 0.03, 0.0, 0.0),
     IntentProfile("family_pairing", 0.0, {"v1": 0.04, "v2": 0.05}, 0.92, 0.03, 0.0, 0.0),
 )
+
+
+def answered_topic(topic: IntentProfile) -> IntentProfile:
+    """``topic`` once the bot can answer it (an article was published and the bot uses
+    it): it solves ``ANSWERED_SOLVE`` of them, with the topic's "answered" phrase.
+    Same name, so the conversations stay in the same topic and intent."""
+    return replace(topic, solve=dict(ANSWERED_SOLVE), answered=True)
+
 
 PLANTED_PHRASES: dict[str, dict[str, dict[str, tuple[str, ...]]]] = {
     "duet_settings": {
@@ -35,11 +48,16 @@ PLANTED_PHRASES: dict[str, dict[str, dict[str, tuple[str, ...]]]] = {
                 "You can find help with video features in the Help Center under Videos.",
                 "Sorry, I can't help with that feature yet. Is there anything else?",
             ),
+            "answered": (
+                "Duets are set per account: go to Settings and privacy > Privacy > Duet and choose Everyone.",
+                "Open Settings and privacy > Privacy > Duet and pick Everyone or Friends. Videos with licensed music can't be dueted.",
+            ),
         },
         "es": {
             "open": ("no puedo activar los duetos en mis videos", "el botón de dueto no aparece"),
             "open_pii": ("los duetos están desactivados en mi cuenta {email}",),
             "answer": ("Puedes encontrar ayuda sobre videos en el Centro de ayuda.",),
+            "answered": ("Ve a Configuración y privacidad > Privacidad > Dueto y elige Todos.",),
         },
     },
     "family_pairing": {
@@ -56,11 +74,17 @@ PLANTED_PHRASES: dict[str, dict[str, dict[str, tuple[str, ...]]]] = {
                 "You can manage your account settings from your profile.",
                 "Sorry, I couldn't find an answer to that. Is there anything else?",
             ),
+            "answered": (
+                "Open Settings and privacy > Family Pairing on both phones, choose Parent on yours and Teen on theirs, then scan the QR code.",
+            ),
         },
         "es": {
             "open": ("cómo configuro el control parental para mi hijo",),
             "open_pii": ("el control parental no se vincula con {email}",),
             "answer": ("Puedes administrar tu cuenta desde tu perfil.",),
+            "answered": (
+                "Abre Configuración y privacidad > Sincronización familiar en ambos teléfonos.",
+            ),
         },
     },
 }

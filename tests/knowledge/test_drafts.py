@@ -13,6 +13,7 @@ from pipelines.knowledge.drafts import (
     DraftParams,
     best_replies,
     draft_for,
+    publish_draft,
     review_items,
     write_draft,
 )
@@ -116,3 +117,23 @@ def test_no_evidence_no_draft(linter) -> None:
     # Replies that never use the topic's words (a loose topic) give no draft either.
     off_topic = replace(DUET, top_terms=("verified", "arrive"))
     assert draft_for(off_topic, _replies(), [], linter) is None
+
+
+def test_publishing_a_draft_keeps_it_and_dates_the_publish_edit(tmp_path: Path, linter) -> None:
+    """What the demo's reviewer does: status published and updated_at, nothing else
+    changed; the loader reads it as a published article of its topic."""
+    draft = draft_for(DUET, _replies(), load_kb([DEMO_KB]).articles, linter)
+    assert draft is not None
+    path = write_draft(tmp_path, draft, datetime(2026, 3, 28, tzinfo=UTC))
+    before = load_kb([tmp_path]).articles[0]
+    published_at = datetime(2026, 4, 2, 9, tzinfo=UTC)
+    publish_draft(path, published_at)
+    (article,) = load_kb([tmp_path]).articles
+    assert (article.status, article.updated_at) == ("published", published_at)
+    assert (article.topic_id, article.title, article.body) == (
+        before.topic_id,
+        before.title,
+        before.body,
+    )
+    (item,) = review_items(tmp_path)
+    assert (item.status, item.sources) == ("published", len(draft.sources))

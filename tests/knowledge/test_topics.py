@@ -41,8 +41,17 @@ def test_outliers_are_capped_and_topics_are_labelled(openings: pd.DataFrame) -> 
     assert strict.outlier_share <= 0.10
 
 
-def test_planted_topics_are_found_pure(openings: pd.DataFrame) -> None:
-    fit = fit_topics(openings)
+@pytest.mark.parametrize("sampled", [False, True], ids=["all texts", "k-means on a sample"])
+def test_planted_topics_are_found_pure(openings: pd.DataFrame, sampled: bool) -> None:
+    """Also when k-means runs on a sample of the distinct texts (large windows) and
+    every text is then assigned to its nearest centre. On this small set a half sample
+    keeps the planted topics together but loosens their core (0.7 of the 20 closest
+    planted), so the examples bar is checked on the full fit; the bench checks the
+    sampled fit at full size (docs/knowledge-base.md)."""
+    distinct = openings["text"].map(clean).nunique()
+    params = TopicParams(fit_sample=distinct // 2) if sampled else TopicParams()
+    fit = fit_topics(openings, params=params)
+    assert len(fit.assignments) == len(openings) and fit.outlier_share <= 0.10
     assigned = openings.merge(fit.assignments, on="conversation_id")
     for topic in ("family_pairing", "duet"):
         planted = assigned[assigned["conversation_id"].str.startswith(topic)]
@@ -52,7 +61,8 @@ def test_planted_topics_are_found_pure(openings: pd.DataFrame) -> None:
         assert (planted["topic_id"] == main_topic).mean() >= 0.7
         members = assigned[assigned["topic_id"] == main_topic]
         closest = members.nlargest(20, "similarity")
-        assert closest["conversation_id"].str.startswith(topic).mean() >= 0.8
+        if not sampled:
+            assert closest["conversation_id"].str.startswith(topic).mean() >= 0.8
         label = next(t for t in fit.topics if t.topic_id == main_topic).label
         assert topic.split("_")[0] in label
 

@@ -85,3 +85,24 @@ def test_published_date_is_the_first_version_seen_published() -> None:
     assert found.to_dict("records") == [
         {"article_id": "faq-a", "topic_id": "topic-a", "published_date": PUBLISHED}
     ]
+
+
+def test_a_reviewer_dated_publish_edit_sets_the_published_date() -> None:
+    """A version's updated_at earlier than the run that first saw it published is the
+    publish day (the demo backdates it); a later or missing one does not count."""
+    seen = datetime(2026, 3, 20, 2, tzinfo=UTC)
+    versions = pd.DataFrame(
+        {
+            "article_id": ["faq-a", "faq-b", "faq-c"],
+            "status": ["published"] * 3,
+            "topic_id": ["topic-a", "topic-b", "topic-c"],
+            "first_seen": [seen] * 3,
+            "updated_at": [
+                datetime(2026, 3, 15, 9, tzinfo=UTC),
+                datetime(2026, 3, 25, 9, tzinfo=UTC),
+                None,
+            ],
+        }
+    )
+    found = published_topic_articles(versions).set_index("article_id")["published_date"]
+    assert found.to_dict() == {"faq-a": PUBLISHED, "faq-b": seen.date(), "faq-c": seen.date()}
