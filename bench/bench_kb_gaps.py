@@ -74,10 +74,13 @@ def openings(landing: Path) -> pd.DataFrame:
                             conversation["conversation_id"],
                             text,
                             conversation["intent"],
+                            conversation["locale"],
                             started.date(),
                         )
                     )
-    return pd.DataFrame(rows, columns=["conversation_id", "text", "intent", "conversation_date"])
+    return pd.DataFrame(
+        rows, columns=["conversation_id", "text", "intent", "locale", "conversation_date"]
+    )
 
 
 def planted_target(gaps: pd.DataFrame, intents: pd.Series, name: str) -> str:

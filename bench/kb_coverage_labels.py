@@ -31,13 +31,13 @@ import argparse
 import json
 import sys
 import tempfile
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
-
-import pandas as pd
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from bench_kb_gaps import openings  # noqa: E402  (same folder: the bench's reader)
 
 from pipelines.knowledge.demo import DEMO_KB  # noqa: E402
 from pipelines.knowledge.sources import load_kb  # noqa: E402
@@ -46,35 +46,6 @@ from pipelines.synth import generate  # noqa: E402
 from pipelines.synth.planted import PLANTED_TOPICS  # noqa: E402
 
 FIXTURE = ROOT / "tests" / "knowledge" / "fixtures" / "coverage_topics.json"
-
-
-def openings(landing: Path) -> pd.DataFrame:
-    rows = []
-    for path in sorted(landing.rglob("*.jsonl")):
-        for line in path.read_text().splitlines():
-            conversation = json.loads(line)
-            text = next(
-                (
-                    e["text"]
-                    for e in conversation["events"]
-                    if e["actor"] == "customer" and e["event_type"] == "message"
-                ),
-                None,
-            )
-            if text:
-                started = datetime.fromisoformat(conversation["started_at"]).astimezone(UTC)
-                rows.append(
-                    (
-                        conversation["conversation_id"],
-                        text,
-                        conversation["intent"],
-                        conversation["locale"],
-                        started.date(),
-                    )
-                )
-    return pd.DataFrame(
-        rows, columns=["conversation_id", "text", "intent", "locale", "conversation_date"]
-    )
 
 
 def labelled_topics(seed: int, days: int, per_day: int, purity: float) -> list[dict]:
