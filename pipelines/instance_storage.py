@@ -14,6 +14,11 @@ processes (webserver, daemon) read and write the same files. Open engines are ke
 the few most recently used shards, so a webserver browsing many runs does not hold a
 file open per run.
 
+dagster.yaml gives ``base_dir`` as ``{env: DAGSTER_HOME}``, which every closedloop entry
+point sets to the home's instance (``pipelines.instance.prepare_dagster_home``); a tool
+that opens an instance with ``DagsterInstance.from_config(folder)`` must set it to that
+folder too (bench/bench_scale.py does).
+
 This is the one place that subclasses a private Dagster method (``_connect``); the
 dagster version is pinned in constraints.txt, and the test fails if its shape changes.
 """
