@@ -13,6 +13,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -66,13 +67,28 @@ def _analyst(path: str, stop: multiprocessing.Event, results: multiprocessing.Qu
     results.put((seen, errors))
 
 
-def test_analysts_are_never_blocked_and_see_whole_snapshots(
-    tmp_path_factory, module_monkeypatch
-) -> None:
+@dataclass(frozen=True)
+class FirstWindow:
+    home: Paths
+    marts: dict[str, list[tuple]]  # as published right after the run of FIRST
+
+
+@pytest.fixture(scope="module")
+def first_window(tmp_path_factory, module_monkeypatch) -> FirstWindow:
+    """Both windows generated, FIRST run once: the analysts' test runs SECOND on it, and
+    its marts are the clean result the killed run must converge to."""
     home = isolated_home(tmp_path_factory, module_monkeypatch, "analyst")
     _generate(home, FIRST[0], SECOND[1])
-    first = run_range(home, *FIRST, log_level="WARNING")
-    assert first.success
+    assert run_range(home, *FIRST, log_level="WARNING").success
+    return FirstWindow(home, _marts(home.analytics))
+
+
+def _marts(db: Path) -> dict[str, list[tuple]]:
+    return {table: table_rows(db, f"select * from {table} order by all") for table in MARTS}
+
+
+def test_analysts_are_never_blocked_and_see_whole_snapshots(first_window: FirstWindow) -> None:
+    home = first_window.home
     old_state = table_rows(
         home.analytics,
         f"select (select run_id from {SNAPSHOT_TABLE}), (select count(*) from mart_resolution_daily), "
@@ -227,19 +243,11 @@ def test_a_backfill_launched_like_the_ui_runs_as_one_run(
     assert [d for (d,) in days] == [FIRST[0], date(2026, 4, 2), FIRST[1]]
 
 
-def _marts(db: Path) -> dict[str, list[tuple]]:
-    return {table: table_rows(db, f"select * from {table} order by all") for table in MARTS}
-
-
 def test_a_run_killed_during_dbt_recovers_to_the_clean_result(
-    tmp_path_factory, module_monkeypatch
+    tmp_path_factory, module_monkeypatch, first_window: FirstWindow
 ) -> None:
-    clean = isolated_home(tmp_path_factory, module_monkeypatch, "clean")
-    _generate(clean, *FIRST)
-    assert run_range(clean, *FIRST, log_level="WARNING").success
-
     home = isolated_home(tmp_path_factory, module_monkeypatch, "killed")
-    _generate(home, *FIRST)
+    _generate(home, FIRST[0], SECOND[1])  # the same landing as the clean run's home
     run = subprocess.Popen(
         [
             sys.executable,
@@ -279,4 +287,4 @@ def test_a_run_killed_during_dbt_recovers_to_the_clean_result(
     duckdb.connect(str(home.warehouse)).close()
     rerun = run_range(home, *FIRST, log_level="WARNING")
     assert rerun.success and len(rerun.dead_runs_failed) == 1
-    assert _marts(home.analytics) == _marts(clean.analytics)
+    assert _marts(home.analytics) == first_window.marts
