@@ -7,12 +7,15 @@ from __future__ import annotations
 
 import re
 
-from pipelines.pii.matching import lower_finditer, placeholder_digits
+from pipelines.pii.matching import by_first_letter, lower_finditer, placeholder_digits
 from pipelines.pii.names import wordlists
 from pipelines.pii.spans import Span
 
 # USPS street suffixes (Faker's en_US list is the USPS Publication 28 table) plus the
-# common abbreviations people type.
+# common abbreviations people type. Word alternations here are grouped by first letter
+# (matching.by_first_letter): ``re`` tries an alternation's words one by one, and with
+# IGNORECASE each try is slow; grouped, one letter test rejects a whole group. Words of
+# different first letters never match at the same place, so the matches are the same.
 _TYPED_SUFFIXES = (
     "st", "ave", "av", "rd", "blvd", "ln", "dr", "ct", "pl", "ter", "cir", "pkwy", "hwy", "sq",
     "trl", "aly", "plz", "cres", "xing", "hts", "expy", "fwy", "tpke", "rte", "route", "close",
@@ -20,11 +23,13 @@ _TYPED_SUFFIXES = (
 )  # fmt: skip
 _SUFFIX = (
     "(?:"
-    + "|".join(
-        sorted(
-            set(wordlists()["usps_street_suffixes"]) | set(_TYPED_SUFFIXES),
-            key=len,
-            reverse=True,
+    + by_first_letter(
+        "|".join(
+            sorted(
+                set(wordlists()["usps_street_suffixes"]) | set(_TYPED_SUFFIXES),
+                key=len,
+                reverse=True,
+            )
         )
     )
     + ")"
@@ -35,12 +40,13 @@ _STATES = (
 )
 # Words that cannot be part of a street name: they turn "waited 2 hours on the way"
 # into a non-match without needing capitalised input.
-_NOT_STREET_WORD = (
-    r"(?!(?:the|a|an|on|in|to|for|of|my|your|our|and|or|at|is|are|was|it|this|that|with"
+_NOT_STREET_WORDS = (
+    r"the|a|an|on|in|to|for|of|my|your|our|and|or|at|is|are|was|it|this|that|with"
     r"|by|from|per|more|less|than|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?"
     r"|times?|items?|people|orders?|tickets?|pm|am|x|stars?|flights?|nights?|rooms?|guests?"
-    r"|seats?|adults?|kids|blocks?|miles?|matching|results?|events?)\b)"
+    r"|seats?|adults?|kids|blocks?|miles?|matching|results?|events?"
 )
+_NOT_STREET_WORD = rf"(?!(?:{by_first_letter(_NOT_STREET_WORDS)})\b)"
 # The house number and the street name share a line ([ \t], not \s): a number at the
 # end of one line and "Benjamin Lane" signing off the next are a phone and a name.
 _ADDRESS = re.compile(
@@ -115,13 +121,17 @@ _POSTCODE_TOWN_AFTER = re.compile(
 # ("5638 Aasa 43", "808 Kálmán Imre u. 12."): two numbers around one to four words. The
 # street's first word is capitalised (or the whole message is lower case), and no time
 # or quantity word may follow the second number ("2 Large Pizzas 3 days").
+_QUANTITY_WORDS = (
+    r"minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?|times?|items?|pieces?|pcs"
+    r"|people|persons|guests|adults|kids|children|tickets?|rooms?|nights?|seats?|pm|am|x|of"
+    r"|or|and|to|percent|stars?"
+)
 _NUMBER_STREET_NUMBER = re.compile(
     # the street is not a function word: "3 or 4", "2 to 5" are choices and ranges
     r"(?<![\w.,/-])\d{1,6}[ \t]+(?!(?:or|and|to|of|the|a|an|in|on|at|by|for|x|out)\b)"
     r"(?P<first>[^\W\d_])[^\W\d_'’-]*\.?(?:[ \t-]+[^\W\d_]+\.?){0,4}"
-    r"[ \t]+\d{1,5}[^\W\d_]?\.?(?!\w|[.,:/-]\d|[ \t]*(?:%|(?:minutes?|mins?|hours?|hrs?|days?"
-    r"|weeks?|months?|years?|times?|items?|pieces?|pcs|people|persons|guests|adults|kids"
-    r"|children|tickets?|rooms?|nights?|seats?|pm|am|x|of|or|and|to|percent|stars?)\b))",
+    r"[ \t]+\d{1,5}[^\W\d_]?\.?"
+    rf"(?!\w|[.,:/-]\d|[ \t]*(?:%|(?:{by_first_letter(_QUANTITY_WORDS)})\b))",
     re.IGNORECASE,
 )
 # "Estonia 62488", "Cyprus (Greek) 78891": a country name and a postal code. Found

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from pipelines.pii.matching import by_first_letter
 from pipelines.pii.names import Gazetteer
 from pipelines.pii.spans import Span
 
@@ -247,7 +248,9 @@ _SPACED_CUES = {
 }
 _SPACED_CUE = re.compile(
     # the cue word itself may be typed apart ("M A C", "D O B")
-    r"(?<![\w'])([A-Za-z]{2,9}|(?:[A-Za-z][ \t]){1,3}[A-Za-z])(?![\w'])(?:['’]s)?,?[ \t]+"
+    # (written from its first letter, the look-behind after it: see person_cues.CAP_RUN;
+    # "[A-Za-z]{2,9}|(?:[A-Za-z][ \t]){1,3}[A-Za-z]" with the first letter taken out)
+    r"([A-Za-z](?<![\w'].)(?:[A-Za-z]{1,8}|(?:[ \t][A-Za-z]){1,3}))(?![\w'])(?:['’]s)?,?[ \t]+"
     r"(?:(?:is|was|=)[ \t]+|:[ \t]*)?(?=\S)"
 )
 # Fragments of one to four characters (a name's of up to five), one space apart.
@@ -399,13 +402,23 @@ _HEALTH = re.compile(
     r"|prescriptions?\s*(?:for|:)\s*(?P<drug>[a-z][a-z-]+)"
     r"|diagnosed\s+with\s+(?P<diagnosis>[a-z][a-z0-9'-]*(?:\s+[a-z0-9'-]+){0,2}))",
 )
+# Every match of _HEALTH holds "allerg", "prescription" or "diagnosed", or a condition or
+# medication right after a whitespace character: checked first, since few messages hold
+# one (a pattern that opens with "\s" lets ``re`` skip to the next whitespace; the scan
+# above tries every position: 5.4 -> 2.2 us per message).
+_HEALTH_NEEDLES = ("allerg", "prescription", "diagnosed")
+_HEALTH_WORD_AFTER_SPACE = re.compile(rf"\s(?:{by_first_letter(_CONDITIONS + '|' + _MEDICATIONS)})")
 # Words that end an allergen or diagnosis phrase ("allergic to shellfish, add ...").
 _PHRASE_STOP = frozenset("and or but so to for in on at the a an my please add it".split())  # noqa: SIM905
 
 
 def health(lowered: str) -> list[Span]:
     """Conditions, medications, allergies and diagnoses stated about a person."""
-    spans = []
+    spans: list[Span] = []
+    if not any(needle in lowered for needle in _HEALTH_NEEDLES) and (
+        _HEALTH_WORD_AFTER_SPACE.search(lowered) is None
+    ):
+        return spans
     for m in _HEALTH.finditer(lowered):
         group = next(g for g in ("value", "allergen", "drug", "diagnosis") if m.group(g))
         start, end = m.start(group), m.end(group)

@@ -133,10 +133,11 @@ class Detector:
         low: str | None = text.lower()
         if len(low) != len(text):  # a few Unicode capitals lower to two characters
             low = None
-        has_digit = DIGIT.search(text) is not None
+        first_digit = DIGIT.search(text)
+        has_digit = first_digit is not None
         spans = patterns.find(text, low, has_digit)
-        if has_digit:
-            number_spans, number_starts = numbers.find(text, low)
+        if first_digit is not None:
+            number_spans, number_starts = numbers.find(text, low, first_digit.start())
             spans += number_spans
             spans += addresses.find(text, low, number_starts)
             spans += cued_identifiers(text)
@@ -146,7 +147,7 @@ class Detector:
             spans += usernames(text)
         lowered = low if low is not None else text.lower()
         spans += stated_secrets(text, lowered)
-        if _TYPED_APART.search(text):
+        if _typed_apart(text):
             spans += spaced_values(text, self._names)
         if len(lowered) == len(text):  # same offsets
             spans += health(lowered)
@@ -218,9 +219,20 @@ def _address_towns(text: str, spans: list[Span]) -> list[Span]:
 
 
 # Three one- or two-character fragments in a row: a value may be typed apart.
-_TYPED_APART = re.compile(
-    r"(?<!\S)\S{1,2} \S{1,2} \S{1,2}(?!\S)|(?<!\S)[A-Z][a-z]{0,2} [a-z]{2,4}\b"
-)
+_TYPED_APART_AT = r"(?:\S{1,2} \S{1,2} \S{1,2}(?!\S)|[A-Z][a-z]{0,2} [a-z]{2,4}\b)"
+_TYPED_APART_START = re.compile(_TYPED_APART_AT)
+# The same after a whitespace character. A pattern that opens with a lookbehind
+# ("(?<!\S)") makes ``re`` try every position; one that opens with a character class
+# lets it skip to the next whitespace character: half the time per message.
+_TYPED_APART_AFTER_SPACE = re.compile(r"\s" + _TYPED_APART_AT)
+
+
+def _typed_apart(text: str) -> bool:
+    """Whether fragments typed apart start the text or follow a whitespace character."""
+    return (
+        _TYPED_APART_START.match(text) is not None
+        or _TYPED_APART_AFTER_SPACE.search(text) is not None
+    )
 
 
 def _streets_not_names(spans: list[Span]) -> list[Span]:

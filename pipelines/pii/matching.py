@@ -66,22 +66,25 @@ NON_DIGIT = re.compile(r"\D")
 _LOWERCASE_TWINS: dict[int, re.Pattern[str]] = {}  # module-level patterns live forever
 
 
-def lower_finditer(pattern: re.Pattern[str], text: str, low: str | None) -> Iterator[re.Match[str]]:
-    """``pattern.finditer(text)`` for a case-insensitive pattern, run on the lowered text.
+def lower_finditer(
+    pattern: re.Pattern[str], text: str, low: str | None, pos: int = 0
+) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(text, pos)`` for a case-insensitive pattern, run on the lowered
+    text. (Look-behinds and ``\b`` still see the characters before ``pos``.)
 
     Python's ``re`` is 4-6x slower on IGNORECASE alternations than on plain ones, so a
     case-sensitive twin runs on ``text.lower()`` (same offsets); the IGNORECASE original
     is used only when lowering changed the length.
     """
     if low is None:
-        return pattern.finditer(text)
+        return pattern.finditer(text, pos)
     # Keyed by id: hashing a compiled pattern hashes its whole program on every call.
     twin = _LOWERCASE_TWINS.get(id(pattern))
     if twin is None:
         twin = _LOWERCASE_TWINS[id(pattern)] = re.compile(
             pattern.pattern, pattern.flags & ~re.IGNORECASE
         )
-    return twin.finditer(low)
+    return twin.finditer(low, pos)
 
 
 class GatedCue:

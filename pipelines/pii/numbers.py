@@ -32,6 +32,7 @@ _MONTH = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
     r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
 )
+_LONGEST_MONTH = len("september")
 # Dates are not PII on their own; they are found so their digits are not mistaken for
 # phone numbers, and scrubbed as DATE_OF_BIRTH when a birth cue precedes them.
 _DATE = re.compile(
@@ -115,17 +116,25 @@ def _phone_valid(candidate: str, digits: str, separated: bool, cued: bool) -> bo
     return False
 
 
-def find(text: str, low: str | None) -> tuple[list[Span], list[int]]:
+def find(text: str, low: str | None, first_digit: int = 0) -> tuple[list[Span], list[int]]:
     """Digit-bearing entities, and the start offsets of every digit run (where the
-    address rules that begin with a building number may match)."""
+    address rules that begin with a building number may match). ``first_digit``: the
+    offset of the text's first digit (or any offset before it)."""
     spans: list[Span] = []
     dates = []
-    for m in lower_finditer(_DATE, text, low):
+    # Every date and every number holds a digit, so neither scan starts before the first
+    # one: a number at most two characters before it ("+ 1", "( 4"), a date at most a
+    # month's name, a dot and the spaces before it ("September. 5, 1990"). Messages
+    # often open with words; the scans' look-behinds still see the text before.
+    back = first_digit
+    while back and text[back - 1].isspace():
+        back -= 1
+    for m in lower_finditer(_DATE, text, low, max(0, back - _LONGEST_MONTH - 1)):
         dates.append((m.start(), m.end()))
         if _BIRTH_CUE.search(before(text, m.start(), 50)) and not placeholder_digits(m.group()):
             spans.append(Span("DATE_OF_BIRTH", m.start(), m.end(), 0.9))
     starts = []
-    for m in _NUMBER.finditer(text):
+    for m in _NUMBER.finditer(text, max(0, first_digit - 2)):
         start, end = m.start(), m.end()
         starts.append(start)
         candidate = m.group()

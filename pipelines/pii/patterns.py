@@ -64,10 +64,12 @@ _PRIVATE_LINK = re.compile(
     r"|tinyurl\.com|t\.co|goo\.gl|ow\.ly|is\.gd|buff\.ly|rebrand\.ly)/[^\s,;]+",
     re.IGNORECASE,
 )
-_HANDLE = re.compile(r"(?<![\w@.])@[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])?(?![\w@])")
+# Look-behinds after the first character, so ``re`` skips to candidate characters
+# (see person_cues.CAP_RUN): "(?<![\w@.])@" as "@(?<![\w@.].)", "\b[A-Z]" as "[A-Z](?<!\w.)".
+_HANDLE = re.compile(r"@(?<![\w@.].)[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])?(?![\w@])")
 
 _IPV6 = re.compile(r"(?<![\w:])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![\w:])")
-_IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}\b")
+_IBAN = re.compile(r"[A-Z](?<!\w.)[A-Z]\d{2}(?: ?[A-Z0-9]){11,30}\b")
 
 # --- secrets and device ids ----------------------------------------------------------
 # A value stated after a secret's name: "my PIN is 7402", "password: 'Secret99'". The

@@ -43,8 +43,9 @@ SUBJECT_FOLLOW = re.compile(
 # Logan" in "said Gladys to Logan").
 PAIRED_NAME = re.compile(r"[ \t]+(?:and|&|or|to|with)[ \t]+([A-ZÀ-ÖØ-ÞĀ-Ž][^\W\d_]{2,})(?![\w'’-])")
 # "Kónya, Becker and Vasquez": a list of capitalised words, all names if two are known.
+# (The first capital comes before the look-behind at its own start: see CAP_RUN.)
 NAME_LIST = re.compile(
-    r"(?<![\w'])[A-ZÀ-ÖØ-ÞĀ-Ž][^\W\d_]+(?:,[ \t]*[A-ZÀ-ÖØ-ÞĀ-Ž][^\W\d_]+)+,?[ \t]+(?:and|&)"
+    r"[A-ZÀ-ÖØ-ÞĀ-Ž](?<![\w'].)[^\W\d_]+(?:,[ \t]*[A-ZÀ-ÖØ-ÞĀ-Ž][^\W\d_]+)+,?[ \t]+(?:and|&)"
     r"[ \t]+[A-ZÀ-ÖØ-ÞĀ-Ž][^\W\d_]+"
 )
 # The same list typed all in lower case ("natalina, thomas, omar and brandy"); held to
@@ -112,9 +113,13 @@ ADDRESSING = re.compile(
 )
 NAME_TOKEN = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*\.?")
 INITIAL = re.compile(r"[A-Z]\.?")
-# A run of capitalised words (Latin-1/Latin Extended-A capitals included).
+# A run of capitalised words (Latin-1/Latin Extended-A capitals included). The
+# look-behind "(?<![\w@])" at the run's start is written after its first capital, as
+# "(?<![\w@].)": a pattern that opens with a character class lets ``re`` skip to the
+# next capital, one that opens with a look-behind is tried at every position (a third
+# of the scan's time). The same matches, at the same offsets.
 CAP_RUN = re.compile(
-    r"(?<![\w@])[A-ZÀ-ÖØ-ÞĀ-Ž][^\W\d_]*(?:['’-][^\W\d_]+)*"
+    r"[A-ZÀ-ÖØ-ÞĀ-Ž](?<![\w@].)[^\W\d_]*(?:['’-][^\W\d_]+)*"
     # surname particles ("Maika van de Noort", "Luis de la Vega") and middle initials
     r"(?:[ \t]+(?:(?:van|von|de|der|den|da|di|del|della|dos|das|du|la|le|bin|ibn|al)[ \t]+){0,3}"
     r"(?:[A-Z]\.[ \t]+)?[A-ZÀ-ÖØ-ÞĀ-Ž][^\W\d_]*(?:['’-][^\W\d_]+)*)*"

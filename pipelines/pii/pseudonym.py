@@ -17,15 +17,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pipelines.secrets import find_secret
-from pipelines.warehouse.fingerprint import (
-    RecordedFingerprint,
-    holds_pseudonyms,
-    record_fingerprint,
-    recorded_fingerprint,
-)
 
 if TYPE_CHECKING:
     import duckdb
+
+    from pipelines.warehouse.fingerprint import RecordedFingerprint
+
+# The warehouse's fingerprint functions are imported where they are used: importing
+# pipelines.warehouse loads DuckDB and pandas (about a second), which `closedloop pii
+# scrub` and everything else that only detects or pseudonymizes must not pay for.
 
 KEY_ENV = "CLOSEDLOOP_PII_KEY"
 KEY_BYTES = 32
@@ -220,6 +220,8 @@ def guarded_key(con: duckdb.DuckDBPyConnection, key_file: Path) -> PiiKey:
     its pseudonyms were made with it, a new key in ``key_file`` only for a warehouse
     without pseudonyms. Raises ``PiiKeyChanged`` otherwise, and ``SecretFileError`` /
     ``ValueError`` for a broken key setting. Call before writing anything."""
+    from pipelines.warehouse.fingerprint import holds_pseudonyms, recorded_fingerprint
+
     key = configured_key(key_file)
     recorded = recorded_fingerprint(con)
     earlier = holds_pseudonyms(con)
@@ -232,6 +234,8 @@ def record_or_verify_fingerprint(con: duckdb.DuckDBPyConnection, key: PiiKey) ->
     """Inside the caller's write transaction: record ``key`` on first use, or raise
     ``PiiKeyChanged`` if another process recorded a different key since
     :func:`guarded_key` checked."""
+    from pipelines.warehouse.fingerprint import record_fingerprint, recorded_fingerprint
+
     recorded = recorded_fingerprint(con)
     if recorded is None:
         record_fingerprint(con, key, "first use")
