@@ -179,9 +179,6 @@ def last_run_steps(home: Path, until: float | None = None) -> RunSteps | None:
     """
     import dagster as dg
 
-    # dagster.yaml names the event log's folder by DAGSTER_HOME (pipelines/instance_storage.py),
-    # as every closedloop entry point sets it: point it at this home's instance.
-    os.environ["DAGSTER_HOME"] = str(home / "dagster")
     instance = dg.DagsterInstance.from_config(str(home / "dagster"))
     runs = instance.get_runs(limit=1)
     if not runs:

@@ -64,17 +64,26 @@ def dbt_build_args(
     warehouse: Path | None = None,
     judge: str = "signals",
     spark_dir: Path | None = None,
+    window_in_warehouse: bool = False,
 ) -> list[str]:
     """``dbt build`` arguments for a run over ``days``; the settings the marts depend on
     are passed as vars so dbt and the Python assets agree on them. ``warehouse`` (an
     absolute path) is the DuckDB file profiles.yml opens, passed as a var rather than
     through the environment, which a run must not change under other threads.
     ``spark_dir`` (engine spark) builds on the profile's ``spark`` target, which keeps
-    its sources, tables and metastore there (docs/scale-out.md)."""
-    min_date, max_date = dbt_window(days, recontact_days, oldest_provisional_day)
-    variables = {
-        "min_date": min_date.isoformat(),
-        "max_date": max_date.isoformat(),
+    its sources, tables and metastore there (docs/scale-out.md).
+
+    ``window_in_warehouse``: the caller has written the window (``dbt_window``) into
+    ``main.dbt_run_window`` (``pipelines.warehouse.io.write_dbt_window``) and dbt reads
+    it there, so the vars do not change from run to run: dbt re-parses only what changed
+    instead of the whole project (any change of ``--vars`` forces a full parse)."""
+    variables: dict[str, object] = {}
+    if window_in_warehouse:
+        variables["window_from_warehouse"] = True
+    else:
+        min_date, max_date = dbt_window(days, recontact_days, oldest_provisional_day)
+        variables.update(min_date=min_date.isoformat(), max_date=max_date.isoformat())
+    variables |= {
         "recontact_days": recontact_days,
         "min_n": min_n,
         "landing_lookback_days": landing_lookback_days,
@@ -101,17 +110,36 @@ def run_target_dir(runs: Path, run_id: str, keep: int = 3) -> Path:
         shutil.rmtree(folder, ignore_errors=True)
     target = restricted_dir(runs / run_id)
     # dagster-dbt copies the project's partial-parse state in with its mode (0644) unless
-    # it is there already: copied first, owner-only.
-    partial_parse = DBT_PROJECT_DIR / "target" / PARTIAL_PARSE
+    # it is there already: copied first, owner-only. The home's own state (the last
+    # run's, save_parse_state) is preferred: it was parsed with this home's vars and
+    # profile, which the project's is not, so dbt can re-parse only what changed.
+    saved = runs / PARTIAL_PARSE
+    partial_parse = saved if saved.exists() else DBT_PROJECT_DIR / "target" / PARTIAL_PARSE
     if partial_parse.exists() and not (target / PARTIAL_PARSE).exists():
         shutil.copyfile(partial_parse, target / PARTIAL_PARSE)
         (target / PARTIAL_PARSE).chmod(OWNER_FILE_MODE)
     return target
 
 
-def failed_nodes(run_results: Mapping[str, object]) -> list[str]:
+def save_parse_state(runs: Path, target: Path) -> None:
+    """Keep a run's dbt parse state for the next run of the home (run_target_dir).
+    Sound whatever changed since: dbt re-checks its version, vars, profile and every
+    file's checksum against the state and re-parses what differs."""
+    state = target / PARTIAL_PARSE
+    if not state.exists():
+        return
+    staged = runs / f".{PARTIAL_PARSE}.tmp"
+    shutil.copyfile(state, staged)
+    staged.chmod(OWNER_FILE_MODE)
+    staged.replace(runs / PARTIAL_PARSE)  # atomic: a concurrent reader sees old or new
+
+
+def failed_nodes(
+    run_results: Mapping[str, object], checks: Mapping[str, Sequence[str]] | None = None
+) -> list[str]:
     """What failed in a dbt ``run_results.json``, as ``<status> <node>`` (with a test's
-    failing row count): never dbt's messages, which quote database errors and so can
+    failing row count, and the failed checks of a ``row_checks`` test from
+    ``failed_row_checks``): never dbt's messages, which quote database errors and so can
     quote the values of the rows involved."""
     lines = []
     for result in run_results.get("results", []):  # type: ignore[union-attr]
@@ -120,8 +148,30 @@ def failed_nodes(run_results: Mapping[str, object]) -> list[str]:
             continue
         failures = result.get("failures")
         rows = f" ({failures} failing rows)" if status == "fail" and failures else ""
+        named = (checks or {}).get(str(result.get("unique_id")))
+        rows += f": {', '.join(named)}" if named else ""
         lines.append(f"{status} {result.get('unique_id')}{rows}")
     return lines
+
+
+def failed_row_checks(
+    con: duckdb.DuckDBPyConnection, run_results: Mapping[str, object]
+) -> dict[str, list[str]]:
+    """The failed checks of each failed ``row_checks`` test (dbt_project/tests/generic/
+    row_checks.sql), as ``<check>(<columns>) <rows> rows``, by re-running the test's
+    compiled query on the warehouse dbt built. Its rows name a check and its columns,
+    never a value, so they may be shown where dbt's messages may not. DuckDB only."""
+    named: dict[str, list[str]] = {}
+    for result in run_results.get("results", []):  # type: ignore[union-attr]
+        code = result.get("compiled_code") or ""
+        if result.get("status") != "fail" or " as failed_check" not in code:
+            continue
+        try:
+            rows = con.execute(f"select failed_check, failing_rows from ({code})").fetchall()
+        except duckdb.Error:  # the relation changed since: the node name must do
+            continue
+        named[str(result.get("unique_id"))] = [f"{check} {count} rows" for check, count in rows]
+    return named
 
 
 def prepare_manifest() -> None:

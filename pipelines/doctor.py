@@ -13,7 +13,7 @@ import duckdb
 
 from pipelines.config import Paths, first_partition_day, settings
 from pipelines.dbt_args import DBT_PROJECT_DIR
-from pipelines.instance import INSTANCE_TEMPLATE
+from pipelines.instance import INSTANCE_TEMPLATE, instance_yaml
 from pipelines.monitoring.notify import WEBHOOK_ENV, InvalidWebhookUrl, notifier_from_env
 from pipelines.pii.pseudonym import ACCEPT_COMMAND, PiiKey, WeakKeyError, configured_key
 from pipelines.secrets import SECRETS, InsecureSecretFile, read_secret
@@ -290,7 +290,7 @@ def _check_dagster_instance(paths: Paths) -> Check:
             f"{installed} missing",
             "installed by any closedloop run/ui command",
         )
-    if installed.read_bytes() != INSTANCE_TEMPLATE.read_bytes():
+    if installed.read_text() != instance_yaml(paths):
         return Check(
             "dagster instance",
             "warn",

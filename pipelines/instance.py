@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -16,6 +16,16 @@ from pipelines.config import Paths
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 INSTANCE_TEMPLATE = PROJECT_ROOT / "dagster.yaml"
+# Where the template names the instance's own folder (the event log's base_dir).
+INSTANCE_DIR_PLACEHOLDER = "__INSTANCE_DIR__"
+
+
+def instance_yaml(paths: Paths) -> str:
+    """The dagster.yaml of a data home: the project's template with the instance's
+    absolute folder written in (a JSON string is a YAML scalar, so any path is quoted
+    safely)."""
+    folder = json.dumps(str(paths.dagster_home.resolve()))
+    return INSTANCE_TEMPLATE.read_text().replace(INSTANCE_DIR_PLACEHOLDER, folder)
 
 
 def prepare_dagster_home(paths: Paths) -> Path:
@@ -23,8 +33,9 @@ def prepare_dagster_home(paths: Paths) -> Path:
     home = paths.dagster_home
     home.mkdir(parents=True, exist_ok=True)
     target = home / "dagster.yaml"
-    if not target.exists() or target.read_bytes() != INSTANCE_TEMPLATE.read_bytes():
-        shutil.copyfile(INSTANCE_TEMPLATE, target)
+    wanted = instance_yaml(paths)
+    if not target.exists() or target.read_text() != wanted:
+        target.write_text(wanted)
     os.environ["DAGSTER_HOME"] = str(home)
     os.environ["CLOSEDLOOP_HOME"] = str(paths.home)
     return home

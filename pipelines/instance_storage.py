@@ -14,10 +14,10 @@ processes (webserver, daemon) read and write the same files. Open engines are ke
 the few most recently used shards, so a webserver browsing many runs does not hold a
 file open per run.
 
-dagster.yaml gives ``base_dir`` as ``{env: DAGSTER_HOME}``, which every closedloop entry
-point sets to the home's instance (``pipelines.instance.prepare_dagster_home``); a tool
-that opens an instance with ``DagsterInstance.from_config(folder)`` must set it to that
-folder too (bench/bench_scale.py does).
+The installed dagster.yaml gives ``base_dir`` as the instance folder's absolute path,
+written in when ``pipelines.instance.prepare_dagster_home`` installs it, so a tool that
+opens an instance with ``DagsterInstance.from_config(folder)`` finds its event log
+whatever ``DAGSTER_HOME`` says.
 
 This is the one place that subclasses a private Dagster method (``_connect``); the
 dagster version is pinned in constraints.txt, and the test fails if its shape changes.
@@ -48,9 +48,9 @@ OPEN_SHARDS = 8
 class PooledSqliteEventLogStorage(SqliteEventLogStorage):
     """``SqliteEventLogStorage`` that reuses one connection per shard (see module doc).
 
-    Configured in dagster.yaml with ``base_dir`` set to the instance's folder (the
-    ``DAGSTER_HOME``); the shards live in ``<base_dir>/history/runs`` as with the stock
-    storage, so switching either way keeps every recorded run."""
+    Configured in dagster.yaml with ``base_dir`` set to the instance's folder; the
+    shards live in ``<base_dir>/history/runs`` as with the stock storage, so switching
+    either way keeps every recorded run."""
 
     def __init__(self, base_dir: str, inst_data: ConfigurableClassData | None = None) -> None:
         # Set before the parent's __init__, which already connects (migrations, reindex).

@@ -1,15 +1,32 @@
-{#- The run's rebuild window: `column` between vars min_date and max_date (inclusive).
-    Defaults cover all time, so a plain `dbt build` rebuilds everything. -#}
+{#- The run's rebuild window, 'YYYY-MM-DD': window_date('min_date') or ('max_date').
+    From vars min_date and max_date, whose defaults cover all time (a plain `dbt build`
+    rebuilds everything); or, with var window_from_warehouse, from the one row of
+    main.dbt_run_window, which the pipeline writes before each invocation: its --vars
+    then stay the same from run to run and dbt keeps its partial parse instead of
+    parsing the whole project again (a change of --vars forces a full parse). Read
+    when a node runs (execute); parsing never needs the window. -#}
+{% macro window_date(bound) -%}
+    {%- if execute and var_is_true('window_from_warehouse') -%}
+        {%- set found = run_query("select cast(" ~ bound ~ " as varchar) from main.dbt_run_window") -%}
+        {%- if found.rows | length != 1 -%}
+            {%- do exceptions.raise_compiler_error("main.dbt_run_window must hold one row") -%}
+        {%- endif -%}
+        {{- return(found.columns[0].values()[0]) -}}
+    {%- endif -%}
+    {{- return(var(bound) | string) -}}
+{%- endmacro %}
+
+{#- The run's rebuild window: `column` between its first and last day (inclusive). -#}
 {% macro in_date_window(column) -%}
-    {{ column }} between cast('{{ var("min_date") }}' as date) and cast('{{ var("max_date") }}' as date)
+    {{ column }} between cast('{{ window_date("min_date") }}' as date) and cast('{{ window_date("max_date") }}' as date)
 {%- endmacro %}
 
 {#- Rollups replace whole periods: every week (month) that overlaps the window is
     recomputed from fct_conversations, which holds all its days. -#}
 {% macro period_in_date_window(period, column) -%}
     date_trunc('{{ period }}', {{ column }})
-    between date_trunc('{{ period }}', cast('{{ var("min_date") }}' as date))
-    and cast('{{ var("max_date") }}' as date)
+    between date_trunc('{{ period }}', cast('{{ window_date("min_date") }}' as date))
+    and cast('{{ window_date("max_date") }}' as date)
 {%- endmacro %}
 
 {#- A var passed on the command line arrives as a string ("false"); read it as a bool. -#}
@@ -47,8 +64,8 @@
         delete from {{ this }}
         where
         {% if period -%}
-            {{ column }} between date_trunc('{{ period }}', cast('{{ var("min_date") }}' as date))
-            and cast('{{ var("max_date") }}' as date)
+            {{ column }} between date_trunc('{{ period }}', cast('{{ window_date("min_date") }}' as date))
+            and cast('{{ window_date("max_date") }}' as date)
         {%- else -%}
             {{ in_date_window(column) }}
         {%- endif %}
@@ -65,15 +82,15 @@
     {%- if is_incremental() and execute -%}
         {%- set low -%}
             {%- if period -%}
-                date_trunc('{{ period }}', cast('{{ var("min_date") }}' as date))
+                date_trunc('{{ period }}', cast('{{ window_date("min_date") }}' as date))
             {%- else -%}
-                cast('{{ var("min_date") }}' as date)
+                cast('{{ window_date("min_date") }}' as date)
             {%- endif -%}
         {%- endset -%}
         {%- set stale = run_query(
             "select distinct cast(" ~ column ~ " as string) as day from " ~ this
             ~ " where " ~ column ~ " between " ~ low
-            ~ " and cast('" ~ var("max_date") ~ "' as date)"
+            ~ " and cast('" ~ window_date("max_date") ~ "' as date)"
         ) -%}
         {%- for day in stale.columns[0].values() -%}
             {%- do run_query(

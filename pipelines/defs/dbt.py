@@ -19,12 +19,16 @@ from dagster_dbt import (
 from pipelines.dbt_args import (
     DBT_PROJECT_DIR,
     dbt_build_args,
+    dbt_window,
     failed_nodes,
+    failed_row_checks,
     oldest_provisional_day,
     run_target_dir,
+    save_parse_state,
 )
 from pipelines.defs.partitions import WAREHOUSE_POOL, daily_partitions, partition_days
 from pipelines.defs.resources import WarehouseResource
+from pipelines.warehouse.io import write_dbt_window
 from pipelines.warehouse.spark import export_sources, import_marts
 
 dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
@@ -72,14 +76,19 @@ def closedloop_dbt_models(
     # engine spark: dbt builds on Spark from a Parquet export of the warehouse's input
     # tables, and the marts come back into the warehouse below (docs/scale-out.md).
     spark_dir = warehouse.paths.spark if settings.engine == "spark" else None
+    days = partition_days(context)
     # Closed before dbt starts: dbt opens the warehouse in its own process.
     with warehouse.connect() as con:
         provisional_since = oldest_provisional_day(con)
         if spark_dir is not None:
             exported = export_sources(con, spark_dir)
             context.log.info(f"sources exported for Spark: {exported}")
+        else:
+            # dbt reads the window here, not from --vars: same vars every run, so dbt
+            # keeps the home's parse (save_parse_state) instead of parsing it all again.
+            write_dbt_window(con, *dbt_window(days, settings.recontact_days, provisional_since))
     args = dbt_build_args(
-        partition_days(context),
+        days,
         settings.recontact_days,
         settings.min_n,
         settings.landing_lookback_days,
@@ -88,6 +97,7 @@ def closedloop_dbt_models(
         warehouse=warehouse.paths.warehouse,
         judge=settings.judge,
         spark_dir=spark_dir,
+        window_in_warehouse=spark_dir is None,
     )
     if provisional_since is not None:
         context.log.info(f"oldest provisional day: {provisional_since}; the rebuild reaches it")
@@ -101,6 +111,7 @@ def closedloop_dbt_models(
     # never spans a yield.
     with contextlib.redirect_stdout(io.StringIO()):
         events = list(invocation.stream())
+    save_parse_state(warehouse.paths.dbt_runs, target)
     if spark_dir is not None and invocation.is_successful():
         if not any(isinstance(event, dg.Output) for event in events):
             # dagster-dbt reads dbt's events from stdout merged with stderr, where Spark
@@ -119,10 +130,14 @@ def closedloop_dbt_models(
         context.log.info(f"marts copied back from Spark: {imported}")
     yield from events
     if not invocation.is_successful():
-        results = target / "run_results.json"
-        nodes = (
-            failed_nodes(invocation.get_artifact("run_results.json")) if results.exists() else []
-        )
+        nodes = []
+        if (target / "run_results.json").exists():
+            run_results = invocation.get_artifact("run_results.json")
+            checks = {}
+            if spark_dir is None:  # which checks of a consolidated test failed
+                with warehouse.connect() as con:
+                    checks = failed_row_checks(con, run_results)
+            nodes = failed_nodes(run_results, checks)
         raise dg.Failure(
             description=(
                 f"dbt build failed (exit code {invocation.process.returncode}): "

@@ -18,7 +18,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from pipelines.warehouse.tables import Table
+from pipelines.warehouse.tables import DBT_RUN_WINDOW, Table
 
 
 class Verdict(Protocol):
@@ -254,6 +254,15 @@ def replace_table(
     finally:
         con.unregister("_incoming_table")
     return conformed.num_rows
+
+
+def write_dbt_window(con: duckdb.DuckDBPyConnection, min_date: date, max_date: date) -> None:
+    """Record the window the next dbt invocation rebuilds (``main.dbt_run_window``)."""
+    replace_table(
+        con,
+        DBT_RUN_WINDOW,
+        pa.table({"min_date": [min_date], "max_date": [max_date]}, schema=DBT_RUN_WINDOW.columns),
+    )
 
 
 def replace_tables_from_frames(

@@ -139,6 +139,17 @@ PII_KEY_FINGERPRINT = Table(
     partition_column=None,
 )
 
+# --- The dbt run's rebuild window (see pipelines.dbt_args.dbt_window) -----------------
+
+# One row, written before every dbt invocation of a run: dbt reads the window from here
+# (var window_from_warehouse) rather than from --vars, so the vars stay the same from
+# run to run and dbt keeps its partial parse (docs/performance.md).
+DBT_RUN_WINDOW = Table(
+    "main.dbt_run_window",
+    _fields(("min_date", pa.date32(), False), ("max_date", pa.date32(), False)),
+    partition_column=None,
+)
+
 # --- Annotation ----------------------------------------------------------------------
 
 ANNOTATION_SAMPLE = Table(
@@ -452,6 +463,7 @@ TABLES: tuple[Table, ...] = (
     PII_DETECTIONS_DAILY,
     INGEST_AUDIT,
     PII_KEY_FINGERPRINT,
+    DBT_RUN_WINDOW,
     ANNOTATION_SAMPLE,
     ANNOTATION_LABELS,
     METRIC_ANOMALIES,

@@ -1,4 +1,5 @@
 import json
+import os
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -9,7 +10,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipelines.dbt_args import dbt_build_args, dbt_window, oldest_provisional_day
+from pipelines.dbt_args import (
+    PARTIAL_PARSE,
+    dbt_build_args,
+    dbt_window,
+    oldest_provisional_day,
+    run_target_dir,
+    save_parse_state,
+)
+from pipelines.warehouse.io import write_dbt_window
+from pipelines.warehouse.tables import DBT_RUN_WINDOW
 from schemas.metrics import finality_lag_days
 
 
@@ -65,6 +75,45 @@ def test_build_args_pass_the_window_and_settings_as_vars() -> None:
     }
     widened = dbt_build_args([date(2026, 3, 1)], 7, 50, 2, oldest_provisional_day=date(2026, 2, 1))
     assert json.loads(widened[2])["min_date"] == "2026-02-01"
+
+
+def test_with_the_window_in_the_warehouse_every_runs_vars_are_the_same() -> None:
+    """dbt re-parses the whole project when --vars change: with the window read from
+    main.dbt_run_window, nightly runs of one home pass identical arguments."""
+    nights = [
+        dbt_build_args(
+            [date(2026, 3, day)], 7, 50, 2, oldest, Path("/h/w.duckdb"), window_in_warehouse=True
+        )
+        for day, oldest in [(1, None), (2, date(2026, 2, 20)), (9, None)]
+    ]
+    assert nights[0] == nights[1] == nights[2]
+    variables = json.loads(nights[0][2])
+    assert variables["window_from_warehouse"] is True
+    assert "min_date" not in variables and "max_date" not in variables
+
+
+def test_the_window_table_holds_the_window_the_vars_would_carry() -> None:
+    days = [date(2026, 3, 1), date(2026, 3, 2)]
+    window = dbt_window(days, 7, date(2026, 2, 10))
+    with duckdb.connect() as con:
+        write_dbt_window(con, *window)
+        write_dbt_window(con, *window)  # replaced, never appended
+        assert con.execute(f"select * from {DBT_RUN_WINDOW.name}").fetchall() == [window]
+    variables = json.loads(dbt_build_args(days, 7, 50, 2, date(2026, 2, 10))[2])
+    assert (variables["min_date"], variables["max_date"]) == tuple(d.isoformat() for d in window)
+
+
+def test_a_runs_parse_state_seeds_the_next_run_of_the_home(tmp_path: Path) -> None:
+    runs = tmp_path / "dbt"
+    first = run_target_dir(runs, "run-1")
+    (first / PARTIAL_PARSE).write_bytes(b"state of run 1")
+    save_parse_state(runs, first)
+    second = run_target_dir(runs, "run-2")
+    assert (second / PARTIAL_PARSE).read_bytes() == b"state of run 1"
+    assert os.stat(runs / PARTIAL_PARSE).st_mode & 0o077 == 0
+    for n in range(3, 7):  # pruning old run folders keeps the saved state
+        run_target_dir(runs, f"run-{n}")
+    assert (runs / PARTIAL_PARSE).exists()
 
 
 def test_the_spark_engine_builds_on_the_spark_target_with_its_folder() -> None:

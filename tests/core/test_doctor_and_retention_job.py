@@ -164,3 +164,17 @@ def test_a_folder_retention_cannot_delete_fails_the_run_after_the_others(
     assert "deleted 1 expired raw partition folders, but 1 could not be deleted" in description
     assert "raw/dt=2026-01-01: Permission denied" in description
     assert [p.name for p in layout.raw.glob("dt=*")] == ["dt=2026-01-01"]
+
+
+def test_the_instance_check_accepts_the_installed_file_and_flags_a_stale_one(
+    home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pipelines.instance import INSTANCE_TEMPLATE, prepare_dagster_home
+
+    monkeypatch.setenv("DAGSTER_HOME", str(home / "unused"))  # restored after the test
+    assert _status(home, "dagster instance") == "warn"  # not installed yet
+    prepare_dagster_home(paths(home))
+    assert _status(home, "dagster instance") == "ok"
+    installed = paths(home).dagster_home / "dagster.yaml"
+    installed.write_text(INSTANCE_TEMPLATE.read_text())  # the template, folder not written in
+    assert _status(home, "dagster instance") == "warn"

@@ -59,6 +59,28 @@ def test_a_data_homes_instance_records_runs_that_dagsters_own_storage_reads(tmp_
     assert stock.get_records_for_run(result.run_id, limit=10_000).records
 
 
+def test_the_installed_instance_names_its_own_folder_whatever_dagster_home_says(
+    tmp_path, monkeypatch
+):
+    data = paths(tmp_path)
+    init_home(data, date(2025, 3, 1))
+    prepare_dagster_home(data)
+    installed = (data.dagster_home / "dagster.yaml").read_text()
+    monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "elsewhere"))  # restored after the test
+
+    @dg.asset
+    def numbers() -> int:
+        return 3
+
+    with dg.DagsterInstance.from_config(str(data.dagster_home)) as instance:
+        result = dg.materialize([numbers], instance=instance)
+    stock = SqliteEventLogStorage(str(data.dagster_home / "history" / "runs"))
+    assert stock.get_records_for_run(result.run_id, limit=10_000).records
+    assert not (tmp_path / "elsewhere").exists()
+    prepare_dagster_home(data)  # an installed file that is current is left as it is
+    assert (data.dagster_home / "dagster.yaml").read_text() == installed
+
+
 def test_events_of_many_runs_are_stored_with_a_bounded_number_of_open_shards(storage, tmp_path):
     runs = [f"run-{n}" for n in range(OPEN_SHARDS * 3)]
     for run_id in runs:

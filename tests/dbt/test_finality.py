@@ -14,7 +14,8 @@ import duckdb
 import pandas as pd
 import pytest
 
-from pipelines.dbt_args import dbt_build_args, oldest_provisional_day
+from pipelines.dbt_args import dbt_build_args, dbt_window, oldest_provisional_day
+from pipelines.warehouse.io import write_dbt_window
 from tests.dbt.helpers import ANSWER, ASK, Conversation, DbtProject, at, create_warehouse, load_days
 
 RECONTACT_DAYS, LOOKBACK = 7, 3
@@ -42,10 +43,14 @@ def nightly(
     """Load days first..last with the conversations landed so far, then build as the
     dbt asset does; returns fct_conversations by conversation_id."""
     load_days(project.warehouse, visible, first, last)
+    days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
     with duckdb.connect(str(project.warehouse)) as con:
         provisional_since = oldest_provisional_day(con)
-    days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
-    build, *variables = dbt_build_args(days, RECONTACT_DAYS, 30, LOOKBACK, provisional_since)
+        # the window goes through the warehouse, as the dbt asset passes it on DuckDB
+        write_dbt_window(con, *dbt_window(days, RECONTACT_DAYS, provisional_since))
+    build, *variables = dbt_build_args(
+        days, RECONTACT_DAYS, 30, LOOKBACK, provisional_since, window_in_warehouse=True
+    )
     assert build == "build"
     project.run("run", "--select", "+fct_conversations", *variables)
     return project.query("select * from fct_conversations").set_index("conversation_id")

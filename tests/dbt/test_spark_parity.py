@@ -54,14 +54,12 @@ else:
 
 FLOAT_TOLERANCE = 1e-9
 # The project's generic tests (dbt_project/tests/generic): its own SQL, so each must run
-# on Spark too; dbt's built-in not_null/unique/accepted_values are dbt-spark's.
+# on Spark too; dbt's built-in relationships test is dbt-spark's.
 SPARK_TESTS = (
     "rates_within_ci",
     "ladder_monotonic",
     "conversation_ladder_consistent",
-    "expression_is_true",
-    "accepted_range",
-    "unique_combination_of_columns",
+    "row_checks",
 )
 
 

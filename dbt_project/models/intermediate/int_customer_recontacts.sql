@@ -46,11 +46,11 @@ candidates as (
     where
         conversation_date
         >= {{ add_days(
-            "cast('" ~ var('min_date') ~ "' as date)", -(var('returning_customer_days') | int) - 2
+            "cast('" ~ window_date('min_date') ~ "' as date)", -(var('returning_customer_days') | int) - 2
         ) }}
         and conversation_date
         <= {{ add_days(
-            "cast('" ~ var('max_date') ~ "' as date)", (var('recontact_days') | int) + 2
+            "cast('" ~ window_date('max_date') ~ "' as date)", (var('recontact_days') | int) + 2
         ) }}
 
 ),
