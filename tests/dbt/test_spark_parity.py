@@ -8,9 +8,11 @@ same source rows: DuckDB reads its tables, Spark reads their Parquet export
    the pipeline passes (pipelines.dbt_args), which on Spark drops and overwrites
    partitions instead of deleting rows.
 After each, every mart must be identical on both: every row and column, floats to
-1e-9. Then the project's own generic tests run on Spark's marts. One local Spark
-session serves the module (the dbt `session` method runs in this process and reuses
-it). The whole `dbt build` on Spark (every data and unit test) passes too, but takes
+1e-9. The second Spark invocation is a `dbt build` that also runs the project's own
+generic tests on Spark's marts (one parse instead of a separate `dbt test`). One local
+Spark session (one JVM, set up for tiny data: TINY_DATA_CONF) serves the module (the
+dbt `session` method runs in this process and reuses it); every Spark test belongs in
+this module, so the suite (`-n 2 --dist loadfile`) starts one JVM per worker at most. The whole `dbt build` on Spark (every data and unit test) passes too, but takes
 minutes on two cores: docs/scale-out.md has the command.
 
 Skipped only where Java is missing (.ci/run installs a JRE, so CI always runs it);
@@ -65,16 +67,35 @@ SPARK_TESTS = (
 )
 
 
+# Spark settings for a few hundred rows in one process, measured (docs/scale-out.md): one
+# core and one shuffle partition (a task per stage, no scheduling between threads: the
+# suite runs two pytest workers on two shared cores), no adaptive re-planning, and a JVM
+# that compiles with C1 only and collects with the serial GC (a short-lived driver never
+# earns back C2's compile time). The profile re-applies its runtime settings at every
+# query (dbt-spark's session cursor), so its shuffle partitions are set by environment.
+SHUFFLE_PARTITIONS = "1"
+TINY_DATA_CONF = {
+    "spark.sql.shuffle.partitions": SHUFFLE_PARTITIONS,
+    "spark.default.parallelism": "1",
+    "spark.sql.adaptive.enabled": "false",
+    "spark.ui.enabled": "false",
+    "spark.ui.showConsoleProgress": "false",
+    # interpreted execution: code generation costs seconds of compiling per query
+    "spark.sql.codegen.wholeStage": "false",
+    "spark.sql.codegen.factoryMode": "NO_CODEGEN",
+    "spark.driver.extraJavaOptions": "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC",
+}
+
+
 def spark_session(spark_dir: Path):  # pyspark is imported lazily: no annotation
     """The module's Spark session, configured as the profile's `spark` target (the
-    dbt session reuses it) except for two costs that buy nothing on a few hundred rows
-    in one process: the in-memory catalog instead of the Derby metastore (whose schema
-    takes long to create), and interpreted execution instead of code generation (seconds
-    of compiling per query)."""
+    dbt session reuses it) except for what buys nothing on a few hundred rows: the
+    in-memory catalog instead of the Derby metastore (whose schema takes long to
+    create) and :data:`TINY_DATA_CONF`."""
     from pyspark.sql import SparkSession
 
-    return (
-        SparkSession.builder.master("local[2]")
+    builder = (
+        SparkSession.builder.master("local[1]")
         .appName("closedloop-parity")
         .config("spark.sql.catalogImplementation", "in-memory")
         .config("spark.driver.bindAddress", "127.0.0.1")
@@ -82,12 +103,10 @@ def spark_session(spark_dir: Path):  # pyspark is imported lazily: no annotation
         .config("spark.sql.warehouse.dir", str(spark_dir / "warehouse"))
         .config("spark.sql.session.timeZone", "UTC")
         .config("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS")
-        .config("spark.sql.shuffle.partitions", "2")
-        .config("spark.ui.enabled", "false")
-        .config("spark.sql.codegen.wholeStage", "false")
-        .config("spark.sql.codegen.factoryMode", "NO_CODEGEN")
-        .getOrCreate()
     )
+    for key, value in TINY_DATA_CONF.items():
+        builder = builder.config(key, value)
+    return builder.getOrCreate()
 
 
 def normalized(value: object) -> object:
@@ -131,11 +150,22 @@ class Engines:
         self.spark_dir = spark_dir
         self.spark = spark
 
-    def run(self, *args: str) -> None:
+    def run(self, *args: str, spark_tests: tuple[str, ...] = ()) -> None:
+        """Every model on both engines; on Spark also the generic tests ``spark_tests``
+        (after the models they test, in the same dbt invocation: one parse, not two)."""
         self.project.run("run", *args)
         with duckdb.connect(str(self.project.warehouse)) as con:
             export_sources(con, self.spark_dir)
-        self.project.run("run", *args, "--target", "spark")
+        if not spark_tests:
+            self.project.run("run", *args, "--target", "spark")
+            return
+        tests = [f"test_name:{name}" for name in spark_tests]
+        self.project.run(
+            "build", *args, "--target", "spark",
+            "--select", "resource_type:model", *tests,
+            # only the tests named, not every test of the selected models
+            "--indirect-selection", "empty",
+        )  # fmt: skip
 
     def compare(self) -> dict[str, int]:
         rows = {}
@@ -149,19 +179,31 @@ class Engines:
 
 
 @pytest.fixture(scope="module")
-def engines(dbt_project: DbtProject) -> Iterator[Engines]:
+def spark(dbt_project: DbtProject) -> Iterator[object]:
+    """The one Spark session (one JVM) of the module: every Spark test here uses it."""
     spark_dir = dbt_project.tmp / "spark"
-    previous = os.environ.get("CLOSEDLOOP_SPARK_DIR")
-    os.environ["CLOSEDLOOP_SPARK_DIR"] = str(spark_dir)
-    spark = spark_session(spark_dir)
+    # the profile's spark target reads these (the dbt session runs in this process)
+    environment = {
+        "CLOSEDLOOP_SPARK_DIR": str(spark_dir),
+        "CLOSEDLOOP_SPARK_SHUFFLE_PARTITIONS": SHUFFLE_PARTITIONS,
+    }
+    previous = {name: os.environ.get(name) for name in environment}
+    os.environ.update(environment)
+    session = spark_session(spark_dir)
+    yield session
+    session.stop()
+    for name, value in previous.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
+
+
+@pytest.fixture(scope="module")
+def engines(dbt_project: DbtProject, spark: object) -> Engines:
     create_warehouse(dbt_project.warehouse)
     load_judgements(dbt_project.warehouse, JUDGEMENTS)
-    yield Engines(dbt_project, spark_dir, spark)
-    spark.stop()
-    if previous is None:
-        os.environ.pop("CLOSEDLOOP_SPARK_DIR", None)
-    else:
-        os.environ["CLOSEDLOOP_SPARK_DIR"] = previous
+    return Engines(dbt_project, dbt_project.tmp / "spark", spark)
 
 
 def test_spark_builds_the_same_marts_as_duckdb_full_then_incremental(engines: Engines) -> None:
@@ -179,7 +221,8 @@ def test_spark_builds_the_same_marts_as_duckdb_full_then_incremental(engines: En
         new_days, 7, 30, landing_lookback_days=3, oldest_provisional_day=provisional_since
     )
     assert command == "build"
-    engines.run(*args)
+    # with the project's own tests of the marts' invariants, on Spark's marts
+    engines.run(*args, spark_tests=SPARK_TESTS)
     second = engines.compare()
 
     # every mart had rows to compare, and the incremental step changed them
@@ -206,8 +249,3 @@ def test_spark_builds_the_same_marts_as_duckdb_full_then_incremental(engines: En
                 duck.sql(f"select * from main.{mart}").to_arrow_table(),
                 con.sql(f"select * from main.{mart}").to_arrow_table(),
             )
-
-    # the project's own tests of the marts' invariants, on Spark's marts
-    engines.project.run(
-        "test", "--target", "spark", "--select", *(f"test_name:{name}" for name in SPARK_TESTS)
-    )
