@@ -25,14 +25,26 @@ import datetime as dt
 import math
 import os
 import shutil
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
 import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 
+from pipelines.config import Paths, paths
 from pipelines.dbt_args import dbt_build_args, oldest_provisional_day
+from pipelines.pii.load import scrubbed_window
+from pipelines.pii.pseudonym import PiiKey
+from pipelines.pii.spark import (
+    discard,
+    scrub_on_spark,
+    scrub_window_on_spark,
+    spark_leak_verdict,
+    staged_window,
+)
 from pipelines.warehouse.spark import export_sources, import_marts
 from tests.dbt.helpers import (
     DbtProject,
@@ -42,6 +54,8 @@ from tests.dbt.helpers import (
     load_judgements,
 )
 from tests.dbt.test_dbt_marts import EMPTIED_DAY, JUDGEMENTS, MARTS, SORT_KEYS
+from tests.pii.conftest import DAY, make_tables
+from tests.pii.test_scrub_asset import materialize
 
 if shutil.which("java") is None:
     pytest.skip(
@@ -106,7 +120,10 @@ def spark_session(spark_dir: Path):  # pyspark is imported lazily: no annotation
     )
     for key, value in TINY_DATA_CONF.items():
         builder = builder.config(key, value)
-    return builder.getOrCreate()
+    session = builder.getOrCreate()
+    # the scrub jobs' Python workers run this venv's interpreter (pipelines.pii.spark)
+    session.sparkContext.pythonExec = sys.executable
+    return session
 
 
 def normalized(value: object) -> object:
@@ -249,3 +266,102 @@ def test_spark_builds_the_same_marts_as_duckdb_full_then_incremental(engines: En
                 duck.sql(f"select * from main.{mart}").to_arrow_table(),
                 con.sql(f"select * from main.{mart}").to_arrow_table(),
             )
+
+
+# --- the scrub stage and its leak gate as Spark jobs (pipelines.pii.spark) -------------
+
+PII_KEY = b"spark-parity-key" * 2
+
+
+def raw_home(home: Path, tables: tuple[pa.Table, pa.Table]) -> Paths:
+    """A data home whose raw store holds ``tables`` (conversations, events) for DAY."""
+    home_paths = paths(home).ensure()
+    day_dir = home_paths.raw_day(DAY)
+    day_dir.mkdir(parents=True, exist_ok=True)
+    pq.write_table(tables[0], day_dir / "conversations.parquet")
+    pq.write_table(tables[1], day_dir / "events.parquet")
+    return home_paths
+
+
+def ordered(file: Path, keys: list[str]) -> pa.Table:
+    return pq.read_table(file).sort_by([(key, "ascending") for key in keys])
+
+
+def test_spark_scrubs_a_day_exactly_as_the_local_path(spark: object, tmp_path: Path) -> None:
+    home = raw_home(tmp_path, make_tables(conversations=12))
+    with scrubbed_window(home, [DAY], PII_KEY) as local:
+        local_events = ordered(local.events.path, ["conversation_id", "seq"])
+        local_conversations = ordered(local.conversations.path, ["conversation_id"])
+        local_detections = local.detections
+    store = str(tmp_path / "store")
+    staged = scrub_window_on_spark(spark, home, [DAY], PII_KEY, store)
+    with staged_window(staged, home) as window:
+        # every column, every row: text, payload, pseudonyms, placeholder numbering
+        assert ordered(window.events.path, ["conversation_id", "seq"]).equals(local_events)
+        assert ordered(window.conversations.path, ["conversation_id"]).equals(local_conversations)
+    assert staged.detections.equals(local_detections)
+    assert local_detections.num_rows  # the fixture's planted PII was found
+    assert spark_leak_verdict(spark, staged).passed
+    discard(spark, staged)
+
+    # the whole stage: gated on Spark, loaded into the warehouse, committed to the store
+    key = PiiKey(PII_KEY, source="test")
+    with duckdb.connect(str(home.warehouse)) as con:
+        result = scrub_on_spark(spark, home, [DAY], key, con, store)
+        assert result.verdict.passed
+        assert con.execute("select count(*) from scrubbed.events").fetchone() == (
+            local_events.num_rows,
+        )
+    assert (result.events, result.conversations) == (local_events.num_rows, 12)
+    assert (Path(store) / "events" / f"partition_date={DAY}").is_dir()
+    assert not list((Path(store) / "_staging").iterdir())
+
+
+def test_a_leak_the_scrubber_misses_fails_the_spark_gate_and_commits_nothing(
+    spark: object, tmp_path: Path
+) -> None:
+    conversations, events = make_tables()
+    # A canary in a column the scrubber leaves alone (a header label: only ids are
+    # pseudonymized) but the gate scans: the scrubber misses it, the gate must not.
+    # (A patched detector would not reach Spark's Python workers, which import the
+    # real one.)
+    canary = "refund-canary.person@example.com"
+    intents = [canary if n == 2 else i for n, i in enumerate(conversations["intent"].to_pylist())]
+    conversations = conversations.set_column(
+        conversations.schema.get_field_index("intent"), "intent", pa.array(intents, pa.string())
+    )
+    home = raw_home(tmp_path, (conversations, events))
+    store = str(tmp_path / "store")
+    key = PiiKey(PII_KEY, source="test")
+    with duckdb.connect(str(home.warehouse)) as con:
+        result = scrub_on_spark(spark, home, [DAY], key, con, store)
+        written = con.execute(
+            "select count(*) from information_schema.tables where table_schema = 'scrubbed'"
+        ).fetchone()
+    assert not result.verdict.passed
+    assert result.verdict.by_type == {"EMAIL": 1}
+    assert result.verdict.conversations == [f"{DAY.isoformat()}-c2"]
+    assert canary not in (result.verdict.description or "")
+    assert "canary" not in repr(result.verdict)
+    # nothing committed: no warehouse table, no store partition, no staging left
+    assert written == (0,)
+    assert (result.events, result.conversations) == (0, 0)
+    assert not (Path(store) / "events").exists()
+    assert not list((Path(store) / "_staging").iterdir())
+
+
+def test_the_scrub_asset_runs_on_spark_with_engine_spark(
+    spark: object, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CLOSEDLOOP_ENGINE", "spark")
+    monkeypatch.delenv("CLOSEDLOOP_PII_KEY", raising=False)
+    home = raw_home(tmp_path, make_tables())
+    result = materialize(tmp_path, DAY)
+    assert result.success
+    (check,) = result.get_asset_check_evaluations()
+    assert check.passed
+    with duckdb.connect(str(home.warehouse), read_only=True) as con:
+        assert con.execute("select count(*) from scrubbed.events").fetchone() == (24,)
+    # committed to the scrubbed store too, and the module's session is still up
+    assert (home.spark / "scrubbed" / "events" / f"partition_date={DAY}").is_dir()
+    assert spark.sql("select 1").collect()  # type: ignore[attr-defined]
