@@ -183,7 +183,6 @@ def scrub_window_on_spark(
         str(f) for d in days if (f := _raw_file(paths, d, "conversations", CONVERSATION_SCHEMA))
     ]
     per_day: Counter[tuple[date, str]] = Counter()
-    scrubbed_days: set[date] = set()
     if event_files:
         events = spark.read.parquet(*event_files).select(*_event_schema().names)
         ordered = events.repartition("partition_date", "conversation_id").sortWithinPartitions(
@@ -198,7 +197,6 @@ def scrub_window_on_spark(
             .select("partition_date", DETECTIONS)
             .collect()
         ):
-            scrubbed_days.add(day)
             for entity, count in json.loads(detections).items():
                 per_day[(day, entity)] += count
         scrubbed.drop(DETECTIONS).write.mode("overwrite").partitionBy("partition_date").parquet(
