@@ -2,6 +2,7 @@
 committed only behind the blocking leak gate (``pipelines.pii.load``)."""
 
 from collections.abc import Iterator
+from datetime import date
 
 import dagster as dg
 
@@ -9,6 +10,7 @@ from pipelines.defs.partitions import WAREHOUSE_POOL, daily_partitions, partitio
 from pipelines.defs.resources import WarehouseResource
 from pipelines.pii.load import LeakVerdict, scrubbed_window, write_window
 from pipelines.pii.pseudonym import PiiKey, PiiKeyChanged, guarded_key
+from pipelines.pii.spark import local_session, scrub_on_spark, scrubbed_store
 
 LEAK_CHECK = "no_pii_leaks"
 SCRUBBED_CONVERSATIONS = dg.AssetKey(["scrubbed", "conversations"])
@@ -92,6 +94,9 @@ def scrubbed_transcripts(
             "later runs are refused, because their pseudonyms would not join these."
         )
     settings = warehouse.loaded_settings
+    if settings.engine == "spark":
+        yield from _scrub_on_spark(warehouse, days, key)
+        return
     with (
         scrubbed_window(
             paths, days, key.key, settings.pii_patterns, settings.memory_budget_mb
@@ -99,22 +104,49 @@ def scrubbed_transcripts(
         warehouse.connect() as con,
     ):
         verdict = write_window(con, days, window, key)
-    messages = window.events.rows
+    yield from _results(
+        window.conversations.rows, window.events.rows, window.seconds, window.totals, len(days)
+    )
+    yield _leak_check(verdict)
+
+
+def _scrub_on_spark(
+    warehouse: WarehouseResource, days: list[date], key: PiiKey
+) -> Iterator[dg.MaterializeResult | dg.AssetCheckResult]:
+    """engine spark: the scrub and the leak gate as Spark jobs on a local session, the
+    window committed to the scrubbed store and the warehouse only if the gate passes
+    (pipelines.pii.spark, docs/scale-out.md)."""
+    with local_session() as spark, warehouse.connect() as con:
+        result = scrub_on_spark(
+            spark,
+            warehouse.paths,
+            days,
+            key,
+            con,
+            scrubbed_store(warehouse.paths),
+            warehouse.loaded_settings.pii_patterns,
+        )
+    yield from _results(
+        result.conversations, result.events, result.seconds, result.totals, len(days)
+    )
+    yield _leak_check(result.verdict)
+
+
+def _results(
+    conversations: int, messages: int, seconds: float, totals: dict[str, int], days: int
+) -> Iterator[dg.MaterializeResult]:
     yield dg.MaterializeResult(
         asset_key=SCRUBBED_CONVERSATIONS,
-        metadata={"rows": window.conversations.rows, "days": len(days)},
+        metadata={"rows": conversations, "days": days},
     )
     yield dg.MaterializeResult(
         asset_key=SCRUBBED_EVENTS,
         metadata={
             "rows": messages,
-            "messages_per_second": (
-                round(messages / window.seconds, 1) if window.seconds > 0 else 0.0
-            ),
+            "messages_per_second": (round(messages / seconds, 1) if seconds > 0 else 0.0),
         },
     )
-    yield dg.MaterializeResult(asset_key=PII_DETECTIONS, metadata={"detections": window.totals})
-    yield _leak_check(verdict)
+    yield dg.MaterializeResult(asset_key=PII_DETECTIONS, metadata={"detections": totals})
 
 
 defs = dg.Definitions(assets=[scrubbed_transcripts])

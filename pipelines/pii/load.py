@@ -13,7 +13,7 @@ import shutil
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from datetime import date
@@ -286,20 +286,34 @@ def leak_verdict(con: duckdb.DuckDBPyConnection, days: list[date]) -> LeakVerdic
     text and payloads); a hit names conversation ids and types, never values."""
     leaks = []
     for table in GATED_TABLES:
-        columns = [c for c in _text_columns(table) if c not in PSEUDONYM_COLUMNS]
-        free_text = [c for c in columns if c in FREE_TEXT_COLUMNS]
-        # Ids and labels with the id rule (email, phone, SSN): date-and-counter ids
-        # pass for card numbers too often (see pipelines.pii.identifiers).
+        free_text, labels = gated_columns(table)
         labels = [
             # Our own pseudonyms are hex: a long digit run in one could pass for a number.
-            f"regexp_replace({c}, '^{CONVERSATION_PREFIX}[0-9a-f]{{{PSEUDONYM_HEX_CHARS}}}$', '')"
-            if c == "conversation_id"
-            else c
-            for c in columns
-            if c not in FREE_TEXT_COLUMNS
+            f"regexp_replace({c}, '{OWN_PSEUDONYM_ID}', '')" if c == "conversation_id" else c
+            for c in labels
         ]
         for scanned, types in ((free_text, None), (labels, ID_ENTITY_TYPES)):
             leaks.extend(_scan_columns(con, table, scanned, days, types))
+    return verdict_of(leaks)
+
+
+# A conversation id that is our own pseudonym (hex): blanked before the id rule scans it.
+OWN_PSEUDONYM_ID = f"^{CONVERSATION_PREFIX}[0-9a-f]{{{PSEUDONYM_HEX_CHARS}}}$"
+
+
+def gated_columns(table: Table) -> tuple[list[str], list[str]]:
+    """The columns of ``table`` the gate scans: free text (every entity type) and ids and
+    labels (the id rule: email, phone, SSN; date-and-counter ids pass for card numbers
+    too often, see pipelines.pii.identifiers). Pseudonym columns are keyed HMAC output."""
+    columns = [c for c in _text_columns(table) if c not in PSEUDONYM_COLUMNS]
+    return (
+        [c for c in columns if c in FREE_TEXT_COLUMNS],
+        [c for c in columns if c not in FREE_TEXT_COLUMNS],
+    )
+
+
+def verdict_of(leaks: Iterable[Leak]) -> LeakVerdict:
+    """The gate's verdict over the leaks found, an id that looks personal withheld."""
     return LeakVerdict(
         sorted(
             {

@@ -8,9 +8,11 @@ same source rows: DuckDB reads its tables, Spark reads their Parquet export
    the pipeline passes (pipelines.dbt_args), which on Spark drops and overwrites
    partitions instead of deleting rows.
 After each, every mart must be identical on both: every row and column, floats to
-1e-9. Then the project's own generic tests run on Spark's marts. One local Spark
-session serves the module (the dbt `session` method runs in this process and reuses
-it). The whole `dbt build` on Spark (every data and unit test) passes too, but takes
+1e-9. The second Spark invocation is a `dbt build` that also runs the project's own
+generic tests on Spark's marts (one parse instead of a separate `dbt test`). One local
+Spark session (one JVM, set up for tiny data: TINY_DATA_CONF) serves the module (the
+dbt `session` method runs in this process and reuses it); every Spark test belongs in
+this module, so the suite (`-n 2 --dist loadfile`) starts one JVM per worker at most. The whole `dbt build` on Spark (every data and unit test) passes too, but takes
 minutes on two cores: docs/scale-out.md has the command.
 
 Skipped only where Java is missing (.ci/run installs a JRE, so CI always runs it);
@@ -23,14 +25,26 @@ import datetime as dt
 import math
 import os
 import shutil
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
 import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 
+from pipelines.config import Paths, paths
 from pipelines.dbt_args import dbt_build_args, oldest_provisional_day
+from pipelines.pii.load import scrubbed_window
+from pipelines.pii.pseudonym import PiiKey
+from pipelines.pii.spark import (
+    discard,
+    scrub_on_spark,
+    scrub_window_on_spark,
+    spark_leak_verdict,
+    staged_window,
+)
 from pipelines.warehouse.spark import export_sources, import_marts
 from tests.dbt.helpers import (
     DbtProject,
@@ -40,6 +54,8 @@ from tests.dbt.helpers import (
     load_judgements,
 )
 from tests.dbt.test_dbt_marts import EMPTIED_DAY, JUDGEMENTS, MARTS, SORT_KEYS
+from tests.pii.conftest import DAY, make_tables
+from tests.pii.test_scrub_asset import materialize
 
 if shutil.which("java") is None:
     pytest.skip(
@@ -63,16 +79,35 @@ SPARK_TESTS = (
 )
 
 
+# Spark settings for a few hundred rows in one process, measured (docs/scale-out.md): one
+# core and one shuffle partition (a task per stage, no scheduling between threads: the
+# suite runs two pytest workers on two shared cores), no adaptive re-planning, and a JVM
+# that compiles with C1 only and collects with the serial GC (a short-lived driver never
+# earns back C2's compile time). The profile re-applies its runtime settings at every
+# query (dbt-spark's session cursor), so its shuffle partitions are set by environment.
+SHUFFLE_PARTITIONS = "1"
+TINY_DATA_CONF = {
+    "spark.sql.shuffle.partitions": SHUFFLE_PARTITIONS,
+    "spark.default.parallelism": "1",
+    "spark.sql.adaptive.enabled": "false",
+    "spark.ui.enabled": "false",
+    "spark.ui.showConsoleProgress": "false",
+    # interpreted execution: code generation costs seconds of compiling per query
+    "spark.sql.codegen.wholeStage": "false",
+    "spark.sql.codegen.factoryMode": "NO_CODEGEN",
+    "spark.driver.extraJavaOptions": "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC",
+}
+
+
 def spark_session(spark_dir: Path):  # pyspark is imported lazily: no annotation
     """The module's Spark session, configured as the profile's `spark` target (the
-    dbt session reuses it) except for two costs that buy nothing on a few hundred rows
-    in one process: the in-memory catalog instead of the Derby metastore (whose schema
-    takes long to create), and interpreted execution instead of code generation (seconds
-    of compiling per query)."""
+    dbt session reuses it) except for what buys nothing on a few hundred rows: the
+    in-memory catalog instead of the Derby metastore (whose schema takes long to
+    create) and :data:`TINY_DATA_CONF`."""
     from pyspark.sql import SparkSession
 
-    return (
-        SparkSession.builder.master("local[2]")
+    builder = (
+        SparkSession.builder.master("local[1]")
         .appName("closedloop-parity")
         .config("spark.sql.catalogImplementation", "in-memory")
         .config("spark.driver.bindAddress", "127.0.0.1")
@@ -80,12 +115,13 @@ def spark_session(spark_dir: Path):  # pyspark is imported lazily: no annotation
         .config("spark.sql.warehouse.dir", str(spark_dir / "warehouse"))
         .config("spark.sql.session.timeZone", "UTC")
         .config("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS")
-        .config("spark.sql.shuffle.partitions", "2")
-        .config("spark.ui.enabled", "false")
-        .config("spark.sql.codegen.wholeStage", "false")
-        .config("spark.sql.codegen.factoryMode", "NO_CODEGEN")
-        .getOrCreate()
     )
+    for key, value in TINY_DATA_CONF.items():
+        builder = builder.config(key, value)
+    session = builder.getOrCreate()
+    # the scrub jobs' Python workers run this venv's interpreter (pipelines.pii.spark)
+    session.sparkContext.pythonExec = sys.executable
+    return session
 
 
 def normalized(value: object) -> object:
@@ -129,11 +165,22 @@ class Engines:
         self.spark_dir = spark_dir
         self.spark = spark
 
-    def run(self, *args: str) -> None:
+    def run(self, *args: str, spark_tests: tuple[str, ...] = ()) -> None:
+        """Every model on both engines; on Spark also the generic tests ``spark_tests``
+        (after the models they test, in the same dbt invocation: one parse, not two)."""
         self.project.run("run", *args)
         with duckdb.connect(str(self.project.warehouse)) as con:
             export_sources(con, self.spark_dir)
-        self.project.run("run", *args, "--target", "spark")
+        if not spark_tests:
+            self.project.run("run", *args, "--target", "spark")
+            return
+        tests = [f"test_name:{name}" for name in spark_tests]
+        self.project.run(
+            "build", *args, "--target", "spark",
+            "--select", "resource_type:model", *tests,
+            # only the tests named, not every test of the selected models
+            "--indirect-selection", "empty",
+        )  # fmt: skip
 
     def compare(self) -> dict[str, int]:
         rows = {}
@@ -147,19 +194,31 @@ class Engines:
 
 
 @pytest.fixture(scope="module")
-def engines(dbt_project: DbtProject) -> Iterator[Engines]:
+def spark(dbt_project: DbtProject) -> Iterator[object]:
+    """The one Spark session (one JVM) of the module: every Spark test here uses it."""
     spark_dir = dbt_project.tmp / "spark"
-    previous = os.environ.get("CLOSEDLOOP_SPARK_DIR")
-    os.environ["CLOSEDLOOP_SPARK_DIR"] = str(spark_dir)
-    spark = spark_session(spark_dir)
+    # the profile's spark target reads these (the dbt session runs in this process)
+    environment = {
+        "CLOSEDLOOP_SPARK_DIR": str(spark_dir),
+        "CLOSEDLOOP_SPARK_SHUFFLE_PARTITIONS": SHUFFLE_PARTITIONS,
+    }
+    previous = {name: os.environ.get(name) for name in environment}
+    os.environ.update(environment)
+    session = spark_session(spark_dir)
+    yield session
+    session.stop()
+    for name, value in previous.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
+
+
+@pytest.fixture(scope="module")
+def engines(dbt_project: DbtProject, spark: object) -> Engines:
     create_warehouse(dbt_project.warehouse)
     load_judgements(dbt_project.warehouse, JUDGEMENTS)
-    yield Engines(dbt_project, spark_dir, spark)
-    spark.stop()
-    if previous is None:
-        os.environ.pop("CLOSEDLOOP_SPARK_DIR", None)
-    else:
-        os.environ["CLOSEDLOOP_SPARK_DIR"] = previous
+    return Engines(dbt_project, dbt_project.tmp / "spark", spark)
 
 
 def test_spark_builds_the_same_marts_as_duckdb_full_then_incremental(engines: Engines) -> None:
@@ -177,7 +236,8 @@ def test_spark_builds_the_same_marts_as_duckdb_full_then_incremental(engines: En
         new_days, 7, 30, landing_lookback_days=3, oldest_provisional_day=provisional_since
     )
     assert command == "build"
-    engines.run(*args)
+    # with the project's own tests of the marts' invariants, on Spark's marts
+    engines.run(*args, spark_tests=SPARK_TESTS)
     second = engines.compare()
 
     # every mart had rows to compare, and the incremental step changed them
@@ -205,7 +265,101 @@ def test_spark_builds_the_same_marts_as_duckdb_full_then_incremental(engines: En
                 con.sql(f"select * from main.{mart}").to_arrow_table(),
             )
 
-    # the project's own tests of the marts' invariants, on Spark's marts
-    engines.project.run(
-        "test", "--target", "spark", "--select", *(f"test_name:{name}" for name in SPARK_TESTS)
+
+# --- the scrub stage and its leak gate as Spark jobs (pipelines.pii.spark) -------------
+
+PII_KEY = b"spark-parity-key" * 2
+
+
+def raw_home(home: Path, tables: tuple[pa.Table, pa.Table]) -> Paths:
+    """A data home whose raw store holds ``tables`` (conversations, events) for DAY."""
+    home_paths = paths(home).ensure()
+    day_dir = home_paths.raw_day(DAY)
+    day_dir.mkdir(parents=True, exist_ok=True)
+    pq.write_table(tables[0], day_dir / "conversations.parquet")
+    pq.write_table(tables[1], day_dir / "events.parquet")
+    return home_paths
+
+
+def ordered(file: Path, keys: list[str]) -> pa.Table:
+    return pq.read_table(file).sort_by([(key, "ascending") for key in keys])
+
+
+def test_spark_scrubs_a_day_exactly_as_the_local_path(spark: object, tmp_path: Path) -> None:
+    home = raw_home(tmp_path, make_tables(conversations=12))
+    with scrubbed_window(home, [DAY], PII_KEY) as local:
+        local_events = ordered(local.events.path, ["conversation_id", "seq"])
+        local_conversations = ordered(local.conversations.path, ["conversation_id"])
+        local_detections = local.detections
+    store = str(tmp_path / "store")
+    staged = scrub_window_on_spark(spark, home, [DAY], PII_KEY, store)
+    with staged_window(staged, home) as window:
+        # every column, every row: text, payload, pseudonyms, placeholder numbering
+        assert ordered(window.events.path, ["conversation_id", "seq"]).equals(local_events)
+        assert ordered(window.conversations.path, ["conversation_id"]).equals(local_conversations)
+    assert staged.detections.equals(local_detections)
+    assert local_detections.num_rows  # the fixture's planted PII was found
+    assert spark_leak_verdict(spark, staged).passed
+    discard(spark, staged)
+
+    # the whole stage: gated on Spark, loaded into the warehouse, committed to the store
+    key = PiiKey(PII_KEY, source="test")
+    with duckdb.connect(str(home.warehouse)) as con:
+        result = scrub_on_spark(spark, home, [DAY], key, con, store)
+        assert result.verdict.passed
+        assert con.execute("select count(*) from scrubbed.events").fetchone() == (
+            local_events.num_rows,
+        )
+    assert (result.events, result.conversations) == (local_events.num_rows, 12)
+    assert (Path(store) / "events" / f"partition_date={DAY}").is_dir()
+    assert not list((Path(store) / "_staging").iterdir())
+
+
+def test_a_leak_the_scrubber_misses_fails_the_spark_gate_and_commits_nothing(
+    spark: object, tmp_path: Path
+) -> None:
+    conversations, events = make_tables()
+    # A canary in a column the scrubber leaves alone (a header label: only ids are
+    # pseudonymized) but the gate scans: the scrubber misses it, the gate must not.
+    # (A patched detector would not reach Spark's Python workers, which import the
+    # real one.)
+    canary = "refund-canary.person@example.com"
+    intents = [canary if n == 2 else i for n, i in enumerate(conversations["intent"].to_pylist())]
+    conversations = conversations.set_column(
+        conversations.schema.get_field_index("intent"), "intent", pa.array(intents, pa.string())
     )
+    home = raw_home(tmp_path, (conversations, events))
+    store = str(tmp_path / "store")
+    key = PiiKey(PII_KEY, source="test")
+    with duckdb.connect(str(home.warehouse)) as con:
+        result = scrub_on_spark(spark, home, [DAY], key, con, store)
+        written = con.execute(
+            "select count(*) from information_schema.tables where table_schema = 'scrubbed'"
+        ).fetchone()
+    assert not result.verdict.passed
+    assert result.verdict.by_type == {"EMAIL": 1}
+    assert result.verdict.conversations == [f"{DAY.isoformat()}-c2"]
+    assert canary not in (result.verdict.description or "")
+    assert "canary" not in repr(result.verdict)
+    # nothing committed: no warehouse table, no store partition, no staging left
+    assert written == (0,)
+    assert (result.events, result.conversations) == (0, 0)
+    assert not (Path(store) / "events").exists()
+    assert not list((Path(store) / "_staging").iterdir())
+
+
+def test_the_scrub_asset_runs_on_spark_with_engine_spark(
+    spark: object, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CLOSEDLOOP_ENGINE", "spark")
+    monkeypatch.delenv("CLOSEDLOOP_PII_KEY", raising=False)
+    home = raw_home(tmp_path, make_tables())
+    result = materialize(tmp_path, DAY)
+    assert result.success
+    (check,) = result.get_asset_check_evaluations()
+    assert check.passed
+    with duckdb.connect(str(home.warehouse), read_only=True) as con:
+        assert con.execute("select count(*) from scrubbed.events").fetchone() == (24,)
+    # committed to the scrubbed store too, and the module's session is still up
+    assert (home.spark / "scrubbed" / "events" / f"partition_date={DAY}").is_dir()
+    assert spark.sql("select 1").collect()  # type: ignore[attr-defined]
