@@ -21,7 +21,10 @@ from pipelines.annotation.load import (
 )
 from pipelines.annotation.privacy import warehouse_labels, write_annotator_directory
 from pipelines.annotation.store import load_labels, store_dir
-from pipelines.defs.partitions import WAREHOUSE_POOL, daily_partitions, partition_days
+from pipelines.defs.partitions import (
+    DAILY_WAREHOUSE_WRITER,
+    partition_days,
+)
 from pipelines.defs.resources import WarehouseResource
 from pipelines.pii.identifiers import looks_personal
 from pipelines.pii.pseudonym import PiiKeyChanged, guarded_key
@@ -68,10 +71,8 @@ class AnnotationSampleConfig(dg.Config):
 
 
 @dg.asset(
-    partitions_def=daily_partitions,
-    backfill_policy=dg.BackfillPolicy.single_run(),
+    **DAILY_WAREHOUSE_WRITER,
     deps=[dg.AssetKey("fct_conversations")],
-    pool=WAREHOUSE_POOL,
     group_name="annotation",
 )
 def annotation_sample(
@@ -120,12 +121,10 @@ def annotation_sample(
 # backfill from the UI runs all assets in one run with one backfill policy, as
 # `closedloop run --start --end` does (a partition records the run, not a slice).
 @dg.asset(
-    partitions_def=daily_partitions,
-    backfill_policy=dg.BackfillPolicy.single_run(),
+    **DAILY_WAREHOUSE_WRITER,
     # After the scrub step, which creates the PII key of a new warehouse (and says so
     # in its own log); labels are pseudonymized with that same key.
     deps=[dg.AssetKey(["scrubbed", "conversations"])],
-    pool=WAREHOUSE_POOL,
     group_name="annotation",
     check_specs=[dg.AssetCheckSpec("agreement_gate", asset="annotations", blocking=False)],
 )
@@ -170,10 +169,8 @@ def annotations(context: dg.AssetExecutionContext, warehouse: WarehouseResource)
 
 
 @dg.asset(
-    partitions_def=daily_partitions,
-    backfill_policy=dg.BackfillPolicy.single_run(),
+    **DAILY_WAREHOUSE_WRITER,
     deps=[annotations, annotation_sample, dg.AssetKey("fct_conversations")],
-    pool=WAREHOUSE_POOL,
     group_name="annotation",
 )
 def annotation_marts(warehouse: WarehouseResource) -> dg.MaterializeResult:

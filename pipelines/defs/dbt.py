@@ -26,7 +26,10 @@ from pipelines.dbt_args import (
     run_target_dir,
     save_parse_state,
 )
-from pipelines.defs.partitions import WAREHOUSE_POOL, daily_partitions, partition_days
+from pipelines.defs.partitions import (
+    DAILY_WAREHOUSE_WRITER,
+    partition_days,
+)
 from pipelines.defs.resources import WarehouseResource
 from pipelines.warehouse.io import write_dbt_window
 from pipelines.warehouse.spark import export_sources, import_marts
@@ -64,9 +67,7 @@ _translator = _Translator(settings=DagsterDbtTranslatorSettings(enable_source_te
     manifest=dbt_project.manifest_path,
     dagster_dbt_translator=_translator,
     project=dbt_project,
-    partitions_def=daily_partitions,
-    backfill_policy=dg.BackfillPolicy.single_run(),
-    pool=WAREHOUSE_POOL,
+    **DAILY_WAREHOUSE_WRITER,
 )
 def closedloop_dbt_models(
     context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource

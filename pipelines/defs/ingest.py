@@ -7,7 +7,12 @@ from datetime import UTC, date, datetime, timedelta
 import dagster as dg
 
 from pipelines.config import first_partition_day
-from pipelines.defs.partitions import WAREHOUSE_POOL, daily_partitions, partition_days
+from pipelines.defs.partitions import (
+    DAILY_WAREHOUSE_WRITER,
+    WAREHOUSE_POOL,
+    daily_partitions,
+    partition_days,
+)
 from pipelines.defs.resources import WarehouseResource
 from pipelines.sources import (
     ColumnMap,
@@ -65,9 +70,7 @@ def _column_map(explicit: str | None, warehouse: WarehouseResource) -> ColumnMap
 
 
 @dg.asset(
-    partitions_def=daily_partitions,
-    backfill_policy=dg.BackfillPolicy.single_run(),
-    pool=WAREHOUSE_POOL,
+    **DAILY_WAREHOUSE_WRITER,
     group_name="ingest",
     kinds={"parquet", "duckdb"},
 )

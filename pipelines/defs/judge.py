@@ -5,7 +5,10 @@ from collections.abc import Iterator
 
 import dagster as dg
 
-from pipelines.defs.partitions import WAREHOUSE_POOL, daily_partitions, partition_days
+from pipelines.defs.partitions import (
+    DAILY_WAREHOUSE_WRITER,
+    partition_days,
+)
 from pipelines.defs.resources import WarehouseResource
 from pipelines.defs.scrub import SCRUBBED_CONVERSATIONS, SCRUBBED_EVENTS
 from pipelines.judge.load import (
@@ -24,9 +27,7 @@ TRUST_CHECK = "judge_trusted"
 # `closedloop run --start --end` does (issue 13 #9): the partition records the run.
 @dg.asset(
     deps=[dg.AssetKey("annotations"), SCRUBBED_CONVERSATIONS, SCRUBBED_EVENTS],
-    partitions_def=daily_partitions,
-    backfill_policy=dg.BackfillPolicy.single_run(),
-    pool=WAREHOUSE_POOL,
+    **DAILY_WAREHOUSE_WRITER,
     group_name="judge",
     kinds={"python"},
 )
@@ -54,9 +55,7 @@ def learned_judge_model(
 
 @dg.asset(
     deps=[SCRUBBED_CONVERSATIONS, SCRUBBED_EVENTS, learned_judge_model],
-    partitions_def=daily_partitions,
-    backfill_policy=dg.BackfillPolicy.single_run(),
-    pool=WAREHOUSE_POOL,
+    **DAILY_WAREHOUSE_WRITER,
     group_name="judge",
     kinds={"python", "duckdb"},
 )
@@ -96,9 +95,7 @@ def conversation_judgements(
         dg.AssetKey("fct_conversations"),
     ],
     # whole-table, partitioned for one-run UI backfills (see learned_judge_model)
-    partitions_def=daily_partitions,
-    backfill_policy=dg.BackfillPolicy.single_run(),
-    pool=WAREHOUSE_POOL,
+    **DAILY_WAREHOUSE_WRITER,
     group_name="judge",
     kinds={"python", "duckdb"},
     check_specs=[

@@ -6,7 +6,10 @@ from datetime import UTC, datetime
 import dagster as dg
 
 from pipelines.config import kb_dir
-from pipelines.defs.partitions import WAREHOUSE_POOL, daily_partitions, partition_days
+from pipelines.defs.partitions import (
+    DAILY_WAREHOUSE_WRITER,
+    partition_days,
+)
 from pipelines.defs.resources import WarehouseResource
 from pipelines.judge.load import llm_client
 from pipelines.knowledge.drafts import Drafter, ExtractiveDrafter
@@ -49,9 +52,7 @@ def _drafter(warehouse: WarehouseResource, context: dg.AssetExecutionContext) ->
 # backfill from the UI runs them in the same single run, with one backfill policy, as
 # `closedloop run --start --end` does (issue 13 #9): the partition records the run.
 @dg.asset(
-    partitions_def=daily_partitions,
-    backfill_policy=dg.BackfillPolicy.single_run(),
-    pool=WAREHOUSE_POOL,
+    **DAILY_WAREHOUSE_WRITER,
     group_name="knowledge",
     kinds={"python", "duckdb"},
     check_specs=[
@@ -99,9 +100,7 @@ def kb_articles(
 @dg.asset(
     deps=[kb_articles],
     # whole-table, partitioned for one-run UI backfills (see kb_articles)
-    partitions_def=daily_partitions,
-    backfill_policy=dg.BackfillPolicy.single_run(),
-    pool=WAREHOUSE_POOL,
+    **DAILY_WAREHOUSE_WRITER,
     group_name="knowledge",
     kinds={"python", "duckdb"},
 )
@@ -146,9 +145,7 @@ def published_articles_meet_us_norms(warehouse: WarehouseResource) -> dg.AssetCh
 
 @dg.asset(
     deps=[SCRUBBED_EVENTS],
-    partitions_def=daily_partitions,
-    backfill_policy=dg.BackfillPolicy.single_run(),
-    pool=WAREHOUSE_POOL,
+    **DAILY_WAREHOUSE_WRITER,
     group_name="knowledge",
     kinds={"python", "duckdb"},
 )
@@ -173,9 +170,7 @@ def mart_bot_answer_lint(
 
 
 _PARTITIONED = {
-    "partitions_def": daily_partitions,
-    "backfill_policy": dg.BackfillPolicy.single_run(),
-    "pool": WAREHOUSE_POOL,
+    **DAILY_WAREHOUSE_WRITER,
     "group_name": "knowledge",
     "kinds": {"python", "duckdb"},
 }

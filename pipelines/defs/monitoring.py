@@ -7,7 +7,10 @@ from zoneinfo import ZoneInfo
 import dagster as dg
 
 from pipelines.config import Settings
-from pipelines.defs.partitions import WAREHOUSE_POOL, daily_partitions, partition_days
+from pipelines.defs.partitions import (
+    DAILY_WAREHOUSE_WRITER,
+    partition_days,
+)
 from pipelines.defs.resources import WarehouseResource
 from pipelines.monitoring.anomalies import alert_for, describe
 from pipelines.monitoring.anomalies import metric_anomalies as find_anomalies
@@ -29,10 +32,8 @@ def _is_provisional(context: dg.AssetExecutionContext) -> bool:
 
 @dg.asset(
     deps=MART_DEPS,
-    partitions_def=daily_partitions,
-    backfill_policy=dg.BackfillPolicy.single_run(),
+    **DAILY_WAREHOUSE_WRITER,
     group_name="monitoring",
-    pool=WAREHOUSE_POOL,
     kinds={"python", "duckdb"},
     check_specs=[
         dg.AssetCheckSpec(
@@ -94,10 +95,8 @@ def metric_anomalies(
 
 @dg.asset(
     deps=[dg.AssetKey("fct_conversations")],
-    partitions_def=daily_partitions,
-    backfill_policy=dg.BackfillPolicy.single_run(),
+    **DAILY_WAREHOUSE_WRITER,
     group_name="monitoring",
-    pool=WAREHOUSE_POOL,
     kinds={"python", "duckdb"},
 )
 def metric_movers(
@@ -119,10 +118,8 @@ def metric_movers(
 
 @dg.asset(
     deps=[dg.AssetKey("fct_conversations")],
-    partitions_def=daily_partitions,
-    backfill_policy=dg.BackfillPolicy.single_run(),
+    **DAILY_WAREHOUSE_WRITER,
     group_name="monitoring",
-    pool=WAREHOUSE_POOL,
     kinds={"python", "duckdb"},
 )
 def bot_version_tests(
@@ -157,11 +154,10 @@ def bot_version_tests(
         dg.AssetKey("mart_kb_gaps"),
         dg.AssetKey("mart_kb_uplift"),
     ],
-    partitions_def=daily_partitions,
-    backfill_policy=dg.BackfillPolicy.single_run(),
+    # Only reads, but DuckDB locks the file per process, so readers queue with writers
+    # in the warehouse pool.
+    **DAILY_WAREHOUSE_WRITER,
     group_name="monitoring",
-    # Only reads, but DuckDB locks the file per process, so readers queue with writers.
-    pool=WAREHOUSE_POOL,
     kinds={"python", "html"},
 )
 def daily_report(

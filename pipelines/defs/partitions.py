@@ -9,6 +9,7 @@ module is imported, before any setting is read, so the start is applied at load.
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import dagster as dg
 
@@ -23,6 +24,15 @@ daily_partitions = dg.DailyPartitionsDefinition(start_date="2000-01-01", end_off
 # All warehouse writers share this pool, sized 1 in dagster.yaml, because DuckDB
 # allows a single writing process.
 WAREHOUSE_POOL = "warehouse"
+
+# What every asset that writes the warehouse declares: the daily partitions, one run
+# per backfill (a UI backfill of a range runs as `closedloop run --start --end` does,
+# each asset once over the whole window), and the one-writer pool.
+DAILY_WAREHOUSE_WRITER: dict[str, Any] = {
+    "partitions_def": daily_partitions,
+    "backfill_policy": dg.BackfillPolicy.single_run(),
+    "pool": WAREHOUSE_POOL,
+}
 
 
 def daily_partitions_from(start: date) -> dg.DailyPartitionsDefinition:

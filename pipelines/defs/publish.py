@@ -4,7 +4,7 @@ from collections.abc import Iterable
 
 import dagster as dg
 
-from pipelines.defs.partitions import WAREHOUSE_POOL, daily_partitions
+from pipelines.defs.partitions import DAILY_WAREHOUSE_WRITER
 from pipelines.defs.resources import WarehouseResource
 from pipelines.warehouse import publish_snapshot
 
@@ -14,9 +14,7 @@ def build_publish_asset(upstream: Iterable[dg.AssetKey]) -> dg.AssetsDefinition:
 
     @dg.asset(
         deps=sorted(set(upstream), key=lambda key: key.to_user_string()),
-        partitions_def=daily_partitions,
-        backfill_policy=dg.BackfillPolicy.single_run(),
-        pool=WAREHOUSE_POOL,
+        **DAILY_WAREHOUSE_WRITER,
         group_name="publish",
         kinds={"duckdb"},
     )

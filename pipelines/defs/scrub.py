@@ -6,7 +6,10 @@ from datetime import date
 
 import dagster as dg
 
-from pipelines.defs.partitions import WAREHOUSE_POOL, daily_partitions, partition_days
+from pipelines.defs.partitions import (
+    DAILY_WAREHOUSE_WRITER,
+    partition_days,
+)
 from pipelines.defs.resources import WarehouseResource
 from pipelines.pii.load import LeakVerdict, scrubbed_window, write_window
 from pipelines.pii.pseudonym import PiiKey, PiiKeyChanged, guarded_key
@@ -67,9 +70,7 @@ def _leak_check(verdict: LeakVerdict) -> dg.AssetCheckResult:
             description="Counts of detected PII per day and type (never values).",
         ),
     ],
-    partitions_def=daily_partitions,
-    backfill_policy=dg.BackfillPolicy.single_run(),
-    pool=WAREHOUSE_POOL,
+    **DAILY_WAREHOUSE_WRITER,
     check_specs=[
         dg.AssetCheckSpec(
             LEAK_CHECK,

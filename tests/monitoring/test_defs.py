@@ -15,6 +15,7 @@ import pytest
 
 from pipelines.config import Settings
 from pipelines.defs import monitoring
+from pipelines.defs.partitions import WAREHOUSE_POOL, daily_partitions
 from pipelines.defs.resources import WarehouseResource
 
 DAY = date(2026, 3, 8)
@@ -237,7 +238,7 @@ def test_definitions_resolve_with_the_dbt_marts_upstream(tmp_path: Path) -> None
                 "mart_resolution_by_dimension",
             )
         ],
-        partitions_def=monitoring.daily_partitions,
+        partitions_def=daily_partitions,
     )
     def dbt_marts():  # unannotated: dagster reads a return annotation as the outputs
         """Stand-in for the dbt models."""
@@ -261,7 +262,7 @@ def test_definitions_resolve_with_the_dbt_marts_upstream(tmp_path: Path) -> None
     for key in ("metric_anomalies", "metric_movers", "bot_version_tests", "daily_report"):
         assets = graph.assets_def_for_key(dg.AssetKey(key))
         assert assets.backfill_policy == dg.BackfillPolicy.single_run()
-        assert assets.node_def.pool == monitoring.WAREHOUSE_POOL
+        assert assets.node_def.pool == WAREHOUSE_POOL
 
 
 def test_quiet_last_day_sends_no_alert(
