@@ -22,6 +22,7 @@ without pyspark it fails under CI and skips elsewhere.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import math
 import os
 import shutil
@@ -29,13 +30,16 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+import dagster as dg
 import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from pipelines.config import Paths, paths
+from pipelines.config import Paths, Settings, paths
 from pipelines.dbt_args import dbt_build_args, oldest_provisional_day
+from pipelines.defs import ingest as ingest_defs
+from pipelines.defs.resources import WarehouseResource
 from pipelines.pii.load import scrubbed_window
 from pipelines.pii.pseudonym import PiiKey
 from pipelines.pii.spark import (
@@ -45,6 +49,9 @@ from pipelines.pii.spark import (
     spark_leak_verdict,
     staged_window,
 )
+from pipelines.sources import ingest_days
+from pipelines.sources.audit import reconcile_audit, write_audit
+from pipelines.sources.spark import spark_judge
 from pipelines.warehouse.spark import export_sources, import_marts
 from tests.dbt.helpers import (
     DbtProject,
@@ -56,6 +63,7 @@ from tests.dbt.helpers import (
 from tests.dbt.test_dbt_marts import EMPTIED_DAY, JUDGEMENTS, MARTS, SORT_KEYS
 from tests.pii.conftest import DAY, make_tables
 from tests.pii.test_scrub_asset import materialize
+from tests.sources.ingest_helpers import conversation, write_csv, write_jsonl
 
 if shutil.which("java") is None:
     pytest.skip(
@@ -363,3 +371,137 @@ def test_the_scrub_asset_runs_on_spark_with_engine_spark(
     # committed to the scrubbed store too, and the module's session is still up
     assert (home.spark / "scrubbed" / "events" / f"partition_date={DAY}").is_dir()
     assert spark.sql("select 1").collect()  # type: ignore[attr-defined]
+
+
+# --- ingest validation as a Spark job (pipelines.sources.spark) ------------------------
+
+D1, D2 = dt.date(2025, 3, 1), dt.date(2025, 3, 2)
+LENIENT = Settings(quarantine_threshold=1.0)
+DELIVERED = 1_740_800_000  # landing files' mtimes: the delivery order both engines read
+
+
+def hostile_landing(home: Paths) -> None:
+    """Two delivery days of JSONL and CSV with good records and hostile ones: a malformed
+    JSON line, bad timestamps (a header and an event row), a line that is not UTF-8, a
+    .gz file that is not gzip, and a conversation re-delivered by a later file."""
+    write_jsonl(
+        home,
+        D1,
+        "a.jsonl",
+        [
+            conversation("good-1", "2025-03-01T09:00:00+00:00"),
+            "{not json",
+            conversation("bad-ts", "2025-03-01T09:30:00+00:00", started_at="yesterday"),
+            conversation("next-day", "2025-03-02T08:00:00+00:00", n_events=3),
+            conversation("dup-1", "2025-03-01T10:00:00+00:00"),
+        ],
+        mtime=DELIVERED,
+    )
+    row = {"conversation_id": "flat-1", "actor": "user", "text": "hi"}
+    write_csv(
+        home,
+        D1,
+        "b.csv",
+        [
+            {**row, "sent_at": "2025-03-01T11:00:00Z"},
+            {**row, "sent_at": "2025-03-01T11:00:05Z", "actor": "bot"},
+            {**row, "conversation_id": "flat-2", "sent_at": "2025-03-01T12:00:00Z"},
+            {**row, "conversation_id": "flat-2", "sent_at": "not a time", "actor": "bot"},
+        ],
+    )
+    os.utime(home.landing_day(D1) / "b.csv", (DELIVERED + 10, DELIVERED + 10))
+    write_jsonl(
+        home,
+        D2,
+        "c.jsonl",
+        [conversation("dup-1", "2025-03-01T10:00:00+00:00", n_events=4)],
+        mtime=DELIVERED + 20,
+    )
+    broken = home.landing_day(D2) / "broken.jsonl.gz"
+    broken.write_bytes(b"this is not gzip data\n")
+    os.utime(broken, (DELIVERED + 30, DELIVERED + 30))
+    good = conversation("utf8-ok", "2025-03-02T09:00:00+00:00")
+    latin = home.landing_day(D2) / "latin1.jsonl"
+    latin.write_bytes((json.dumps(good) + "\n").encode() + b'{"conversation_id": "caf\xe9"}\n')
+    os.utime(latin, (DELIVERED + 40, DELIVERED + 40))
+
+
+def ingest_outputs(home: Paths) -> dict[str, pa.Table]:
+    """The raw store and the quarantine of both days, every file as written."""
+    files = {}
+    for day in (D1, D2):
+        files[f"{day}/conversations"] = pq.read_table(home.raw_day(day) / "conversations.parquet")
+        files[f"{day}/events"] = pq.read_table(home.raw_day(day) / "events.parquet")
+        files[f"{day}/quarantine"] = pq.read_table(home.quarantine_day(day) / "quarantine.parquet")
+    return files
+
+
+def audit_rows(home: Paths) -> list[tuple]:
+    with duckdb.connect(str(home.warehouse)) as con:
+        assert reconcile_audit(con, [D1, D2]).reconciles
+        return con.execute("select * from main.ingest_audit order by all").fetchall()
+
+
+def test_spark_ingest_loads_and_quarantines_exactly_as_the_local_path(
+    spark: object, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    local = paths(tmp_path / "local").ensure()
+    hostile_landing(local)
+    expected = ingest_days(local, [D1, D2], LENIENT)
+    with duckdb.connect(str(local.warehouse)) as con:
+        write_audit(con, [D1, D2], expected)
+    on_spark = paths(tmp_path / "spark").ensure()
+    hostile_landing(on_spark)
+    report = ingest_days(on_spark, [D1, D2], LENIENT, judge=spark_judge(spark))
+
+    # every file of the raw store and the quarantine, every row and column, and the audit
+    local_files, spark_files = ingest_outputs(local), ingest_outputs(on_spark)
+    for name, table in local_files.items():
+        assert spark_files[name].equals(table), name
+    assert report == expected
+    with duckdb.connect(str(on_spark.warehouse)) as con:
+        write_audit(con, [D1, D2], report)
+    assert audit_rows(on_spark) == audit_rows(local)
+    # the hostile records were there to compare, each quarantined for its own reason
+    reasons_seen = {
+        code
+        for day in (D1, D2)
+        for code in local_files[f"{day}/quarantine"]["reason_code"].to_pylist()
+    }
+    assert {
+        "malformed_json",
+        "unparseable_timestamp",
+        "sibling_rejected",
+        "invalid_utf8",
+        "unreadable_file",
+        "duplicate_superseded",
+    } <= reasons_seen
+    assert all(local_files[f"{day}/events"].num_rows for day in (D1, D2))
+    assert not list(on_spark.home.glob(".ingest-scratch-*"))
+
+    # the asset with engine spark judges through Spark and records the same audit
+    asset_home = paths(tmp_path / "asset").ensure()
+    hostile_landing(asset_home)
+    monkeypatch.setenv("CLOSEDLOOP_ENGINE", "spark")
+    monkeypatch.setenv("CLOSEDLOOP_QUARANTINE_THRESHOLD", "1.0")
+    judged_on_spark = []
+
+    def counted(session: object):  # pyspark is imported lazily: no annotation
+        judged_on_spark.append(session)
+        return spark_judge(session)
+
+    monkeypatch.setattr(ingest_defs, "spark_judge", counted)
+    result = dg.materialize(
+        [ingest_defs.raw_transcripts, ingest_defs.ingest_audit_reconciles],
+        resources={"warehouse": WarehouseResource(home=str(asset_home.home))},
+        tags={
+            "dagster/asset_partition_range_start": D1.isoformat(),
+            "dagster/asset_partition_range_end": D2.isoformat(),
+        },
+    )
+    assert result.success
+    assert [check.passed for check in result.get_asset_check_evaluations()] == [True]
+    assert judged_on_spark == [spark]  # the module's session, still up
+    assert audit_rows(asset_home) == audit_rows(local)
+    for name, table in ingest_outputs(asset_home).items():
+        assert table.equals(local_files[name]), name
