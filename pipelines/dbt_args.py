@@ -190,3 +190,14 @@ def prepare_manifest() -> None:
     )
     if not result.success:
         raise RuntimeError(f"dbt parse failed: {result.exception}")
+
+
+def model_columns(manifest: Path) -> dict[str, list[str]]:
+    """Each model's declared columns (its yml), in their declared order, by model name:
+    where a copy-back from Spark puts the day column (``import_marts``)."""
+    nodes = json.loads(manifest.read_text()).get("nodes", {})
+    return {
+        str(node["name"]): list(node.get("columns") or {})
+        for node in nodes.values()
+        if node.get("resource_type") == "model"
+    }

@@ -22,6 +22,7 @@ from pipelines.dbt_args import (
     dbt_window,
     failed_nodes,
     failed_row_checks,
+    model_columns,
     oldest_provisional_day,
     run_target_dir,
     save_parse_state,
@@ -125,8 +126,10 @@ def closedloop_dbt_models(
                 )
             )
         # before the materializations are reported, so the checks read Spark's marts
+        manifest = target / "manifest.json"
+        declared = model_columns(manifest if manifest.exists() else dbt_project.manifest_path)
         with warehouse.connect() as con:
-            imported = import_marts(con, spark_dir)
+            imported = import_marts(con, spark_dir, declared)
         context.log.info(f"marts copied back from Spark: {imported}")
     yield from events
     if not invocation.is_successful():
