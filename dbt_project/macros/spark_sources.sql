@@ -26,5 +26,13 @@
                 ~ ' as select * from parquet.`' ~ root ~ '/' ~ node.schema ~ '/' ~ node.identifier ~ '/*/*.parquet`'
             ) -%}
         {%- endfor -%}
+        {#- The run's window (var window_from_warehouse; date_window.sql), exported with
+            the sources: main.dbt_run_window on both engines. -#}
+        {%- if var_is_true('window_from_warehouse') -%}
+            {%- do run_query(
+                'create or replace view main.dbt_run_window as select * from parquet.`'
+                ~ root ~ '/main/dbt_run_window/*/*.parquet`'
+            ) -%}
+        {%- endif -%}
     {%- endif -%}
 {%- endmacro %}

@@ -37,7 +37,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from pipelines.config import Paths, Settings, paths
-from pipelines.dbt_args import dbt_build_args, model_columns, oldest_provisional_day
+from pipelines.dbt_args import dbt_build_args, dbt_window, model_columns, oldest_provisional_day
 from pipelines.defs import ingest as ingest_defs
 from pipelines.defs.resources import WarehouseResource
 from pipelines.pii.load import scrubbed_window
@@ -52,6 +52,7 @@ from pipelines.pii.spark import (
 from pipelines.sources import ingest_days
 from pipelines.sources.audit import reconcile_audit, write_audit
 from pipelines.sources.spark import spark_judge
+from pipelines.warehouse.io import write_dbt_window
 from pipelines.warehouse.spark import export_sources, import_marts
 from tests.dbt.helpers import (
     DbtProject,
@@ -251,13 +252,24 @@ def test_spark_builds_the_same_marts_as_duckdb_full_then_incremental(engines: En
     load_days(engines.project.warehouse, [], EMPTIED_DAY, EMPTIED_DAY)
     with duckdb.connect(str(engines.project.warehouse)) as con:
         provisional_since = oldest_provisional_day(con)
+        # the window as the pipeline passes it to both engines: in main.dbt_run_window,
+        # which Spark reads from the export
+        write_dbt_window(con, *dbt_window(new_days, 7, provisional_since))
     command, *args = dbt_build_args(
-        new_days, 7, 30, landing_lookback_days=3, oldest_provisional_day=provisional_since
+        new_days,
+        7,
+        30,
+        landing_lookback_days=3,
+        oldest_provisional_day=provisional_since,
+        window_in_warehouse=True,
     )
     assert command == "build"
     # with the project's own tests of the marts' invariants, on Spark's marts
     engines.run(*args, spark_tests=SPARK_TESTS)
     second = engines.compare()
+    # Spark read the window from the export (main.dbt_run_window), as DuckDB did
+    window = engines.spark.sql("select min_date, max_date from main.dbt_run_window").collect()  # type: ignore[attr-defined]
+    assert [tuple(row) for row in window] == [dbt_window(new_days, 7, provisional_since)]
 
     # every mart had rows to compare, and the incremental step changed them
     assert all(first.values()) and all(second.values()), (first, second)
