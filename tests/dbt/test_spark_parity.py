@@ -51,7 +51,10 @@ from pipelines.pii.spark import (
 )
 from pipelines.sources import ingest_days
 from pipelines.sources.audit import reconcile_audit, write_audit
-from pipelines.sources.spark import spark_judge
+from pipelines.sources.column_map import ColumnMap
+from pipelines.sources.files import IngestBug
+from pipelines.sources.scratch import IngestBudget
+from pipelines.sources.spark import judge_files_on_spark, spark_judge
 from pipelines.warehouse.io import write_dbt_window
 from pipelines.warehouse.spark import export_sources, import_marts
 from tests.dbt.helpers import (
@@ -524,3 +527,28 @@ def test_spark_ingest_loads_and_quarantines_exactly_as_the_local_path(
     assert audit_rows(asset_home) == audit_rows(local)
     for name, table in ingest_outputs(asset_home).items():
         assert table.equals(local_files[name]), name
+
+
+def test_a_judging_bug_on_an_executor_surfaces_as_the_local_path_reports_it(
+    spark: object, tmp_path: Path
+) -> None:
+    # A file no adapter reads (landing_files never lists one): judging it raises, which
+    # only a bug can do. The executor's IngestBug reaches the driver with its own
+    # message only, not Spark's text with the worker's traceback.
+    stray = tmp_path / "landing" / "dt=2025-03-01" / "secret-customer-export.txt"
+    stray.parent.mkdir(parents=True)
+    stray.write_text("jane.doe@example.com\n")
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    with pytest.raises(IngestBug) as raised:
+        judge_files_on_spark(
+            spark,
+            [stray],
+            ["dt=2025-03-01/secret-customer-export.txt"],
+            ColumnMap(),
+            scratch,
+            IngestBudget.from_budget(512),
+        )
+    message = str(raised.value)
+    assert "judging the file failed with ValueError" in message
+    assert "Traceback" not in message and "jane.doe" not in message
