@@ -76,7 +76,10 @@ def dbt_build_args(
     ``window_in_warehouse``: the caller has written the window (``dbt_window``) into
     ``main.dbt_run_window`` (``pipelines.warehouse.io.write_dbt_window``) and dbt reads
     it there, so the vars do not change from run to run: dbt re-parses only what changed
-    instead of the whole project (any change of ``--vars`` forces a full parse)."""
+    instead of the whole project (any change of ``--vars`` forces a full parse). The
+    pipeline does so on both engines (on Spark the table is exported with the sources,
+    ``pipelines.warehouse.spark.export_sources``); without it, the window is passed as
+    ``--vars`` (a plain dbt invocation, the tests and benches)."""
     variables: dict[str, object] = {}
     if window_in_warehouse:
         variables["window_from_warehouse"] = True
@@ -190,3 +193,14 @@ def prepare_manifest() -> None:
     )
     if not result.success:
         raise RuntimeError(f"dbt parse failed: {result.exception}")
+
+
+def model_columns(manifest: Path) -> dict[str, list[str]]:
+    """Each model's declared columns (its yml), in their declared order, by model name:
+    where a copy-back from Spark puts the day column (``import_marts``)."""
+    nodes = json.loads(manifest.read_text()).get("nodes", {})
+    return {
+        str(node["name"]): list(node.get("columns") or {})
+        for node in nodes.values()
+        if node.get("resource_type") == "model"
+    }

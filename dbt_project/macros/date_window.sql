@@ -1,13 +1,15 @@
 {#- The run's rebuild window, 'YYYY-MM-DD': window_date('min_date') or ('max_date').
     From vars min_date and max_date, whose defaults cover all time (a plain `dbt build`
     rebuilds everything); or, with var window_from_warehouse, from the one row of
-    main.dbt_run_window, which the pipeline writes before each invocation: its --vars
+    main.dbt_run_window, which the pipeline writes before each invocation (on Spark: a
+    view over its export, spark_sources.sql), on both engines: its --vars
     then stay the same from run to run and dbt keeps its partial parse instead of
     parsing the whole project again (a change of --vars forces a full parse). Read
     when a node runs (execute); parsing never needs the window. -#}
 {% macro window_date(bound) -%}
     {%- if execute and var_is_true('window_from_warehouse') -%}
-        {%- set found = run_query("select cast(" ~ bound ~ " as varchar) from main.dbt_run_window") -%}
+        {#- `string`: a type name both engines know (Spark's varchar needs a length) -#}
+        {%- set found = run_query("select cast(" ~ bound ~ " as string) from main.dbt_run_window") -%}
         {%- if found.rows | length != 1 -%}
             {%- do exceptions.raise_compiler_error("main.dbt_run_window must hold one row") -%}
         {%- endif -%}

@@ -22,6 +22,7 @@ from pipelines.dbt_args import (
     dbt_window,
     failed_nodes,
     failed_row_checks,
+    model_columns,
     oldest_provisional_day,
     run_target_dir,
     save_parse_state,
@@ -81,13 +82,13 @@ def closedloop_dbt_models(
     # Closed before dbt starts: dbt opens the warehouse in its own process.
     with warehouse.connect() as con:
         provisional_since = oldest_provisional_day(con)
+        # dbt reads the window here, not from --vars: same vars every run, so dbt
+        # keeps the home's parse (save_parse_state) instead of parsing it all again.
+        # On Spark too: the table is exported with the sources.
+        write_dbt_window(con, *dbt_window(days, settings.recontact_days, provisional_since))
         if spark_dir is not None:
             exported = export_sources(con, spark_dir)
-            context.log.info(f"sources exported for Spark: {exported}")
-        else:
-            # dbt reads the window here, not from --vars: same vars every run, so dbt
-            # keeps the home's parse (save_parse_state) instead of parsing it all again.
-            write_dbt_window(con, *dbt_window(days, settings.recontact_days, provisional_since))
+            context.log.info(f"sources exported for Spark (rows rewritten): {exported}")
     args = dbt_build_args(
         days,
         settings.recontact_days,
@@ -98,7 +99,7 @@ def closedloop_dbt_models(
         warehouse=warehouse.paths.warehouse,
         judge=settings.judge,
         spark_dir=spark_dir,
-        window_in_warehouse=spark_dir is None,
+        window_in_warehouse=True,
     )
     if provisional_since is not None:
         context.log.info(f"oldest provisional day: {provisional_since}; the rebuild reaches it")
@@ -126,8 +127,10 @@ def closedloop_dbt_models(
                 )
             )
         # before the materializations are reported, so the checks read Spark's marts
+        manifest = target / "manifest.json"
+        declared = model_columns(manifest if manifest.exists() else dbt_project.manifest_path)
         with warehouse.connect() as con:
-            imported = import_marts(con, spark_dir)
+            imported = import_marts(con, spark_dir, declared)
         context.log.info(f"marts copied back from Spark: {imported}")
     yield from events
     if not invocation.is_successful():

@@ -2,6 +2,8 @@
 
 import hashlib
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 
 import dagster as dg
@@ -14,6 +16,7 @@ from pipelines.defs.partitions import (
     partition_days,
 )
 from pipelines.defs.resources import WarehouseResource
+from pipelines.pii.spark import local_session
 from pipelines.sources import (
     ColumnMap,
     ColumnMapError,
@@ -29,6 +32,8 @@ from pipelines.sources.audit import (
 )
 from pipelines.sources.changes import changed_files, landing_inventory, partitions_of_changes
 from pipelines.sources.column_map import configured_column_map
+from pipelines.sources.ingest import FileJudge, judge_files
+from pipelines.sources.spark import spark_judge
 
 QUARANTINED_FILES = "quarantined_files"
 MAX_FILES = 20
@@ -69,6 +74,17 @@ def _column_map(explicit: str | None, warehouse: WarehouseResource) -> ColumnMap
         ) from None
 
 
+@contextmanager
+def _file_judge(engine: str) -> Iterator[FileJudge]:
+    """engine spark: the landing files judged as one Spark job on a local session
+    (pipelines.sources.spark, docs/scale-out.md); else in this process."""
+    if engine != "spark":
+        yield judge_files
+        return
+    with local_session(app="closedloop-ingest") as spark:
+        yield spark_judge(spark)
+
+
 @dg.asset(
     **DAILY_WAREHOUSE_WRITER,
     group_name="ingest",
@@ -85,16 +101,19 @@ def raw_transcripts(
         with warehouse.connect() as con:
             refuse_to_erase_history(con, conversations_per_day, settings.raw_retention_days)
 
+    column_map = _column_map(config.column_map, warehouse)
     try:
-        report = ingest_days(
-            warehouse.paths,
-            days,
-            settings,
-            _column_map(config.column_map, warehouse),
-            # Checked before ingest_days writes anything, so a refused run leaves raw/ as it was.
-            before_write=refuse_to_erase,
-            file_threshold=settings.quarantine_file_threshold,
-        )
+        with _file_judge(settings.engine) as judge:
+            report = ingest_days(
+                warehouse.paths,
+                days,
+                settings,
+                column_map,
+                # Checked before ingest_days writes anything, so a refused run leaves raw/ as it was.
+                before_write=refuse_to_erase,
+                file_threshold=settings.quarantine_file_threshold,
+                judge=judge,
+            )
     except HistoryWouldBeErased as refused:
         raise dg.Failure(description=str(refused)) from None
     except QuarantineThresholdExceeded as exceeded:

@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Protocol
 
 import duckdb
 import pandas as pd
@@ -65,6 +66,39 @@ def landing_files(paths: Paths, days: Sequence[date], lookback_days: int) -> lis
     last = max(days) + timedelta(days=lookback_days)
     folder_days = [first + timedelta(days=offset) for offset in range((last - first).days + 1)]
     return landing_entries(paths, folder_days)
+
+
+class FileJudge(Protocol):
+    """Judges the run's landing files (``files``, in delivery order, named
+    ``source_files``): each file's outcomes spilled to ``scratch/<its index>``, one
+    :class:`SpilledFile` per file in the same order. Everything after (latest delivery
+    wins, the quarantine of superseded records, the counts, the raw store) is
+    :func:`ingest_days`' own, whoever judged the files."""
+
+    def __call__(
+        self,
+        files: Sequence[Path],
+        source_files: Sequence[str],
+        column_map: ColumnMap,
+        scratch: Path,
+        budget: IngestBudget,
+    ) -> list[SpilledFile]: ...
+
+
+def judge_files(
+    files: Sequence[Path],
+    source_files: Sequence[str],
+    column_map: ColumnMap,
+    scratch: Path,
+    budget: IngestBudget,
+) -> list[SpilledFile]:
+    """The default :class:`FileJudge`: one file after another in this process
+    (``judge_to_folder``, the per-file step the Spark engine runs on executors,
+    ``pipelines.sources.spark``)."""
+    return [
+        judge_to_folder(path, source_file, column_map, scratch / f"{order}", budget)
+        for order, (path, source_file) in enumerate(zip(files, source_files, strict=True))
+    ]
 
 
 def affected_partitions(
@@ -275,6 +309,7 @@ def ingest_days(
     column_map: ColumnMap | None = None,
     before_write: Callable[[dict[date, int]], None] | None = None,
     file_threshold: FileThresholdMode = "fail",
+    judge: FileJudge = judge_files,
 ) -> IngestReport:
     """Ingest every landing file that may hold conversations of ``days``; see the module doc.
 
@@ -288,6 +323,9 @@ def ingest_days(
     Memory follows ``settings.memory_budget_mb``, not the size of the days: files are
     judged a batch at a time into Parquet in a scratch folder (owner-only, it holds
     unscrubbed records; removed afterwards), and the rest runs in DuckDB over those files.
+
+    ``judge`` judges the files: :func:`judge_files` in this process, or the Spark
+    engine's executors (``pipelines.sources.spark.spark_judge``); the rest is the same.
     """
     if not days:
         raise ValueError("ingest_days needs at least one day")
@@ -299,12 +337,8 @@ def ingest_days(
     # mkdtemp makes it 0700; not under raw/, which a refused run must leave as it was.
     scratch = Path(tempfile.mkdtemp(prefix=".ingest-scratch-", dir=paths.home))
     try:
-        judged = [
-            judge_to_folder(
-                path, str(path.relative_to(paths.landing)), column_map, scratch / f"{i}", budget
-            )
-            for i, path in enumerate(files)
-        ]
+        source_files = [str(path.relative_to(paths.landing)) for path in files]
+        judged = judge(files, source_files, column_map, scratch, budget)
         con = scratch_connection(scratch, budget.duckdb_memory_mb)
         try:
             con.execute("set preserve_insertion_order = false")

@@ -245,3 +245,15 @@ def test_rebuild_window_matches_a_full_refresh_and_final_days_never_change(
                 [d for d in range(today - lookback, today + 1) if d >= 0],
                 [(i, a) for i, a in landed if a.day + a.delay <= today],
             )
+
+
+def test_the_spark_engine_reads_the_window_from_the_warehouse_as_duckdb_does() -> None:
+    days = [date(2026, 3, 1)]
+    spark, duck = (
+        json.loads(dbt_build_args(days, 7, 50, 2, spark_dir=folder, window_in_warehouse=True)[2])
+        for folder in (Path("/home/x/spark"), None)
+    )
+    assert spark.pop("spark_dir") == "/home/x/spark"
+    assert spark == duck
+    assert spark["window_from_warehouse"] is True
+    assert not {"min_date", "max_date"} & spark.keys()

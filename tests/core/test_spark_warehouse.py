@@ -8,23 +8,26 @@ from datetime import date
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
 
+from pipelines.warehouse.io import replace_partitions
 from pipelines.warehouse.spark import (
-    SOURCE_TABLES,
+    EXPORTED_TABLES,
     export_sources,
     import_marts,
     source_folder,
     spark_tables,
 )
+from pipelines.warehouse.tables import PII_DETECTIONS_DAILY
 
 
 def test_every_source_is_exported_even_before_any_run_wrote_it(tmp_path: Path) -> None:
     with duckdb.connect() as con:
         rows = export_sources(con, tmp_path)
-        assert rows == {table.name: 0 for table in SOURCE_TABLES}
-        for table in SOURCE_TABLES:
+        assert rows == {table.name: 0 for table in EXPORTED_TABLES}
+        for table in EXPORTED_TABLES:
             exported = con.sql(
-                f"select * from read_parquet('{source_folder(tmp_path, table)}/*.parquet')"
+                f"select * from read_parquet('{source_folder(tmp_path, table)}/*/*.parquet')"
             )
             assert exported.columns == table.columns.names
 
@@ -51,3 +54,100 @@ def test_marts_come_back_with_the_day_from_spark_partition_folders(tmp_path: Pat
 def test_no_spark_tables_yet_imports_nothing(tmp_path: Path) -> None:
     with duckdb.connect() as con:
         assert import_marts(con, tmp_path) == {}
+
+
+DAYS = [date(2025, 3, 1), date(2025, 3, 2), date(2025, 3, 3)]
+
+
+def detections(rows: list[tuple[date, str, int]]) -> pa.Table:
+    return pa.Table.from_pylist(
+        [{"partition_date": d, "entity_type": e, "count": n} for d, e, n in rows],
+        schema=PII_DETECTIONS_DAILY.columns,
+    )
+
+
+def exported(con: duckdb.DuckDBPyConnection, spark_dir: Path) -> list[tuple]:
+    folder = source_folder(spark_dir, PII_DETECTIONS_DAILY)
+    return con.sql(f"select * from read_parquet('{folder}/*/*.parquet') order by all").fetchall()
+
+
+def test_the_export_rewrites_only_the_partitions_that_changed(tmp_path: Path) -> None:
+    folder = source_folder(tmp_path, PII_DETECTIONS_DAILY)
+    with duckdb.connect() as con:
+        con.execute(f"create schema if not exists {PII_DETECTIONS_DAILY.schema_name}")
+        con.execute(PII_DETECTIONS_DAILY.ddl)
+        replace_partitions(
+            con, PII_DETECTIONS_DAILY, detections([(d, "EMAIL", 1) for d in DAYS]), DAYS
+        )
+        first = export_sources(con, tmp_path)
+        assert first[PII_DETECTIONS_DAILY.name] == 3
+        kept = (folder / f"partition_date={DAYS[0]}" / "data.parquet").stat()
+
+        # a run rewrites day 2 (one row more), another command empties day 3
+        replace_partitions(
+            con,
+            PII_DETECTIONS_DAILY,
+            detections([(DAYS[1], "EMAIL", 2), (DAYS[1], "PHONE", 1)]),
+            [DAYS[1], DAYS[2]],
+        )
+        second = export_sources(con, tmp_path)
+        assert second[PII_DETECTIONS_DAILY.name] == 2  # day 2's rows only
+        assert (folder / f"partition_date={DAYS[0]}" / "data.parquet").stat().st_mtime_ns == (
+            kept.st_mtime_ns
+        )
+        assert not (folder / f"partition_date={DAYS[2]}").exists()
+        table = con.sql(f"select * from {PII_DETECTIONS_DAILY.name} order by all").fetchall()
+        assert exported(con, tmp_path) == table
+        # the columns keep their order in the files (partition_date first)
+        assert con.sql(f"select * from read_parquet('{folder}/*/*.parquet')").columns == (
+            PII_DETECTIONS_DAILY.columns.names
+        )
+        assert export_sources(con, tmp_path)[PII_DETECTIONS_DAILY.name] == 0  # nothing changed
+
+        # without the state of the last export (a crash mid-export), all is exported again
+        (folder / "_closedloop_export.json").unlink()
+        assert export_sources(con, tmp_path)[PII_DETECTIONS_DAILY.name] == len(table)
+        assert exported(con, tmp_path) == table
+
+
+def spark_partition(mart: Path, day: date, n: int, file: str) -> None:
+    """A partition folder as Spark writes it: the day in the folder name, not the file."""
+    folder = mart / f"conversation_date={day}"
+    folder.mkdir(parents=True, exist_ok=True)
+    for old in folder.glob("*.parquet"):
+        old.unlink()
+    with duckdb.connect() as con:
+        con.execute(f"copy (select {n} as n, 'x' as label) to '{folder / file}' (format parquet)")
+
+
+def test_the_copy_back_replaces_only_rewritten_partitions_in_the_model_column_order(
+    tmp_path: Path,
+) -> None:
+    mart = spark_tables(tmp_path) / "mart_x"
+    for n, day in enumerate(DAYS):
+        spark_partition(mart, day, n, "part-a.parquet")
+    declared = {"mart_x": ["n", "conversation_date", "label"]}
+    with duckdb.connect() as con:
+        assert import_marts(con, tmp_path, declared) == {"main.mart_x": 3}
+        # DuckDB's order (the model's), not Spark's (the partition column last)
+        assert con.sql("select * from main.mart_x").columns == ["n", "conversation_date", "label"]
+
+        # Spark rewrites day 2 and drops day 3's partition
+        spark_partition(mart, DAYS[1], 7, "part-b.parquet")
+        for file in (mart / f"conversation_date={DAYS[2]}").iterdir():
+            file.unlink()
+        (mart / f"conversation_date={DAYS[2]}").rmdir()
+        assert import_marts(con, tmp_path, declared) == {"main.mart_x": 1}
+        assert con.sql("select conversation_date, n from main.mart_x order by 1").fetchall() == [
+            (DAYS[0], 0),
+            (DAYS[1], 7),
+        ]
+        assert import_marts(con, tmp_path, declared) == {"main.mart_x": 0}
+
+        # a table copied back by an older version (the day last) is copied whole, reordered
+        con.execute(
+            "create or replace table main.mart_x as select n, label, conversation_date "
+            "from main.mart_x"
+        )
+        assert import_marts(con, tmp_path, declared) == {"main.mart_x": 2}
+        assert con.sql("select * from main.mart_x").columns == ["n", "conversation_date", "label"]

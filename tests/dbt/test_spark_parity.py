@@ -22,6 +22,7 @@ without pyspark it fails under CI and skips elsewhere.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import math
 import os
 import shutil
@@ -29,13 +30,16 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+import dagster as dg
 import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from pipelines.config import Paths, paths
-from pipelines.dbt_args import dbt_build_args, oldest_provisional_day
+from pipelines.config import Paths, Settings, paths
+from pipelines.dbt_args import dbt_build_args, dbt_window, model_columns, oldest_provisional_day
+from pipelines.defs import ingest as ingest_defs
+from pipelines.defs.resources import WarehouseResource
 from pipelines.pii.load import scrubbed_window
 from pipelines.pii.pseudonym import PiiKey
 from pipelines.pii.spark import (
@@ -45,6 +49,13 @@ from pipelines.pii.spark import (
     spark_leak_verdict,
     staged_window,
 )
+from pipelines.sources import ingest_days
+from pipelines.sources.audit import reconcile_audit, write_audit
+from pipelines.sources.column_map import ColumnMap
+from pipelines.sources.files import IngestBug
+from pipelines.sources.scratch import IngestBudget
+from pipelines.sources.spark import judge_files_on_spark, spark_judge
+from pipelines.warehouse.io import write_dbt_window
 from pipelines.warehouse.spark import export_sources, import_marts
 from tests.dbt.helpers import (
     DbtProject,
@@ -56,6 +67,7 @@ from tests.dbt.helpers import (
 from tests.dbt.test_dbt_marts import EMPTIED_DAY, JUDGEMENTS, MARTS, SORT_KEYS
 from tests.pii.conftest import DAY, make_tables
 from tests.pii.test_scrub_asset import materialize
+from tests.sources.ingest_helpers import conversation, write_csv, write_jsonl
 
 if shutil.which("java") is None:
     pytest.skip(
@@ -182,6 +194,14 @@ class Engines:
             "--indirect-selection", "empty",
         )  # fmt: skip
 
+    def copy_back(self, warehouse: Path) -> dict[str, int]:
+        """``import_marts`` into ``warehouse``, as the pipeline's dbt step does: the rows
+        copied per mart."""
+        declared = model_columns(self.project.tmp / "target" / "manifest.json")
+        with duckdb.connect(str(warehouse)) as con:
+            imported = import_marts(con, self.spark_dir, declared)
+        return {name.removeprefix("main."): rows for name, rows in imported.items()}
+
     def compare(self) -> dict[str, int]:
         rows = {}
         # (not read_only: dbt-duckdb keeps this process's connection to the file open)
@@ -226,19 +246,33 @@ def test_spark_builds_the_same_marts_as_duckdb_full_then_incremental(engines: En
     load_days(engines.project.warehouse, conversations, dt.date(2025, 3, 3), dt.date(2025, 3, 10))
     engines.run()
     first = engines.compare()
+    # engine spark's publish path: the marts copied back from Spark's files
+    copied = engines.project.tmp / "copied.duckdb"
+    assert set(MARTS) <= set(engines.copy_back(copied))
 
     new_days = [dt.date(2025, 3, day) for day in range(11, 17)]
     load_days(engines.project.warehouse, conversations, new_days[0], new_days[-1])
     load_days(engines.project.warehouse, [], EMPTIED_DAY, EMPTIED_DAY)
     with duckdb.connect(str(engines.project.warehouse)) as con:
         provisional_since = oldest_provisional_day(con)
+        # the window as the pipeline passes it to both engines: in main.dbt_run_window,
+        # which Spark reads from the export
+        write_dbt_window(con, *dbt_window(new_days, 7, provisional_since))
     command, *args = dbt_build_args(
-        new_days, 7, 30, landing_lookback_days=3, oldest_provisional_day=provisional_since
+        new_days,
+        7,
+        30,
+        landing_lookback_days=3,
+        oldest_provisional_day=provisional_since,
+        window_in_warehouse=True,
     )
     assert command == "build"
     # with the project's own tests of the marts' invariants, on Spark's marts
     engines.run(*args, spark_tests=SPARK_TESTS)
     second = engines.compare()
+    # Spark read the window from the export (main.dbt_run_window), as DuckDB did
+    window = engines.spark.sql("select min_date, max_date from main.dbt_run_window").collect()  # type: ignore[attr-defined]
+    assert [tuple(row) for row in window] == [dbt_window(new_days, 7, provisional_since)]
 
     # every mart had rows to compare, and the incremental step changed them
     assert all(first.values()) and all(second.values()), (first, second)
@@ -248,22 +282,18 @@ def test_spark_builds_the_same_marts_as_duckdb_full_then_incremental(engines: En
     ).collect()[0][0]
     assert emptied == 0
 
-    # the marts copied back from Spark's files (engine spark's publish path) are
-    # DuckDB's marts too, column types included
-    copied = engines.project.tmp / "copied.duckdb"
-    with duckdb.connect(str(copied)) as con:
-        imported = import_marts(con, engines.spark_dir)
-        assert set(MARTS) <= {name.removeprefix("main.") for name in imported}
+    # copied back again, partition by partition (the partitions Spark rewrote; here the
+    # window reaches the first day): still DuckDB's marts, column types and order included
+    engines.copy_back(copied)
     with (
         duckdb.connect(str(engines.project.warehouse)) as duck,
         duckdb.connect(str(copied)) as con,
     ):
         for mart in MARTS:
-            assert_same_mart(
-                mart,
-                duck.sql(f"select * from main.{mart}").to_arrow_table(),
-                con.sql(f"select * from main.{mart}").to_arrow_table(),
-            )
+            theirs = con.sql(f"select * from main.{mart}")
+            ours = duck.sql(f"select * from main.{mart}")
+            assert theirs.columns == ours.columns, mart
+            assert_same_mart(mart, ours.to_arrow_table(), theirs.to_arrow_table())
 
 
 # --- the scrub stage and its leak gate as Spark jobs (pipelines.pii.spark) -------------
@@ -363,3 +393,162 @@ def test_the_scrub_asset_runs_on_spark_with_engine_spark(
     # committed to the scrubbed store too, and the module's session is still up
     assert (home.spark / "scrubbed" / "events" / f"partition_date={DAY}").is_dir()
     assert spark.sql("select 1").collect()  # type: ignore[attr-defined]
+
+
+# --- ingest validation as a Spark job (pipelines.sources.spark) ------------------------
+
+D1, D2 = dt.date(2025, 3, 1), dt.date(2025, 3, 2)
+LENIENT = Settings(quarantine_threshold=1.0)
+DELIVERED = 1_740_800_000  # landing files' mtimes: the delivery order both engines read
+
+
+def hostile_landing(home: Paths) -> None:
+    """Two delivery days of JSONL and CSV with good records and hostile ones: a malformed
+    JSON line, bad timestamps (a header and an event row), a line that is not UTF-8, a
+    .gz file that is not gzip, and a conversation re-delivered by a later file."""
+    write_jsonl(
+        home,
+        D1,
+        "a.jsonl",
+        [
+            conversation("good-1", "2025-03-01T09:00:00+00:00"),
+            "{not json",
+            conversation("bad-ts", "2025-03-01T09:30:00+00:00", started_at="yesterday"),
+            conversation("next-day", "2025-03-02T08:00:00+00:00", n_events=3),
+            conversation("dup-1", "2025-03-01T10:00:00+00:00"),
+        ],
+        mtime=DELIVERED,
+    )
+    row = {"conversation_id": "flat-1", "actor": "user", "text": "hi"}
+    write_csv(
+        home,
+        D1,
+        "b.csv",
+        [
+            {**row, "sent_at": "2025-03-01T11:00:00Z"},
+            {**row, "sent_at": "2025-03-01T11:00:05Z", "actor": "bot"},
+            {**row, "conversation_id": "flat-2", "sent_at": "2025-03-01T12:00:00Z"},
+            {**row, "conversation_id": "flat-2", "sent_at": "not a time", "actor": "bot"},
+        ],
+    )
+    os.utime(home.landing_day(D1) / "b.csv", (DELIVERED + 10, DELIVERED + 10))
+    write_jsonl(
+        home,
+        D2,
+        "c.jsonl",
+        [conversation("dup-1", "2025-03-01T10:00:00+00:00", n_events=4)],
+        mtime=DELIVERED + 20,
+    )
+    broken = home.landing_day(D2) / "broken.jsonl.gz"
+    broken.write_bytes(b"this is not gzip data\n")
+    os.utime(broken, (DELIVERED + 30, DELIVERED + 30))
+    good = conversation("utf8-ok", "2025-03-02T09:00:00+00:00")
+    latin = home.landing_day(D2) / "latin1.jsonl"
+    latin.write_bytes((json.dumps(good) + "\n").encode() + b'{"conversation_id": "caf\xe9"}\n')
+    os.utime(latin, (DELIVERED + 40, DELIVERED + 40))
+
+
+def ingest_outputs(home: Paths) -> dict[str, pa.Table]:
+    """The raw store and the quarantine of both days, every file as written."""
+    files = {}
+    for day in (D1, D2):
+        files[f"{day}/conversations"] = pq.read_table(home.raw_day(day) / "conversations.parquet")
+        files[f"{day}/events"] = pq.read_table(home.raw_day(day) / "events.parquet")
+        files[f"{day}/quarantine"] = pq.read_table(home.quarantine_day(day) / "quarantine.parquet")
+    return files
+
+
+def audit_rows(home: Paths) -> list[tuple]:
+    with duckdb.connect(str(home.warehouse)) as con:
+        assert reconcile_audit(con, [D1, D2]).reconciles
+        return con.execute("select * from main.ingest_audit order by all").fetchall()
+
+
+def test_spark_ingest_loads_and_quarantines_exactly_as_the_local_path(
+    spark: object, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    local = paths(tmp_path / "local").ensure()
+    hostile_landing(local)
+    expected = ingest_days(local, [D1, D2], LENIENT)
+    with duckdb.connect(str(local.warehouse)) as con:
+        write_audit(con, [D1, D2], expected)
+    on_spark = paths(tmp_path / "spark").ensure()
+    hostile_landing(on_spark)
+    report = ingest_days(on_spark, [D1, D2], LENIENT, judge=spark_judge(spark))
+
+    # every file of the raw store and the quarantine, every row and column, and the audit
+    local_files, spark_files = ingest_outputs(local), ingest_outputs(on_spark)
+    for name, table in local_files.items():
+        assert spark_files[name].equals(table), name
+    assert report == expected
+    with duckdb.connect(str(on_spark.warehouse)) as con:
+        write_audit(con, [D1, D2], report)
+    assert audit_rows(on_spark) == audit_rows(local)
+    # the hostile records were there to compare, each quarantined for its own reason
+    reasons_seen = {
+        code
+        for day in (D1, D2)
+        for code in local_files[f"{day}/quarantine"]["reason_code"].to_pylist()
+    }
+    assert {
+        "malformed_json",
+        "unparseable_timestamp",
+        "sibling_rejected",
+        "invalid_utf8",
+        "unreadable_file",
+        "duplicate_superseded",
+    } <= reasons_seen
+    assert all(local_files[f"{day}/events"].num_rows for day in (D1, D2))
+    assert not list(on_spark.home.glob(".ingest-scratch-*"))
+
+    # the asset with engine spark judges through Spark and records the same audit
+    asset_home = paths(tmp_path / "asset").ensure()
+    hostile_landing(asset_home)
+    monkeypatch.setenv("CLOSEDLOOP_ENGINE", "spark")
+    monkeypatch.setenv("CLOSEDLOOP_QUARANTINE_THRESHOLD", "1.0")
+    judged_on_spark = []
+
+    def counted(session: object):  # pyspark is imported lazily: no annotation
+        judged_on_spark.append(session)
+        return spark_judge(session)
+
+    monkeypatch.setattr(ingest_defs, "spark_judge", counted)
+    result = dg.materialize(
+        [ingest_defs.raw_transcripts, ingest_defs.ingest_audit_reconciles],
+        resources={"warehouse": WarehouseResource(home=str(asset_home.home))},
+        tags={
+            "dagster/asset_partition_range_start": D1.isoformat(),
+            "dagster/asset_partition_range_end": D2.isoformat(),
+        },
+    )
+    assert result.success
+    assert [check.passed for check in result.get_asset_check_evaluations()] == [True]
+    assert judged_on_spark == [spark]  # the module's session, still up
+    assert audit_rows(asset_home) == audit_rows(local)
+    for name, table in ingest_outputs(asset_home).items():
+        assert table.equals(local_files[name]), name
+
+
+def test_a_judging_bug_on_an_executor_surfaces_as_the_local_path_reports_it(
+    spark: object, tmp_path: Path
+) -> None:
+    # A file no adapter reads (landing_files never lists one): judging it raises, which
+    # only a bug can do. The executor's IngestBug reaches the driver with its own
+    # message only, not Spark's text with the worker's traceback.
+    stray = tmp_path / "landing" / "dt=2025-03-01" / "secret-customer-export.txt"
+    stray.parent.mkdir(parents=True)
+    stray.write_text("jane.doe@example.com\n")
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    with pytest.raises(IngestBug) as raised:
+        judge_files_on_spark(
+            spark,
+            [stray],
+            ["dt=2025-03-01/secret-customer-export.txt"],
+            ColumnMap(),
+            scratch,
+            IngestBudget.from_budget(512),
+        )
+    message = str(raised.value)
+    assert "judging the file failed with ValueError" in message
+    assert "Traceback" not in message and "jane.doe" not in message
