@@ -56,7 +56,26 @@ LOWER_NAME_LIST = re.compile(
 # Before a list of surnames alone: the slot of a firm named after its partners ("a year
 # at Jones, Mitchell and Williams", "works for ...", "joined ..."). Not "with" or "from":
 # people are met with and heard from in lists too.
-ORGANISATION_BEFORE = re.compile(r"\b(?:at|for|joined|join)[ \t]+(?:the[ \t]+)?$", re.IGNORECASE)
+# "is from" too: a person is from a firm ("Tomomi is from Hawkins, Richardson and Santana").
+ORGANISATION_BEFORE = re.compile(
+    r"\b(?:at|for|joined|join|(?:is|are|was|were|am|i'm|i’m)[ \t]+from)[ \t]+(?:the[ \t]+)?$",
+    re.IGNORECASE,
+)
+# After a list of surnames alone: the firm's description ("... and Coleman is a design
+# agency", "... and Garcia songwriter"): a group of people takes "are", and is not
+# followed by an agent noun as a modifier.
+ORGANISATION_AFTER = re.compile(
+    r"[ \t]+(?:(?:is|was|has\s+been)\s+(?:a|an|the|one)\b"
+    r"|(?!(?:never|ever|after|under|other|over|rather|either|neither|together|later|"
+    r"were|sent|went|spent|meant|want)\b)[a-z]+(?:er|or|ist|ant|ent|ian)s?\b)"
+)
+# Before a run of capitalised words that are not English: the slot of a firm ("I work
+# for Wolters Kluwer", "which later became Berkery Noyes Mandasoft").
+EMPLOYER_BEFORE = re.compile(
+    r"\b(?:work(?:s|ed|ing)?[ \t]+(?:for|at)|employed[ \t]+(?:by|at)|joined|became"
+    r"|acquired[ \t]+by|subsidiary[ \t]+of)[ \t]+(?:the[ \t]+)?$",
+    re.IGNORECASE,
+)
 WORD = re.compile(r"[^\W\d_]+")
 # Verbs and prepositions that take a person as object ("said Gladys", "directed by
 # Joakim Westgard", "follow up with ..."). They also take companies and places, so the
@@ -162,6 +181,10 @@ BUSINESS_WORDS = frozenset(
     noodle noodles ramen bbq barbecue burger burgers pizza thai hotel bungalow playhouse
     auditorium hall stadium arena museum gallery cinema
     marriott hyatt hilton sheraton westin radisson ritz hampton courtyard suites expo
+    agency ratings software systems solutions technologies consulting consultants services
+    labs ventures financial insurance industries enterprises logistics networks
+    communications pharmaceuticals electronics entertainment publishing marketing realty
+    properties construction engineering healthcare institute llp plc
     """.split()  # noqa: SIM905 (a word block reads better than a list literal)
 )
 PLACE_WORDS = PLACE_WORDS | BUSINESS_WORDS

@@ -14,6 +14,7 @@ from pipelines.pii.person_cues import (
     ADDRESSING,
     BUSINESS_WORDS,
     CAP_RUN,
+    EMPLOYER_BEFORE,
     INITIAL,
     INTRODUCTIONS,
     LINE_START_FOLLOW,
@@ -22,6 +23,7 @@ from pipelines.pii.person_cues import (
     LOWER_SURNAME,
     NAME_LIST,
     NAME_TOKEN,
+    ORGANISATION_AFTER,
     ORGANISATION_BEFORE,
     PAIRED_NAME,
     PERSON_CUE,
@@ -34,7 +36,10 @@ from pipelines.pii.person_cues import (
     WORD,
     cue_kind,
 )
-from pipelines.pii.spans import NOT_PII, NOT_PII_SCORE, Span, resolve_overlaps
+from pipelines.pii.spans import NOT_PII, Span, resolve_overlaps
+
+# A list of surnames in a firm's slot: surer than a weak cue's guess at one of them.
+FIRM_SCORE = 0.8
 
 
 class PersonFinder:
@@ -234,7 +239,12 @@ class PersonFinder:
             and word not in names.english_words
             and word not in names.common_words
         ]
-        if len(rare) >= 2 and rare[-1] - rare[0] == len(rare) - 1 and len(rare) <= 3:
+        if (
+            len(rare) >= 2
+            and rare[-1] - rare[0] == len(rare) - 1
+            and len(rare) <= 3
+            and not EMPLOYER_BEFORE.search(before(text, positions[rare[0]][0], 24))
+        ):
             spans.append(Span("PERSON", positions[rare[0]][0], positions[rare[-1]][1], 0.55))
 
     def _first_and_place_surname(self, text: str, start: int, lowered: list[str]) -> bool:
@@ -267,9 +277,14 @@ class PersonFinder:
                 and low not in names.us_last_names
                 for w in words
             )
-            if surnames_only and ORGANISATION_BEFORE.search(before(text, m.start(), 20)):
+            if surnames_only and (
+                ORGANISATION_BEFORE.search(before(text, m.start(), 20))
+                or ORGANISATION_AFTER.match(text, m.end())
+                or _own_line(text, m.start(), m.end())
+            ):
                 # "a year at Jones, Mitchell and Williams": a firm named after partners
-                spans.append(Span(NOT_PII, m.start(), m.end(), NOT_PII_SCORE))
+                # above a weak cue's guess ("is from Hawkins, ..."), below a strong cue
+                spans.append(Span(NOT_PII, m.start(), m.end(), FIRM_SCORE))
                 continue
             if known >= 1 and name_like >= 2 and name_like >= len(words) - 1:
                 spans.extend(
@@ -488,6 +503,16 @@ def _surname_follows(text: str, pos: int, names: Gazetteer, lower: bool) -> bool
     if lower:
         return word.islower() and known
     return word[0].isupper() and (known or low not in names.english_words)
+
+
+def _own_line(text: str, start: int, end: int) -> bool:
+    """``text[start:end]`` fills a line of a message of several lines (a firm's line in
+    a signature block: "hubbard, fox and gillespie")."""
+    return (
+        "\n" in text
+        and (start == 0 or text[:start].rstrip(" \t").endswith("\n") or not text[:start].strip())
+        and (end == len(text) or text[end:].lstrip(" \t.")[:1] in ("", "\n"))
+    )
 
 
 def _gap(text: str, pos: int) -> int | None:
