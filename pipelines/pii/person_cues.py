@@ -12,6 +12,14 @@ from pipelines.pii.matching import by_first_letter, first_letter_guard
 # Strong cues introduce a name for certain: any token that is not a function word is
 # taken. Weak cues ("this is", "hi", "thanks") also precede ordinary words, so the token
 # after them must be a known first name, or a capitalised word that ends the phrase.
+# Titles spelled out before a name ("Professor Hill", "Officer Diaz", "Judge Reinholt"):
+# strong cues, but the word after one must be name-like ("Coach Class" is no person).
+_TITLE_WORDS = (
+    r"professor|doctor|sir|dame|lord|lady|captain|capt\.?|officer|detective|det\.|judge"
+    r"|justice|senator|sen\.|governor|gov\.|mayor|coach|rev\.?|reverend|pastor|rabbi|imam"
+    r"|sergeant|sgt\.?|lieutenant|lt\.|colonel|col\.|general|gen\.|admiral|nurse|councillor"
+    r"|councilman|councilwoman|congressman|congresswoman|representative|rep\.|ambassador"
+)
 _STRONG_CUES = (
     r"(?:my|his|her|their|your|our)(?:\s+[\w]+['’]s)?\s+(?:full\s+|first\s+|last\s+|legal\s+|maiden\s+|middle\s+|real\s+|given\s+)?name\s+is"
     r"|my\s+name's|name's|names\s+is|what's\s+your\s+name\?|maiden\s+name(?:\s+(?:is|was))?"
@@ -22,7 +30,7 @@ _STRONG_CUES = (
     r"|(?:account|order|booking|reservation|card|policy|profile|subscription|ticket|it)"
     r"(?:'s|’s|\s+is)\s+(?:under|registered\s+to|held\s+by|in\s+the\s+name\s+of)"
     r"|registered\s+(?:to|under)|account\s+holder(?:\s+is)?|cardholder(?:\s+is)?"
-    r"|(?:mr|mrs|ms|miss|mx|dr|prof)\.?"
+    rf"|(?:mr|mrs|ms|miss|mx|dr|prof)\.?|(?:{_TITLE_WORDS})"
     r"|(?:my\s+)?(?:wife|husband|spouse|son|daughter|mother|father|mom|dad|brother|sister"
     r"|partner|child|kid|grandma|grandpa|grandmother|grandfather|aunt|uncle|cousin|nephew|niece)"
     r"(?:'s\s+name\s+is|\s+is\s+called|\s+is\s+named|,)"
@@ -37,7 +45,17 @@ LINE_START_FOLLOW = re.compile(
 # from ...", "Dexter lives on ...").
 SUBJECT_FOLLOW = re.compile(
     r"[ \t]+(?:is\s+from|was\s+born|lives|lived|spent|listed|works|worked|wrote|had\s+given"
-    r"|just\s+has|is\s+so|was\s+so|said|says)\b"
+    r"|just\s+has|is\s+so|was\s+so|said|says|scored|resigned|retired|graduated|married"
+    r"|texted|emailed|replied|smiled|laughed|cried|apologi[sz]ed|complained|promised"
+    r"|told\s+(?:me|us|him|her|them)|asked\s+(?:me|us|him|her|them)|thinks|thought|believes"
+    r"|wants|wanted|needs|needed\s+to|loves|loved|hates|hated|knows|knew)\b"
+)
+# After a name and its "'s": a thing of theirs ("Oprea's report", "Meza's song"), a
+# lower-case word that is not a function word (venue nouns are left to ``venues``).
+POSSESSED_THING = re.compile(
+    r"[ \t]+(?:(?:new|old|own|latest|first|last|best|favou?rite|whole)[ \t]+)?"
+    r"(?!(?:a|an|the|and|or|but|is|was|are|were|has|had|in|on|at|to|of|for|with|by|from"
+    r"|not|so|very|too|just|also|been|being|will|would|can|could|should|did|does)\b)[a-z]{3,}\b"
 )
 # After a name: another capitalised word joined to it ("Gladys and Logan", "Gladys to
 # Logan" in "said Gladys to Logan").
@@ -82,7 +100,9 @@ WORD = re.compile(r"[^\W\d_]+")
 # name must be capitalised and name-like: a known name or not a common English word.
 # Scanned in the same pass as the weak cues (one regex pass instead of two).
 _OBJECT_CUES = (
-    r"said|says|asked|told|ask|speak\s+(?:to|with)|talk(?:ed|ing)?\s+(?:to|with)"
+    r"said|says|asked|told|ask|speak\s+(?:to|with)|reach(?:ed)?\s+out\s+to|according\s+to"
+    r"|interview(?:ed)?(?:\s+with)?|thanks\s+to|remind|ping|cc|assign(?:ed)?\s+to|nominated"
+    r"|appointed|promoted|elected|praised|blamed|replaced|visited\s+by|loved\s+by|talk(?:ed|ing)?\s+(?:to|with)"
     r"|spoke\s+(?:to|with)|meet|met|follow\s+up\s+with|assistant\s+to|(?:directed|sung|written"
     r"|performed|played|signed|sent|approved|hosted|presented|arranged)\s+by|starring"
     r"|(?:change|update|correct)\s+(?:it|the\s+name)\s+to|add|guardian|heard|fan\s+of"
@@ -109,7 +129,9 @@ PERSON_CUE = re.compile(
     ),
     re.IGNORECASE,
 )
-TITLE = re.compile(r"(?:mr|mrs|ms|miss|mx|dr|prof)\.?")
+TITLE = re.compile(rf"(?:mr|mrs|ms|miss|mx|dr|prof)\.?|(?:{_TITLE_WORDS})")
+# The spelled-out titles alone (the name after one must be name-like).
+TITLE_WORD = re.compile(rf"(?:{_TITLE_WORDS})")
 _STRONG_CUE_TEXT = re.compile(rf"(?:{_STRONG_CUES})", re.IGNORECASE)
 _OBJECT_CUE_TEXT = re.compile(rf"(?:{_OBJECT_CUES})", re.IGNORECASE)
 

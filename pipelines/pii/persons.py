@@ -29,9 +29,11 @@ from pipelines.pii.person_cues import (
     PERSON_CUE,
     PERSONAL_POSSESSIVE,
     PLACE_WORDS,
+    POSSESSED_THING,
     SUBJECT_FOLLOW,
     SURNAME_PLACE_WORDS,
     TITLE,
+    TITLE_WORD,
     VOCATIVE_END,
     WORD,
     cue_kind,
@@ -92,9 +94,11 @@ class PersonFinder:
 
     def _persons(self, text: str, low: str | None, spans: list[Span]) -> None:
         for m in lower_finditer(PERSON_CUE, text, low):
-            kind, title, sign_off, introduces = _cue_reading(m.group())
+            kind, title, sign_off, introduces, spelled_title = _cue_reading(m.group())
             if kind == "strong":
-                span = self._name_after(text, m.end(), strong=True)
+                if spelled_title and not self._name_like_at(text, m.end()):
+                    continue  # "Coach Class", "the officer said"
+                span = self._name_after(text, m.end(), strong=True, title=title)
                 if span is not None and title:
                     # "Dr. Taylor Andersen": the title goes with the name it qualifies.
                     span = Span("PERSON", m.start(), span.end, span.score)
@@ -162,6 +166,17 @@ class PersonFinder:
                 # "Matej's address": only people have one, stronger than a slot guess
                 spans.append(Span("PERSON", m.start(), run_end, 0.7))
                 return
+            if run_end < m.end() and POSSESSED_THING.match(text, m.end()):
+                low = run.lower()
+                if (
+                    low in names.first_names
+                    or low in names.last_names
+                    or low in names.us_last_names
+                    or (low not in names.english_words and low not in names.common_words)
+                ):
+                    # "Oprea's report", "Meza's song": a listed or rare name's thing
+                    spans.append(Span("PERSON", m.start(), run_end, 0.6))
+                    return
             if (
                 (line_start and LINE_START_FOLLOW.match(text, run_end))
                 or SUBJECT_FOLLOW.match(text, run_end)
@@ -261,6 +276,25 @@ class PersonFinder:
             LOCATION_BEFORE.search(preceding) or preceding.rstrip().endswith(tuple("0123456789"))
         )
 
+    def _name_like_at(self, text: str, pos: int) -> bool:
+        """The token at ``pos`` (after spaces) is capitalised and name-like: a listed
+        name or not an English word."""
+        gap = _gap(text, pos)
+        token = NAME_TOKEN.match(text, gap if gap is not None else pos)
+        if token is None:
+            return False
+        word = token.group().rstrip(".")
+        return (
+            len(word) > 1
+            and word[0].isupper()
+            and word.lower() not in STOPWORDS
+            and (
+                self._names.is_name_like(word)
+                or word.lower() in self._names.us_last_names
+                or word.lower() in self._names.us_first_names
+            )
+        )
+
     def _name_lists(self, text: str, spans: list[Span], pattern: re.Pattern[str]) -> None:
         names = self._names
         for m in pattern.finditer(text):
@@ -353,6 +387,7 @@ class PersonFinder:
         sign_off: bool = False,
         introduces: bool = False,
         object_slot: bool = False,
+        title: bool = False,
     ) -> Span | None:
         """The name (1-3 tokens, middle initials allowed) starting at ``pos``, if any.
 
@@ -366,7 +401,10 @@ class PersonFinder:
             return None
         word = first.group().rstrip(".")
         low = word.lower()
-        if low in STOPWORDS or low in PLACE_WORDS:
+        if low in STOPWORDS or (
+            # "Professor Hill", "Mrs. Lane": after a title a place word is a surname
+            low in PLACE_WORDS and not (title and low in SURNAME_PLACE_WORDS)
+        ):
             return None
         capitalised = word[0].isupper()
         if not strong and len(word) > 1 and word.isupper() and not text.isupper():
@@ -434,9 +472,9 @@ class PersonFinder:
 
 
 @lru_cache(maxsize=4096)  # cue texts are a small vocabulary
-def _cue_reading(matched: str) -> tuple[str, bool, bool, bool]:
+def _cue_reading(matched: str) -> tuple[str, bool, bool, bool, bool]:
     """For a matched cue's text: its kind ("strong", "object", "weak"), whether it is a
-    title, a greeting or sign-off, a self-introduction."""
+    title, a greeting or sign-off, a self-introduction, a spelled-out title."""
     raw = " ".join(matched.lower().split())
     cue = raw.strip(" ,:-")
     # "name:" keeps its colon; "thanks," is read without its comma
@@ -446,6 +484,7 @@ def _cue_reading(matched: str) -> tuple[str, bool, bool, bool]:
         TITLE.fullmatch(cue) is not None,
         ADDRESSING.fullmatch(cue) is not None,
         cue in INTRODUCTIONS,
+        TITLE_WORD.fullmatch(cue) is not None,
     )
 
 

@@ -1,0 +1,96 @@
+"""Round-6 name classes: spelled-out titles, possessives of a person's things, subjects
+of personal verbs, "to" after verbs of speaking or giving, and foreign first names that
+English text uses often because they are names. Each with negatives."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipelines.pii import detect
+
+
+def _people(text: str) -> list[str]:
+    return [text[s.start : s.end] for s in detect(text) if s.type == "PERSON"]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Professor Hill will teach the course next term.", "Professor Hill"),
+        ("Officer Diaz wrote the ticket", "Officer Diaz"),
+        ("Please ask Judge Reinholt about the hearing", "Judge Reinholt"),
+        ("Coach Okonjo picked the team", "Coach Okonjo"),
+    ],
+)
+def test_spelled_out_titles(text: str, name: str) -> None:
+    assert name in _people(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I flew Coach Class to Denver",
+        "the officer said no",
+        "General Motors recalled the car",
+        "Captain America is on tonight",
+        "I need a doctor appointment",
+    ],
+)
+def test_titles_before_words_are_not_people(text: str) -> None:
+    assert _people(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Oprea's report was the best one this quarter.", "Oprea"),
+        ("(though Meza's song was actually about a boat!)", "Meza"),
+        ("Have you seen Haugland's new car?", "Haugland"),
+        ("Bell scored twice in the second half.", "Bell"),
+        ("Okafor texted me at noon", "Okafor"),
+    ],
+)
+def test_possessives_and_subjects_of_personal_verbs(text: str, name: str) -> None:
+    assert name in _people(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Rosalind's is a nice restaurant in Oakland.",
+        "Let's go to Tatiana's for dinner.",
+        "Google's new phone is out",
+        "Apple scored a win in court",
+        "It's the hotel's policy",
+    ],
+)
+def test_venues_brands_and_words_with_possessives_are_not_people(text: str) -> None:
+    assert _people(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("I spoke to Scott at the front desk.", "Scott"),
+        ("Reach out to Diego if the invoice is wrong.", "Diego"),
+        ("According to Okafor, the deal is off", "Okafor"),
+        ("Please send it to Milton before Friday", "Milton"),
+        ("Ask Bruno about the spare keys.", "Bruno"),
+        ("Pierre Colas wrote the song in 1984.", "Pierre Colas"),
+    ],
+)
+def test_people_after_to_and_foreign_first_names(text: str, name: str) -> None:
+    assert any(name in found for found in _people(text)), _people(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I want to fly to Scott next week",
+        "Find me a hotel in San Diego",
+        "We are driving from Milton to Boston",
+        "I'd like to edit my address",
+    ],
+)
+def test_places_after_locatives_stay_places(text: str) -> None:
+    assert _people(text) == []
