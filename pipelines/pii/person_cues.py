@@ -29,6 +29,8 @@ _STRONG_CUES = (
     r"|under\s+(?:my|his|her|their|our)\s+(?:\w+['’]s\s+)?name"
     r"|(?:account|order|booking|reservation|card|policy|profile|subscription|ticket|it)"
     r"(?:'s|’s|\s+is)\s+(?:under|registered\s+to|held\s+by|in\s+the\s+name\s+of)"
+    r"|(?:change|update|correct|set)\s+(?:the\s+|my\s+)?name\s+(?:on\s+(?:file|record"
+    r"|the\s+\w+|my\s+\w+)\s+)?to"
     r"|registered\s+(?:to|under)|account\s+holder(?:\s+is)?|cardholder(?:\s+is)?"
     rf"|(?:mr|mrs|ms|miss|mx|dr|prof)\.?|(?:{_TITLE_WORDS})"
     r"|(?:my\s+)?(?:wife|husband|spouse|son|daughter|mother|father|mom|dad|brother|sister"
@@ -48,7 +50,27 @@ SUBJECT_FOLLOW = re.compile(
     r"|just\s+has|is\s+so|was\s+so|said|says|scored|resigned|retired|graduated|married"
     r"|texted|emailed|replied|smiled|laughed|cried|apologi[sz]ed|complained|promised"
     r"|told\s+(?:me|us|him|her|them)|asked\s+(?:me|us|him|her|them)|thinks|thought|believes"
-    r"|wants|wanted|needs|needed\s+to|loves|loved|hates|hated|knows|knew)\b"
+    r"|wants|wanted|needs|needed\s+to|loves|loved|hates|hated|knows|knew"
+    r"|(?:is|was)\s+(?:a|an|the|my|our|his|her|their)\s+(?:(?:new|former|retired|local|senior"
+    r"|junior|head|chief|great|good|best|old)\s+)?(?:nurse|doctor|teacher|lawyer|engineer|chef"
+    r"|clerk|nanny|student|manager|director|friend|colleague|neighbou?r|cousin|sister|brother"
+    r"|mother|father|wife|husband|son|daughter|accountant|dentist|surgeon|pilot|driver|writer"
+    r"|singer|actor|actress|artist|painter|author|journalist|professor|coach|mentor|tenant"
+    r"|landlord|boss|founder|ceo|cfo|cto|volunteer|member|partner|consultant|architect"
+    r"|designer|developer|programmer|plumber|electrician|farmer|officer|detective)"
+    r"|(?:and|&)\s+[A-ZÀ-ÖØ-ÞĀ-Ž][^\W\d_]+\s+(?:are|were)\s+(?:getting\s+)?(?:married|engaged"
+    r"|divorced|coming|visiting|moving))\b"
+)
+# Before and after a surname: "the Wilson family", "the Okafor household".
+FAMILY_NAME = re.compile(
+    r"\b[Tt]he[ \t]+([A-ZÀ-ÖØ-ÞĀ-Ž][^\W\d_]+(?:-[A-ZÀ-ÖØ-ÞĀ-Ž][^\W\d_]+)?)[ \t]+"
+    r"(?:family|families|household|twins|clan)\b"
+)
+# "hi, Anna here", "hello its marek here": a greeting, one or two words, then "here".
+HERE_INTRO = re.compile(
+    r"\b(?:hi|hello|hey|yo|morning|evening)[ \t]*,?[ \t]+(?:it's[ \t]+|its[ \t]+)?"
+    r"([^\W\d_]{2,}(?:[ \t]+[^\W\d_]{2,})?)[ \t]+here\b",
+    re.IGNORECASE,
 )
 # After a name and its "'s": a thing of theirs ("Oprea's report", "Meza's song"), a
 # lower-case word that is not a function word (venue nouns are left to ``venues``).
@@ -108,6 +130,11 @@ _OBJECT_CUES = (
     r"|(?:change|update|correct)\s+(?:it|the\s+name)\s+to|add|guardian|heard|fan\s+of"
     r"|tell|contact|call|text|email|e-mail|message|invite[ds]?|invited|introduce[ds]?|thank"
     r"|marr(?:y|ied)|hired?|congratulate|who\s+is|by|(?:send|give|forward|pass)\s+(?:it\s+)?to"
+    r"|(?:email|e-mail|message|call|text|letter|note|gift|reply|news|invitation|hear|heard)\s+from"
+    r"|(?:regards|greetings|love|hello|hi)\s+to|how\s+old\s+is|how\s+is"
+    r"|(?:my|our|his|her|their|your)\s+(?:wife|husband|spouse|son|daughter|mother|father|mom"
+    r"|dad|brother|sister|partner|child|kid|grandma|grandpa|grandmother|grandfather|stepson"
+    r"|stepdaughter|fiancé|fiance)"
     r"|(?:my|our|his|her|their|your)\s+(?:friend|colleague|boss|manager|co-?worker|neighbou?r"
     r"|roommate|landlord|tenant|teacher|lawyer|doctor|nurse|driver|agent|assistant|cousin"
     r"|niece|nephew|aunt|uncle|grandson|granddaughter|fiancée?|girlfriend|boyfriend)"
@@ -115,7 +142,7 @@ _OBJECT_CUES = (
 # All person cues in ONE regex pass (a pass costs microseconds per message); the named
 # group says which kind matched. Strong cues come first, so "it's under X" is strong.
 _WEAK_CUES = (
-    r"this\s+is|i'm|i’m|im|i\s+am|it's|it\s+is|speaking\s+with|hi|hello|hey|dear"
+    r"this\s+is|i'm|i’m|im|i\s+am|it's|its|it\s+is|speaking\s+with|hi|hello|hey|dear"
     r"|thanks|thank\s+you|regards|cheers|sincerely|best|bye|goodbye|signed|with|from|ask\s+for"
 )
 # All person cues in ONE regex pass, grouped by first letter (see _by_first_letter):
@@ -145,7 +172,7 @@ def cue_kind(cue: str) -> str:
 
 
 INTRODUCTIONS = frozenset(
-    {"this is", "i'm", "i’m", "im", "i am", "it's", "it is", "speaking with", "signed"}
+    {"this is", "i'm", "i’m", "im", "i am", "it's", "its", "it is", "speaking with", "signed"}
 )
 # Greetings and sign-offs: a capitalised word that closes the phrase ("Hi Xochitl,",
 # "Thanks, Priya!") is a name even when the gazetteer does not know it.

@@ -15,6 +15,8 @@ from pipelines.pii.person_cues import (
     BUSINESS_WORDS,
     CAP_RUN,
     EMPLOYER_BEFORE,
+    FAMILY_NAME,
+    HERE_INTRO,
     INITIAL,
     INTRODUCTIONS,
     LINE_START_FOLLOW,
@@ -110,6 +112,15 @@ class PersonFinder:
                 )
             if span is not None:
                 spans.append(span)
+        if "here" in text:
+            self._here_intros(text, spans)
+        if "famil" in text or "household" in text:
+            for m in FAMILY_NAME.finditer(text):
+                # "the Wilson family", "The Okafor household"
+                if self._names.is_name_like(m.group(1)) or m.group(1).lower() in (
+                    self._names.us_last_names
+                ):
+                    spans.append(Span("PERSON", m.start(1), m.end(1), 0.7))
         if ("," in text and " and " in text) or "&" in text:
             self._name_lists(text, spans, LOWER_NAME_LIST if low == text else NAME_LIST)
         names = self._names
@@ -276,6 +287,24 @@ class PersonFinder:
             LOCATION_BEFORE.search(preceding) or preceding.rstrip().endswith(tuple("0123456789"))
         )
 
+    def _here_intros(self, text: str, spans: list[Span]) -> None:
+        """ "hi, Anna here", "hello its marek nowak here": the words before "here" are
+        the writer's name when each is a listed name or no English word."""
+        names = self._names
+        for m in HERE_INTRO.finditer(text):
+            words = m.group(1).split()
+            if all(
+                w.lower() not in STOPWORDS
+                and w.lower() not in names.common_words
+                and (
+                    w.lower() in names.first_names
+                    or w.lower() in names.last_names
+                    or w.lower() not in names.english_words
+                )
+                for w in words
+            ):
+                spans.append(Span("PERSON", m.start(1), m.end(1), 0.75))
+
     def _name_like_at(self, text: str, pos: int) -> bool:
         """The token at ``pos`` (after spaces) is capitalised and name-like: a listed
         name or not an English word."""
@@ -431,6 +460,12 @@ class PersonFinder:
                 or word_name
                 or (capitalised and sign_off and ends_phrase)
                 or (introduces and capitalised and _full_name_follows(text, first.end(), names))
+                # "its enzu gbosha", "thanks maenro duzuya": two words no English list holds
+                or (
+                    (introduces or sign_off)
+                    and _rare(low, names)
+                    and _rare_follows(text, first.end(), names)
+                )
             ):
                 return None
         elif not capitalised and not names.is_name_like(word):
@@ -462,6 +497,8 @@ class PersonFinder:
                 or t_low in names.last_names
                 # "my name is borna jerkovic": typed in lower case, not an English word
                 or (strong and not capitalised and names.is_name_like(token))
+                # "its enzu gbosha": after an introduction, a word no English list holds
+                or ((introduces or sign_off) and not capitalised and _rare(t_low, names))
             ):
                 end = nxt.end() - (1 if nxt.group().endswith(".") and len(token) > 1 else 0)
                 cursor = nxt.end()
@@ -517,6 +554,28 @@ def _full_name_follows(text: str, pos: int, names: Gazetteer) -> bool:
         return False
     word = token.group().rstrip(".")
     return word[0].isupper() and len(word) > 1 and word.lower() not in names.common_words
+
+
+def _rare(low: str, names: Gazetteer) -> bool:
+    """Not an English word, a common word nor a function word, and longer than two."""
+    return (
+        len(low) > 2
+        and low not in names.english_words
+        and low not in names.common_words
+        and low not in STOPWORDS
+    )
+
+
+def _rare_follows(text: str, pos: int, names: Gazetteer) -> bool:
+    """The next token after ``pos`` is a word no English list holds (or a known name)."""
+    gap = _gap(text, pos)
+    token = NAME_TOKEN.match(text, gap) if gap is not None else None
+    if token is None:
+        return False
+    low = token.group().rstrip(".").lower()
+    return _rare(low, names) or (
+        (low in names.last_names or low in names.us_last_names) and low not in STOPWORDS
+    )
 
 
 def _lower_surname(word: str, names: Gazetteer) -> bool:

@@ -94,3 +94,41 @@ def test_people_after_to_and_foreign_first_names(text: str, name: str) -> None:
 )
 def test_places_after_locatives_stay_places(text: str) -> None:
     assert _people(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("The Gbonwa family moved here in 1990.", "Gbonwa"),
+        ("We had dinner with the Wilson family", "Wilson"),
+        ("hi, Ekkasha here. my card got declined", "Ekkasha"),
+        ("hello its marek nowak here", "marek nowak"),
+        ("User: hi its enzu gbosha again", "enzu gbosha"),
+        ("thanks maenro duzuya, that worked", "maenro duzuya"),
+        ("Did you get the email from Ekkasha?", "Ekkasha"),
+        ("Send my regards to Komama.", "Komama"),
+        ("How old is Chiol?", "Chiol"),
+        ("My daughter Bashata turns 12 next week.", "Bashata"),
+        ("Ulol is a nurse at the clinic.", "Ulol"),
+        ("please update the name on file to riri nwazu", "riri nwazu"),
+    ],
+)
+def test_families_greetings_and_slots_take_unlisted_names(text: str, name: str) -> None:
+    assert any(name in found for found in _people(text)), _people(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Royal family visited the town",
+        "its not working again",
+        "thanks everyone, that worked",
+        "hi there here is my question",
+        "hello, checking in here",
+        "How is the weather in Denver?",
+        "Lalla is a great restaurant",
+        "my daughter is 12",
+    ],
+)
+def test_words_in_those_slots_are_not_people(text: str) -> None:
+    assert _people(text) == []
