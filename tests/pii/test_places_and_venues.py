@@ -150,3 +150,21 @@ def test_firms_named_after_people_are_not_people(text: str) -> None:
 )
 def test_people_lists_and_names_stay_people(text: str, names: set[str]) -> None:
     assert names <= {v for t, v in _found(text) if t == "PERSON"}, _found(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "town"),
+    [
+        ("Address:\n0645 Reyes Católicos 17 Apt. 209 Montehermoso Cáceres.", "Montehermoso"),
+        ("Taxi to 124 Devon Street West\n Suite 240\n West Brook\n New Zealand.", "Brook"),
+        ("We'll meet at 08428 Rue de Piétrain 371, Noorderwijk", "Noorderwijk"),
+    ],
+)
+def test_towns_after_an_address_line_are_not_people(text: str, town: str) -> None:
+    found = _found(text)
+    assert not any(t == "PERSON" and town in v for t, v in found), found
+
+
+def test_a_name_above_an_address_stays_a_person() -> None:
+    found = _found("Daniel Andreasen\n2274 Via delle Coste 41\nApt. 322")
+    assert ("PERSON", "Daniel Andreasen") in found, found
