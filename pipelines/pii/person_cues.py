@@ -20,22 +20,57 @@ _TITLE_WORDS = (
     r"|sergeant|sgt\.?|lieutenant|lt\.|colonel|col\.|general|gen\.|admiral|nurse|councillor"
     r"|councilman|councilwoman|congressman|congresswoman|representative|rep\.|ambassador"
 )
-_STRONG_CUES = (
-    r"(?:my|his|her|their|your|our)(?:\s+[\w]+['’]s)?\s+(?:full\s+|first\s+|last\s+|legal\s+|maiden\s+|middle\s+|real\s+|given\s+)?name\s+is"
-    r"|my\s+name's|name's|names\s+is|what's\s+your\s+name\?|maiden\s+name(?:\s+(?:is|was))?"
-    r"|name\s*:|call\s+me|calls\s+me|under\s+the\s+name(?:\s+of)?|in\s+the\s+name\s+of"
-    r"|named(?:\s+(?:him|her|them|me))?|called\s+(?:him|her|them|me)"
-    r"|name\s+(?:on|in|for)\s+the\s+(?:account|card|order|booking|reservation|profile|ticket)\s+(?:is|was|says)"
-    r"|under\s+(?:my|his|her|their|our)\s+(?:\w+['’]s\s+)?name"
-    r"|(?:account|order|booking|reservation|card|policy|profile|subscription|ticket|it)"
-    r"(?:'s|’s|\s+is)\s+(?:under|registered\s+to|held\s+by|in\s+the\s+name\s+of)"
-    r"|(?:change|update|correct|set)\s+(?:the\s+|my\s+)?name\s+(?:on\s+(?:file|record"
-    r"|the\s+\w+|my\s+\w+)\s+)?to"
-    r"|registered\s+(?:to|under)|account\s+holder(?:\s+is)?|cardholder(?:\s+is)?"
-    rf"|(?:mr|mrs|ms|miss|mx|dr|prof)\.?|(?:{_TITLE_WORDS})"
-    r"|(?:my\s+)?(?:wife|husband|spouse|son|daughter|mother|father|mom|dad|brother|sister"
-    r"|partner|child|kid|grandma|grandpa|grandmother|grandfather|aunt|uncle|cousin|nephew|niece)"
-    r"(?:'s\s+name\s+is|\s+is\s+called|\s+is\s+named|,)"
+
+
+def _each(words: str, rest: str) -> str:
+    """``w1<rest>|w2<rest>|...`` for the words of ``words`` ("a|b|c"): cue alternatives
+    that open with a plain letter, so ``by_first_letter`` can group them (an alternative
+    opening with a group is tried at every word start)."""
+    return "|".join(word + rest for word in words.split("|"))
+
+
+def _guarded(words: str, rest: str) -> str:
+    """``(?=[first letters])(?:words)<rest>``: one alternative for a long ``rest`` shared
+    by several words (``_each`` would copy it per word, and compiling the copies costs
+    start-up); the lookahead rejects a word start with one character test."""
+    letters = "".join(sorted({word[0] for word in words.split("|")}))
+    return rf"(?=[{letters}])(?:{words}){rest}"
+
+
+_POSSESSORS = "my|his|her|their|your|our"
+_RELATIVES = (
+    "wife|husband|spouse|son|daughter|mother|father|mom|dad|brother|sister|partner|child"
+    "|kid|grandma|grandpa|grandmother|grandfather|aunt|uncle|cousin|nephew|niece"
+)
+# After a relative: "my wife's name is", "my son is called", "my wife, Anna".
+_NAMED_RELATIVE = r"(?:'s\s+name\s+is|\s+is\s+called|\s+is\s+named|,)"
+_STRONG_CUES = "|".join(
+    (
+        _guarded(
+            _POSSESSORS,
+            r"(?:\s+[\w]+['’]s)?\s+(?:full\s+|first\s+|last\s+|legal\s+|maiden\s+|middle\s+"
+            r"|real\s+|given\s+)?name\s+is",
+        ),
+        r"my\s+name's|name's|names\s+is|what's\s+your\s+name\?|maiden\s+name(?:\s+(?:is|was))?"
+        r"|name\s*:|call\s+me|calls\s+me|under\s+the\s+name(?:\s+of)?|in\s+the\s+name\s+of"
+        r"|named(?:\s+(?:him|her|them|me))?|called\s+(?:him|her|them|me)"
+        r"|name\s+(?:on|in|for)\s+the\s+(?:account|card|order|booking|reservation|profile"
+        r"|ticket)\s+(?:is|was|says)"
+        r"|under\s+(?:my|his|her|their|our)\s+(?:\w+['’]s\s+)?name",
+        _guarded(
+            "account|order|booking|reservation|card|policy|profile|subscription|ticket|it",
+            r"(?:'s|’s|\s+is)\s+(?:under|registered\s+to|held\s+by|in\s+the\s+name\s+of)",
+        ),
+        _guarded(
+            "change|update|correct|set",
+            r"\s+(?:the\s+|my\s+)?name\s+(?:on\s+(?:file|record|the\s+\w+|my\s+\w+)\s+)?to",
+        ),
+        r"registered\s+(?:to|under)|account\s+holder(?:\s+is)?|cardholder(?:\s+is)?",
+        _each("mr|mrs|ms|miss|mx|dr|prof", r"\.?"),
+        _TITLE_WORDS,
+        rf"my\s+(?:{_RELATIVES}){_NAMED_RELATIVE}",
+        _each(_RELATIVES, _NAMED_RELATIVE),
+    )
 )
 # After a capitalised word that opens a line: a speaker label ("Ubul: What a wife.") or
 # an address before a question ("Kuba, can I ...").
@@ -121,23 +156,44 @@ WORD = re.compile(r"[^\W\d_]+")
 # Joakim Westgard", "follow up with ..."). They also take companies and places, so the
 # name must be capitalised and name-like: a known name or not a common English word.
 # Scanned in the same pass as the weak cues (one regex pass instead of two).
-_OBJECT_CUES = (
-    r"said|says|asked|told|ask|speak\s+(?:to|with)|reach(?:ed)?\s+out\s+to|according\s+to"
-    r"|interview(?:ed)?(?:\s+with)?|thanks\s+to|remind|ping|cc|assign(?:ed)?\s+to|nominated"
-    r"|appointed|promoted|elected|praised|blamed|replaced|visited\s+by|loved\s+by|talk(?:ed|ing)?\s+(?:to|with)"
-    r"|spoke\s+(?:to|with)|meet|met|follow\s+up\s+with|assistant\s+to|(?:directed|sung|written"
-    r"|performed|played|signed|sent|approved|hosted|presented|arranged)\s+by|starring"
-    r"|(?:change|update|correct)\s+(?:it|the\s+name)\s+to|add|guardian|heard|fan\s+of"
-    r"|tell|contact|call|text|email|e-mail|message|invite[ds]?|invited|introduce[ds]?|thank"
-    r"|marr(?:y|ied)|hired?|congratulate|who\s+is|by|(?:send|give|forward|pass)\s+(?:it\s+)?to"
-    r"|(?:email|e-mail|message|call|text|letter|note|gift|reply|news|invitation|hear|heard)\s+from"
-    r"|(?:regards|greetings|love|hello|hi)\s+to|how\s+old\s+is|how\s+is"
-    r"|(?:my|our|his|her|their|your)\s+(?:wife|husband|spouse|son|daughter|mother|father|mom"
-    r"|dad|brother|sister|partner|child|kid|grandma|grandpa|grandmother|grandfather|stepson"
-    r"|stepdaughter|fiancé|fiance)"
-    r"|(?:my|our|his|her|their|your)\s+(?:friend|colleague|boss|manager|co-?worker|neighbou?r"
-    r"|roommate|landlord|tenant|teacher|lawyer|doctor|nurse|driver|agent|assistant|cousin"
-    r"|niece|nephew|aunt|uncle|grandson|granddaughter|fiancée?|girlfriend|boyfriend)"
+_PEOPLE_NOUNS = (
+    "friend|colleague|boss|manager|co-?worker|neighbou?r|roommate|landlord|tenant|teacher"
+    "|lawyer|doctor|nurse|driver|agent|assistant|cousin|niece|nephew|aunt|uncle|grandson"
+    "|granddaughter|fiancée?|girlfriend|boyfriend|wife|husband|spouse|son|daughter|mother"
+    "|father|mom|dad|brother|sister|partner|child|kid|grandma|grandpa|grandmother"
+    "|grandfather|stepson|stepdaughter|fiancé|fiance"
+)
+# "<message> from", "<greeting> to": tried before the weak and object cues they start
+# with ("email", "regards", "hi"), so the longer cue wins.
+_LONGER_OBJECT_CUES = "|".join(
+    (
+        _each(
+            "email|e-mail|message|call|text|letter|note|gift|reply|news|invitation|hear|heard",
+            r"\s+from",
+        ),
+        _each("regards|greetings|love|hello|hi", r"\s+to"),
+    )
+)
+_OBJECT_CUES = "|".join(
+    (
+        _LONGER_OBJECT_CUES,
+        r"said|says|asked|told|ask|speak\s+(?:to|with)|reach(?:ed)?\s+out\s+to|according\s+to"
+        r"|interview(?:ed)?(?:\s+with)?|thanks\s+to|remind|ping|cc|assign(?:ed)?\s+to"
+        r"|nominated|appointed|promoted|elected|praised|blamed|replaced|visited\s+by|loved\s+by"
+        r"|talk(?:ed|ing)?\s+(?:to|with)|spoke\s+(?:to|with)|meet|met|follow\s+up\s+with"
+        r"|assistant\s+to",
+        _each(
+            "directed|sung|written|performed|played|signed|sent|approved|hosted|presented|arranged",
+            r"\s+by",
+        ),
+        r"starring",
+        _each("change|update|correct", r"\s+(?:it|the\s+name)\s+to"),
+        r"add|guardian|heard|fan\s+of"
+        r"|tell|contact|call|text|email|e-mail|message|invite[ds]?|invited|introduce[ds]?|thank"
+        r"|marr(?:y|ied)|hired?|congratulate|who\s+is|by|how\s+old\s+is|how\s+is",
+        _each("send|give|forward|pass", r"\s+(?:it\s+)?to"),
+        _guarded(_POSSESSORS, rf"\s+(?:{_PEOPLE_NOUNS})"),
+    )
 )
 # All person cues in ONE regex pass (a pass costs microseconds per message); the named
 # group says which kind matched. Strong cues come first, so "it's under X" is strong.
@@ -151,7 +207,7 @@ _WEAK_CUES = (
 # decided afterwards on the few matches, by _STRONG_CUE_TEXT and _OBJECT_CUE_TEXT.
 PERSON_CUE = re.compile(
     first_letter_guard(
-        rf"\b(?:{by_first_letter('|'.join((_STRONG_CUES, _WEAK_CUES, _OBJECT_CUES)))})"
+        rf"\b(?:{by_first_letter('|'.join((_STRONG_CUES, _LONGER_OBJECT_CUES, _WEAK_CUES, _OBJECT_CUES)))})"
         r"(?![\w'])[ \t]*[,:\-]?[ \t]*(?:\n[ \t]*)?"
     ),
     re.IGNORECASE,
