@@ -72,6 +72,21 @@ class PersonFinder:
             and word.lower() not in names.common_words
             and word.lower() not in STOPWORDS
         }
+        # A surname that is also a word ("Brad L Key ... starring Key") counts too, but
+        # only where it stands capitalised inside a sentence.
+        word_surnames = set()
+        for span in spans:
+            if span.type == "PERSON":
+                words = WORD.findall(text[span.start : span.end])
+                if (
+                    len(words) > 1
+                    and len(words[-1]) > 2
+                    and words[-1][0].isupper()
+                    and not words[-1].isupper()
+                    and words[-1] not in parts
+                    and words[-1].lower() not in STOPWORDS
+                ):
+                    word_surnames.add(words[-1])
         extra = []
         for span in spans:
             if span.type != "PERSON":
@@ -82,8 +97,17 @@ class PersonFinder:
                 extra.append(Span("PERSON", after.start(1), after.end(1), 0.6))
         # A part found once in the text is only its own occurrence: no other mention.
         parts = {part for part in parts if text.count(part) > 1}
-        if not parts and not extra:
+        word_surnames = {part for part in word_surnames if text.count(part) > 1}
+        if not parts and not extra and not word_surnames:
             return spans
+        if word_surnames:
+            extra += [
+                Span("PERSON", m.start(), m.end(), 0.6)
+                for m in WORD.finditer(text)
+                if m.group() in word_surnames
+                and _inside_sentence(text, m.start())
+                and all(m.end() <= s.start or m.start() >= s.end for s in spans)
+            ]
         if parts:
             extra += [
                 Span("PERSON", m.start(), m.end(), 0.6)
@@ -601,6 +625,13 @@ def _surname_follows(text: str, pos: int, names: Gazetteer, lower: bool) -> bool
     if lower:
         return word.islower() and known
     return word[0].isupper() and (known or low not in names.english_words)
+
+
+def _inside_sentence(text: str, pos: int) -> bool:
+    """The word at ``pos`` follows a lower-case word or a comma on its line: not a
+    sentence's or a title's capitalised opening."""
+    before_word = text[max(0, pos - 30) : pos].rstrip(" \t")
+    return bool(before_word) and (before_word[-1].islower() or before_word[-1] == ",")
 
 
 def _own_line(text: str, start: int, end: int) -> bool:

@@ -132,3 +132,13 @@ def test_families_greetings_and_slots_take_unlisted_names(text: str, name: str) 
 )
 def test_words_in_those_slots_are_not_people(text: str) -> None:
     assert _people(text) == []
+
+
+def test_a_surname_that_is_a_word_is_found_again_inside_a_sentence() -> None:
+    text = "The film was directed by Brad L Key and starring Key"
+    assert _people(text) == ["Brad L Key", "Key"]
+
+
+def test_a_surname_that_is_a_word_is_not_taken_at_a_sentence_start() -> None:
+    text = "Call Mark Young today. Young people love him."
+    assert _people(text) == ["Mark Young"]
