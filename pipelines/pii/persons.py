@@ -136,7 +136,7 @@ class PersonFinder:
                 )
             if span is not None:
                 spans.append(span)
-        if "here" in text:
+        if " here" in text or "\there" in text:  # not "there", "where"
             self._here_intros(text, spans)
         if "famil" in text or "household" in text:
             for m in FAMILY_NAME.finditer(text):
