@@ -101,6 +101,14 @@ FAMILY_NAME = re.compile(
     r"\b[Tt]he[ \t]+([A-ZÀ-ÖØ-ÞĀ-Ž][^\W\d_]+(?:-[A-ZÀ-ÖØ-ÞĀ-Ž][^\W\d_]+)?)[ \t]+"
     r"(?:family|families|household|twins|clan)\b"
 )
+# A verb that takes a person and a thing, then a capitalised word and a possessive
+# pronoun: the word is the person ("had given Angel his address", "sent Mark her CV";
+# not "their", which firms take too).
+GIVEN_TO_PERSON = re.compile(
+    r"\b(?:give|gives|gave|given|giving|send|sends|sent|show|shows|showed|shown|hand|handed"
+    r"|offer|offered|lend|lent|tell|told|ask|asked|owe|owed|bring|brought|pass|passed)[ \t]+"
+    r"([A-ZÀ-ÖØ-ÞĀ-Ž][^\W\d_]+)[ \t]+(?:his|her)\b"
+)
 # "hi, Anna here", "hello its marek here": a greeting, one or two words, then "here".
 HERE_INTRO = re.compile(
     r"\b(?:hi|hello|hey|yo|morning|evening)[ \t]*,?[ \t]+(?:it's[ \t]+|its[ \t]+)?"

@@ -16,6 +16,7 @@ from pipelines.pii.person_cues import (
     CAP_RUN,
     EMPLOYER_BEFORE,
     FAMILY_NAME,
+    GIVEN_TO_PERSON,
     HERE_INTRO,
     INITIAL,
     INTRODUCTIONS,
@@ -97,7 +98,19 @@ class PersonFinder:
                 extra.append(Span("PERSON", after.start(1), after.end(1), 0.6))
         # A part found once in the text is only its own occurrence: no other mention.
         parts = {part for part in parts if text.count(part) > 1}
-        word_surnames = {part for part in word_surnames if text.count(part) > 1}
+        # Every other mention must stand inside a sentence: one left out would be read
+        # differently once the others are scrubbed (scrubbing twice must change nothing).
+        word_surnames = {
+            part
+            for part in word_surnames
+            if text.count(part) > 1
+            and all(
+                _inside_sentence(text, m.start())
+                or any(s.start <= m.start() < s.end for s in spans)
+                for m in WORD.finditer(text)
+                if m.group() == part
+            )
+        }
         if not parts and not extra and not word_surnames:
             return spans
         if word_surnames:
@@ -138,6 +151,12 @@ class PersonFinder:
                 spans.append(span)
         if " here" in text or "\there" in text:  # not "there", "where"
             self._here_intros(text, spans)
+        if " his " in text or " her " in text:
+            for m in GIVEN_TO_PERSON.finditer(text):
+                # "David had given Angel his address": a name before a possessive pronoun
+                word = m.group(1)
+                if word.lower() not in STOPWORDS and word.lower() not in PLACE_WORDS:
+                    spans.append(Span("PERSON", m.start(1), m.end(1), 0.7))
         if "famil" in text or "household" in text:
             for m in FAMILY_NAME.finditer(text):
                 # "the Wilson family", "The Okafor household"
@@ -464,7 +483,15 @@ class PersonFinder:
             return None  # "transfer from AUD", "with SWIFT": acronyms, unless all caps
         if object_slot:
             # Lower case only where everything is ("follow up with monika zilkova").
-            lower_text = not capitalised and low in names.first_names and text.islower()
+            # Or two words no English list holds ("have you heard nijito asano speak").
+            lower_text = (
+                not capitalised
+                and text.islower()
+                and (
+                    low in names.first_names
+                    or (_rare(low, names) and _rare_follows(text, first.end(), names))
+                )
+            )
             if not ((capitalised or lower_text) and len(word) > 1 and names.is_name_like(word)):
                 return None
         elif not strong:
@@ -522,7 +549,11 @@ class PersonFinder:
                 # "my name is borna jerkovic": typed in lower case, not an English word
                 or (strong and not capitalised and names.is_name_like(token))
                 # "its enzu gbosha": after an introduction, a word no English list holds
-                or ((introduces or sign_off) and not capitalised and _rare(t_low, names))
+                or (
+                    (introduces or sign_off or object_slot)
+                    and not capitalised
+                    and _rare(t_low, names)
+                )
             ):
                 end = nxt.end() - (1 if nxt.group().endswith(".") and len(token) > 1 else 0)
                 cursor = nxt.end()

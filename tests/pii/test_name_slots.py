@@ -142,3 +142,27 @@ def test_a_surname_that_is_a_word_is_found_again_inside_a_sentence() -> None:
 def test_a_surname_that_is_a_word_is_not_taken_at_a_sentence_start() -> None:
     text = "Call Mark Young today. Young people love him."
     assert _people(text) == ["Mark Young"]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("David had given Angel his address: 580 60 Balsham Road", "Angel"),
+        ("can you tell Mark his order shipped", "Mark"),
+        ("have you heard nijito asano speak yet?", "nijito asano"),
+    ],
+)
+def test_indirect_objects_and_lower_case_unlisted_objects(text: str, name: str) -> None:
+    assert name in _people(text), _people(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I gave Amazon their money back",
+        "have you heard about the update yet?",
+        "i told them his name already",
+    ],
+)
+def test_firms_and_words_in_object_slots_are_not_people(text: str) -> None:
+    assert _people(text) == []
