@@ -109,6 +109,16 @@ GIVEN_TO_PERSON = re.compile(
     r"|offer|offered|lend|lent|tell|told|ask|asked|owe|owed|bring|brought|pass|passed)[ \t]+"
     r"([A-ZÀ-ÖØ-ÞĀ-Ž][^\W\d_]+)[ \t]+(?:his|her)\b"
 )
+# A question whose subject the word is, before an adverb or a personal verb ("Why is
+# Glyceria so impulsive?", "Is Pedro still coming?", "How was Ayna feeling?").
+QUESTION_SUBJECT = re.compile(
+    r"(?:^|[.!?\n][ \t]*|\b(?:why|how|where|when|what)[ \t]+)"
+    r"(?:is|was|does|did|has|had|will|would|can|could)[ \t]+"
+    r"([A-ZÀ-ÖØ-ÞĀ-Ž][^\W\d_]+)[ \t]+(?:so|such|always|never|still|not|really|ever|coming"
+    r"|going|feeling|doing|working|sleeping|joining|helping|calling|acting|behaving|crying"
+    r"|laughing|leaving|staying|arriving|bringing|driving|waiting|talking|lying|hiding)\b",
+    re.IGNORECASE,
+)
 # "hi, Anna here", "hello its marek here": a greeting, one or two words, then "here".
 HERE_INTRO = re.compile(
     r"\b(?:hi|hello|hey|yo|morning|evening)[ \t]*,?[ \t]+(?:it's[ \t]+|its[ \t]+)?"

@@ -33,6 +33,7 @@ from pipelines.pii.person_cues import (
     PERSONAL_POSSESSIVE,
     PLACE_WORDS,
     POSSESSED_THING,
+    QUESTION_SUBJECT,
     SUBJECT_FOLLOW,
     SURNAME_PLACE_WORDS,
     TITLE,
@@ -157,6 +158,15 @@ class PersonFinder:
                 word = m.group(1)
                 if word.lower() not in STOPWORDS and word.lower() not in PLACE_WORDS:
                     spans.append(Span("PERSON", m.start(1), m.end(1), 0.7))
+        if "?" in text:
+            for m in QUESTION_SUBJECT.finditer(text):
+                word = m.group(1)
+                if word[0].isupper() and (
+                    word.lower() in self._names.first_names
+                    or word.lower() in self._names.last_names
+                    or _rare(word.lower(), self._names)
+                ):
+                    spans.append(Span("PERSON", m.start(1), m.end(1), 0.6))
         if "famil" in text or "household" in text:
             for m in FAMILY_NAME.finditer(text):
                 # "the Wilson family", "The Okafor household"

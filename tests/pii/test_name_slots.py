@@ -166,3 +166,18 @@ def test_indirect_objects_and_lower_case_unlisted_objects(text: str, name: str) 
 )
 def test_firms_and_words_in_object_slots_are_not_people(text: str) -> None:
     assert _people(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [("Why is Glyceria so impulsive?", "Glyceria"), ("Is Pedro still coming?", "Pedro")],
+)
+def test_subjects_of_questions(text: str, name: str) -> None:
+    assert name in _people(text), _people(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["Why is Google so slow?", "Is Seattle getting rain?", "how is Denver doing?"]
+)
+def test_brands_and_places_in_questions_are_not_people(text: str) -> None:
+    assert _people(text) == []
