@@ -109,14 +109,17 @@ GIVEN_TO_PERSON = re.compile(
     r"|offer|offered|lend|lent|tell|told|ask|asked|owe|owed|bring|brought|pass|passed)[ \t]+"
     r"([A-ZÀ-ÖØ-ÞĀ-Ž][^\W\d_]+)[ \t]+(?:his|her)\b"
 )
-# A question whose subject the word is, before an adverb or a personal verb ("Why is
+# After a name: the rest of a question whose subject it is ("Why is
 # Glyceria so impulsive?", "Is Pedro still coming?", "How was Ayna feeling?").
-QUESTION_SUBJECT = re.compile(
-    r"(?:^|[.!?\n][ \t]*|\b(?:why|how|where|when|what)[ \t]+)"
-    r"(?:is|was|does|did|has|had|will|would|can|could)[ \t]+"
-    r"([A-ZÀ-ÖØ-ÞĀ-Ž][^\W\d_]+)[ \t]+(?:so|such|always|never|still|not|really|ever|coming"
-    r"|going|feeling|doing|working|sleeping|joining|helping|calling|acting|behaving|crying"
-    r"|laughing|leaving|staying|arriving|bringing|driving|waiting|talking|lying|hiding)\b",
+QUESTION_AFTER = re.compile(
+    r"[ \t]+(?:so|such|always|never|still|not|really|ever|coming|going|feeling|doing"
+    r"|working|sleeping|joining|helping|calling|acting|behaving|crying|laughing|leaving"
+    r"|staying|arriving|bringing|driving|waiting|talking|lying|hiding)\b"
+)
+# Before it: the auxiliary, at a sentence start or after a question word.
+QUESTION_BEFORE = re.compile(
+    r"(?:^|[.!?\n]|\b(?:why|how|where|when|what))[ \t]*"
+    r"(?:is|was|does|did|has|had|will|would|can|could)[ \t]+$",
     re.IGNORECASE,
 )
 # "hi, Anna here", "hello its marek here": a greeting, one or two words, then "here".

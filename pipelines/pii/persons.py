@@ -33,7 +33,8 @@ from pipelines.pii.person_cues import (
     PERSONAL_POSSESSIVE,
     PLACE_WORDS,
     POSSESSED_THING,
-    QUESTION_SUBJECT,
+    QUESTION_AFTER,
+    QUESTION_BEFORE,
     SUBJECT_FOLLOW,
     SURNAME_PLACE_WORDS,
     TITLE,
@@ -44,6 +45,9 @@ from pipelines.pii.person_cues import (
 )
 from pipelines.pii.spans import NOT_PII, Span, resolve_overlaps
 
+_AUXILIARIES = frozenset(
+    ["is", "was", "does", "did", "has", "had", "will", "would", "can", "could"]
+)
 # A list of surnames in a firm's slot: surer than a weak cue's guess at one of them.
 FIRM_SCORE = 0.8
 
@@ -158,15 +162,6 @@ class PersonFinder:
                 word = m.group(1)
                 if word.lower() not in STOPWORDS and word.lower() not in PLACE_WORDS:
                     spans.append(Span("PERSON", m.start(1), m.end(1), 0.7))
-        if "?" in text:
-            for m in QUESTION_SUBJECT.finditer(text):
-                word = m.group(1)
-                if word[0].isupper() and (
-                    word.lower() in self._names.first_names
-                    or word.lower() in self._names.last_names
-                    or _rare(word.lower(), self._names)
-                ):
-                    spans.append(Span("PERSON", m.start(1), m.end(1), 0.6))
         if "famil" in text or "household" in text:
             for m in FAMILY_NAME.finditer(text):
                 # "the Wilson family", "The Okafor household"
@@ -219,6 +214,17 @@ class PersonFinder:
             positions.append((at, at + len(token), token))
             offset = at + len(token)
         lowered = [p[2].lower().rstrip(".") for p in positions]
+        if (
+            len(positions) == 2
+            and lowered[0] in _AUXILIARIES
+            and "?" in text
+            and names.is_name_like(positions[1][2])
+            and QUESTION_AFTER.match(text, run_end)
+            and QUESTION_BEFORE.search(before(text, positions[1][0], 24))
+        ):
+            # "Is Ulol still coming?": the auxiliary opens the sentence and the run
+            spans.append(Span("PERSON", positions[1][0], run_end, 0.6))
+            return
         if not PLACE_WORDS.isdisjoint(lowered) and not self._first_and_place_surname(
             text, m.start(), lowered
         ):
@@ -229,6 +235,14 @@ class PersonFinder:
             if PERSONAL_POSSESSIVE.match(text, run_end):
                 # "Matej's address": only people have one, stronger than a slot guess
                 spans.append(Span("PERSON", m.start(), run_end, 0.7))
+                return
+            if (
+                QUESTION_AFTER.match(text, run_end)
+                and "?" in text
+                and QUESTION_BEFORE.search(before(text, m.start(), 24))
+            ):
+                # "Why is Glyceria so impulsive?", "Is Pedro still coming?"
+                spans.append(Span("PERSON", m.start(), run_end, 0.6))
                 return
             if run_end < m.end() and POSSESSED_THING.match(text, m.end()):
                 low = run.lower()

@@ -170,7 +170,11 @@ def test_firms_and_words_in_object_slots_are_not_people(text: str) -> None:
 
 @pytest.mark.parametrize(
     ("text", "name"),
-    [("Why is Glyceria so impulsive?", "Glyceria"), ("Is Pedro still coming?", "Pedro")],
+    [
+        ("Why is Glyceria so impulsive?", "Glyceria"),
+        ("Is Pedro still coming?", "Pedro"),
+        ("Is Ulol still coming?", "Ulol"),
+    ],
 )
 def test_subjects_of_questions(text: str, name: str) -> None:
     assert name in _people(text), _people(text)
