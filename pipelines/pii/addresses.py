@@ -134,6 +134,12 @@ _NUMBER_STREET_NUMBER = re.compile(
     rf"(?!\w|[.,:/-]\d|[ \t]*(?:%|(?:{by_first_letter(_QUANTITY_WORDS)})\b))",
     re.IGNORECASE,
 )
+# Inside such a line, an English function word ("5 Musicians Of The 70s", "10 Albums
+# Of 2019": a title) or a decade as the second number ("the 80s") says it is no address:
+# street names in this form are foreign words and particles ("Via delle Coste 41").
+_TITLE_OR_DECADE = re.compile(
+    r"[ \t](?:of|the|for|with|from|you|your|my|our|is|are)[ \t]|\d0s\.?$", re.IGNORECASE
+)
 # "Estonia 62488", "Cyprus (Greek) 78891": a country name and a postal code. Found
 # from the digits backwards: scanning every capitalised word first is several times
 # slower on messages that hold no postal code at all.
@@ -228,7 +234,11 @@ def _fragments(text: str, low: str | None, spans: list[Span], number_starts: lis
             if town is not None:
                 spans.append(Span("STREET_ADDRESS", word_start, town.end(), 0.75))
         m = _NUMBER_STREET_NUMBER.match(text, start)
-        if m is not None and (m.group("first").isupper() or all_lower):
+        if (
+            m is not None
+            and (m.group("first").isupper() or all_lower)
+            and not _TITLE_OR_DECADE.search(m.group())
+        ):
             spans.append(Span("STREET_ADDRESS", m.start(), m.end(), 0.75))
         postcode = _POSTCODE.match(text, start)
         if postcode is not None and (word_start is not None or text[:start].rstrip()[-1:] == ")"):

@@ -194,10 +194,18 @@ def _trim_names(text: str, spans: list[Span]) -> list[Span]:
     return trimmed
 
 
-# Between a street line and the next part of the address: separators only.
-_ADDRESS_GAP = re.compile(r"[\s,/]{1,8}")
-# After a town: the end of the line or the message, a comma, or a postal code.
-_TOWN_END = re.compile(r"[ \t]*(?:$|[\n,/]|\d)")
+# Between a street line and the next part of the address: separators, or the house
+# number the street rule left out ("Rue de Piétrain 371, Noorderwijk").
+_ADDRESS_GAP = re.compile(r"[\s,/]{1,8}|[ \t]+\d{1,5}[a-zA-Z]?,?[ \t]+")
+# After a town: the end of the line or the message (a full stop allowed), a comma, or a
+# postal code.
+_TOWN_END = re.compile(r"[ \t]*(?:\.?[ \t]*(?:$|\n)|[,/]|\d)")
+# A line of capitalised words (and particles, list marks): a town's line in an address
+# block ("West Brook", "??? Colle Di Tora").
+_TOWN_LINE = re.compile(
+    r"[^\w\n]*(?:(?:[A-ZÀ-ÖØ-ÞĀ-Ž][\w'’.-]*|de|del|della|di|da|do|dos|la|le|los|las|van|von)"
+    r"[ \t]*,?[ \t]*)+[.,]?[ \t]*"
+)
 
 
 def _address_towns(text: str, spans: list[Span]) -> list[Span]:
@@ -211,11 +219,30 @@ def _address_towns(text: str, spans: list[Span]) -> list[Span]:
             span.type == "PERSON"
             and span.score < STRONG_CUE_SCORE
             and previous.type == "STREET_ADDRESS"
-            and _ADDRESS_GAP.fullmatch(text, previous.end, span.start)
-            and _TOWN_END.match(text, span.end)
+            and (
+                (
+                    _ADDRESS_GAP.fullmatch(text, previous.end, span.start)
+                    and _TOWN_END.match(text, span.end)
+                )
+                or _town_line_below(text, span, previous)
+            )
         ):
             out[i] = Span("STREET_ADDRESS", span.start, span.end, previous.score)
     return out
+
+
+def _town_line_below(text: str, span: Span, previous: Span) -> bool:
+    """``span`` stands on a line of capitalised words right below the line where the
+    address ``previous`` ends ("Suite 240\n West Brook", "Apt. 322\n??? Colle Di Tora")."""
+    line_start = text.rfind("\n", 0, span.start) + 1
+    if not line_start or text.rfind("\n", 0, line_start - 1) >= previous.end:
+        return False  # no line above, or the address is not on the line just above
+    if text.find("\n", previous.end, line_start - 1) != -1:
+        return False
+    line_end = text.find("\n", span.end)
+    return (
+        _TOWN_LINE.fullmatch(text, line_start, len(text) if line_end < 0 else line_end) is not None
+    )
 
 
 # Three one- or two-character fragments in a row: a value may be typed apart.

@@ -22,6 +22,7 @@ from __future__ import annotations
 import importlib
 import json
 import pkgutil
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -36,6 +37,11 @@ ENGLISH_LOCALES = frozenset({"en_US", "en_GB", "en_IE", "en_NZ"})
 # A name only known from a non-English list is dropped when it is one of this many most
 # frequent English words ("Can" in Turkish, "Sun" in Korean romanization, "London").
 FOREIGN_NAME_MAX_ENGLISH_RANK = 10_000
+# ... unless it is a first name in this many non-English locales and not among this many
+# most frequent words: such a name is frequent in English text because it is a name
+# ("Diego", "Pierre", "Bruno", "Boris", "Ahmed"), not because it is a word.
+SHARED_FIRST_NAME_LOCALES = 4
+SHARED_FIRST_NAME_MIN_RANK = 3_500
 # Tokens among this many most frequent English words are "words"; the rest are rare
 # enough to be read as names in a name slot.
 ENGLISH_VOCABULARY_SIZE = 40_000
@@ -59,6 +65,7 @@ _EXTRA_COMMON_WORDS = frozenset(
     november december thanks thank hello hi hey dear okay ok yes no sure please sorry
     great fine good cool nice perfect awesome welcome team support customer service
     agent bot manager there all everyone guys folks again so much well cash star
+    edit marina nova
     """.split()  # noqa: SIM905 (a word block reads better than a list literal)
 )
 
@@ -221,14 +228,23 @@ def build_wordlists() -> dict[str, list[str]]:
     lasts: set[str] = set()
     us_first: set[str] = set()
     us_last: set[str] = set()
+    locales_holding: Counter[str] = Counter()
     for module in pkgutil.iter_modules(faker.providers.person.__path__):
         f, last = _locale_names(module.name)
         if module.name == "en_US":
             us_first, us_last = f, last
         if module.name not in ENGLISH_LOCALES:
+            locales_holding.update(f)
             f, last = f - frequent, last - frequent
         firsts |= f
         lasts |= last
+    rank = {word: i for i, word in enumerate(ranked)}
+    firsts |= {
+        name
+        for name, count in locales_holding.items()
+        if count >= SHARED_FIRST_NAME_LOCALES
+        and rank.get(name, FOREIGN_NAME_MAX_ENGLISH_RANK) >= SHARED_FIRST_NAME_MIN_RANK
+    }
     return {
         "first_names": sorted(firsts - common),
         "last_names": sorted(lasts - common),

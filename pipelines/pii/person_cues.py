@@ -12,20 +12,65 @@ from pipelines.pii.matching import by_first_letter, first_letter_guard
 # Strong cues introduce a name for certain: any token that is not a function word is
 # taken. Weak cues ("this is", "hi", "thanks") also precede ordinary words, so the token
 # after them must be a known first name, or a capitalised word that ends the phrase.
-_STRONG_CUES = (
-    r"(?:my|his|her|their|your|our)(?:\s+[\w]+['’]s)?\s+(?:full\s+|first\s+|last\s+|legal\s+|maiden\s+|middle\s+|real\s+|given\s+)?name\s+is"
-    r"|my\s+name's|name's|names\s+is|what's\s+your\s+name\?|maiden\s+name(?:\s+(?:is|was))?"
-    r"|name\s*:|call\s+me|calls\s+me|under\s+the\s+name(?:\s+of)?|in\s+the\s+name\s+of"
-    r"|named(?:\s+(?:him|her|them|me))?|called\s+(?:him|her|them|me)"
-    r"|name\s+(?:on|in|for)\s+the\s+(?:account|card|order|booking|reservation|profile|ticket)\s+(?:is|was|says)"
-    r"|under\s+(?:my|his|her|their|our)\s+(?:\w+['’]s\s+)?name"
-    r"|(?:account|order|booking|reservation|card|policy|profile|subscription|ticket|it)"
-    r"(?:'s|’s|\s+is)\s+(?:under|registered\s+to|held\s+by|in\s+the\s+name\s+of)"
-    r"|registered\s+(?:to|under)|account\s+holder(?:\s+is)?|cardholder(?:\s+is)?"
-    r"|(?:mr|mrs|ms|miss|mx|dr|prof)\.?"
-    r"|(?:my\s+)?(?:wife|husband|spouse|son|daughter|mother|father|mom|dad|brother|sister"
-    r"|partner|child|kid|grandma|grandpa|grandmother|grandfather|aunt|uncle|cousin|nephew|niece)"
-    r"(?:'s\s+name\s+is|\s+is\s+called|\s+is\s+named|,)"
+# Titles spelled out before a name ("Professor Hill", "Officer Diaz", "Judge Reinholt"):
+# strong cues, but the word after one must be name-like ("Coach Class" is no person).
+_TITLE_WORDS = (
+    r"professor|doctor|sir|dame|lord|lady|captain|capt\.?|officer|detective|det\.|judge"
+    r"|justice|senator|sen\.|governor|gov\.|mayor|coach|rev\.?|reverend|pastor|rabbi|imam"
+    r"|sergeant|sgt\.?|lieutenant|lt\.|colonel|col\.|general|gen\.|admiral|nurse|councillor"
+    r"|councilman|councilwoman|congressman|congresswoman|representative|rep\.|ambassador"
+)
+
+
+def _each(words: str, rest: str) -> str:
+    """``w1<rest>|w2<rest>|...`` for the words of ``words`` ("a|b|c"): cue alternatives
+    that open with a plain letter, so ``by_first_letter`` can group them (an alternative
+    opening with a group is tried at every word start)."""
+    return "|".join(word + rest for word in words.split("|"))
+
+
+def _guarded(words: str, rest: str) -> str:
+    """``(?=[first letters])(?:words)<rest>``: one alternative for a long ``rest`` shared
+    by several words (``_each`` would copy it per word, and compiling the copies costs
+    start-up); the lookahead rejects a word start with one character test."""
+    letters = "".join(sorted({word[0] for word in words.split("|")}))
+    return rf"(?=[{letters}])(?:{words}){rest}"
+
+
+_POSSESSORS = "my|his|her|their|your|our"
+_RELATIVES = (
+    "wife|husband|spouse|son|daughter|mother|father|mom|dad|brother|sister|partner|child"
+    "|kid|grandma|grandpa|grandmother|grandfather|aunt|uncle|cousin|nephew|niece"
+)
+# After a relative: "my wife's name is", "my son is called", "my wife, Anna".
+_NAMED_RELATIVE = r"(?:'s\s+name\s+is|\s+is\s+called|\s+is\s+named|,)"
+_STRONG_CUES = "|".join(
+    (
+        _guarded(
+            _POSSESSORS,
+            r"(?:\s+[\w]+['’]s)?\s+(?:full\s+|first\s+|last\s+|legal\s+|maiden\s+|middle\s+"
+            r"|real\s+|given\s+)?name\s+is",
+        ),
+        r"my\s+name's|name's|names\s+is|what's\s+your\s+name\?|maiden\s+name(?:\s+(?:is|was))?"
+        r"|name\s*:|call\s+me|calls\s+me|under\s+the\s+name(?:\s+of)?|in\s+the\s+name\s+of"
+        r"|named(?:\s+(?:him|her|them|me))?|called\s+(?:him|her|them|me)"
+        r"|name\s+(?:on|in|for)\s+the\s+(?:account|card|order|booking|reservation|profile"
+        r"|ticket)\s+(?:is|was|says)"
+        r"|under\s+(?:my|his|her|their|our)\s+(?:\w+['’]s\s+)?name",
+        _guarded(
+            "account|order|booking|reservation|card|policy|profile|subscription|ticket|it",
+            r"(?:'s|’s|\s+is)\s+(?:under|registered\s+to|held\s+by|in\s+the\s+name\s+of)",
+        ),
+        _guarded(
+            "change|update|correct|set",
+            r"\s+(?:the\s+|my\s+)?name\s+(?:on\s+(?:file|record|the\s+\w+|my\s+\w+)\s+)?to",
+        ),
+        r"registered\s+(?:to|under)|account\s+holder(?:\s+is)?|cardholder(?:\s+is)?",
+        _each("mr|mrs|ms|miss|mx|dr|prof", r"\.?"),
+        _TITLE_WORDS,
+        rf"my\s+(?:{_RELATIVES}){_NAMED_RELATIVE}",
+        _each(_RELATIVES, _NAMED_RELATIVE),
+    )
 )
 # After a capitalised word that opens a line: a speaker label ("Ubul: What a wife.") or
 # an address before a question ("Kuba, can I ...").
@@ -37,7 +82,58 @@ LINE_START_FOLLOW = re.compile(
 # from ...", "Dexter lives on ...").
 SUBJECT_FOLLOW = re.compile(
     r"[ \t]+(?:is\s+from|was\s+born|lives|lived|spent|listed|works|worked|wrote|had\s+given"
-    r"|just\s+has|is\s+so|was\s+so|said|says)\b"
+    r"|just\s+has|is\s+so|was\s+so|said|says|scored|resigned|retired|graduated|married"
+    r"|texted|emailed|replied|smiled|laughed|cried|apologi[sz]ed|complained|promised"
+    r"|told\s+(?:me|us|him|her|them)|asked\s+(?:me|us|him|her|them)|thinks|thought|believes"
+    r"|wants|wanted|needs|needed\s+to|loves|loved|hates|hated|knows|knew"
+    r"|(?:is|was)\s+(?:a|an|the|my|our|his|her|their)\s+(?:(?:new|former|retired|local|senior"
+    r"|junior|head|chief|great|good|best|old)\s+)?(?:nurse|doctor|teacher|lawyer|engineer|chef"
+    r"|clerk|nanny|student|manager|director|friend|colleague|neighbou?r|cousin|sister|brother"
+    r"|mother|father|wife|husband|son|daughter|accountant|dentist|surgeon|pilot|driver|writer"
+    r"|singer|actor|actress|artist|painter|author|journalist|professor|coach|mentor|tenant"
+    r"|landlord|boss|founder|ceo|cfo|cto|volunteer|member|partner|consultant|architect"
+    r"|designer|developer|programmer|plumber|electrician|farmer|officer|detective)"
+    r"|(?:and|&)\s+[A-ZÀ-ÖØ-ÞĀ-Ž][^\W\d_]+\s+(?:are|were)\s+(?:getting\s+)?(?:married|engaged"
+    r"|divorced|coming|visiting|moving))\b"
+)
+# Before and after a surname: "the Wilson family", "the Okafor household".
+FAMILY_NAME = re.compile(
+    r"\b[Tt]he[ \t]+([A-ZÀ-ÖØ-ÞĀ-Ž][^\W\d_]+(?:-[A-ZÀ-ÖØ-ÞĀ-Ž][^\W\d_]+)?)[ \t]+"
+    r"(?:family|families|household|twins|clan)\b"
+)
+# A verb that takes a person and a thing, then a capitalised word and a possessive
+# pronoun: the word is the person ("had given Angel his address", "sent Mark her CV";
+# not "their", which firms take too).
+GIVEN_TO_PERSON = re.compile(
+    r"\b(?:give|gives|gave|given|giving|send|sends|sent|show|shows|showed|shown|hand|handed"
+    r"|offer|offered|lend|lent|tell|told|ask|asked|owe|owed|bring|brought|pass|passed)[ \t]+"
+    r"([A-ZÀ-ÖØ-ÞĀ-Ž][^\W\d_]+)[ \t]+(?:his|her)\b"
+)
+# After a name: the rest of a question whose subject it is ("Why is
+# Glyceria so impulsive?", "Is Pedro still coming?", "How was Ayna feeling?").
+QUESTION_AFTER = re.compile(
+    r"[ \t]+(?:so|such|always|never|still|not|really|ever|coming|going|feeling|doing"
+    r"|working|sleeping|joining|helping|calling|acting|behaving|crying|laughing|leaving"
+    r"|staying|arriving|bringing|driving|waiting|talking|lying|hiding)\b"
+)
+# Before it: the auxiliary, at a sentence start or after a question word.
+QUESTION_BEFORE = re.compile(
+    r"(?:^|[.!?\n]|\b(?:why|how|where|when|what))[ \t]*"
+    r"(?:is|was|does|did|has|had|will|would|can|could)[ \t]+$",
+    re.IGNORECASE,
+)
+# "hi, Anna here", "hello its marek here": a greeting, one or two words, then "here".
+HERE_INTRO = re.compile(
+    r"\b(?:hi|hello|hey|yo|morning|evening)[ \t]*,?[ \t]+(?:it's[ \t]+|its[ \t]+)?"
+    r"([^\W\d_]{2,}(?:[ \t]+[^\W\d_]{2,})?)[ \t]+here\b",
+    re.IGNORECASE,
+)
+# After a name and its "'s": a thing of theirs ("Oprea's report", "Meza's song"), a
+# lower-case word that is not a function word (venue nouns are left to ``venues``).
+POSSESSED_THING = re.compile(
+    r"[ \t]+(?:(?:new|old|own|latest|first|last|best|favou?rite|whole)[ \t]+)?"
+    r"(?!(?:a|an|the|and|or|but|is|was|are|were|has|had|in|on|at|to|of|for|with|by|from"
+    r"|not|so|very|too|just|also|been|being|will|would|can|could|should|did|does)\b)[a-z]{3,}\b"
 )
 # After a name: another capitalised word joined to it ("Gladys and Logan", "Gladys to
 # Logan" in "said Gladys to Logan").
@@ -56,27 +152,74 @@ LOWER_NAME_LIST = re.compile(
 # Before a list of surnames alone: the slot of a firm named after its partners ("a year
 # at Jones, Mitchell and Williams", "works for ...", "joined ..."). Not "with" or "from":
 # people are met with and heard from in lists too.
-ORGANISATION_BEFORE = re.compile(r"\b(?:at|for|joined|join)[ \t]+(?:the[ \t]+)?$", re.IGNORECASE)
+# "is from" too: a person is from a firm ("Tomomi is from Hawkins, Richardson and Santana").
+ORGANISATION_BEFORE = re.compile(
+    r"\b(?:at|for|joined|join|(?:is|are|was|were|am|i'm|i’m)[ \t]+from)[ \t]+(?:the[ \t]+)?$",
+    re.IGNORECASE,
+)
+# After a list of surnames alone: the firm's description ("... and Coleman is a design
+# agency", "... and Garcia songwriter"): a group of people takes "are", and is not
+# followed by an agent noun as a modifier.
+ORGANISATION_AFTER = re.compile(
+    r"[ \t]+(?:(?:is|was|has\s+been)\s+(?:a|an|the|one)\b"
+    r"|(?!(?:never|ever|after|under|other|over|rather|either|neither|together|later|"
+    r"were|sent|went|spent|meant|want)\b)[a-z]+(?:er|or|ist|ant|ent|ian)s?\b)"
+)
+# Before a run of capitalised words that are not English: the slot of a firm ("I work
+# for Wolters Kluwer", "which later became Berkery Noyes Mandasoft").
+EMPLOYER_BEFORE = re.compile(
+    r"\b(?:work(?:s|ed|ing)?[ \t]+(?:for|at)|employed[ \t]+(?:by|at)|joined|became"
+    r"|acquired[ \t]+by|subsidiary[ \t]+of)[ \t]+(?:the[ \t]+)?$",
+    re.IGNORECASE,
+)
 WORD = re.compile(r"[^\W\d_]+")
 # Verbs and prepositions that take a person as object ("said Gladys", "directed by
 # Joakim Westgard", "follow up with ..."). They also take companies and places, so the
 # name must be capitalised and name-like: a known name or not a common English word.
 # Scanned in the same pass as the weak cues (one regex pass instead of two).
-_OBJECT_CUES = (
-    r"said|says|asked|told|ask|speak\s+(?:to|with)|talk(?:ed|ing)?\s+(?:to|with)"
-    r"|spoke\s+(?:to|with)|meet|met|follow\s+up\s+with|assistant\s+to|(?:directed|sung|written"
-    r"|performed|played|signed|sent|approved|hosted|presented|arranged)\s+by|starring"
-    r"|(?:change|update|correct)\s+(?:it|the\s+name)\s+to|add|guardian|heard|fan\s+of"
-    r"|tell|contact|call|text|email|e-mail|message|invite[ds]?|invited|introduce[ds]?|thank"
-    r"|marr(?:y|ied)|hired?|congratulate|who\s+is|by|(?:send|give|forward|pass)\s+(?:it\s+)?to"
-    r"|(?:my|our|his|her|their|your)\s+(?:friend|colleague|boss|manager|co-?worker|neighbou?r"
-    r"|roommate|landlord|tenant|teacher|lawyer|doctor|nurse|driver|agent|assistant|cousin"
-    r"|niece|nephew|aunt|uncle|grandson|granddaughter|fiancée?|girlfriend|boyfriend)"
+_PEOPLE_NOUNS = (
+    "friend|colleague|boss|manager|co-?worker|neighbou?r|roommate|landlord|tenant|teacher"
+    "|lawyer|doctor|nurse|driver|agent|assistant|cousin|niece|nephew|aunt|uncle|grandson"
+    "|granddaughter|fiancée?|girlfriend|boyfriend|wife|husband|spouse|son|daughter|mother"
+    "|father|mom|dad|brother|sister|partner|child|kid|grandma|grandpa|grandmother"
+    "|grandfather|stepson|stepdaughter|fiancé|fiance"
+)
+# "<message> from", "<greeting> to": tried before the weak and object cues they start
+# with ("email", "regards", "hi"), so the longer cue wins.
+_LONGER_OBJECT_CUES = "|".join(
+    (
+        _each(
+            "email|e-mail|message|call|text|letter|note|gift|reply|news|invitation|hear|heard",
+            r"\s+from",
+        ),
+        _each("regards|greetings|love|hello|hi", r"\s+to"),
+    )
+)
+_OBJECT_CUES = "|".join(
+    (
+        _LONGER_OBJECT_CUES,
+        r"said|says|asked|told|ask|speak\s+(?:to|with)|reach(?:ed)?\s+out\s+to|according\s+to"
+        r"|interview(?:ed)?(?:\s+with)?|thanks\s+to|remind|ping|cc|assign(?:ed)?\s+to"
+        r"|nominated|appointed|promoted|elected|praised|blamed|replaced|visited\s+by|loved\s+by"
+        r"|talk(?:ed|ing)?\s+(?:to|with)|spoke\s+(?:to|with)|meet|met|follow\s+up\s+with"
+        r"|assistant\s+to",
+        _each(
+            "directed|sung|written|performed|played|signed|sent|approved|hosted|presented|arranged",
+            r"\s+by",
+        ),
+        r"starring",
+        _each("change|update|correct", r"\s+(?:it|the\s+name)\s+to"),
+        r"add|guardian|heard|fan\s+of"
+        r"|tell|contact|call|text|email|e-mail|message|invite[ds]?|invited|introduce[ds]?|thank"
+        r"|marr(?:y|ied)|hired?|congratulate|who\s+is|by|how\s+old\s+is|how\s+is",
+        _each("send|give|forward|pass", r"\s+(?:it\s+)?to"),
+        _guarded(_POSSESSORS, rf"\s+(?:{_PEOPLE_NOUNS})"),
+    )
 )
 # All person cues in ONE regex pass (a pass costs microseconds per message); the named
 # group says which kind matched. Strong cues come first, so "it's under X" is strong.
 _WEAK_CUES = (
-    r"this\s+is|i'm|i’m|im|i\s+am|it's|it\s+is|speaking\s+with|hi|hello|hey|dear"
+    r"this\s+is|i'm|i’m|im|i\s+am|it's|its|it\s+is|speaking\s+with|hi|hello|hey|dear"
     r"|thanks|thank\s+you|regards|cheers|sincerely|best|bye|goodbye|signed|with|from|ask\s+for"
 )
 # All person cues in ONE regex pass, grouped by first letter (see _by_first_letter):
@@ -85,12 +228,14 @@ _WEAK_CUES = (
 # decided afterwards on the few matches, by _STRONG_CUE_TEXT and _OBJECT_CUE_TEXT.
 PERSON_CUE = re.compile(
     first_letter_guard(
-        rf"\b(?:{by_first_letter('|'.join((_STRONG_CUES, _WEAK_CUES, _OBJECT_CUES)))})"
+        rf"\b(?:{by_first_letter('|'.join((_STRONG_CUES, _LONGER_OBJECT_CUES, _WEAK_CUES, _OBJECT_CUES)))})"
         r"(?![\w'])[ \t]*[,:\-]?[ \t]*(?:\n[ \t]*)?"
     ),
     re.IGNORECASE,
 )
-TITLE = re.compile(r"(?:mr|mrs|ms|miss|mx|dr|prof)\.?")
+TITLE = re.compile(rf"(?:mr|mrs|ms|miss|mx|dr|prof)\.?|(?:{_TITLE_WORDS})")
+# The spelled-out titles alone (the name after one must be name-like).
+TITLE_WORD = re.compile(rf"(?:{_TITLE_WORDS})")
 _STRONG_CUE_TEXT = re.compile(rf"(?:{_STRONG_CUES})", re.IGNORECASE)
 _OBJECT_CUE_TEXT = re.compile(rf"(?:{_OBJECT_CUES})", re.IGNORECASE)
 
@@ -104,7 +249,7 @@ def cue_kind(cue: str) -> str:
 
 
 INTRODUCTIONS = frozenset(
-    {"this is", "i'm", "i’m", "im", "i am", "it's", "it is", "speaking with", "signed"}
+    {"this is", "i'm", "i’m", "im", "i am", "it's", "its", "it is", "speaking with", "signed"}
 )
 # Greetings and sign-offs: a capitalised word that closes the phrase ("Hi Xochitl,",
 # "Thanks, Priya!") is a name even when the gazetteer does not know it.
@@ -162,6 +307,10 @@ BUSINESS_WORDS = frozenset(
     noodle noodles ramen bbq barbecue burger burgers pizza thai hotel bungalow playhouse
     auditorium hall stadium arena museum gallery cinema
     marriott hyatt hilton sheraton westin radisson ritz hampton courtyard suites expo
+    agency ratings software systems solutions technologies consulting consultants services
+    labs ventures financial insurance industries enterprises logistics networks
+    communications pharmaceuticals electronics entertainment publishing marketing realty
+    properties construction engineering healthcare institute llp plc
     """.split()  # noqa: SIM905 (a word block reads better than a list literal)
 )
 PLACE_WORDS = PLACE_WORDS | BUSINESS_WORDS

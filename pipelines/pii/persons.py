@@ -14,6 +14,10 @@ from pipelines.pii.person_cues import (
     ADDRESSING,
     BUSINESS_WORDS,
     CAP_RUN,
+    EMPLOYER_BEFORE,
+    FAMILY_NAME,
+    GIVEN_TO_PERSON,
+    HERE_INTRO,
     INITIAL,
     INTRODUCTIONS,
     LINE_START_FOLLOW,
@@ -22,19 +26,30 @@ from pipelines.pii.person_cues import (
     LOWER_SURNAME,
     NAME_LIST,
     NAME_TOKEN,
+    ORGANISATION_AFTER,
     ORGANISATION_BEFORE,
     PAIRED_NAME,
     PERSON_CUE,
     PERSONAL_POSSESSIVE,
     PLACE_WORDS,
+    POSSESSED_THING,
+    QUESTION_AFTER,
+    QUESTION_BEFORE,
     SUBJECT_FOLLOW,
     SURNAME_PLACE_WORDS,
     TITLE,
+    TITLE_WORD,
     VOCATIVE_END,
     WORD,
     cue_kind,
 )
-from pipelines.pii.spans import NOT_PII, NOT_PII_SCORE, Span, resolve_overlaps
+from pipelines.pii.spans import NOT_PII, Span, resolve_overlaps
+
+_AUXILIARIES = frozenset(
+    ["is", "was", "does", "did", "has", "had", "will", "would", "can", "could"]
+)
+# A list of surnames in a firm's slot: surer than a weak cue's guess at one of them.
+FIRM_SCORE = 0.8
 
 
 class PersonFinder:
@@ -63,6 +78,21 @@ class PersonFinder:
             and word.lower() not in names.common_words
             and word.lower() not in STOPWORDS
         }
+        # A surname that is also a word ("Brad L Key ... starring Key") counts too, but
+        # only where it stands capitalised inside a sentence.
+        word_surnames = set()
+        for span in spans:
+            if span.type == "PERSON":
+                words = WORD.findall(text[span.start : span.end])
+                if (
+                    len(words) > 1
+                    and len(words[-1]) > 2
+                    and words[-1][0].isupper()
+                    and not words[-1].isupper()
+                    and words[-1] not in parts
+                    and words[-1].lower() not in STOPWORDS
+                ):
+                    word_surnames.add(words[-1])
         extra = []
         for span in spans:
             if span.type != "PERSON":
@@ -73,8 +103,29 @@ class PersonFinder:
                 extra.append(Span("PERSON", after.start(1), after.end(1), 0.6))
         # A part found once in the text is only its own occurrence: no other mention.
         parts = {part for part in parts if text.count(part) > 1}
-        if not parts and not extra:
+        # Every other mention must stand inside a sentence: one left out would be read
+        # differently once the others are scrubbed (scrubbing twice must change nothing).
+        word_surnames = {
+            part
+            for part in word_surnames
+            if text.count(part) > 1
+            and all(
+                _inside_sentence(text, m.start())
+                or any(s.start <= m.start() < s.end for s in spans)
+                for m in WORD.finditer(text)
+                if m.group() == part
+            )
+        }
+        if not parts and not extra and not word_surnames:
             return spans
+        if word_surnames:
+            extra += [
+                Span("PERSON", m.start(), m.end(), 0.6)
+                for m in WORD.finditer(text)
+                if m.group() in word_surnames
+                and _inside_sentence(text, m.start())
+                and all(m.end() <= s.start or m.start() >= s.end for s in spans)
+            ]
         if parts:
             extra += [
                 Span("PERSON", m.start(), m.end(), 0.6)
@@ -87,9 +138,11 @@ class PersonFinder:
 
     def _persons(self, text: str, low: str | None, spans: list[Span]) -> None:
         for m in lower_finditer(PERSON_CUE, text, low):
-            kind, title, sign_off, introduces = _cue_reading(m.group())
+            kind, title, sign_off, introduces, spelled_title = _cue_reading(m.group())
             if kind == "strong":
-                span = self._name_after(text, m.end(), strong=True)
+                if spelled_title and not self._name_like_at(text, m.end()):
+                    continue  # "Coach Class", "the officer said"
+                span = self._name_after(text, m.end(), strong=True, title=title)
                 if span is not None and title:
                     # "Dr. Taylor Andersen": the title goes with the name it qualifies.
                     span = Span("PERSON", m.start(), span.end, span.score)
@@ -101,6 +154,21 @@ class PersonFinder:
                 )
             if span is not None:
                 spans.append(span)
+        if " here" in text or "\there" in text:  # not "there", "where"
+            self._here_intros(text, spans)
+        if " his " in text or " her " in text:
+            for m in GIVEN_TO_PERSON.finditer(text):
+                # "David had given Angel his address": a name before a possessive pronoun
+                word = m.group(1)
+                if word.lower() not in STOPWORDS and word.lower() not in PLACE_WORDS:
+                    spans.append(Span("PERSON", m.start(1), m.end(1), 0.7))
+        if "famil" in text or "household" in text:
+            for m in FAMILY_NAME.finditer(text):
+                # "the Wilson family", "The Okafor household"
+                if self._names.is_name_like(m.group(1)) or m.group(1).lower() in (
+                    self._names.us_last_names
+                ):
+                    spans.append(Span("PERSON", m.start(1), m.end(1), 0.7))
         if ("," in text and " and " in text) or "&" in text:
             self._name_lists(text, spans, LOWER_NAME_LIST if low == text else NAME_LIST)
         names = self._names
@@ -146,6 +214,17 @@ class PersonFinder:
             positions.append((at, at + len(token), token))
             offset = at + len(token)
         lowered = [p[2].lower().rstrip(".") for p in positions]
+        if (
+            len(positions) == 2
+            and lowered[0] in _AUXILIARIES
+            and "?" in text
+            and names.is_name_like(positions[1][2])
+            and QUESTION_AFTER.match(text, run_end)
+            and QUESTION_BEFORE.search(before(text, positions[1][0], 24))
+        ):
+            # "Is Ulol still coming?": the auxiliary opens the sentence and the run
+            spans.append(Span("PERSON", positions[1][0], run_end, 0.6))
+            return
         if not PLACE_WORDS.isdisjoint(lowered) and not self._first_and_place_surname(
             text, m.start(), lowered
         ):
@@ -157,6 +236,25 @@ class PersonFinder:
                 # "Matej's address": only people have one, stronger than a slot guess
                 spans.append(Span("PERSON", m.start(), run_end, 0.7))
                 return
+            if (
+                QUESTION_AFTER.match(text, run_end)
+                and "?" in text
+                and QUESTION_BEFORE.search(before(text, m.start(), 24))
+            ):
+                # "Why is Glyceria so impulsive?", "Is Pedro still coming?"
+                spans.append(Span("PERSON", m.start(), run_end, 0.6))
+                return
+            if run_end < m.end() and POSSESSED_THING.match(text, m.end()):
+                low = run.lower()
+                if (
+                    low in names.first_names
+                    or low in names.last_names
+                    or low in names.us_last_names
+                    or (low not in names.english_words and low not in names.common_words)
+                ):
+                    # "Oprea's report", "Meza's song": a listed or rare name's thing
+                    spans.append(Span("PERSON", m.start(), run_end, 0.6))
+                    return
             if (
                 (line_start and LINE_START_FOLLOW.match(text, run_end))
                 or SUBJECT_FOLLOW.match(text, run_end)
@@ -234,7 +332,12 @@ class PersonFinder:
             and word not in names.english_words
             and word not in names.common_words
         ]
-        if len(rare) >= 2 and rare[-1] - rare[0] == len(rare) - 1 and len(rare) <= 3:
+        if (
+            len(rare) >= 2
+            and rare[-1] - rare[0] == len(rare) - 1
+            and len(rare) <= 3
+            and not EMPLOYER_BEFORE.search(before(text, positions[rare[0]][0], 24))
+        ):
             spans.append(Span("PERSON", positions[rare[0]][0], positions[rare[-1]][1], 0.55))
 
     def _first_and_place_surname(self, text: str, start: int, lowered: list[str]) -> bool:
@@ -249,6 +352,43 @@ class PersonFinder:
         preceding = text[max(0, start - 20) : start].rsplit("\n", 1)[-1]
         return not (
             LOCATION_BEFORE.search(preceding) or preceding.rstrip().endswith(tuple("0123456789"))
+        )
+
+    def _here_intros(self, text: str, spans: list[Span]) -> None:
+        """ "hi, Anna here", "hello its marek nowak here": the words before "here" are
+        the writer's name when each is a listed name or no English word."""
+        names = self._names
+        for m in HERE_INTRO.finditer(text):
+            words = m.group(1).split()
+            if all(
+                w.lower() not in STOPWORDS
+                and w.lower() not in names.common_words
+                and (
+                    w.lower() in names.first_names
+                    or w.lower() in names.last_names
+                    or w.lower() not in names.english_words
+                )
+                for w in words
+            ):
+                spans.append(Span("PERSON", m.start(1), m.end(1), 0.75))
+
+    def _name_like_at(self, text: str, pos: int) -> bool:
+        """The token at ``pos`` (after spaces) is capitalised and name-like: a listed
+        name or not an English word."""
+        gap = _gap(text, pos)
+        token = NAME_TOKEN.match(text, gap if gap is not None else pos)
+        if token is None:
+            return False
+        word = token.group().rstrip(".")
+        return (
+            len(word) > 1
+            and word[0].isupper()
+            and word.lower() not in STOPWORDS
+            and (
+                self._names.is_name_like(word)
+                or word.lower() in self._names.us_last_names
+                or word.lower() in self._names.us_first_names
+            )
         )
 
     def _name_lists(self, text: str, spans: list[Span], pattern: re.Pattern[str]) -> None:
@@ -267,9 +407,14 @@ class PersonFinder:
                 and low not in names.us_last_names
                 for w in words
             )
-            if surnames_only and ORGANISATION_BEFORE.search(before(text, m.start(), 20)):
+            if surnames_only and (
+                ORGANISATION_BEFORE.search(before(text, m.start(), 20))
+                or ORGANISATION_AFTER.match(text, m.end())
+                or _own_line(text, m.start(), m.end())
+            ):
                 # "a year at Jones, Mitchell and Williams": a firm named after partners
-                spans.append(Span(NOT_PII, m.start(), m.end(), NOT_PII_SCORE))
+                # above a weak cue's guess ("is from Hawkins, ..."), below a strong cue
+                spans.append(Span(NOT_PII, m.start(), m.end(), FIRM_SCORE))
                 continue
             if known >= 1 and name_like >= 2 and name_like >= len(words) - 1:
                 spans.extend(
@@ -338,6 +483,7 @@ class PersonFinder:
         sign_off: bool = False,
         introduces: bool = False,
         object_slot: bool = False,
+        title: bool = False,
     ) -> Span | None:
         """The name (1-3 tokens, middle initials allowed) starting at ``pos``, if any.
 
@@ -351,14 +497,25 @@ class PersonFinder:
             return None
         word = first.group().rstrip(".")
         low = word.lower()
-        if low in STOPWORDS or low in PLACE_WORDS:
+        if low in STOPWORDS or (
+            # "Professor Hill", "Mrs. Lane": after a title a place word is a surname
+            low in PLACE_WORDS and not (title and low in SURNAME_PLACE_WORDS)
+        ):
             return None
         capitalised = word[0].isupper()
         if not strong and len(word) > 1 and word.isupper() and not text.isupper():
             return None  # "transfer from AUD", "with SWIFT": acronyms, unless all caps
         if object_slot:
             # Lower case only where everything is ("follow up with monika zilkova").
-            lower_text = not capitalised and low in names.first_names and text.islower()
+            # Or two words no English list holds ("have you heard nijito asano speak").
+            lower_text = (
+                not capitalised
+                and text.islower()
+                and (
+                    low in names.first_names
+                    or (_rare(low, names) and _rare_follows(text, first.end(), names))
+                )
+            )
             if not ((capitalised or lower_text) and len(word) > 1 and names.is_name_like(word)):
                 return None
         elif not strong:
@@ -378,6 +535,12 @@ class PersonFinder:
                 or word_name
                 or (capitalised and sign_off and ends_phrase)
                 or (introduces and capitalised and _full_name_follows(text, first.end(), names))
+                # "its enzu gbosha", "thanks maenro duzuya": two words no English list holds
+                or (
+                    (introduces or sign_off)
+                    and _rare(low, names)
+                    and _rare_follows(text, first.end(), names)
+                )
             ):
                 return None
         elif not capitalised and not names.is_name_like(word):
@@ -409,6 +572,12 @@ class PersonFinder:
                 or t_low in names.last_names
                 # "my name is borna jerkovic": typed in lower case, not an English word
                 or (strong and not capitalised and names.is_name_like(token))
+                # "its enzu gbosha": after an introduction, a word no English list holds
+                or (
+                    (introduces or sign_off or object_slot)
+                    and not capitalised
+                    and _rare(t_low, names)
+                )
             ):
                 end = nxt.end() - (1 if nxt.group().endswith(".") and len(token) > 1 else 0)
                 cursor = nxt.end()
@@ -419,9 +588,9 @@ class PersonFinder:
 
 
 @lru_cache(maxsize=4096)  # cue texts are a small vocabulary
-def _cue_reading(matched: str) -> tuple[str, bool, bool, bool]:
+def _cue_reading(matched: str) -> tuple[str, bool, bool, bool, bool]:
     """For a matched cue's text: its kind ("strong", "object", "weak"), whether it is a
-    title, a greeting or sign-off, a self-introduction."""
+    title, a greeting or sign-off, a self-introduction, a spelled-out title."""
     raw = " ".join(matched.lower().split())
     cue = raw.strip(" ,:-")
     # "name:" keeps its colon; "thanks," is read without its comma
@@ -431,6 +600,7 @@ def _cue_reading(matched: str) -> tuple[str, bool, bool, bool]:
         TITLE.fullmatch(cue) is not None,
         ADDRESSING.fullmatch(cue) is not None,
         cue in INTRODUCTIONS,
+        TITLE_WORD.fullmatch(cue) is not None,
     )
 
 
@@ -465,6 +635,28 @@ def _full_name_follows(text: str, pos: int, names: Gazetteer) -> bool:
     return word[0].isupper() and len(word) > 1 and word.lower() not in names.common_words
 
 
+def _rare(low: str, names: Gazetteer) -> bool:
+    """Not an English word, a common word nor a function word, and longer than two."""
+    return (
+        len(low) > 2
+        and low not in names.english_words
+        and low not in names.common_words
+        and low not in STOPWORDS
+    )
+
+
+def _rare_follows(text: str, pos: int, names: Gazetteer) -> bool:
+    """The next token after ``pos`` is a word no English list holds (or a known name)."""
+    gap = _gap(text, pos)
+    token = NAME_TOKEN.match(text, gap) if gap is not None else None
+    if token is None:
+        return False
+    low = token.group().rstrip(".").lower()
+    return _rare(low, names) or (
+        (low in names.last_names or low in names.us_last_names) and low not in STOPWORDS
+    )
+
+
 def _lower_surname(word: str, names: Gazetteer) -> bool:
     """A lower-case word after a first name that is its surname: a US surname, or not
     one of the most frequent English words ("doe" yes, "said" no)."""
@@ -488,6 +680,23 @@ def _surname_follows(text: str, pos: int, names: Gazetteer, lower: bool) -> bool
     if lower:
         return word.islower() and known
     return word[0].isupper() and (known or low not in names.english_words)
+
+
+def _inside_sentence(text: str, pos: int) -> bool:
+    """The word at ``pos`` follows a lower-case word or a comma on its line: not a
+    sentence's or a title's capitalised opening."""
+    before_word = text[max(0, pos - 30) : pos].rstrip(" \t")
+    return bool(before_word) and (before_word[-1].islower() or before_word[-1] == ",")
+
+
+def _own_line(text: str, start: int, end: int) -> bool:
+    """``text[start:end]`` fills a line of a message of several lines (a firm's line in
+    a signature block: "hubbard, fox and gillespie")."""
+    return (
+        "\n" in text
+        and (start == 0 or text[:start].rstrip(" \t").endswith("\n") or not text[:start].strip())
+        and (end == len(text) or text[end:].lstrip(" \t.")[:1] in ("", "\n"))
+    )
 
 
 def _gap(text: str, pos: int) -> int | None:

@@ -84,6 +84,16 @@ _LOCATIVE_BEFORE = re.compile(
     r"\b(?:is|was|will\s+be|would\s+be))\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
+# "to" after a verb of speaking or giving takes a person ("I spoke to Scott", "send it to
+# Milton", "according to Austin"), not a destination.
+_PERSON_TO_BEFORE = re.compile(
+    r"\b(?:speak|spoke|spoken|speaking|talk|talked|talking|said|say|says|reach\s+out|reached"
+    r"\s+out|write|wrote|written|reply|replied|listen|listened|report|reported|reports"
+    r"|belongs?|belonged|married|engaged|according|thanks|apologi[sz]e|introduced?"
+    r"|(?:send|sent|give|gave|hand|handed|forward|forwarded|pass|passed|mail|mailed|email"
+    r"|emailed|text|texted)(?:\s+(?:it|this|that|them|the\s+\w+))?)\s+to\s+$",
+    re.IGNORECASE,
+)
 _VENUE_WORD = re.compile(rf"\b{_VENUE_NOUN}\b", re.IGNORECASE)
 _IN_PLACE_AFTER = re.compile(r"(?:['’]s)?[ \t]+in[ \t]+([A-Z][a-z]+(?:[ \t]+[A-Z][a-z]+)?)")
 # After the name, within its capitalised run: a word that makes it a business
@@ -163,7 +173,8 @@ def _place_in_context(
     name = text[span.start : span.end].lower().removesuffix("'s").removesuffix("’s")
     if name not in places:
         return False
-    if _LOCATIVE_BEFORE.search(_clause_before(text, span.start)):
+    clause = _clause_before(text, span.start)
+    if _LOCATIVE_BEFORE.search(clause) and not _PERSON_TO_BEFORE.search(clause):
         return True
     return region is not None and (named_region is None or named_region.lower() in places)
 

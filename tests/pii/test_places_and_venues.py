@@ -87,3 +87,84 @@ def test_a_town_after_a_street_line_is_part_of_the_address() -> None:
     found = _found("Deliver to 12 Elm Street, Apt 4\nMaribel Heights\nCanada")
     assert ("PERSON", "Maribel") not in found
     assert all(t == "STREET_ADDRESS" for t, _ in found)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a title with numbers around capitalised words, not "building, street, number"
+        "See Guilty Pleasures: 5 Musicians Of The 80s You Are Supposed To Hate",
+        "Our Top 10 Albums Of 2019 list is out.",
+        "I loved the 12 Songs 90s mixtape.",
+    ],
+)
+def test_titles_and_decades_are_not_streets(text: str) -> None:
+    assert all(t != "STREET_ADDRESS" for t, _ in _found(text)), _found(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "address"),
+    [
+        ("Ship it to 5638 Aasa 43 please", "5638 Aasa 43"),
+        ("The office: 2274 Via delle Coste 41", "Via delle Coste 41"),
+    ],
+)
+def test_building_street_number_lines_stay_addresses(text: str, address: str) -> None:
+    assert any(t == "STREET_ADDRESS" and address in v for t, v in _found(text)), _found(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a list of surnames alone in a firm's slot or with a firm's description
+        "Marta is from Whitaker, Holloway and Benson",
+        "Pruitt, Okafor and Lindqvist is a law firm based in Denver.",
+        "Dalton, Reyes and Kim accountant Jo answered the phone",
+        "Best,\nAnna Berg\nPartner\nWhitaker, holloway and benson\nLondon",
+        # a firm's name of rare words in an employer's slot
+        "I work for Zorvath Quindle",
+        "The startup later became Trelmo Vexbridge in 2020.",
+        # a run ending in an organisation word
+        "Kestrel Moody Ratings Agency called twice",
+    ],
+)
+def test_firms_named_after_people_are_not_people(text: str) -> None:
+    found = _found(text)
+    assert [v for t, v in found if t == "PERSON" and v not in ("Marta", "Anna Berg", "Jo")] == [], (
+        found
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        # people listed by surname: founders, attendees
+        (
+            "Our 3 founders: Whitaker, Holloway and Benson. They met at school.",
+            {"Whitaker", "Holloway", "Benson"},
+        ),
+        ("Smith, Jones and Brown were at the meeting", {"Smith", "Jones", "Brown"}),
+        ("I met Satsita Umkhayev for lunch", {"Satsita Umkhayev"}),
+        ("I work for Tomasz Wojcik at his shop", {"Tomasz Wojcik"}),
+    ],
+)
+def test_people_lists_and_names_stay_people(text: str, names: set[str]) -> None:
+    assert names <= {v for t, v in _found(text) if t == "PERSON"}, _found(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "town"),
+    [
+        ("Address:\n0645 Reyes Católicos 17 Apt. 209 Montehermoso Cáceres.", "Montehermoso"),
+        ("Taxi to 124 Devon Street West\n Suite 240\n West Brook\n New Zealand.", "Brook"),
+        ("We'll meet at 08428 Rue de Piétrain 371, Noorderwijk", "Noorderwijk"),
+    ],
+)
+def test_towns_after_an_address_line_are_not_people(text: str, town: str) -> None:
+    found = _found(text)
+    assert not any(t == "PERSON" and town in v for t, v in found), found
+
+
+def test_a_name_above_an_address_stays_a_person() -> None:
+    found = _found("Daniel Andreasen\n2274 Via delle Coste 41\nApt. 322")
+    assert ("PERSON", "Daniel Andreasen") in found, found
