@@ -44,7 +44,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from pipelines.sources.staging import STAGED_SCHEMA, append_staged
+from pipelines.sources.staging import STAGED_SCHEMA, TEXT_COLUMNS, append_staged
 from schemas.canonical import CONVERSATION_COLUMNS, EVENT_COLUMNS
 
 HEADER_FIELDS = CONVERSATION_COLUMNS
@@ -161,6 +161,51 @@ def _field(array: pa.Array, name: str) -> pa.Array:
     return pc.struct_field(array, name)
 
 
+def _rows(
+    header: dict[str, pa.Array],
+    events: pa.Array,
+    payload: pa.Array,
+    line_numbers: pa.Array,
+    texts: pa.Array | None,
+    event_lines: np.ndarray,
+    event_index: np.ndarray,
+    selected: np.ndarray,
+    empty: np.ndarray | None,
+) -> pa.Table:
+    """Staged rows of the ``selected`` events (their line: ``event_lines``) and, with
+    ``texts`` (first rows), the header, the original line and a placeholder row for each
+    line of ``empty`` (lines without events); without ``texts`` only the id of the header."""
+    no_events = empty if empty is not None else np.zeros(0, np.int64)
+    lines = pa.array(np.concatenate([event_lines[selected], no_events]), pa.int64())
+    n_events = int(selected.sum())
+    n = len(lines)
+    mask = pa.array(selected)
+
+    def event_values(values: pa.Array) -> pa.Array:
+        return pa.concat_arrays([values.filter(mask), pa.nulls(n - n_events, pa.string())])
+
+    columns: dict[str, pa.Array] = {
+        name: values.take(lines)
+        if texts is not None or name == "conversation_id"
+        else pa.nulls(n, pa.string())
+        for name, values in header.items()
+    }
+    for name in EVENT_FIELDS:
+        columns[name] = event_values(payload if name == "payload" else _field(events, name))
+    numbers = line_numbers.take(lines)
+    return pa.Table.from_arrays(
+        [
+            *(columns[name] for name in TEXT_COLUMNS),
+            numbers,
+            pa.array(np.concatenate([event_index[selected], np.zeros(len(no_events))]), pa.int32()),
+            numbers,
+            pa.array(np.arange(n) < n_events),
+            texts.take(lines) if texts is not None else pa.nulls(n, pa.string()),
+        ],
+        schema=STAGED_SCHEMA,
+    )
+
+
 def stage_lines(
     con: duckdb.DuckDBPyConnection,
     lines: pa.Table,
@@ -230,31 +275,33 @@ def stage_lines(
     ok[candidates[bad > 0]] = False
 
     # Staged rows: one per event of a good line, one placeholder per good line without
-    # events; header (but the id) and original line on the line's first row only.
+    # events. The header (but the id) and the original line go on a line's first row
+    # only, so first rows and the others are built apart (no per-row copy of the line).
     keep = ok[candidates][parents]
-    rows = np.concatenate([candidates[parents][keep], np.flatnonzero(ok & (n_events == 0))])
-    n_with_events = int(keep.sum())
-    index = np.concatenate([event_index[keep], np.zeros(len(rows) - n_with_events, np.int64)])
-    every_row = pa.array(rows, pa.int64())
-    first_rows = pa.array(rows, pa.int64(), mask=index != 0)  # null: not the first row
-    columns: dict[str, pa.Array] = {
-        name: values.take(every_row if name == "conversation_id" else first_rows)
-        for name, values in header.items()
-    }
-    with_events = pa.array(keep)
-    for name in EVENT_FIELDS:
-        values = payload if name == "payload" else _field(flat, name)
-        columns[name] = pa.concat_arrays(
-            [values.filter(with_events), pa.nulls(len(rows) - n_with_events, pa.string())]
-        )
-    numbers = line_numbers.take(every_row)
-    columns["record_number"] = numbers
-    columns["event_index"] = pa.array(index, pa.int32())
-    columns["delivery"] = numbers
-    columns["has_event"] = pa.array(np.arange(len(rows)) < n_with_events)
-    columns["original"] = texts.take(first_rows)
+    event_lines = candidates[parents]
+    first = keep & (event_index == 0)
+    later = keep & (event_index > 0)
+    empty = np.flatnonzero(ok & (n_events == 0))
     append_staged(
-        con, pa.Table.from_arrays([columns[f.name] for f in STAGED_SCHEMA], schema=STAGED_SCHEMA)
+        con,
+        pa.concat_tables(
+            [
+                _rows(
+                    header,
+                    flat,
+                    payload,
+                    line_numbers,
+                    texts,
+                    event_lines,
+                    event_index,
+                    first,
+                    empty,
+                ),
+                _rows(
+                    header, flat, payload, line_numbers, None, event_lines, event_index, later, None
+                ),
+            ]
+        ),
     )
     slow = np.flatnonzero(~ok)
     if not len(slow):
