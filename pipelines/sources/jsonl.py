@@ -212,8 +212,7 @@ def read_jsonl(
     read_rejects: list[Reject] = []
     stage_rejects: list[Reject] = []
     records_read = 0
-    for first_number, lines in _line_batches(file, batch_bytes):
-        kept, rejects = _decoded(first_number, lines)
+    for kept, rejects in _line_batches(file, batch_bytes):
         records_read += kept.num_rows + len(rejects)
         read_rejects.extend(rejects)
         try:
@@ -244,9 +243,9 @@ def _by_record(reject: Reject) -> int:
     return reject.record_number
 
 
-def _line_batches(file: LandingFile, batch_bytes: int) -> Iterator[tuple[int, list[bytes]]]:
-    """The file's lines as :func:`_lines` gives them (LF removed), about ``batch_bytes`` at a
-    time, each batch with the number of its first line."""
+def _line_batches(file: LandingFile, batch_bytes: int) -> Iterator[tuple[pa.Table, list[Reject]]]:
+    """The file's lines as :func:`_lines` gives them, about ``batch_bytes`` at a time, as
+    :func:`_decoded` gives them; the batch's bytes are dropped before it is handed on."""
     number = 1
     with file.stream() as stream:
         source: BinaryIO = (
@@ -259,15 +258,22 @@ def _line_batches(file: LandingFile, batch_bytes: int) -> Iterator[tuple[int, li
                 if cut < 0:
                     pending.append(block)
                     continue
-                batch = b"".join([*pending, block[:cut]]).split(b"\n")
+                data = b"".join([*pending, block[:cut]])
                 pending = [block[cut + 1 :]]
+                del block
+                lines = data.split(b"\n")
+                del data
                 if number == 1:
-                    batch[0] = batch[0].removeprefix(codecs.BOM_UTF8)
-                yield number, batch
-                number += len(batch)
+                    lines[0] = lines[0].removeprefix(codecs.BOM_UTF8)
+                decoded = _decoded(number, lines)
+                number += len(lines)
+                del lines
+                yield decoded
             last = b"".join(pending)  # the last line, without a final LF
             if last:
-                yield number, [last.removeprefix(codecs.BOM_UTF8) if number == 1 else last]
+                yield _decoded(
+                    number, [last.removeprefix(codecs.BOM_UTF8) if number == 1 else last]
+                )
 
 
 _BLANK = r"^[ \t\n\r\x0b\x0c]*$"  # what bytes.strip() removes
@@ -282,8 +288,9 @@ def _decoded(first_number: int, lines: list[bytes]) -> tuple[pa.Table, list[Reje
         text = raw.cast(pa.string())  # validates UTF-8
     except pa.ArrowInvalid:
         return _decoded_line_by_line(first_number, lines)
-    keep = pc.invert(pc.match_substring_regex(text, _BLANK))
-    return pa.table({"line_number": numbers, "text": text}).filter(keep), []
+    table = pa.table({"line_number": numbers, "text": text})
+    blank = pc.match_substring_regex(text, _BLANK)
+    return (table.filter(pc.invert(blank)) if pc.any(blank).as_py() else table), []
 
 
 def _decoded_line_by_line(first_number: int, lines: list[bytes]) -> tuple[pa.Table, list[Reject]]:
