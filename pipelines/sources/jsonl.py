@@ -11,11 +11,14 @@ import codecs
 import gzip
 import json
 from collections.abc import Iterator
+from typing import BinaryIO
 
 import duckdb
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from pipelines.sources import reasons
+from pipelines.sources.jsonl_fast import stage_lines
 from pipelines.sources.landing import LandingFile
 from pipelines.sources.staging import (
     STAGED_SCHEMA,
@@ -184,19 +187,145 @@ def conversation_rows(items: list[tuple[int, object, str]]) -> tuple[pa.Table, l
     return staged_table(columns), rejects
 
 
+# The vectorized path (``jsonl_fast``) for every line it provably handles as the Python
+# path does; off, every line is parsed by Python (the reference the tests compare with).
+FAST_PATH = True
+
+
 def read_jsonl(
     con: duckdb.DuckDBPyConnection, file: LandingFile, source_file: str, batch_bytes: int
 ) -> StagedFile:
     """Split a canonical JSONL file into staged rows; bad lines become rejects.
 
-    Lines are parsed and staged ``batch_bytes`` of text at a time, so the Python objects
-    of one batch are all this holds however large the file; the staged rows live in
-    DuckDB, which spills to disk beyond its memory limit. Lines are parsed with Python's
-    json rather than DuckDB's read_json: a bad line must become its own quarantined
-    record, with its reason and its exact original text, which read_json cannot report
-    (it fails the file or, with ignore_errors, drops the line silently).
+    The file is read ``batch_bytes`` of text at a time. Each batch's lines are parsed by
+    DuckDB (``jsonl_fast``), which stages every line it can prove it handles exactly as
+    Python's json would; the rest (and with ``FAST_PATH`` off, every line) are parsed
+    with Python's json, so a bad line becomes its own quarantined record with its reason
+    and its exact original text (DuckDB's read_json cannot report a bad line: it fails
+    the file or, with ignore_errors, drops the line silently). Only one batch is held
+    in memory however large the file; the staged rows live in DuckDB, which spills to
+    disk beyond its memory limit.
     """
     load_staged(con, STAGED_SCHEMA.empty_table())
+    if not FAST_PATH:
+        return _read_jsonl_python(con, file, source_file, batch_bytes)
+    read_rejects: list[Reject] = []
+    stage_rejects: list[Reject] = []
+    records_read = 0
+    for kept, rejects in _line_batches(file, batch_bytes):
+        records_read += kept.num_rows + len(rejects)
+        read_rejects.extend(rejects)
+        try:
+            slow = stage_lines(con, kept, as_text)
+        except duckdb.Error:
+            # Whatever DuckDB cannot do is done by Python, never a file-level reject.
+            slow = list(zip(kept["line_number"].to_pylist(), kept["text"].to_pylist(), strict=True))
+        items: list[tuple[int, object, str]] = []
+        for line_number, text in slow:
+            obj, problem = parse_json(text)
+            if problem is not None:
+                read_rejects.append(Reject(line_number, reasons.MALFORMED_JSON, problem, text))
+            else:
+                items.append((line_number, obj, text))
+        table, rejects = conversation_rows(items)
+        append_staged(con, table)
+        stage_rejects.extend(rejects)
+    # The Python path's order: staging rejects, then read rejects, each by line.
+    return StagedFile(
+        source_file=source_file,
+        records_read=records_read,
+        record_kind="conversation",
+        rejects=sorted(stage_rejects, key=_by_record) + sorted(read_rejects, key=_by_record),
+    )
+
+
+def _by_record(reject: Reject) -> int:
+    return reject.record_number
+
+
+def _line_batches(file: LandingFile, batch_bytes: int) -> Iterator[tuple[pa.Table, list[Reject]]]:
+    """The file's lines as :func:`_lines` gives them, about ``batch_bytes`` at a time, as
+    :func:`_decoded` gives them; the batch's bytes are dropped before it is handed on."""
+    number = 1
+    with file.stream() as stream:
+        source: BinaryIO = (
+            gzip.GzipFile(fileobj=stream) if file.name.lower().endswith(".gz") else stream
+        )
+        with source:
+            pending: list[bytes] = []  # the start of a line that has no LF yet
+            while block := source.read(max(batch_bytes, 1)):
+                cut = block.rfind(b"\n")
+                if cut < 0:
+                    pending.append(block)
+                    continue
+                data = b"".join([*pending, block[:cut]])
+                pending = [block[cut + 1 :]]
+                del block
+                lines = data.split(b"\n")
+                del data
+                if number == 1:
+                    lines[0] = lines[0].removeprefix(codecs.BOM_UTF8)
+                decoded = _decoded(number, lines)
+                number += len(lines)
+                del lines
+                yield decoded
+            last = b"".join(pending)  # the last line, without a final LF
+            if last:
+                yield _decoded(
+                    number, [last.removeprefix(codecs.BOM_UTF8) if number == 1 else last]
+                )
+
+
+_BLANK = r"^[ \t\n\r\x0b\x0c]*$"  # what bytes.strip() removes
+
+
+def _decoded(first_number: int, lines: list[bytes]) -> tuple[pa.Table, list[Reject]]:
+    """The batch's non-blank lines that are UTF-8, as ``line_number``, ``text``; the others
+    rejected as ``invalid_utf8`` (blank lines are not records)."""
+    numbers = pa.array(range(first_number, first_number + len(lines)), pa.int64())
+    raw = pa.array(lines, pa.binary())
+    try:
+        text = raw.cast(pa.string())  # validates UTF-8
+    except pa.ArrowInvalid:
+        return _decoded_line_by_line(first_number, lines)
+    table = pa.table({"line_number": numbers, "text": text})
+    blank = pc.match_substring_regex(text, _BLANK)
+    return (table.filter(pc.invert(blank)) if pc.any(blank).as_py() else table), []
+
+
+def _decoded_line_by_line(first_number: int, lines: list[bytes]) -> tuple[pa.Table, list[Reject]]:
+    numbers: list[int] = []
+    texts: list[str] = []
+    rejects: list[Reject] = []
+    for line_number, raw in enumerate(lines, start=first_number):
+        if not raw.strip():
+            continue
+        try:
+            texts.append(raw.decode("utf-8"))
+            numbers.append(line_number)
+        except UnicodeDecodeError as error:
+            rejects.append(_invalid_utf8(line_number, raw, error))
+    table = pa.table(
+        {"line_number": pa.array(numbers, pa.int64()), "text": pa.array(texts, pa.string())}
+    )
+    return table, rejects
+
+
+def _invalid_utf8(line_number: int, raw: bytes, error: UnicodeDecodeError) -> Reject:
+    # Never decode with replacement characters: the record is kept, escaped, in
+    # quarantine instead.
+    return Reject(
+        line_number,
+        reasons.INVALID_UTF8,
+        f"byte {error.start}: {error.reason}",
+        raw.decode("utf-8", errors="backslashreplace"),
+    )
+
+
+def _read_jsonl_python(
+    con: duckdb.DuckDBPyConnection, file: LandingFile, source_file: str, batch_bytes: int
+) -> StagedFile:
+    """Every line parsed by Python's json (``FAST_PATH`` off): the reference behaviour."""
     items: list[tuple[int, object, str]] = []
     read_rejects: list[Reject] = []
     stage_rejects: list[Reject] = []
@@ -218,16 +347,7 @@ def read_jsonl(
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError as error:
-            # Never decode with replacement characters: the record is kept,
-            # escaped, in quarantine instead.
-            read_rejects.append(
-                Reject(
-                    line_number,
-                    reasons.INVALID_UTF8,
-                    f"byte {error.start}: {error.reason}",
-                    raw.decode("utf-8", errors="backslashreplace"),
-                )
-            )
+            read_rejects.append(_invalid_utf8(line_number, raw, error))
             continue
         obj, problem = parse_json(text)
         if problem is not None:
