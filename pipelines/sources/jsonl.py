@@ -10,6 +10,7 @@ from __future__ import annotations
 import codecs
 import gzip
 import json
+import re
 from collections.abc import Iterator
 from typing import BinaryIO
 
@@ -96,12 +97,31 @@ def parse_json(text: str) -> tuple[object, str | None]:
     not a RecursionError that would stop the run.
     """
     try:
-        return json.loads(text), None
+        value = json.loads(text)
     except json.JSONDecodeError as error:
         # The position only: the decoder's message never quotes the text, but keep it so.
         return None, f"not valid JSON ({error.msg} at character {error.pos})"
     except RecursionError:
         return None, "JSON nested too deeply"
+    # JSON's grammar admits an escaped half of a surrogate pair ("\\ud800"), which is no
+    # character: Python decodes it into a string that cannot be written as UTF-8, and
+    # staging would fail the whole file. I-JSON (RFC 7493) forbids it; so does this.
+    if _SURROGATE_ESCAPE.search(text) and not _encodable(value):
+        return None, "not valid JSON (a \\u escape of an unpaired surrogate, which is no character)"
+    return value, None
+
+
+# Any escaped surrogate (paired ones too: emoji written as escapes); only then is the
+# decoded value checked, so ordinary lines pay one regex scan.
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+
+
+def _encodable(value: object) -> bool:
+    try:
+        json.dumps(value, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def stage_conversations(

@@ -63,6 +63,10 @@ def _hostile_lines() -> list[str | bytes]:
         json.dumps(_ok("not-escaped", intent="caf\u00e9"), ensure_ascii=False),
         '{"conversation_id": "nul", "intent": "a\\u0000b", "events": []}',
         '{"conversation_id": "lone-surrogate-free", "intent": "\\ud83d\\ude00", "events": []}',
+        # An escaped half of a surrogate pair is no character: quarantined, never staged.
+        '{"conversation_id": "lone-high", "intent": "a\\ud800b", "events": []}',
+        '{"conversation_id": "lone-low", "events": [{"text": "\\udfff"}]}',
+        '{"conversation_id": "lone-in-key", "\\udc00": 1, "events": []}',
         b'{"conversation_id": "caf\xe9"}',
         "{not json",
         '{"conversation_id": "x", "events": [1, 2,]}',
@@ -214,7 +218,7 @@ def test_a_generated_day_takes_the_fast_path_and_is_staged_alike(tmp_path):
 
 
 _MUTATIONS = ['"', "\\", "{", "}", "[", "]", ",", ":", " ", "0", "1", "-", ".", "e", "n", "\t"]
-_INSERTS = [*_MUTATIONS, "nan", "NaN", "Infinity", "true", "null", "\\u0000", "\u00e9"]
+_INSERTS = [*_MUTATIONS, "nan", "NaN", "Infinity", "true", "null", "\\u0000", "\\ud800", "\u00e9"]
 
 
 def test_random_mutations_of_valid_lines_are_staged_alike(tmp_path):

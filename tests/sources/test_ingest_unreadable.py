@@ -271,3 +271,22 @@ def test_a_column_map_value_for_a_canonical_value_that_does_not_exist_is_refused
     export.write_text(HEADER + C1)
     result = CliRunner().invoke(ingest_app, ["check", str(export), "--column-map", str(column_map)])
     assert result.exit_code == 2, result.output
+
+
+@pytest.mark.parametrize("fast", [True, False])
+def test_an_escaped_unpaired_surrogate_quarantines_its_line_not_the_file(
+    tmp_path, monkeypatch, fast
+):
+    # "\ud800" is valid JSON grammar but no character: staging it used to raise while
+    # writing UTF-8 and fail the whole file as an IngestBug.
+    from pipelines.sources import jsonl
+
+    monkeypatch.setattr(jsonl, "FAST_PATH", fast)
+    good = json.dumps(conversation("c1", "2025-03-01T08:00:00Z"))
+    emoji = json.dumps(conversation("c3", "2025-03-01T10:00:00Z", intent="\U0001f600"))
+    lone = json.dumps(conversation("c2", "2025-03-01T09:00:00Z", intent="@")).replace(
+        '"@"', '"hi \\ud800 there"'
+    )
+    quarantine, loaded = outcome(judge(tmp_path, "x.jsonl", f"{good}\n{lone}\n{emoji}\n"))
+    assert quarantine == {2: "malformed_json"}
+    assert loaded == {"c1", "c3"}
