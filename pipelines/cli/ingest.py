@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 from typing import Annotated
 
@@ -11,14 +12,16 @@ from rich.table import Table
 
 from pipelines.cli.consoles import make_console
 from pipelines.cli.options import checked_settings
+from pipelines.config import DEFAULT_MEMORY_BUDGET_MB
 from pipelines.sources import (
     SUPPORTED_SUFFIXES,
     ColumnMapError,
     JudgedFile,
-    judge_file,
     reasons,
 )
 from pipelines.sources.column_map import configured_column_map
+from pipelines.sources.scratch import IngestBudget
+from pipelines.sources.spark import engine_judge
 
 ingest_app = typer.Typer(
     help="Transcript ingestion: validate export files against the canonical contract.",
@@ -51,27 +54,41 @@ def check(
 ) -> None:
     """Read each file like the pipeline would and report what would load and what not.
 
-    Exit code 0 when every record of every file is valid, 1 otherwise, 2 for an
-    unusable column map.
+    With the setting ``engine: spark`` the files are judged as one Spark job, as the
+    pipeline's ingest step does (docs/scale-out.md). Exit code 0 when every record of
+    every file is valid, 1 otherwise, 2 for an unusable column map.
     """
     console = make_console()
+    settings = checked_settings()
     try:
-        mapping = configured_column_map(column_map, checked_settings().column_map)
+        mapping = configured_column_map(column_map, settings.column_map)
     except ColumnMapError as error:
         console.print(f"[red]{error}[/red]")
         raise typer.Exit(code=2) from None
-    all_valid = True
-    for path in paths:
-        if not path.name.lower().endswith(SUPPORTED_SUFFIXES):
-            console.print(
-                f"[red]{path}[/red]: unsupported file type; use one of {', '.join(SUPPORTED_SUFFIXES)}"
-            )
-            all_valid = False
-            continue
-        # A path given on the command line is trusted as the user's file; the
-        # pipeline refuses links inside landing/.
-        judged = judge_file(path.resolve(), str(path), mapping)
-        all_valid &= _print_file_report(console, path, judged, show)
+    supported = [p for p in paths if p.name.lower().endswith(SUPPORTED_SUFFIXES)]
+    all_valid = len(supported) == len(paths)
+    with tempfile.TemporaryDirectory(prefix="closedloop-judge-") as scratch:
+        if supported:
+            with engine_judge(settings.engine) as judge:
+                # A path given on the command line is trusted as the user's file; the
+                # pipeline refuses links inside landing/.
+                judged = iter(
+                    judge(
+                        [p.resolve() for p in supported],
+                        [str(p) for p in supported],
+                        mapping,
+                        Path(scratch),
+                        IngestBudget.from_budget(DEFAULT_MEMORY_BUDGET_MB),
+                    )
+                )
+        for path in paths:
+            if path in supported:
+                all_valid &= _print_file_report(console, path, next(judged).load(), show)
+            else:
+                console.print(
+                    f"[red]{path}[/red]: unsupported file type; use one of "
+                    f"{', '.join(SUPPORTED_SUFFIXES)}"
+                )
     raise typer.Exit(code=0 if all_valid else 1)
 
 

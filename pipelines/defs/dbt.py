@@ -4,6 +4,8 @@ import contextlib
 import io
 import sys
 from collections.abc import Iterator, Mapping
+from functools import cached_property
+from importlib.metadata import version as installed_version
 from pathlib import Path
 from typing import Any
 
@@ -49,6 +51,29 @@ if not dbt_project.manifest_path.exists():
 
 
 _DBT = str(Path(sys.executable).with_name("dbt"))
+
+
+class _DbtCli(DbtCliResource):
+    """dagster-dbt's resource without two costs it pays per ``cli()`` call that this
+    asset has no use for (docs/performance.md, *A run's fixed cost*):
+
+    - ``dbt --version`` in a subprocess (dbt's imports: ~2.5 CPU s) to learn the
+      executable's version: the executable is this venv's ``dbt``, so the version is
+      the installed dbt-core's;
+    - an in-process dbt adapter, for which dagster-dbt parses every macro of the project
+      again: only ``fetch_row_counts`` / ``fetch_column_metadata`` use it, which this
+      asset does not call.
+
+    dbt itself runs exactly as before (same executable, arguments and events)."""
+
+    @cached_property
+    def _cli_version(self) -> Any:
+        from packaging.version import parse
+
+        return parse(installed_version("dbt-core"))
+
+    def _initialize_dbt_core_adapter(self, args: Any) -> Any:
+        return None  # read only by the two fetch_ methods above
 
 
 class _Translator(DagsterDbtTranslator):
@@ -160,5 +185,5 @@ defs = dg.Definitions(
     assets=[closedloop_dbt_models],
     # The venv's dbt, not whatever `dbt` is first on PATH (or none, when the
     # venv is not activated).
-    resources={"dbt": DbtCliResource(project_dir=dbt_project, dbt_executable=_DBT)},
+    resources={"dbt": _DbtCli(project_dir=dbt_project, dbt_executable=_DBT)},
 )

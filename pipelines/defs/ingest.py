@@ -2,8 +2,6 @@
 
 import hashlib
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 
 import dagster as dg
@@ -16,7 +14,6 @@ from pipelines.defs.partitions import (
     partition_days,
 )
 from pipelines.defs.resources import WarehouseResource
-from pipelines.pii.spark import local_session
 from pipelines.sources import (
     ColumnMap,
     ColumnMapError,
@@ -32,8 +29,7 @@ from pipelines.sources.audit import (
 )
 from pipelines.sources.changes import changed_files, landing_inventory, partitions_of_changes
 from pipelines.sources.column_map import configured_column_map
-from pipelines.sources.ingest import FileJudge, judge_files
-from pipelines.sources.spark import spark_judge
+from pipelines.sources.spark import engine_judge
 
 QUARANTINED_FILES = "quarantined_files"
 MAX_FILES = 20
@@ -74,17 +70,6 @@ def _column_map(explicit: str | None, warehouse: WarehouseResource) -> ColumnMap
         ) from None
 
 
-@contextmanager
-def _file_judge(engine: str) -> Iterator[FileJudge]:
-    """engine spark: the landing files judged as one Spark job on a local session
-    (pipelines.sources.spark, docs/scale-out.md); else in this process."""
-    if engine != "spark":
-        yield judge_files
-        return
-    with local_session(app="closedloop-ingest") as spark:
-        yield spark_judge(spark)
-
-
 @dg.asset(
     **DAILY_WAREHOUSE_WRITER,
     group_name="ingest",
@@ -103,7 +88,7 @@ def raw_transcripts(
 
     column_map = _column_map(config.column_map, warehouse)
     try:
-        with _file_judge(settings.engine) as judge:
+        with engine_judge(settings.engine) as judge:
             report = ingest_days(
                 warehouse.paths,
                 days,

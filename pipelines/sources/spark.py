@@ -23,6 +23,7 @@ import functools
 import re
 import tempfile
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +32,7 @@ import pyarrow.parquet as pq
 
 from pipelines.sources.column_map import ColumnMap
 from pipelines.sources.files import IngestBug, SpilledFile, judge_to_folder
-from pipelines.sources.ingest import FileJudge
+from pipelines.sources.ingest import FileJudge, judge_files
 from pipelines.sources.scratch import IngestBudget
 
 # What judge_to_folder spills per file (SpilledFile.part), all shipped back.
@@ -223,3 +224,20 @@ def spark_judge(spark: Any) -> FileJudge:
     """The :class:`~pipelines.sources.ingest.FileJudge` of the Spark engine:
     ``ingest_days(..., judge=spark_judge(spark))``."""
     return functools.partial(judge_files_on_spark, spark)
+
+
+@contextmanager
+def engine_judge(engine: str) -> Iterator[FileJudge]:
+    """The :class:`~pipelines.sources.ingest.FileJudge` of the ``engine`` setting, for
+    the ``raw_transcripts`` asset and ``closedloop ingest check`` alike: engine spark
+    judges the files as one Spark job on the active session, else a local one stopped
+    when the block ends (no JVM is started otherwise); any other engine judges them in
+    this process (:func:`~pipelines.sources.ingest.judge_files`)."""
+    if engine != "spark":
+        yield judge_files
+        return
+    # Lazily: it imports the scrub's modules, which a DuckDB-engine ingest never needs.
+    from pipelines.pii.spark import local_session
+
+    with local_session(app="closedloop-ingest") as spark:
+        yield spark_judge(spark)

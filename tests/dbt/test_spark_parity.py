@@ -35,7 +35,9 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+from typer.testing import CliRunner
 
+from pipelines.cli.ingest import ingest_app
 from pipelines.config import Paths, Settings, paths
 from pipelines.dbt_args import dbt_build_args, dbt_window, model_columns, oldest_provisional_day
 from pipelines.defs import ingest as ingest_defs
@@ -50,6 +52,7 @@ from pipelines.pii.spark import (
     staged_window,
 )
 from pipelines.sources import ingest_days
+from pipelines.sources import spark as sources_spark
 from pipelines.sources.audit import reconcile_audit, write_audit
 from pipelines.sources.column_map import ColumnMap
 from pipelines.sources.files import IngestBug
@@ -512,7 +515,7 @@ def test_spark_ingest_loads_and_quarantines_exactly_as_the_local_path(
         judged_on_spark.append(session)
         return spark_judge(session)
 
-    monkeypatch.setattr(ingest_defs, "spark_judge", counted)
+    monkeypatch.setattr(sources_spark, "spark_judge", counted)
     result = dg.materialize(
         [ingest_defs.raw_transcripts, ingest_defs.ingest_audit_reconciles],
         resources={"warehouse": WarehouseResource(home=str(asset_home.home))},
@@ -527,6 +530,18 @@ def test_spark_ingest_loads_and_quarantines_exactly_as_the_local_path(
     assert audit_rows(asset_home) == audit_rows(local)
     for name, table in ingest_outputs(asset_home).items():
         assert table.equals(local_files[name]), name
+
+    # `closedloop ingest check` with engine spark judges through Spark too, and reports
+    # what the local engine reports for the same files
+    landing = sorted(asset_home.landing_day(D2).iterdir())
+    monkeypatch.setenv("CLOSEDLOOP_ENGINE", "duckdb")
+    by_duckdb = CliRunner().invoke(ingest_app, ["check", *map(str, landing)])
+    monkeypatch.setenv("CLOSEDLOOP_ENGINE", "spark")
+    judged_on_spark.clear()
+    by_spark = CliRunner().invoke(ingest_app, ["check", *map(str, landing)])
+    assert judged_on_spark == [spark]
+    assert by_duckdb.exit_code == by_spark.exit_code == 1  # the hostile files
+    assert by_spark.output == by_duckdb.output
 
 
 def test_a_judging_bug_on_an_executor_surfaces_as_the_local_path_reports_it(

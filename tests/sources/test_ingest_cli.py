@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from pipelines.cli.ingest import ingest_app
+from pipelines.sources import spark as sources_spark
+from pipelines.sources.ingest import judge_files
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "ingest"
 
@@ -62,3 +65,47 @@ def test_check_names_a_missing_column_once_and_only_the_file_s_own_columns(tmp_p
     assert "its columns: conversation_id" in result.output
     assert ", dt" not in result.output.replace("\n", " ")
     assert "2, 3, 4, 5, 6 (+1 more)" in result.output
+
+
+def test_the_judge_follows_the_engine_setting_without_starting_spark_for_duckdb(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The selection the asset and ``ingest check`` share (a real Spark check is in
+    tests/dbt/test_spark_parity.py, on that module's one session)."""
+    with sources_spark.engine_judge("duckdb") as judge:
+        assert judge is judge_files
+    sessions = []
+
+    class FakeSession:  # what local_session would yield: the active or a local session
+        def __enter__(self) -> str:
+            sessions.append("started")
+            return "session"
+
+        def __exit__(self, *exc: object) -> None:
+            sessions.append("stopped")
+
+    import pipelines.pii.spark as pii_spark
+
+    monkeypatch.setattr(pii_spark, "local_session", lambda app: FakeSession())
+    with sources_spark.engine_judge("spark") as judge:
+        assert judge.func is sources_spark.judge_files_on_spark
+        assert judge.args == ("session",)
+        assert sessions == ["started"]
+    assert sessions == ["started", "stopped"]
+
+
+def test_check_judges_with_the_engine_setting(monkeypatch: pytest.MonkeyPatch) -> None:
+    engines = []
+
+    def recorded(engine: str):
+        engines.append(engine)
+        return sources_spark.engine_judge("duckdb")
+
+    monkeypatch.setattr("pipelines.cli.ingest.engine_judge", recorded)
+    monkeypatch.setenv("CLOSEDLOOP_ENGINE", "spark")
+    result = CliRunner().invoke(
+        ingest_app, ["check", str(FIXTURES / "zendesk_ticket_comments.json")]
+    )
+    assert result.exit_code == 0, result.output
+    assert engines == ["spark"]
+    assert "1 conversation read: 1 loaded, 0 quarantined" in result.output
