@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import signal
+from collections.abc import Iterator
+from contextlib import contextmanager
 from itertools import pairwise
 
 import pytest
@@ -127,3 +130,30 @@ def test_spaced_email_scan_stays_linear_on_hostile_input() -> None:
     # (No timing assertion; a quadratic pattern would not finish this in test time.)
     hostile = "a." * 20_000 + "@" + "b " * 20_000 + ".com"
     assert all(span.end <= len(hostile) for span in detect(hostile))
+
+
+@contextmanager
+def _alarm(seconds: int) -> Iterator[None]:
+    """Fail (not hang) when the body runs longer than ``seconds``: SIGALRM interrupts a
+    regex match. The bound is ~100x what a linear scan takes, even on a loaded machine."""
+
+    def expire(*_: object) -> None:
+        raise TimeoutError(f"still running after {seconds} s: a pattern backtracks")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+@pytest.mark.parametrize("blank", [" ", "\t"])
+def test_a_greeting_then_a_long_run_of_blanks_stays_linear(blank: str) -> None:
+    # "hi, Anna here" has a cue; with plain (non-possessive) blank runs the pattern tried
+    # every split of 50,000 blanks (about 70 s) before failing.
+    hostile = "Hi" + blank * 50_000 + "here, hi, Anna here"
+    with _alarm(10):
+        spans = detect(hostile)
+    assert [hostile[s.start : s.end] for s in spans if s.type == "PERSON"] == ["Anna"]
