@@ -52,7 +52,9 @@ _PHONE_CUE = GatedCue(
     r"\b(?:phone|call|cell|mobile|tel|telephone|text|reach|fax|whatsapp|contact)\b",
     ("phone", "call", "cell", "mobile", "tel", "text", "reach", "fax", "whatsapp", "contact"),
 )
-_SSN_CUE = GatedCue(r"\b(?:ssn|social security|social|ss#|ss no)\b", ("ss", "social"))
+# "sssn": a doubled key is a common typo, and the leak gate (leakscan._SSN_CUED) reads "ssn"
+# anywhere in a word, so a cue it accepts must be one the detector accepts too.
+_SSN_CUE = GatedCue(r"\b(?:s{2,}n{1,2}|social security|social|ss#|ss no)\b", ("ss", "social"))
 _ROUTING_CUE = GatedCue(r"\b(?:routing|aba|rtn|transit)\b", ("routing", "aba", "rtn", "transit"))
 _ACCOUNT_CUE = GatedCue(
     r"\b(?:account|acct|a/c|checking|savings|bank)\b(?:\s*(?:number|no\.?|num|#))?",

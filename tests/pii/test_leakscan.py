@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from pipelines.pii import scrub
 from pipelines.pii.leakscan import Leak, scan, scan_rows
 
@@ -34,3 +36,21 @@ def test_scrubbed_output_passes_the_gate() -> None:
 def test_scan_rows_reports_ids_and_types_only() -> None:
     leaks = scan_rows([("c1", "a@b.com and a@b.com"), ("c2", "fine"), ("c1", "123-45-6789")])
     assert leaks == [Leak("c1", "EMAIL"), Leak("c1", "US_SSN")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "can i just give u my sssn 478684751 to prove my age",
+        "payout still missing, my sssn 066973055 is on the tax form",
+        "do you need my sssn for payouts? it's 375123566",
+        "my SSN: 478684751",
+        "ssn 478684751",
+        "my social security number is 478684751",
+    ],
+)
+def test_what_the_gate_reads_as_a_cued_ssn_the_scrubber_scrubs(text: str) -> None:
+    # Found by a 1M-conversation day of the generator: four customer turns with the
+    # typo "sssn" passed the detector and stopped the run at the leak gate.
+    assert scan(text) == ["US_SSN"]
+    assert scan(scrub(text).text) == []
