@@ -183,6 +183,8 @@ def judge_files_on_spark(
     """:func:`pipelines.sources.ingest.judge_files` as one Spark job: one task per file."""
     if not files:
         return []
+    from pyspark import StorageLevel
+
     listing = [
         (order, str(path), source_file)
         for order, (path, source_file) in enumerate(zip(files, source_files, strict=True))
@@ -193,10 +195,16 @@ def judge_files_on_spark(
     task = functools.partial(
         _judge_partition, column_map=column_map, budget=budget, spill=str(scratch)
     )
+    judged = None
     try:
         # Every file judged in one parallel job, kept by the executors; then fetched a
         # file at a time, so the driver never holds more than one file's outcomes.
-        judged = frame.mapInArrow(task, _spark_schema(_SHIPPED_SCHEMA)).localCheckpoint(eager=True)
+        # (Persisted rather than localCheckpoint-ed: a checkpoint's blocks cannot be
+        # dropped, and these are raw records.)
+        judged = frame.mapInArrow(task, _spark_schema(_SHIPPED_SCHEMA)).persist(
+            StorageLevel.MEMORY_AND_DISK
+        )
+        judged.count()
         meta = _write_back(
             (row.asDict() for row in judged.toLocalIterator(prefetchPartitions=True)),
             scratch,
@@ -217,6 +225,11 @@ def judge_files_on_spark(
             )
             for order, path, source_file in listing
         ]
+    finally:
+        # The checkpoint's blocks are raw judged records (the executors' memory, spilled
+        # to spark.local.dir): dropped as soon as they are written back.
+        if judged is not None:
+            judged.unpersist(blocking=True)
     raise bug
 
 
