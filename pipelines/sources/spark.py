@@ -20,7 +20,6 @@ pyspark is imported lazily: it is only installed with the ``spark`` extra.
 from __future__ import annotations
 
 import functools
-import re
 import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -57,7 +56,10 @@ _SHIPPED_SCHEMA = pa.schema(
         pa.field("batch", pa.binary(), nullable=False),
     ]
 )
-_BUG = re.compile(r"IngestBug: (.*)")
+# The ``part`` of the row a task ships instead of a file's outcomes when judging it
+# raised IngestBug: its ``batch`` is the bug's own (PII-free) message, so the driver
+# reports it without parsing any of Spark's error text.
+BUG_PART = "_ingest_bug"
 
 
 def _ipc(schema: pa.Schema, batches: Iterable[pa.RecordBatch]) -> bytes:
@@ -102,8 +104,28 @@ def _judge_partition(
     for batch in batches:
         for order, path, source_file in zip(*(c.to_pylist() for c in batch.columns), strict=True):
             with tempfile.TemporaryDirectory(prefix="judge-", dir=where) as folder:
-                file = judge_to_folder(Path(path), source_file, column_map, Path(folder), budget)
+                try:
+                    file = judge_to_folder(
+                        Path(path), source_file, column_map, Path(folder), budget
+                    )
+                except IngestBug as bug:
+                    yield bug_row(order, bug)
+                    return
                 yield from _shipped(file, order)
+
+
+def bug_row(order: int, bug: IngestBug) -> pa.RecordBatch:
+    """The row a task ships for a file whose judging raised ``bug``."""
+    return pa.record_batch(
+        [
+            pa.array([order], pa.int64()),
+            pa.array([0], pa.int64()),
+            pa.array([""], pa.string()),
+            pa.array([BUG_PART], pa.string()),
+            pa.array([str(bug).encode()], pa.binary()),
+        ],
+        schema=_SHIPPED_SCHEMA,
+    )
 
 
 def _spark_schema(schema: pa.Schema) -> Any:
@@ -113,12 +135,9 @@ def _spark_schema(schema: pa.Schema) -> Any:
 
 
 def _withheld(error: Exception) -> IngestBug:
-    """A failed Spark job as the local path reports it: an executor's IngestBug keeps its
-    own (PII-free) message; anything else only its type, since Spark's message can quote
-    a worker's traceback and the values in it."""
-    found = _BUG.search(str(error))
-    if found is not None:
-        return IngestBug(found.group(1).strip())
+    """A failed Spark job as the local path reports a bug: only the error's type, since
+    Spark's message can quote a worker's traceback and the values in it (an executor's
+    own IngestBug comes back as a row instead, :func:`bug_row`)."""
     return IngestBug(
         f"judging the landing files on Spark failed with {type(error).__name__} (a bug or "
         "a failed executor; its message is withheld because it may quote record values)"
@@ -142,6 +161,8 @@ def _write_back(rows: Iterable[Any], scratch: Path, count: int) -> dict[int, tup
     try:
         for row in rows:
             order = int(row["file_order"])
+            if row["part"] == BUG_PART:
+                raise IngestBug(bytes(row["batch"]).decode())
             if order != current:
                 close(current)
                 current = order
