@@ -51,7 +51,8 @@ EXPORTED_TABLES: tuple[Table, ...] = (*SOURCE_TABLES, DBT_RUN_WINDOW)
 EXPORT_STATE = "_closedloop_export.json"
 IMPORT_STATE = "_closedloop_import.json"
 # Every exported table has this zero-row file of its columns, so the view over a table
-# without rows still has them (Spark infers a Parquet folder's schema from its files).
+# without rows still has them (Spark infers a Parquet folder's schema from its files),
+# rewritten at every export so it has the table's current columns.
 SCHEMA_FILE = "columns/empty.parquet"
 
 
@@ -127,13 +128,14 @@ def export_sources(con: duckdb.DuckDBPyConnection, spark_dir: Path) -> dict[str,
             previous = {}
         folder.mkdir(parents=True, exist_ok=True)
         state_file.unlink(missing_ok=True)
+        # Rewritten every time (no rows: cheap), so a column added since the last export
+        # reaches Spark's view, whose schema comes from this file (``columns/`` sorts first).
         schema_file = folder / SCHEMA_FILE
-        if not schema_file.exists():
-            schema_file.parent.mkdir(exist_ok=True)
-            con.execute(
-                f"copy (select * from {table.name} limit 0) to {_literal(str(schema_file))} "
-                "(format parquet)"
-            )
+        schema_file.parent.mkdir(exist_ok=True)
+        con.execute(
+            f"copy (select * from {table.name} limit 0) to {_literal(str(schema_file))} "
+            "(format parquet)"
+        )
         for partition in previous.keys() - current.keys():
             shutil.rmtree(_partition_dir(folder, table, partition), ignore_errors=True)
         changed = sorted(p for p, print_ in current.items() if previous.get(p) != print_)

@@ -13,6 +13,7 @@ import pyarrow as pa
 from pipelines.warehouse.io import replace_partitions
 from pipelines.warehouse.spark import (
     EXPORTED_TABLES,
+    SCHEMA_FILE,
     export_sources,
     import_marts,
     source_folder,
@@ -151,3 +152,13 @@ def test_the_copy_back_replaces_only_rewritten_partitions_in_the_model_column_or
         )
         assert import_marts(con, tmp_path, declared) == {"main.mart_x": 2}
         assert con.sql("select * from main.mart_x").columns == ["n", "conversation_date", "label"]
+
+
+def test_the_schema_file_follows_a_column_added_after_the_first_export(tmp_path: Path) -> None:
+    schema_file = source_folder(tmp_path, PII_DETECTIONS_DAILY) / SCHEMA_FILE
+    with duckdb.connect() as con:
+        export_sources(con, tmp_path)
+        con.execute(f"alter table {PII_DETECTIONS_DAILY.name} add column added_later varchar")
+        export_sources(con, tmp_path)
+        columns = con.sql(f"select * from read_parquet('{schema_file}')").columns
+        assert columns == [*PII_DETECTIONS_DAILY.columns.names, "added_later"]
