@@ -24,7 +24,7 @@ from pathlib import Path
 
 import duckdb
 
-from pipelines.warehouse.io import table_exists, transaction
+from pipelines.warehouse.io import column_names, ensure_table, table_exists, transaction
 from pipelines.warehouse.tables import (
     CONVERSATION_JUDGEMENTS,
     DBT_RUN_WINDOW,
@@ -85,9 +85,10 @@ def _write_state(file: Path, state: Mapping[str, object]) -> None:
 
 def _fingerprints(con: duckdb.DuckDBPyConnection, table: Table) -> dict[str, list[object]]:
     """Each partition's row count and a sum of its rows' hashes: a partition whose rows
-    changed in any way (added, removed, rewritten) gets another fingerprint. Reads the
+    changed in any way (added, removed, rewritten, a column added) gets another
+    fingerprint. Hashes the table's actual columns (what the export writes). Reads the
     table (DuckDB, columnar: cheap) but writes nothing."""
-    columns = ", ".join(_quote(c) for c in table.columns.names)
+    columns = ", ".join(_quote(c) for c in column_names(con, table.name))
     day = table.partition_column
     by = f"cast({_quote(day)} as varchar)" if day else "'all'"
     return {
@@ -112,14 +113,14 @@ def export_sources(con: duckdb.DuckDBPyConnection, spark_dir: Path) -> dict[str,
     written per table (0: nothing of it changed).
 
     A missing table (a warehouse no run has written yet) is exported empty with its
-    declared columns, so the view over its folder still resolves. Without the state of a
+    declared columns, so the view over its folder still resolves; a table created before
+    a column was declared gets it first (``ensure_table``, NULL in older rows). Without the state of a
     previous export (or with a damaged one) the table is exported whole: the state is
     removed before anything changes and written back last."""
     rows: dict[str, int] = {}
     for table in EXPORTED_TABLES:
         folder = source_folder(spark_dir, table)
-        con.execute(f"create schema if not exists {table.schema_name}")
-        con.execute(table.ddl)
+        ensure_table(con, table)  # a table created before a column was declared gets it
         current = _fingerprints(con, table)
         state_file = folder / EXPORT_STATE
         previous = _read_state(state_file)

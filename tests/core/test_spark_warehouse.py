@@ -162,3 +162,17 @@ def test_the_schema_file_follows_a_column_added_after_the_first_export(tmp_path:
         export_sources(con, tmp_path)
         columns = con.sql(f"select * from read_parquet('{schema_file}')").columns
         assert columns == [*PII_DETECTIONS_DAILY.columns.names, "added_later"]
+
+
+def test_a_table_created_before_a_declared_column_is_exported_with_it(tmp_path: Path) -> None:
+    table = PII_DETECTIONS_DAILY
+    missing = table.columns.names[-1]
+    with duckdb.connect() as con:
+        con.execute(f"create schema if not exists {table.schema_name}")
+        con.execute(table.ddl)
+        replace_partitions(con, table, detections([(DAYS[0], "EMAIL", 1)]), [DAYS[0]])
+        con.execute(f'alter table {table.name} drop column "{missing}"')
+        assert export_sources(con, tmp_path)[table.name] == 1
+        folder = source_folder(tmp_path, table)
+        exported_columns = con.sql(f"select * from read_parquet('{folder}/*/*.parquet')").columns
+        assert exported_columns == table.columns.names
