@@ -218,8 +218,10 @@ def import_marts(
 
     Only the partitions whose files changed since the last copy are replaced (the
     partitions Spark rewrote; a partition Spark dropped is deleted), in one transaction
-    per table; a table not in the warehouse yet, with other columns, unpartitioned, or
-    without the state of a previous copy is copied whole. Spark writes a partition
+    per table; a table not in the warehouse yet, with other columns or column types (an
+    insert would cast), unpartitioned, or without the state of a previous copy is copied
+    whole. A failed copy raises RuntimeError naming the table only (DuckDB's message can
+    quote a value). Spark writes a partition
     column as folder names (``conversation_date=…/``), read back as a date, and puts it
     last: ``column_order`` (a model's declared columns, e.g. from the dbt manifest) puts
     the columns back in the model's order, as DuckDB builds it. Timestamps are Parquet
@@ -239,45 +241,69 @@ def import_marts(
             rows[name] = 0
             state_file.unlink(missing_ok=True)
             continue
-        source = (
-            f"read_parquet({_literal(str(folder))} || '/**/*.parquet', hive_partitioning = true)"
-        )
-        columns = con.sql(f"select * from {source} limit 0").columns
-        existing = (
-            con.sql(f"select * from {name} limit 0").columns if table_exists(con, name) else None
-        )
-        partition_columns = {part.split("=", 1)[0] for part in listing if "=" in part}
-        declared = (column_order or {}).get(folder.name)
-        reference = declared if declared and partition_columns <= set(declared) else existing
-        select = ", ".join(_quote(c) for c in _ordered(columns, partition_columns, reference))
-        previous = _read_state(state_file)
-        state_file.unlink(missing_ok=True)  # written back once the copy succeeded
-        whole = (
-            previous is None
-            or existing is None
-            or list(existing) != _ordered(columns, partition_columns, reference)
-            or any(_partition_filter(part) is None for part in [*listing, *previous])
-        )
-        if whole:
-            con.execute(f"create or replace table {name} as select {select} from {source}")
-            copied = con.execute(f"select count(*) from {name}").fetchall()[0][0]
-        else:
-            assert previous is not None
-            changed = [p for p in listing if previous.get(p) != listing[p]]
-            gone = [p for p in previous if p not in listing]
-            copied = 0
-            with transaction(con):
-                for part in gone + changed:
-                    con.execute(f"delete from {name} where {_partition_filter(part)}")
-                for part in changed:
-                    files = [str(folder / part / str(entry[0])) for entry in listing[part]]
-                    before = con.execute(f"select count(*) from {name}").fetchall()[0][0]
-                    con.execute(
-                        f"insert into {name} select {select} from "
-                        "read_parquet(?, hive_partitioning = true)",
-                        [files],
-                    )
-                    copied += con.execute(f"select count(*) from {name}").fetchall()[0][0] - before
-        _write_state(state_file, listing)
-        rows[name] = copied
+        try:
+            rows[name] = _copy_back(con, name, folder, listing, column_order)
+        except duckdb.Error as error:
+            # DuckDB's message can quote a value (a failed cast): only the table and type
+            raise RuntimeError(
+                f"copying {name} back from Spark failed with {type(error).__name__}"
+            ) from None
     return rows
+
+
+def _columns_and_types(relation: duckdb.DuckDBPyRelation) -> list[tuple[str, str]]:
+    return [(c, str(t)) for c, t in zip(relation.columns, relation.types, strict=True)]
+
+
+def _copy_back(
+    con: duckdb.DuckDBPyConnection,
+    name: str,
+    folder: Path,
+    listing: Mapping[str, list[list[object]]],
+    column_order: Mapping[str, Sequence[str]] | None,
+) -> int:
+    """One mart of :func:`import_marts` copied back; returns the rows copied."""
+    state_file = folder / IMPORT_STATE
+    source = f"read_parquet({_literal(str(folder))} || '/**/*.parquet', hive_partitioning = true)"
+    columns = con.sql(f"select * from {source} limit 0").columns
+    existing = con.sql(f"select * from {name} limit 0") if table_exists(con, name) else None
+    partition_columns = {part.split("=", 1)[0] for part in listing if "=" in part}
+    declared = (column_order or {}).get(folder.name)
+    reference = (
+        declared
+        if declared and partition_columns <= set(declared)
+        else (existing.columns if existing is not None else None)
+    )
+    select = ", ".join(_quote(c) for c in _ordered(columns, partition_columns, reference))
+    previous = _read_state(state_file)
+    state_file.unlink(missing_ok=True)  # written back once the copy succeeded
+    # Same columns, in the same order, of the same types: else an insert would cast.
+    incoming = con.sql(f"select {select} from {source} limit 0")
+    whole = (
+        previous is None
+        or existing is None
+        or _columns_and_types(existing) != _columns_and_types(incoming)
+        or any(_partition_filter(part) is None for part in [*listing, *previous])
+    )
+    if whole:
+        con.execute(f"create or replace table {name} as select {select} from {source}")
+        copied = int(con.execute(f"select count(*) from {name}").fetchall()[0][0])
+    else:
+        assert previous is not None
+        changed = [p for p in listing if previous.get(p) != listing[p]]
+        gone = [p for p in previous if p not in listing]
+        copied = 0
+        with transaction(con):
+            for part in gone + changed:
+                con.execute(f"delete from {name} where {_partition_filter(part)}")
+            for part in changed:
+                files = [str(folder / part / str(entry[0])) for entry in listing[part]]
+                before = con.execute(f"select count(*) from {name}").fetchall()[0][0]
+                con.execute(
+                    f"insert into {name} select {select} from "
+                    "read_parquet(?, hive_partitioning = true)",
+                    [files],
+                )
+                copied += con.execute(f"select count(*) from {name}").fetchall()[0][0] - before
+    _write_state(state_file, listing)
+    return copied

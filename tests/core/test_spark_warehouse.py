@@ -9,6 +9,7 @@ from pathlib import Path
 
 import duckdb
 import pyarrow as pa
+import pytest
 
 from pipelines.warehouse.io import replace_partitions
 from pipelines.warehouse.spark import (
@@ -111,8 +112,9 @@ def test_the_export_rewrites_only_the_partitions_that_changed(tmp_path: Path) ->
         assert exported(con, tmp_path) == table
 
 
-def spark_partition(mart: Path, day: date, n: int, file: str) -> None:
-    """A partition folder as Spark writes it: the day in the folder name, not the file."""
+def spark_partition(mart: Path, day: date, n: int | str, file: str) -> None:
+    """A partition folder as Spark writes it: the day in the folder name, not the file
+    (``n``: a number, or an SQL expression such as ``'1::double'``)."""
     folder = mart / f"conversation_date={day}"
     folder.mkdir(parents=True, exist_ok=True)
     for old in folder.glob("*.parquet"):
@@ -176,3 +178,37 @@ def test_a_table_created_before_a_declared_column_is_exported_with_it(tmp_path: 
         folder = source_folder(tmp_path, table)
         exported_columns = con.sql(f"select * from read_parquet('{folder}/*/*.parquet')").columns
         assert exported_columns == table.columns.names
+
+
+def test_a_column_whose_type_spark_changed_is_copied_back_whole(tmp_path: Path) -> None:
+    mart = spark_tables(tmp_path) / "mart_x"
+    for n, day in enumerate(DAYS):
+        spark_partition(mart, day, f"{n}::bigint", "part-a.parquet")
+    with duckdb.connect() as con:
+        import_marts(con, tmp_path)
+        assert con.sql("select n from main.mart_x limit 0").types == ["BIGINT"]
+        # the model now computes n as a double: Spark rewrites every partition
+        for n, day in enumerate(DAYS):
+            spark_partition(mart, day, f"{n + 0.5}::double", "part-b.parquet")
+        assert import_marts(con, tmp_path) == {"main.mart_x": len(DAYS)}
+        assert con.sql("select n from main.mart_x limit 0").types == ["DOUBLE"]
+        assert con.sql("select n from main.mart_x order by n").fetchall() == [
+            (n + 0.5,) for n in range(len(DAYS))
+        ]
+
+
+def test_a_failed_copy_back_names_the_table_not_its_values(tmp_path: Path) -> None:
+    mart = spark_tables(tmp_path) / "mart_x"
+    spark_partition(mart, DAYS[0], 1, "part-a.parquet")
+    folder = mart / f"conversation_date={DAYS[1]}"
+    folder.mkdir()
+    with duckdb.connect() as con:
+        con.execute(
+            f"copy (select 'Jane Doe' as n, 'x' as label) to '{folder / 'part-a.parquet'}' "
+            "(format parquet)"
+        )
+        with pytest.raises(RuntimeError) as raised:
+            import_marts(con, tmp_path)
+    assert "main.mart_x" in str(raised.value)
+    assert "Jane" not in str(raised.value)
+    assert raised.value.__cause__ is None and raised.value.__suppress_context__
