@@ -36,8 +36,10 @@ from pipelines.sources.scratch import IngestBudget
 
 # What judge_to_folder spills per file (SpilledFile.part), all shipped back.
 PARTS = ("conversations", "events", "quarantine", "records")
-# Rows of one part per Arrow batch shipped from an executor (bounds one binary value).
+# Rows and bytes of one part per Arrow batch shipped from an executor: both bound one
+# binary value (Arrow's and Spark's binary values stop at 2 GB; records can be huge).
 SHIP_BATCH_ROWS = 10_000
+SHIP_BATCH_BYTES = 64 * 1024 * 1024
 
 _FILES_SCHEMA = pa.schema(
     [
@@ -70,15 +72,27 @@ def _ipc(schema: pa.Schema, batches: Iterable[pa.RecordBatch]) -> bytes:
     return sink.getvalue().to_pybytes()
 
 
+def _cut(batch: pa.RecordBatch, limit: int) -> Iterator[pa.RecordBatch]:
+    """``batch`` in order, halved until each piece is at most ``limit`` bytes (or one row)."""
+    if batch.num_rows <= 1 or batch.nbytes <= limit:
+        yield batch
+        return
+    half = batch.num_rows // 2
+    yield from _cut(batch.slice(0, half), limit)
+    yield from _cut(batch.slice(half), limit)
+
+
 def _shipped(file: SpilledFile, order: int) -> Iterator[pa.RecordBatch]:
     """One row per Arrow batch of each part of a judged file (a part without rows: one
     row with its schema only, so the driver writes the same empty file as the local path)."""
     for part in PARTS:
         parquet = pq.ParquetFile(file.part(part))
         schema = parquet.schema_arrow
-        blobs = [_ipc(schema, [b]) for b in parquet.iter_batches(SHIP_BATCH_ROWS)] or [
-            _ipc(schema, [])
-        ]
+        blobs = [
+            _ipc(schema, [piece])
+            for batch in parquet.iter_batches(SHIP_BATCH_ROWS)
+            for piece in _cut(batch, SHIP_BATCH_BYTES)
+        ] or [_ipc(schema, [])]
         parquet.close()
         for blob in blobs:
             yield pa.record_batch(
