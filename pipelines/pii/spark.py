@@ -69,30 +69,40 @@ _DAY = pa.field("partition_date", pa.date32())
 def local_session(cores: int | None = None, app: str = "closedloop-scrub") -> Iterator[Any]:
     """The active Spark session if there is one (a cluster's, or a test's), else a local
     one on ``cores`` cores (all when None), stopped when the block ends so the run's
-    later dbt step does not find a second JVM holding memory."""
+    later dbt step does not find a second JVM holding memory.
+
+    The local session's ``spark.local.dir`` (where Spark spills and keeps cached blocks,
+    which can hold raw records) is an owner-only temporary folder, removed when the
+    session stops: Spark's default, the system temp dir, makes its folders and files
+    readable by every local user."""
     from pyspark.sql import SparkSession
 
     active = SparkSession.getActiveSession()
     if active is not None:
         yield active
         return
-    session = (
-        SparkSession.builder.master(f"local[{cores or '*'}]")
-        .appName(app)
-        .config("spark.driver.bindAddress", "127.0.0.1")
-        .config("spark.driver.host", "127.0.0.1")
-        .config("spark.sql.session.timeZone", "UTC")
-        .config("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS")
-        .config("spark.ui.showConsoleProgress", "false")
-        .getOrCreate()
-    )
-    # Python workers run this interpreter, whose venv has the detector's libraries
-    # (pyspark reads only PYSPARK_PYTHON otherwise, and domain code sets no variable).
-    session.sparkContext.pythonExec = sys.executable
+    local_dir = tempfile.mkdtemp(prefix="closedloop-spark-")  # mode 0700
     try:
-        yield session
+        session = (
+            SparkSession.builder.master(f"local[{cores or '*'}]")
+            .appName(app)
+            .config("spark.local.dir", local_dir)
+            .config("spark.driver.bindAddress", "127.0.0.1")
+            .config("spark.driver.host", "127.0.0.1")
+            .config("spark.sql.session.timeZone", "UTC")
+            .config("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS")
+            .config("spark.ui.showConsoleProgress", "false")
+            .getOrCreate()
+        )
+        # Python workers run this interpreter, whose venv has the detector's libraries
+        # (pyspark reads only PYSPARK_PYTHON otherwise, and domain code sets no variable).
+        session.sparkContext.pythonExec = sys.executable
+        try:
+            yield session
+        finally:
+            session.stop()
     finally:
-        session.stop()
+        shutil.rmtree(local_dir, ignore_errors=True)
 
 
 def scrubbed_store(paths: Paths) -> str:

@@ -20,7 +20,6 @@ pyspark is imported lazily: it is only installed with the ``spark`` extra.
 from __future__ import annotations
 
 import functools
-import re
 import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -37,8 +36,10 @@ from pipelines.sources.scratch import IngestBudget
 
 # What judge_to_folder spills per file (SpilledFile.part), all shipped back.
 PARTS = ("conversations", "events", "quarantine", "records")
-# Rows of one part per Arrow batch shipped from an executor (bounds one binary value).
+# Rows and bytes of one part per Arrow batch shipped from an executor: both bound one
+# binary value (Arrow's and Spark's binary values stop at 2 GB; records can be huge).
 SHIP_BATCH_ROWS = 10_000
+SHIP_BATCH_BYTES = 64 * 1024 * 1024
 
 _FILES_SCHEMA = pa.schema(
     [
@@ -57,7 +58,10 @@ _SHIPPED_SCHEMA = pa.schema(
         pa.field("batch", pa.binary(), nullable=False),
     ]
 )
-_BUG = re.compile(r"IngestBug: (.*)")
+# The ``part`` of the row a task ships instead of a file's outcomes when judging it
+# raised IngestBug: its ``batch`` is the bug's own (PII-free) message, so the driver
+# reports it without parsing any of Spark's error text.
+BUG_PART = "_ingest_bug"
 
 
 def _ipc(schema: pa.Schema, batches: Iterable[pa.RecordBatch]) -> bytes:
@@ -68,15 +72,27 @@ def _ipc(schema: pa.Schema, batches: Iterable[pa.RecordBatch]) -> bytes:
     return sink.getvalue().to_pybytes()
 
 
+def _cut(batch: pa.RecordBatch, limit: int) -> Iterator[pa.RecordBatch]:
+    """``batch`` in order, halved until each piece is at most ``limit`` bytes (or one row)."""
+    if batch.num_rows <= 1 or batch.nbytes <= limit:
+        yield batch
+        return
+    half = batch.num_rows // 2
+    yield from _cut(batch.slice(0, half), limit)
+    yield from _cut(batch.slice(half), limit)
+
+
 def _shipped(file: SpilledFile, order: int) -> Iterator[pa.RecordBatch]:
     """One row per Arrow batch of each part of a judged file (a part without rows: one
     row with its schema only, so the driver writes the same empty file as the local path)."""
     for part in PARTS:
         parquet = pq.ParquetFile(file.part(part))
         schema = parquet.schema_arrow
-        blobs = [_ipc(schema, [b]) for b in parquet.iter_batches(SHIP_BATCH_ROWS)] or [
-            _ipc(schema, [])
-        ]
+        blobs = [
+            _ipc(schema, [piece])
+            for batch in parquet.iter_batches(SHIP_BATCH_ROWS)
+            for piece in _cut(batch, SHIP_BATCH_BYTES)
+        ] or [_ipc(schema, [])]
         parquet.close()
         for blob in blobs:
             yield pa.record_batch(
@@ -102,8 +118,28 @@ def _judge_partition(
     for batch in batches:
         for order, path, source_file in zip(*(c.to_pylist() for c in batch.columns), strict=True):
             with tempfile.TemporaryDirectory(prefix="judge-", dir=where) as folder:
-                file = judge_to_folder(Path(path), source_file, column_map, Path(folder), budget)
+                try:
+                    file = judge_to_folder(
+                        Path(path), source_file, column_map, Path(folder), budget
+                    )
+                except IngestBug as bug:
+                    yield bug_row(order, bug)
+                    return
                 yield from _shipped(file, order)
+
+
+def bug_row(order: int, bug: IngestBug) -> pa.RecordBatch:
+    """The row a task ships for a file whose judging raised ``bug``."""
+    return pa.record_batch(
+        [
+            pa.array([order], pa.int64()),
+            pa.array([0], pa.int64()),
+            pa.array([""], pa.string()),
+            pa.array([BUG_PART], pa.string()),
+            pa.array([str(bug).encode()], pa.binary()),
+        ],
+        schema=_SHIPPED_SCHEMA,
+    )
 
 
 def _spark_schema(schema: pa.Schema) -> Any:
@@ -113,12 +149,9 @@ def _spark_schema(schema: pa.Schema) -> Any:
 
 
 def _withheld(error: Exception) -> IngestBug:
-    """A failed Spark job as the local path reports it: an executor's IngestBug keeps its
-    own (PII-free) message; anything else only its type, since Spark's message can quote
-    a worker's traceback and the values in it."""
-    found = _BUG.search(str(error))
-    if found is not None:
-        return IngestBug(found.group(1).strip())
+    """A failed Spark job as the local path reports a bug: only the error's type, since
+    Spark's message can quote a worker's traceback and the values in it (an executor's
+    own IngestBug comes back as a row instead, :func:`bug_row`)."""
     return IngestBug(
         f"judging the landing files on Spark failed with {type(error).__name__} (a bug or "
         "a failed executor; its message is withheld because it may quote record values)"
@@ -142,6 +175,8 @@ def _write_back(rows: Iterable[Any], scratch: Path, count: int) -> dict[int, tup
     try:
         for row in rows:
             order = int(row["file_order"])
+            if row["part"] == BUG_PART:
+                raise IngestBug(bytes(row["batch"]).decode())
             if order != current:
                 close(current)
                 current = order
@@ -183,6 +218,8 @@ def judge_files_on_spark(
     """:func:`pipelines.sources.ingest.judge_files` as one Spark job: one task per file."""
     if not files:
         return []
+    from pyspark import StorageLevel
+
     listing = [
         (order, str(path), source_file)
         for order, (path, source_file) in enumerate(zip(files, source_files, strict=True))
@@ -193,10 +230,16 @@ def judge_files_on_spark(
     task = functools.partial(
         _judge_partition, column_map=column_map, budget=budget, spill=str(scratch)
     )
+    judged = None
     try:
         # Every file judged in one parallel job, kept by the executors; then fetched a
         # file at a time, so the driver never holds more than one file's outcomes.
-        judged = frame.mapInArrow(task, _spark_schema(_SHIPPED_SCHEMA)).localCheckpoint(eager=True)
+        # (Persisted rather than localCheckpoint-ed: a checkpoint's blocks cannot be
+        # dropped, and these are raw records.)
+        judged = frame.mapInArrow(task, _spark_schema(_SHIPPED_SCHEMA)).persist(
+            StorageLevel.MEMORY_AND_DISK
+        )
+        judged.count()
         meta = _write_back(
             (row.asDict() for row in judged.toLocalIterator(prefetchPartitions=True)),
             scratch,
@@ -217,6 +260,11 @@ def judge_files_on_spark(
             )
             for order, path, source_file in listing
         ]
+    finally:
+        # The checkpoint's blocks are raw judged records (the executors' memory, spilled
+        # to spark.local.dir): dropped as soon as they are written back.
+        if judged is not None:
+            judged.unpersist(blocking=True)
     raise bug
 
 

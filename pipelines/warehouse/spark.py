@@ -24,7 +24,7 @@ from pathlib import Path
 
 import duckdb
 
-from pipelines.warehouse.io import table_exists, transaction
+from pipelines.warehouse.io import column_names, ensure_table, table_exists, transaction
 from pipelines.warehouse.tables import (
     CONVERSATION_JUDGEMENTS,
     DBT_RUN_WINDOW,
@@ -51,7 +51,8 @@ EXPORTED_TABLES: tuple[Table, ...] = (*SOURCE_TABLES, DBT_RUN_WINDOW)
 EXPORT_STATE = "_closedloop_export.json"
 IMPORT_STATE = "_closedloop_import.json"
 # Every exported table has this zero-row file of its columns, so the view over a table
-# without rows still has them (Spark infers a Parquet folder's schema from its files).
+# without rows still has them (Spark infers a Parquet folder's schema from its files),
+# rewritten at every export so it has the table's current columns.
 SCHEMA_FILE = "columns/empty.parquet"
 
 
@@ -84,9 +85,10 @@ def _write_state(file: Path, state: Mapping[str, object]) -> None:
 
 def _fingerprints(con: duckdb.DuckDBPyConnection, table: Table) -> dict[str, list[object]]:
     """Each partition's row count and a sum of its rows' hashes: a partition whose rows
-    changed in any way (added, removed, rewritten) gets another fingerprint. Reads the
+    changed in any way (added, removed, rewritten, a column added) gets another
+    fingerprint. Hashes the table's actual columns (what the export writes). Reads the
     table (DuckDB, columnar: cheap) but writes nothing."""
-    columns = ", ".join(_quote(c) for c in table.columns.names)
+    columns = ", ".join(_quote(c) for c in column_names(con, table.name))
     day = table.partition_column
     by = f"cast({_quote(day)} as varchar)" if day else "'all'"
     return {
@@ -111,14 +113,14 @@ def export_sources(con: duckdb.DuckDBPyConnection, spark_dir: Path) -> dict[str,
     written per table (0: nothing of it changed).
 
     A missing table (a warehouse no run has written yet) is exported empty with its
-    declared columns, so the view over its folder still resolves. Without the state of a
+    declared columns, so the view over its folder still resolves; a table created before
+    a column was declared gets it first (``ensure_table``, NULL in older rows). Without the state of a
     previous export (or with a damaged one) the table is exported whole: the state is
     removed before anything changes and written back last."""
     rows: dict[str, int] = {}
     for table in EXPORTED_TABLES:
         folder = source_folder(spark_dir, table)
-        con.execute(f"create schema if not exists {table.schema_name}")
-        con.execute(table.ddl)
+        ensure_table(con, table)  # a table created before a column was declared gets it
         current = _fingerprints(con, table)
         state_file = folder / EXPORT_STATE
         previous = _read_state(state_file)
@@ -127,13 +129,14 @@ def export_sources(con: duckdb.DuckDBPyConnection, spark_dir: Path) -> dict[str,
             previous = {}
         folder.mkdir(parents=True, exist_ok=True)
         state_file.unlink(missing_ok=True)
+        # Rewritten every time (no rows: cheap), so a column added since the last export
+        # reaches Spark's view, whose schema comes from this file (``columns/`` sorts first).
         schema_file = folder / SCHEMA_FILE
-        if not schema_file.exists():
-            schema_file.parent.mkdir(exist_ok=True)
-            con.execute(
-                f"copy (select * from {table.name} limit 0) to {_literal(str(schema_file))} "
-                "(format parquet)"
-            )
+        schema_file.parent.mkdir(exist_ok=True)
+        con.execute(
+            f"copy (select * from {table.name} limit 0) to {_literal(str(schema_file))} "
+            "(format parquet)"
+        )
         for partition in previous.keys() - current.keys():
             shutil.rmtree(_partition_dir(folder, table, partition), ignore_errors=True)
         changed = sorted(p for p, print_ in current.items() if previous.get(p) != print_)
@@ -215,8 +218,10 @@ def import_marts(
 
     Only the partitions whose files changed since the last copy are replaced (the
     partitions Spark rewrote; a partition Spark dropped is deleted), in one transaction
-    per table; a table not in the warehouse yet, with other columns, unpartitioned, or
-    without the state of a previous copy is copied whole. Spark writes a partition
+    per table; a table not in the warehouse yet, with other columns or column types (an
+    insert would cast), unpartitioned, or without the state of a previous copy is copied
+    whole. A failed copy raises RuntimeError naming the table only (DuckDB's message can
+    quote a value). Spark writes a partition
     column as folder names (``conversation_date=…/``), read back as a date, and puts it
     last: ``column_order`` (a model's declared columns, e.g. from the dbt manifest) puts
     the columns back in the model's order, as DuckDB builds it. Timestamps are Parquet
@@ -236,45 +241,69 @@ def import_marts(
             rows[name] = 0
             state_file.unlink(missing_ok=True)
             continue
-        source = (
-            f"read_parquet({_literal(str(folder))} || '/**/*.parquet', hive_partitioning = true)"
-        )
-        columns = con.sql(f"select * from {source} limit 0").columns
-        existing = (
-            con.sql(f"select * from {name} limit 0").columns if table_exists(con, name) else None
-        )
-        partition_columns = {part.split("=", 1)[0] for part in listing if "=" in part}
-        declared = (column_order or {}).get(folder.name)
-        reference = declared if declared and partition_columns <= set(declared) else existing
-        select = ", ".join(_quote(c) for c in _ordered(columns, partition_columns, reference))
-        previous = _read_state(state_file)
-        state_file.unlink(missing_ok=True)  # written back once the copy succeeded
-        whole = (
-            previous is None
-            or existing is None
-            or list(existing) != _ordered(columns, partition_columns, reference)
-            or any(_partition_filter(part) is None for part in [*listing, *previous])
-        )
-        if whole:
-            con.execute(f"create or replace table {name} as select {select} from {source}")
-            copied = con.execute(f"select count(*) from {name}").fetchall()[0][0]
-        else:
-            assert previous is not None
-            changed = [p for p in listing if previous.get(p) != listing[p]]
-            gone = [p for p in previous if p not in listing]
-            copied = 0
-            with transaction(con):
-                for part in gone + changed:
-                    con.execute(f"delete from {name} where {_partition_filter(part)}")
-                for part in changed:
-                    files = [str(folder / part / str(entry[0])) for entry in listing[part]]
-                    before = con.execute(f"select count(*) from {name}").fetchall()[0][0]
-                    con.execute(
-                        f"insert into {name} select {select} from "
-                        "read_parquet(?, hive_partitioning = true)",
-                        [files],
-                    )
-                    copied += con.execute(f"select count(*) from {name}").fetchall()[0][0] - before
-        _write_state(state_file, listing)
-        rows[name] = copied
+        try:
+            rows[name] = _copy_back(con, name, folder, listing, column_order)
+        except duckdb.Error as error:
+            # DuckDB's message can quote a value (a failed cast): only the table and type
+            raise RuntimeError(
+                f"copying {name} back from Spark failed with {type(error).__name__}"
+            ) from None
     return rows
+
+
+def _columns_and_types(relation: duckdb.DuckDBPyRelation) -> list[tuple[str, str]]:
+    return [(c, str(t)) for c, t in zip(relation.columns, relation.types, strict=True)]
+
+
+def _copy_back(
+    con: duckdb.DuckDBPyConnection,
+    name: str,
+    folder: Path,
+    listing: Mapping[str, list[list[object]]],
+    column_order: Mapping[str, Sequence[str]] | None,
+) -> int:
+    """One mart of :func:`import_marts` copied back; returns the rows copied."""
+    state_file = folder / IMPORT_STATE
+    source = f"read_parquet({_literal(str(folder))} || '/**/*.parquet', hive_partitioning = true)"
+    columns = con.sql(f"select * from {source} limit 0").columns
+    existing = con.sql(f"select * from {name} limit 0") if table_exists(con, name) else None
+    partition_columns = {part.split("=", 1)[0] for part in listing if "=" in part}
+    declared = (column_order or {}).get(folder.name)
+    reference = (
+        declared
+        if declared and partition_columns <= set(declared)
+        else (existing.columns if existing is not None else None)
+    )
+    select = ", ".join(_quote(c) for c in _ordered(columns, partition_columns, reference))
+    previous = _read_state(state_file)
+    state_file.unlink(missing_ok=True)  # written back once the copy succeeded
+    # Same columns, in the same order, of the same types: else an insert would cast.
+    incoming = con.sql(f"select {select} from {source} limit 0")
+    whole = (
+        previous is None
+        or existing is None
+        or _columns_and_types(existing) != _columns_and_types(incoming)
+        or any(_partition_filter(part) is None for part in [*listing, *previous])
+    )
+    if whole:
+        con.execute(f"create or replace table {name} as select {select} from {source}")
+        copied = int(con.execute(f"select count(*) from {name}").fetchall()[0][0])
+    else:
+        assert previous is not None
+        changed = [p for p in listing if previous.get(p) != listing[p]]
+        gone = [p for p in previous if p not in listing]
+        copied = 0
+        with transaction(con):
+            for part in gone + changed:
+                con.execute(f"delete from {name} where {_partition_filter(part)}")
+            for part in changed:
+                files = [str(folder / part / str(entry[0])) for entry in listing[part]]
+                before = con.execute(f"select count(*) from {name}").fetchall()[0][0]
+                con.execute(
+                    f"insert into {name} select {select} from "
+                    "read_parquet(?, hive_partitioning = true)",
+                    [files],
+                )
+                copied += con.execute(f"select count(*) from {name}").fetchall()[0][0] - before
+    _write_state(state_file, listing)
+    return copied

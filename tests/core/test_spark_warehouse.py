@@ -9,10 +9,12 @@ from pathlib import Path
 
 import duckdb
 import pyarrow as pa
+import pytest
 
 from pipelines.warehouse.io import replace_partitions
 from pipelines.warehouse.spark import (
     EXPORTED_TABLES,
+    SCHEMA_FILE,
     export_sources,
     import_marts,
     source_folder,
@@ -110,8 +112,9 @@ def test_the_export_rewrites_only_the_partitions_that_changed(tmp_path: Path) ->
         assert exported(con, tmp_path) == table
 
 
-def spark_partition(mart: Path, day: date, n: int, file: str) -> None:
-    """A partition folder as Spark writes it: the day in the folder name, not the file."""
+def spark_partition(mart: Path, day: date, n: int | str, file: str) -> None:
+    """A partition folder as Spark writes it: the day in the folder name, not the file
+    (``n``: a number, or an SQL expression such as ``'1::double'``)."""
     folder = mart / f"conversation_date={day}"
     folder.mkdir(parents=True, exist_ok=True)
     for old in folder.glob("*.parquet"):
@@ -151,3 +154,61 @@ def test_the_copy_back_replaces_only_rewritten_partitions_in_the_model_column_or
         )
         assert import_marts(con, tmp_path, declared) == {"main.mart_x": 2}
         assert con.sql("select * from main.mart_x").columns == ["n", "conversation_date", "label"]
+
+
+def test_the_schema_file_follows_a_column_added_after_the_first_export(tmp_path: Path) -> None:
+    schema_file = source_folder(tmp_path, PII_DETECTIONS_DAILY) / SCHEMA_FILE
+    with duckdb.connect() as con:
+        export_sources(con, tmp_path)
+        con.execute(f"alter table {PII_DETECTIONS_DAILY.name} add column added_later varchar")
+        export_sources(con, tmp_path)
+        columns = con.sql(f"select * from read_parquet('{schema_file}')").columns
+        assert columns == [*PII_DETECTIONS_DAILY.columns.names, "added_later"]
+
+
+def test_a_table_created_before_a_declared_column_is_exported_with_it(tmp_path: Path) -> None:
+    table = PII_DETECTIONS_DAILY
+    missing = table.columns.names[-1]
+    with duckdb.connect() as con:
+        con.execute(f"create schema if not exists {table.schema_name}")
+        con.execute(table.ddl)
+        replace_partitions(con, table, detections([(DAYS[0], "EMAIL", 1)]), [DAYS[0]])
+        con.execute(f'alter table {table.name} drop column "{missing}"')
+        assert export_sources(con, tmp_path)[table.name] == 1
+        folder = source_folder(tmp_path, table)
+        exported_columns = con.sql(f"select * from read_parquet('{folder}/*/*.parquet')").columns
+        assert exported_columns == table.columns.names
+
+
+def test_a_column_whose_type_spark_changed_is_copied_back_whole(tmp_path: Path) -> None:
+    mart = spark_tables(tmp_path) / "mart_x"
+    for n, day in enumerate(DAYS):
+        spark_partition(mart, day, f"{n}::bigint", "part-a.parquet")
+    with duckdb.connect() as con:
+        import_marts(con, tmp_path)
+        assert con.sql("select n from main.mart_x limit 0").types == ["BIGINT"]
+        # the model now computes n as a double: Spark rewrites every partition
+        for n, day in enumerate(DAYS):
+            spark_partition(mart, day, f"{n + 0.5}::double", "part-b.parquet")
+        assert import_marts(con, tmp_path) == {"main.mart_x": len(DAYS)}
+        assert con.sql("select n from main.mart_x limit 0").types == ["DOUBLE"]
+        assert con.sql("select n from main.mart_x order by n").fetchall() == [
+            (n + 0.5,) for n in range(len(DAYS))
+        ]
+
+
+def test_a_failed_copy_back_names_the_table_not_its_values(tmp_path: Path) -> None:
+    mart = spark_tables(tmp_path) / "mart_x"
+    spark_partition(mart, DAYS[0], 1, "part-a.parquet")
+    folder = mart / f"conversation_date={DAYS[1]}"
+    folder.mkdir()
+    with duckdb.connect() as con:
+        con.execute(
+            f"copy (select 'Jane Doe' as n, 'x' as label) to '{folder / 'part-a.parquet'}' "
+            "(format parquet)"
+        )
+        with pytest.raises(RuntimeError) as raised:
+            import_marts(con, tmp_path)
+    assert "main.mart_x" in str(raised.value)
+    assert "Jane" not in str(raised.value)
+    assert raised.value.__cause__ is None and raised.value.__suppress_context__
