@@ -63,6 +63,22 @@ def _cpu_by_pid() -> dict[int, tuple[int, float]]:
     return found
 
 
+def _with_descendants(snapshot: dict[int, tuple[int, float]], roots: set[int]) -> set[int]:
+    tree = set(roots)
+    grown = True
+    while grown:
+        new = {pid for pid, (ppid, _) in snapshot.items() if ppid in tree} - tree
+        tree |= new
+        grown = bool(new)
+    return tree
+
+
+def tree_cpu(root: int) -> float:
+    """CPU seconds so far of ``root`` and every live descendant (the JVM, Python workers)."""
+    snapshot = _cpu_by_pid()
+    return sum(snapshot[pid][1] for pid in _with_descendants(snapshot, {root}) if pid in snapshot)
+
+
 def timed(command: list[str], env: dict[str, str] | None = None) -> tuple[float, float, str]:
     """Run ``command``; its wall seconds, the CPU seconds of its process tree, stdout."""
     started = time.perf_counter()
@@ -70,11 +86,7 @@ def timed(command: list[str], env: dict[str, str] | None = None) -> tuple[float,
     tree, cpu = {process.pid}, {}
     while process.poll() is None:
         snapshot = _cpu_by_pid()
-        grown = True
-        while grown:
-            new = {pid for pid, (ppid, _) in snapshot.items() if ppid in tree} - tree
-            tree |= new
-            grown = bool(new)
+        tree = _with_descendants(snapshot, tree)
         cpu.update({pid: snapshot[pid][1] for pid in tree if pid in snapshot})
         time.sleep(0.2)
     out = process.stdout.read() if process.stdout else ""
@@ -106,14 +118,15 @@ def scrub_child(home: Path, cores: int) -> None:
     from pipelines.pii.spark import discard, local_session, scrub_window_on_spark
 
     home_paths = paths(home)
-    seconds = []
+    seconds, cpu = [], []
     with local_session(cores, app="closedloop-bench-spark") as spark:
         for day in (WARMUP_DAY, DAY):
-            started = time.perf_counter()
+            started, cpu_before = time.perf_counter(), tree_cpu(os.getpid())
             staged = scrub_window_on_spark(spark, home_paths, [day], KEY, str(home / "store"))
             seconds.append(time.perf_counter() - started)
+            cpu.append(tree_cpu(os.getpid()) - cpu_before)
             discard(spark, staged)
-    print(json.dumps({"cold": seconds[0], "warm": seconds[1]}))
+    print(json.dumps({"cold": seconds[0], "warm": seconds[1], "warm_cpu": cpu[1]}))
 
 
 def bench_scrub(workdir: Path, conversations: int) -> None:
@@ -134,7 +147,8 @@ def bench_scrub(workdir: Path, conversations: int) -> None:
         times = json.loads(out.strip().splitlines()[-1])
         rates[cores] = messages / times["warm"]
         print(
-            f"  local[{cores}]: warm run {times['warm']:.1f} s = {rates[cores]:,.0f} messages/s "
+            f"  local[{cores}]: warm run {times['warm']:.1f} s = {rates[cores]:,.0f} messages/s, "
+            f"{times['warm_cpu']:.1f} CPU s = {times['warm_cpu'] / times['warm']:.2f} cores busy "
             f"(cold run {times['cold']:.1f} s); child process {wall:.1f} s wall, "
             f"{cpu:.1f} CPU s (JVM and workers included); load {before} -> {load()}"
         )
