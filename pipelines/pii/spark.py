@@ -106,8 +106,9 @@ def local_session(cores: int | None = None, app: str = "closedloop-scrub") -> It
 
 
 def scrubbed_store(paths: Paths) -> str:
-    """The scrubbed store of a local home: ``<home>/spark/scrubbed`` (on a cluster, a
-    bucket prefix such as ``s3a://lake/closedloop/scrubbed``; docs/scale-out.md)."""
+    """The scrubbed store of a local home: ``<home>/spark/scrubbed``. A cluster's
+    bucket prefix (``s3a://lake/closedloop/scrubbed``) would need a setting that does
+    not exist yet (docs/scale-out.md, What remains)."""
     return str(paths.spark / "scrubbed")
 
 
