@@ -29,7 +29,7 @@ from pipelines.pii.batch import pseudonymize_conversations, scrub_events, scrub_
 from pipelines.pii.identifiers import CONVERSATION_PREFIX, ID_ENTITY_TYPES, looks_personal
 from pipelines.pii.leakscan import Leak, scan_rows
 from pipelines.pii.pseudonym import PSEUDONYM_HEX_CHARS, PiiKey, record_or_verify_fingerprint
-from pipelines.warehouse.io import PartitionFile, replace_window
+from pipelines.warehouse.io import PartitionFile, replace_window, sql_literal
 from pipelines.warehouse.tables import (
     PII_DETECTIONS_DAILY,
     SCRUBBED_CONVERSATIONS,
@@ -139,10 +139,6 @@ def _raw_file(paths: Paths, day: date, name: str, schema: pa.Schema) -> Path | N
     return file
 
 
-def _literal(value: str) -> str:
-    return "'" + value.replace("'", "''") + "'"
-
-
 def _whole_conversations(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.Table]:
     """Batches of rows sorted by conversation, re-cut so no conversation spans two: the
     last conversation of a batch waits for the rest of its rows in the next one."""
@@ -169,9 +165,9 @@ def _events_by_conversation(file: Path, budget: ScrubBudget, spill_dir: Path) ->
     con = duckdb.connect()
     try:
         con.execute(f"set memory_limit = '{budget.duckdb_memory_mb}MB'")
-        con.execute(f"set temp_directory = {_literal(str(spill_dir))}")
+        con.execute(f"set temp_directory = {sql_literal(str(spill_dir))}")
         reader = con.sql(
-            f"select {columns} from read_parquet({_literal(str(file))}) "
+            f"select {columns} from read_parquet({sql_literal(str(file))}) "
             "order by conversation_id, seq"
         ).to_arrow_reader(budget.batch_events)
         yield from _whole_conversations(reader)
@@ -352,7 +348,7 @@ def _scan_columns(
         f"select conversation_id, t from (select conversation_id, "
         f"concat_ws(' | ', {', '.join(columns)}) as t from {table.name} "
         "where partition_date between ? and ?) "
-        f"where regexp_matches(t, {_literal(LEAK_CANDIDATE)})",
+        f"where regexp_matches(t, {sql_literal(LEAK_CANDIDATE)})",
         [min(days), max(days)],
     )
     leaks = []

@@ -58,6 +58,7 @@ from pipelines.pii.load import (
 )
 from pipelines.pii.pseudonym import PiiKey
 from pipelines.warehouse.io import PartitionFile
+from pipelines.warehouse.spark import spark_schema
 from pipelines.warehouse.tables import SCRUBBED_CONVERSATIONS, SCRUBBED_EVENTS, Table
 from schemas.canonical import CONVERSATION_SCHEMA, EVENT_SCHEMA
 
@@ -161,12 +162,6 @@ def _pseudonymize_partition(
         yield from table.select(schema.names).cast(schema).to_batches()
 
 
-def _spark_schema(schema: pa.Schema) -> Any:
-    from pyspark.sql.pandas.types import from_arrow_schema
-
-    return from_arrow_schema(schema)
-
-
 def _delete(spark: Any, path: str) -> None:
     """Delete ``path`` on whatever file system it names (local, s3a://, abfss://…)."""
     jvm = spark.sparkContext._jvm
@@ -201,7 +196,7 @@ def scrub_window_on_spark(
         )
         scrubbed = ordered.mapInArrow(
             lambda batches: _scrub_partition(batches, key, pattern_file),
-            _spark_schema(_scrubbed_event_schema()),
+            spark_schema(_scrubbed_event_schema()),
         ).localCheckpoint(eager=True)  # scrubbed once: written and counted from here
         for day, detections in (
             scrubbed.where(f"{DETECTIONS} is not null")
@@ -219,7 +214,7 @@ def scrub_window_on_spark(
         )
         conversations.mapInArrow(
             lambda batches: _pseudonymize_partition(batches, key),
-            _spark_schema(SCRUBBED_CONVERSATIONS.columns),
+            spark_schema(SCRUBBED_CONVERSATIONS.columns),
         ).write.mode("overwrite").partitionBy("partition_date").parquet(
             f"{staging}/{SCRUBBED_CONVERSATIONS.table_name}"
         )

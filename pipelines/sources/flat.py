@@ -31,6 +31,7 @@ from pipelines.sources.staging import (
     prefix_text,
     rejected_file,
 )
+from pipelines.warehouse.io import sql_identifier, sql_literal
 
 _ENCODING_ERRORS = {"INVALID ENCODING", "INVALID UNICODE"}
 _LINE_TOO_LONG = "LINE SIZE OVER MAXIMUM"
@@ -46,14 +47,6 @@ _SNIFF_MAX_LINE_BYTES = 256 * 1024 * 1024
 _NESTED_TYPES = {"struct", "map", "list", "array", "union"}
 
 
-def _quote(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
-
-
-def _literal(value: str) -> str:
-    return "'" + value.replace("'", "''") + "'"
-
-
 def _stage_columns(
     con: duckdb.DuckDBPyConnection, column_map: ColumnMap, number_sql: str, joins: str = ""
 ) -> tuple[str, ...]:
@@ -66,7 +59,7 @@ def _stage_columns(
     for name, column_type in zip(described.columns, described.types, strict=True):
         canonical = column_map.canonical_name(name)
         if canonical is not None and canonical not in by_name:
-            column = f"r.{_quote(name)}"
+            column = f"r.{sql_identifier(name)}"
             if column_type.id in _NESTED_TYPES:
                 column = f"to_json({column})"
             by_name[canonical] = f"cast({column} as varchar)"
@@ -212,7 +205,7 @@ def _file_rejects(
     # Only ids that name a conversation of the file's good rows have siblings to reject.
     present: set[str] = set()
     if index is not None and any(candidates):
-        column = _quote(con.sql("select * from raw_rows").columns[index])
+        column = sql_identifier(con.sql("select * from raw_rows").columns[index])
         present = {
             value
             for (value,) in con.execute(
@@ -286,9 +279,9 @@ def _read_csv_sql(file: LandingFile, options: str) -> str:
     # [ab].csv or *.csv as a pattern; hive_partitioning off so the dt=... folder does
     # not become a column of the file.
     return (
-        f"select * from read_csv({_literal(file.reader_path)}, all_varchar = true, "
+        f"select * from read_csv({sql_literal(file.reader_path)}, all_varchar = true, "
         f"header = true, store_rejects = true, hive_partitioning = false, "
-        f"compression = {_literal(compression)}{options})"
+        f"compression = {sql_literal(compression)}{options})"
     )
 
 
@@ -299,13 +292,13 @@ def _sniffed_options(con: duckdb.DuckDBPyConnection, file: LandingFile) -> str |
     try:
         [(delimiter, quote, escape, newline, skip, columns)] = con.execute(
             "select Delimiter, Quote, Escape, NewLineDelimiter, SkipRows, Columns "
-            f"from sniff_csv({_literal(file.reader_path)}, "
+            f"from sniff_csv({sql_literal(file.reader_path)}, "
             f"max_line_size = {_SNIFF_MAX_LINE_BYTES}, "
-            f"compression = {_literal(compression)}, header = true)"
+            f"compression = {sql_literal(compression)}, header = true)"
         ).fetchall()
     except duckdb.Error:
         return None
-    names = ", ".join(f"{_literal(column['name'])}: 'varchar'" for column in columns)
+    names = ", ".join(f"{sql_literal(column['name'])}: 'varchar'" for column in columns)
     settings = {
         "delim": delimiter,
         "quote": "" if quote == "(empty)" else quote,
@@ -314,7 +307,7 @@ def _sniffed_options(con: duckdb.DuckDBPyConnection, file: LandingFile) -> str |
     }
     return (
         ", auto_detect = false, "
-        + ", ".join(f"{key} = {_literal(value)}" for key, value in settings.items())
+        + ", ".join(f"{key} = {sql_literal(value)}" for key, value in settings.items())
         + f", skip = {int(skip)}, columns = {{{names}}}"
     )
 
@@ -374,7 +367,7 @@ def read_parquet(
     try:
         con.execute(
             "create or replace temp table raw_rows as select * from "
-            f"read_parquet({_literal(file.reader_path)}, hive_partitioning = false)"
+            f"read_parquet({sql_literal(file.reader_path)}, hive_partitioning = false)"
         )
     except duckdb.Error:
         return _unreadable(con, file, source_file, "it cannot be read as Parquet")

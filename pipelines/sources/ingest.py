@@ -35,6 +35,7 @@ from pipelines.sources.report import (
     over_threshold,
 )
 from pipelines.sources.scratch import IngestBudget, scratch_connection
+from pipelines.warehouse.io import sql_literal
 from schemas.canonical import CONVERSATION_SCHEMA, EVENT_SCHEMA
 
 PARTITION_FIELD = pa.field("partition_date", pa.date32(), nullable=False)
@@ -122,13 +123,9 @@ def _partition_dates(anchor: pd.Series, timezone: str, fallback: date) -> pd.Ser
     return local.where(anchor.notna(), fallback)
 
 
-def _literal(value: str) -> str:
-    return "'" + value.replace("'", "''") + "'"
-
-
 def _day_sql(timestamp: str, timezone: str) -> str:
     """The business-timezone day of a timestamptz column, in DuckDB SQL."""
-    return f"cast(timezone({_literal(timezone)}, {timestamp}) as date)"
+    return f"cast(timezone({sql_literal(timezone)}, {timestamp}) as date)"
 
 
 @dataclass(frozen=True)
@@ -172,7 +169,7 @@ def _register_files(
     def union(part: str, extra: str) -> str:
         return " union all ".join(
             f"select p.*, {order}::bigint as file_order{extra} "
-            f"from read_parquet({_literal(str(file.part(part)))}) p"
+            f"from read_parquet({sql_literal(str(file.part(part)))}) p"
             for order, file in enumerate(judged)
         )
 

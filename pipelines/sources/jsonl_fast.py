@@ -45,6 +45,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from pipelines.sources.staging import STAGED_SCHEMA, TEXT_COLUMNS, append_staged
+from pipelines.warehouse.io import sql_literal
 from schemas.canonical import CONVERSATION_COLUMNS, EVENT_COLUMNS
 
 HEADER_FIELDS = CONVERSATION_COLUMNS
@@ -63,10 +64,6 @@ _STRUCTURE = json.dumps(
 )
 
 
-def _literal(value: str) -> str:
-    return "'" + value.replace("'", "''") + "'"
-
-
 # A JSON object (Python's json skips only these blanks before it), and trailing commas.
 _OBJECT_START = r"^[ \t\r]*\{"
 _TRAILING_COMMA = r",[ \t\r]*[\]}]"
@@ -75,11 +72,11 @@ _TRAILING_COMMA = r",[ \t\r]*[\]}]"
 _PARSE_SQL = f"""
 select
     line_number,
-    try(from_json(text, {_literal(_STRUCTURE)})) as j,
+    try(from_json(text, {sql_literal(_STRUCTURE)})) as j,
     try(json_keys(text)) as top_keys,
     try(json_keys(text, '$.events[*]')) as event_keys,
-    coalesce(regexp_matches(text, {_literal(_OBJECT_START)})
-        and not regexp_matches(text, {_literal(_TRAILING_COMMA)}), false) as syntax_ok
+    coalesce(regexp_matches(text, {sql_literal(_OBJECT_START)})
+        and not regexp_matches(text, {sql_literal(_TRAILING_COMMA)}), false) as syntax_ok
 from fj_input
 """
 # A value Python's as_text might render differently from DuckDB's text of it: anything a

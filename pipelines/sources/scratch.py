@@ -13,6 +13,8 @@ from pathlib import Path
 
 import duckdb
 
+from pipelines.warehouse.io import sql_literal
+
 # What the run process holds before ingest reads a byte (interpreter, Dagster, pandas,
 # pyarrow, pandera, DuckDB itself): measured 0.4-0.5 GB for `closedloop run`.
 BASELINE_MB = 512
@@ -51,15 +53,11 @@ class IngestBudget:
         )
 
 
-def _literal(value: str) -> str:
-    return "'" + value.replace("'", "''") + "'"
-
-
 def scratch_connection(spill_dir: Path, memory_mb: int) -> duckdb.DuckDBPyConnection:
     """An in-memory DuckDB that spills to ``spill_dir`` beyond ``memory_mb``; naive
     timestamps read as UTC (the session zone decides how they are parsed)."""
     con = duckdb.connect()
     con.execute("set TimeZone = 'UTC'")
     con.execute(f"set memory_limit = '{int(memory_mb)}MB'")
-    con.execute(f"set temp_directory = {_literal(str(spill_dir))}")
+    con.execute(f"set temp_directory = {sql_literal(str(spill_dir))}")
     return con

@@ -33,6 +33,7 @@ from pipelines.sources.column_map import ColumnMap
 from pipelines.sources.files import IngestBug, SpilledFile, judge_to_folder
 from pipelines.sources.ingest import FileJudge, judge_files
 from pipelines.sources.scratch import IngestBudget
+from pipelines.warehouse.spark import spark_schema
 
 # What judge_to_folder spills per file (SpilledFile.part), all shipped back.
 PARTS = ("conversations", "events", "quarantine", "records")
@@ -142,12 +143,6 @@ def bug_row(order: int, bug: IngestBug) -> pa.RecordBatch:
     )
 
 
-def _spark_schema(schema: pa.Schema) -> Any:
-    from pyspark.sql.pandas.types import from_arrow_schema
-
-    return from_arrow_schema(schema)
-
-
 def _withheld(error: Exception) -> IngestBug:
     """A failed Spark job as the local path reports a bug: only the error's type, since
     Spark's message can quote a worker's traceback and the values in it (an executor's
@@ -225,7 +220,7 @@ def judge_files_on_spark(
         for order, (path, source_file) in enumerate(zip(files, source_files, strict=True))
     ]
     frame = spark.createDataFrame(
-        spark.sparkContext.parallelize(listing, len(listing)), _spark_schema(_FILES_SCHEMA)
+        spark.sparkContext.parallelize(listing, len(listing)), spark_schema(_FILES_SCHEMA)
     )
     task = functools.partial(
         _judge_partition, column_map=column_map, budget=budget, spill=str(scratch)
@@ -236,7 +231,7 @@ def judge_files_on_spark(
         # file at a time, so the driver never holds more than one file's outcomes.
         # (Persisted rather than localCheckpoint-ed: a checkpoint's blocks cannot be
         # dropped, and these are raw records.)
-        judged = frame.mapInArrow(task, _spark_schema(_SHIPPED_SCHEMA)).persist(
+        judged = frame.mapInArrow(task, spark_schema(_SHIPPED_SCHEMA)).persist(
             StorageLevel.MEMORY_AND_DISK
         )
         judged.count()
@@ -261,7 +256,7 @@ def judge_files_on_spark(
             for order, path, source_file in listing
         ]
     finally:
-        # The checkpoint's blocks are raw judged records (the executors' memory, spilled
+        # The persisted blocks are raw judged records (the executors' memory, spilled
         # to spark.local.dir): dropped as soon as they are written back.
         if judged is not None:
             judged.unpersist(blocking=True)

@@ -291,3 +291,14 @@ def _refuse_stray_days(name: str, rows: pa.Table, column: str, days: Sequence[da
         raise ValueError(
             f"{name}: rows for {stray} outside the run window {min(days)}..{max(days)}"
         )
+
+
+def sql_literal(value: str) -> str:
+    """``value`` as a SQL string literal (quotes doubled): for the file paths and values
+    DuckDB's COPY and table functions accept only as literals, not as parameters."""
+    return "'" + value.replace("'", "''") + "'"
+
+
+def sql_identifier(name: str) -> str:
+    """``name`` as a quoted SQL identifier (double quotes doubled)."""
+    return '"' + name.replace('"', '""') + '"'

@@ -21,10 +21,19 @@ import os
 import shutil
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 import duckdb
+import pyarrow as pa
 
-from pipelines.warehouse.io import column_names, ensure_table, table_exists, transaction
+from pipelines.warehouse.io import (
+    column_names,
+    ensure_table,
+    sql_identifier,
+    sql_literal,
+    table_exists,
+    transaction,
+)
 from pipelines.warehouse.tables import (
     CONVERSATION_JUDGEMENTS,
     DBT_RUN_WINDOW,
@@ -60,14 +69,6 @@ def source_folder(spark_dir: Path, table: Table) -> Path:
     return spark_dir / "sources" / table.schema_name / table.table_name
 
 
-def _literal(value: str) -> str:
-    return "'" + value.replace("'", "''") + "'"
-
-
-def _quote(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
-
-
 def _read_state(file: Path) -> dict[str, object] | None:
     """A state file's partitions, or None when there is none (or it is not ours)."""
     try:
@@ -88,9 +89,9 @@ def _fingerprints(con: duckdb.DuckDBPyConnection, table: Table) -> dict[str, lis
     changed in any way (added, removed, rewritten, a column added) gets another
     fingerprint. Hashes the table's actual columns (what the export writes). Reads the
     table (DuckDB, columnar: cheap) but writes nothing."""
-    columns = ", ".join(_quote(c) for c in column_names(con, table.name))
+    columns = ", ".join(sql_identifier(c) for c in column_names(con, table.name))
     day = table.partition_column
-    by = f"cast({_quote(day)} as varchar)" if day else "'all'"
+    by = f"cast({sql_identifier(day)} as varchar)" if day else "'all'"
     return {
         partition: [int(n), str(digest)]
         for partition, n, digest in con.execute(
@@ -134,7 +135,7 @@ def export_sources(con: duckdb.DuckDBPyConnection, spark_dir: Path) -> dict[str,
         schema_file = folder / SCHEMA_FILE
         schema_file.parent.mkdir(exist_ok=True)
         con.execute(
-            f"copy (select * from {table.name} limit 0) to {_literal(str(schema_file))} "
+            f"copy (select * from {table.name} limit 0) to {sql_literal(str(schema_file))} "
             "(format parquet)"
         )
         for partition in previous.keys() - current.keys():
@@ -145,13 +146,13 @@ def export_sources(con: duckdb.DuckDBPyConnection, spark_dir: Path) -> dict[str,
             shutil.rmtree(target, ignore_errors=True)
             target.mkdir()
             where = (
-                f"where {_quote(table.partition_column)} = cast({_literal(partition)} as date)"
+                f"where {sql_identifier(table.partition_column)} = cast({sql_literal(partition)} as date)"
                 if table.partition_column
                 else ""
             )
             con.execute(
                 f"copy (select * from {table.name} {where}) to "
-                f"{_literal(str(target / 'data.parquet'))} (format parquet)"
+                f"{sql_literal(str(target / 'data.parquet'))} (format parquet)"
             )
         _write_state(state_file, current)
         rows[table.name] = sum(int(str(current[p][0])) for p in changed)
@@ -184,8 +185,8 @@ def _partition_filter(part: str) -> str | None:
     if not sep or "/" in part:
         return None
     if value == "__HIVE_DEFAULT_PARTITION__":
-        return f"{_quote(column)} is null"
-    return f"cast({_quote(column)} as varchar) = {_literal(value)}"
+        return f"{sql_identifier(column)} is null"
+    return f"cast({sql_identifier(column)} as varchar) = {sql_literal(value)}"
 
 
 def _ordered(
@@ -264,7 +265,9 @@ def _copy_back(
 ) -> int:
     """One mart of :func:`import_marts` copied back; returns the rows copied."""
     state_file = folder / IMPORT_STATE
-    source = f"read_parquet({_literal(str(folder))} || '/**/*.parquet', hive_partitioning = true)"
+    source = (
+        f"read_parquet({sql_literal(str(folder))} || '/**/*.parquet', hive_partitioning = true)"
+    )
     columns = con.sql(f"select * from {source} limit 0").columns
     existing = con.sql(f"select * from {name} limit 0") if table_exists(con, name) else None
     partition_columns = {part.split("=", 1)[0] for part in listing if "=" in part}
@@ -274,7 +277,7 @@ def _copy_back(
         if declared and partition_columns <= set(declared)
         else (existing.columns if existing is not None else None)
     )
-    select = ", ".join(_quote(c) for c in _ordered(columns, partition_columns, reference))
+    select = ", ".join(sql_identifier(c) for c in _ordered(columns, partition_columns, reference))
     previous = _read_state(state_file)
     state_file.unlink(missing_ok=True)  # written back once the copy succeeded
     # Same columns, in the same order, of the same types: else an insert would cast.
@@ -307,3 +310,11 @@ def _copy_back(
                 copied += con.execute(f"select count(*) from {name}").fetchall()[0][0] - before
     _write_state(state_file, listing)
     return copied
+
+
+def spark_schema(schema: pa.Schema) -> Any:
+    """An Arrow schema as Spark's (``mapInArrow``'s output schema); pyspark imported
+    lazily, as it is only installed with the ``spark`` extra."""
+    from pyspark.sql.pandas.types import from_arrow_schema
+
+    return from_arrow_schema(schema)
