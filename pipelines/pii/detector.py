@@ -202,9 +202,11 @@ _ADDRESS_GAP = re.compile(r"[\s,/]{1,8}|[ \t]+\d{1,5}[a-zA-Z]?,?[ \t]+")
 _TOWN_END = re.compile(r"[ \t]*(?:\.?[ \t]*(?:$|\n)|[,/]|\d)")
 # A line of capitalised words (and particles, list marks): a town's line in an address
 # block ("West Brook", "??? Colle Di Tora").
+# Possessive runs: with plain ones a long capitalised run ("AAAA…!") could be split into
+# words every way before failing, exponential in its length (24 letters took 2 s).
 _TOWN_LINE = re.compile(
-    r"[^\w\n]*(?:(?:[A-ZÀ-ÖØ-ÞĀ-Ž][\w'’.-]*|de|del|della|di|da|do|dos|la|le|los|las|van|von)"
-    r"[ \t]*,?[ \t]*)+[.,]?[ \t]*"
+    r"[^\w\n]*+(?:(?:[A-ZÀ-ÖØ-ÞĀ-Ž][\w'’.-]*+|de|del|della|di|da|do|dos|la|le|los|las|van|von)"
+    r"[ \t]*+,?+[ \t]*+)+[.,]?[ \t]*"
 )
 
 

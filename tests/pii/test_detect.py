@@ -157,3 +157,13 @@ def test_a_greeting_then_a_long_run_of_blanks_stays_linear(blank: str) -> None:
     with _alarm(10):
         spans = detect(hostile)
     assert [hostile[s.start : s.end] for s in spans if s.type == "PERSON"] == ["Anna"]
+
+
+def test_the_town_line_pattern_stays_linear_on_a_long_capitalised_run() -> None:
+    # Plain runs let "AAAA…!" be split into words every way before failing: 24 letters
+    # took 2 s, each one more doubling it. (Same language: checked on 150k random lines.)
+    from pipelines.pii.detector import _TOWN_LINE
+
+    with _alarm(10):
+        assert _TOWN_LINE.fullmatch("A" * 5_000 + "!") is None
+    assert _TOWN_LINE.fullmatch("??? Colle Di Tora") is not None
