@@ -115,11 +115,11 @@ def scrub_child(home: Path, cores: int) -> None:
     """In a child process: the Spark scrub job on ``local[cores]``, on the warm-up day
     (cold: JVM, Python workers, detectors) and then on the measured day; prints JSON."""
     from pipelines.config import paths
-    from pipelines.pii.spark import discard, local_session, scrub_window_on_spark
+    from pipelines.pii.spark import discard, scrub_window_on_spark, spark_session
 
     home_paths = paths(home)
     seconds, cpu = [], []
-    with local_session(cores, app="closedloop-bench-spark") as spark:
+    with spark_session("closedloop-bench-spark", cores=cores) as spark:
         for day in (WARMUP_DAY, DAY):
             started, cpu_before = time.perf_counter(), tree_cpu(os.getpid())
             staged = scrub_window_on_spark(spark, home_paths, [day], KEY, str(home / "store"))

@@ -7,6 +7,7 @@ run never writes outside it and a test can point the whole platform at a tmp dir
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -26,6 +27,17 @@ JUDGES = ("signals", "learned", "llm")
 KB_DRAFTERS = ("extractive", "llm")
 # Where dbt builds the models: duckdb (the warehouse file) or spark (docs/scale-out.md).
 ENGINES = ("duckdb", "spark")
+# The Spark master URLs the spark_master setting takes (docs/scale-out.md, "Pointing the
+# Python stages at a cluster"): local[N] / local[*], a standalone master (comma-separated
+# for standby masters), yarn, Kubernetes. No user info ("@"): a URL is not a credential.
+SPARK_MASTER_SHAPE = re.compile(
+    r"local(\[(\*|[1-9][0-9]*)(,[1-9][0-9]*)?\])?"
+    r"|spark://[A-Za-z0-9.\-]+:[0-9]+(,[A-Za-z0-9.\-]+:[0-9]+)*"
+    r"|yarn"
+    r"|k8s://(https?://)?[A-Za-z0-9.\-]+(:[0-9]+)?/?"
+)
+# File systems the Spark stores (spark_store) may live on, besides a local folder.
+SPARK_STORE_SCHEMES = ("file", "hdfs", "s3a", "gs", "abfs", "abfss")
 # The settings file of a data home (written by `closedloop init`), read when
 # CLOSEDLOOP_CONFIG names no other file.
 SETTINGS_FILE = "closedloop.yaml"
@@ -185,6 +197,59 @@ def kb_dir(data: Paths, loaded: Settings) -> Path:
     return Path(loaded.kb_path).expanduser().resolve() if loaded.kb_path else data.kb
 
 
+def spark_store_uri(data: Paths, loaded: Settings) -> str:
+    """The base URI of the Spark stores (the scrubbed store and its staging): the
+    ``spark_store`` setting (a local folder, ``file://``, or object storage such as
+    ``s3a://bucket/prefix``), else ``<home>/spark``. A local folder comes back absolute."""
+    if not loaded.spark_store:
+        return str(data.spark)
+    if "://" in loaded.spark_store:
+        return loaded.spark_store.rstrip("/")
+    return str(Path(loaded.spark_store).expanduser().resolve())
+
+
+def is_local_uri(uri: str) -> bool:
+    """Whether ``uri`` names this machine's file system (a path or ``file:``), which
+    DuckDB reads directly; anything else is read through Spark."""
+    return "://" not in uri or uri.lower().startswith("file:")
+
+
+def is_local_master(master: str) -> bool:
+    """Whether the ``spark_master`` setting runs Spark inside this process (``local[…]``,
+    or empty: the active session, else ``local[*]``)."""
+    return master == "" or master.startswith("local")
+
+
+def _check_spark_master(master: str) -> None:
+    # The value is never repeated in the error: a master URL can carry a token or a
+    # password in its host part by mistake, and errors reach logs and the terminal.
+    if master and not SPARK_MASTER_SHAPE.fullmatch(master):
+        raise ValueError(
+            "setting spark_master is not a Spark master URL (not repeated here, as it may "
+            "hold a secret): expected local[N], local[*], spark://host:port, yarn or "
+            "k8s://https://host:port, or empty for a local session (docs/scale-out.md)"
+        )
+
+
+def _check_spark_store(store: str | None) -> None:
+    if not store or "://" not in store:
+        return
+    scheme, _, rest = store.partition("://")
+    if scheme.lower() not in SPARK_STORE_SCHEMES:
+        shown = scheme if scheme.isalnum() else "(unrecognised)"
+        raise ValueError(
+            f"setting spark_store: file system {shown!r} is not one of "
+            f"{', '.join(SPARK_STORE_SCHEMES)} (or a local folder); see docs/scale-out.md"
+        )
+    # abfs(s)://container@account…: the "@" names the storage account, not a user.
+    if "@" in rest.split("/", 1)[0] and scheme.lower() not in ("abfs", "abfss"):
+        raise ValueError(
+            "setting spark_store holds credentials in its URI (not repeated here): give "
+            "them to Spark instead, through the spark_conf file or the environment "
+            "(docs/scale-out.md)"
+        )
+
+
 def restricted_dir(path: Path) -> Path:
     """Create ``path`` (and parents) with owner-only permissions."""
     path.mkdir(parents=True, exist_ok=True)
@@ -263,6 +328,18 @@ class Settings:
     # Where dbt builds the models: "duckdb" (the warehouse file, the default) or "spark"
     # (dbt-spark on pyspark; the marts come back into the same snapshot, docs/scale-out.md).
     engine: str = "duckdb"
+    # The Spark master of the Python stages (ingest validation, the scrub and its gate)
+    # with engine spark: empty uses a session already active in the process, else
+    # local[*]; or local[N], spark://host:port, yarn, k8s://https://host:port.
+    spark_master: str = ""
+    # A Spark properties file (spark-defaults.conf lines: "key value") applied to the
+    # session closedloop builds: executor memory, s3a credential providers... Its values
+    # are never logged or shown (the UI shows this path): it may hold keys, keep it 0600.
+    spark_conf: str | None = None
+    # The base URI of the Spark stores (the scrubbed store and its staging): a local
+    # folder, file://, or object storage (s3a://, abfss://, gs://, hdfs://); none:
+    # $CLOSEDLOOP_HOME/spark.
+    spark_store: str | None = None
     # A topic is a knowledge-base gap when no published article's coverage score (TF-IDF
     # cosine, 0..1) reaches this; calibrated on labelled topic-article pairs
     # (docs/knowledge-base.md, "Coverage").
@@ -323,6 +400,8 @@ class Settings:
                 f"setting engine={self.engine!r} is not one of {', '.join(ENGINES)} "
                 "(docs/scale-out.md)"
             )
+        _check_spark_master(self.spark_master)
+        _check_spark_store(self.spark_store)
         if not 0 <= self.nightly_hour <= 23:
             raise ValueError(f"setting nightly_hour must be 0..23, got {self.nightly_hour}")
         self._check_judge_settings()

@@ -22,6 +22,7 @@ from pipelines.sources import (
 from pipelines.sources.column_map import configured_column_map
 from pipelines.sources.scratch import IngestBudget
 from pipelines.sources.spark import engine_judge
+from pipelines.spark_session import SparkTarget
 
 ingest_app = typer.Typer(
     help="Transcript ingestion: validate export files against the canonical contract.",
@@ -69,7 +70,7 @@ def check(
     all_valid = len(supported) == len(paths)
     with tempfile.TemporaryDirectory(prefix="closedloop-judge-") as scratch:
         if supported:
-            with engine_judge(settings.engine) as judge:
+            with engine_judge(settings.engine, SparkTarget.of(settings)) as judge:
                 # A path given on the command line is trusted as the user's file; the
                 # pipeline refuses links inside landing/.
                 judged = iter(

@@ -88,7 +88,7 @@ def raw_transcripts(
 
     column_map = _column_map(config.column_map, warehouse)
     try:
-        with engine_judge(settings.engine) as judge:
+        with engine_judge(settings.engine, warehouse.spark_target) as judge:
             report = ingest_days(
                 warehouse.paths,
                 days,

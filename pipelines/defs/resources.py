@@ -15,7 +15,8 @@ from typing import Literal
 import dagster as dg
 import duckdb
 
-from pipelines.config import Paths, Settings, paths, settings
+from pipelines.config import Paths, Settings, paths, settings, spark_store_uri
+from pipelines.spark_session import SparkTarget
 
 
 class SettingsConfig(dg.Config):
@@ -51,6 +52,9 @@ class SettingsConfig(dg.Config):
     kb_readability_grade: float
     kb_drafter: str
     engine: str
+    spark_master: str
+    spark_conf: str | None
+    spark_store: str | None
     kb_coverage_threshold: float
 
     @classmethod
@@ -89,3 +93,21 @@ class WarehouseResource(dg.ConfigurableResource):
             yield con
         finally:
             con.close()
+
+    # The Spark session of the Python stages comes from this resource's settings
+    # (spark_master, spark_conf; built by pipelines.spark_session only when an engine
+    # spark asset asks), not from dagster-pyspark's PySparkResource, although that installs
+    # cleanly here (0.29.27 with dagster-spark): it takes the Spark conf as resource config,
+    # which the UI and the run's config show (s3a keys can be in it), hands back whatever
+    # session getOrCreate finds (a session on another master included) and never stops it,
+    # and has none of what a stage needs (the owner-only spill folder, the Python workers'
+    # interpreter). The master and the conf file's path are already settings shown here.
+    @property
+    def spark_target(self) -> SparkTarget:
+        """Where the Python stages run on Spark (``engine: spark``, docs/scale-out.md)."""
+        return SparkTarget.of(self.loaded_settings)
+
+    @property
+    def spark_store(self) -> str:
+        """The Spark stores' base URI: the spark_store setting, else ``<home>/spark``."""
+        return spark_store_uri(self.paths, self.loaded_settings)

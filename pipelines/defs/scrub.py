@@ -13,7 +13,7 @@ from pipelines.defs.partitions import (
 from pipelines.defs.resources import WarehouseResource
 from pipelines.pii.load import LeakVerdict, scrubbed_window, write_window
 from pipelines.pii.pseudonym import PiiKey, PiiKeyChanged, guarded_key
-from pipelines.pii.spark import local_session, scrub_on_spark, scrubbed_store
+from pipelines.pii.spark import scrub_on_spark, scrubbed_store
 
 LEAK_CHECK = "no_pii_leaks"
 SCRUBBED_CONVERSATIONS = dg.AssetKey(["scrubbed", "conversations"])
@@ -114,17 +114,20 @@ def scrubbed_transcripts(
 def _scrub_on_spark(
     warehouse: WarehouseResource, days: list[date], key: PiiKey
 ) -> Iterator[dg.MaterializeResult | dg.AssetCheckResult]:
-    """engine spark: the scrub and the leak gate as Spark jobs on a local session, the
-    window committed to the scrubbed store and the warehouse only if the gate passes
-    (pipelines.pii.spark, docs/scale-out.md)."""
-    with local_session() as spark, warehouse.connect() as con:
+    """engine spark: the scrub and the leak gate as Spark jobs on the spark_master
+    setting's session, the window committed to the scrubbed store (under spark_store) and
+    the warehouse only if the gate passes (pipelines.pii.spark, docs/scale-out.md)."""
+    with (
+        warehouse.spark_target.session("closedloop-scrub") as spark,
+        warehouse.connect() as con,
+    ):
         result = scrub_on_spark(
             spark,
             warehouse.paths,
             days,
             key,
             con,
-            scrubbed_store(warehouse.paths),
+            scrubbed_store(warehouse.spark_store),
             warehouse.loaded_settings.pii_patterns,
         )
     yield from _results(

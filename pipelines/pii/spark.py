@@ -23,7 +23,6 @@ from __future__ import annotations
 import functools
 import json
 import shutil
-import sys
 import tempfile
 import time
 import uuid
@@ -39,7 +38,7 @@ import duckdb
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from pipelines.config import Paths
+from pipelines.config import Paths, is_local_uri
 from pipelines.pii.batch import pseudonymize_conversations, scrub_events
 from pipelines.pii.identifiers import ID_ENTITY_TYPES
 from pipelines.pii.leakscan import Leak, scan_rows
@@ -58,7 +57,7 @@ from pipelines.pii.load import (
 )
 from pipelines.pii.pseudonym import PiiKey
 from pipelines.warehouse.io import PartitionFile
-from pipelines.warehouse.spark import spark_schema
+from pipelines.warehouse.spark import arrow_batches, spark_schema
 from pipelines.warehouse.tables import SCRUBBED_CONVERSATIONS, SCRUBBED_EVENTS, Table
 from schemas.canonical import CONVERSATION_SCHEMA, EVENT_SCHEMA
 
@@ -66,51 +65,10 @@ DETECTIONS = "_detections"
 _DAY = pa.field("partition_date", pa.date32())
 
 
-@contextmanager
-def local_session(cores: int | None = None, app: str = "closedloop-scrub") -> Iterator[Any]:
-    """The active Spark session if there is one (a cluster's, or a test's), else a local
-    one on ``cores`` cores (all when None), stopped when the block ends so the run's
-    later dbt step does not find a second JVM holding memory.
-
-    The local session's ``spark.local.dir`` (where Spark spills and keeps cached blocks,
-    which can hold raw records) is an owner-only temporary folder, removed when the
-    session stops: Spark's default, the system temp dir, makes its folders and files
-    readable by every local user."""
-    from pyspark.sql import SparkSession
-
-    active = SparkSession.getActiveSession()
-    if active is not None:
-        yield active
-        return
-    local_dir = tempfile.mkdtemp(prefix="closedloop-spark-")  # mode 0700
-    try:
-        session = (
-            SparkSession.builder.master(f"local[{cores or '*'}]")
-            .appName(app)
-            .config("spark.local.dir", local_dir)
-            .config("spark.driver.bindAddress", "127.0.0.1")
-            .config("spark.driver.host", "127.0.0.1")
-            .config("spark.sql.session.timeZone", "UTC")
-            .config("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS")
-            .config("spark.ui.showConsoleProgress", "false")
-            .getOrCreate()
-        )
-        # Python workers run this interpreter, whose venv has the detector's libraries
-        # (pyspark reads only PYSPARK_PYTHON otherwise, and domain code sets no variable).
-        session.sparkContext.pythonExec = sys.executable
-        try:
-            yield session
-        finally:
-            session.stop()
-    finally:
-        shutil.rmtree(local_dir, ignore_errors=True)
-
-
-def scrubbed_store(paths: Paths) -> str:
-    """The scrubbed store of a local home: ``<home>/spark/scrubbed``. A cluster's
-    bucket prefix (``s3a://lake/closedloop/scrubbed``) would need a setting that does
-    not exist yet (docs/scale-out.md, What remains)."""
-    return str(paths.spark / "scrubbed")
+def scrubbed_store(store: str) -> str:
+    """The scrubbed store under the Spark stores' base URI ``store`` (the spark_store
+    setting, :func:`pipelines.config.spark_store_uri`): ``<store>/scrubbed``."""
+    return f"{store.rstrip('/')}/scrubbed"
 
 
 @dataclass(frozen=True)
@@ -317,28 +275,30 @@ def discard(spark: Any, scrubbed: SparkScrubbed) -> None:
 
 
 @contextmanager
-def staged_window(scrubbed: SparkScrubbed, paths: Paths) -> Iterator[ScrubbedWindow]:
+def staged_window(
+    scrubbed: SparkScrubbed, paths: Paths, spark: Any = None, through_spark: bool | None = None
+) -> Iterator[ScrubbedWindow]:
     """The staged window as the warehouse load takes it (``load.write_window``): Parquet
     files of the tables' schemas in an owner-only scratch folder of the home, removed
-    when the block ends. The staging folder must be readable here (a local path)."""
+    when the block ends. A store on this machine's file system (a path or ``file:``) is
+    read by DuckDB directly; any other (object storage) through ``spark``, streamed a
+    batch at a time (``through_spark`` forces either way)."""
+    if through_spark is None:
+        through_spark = not is_local_uri(scrubbed.store)
+    if through_spark and spark is None:
+        raise ValueError("the staged window is not on a local path: reading it needs Spark")
     scratch = Path(tempfile.mkdtemp(prefix=".scrub-scratch-", dir=paths.home))
     try:
         files = {}
         for table in (SCRUBBED_CONVERSATIONS, SCRUBBED_EVENTS):
             files[table] = PartitionFile(table, scratch / f"{table.table_name}.parquet")
-            staged = Path(scrubbed.staged(table).removeprefix("file:"))
-            if staged.is_dir():
-                con = duckdb.connect()
-                try:
-                    reader = con.sql(
-                        "select * from read_parquet(?, hive_partitioning = true, "
-                        "hive_types = {'partition_date': date})",
-                        params=[f"{staged}/**/*.parquet"],
-                    ).to_arrow_reader(100_000)
-                    for batch in reader:
-                        files[table].write(pa.Table.from_batches([batch]))
-                finally:
-                    con.close()
+            batches = (
+                _staged_through_spark(spark, scrubbed.staged(table))
+                if through_spark
+                else _staged_through_duckdb(scrubbed.staged(table))
+            )
+            for batch in batches:
+                files[table].write(pa.Table.from_batches([batch]))
             files[table].close()
         yield ScrubbedWindow(
             conversations=files[SCRUBBED_CONVERSATIONS],
@@ -348,6 +308,30 @@ def staged_window(scrubbed: SparkScrubbed, paths: Paths) -> Iterator[ScrubbedWin
         )
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _staged_through_duckdb(uri: str) -> Iterator[pa.RecordBatch]:
+    """A staged table on this machine read by DuckDB, 100,000 rows at a time."""
+    staged = Path(uri.removeprefix("file:"))
+    if not staged.is_dir():
+        return
+    con = duckdb.connect()
+    try:
+        yield from con.sql(
+            "select * from read_parquet(?, hive_partitioning = true, "
+            "hive_types = {'partition_date': date})",
+            params=[f"{staged}/**/*.parquet"],
+        ).to_arrow_reader(100_000)
+    finally:
+        con.close()
+
+
+def _staged_through_spark(spark: Any, uri: str) -> Iterator[pa.RecordBatch]:
+    """A staged table on any file system Spark reads, streamed to the driver as Arrow
+    batches (:func:`arrow_batches`: one Spark partition at a time, never the window)."""
+    rows = _read_staged(spark, uri)
+    if rows is not None:
+        yield from arrow_batches(rows)
 
 
 @dataclass(frozen=True)
@@ -370,17 +354,19 @@ def scrub_on_spark(
     con: duckdb.DuckDBPyConnection,
     store: str,
     patterns: str | None = None,
+    through_spark: bool | None = None,
 ) -> SparkScrubResult:
     """The scrub stage on Spark: scrub the window into the store's staging folder, run
     the leak gate on Spark over it, and only if it passes load the window into the
     warehouse (``write_window``, whose own gate runs again in the transaction) and commit
-    the staged partitions to the store. A leak at either gate commits nothing."""
+    the staged partitions to the store. A leak at either gate commits nothing.
+    ``through_spark``: how the load reads the staged window (:func:`staged_window`)."""
     staged = scrub_window_on_spark(spark, paths, days, key.key, store, patterns)
     verdict = spark_leak_verdict(spark, staged)
     if not verdict.passed:
         discard(spark, staged)
         return SparkScrubResult(0, 0, {}, staged.seconds, verdict)
-    with staged_window(staged, paths) as window:
+    with staged_window(staged, paths, spark, through_spark) as window:
         verdict = write_window(con, days, window, key)
     if not verdict.passed:
         discard(spark, staged)

@@ -33,6 +33,7 @@ from pipelines.sources.column_map import ColumnMap
 from pipelines.sources.files import IngestBug, SpilledFile, judge_to_folder
 from pipelines.sources.ingest import FileJudge, judge_files
 from pipelines.sources.scratch import IngestBudget
+from pipelines.spark_session import SparkTarget
 from pipelines.warehouse.spark import spark_schema
 
 # What judge_to_folder spills per file (SpilledFile.part), all shipped back.
@@ -270,17 +271,15 @@ def spark_judge(spark: Any) -> FileJudge:
 
 
 @contextmanager
-def engine_judge(engine: str) -> Iterator[FileJudge]:
+def engine_judge(engine: str, target: SparkTarget | None = None) -> Iterator[FileJudge]:
     """The :class:`~pipelines.sources.ingest.FileJudge` of the ``engine`` setting, for
     the ``raw_transcripts`` asset and ``closedloop ingest check`` alike: engine spark
-    judges the files as one Spark job on the active session, else a local one stopped
-    when the block ends (no JVM is started otherwise); any other engine judges them in
-    this process (:func:`~pipelines.sources.ingest.judge_files`)."""
+    judges the files as one Spark job on ``target``'s session (the spark_master and
+    spark_conf settings; default: the active session, else a local one), stopped when
+    the block ends (no JVM is started otherwise); any other engine judges them in this
+    process (:func:`~pipelines.sources.ingest.judge_files`)."""
     if engine != "spark":
         yield judge_files
         return
-    # Lazily: it imports the scrub's modules, which a DuckDB-engine ingest never needs.
-    from pipelines.pii.spark import local_session
-
-    with local_session(app="closedloop-ingest") as spark:
+    with (target or SparkTarget()).session("closedloop-ingest") as spark:
         yield spark_judge(spark)

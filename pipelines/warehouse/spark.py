@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -310,6 +310,26 @@ def _copy_back(
                 copied += con.execute(f"select count(*) from {name}").fetchall()[0][0] - before
     _write_state(state_file, listing)
     return copied
+
+
+def _as_ipc(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+    """``mapInArrow``: each batch as one row holding its Arrow IPC stream."""
+    for batch in batches:
+        sink = pa.BufferOutputStream()
+        with pa.ipc.new_stream(sink, batch.schema) as writer:
+            writer.write_batch(batch)
+        yield pa.record_batch([pa.array([sink.getvalue().to_pybytes()], pa.binary())], ["ipc"])
+
+
+def arrow_batches(frame: Any) -> Iterator[pa.RecordBatch]:
+    """A DataFrame's rows on the driver as Arrow record batches, one Spark partition at a
+    time (``toLocalIterator``), so the driver never holds more than a partition's batches
+    (``toArrow`` would collect all of it). Column types as ``toArrow`` gives them."""
+    from pyspark.sql.types import BinaryType, StructField, StructType
+
+    shipped = frame.mapInArrow(_as_ipc, StructType([StructField("ipc", BinaryType())]))
+    for row in shipped.toLocalIterator():
+        yield from pa.ipc.open_stream(pa.py_buffer(bytes(row["ipc"])))
 
 
 def spark_schema(schema: pa.Schema) -> Any:

@@ -348,6 +348,45 @@ def test_spark_scrubs_a_day_exactly_as_the_local_path(spark: object, tmp_path: P
     assert not list((Path(store) / "_staging").iterdir())
 
 
+def warehouse_tables(warehouse: Path) -> dict[str, list[tuple]]:
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        return {
+            table: con.execute(f"select * from {table} order by all").fetchall()
+            for table in ("scrubbed.conversations", "scrubbed.events", "main.pii_detections_daily")
+        }
+
+
+def test_a_store_off_this_machine_is_loaded_through_spark_into_the_same_warehouse(
+    spark: object, tmp_path: Path
+) -> None:
+    """The post-gate load of a store on object storage reads the staged partitions
+    through Spark (streamed as Arrow batches), not DuckDB: forced here on a file:// URI
+    outside the home, it must leave the warehouse the DuckDB read leaves."""
+    tables = make_tables(conversations=12)
+    key = PiiKey(PII_KEY, source="test")
+    warehouses = {}
+    for through_spark in (False, True):
+        home = raw_home(tmp_path / f"home-{through_spark}", tables)
+        store = (tmp_path / f"lake-{through_spark}").as_uri() + "/scrubbed"
+        with duckdb.connect(str(home.warehouse)) as con:
+            result = scrub_on_spark(
+                spark, home, [DAY], key, con, store, through_spark=through_spark
+            )
+        assert result.verdict.passed
+        assert (tmp_path / f"lake-{through_spark}" / "scrubbed" / "events").is_dir()
+        warehouses[through_spark] = warehouse_tables(home.warehouse)
+        assert not list(home.home.glob(".scrub-scratch-*"))
+    assert warehouses[True] == warehouses[False]
+    assert all(warehouses[True].values())  # rows in every table to compare
+    with pytest.raises(ValueError, match="needs Spark"):
+        staged = scrub_window_on_spark(spark, home, [DAY], PII_KEY, store)
+        try:
+            with staged_window(staged, home, through_spark=True):
+                pass
+        finally:
+            discard(spark, staged)
+
+
 def test_a_leak_the_scrubber_misses_fails_the_spark_gate_and_commits_nothing(
     spark: object, tmp_path: Path
 ) -> None:

@@ -1,10 +1,13 @@
-"""The local Spark session's private scratch: ``spark.local.dir`` (spills and cached
-blocks, raw records among them) is an owner-only folder, gone when the session stops.
-A stand-in session builder: no JVM is started."""
+"""The Spark session of the Python stages (pipelines.spark_session): the master the
+setting names, the spark_conf file applied last, the Python workers' interpreter, an
+owner-only ``spark.local.dir`` (spills and cached blocks, raw records among them) gone
+when the session stops, and an active session on another master refused. A stand-in
+session builder: no JVM is started (the real cluster run is tests/dbt/test_spark_cluster.py)."""
 
 from __future__ import annotations
 
 import stat
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -12,13 +15,21 @@ import pytest
 
 pytest.importorskip("pyspark", reason="pyspark is missing: make install")
 
-from pipelines.pii.spark import local_session
+from pipelines.config import Settings
+from pipelines.spark_session import (
+    SparkSessionRefused,
+    SparkTarget,
+    read_spark_conf,
+    spark_session,
+)
+
+SECRET = "s3cr3t-access-key-value"
 
 
 class _Session:
-    def __init__(self, conf: dict[str, str]) -> None:
+    def __init__(self, master: str, conf: dict[str, str]) -> None:
         self.conf = conf
-        self.sparkContext = type("Context", (), {})()
+        self.sparkContext = type("Context", (), {"master": master, "pythonExec": "python3"})()
         self.stopped = False
 
     def stop(self) -> None:
@@ -28,8 +39,10 @@ class _Session:
 class _Builder:
     def __init__(self) -> None:
         self.conf: dict[str, str] = {}
+        self.master_url = ""
 
-    def master(self, _: str) -> _Builder:
+    def master(self, url: str) -> _Builder:
+        self.master_url = url
         return self
 
     def appName(self, _: str) -> _Builder:
@@ -40,23 +53,123 @@ class _Builder:
         return self
 
     def getOrCreate(self) -> _Session:
-        return _Session(self.conf)
+        return _Session(self.master_url, self.conf)
 
 
-def test_the_local_session_spills_into_an_owner_only_folder_removed_at_stop(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
+def fake_spark(monkeypatch: pytest.MonkeyPatch, active: Any = None) -> None:
     class FakeSparkSession:
         builder = _Builder()
 
         @staticmethod
         def getActiveSession() -> Any:
-            return None
+            return active
 
     monkeypatch.setattr("pyspark.sql.SparkSession", FakeSparkSession)
-    with local_session(cores=1) as session:
+
+
+def test_the_local_session_spills_into_an_owner_only_folder_removed_at_stop(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    fake_spark(monkeypatch)
+    with spark_session(cores=1) as session:
         local_dir = Path(session.conf["spark.local.dir"])
         assert local_dir.is_dir()
         assert stat.S_IMODE(local_dir.stat().st_mode) == 0o700
+        assert session.sparkContext.master == "local[1]"
+        assert session.sparkContext.pythonExec == sys.executable
+        assert session.conf["spark.driver.host"] == "127.0.0.1"
     assert session.stopped
     assert not local_dir.exists()
+
+
+def test_a_cluster_master_gets_the_conf_file_and_its_python(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    conf_file = tmp_path / "spark.conf"
+    conf_file.write_text(
+        "# executors\n"
+        "spark.executor.memory 2g\n"
+        f"spark.hadoop.fs.s3a.secret.key={SECRET}\n"
+        "spark.pyspark.python   /opt/closedloop/bin/python\n"
+        "spark.ui.showConsoleProgress true\n"
+    )
+    fake_spark(monkeypatch)
+    target = SparkTarget.of(
+        Settings(spark_master="spark://10.0.0.5:7077", spark_conf=str(conf_file))
+    )
+    with target.session("closedloop-scrub") as session:
+        assert session.sparkContext.master == "spark://10.0.0.5:7077"
+        assert session.conf["spark.executor.memory"] == "2g"
+        assert session.conf["spark.hadoop.fs.s3a.secret.key"] == SECRET
+        # the file wins over closedloop's defaults; the driver's address is the cluster's
+        assert session.conf["spark.ui.showConsoleProgress"] == "true"
+        assert "spark.driver.host" not in session.conf
+        assert session.sparkContext.pythonExec == "/opt/closedloop/bin/python"
+    assert session.stopped
+
+
+def test_a_cluster_master_without_a_python_setting_runs_this_interpreter_path(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    fake_spark(monkeypatch)
+    with spark_session("app", master="yarn") as session:
+        assert session.sparkContext.pythonExec == sys.executable
+
+
+def test_an_active_session_is_used_unless_the_setting_names_another_master(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    active = _Session("local[1]", {})
+    fake_spark(monkeypatch, active)
+    with spark_session("app") as session:
+        assert session is active
+    with spark_session("app", master="local[1]") as session:
+        assert session is active
+    assert not active.stopped  # not ours to stop
+    refused = spark_session("app", master="spark://127.0.0.1:7077")
+    with pytest.raises(SparkSessionRefused, match="another master"):
+        refused.__enter__()
+    assert not active.stopped
+
+
+def test_a_bad_conf_line_names_the_file_and_line_never_the_value(tmp_path: Path) -> None:
+    conf_file = tmp_path / "spark.conf"
+    conf_file.write_text(f"spark.executor.memory 1g\nfs.s3a.secret.key {SECRET}\n")
+    with pytest.raises(ValueError, match=r"line 2") as raised:
+        read_spark_conf(str(conf_file))
+    assert SECRET not in str(raised.value)
+    assert read_spark_conf(None) == {}
+
+
+@pytest.mark.parametrize(
+    "master",
+    ["", "local", "local[2]", "local[*]", "spark://127.0.0.1:7077", "spark://a:1,b:2", "yarn",
+     "k8s://https://k8s.example.com:6443"],
+)  # fmt: skip
+def test_spark_master_takes_the_shapes_spark_does(master: str) -> None:
+    assert Settings(spark_master=master).spark_master == master
+
+
+@pytest.mark.parametrize(
+    "master", [f"spark://admin:{SECRET}@host:7077", "mesos://host:5050", "local[0]", SECRET]
+)
+def test_a_bad_spark_master_is_refused_without_repeating_it(master: str) -> None:
+    with pytest.raises(ValueError, match="spark_master is not a Spark master URL") as raised:
+        Settings(spark_master=master)
+    assert SECRET not in str(raised.value)
+
+
+@pytest.mark.parametrize(
+    "store", ["/srv/lake", "file:///srv/lake", "s3a://lake/closedloop", "gs://lake/x",
+              "abfss://lake@account.dfs.core.windows.net/closedloop", "hdfs://nn:8020/x"],
+)  # fmt: skip
+def test_spark_store_takes_a_folder_or_a_hadoop_file_system(store: str) -> None:
+    assert Settings(spark_store=store).spark_store == store
+
+
+def test_a_spark_store_with_credentials_or_an_unknown_scheme_is_refused() -> None:
+    with pytest.raises(ValueError, match="credentials in its URI") as raised:
+        Settings(spark_store=f"s3a://AKIA:{SECRET}@lake/closedloop")
+    assert SECRET not in str(raised.value)
+    with pytest.raises(ValueError, match="'s3' is not one of"):
+        Settings(spark_store="s3://lake/closedloop")

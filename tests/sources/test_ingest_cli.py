@@ -76,7 +76,7 @@ def test_the_judge_follows_the_engine_setting_without_starting_spark_for_duckdb(
         assert judge is judge_files
     sessions = []
 
-    class FakeSession:  # what local_session would yield: the active or a local session
+    class FakeSession:  # what SparkTarget.session would yield: the active or a local session
         def __enter__(self) -> str:
             sessions.append("started")
             return "session"
@@ -84,9 +84,7 @@ def test_the_judge_follows_the_engine_setting_without_starting_spark_for_duckdb(
         def __exit__(self, *exc: object) -> None:
             sessions.append("stopped")
 
-    import pipelines.pii.spark as pii_spark
-
-    monkeypatch.setattr(pii_spark, "local_session", lambda app: FakeSession())
+    monkeypatch.setattr(sources_spark.SparkTarget, "session", lambda self, app: FakeSession())
     with sources_spark.engine_judge("spark") as judge:
         assert judge.func is sources_spark.judge_files_on_spark
         assert judge.args == ("session",)
@@ -97,7 +95,7 @@ def test_the_judge_follows_the_engine_setting_without_starting_spark_for_duckdb(
 def test_check_judges_with_the_engine_setting(monkeypatch: pytest.MonkeyPatch) -> None:
     engines = []
 
-    def recorded(engine: str):
+    def recorded(engine: str, target: object = None):
         engines.append(engine)
         return sources_spark.engine_judge("duckdb")
 

@@ -1,0 +1,144 @@
+"""The Spark session of the Python stages (ingest validation, the scrub and its leak
+gate) with ``engine: spark``: on the master the ``spark_master`` setting names, with the
+properties of the ``spark_conf`` file (docs/scale-out.md, "Pointing the Python stages at
+a cluster"). Plain Python: the Dagster resource and the CLI only hand the settings in.
+
+pyspark is imported lazily: it is only installed with the ``spark`` extra.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+import tempfile
+from collections.abc import Iterator, Mapping
+from contextlib import AbstractContextManager, contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pipelines.config import Settings, is_local_master
+
+
+class SparkSessionRefused(RuntimeError):
+    """The ``spark_master`` setting names another master than the session already active
+    in this process (a process has one SparkContext: closedloop does not stop another's)."""
+
+
+def read_spark_conf(path: str | None) -> dict[str, str]:
+    """The Spark properties of the ``spark_conf`` file (spark-defaults.conf lines: ``key
+    value`` or ``key=value``; ``#`` comments). Its values may be credentials: an error
+    names the file and the line, never a value, and nothing here logs them."""
+    if not path:
+        return {}
+    conf = {}
+    for number, line in enumerate(Path(path).expanduser().read_text().splitlines(), 1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        key, value = _property(line)
+        if not key.startswith("spark.") or not value:
+            raise ValueError(
+                f"spark_conf file {path}, line {number}: expected 'spark.<name> <value>' "
+                "(the line is not repeated here: it may hold a secret)"
+            )
+        conf[key] = value
+    return conf
+
+
+def _property(line: str) -> tuple[str, str]:
+    """A properties line split at its first '=' or whitespace, as Spark reads it."""
+    cut = min((i for i in (line.find("="), line.find(" "), line.find("\t")) if i > 0), default=-1)
+    if cut < 0:
+        return line, ""
+    return line[:cut].strip(), line[cut + 1 :].strip().lstrip("=").strip()
+
+
+@dataclass(frozen=True)
+class SparkTarget:
+    """Where the Python stages run on Spark: the ``spark_master`` and ``spark_conf``
+    settings (docs/scale-out.md, "Pointing the Python stages at a cluster")."""
+
+    master: str = ""
+    conf_file: str | None = None
+
+    @classmethod
+    def of(cls, loaded: Settings) -> SparkTarget:
+        return cls(master=loaded.spark_master, conf_file=loaded.spark_conf)
+
+    def session(self, app: str, cores: int | None = None) -> AbstractContextManager[Any]:
+        return spark_session(app, self.master, read_spark_conf(self.conf_file), cores)
+
+
+@contextmanager
+def spark_session(
+    app: str = "closedloop-scrub",
+    master: str = "",
+    conf: Mapping[str, str] | None = None,
+    cores: int | None = None,
+) -> Iterator[Any]:
+    """A Spark session for one stage, stopped when the block ends so the run's later dbt
+    step does not find a second JVM holding memory.
+
+    A session already active in this process (a cluster notebook's, a test's) is used
+    as it is when ``master`` is empty or names its master, and refused when ``master``
+    names another (:class:`SparkSessionRefused`). Otherwise a session is built on
+    ``master`` (empty: ``local[cores]``, all cores when None) with ``conf`` applied last
+    (it overrides the defaults below; its values are never logged).
+
+    The session's ``spark.local.dir`` (where the driver, and a local session's executor,
+    spill and keep cached blocks, which can hold raw records) is an owner-only temporary
+    folder, removed when the session stops: Spark's default, the system temp dir, makes
+    its folders and files readable by every local user. A cluster's executors spill to
+    the folders their cluster manager gives them (docs/scale-out.md)."""
+    from pyspark.sql import SparkSession
+
+    conf = dict(conf or {})
+    active = SparkSession.getActiveSession()
+    if active is not None:
+        if master and active.sparkContext.master != master:
+            raise SparkSessionRefused(
+                "the spark_master setting names another master than the Spark session "
+                "already active in this process; stop that session, or leave spark_master "
+                "empty to use it"
+            )
+        yield active
+        return
+    local = is_local_master(master)
+    local_dir = tempfile.mkdtemp(prefix="closedloop-spark-")  # mode 0700
+    try:
+        defaults = {
+            "spark.local.dir": local_dir,
+            "spark.sql.session.timeZone": "UTC",
+            "spark.sql.parquet.outputTimestampType": "TIMESTAMP_MICROS",
+            "spark.ui.showConsoleProgress": "false",
+        }
+        if local:  # a cluster's executors must reach the driver: its address is theirs to set
+            defaults["spark.driver.bindAddress"] = "127.0.0.1"
+            defaults["spark.driver.host"] = "127.0.0.1"
+        builder = SparkSession.builder.master(master or f"local[{cores or '*'}]").appName(app)
+        for key, value in {**defaults, **conf}.items():
+            builder = builder.config(key, value)
+        session = builder.getOrCreate()
+        session.sparkContext.pythonExec = _python_exec(session, local, conf)
+        try:
+            yield session
+        finally:
+            session.stop()
+    finally:
+        shutil.rmtree(local_dir, ignore_errors=True)
+
+
+def _python_exec(session: Any, local: bool, conf: Mapping[str, str]) -> str:
+    """The interpreter the Python workers run: they need closedloop and its libraries at
+    this version. A local session's workers run this interpreter, whose venv has them
+    (pyspark reads only PYSPARK_PYTHON otherwise, and domain code sets no variable). On
+    a cluster: ``spark.pyspark.python`` from the spark_conf file, else PYSPARK_PYTHON
+    (which pyspark already applied: anything but its default ``python3``), else this
+    interpreter's path, right when the executors run the driver's image or machine."""
+    if local:
+        return sys.executable
+    if conf.get("spark.pyspark.python"):
+        return conf["spark.pyspark.python"]
+    applied = str(session.sparkContext.pythonExec)
+    return applied if applied != "python3" else sys.executable
