@@ -17,6 +17,7 @@ from pipelines.instance import INSTANCE_TEMPLATE, instance_yaml
 from pipelines.monitoring.notify import WEBHOOK_ENV, InvalidWebhookUrl, notifier_from_env
 from pipelines.pii.pseudonym import ACCEPT_COMMAND, PiiKey, WeakKeyError, configured_key
 from pipelines.secrets import SECRETS, InsecureSecretFile, read_secret
+from pipelines.spark_session import read_spark_conf
 from pipelines.warehouse.fingerprint import RecordedFingerprint, recorded_fingerprint
 
 Status = Literal["ok", "warn", "fail"]
@@ -40,6 +41,7 @@ def run_checks(paths: Paths) -> list[Check]:
         _check_raw_permissions(paths),
         *_check_pii_key(paths),
         *_check_secret_files(),
+        *_check_spark_conf(paths),
         _check_dbt_manifest(),
         _check_duckdb(paths),
         _check_dagster_instance(paths),
@@ -234,6 +236,32 @@ def _check_webhook_url() -> Check:
     except OSError as error:  # its _FILE; reported by the secret check above
         return Check("alert webhook URL", "warn", str(error), f"fix {WEBHOOK_ENV}_FILE")
     return Check("alert webhook URL", "ok", "valid or not set")
+
+
+def _check_spark_conf(paths: Paths) -> list[Check]:
+    """The spark_conf file, when set: readable, every line a Spark property, and owner-only
+    (it may hold object-storage keys). Its values are never printed."""
+    try:
+        conf_file = settings(paths.home).spark_conf
+    except (ValueError, OSError):
+        return []  # the settings check reports it
+    if not conf_file:
+        return []
+    fix = f"fix the file {conf_file} or the spark_conf setting (docs/scale-out.md)"
+    try:
+        count = len(read_spark_conf(conf_file))
+    except (ValueError, OSError) as error:
+        return [Check("spark_conf", "fail", str(error), fix)]
+    if stat.S_IMODE(os.stat(conf_file).st_mode) & 0o077:
+        return [
+            Check(
+                "spark_conf",
+                "warn",
+                f"{conf_file} is readable by other users; it may hold keys",
+                f"chmod 600 {conf_file}",
+            )
+        ]
+    return [Check("spark_conf", "ok", f"{count} Spark properties (values not shown)")]
 
 
 def _check_dbt_manifest() -> Check:

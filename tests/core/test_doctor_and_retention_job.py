@@ -99,6 +99,25 @@ def test_doctor_exits_1_and_prints_the_fix(home: Path) -> None:
     assert "chmod 700" in result.output
 
 
+def test_the_spark_conf_file_is_checked_without_printing_its_values(
+    home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    secret = "s3cr3t-value-of-a-key"
+    conf_file = home / "spark.conf"
+    conf_file.write_text(f"spark.executor.memory 2g\nspark.hadoop.fs.s3a.secret.key {secret}\n")
+    os.chmod(conf_file, 0o600)
+    assert not [c for c in run_checks(paths(home)) if c.name == "spark_conf"]  # not set
+    monkeypatch.setenv("CLOSEDLOOP_SPARK_CONF", str(conf_file))
+    ok = _check(home, "spark_conf")
+    assert ok.status == "ok" and "2 Spark properties" in ok.detail
+    os.chmod(conf_file, 0o644)
+    assert _status(home, "spark_conf") == "warn"
+    conf_file.write_text(f"fs.s3a.secret.key {secret}\n")
+    bad = _check(home, "spark_conf")
+    assert bad.status == "fail" and "line 1" in bad.detail
+    assert all(secret not in c.detail + c.fix for c in run_checks(paths(home)))
+
+
 def test_the_retention_job_purges_expired_partitions(home: Path) -> None:
     layout = paths(home)
     for day in ("2026-01-01", "2026-02-20"):

@@ -56,6 +56,8 @@ PII_KEY = "spark-cluster-test-key-0123456789"
 # Light JVMs for a few dozen conversations (as tests/dbt/test_spark_parity.py's
 # TINY_DATA_CONF): C1 only, the serial GC, no adaptive re-planning, no code generation.
 LIGHT_JVM = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"
+# A value the spark_conf file holds as a credential would be: never in any output.
+CANARY = "conf-canary-7f3a9c-not-a-real-key"
 CLUSTER_CONF = {
     # the worker is on this machine: executors reach the driver on the loopback
     "spark.driver.host": "127.0.0.1",
@@ -68,6 +70,7 @@ CLUSTER_CONF = {
     "spark.ui.enabled": "false",
     "spark.driver.extraJavaOptions": LIGHT_JVM,
     "spark.executor.extraJavaOptions": LIGHT_JVM,
+    "spark.hadoop.fs.s3a.secret.key": CANARY,
 }
 STARTUP_SECONDS = 90
 RUN_SECONDS = 420
@@ -96,9 +99,10 @@ def stop(process: subprocess.Popen) -> None:
 
 
 class Cluster:
-    def __init__(self, url: str, webui: int) -> None:
+    def __init__(self, url: str, webui: int, folder: Path) -> None:
         self.url = url
         self.webui = webui
+        self.folder = folder  # the master's and worker's logs, the executors' work dirs
 
     def completed_apps(self) -> list[str]:
         return [app["name"] for app in master_state(self.webui)["completedapps"]]
@@ -153,7 +157,7 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
             assert not exited, f"{exited} exited: see {folder}/*.log"
             assert time.monotonic() < deadline, f"no worker registered: see {folder}/*.log"
             time.sleep(0.5)
-        yield Cluster(url, webui)
+        yield Cluster(url, webui, folder)
     finally:
         for process in reversed(started):  # the worker first: it stops its executors
             stop(process)
@@ -248,6 +252,11 @@ def test_ingest_and_scrub_on_a_standalone_cluster_equal_the_local_engine(
     assert ran["success"], stderr.decode()[-3000:]
     assert ran["checks"] == {"ingest_audit_reconciles": True, "no_pii_leaks": True}
     assert all(check.passed for check in expected.get_asset_check_evaluations())
+
+    # the spark_conf file's values reach Spark, never a log: the run's, the master's,
+    # the worker's or the executors'
+    logs = [stdout, stderr] + [f.read_bytes() for f in cluster.folder.rglob("*") if f.is_file()]
+    assert not [log for log in logs if CANARY.encode() in log]
 
     # both stages ran on the cluster, as applications of its master
     assert {"closedloop-ingest", "closedloop-scrub"} <= set(cluster.completed_apps())
