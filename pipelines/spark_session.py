@@ -19,6 +19,13 @@ from typing import Any
 
 from pipelines.config import Settings, is_local_master
 
+# What the stages' output depends on (days and timestamps as the local engine writes
+# them): applied after the spark_conf file, which cannot change them.
+REQUIRED_CONF = {
+    "spark.sql.session.timeZone": "UTC",
+    "spark.sql.parquet.outputTimestampType": "TIMESTAMP_MICROS",
+}
+
 
 class SparkSessionRefused(RuntimeError):
     """The ``spark_master`` setting names another master than the session already active
@@ -81,10 +88,12 @@ def spark_session(
     step does not find a second JVM holding memory.
 
     A session already active in this process (a cluster notebook's, a test's) is used
-    as it is when ``master`` is empty or names its master, and refused when ``master``
-    names another (:class:`SparkSessionRefused`). Otherwise a session is built on
-    ``master`` (empty: ``local[cores]``, all cores when None) with ``conf`` applied last
-    (it overrides the defaults below; its values are never logged).
+    as it is (``conf`` is not applied to it, and it is not stopped) when ``master`` is
+    empty or names its master, and refused when ``master`` names another
+    (:class:`SparkSessionRefused`). Otherwise a session is built on
+    ``master`` (empty: ``local[cores]``, all cores when None) with ``conf`` applied over
+    the defaults below (its values are never logged), but not over
+    :data:`REQUIRED_CONF`, which the stages' output depends on.
 
     The session's ``spark.local.dir`` (where the driver, and a local session's executor,
     spill and keep cached blocks, which can hold raw records) is an owner-only temporary
@@ -107,17 +116,12 @@ def spark_session(
     local = is_local_master(master)
     local_dir = tempfile.mkdtemp(prefix="closedloop-spark-")  # mode 0700
     try:
-        defaults = {
-            "spark.local.dir": local_dir,
-            "spark.sql.session.timeZone": "UTC",
-            "spark.sql.parquet.outputTimestampType": "TIMESTAMP_MICROS",
-            "spark.ui.showConsoleProgress": "false",
-        }
+        defaults = {"spark.local.dir": local_dir, "spark.ui.showConsoleProgress": "false"}
         if local:  # a cluster's executors must reach the driver: its address is theirs to set
             defaults["spark.driver.bindAddress"] = "127.0.0.1"
             defaults["spark.driver.host"] = "127.0.0.1"
         builder = SparkSession.builder.master(master or f"local[{cores or '*'}]").appName(app)
-        for key, value in {**defaults, **conf}.items():
+        for key, value in {**defaults, **conf, **REQUIRED_CONF}.items():
             builder = builder.config(key, value)
         session = builder.getOrCreate()
         session.sparkContext.pythonExec = _python_exec(session, local, conf)

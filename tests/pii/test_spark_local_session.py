@@ -92,6 +92,7 @@ def test_a_cluster_master_gets_the_conf_file_and_its_python(
         f"spark.hadoop.fs.s3a.secret.key={SECRET}\n"
         "spark.pyspark.python   /opt/closedloop/bin/python\n"
         "spark.ui.showConsoleProgress true\n"
+        "spark.sql.session.timeZone America/New_York\n"
     )
     fake_spark(monkeypatch)
     target = SparkTarget.of(
@@ -103,6 +104,8 @@ def test_a_cluster_master_gets_the_conf_file_and_its_python(
         assert session.conf["spark.hadoop.fs.s3a.secret.key"] == SECRET
         # the file wins over closedloop's defaults; the driver's address is the cluster's
         assert session.conf["spark.ui.showConsoleProgress"] == "true"
+        # but not over what the stages' output depends on
+        assert session.conf["spark.sql.session.timeZone"] == "UTC"
         assert "spark.driver.host" not in session.conf
         assert session.sparkContext.pythonExec == "/opt/closedloop/bin/python"
     assert session.stopped
