@@ -32,7 +32,9 @@ import dagster as dg
 import duckdb
 import pyarrow.parquet as pq
 import pytest
+from typer.testing import CliRunner
 
+from pipelines.cli.ingest import ingest_app
 from pipelines.config import paths
 from pipelines.defs.ingest import ingest_audit_reconciles, raw_transcripts
 from pipelines.defs.resources import WarehouseResource
@@ -218,16 +220,16 @@ def test_ingest_and_scrub_on_a_standalone_cluster_equal_the_local_engine(
     conf_file = tmp_path / "spark.conf"
     conf_file.write_text("".join(f"{key} {value}\n" for key, value in CLUSTER_CONF.items()))
 
+    cluster_settings = {
+        "CLOSEDLOOP_ENGINE": "spark",
+        "CLOSEDLOOP_SPARK_MASTER": cluster.url,
+        "CLOSEDLOOP_SPARK_CONF": str(conf_file),
+        "CLOSEDLOOP_SPARK_STORE": str(lake),
+    }
     child = subprocess.Popen(
         [sys.executable, "-m", "tests.dbt.spark_cluster_child", str(on_cluster), DAY.isoformat()],
         cwd=ROOT,
-        env=isolated_env(
-            on_cluster,
-            CLOSEDLOOP_ENGINE="spark",
-            CLOSEDLOOP_SPARK_MASTER=cluster.url,
-            CLOSEDLOOP_SPARK_CONF=str(conf_file),
-            CLOSEDLOOP_SPARK_STORE=str(lake),
-        ),
+        env=isolated_env(on_cluster, **cluster_settings),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         start_new_session=True,
@@ -274,3 +276,18 @@ def test_ingest_and_scrub_on_a_standalone_cluster_equal_the_local_engine(
     loaded = [f"dt={DAY}/conversations.parquet", f"dt={DAY}/events.parquet"]
     assert all(ours[name].num_rows for name in loaded)  # type: ignore[attr-defined]
     assert ours["scrubbed.events"] and ours["main.pii_detections_daily"]  # rows to compare
+
+    # `closedloop ingest check` follows the same settings: judged on the cluster, it
+    # reports what the DuckDB engine reports for the same file
+    (landed,) = sorted((landing / "landing").rglob("*.jsonl"))
+    checked = subprocess.run(
+        [str(BIN / "closedloop"), "ingest", "check", str(landed)],
+        env={**isolated_env(on_cluster, **cluster_settings), "COLUMNS": "300"},
+        capture_output=True,
+        timeout=RUN_SECONDS,
+    )
+    by_duckdb = CliRunner().invoke(ingest_app, ["check", str(landed)], env={"COLUMNS": "300"})
+    assert checked.returncode == by_duckdb.exit_code, checked.stderr.decode()[-3000:]
+    assert checked.stdout.decode() == by_duckdb.output
+    assert " read: " in by_duckdb.output  # the file's report, to compare
+    assert cluster.completed_apps().count("closedloop-ingest") == 2
