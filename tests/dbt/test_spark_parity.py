@@ -11,8 +11,10 @@ After each, every mart must be identical on both: every row and column, floats t
 1e-9. The second Spark invocation is a `dbt build` that also runs the project's own
 generic tests on Spark's marts (one parse instead of a separate `dbt test`). One local
 Spark session (one JVM, set up for tiny data: TINY_DATA_CONF) serves the module (the
-dbt `session` method runs in this process and reuses it); every Spark test belongs in
-this module, so the suite (`-n 2 --dist loadfile`) starts one JVM per worker at most. The whole `dbt build` on Spark (every data and unit test) passes too, but takes
+dbt `session` method runs in this process and reuses it); every Spark test that runs
+Spark in the pytest process belongs in this module, so the suite (`-n 2 --dist loadfile`)
+starts one JVM per worker at most (tests/dbt/test_spark_cluster.py runs its driver in a
+child process, against a master and worker of its own). The whole `dbt build` on Spark (every data and unit test) passes too, but takes
 minutes on two cores: docs/scale-out.md has the command.
 
 Skipped only where Java is missing (.ci/run installs a JRE, so CI always runs it);
