@@ -262,6 +262,11 @@ def spaced_values(text: str, names: Gazetteer) -> list[Span]:
     or more fragments of which at most a third are English words; a person's name in
     two or more, capitalised, the first of which join into a listed name."""
     spans: list[Span] = []
+    # Most messages name no such value: the words the scan reads as cues, looked up
+    # once each, say so without a match object and a call per word (the scan itself
+    # is the same, so its matches are the same when the loop below runs).
+    if not any(_spaced_cue_type(word) for word in set(_SPACED_CUE.findall(text))):
+        return spans
     for cue in _SPACED_CUE.finditer(text):
         entity = _spaced_cue_type(cue.group(1))
         if entity is None:
