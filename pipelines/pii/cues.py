@@ -160,7 +160,12 @@ def _cue_type(before: str) -> str | None:
     Looks back over filler words ("number", "is", "my") and at most one other word
     ("my work ID", "applnce srl is"); a transaction word ("order", "tracking") vetoes.
     """
-    words = _WORD.findall(before)[-6:]
+    return _cue_type_of_words(tuple(_WORD.findall(before)[-6:]))
+
+
+@lru_cache(maxsize=1 << 16)  # the words before a value repeat (templates, set phrases)
+def _cue_type_of_words(words: tuple[str, ...]) -> str | None:
+    """``_cue_type`` of the last (at most six) words before a value."""
     # Join letters typed apart ("the acct P I N is" -> "PIN").
     joined: list[str] = []
     for word in words:
