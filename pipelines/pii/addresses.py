@@ -7,7 +7,12 @@ from __future__ import annotations
 
 import re
 
-from pipelines.pii.matching import by_first_letter, lower_finditer, placeholder_digits
+from pipelines.pii.matching import (
+    by_first_letter,
+    lower_finditer,
+    placeholder_digits,
+    substring_gate,
+)
 from pipelines.pii.names import wordlists
 from pipelines.pii.spans import Span
 
@@ -63,12 +68,17 @@ _ADDRESS = re.compile(
     # Figueiredo", "262 rue Brahier"): the name, not a quantity ("57 square meters").
     rf"|{_SUFFIX}\.?[ \t]+(?:(?:de|da|do|dos|das|del|della|di|du|des|la|le|van|von)[ \t]+)?"
     r"(?-i:[A-ZÀ-ÖØ-ÞĀ-Ž])[^\W\d_]+(?:-[^\W\d_]+)*)\b\.?"
-    r"(?:\s*,?\s*[NSEW]{1,2}\b\.?)?"
-    r"(?:\s*,?\s*(?:apt|apartment|suite|ste|unit|fl|floor|room|rm|bldg|#)\.?\s*#?\s*[A-Za-z0-9-]+)?"
+    # The blanks and commas between the parts are possessive ("\s*+,?+\s*+"): what
+    # follows each never starts with a blank or a comma, so giving some back could not
+    # make a match, but with plain "\s*,?\s*" a failing part tried every split of a
+    # long blank run between the two "\s*" (8,000 blanks after a street line: 4 s).
+    r"(?:\s*+,?+\s*+[NSEW]{1,2}\b\.?)?"
+    r"(?:\s*+,?+\s*+(?:apt|apartment|suite|ste|unit|fl|floor|room|rm|bldg|#)\.?\s*+#?+\s*+"
+    r"[A-Za-z0-9-]+)?"
     # city, then possibly a region/country line ("Albany\n New Zealand 79879")
-    r"(?:[ \t]*[,\n]\s*(?-i:[A-Z][^\W\d_]*\.?(?:[ \t]+[A-Z][^\W\d_]*){0,3})){0,2}"
-    rf"(?:\s*,?\s*{_STATES}\b)?"
-    r"(?:\s*,?\s*\d{5}(?:-\d{4})?\b)?",
+    r"(?:[ \t]*+[,\n]\s*+(?-i:[A-Z][^\W\d_]*\.?(?:[ \t]+[A-Z][^\W\d_]*){0,3})){0,2}"
+    rf"(?:\s*+,?+\s*+{_STATES}\b)?"
+    r"(?:\s*+,?+\s*+\d{5}(?:-\d{4})?\b)?",
     re.IGNORECASE,
 )
 # Lower-case literals: IGNORECASE patterns run as case-sensitive twins on lowered text.
@@ -167,6 +177,7 @@ _STREET_PREFIX_NEEDLES = (
     "paseo", "camino", "carrer", "rambla", "retorno", "corredor", "trg", "boulevard", "bd.",
     "chemin", "impasse", "allée", "quai", "aleja", "plac", "strada", "drumul", "intrarea",
 )  # fmt: skip
+_STREET_PREFIX_GATE = substring_gate(_STREET_PREFIX_NEEDLES)
 
 
 def find(text: str, low: str | None, number_starts: list[int]) -> list[Span]:
@@ -207,7 +218,7 @@ def _fragments(text: str, low: str | None, spans: list[Span], number_starts: lis
     # Substring gates on the whole message: most messages hold no unit or street-type
     # word, and then no window before a number needs searching.
     units = any(needle in lowered for needle in _UNIT_NEEDLES)
-    prefixes = any(needle in lowered for needle in _STREET_PREFIX_NEEDLES)
+    prefixes = _STREET_PREFIX_GATE.search(lowered) is not None
     for start in number_starts:
         window = max(0, start - 60)
         unit = _UNIT_BEFORE.search(lowered, max(0, start - 16), start) if units else None

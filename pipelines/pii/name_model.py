@@ -311,6 +311,9 @@ def _may_hold_candidates(text: str, spans: list[Span], names: Gazetteer) -> bool
             capital_outside = True
     if capital_outside:
         return False
+    # Most messages hold no listed word anywhere: one set test over all words first.
+    if listed.isdisjoint(_WORD.findall(text)):
+        return False
     return any(
         word in listed
         and (word in names.us_first_names or rank.get(word, 10**6) >= _LOWER_CASE_WORD_RANK)

@@ -8,7 +8,12 @@ import ipaddress
 import re
 
 from pipelines.pii.checksums import iban_valid
-from pipelines.pii.matching import first_letter_guard, lower_finditer, one_repeated_char
+from pipelines.pii.matching import (
+    first_letter_guard,
+    lower_finditer,
+    one_repeated_char,
+    substring_gate,
+)
 from pipelines.pii.names import STOPWORDS
 from pipelines.pii.spans import Span
 
@@ -91,6 +96,7 @@ _CREDENTIAL = re.compile(
 _CREDENTIAL_NEEDLES = (
     "pass", "pwd", "pin", "otp", "one-time", "one time", "code", "cvv", "cvc", "answer",
 )  # fmt: skip
+_CREDENTIAL_GATE = substring_gate(_CREDENTIAL_NEEDLES)
 _MAC = re.compile(r"\b[0-9A-Fa-f]{2}(?:([:-])[0-9A-Fa-f]{2})(?:\1[0-9A-Fa-f]{2}){4}\b")
 
 
@@ -111,7 +117,7 @@ def find(text: str, low: str | None, has_digit: bool) -> list[Span]:
     if "/" in text and "." in text:
         spans.extend(Span("URL", m.start(), m.end(), 0.9) for m in _PRIVATE_LINK.finditer(text))
     if (has_digit or "'" in text or '"' in text) and (
-        low is None or any(needle in low for needle in _CREDENTIAL_NEEDLES)
+        low is None or _CREDENTIAL_GATE.search(low) is not None
     ):
         for m in lower_finditer(_CREDENTIAL, text, low):
             for group in ("value", "other"):

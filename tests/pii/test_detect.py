@@ -159,6 +159,21 @@ def test_a_greeting_then_a_long_run_of_blanks_stays_linear(blank: str) -> None:
     assert [hostile[s.start : s.end] for s in spans if s.type == "PERSON"] == ["Anna"]
 
 
+@pytest.mark.parametrize("blanks", [" " * 20_000, "\t" * 20_000, " \n" * 10_000, " ," * 10_000])
+def test_a_long_blank_run_after_street_lines_stays_linear(blanks: str) -> None:
+    # Between a street line and its direction, unit, state or ZIP the address pattern
+    # allowed "\s*,?\s*": when the part after it failed, every split of the blank run
+    # between the two "\s*" was tried, quadratic in its length (500 street lines, then
+    # 8,000 blanks and a town: 4 s; 20,000 blanks: about 25 s). Possessive now: linear.
+    lines = "".join(f"{100 + i} Main Street\n" for i in range(500))
+    hostile = "Address:\n" + lines + blanks + "Springfield"
+    with _alarm(10):
+        spans = detect(hostile)
+    streets = [s for s in spans if s.type == "STREET_ADDRESS"]
+    assert len(streets) == 500
+    assert hostile[streets[0].start : streets[0].end].startswith("100 Main Street")
+
+
 def test_the_town_line_pattern_stays_linear_on_a_long_capitalised_run() -> None:
     # Plain runs let "AAAA…!" be split into words every way before failing: 24 letters
     # took 2 s, each one more doubling it. (Same language: checked on 150k random lines.)
