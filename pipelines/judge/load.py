@@ -118,7 +118,7 @@ class JudgedWindow:
 
 # Working memory of the signals / learned judge per judged conversation (its events as
 # Arrow, the per-event numpy masks and row numbers, the grouped copy, the verdicts):
-# measured ~5 KB on the generator's mix (8 events per conversation); rounded up.
+# measured ~6 KB on the generator's mix (8 events per conversation); rounded up.
 JUDGE_CONVERSATION_BYTES = 8_000
 MIN_JUDGE_BATCH = 10_000
 BASELINE_MB = 512  # the run process before a step reads anything (as ingest and scrub)
@@ -159,12 +159,6 @@ def read_events_of(con: duckdb.DuckDBPyConnection, day: date, conversations: pa.
         ).to_arrow_table()
     finally:
         con.unregister("judge_batch_ids")
-
-
-def read_day(con: duckdb.DuckDBPyConnection, day: date) -> tuple[pa.Table, pa.Table]:
-    """One day's scrubbed conversations (id, day, intent) and all their events."""
-    conversations = read_day_conversations(con, day)
-    return conversations, read_events_of(con, day, conversations)
 
 
 def _population(judge: Judge, conversations: pa.Table) -> tuple[Judge, pa.Table]:
