@@ -30,6 +30,7 @@ from pipelines.knowledge.versions import current_articles
 from pipelines.warehouse.io import (
     append_rows,
     conform,
+    drop_temp_tables,
     replace_partitions,
     replace_table,
     table_exists,
@@ -151,8 +152,7 @@ def refresh_topics(
             """
         ).to_arrow_table()
     finally:
-        for table in (_OPENINGS, _BY_TEXT):
-            con.execute(f"drop table if exists {table}").fetchall()
+        drop_temp_tables(con, _OPENINGS, _BY_TEXT)
     registry = {topic.topic_id: topic for topic in previous}
     seen = {topic.topic_id: topic for topic in fitted.topics}
     rows = []
