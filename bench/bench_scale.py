@@ -21,7 +21,10 @@ How it measures:
 - Peak RSS is the sum of VmRSS over the command's whole process tree (the CLI and
   every descendant, e.g. dbt's subprocess), sampled from /proc every 0.2 s; a stage's
   peak is the largest sample inside its steps. Shared pages count once per process,
-  so it is an upper bound. A watchdog kills the tree above ``--memory-cap-gb``
+  so it is an upper bound. Every step (each downstream asset is its own step: the
+  run executes in process, one step at a time) is listed too with its seconds, the
+  RSS at its start, its peak and its growth (peak minus start: what the step itself
+  added, since freed memory mostly stays resident for the next step). A watchdog kills the tree above ``--memory-cap-gb``
   (default 20 GB) and the row says "did not fit".
 - Throughput: ingest events/s and scrub messages/s (events with text) use the counts
   loaded into the warehouse; dbt is conversations/s of the day.
@@ -259,6 +262,38 @@ def stages(measured: Measured, run: RunSteps) -> dict[str, StageRow]:
     return rows
 
 
+@dataclass(frozen=True)
+class StepRow:
+    """One step (one asset, or dbt's multi-asset, or a check step) of the run.
+
+    ``start_rss`` is the tree's RSS at the step's start (the last sample before it),
+    ``peak`` the largest sample inside it, ``growth`` the difference: the step's own
+    high-water mark above what earlier steps left resident. The allocator rarely hands
+    freed memory back to the OS, so a step's peak can be an earlier step's residue;
+    its growth cannot.
+    """
+
+    key: str
+    stage: str
+    seconds: float
+    start_rss: int
+    peak: int
+
+    @property
+    def growth(self) -> int:
+        return max(self.peak - self.start_rss, 0)
+
+
+def step_rows(measured: Measured, run: RunSteps) -> list[StepRow]:
+    rows = []
+    for step in run.steps:
+        before = [rss for at, rss in measured.samples if at <= step.start]
+        start_rss = before[-1] if before else 0
+        peak = max(measured.peak_between(step.start, step.end), start_rss)
+        rows.append(StepRow(step.key, stage_of(step), step.end - step.start, start_rss, peak))
+    return rows
+
+
 # ---------------------------------------------------------------- counts
 
 
@@ -431,8 +466,14 @@ def print_day(result: DayResult) -> None:
             f"loaded: {counts.conversations:,} conversations, {counts.events:,} events, "
             f"{counts.messages:,} messages with text"
         )
-    for step in result.run_steps.steps:
-        print(f"    step {step.key:<58}{step.end - step.start:>8.1f} s  [{stage_of(step)}]")
+    print(
+        f"    {'step':<63}{'seconds':>8}  {'RSS at start':>12}{'peak RSS':>10}{'growth':>10}  stage"
+    )
+    for row in step_rows(run, result.run_steps):
+        print(
+            f"    {row.key:<63}{row.seconds:>8.1f}  {gb(row.start_rss):>12}{gb(row.peak):>10}"
+            f"{gb(row.growth):>10}  [{row.stage}]"
+        )
 
 
 def print_summary(results: list[DayResult]) -> None:

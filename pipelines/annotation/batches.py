@@ -10,7 +10,8 @@ import duckdb
 import pandas as pd
 
 from pipelines.annotation.store import pinned_sample
-from pipelines.stats.sampling import SamplingPlan, stratified_sample
+from pipelines.stats.sampling import REQUIRED_COLUMNS, SamplingPlan, stratified_sample
+from pipelines.warehouse.io import column_names, sql_identifier
 from pipelines.warehouse.tables import FCT_CONVERSATIONS
 
 # Who labels a batch unless told otherwise (handles, never contact details: the
@@ -70,10 +71,19 @@ def gold_metadata(con: duckdb.DuckDBPyConnection, labels: pd.DataFrame) -> pd.Da
     ).df()
 
 
+# The fct_conversations columns a draw reads (stratified_sample's required and stratum
+# columns, the bot_version it carries, the bot_involved population filter): a day of a
+# million conversations is ~100 MB of them, against ~1 GB for every column.
+SAMPLE_COLUMNS = tuple(dict.fromkeys((*REQUIRED_COLUMNS, "bot_version", "bot_involved")))
+
+
 def day_conversations(con: duckdb.DuckDBPyConnection, first: date, last: date) -> pd.DataFrame:
-    """fct_conversations rows of ``first``..``last``: the population samples are drawn from."""
+    """fct_conversations rows of ``first``..``last``, the columns a draw reads
+    (:data:`SAMPLE_COLUMNS`, those the table has): the population samples are drawn from."""
+    present = set(column_names(con, FCT_CONVERSATIONS))
+    columns = ", ".join(sql_identifier(c) for c in SAMPLE_COLUMNS if c in present) or "*"
     return con.execute(
-        f"select * from {FCT_CONVERSATIONS} where conversation_date between ? and ?",
+        f"select {columns} from {FCT_CONVERSATIONS} where conversation_date between ? and ?",
         [first, last],
     ).df()
 

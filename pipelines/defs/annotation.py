@@ -87,12 +87,14 @@ def annotation_sample(
     labels = load_labels(store)
     batches = []
     with warehouse.connect() as con:
-        conversations = day_conversations(con, days[0], days[-1])
         gold = gold_metadata(con, labels)
         for day in days:
+            # One day's population at a time: a backfill's window never sits in memory.
+            conversations = day_conversations(con, day, day)
             drawn = sample_day(
                 day, conversations, labels, gold, store, config.plan(), config.labelers
             )
+            del conversations
             if drawn.origin == "pinned":
                 context.log.info(
                     f"{day}: adopting the sample drawn by `closedloop annotate export`"

@@ -13,6 +13,7 @@ from pipelines.defs.resources import WarehouseResource
 from pipelines.defs.scrub import SCRUBBED_CONVERSATIONS, SCRUBBED_EVENTS
 from pipelines.judge.load import (
     build_judge_marts,
+    judge_batch_size,
     judge_window,
     judges_for,
     retrain_learned_judge,
@@ -67,8 +68,15 @@ def conversation_judgements(
     lineup = judges_for(warehouse.loaded_settings, warehouse.paths, log=context.log)
     for note in lineup.notes:
         context.log.warning(note)
-    with warehouse.connect() as con:
-        window = judge_window(con, days, lineup.judges)
+    settings = warehouse.loaded_settings
+    with warehouse.connect() as con, warehouse.scratch("judge") as scratch:
+        window = judge_window(
+            con,
+            days,
+            lineup.judges,
+            scratch=scratch,
+            batch_conversations=judge_batch_size(settings.memory_budget_mb),
+        )
     conversations = window.conversations
     return dg.MaterializeResult(
         metadata={

@@ -189,8 +189,8 @@ def kb_topics(
             "as_of": as_of.isoformat(),
             "topics": len(refreshed.fit.topics),
             "new_topics": refreshed.new_topics,
-            "conversations": len(refreshed.fit.assignments),
-            "outlier_share": round(refreshed.fit.outlier_share, 4),
+            "conversations": refreshed.conversations,
+            "outlier_share": round(refreshed.outlier_share, 4),
         }
     )
 

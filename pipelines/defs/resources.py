@@ -7,9 +7,12 @@ code location was loaded with (Deployment -> the location -> Resources -> wareho
 from __future__ import annotations
 
 import dataclasses
+import shutil
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cached_property
+from pathlib import Path
 from typing import Literal
 
 import dagster as dg
@@ -85,6 +88,16 @@ class WarehouseResource(dg.ConfigurableResource):
     @cached_property
     def loaded_settings(self) -> Settings:
         return self.settings.to_settings() if self.settings is not None else settings()
+
+    @contextmanager
+    def scratch(self, name: str) -> Iterator[Path]:
+        """An owner-only scratch folder in the data home, removed when the block ends
+        (a step's files too large to hold in memory: batches written, then inserted)."""
+        folder = Path(tempfile.mkdtemp(prefix=f".{name}-scratch-", dir=self.paths.home))
+        try:
+            yield folder
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
 
     @contextmanager
     def connect(self) -> Iterator[duckdb.DuckDBPyConnection]:

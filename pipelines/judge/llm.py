@@ -13,6 +13,7 @@ endpoint therefore costs one timeout and yields no rows; it never fails the run.
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 import logging
@@ -146,6 +147,15 @@ class LLMJudge:
         self.workers = workers
         self.log = log
         self.usage: list[Usage] = []
+
+    def at_full_rate(self) -> LLMJudge:
+        """The same judge (client, prompt, version, workers) judging every conversation
+        it is given: for a caller that drew the sample of a whole day itself and passes
+        the sampled conversations in batches (``pipelines.judge.load.judge_window``)."""
+        judge = copy.copy(self)
+        judge.sample_rate = 1.0
+        judge.usage = []
+        return judge
 
     def judge_table(self, conversations: pa.Table, events: pa.Table) -> Verdicts:
         sample = sample_conversations(conversations, self.sample_rate, self.seed)

@@ -20,7 +20,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from pipelines.config import Paths, Settings
+from pipelines.config import DEFAULT_MEMORY_BUDGET_MB, Paths, Settings
 from pipelines.judge.base import EVENT_COLUMNS, Judge, judge_partition
 from pipelines.judge.learned import (
     LearnedJudgeUnavailable,
@@ -30,13 +30,14 @@ from pipelines.judge.learned import (
     should_retrain,
     train,
 )
-from pipelines.judge.llm import LLMJudge
+from pipelines.judge.llm import LLMJudge, sample_conversations
 from pipelines.judge.marts import TrustDecision, intent_accuracy, judge_agreement, trust_gate
 from pipelines.judge.registry import make_judge
 from pipelines.judge.signals import SignalsJudge
 from pipelines.llm.client import ChatClient, LLMSettings
 from pipelines.secrets import read_secret
 from pipelines.warehouse.io import (
+    PartitionFile,
     ensure_table,
     replace_table,
     replace_tables_from_frames,
@@ -115,55 +116,119 @@ class JudgedWindow:
     llm_cost_usd: float = 0.0
 
 
-def read_day(con: duckdb.DuckDBPyConnection, day: date) -> tuple[pa.Table, pa.Table]:
-    """One day's scrubbed conversations (id, day, intent) and their events."""
-    conversations = con.sql(
+# Working memory of the signals / learned judge per judged conversation (its events as
+# Arrow, the per-event numpy masks and row numbers, the grouped copy, the verdicts):
+# measured ~6 KB on the generator's mix (8 events per conversation); rounded up.
+JUDGE_CONVERSATION_BYTES = 8_000
+MIN_JUDGE_BATCH = 10_000
+BASELINE_MB = 512  # the run process before a step reads anything (as ingest and scrub)
+
+
+def judge_batch_size(memory_budget_mb: int) -> int:
+    """Conversations judged at a time: half of the budget above the process's baseline
+    (the other half is DuckDB's, as in ingest and scrub)."""
+    working = max(memory_budget_mb - BASELINE_MB, 128) * 1024 * 1024 // 2
+    return max(working // JUDGE_CONVERSATION_BYTES, MIN_JUDGE_BATCH)
+
+
+def read_day_conversations(con: duckdb.DuckDBPyConnection, day: date) -> pa.Table:
+    """One day's scrubbed conversations (id, day, intent), in conversation_id order."""
+    return con.sql(
         f"select conversation_id, partition_date, intent from {SCRUBBED_CONVERSATIONS.name} "
         "where partition_date = ? order by conversation_id",
         params=[day],
     ).to_arrow_table()
-    columns = ", ".join(EVENT_COLUMNS)
-    events = con.sql(
-        f"select {columns} from {SCRUBBED_EVENTS.name} where partition_date = ?", params=[day]
-    ).to_arrow_table()
-    return conversations, events
+
+
+def read_events_of(con: duckdb.DuckDBPyConnection, day: date, conversations: pa.Table) -> pa.Table:
+    """The events of ``conversations`` (a slice of one day's, in conversation_id
+    order): the id range lets DuckDB skip the day's other row groups, the semi-join
+    keeps exactly the listed conversations (a sample need not be a contiguous range)."""
+    ids = conversations.select(["conversation_id"])
+    if not ids.num_rows:
+        return con.sql(
+            f"select {', '.join(EVENT_COLUMNS)} from {SCRUBBED_EVENTS.name} limit 0"
+        ).to_arrow_table()
+    con.register("judge_batch_ids", ids)
+    try:
+        return con.sql(
+            f"select {', '.join(EVENT_COLUMNS)} from {SCRUBBED_EVENTS.name} "
+            "where partition_date = ? and conversation_id between ? and ? "
+            "and conversation_id in (select conversation_id from judge_batch_ids)",
+            params=[day, ids["conversation_id"][0].as_py(), ids["conversation_id"][-1].as_py()],
+        ).to_arrow_table()
+    finally:
+        con.unregister("judge_batch_ids")
+
+
+def _population(judge: Judge, conversations: pa.Table) -> tuple[Judge, pa.Table]:
+    """What ``judge`` judges of the day and the judge to run on it in batches. Signals
+    and learned judge each conversation on its own, so any batching of the day gives
+    the same verdicts. The LLM judge draws a stratified sample of the whole day: it is
+    drawn here, and the judge then runs at rate 1 on the sample's batches."""
+    if isinstance(judge, LLMJudge) and judge.sample_rate < 1:
+        sample = sample_conversations(conversations, judge.sample_rate, judge.seed)
+        chosen = conversations.filter(
+            pc.is_in(conversations["conversation_id"], sample["conversation_id"])
+        )
+        return judge.at_full_rate(), chosen
+    return judge, conversations
 
 
 def judge_window(
-    con: duckdb.DuckDBPyConnection, days: Sequence[date], judges: Sequence[Judge]
+    con: duckdb.DuckDBPyConnection,
+    days: Sequence[date],
+    judges: Sequence[Judge],
+    *,
+    scratch: Path,
+    batch_conversations: int = judge_batch_size(DEFAULT_MEMORY_BUDGET_MB),
 ) -> JudgedWindow:
     """Judge the window a day at a time and replace each day's judgements and LLM
     usage in one transaction (a re-run replaces its partitions; a day without
-    conversations is emptied). A day is the unit a judge reads whole, so memory holds
-    one day's text and verdicts, however long the backfill."""
+    conversations is emptied). A day is read ``batch_conversations`` whole
+    conversations at a time (sized by ``memory_budget_mb``, :func:`judge_batch_size`)
+    and each batch's verdicts are appended to a Parquet file in ``scratch`` that the
+    transaction inserts from, so memory holds one batch, however large the day."""
     summary = JudgedWindow()
     for day in days:
-        conversations, events = read_day(con, day)
-        tables, usage = [], []
-        for judge in judges if conversations.num_rows else []:
-            began = time.perf_counter()
-            tables.append(judge_partition(judge, conversations, events))
-            summary.seconds[judge.name] = (
-                summary.seconds.get(judge.name, 0.0) + time.perf_counter() - began
-            )
-            if isinstance(judge, LLMJudge):
-                usage.append(_usage_rows(judge, day))
-        judgements = (
-            pa.concat_tables(tables) if tables else CONVERSATION_JUDGEMENTS.columns.empty_table()
-        )
+        conversations = read_day_conversations(con, day)
+        judgements = PartitionFile(CONVERSATION_JUDGEMENTS, scratch / f"judgements-{day}.parquet")
+        usage: list[pa.Table] = []
+        try:
+            for judge in judges if conversations.num_rows else []:
+                runner, population = _population(judge, conversations)
+                began = time.perf_counter()
+                for offset in range(0, population.num_rows, batch_conversations):
+                    batch = population.slice(offset, batch_conversations)
+                    events = read_events_of(con, day, batch)
+                    rows = judge_partition(runner, batch, events)
+                    del events
+                    judgements.write(rows)
+                    _count_verdicts(summary, rows)
+                    if isinstance(runner, LLMJudge):
+                        usage.append(_usage_rows(runner, day))
+                summary.seconds[judge.name] = (
+                    summary.seconds.get(judge.name, 0.0) + time.perf_counter() - began
+                )
+        finally:
+            judgements.close()
         usage_rows = pa.concat_tables(usage) if usage else LLM_USAGE.columns.empty_table()
         replace_window(con, [(CONVERSATION_JUDGEMENTS, judgements), (LLM_USAGE, usage_rows)], [day])
-        summary.rows += judgements.num_rows
+        judgements.path.unlink(missing_ok=True)
+        summary.rows += judgements.rows
         summary.conversations += conversations.num_rows
         summary.llm_cost_usd += float(pc.sum(usage_rows["cost_usd"]).as_py() or 0.0)
-        for row in (
-            judgements.group_by(["judge", "verdict"])
-            .aggregate([("conversation_id", "count")])
-            .to_pylist()
-        ):
-            counts = summary.verdicts.setdefault(row["judge"], {})
-            counts[row["verdict"]] = counts.get(row["verdict"], 0) + row["conversation_id_count"]
     return summary
+
+
+def _count_verdicts(summary: JudgedWindow, judgements: pa.Table) -> None:
+    for row in (
+        judgements.group_by(["judge", "verdict"])
+        .aggregate([("conversation_id", "count")])
+        .to_pylist()
+    ):
+        counts = summary.verdicts.setdefault(row["judge"], {})
+        counts[row["verdict"]] = counts.get(row["verdict"], 0) + row["conversation_id_count"]
 
 
 def _usage_rows(judge: LLMJudge, day: date) -> pa.Table:
@@ -250,14 +315,21 @@ class JudgeMarts:
         return rows.iloc[0] if len(rows) else None
 
 
-def _judge_in_force_version(judgements: pd.DataFrame, judge: str) -> str | None:
+def _judge_in_force_version(con: duckdb.DuckDBPyConnection, judge: str) -> str | None:
     """The version of ``judge`` on its newest judged day (older days may carry a
-    version retrained since, until they are re-run)."""
-    mine = judgements.loc[judgements["judge"] == judge]
-    if mine.empty:
-        return None
-    newest = mine.loc[mine["partition_date"] == mine["partition_date"].max()]
-    return str(newest["judge_version"].mode().iloc[0])
+    version retrained since, until they are re-run): the most frequent there, the
+    first in sort order on a tie."""
+    row = con.execute(
+        f"""
+        select judge_version, count(*) as n from {CONVERSATION_JUDGEMENTS.name}
+        where judge = ? and judge_version is not null and partition_date = (
+            select max(partition_date) from {CONVERSATION_JUDGEMENTS.name} where judge = ?
+        )
+        group by judge_version order by n desc, judge_version limit 1
+        """,
+        [judge, judge],
+    ).fetchone()
+    return str(row[0]) if row else None
 
 
 def _cross_validated(decision: TrustDecision, card: ModelCard, threshold: float) -> TrustDecision:
@@ -302,10 +374,20 @@ def build_judge_marts(
     A learned judge version is judged by its model card's cross-validation."""
     for table in (CONVERSATION_JUDGEMENTS, ANNOTATION_LABELS, ANNOTATION_SAMPLE):
         ensure_table(con, table)
-    judgements = con.execute(
+    # Only labeled conversations' verdicts are compared (in table order, as a whole-table
+    # read gives them); versions and the one in force are aggregated by DuckDB. Every
+    # night adds a day of verdicts: the whole table would not fit in memory for long.
+    labeled_judgements = con.execute(
         f"select partition_date, conversation_id, judge, judge_version, verdict "
-        f"from {CONVERSATION_JUDGEMENTS.name}"
+        f"from {CONVERSATION_JUDGEMENTS.name} "
+        f"where conversation_id in (select item_id from {ANNOTATION_LABELS.name}) order by rowid"
     ).df()
+    versions = sorted(
+        (str(judge), str(version))
+        for judge, version in con.execute(
+            f"select distinct judge, judge_version from {CONVERSATION_JUDGEMENTS.name}"
+        ).fetchall()
+    )
     labels = read_labels(con)
     sample = con.execute(f"select * from {ANNOTATION_SAMPLE.name}").df()
     conversations = con.execute(
@@ -313,9 +395,7 @@ def build_judge_marts(
         f"from {FCT_CONVERSATIONS} where conversation_id in "
         f"(select distinct item_id from {ANNOTATION_LABELS.name})"
     ).df()
-    labeled = held_out_verdicts(
-        judgements.loc[judgements["conversation_id"].isin(labels["item_id"])], model_dir
-    )
+    labeled = held_out_verdicts(labeled_judgements, model_dir)
     agreement = (
         judge_agreement(labeled, labels, conversations, min_n=settings.min_n, n_boot=n_boot)
         if len(labeled)
@@ -326,8 +406,7 @@ def build_judge_marts(
         if len(labels) and len(sample)
         else (pd.DataFrame(), pd.DataFrame())
     )
-    in_force = _judge_in_force_version(judgements, settings.judge)
-    versions = sorted(set(zip(judgements["judge"], judgements["judge_version"], strict=True)))
+    in_force = _judge_in_force_version(con, settings.judge)
     if in_force is None:
         versions.append((settings.judge, "(none)"))
     now = datetime.now(UTC)

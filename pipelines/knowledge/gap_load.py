@@ -24,12 +24,13 @@ from pipelines.knowledge.gaps import GAP_COLUMNS, GapParams, coverage, gap_rows
 from pipelines.knowledge.linter import Linter
 from pipelines.knowledge.llm_drafts import DraftUsage, LLMDrafter
 from pipelines.knowledge.load import read_versions
-from pipelines.knowledge.topics import Topic, TopicFit, TopicParams, fit_topics
+from pipelines.knowledge.topics import TextFit, Topic, TopicParams, fit_texts, opening_texts
 from pipelines.knowledge.uplift import published_topic_articles, uplift_rows
 from pipelines.knowledge.versions import current_articles
 from pipelines.warehouse.io import (
     append_rows,
     conform,
+    drop_temp_tables,
     replace_partitions,
     replace_table,
     table_exists,
@@ -49,17 +50,19 @@ FIT_DAYS = 28  # topics are fitted on the longest gap window
 
 @dataclass(frozen=True)
 class TopicsRefresh:
-    fit: TopicFit
+    fit: TextFit
     days: list[date]
     new_topics: int
+    conversations: int  # assigned (to a topic or as an outlier)
+    outlier_share: float  # of those conversations
 
 
-def conversations_with_openings(
-    con: duckdb.DuckDBPyConnection, first: date, last: date
-) -> pd.DataFrame:
-    """``conversation_id, conversation_date, resolved, text`` (the first customer
-    message, scrubbed) of bot-involved conversations from ``first`` to ``last``."""
-    return con.execute(
+# Temporary tables of refresh_topics' connection.
+_OPENINGS, _BY_TEXT = "kb_topic_openings", "kb_topic_by_text"
+
+
+def _openings_sql(first: date, last: date) -> tuple[str, list[date]]:
+    return (
         f"""
         with openings as (
             select conversation_id, arg_min(text, seq) as text
@@ -73,10 +76,18 @@ def conversations_with_openings(
         from {FCT_CONVERSATIONS} as conversations
         join openings using (conversation_id)
         where conversations.conversation_date between ? and ? and conversations.bot_involved
-        order by conversations.conversation_id
         """,
         [first, last, first, last],
-    ).df()
+    )
+
+
+def conversations_with_openings(
+    con: duckdb.DuckDBPyConnection, first: date, last: date
+) -> pd.DataFrame:
+    """``conversation_id, conversation_date, resolved, text`` (the first customer
+    message, scrubbed) of bot-involved conversations from ``first`` to ``last``."""
+    sql, params = _openings_sql(first, last)
+    return con.execute(f"{sql} order by conversations.conversation_id", params).df()
 
 
 def read_topics(con: duckdb.DuckDBPyConnection) -> tuple[list[Topic], dict[str, date]]:
@@ -108,13 +119,42 @@ def refresh_topics(
     con: duckdb.DuckDBPyConnection, as_of: date, params: TopicParams | None = None
 ) -> TopicsRefresh:
     """Refit topics on the ``FIT_DAYS`` ending ``as_of``; update the registry and the
-    window's assignments."""
+    window's assignments.
+
+    No row per conversation reaches Python: the window's openings stay in a DuckDB
+    temporary table, DuckDB counts the distinct texts the fit clusters (the same fit as
+    :func:`fit_topics` on the rows, ``tests/knowledge/test_gap_load.py``), and joins
+    each conversation to its text's topic."""
     days = [as_of - timedelta(days=offset) for offset in range(FIT_DAYS - 1, -1, -1)]
-    conversations = conversations_with_openings(con, days[0], as_of)
-    previous, first_seen = read_topics(con)
-    fit = fit_topics(conversations, previous, params)
+    sql, sql_params = _openings_sql(days[0], as_of)
+    con.execute(f"create or replace temp table {_OPENINGS} as {sql}", sql_params).fetchall()
+    try:
+        distinct = con.execute(
+            f"select text, count(*) as n, min(conversation_id) as first from {_OPENINGS} "
+            "group by text"
+        ).df()
+        texts = opening_texts(distinct)
+        del distinct
+        previous, first_seen = read_topics(con)
+        fitted = fit_texts(texts, previous, params)
+        # DuckDB reads by_raw by its name (a replacement scan) in the statement below.
+        by_raw = pd.DataFrame({"text": texts.raw.index, "clean": texts.raw.to_numpy()})
+        by_raw = by_raw.merge(fitted.by_text, on="clean")[["text", "topic_id", "similarity"]]
+        assert len(by_raw) <= len(texts.raw)  # read by DuckDB by its name below
+        # A temporary table (not a registered view): callers may leave a result open.
+        con.execute(f"create or replace temp table {_BY_TEXT} as select * from by_raw").fetchall()
+        assignments = con.execute(
+            f"""
+            select openings.conversation_date, openings.conversation_id,
+                   by_text.topic_id, coalesce(by_text.similarity, 0.0) as similarity
+            from {_OPENINGS} as openings left join {_BY_TEXT} as by_text using (text)
+            order by openings.conversation_id
+            """
+        ).to_arrow_table()
+    finally:
+        drop_temp_tables(con, _OPENINGS, _BY_TEXT)
     registry = {topic.topic_id: topic for topic in previous}
-    seen = {topic.topic_id: topic for topic in fit.topics}
+    seen = {topic.topic_id: topic for topic in fitted.topics}
     rows = []
     for topic_id in sorted(set(registry) | set(seen)):
         topic = seen.get(topic_id) or registry[topic_id]
@@ -130,12 +170,16 @@ def refresh_topics(
                 "last_seen": as_of if topic_id in seen else _last_seen(con, topic_id),
             }
         )
-    assignments = fit.assignments.merge(
-        conversations[["conversation_id", "conversation_date"]], on="conversation_id"
-    )
     replace_table(con, KB_TOPICS, pd.DataFrame(rows, columns=KB_TOPICS.columns.names))
     replace_partitions(con, KB_TOPIC_ASSIGNMENTS, conform(assignments, KB_TOPIC_ASSIGNMENTS), days)
-    return TopicsRefresh(fit, days, len(set(seen) - set(registry)))
+    outliers = assignments["topic_id"].null_count
+    return TopicsRefresh(
+        fitted,
+        days,
+        len(set(seen) - set(registry)),
+        conversations=assignments.num_rows,
+        outlier_share=outliers / assignments.num_rows if assignments.num_rows else 0.0,
+    )
 
 
 def topic_outcomes(con: duckdb.DuckDBPyConnection, first: date, last: date) -> pd.DataFrame:

@@ -103,6 +103,54 @@ def clean(text: str) -> str:
     return " ".join(_NOISE.sub(" ", text).lower().split())
 
 
+@dataclass(frozen=True)
+class OpeningTexts:
+    """The distinct cleaned openings a fit clusters: ``texts`` maps each non-empty
+    cleaned text to the conversations that opened with it, most sent first (ties in
+    order of first appearance: ``value_counts`` of the conversations' cleaned texts);
+    ``original`` maps it to the first raw (scrubbed) text that cleans to it, and
+    ``raw`` every distinct raw text to its cleaned text."""
+
+    texts: pd.Series
+    original: pd.Series
+    raw: pd.Series
+
+
+def opening_texts(distinct: pd.DataFrame) -> OpeningTexts:
+    """:class:`OpeningTexts` from ``text, n, first`` rows: each distinct raw text, how
+    many conversations opened with it, and where the first of them is in conversation
+    order (any sortable key). Only the distinct texts are held, never a row per
+    conversation: the warehouse aggregates a window of any size into these rows."""
+    frame = pd.DataFrame(
+        {
+            "text": distinct["text"].fillna("").to_numpy(dtype=object),
+            "n": distinct["n"].to_numpy(dtype=np.int64),
+            "first": distinct["first"].to_numpy(),
+        }
+    )
+    frame["clean"] = np.array([clean(text) for text in frame["text"]], dtype=object)
+    frame = frame.sort_values("first", kind="stable")
+    kept = frame.loc[frame["clean"] != ""]
+    grouped = kept.groupby("clean", sort=False)
+    texts = grouped["n"].sum().sort_values(ascending=False, kind="stable")
+    original = kept.drop_duplicates("clean").set_index("clean")["text"]
+    return OpeningTexts(
+        texts=texts,
+        original=original,
+        raw=pd.Series(frame["clean"].to_numpy(), index=frame["text"].to_numpy()),
+    )
+
+
+@dataclass(frozen=True)
+class TextFit:
+    """Topics and, per cleaned text of :class:`OpeningTexts`, ``topic_id`` (None:
+    outlier) and ``similarity`` (``clean, topic_id, similarity``)."""
+
+    topics: list[Topic]
+    by_text: pd.DataFrame
+    k: int
+
+
 def fit_topics(
     openings: pd.DataFrame,
     previous: Sequence[Topic] = (),
@@ -110,15 +158,36 @@ def fit_topics(
 ) -> TopicFit:
     """Cluster ``openings`` (``conversation_id, text``: each conversation's first
     customer message, scrubbed) and name the topics, reusing ``previous`` ids."""
-    params = params or TopicParams()
     frame = openings[["conversation_id", "text"]].copy()
-    # Cleaned once per distinct text: openings repeat.
     codes, distinct = pd.factorize(frame["text"].fillna(""))
-    frame["clean"] = np.array([clean(text) for text in distinct], dtype=object)[codes]
-    texts = frame.loc[frame["clean"] != "", "clean"].value_counts()
+    counts = np.bincount(codes, minlength=len(distinct))
+    first = np.full(len(distinct), len(codes), dtype=np.int64)
+    np.minimum.at(first, codes, np.arange(len(codes)))
+    texts = opening_texts(
+        pd.DataFrame({"text": np.asarray(distinct, dtype=object), "n": counts, "first": first})
+    )
+    fitted = fit_texts(texts, previous, params)
+    frame["clean"] = texts.raw.reindex(frame["text"].fillna("")).to_numpy()
+    assignments = frame[["conversation_id", "clean"]].merge(fitted.by_text, on="clean", how="left")
+    assignments["similarity"] = assignments["similarity"].fillna(0.0)
+    return TopicFit(
+        topics=fitted.topics,
+        assignments=assignments[["conversation_id", "topic_id", "similarity"]],
+        k=fitted.k,
+    )
+
+
+def fit_texts(
+    openings: OpeningTexts,
+    previous: Sequence[Topic] = (),
+    params: TopicParams | None = None,
+) -> TextFit:
+    """Cluster the distinct cleaned openings (weighted by the conversations that sent
+    each) and name the topics, reusing ``previous`` ids."""
+    params = params or TopicParams()
+    texts = openings.texts
     if len(texts) < 3:
-        empty = frame[["conversation_id"]].assign(topic_id=OUTLIER, similarity=0.0)
-        return TopicFit([], empty, 0)
+        return TextFit([], pd.DataFrame(columns=["clean", "topic_id", "similarity"]), 0)
     vectorizer = TfidfVectorizer(
         stop_words="english",
         sublinear_tf=True,
@@ -161,16 +230,10 @@ def fit_topics(
             "similarity": similarity,
         }
     )
-    assignments = frame[["conversation_id", "clean"]].merge(by_text, on="clean", how="left")
-    assignments["similarity"] = assignments["similarity"].fillna(0.0)
     topics = _describe(
-        centers, terms, labels, outlier, similarity, weights, texts, frame, ids, params
+        centers, terms, labels, outlier, similarity, weights, texts, openings.original, ids, params
     )
-    return TopicFit(
-        topics=topics,
-        assignments=assignments[["conversation_id", "topic_id", "similarity"]],
-        k=k,
-    )
+    return TextFit(topics=topics, by_text=by_text, k=k)
 
 
 def centroid_similarity(a: Mapping[str, float], b: Mapping[str, float]) -> float:
@@ -345,12 +408,11 @@ def _describe(
     similarity: np.ndarray,
     weights: np.ndarray,
     texts: pd.Series,
-    frame: pd.DataFrame,
+    original: pd.Series,
     ids: list[str],
     params: TopicParams,
 ) -> list[Topic]:
     # The representative is shown as the customer wrote it (scrubbed), not lowercased.
-    original = frame.drop_duplicates("clean").set_index("clean")["text"]
     topics = []
     for cluster, center in enumerate(centers):
         members = np.flatnonzero((labels == cluster) & ~outlier)

@@ -293,6 +293,13 @@ def _refuse_stray_days(name: str, rows: pa.Table, column: str, days: Sequence[da
         )
 
 
+def drop_temp_tables(con: duckdb.DuckDBPyConnection, *names: str) -> None:
+    """Drop temporary tables of ``con`` (its own scratch; never a warehouse table, even
+    one of the same name: the ``temp`` catalog is named)."""
+    for name in names:
+        con.execute(f"drop table if exists temp.main.{sql_identifier(name)}").fetchall()
+
+
 def sql_literal(value: str) -> str:
     """``value`` as a SQL string literal (quotes doubled): for the file paths and values
     DuckDB's COPY and table functions accept only as literals, not as parameters."""

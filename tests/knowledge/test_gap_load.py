@@ -17,12 +17,14 @@ from pipelines.knowledge.demo import write_demo_kb
 from pipelines.knowledge.drafts import review_items
 from pipelines.knowledge.gap_load import (
     FIT_DAYS,
+    conversations_with_openings,
     draft_top_gaps,
     refresh_topics,
     rewrite_gaps,
     rewrite_uplift,
 )
 from pipelines.knowledge.load import refresh_articles
+from pipelines.knowledge.topics import fit_topics
 from pipelines.warehouse.io import replace_partitions
 from pipelines.warehouse.tables import SCRUBBED_EVENTS
 
@@ -92,7 +94,7 @@ def test_planted_topics_are_top_gaps_with_grounded_drafts_and_uplift(
     con = _warehouse(tmp_path / "warehouse.duckdb", openings)
     refresh_articles(con, kb, datetime.combine(START, time(1), UTC))
     refreshed = refresh_topics(con, AS_OF)
-    assert refreshed.fit.outlier_share <= 0.10
+    assert refreshed.outlier_share <= 0.10
     gaps = rewrite_gaps(con, AS_OF)
     month = gaps[gaps["window_days"] == FIT_DAYS].sort_values("rank")
     top5 = month.head(5)
@@ -237,3 +239,26 @@ def test_the_llm_drafter_setting_drafts_through_the_endpoint_and_records_costs(
         ).fetchall()
     assert [row[0] for row in usage] == [path.stem for path in drafts]
     assert all(row[1:] == (300, pytest.approx(300 / 1e6), AS_OF) for row in usage)
+
+
+def test_refresh_fits_the_distinct_texts_as_fit_topics_fits_the_rows(
+    tmp_path: Path, openings: pd.DataFrame
+) -> None:
+    """refresh_topics counts the window's distinct openings in DuckDB and never holds a
+    row per conversation in Python; the topics and assignments are fit_topics' on the
+    rows (tied counts, a text's first sender and its representative included)."""
+    con = _warehouse(tmp_path / "warehouse.duckdb", openings)
+    rows = conversations_with_openings(con, AS_OF - timedelta(days=FIT_DAYS - 1), AS_OF)
+    expected = fit_topics(rows)
+    refreshed = refresh_topics(con, AS_OF)
+    assert [(t.topic_id, t.top_terms, t.representative, dict(t.centroid), t.conversations) for t in refreshed.fit.topics] == [
+        (t.topic_id, t.top_terms, t.representative, dict(t.centroid), t.conversations) for t in expected.topics
+    ]  # fmt: skip
+    written = con.execute(
+        "select conversation_id, topic_id, similarity from main.kb_topic_assignments "
+        "order by conversation_id"
+    ).df()
+    want = expected.assignments.sort_values("conversation_id", ignore_index=True)
+    assert len(written) == len(rows) == refreshed.conversations > 0
+    pd.testing.assert_frame_equal(written, want, check_dtype=False)
+    assert refreshed.outlier_share == pytest.approx(expected.outlier_share)
