@@ -12,7 +12,7 @@ import duckdb
 import typer
 from rich.table import Table
 
-from pipelines.cli.options import HOME, checked_settings, console
+from pipelines.cli.options import HOME, checked_settings, console, parse_day
 from pipelines.cli.run import print_ingest_summary, run_or_exit
 from pipelines.config import Paths, Settings, first_partition_day, kb_dir, paths
 from pipelines.dbt_args import DBT_PROJECT_DIR, prepare_manifest
@@ -30,7 +30,13 @@ MIN_PUBLISH_DAYS = 4
 
 
 def demo_command(
-    days: int = typer.Option(DEMO_DAYS, min=1, help="How many days, ending yesterday (UTC)."),
+    days: int = typer.Option(DEMO_DAYS, min=1, help="How many days, ending --end."),
+    end_day: str | None = typer.Option(
+        None,
+        "--end",
+        help="Last day, YYYY-MM-DD (default: yesterday, UTC). The generated data depend "
+        "on the calendar (weekday traffic), so a fixed --end gives the same demo every day.",
+    ),
     per_day: int = typer.Option(2000, "--per-day", min=1, help="Conversations per day."),
     seed: int = typer.Option(7, help="Generator seed."),
     incident: bool = typer.Option(
@@ -59,14 +65,19 @@ def demo_command(
         False, "--verbose", "-v", help="Print every log line of the run (dbt's included)."
     ),
 ) -> None:
-    """Generate ``days`` x ``per_day`` conversations ending yesterday, run them, summarize.
+    """Generate ``days`` x ``per_day`` conversations ending ``--end`` (yesterday), run them, summarize.
 
     With the publish step, the days run in two parts: up to the day before the publish
     day, then (after the duet topic's draft is published, dated that day) the rest.
     """
     data = paths(home)
     checked_settings(data.home)  # a bad setting stops the demo before it writes anything
-    end = datetime.now(UTC).date() - timedelta(days=1)
+    yesterday = datetime.now(UTC).date() - timedelta(days=1)
+    end = yesterday if end_day is None else parse_day(end_day, "--end")
+    if end > yesterday:
+        raise typer.BadParameter(
+            f"{end} has not ended yet (UTC); the last day can be {yesterday}", param_hint="--end"
+        )
     start = end - timedelta(days=days - 1)
     publishing = publish_step and plant_gaps and days >= MIN_PUBLISH_DAYS
     publish_day = end - timedelta(days=days // 2 - 1) if publishing else None

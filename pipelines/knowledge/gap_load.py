@@ -143,7 +143,7 @@ def refresh_topics(
         assert len(by_raw) <= len(texts.raw)  # read by DuckDB by its name below
         # A temporary table (not a registered view): callers may leave a result open.
         con.execute(f"create or replace temp table {_BY_TEXT} as select * from by_raw").fetchall()
-        assignments = con.execute(
+        assignments = con.sql(
             f"""
             select openings.conversation_date, openings.conversation_id,
                    by_text.topic_id, coalesce(by_text.similarity, 0.0) as similarity

@@ -13,7 +13,7 @@ import re
 import subprocess
 import sys
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import duckdb
@@ -24,6 +24,11 @@ from pipelines.config import paths
 pytestmark = pytest.mark.e2e
 CLI = Path(sys.executable).with_name("closedloop")
 DAYS = 6
+# A fixed last day: the generated data depend on the calendar (weekday traffic), and on
+# some windows this small the lexical topics split the planted duet topic across mixed
+# topics (docs/knowledge-base.md, "How often the planted topic is found"), so a test on
+# "ending yesterday" would pass or fail with the date it runs on.
+END = date(2026, 12, 1)
 
 
 @dataclass(frozen=True)
@@ -38,6 +43,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Demo:
     # No CLOSEDLOOP_* settings or key: the demo creates its home and its PII key file.
     env = {k: v for k, v in os.environ.items() if not k.startswith("CLOSEDLOOP_")}
     command = [str(CLI), "demo", "--days", str(DAYS), "--per-day", "500", "--no-incident"]
+    command += ["--end", END.isoformat()]
     result = subprocess.run(
         [*command, "--home", str(home)], capture_output=True, text=True, env=env, check=False
     )
@@ -74,8 +80,7 @@ def test_the_demo_terminal_shows_progress_and_where_to_look(demo: Demo) -> None:
 def test_the_demo_publishes_a_draft_and_measures_its_uplift(demo: Demo) -> None:
     terminal, home = demo.terminal, demo.home
     assert "no draft answers the planted" not in terminal, terminal[-3000:]
-    end = datetime.now(UTC).date() - timedelta(days=1)
-    publish_day = end - timedelta(days=DAYS // 2 - 1)
+    publish_day = END - timedelta(days=DAYS // 2 - 1)
     drafts = list((home / "kb" / "drafts").glob("faq-*.md"))
     published = [path for path in drafts if "status: published" in path.read_text()]
     assert len(published) == 1, terminal[-3000:]
@@ -97,3 +102,15 @@ def test_the_demo_publishes_a_draft_and_measures_its_uplift(demo: Demo) -> None:
     # The generator's bot answers the topic from the publish day: its rate rises, more
     # than the other topics' (the planted refund incident is off).
     assert after > before and diff_in_diff > 0
+
+
+def test_the_demo_refuses_an_end_day_that_has_not_ended(tmp_path: Path) -> None:
+    today = datetime.now(UTC).date()
+    result = subprocess.run(
+        [str(CLI), "demo", "--end", today.isoformat(), "--home", str(tmp_path / "home")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 2 and "has not ended yet" in result.stderr, result.stderr
+    assert not (tmp_path / "home" / "landing").exists()
