@@ -39,17 +39,9 @@ from pipelines.config import paths
 from pipelines.defs.ingest import ingest_audit_reconciles, raw_transcripts
 from pipelines.defs.resources import WarehouseResource
 from pipelines.defs.scrub import scrubbed_transcripts
+from tests.dbt.spark_required import require_spark
 
-if shutil.which("java") is None:
-    pytest.skip(
-        "Java is missing: the Spark cluster test needs a JRE 17+ "
-        "(apt-get install openjdk-17-jre-headless; .ci/run installs it)",
-        allow_module_level=True,
-    )
-if os.environ.get("CI") == "true":
-    import pyspark  # (CI must run the cluster test: fail, never skip)
-else:
-    pyspark = pytest.importorskip("pyspark", reason="pyspark is missing: make install")
+pyspark = require_spark("the Spark cluster test")
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent

@@ -27,7 +27,6 @@ import datetime as dt
 import json
 import math
 import os
-import shutil
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -69,21 +68,13 @@ from tests.dbt.helpers import (
     load_days,
     load_judgements,
 )
+from tests.dbt.spark_required import require_spark
 from tests.dbt.test_dbt_marts import EMPTIED_DAY, JUDGEMENTS, MARTS, SORT_KEYS
 from tests.pii.conftest import DAY, make_tables
 from tests.pii.test_scrub_asset import materialize
 from tests.sources.ingest_helpers import conversation, write_csv, write_jsonl
 
-if shutil.which("java") is None:
-    pytest.skip(
-        "Java is missing: the Spark parity test needs a JRE 17+ "
-        "(apt-get install openjdk-17-jre-headless; .ci/run installs it)",
-        allow_module_level=True,
-    )
-if os.environ.get("CI") == "true":
-    import pyspark  # noqa: F401  (CI must run the parity test: fail, never skip)
-else:
-    pytest.importorskip("pyspark", reason="pyspark is missing: make install")
+require_spark("the Spark parity test")
 
 FLOAT_TOLERANCE = 1e-9
 # The project's generic tests (dbt_project/tests/generic): its own SQL, so each must run
