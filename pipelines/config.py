@@ -241,13 +241,29 @@ def _check_spark_store(store: str | None) -> None:
             f"setting spark_store: file system {shown!r} is not one of "
             f"{', '.join(SPARK_STORE_SCHEMES)} (or a local folder); see docs/scale-out.md"
         )
-    # abfs(s)://container@account…: the "@" names the storage account, not a user.
-    if "@" in rest.split("/", 1)[0] and scheme.lower() not in ("abfs", "abfss"):
+    if _uri_may_hold_credentials(scheme.lower(), rest):
         raise ValueError(
             "setting spark_store holds credentials in its URI (not repeated here): give "
             "them to Spark instead, through the spark_conf file or the environment "
             "(docs/scale-out.md)"
         )
+
+
+def _uri_may_hold_credentials(scheme: str, rest: str) -> bool:
+    """Whether a store URI's part after ``scheme://`` may carry a secret: a user
+    (``key:secret@bucket``; a secret can hold "/", so "@" anywhere counts), a query or
+    fragment (an Azure SAS token), or a "port" that is not a number. abfs(s) names its
+    container as ``container@account``: one "@", in the authority, without a ":"."""
+    if "?" in rest or "#" in rest:
+        return True
+    authority, _, path = rest.partition("/")
+    if "@" in path:
+        return True
+    user, at, host = authority.rpartition("@")
+    if at and (scheme not in ("abfs", "abfss") or ":" in user or "@" in user):
+        return True
+    _, colon, port = host.partition(":")
+    return bool(colon) and not port.isdigit()
 
 
 def restricted_dir(path: Path) -> Path:

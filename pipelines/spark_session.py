@@ -8,9 +8,13 @@ pyspark is imported lazily: it is only installed with the ``spark`` extra.
 
 from __future__ import annotations
 
+import os
+import re
+import shlex
 import shutil
 import sys
 import tempfile
+import threading
 from collections.abc import Iterator, Mapping
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
@@ -18,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from pipelines.config import Settings, is_local_master
+from pipelines.secrets import check_owner_only
 
 # What the stages' output depends on (days and timestamps as the local engine writes
 # them): applied after the spark_conf file, which cannot change them.
@@ -25,6 +30,20 @@ REQUIRED_CONF = {
     "spark.sql.session.timeZone": "UTC",
     "spark.sql.parquet.outputTimestampType": "TIMESTAMP_MICROS",
 }
+
+
+# Set by closedloop from its own settings; a spark_conf line for one is refused (the
+# file would bypass spark_master's check, or move spills out of the owner-only folder).
+SETTING_KEYS = {
+    "spark.master": "the spark_master setting",
+    "spark.local.dir": "an owner-only temporary folder per session",
+}
+# Spark's default ``spark.redaction.regex`` (keys shown as *** in its UI, event logs and
+# errors); the spark_conf file's own keys are added to it, since a key such as Azure's
+# ``fs.azure.account.key.<account>`` does not match it.
+SPARK_REDACTION = "(?i)secret|password|token|access[.]?key|credential"
+# Only one JVM per process: its launch (which reads the environment) is serialized.
+_LAUNCH = threading.Lock()
 
 
 class SparkSessionRefused(RuntimeError):
@@ -38,8 +57,10 @@ def read_spark_conf(path: str | None) -> dict[str, str]:
     names the file and the line, never a value, and nothing here logs them."""
     if not path:
         return {}
+    file = Path(path).expanduser()
+    check_owner_only(file)  # like every secret file: InsecureSecretFile names the chmod
     conf = {}
-    for number, line in enumerate(Path(path).expanduser().read_text().splitlines(), 1):
+    for number, line in enumerate(file.read_text().splitlines(), 1):
         line = line.strip()
         if not line or line.startswith("#"):
             continue
@@ -48,6 +69,11 @@ def read_spark_conf(path: str | None) -> dict[str, str]:
             raise ValueError(
                 f"spark_conf file {path}, line {number}: expected 'spark.<name> <value>' "
                 "(the line is not repeated here: it may hold a secret)"
+            )
+        if key in SETTING_KEYS:
+            raise ValueError(
+                f"spark_conf file {path}, line {number}: {key} is set by closedloop "
+                f"({SETTING_KEYS[key]}); remove the line"
             )
         conf[key] = value
     return conf
@@ -120,10 +146,14 @@ def spark_session(
         if local:  # a cluster's executors must reach the driver: its address is theirs to set
             defaults["spark.driver.bindAddress"] = "127.0.0.1"
             defaults["spark.driver.host"] = "127.0.0.1"
-        builder = SparkSession.builder.master(master or f"local[{cores or '*'}]").appName(app)
-        for key, value in {**defaults, **conf, **REQUIRED_CONF}.items():
-            builder = builder.config(key, value)
-        session = builder.getOrCreate()
+        required = {**REQUIRED_CONF, "spark.redaction.regex": _redaction(conf)}
+        session = _build(
+            SparkSession.builder.master(master or f"local[{cores or '*'}]").appName(app),
+            defaults,
+            conf,
+            required,
+            Path(local_dir),
+        )
         session.sparkContext.pythonExec = _python_exec(session, local, conf)
         try:
             yield session
@@ -131,6 +161,64 @@ def spark_session(
             session.stop()
     finally:
         shutil.rmtree(local_dir, ignore_errors=True)
+
+
+def _redaction(conf: Mapping[str, str]) -> str:
+    """Spark's redaction pattern (the file's own, else Spark's default) extended by the
+    file's keys: whatever the file sets is shown as *** wherever Spark shows conf."""
+    base = conf.get("spark.redaction.regex", SPARK_REDACTION)
+    keys = [re.escape(key) for key in conf if key != "spark.redaction.regex"]
+    return "|".join([base, *keys])  # more alternatives: the base's own flags still lead
+
+
+def _build(
+    builder: Any,
+    defaults: Mapping[str, str],
+    conf: Mapping[str, str],
+    required: Mapping[str, str],
+    private_dir: Path,
+) -> Any:
+    """The session of ``builder`` with ``defaults``, then ``conf``, then ``required``.
+
+    pyspark starts the process's JVM with every builder setting as a ``--conf k=v``
+    argument: on its command line, which every local user can read (``ps``). When this
+    session starts the JVM, the spark_conf values go to spark-submit in an owner-only
+    properties file instead (``--properties-file``; the builder's own settings still win
+    over it, as required ones must). A running JVM takes them through py4j, in memory."""
+    from pyspark import SparkContext
+
+    with _LAUNCH:
+        if SparkContext._gateway is not None or not conf:
+            for key, value in {**defaults, **conf, **required}.items():
+                builder = builder.config(key, value)
+            return builder.getOrCreate()
+        # Builder settings win over the file's: a default the file sets stays the file's.
+        kept = {key: value for key, value in defaults.items() if key not in conf}
+        for key, value in {**kept, **required}.items():
+            builder = builder.config(key, value)
+        properties = private_dir / "spark_conf.properties"
+        properties.touch(mode=0o600)
+        properties.write_text(
+            "".join(f"{_escaped(key)}={_escaped(value)}\n" for key, value in conf.items()),
+            encoding="utf-8",
+        )
+        previous = os.environ.get("PYSPARK_SUBMIT_ARGS")
+        os.environ["PYSPARK_SUBMIT_ARGS"] = (
+            f"--properties-file {shlex.quote(str(properties))} {previous or 'pyspark-shell'}"
+        )
+        try:
+            return builder.getOrCreate()
+        finally:
+            if previous is None:
+                os.environ.pop("PYSPARK_SUBMIT_ARGS", None)
+            else:
+                os.environ["PYSPARK_SUBMIT_ARGS"] = previous
+
+
+def _escaped(text: str) -> str:
+    """A key or a (stripped, one-line) value as java.util.Properties reads it back
+    exactly: its escape character and the separators it would split a key at."""
+    return text.replace("\\", "\\\\").replace(":", "\\:").replace("=", "\\=")
 
 
 def _python_exec(session: Any, local: bool, conf: Mapping[str, str]) -> str:

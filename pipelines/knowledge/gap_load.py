@@ -11,6 +11,8 @@ customer message; "resolved" is ``durable_resolved``, the headline numerator.
 from __future__ import annotations
 
 import json
+import shutil
+import tempfile
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -28,11 +30,13 @@ from pipelines.knowledge.topics import TextFit, Topic, TopicParams, fit_texts, o
 from pipelines.knowledge.uplift import published_topic_articles, uplift_rows
 from pipelines.knowledge.versions import current_articles
 from pipelines.warehouse.io import (
+    PartitionFile,
     append_rows,
     conform,
     drop_temp_tables,
     replace_partitions,
     replace_table,
+    replace_window,
     table_exists,
 )
 from pipelines.warehouse.tables import (
@@ -121,10 +125,21 @@ def refresh_topics(
     """Refit topics on the ``FIT_DAYS`` ending ``as_of``; update the registry and the
     window's assignments.
 
-    No row per conversation reaches Python: the window's openings stay in a DuckDB
+    No row per conversation is held in Python: the window's openings stay in a DuckDB
     temporary table, DuckDB counts the distinct texts the fit clusters (the same fit as
     :func:`fit_topics` on the rows, ``tests/knowledge/test_gap_load.py``), and joins
-    each conversation to its text's topic."""
+    each conversation to its text's topic, streamed in batches to a Parquet file in an
+    owner-only temporary folder that the write inserts from."""
+    scratch = Path(tempfile.mkdtemp(prefix="closedloop-topics-"))  # mode 0700
+    try:
+        return _refresh_topics(con, as_of, params, scratch)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _refresh_topics(
+    con: duckdb.DuckDBPyConnection, as_of: date, params: TopicParams | None, scratch: Path
+) -> TopicsRefresh:
     days = [as_of - timedelta(days=offset) for offset in range(FIT_DAYS - 1, -1, -1)]
     sql, sql_params = _openings_sql(days[0], as_of)
     con.execute(f"create or replace temp table {_OPENINGS} as {sql}", sql_params).fetchall()
@@ -143,14 +158,21 @@ def refresh_topics(
         assert len(by_raw) <= len(texts.raw)  # read by DuckDB by its name below
         # A temporary table (not a registered view): callers may leave a result open.
         con.execute(f"create or replace temp table {_BY_TEXT} as select * from by_raw").fetchall()
-        assignments = con.sql(
+        # One row per conversation of the window: streamed to a Parquet file, never
+        # held whole (28 days of a 1M-conversation day are 28M rows).
+        assignments = PartitionFile(KB_TOPIC_ASSIGNMENTS, scratch / "assignments.parquet")
+        outliers = 0
+        for batch in con.sql(
             f"""
             select openings.conversation_date, openings.conversation_id,
                    by_text.topic_id, coalesce(by_text.similarity, 0.0) as similarity
             from {_OPENINGS} as openings left join {_BY_TEXT} as by_text using (text)
             order by openings.conversation_id
             """
-        ).to_arrow_table()
+        ).to_arrow_reader(100_000):
+            assignments.write(pa.Table.from_batches([batch]))
+            outliers += batch.column("topic_id").null_count
+        assignments.close()
     finally:
         drop_temp_tables(con, _OPENINGS, _BY_TEXT)
     registry = {topic.topic_id: topic for topic in previous}
@@ -171,14 +193,13 @@ def refresh_topics(
             }
         )
     replace_table(con, KB_TOPICS, pd.DataFrame(rows, columns=KB_TOPICS.columns.names))
-    replace_partitions(con, KB_TOPIC_ASSIGNMENTS, conform(assignments, KB_TOPIC_ASSIGNMENTS), days)
-    outliers = assignments["topic_id"].null_count
+    replace_window(con, [(KB_TOPIC_ASSIGNMENTS, assignments)], days)
     return TopicsRefresh(
         fitted,
         days,
         len(set(seen) - set(registry)),
-        conversations=assignments.num_rows,
-        outlier_share=outliers / assignments.num_rows if assignments.num_rows else 0.0,
+        conversations=assignments.rows,
+        outlier_share=outliers / assignments.rows if assignments.rows else 0.0,
     )
 
 

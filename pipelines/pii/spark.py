@@ -20,6 +20,7 @@ pyspark is imported lazily: it is only installed with the ``spark`` extra.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import shutil
@@ -79,6 +80,9 @@ class SparkScrubbed:
     staging: str
     detections: pa.Table
     seconds: float
+    # Rows written to staging: the load checks it read back exactly these.
+    conversations: int = 0
+    events: int = 0
 
     def staged(self, table: Table) -> str:
         return f"{self.staging}/{table.table_name}"
@@ -146,7 +150,29 @@ def scrub_window_on_spark(
     conversation_files = [
         str(f) for d in days if (f := _raw_file(paths, d, "conversations", CONVERSATION_SCHEMA))
     ]
+    try:
+        return _stage_window(
+            spark, days, key, store, staging, pattern_file, event_files, conversation_files, started
+        )
+    except BaseException:
+        # Rows of a window the gate has not seen: not left on the store by a failure.
+        _delete_quietly(spark, staging)
+        raise
+
+
+def _stage_window(
+    spark: Any,
+    days: list[date],
+    key: bytes,
+    store: str,
+    staging: str,
+    pattern_file: Path | None,
+    event_files: list[str],
+    conversation_files: list[str],
+    started: float,
+) -> SparkScrubbed:
     per_day: Counter[tuple[date, str]] = Counter()
+    event_rows = conversation_rows = 0
     if event_files:
         events = spark.read.parquet(*event_files).select(*_event_schema().names)
         ordered = events.repartition("partition_date", "conversation_id").sortWithinPartitions(
@@ -163,6 +189,7 @@ def scrub_window_on_spark(
         ):
             for entity, count in json.loads(detections).items():
                 per_day[(day, entity)] += count
+        event_rows = scrubbed.count()
         scrubbed.drop(DETECTIONS).write.mode("overwrite").partitionBy("partition_date").parquet(
             f"{staging}/{SCRUBBED_EVENTS.table_name}"
         )
@@ -170,6 +197,7 @@ def scrub_window_on_spark(
         conversations = spark.read.parquet(*conversation_files).select(
             "partition_date", *CONVERSATION_SCHEMA.names
         )
+        conversation_rows = conversations.count()
         conversations.mapInArrow(
             lambda batches: _pseudonymize_partition(batches, key),
             spark_schema(SCRUBBED_CONVERSATIONS.columns),
@@ -184,6 +212,8 @@ def scrub_window_on_spark(
         staging=staging,
         detections=_detections_table(counts),
         seconds=time.perf_counter() - started,
+        conversations=conversation_rows,
+        events=event_rows,
     )
 
 
@@ -274,6 +304,26 @@ def discard(spark: Any, scrubbed: SparkScrubbed) -> None:
     _delete(spark, scrubbed.staging)
 
 
+def _delete_quietly(spark: Any, path: str) -> None:
+    """:func:`_delete` on a failure path: the failure being raised is the one to report."""
+    with contextlib.suppress(Exception):  # best effort: the original error propagates
+        _delete(spark, path)
+
+
+class StagedRowsMismatch(RuntimeError):
+    """The staged window read back has other row counts than were written to staging:
+    loading it would replace the window's days with the wrong rows."""
+
+
+def _check_staged_rows(staged: SparkScrubbed, window: ScrubbedWindow) -> None:
+    read = (window.conversations.rows, window.events.rows)
+    if read != (staged.conversations, staged.events):
+        raise StagedRowsMismatch(
+            f"the staged window read back {read[0]:,} conversations and {read[1]:,} events, "
+            f"but {staged.conversations:,} and {staged.events:,} were staged: nothing loaded"
+        )
+
+
 @contextmanager
 def staged_window(
     scrubbed: SparkScrubbed, paths: Paths, spark: Any = None, through_spark: bool | None = None
@@ -362,12 +412,15 @@ def scrub_on_spark(
     the staged partitions to the store. A leak at either gate commits nothing.
     ``through_spark``: how the load reads the staged window (:func:`staged_window`)."""
     staged = scrub_window_on_spark(spark, paths, days, key.key, store, patterns)
-    verdict = spark_leak_verdict(spark, staged)
-    if not verdict.passed:
-        discard(spark, staged)
-        return SparkScrubResult(0, 0, {}, staged.seconds, verdict)
-    with staged_window(staged, paths, spark, through_spark) as window:
-        verdict = write_window(con, days, window, key)
+    try:
+        verdict = spark_leak_verdict(spark, staged)
+        if verdict.passed:
+            with staged_window(staged, paths, spark, through_spark) as window:
+                _check_staged_rows(staged, window)
+                verdict = write_window(con, days, window, key)
+    except BaseException:
+        _delete_quietly(spark, staged.staging)  # ungated rows are not left on the store
+        raise
     if not verdict.passed:
         discard(spark, staged)
         return SparkScrubResult(0, 0, {}, staged.seconds, verdict)

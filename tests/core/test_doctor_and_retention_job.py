@@ -111,7 +111,13 @@ def test_the_spark_conf_file_is_checked_without_printing_its_values(
     ok = _check(home, "spark_conf")
     assert ok.status == "ok" and "2 Spark properties" in ok.detail
     os.chmod(conf_file, 0o644)
-    assert _status(home, "spark_conf") == "warn"
+    readable = _check(home, "spark_conf")  # a Spark stage refuses it too
+    assert readable.status == "fail" and readable.fix == f"chmod 600 {conf_file}"
+    os.chmod(conf_file, 0o600)
+    monkeypatch.setenv("HOME", str(conf_file.parent))
+    monkeypatch.setenv("CLOSEDLOOP_SPARK_CONF", f"~/{conf_file.name}")
+    assert _status(home, "spark_conf") == "ok"  # "~" is the user's home, as for the stage
+    monkeypatch.setenv("CLOSEDLOOP_SPARK_CONF", str(conf_file))
     conf_file.write_text(f"fs.s3a.secret.key {secret}\n")
     bad = _check(home, "spark_conf")
     assert bad.status == "fail" and "line 1" in bad.detail

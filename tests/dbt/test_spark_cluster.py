@@ -22,6 +22,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -65,9 +66,37 @@ CLUSTER_CONF = {
     "spark.driver.extraJavaOptions": LIGHT_JVM,
     "spark.executor.extraJavaOptions": LIGHT_JVM,
     "spark.hadoop.fs.s3a.secret.key": CANARY,
+    # a key Spark's default redaction pattern does not match
+    "spark.hadoop.fs.azure.account.key.lake.dfs.core.windows.net": f"azure-{CANARY}",
 }
 STARTUP_SECONDS = 90
 RUN_SECONDS = 420
+
+
+class CommandLineWatch(threading.Thread):
+    """Reads every process's command line (what ``ps`` shows every local user) until
+    stopped, and keeps those holding ``needle``: pyspark starts the JVM with its
+    settings as arguments, and spark_conf values must not be among them."""
+
+    def __init__(self, needle: str) -> None:
+        super().__init__(daemon=True)
+        self.needle, self.found, self.reads = needle.encode(), set[str](), 0
+        self.done = threading.Event()
+
+    def run(self) -> None:
+        while not self.done.wait(0.1):
+            for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+                try:
+                    line = cmdline.read_bytes()
+                except OSError:  # the process ended meanwhile
+                    continue
+                if self.needle in line:
+                    self.found.add(line.replace(b"\0", b" ").decode(errors="replace")[:200])
+            self.reads += 1
+
+    def stop(self) -> None:
+        self.done.set()
+        self.join()
 
 
 def free_port() -> int:
@@ -218,6 +247,9 @@ def test_ingest_and_scrub_on_a_standalone_cluster_equal_the_local_engine(
         "CLOSEDLOOP_SPARK_CONF": str(conf_file),
         "CLOSEDLOOP_SPARK_STORE": str(lake),
     }
+    conf_file.chmod(0o600)  # it holds keys: a Spark stage refuses a file others can read
+    watch = CommandLineWatch(CANARY)
+    watch.start()
     child = subprocess.Popen(
         [sys.executable, "-m", "tests.dbt.spark_cluster_child", str(on_cluster), DAY.isoformat()],
         cwd=ROOT,
@@ -281,5 +313,7 @@ def test_ingest_and_scrub_on_a_standalone_cluster_equal_the_local_engine(
     by_duckdb = CliRunner().invoke(ingest_app, ["check", str(landed)], env={"COLUMNS": "300"})
     assert checked.returncode == by_duckdb.exit_code, checked.stderr.decode()[-3000:]
     assert checked.stdout.decode() == by_duckdb.output
+    watch.stop()  # the run's and the check's JVMs came and went meanwhile
+    assert watch.reads > 10 and not watch.found, watch.found
     assert " read: " in by_duckdb.output  # the file's report, to compare
     assert cluster.completed_apps().count("closedloop-ingest") == 2

@@ -38,6 +38,7 @@ import pyarrow.parquet as pq
 import pytest
 from typer.testing import CliRunner
 
+import pipelines.pii.spark
 from pipelines.cli.ingest import ingest_app
 from pipelines.config import Paths, Settings, paths
 from pipelines.dbt_args import dbt_build_args, dbt_window, model_columns, oldest_provisional_day
@@ -46,6 +47,7 @@ from pipelines.defs.resources import WarehouseResource
 from pipelines.pii.load import scrubbed_window
 from pipelines.pii.pseudonym import PiiKey
 from pipelines.pii.spark import (
+    StagedRowsMismatch,
     discard,
     scrub_on_spark,
     scrub_window_on_spark,
@@ -411,6 +413,33 @@ def test_a_leak_the_scrubber_misses_fails_the_spark_gate_and_commits_nothing(
     assert (result.events, result.conversations) == (0, 0)
     assert not (Path(store) / "events").exists()
     assert not list((Path(store) / "_staging").iterdir())
+
+
+def test_a_staged_window_read_back_short_loads_nothing_and_leaves_no_staging(
+    spark: object, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Staging and the load's read disagree (here: the read loses its last batch, as a
+    wrong path or a partial listing would): the run fails with the counts, the
+    warehouse keeps what it had, and the staged rows are deleted."""
+    home = raw_home(tmp_path, make_tables())
+    store = str(tmp_path / "store")
+    read = pipelines.pii.spark._staged_through_duckdb
+
+    def short(uri: str) -> Iterator[pa.RecordBatch]:
+        batches = list(read(uri))
+        yield from batches[:-1] if uri.endswith("/events") else batches
+
+    monkeypatch.setattr(pipelines.pii.spark, "_staged_through_duckdb", short)
+    with duckdb.connect(str(home.warehouse)) as con:
+        with pytest.raises(StagedRowsMismatch, match=r"read back \d+ conversations"):
+            scrub_on_spark(spark, home, [DAY], PiiKey(PII_KEY, source="test"), con, store)
+        written = con.execute(
+            "select count(*) from information_schema.tables where table_schema = 'scrubbed'"
+        ).fetchone()
+    assert written == (0,)
+    assert not (Path(store) / "events").exists()
+    assert not list((Path(store) / "_staging").iterdir())
+    assert not list(home.home.glob(".scrub-scratch-*"))
 
 
 def test_the_scrub_asset_runs_on_spark_with_engine_spark(

@@ -6,6 +6,9 @@ session builder: no JVM is started (the real cluster run is tests/dbt/test_spark
 
 from __future__ import annotations
 
+import os
+import re
+import shlex
 import stat
 import sys
 from pathlib import Path
@@ -16,6 +19,7 @@ import pytest
 pytest.importorskip("pyspark", reason="pyspark is missing: make install")
 
 from pipelines.config import Settings
+from pipelines.secrets import InsecureSecretFile
 from pipelines.spark_session import (
     SparkSessionRefused,
     SparkTarget,
@@ -56,15 +60,23 @@ class _Builder:
         return _Session(self.master_url, self.conf)
 
 
-def fake_spark(monkeypatch: pytest.MonkeyPatch, active: Any = None) -> None:
-    class FakeSparkSession:
-        builder = _Builder()
+def fake_spark(
+    monkeypatch: pytest.MonkeyPatch, active: Any = None, jvm_running: bool = True
+) -> _Builder:
+    """A stand-in SparkSession; ``jvm_running``: whether this process's JVM is started
+    (when it is not, the session's builder launches it: the spark_conf values must go
+    to spark-submit in a file, never as command-line arguments)."""
+    builder = _Builder()
 
+    class FakeSparkSession:
         @staticmethod
         def getActiveSession() -> Any:
             return active
 
+    FakeSparkSession.builder = builder  # type: ignore[attr-defined]
     monkeypatch.setattr("pyspark.sql.SparkSession", FakeSparkSession)
+    monkeypatch.setattr("pyspark.SparkContext._gateway", object() if jvm_running else None)
+    return builder
 
 
 def test_the_local_session_spills_into_an_owner_only_folder_removed_at_stop(
@@ -94,6 +106,7 @@ def test_a_cluster_master_gets_the_conf_file_and_its_python(
         "spark.ui.showConsoleProgress true\n"
         "spark.sql.session.timeZone America/New_York\n"
     )
+    conf_file.chmod(0o600)
     fake_spark(monkeypatch)
     target = SparkTarget.of(
         Settings(spark_master="spark://10.0.0.5:7077", spark_conf=str(conf_file))
@@ -109,6 +122,63 @@ def test_a_cluster_master_gets_the_conf_file_and_its_python(
         assert "spark.driver.host" not in session.conf
         assert session.sparkContext.pythonExec == "/opt/closedloop/bin/python"
     assert session.stopped
+
+
+def test_a_session_that_starts_the_jvm_hands_the_conf_file_over_in_a_private_file(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # pyspark starts the JVM with every builder setting as "--conf k=v": on a command
+    # line every local user can read. The file's values go in an owner-only file.
+    azure_key = "spark.hadoop.fs.azure.account.key.lake.dfs.core.windows.net"
+    conf_file = tmp_path / "spark.conf"
+    conf_file.write_text(f"spark.hadoop.fs.s3a.secret.key {SECRET}\n{azure_key} a\\b:c=d{SECRET}\n")
+    conf_file.chmod(0o600)
+    builder = fake_spark(monkeypatch, jvm_running=False)
+    monkeypatch.setenv("PYSPARK_SUBMIT_ARGS", "--driver-memory 1g pyspark-shell")
+    seen: dict[str, Any] = {}
+
+    def launch() -> _Session:
+        args = shlex.split(os.environ["PYSPARK_SUBMIT_ARGS"])
+        properties = Path(args[args.index("--properties-file") + 1])
+        seen["args"], seen["mode"] = args, stat.S_IMODE(properties.stat().st_mode)
+        loaded = jproperties(properties.read_text())
+        seen["properties"] = loaded
+        return _Session(builder.master_url, builder.conf)
+
+    monkeypatch.setattr(builder, "getOrCreate", launch)
+    target = SparkTarget.of(Settings(spark_master="local[1]", spark_conf=str(conf_file)))
+    with target.session("closedloop-scrub") as session:
+        assert SECRET not in " ".join(f"{k}={v}" for k, v in session.conf.items())
+        assert SECRET not in os.environ["PYSPARK_SUBMIT_ARGS"] + " ".join(seen["args"])
+        redaction = re.compile(session.conf["spark.redaction.regex"])
+        assert redaction.search(azure_key) and redaction.search("spark.hadoop.x.password")
+    assert seen["mode"] == 0o600
+    assert seen["properties"] == {
+        "spark.hadoop.fs.s3a.secret.key": SECRET,
+        azure_key: f"a\\b:c=d{SECRET}",
+    }
+    assert seen["args"][-3:] == ["--driver-memory", "1g", "pyspark-shell"]
+    assert os.environ["PYSPARK_SUBMIT_ARGS"] == "--driver-memory 1g pyspark-shell"
+
+
+def jproperties(text: str) -> dict[str, str]:
+    """java.util.Properties.load for the lines closedloop writes: ``key=value``, where a
+    backslash escapes the next character (how Spark's spark-submit reads the file)."""
+    loaded = {}
+    for line in text.splitlines():
+        key, current, escaped = "", "", False
+        in_key = True
+        for char in line:
+            if escaped:
+                current, escaped = current + char, False
+            elif char == "\\":
+                escaped = True
+            elif in_key and char in "=:":
+                key, current, in_key = current, "", False
+            else:
+                current += char
+        loaded[key] = current
+    return loaded
 
 
 def test_a_cluster_master_without_a_python_setting_runs_this_interpreter_path(
@@ -135,9 +205,27 @@ def test_an_active_session_is_used_unless_the_setting_names_another_master(
     assert not active.stopped
 
 
+def test_a_conf_file_others_can_read_or_that_sets_closedloops_settings_is_refused(
+    tmp_path: Path,
+) -> None:
+    conf_file = tmp_path / "spark.conf"
+    conf_file.write_text(f"spark.hadoop.fs.s3a.secret.key {SECRET}\n")
+    conf_file.chmod(0o644)
+    with pytest.raises(InsecureSecretFile, match="chmod 600") as raised:
+        read_spark_conf(str(conf_file))
+    assert SECRET not in str(raised.value)
+    conf_file.chmod(0o600)
+    assert read_spark_conf(str(conf_file)) == {"spark.hadoop.fs.s3a.secret.key": SECRET}
+    for line in ("spark.master spark://elsewhere:7077", "spark.local.dir /tmp"):
+        conf_file.write_text(f"spark.executor.memory 1g\n{line}\n")
+        with pytest.raises(ValueError, match=r"line 2: spark\.\w+\.?\w* is set by closedloop"):
+            read_spark_conf(str(conf_file))
+
+
 def test_a_bad_conf_line_names_the_file_and_line_never_the_value(tmp_path: Path) -> None:
     conf_file = tmp_path / "spark.conf"
     conf_file.write_text(f"spark.executor.memory 1g\nfs.s3a.secret.key {SECRET}\n")
+    conf_file.chmod(0o600)
     with pytest.raises(ValueError, match=r"line 2") as raised:
         read_spark_conf(str(conf_file))
     assert SECRET not in str(raised.value)
@@ -170,9 +258,23 @@ def test_spark_store_takes_a_folder_or_a_hadoop_file_system(store: str) -> None:
     assert Settings(spark_store=store).spark_store == store
 
 
-def test_a_spark_store_with_credentials_or_an_unknown_scheme_is_refused() -> None:
+@pytest.mark.parametrize(
+    "store",
+    [
+        f"s3a://AKIA:{SECRET}@lake/closedloop",
+        f"s3a://AKIA:wJal/{SECRET}/K7@lake/closedloop",  # an AWS secret may hold "/"
+        f"abfss://lake:{SECRET}@account.dfs.core.windows.net/closedloop",
+        f"abfss://lake@account.dfs.core.windows.net/closedloop?sv=2024&sig={SECRET}",
+        f"gs://lake/closedloop#{SECRET}",
+        f"hdfs://namenode:{SECRET}/closedloop",
+    ],
+)
+def test_a_spark_store_with_credentials_is_refused_without_repeating_it(store: str) -> None:
     with pytest.raises(ValueError, match="credentials in its URI") as raised:
-        Settings(spark_store=f"s3a://AKIA:{SECRET}@lake/closedloop")
+        Settings(spark_store=store)
     assert SECRET not in str(raised.value)
+
+
+def test_a_spark_store_with_an_unknown_scheme_is_refused() -> None:
     with pytest.raises(ValueError, match="'s3' is not one of"):
         Settings(spark_store="s3://lake/closedloop")
