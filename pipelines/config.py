@@ -275,6 +275,53 @@ def restricted_dir(path: Path) -> Path:
 
 MIN_MEMORY_BUDGET_MB = 512
 DEFAULT_MEMORY_BUDGET_MB = 2048  # fits a 2 GB container with room for dbt's own process
+# What the run process holds before a stage reads a byte (interpreter, Dagster, pandas,
+# pyarrow, pandera, DuckDB itself): measured 0.4-0.5 GB for `closedloop run`.
+PROCESS_BASELINE_MB = 512
+# DuckDB's memory per thread below which another thread only splits its memory_limit
+# further (each thread keeps its own hash tables, sort runs and write buffers): DuckDB's
+# documented floor is ~125 MB a thread, twice that leaves its operators room to work.
+DUCKDB_MB_PER_THREAD = 256
+
+
+@dataclass(frozen=True)
+class DuckDBLimits:
+    """DuckDB's ``memory_limit`` and ``threads`` for one connection of a run."""
+
+    memory_mb: int
+    threads: int
+
+    @property
+    def settings(self) -> dict[str, str]:
+        """As DuckDB settings (``SET key = value``; dbt-duckdb's profile ``settings``)."""
+        return {"memory_limit": f"{self.memory_mb}MiB", "threads": str(self.threads)}
+
+
+def available_cpus() -> int:
+    """The cores this process may run on (its affinity mask, as in a container's cpuset)."""
+    affinity = getattr(os, "sched_getaffinity", None)
+    return len(affinity(0)) if affinity is not None else os.cpu_count() or 1
+
+
+def duckdb_limits(memory_budget_mb: int, cpus: int | None = None) -> DuckDBLimits:
+    """DuckDB's share of ``memory_budget_mb`` and the threads that share supports.
+
+    One split for every DuckDB of a run (ingest's and scrub's scratch connections, the
+    warehouse connection of the assets, dbt's): ~0.5 GB is the run process itself, half
+    of the rest is DuckDB's ``memory_limit`` (it spills beyond it), the other half is
+    the stage's Python working memory (ingest's and scrub's batches, the judge's
+    batches) or, in the dbt steps, dbt's own process (its interpreter, ~0.3 GB) next to
+    the idle run process. One stage runs at a time (the run executes its steps in
+    process, one after the other), so the shares add up to the budget at any moment.
+    Threads: DuckDB's default is every core; fewer when the share gives each less than
+    ``DUCKDB_MB_PER_THREAD`` (DuckDB's advice on out-of-memory errors is fewer threads
+    first). At the default 2048: 768 MiB and 2 threads on 2 cores."""
+    working = max(memory_budget_mb - PROCESS_BASELINE_MB, 128)
+    memory_mb = max(working // 2, 64)
+    cores = available_cpus() if cpus is None else cpus
+    return DuckDBLimits(
+        memory_mb=memory_mb, threads=max(1, min(cores, memory_mb // DUCKDB_MB_PER_THREAD))
+    )
 
 
 @dataclass(frozen=True)
@@ -327,8 +374,9 @@ class Settings:
     llm_timeout_seconds: float = 20.0
     llm_input_usd_per_million_tokens: float = 0.0
     llm_output_usd_per_million_tokens: float = 0.0
-    # Memory a run's heavy stages (ingest, scrub) are sized to: their batch sizes and
-    # DuckDB's memory_limit follow it, so peak memory does not grow with the day
+    # Memory a run is sized to: the batch sizes of ingest, scrub and the judges, and
+    # DuckDB's memory_limit and threads (every connection of a run, dbt's too;
+    # duckdb_limits) follow it, so peak memory does not grow with the day
     # (docs/performance.md).
     memory_budget_mb: int = DEFAULT_MEMORY_BUDGET_MB
     # The alert webhook (a secret, CLOSEDLOOP_ALERT_WEBHOOK) must be https; this allows

@@ -11,7 +11,12 @@ from pathlib import Path
 
 import duckdb
 
-from pipelines.config import OWNER_FILE_MODE, restricted_dir
+from pipelines.config import (
+    DEFAULT_MEMORY_BUDGET_MB,
+    OWNER_FILE_MODE,
+    duckdb_limits,
+    restricted_dir,
+)
 from pipelines.warehouse.io import table_exists
 from pipelines.warehouse.tables import FCT_CONVERSATIONS
 from schemas.metrics import DST_SLACK_DAYS
@@ -65,6 +70,7 @@ def dbt_build_args(
     judge: str = "signals",
     spark_dir: Path | None = None,
     window_in_warehouse: bool = False,
+    memory_budget_mb: int = DEFAULT_MEMORY_BUDGET_MB,
 ) -> list[str]:
     """``dbt build`` arguments for a run over ``days``; the settings the marts depend on
     are passed as vars so dbt and the Python assets agree on them. ``warehouse`` (an
@@ -79,7 +85,15 @@ def dbt_build_args(
     instead of the whole project (any change of ``--vars`` forces a full parse). The
     pipeline does so on both engines (on Spark the table is exported with the sources,
     ``pipelines.warehouse.spark.export_sources``); without it, the window is passed as
-    ``--vars`` (a plain dbt invocation, the tests and benches)."""
+    ``--vars`` (a plain dbt invocation, the tests and benches).
+
+    ``memory_budget_mb``: dbt's DuckDB gets the memory_limit and threads of the run's one
+    split (``pipelines.config.duckdb_limits``) as the var ``duckdb_settings``, which
+    profiles.yml's ``settings`` applies to every connection dbt opens. During a dbt step
+    the run process idles at its ~0.5 GB and dbt's own interpreter takes the Python half;
+    without a limit DuckDB may take 80% of the machine's memory (the 1M day's peak was
+    the dbt step's, +1.05 GB). The budget is a setting, the same every night, so the vars
+    still do not change from run to run."""
     variables: dict[str, object] = {}
     if window_in_warehouse:
         variables["window_from_warehouse"] = True
@@ -94,7 +108,9 @@ def dbt_build_args(
     }
     if warehouse is not None:
         variables["warehouse_path"] = str(warehouse)
-    if spark_dir is not None:
+    if spark_dir is None:
+        variables["duckdb_settings"] = duckdb_limits(memory_budget_mb).settings
+    else:
         variables["spark_dir"] = str(spark_dir)
         return ["build", "--vars", json.dumps(variables, sort_keys=True), "--target", "spark"]
     return ["build", "--vars", json.dumps(variables, sort_keys=True)]

@@ -125,6 +125,7 @@ def closedloop_dbt_models(
         judge=settings.judge,
         spark_dir=spark_dir,
         window_in_warehouse=True,
+        memory_budget_mb=settings.memory_budget_mb,
     )
     if provisional_since is not None:
         context.log.info(f"oldest provisional day: {provisional_since}; the rebuild reaches it")

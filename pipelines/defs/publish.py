@@ -4,6 +4,7 @@ from collections.abc import Iterable
 
 import dagster as dg
 
+from pipelines.config import duckdb_limits
 from pipelines.defs.partitions import DAILY_WAREHOUSE_WRITER
 from pipelines.defs.resources import WarehouseResource
 from pipelines.warehouse import publish_snapshot
@@ -23,7 +24,10 @@ def build_publish_asset(upstream: Iterable[dg.AssetKey]) -> dg.AssetsDefinition:
     ) -> dg.MaterializeResult:
         """Atomically swap in a complete copy of the warehouse as analytics.duckdb."""
         snapshot = publish_snapshot(
-            warehouse.paths.warehouse, warehouse.paths.analytics, run_id=context.run_id
+            warehouse.paths.warehouse,
+            warehouse.paths.analytics,
+            run_id=context.run_id,
+            duckdb_settings=duckdb_limits(warehouse.loaded_settings.memory_budget_mb).settings,
         )
         return dg.MaterializeResult(
             metadata={

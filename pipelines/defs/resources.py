@@ -18,7 +18,7 @@ from typing import Literal
 import dagster as dg
 import duckdb
 
-from pipelines.config import Paths, Settings, paths, settings, spark_store_uri
+from pipelines.config import Paths, Settings, duckdb_limits, paths, settings, spark_store_uri
 from pipelines.spark_session import SparkTarget
 
 
@@ -101,7 +101,14 @@ class WarehouseResource(dg.ConfigurableResource):
 
     @contextmanager
     def connect(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        con = duckdb.connect(str(self.paths.warehouse))
+        """The warehouse, with DuckDB's memory_limit and threads from memory_budget_mb
+        (``duckdb_limits``: half of the budget above the process's own ~0.5 GB, as for
+        ingest's and scrub's DuckDB; a step's Python batches get the other half). DuckDB
+        spills beyond it to ``<warehouse>.tmp`` next to the file, in the data home."""
+        con = duckdb.connect(
+            str(self.paths.warehouse),
+            config=duckdb_limits(self.loaded_settings.memory_budget_mb).settings,
+        )
         try:
             yield con
         finally:

@@ -24,7 +24,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from pipelines.config import DEFAULT_MEMORY_BUDGET_MB, Paths
+from pipelines.config import DEFAULT_MEMORY_BUDGET_MB, PROCESS_BASELINE_MB, Paths, duckdb_limits
 from pipelines.pii.batch import pseudonymize_conversations, scrub_events, scrub_pool
 from pipelines.pii.identifiers import CONVERSATION_PREFIX, ID_ENTITY_TYPES, looks_personal
 from pipelines.pii.leakscan import Leak, scan_rows
@@ -85,17 +85,20 @@ class ScrubBudget:
     batch_events: int
     # DuckDB's memory_limit for reading the raw day in conversation order.
     duckdb_memory_mb: int
+    # DuckDB's threads; None: DuckDB's default (every core).
+    duckdb_threads: int | None = None
 
     @classmethod
     def from_budget(cls, memory_budget_mb: int) -> ScrubBudget:
-        # Same split as ingest (pipelines.sources.scratch): ~0.5 GB for the process
+        # The run's one split (pipelines.config.duckdb_limits): ~0.5 GB for the process
         # itself, half the rest for DuckDB. A batch's events cost ~2.5 KB each in Python
         # (Arrow batch, per-conversation lists, results, the scrubbed batch).
-        working = max(memory_budget_mb - 512, 128)
-        duckdb_mb = max(working // 2, 64)
+        limits = duckdb_limits(memory_budget_mb)
+        working = max(memory_budget_mb - PROCESS_BASELINE_MB, 128)
         return cls(
-            batch_events=max((working - duckdb_mb) * 1024 * 1024 // 2_500, 10_000),
-            duckdb_memory_mb=duckdb_mb,
+            batch_events=max((working - limits.memory_mb) * 1024 * 1024 // 2_500, 10_000),
+            duckdb_memory_mb=limits.memory_mb,
+            duckdb_threads=limits.threads,
         )
 
 
@@ -164,7 +167,9 @@ def _events_by_conversation(file: Path, budget: ScrubBudget, spill_dir: Path) ->
     columns = ", ".join(f'"{name}"' for name in ["partition_date", *EVENT_SCHEMA.names])
     con = duckdb.connect()
     try:
-        con.execute(f"set memory_limit = '{budget.duckdb_memory_mb}MB'")
+        con.execute(f"set memory_limit = '{budget.duckdb_memory_mb}MiB'")
+        if budget.duckdb_threads is not None:
+            con.execute(f"set threads = {budget.duckdb_threads}")
         con.execute(f"set temp_directory = {sql_literal(str(spill_dir))}")
         reader = con.sql(
             f"select {columns} from read_parquet({sql_literal(str(file))}) "

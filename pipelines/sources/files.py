@@ -451,7 +451,7 @@ def _judge(
     path: Path, source_file: str, column_map: ColumnMap, folder: Path, budget: IngestBudget
 ) -> SpilledFile:
     folder.mkdir(parents=True, exist_ok=True)
-    con = scratch_connection(folder, budget.duckdb_memory_mb)
+    con = scratch_connection(folder, budget.duckdb_memory_mb, budget.duckdb_threads)
     try:
         staged = stage_file(con, path, source_file, column_map, budget)
         normalize(
@@ -525,7 +525,7 @@ def original_records(
     spill_dir: Path,
 ) -> list[str]:
     """Re-read a file for the original text of some records (superseded deliveries)."""
-    con = scratch_connection(spill_dir, budget.duckdb_memory_mb)
+    con = scratch_connection(spill_dir, budget.duckdb_memory_mb, budget.duckdb_threads)
     try:
         stage_file(con, path, source_file, column_map, budget)
         return originals(con, record_numbers)

@@ -336,7 +336,7 @@ def ingest_days(
     try:
         source_files = [str(path.relative_to(paths.landing)) for path in files]
         judged = judge(files, source_files, column_map, scratch, budget)
-        con = scratch_connection(scratch, budget.duckdb_memory_mb)
+        con = scratch_connection(scratch, budget.duckdb_memory_mb, budget.duckdb_threads)
         try:
             con.execute("set preserve_insertion_order = false")
             report = _settle_and_write(

@@ -13,14 +13,9 @@ from pathlib import Path
 
 import duckdb
 
+from pipelines.config import PROCESS_BASELINE_MB, duckdb_limits
 from pipelines.warehouse.io import sql_literal
 
-# What the run process holds before ingest reads a byte (interpreter, Dagster, pandas,
-# pyarrow, pandera, DuckDB itself): measured 0.4-0.5 GB for `closedloop run`.
-BASELINE_MB = 512
-# DuckDB's share of what is left: the staged rows, normalization's joins and the sort of
-# the raw store live there (it spills beyond it).
-DUCKDB_SHARE = 0.5
 # Python objects per byte of JSONL text while a batch is parsed (dicts, str, lists):
 # measured ~14x on the generator's mix; rounded up for short-event conversations.
 JSONL_EXPANSION = 20
@@ -38,26 +33,37 @@ class IngestBudget:
     batch_bytes: int
     # Staged rows (events) judged in Python at a time; a larger conversation is one batch.
     batch_rows: int
-    # DuckDB's memory_limit for staging, normalization and the raw store's sort.
+    # DuckDB's memory_limit for staging, normalization and the raw store's sort (the
+    # staged rows, normalization's joins and the sort live there; it spills beyond it).
     duckdb_memory_mb: int
+    # DuckDB's threads; None: DuckDB's default (every core).
+    duckdb_threads: int | None = None
 
     @classmethod
     def from_budget(cls, memory_budget_mb: int) -> IngestBudget:
-        working = max(memory_budget_mb - BASELINE_MB, 128)
-        duckdb_mb = max(int(working * DUCKDB_SHARE), 64)
-        python_bytes = (working - duckdb_mb) * MB
+        # DuckDB's share is the run's one split (pipelines.config.duckdb_limits): ~0.5 GB
+        # for the process, half of the rest for DuckDB, the other half for the batches.
+        limits = duckdb_limits(memory_budget_mb)
+        working = max(memory_budget_mb - PROCESS_BASELINE_MB, 128)
+        python_bytes = (working - limits.memory_mb) * MB
         return cls(
             batch_bytes=max(python_bytes // JSONL_EXPANSION, MB),
             batch_rows=max(python_bytes // JUDGED_ROW_BYTES, 10_000),
-            duckdb_memory_mb=duckdb_mb,
+            duckdb_memory_mb=limits.memory_mb,
+            duckdb_threads=limits.threads,
         )
 
 
-def scratch_connection(spill_dir: Path, memory_mb: int) -> duckdb.DuckDBPyConnection:
-    """An in-memory DuckDB that spills to ``spill_dir`` beyond ``memory_mb``; naive
-    timestamps read as UTC (the session zone decides how they are parsed)."""
+def scratch_connection(
+    spill_dir: Path, memory_mb: int, threads: int | None = None
+) -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB that spills to ``spill_dir`` beyond ``memory_mb`` (on
+    ``threads``, None: every core); naive timestamps read as UTC (the session zone
+    decides how they are parsed)."""
     con = duckdb.connect()
     con.execute("set TimeZone = 'UTC'")
-    con.execute(f"set memory_limit = '{int(memory_mb)}MB'")
+    con.execute(f"set memory_limit = '{int(memory_mb)}MiB'")
+    if threads is not None:
+        con.execute(f"set threads = {int(threads)}")
     con.execute(f"set temp_directory = {sql_literal(str(spill_dir))}")
     return con

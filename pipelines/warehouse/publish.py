@@ -10,6 +10,7 @@ from __future__ import annotations
 import glob
 import os
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -28,18 +29,25 @@ class Snapshot:
     tables: int
 
 
-def publish_snapshot(warehouse: Path, analytics: Path, run_id: str | None = None) -> Snapshot:
+def publish_snapshot(
+    warehouse: Path,
+    analytics: Path,
+    run_id: str | None = None,
+    duckdb_settings: Mapping[str, str] | None = None,
+) -> Snapshot:
     """Copy the whole warehouse into a new file and atomically swap it in as ``analytics``.
 
     A failure at any point leaves the previous snapshot untouched: the new file is
     built under a temporary name in the same directory and only renamed when complete.
+    ``duckdb_settings`` (memory_limit, threads: ``pipelines.config.duckdb_limits``) bound
+    the copy's DuckDB; None leaves DuckDB's defaults.
     """
     run_id = run_id or uuid.uuid4().hex
     built_at = datetime.now(UTC)
     remove_leftovers(analytics)
     tmp = analytics.with_name(f"{_TMP_PREFIX.format(name=analytics.name)}{uuid.uuid4().hex}.tmp")
     try:
-        con = duckdb.connect(str(tmp))
+        con = duckdb.connect(str(tmp), config=dict(duckdb_settings or {}))
         try:
             # A parameter, not a quoted literal: a home path may contain a quote.
             con.execute("attach ? as wh (read_only)", [str(warehouse)])

@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from pipelines.config import DEFAULT_MEMORY_BUDGET_MB, duckdb_limits
 from pipelines.dbt_args import (
     PARTIAL_PARSE,
     dbt_build_args,
@@ -72,6 +73,7 @@ def test_build_args_pass_the_window_and_settings_as_vars() -> None:
         "min_n": 50,
         "landing_lookback_days": 2,
         "judge": "learned",
+        "duckdb_settings": duckdb_limits(DEFAULT_MEMORY_BUDGET_MB).settings,
     }
     widened = dbt_build_args([date(2026, 3, 1)], 7, 50, 2, oldest_provisional_day=date(2026, 2, 1))
     assert json.loads(widened[2])["min_date"] == "2026-02-01"
@@ -254,6 +256,9 @@ def test_the_spark_engine_reads_the_window_from_the_warehouse_as_duckdb_does() -
         for folder in (Path("/home/x/spark"), None)
     )
     assert spark.pop("spark_dir") == "/home/x/spark"
+    # DuckDB's memory_limit and threads are the DuckDB target's only (tests/core/
+    # test_duckdb_budget.py); the window's vars are the same
+    assert duck.pop("duckdb_settings")
     assert spark == duck
     assert spark["window_from_warehouse"] is True
     assert not {"min_date", "max_date"} & spark.keys()
