@@ -9,7 +9,8 @@ features of the token and its context: its shape, length and last letters, wheth
 is a listed first or last name (US or other Faker locales), how frequent it is as an
 English word (and the word itself when it is a frequent one), whether it opens a
 sentence, the words or word classes next to it and the frequent words within four
-tokens. Above ``threshold`` a candidate becomes a PERSON; a rule's structural guess (a
+tokens. Above ``threshold`` a candidate becomes a PERSON (above ``word_threshold`` when
+it is also a frequent English word: "Young", "Grace"); a rule's structural guess (a
 capitalised run, a list) whose tokens all score below ``veto`` is dropped.
 
 The weights are a JSON file next to this module, written by
@@ -241,24 +242,34 @@ def candidate(tokens: list[Token], i: int, names: Gazetteer, all_lower: bool) ->
 
 @dataclass(frozen=True)
 class NameModel:
-    """Weights of the logistic regression and the decision threshold (a logit)."""
+    """Weights of the logistic regression and the decision thresholds (logits): one for
+    candidates among the ``_CONTEXT_WORD_RANK`` most frequent English words, which are
+    more often the word than a name ("Young people ...", "Will you ..."), one for the
+    rest (names no English list holds, listed names that are rare words)."""
 
     weights: dict[str, float]
     bias: float
     threshold: float
     veto: float
+    word_threshold: float
 
     def logit(self, found: list[str]) -> float:
         weights = self.weights
         return self.bias + sum(weights.get(f, 0.0) for f in found)
 
-    def review(self, text: str, spans: list[Span], names: Gazetteer) -> list[Span]:
+    def review(
+        self, text: str, spans: list[Span], names: Gazetteer, veto: bool = True
+    ) -> list[Span]:
         """``spans`` (resolved, ordered) with the model's say on names: candidate tokens
         no span covers become PERSON when they score above ``threshold`` (neighbouring
         ones, a middle initial between them allowed, join); a PERSON span of the weaker
         rules (a capitalised run, a list: score at most ``WEAK_RULE_SCORE``) is dropped
-        when every candidate token in it scores below ``veto``."""
-        under_review = [s for s in spans if s.type == "PERSON" and s.score <= WEAK_RULE_SCORE]
+        when every candidate token in it scores below ``veto``. With ``veto=False``
+        every span stands and is read as found (a second look after more names were
+        found: the words around them as a scrub would leave them)."""
+        under_review = [
+            s for s in spans if veto and s.type == "PERSON" and s.score <= WEAK_RULE_SCORE
+        ]
         if not under_review and not _may_hold_candidates(text, spans, names):
             return spans
         tokens, all_lower = model_tokens(text, [s for s in spans if s not in under_review])
@@ -272,7 +283,7 @@ class NameModel:
             )
             logit = self.logit(features(tokens, i, names, all_lower))
             if owner is None:
-                if logit > self.threshold:
+                if logit > self.decision_threshold(token.low, names):
                     hits.append(i)
             else:
                 weak_logits[owner] = max(logit, weak_logits.get(owner, -math.inf))
@@ -281,6 +292,11 @@ class NameModel:
             return spans
         kept = [s for s in spans if s not in vetoed]
         return sorted(kept + _join(tokens, hits, text), key=lambda s: s.start)
+
+    def decision_threshold(self, low: str, names: Gazetteer) -> float:
+        """The logit a candidate (lower-cased ``low``) must pass to become a PERSON."""
+        frequent = _rank(low, names) < _CONTEXT_WORD_RANK
+        return self.word_threshold if frequent else self.threshold
 
 
 def _may_hold_candidates(text: str, spans: list[Span], names: Gazetteer) -> bool:
@@ -389,4 +405,5 @@ def name_model() -> NameModel:
         bias=float(data["bias"]),
         threshold=float(data["threshold"]),
         veto=float(data["veto"]),
+        word_threshold=float(data["word_threshold"]),
     )
