@@ -42,6 +42,8 @@ def test_scrubbing_is_idempotent(text: str) -> None:
         # once the other mentions are found, so it looks again before the scrub
         "3 or 4 ok Mark Davis Mark Davis",
         "call me at Mark Davis Mark Davis Mark Davis my name is",
+        # a third name after "first name that is a word + known name" is the same person
+        "Mark Davis IKa",
     ],
 )
 def test_repeated_names_scrub_idempotently(text: str) -> None:
