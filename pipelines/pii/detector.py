@@ -164,7 +164,9 @@ class Detector:
             reviewed = self._name_model.review(text, resolved, self._names)
         model_changed, resolved = reviewed is not resolved, reviewed
         if any(span.type == "PERSON" for span in resolved):
-            resolved = drop_places_and_venues(text, resolved, self._places, self._regions)
+            resolved = drop_places_and_venues(
+                text, resolved, self._places, self._regions, self._names.listed
+            )
             resolved = _address_towns(text, resolved)
         if any(span.type == "PERSON" for span in resolved):
             found = resolved
