@@ -8,7 +8,14 @@ import json
 import pytest
 
 from pipelines.pii.detector import Detector
-from pipelines.pii.name_model import MODEL_FILE, candidate, name_model, tokenize
+from pipelines.pii.name_model import (
+    MODEL_FILE,
+    _a_word,
+    candidate,
+    model_tokens,
+    name_model,
+    tokenize,
+)
 from pipelines.pii.names import gazetteer
 
 
@@ -91,6 +98,61 @@ def test_model_finds_names_in_narrative_text(
 )
 def test_places_venues_brands_and_words_stay(with_model: Detector, text: str) -> None:
     assert _people(with_model, text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Spanish bot answers: a Spanish word opening a sentence or a question
+        "Listo, ya lo corregí. Puede tardar hasta una hora en verse en la app.",
+        "¿Algo más en lo que te pueda ayudar?",
+        "¿Qué dispositivo usas?",
+        "Tu pedido va en camino con UPS. Puedes seguirlo en Pedidos > Rastrear paquete.",
+        "Lamentamos que pases por esto. Mantén presionado el comentario y toca Reportar.",
+        # a Spanish message typed in lower case: no word is a name by the model's say
+        "quiero un reembolso, el hoodie llegó oto",
+        # a typo of a frequent word opening a message: swapped, left out, doubled
+        "Perfcet, thank you so much",
+        "Prfect, thank you so much",
+        "Sennt from my iPhone",
+        "Helol support team, my coupon says invalid at checkout",
+        # listed names that are English words, in an all-lower-case message
+        "hacker locked me out!!! help",
+        "tracking sys label created for 10 days, whats going on",
+    ],
+)
+def test_spanish_typos_and_lower_case_words_stay(
+    with_model: Detector, rules_only: Detector, text: str
+) -> None:
+    assert _people(rules_only, text) == []
+    assert _people(with_model, text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # a name that is one letter away from a word, but by a letter replaced or added
+        ("Chise took the kids to Bergen for the weekend.", "Chise"),
+        # a listed name that is an English word, lower case, where the model is sure
+        ("i think lena has my card", "lena"),
+    ],
+)
+def test_names_next_to_those_words_are_found(
+    with_model: Detector, rules_only: Detector, text: str, name: str
+) -> None:
+    assert name not in _people(rules_only, text)
+    assert name in _people(with_model, text)
+
+
+def test_in_spanish_only_sentence_openers_are_held_back() -> None:
+    names = gazetteer()
+    tokens, all_lower = model_tokens("Puedes escribir a Wojcikowska. ¿Algo más?", [])
+    words = {t.text: i for i, t in enumerate(tokens) if t.text.isalpha()}
+    held_back = {w for w, i in words.items() if _a_word(tokens, i, names, all_lower, 2.0)}
+    assert held_back == {"Puedes", "Algo"}
+    # the same words in an English message are the model's to judge
+    tokens, all_lower = model_tokens("Puedes wrote to me. Algo said hi?", [])
+    assert not any(_a_word(tokens, i, names, all_lower, 2.0) for i in range(len(tokens)))
 
 
 def test_frequent_english_words_need_more_evidence(with_model: Detector) -> None:
