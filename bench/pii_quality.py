@@ -23,6 +23,10 @@
    that survive in scrubbed user turns, on the even / odd (held out) DialogueID halves.
 
 Run: ``.venv/bin/python bench/pii_quality.py [--data ../shared/data] [--sample 40]``
+
+``--dev-misses`` prints only the development (even ``template_id``) half's PERSON misses
+and false positives of presidio's set, each with its context, and stops: the way to read
+misses without printing a held-out sentence.
 """
 
 from __future__ import annotations
@@ -147,6 +151,26 @@ def presidio_synth(path: Path) -> None:
             f"overall recall: {sum(tp_gold.values()) / sum(n_gold.values()):.3f}  "
             f"gold characters masked: {masked_chars / gold_chars:.3f}"
         )
+
+
+def presidio_dev_misses(path: Path) -> None:
+    """PERSON misses and false positives on the development (even) half only; the odd
+    half is never read here."""
+    rows = [r for r in json.loads(path.read_text()) if r["template_id"] % 2 == 0]
+    print("\n== presidio-research synth_dataset_v2, even template_id: PERSON misses / FPs")
+    for row in rows:
+        text = row["full_text"]
+        people = [(s.start, s.end) for s in detect(text) if s.type == "PERSON"]
+        gold = [
+            (g["start_position"], g["end_position"])
+            for g in row["spans"]
+            if g["entity_type"] == "PERSON"
+        ]
+        for kind, mine, theirs in (("missed", gold, people), ("false", people, gold)):
+            for a, b in mine:
+                if not any(_overlaps((a, b), other) for other in theirs):
+                    context = f"{text[max(0, a - 60) : a]}[[{text[a:b]}]]{text[b : b + 40]}"
+                    print(f"  {kind} (template {row['template_id']}): {context!r}")
 
 
 def presidio_person_rules_alone(path: Path) -> None:
@@ -396,7 +420,15 @@ def main() -> None:
         "--data", type=Path, default=Path(__file__).resolve().parents[2] / "shared/data"
     )
     parser.add_argument("--sample", type=int, default=40)
+    parser.add_argument(
+        "--dev-misses",
+        action="store_true",
+        help="print the development half's PERSON misses and false positives, then stop",
+    )
     args = parser.parse_args()
+    if args.dev_misses:
+        presidio_dev_misses(args.data / "presidio_research/data/synth_dataset_v2.json")
+        return
     presidio_synth(args.data / "presidio_research/data/synth_dataset_v2.json")
     presidio_person_rules_alone(args.data / "presidio_research/data/synth_dataset_v2.json")
     dlp(args.data / "dlp_benchmark/general_sensitive_data_benchmark.csv")

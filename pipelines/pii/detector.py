@@ -159,14 +159,39 @@ class Detector:
             spans = _outside_placeholders(text, spans)
         resolved = resolve_overlaps(_trim_names(text, _streets_not_names(spans)))
         # Names no rule decided: the statistical model scores the words left over.
+        reviewed = resolved
         if self._name_model is not None:
-            resolved = self._name_model.review(text, resolved, self._names)
+            reviewed = self._name_model.review(text, resolved, self._names)
+        model_changed, resolved = reviewed is not resolved, reviewed
         if any(span.type == "PERSON" for span in resolved):
-            resolved = drop_places_and_venues(text, resolved, self._places, self._regions)
+            resolved = drop_places_and_venues(
+                text, resolved, self._places, self._regions, self._names.listed
+            )
             resolved = _address_towns(text, resolved)
         if any(span.type == "PERSON" for span in resolved):
+            found = resolved
             resolved = self._persons.repeated(text, resolved)
+            if self._name_model is not None and (model_changed or resolved is not found):
+                resolved = self._settle_names(text, resolved)
         return [span for span in resolved if span.type != NOT_PII]
+
+    def _settle_names(self, text: str, spans: list[Span]) -> list[Span]:
+        """The model judged each word beside the names found before it; names found
+        since (by the model itself, or other mentions of a name) change what stands next
+        to a word, as a scrub's placeholders would. It looks again, every span read as
+        found, until it adds nothing (a few rounds at most): scrubbing the result again
+        must find nothing new ("Mark Davis Mark Davis")."""
+        assert self._name_model is not None
+        for _ in range(_SETTLE_ROUNDS):
+            settled = self._name_model.review(text, spans, self._names, veto=False)
+            if settled is spans:
+                break
+            spans = settled
+        return spans
+
+
+# Rounds of a second look by the name model: each adds names only, so it ends quickly.
+_SETTLE_ROUNDS = 4
 
 
 def _trim_names(text: str, spans: list[Span]) -> list[Span]:

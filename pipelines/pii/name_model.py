@@ -9,8 +9,11 @@ features of the token and its context: its shape, length and last letters, wheth
 is a listed first or last name (US or other Faker locales), how frequent it is as an
 English word (and the word itself when it is a frequent one), whether it opens a
 sentence, the words or word classes next to it and the frequent words within four
-tokens. Above ``threshold`` a candidate becomes a PERSON; a rule's structural guess (a
-capitalised run, a list) whose tokens all score below ``veto`` is dropped.
+tokens. Above ``threshold`` a candidate becomes a PERSON (above ``word_threshold`` when
+it is also a frequent English word: "Young", "Grace"), except where the model is known to
+read words as names (``_a_word``: a Spanish sentence's opening word, a typo of a frequent
+word opening a sentence, an English word in all-lower-case text); a rule's structural
+guess (a capitalised run, a list) whose tokens all score below ``veto`` is dropped.
 
 The weights are a JSON file next to this module, written by
 ``bench/train_name_model.py`` from generated chat messages (see docs/pii.md): a plain
@@ -241,24 +244,34 @@ def candidate(tokens: list[Token], i: int, names: Gazetteer, all_lower: bool) ->
 
 @dataclass(frozen=True)
 class NameModel:
-    """Weights of the logistic regression and the decision threshold (a logit)."""
+    """Weights of the logistic regression and the decision thresholds (logits): one for
+    candidates among the ``_CONTEXT_WORD_RANK`` most frequent English words, which are
+    more often the word than a name ("Young people ...", "Will you ..."), one for the
+    rest (names no English list holds, listed names that are rare words)."""
 
     weights: dict[str, float]
     bias: float
     threshold: float
     veto: float
+    word_threshold: float
 
     def logit(self, found: list[str]) -> float:
         weights = self.weights
         return self.bias + sum(weights.get(f, 0.0) for f in found)
 
-    def review(self, text: str, spans: list[Span], names: Gazetteer) -> list[Span]:
+    def review(
+        self, text: str, spans: list[Span], names: Gazetteer, veto: bool = True
+    ) -> list[Span]:
         """``spans`` (resolved, ordered) with the model's say on names: candidate tokens
         no span covers become PERSON when they score above ``threshold`` (neighbouring
         ones, a middle initial between them allowed, join); a PERSON span of the weaker
         rules (a capitalised run, a list: score at most ``WEAK_RULE_SCORE``) is dropped
-        when every candidate token in it scores below ``veto``."""
-        under_review = [s for s in spans if s.type == "PERSON" and s.score <= WEAK_RULE_SCORE]
+        when every candidate token in it scores below ``veto``. With ``veto=False``
+        every span stands and is read as found (a second look after more names were
+        found: the words around them as a scrub would leave them)."""
+        under_review = [
+            s for s in spans if veto and s.type == "PERSON" and s.score <= WEAK_RULE_SCORE
+        ]
         if not under_review and not _may_hold_candidates(text, spans, names):
             return spans
         tokens, all_lower = model_tokens(text, [s for s in spans if s not in under_review])
@@ -272,7 +285,9 @@ class NameModel:
             )
             logit = self.logit(features(tokens, i, names, all_lower))
             if owner is None:
-                if logit > self.threshold:
+                if logit > self.decision_threshold(token.low, names) and not _a_word(
+                    tokens, i, names, all_lower, logit
+                ):
                     hits.append(i)
             else:
                 weak_logits[owner] = max(logit, weak_logits.get(owner, -math.inf))
@@ -281,6 +296,89 @@ class NameModel:
             return spans
         kept = [s for s in spans if s not in vetoed]
         return sorted(kept + _join(tokens, hits, text), key=lambda s: s.start)
+
+    def decision_threshold(self, low: str, names: Gazetteer) -> float:
+        """The logit a candidate (lower-cased ``low``) must pass to become a PERSON."""
+        frequent = _rank(low, names) < _CONTEXT_WORD_RANK
+        return self.word_threshold if frequent else self.threshold
+
+
+def _a_word(tokens: list[Token], i: int, names: Gazetteer, all_lower: bool, logit: float) -> bool:
+    """Whether a word the model would call a name is read as a word after all, where the
+    model (trained on English chat and narrative text) is known to go wrong:
+    - in all-lower-case text, a listed name that is one of the ``_ENGLISH_VOCABULARY``
+      English words and no US first name, unless its ``logit`` passes the bar the model
+      had for every word before round 8 ("hacker locked me out", "tracking sys label";
+      not "ask lena"): capitals are what the lower bar of round 8 was set on;
+    - a word opening a sentence (or following "¿", "¡") in a message mostly in Spanish
+      ("¿Qué dispositivo usas?", "Puede tardar hasta una hora"), where a capital says
+      nothing and the context words mean nothing to the model; in an all-lower-case
+      Spanish message, any word ("el hoodie llegó oto");
+    - a word opening a sentence that no name list holds and that is one typing slip away
+      from one of the ``_TYPO_WORD_RANK`` most frequent English words: two letters
+      swapped, one left out or one doubled ("Perfcet", "Prfect", "Sennt from my
+      iPhone"; not a letter replaced or added, as in the names "Chise" and "Beike")."""
+    token = tokens[i]
+    low = token.low
+    if (
+        all_lower
+        and _rank(low, names) < _ENGLISH_VOCABULARY
+        and low not in names.us_first_names
+        and logit <= _LOWER_CASE_WORD_LOGIT
+    ):
+        return True
+    opens = token.opens or (i > 0 and tokens[i - 1].text in _SPANISH_OPENERS)
+    if (opens or all_lower) and _mostly_spanish(tokens, names):
+        return True
+    return opens and low not in names.listed and _slip_of(low, names)
+
+
+# Marks that open a question or an exclamation in Spanish.
+_SPANISH_OPENERS = frozenset("¿¡")
+# A typing slip of one of this many most frequent English words is that word.
+_TYPO_WORD_RANK = 10_000
+# ... if it has at least this many letters (shorter words are one slip from too much).
+_TYPO_MIN_LENGTH = 4
+# In all-lower-case text an English word that is also a listed name is a name only above
+# this logit: the single threshold before round 8 (0.97 validation precision then).
+_LOWER_CASE_WORD_LOGIT = 1.4
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+def _mostly_spanish(tokens: list[Token], names: Gazetteer) -> bool:
+    """Whether more of the words are Spanish than English (and at least two are): a
+    word is of the language in whose frequency list it ranks higher."""
+    spanish = english = 0
+    for token in tokens:
+        if not _is_word(token) or token.text in _MARKS:
+            continue
+        es = names.spanish_rank.get(token.low, 1_000_000)
+        en = _rank(token.low, names)
+        if es < en:
+            spanish += 1
+        elif en < es:
+            english += 1
+    return spanish >= 2 and spanish > english
+
+
+def _slip_of(low: str, names: Gazetteer) -> bool:
+    """Whether ``low`` is a frequent English word with two neighbouring letters swapped,
+    one letter left out or one doubled ("perfcet", "prfect", "sennt")."""
+    if len(low) < _TYPO_MIN_LENGTH or not low.isascii():
+        return False
+    rank = names.english_rank
+
+    def frequent(word: str) -> bool:
+        return len(word) >= _TYPO_MIN_LENGTH and rank.get(word, _TYPO_WORD_RANK) < _TYPO_WORD_RANK
+
+    for k in range(len(low)):
+        if k > 0 and low[k] == low[k - 1] and frequent(low[:k] + low[k + 1 :]):
+            return True  # doubled
+        if k + 1 < len(low) and frequent(low[:k] + low[k + 1] + low[k] + low[k + 2 :]):
+            return True  # swapped
+    return any(
+        frequent(low[:k] + c + low[k:]) for k in range(len(low) + 1) for c in _LETTERS
+    )  # left out
 
 
 def _may_hold_candidates(text: str, spans: list[Span], names: Gazetteer) -> bool:
@@ -389,4 +487,5 @@ def name_model() -> NameModel:
         bias=float(data["bias"]),
         threshold=float(data["threshold"]),
         veto=float(data["veto"]),
+        word_threshold=float(data["word_threshold"]),
     )

@@ -23,7 +23,7 @@ import importlib
 import json
 import pkgutil
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -47,6 +47,9 @@ SHARED_FIRST_NAME_MIN_RANK = 3_500
 ENGLISH_VOCABULARY_SIZE = 40_000
 # Answer words among this many most frequent English words are words ("forgot", "fine").
 FREQUENT_WORDS = 5_000
+# The most frequent Spanish words (wordfreq), to tell a Spanish message from an English
+# one: the name model reads English and says nothing on a Spanish sentence's opening word.
+SPANISH_VOCABULARY_SIZE = 5_000
 
 # Words that Faker's lorem list (the ~1,000 most common English words) misses but that
 # are frequent in support chats, capitalised at a sentence start, or US place names that
@@ -104,6 +107,8 @@ class Gazetteer:
     english_rank: dict[str, int]
     # Every name any of the lists above holds (one lookup instead of four).
     listed: frozenset[str]
+    # Frequency rank of each of the SPANISH_VOCABULARY_SIZE Spanish words.
+    spanish_rank: dict[str, int] = field(default_factory=dict)
 
     def is_name_like(self, token: str) -> bool:
         """A known name, or a word that is not a common English word."""
@@ -252,6 +257,7 @@ def build_wordlists() -> dict[str, list[str]]:
         "us_last_names": sorted(us_last),
         "common_words": sorted(common),
         "english_by_rank": ranked,
+        "spanish_by_rank": wordfreq.top_n_list("es", SPANISH_VOCABULARY_SIZE),
         "usps_street_suffixes": sorted({s.lower() for s in USAddress.street_suffixes}),
         "countries": sorted({c.lower() for c in USAddress.countries}),
     }
@@ -287,6 +293,7 @@ def gazetteer() -> Gazetteer:
         us_last_names=us_last,
         english_rank={word: rank for rank, word in enumerate(ranked)},
         listed=first_names | last_names | us_first | us_last,
+        spanish_rank={word: rank for rank, word in enumerate(lists["spanish_by_rank"])},
     )
 
 

@@ -285,8 +285,19 @@ class PersonFinder:
                 and (lowered[i + 1] in names.us_last_names or lowered[i + 1] in names.first_names)
             ):
                 # "Crystal Minh", "Hunter Jordan": a first name that is also a word, then
-                # a known name, is a person.
-                spans.append(Span("PERSON", t_start, positions[i + 1][1], 0.7))
+                # a known name, is a person; with a third name-like word ("Mark Davis
+                # Ika"), which would otherwise be found alone once the two are scrubbed.
+                end = positions[i + 1][1]
+                if (
+                    i + 2 < len(positions)
+                    and not positions[i + 1][2].endswith(("'s", "’s"))
+                    and _is_name_like(positions[i + 2][2])
+                    and not positions[i + 2][2].isupper()
+                    and lowered[i + 2] in names.listed
+                ):
+                    third = positions[i + 2]
+                    end = third[1] - (2 if third[2].endswith(("'s", "’s")) else 0)
+                spans.append(Span("PERSON", t_start, end, 0.7))
                 return
             if low in names.first_names:
                 j = i

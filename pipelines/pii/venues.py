@@ -10,7 +10,9 @@ look at a few words around a token; these checks read the clause the name stands
   words ("Palo Alto", "Morgan Hill", "St. Helena") wherever it stands;
 - a venue named as such: "<restaurant/hotel/place ...> called|named|known as X",
   "the restaurant is X", "X is a nice restaurant", "X's cafe", a name running into a
-  business word ("X Indian Cuisine", "X, Y and Z Orchestra"), "at X" in a clause about
+  business word ("X Indian Cuisine", "X, Y and Z Orchestra") or standing in a run of
+  capitalised words after one ("Ac Hotel By Marriott Paris Porte Maillot", "Clh Suites
+  Copacabana Domingos Ferreira"), "at X" in a clause about
   booking, eating or staying ("a table for 2 at X"), and "X in <known place>" in a
   message about restaurants or hotels.
 
@@ -108,6 +110,13 @@ _REGION_AFTER = re.compile(
     r"^[ \t]*[,/]?[ \t]*(?:[A-Z]{2}\b|(?P<region>[A-Z][a-z]+(?:[ \t]+[A-Z][a-z]+)?))"
 )
 _CAPITALISED = re.compile(r"[A-Z][\w'’.-]*")
+# Words before a name in the same run of a venue's or business's name: capitalised
+# words (not acronyms, not possessives) and the particles such names hold.
+# Not "and" or "&": they join two names ("Acme Bank and Jan Novak").
+_RUN_WORD = re.compile(r"[A-Z][a-zà-ÿ][\w.-]*|by|de|del|da|di|do|of|the|y")
+_RUN_PARTICLES = frozenset(["by", "de", "del", "da", "di", "do", "of", "the", "y"])
+# How many words before a name may belong to the same venue's name.
+_RUN_BEFORE = 6
 _CLAUSE_END = re.compile(r"[.!?;\n]")
 
 
@@ -197,10 +206,35 @@ def _named_venue(text: str, span: Span, places: frozenset[str]) -> bool:
     )
 
 
+def _business_run_before(text: str, span: Span, listed: frozenset[str]) -> bool:
+    """The words right before ``span``, separated by single blanks, are capitalised words
+    or particles of one run, and one of them is a business word that is no personal name
+    ("Hotel", "Suites"; not "Hilton", "Marriott": "Thanks, Hilton Anderson")."""
+    words = text[max(0, span.start - 80) : span.start].split(" ")
+    if not words or words[-1] != "":
+        return False  # the span must follow a blank
+    for word in reversed(words[-_RUN_BEFORE - 1 : -1]):
+        if not _RUN_WORD.fullmatch(word):
+            return False
+        low = word.lower()
+        if (
+            low not in _RUN_PARTICLES
+            and low in BUSINESS_WORDS | VENUE_NAME_WORDS
+            and low not in listed
+        ):
+            return True
+    return False
+
+
 def drop_places_and_venues(
-    text: str, spans: list[Span], places: frozenset[str], regions: frozenset[str]
+    text: str,
+    spans: list[Span],
+    places: frozenset[str],
+    regions: frozenset[str],
+    listed: frozenset[str] = frozenset(),
 ) -> list[Span]:
-    """``spans`` without the PERSON spans that their context makes a place or a venue."""
+    """``spans`` without the PERSON spans that their context makes a place or a venue
+    (``listed``: every listed personal name, which a business word must not be)."""
     kept = []
     for span in spans:
         if span.type == "PERSON" and (
@@ -208,7 +242,9 @@ def drop_places_and_venues(
             or (
                 span.score < STRONG_CUE_SCORE
                 and (
-                    _place_run(text, span, places) or _place_in_context(text, span, places, regions)
+                    _place_run(text, span, places)
+                    or _place_in_context(text, span, places, regions)
+                    or _business_run_before(text, span, listed)
                 )
             )
         ):

@@ -28,6 +28,12 @@ from pipelines.pii import scrub, scrub_conversation
         ("sarah brown", "<PERSON_1>"),
         # a word-name with a known name after it
         ("Crystal Minh", "<PERSON_1>"),
+        # ... and a third listed name: one person, not a name and a surname left alone
+        ("Crystal Minh Tran called", "<PERSON_1> called"),
+        (
+            "My cousin is Grace Ann Porter, she lives nearby.",
+            "My cousin is <PERSON_1>, she lives nearby.",
+        ),
     ],
 )
 def test_name_classes(text: str, expected: str) -> None:

@@ -168,3 +168,30 @@ def test_towns_after_an_address_line_are_not_people(text: str, town: str) -> Non
 def test_a_name_above_an_address_stays_a_person() -> None:
     found = _found("Daniel Andreasen\n2274 Via delle Coste 41\nApt. 322")
     assert ("PERSON", "Daniel Andreasen") in found, found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a name inside a run of capitalised words after a business word is the venue's
+        "We stayed at the Suites Hotel By Lakeside Oskar Brennan for two nights.",
+        "Dinner is at the Kitchen By Chef Aurelio Bassani tonight.",
+        "The gallery is inside the Museum of Art Clementine Vauquelin.",
+    ],
+)
+def test_names_inside_a_venues_name_are_not_people(text: str) -> None:
+    assert [value for kind, value in _found(text) if kind == "PERSON"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # "and" joins two names, a lower-case word or a line break ends the venue's run
+        ("I called the Bank and Anna Smith answered", "Anna Smith"),
+        ("Thanks to Acme Corp and Jan Novak", "Jan Novak"),
+        ("The Grand Hotel manager Anna Kowalski called.", "Anna Kowalski"),
+        ("Hotel Roma\nJan Novak", "Jan Novak"),
+    ],
+)
+def test_people_next_to_a_venues_name_stay_people(text: str, name: str) -> None:
+    assert ("PERSON", name) in _found(text)
