@@ -200,12 +200,14 @@ def kb_dir(data: Paths, loaded: Settings) -> Path:
 def spark_store_uri(data: Paths, loaded: Settings) -> str:
     """The base URI of the Spark stores (the scrubbed store and its staging): the
     ``spark_store`` setting (a local folder, ``file://``, or object storage such as
-    ``s3a://bucket/prefix``), else ``<home>/spark``. A local folder comes back absolute."""
+    ``s3a://bucket/prefix``), else ``<home>/spark``. A local folder comes back absolute;
+    a relative one is under the data home, not the working directory, which differs
+    between the CLI, the Dagster code server and the daemon."""
     if not loaded.spark_store:
         return str(data.spark)
     if "://" in loaded.spark_store:
         return loaded.spark_store.rstrip("/")
-    return str(Path(loaded.spark_store).expanduser().resolve())
+    return str((data.home / Path(loaded.spark_store).expanduser()).resolve())
 
 
 def is_local_uri(uri: str) -> bool:

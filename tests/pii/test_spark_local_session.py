@@ -18,7 +18,7 @@ import pytest
 
 pytest.importorskip("pyspark", reason="pyspark is missing: make install")
 
-from pipelines.config import Settings
+from pipelines.config import Settings, paths, spark_store_uri
 from pipelines.secrets import InsecureSecretFile
 from pipelines.spark_session import (
     SparkSessionRefused,
@@ -278,3 +278,16 @@ def test_a_spark_store_with_credentials_is_refused_without_repeating_it(store: s
 def test_a_spark_store_with_an_unknown_scheme_is_refused() -> None:
     with pytest.raises(ValueError, match="'s3' is not one of"):
         Settings(spark_store="s3://lake/closedloop")
+
+
+def test_a_relative_spark_store_is_under_the_data_home_not_the_working_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = paths(tmp_path / "home")
+    monkeypatch.chdir(tmp_path)
+    assert spark_store_uri(data, Settings(spark_store="lake")) == str(data.home / "lake")
+    assert spark_store_uri(data, Settings(spark_store=str(tmp_path / "abs"))) == str(
+        tmp_path / "abs"
+    )
+    assert spark_store_uri(data, Settings(spark_store="s3a://lake/cl/")) == "s3a://lake/cl"
+    assert spark_store_uri(data, Settings()) == str(data.spark)
