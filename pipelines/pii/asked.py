@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from pipelines.pii.cues import names_a_kept_number
 from pipelines.pii.matching import first_letter_guard
 from pipelines.pii.names import STOPWORDS, Gazetteer
 from pipelines.pii.spans import Span
@@ -30,6 +31,9 @@ _ASKS = (
         r"|(?:security|verification|access|one[- ]time|auth\w*)\s+code|\botp\b|\bcvv\b|\bcvc\b"
         r"|security\s+(?:question|answer|word)|secret\s+(?:question|answer|word)"
         r"|(?:pet|dog|cat)(?:'?s)?\s+name|first\s+(?:pet|car|school|job|teacher)"
+        r"|name\s+of\s+(?:your|the)\s+(?:first\s+|childhood\s+)?(?:pet|dog|cat)"
+        r"|childhood\s+(?:pet|dog|cat|friend|hero|nickname)"
+        r"|\benter\s+(?:the|your|that)\s+(?:\d+[- ]digit\s+)?code\b"
         r"|favou?rite\s+(?:\w+\s+)?(?:teacher|book|movie|food|color|colour|team|band|city|place|sport)"
         r"|(?:street|city|town)\s+(?:you|did\s+you)\s+grow\s+up|high\s+school\s+mascot",
     ),
@@ -134,8 +138,10 @@ _DATE_VALUE = re.compile(
 )
 # Numbers that answer nothing personal: amounts, times and counts.
 _QUANTITY_AFTER = re.compile(
-    r"[ \t]*(?:%|am\b|pm\b|dollars?|bucks|usd|cents?|minutes?|mins?|hours?|hrs?|days?|weeks?"
-    r"|months?|years?|times?|items?|people|guests|nights?)",
+    r"[ \t]*(?:%|(?:am|pm|dollars?|bucks|usd|cents?|minutes?|mins?|hours?|hrs?|days?|weeks?"
+    r"|months?|years?|times?|items?|people|guests|nights?|seconds?|secs?|miles?|km|kms"
+    r"|points?|pts|steps?|calories|views|followers|likes|users|units?|pieces|pcs|lbs?|kg"
+    r"|[kmgt]b|bytes)\b)",
     re.IGNORECASE,
 )
 # Types whose answer is a number, and the fewest digits that can identify someone.
@@ -160,13 +166,57 @@ def asked_types(text: str) -> frozenset[str]:
 
     Cached: bot and agent turns are mostly templates, repeated in every conversation."""
     low = text.lower()
-    if not _REQUEST.search(low):
+    if not _REQUEST.search(low) and not _terse_request(low):
         return frozenset()
     found = {t for m in _ASK.finditer(low) for t, value in m.groupdict().items() if value}
     if "CREDENTIAL" in found and "maiden" not in low:
         # "the name of your first pet": a security answer, whatever "name" says.
         found.discard("PERSON")
     return frozenset(found)
+
+
+# A terse turn that only names what it wants ("Account number and pin", "Your mother's
+# maiden name and childhood pet"): a request without "?" or "please". A statement about
+# an identifier has a verb ("Your card number has been updated").
+_STATEMENT_VERB = re.compile(
+    r"\b(?:is|are|was|were|has|have|had|been|will|would|did|does|do|can|could|should|must"
+    r"|updated|changed|sent|added|removed|verified|confirmed|locked|blocked)\b"
+)
+_TERSE_WORDS = 8
+
+
+def _terse_request(low: str) -> bool:
+    return len(low.split()) <= _TERSE_WORDS and _STATEMENT_VERB.search(low) is None
+
+
+# Seven digits or more (typed apart too): the test before ``unexplained_numbers`` scans.
+_SEVEN_DIGITS = re.compile(r"(?:\d[ \t-]?){6}\d")
+_UNEXPLAINED_DIGITS = 7
+
+
+def unexplained_numbers(text: str) -> list[Span]:
+    """Long numbers in a customer's turn that no rule explains ("Katarina Miller 68318931
+    I can't remember my pin", "84318931431" after a turn that asked nothing).
+
+    In a support chat a customer's number of seven digits or more that is not a phone,
+    a date, an amount or a count is an account, member or lookup number far more often
+    than anything else, so it is scrubbed as ``ID_NUMBER`` at the lowest score: any
+    other reading of the same digits wins. Numbers after a word that names a number
+    kept on purpose (order, tracking, flight, model ...) stay, as in ``cues``.
+    """
+    if _SEVEN_DIGITS.search(text) is None:
+        return []
+    spans = []
+    for m in _DIGIT_VALUE.finditer(text):
+        digits = [c for c in m.group() if c.isdigit()]
+        if len(digits) < _UNEXPLAINED_DIGITS or len(set(digits)) == 1:
+            continue  # short, or a placeholder ("0000000")
+        if _QUANTITY_AFTER.match(text, m.end()) or names_a_kept_number(
+            text[max(0, m.start() - 40) : m.start()]
+        ):
+            continue
+        spans.append(Span("ID_NUMBER", m.start(), m.end(), 0.5))
+    return spans
 
 
 def answer_spans(text: str, types: frozenset[str], names: Gazetteer) -> list[Span]:
@@ -237,13 +287,28 @@ def _word_answers(text: str, types: list[str], names: Gazetteer) -> list[Span]:
             continue
         # Only the answer itself: a sentence ("I want to close my account") is not one.
         # A security answer may be any word ("Buddy", "blue"); a name may not.
-        if any(not _answer_word(t.group(), names, person) for t in tokens):
+        words = [t.group() for t in tokens]
+        if any(not _answer_word(w, names, person) for w in words) and not (
+            person and _full_name_answer(words, names)
+        ):
             continue
         start = clause.start() + tokens[0].start()
         end = clause.start() + tokens[-1].end()
         entity = "PERSON" if "PERSON" in types else types[0]
         spans.append(Span(entity, start, end, 0.8))
     return spans
+
+
+def _full_name_answer(words: list[str], names: Gazetteer) -> bool:
+    """Asked for a name, a capitalised full name whose first name is a US first name or
+    whose last is a US surname, even when a part is also a common word ("Brain White",
+    "Crystal Adams", "Will Brown")."""
+    return (
+        2 <= len(words) <= 3
+        and all(w[:1].isupper() and w[1:].islower() for w in words)
+        and not any(w.lower() in STOPWORDS or w.lower() in _CHAT_WORDS for w in words)
+        and (words[0].lower() in names.us_first_names or words[-1].lower() in names.us_last_names)
+    )
 
 
 def _answer_word(word: str, names: Gazetteer, person: bool) -> bool:

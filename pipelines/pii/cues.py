@@ -16,7 +16,7 @@ import re
 from functools import lru_cache
 
 from pipelines.pii.matching import by_first_letter
-from pipelines.pii.names import Gazetteer
+from pipelines.pii.names import STOPWORDS, Gazetteer
 from pipelines.pii.spans import Span
 
 _VOWELS = frozenset("aeiouy")
@@ -85,13 +85,22 @@ _FILLER = frozenset(
         "their",
         "its",
         "code",
+        # hedges between a secret's name and its value ("my PIN. It was either 1596",
+        # "my pin should be 7402")
+        "it",
+        "either",
+        "be",
+        "should",
+        "might",
+        "maybe",
+        "probably",
     ]
 )
 
 
 @lru_cache(maxsize=1 << 16)  # chat vocabulary is small; skeletons cost a Python loop
 def _word_type(word: str) -> str | None:
-    low = word.lower().removesuffix("'s")
+    low = word.lower().removesuffix("'s").rstrip("#")  # "PIN#" names a PIN
     found = _EXACT.get(low)
     if found is None and len(low) >= 3:
         found = _BY_SKELETON.get(skeleton(low))
@@ -196,6 +205,12 @@ def _cue_type_of_words(words: tuple[str, ...]) -> str | None:
     return None
 
 
+def names_a_kept_number(before: str) -> bool:
+    """Whether one of the last three words before a number names a transaction or
+    catalogue number kept on purpose ("order", "tracking", "flight", "model" ...)."""
+    return any(_word_type(word) == "BLOCK" for word in _WORD.findall(before)[-3:])
+
+
 def _values(text: str) -> list[re.Match[str]]:
     """Candidate values holding a digit run, each found once, in order."""
     found = []
@@ -218,8 +233,14 @@ def _values(text: str) -> list[re.Match[str]]:
     return found
 
 
+# Between two values of one cue: "my PIN is 5380 or 9431", "either 1596 or 0314".
+_ALTERNATIVE = re.compile(r"[ \t]*(?:,[ \t]*)?(?:or|and|/|,)[ \t]*", re.IGNORECASE)
+
+
 def cued_identifiers(text: str) -> list[Span]:
-    """Values with at least three digits whose preceding words name an identifier."""
+    """Values with at least three digits whose preceding words name an identifier, and
+    the alternatives listed right after one ("5380 or 9431": the customer is unsure
+    which of two PINs is theirs; both are)."""
     spans: list[Span] = []
     for m in _values(text):
         value = m.group()
@@ -227,6 +248,11 @@ def cued_identifiers(text: str) -> list[Span]:
         if len(digits) < _MIN_DIGITS or len(set(digits)) == 1:
             continue  # too short to identify anyone, or a placeholder ("CLM11111")
         entity = _cue_type(text[max(0, m.start() - 50) : m.start()])
+        if entity is None and spans:
+            previous = spans[-1]
+            between = _ALTERNATIVE.fullmatch(text, previous.end, m.start())
+            if between is not None and m.start() > previous.end:
+                entity = previous.type
         if entity == "CREDIT_CARD" and not 12 <= len(digits) <= 19:
             continue
         if entity is not None:
@@ -360,6 +386,13 @@ _ANSWER = re.compile(
     r"(?i:\b(?:security\s+)?answe?r\b)(?:\s+(?:to|for)\s+[^,.;:!?\n]{1,30}?)?\s+(?:is|was|:)\s+"
     r"(?P<value>(?:[A-Za-z][ \t]){2,}[A-Za-z]\b|[A-Z][\w'-]{1,40}|['\"‘“][^'\"’”\n]{1,40}['\"’”])"
 )
+# "my childhood pet's name is Buddy", "my pet was Nemo", "my childhood dog, Buddy": a
+# pet's name is the classic security answer. Capitalised, and not a function word.
+_PET = re.compile(
+    r"\b(?i:pet|dog|cat|puppy|kitten)(?:['’]?s)?(?:\s+(?i:name))?"
+    r"(?:\s+(?i:is|was)|,(?:\s+(?i:it'?s|it\s+is|it\s+was))?|:)\s+(?:(?i:called|named)\s+)?"
+    r"(?P<value>[A-Z][a-z'-]+)\b"
+)
 # "born in London, UK": the place of birth is a classic security answer.
 _BIRTHPLACE = re.compile(
     r"\b(?i:born|brn)\s+in\s+(?P<value>[A-Z][\w'-]+(?:(?:[ \t]+|,[ \t]*)[A-Z][\w'-]+){0,3})"
@@ -376,6 +409,12 @@ def stated_secrets(text: str, lowered: str) -> list[Span]:
         spans += [
             Span("CREDENTIAL", m.start("value"), m.end("value"), 0.85)
             for m in _ANSWER.finditer(text)
+        ]
+    if "pet" in lowered or "dog" in lowered or "cat" in lowered or "pupp" in lowered:
+        spans += [
+            Span("CREDENTIAL", m.start("value"), m.end("value"), 0.85)
+            for m in _PET.finditer(text)
+            if m.group("value").lower() not in STOPWORDS
         ]
     if "born" in lowered or "brn" in lowered:
         spans += [

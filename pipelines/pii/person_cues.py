@@ -51,7 +51,7 @@ _STRONG_CUES = "|".join(
             r"(?:\s+[\w]+['’]s)?\s+(?:full\s+|first\s+|last\s+|legal\s+|maiden\s+|middle\s+"
             r"|real\s+|given\s+)?name\s+is",
         ),
-        r"my\s+name's|name's|names\s+is|what's\s+your\s+name\?|maiden\s+name(?:\s+(?:is|was))?"
+        r"my\s+name's|name's|names\s+is|what's\s+your\s+name\?|maiden\s+(?:name(?:\s+(?:is|was))?|is|was)"
         r"|name\s*:|call\s+me|calls\s+me|under\s+the\s+name(?:\s+of)?|in\s+the\s+name\s+of"
         r"|named(?:\s+(?:him|her|them|me))?|called\s+(?:him|her|them|me)"
         r"|name\s+(?:on|in|for)\s+the\s+(?:account|card|order|booking|reservation|profile"

@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from pipelines.pii.asked import answer_spans, asked_types
+from pipelines.pii.asked import answer_spans, asked_types, unexplained_numbers
 from pipelines.pii.detector import Detector, default_detector
 from pipelines.pii.fold import fold
 from pipelines.pii.names import gazetteer
@@ -139,6 +139,9 @@ class ConversationScrubber:
             if self._asked:
                 spans = _with_answers(spans, answer_spans(text, self._asked, gazetteer()))
             self._asked = frozenset()
+            numbers = unexplained_numbers(text)
+            if numbers:
+                spans = resolve_overlaps(spans + numbers)
         elif actor in ASKING_ACTORS:
             # Every request since the customer last spoke is pending ("Thanks. And your
             # date of birth?" after "Your name please?").

@@ -121,7 +121,8 @@ def test_scrub_events_reads_the_conversation_in_seq_order() -> None:
     )
     out = scrub_events(events, b"k" * 32, workers=1).events.to_pylist()
     assert out[0]["text"] == "<BANK_ACCOUNT_1>"
-    assert out[3]["text"] == "84318931431"  # nobody asked in c2
+    # nobody asked in c2: a long number no rule explains, typed as a generic identifier
+    assert out[3]["text"] == "<ID_NUMBER_1>"
     # a payload key holding an email is scrubbed, not left for the leak gate
     assert json.loads(out[2]["payload"]) == {"<EMAIL_1>": {"note": "<PERSON_1>"}}
 
@@ -159,3 +160,96 @@ def test_in_message_cues_without_a_question() -> None:
         "<PERSON_1>, <BANK_ACCOUNT_1> is my account number"
     )
     assert scrub("mothers maiden name Sanchez").text == "mothers maiden name <PERSON_1>"
+
+
+@pytest.mark.parametrize(
+    ("question", "answer", "expected"),
+    [
+        # security questions asked as "the name of the pet ..." and codes to enter
+        ("And what was the name of the pet you had as a child?", "Nemo", "<CREDENTIAL_1>"),
+        ("Please enter the code.", "9315831", "<CREDENTIAL_1>"),
+        # a terse request names what it wants, without "?" or "please"
+        ("Account number and pin", "153531981, can't recall the pin", None),
+        ("Your mother's maiden name and childhood pet", "Sanchez Nemo", "<PERSON_1>"),
+        # asked for a full name: a part that is also a word does not stop it
+        ("Could I get your full name, please?", " Brain White", " <PERSON_1>"),
+    ],
+)
+def test_answers_to_security_questions_terse_requests_and_full_names(
+    question: str, answer: str, expected: str | None
+) -> None:
+    out = _answer(question, answer)
+    if expected is None:
+        assert "153531981" not in out and out.startswith("<BANK_ACCOUNT_1>")
+    else:
+        assert out == expected
+
+
+@pytest.mark.parametrize(
+    ("question", "answer"),
+    [
+        ("Your card number has been updated", "ok 4412"),  # a terse statement
+        ("Could I get your full name, please?", "Customer Service"),
+        ("Could I get your full name, please?", "Good Morning"),
+    ],
+)
+def test_terse_statements_and_non_names_stay(question: str, answer: str) -> None:
+    assert _answer(question, answer) == answer
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a long number nobody asked for: an identifier
+        ("Katarina Miller 68318931 I can't remember my pin", "68318931"),
+        ("84318931431", "84318931431"),
+        ("my acct is 8431 8931 431", "8431 8931 431"),
+    ],
+)
+def test_unexplained_long_numbers_in_a_customer_turn_are_scrubbed(text: str, expected: str) -> None:
+    (result,) = scrub_conversation([text], actors=["customer"])
+    assert result is not None and expected not in result.text
+    assert "<" in result.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my order number is 33489175",  # kept on purpose: a transaction number
+        "tracking 1Z9999W99999999999 says delivered",
+        "flight 4418820 was cancelled",
+        "I waited 1200000 seconds",  # a count
+        "0000000 is what the form shows",  # a placeholder
+        "it costs 199999",  # six digits: not long enough to say
+    ],
+)
+def test_long_numbers_that_name_themselves_stay(text: str) -> None:
+    (result,) = scrub_conversation([text], actors=["customer"])
+    assert result is not None and result.text == text
+    # the bot's own numbers are never read this way
+    (bot,) = scrub_conversation(["Your reference is 84318931431"], actors=["bot"])
+    assert bot is not None and "84318931431" in bot.text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a PIN's alternatives, a "#" after the cue, hedges between cue and value
+        (
+            "I think I remember my PIN. It was either 1596 or 0314.",
+            "I think I remember my PIN. It was either <CREDENTIAL_1> or <CREDENTIAL_2>.",
+        ),
+        ("My PIN# is 3100.", "My PIN# is <CREDENTIAL_1>."),
+        ("try Pin 3941 or 0314?", "try Pin <CREDENTIAL_1> or <CREDENTIAL_2>?"),
+        # a maiden name without "name"; a pet's name, the classic security answer
+        ("my mothers maiden is Sanders", "my mothers maiden is <PERSON_1>"),
+        ("I know my pet's name, it's Buddy!", "I know my pet's name, it's <CREDENTIAL_1>!"),
+        ("my childhood dog, Buddy. He was good", "my childhood dog, <CREDENTIAL_1>. He was good"),
+        # not values
+        ("Order 12345 or 67890 please", "Order 12345 or 67890 please"),
+        ("my dog is so cute", "my dog is so cute"),
+        ("The cat was The best", "The cat was The best"),
+    ],
+)
+def test_secrets_stated_in_one_message(text: str, expected: str) -> None:
+    assert scrub(text).text == expected
