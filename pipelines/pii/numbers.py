@@ -12,9 +12,9 @@ import phonenumbers
 
 from pipelines.pii.checksums import aba_routing_valid, luhn_valid, ssn_valid
 from pipelines.pii.matching import (
-    NON_DIGIT,
     GatedCue,
     before,
+    digits_only,
     lower_finditer,
     placeholder_digits,
 )
@@ -168,7 +168,7 @@ def _run(text: str, start: int, end: int) -> list[Span]:
     """The entities of the digit run ``text[start:end]``."""
     candidate = text[start:end].lstrip(" \t")
     start = end - len(candidate)
-    digits = NON_DIGIT.sub("", candidate)
+    digits = digits_only(candidate)
     n = len(digits)
     if n < 6 or digits.count(digits[0]) == n:
         # Too short, or one repeated digit (0000 0000, 111-11-1111): test values.
@@ -225,7 +225,7 @@ def _numbers_inside(text: str, candidate: str, offset: int, cued: bool) -> list[
             if i not in token_start or j not in token_end:
                 continue  # whole written numbers only, never a piece of one
             piece = candidate[groups[i][0] : groups[j][1]]
-            compact = NON_DIGIT.sub("", piece)
+            compact = digits_only(piece)
             kind = None
             if digits >= 13 and luhn_valid(compact):
                 kind = "CREDIT_CARD"
