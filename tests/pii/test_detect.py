@@ -182,3 +182,14 @@ def test_the_town_line_pattern_stays_linear_on_a_long_capitalised_run() -> None:
     with _alarm(10):
         assert _TOWN_LINE.fullmatch("A" * 5_000 + "!") is None
     assert _TOWN_LINE.fullmatch("??? Colle Di Tora") is not None
+
+
+def test_street_prefix_gate_holds_every_prefixed_street() -> None:
+    """The message-level gate (a street-type word and a blank) passes wherever the
+    window search before a number can match, and rejects a mere "have" or "would"."""
+    from pipelines.pii import addresses
+
+    for text in ("via dei fiorentini 17", "ul.\tpółnocna 73", "rue brahier 262", "c/ mayor 5"):
+        assert addresses._STREET_PREFIX_BEFORE.search(text, 0, text.rindex(" ") + 1)
+        assert addresses._STREET_PREFIX_GATE.search(text)
+    assert addresses._STREET_PREFIX_GATE.search("i have 3, would be 4") is None
