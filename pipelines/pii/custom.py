@@ -29,9 +29,13 @@ class CustomPattern:
     regex: re.Pattern[str]
     score: float = 1.0
     literal: str | None = field(init=False, repr=False, compare=False)
+    # Whether the pattern ignores case (so its literal is looked for lower-cased). Kept
+    # as a bool: ``regex.flags & re.IGNORECASE`` per message is an enum operation.
+    ignores_case: bool = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "literal", _required_literal(self.regex))
+        object.__setattr__(self, "ignores_case", bool(self.regex.flags & re.IGNORECASE))
 
     def finditer(self, text: str, lowered: str | None = None) -> Iterator[re.Match[str]]:
         """The matches in ``text``; none without the literal every match starts with
@@ -39,7 +43,7 @@ class CustomPattern:
         when not given)."""
         literal = self.literal
         if literal is not None:
-            if self.regex.flags & re.IGNORECASE:
+            if self.ignores_case:
                 if literal not in (text.lower() if lowered is None else lowered):
                     return iter(())
             elif literal not in text:
