@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from pipelines.pii.matching import by_first_letter
+from pipelines.pii.matching import by_first_letter, digits_only
 from pipelines.pii.names import Gazetteer
 from pipelines.pii.spans import Span
 
@@ -222,8 +222,7 @@ def cued_identifiers(text: str) -> list[Span]:
     """Values with at least three digits whose preceding words name an identifier."""
     spans: list[Span] = []
     for m in _values(text):
-        value = m.group()
-        digits = [c for c in value if c.isdigit()]
+        digits = digits_only(m.group())  # a value's digits are ASCII or \d: the same set
         if len(digits) < _MIN_DIGITS or len(set(digits)) == 1:
             continue  # too short to identify anyone, or a placeholder ("CLM11111")
         entity = _cue_type(text[max(0, m.start() - 50) : m.start()])

@@ -145,7 +145,7 @@ def find(text: str, low: str | None, first_digit: int = 0) -> tuple[list[Span], 
             starts += [start + g.start() for g in _SPACED_GROUP.finditer(candidate)]
         if candidate[0] == "(" and ")" not in candidate:
             start += 1
-        overlapping = [(ds, de) for ds, de in dates if ds < end and start < de]
+        overlapping = [(ds, de) for ds, de in dates if ds < end and start < de] if dates else ()
         if not overlapping:
             spans += _run(text, start, end)
             continue
@@ -217,12 +217,14 @@ def _numbers_inside(text: str, candidate: str, offset: int, cued: bool) -> list[
     }
     spans = []
     for i in range(len(groups)):
+        if i not in token_start:
+            continue  # no whole written number starts here (the loop below skips every j)
         digits = 0
         for j in range(i, len(groups)):
             digits += groups[j][1] - groups[j][0]
             if digits > 19:
                 break
-            if i not in token_start or j not in token_end:
+            if j not in token_end:
                 continue  # whole written numbers only, never a piece of one
             piece = candidate[groups[i][0] : groups[j][1]]
             compact = digits_only(piece)
