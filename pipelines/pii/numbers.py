@@ -276,9 +276,8 @@ def _classify_number(
         if _VERSION_CUE.search(cue):
             return None
         return Span("IP_ADDRESS", start, end, 1.0) if _ipv4(candidate) else None
-    account = _ACCOUNT_CUE.search_lowered(cue, low) is not None and not _CARD_CUE.search_lowered(
-        cue, low
-    )
+    account_cue = _ACCOUNT_CUE.search_lowered(cue, low) is not None  # asked twice below
+    account = account_cue and not _CARD_CUE.search_lowered(cue, low)
     if 13 <= n <= 19 and luhn_valid(digits):
         if n == 15 and "imei" in (low if low is not None else cue.lower()):
             return None  # IMEIs carry a Luhn digit too; the cue rule names it DEVICE_ID
@@ -296,10 +295,7 @@ def _classify_number(
         if _ROUTING_CUE.search_lowered(cue, low) and aba_routing_valid(digits):
             return Span("ROUTING_NUMBER", start, end, 0.9)
     if 6 <= n <= 17 and (
-        (
-            _ACCOUNT_CUE.search_lowered(cue, low)
-            and not _PHONE_CUE.search_lowered(cue[-15:], _tail(low, 15))
-        )
+        (account_cue and not _PHONE_CUE.search_lowered(cue[-15:], _tail(low, 15)))
         or _ACCOUNT_AFTER.match(text, end)
     ):
         return Span("BANK_ACCOUNT", start, end, 0.8)
