@@ -317,9 +317,17 @@ _COORDINATES = re.compile(
 _COORDINATE_CUE = re.compile(r"\b(?:lat|latitude|long|longitude|coordinates|gps|location)\b", re.I)
 
 
+# A digit, a decimal point and a digit (blanks allowed around the point): every number of
+# a coordinate pair holds one, so a message without it is not scanned. (_COORDINATES opens
+# with a look-behind and is tried at every position; this one skips to digits.)
+_DECIMAL_POINT = re.compile(r"\d[ \t]?\.[ \t]?\d")
+
+
 def coordinates(text: str) -> list[Span]:
     """Latitude/longitude pairs with hemisphere letters or a coordinate cue."""
-    spans = []
+    spans: list[Span] = []
+    if _DECIMAL_POINT.search(text) is None:
+        return spans
     for m in _COORDINATES.finditer(text):
         digits = [c for c in m.group() if c.isdigit()]
         if len(set(digits)) <= 1:

@@ -193,3 +193,16 @@ def test_street_prefix_gate_holds_every_prefixed_street() -> None:
         assert addresses._STREET_PREFIX_BEFORE.search(text, 0, text.rindex(" ") + 1)
         assert addresses._STREET_PREFIX_GATE.search(text)
     assert addresses._STREET_PREFIX_GATE.search("i have 3, would be 4") is None
+
+
+def test_coordinates_gate_needs_a_decimal_point_between_digits() -> None:
+    """Every number of a coordinate pair holds digit, point, digit (blanks allowed), so
+    messages without one skip the pair scan; pairs typed apart still pass."""
+    from pipelines.pii import cues
+
+    for text in ("51.5074 N, 0.1278 W", "lat 40.7128, long -74.0060", "5 1 . 5 0 7 4 N, 0 . 1 2 W"):
+        assert cues._DECIMAL_POINT.search(text) is not None
+    assert [s.type for s in cues.coordinates("we met at 51.5074 N, 0.1278 W")] == [
+        "GEO_COORDINATES"
+    ]
+    assert cues.coordinates("mail john.smith.jr@mail.example.com") == []
