@@ -259,6 +259,31 @@ _SPACED_CUE = re.compile(
     r"([A-Za-z](?<![\w'].)(?:[A-Za-z]{1,8}|(?:[ \t][A-Za-z]){1,3}))(?![\w'])(?:['’]s)?,?[ \t]+"
     r"(?:(?:is|was|=)[ \t]+|:[ \t]*)?(?=\S)"
 )
+
+
+def _skeleton_words(key: str) -> str:
+    """A regex for the lower-case words whose ``skeleton`` is ``key``, single blanks
+    allowed between letters (a cue typed apart): after each letter of the key, vowels or
+    that letter again, any number of times up to eight (a cue word has at most nine)."""
+    pattern = key[0] + rf"(?:[ \t]?(?:[aeiouy]|{key[0]})){{0,8}}"
+    for letter in key[1:]:
+        pattern += rf"[ \t]?{letter}(?:[ \t]?(?:[aeiouy]|{letter})){{0,8}}"
+    return pattern
+
+
+# A superset of the words the cue scan reads as a typed-apart value's cue: some word,
+# bounded as the scan bounds it, whose skeleton is a cue's. Searched in the lower-cased
+# text before the scan (one pass that skips to the cues' first letters): most messages
+# hold none, and the scan reads every word of the message. Only for ASCII text, where
+# lowering keeps every character's length and whether it is a word character.
+_SPACED_CUE_WORD = re.compile(
+    "|".join(
+        rf"{first}(?<![\w'].)(?:{'|'.join(_skeleton_words(k)[1:] for k in keys)})(?![\w'])"
+        for first, keys in sorted(
+            {k[0]: sorted(k2 for k2 in _SPACED_CUES if k2[0] == k[0]) for k in _SPACED_CUES}.items()
+        )
+    )
+)
 # Fragments of one to four characters (a name's of up to five), one space apart.
 _FRAGMENTS = re.compile(r"[^\s,;]{1,5}(?![^\s,;])(?:[ \t][^\s,;]{1,5}(?![^\s,;]))+")
 
@@ -271,7 +296,9 @@ def spaced_values(text: str, names: Gazetteer) -> list[Span]:
     # Most messages name no such value: the words the scan reads as cues, looked up
     # once each, say so without a match object and a call per word (the scan itself
     # is the same, so its matches are the same when the loop below runs).
-    if not any(map(_spaced_cue_type, set(_SPACED_CUE.findall(text)))):
+    if (text.isascii() and _SPACED_CUE_WORD.search(text.lower()) is None) or not any(
+        map(_spaced_cue_type, set(_SPACED_CUE.findall(text)))
+    ):
         return spans
     for cue in _SPACED_CUE.finditer(text):
         entity = _spaced_cue_type(cue.group(1))
