@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from pipelines.pii.matching import by_first_letter
+from pipelines.pii.matching import by_first_letter, digits_only
 from pipelines.pii.names import STOPWORDS, Gazetteer
 from pipelines.pii.spans import Span
 
@@ -163,6 +163,8 @@ _WORD = re.compile(r"[A-Za-z0-9'/#]+")
 _MIN_DIGITS = 3
 
 
+@lru_cache(maxsize=1 << 16)  # the 50 characters before a value repeat (half of them in
+# PII-dense chat: "my number is ", "charged twice on my card "): one lookup, no scan
 def _cue_type(before: str) -> str | None:
     """The entity type named by the words just before a value, if any.
 
@@ -243,8 +245,7 @@ def cued_identifiers(text: str) -> list[Span]:
     which of two PINs is theirs; both are)."""
     spans: list[Span] = []
     for m in _values(text):
-        value = m.group()
-        digits = [c for c in value if c.isdigit()]
+        digits = digits_only(m.group())  # a value's digits are ASCII or \d: the same set
         if len(digits) < _MIN_DIGITS or len(set(digits)) == 1:
             continue  # too short to identify anyone, or a placeholder ("CLM11111")
         entity = _cue_type(text[max(0, m.start() - 50) : m.start()])
@@ -284,6 +285,31 @@ _SPACED_CUE = re.compile(
     r"([A-Za-z](?<![\w'].)(?:[A-Za-z]{1,8}|(?:[ \t][A-Za-z]){1,3}))(?![\w'])(?:['’]s)?,?[ \t]+"
     r"(?:(?:is|was|=)[ \t]+|:[ \t]*)?(?=\S)"
 )
+
+
+def _skeleton_words(key: str) -> str:
+    """A regex for the lower-case words whose ``skeleton`` is ``key``, single blanks
+    allowed between letters (a cue typed apart): after each letter of the key, vowels or
+    that letter again, any number of times up to eight (a cue word has at most nine)."""
+    pattern = key[0] + rf"(?:[ \t]?(?:[aeiouy]|{key[0]})){{0,8}}"
+    for letter in key[1:]:
+        pattern += rf"[ \t]?{letter}(?:[ \t]?(?:[aeiouy]|{letter})){{0,8}}"
+    return pattern
+
+
+# A superset of the words the cue scan reads as a typed-apart value's cue: some word,
+# bounded as the scan bounds it, whose skeleton is a cue's. Searched in the lower-cased
+# text before the scan (one pass that skips to the cues' first letters): most messages
+# hold none, and the scan reads every word of the message. Only for ASCII text, where
+# lowering keeps every character's length and whether it is a word character.
+_SPACED_CUE_WORD = re.compile(
+    "|".join(
+        rf"{first}(?<![\w'].)(?:{'|'.join(_skeleton_words(k)[1:] for k in keys)})(?![\w'])"
+        for first, keys in sorted(
+            {k[0]: sorted(k2 for k2 in _SPACED_CUES if k2[0] == k[0]) for k in _SPACED_CUES}.items()
+        )
+    )
+)
 # Fragments of one to four characters (a name's of up to five), one space apart.
 _FRAGMENTS = re.compile(r"[^\s,;]{1,5}(?![^\s,;])(?:[ \t][^\s,;]{1,5}(?![^\s,;]))+")
 
@@ -296,7 +322,9 @@ def spaced_values(text: str, names: Gazetteer) -> list[Span]:
     # Most messages name no such value: the words the scan reads as cues, looked up
     # once each, say so without a match object and a call per word (the scan itself
     # is the same, so its matches are the same when the loop below runs).
-    if not any(_spaced_cue_type(word) for word in set(_SPACED_CUE.findall(text))):
+    if (text.isascii() and _SPACED_CUE_WORD.search(text.lower()) is None) or not any(
+        map(_spaced_cue_type, set(_SPACED_CUE.findall(text)))
+    ):
         return spans
     for cue in _SPACED_CUE.finditer(text):
         entity = _spaced_cue_type(cue.group(1))
@@ -342,9 +370,17 @@ _COORDINATES = re.compile(
 _COORDINATE_CUE = re.compile(r"\b(?:lat|latitude|long|longitude|coordinates|gps|location)\b", re.I)
 
 
+# A digit, a decimal point and a digit (blanks allowed around the point): every number of
+# a coordinate pair holds one, so a message without it is not scanned. (_COORDINATES opens
+# with a look-behind and is tried at every position; this one skips to digits.)
+_DECIMAL_POINT = re.compile(r"\d[ \t]?\.[ \t]?\d")
+
+
 def coordinates(text: str) -> list[Span]:
     """Latitude/longitude pairs with hemisphere letters or a coordinate cue."""
-    spans = []
+    spans: list[Span] = []
+    if _DECIMAL_POINT.search(text) is None:
+        return spans
     for m in _COORDINATES.finditer(text):
         digits = [c for c in m.group() if c.isdigit()]
         if len(set(digits)) <= 1:
@@ -455,7 +491,7 @@ _HEALTH = re.compile(
 # medication right after a whitespace character: checked first, since few messages hold
 # one (a pattern that opens with "\s" lets ``re`` skip to the next whitespace; the scan
 # above tries every position: 5.4 -> 2.2 us per message).
-_HEALTH_NEEDLES = ("allerg", "prescription", "diagnosed")
+# (The three needles are tested inline in ``health``: a generator costs more than the tests.)
 _HEALTH_WORD_AFTER_SPACE = re.compile(rf"\s(?:{by_first_letter(_CONDITIONS + '|' + _MEDICATIONS)})")
 # Words that end an allergen or diagnosis phrase ("allergic to shellfish, add ...").
 _PHRASE_STOP = frozenset("and or but so to for in on at the a an my please add it".split())  # noqa: SIM905
@@ -464,7 +500,7 @@ _PHRASE_STOP = frozenset("and or but so to for in on at the a an my please add i
 def health(lowered: str) -> list[Span]:
     """Conditions, medications, allergies and diagnoses stated about a person."""
     spans: list[Span] = []
-    if not any(needle in lowered for needle in _HEALTH_NEEDLES) and (
+    if not ("allerg" in lowered or "prescription" in lowered or "diagnosed" in lowered) and (
         _HEALTH_WORD_AFTER_SPACE.search(lowered) is None
     ):
         return spans

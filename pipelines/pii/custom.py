@@ -29,19 +29,34 @@ class CustomPattern:
     regex: re.Pattern[str]
     score: float = 1.0
     literal: str | None = field(init=False, repr=False, compare=False)
+    # Whether the pattern ignores case (so its literal is looked for lower-cased). Kept
+    # as a bool: ``regex.flags & re.IGNORECASE`` per message is an enum operation.
+    ignores_case: bool = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "literal", _required_literal(self.regex))
+        object.__setattr__(self, "ignores_case", bool(self.regex.flags & re.IGNORECASE))
 
-    def finditer(self, text: str) -> Iterator[re.Match[str]]:
-        """The matches in ``text``; none without the literal every match starts with."""
-        if self.literal is not None and self.literal not in text:
-            return iter(())
+    def finditer(self, text: str, lowered: str | None = None) -> Iterator[re.Match[str]]:
+        """The matches in ``text``; none without the literal every match starts with
+        (in ``lowered``, ``text.lower()``, when the pattern ignores case; computed here
+        when not given)."""
+        literal = self.literal
+        if literal is not None:
+            if self.ignores_case:
+                if literal not in (text.lower() if lowered is None else lowered):
+                    return iter(())
+            elif literal not in text:
+                return iter(())
         return self.regex.finditer(text)
 
 
 # Letters, digits and dashes right after a leading \b: 'ORD-' in '\bORD-\d{8}\b'.
 _LEADING_LITERAL = re.compile(r"[A-Za-z0-9-]+")
+# The only ASCII letters and digits that ``re`` matches, ignoring case, with a character
+# that ``str.lower`` does not turn into them: "i" ("İ", "ı") and "s" ("ſ"). Checked over
+# every code point in tests/pii/test_conversation_and_keys.py.
+_FOLDS_APART = frozenset("is")
 
 
 def _required_literal(regex: re.Pattern[str]) -> str | None:
@@ -51,10 +66,14 @@ def _required_literal(regex: re.Pattern[str]) -> str | None:
     A pattern that opens with \b has no literal prefix for ``re`` to skip to, so it is
     tried at every position of every message (a few percent of the detector's time for
     the default ORDER_ID pattern); a substring test first is exact and costs almost
-    nothing. Conservative: no literal for patterns with an alternation or IGNORECASE, and
-    a character followed by a quantifier is not part of it."""
-    source = regex.pattern
-    if regex.flags & re.IGNORECASE or "|" in source or not source.startswith("\\b"):
+    nothing. For a pattern that ignores case (the flag, or a leading "(?i)") the literal
+    is lower-cased, to be looked for in the lower-cased text: every character ``re``
+    matches with one of its letters lowers to that letter, except for "i" and "s"
+    (``_FOLDS_APART``), so a literal holding either gets none. Conservative: no literal
+    for patterns with an alternation, and a character followed by a quantifier is not
+    part of it."""
+    source = regex.pattern.removeprefix("(?i)")
+    if "|" in source or not source.startswith("\\b"):
         return None
     run = _LEADING_LITERAL.match(source, 2)
     if run is None:
@@ -62,6 +81,10 @@ def _required_literal(regex: re.Pattern[str]) -> str | None:
     literal = run.group()
     if source[run.end() : run.end() + 1] in ("?", "*", "+", "{"):
         literal = literal[:-1]
+    if regex.flags & re.IGNORECASE:
+        literal = literal.lower()
+        if not _FOLDS_APART.isdisjoint(literal):
+            return None
     return literal or None
 
 

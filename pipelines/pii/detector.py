@@ -153,7 +153,7 @@ class Detector:
             spans += health(lowered)
         spans += self._persons.find(text, low)
         for pattern in self.custom_patterns:
-            for m in pattern.finditer(text):
+            for m in pattern.finditer(text, lowered):
                 spans.append(Span(pattern.name, m.start(), m.end(), pattern.score))
         if "<" in text:
             spans = _outside_placeholders(text, spans)

@@ -12,9 +12,9 @@ import phonenumbers
 
 from pipelines.pii.checksums import aba_routing_valid, luhn_valid, ssn_valid
 from pipelines.pii.matching import (
-    NON_DIGIT,
     GatedCue,
     before,
+    digits_only,
     lower_finditer,
     placeholder_digits,
 )
@@ -145,7 +145,7 @@ def find(text: str, low: str | None, first_digit: int = 0) -> tuple[list[Span], 
             starts += [start + g.start() for g in _SPACED_GROUP.finditer(candidate)]
         if candidate[0] == "(" and ")" not in candidate:
             start += 1
-        overlapping = [(ds, de) for ds, de in dates if ds < end and start < de]
+        overlapping = [(ds, de) for ds, de in dates if ds < end and start < de] if dates else ()
         if not overlapping:
             spans += _run(text, start, end)
             continue
@@ -168,7 +168,7 @@ def _run(text: str, start: int, end: int) -> list[Span]:
     """The entities of the digit run ``text[start:end]``."""
     candidate = text[start:end].lstrip(" \t")
     start = end - len(candidate)
-    digits = NON_DIGIT.sub("", candidate)
+    digits = digits_only(candidate)
     n = len(digits)
     if n < 6 or digits.count(digits[0]) == n:
         # Too short, or one repeated digit (0000 0000, 111-11-1111): test values.
@@ -217,15 +217,17 @@ def _numbers_inside(text: str, candidate: str, offset: int, cued: bool) -> list[
     }
     spans = []
     for i in range(len(groups)):
+        if i not in token_start:
+            continue  # no whole written number starts here (the loop below skips every j)
         digits = 0
         for j in range(i, len(groups)):
             digits += groups[j][1] - groups[j][0]
             if digits > 19:
                 break
-            if i not in token_start or j not in token_end:
+            if j not in token_end:
                 continue  # whole written numbers only, never a piece of one
             piece = candidate[groups[i][0] : groups[j][1]]
-            compact = NON_DIGIT.sub("", piece)
+            compact = digits_only(piece)
             kind = None
             if digits >= 13 and luhn_valid(compact):
                 kind = "CREDIT_CARD"
@@ -274,9 +276,8 @@ def _classify_number(
         if _VERSION_CUE.search(cue):
             return None
         return Span("IP_ADDRESS", start, end, 1.0) if _ipv4(candidate) else None
-    account = _ACCOUNT_CUE.search_lowered(cue, low) is not None and not _CARD_CUE.search_lowered(
-        cue, low
-    )
+    account_cue = _ACCOUNT_CUE.search_lowered(cue, low) is not None  # asked twice below
+    account = account_cue and not _CARD_CUE.search_lowered(cue, low)
     if 13 <= n <= 19 and luhn_valid(digits):
         if n == 15 and "imei" in (low if low is not None else cue.lower()):
             return None  # IMEIs carry a Luhn digit too; the cue rule names it DEVICE_ID
@@ -294,10 +295,7 @@ def _classify_number(
         if _ROUTING_CUE.search_lowered(cue, low) and aba_routing_valid(digits):
             return Span("ROUTING_NUMBER", start, end, 0.9)
     if 6 <= n <= 17 and (
-        (
-            _ACCOUNT_CUE.search_lowered(cue, low)
-            and not _PHONE_CUE.search_lowered(cue[-15:], _tail(low, 15))
-        )
+        (account_cue and not _PHONE_CUE.search_lowered(cue[-15:], _tail(low, 15)))
         or _ACCOUNT_AFTER.match(text, end)
     ):
         return Span("BANK_ACCOUNT", start, end, 0.8)

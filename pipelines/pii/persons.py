@@ -186,7 +186,10 @@ class PersonFinder:
                 ):
                     continue
             self._capitalised_run(text, m, spans)
-        if low == text:  # typed all in lower case: names are too
+        if low == text and not names.first_names.isdisjoint(WORD.findall(text)):
+            # Typed all in lower case: names are too. Both rules start from a word the
+            # first-name list holds; most such messages have none (one set test, no
+            # match object per word).
             self._lowercase_full_names(text, spans)
             self._lowercase_single_names(text, spans)
 

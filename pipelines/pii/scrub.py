@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pipelines.pii.asked import answer_spans, asked_types, unexplained_numbers
 from pipelines.pii.detector import Detector, default_detector
 from pipelines.pii.fold import fold
+from pipelines.pii.matching import digits_only
 from pipelines.pii.names import gazetteer
 from pipelines.pii.spans import Span, resolve_overlaps
 
@@ -24,8 +25,6 @@ ANSWERING_ACTOR = "customer"
 # (asked for an account number, 16 digits passing Luhn are the account, not a card).
 _SHAPE_GUESSES = _NUMERIC_TYPES | {"ID_NUMBER", "DEVICE_ID", "CREDENTIAL", "ORDER_ID"}
 _OBFUSCATION = re.compile(r"\s*(?:\(at\)|\[at\]|\bat\b)\s*|\s*(?:\(dot\)|\[dot\]|\bdot\b)\s*", re.I)
-_NON_DIGIT = re.compile(r"\D")
-_SPACE = re.compile(r"\s+")
 
 
 @dataclass(frozen=True)
@@ -43,7 +42,7 @@ def normalize_value(entity_type: str, value: str) -> str:
     plain form in the same conversation."""
     value = fold(value)[0]
     if entity_type in _NUMERIC_TYPES:
-        digits = _NON_DIGIT.sub("", value)
+        digits = digits_only(value)
         # A phone with and without its country code is one number.
         return digits[-10:] if entity_type == "PHONE" else digits
     if entity_type == "EMAIL":
@@ -52,7 +51,9 @@ def normalize_value(entity_type: str, value: str) -> str:
             .replace(" ", "")
             .lower()
         )
-    return _SPACE.sub(" ", value).strip().casefold()
+    # Blank runs as one space, none at the ends (``re``'s \s and ``str.split`` split at
+    # the same characters: tests/pii/test_scrub_properties.py).
+    return " ".join(value.split()).casefold()
 
 
 class ConversationScrubber:

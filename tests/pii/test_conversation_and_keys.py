@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import stat
 from pathlib import Path
 
@@ -83,3 +84,38 @@ def test_custom_patterns_match_as_written(tmp_path: Path) -> None:
     assert [(s.type, s.start) for s in found] == [
         ("TICKET", 8), ("TICKET", 20), ("MEMBER", 45), ("MEMBER", 54)
     ]  # fmt: skip
+
+
+def test_custom_patterns_ignoring_case_use_the_lowered_literal(tmp_path: Path) -> None:
+    """A pattern that ignores case is looked for behind its lower-cased literal, in the
+    lower-cased text; a literal holding "i" or "s" (letters ``re`` folds with characters
+    that lower to something else) gets none, so "ſ" still matches."""
+    from pipelines.pii.custom import CustomPattern
+
+    order = CustomPattern("ORDER_ID", re.compile(r"(?i)\bORD-\d{8}\b"))
+    assert order.literal == "ord-"
+    text = "ord-12345678, ORD-87654321 and Ord-11223344 but not XORD-12345678"
+    assert [m.group() for m in order.finditer(text)] == [
+        "ord-12345678", "ORD-87654321", "Ord-11223344"
+    ]  # fmt: skip
+    assert [m.group() for m in order.finditer(text, text.lower())] == [
+        "ord-12345678", "ORD-87654321", "Ord-11223344"
+    ]  # fmt: skip
+    assert list(order.finditer("no order here")) == []
+    member = CustomPattern("MEMBER", re.compile(r"\bMS-\d{4}\b", re.IGNORECASE))
+    assert member.literal is None
+    assert [m.group() for m in member.finditer("id mſ-1234")] == ["mſ-1234"]
+
+
+def test_only_i_and_s_fold_apart_from_lower() -> None:
+    """The premise of the lowered literal: among ASCII letters, digits, "-" and "_", only
+    "i" and "s" match (ignoring case) a character that does not lower to them."""
+    from pipelines.pii.custom import _FOLDS_APART
+
+    every = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000)
+    apart = {
+        char
+        for char in "abcdefghijklmnopqrstuvwxyz0123456789-_"
+        if any(found.lower() != char for found in re.findall("(?i)" + re.escape(char), every))
+    }
+    assert apart == set(_FOLDS_APART)

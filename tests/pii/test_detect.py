@@ -182,3 +182,27 @@ def test_the_town_line_pattern_stays_linear_on_a_long_capitalised_run() -> None:
     with _alarm(10):
         assert _TOWN_LINE.fullmatch("A" * 5_000 + "!") is None
     assert _TOWN_LINE.fullmatch("??? Colle Di Tora") is not None
+
+
+def test_street_prefix_gate_holds_every_prefixed_street() -> None:
+    """The message-level gate (a street-type word and a blank) passes wherever the
+    window search before a number can match, and rejects a mere "have" or "would"."""
+    from pipelines.pii import addresses
+
+    for text in ("via dei fiorentini 17", "ul.\tpółnocna 73", "rue brahier 262", "c/ mayor 5"):
+        assert addresses._STREET_PREFIX_BEFORE.search(text, 0, text.rindex(" ") + 1)
+        assert addresses._STREET_PREFIX_GATE.search(text)
+    assert addresses._STREET_PREFIX_GATE.search("i have 3, would be 4") is None
+
+
+def test_coordinates_gate_needs_a_decimal_point_between_digits() -> None:
+    """Every number of a coordinate pair holds digit, point, digit (blanks allowed), so
+    messages without one skip the pair scan; pairs typed apart still pass."""
+    from pipelines.pii import cues
+
+    for text in ("51.5074 N, 0.1278 W", "lat 40.7128, long -74.0060", "5 1 . 5 0 7 4 N, 0 . 1 2 W"):
+        assert cues._DECIMAL_POINT.search(text) is not None
+    assert [s.type for s in cues.coordinates("we met at 51.5074 N, 0.1278 W")] == [
+        "GEO_COORDINATES"
+    ]
+    assert cues.coordinates("mail john.smith.jr@mail.example.com") == []

@@ -66,3 +66,19 @@ def test_only_detected_spans_change(text: str) -> None:
     pieces.append(re.escape(text[cursor:]))
     assert re.fullmatch("".join(pieces), result.text, flags=re.DOTALL)
     assert len(_PLACEHOLDER.findall(result.text)) >= len(result.spans)
+
+
+def test_str_methods_split_and_keep_digits_as_the_regexes_did() -> None:
+    """``normalize_value`` joins ``str.split`` where it substituted ``\\s+``, and
+    ``digits_only`` translates ASCII where it substituted ``\\D``: the same characters
+    count as blanks and as digits in every code point."""
+    from pipelines.pii.matching import NON_DIGIT, digits_only
+    from pipelines.pii.scrub import normalize_value
+
+    every = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000)
+    assert set(re.findall(r"\s", every)) == {c for c in every if c.isspace()}
+    assert set(re.findall(r"\d", every)) == {c for c in every if c.isdecimal()}
+    for value in ("(415) 555-0132", "4111 1111 1111 1111", "+1 212 555 0199", "", "abc", every):
+        assert digits_only(value) == NON_DIGIT.sub("", value)
+    spaced = " \t Ana\u00a0 \n Maria\u2003Lopez \r"
+    assert normalize_value("PERSON", spaced) == re.sub(r"\s+", " ", spaced).strip().casefold()

@@ -34,3 +34,29 @@ def test_values_typed_apart_after_their_cue(text: str, entity: str, value: str) 
 )
 def test_ordinary_words_after_a_cue_are_not_values(text: str) -> None:
     assert _found(text) == []
+
+
+def test_cue_word_gate_passes_every_cue_the_scan_reads() -> None:
+    """The pre-gate of spaced values (a word whose skeleton is a cue's, single blanks
+    allowed) passes wherever the cue scan finds a cue, and stays linear on hostile runs."""
+    import time
+
+    from pipelines.pii import cues
+
+    cued = [
+        "my pass is Sum mer 2 0 2 5 !",
+        "hndl is P l a y e r A B C",
+        "M A C is 2 H :2 A :3 5",
+        "Prtnr Ol ivia R ose Cl ark",
+        "D O B is 1 2 0 3 1 9 9 0",
+        "the Passwd = a b c 1 2 3",
+        "wllt b c 1 q x y z",
+    ]
+    for text in cued:
+        assert any(map(cues._spaced_cue_type, set(cues._SPACED_CUE.findall(text))))
+        assert cues._SPACED_CUE_WORD.search(text.lower()) is not None
+    assert cues._SPACED_CUE_WORD.search("ship the replacement to me") is None
+    started = time.process_time()
+    for hostile in ("u " * 50_000, "n a " * 30_000, "p" + "a" * 100_000):
+        cues._SPACED_CUE_WORD.search(hostile)
+    assert time.process_time() - started < 2
