@@ -455,7 +455,10 @@ def _judge(
     try:
         staged = stage_file(con, path, source_file, column_map, budget)
         normalize(
-            con, column_map, default_source=staged.platform or column_map.source or DEFAULT_SOURCE
+            con,
+            column_map,
+            default_source=staged.platform or column_map.source or DEFAULT_SOURCE,
+            one_record_per_delivery=staged.record_kind == "conversation",
         )
         one_row_records = staged.record_kind == "event row"
         conversations_schema = (
