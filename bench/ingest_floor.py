@@ -8,8 +8,11 @@ Run one measurement per process (so each one's CPU and peak RSS are its own):
   .venv/bin/python bench/ingest_floor.py FILE pyarrow          # pyarrow.json.read_json, the events flattened
   .venv/bin/python bench/ingest_floor.py FILE pyarrow-parquet  # pyarrow.json.read_json, the events written to Parquet
   .venv/bin/python bench/ingest_floor.py FILE python-json      # json.loads of every line (the old Python path)
+  .venv/bin/python bench/ingest_floor.py CSV duckdb-csv         # read_csv (all varchar), the rows as one Arrow table
+  .venv/bin/python bench/ingest_floor.py CSV duckdb-csv-parquet # read_csv (all varchar), the rows COPYed to Parquet
 
-FILE is a day's JSONL file (``closedloop generate --format jsonl``). Prints the events
+FILE is a day's JSONL file (``closedloop generate --format jsonl``), CSV the same day
+as a flat CSV (``--format csv``). Prints the events
 counted, CPU seconds (user + sys of the process: DuckDB's and Arrow's threads
 included), wall seconds, events per CPU-second and per wall second, peak RSS, and the
 load average before and after. Nothing of ingest's checks or quarantine is done: these
@@ -40,6 +43,14 @@ _EVENTS = "select unnest(events, recursive := true) from read_ndjson({path}{colu
 
 def _duckdb(path: Path, mode: str, out: Path) -> int:
     con = duckdb.connect()
+    if mode.startswith("duckdb-csv"):
+        rows = (
+            f"select * from read_csv({sql_literal(str(path))}, all_varchar = true, header = true)"
+        )
+        if mode == "duckdb-csv":
+            return con.sql(rows).to_arrow_table().num_rows
+        con.execute(f"copy ({rows}) to {sql_literal(str(out))} (format parquet, compression zstd)")
+        return pq.ParquetFile(out).metadata.num_rows
     columns = ""
     if mode != "duckdb-count":
         # The structure ingest's fast path parses into: every field text, payload JSON.

@@ -479,21 +479,24 @@ FAST_SQL = True
 
 def _one_record_per_delivery(con: duckdb.DuckDBPyConnection) -> bool:
     """Whether the staged rows have the layout :data:`_RECORD_GROUPS_SQL` relies on: each
-    record is a delivery of its own (delivery = record_number, one first row each) and only
-    a record's first row holds conversation fields. The JSONL and platform adapters stage
-    exactly that; the check makes the fast group-by safe whatever staged the rows."""
+    record is a delivery of its own (delivery = record_number) with exactly one first row
+    (event_index 0), and only a record's first row holds conversation fields. The JSONL
+    and platform adapters stage exactly that, and copy the record's conversation_id to
+    each of its rows (``jsonl.conversation_rows``, ``jsonl_fast.stage_lines``), which is
+    not checked again here."""
     others = " or ".join(f"{name} is not null" for name in _STAGED_HEADER_FIELDS)
-    bad, firsts, deliveries = con.execute(
+    bad, firsts, with_first, deliveries = con.execute(
         f"""
         select
             count(*) filter (where delivery <> record_number
                 or (event_index > 0 and ({others}))),
             count(*) filter (where event_index = 0),
+            count(distinct delivery) filter (where event_index = 0),
             count(distinct delivery)
         from staged
         """
     ).fetchone()  # type: ignore[misc]
-    return bad == 0 and firsts == deliveries
+    return bad == 0 and firsts == with_first == deliveries
 
 
 # The staged columns _RECORD_GROUPS_SQL reads from a record's first row only.

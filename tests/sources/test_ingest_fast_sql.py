@@ -189,6 +189,10 @@ def test_staged_rows_of_another_layout_take_the_general_group_by(tmp_path):
         "a field on a later row": ([first, later | {"channel": "web"}], False),
         "a flat table's delivery": ([first | {"delivery": 0}, later | {"delivery": 0}], False),
         "a record without a first row": ([later], False),
+        "two first rows, and a record with none": (
+            [first, first | {"event_index": 0}, later | {"record_number": 2, "delivery": 2}],
+            False,
+        ),
     }
     for name, (rows, expected) in cases.items():
         con = scratch_connection(tmp_path, 256)
