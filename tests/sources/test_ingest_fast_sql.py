@@ -20,7 +20,7 @@ import pytest
 
 from pipelines.config import Paths, Settings, paths
 from pipelines.sources import ColumnMap, ingest_days, judge_file, normalize
-from pipelines.sources.scratch import scratch_connection
+from pipelines.sources.scratch import fits_in_memory, scratch_connection
 from pipelines.sources.staging import STAGED_SCHEMA, load_staged
 from pipelines.synth.generator import generate
 from tests.sources.ingest_helpers import FLAT_COLUMNS, conversation, write_csv, write_jsonl
@@ -201,3 +201,23 @@ def test_staged_rows_of_another_layout_take_the_general_group_by(tmp_path):
             assert normalize._one_record_per_delivery(con) is expected, name
         finally:
             con.close()
+
+
+def test_a_file_that_fits_in_duckdbs_memory_is_staged_without_checkpoints(tmp_path):
+    small = tmp_path / "small.jsonl"
+    small.write_text("{}\n")
+    assert fits_in_memory(small, 1)
+    compressed = tmp_path / "small.jsonl.gz"
+    compressed.write_bytes(b"\x1f\x8b")
+    assert not fits_in_memory(compressed, 1)  # its text size is unknown
+    assert not fits_in_memory(tmp_path / "missing.jsonl", 1)
+    settings = []
+    for checkpoints in (True, False):
+        con = scratch_connection(tmp_path, 256, checkpoints=checkpoints)
+        try:
+            settings.append(
+                con.execute("select current_setting('checkpoint_threshold')").fetchall()
+            )
+        finally:
+            con.close()
+    assert settings[0] != settings[1]
