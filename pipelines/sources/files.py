@@ -37,7 +37,7 @@ from pipelines.sources.normalize import (
     normalized_batch,
 )
 from pipelines.sources.platforms import read_platform_json
-from pipelines.sources.scratch import IngestBudget, scratch_connection
+from pipelines.sources.scratch import IngestBudget, fits_in_memory, scratch_connection
 from pipelines.sources.staging import (
     DEFAULT_SOURCE,
     STAGED_TABLE,
@@ -451,11 +451,19 @@ def _judge(
     path: Path, source_file: str, column_map: ColumnMap, folder: Path, budget: IngestBudget
 ) -> SpilledFile:
     folder.mkdir(parents=True, exist_ok=True)
-    con = scratch_connection(folder, budget.duckdb_memory_mb, budget.duckdb_threads)
+    con = scratch_connection(
+        folder,
+        budget.duckdb_memory_mb,
+        budget.duckdb_threads,
+        checkpoints=not fits_in_memory(path, budget.duckdb_memory_mb),
+    )
     try:
         staged = stage_file(con, path, source_file, column_map, budget)
         normalize(
-            con, column_map, default_source=staged.platform or column_map.source or DEFAULT_SOURCE
+            con,
+            column_map,
+            default_source=staged.platform or column_map.source or DEFAULT_SOURCE,
+            one_record_per_delivery=staged.record_kind == "conversation",
         )
         one_row_records = staged.record_kind == "event row"
         conversations_schema = (

@@ -278,7 +278,8 @@ def _line_batches(file: LandingFile, batch_bytes: int) -> Iterator[tuple[pa.Tabl
                 if cut < 0:
                     pending.append(block)
                     continue
-                data = b"".join([*pending, block[:cut]])
+                # One copy of the batch's text (a memoryview slice copies nothing).
+                data = b"".join([*pending, memoryview(block)[:cut]])
                 pending = [block[cut + 1 :]]
                 del block
                 lines = data.split(b"\n")

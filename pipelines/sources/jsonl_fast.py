@@ -79,21 +79,23 @@ select
         and not regexp_matches(text, {sql_literal(_TRAILING_COMMA)}), false) as syntax_ok
 from fj_input
 """
-# A value Python's as_text might render differently from DuckDB's text of it: anything a
-# float could have been rendered as (but integers of at most 18 digits).
-_FLOATISH = r"^[-+]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?$|^[-+]?(?i:nan|inf|infinity)$"
-_INTEGER = r"^-?[0-9]{1,18}$"
+# A value Python's as_text might render differently from DuckDB's text of it: an object or
+# array (or a string starting like one), or anything a float could have been rendered as
+# ([-+]?(digits[.digits]|.digits)(e[-+]?digits)?, nan, inf, infinity) but an integer of at
+# most 18 digits (-?[0-9]{1,18}). One regex, its alternatives spelling out that set.
+_SUSPECT = (
+    r"^[{\[]"
+    r"|^[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$"  # a decimal point
+    r"|^[-+]?[0-9]+[eE][-+]?[0-9]+$"  # an exponent
+    r"|^\+[0-9]+$"  # an integer with a plus sign
+    r"|^-?[0-9]{19,}$"  # an integer of 19 digits or more
+    r"|^[-+]?(?i:nan|inf|infinity)$"
+)
 
 
 def _plain(values: pa.Array) -> np.ndarray:
     """True where DuckDB's text of a value is provably Python's ``as_text`` of it."""
-    suspect = pc.or_(
-        pc.or_(pc.starts_with(values, "{"), pc.starts_with(values, "[")),
-        pc.and_(
-            pc.match_substring_regex(values, _FLOATISH),
-            pc.invert(pc.match_substring_regex(values, _INTEGER)),
-        ),
-    )
+    suspect = pc.match_substring_regex(values, _SUSPECT)
     return ~pc.fill_null(suspect, False).to_numpy(zero_copy_only=False)
 
 

@@ -174,8 +174,10 @@ _CONVERSATION_TEXT_FIELDS = (
     "csat_at_raw",
 )
 
-_CONV_SQL = """
-with groups as (
+# One row per conversation delivery, whatever the format: rows of a flat table are grouped
+# by conversation_id (delivery 0); the rows of a JSONL line or platform conversation
+# share their delivery (the record's number).
+_GROUPS_SQL = """
     select
         conversation_id, delivery, nk,
         -- Every record has exactly one row with event_index 0.
@@ -194,6 +196,54 @@ with groups as (
         {conflicts}
     from explained
     group by conversation_id, delivery, nk
+"""
+
+# The same rows as _GROUPS_SQL when every record is a delivery of its own (JSONL lines,
+# platform conversations): the staged rows of one record share its conversation_id and
+# its delivery (= its record_number), and only its first row (event_index 0) holds the
+# other conversation fields, so each group is one record, its fields are its first row's
+# (no conflict is possible) and only the per-row aggregates need a group-by, on one
+# integer. `normalize` checks that layout on the staged rows before taking this path.
+_RECORD_GROUPS_SQL = """
+    select
+        h.conversation_id, h.delivery, h.nk,
+        1::bigint as n_records,
+        r.n_seq_given, r.n_events, r.row_reason, r.row_message, r.reason_record,
+        r.first_sent, r.last_sent, r.csat_event, r.csat_event_at,
+        h.source, h.started_raw, h.ended_raw, h.channel_raw, h.locale, h.market, h.customer_id,
+        h.bot_version, h.intent, h.csat_raw, h.csat_at_raw,
+        null::varchar as conflict_field
+    from (
+        select
+            delivery,
+            count(seq_raw) as n_seq_given,
+            count(*) as n_events,
+            arg_min(reason, sort_key) filter (where reason is not null) as row_reason,
+            arg_min(message, sort_key) filter (where reason is not null) as row_message,
+            arg_min(record_number, sort_key) filter (where reason is not null) as reason_record,
+            min(sent_at) filter (where ts_ok(sent_at)) as first_sent,
+            max(sent_at) filter (where ts_ok(sent_at)) as last_sent,
+            arg_max(event_score, (sent_at, sort_key)) filter (where event_score is not null)
+                as csat_event,
+            max(sent_at) filter (where event_score is not null) as csat_event_at
+        from explained
+        group by delivery
+    ) r
+    join (
+        select
+            nullif(conversation_id, '') as conversation_id, delivery,
+            case when nullif(conversation_id, '') is null then record_number else 0 end as nk,
+            source, started_at as started_raw, ended_at as ended_raw, channel as channel_raw,
+            locale, market, customer_id, bot_version, intent, csat_score as csat_raw,
+            csat_submitted_at as csat_at_raw
+        from staged
+        where event_index = 0
+    ) h using (delivery)
+"""
+
+_CONV_SQL = """
+with groups as (
+    {groups}
 ),
 duplicates as (
     -- Identical rows of one conversation (when no seq is given) are a duplicated
@@ -306,9 +356,7 @@ select
     e.conversation_id,
     -- A row with a reason of its own may hold any number (seq 3000000000, csat 1e300):
     -- its conversation is rejected, and nothing of it is cast.
-    case when e.reason is null then cast(case when g.n_seq_given = 0 then row_number() over (
-        partition by g.gid order by e.sent_at, e.sort_key
-    ) - 1 else e.seq_given end as integer) end as seq,
+    case when e.reason is null then cast(SEQ_SQL as integer) end as seq,
     e.sent_at,
     e.actor,
     e.event_type,
@@ -328,9 +376,21 @@ select
     g.started_at as conversation_started_at,
     g.ended_at as conversation_ended_at
 from explained e
-join conv g on g.conversation_id is not distinct from e.conversation_id
-    and g.delivery = e.delivery and g.nk = e.nk
+join conv g on JOIN_SQL
 """
+# seq when some conversation gives none: numbered by (sent_at, record order); when every
+# conversation gives seq (n_seq_given > 0 everywhere) the window is skipped, same values.
+_NUMBERED_SEQ = """case when g.n_seq_given = 0 then row_number() over (
+        partition by g.gid order by e.sent_at, e.sort_key
+    ) - 1 else e.seq_given end"""
+_GIVEN_SEQ = "e.seq_given"
+# A row's delivery: its conversation_id, delivery and nk, or (one record per delivery)
+# its delivery alone.
+_GROUP_JOIN = (
+    "g.conversation_id is not distinct from e.conversation_id "
+    "and g.delivery = e.delivery and g.nk = e.nk"
+)
+_RECORD_JOIN = "g.delivery = e.delivery"
 
 EVENT_OUTPUT_COLUMNS = (
     "gid",
@@ -412,11 +472,63 @@ class Normalized:
     record_reasons: pa.Table
 
 
-def normalize(con: duckdb.DuckDBPyConnection, column_map: ColumnMap, default_source: str) -> None:
+# The shortcuts of `normalize` (per-record grouping, no seq window when every conversation
+# gives seq); off, every file takes the general SQL: the reference the tests compare with.
+FAST_SQL = True
+
+
+def _one_record_per_delivery(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the staged rows have the layout :data:`_RECORD_GROUPS_SQL` relies on: each
+    record is a delivery of its own (delivery = record_number) with exactly one first row
+    (event_index 0), and only a record's first row holds conversation fields. The JSONL
+    and platform adapters stage exactly that, and copy the record's conversation_id to
+    each of its rows (``jsonl.conversation_rows``, ``jsonl_fast.stage_lines``), which is
+    not checked again here."""
+    others = " or ".join(f"{name} is not null" for name in _STAGED_HEADER_FIELDS)
+    bad, firsts, with_first, deliveries = con.execute(
+        f"""
+        select
+            count(*) filter (where delivery <> record_number
+                or (event_index > 0 and ({others}))),
+            count(*) filter (where event_index = 0),
+            count(distinct delivery) filter (where event_index = 0),
+            count(distinct delivery)
+        from staged
+        """
+    ).fetchone()  # type: ignore[misc]
+    return bad == 0 and firsts == with_first == deliveries
+
+
+# The staged columns _RECORD_GROUPS_SQL reads from a record's first row only.
+_STAGED_HEADER_FIELDS = (
+    "source",
+    "started_at",
+    "ended_at",
+    "channel",
+    "locale",
+    "market",
+    "customer_id",
+    "bot_version",
+    "intent",
+    "csat_score",
+    "csat_submitted_at",
+)
+
+
+def normalize(
+    con: duckdb.DuckDBPyConnection,
+    column_map: ColumnMap,
+    default_source: str,
+    one_record_per_delivery: bool = False,
+) -> None:
     """Parse and judge the ``staged`` rows of ``con`` into its tables ``conv`` (one row
     per conversation delivery, ``gid`` 1..n) and ``judged_rows`` (every staged row with
     its ``gid``); read them a batch at a time with :func:`gid_batches` and
     :func:`normalized_batch`. Both stay in DuckDB, which spills beyond its memory limit.
+
+    ``one_record_per_delivery``: the file's records are whole conversations (JSONL,
+    platform exports); when the staged rows check out (:func:`_one_record_per_delivery`)
+    the conversations are grouped per record, with the same result.
     """
     # Staged rows carry their record numbers; later steps need no insertion order,
     # which lets DuckDB parallelise freely.
@@ -425,11 +537,21 @@ def normalize(con: duckdb.DuckDBPyConnection, column_map: ColumnMap, default_sou
     con.register("vocab", _vocabulary(con, column_map))
     explained_sql = _EXPLAINED_SQL.format(ts_rule=_TS_RULE)
     con.execute(f"create or replace temp view explained as {explained_sql}")
-    conv_sql = _CONV_SQL.format(values=_values(), conflicts=_conflicts(), ts_rule=_TS_RULE)
+    per_record = FAST_SQL and one_record_per_delivery and _one_record_per_delivery(con)
+    groups = (
+        _RECORD_GROUPS_SQL
+        if per_record
+        else _GROUPS_SQL.format(values=_values(), conflicts=_conflicts())
+    )
+    conv_sql = _CONV_SQL.format(groups=groups, ts_rule=_TS_RULE)
     con.execute(
         f"create or replace temp table conv as {conv_sql}", {"default_source": default_source}
     )
-    con.execute(f"create or replace temp table judged_rows as {_ROWS_SQL}")
+    (unnumbered,) = con.execute("select count(*) from conv where n_seq_given = 0").fetchone()  # type: ignore[misc]
+    numbered = unnumbered or not FAST_SQL
+    rows_sql = _ROWS_SQL.replace("SEQ_SQL", _NUMBERED_SEQ if numbered else _GIVEN_SEQ)
+    rows_sql = rows_sql.replace("JOIN_SQL", _RECORD_JOIN if per_record else _GROUP_JOIN)
+    con.execute(f"create or replace temp table judged_rows as {rows_sql}")
 
 
 def gid_batches(con: duckdb.DuckDBPyConnection, batch_rows: int) -> list[tuple[int, int]]:
