@@ -14,7 +14,9 @@ compared a group at a time (the table's first DATE column, preferring
 and copied again. A change goes unnoticed only if a group's rows change while its
 count and hash sum stay equal, about 2**-64 for any change. Views are dropped and
 created again from the warehouse's definitions, schemas follow the warehouse's.
-Without a previous snapshot, or one DuckDB cannot open, or a warehouse holding an
+Without a previous snapshot, or one DuckDB cannot open, one without fingerprints (or
+from another DuckDB version), one whose file is mostly free blocks left by rewritten
+rows (``_MAX_FREE_SHARE``: the full copy compacts it), or a warehouse holding an
 object this does not mirror (sequences, macros, types, indexes, comments), the whole warehouse
 is copied (``copy from database``), as every publish did before.
 """
@@ -33,11 +35,18 @@ from pathlib import Path
 import duckdb
 
 SNAPSHOT_TABLE = "_closedloop_snapshot"
+# Each table's row groups' fingerprints as published: the next publish compares the
+# warehouse against these instead of reading the previous snapshot's rows again.
+FINGERPRINT_TABLE = "_closedloop_fingerprints"
+_OWN_TABLES = {("main", SNAPSHOT_TABLE), ("main", FINGERPRINT_TABLE)}
 _TMP_PREFIX = ".{name}."
 _WAREHOUSE = "wh"
 # Above this share of a table's rows differing, the table is copied whole: cheaper than
 # deleting most of it, and it leaves no deleted rows behind in the file.
 _WHOLE_TABLE_SHARE = 0.5
+# Rewritten rows leave free blocks in the copied file, which later writes reuse; above
+# this share of free blocks the snapshot is built by a full copy again, which compacts it.
+_MAX_FREE_SHARE = 0.4
 
 
 @dataclass(frozen=True)
@@ -99,7 +108,13 @@ def publish_snapshot(
             if changes is None:
                 # A parameter, not a quoted literal: a home path may contain a quote.
                 con.execute(f"attach ? as {_WAREHOUSE} (read_only)", [str(warehouse)])
-                con.execute(f"copy from database {_WAREHOUSE} to {_quote(_database_name(con))}")
+                snap = _database_name(con)
+                con.execute(f"copy from database {_WAREHOUSE} to {_quote(snap)}")
+                _fingerprint_warehouse(
+                    con,
+                    {k: v for k, v in _tables(con, _WAREHOUSE).items() if k not in _OWN_TABLES},
+                )
+                _store_fingerprints(con, snap)
                 con.execute(f"detach {_WAREHOUSE}")
             con.execute(
                 f"create or replace table main.{SNAPSHOT_TABLE} as "
@@ -107,7 +122,9 @@ def publish_snapshot(
                 [run_id, built_at],
             )
             tables = con.execute(
-                "select count(*) from information_schema.tables where table_type = 'BASE TABLE'"
+                "select count(*) from information_schema.tables "
+                "where table_type = 'BASE TABLE' and table_name <> ?",
+                [FINGERPRINT_TABLE],
             ).fetchone()[0]
             con.execute("checkpoint")
         finally:
@@ -162,8 +179,14 @@ def _try_incremental(
         _remove(tmp)
         return None
     try:
-        con.execute(f"attach ? as {_WAREHOUSE} (read_only)", [str(warehouse)])
         snap = _database_name(con)
+        total, free = con.execute(
+            "select total_blocks, free_blocks from pragma_database_size() where database_name = ?",
+            [snap],
+        ).fetchone()
+        if free > _MAX_FREE_SHARE * total:
+            raise _NotMirrored("mostly free space: compacted by a full copy")
+        con.execute(f"attach ? as {_WAREHOUSE} (read_only)", [str(warehouse)])
         con.execute("begin")
         changes = _update(con, snap)
         con.execute("commit")
@@ -199,11 +222,12 @@ def _update(con: duckdb.DuckDBPyConnection, snap: str) -> _Changes:
     wanted_schemas = _schemas(con, _WAREHOUSE)
     for schema in sorted(wanted_schemas - _schemas(con, snap)):
         con.execute(f"create schema {_name(snap, schema)}")
-    source = _tables(con, _WAREHOUSE)
-    target = _tables(con, snap)
+    source = {key: sql for key, sql in _tables(con, _WAREHOUSE).items() if key not in _OWN_TABLES}
+    target = {key: sql for key, sql in _tables(con, snap).items() if key not in _OWN_TABLES}
+    _read_previous_fingerprints(con, snap)
+    _fingerprint_warehouse(con, source)
     for key in sorted(set(target) - set(source)):
-        if key != ("main", SNAPSHOT_TABLE):
-            con.execute(f"drop table {_name(snap, *key)}")
+        con.execute(f"drop table {_name(snap, *key)}")
     for key, sql in sorted(source.items()):
         if target.get(key) != sql:
             _copy_table(con, snap, key, sql, replace=key in target)
@@ -217,8 +241,59 @@ def _update(con: duckdb.DuckDBPyConnection, snap: str) -> _Changes:
                 changes.groups += copied
     for schema in sorted(_schemas(con, snap) - wanted_schemas):
         con.execute(f"drop schema {_name(snap, schema)} cascade")
-    con.execute("drop table if exists _publish_groups")
+    _store_fingerprints(con, snap)
     return changes
+
+
+def _read_previous_fingerprints(con: duckdb.DuckDBPyConnection, snap: str) -> None:
+    """The previous snapshot's fingerprints into ``_publish_previous``; _NotMirrored when
+    it has none, or they come from another DuckDB version (whose hash may differ)."""
+    found = con.execute(
+        "select count(*) from duckdb_tables() where database_name = ? "
+        "and schema_name = 'main' and table_name = ?",
+        [snap, FINGERPRINT_TABLE],
+    ).fetchone()[0]
+    if not found:
+        raise _NotMirrored("no fingerprints")
+    con.execute(
+        "create or replace temp table _publish_previous as "
+        f"select * from {_name(snap, 'main', FINGERPRINT_TABLE)}"
+    )
+    versions = con.execute("select distinct duckdb_version from _publish_previous").fetchall()
+    if versions and versions != [(duckdb.__version__,)]:
+        raise _NotMirrored("fingerprints of another DuckDB version")
+
+
+def _fingerprint_warehouse(
+    con: duckdb.DuckDBPyConnection, tables: dict[tuple[str, str], str]
+) -> None:
+    """Every warehouse table's groups (days): row count and the sum of the rows' 64-bit
+    hashes, into the temporary table ``_publish_current``: one read of the warehouse."""
+    con.execute(
+        "create or replace temp table _publish_current (schema_name varchar, "
+        "table_name varchar, k date, n bigint, h hugeint)"
+    )
+    for key in sorted(tables):
+        columns, group = _columns(con, key)
+        key_column = f"{_quote(group)}::date" if group else "null::date"
+        row_hash = f"hash({', '.join(_quote(column) for column in columns)})"
+        con.execute(
+            f"insert into _publish_current select ?, ?, {key_column}, count(*), sum({row_hash}) "
+            f"from {_name(_WAREHOUSE, *key)} group by all",
+            list(key),
+        )
+
+
+def _store_fingerprints(con: duckdb.DuckDBPyConnection, snap: str) -> None:
+    """The warehouse's fingerprints, which the snapshot now matches, for the next publish."""
+    con.execute(
+        f"create or replace table {_name(snap, 'main', FINGERPRINT_TABLE)} as "
+        "select *, ?::varchar as duckdb_version from _publish_current",
+        [duckdb.__version__],
+    )
+    con.execute("drop table if exists _publish_current")
+    con.execute("drop table if exists _publish_previous")
+    con.execute("drop table if exists _publish_groups")
 
 
 def _refuse_unmirrored(con: duckdb.DuckDBPyConnection, catalog: str) -> None:
@@ -273,28 +348,29 @@ def _copy_differing_groups(
 ) -> int | None:
     """Replace the groups of rows whose fingerprints differ; the number of groups
     replaced, or None when the whole table should be copied instead."""
-    columns, group = _columns(con, key)
+    _, group = _columns(con, key)
     source, target = _name(_WAREHOUSE, *key), _name(snap, *key)
-    key_column = _quote(group) if group else "null::boolean"
-    row_hash = f"hash({', '.join(_quote(column) for column in columns)})"
-    fingerprint = (
-        f"select {key_column} as k, count(*) as n, sum({row_hash}) as h from {{}} group by 1"
-    )
     con.execute(
-        f"""
+        """
         create or replace temp table _publish_groups as
         select coalesce(w.k, s.k) as k, coalesce(w.n, 0) as n
-        from ({fingerprint.format(source)}) as w
-        full outer join ({fingerprint.format(target)}) as s on w.k is not distinct from s.k
+        from (select * from _publish_current where schema_name = $1 and table_name = $2) as w
+        full outer join (
+            select * from _publish_previous where schema_name = $1 and table_name = $2
+        ) as s on w.k is not distinct from s.k
         where w.n is distinct from s.n or w.h is distinct from s.h
-        """
+        """,
+        list(key),
     )
     count, rows = con.execute(
         "select count(*), coalesce(sum(n), 0) from _publish_groups"
     ).fetchone()
     if count == 0:
         return 0
-    total = con.execute(f"select count(*) from {source}").fetchone()[0]
+    total = con.execute(
+        "select coalesce(sum(n), 0) from _publish_current where schema_name = ? and table_name = ?",
+        list(key),
+    ).fetchone()[0]
     if group is None or rows > _WHOLE_TABLE_SHARE * total:
         return None
     matches = "exists (select 1 from _publish_groups as g where g.k is not distinct from r.{})"

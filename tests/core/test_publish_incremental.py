@@ -8,7 +8,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from pipelines.warehouse import SNAPSHOT_TABLE, publish_snapshot
+from pipelines.warehouse import SNAPSHOT_TABLE, publish, publish_snapshot
+from pipelines.warehouse.publish import FINGERPRINT_TABLE
 
 DAY0 = date(2026, 1, 1)
 
@@ -26,8 +27,9 @@ def _catalog(path: Path) -> dict:
         ).fetchall()
         tables = con.execute(
             "select schema_name, table_name, sql from duckdb_tables() "
-            "where database_name = current_database() and table_name <> ? order by 1, 2",
-            [SNAPSHOT_TABLE],
+            "where database_name = current_database() and table_name not in (?, ?) "
+            "order by 1, 2",
+            [SNAPSHOT_TABLE, FINGERPRINT_TABLE],
         ).fetchall()
         content = {}
         for schema, table, _ in tables:
@@ -138,8 +140,11 @@ def _change(con: duckdb.DuckDBPyConnection, rng: random.Random, step: int) -> st
 
 @pytest.mark.parametrize("seed", range(3))
 def test_incremental_snapshot_equals_a_full_copy_after_any_changes(
-    tmp_path: Path, seed: int
+    tmp_path: Path, seed: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # Files this small are soon mostly free blocks: never compact, so every publish after
+    # the first is incremental.
+    monkeypatch.setattr(publish, "_MAX_FREE_SHARE", 1.0)
     rng = random.Random(seed)
     warehouse = tmp_path / "warehouse.duckdb"
     incremental, full = tmp_path / "analytics.duckdb", tmp_path / "full.duckdb"
@@ -202,3 +207,41 @@ def test_a_warehouse_with_a_sequence_is_copied_whole(tmp_path: Path) -> None:
     with duckdb.connect(str(analytics), read_only=True) as con:
         assert con.execute("select value from t order by 1").fetchall() == [(1,), (2,)]
         assert con.execute("select count(*) from duckdb_sequences()").fetchone() == (1,)
+
+
+def test_a_previous_snapshot_without_fingerprints_is_replaced_by_a_full_copy(
+    tmp_path: Path,
+) -> None:
+    """A snapshot published before the fingerprints existed (or by another DuckDB
+    version) cannot be compared: the next publish copies the whole warehouse."""
+    warehouse, analytics = tmp_path / "w.duckdb", tmp_path / "a.duckdb"
+    with duckdb.connect(str(warehouse)) as con:
+        con.execute("create table t as select 1 as value")
+    publish_snapshot(warehouse, analytics)
+    with duckdb.connect(str(analytics)) as con:
+        con.execute(f"drop table {FINGERPRINT_TABLE}")
+    assert publish_snapshot(warehouse, analytics).mode == "full"
+    assert publish_snapshot(warehouse, analytics).mode == "incremental"
+    with duckdb.connect(str(analytics)) as con:
+        con.execute(f"update {FINGERPRINT_TABLE} set duckdb_version = '0.0.1'")
+    assert publish_snapshot(warehouse, analytics).mode == "full"
+
+
+def test_a_snapshot_mostly_free_space_is_compacted_by_a_full_copy(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    warehouse, analytics = tmp_path / "w.duckdb", tmp_path / "a.duckdb"
+    with duckdb.connect(str(warehouse)) as con:
+        con.execute("create table big as select i, 'row ' || i as text from range(300000) as r(i)")
+        con.execute("create table small as select 1 as value")
+    publish_snapshot(warehouse, analytics)
+    with duckdb.connect(str(warehouse)) as con:
+        con.execute("drop table big")
+    assert publish_snapshot(warehouse, analytics).mode == "incremental"
+    with duckdb.connect(str(analytics), read_only=True) as con:
+        free = con.execute("select free_blocks from pragma_database_size()").fetchone()[0]
+    assert free > 0  # the dropped table's blocks
+    monkeypatch.setattr(publish, "_MAX_FREE_SHARE", 0.0)
+    assert publish_snapshot(warehouse, analytics).mode == "full"
+    with duckdb.connect(str(analytics), read_only=True) as con:
+        assert con.execute("select free_blocks from pragma_database_size()").fetchone()[0] == 0
