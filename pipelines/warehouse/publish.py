@@ -10,15 +10,18 @@ only what differs is rewritten (:func:`_update`): tables whose definition change
 are new, are copied whole; tables that vanished are dropped; in the others, rows are
 compared a group at a time (the table's first DATE column, preferring
 ``partition_date``: a day) by a fingerprint, the row count and the sum of the rows'
-64-bit hashes, computed on both sides, and only the groups that differ are deleted
-and copied again. A change goes unnoticed only if a group's rows change while its
-count and hash sum stay equal, about 2**-64 for any change. Views are dropped and
+64-bit hashes, and only the groups that differ are deleted and copied again. The
+warehouse's fingerprints are computed each publish (one read of the warehouse) and
+stored in the snapshot (``FINGERPRINT_TABLE``): the next publish compares against
+them without reading the previous snapshot's rows. The snapshot is written only here,
+so they describe it exactly. A change goes unnoticed only if a group's rows change
+while its count and hash sum stay equal, about 2**-64 for any change. Views are dropped and
 created again from the warehouse's definitions, schemas follow the warehouse's.
 Without a previous snapshot, or one DuckDB cannot open, one without fingerprints (or
 from another DuckDB version), one whose file is mostly free blocks left by rewritten
 rows (``_MAX_FREE_SHARE``: the full copy compacts it), or a warehouse holding an
-object this does not mirror (sequences, macros, types, indexes, comments), the whole warehouse
-is copied (``copy from database``), as every publish did before.
+object this does not mirror (sequences, macros, types, indexes, comments), the whole
+warehouse is copied (``copy from database``), as every publish did before.
 """
 
 from __future__ import annotations
