@@ -22,7 +22,8 @@ def build_publish_asset(upstream: Iterable[dg.AssetKey]) -> dg.AssetsDefinition:
     def publish(
         context: dg.AssetExecutionContext, warehouse: WarehouseResource
     ) -> dg.MaterializeResult:
-        """Atomically swap in a complete copy of the warehouse as analytics.duckdb."""
+        """Atomically swap in a complete copy of the warehouse as analytics.duckdb (built from
+        the previous one, rewriting only what differs: pipelines/warehouse/publish.py)."""
         snapshot = publish_snapshot(
             warehouse.paths.warehouse,
             warehouse.paths.analytics,
@@ -35,6 +36,10 @@ def build_publish_asset(upstream: Iterable[dg.AssetKey]) -> dg.AssetsDefinition:
                 "run_id": snapshot.run_id,
                 "built_at": snapshot.built_at.isoformat(),
                 "tables": snapshot.tables,
+                # incremental: the previous snapshot with only what differs rewritten
+                "mode": snapshot.mode,
+                "tables_copied": snapshot.tables_copied,
+                "groups_copied": snapshot.groups_copied,
             }
         )
 

@@ -3,12 +3,32 @@
 DuckDB allows one writing process per file. The pipeline owns ``warehouse.duckdb``;
 analysts get ``analytics.duckdb``, a complete copy swapped in with an atomic rename,
 so an open analyst session keeps reading the old file's inode and is never blocked.
+
+Every night most of the warehouse is what it was the night before (the run rewrites
+its window's days), so the new snapshot starts as a byte copy of the previous one and
+only what differs is rewritten (:func:`_update`): tables whose definition changed, or
+are new, are copied whole; tables that vanished are dropped; in the others, rows are
+compared a group at a time (the table's first DATE column, preferring
+``partition_date``: a day) by a fingerprint, the row count and the sum of the rows'
+64-bit hashes, and only the groups that differ are deleted and copied again. The
+warehouse's fingerprints are computed each publish (one read of the warehouse) and
+stored in the snapshot (``FINGERPRINT_TABLE``): the next publish compares against
+them without reading the previous snapshot's rows. The snapshot is written only here,
+so they describe it exactly. A change goes unnoticed only if a group's rows change
+while its count and hash sum stay equal, about 2**-64 for any change. Views are dropped and
+created again from the warehouse's definitions, schemas follow the warehouse's.
+Without a previous snapshot, or one DuckDB cannot open, one without fingerprints (or
+from another DuckDB version), one whose file is mostly free blocks left by rewritten
+rows (``_MAX_FREE_SHARE``: the full copy compacts it), or a warehouse holding an
+object this does not mirror (sequences, macros, types, indexes, comments), the whole
+warehouse is copied (``copy from database``), as every publish did before.
 """
 
 from __future__ import annotations
 
 import glob
 import os
+import shutil
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -18,7 +38,18 @@ from pathlib import Path
 import duckdb
 
 SNAPSHOT_TABLE = "_closedloop_snapshot"
+# Each table's row groups' fingerprints as published: the next publish compares the
+# warehouse against these instead of reading the previous snapshot's rows again.
+FINGERPRINT_TABLE = "_closedloop_fingerprints"
+_OWN_TABLES = {("main", SNAPSHOT_TABLE), ("main", FINGERPRINT_TABLE)}
 _TMP_PREFIX = ".{name}."
+_WAREHOUSE = "wh"
+# Above this share of a table's rows differing, the table is copied whole: cheaper than
+# deleting most of it, and it leaves no deleted rows behind in the file.
+_WHOLE_TABLE_SHARE = 0.5
+# Rewritten rows leave free blocks in the copied file, which later writes reuse; above
+# this share of free blocks the snapshot is built by a full copy again, which compacts it.
+_MAX_FREE_SHARE = 0.4
 
 
 @dataclass(frozen=True)
@@ -27,6 +58,22 @@ class Snapshot:
     run_id: str
     built_at: datetime
     tables: int
+    # "incremental": built from the previous snapshot; "full": the whole warehouse copied.
+    mode: str = "full"
+    # Incremental only: tables copied whole (new, redefined, or mostly changed) and the
+    # groups (days) of the other tables copied again.
+    tables_copied: int = 0
+    groups_copied: int = 0
+
+
+class _NotMirrored(Exception):
+    """The warehouse holds a catalog object the incremental update does not mirror."""
+
+
+@dataclass
+class _Changes:
+    tables: int = 0
+    groups: int = 0
 
 
 def publish_snapshot(
@@ -34,11 +81,15 @@ def publish_snapshot(
     analytics: Path,
     run_id: str | None = None,
     duckdb_settings: Mapping[str, str] | None = None,
+    incremental: bool = True,
 ) -> Snapshot:
-    """Copy the whole warehouse into a new file and atomically swap it in as ``analytics``.
+    """Build a copy of the warehouse in a new file and atomically swap it in as ``analytics``.
 
     A failure at any point leaves the previous snapshot untouched: the new file is
     built under a temporary name in the same directory and only renamed when complete.
+    With ``incremental`` (the default) the new file starts as a copy of the previous
+    snapshot and only what differs from the warehouse is rewritten (module docstring);
+    the result holds the same tables, columns and rows as a full copy.
     ``duckdb_settings`` (memory_limit, threads: ``pipelines.config.duckdb_limits``) bound
     the copy's DuckDB; None leaves DuckDB's defaults.
     """
@@ -46,20 +97,37 @@ def publish_snapshot(
     built_at = datetime.now(UTC)
     remove_leftovers(analytics)
     tmp = analytics.with_name(f"{_TMP_PREFIX.format(name=analytics.name)}{uuid.uuid4().hex}.tmp")
+    config = dict(duckdb_settings or {})
     try:
-        con = duckdb.connect(str(tmp), config=dict(duckdb_settings or {}))
+        built = (
+            _try_incremental(analytics, warehouse, tmp, config)
+            if incremental and analytics.exists()
+            else None
+        )
+        con, changes = (
+            built if built is not None else (duckdb.connect(str(tmp), config=config), None)
+        )
         try:
-            # A parameter, not a quoted literal: a home path may contain a quote.
-            con.execute("attach ? as wh (read_only)", [str(warehouse)])
-            con.execute(f"copy from database wh to {_database_name(con)}")
-            con.execute("detach wh")
+            if changes is None:
+                # A parameter, not a quoted literal: a home path may contain a quote.
+                con.execute(f"attach ? as {_WAREHOUSE} (read_only)", [str(warehouse)])
+                snap = _database_name(con)
+                con.execute(f"copy from database {_WAREHOUSE} to {_quote(snap)}")
+                _fingerprint_warehouse(
+                    con,
+                    {k: v for k, v in _tables(con, _WAREHOUSE).items() if k not in _OWN_TABLES},
+                )
+                _store_fingerprints(con, snap)
+                con.execute(f"detach {_WAREHOUSE}")
             con.execute(
                 f"create or replace table main.{SNAPSHOT_TABLE} as "
                 "select ?::varchar as run_id, ?::timestamptz as built_at",
                 [run_id, built_at],
             )
             tables = con.execute(
-                "select count(*) from information_schema.tables where table_type = 'BASE TABLE'"
+                "select count(*) from information_schema.tables "
+                "where table_type = 'BASE TABLE' and table_name <> ?",
+                [FINGERPRINT_TABLE],
             ).fetchone()[0]
             con.execute("checkpoint")
         finally:
@@ -69,9 +137,16 @@ def publish_snapshot(
         os.replace(tmp, analytics)
         analytics.chmod(0o644)
     finally:
-        tmp.unlink(missing_ok=True)
-        Path(f"{tmp}.wal").unlink(missing_ok=True)
-    return Snapshot(path=analytics, run_id=run_id, built_at=built_at, tables=int(tables))
+        _remove(tmp)
+    return Snapshot(
+        path=analytics,
+        run_id=run_id,
+        built_at=built_at,
+        tables=int(tables),
+        mode="full" if changes is None else "incremental",
+        tables_copied=0 if changes is None else changes.tables,
+        groups_copied=0 if changes is None else changes.groups,
+    )
 
 
 def remove_leftovers(analytics: Path) -> list[Path]:
@@ -87,6 +162,268 @@ def remove_leftovers(analytics: Path) -> list[Path]:
     for path in leftovers:
         path.unlink(missing_ok=True)
     return leftovers
+
+
+def _remove(tmp: Path) -> None:
+    tmp.unlink(missing_ok=True)
+    Path(f"{tmp}.wal").unlink(missing_ok=True)
+
+
+def _try_incremental(
+    analytics: Path, warehouse: Path, tmp: Path, config: dict[str, str]
+) -> tuple[duckdb.DuckDBPyConnection, _Changes] | None:
+    """Copy the previous snapshot to ``tmp`` and bring it up to the warehouse: the open
+    connection and what was copied; None (and no ``tmp``) when that is not possible and
+    the caller must copy the whole warehouse."""
+    try:
+        shutil.copyfile(analytics, tmp)
+        con = duckdb.connect(str(tmp), config=config)
+    except (OSError, duckdb.Error):
+        _remove(tmp)
+        return None
+    try:
+        snap = _database_name(con)
+        total, free = con.execute(
+            "select total_blocks, free_blocks from pragma_database_size() where database_name = ?",
+            [snap],
+        ).fetchone()
+        if free > _MAX_FREE_SHARE * total:
+            raise _NotMirrored("mostly free space: compacted by a full copy")
+        con.execute(f"attach ? as {_WAREHOUSE} (read_only)", [str(warehouse)])
+        con.execute("begin")
+        changes = _update(con, snap)
+        con.execute("commit")
+        # Outside the transaction: a view over a view not created yet fails and is retried.
+        _create_views(con, snap)
+        con.execute(f"use {_name(snap)}")
+        con.execute(f"detach {_WAREHOUSE}")
+    except (_NotMirrored, duckdb.Error):
+        # Whatever stops the update (a previous snapshot DuckDB can open but not read,
+        # an object not mirrored) leaves the full copy, which fails on its own if the
+        # warehouse is the problem.
+        con.close()
+        _remove(tmp)
+        return None
+    except BaseException:
+        con.close()
+        raise
+    return con, changes
+
+
+def _update(con: duckdb.DuckDBPyConnection, snap: str) -> _Changes:
+    """Make database ``snap`` hold what the attached warehouse holds (module docstring)."""
+    for catalog in (_WAREHOUSE, snap):
+        _refuse_unmirrored(con, catalog)
+    changes = _Changes()
+    views = con.execute(
+        "select schema_name, view_name from duckdb_views() "
+        "where database_name = ? and not internal",
+        [snap],
+    ).fetchall()
+    for schema, view in views:
+        con.execute(f"drop view {_name(snap, schema, view)}")
+    wanted_schemas = _schemas(con, _WAREHOUSE)
+    for schema in sorted(wanted_schemas - _schemas(con, snap)):
+        con.execute(f"create schema {_name(snap, schema)}")
+    source = {key: sql for key, sql in _tables(con, _WAREHOUSE).items() if key not in _OWN_TABLES}
+    target = {key: sql for key, sql in _tables(con, snap).items() if key not in _OWN_TABLES}
+    _read_previous_fingerprints(con, snap)
+    _fingerprint_warehouse(con, source)
+    for key in sorted(set(target) - set(source)):
+        con.execute(f"drop table {_name(snap, *key)}")
+    for key, sql in sorted(source.items()):
+        if target.get(key) != sql:
+            _copy_table(con, snap, key, sql, replace=key in target)
+            changes.tables += 1
+        else:
+            copied = _copy_differing_groups(con, snap, key)
+            if copied is None:
+                _copy_table(con, snap, key, sql, replace=True)
+                changes.tables += 1
+            else:
+                changes.groups += copied
+    for schema in sorted(_schemas(con, snap) - wanted_schemas):
+        con.execute(f"drop schema {_name(snap, schema)} cascade")
+    _store_fingerprints(con, snap)
+    return changes
+
+
+def _read_previous_fingerprints(con: duckdb.DuckDBPyConnection, snap: str) -> None:
+    """The previous snapshot's fingerprints into ``_publish_previous``; _NotMirrored when
+    it has none, or they come from another DuckDB version (whose hash may differ)."""
+    found = con.execute(
+        "select count(*) from duckdb_tables() where database_name = ? "
+        "and schema_name = 'main' and table_name = ?",
+        [snap, FINGERPRINT_TABLE],
+    ).fetchone()[0]
+    if not found:
+        raise _NotMirrored("no fingerprints")
+    con.execute(
+        "create or replace temp table _publish_previous as "
+        f"select * from {_name(snap, 'main', FINGERPRINT_TABLE)}"
+    )
+    versions = con.execute("select distinct duckdb_version from _publish_previous").fetchall()
+    if versions and versions != [(duckdb.__version__,)]:
+        raise _NotMirrored("fingerprints of another DuckDB version")
+
+
+def _fingerprint_warehouse(
+    con: duckdb.DuckDBPyConnection, tables: dict[tuple[str, str], str]
+) -> None:
+    """Every warehouse table's groups (days): row count and the sum of the rows' 64-bit
+    hashes, into the temporary table ``_publish_current``: one read of the warehouse."""
+    con.execute(
+        "create or replace temp table _publish_current (schema_name varchar, "
+        "table_name varchar, k date, n bigint, h hugeint)"
+    )
+    for key in sorted(tables):
+        columns, group = _columns(con, key)
+        key_column = f"{_quote(group)}::date" if group else "null::date"
+        row_hash = f"hash({', '.join(_quote(column) for column in columns)})"
+        con.execute(
+            f"insert into _publish_current select ?, ?, {key_column}, count(*), sum({row_hash}) "
+            f"from {_name(_WAREHOUSE, *key)} group by all",
+            list(key),
+        )
+
+
+def _store_fingerprints(con: duckdb.DuckDBPyConnection, snap: str) -> None:
+    """The warehouse's fingerprints, which the snapshot now matches, for the next publish."""
+    con.execute(
+        f"create or replace table {_name(snap, 'main', FINGERPRINT_TABLE)} as "
+        "select *, ?::varchar as duckdb_version from _publish_current",
+        [duckdb.__version__],
+    )
+    con.execute("drop table if exists _publish_current")
+    con.execute("drop table if exists _publish_previous")
+    con.execute("drop table if exists _publish_groups")
+
+
+def _refuse_unmirrored(con: duckdb.DuckDBPyConnection, catalog: str) -> None:
+    probes = {
+        "sequences": "select count(*) from duckdb_sequences() where database_name = ?",
+        "macros": "select count(*) from duckdb_functions() where database_name = ? "
+        "and not internal",
+        "types": "select count(*) from duckdb_types() where database_name = ? and not internal",
+        "indexes": "select count(*) from duckdb_indexes() where database_name = ?",
+        "comments": "select count(*) from duckdb_columns() where database_name = ? "
+        "and comment is not null",
+        "table comments": "select count(*) from duckdb_tables() where database_name = ? "
+        "and comment is not null",
+        "view comments": "select count(*) from duckdb_views() where database_name = ? "
+        "and comment is not null",
+    }
+    for kind, probe in probes.items():
+        if con.execute(probe, [catalog]).fetchone()[0]:
+            raise _NotMirrored(kind)
+
+
+def _schemas(con: duckdb.DuckDBPyConnection, catalog: str) -> set[str]:
+    rows = con.execute(
+        "select schema_name from duckdb_schemas() where database_name = ? and not internal",
+        [catalog],
+    ).fetchall()
+    return {row[0] for row in rows}
+
+
+def _tables(con: duckdb.DuckDBPyConnection, catalog: str) -> dict[tuple[str, str], str]:
+    """(schema, table) -> the table's CREATE statement (columns, types, order, constraints)."""
+    rows = con.execute(
+        "select schema_name, table_name, sql from duckdb_tables() "
+        "where database_name = ? and not internal and not temporary",
+        [catalog],
+    ).fetchall()
+    return {(schema, table): sql for schema, table, sql in rows}
+
+
+def _copy_table(
+    con: duckdb.DuckDBPyConnection, snap: str, key: tuple[str, str], sql: str, replace: bool
+) -> None:
+    if replace:
+        con.execute(f"drop table {_name(snap, *key)}")
+    con.execute(f"use {_name(snap)}")
+    con.execute(sql)  # the warehouse's own CREATE TABLE, unqualified by catalog
+    con.execute(f"insert into {_name(snap, *key)} select * from {_name(_WAREHOUSE, *key)}")
+
+
+def _copy_differing_groups(
+    con: duckdb.DuckDBPyConnection, snap: str, key: tuple[str, str]
+) -> int | None:
+    """Replace the groups of rows whose fingerprints differ; the number of groups
+    replaced, or None when the whole table should be copied instead."""
+    _, group = _columns(con, key)
+    source, target = _name(_WAREHOUSE, *key), _name(snap, *key)
+    con.execute(
+        """
+        create or replace temp table _publish_groups as
+        select coalesce(w.k, s.k) as k, coalesce(w.n, 0) as n
+        from (select * from _publish_current where schema_name = $1 and table_name = $2) as w
+        full outer join (
+            select * from _publish_previous where schema_name = $1 and table_name = $2
+        ) as s on w.k is not distinct from s.k
+        where w.n is distinct from s.n or w.h is distinct from s.h
+        """,
+        list(key),
+    )
+    count, rows = con.execute(
+        "select count(*), coalesce(sum(n), 0) from _publish_groups"
+    ).fetchone()
+    if count == 0:
+        return 0
+    total = con.execute(
+        "select coalesce(sum(n), 0) from _publish_current where schema_name = ? and table_name = ?",
+        list(key),
+    ).fetchone()[0]
+    if group is None or rows > _WHOLE_TABLE_SHARE * total:
+        return None
+    matches = "exists (select 1 from _publish_groups as g where g.k is not distinct from r.{})"
+    con.execute(f"delete from {target} as r where {matches.format(_quote(group))}")
+    con.execute(
+        f"insert into {target} select * from {source} as r where {matches.format(_quote(group))}"
+    )
+    return int(count)
+
+
+def _columns(con: duckdb.DuckDBPyConnection, key: tuple[str, str]) -> tuple[list[str], str | None]:
+    """The table's columns in order, and the one its rows are grouped by: its
+    ``partition_date`` column, else its first DATE column, else None (one group)."""
+    rows = con.execute(
+        "select column_name, data_type from duckdb_columns() "
+        "where database_name = ? and schema_name = ? and table_name = ? order by column_index",
+        [_WAREHOUSE, *key],
+    ).fetchall()
+    dates = [name for name, data_type in rows if data_type == "DATE"]
+    group = "partition_date" if "partition_date" in dates else next(iter(dates), None)
+    return [name for name, _ in rows], group
+
+
+def _create_views(con: duckdb.DuckDBPyConnection, snap: str) -> None:
+    """The warehouse's views; one over a view not created yet is retried after the others
+    (DuckDB's catalog order is not the order they depend on each other)."""
+    pending = con.execute(
+        "select schema_name, sql from duckdb_views() where database_name = ? and not internal "
+        "order by schema_name, view_name",
+        [_WAREHOUSE],
+    ).fetchall()
+    while pending:
+        failed = []
+        for schema, sql in pending:
+            try:
+                con.execute(f"use {_name(snap, schema)}")
+                con.execute(sql)
+            except duckdb.CatalogException:
+                failed.append((schema, sql))
+        if len(failed) == len(pending):
+            raise _NotMirrored("views")
+        pending = failed
+
+
+def _name(*parts: str) -> str:
+    return ".".join(_quote(part) for part in parts)
+
+
+def _quote(identifier: str) -> str:
+    return '"' + identifier.replace('"', '""') + '"'
 
 
 def _database_name(con: duckdb.DuckDBPyConnection) -> str:

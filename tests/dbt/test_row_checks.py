@@ -239,3 +239,18 @@ def test_a_windowed_test_checks_only_the_rows_of_the_run_window(built: DbtProjec
     assert not outcome.success
     named = named_checks(outcome, "fct_conversations_rows")
     assert [line.rsplit(" ", 2)[0] for line in named] == ["not_null(is_final)"]
+
+
+def test_a_duplicate_event_key_is_caught_over_every_row(built: DbtProject) -> None:
+    """stg_events' row checks read only the run's window; the key (conversation_id,
+    seq) is checked over every row of the source (scrubbed_events_keys), so a duplicate
+    outside the window, or across its edge, still fails the build."""
+    copy_into_an_earlier_day = (
+        "insert into scrubbed.events select * replace (date '2025-03-03' as partition_date) "
+        "from scrubbed.events where partition_date = date '2025-03-04' and seq = 1 limit 1"
+    )
+    project = broken(built, copy_into_an_earlier_day)
+    outside = {"min_date": "2025-03-06", "max_date": "2025-03-10"}
+    outcome = run_tests(project, "scrubbed_events_keys stg_events_rows", outside)
+    assert outcome.failures == {"scrubbed_events_keys": 1}
+    assert run_tests(project, "stg_events_rows", outside).success

@@ -1,0 +1,247 @@
+"""The incremental snapshot (a copy of the previous one with only what differs
+rewritten) must equal a full copy of the warehouse after any sequence of changes."""
+
+import random
+from datetime import date, timedelta
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from pipelines.warehouse import SNAPSHOT_TABLE, publish, publish_snapshot
+from pipelines.warehouse.publish import FINGERPRINT_TABLE
+
+DAY0 = date(2026, 1, 1)
+
+
+def _catalog(path: Path) -> dict:
+    """Every schema, view, table (its columns with types in order) and every row."""
+    with duckdb.connect(str(path), read_only=True) as con:
+        schemas = con.execute(
+            "select schema_name from duckdb_schemas() where database_name = current_database() "
+            "order by 1"
+        ).fetchall()
+        views = con.execute(
+            "select schema_name, view_name, sql from duckdb_views() "
+            "where database_name = current_database() and not internal order by 1, 2"
+        ).fetchall()
+        tables = con.execute(
+            "select schema_name, table_name, sql from duckdb_tables() "
+            "where database_name = current_database() and table_name not in (?, ?) "
+            "order by 1, 2",
+            [SNAPSHOT_TABLE, FINGERPRINT_TABLE],
+        ).fetchall()
+        content = {}
+        for schema, table, _ in tables:
+            columns = con.execute(
+                "select column_name, data_type from duckdb_columns() "
+                "where database_name = current_database() and schema_name = ? "
+                "and table_name = ? order by column_index",
+                [schema, table],
+            ).fetchall()
+            rows = con.execute(f'select * from "{schema}"."{table}"').fetchall()
+            content[(schema, table)] = (columns, sorted(rows, key=repr))
+        view_rows = {
+            (schema, view): sorted(
+                con.execute(f'select * from "{schema}"."{view}"').fetchall(), key=repr
+            )
+            for schema, view, _ in views
+        }
+    return {"schemas": schemas, "views": views, "tables": tables, "content": content,
+            "view_rows": view_rows}  # fmt: skip
+
+
+def _day(index: int) -> date:
+    return DAY0 + timedelta(days=index)
+
+
+def _setup(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute("create schema scrubbed")
+    con.execute("create schema staging")
+    con.execute(
+        "create table scrubbed.events (partition_date date not null, id varchar not null, "
+        "seq integer, score double, note varchar)"
+    )
+    con.execute("create table fct (conversation_date date, id varchar, value bigint)")
+    con.execute("create table settings_like (name varchar, value varchar)")
+    con.execute("create view staging.stg_events as select * from scrubbed.events where seq >= 0")
+    con.execute("create view staging.stg_both as select count(*) as n from staging.stg_events")
+
+
+def _change(con: duckdb.DuckDBPyConnection, rng: random.Random, step: int) -> str:
+    """One random change of the kinds a nightly makes, and the odd ones it might."""
+    kind = rng.choice(
+        [
+            "new_day", "new_day", "rewrite_day_same_count", "retention", "update_one",
+            "new_table", "drop_table", "add_column", "retype_column", "rebuild_table",
+            "null_group", "new_view", "new_schema", "nothing",
+        ]
+    )  # fmt: skip
+    tables = [
+        (s, t)
+        for s, t in con.execute(
+            "select schema_name, table_name from duckdb_tables() order by 1, 2"
+        ).fetchall()
+    ]
+    if kind == "new_day":
+        day = _day(step)
+        con.execute(
+            "insert into scrubbed.events select ?, 'c' || i, i, i / 7.0, "
+            "case when i % 3 = 0 then null else 'n' || i end from range(?) as r(i)",
+            [day, rng.randint(1, 40)],
+        )
+        con.execute(
+            "insert into fct by name select ? as conversation_date, 'c' || i as id, i as value "
+            "from range(?) as r(i)",
+            [day, rng.randint(1, 9)],
+        )
+    elif kind == "rewrite_day_same_count":
+        # Same rows per day, one value changed: only the hash tells the days apart.
+        con.execute(
+            "update scrubbed.events set note = coalesce(note, '') || 'x' "
+            "where partition_date = (select min(partition_date) from scrubbed.events) "
+            "and seq = (select min(seq) from scrubbed.events)"
+        )
+    elif kind == "retention":
+        con.execute(
+            "delete from scrubbed.events where partition_date = "
+            "(select min(partition_date) from scrubbed.events)"
+        )
+    elif kind == "update_one":
+        con.execute("update fct set value = value + 1 where id = 'c0'")
+    elif kind == "new_table":
+        con.execute(
+            f"create or replace table t_{step} as select {step} as step, ?::date as d", [_day(step)]
+        )
+    elif kind == "drop_table":
+        droppable = [key for key in tables if key[1].startswith("t_")]
+        if droppable:
+            con.execute('drop table "{}"."{}"'.format(*rng.choice(droppable)))
+    elif kind == "add_column":
+        con.execute(f"alter table fct add column if not exists extra_{step} integer default {step}")
+    elif kind == "retype_column":
+        con.execute("create or replace table settings_like as select name, value || '!' as value, "
+                    "1::tinyint as flag from settings_like")  # fmt: skip
+    elif kind == "rebuild_table":
+        con.execute(
+            "insert into settings_like by name select ? as name, ? as value",
+            [f"k{step}", str(rng.random())],
+        )
+    elif kind == "null_group":
+        con.execute("insert into fct (conversation_date, id, value) values (null, ?, ?)",
+                    [f"n{step}", step])  # fmt: skip
+    elif kind == "new_view":
+        con.execute(f"create or replace view staging.v_{step} as select count(*) as n from fct")
+    elif kind == "new_schema":
+        con.execute(f"create schema if not exists extra_{step % 3}")
+        con.execute(f"create or replace table extra_{step % 3}.t as select {step} as v")
+    return kind
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_incremental_snapshot_equals_a_full_copy_after_any_changes(
+    tmp_path: Path, seed: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Files this small are soon mostly free blocks: never compact, so every publish after
+    # the first is incremental.
+    monkeypatch.setattr(publish, "_MAX_FREE_SHARE", 1.0)
+    rng = random.Random(seed)
+    warehouse = tmp_path / "warehouse.duckdb"
+    incremental, full = tmp_path / "analytics.duckdb", tmp_path / "full.duckdb"
+    with duckdb.connect(str(warehouse)) as con:
+        _setup(con)
+    modes, kinds = [], set()
+    for step in range(20):
+        with duckdb.connect(str(warehouse)) as con:
+            for _ in range(rng.randint(1, 3)):
+                kinds.add(_change(con, rng, step))
+        snapshot = publish_snapshot(warehouse, incremental, run_id=f"run-{step}")
+        publish_snapshot(warehouse, full, run_id=f"run-{step}", incremental=False)
+        modes.append(snapshot.mode)
+        assert _catalog(incremental) == _catalog(full), (seed, step, kinds)
+        with duckdb.connect(str(incremental), read_only=True) as con:
+            assert con.execute(f"select run_id from {SNAPSHOT_TABLE}").fetchall() == [
+                (f"run-{step}",)
+            ]
+    assert modes[0] == "full" and set(modes[1:]) == {"incremental"}
+
+
+def test_only_the_changed_days_are_copied_again(tmp_path: Path) -> None:
+    warehouse, analytics = tmp_path / "w.duckdb", tmp_path / "a.duckdb"
+    with duckdb.connect(str(warehouse)) as con:
+        con.execute(
+            "create table events as select ('2026-01-01'::date + (i % 10)::integer) as "
+            "partition_date, i from range(1000) as r(i)"
+        )
+    publish_snapshot(warehouse, analytics)
+    with duckdb.connect(str(warehouse)) as con:
+        con.execute("update events set i = -i where partition_date = '2026-01-03' and i = 2")
+    snapshot = publish_snapshot(warehouse, analytics)
+    assert (snapshot.mode, snapshot.tables_copied, snapshot.groups_copied) == ("incremental", 0, 1)
+    with duckdb.connect(str(analytics), read_only=True) as con:
+        assert con.execute("select count(*), sum(i) from events").fetchone() == (1000, 499500 - 4)
+
+
+def test_an_unreadable_previous_snapshot_falls_back_to_a_full_copy(tmp_path: Path) -> None:
+    warehouse, analytics = tmp_path / "w.duckdb", tmp_path / "a.duckdb"
+    with duckdb.connect(str(warehouse)) as con:
+        con.execute("create table t as select 1 as value")
+    analytics.write_bytes(b"not a database at all")
+    snapshot = publish_snapshot(warehouse, analytics, run_id="after")
+    assert snapshot.mode == "full"
+    with duckdb.connect(str(analytics), read_only=True) as con:
+        assert con.execute("select value from t").fetchall() == [(1,)]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.duckdb", "w.duckdb"]
+
+
+def test_a_warehouse_with_a_sequence_is_copied_whole(tmp_path: Path) -> None:
+    warehouse, analytics = tmp_path / "w.duckdb", tmp_path / "a.duckdb"
+    with duckdb.connect(str(warehouse)) as con:
+        con.execute("create table t as select 1 as value")
+    publish_snapshot(warehouse, analytics)
+    with duckdb.connect(str(warehouse)) as con:
+        con.execute("create sequence ids")
+        con.execute("insert into t values (2)")
+    snapshot = publish_snapshot(warehouse, analytics)
+    assert snapshot.mode == "full"
+    with duckdb.connect(str(analytics), read_only=True) as con:
+        assert con.execute("select value from t order by 1").fetchall() == [(1,), (2,)]
+        assert con.execute("select count(*) from duckdb_sequences()").fetchone() == (1,)
+
+
+def test_a_previous_snapshot_without_fingerprints_is_replaced_by_a_full_copy(
+    tmp_path: Path,
+) -> None:
+    """A snapshot published before the fingerprints existed (or by another DuckDB
+    version) cannot be compared: the next publish copies the whole warehouse."""
+    warehouse, analytics = tmp_path / "w.duckdb", tmp_path / "a.duckdb"
+    with duckdb.connect(str(warehouse)) as con:
+        con.execute("create table t as select 1 as value")
+    publish_snapshot(warehouse, analytics)
+    with duckdb.connect(str(analytics)) as con:
+        con.execute(f"drop table {FINGERPRINT_TABLE}")
+    assert publish_snapshot(warehouse, analytics).mode == "full"
+    assert publish_snapshot(warehouse, analytics).mode == "incremental"
+    with duckdb.connect(str(analytics)) as con:
+        con.execute(f"update {FINGERPRINT_TABLE} set duckdb_version = '0.0.1'")
+    assert publish_snapshot(warehouse, analytics).mode == "full"
+
+
+def test_a_snapshot_mostly_free_space_is_compacted_by_a_full_copy(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    warehouse, analytics = tmp_path / "w.duckdb", tmp_path / "a.duckdb"
+    with duckdb.connect(str(warehouse)) as con:
+        con.execute("create table big as select i, 'row ' || i as text from range(300000) as r(i)")
+        con.execute("create table small as select 1 as value")
+    publish_snapshot(warehouse, analytics)
+    with duckdb.connect(str(warehouse)) as con:
+        con.execute("drop table big")
+    assert publish_snapshot(warehouse, analytics).mode == "incremental"
+    with duckdb.connect(str(analytics), read_only=True) as con:
+        free = con.execute("select free_blocks from pragma_database_size()").fetchone()[0]
+    assert free > 0  # the dropped table's blocks
+    monkeypatch.setattr(publish, "_MAX_FREE_SHARE", 0.0)
+    assert publish_snapshot(warehouse, analytics).mode == "full"
+    with duckdb.connect(str(analytics), read_only=True) as con:
+        assert con.execute("select free_blocks from pragma_database_size()").fetchone()[0] == 0
