@@ -1,7 +1,7 @@
 """Build the dbt project on a hand-made warehouse and check the marts by hand.
 
 Three dbt invocations, shared by every test in the module (dbt takes seconds each):
-1. data through 2025-03-10 loaded, plain `dbt build` (all data tests run);
+1. data through 2025-03-10 loaded, plain `dbt build` (all data and unit tests run);
 2. days 03-11..03-16 loaded and day 03-06 re-delivered empty, `dbt build` with the
    arguments the pipeline passes (pipelines.dbt_args: incremental delete+insert back
    to the oldest provisional day);
@@ -10,6 +10,7 @@ Three dbt invocations, shared by every test in the module (dbt takes seconds eac
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from dataclasses import dataclass
@@ -86,6 +87,10 @@ class Runs:
     first_daily: pd.DataFrame
     incremental: dict[str, pd.DataFrame]
     full_refresh: dict[str, pd.DataFrame]
+    # the plain build's unit-test results (unique_id -> status) and the build's manifest
+    plain_unit_tests: dict[str, str]
+    manifest_unit_tests: set[str]
+    nightly_unit_tests: int
 
 
 def snapshot(project: DbtProject) -> dict[str, pd.DataFrame]:
@@ -105,6 +110,9 @@ def runs(dbt_project: DbtProject) -> Runs:
     load_judgements(dbt_project.warehouse, JUDGEMENTS)
     dbt_project.run("build")
     first_daily = dbt_project.query("select * from mart_resolution_daily")
+    target = dbt_project.tmp / "target"
+    plain_unit_tests = _unit_test_results(target)
+    manifest = json.loads((target / "manifest.json").read_text())
 
     new_days = [date(2025, 3, day) for day in range(11, 17)]
     load_days(dbt_project.warehouse, conversations, new_days[0], new_days[-1])
@@ -118,9 +126,32 @@ def runs(dbt_project: DbtProject) -> Runs:
         )
     )
     incremental = snapshot(dbt_project)
+    nightly_unit_tests = len(_unit_test_results(target))
 
     dbt_project.run("run", "--full-refresh")
-    return Runs(dbt_project, first_daily, incremental, snapshot(dbt_project))
+    return Runs(
+        dbt_project,
+        first_daily,
+        incremental,
+        snapshot(dbt_project),
+        plain_unit_tests,
+        set(manifest.get("unit_tests", {})),
+        nightly_unit_tests,
+    )
+
+
+def _unit_test_results(target: Path) -> dict[str, str]:
+    results = json.loads((target / "run_results.json").read_text())["results"]
+    return {r["unique_id"]: r["status"] for r in results if r["unique_id"].startswith("unit_test.")}
+
+
+def test_a_plain_build_runs_every_unit_test_and_the_nightly_build_none(runs: Runs) -> None:
+    # The nightly build leaves dbt's unit tests out (pipelines.dbt_args.NIGHTLY_EXCLUDES):
+    # they test the SQL on fixtures, so this plain build is where they must all run.
+    assert runs.manifest_unit_tests
+    assert set(runs.plain_unit_tests) == runs.manifest_unit_tests
+    assert set(runs.plain_unit_tests.values()) == {"pass"}
+    assert runs.nightly_unit_tests == 0
 
 
 def day_row(frame: pd.DataFrame, day: date) -> pd.Series:
