@@ -239,6 +239,30 @@ def answer_spans(text: str, types: frozenset[str], names: Gazetteer) -> list[Spa
     return spans
 
 
+_NEXT_WORD = re.compile(r"[ \t]+([a-z][a-z'-]+)\b")
+
+
+def with_lower_case_surnames(text: str, spans: list[Span], names: Gazetteer) -> list[Span]:
+    """Asked for a name: a person found in the answer whose next word is a US surname in
+    lower case takes that word too ("Sarah brown my pin is ..."). Without the question,
+    "brown" after a name is a colour as often as a surname, so only answers get this."""
+    out = []
+    for span in spans:
+        if span.type == "PERSON":
+            m = _NEXT_WORD.match(text, span.end)
+            if m is not None:
+                word = m.group(1)
+                if (
+                    word in names.us_last_names
+                    and word not in STOPWORDS
+                    and word not in _CHAT_WORDS
+                    and word not in _LEAD_WORDS
+                ):
+                    span = Span(span.type, span.start, m.end(1), span.score)
+        out.append(span)
+    return out
+
+
 def _numbers(text: str, types: list[str]) -> list[Span]:
     """Digit values in the answer, typed by the asked type they can be (most digits
     first: asked for "account number and PIN", 11 digits are the account)."""

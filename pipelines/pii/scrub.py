@@ -6,7 +6,12 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from pipelines.pii.asked import answer_spans, asked_types, unexplained_numbers
+from pipelines.pii.asked import (
+    answer_spans,
+    asked_types,
+    unexplained_numbers,
+    with_lower_case_surnames,
+)
 from pipelines.pii.detector import Detector, default_detector
 from pipelines.pii.fold import fold
 from pipelines.pii.matching import digits_only
@@ -139,6 +144,8 @@ class ConversationScrubber:
         if actor == ANSWERING_ACTOR:
             if self._asked:
                 spans = _with_answers(spans, answer_spans(text, self._asked, gazetteer()))
+                if "PERSON" in self._asked:
+                    spans = resolve_overlaps(with_lower_case_surnames(text, spans, gazetteer()))
             self._asked = frozenset()
             numbers = unexplained_numbers(text)
             if numbers:

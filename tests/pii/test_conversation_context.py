@@ -253,3 +253,12 @@ def test_long_numbers_that_name_themselves_stay(text: str) -> None:
 )
 def test_secrets_stated_in_one_message(text: str, expected: str) -> None:
     assert scrub(text).text == expected
+
+
+def test_asked_for_a_name_a_lower_case_surname_after_the_found_first_name_goes_too() -> None:
+    question = "Could I get your full name, please?"
+    assert _answer(question, "Sarah brown my pin is 0314") == "<PERSON_1> my pin is <CREDENTIAL_1>"
+    assert _answer(question, "Sarah here") == "<PERSON_1> here"  # not a surname
+    # without the question, "brown" after a name may be a colour: left as before
+    (alone,) = scrub_conversation(["Sarah brown my pin is 0314"], actors=["customer"])
+    assert alone is not None and "brown" in alone.text
