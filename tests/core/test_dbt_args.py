@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from pipelines.config import DEFAULT_MEMORY_BUDGET_MB, duckdb_limits
 from pipelines.dbt_args import (
+    NIGHTLY_EXCLUDES,
     PARTIAL_PARSE,
     dbt_build_args,
     dbt_window,
@@ -121,7 +122,8 @@ def test_a_runs_parse_state_seeds_the_next_run_of_the_home(tmp_path: Path) -> No
 def test_the_spark_engine_builds_on_the_spark_target_with_its_folder() -> None:
     args = dbt_build_args([date(2026, 3, 1)], 7, 50, 2, spark_dir=Path("/home/x/spark"))
     assert args[0] == "build"
-    assert args[-2:] == ["--target", "spark"]
+    assert args[3:5] == ["--target", "spark"]
+    assert tuple(args[5:]) == NIGHTLY_EXCLUDES  # unit tests: not in the nightly build
     assert json.loads(args[2])["spark_dir"] == "/home/x/spark"
     assert "--target" not in dbt_build_args([date(2026, 3, 1)], 7, 50, 2)
 
