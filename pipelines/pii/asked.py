@@ -136,6 +136,16 @@ _DATE_VALUE = re.compile(
     rf"(?:\d{{1,4}}(?:st|nd|rd|th)?|{_MONTH}\b\.?))*",
     re.IGNORECASE,
 )
+# A day/month/year date (either order) with a year from 1900 to 2012.
+_BIRTH_YEAR_DATE = re.compile(
+    r"(?<![\w/.-])\d{1,2}([/.-])\d{1,2}\1(?:19\d\d|200\d|201[0-2])(?![\w/-])"
+)
+# A date with its year: "31/06/1996", "may 21 1909", "3 of march, 85" is not one.
+_FULL_DATE = re.compile(
+    r"\d{1,2}[ \t]*[/.,-][ \t]*\d{1,2}[ \t]*[/.,-][ \t]*\d{2,4}|\b(?:19|20)\d\d\b"
+)
+# Any day/month/year written with slashes: its parts are not PINs or account numbers.
+_SLASH_DATE = re.compile(r"(?<![\w/])\d{1,4}/\d{1,2}/\d{2,4}(?![\w/])")
 # Numbers that answer nothing personal: amounts, times and counts.
 _QUANTITY_AFTER = re.compile(
     r"[ \t]*(?:%|(?:am|pm|dollars?|bucks|usd|cents?|minutes?|mins?|hours?|hrs?|days?|weeks?"
@@ -219,21 +229,34 @@ def unexplained_numbers(text: str) -> list[Span]:
     return spans
 
 
-def answer_spans(text: str, types: frozenset[str], names: Gazetteer) -> list[Span]:
+def answer_spans(
+    text: str, types: frozenset[str], names: Gazetteer, late: bool = False
+) -> list[Span]:
     """Values of the asked ``types`` in the customer's answer ``text``.
 
     Scored 0.8: below a value's own shape (a card passing Luhn, an email) so those keep
     their type, above the guesses of the name rules.
+
+    ``late``: the request was asked before the customer's previous turn, which did not
+    answer it. A late answer is read for numbers and full dates only: a word or a lone
+    number two turns on ("ok cool", "iPhone 15") is chat far more often than an answer.
     """
     spans: list[Span] = []
     numeric = [t for t in types if t in _MIN_DIGITS]
     if "DATE_OF_BIRTH" in types:
         for m in _DATE_VALUE.finditer(text):
-            if any(c.isdigit() for c in m.group()):
+            if any(c.isdigit() for c in m.group()) and (not late or _FULL_DATE.search(m.group())):
                 spans.append(Span("DATE_OF_BIRTH", m.start(), m.end(), 0.8))
+    elif "/" in text or "-" in text or "." in text:
+        # Asked for something else, a customer who answers with a full date whose year
+        # is an adult's birth year gives a date of birth ("06/08/1985 Sanders and Poppy"
+        # asked for a PIN): a date in that range is not an order or a delivery date.
+        spans += [
+            Span("DATE_OF_BIRTH", m.start(), m.end(), 0.8) for m in _BIRTH_YEAR_DATE.finditer(text)
+        ]
     if numeric:
         spans += _numbers(text, numeric)
-    words = [t for t in types if t in _WORD_ANSWERS]
+    words = [t for t in types if t in _WORD_ANSWERS] if not late else []
     if words and not _NON_ANSWER.search(text.lower()):
         spans += _word_answers(text, words, names)
     return spans
@@ -267,11 +290,14 @@ def _numbers(text: str, types: list[str]) -> list[Span]:
     """Digit values in the answer, typed by the asked type they can be (most digits
     first: asked for "account number and PIN", 11 digits are the account)."""
     spans = []
+    dates = [m.span() for m in _SLASH_DATE.finditer(text)] if "/" in text else []
     for m in _DIGIT_VALUE.finditer(text):
         value = m.group()
         digits = sum(c.isdigit() for c in value)
         if _QUANTITY_AFTER.match(text, m.end()):
             continue
+        if any(start <= m.start() and m.end() <= end for start, end in dates):
+            continue  # the year of "ordered on 06/08/2024" is no PIN
         fitting = [t for t in types if digits >= _MIN_DIGITS[t]]
         if not fitting:
             continue

@@ -419,15 +419,57 @@ def usernames(text: str) -> list[Span]:
 # "the answer is Johnson", "Answer to pet name is Whiskers", "answr is S p o t": the
 # answer to a security question, a word or letters typed apart.
 _ANSWER = re.compile(
-    r"(?i:\b(?:security\s+)?answe?r\b)(?:\s+(?:to|for)\s+[^,.;:!?\n]{1,30}?)?\s+(?:is|was|:)\s+"
+    r"(?i:\b(?:security\s+)?answe?r\b)(?:\s+(?:to|for)\s+[^,.;:!?\n]{1,30}?)?"
+    r"(?:\s+(?i:which|that))?\s+(?:is|was|:)\s+"
     r"(?P<value>(?:[A-Za-z][ \t]){2,}[A-Za-z]\b|[A-Z][\w'-]{1,40}|['\"‘“][^'\"’”\n]{1,40}['\"’”])"
 )
 # "my childhood pet's name is Buddy", "my pet was Nemo", "my childhood dog, Buddy": a
 # pet's name is the classic security answer. Capitalised, and not a function word.
 _PET = re.compile(
     r"\b(?i:pet|dog|cat|puppy|kitten)(?:['’]?s)?(?:\s+(?i:name))?"
-    r"(?:\s+(?i:is|was)|,(?:\s+(?i:it'?s|it\s+is|it\s+was))?|:)\s+(?:(?i:called|named)\s+)?"
+    r"(?:\s+(?i:is|was)|,(?:\s+(?i:it'?s|it\s+is|it\s+was))?|:"
+    # "my childhood pet's name.. it was Buddy"
+    r"|[.…]+\s*(?i:it'?s|it\s+is|it\s+was))\s+(?:(?i:called|named)\s+)?"
     r"(?P<value>[A-Z][a-z'-]+)\b"
+)
+# The security question's own words ("childhood pet is", "first dog's name was", "pet
+# name is") say a name follows, so it may be typed in lower case ("... is buddy").
+# "my pet is sick" has no such words and stays with the capitalised rule above.
+_PET_NAMED = re.compile(
+    r"\b(?:(?:childhood|first)\s+(?:pet|dog|cat|puppy|kitten)(?:['’]?s)?(?:\s+name)?"
+    r"|(?:pet|dog|cat|puppy|kitten)(?:['’]?s)?\s+name)\s*(?:is|was|:)\s+(?:called\s+)?"
+    r"(?P<value>[a-z][a-z'-]{1,30})\b",
+    re.IGNORECASE,
+)
+# "Nemo is my childhood pet", "Buddy was my first dog": the name before its cue, the
+# cue closing the phrase (not "Max is my pet sitter").
+_PET_BEFORE = re.compile(
+    r"(?<![\w'])(?P<value>[A-Z][a-z'-]+)\s+(?i:is|was)\s+(?i:my|our)\s+"
+    r"(?:(?i:childhood|first|old)\s+)?(?i:pet|dog|cat|puppy|kitten)(?:['’]?s\s+(?i:name))?"
+    r"(?=\s*(?:[.,;!?]|$|(?i:and|but)\b))"
+)
+# Words that answer "your first pet's name?" without being one.
+_NOT_A_PET_NAME = frozenset(
+    [
+        "dead",
+        "gone",
+        "unknown",
+        "forgotten",
+        "something",
+        "same",
+        "different",
+        "private",
+        "secret",
+        "sick",
+        "ill",
+        "old",
+        "cute",
+        "lost",
+        "missing",
+        "none",
+        "nothing",
+        "fine",
+    ]
 )
 # "born in London, UK": the place of birth is a classic security answer.
 _BIRTHPLACE = re.compile(
@@ -449,8 +491,10 @@ def stated_secrets(text: str, lowered: str) -> list[Span]:
     if "pet" in lowered or "dog" in lowered or "cat" in lowered or "pupp" in lowered:
         spans += [
             Span("CREDENTIAL", m.start("value"), m.end("value"), 0.85)
-            for m in _PET.finditer(text)
+            for pattern in (_PET, _PET_NAMED, _PET_BEFORE)
+            for m in pattern.finditer(text)
             if m.group("value").lower() not in STOPWORDS
+            and m.group("value").lower() not in _NOT_A_PET_NAME
         ]
     if "born" in lowered or "brn" in lowered:
         spans += [

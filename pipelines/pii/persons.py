@@ -142,7 +142,9 @@ class PersonFinder:
             if kind == "strong":
                 if spelled_title and not self._name_like_at(text, m.end()):
                     continue  # "Coach Class", "the officer said"
-                span = self._name_after(text, m.end(), strong=True, title=title)
+                span = self._name_after(
+                    text, m.end(), strong=True, title=title, name_cue="name" in m.group().lower()
+                )
                 if span is not None and title:
                     # "Dr. Taylor Andersen": the title goes with the name it qualifies.
                     span = Span("PERSON", m.start(), span.end, span.score)
@@ -498,12 +500,16 @@ class PersonFinder:
         introduces: bool = False,
         object_slot: bool = False,
         title: bool = False,
+        name_cue: bool = False,
     ) -> Span | None:
         """The name (1-3 tokens, middle initials allowed) starting at ``pos``, if any.
 
         After a weak cue the first token must be a known name, or a capitalised word
         that closes a greeting/sign-off (``sign_off``), or - after a self-introduction
         such as "I'm" (``introduces``) - a capitalised first + last name.
+        After a cue that says "name" (``name_cue``: "my name is", "name's") a US first
+        name that is also a word counts in lower case too ("My name is mark, I need ..."),
+        and so does a lower-case surname after it ("my name is jane doe").
         """
         names = self._names
         first = NAME_TOKEN.match(text, pos)
@@ -557,7 +563,11 @@ class PersonFinder:
                 )
             ):
                 return None
-        elif not capitalised and not names.is_name_like(word):
+        elif (
+            not capitalised
+            and not names.is_name_like(word)
+            and not (name_cue and low in names.us_first_names)
+        ):
             return None
         end = first.end() - (1 if first.group().endswith(".") and len(word) > 1 else 0)
         cursor = first.end()
@@ -578,12 +588,26 @@ class PersonFinder:
             t_low = token.lower()
             if t_low in BUSINESS_WORDS:
                 return None  # "with Delta Airlines": a business or place, not a person
-            if t_low in STOPWORDS or (t_low in names.common_words and not token[0].isupper()):
+            lower_surname = (
+                name_cue
+                and token.islower()
+                and previous.islower()
+                and (
+                    t_low in names.us_last_names
+                    or _rare(t_low, names)
+                    # "jane doe": a rare English word, where the name's phrase ends
+                    or (_lower_surname(t_low, names) and _name_phrase_ends(text, nxt.end()))
+                )
+            )
+            if t_low in STOPWORDS or (
+                t_low in names.common_words and not token[0].isupper() and not lower_surname
+            ):
                 break
             if (
                 INITIAL.fullmatch(nxt.group())
                 or (capitalised and token[0].isupper())
                 or t_low in names.last_names
+                or lower_surname
                 # "my name is borna jerkovic": typed in lower case, not an English word
                 or (strong and not capitalised and names.is_name_like(token))
                 # "its enzu gbosha": after an introduction, a word no English list holds
@@ -724,6 +748,14 @@ def _gap(text: str, pos: int) -> int | None:
 def _phrase_ends(text: str, pos: int) -> bool:
     rest = text[pos : pos + 2].lstrip(" \t")
     return not rest or rest[0] in ",.!?;:\n)"
+
+
+def _name_phrase_ends(text: str, pos: int) -> bool:
+    """Punctuation, the end, or a function word follows ``pos`` ("jane doe and i ...")."""
+    if _phrase_ends(text, pos):
+        return True
+    nxt = NAME_TOKEN.match(text, pos + 1) if text[pos : pos + 1] in (" ", "\t") else None
+    return nxt is not None and nxt.group().lower() in STOPWORDS
 
 
 def _is_name_like(token: str) -> bool:

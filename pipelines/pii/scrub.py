@@ -83,6 +83,9 @@ class ConversationScrubber:
         self._name_parts: set[str] = set()
         self._name_regex: re.Pattern[str] | None = None
         self._asked: frozenset[str] = frozenset()
+        # Requests the customer's last turn left unanswered ("for what?"): still pending
+        # for one more customer turn ("Oh yes. It's 5380" after the agent explains why).
+        self._unanswered: frozenset[str] = frozenset()
 
     def placeholder(self, entity_type: str, value: str) -> str:
         """The placeholder for ``value``, allocating the next number on first sight."""
@@ -146,6 +149,12 @@ class ConversationScrubber:
                 spans = _with_answers(spans, answer_spans(text, self._asked, gazetteer()))
                 if "PERSON" in self._asked:
                     spans = resolve_overlaps(with_lower_case_surnames(text, spans, gazetteer()))
+            late = self._unanswered - self._asked
+            if late:
+                spans = _with_answers(spans, answer_spans(text, late, gazetteer(), late=True))
+            # A turn with nothing to scrub did not answer: its requests wait one more
+            # customer turn. Only fresh requests wait, so none waits twice.
+            self._unanswered = self._asked if not spans else frozenset()
             self._asked = frozenset()
             numbers = unexplained_numbers(text)
             if numbers:

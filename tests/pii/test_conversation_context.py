@@ -262,3 +262,99 @@ def test_asked_for_a_name_a_lower_case_surname_after_the_found_first_name_goes_t
     # without the question, "brown" after a name may be a colour: left as before
     (alone,) = scrub_conversation(["Sarah brown my pin is 0314"], actors=["customer"])
     assert alone is not None and "brown" in alone.text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the security question's own words say a name follows, typed in lower case too
+        ("my childhood pet is buddy", "my childhood pet is <CREDENTIAL_1>"),
+        ("I childhood pet name is buddy", "I childhood pet name is <CREDENTIAL_1>"),
+        ("my first dog was called rex", "my first dog was called <CREDENTIAL_1>"),
+        # the name before its cue, and after "name.. it was"
+        ("Nemo is my childhood pet", "<CREDENTIAL_1> is my childhood pet"),
+        (
+            "what about my childhood pet's name.. it was Buddy",
+            "what about my childhood pet's name.. it was <CREDENTIAL_1>",
+        ),
+        (
+            "my security questions answer which is Nemo.",
+            "my security questions answer which is <CREDENTIAL_1>.",
+        ),
+        # not names: a pet's state, a lower-case word without the question's words, a
+        # sentence after a full stop, a non-answer
+        ("my pet is sick", "my pet is sick"),
+        ("my dog is barking at night", "my dog is barking at night"),
+        ("my first pet is dead", "my first pet is dead"),
+        ("I love my pet. Today I went out", "I love my pet. Today I went out"),
+        ("This is my dog.", "This is my dog."),
+    ],
+)
+def test_pet_names_lower_case_and_before_their_cue(text: str, expected: str) -> None:
+    assert scrub(text).text == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # after "my name is", a US first name that is also a word, and a lower-case
+        # surname where the name's phrase ends
+        ("My name is mark, I need an appointment", "My name is <PERSON_1>, I need an appointment"),
+        ("My name is bill", "My name is <PERSON_1>"),
+        ("my name is jane doe and i need help", "my name is <PERSON_1> and i need help"),
+        ("my name is jane doe", "my name is <PERSON_1>"),
+        # not names or not surnames
+        ("my name is on the account", "my name is on the account"),
+        ("my name is spelled wrong", "my name is spelled wrong"),
+        ("my name is sarah calling about my order", "my name is <PERSON_1> calling about my order"),
+        ("my name is will", "my name is will"),
+    ],
+)
+def test_lower_case_names_after_my_name_is(text: str, expected: str) -> None:
+    assert scrub(text).text == expected
+
+
+def test_an_unanswered_request_waits_one_more_customer_turn() -> None:
+    texts = [
+        "Is there any way you can locate your account number?",
+        "for what?",
+        "It's to authenticate your account so that a fraud report can be filed.",
+        "Oh yes. It's 5380",
+        "and 7777 is my building code",  # the request waited one turn only
+    ]
+    actors = ["agent", "customer", "agent", "customer", "customer"]
+    out = [r.text for r in scrub_conversation(texts, actors=actors) if r is not None]
+    assert out[3] == "Oh yes. It's <BANK_ACCOUNT_1>"
+    assert out[4] == texts[4]
+    # the date of birth asked before a refusal
+    dob = scrub_conversation(
+        [
+            "Could you provide your date of birth, please?",
+            "I don't want to, but is it necessary?",
+            "I am sorry, but I cannot authenticate you with the information you have provided.",
+            "OK it's 31/06/1996  I'm a Cancerian.",
+        ],
+        actors=["agent", "customer", "agent", "customer"],
+    )
+    assert dob[3] is not None and dob[3].text == "OK it's <DATE_OF_BIRTH_1>  I'm a Cancerian."
+    # an answered request does not wait: the next turn's number stays
+    answered = scrub_conversation(
+        ["What is your PIN?", "9431", "Thanks.", "I have 2 orders, 5521 and 5522"],
+        actors=["agent", "customer", "agent", "customer"],
+    )
+    assert [r.text for r in answered if r is not None][1:] == [
+        "<CREDENTIAL_1>",
+        "Thanks.",
+        "I have 2 orders, 5521 and 5522",
+    ]
+
+
+def test_a_birth_year_date_given_for_another_identifier_is_a_date_of_birth() -> None:
+    question = "Right, and your PIN as well please."
+    assert _answer(question, "I forgot it... 06/08/1985 and Poppy").startswith(
+        "I forgot it... <DATE_OF_BIRTH_1>"
+    )
+    # a recent date is an order or delivery date, not a birth date
+    assert _answer(question, "I forgot it, I ordered on 06/08/2024") == (
+        "I forgot it, I ordered on 06/08/2024"
+    )
