@@ -392,9 +392,19 @@ def _may_hold_candidates(text: str, spans: list[Span], names: Gazetteer) -> bool
     def outside(start: int) -> bool:
         return not any(s.start <= start < s.end for s in spans)
 
+    if not spans:
+        # Every word is outside: the words alone decide, no match object or offset
+        # needed (most messages of real chat have no span).
+        capitals = _CAPITALISED.findall(text)
+        for word in capitals:
+            low = word.lower()
+            if low in listed or rank.get(low, _ENGLISH_VOCABULARY) >= _ENGLISH_VOCABULARY:
+                return True
+        if capitals:
+            return False
     capital_outside = False
     bounds = [(s.start, s.end) for s in spans]
-    for m in _CAPITALISED.finditer(text):
+    for m in _CAPITALISED.finditer(text) if spans else ():
         low = m.group().lower()
         listed_or_rare = low in listed or rank.get(low, _ENGLISH_VOCABULARY) >= _ENGLISH_VOCABULARY
         if capital_outside and not listed_or_rare:
