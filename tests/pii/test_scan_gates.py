@@ -109,3 +109,29 @@ def test_name_model_pre_check_without_spans_reads_as_with_spans_elsewhere() -> N
         )
     assert _may_hold_candidates("we met Xochitl", [], names)
     assert not _may_hold_candidates("The Booking was late", [], names)
+
+
+def test_street_prefix_gate_passes_wherever_a_window_before_a_number_holds_one() -> None:
+    """Street-prefix addresses among other numbers, at random places in a message: for
+    every number start whose window holds a prefix match, the ranged gate passes."""
+    from pipelines.pii import addresses
+
+    rng = random.Random(11)
+    streets = ["Via dei Fiorentini 17", "ul. Północna 73", "calle Mayor 5", "rue Brahier 262"]
+    streets += ["Avenida Paulista 1578", "str. Lunga 8", "c/ Alcalá 12", "piazza Navona 3"]
+    others = ["call 415-555-0132", "order 12345678", "at 5pm", "zip 75534", "", "thanks"]
+    found = 0
+    for _ in range(3_000):
+        parts = [rng.choice(others), rng.choice(streets), rng.choice(others)]
+        rng.shuffle(parts)
+        text = rng.choice(["", "ship to ", "I moved to "]) + ", ".join(parts)
+        low = text.lower()
+        first = DIGIT.search(text)
+        assert first is not None
+        _, starts = numbers.find(text, low, first.start())
+        windows = [addresses._STREET_PREFIX_BEFORE.search(low, max(0, s - 60), s) for s in starts]
+        if any(windows):
+            found += 1
+            assert addresses._may_hold_street_prefix(low, starts), text
+    assert found > 2_000
+    assert not addresses._may_hold_street_prefix("via roma", [])
