@@ -77,18 +77,20 @@ def one_repeated_char(value: str) -> bool:
 
 DIGIT = re.compile(r"\d")
 NON_DIGIT = re.compile(r"\D")
-# Every ASCII character that is not a decimal digit, for str.translate to delete.
-_ASCII_NON_DIGITS = str.maketrans(
-    "", "", "".join(chr(c) for c in range(128) if not chr(c).isdecimal())
-)
+# Every ASCII character that is not a decimal digit, for bytes.translate to delete.
+_ASCII_NON_DIGITS = bytes(c for c in range(128) if not chr(c).isdecimal())
 
 
 def digits_only(value: str) -> str:
-    """``NON_DIGIT.sub("", value)``, the decimal digits of ``value``: through
-    ``str.translate`` when ``value`` is ASCII (about 40% cheaper than the regex), else
-    through the regex (``\\d`` is every Unicode decimal digit, ``str.isdecimal``'s set)."""
+    """``NON_DIGIT.sub("", value)``, the decimal digits of ``value``: ``value`` itself
+    when it is all digits, through ``bytes.translate`` when it is ASCII (a C loop over a
+    deletion table: about a third cheaper than ``str.translate`` with a mapping, which
+    is 40% cheaper than the regex), else through the regex (``\\d`` is every Unicode
+    decimal digit, ``str.isdecimal``'s set)."""
+    if value.isdecimal():
+        return value
     if value.isascii():
-        return value.translate(_ASCII_NON_DIGITS)
+        return value.encode("ascii").translate(None, _ASCII_NON_DIGITS).decode("ascii")
     return NON_DIGIT.sub("", value)
 
 

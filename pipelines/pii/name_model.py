@@ -392,19 +392,28 @@ def _may_hold_candidates(text: str, spans: list[Span], names: Gazetteer) -> bool
     def outside(start: int) -> bool:
         return not any(s.start <= start < s.end for s in spans)
 
+    if not spans:
+        # Every word is outside: the words alone decide, no match object or offset
+        # needed (most messages of real chat have no span).
+        capitals = _CAPITALISED.findall(text)
+        for word in capitals:
+            low = word.lower()
+            if low in listed or rank.get(low, _ENGLISH_VOCABULARY) >= _ENGLISH_VOCABULARY:
+                return True
+        if capitals:
+            return False
     capital_outside = False
     bounds = [(s.start, s.end) for s in spans]
-    for m in _CAPITALISED.finditer(text):
-        low = m.group().lower()
-        listed_or_rare = low in listed or rank.get(low, _ENGLISH_VOCABULARY) >= _ENGLISH_VOCABULARY
-        if capital_outside and not listed_or_rare:
-            continue  # nothing left to learn from this word
+    for m in _CAPITALISED.finditer(text) if spans else ():
+        # A word inside a span says nothing either way: placed first, so the names the
+        # rules found are never lower-cased and looked up.
         start = m.start()
         for a, b in bounds:
             if a <= start < b:
                 break
         else:
-            if listed_or_rare:
+            low = m.group().lower()
+            if low in listed or rank.get(low, _ENGLISH_VOCABULARY) >= _ENGLISH_VOCABULARY:
                 return True
             capital_outside = True
     if capital_outside:

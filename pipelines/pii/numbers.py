@@ -131,10 +131,11 @@ def find(text: str, low: str | None, first_digit: int = 0) -> tuple[list[Span], 
     back = first_digit
     while back and text[back - 1].isspace():
         back -= 1
-    for m in lower_finditer(_DATE, text, low, max(0, back - _LONGEST_MONTH - 1)):
-        dates.append((m.start(), m.end()))
-        if _BIRTH_CUE.search(before(text, m.start(), 50)) and not placeholder_digits(m.group()):
-            spans.append(Span("DATE_OF_BIRTH", m.start(), m.end(), 0.9))
+    if _may_hold_date(low, first_digit):
+        for m in lower_finditer(_DATE, text, low, max(0, back - _LONGEST_MONTH - 1)):
+            dates.append((m.start(), m.end()))
+            if _BIRTH_CUE.search(before(text, m.start(), 50)) and not placeholder_digits(m.group()):
+                spans.append(Span("DATE_OF_BIRTH", m.start(), m.end(), 0.9))
     starts = []
     for m in _NUMBER.finditer(text, max(0, first_digit - 2)):
         start, end = m.start(), m.end()
@@ -162,6 +163,24 @@ def find(text: str, low: str | None, first_digit: int = 0) -> tuple[list[Span], 
 
 
 _SEPARATORS = " \t.-/()"
+# Every date holds a digit, a separator and a digit ("2024-05-01", "5/1/90") or a
+# month's name ("May 1, 1990", "1st of May 1990"): without either the date scan, which
+# ``re`` tries at every position from the first digit on, cannot match.
+_DIGIT_SEPARATOR_DIGIT = re.compile(r"\d[/.\-]\d")
+
+
+def _may_hold_date(low: str | None, first_digit: int) -> bool:
+    """Whether ``_DATE`` may match the lowered text ``low`` (None: not known, so yes).
+    ``lower_finditer`` runs the date scan's case-sensitive twin on ``low``, so a month
+    matches only where ``low`` holds its first three letters (the tests written out: a
+    generator over a tuple costs more than they do)."""
+    if low is None or _DIGIT_SEPARATOR_DIGIT.search(low, first_digit) is not None:
+        return True
+    return (
+        "jan" in low or "feb" in low or "mar" in low or "apr" in low or "may" in low
+        or "jun" in low or "jul" in low or "aug" in low or "sep" in low or "oct" in low
+        or "nov" in low or "dec" in low
+    )  # fmt: skip
 
 
 def _run(text: str, start: int, end: int) -> list[Span]:
