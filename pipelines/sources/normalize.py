@@ -177,11 +177,8 @@ _CONVERSATION_TEXT_FIELDS = (
 # One row per conversation delivery, whatever the format: rows of a flat table are grouped
 # by conversation_id (delivery 0); the rows of a JSONL line or platform conversation
 # share their delivery (the record's number).
-_GROUPS_SQL = """
-    select
-        conversation_id, delivery, nk,
-        -- Every record has exactly one row with event_index 0.
-        count(*) filter (where event_index = 0) as n_records,
+# The per-row aggregates of a conversation delivery, the same in both groupings below.
+_ROW_AGGREGATES = """
         count(seq_raw) as n_seq_given,
         count(*) as n_events,
         arg_min(reason, sort_key) filter (where reason is not null) as row_reason,
@@ -190,10 +187,17 @@ _GROUPS_SQL = """
         min(sent_at) filter (where ts_ok(sent_at)) as first_sent,
         max(sent_at) filter (where ts_ok(sent_at)) as last_sent,
         -- A customer who answers the survey twice changed their mind: the last answer counts.
-        arg_max(event_score, (sent_at, sort_key)) filter (where event_score is not null) as csat_event,
-        max(sent_at) filter (where event_score is not null) as csat_event_at,
-        {values},
-        {conflicts}
+        arg_max(event_score, (sent_at, sort_key)) filter (where event_score is not null)
+            as csat_event,
+        max(sent_at) filter (where event_score is not null) as csat_event_at"""
+
+_GROUPS_SQL = f"""
+    select
+        conversation_id, delivery, nk,
+        -- Every record has exactly one row with event_index 0.
+        count(*) filter (where event_index = 0) as n_records,{_ROW_AGGREGATES},
+        {{values}},
+        {{conflicts}}
     from explained
     group by conversation_id, delivery, nk
 """
@@ -204,7 +208,7 @@ _GROUPS_SQL = """
 # other conversation fields, so each group is one record, its fields are its first row's
 # (no conflict is possible) and only the per-row aggregates need a group-by, on one
 # integer. `normalize` checks that layout on the staged rows before taking this path.
-_RECORD_GROUPS_SQL = """
+_RECORD_GROUPS_SQL = f"""
     select
         h.conversation_id, h.delivery, h.nk,
         1::bigint as n_records,
@@ -215,17 +219,7 @@ _RECORD_GROUPS_SQL = """
         null::varchar as conflict_field
     from (
         select
-            delivery,
-            count(seq_raw) as n_seq_given,
-            count(*) as n_events,
-            arg_min(reason, sort_key) filter (where reason is not null) as row_reason,
-            arg_min(message, sort_key) filter (where reason is not null) as row_message,
-            arg_min(record_number, sort_key) filter (where reason is not null) as reason_record,
-            min(sent_at) filter (where ts_ok(sent_at)) as first_sent,
-            max(sent_at) filter (where ts_ok(sent_at)) as last_sent,
-            arg_max(event_score, (sent_at, sort_key)) filter (where event_score is not null)
-                as csat_event,
-            max(sent_at) filter (where event_score is not null) as csat_event_at
+            delivery,{_ROW_AGGREGATES}
         from explained
         group by delivery
     ) r
