@@ -27,6 +27,7 @@ from pipelines.sources.vocabulary import (
     EVENT_TYPE_SYNONYMS,
     FEEDBACK_SYNONYMS,
 )
+from schemas.canonical import CONVERSATION_COLUMNS
 
 # UTC offsets in use run from -12:00 to +14:00; DuckDB accepts any ("+99:00"), which
 # would move a conversation by days.
@@ -493,20 +494,9 @@ def _one_record_per_delivery(con: duckdb.DuckDBPyConnection) -> bool:
     return bad == 0 and firsts == with_first == deliveries
 
 
-# The staged columns _RECORD_GROUPS_SQL reads from a record's first row only.
-_STAGED_HEADER_FIELDS = (
-    "source",
-    "started_at",
-    "ended_at",
-    "channel",
-    "locale",
-    "market",
-    "customer_id",
-    "bot_version",
-    "intent",
-    "csat_score",
-    "csat_submitted_at",
-)
+# The staged columns _RECORD_GROUPS_SQL reads from a record's first row only: the
+# conversation fields but its id (which every row of a record carries).
+_STAGED_HEADER_FIELDS = tuple(name for name in CONVERSATION_COLUMNS if name != "conversation_id")
 
 
 def normalize(
