@@ -245,12 +245,24 @@ duplicates as (
     -- export, not two messages: reject the conversation rather than guess.
     -- Read from the staged text (cheaper than re-deriving the typed rows); rows
     -- compare by their raw sent_at, actor, event_type and a 64-bit hash of text.
+    -- Candidates first: rows whose delivery and one hash of the five values repeat (a
+    -- group-by on two integers instead of four strings over every row); equal rows hash
+    -- equally, so the exact group-by over the candidates finds the same repeats.
     select conversation_id, delivery, 0 as nk, min(first_record) as first_record,
         min(repeat_record) as repeat_record
     from (
         select conversation_id, delivery, min(record_number) as first_record,
             max(record_number) as repeat_record
-        from staged
+        from staged s
+        semi join (
+            select delivery, hash(conversation_id, sent_at, actor, event_type, text) as row_hash
+            from staged
+            where nullif(conversation_id, '') is not null and nullif(seq, '') is null
+                and has_event
+            group by all
+            having count(*) > 1
+        ) c on c.delivery = s.delivery
+            and c.row_hash = hash(s.conversation_id, s.sent_at, s.actor, s.event_type, s.text)
         where nullif(conversation_id, '') is not null and nullif(seq, '') is null and has_event
         group by conversation_id, delivery, sent_at, actor, event_type, hash(text)
         having count(*) > 1
@@ -341,6 +353,7 @@ from judged
 # match their own nk = record_number group), the canonical event columns and the
 # row's own reason. seq is assigned by (sent_at, record order) when not given.
 _ROWS_SQL = """
+WITH_SQL
 select
     g.gid,
     g.reason is null as accepted,
@@ -372,12 +385,26 @@ select
     g.ended_at as conversation_ended_at
 from explained e
 join conv g on JOIN_SQL
+NUMBERED_JOIN
 """
 # seq when some conversation gives none: numbered by (sent_at, record order); when every
 # conversation gives seq (n_seq_given > 0 everywhere) the window is skipped, same values.
-_NUMBERED_SEQ = """case when g.n_seq_given = 0 then row_number() over (
-        partition by g.gid order by e.sent_at, e.sort_key
-    ) - 1 else e.seq_given end"""
+# The window runs over the few columns it needs, joined back on the row's (record_number,
+# event_index): a window moves every column it carries, and the rows are wide.
+_NUMBERED_WITH = """with numbered as (
+    select e.record_number, e.event_index,
+        row_number() over (partition by g.gid order by e.sent_at, e.sort_key) - 1 as seq_num
+    from (
+        select record_number, event_index, delivery, conversation_id, nk, sort_key, sent_at
+        from explained
+    ) e
+    join conv g on JOIN_SQL
+    where g.n_seq_given = 0
+)"""
+_NUMBERED_JOIN = (
+    "left join numbered n on n.record_number = e.record_number and n.event_index = e.event_index"
+)
+_NUMBERED_SEQ = "case when g.n_seq_given = 0 then n.seq_num else e.seq_given end"
 _GIVEN_SEQ = "e.seq_given"
 # A row's delivery: its conversation_id, delivery and nk, or (one record per delivery)
 # its delivery alone.
@@ -533,8 +560,12 @@ def normalize(
     )
     (unnumbered,) = con.execute("select count(*) from conv where n_seq_given = 0").fetchone()  # type: ignore[misc]
     numbered = unnumbered or not FAST_SQL
-    rows_sql = _ROWS_SQL.replace("SEQ_SQL", _NUMBERED_SEQ if numbered else _GIVEN_SEQ)
-    rows_sql = rows_sql.replace("JOIN_SQL", _RECORD_JOIN if per_record else _GROUP_JOIN)
+    rows_sql = (
+        _ROWS_SQL.replace("WITH_SQL", _NUMBERED_WITH if numbered else "")
+        .replace("NUMBERED_JOIN", _NUMBERED_JOIN if numbered else "")
+        .replace("SEQ_SQL", _NUMBERED_SEQ if numbered else _GIVEN_SEQ)
+        .replace("JOIN_SQL", _RECORD_JOIN if per_record else _GROUP_JOIN)
+    )
     con.execute(f"create or replace temp table judged_rows as {rows_sql}")
 
 
