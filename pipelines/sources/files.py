@@ -370,10 +370,14 @@ class SpilledFile:
 
 
 class _Spill:
-    """One outcome written batch by batch to a Parquet file of a fixed schema."""
+    """One outcome written batch by batch to a Parquet file of a fixed schema.
+
+    Uncompressed (dictionary encoding only): the file lives until the run's settle reads
+    it once, and zstd cost ~0.2-0.3 CPU s of a 100k day (docs/performance.md); the raw
+    store itself stays zstd."""
 
     def __init__(self, path: Path, schema: pa.Schema) -> None:
-        self._writer = pq.ParquetWriter(path, schema, compression="zstd")
+        self._writer = pq.ParquetWriter(path, schema, compression="none")
         self._schema = schema
 
     def write(self, table: pa.Table) -> None:

@@ -27,6 +27,7 @@ from pipelines.sources.vocabulary import (
     EVENT_TYPE_SYNONYMS,
     FEEDBACK_SYNONYMS,
 )
+from schemas.canonical import CONVERSATION_COLUMNS
 
 # UTC offsets in use run from -12:00 to +14:00; DuckDB accepts any ("+99:00"), which
 # would move a conversation by days.
@@ -177,11 +178,8 @@ _CONVERSATION_TEXT_FIELDS = (
 # One row per conversation delivery, whatever the format: rows of a flat table are grouped
 # by conversation_id (delivery 0); the rows of a JSONL line or platform conversation
 # share their delivery (the record's number).
-_GROUPS_SQL = """
-    select
-        conversation_id, delivery, nk,
-        -- Every record has exactly one row with event_index 0.
-        count(*) filter (where event_index = 0) as n_records,
+# The per-row aggregates of a conversation delivery, the same in both groupings below.
+_ROW_AGGREGATES = """
         count(seq_raw) as n_seq_given,
         count(*) as n_events,
         arg_min(reason, sort_key) filter (where reason is not null) as row_reason,
@@ -190,10 +188,17 @@ _GROUPS_SQL = """
         min(sent_at) filter (where ts_ok(sent_at)) as first_sent,
         max(sent_at) filter (where ts_ok(sent_at)) as last_sent,
         -- A customer who answers the survey twice changed their mind: the last answer counts.
-        arg_max(event_score, (sent_at, sort_key)) filter (where event_score is not null) as csat_event,
-        max(sent_at) filter (where event_score is not null) as csat_event_at,
-        {values},
-        {conflicts}
+        arg_max(event_score, (sent_at, sort_key)) filter (where event_score is not null)
+            as csat_event,
+        max(sent_at) filter (where event_score is not null) as csat_event_at"""
+
+_GROUPS_SQL = f"""
+    select
+        conversation_id, delivery, nk,
+        -- Every record has exactly one row with event_index 0.
+        count(*) filter (where event_index = 0) as n_records,{_ROW_AGGREGATES},
+        {{values}},
+        {{conflicts}}
     from explained
     group by conversation_id, delivery, nk
 """
@@ -204,7 +209,7 @@ _GROUPS_SQL = """
 # other conversation fields, so each group is one record, its fields are its first row's
 # (no conflict is possible) and only the per-row aggregates need a group-by, on one
 # integer. `normalize` checks that layout on the staged rows before taking this path.
-_RECORD_GROUPS_SQL = """
+_RECORD_GROUPS_SQL = f"""
     select
         h.conversation_id, h.delivery, h.nk,
         1::bigint as n_records,
@@ -215,17 +220,7 @@ _RECORD_GROUPS_SQL = """
         null::varchar as conflict_field
     from (
         select
-            delivery,
-            count(seq_raw) as n_seq_given,
-            count(*) as n_events,
-            arg_min(reason, sort_key) filter (where reason is not null) as row_reason,
-            arg_min(message, sort_key) filter (where reason is not null) as row_message,
-            arg_min(record_number, sort_key) filter (where reason is not null) as reason_record,
-            min(sent_at) filter (where ts_ok(sent_at)) as first_sent,
-            max(sent_at) filter (where ts_ok(sent_at)) as last_sent,
-            arg_max(event_score, (sent_at, sort_key)) filter (where event_score is not null)
-                as csat_event,
-            max(sent_at) filter (where event_score is not null) as csat_event_at
+            delivery,{_ROW_AGGREGATES}
         from explained
         group by delivery
     ) r
@@ -250,12 +245,24 @@ duplicates as (
     -- export, not two messages: reject the conversation rather than guess.
     -- Read from the staged text (cheaper than re-deriving the typed rows); rows
     -- compare by their raw sent_at, actor, event_type and a 64-bit hash of text.
+    -- Candidates first: rows whose delivery and one hash of the five values repeat (a
+    -- group-by on two integers instead of four strings over every row); equal rows hash
+    -- equally, so the exact group-by over the candidates finds the same repeats.
     select conversation_id, delivery, 0 as nk, min(first_record) as first_record,
         min(repeat_record) as repeat_record
     from (
         select conversation_id, delivery, min(record_number) as first_record,
             max(record_number) as repeat_record
-        from staged
+        from staged s
+        semi join (
+            select delivery, hash(conversation_id, sent_at, actor, event_type, text) as row_hash
+            from staged
+            where nullif(conversation_id, '') is not null and nullif(seq, '') is null
+                and has_event
+            group by all
+            having count(*) > 1
+        ) c on c.delivery = s.delivery
+            and c.row_hash = hash(s.conversation_id, s.sent_at, s.actor, s.event_type, s.text)
         where nullif(conversation_id, '') is not null and nullif(seq, '') is null and has_event
         group by conversation_id, delivery, sent_at, actor, event_type, hash(text)
         having count(*) > 1
@@ -346,6 +353,7 @@ from judged
 # match their own nk = record_number group), the canonical event columns and the
 # row's own reason. seq is assigned by (sent_at, record order) when not given.
 _ROWS_SQL = """
+WITH_SQL
 select
     g.gid,
     g.reason is null as accepted,
@@ -377,12 +385,26 @@ select
     g.ended_at as conversation_ended_at
 from explained e
 join conv g on JOIN_SQL
+NUMBERED_JOIN
 """
 # seq when some conversation gives none: numbered by (sent_at, record order); when every
 # conversation gives seq (n_seq_given > 0 everywhere) the window is skipped, same values.
-_NUMBERED_SEQ = """case when g.n_seq_given = 0 then row_number() over (
-        partition by g.gid order by e.sent_at, e.sort_key
-    ) - 1 else e.seq_given end"""
+# The window runs over the few columns it needs, joined back on the row's (record_number,
+# event_index): a window moves every column it carries, and the rows are wide.
+_NUMBERED_WITH = """with numbered as (
+    select e.record_number, e.event_index,
+        row_number() over (partition by g.gid order by e.sent_at, e.sort_key) - 1 as seq_num
+    from (
+        select record_number, event_index, delivery, conversation_id, nk, sort_key, sent_at
+        from explained
+    ) e
+    join conv g on JOIN_SQL
+    where g.n_seq_given = 0
+)"""
+_NUMBERED_JOIN = (
+    "left join numbered n on n.record_number = e.record_number and n.event_index = e.event_index"
+)
+_NUMBERED_SEQ = "case when g.n_seq_given = 0 then n.seq_num else e.seq_given end"
 _GIVEN_SEQ = "e.seq_given"
 # A row's delivery: its conversation_id, delivery and nk, or (one record per delivery)
 # its delivery alone.
@@ -499,20 +521,9 @@ def _one_record_per_delivery(con: duckdb.DuckDBPyConnection) -> bool:
     return bad == 0 and firsts == with_first == deliveries
 
 
-# The staged columns _RECORD_GROUPS_SQL reads from a record's first row only.
-_STAGED_HEADER_FIELDS = (
-    "source",
-    "started_at",
-    "ended_at",
-    "channel",
-    "locale",
-    "market",
-    "customer_id",
-    "bot_version",
-    "intent",
-    "csat_score",
-    "csat_submitted_at",
-)
+# The staged columns _RECORD_GROUPS_SQL reads from a record's first row only: the
+# conversation fields but its id (which every row of a record carries).
+_STAGED_HEADER_FIELDS = tuple(name for name in CONVERSATION_COLUMNS if name != "conversation_id")
 
 
 def normalize(
@@ -549,8 +560,12 @@ def normalize(
     )
     (unnumbered,) = con.execute("select count(*) from conv where n_seq_given = 0").fetchone()  # type: ignore[misc]
     numbered = unnumbered or not FAST_SQL
-    rows_sql = _ROWS_SQL.replace("SEQ_SQL", _NUMBERED_SEQ if numbered else _GIVEN_SEQ)
-    rows_sql = rows_sql.replace("JOIN_SQL", _RECORD_JOIN if per_record else _GROUP_JOIN)
+    rows_sql = (
+        _ROWS_SQL.replace("WITH_SQL", _NUMBERED_WITH if numbered else "")
+        .replace("NUMBERED_JOIN", _NUMBERED_JOIN if numbered else "")
+        .replace("SEQ_SQL", _NUMBERED_SEQ if numbered else _GIVEN_SEQ)
+        .replace("JOIN_SQL", _RECORD_JOIN if per_record else _GROUP_JOIN)
+    )
     con.execute(f"create or replace temp table judged_rows as {rows_sql}")
 
 
