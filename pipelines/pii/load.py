@@ -17,6 +17,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 
 import duckdb
@@ -27,7 +28,7 @@ import pyarrow.parquet as pq
 from pipelines.config import DEFAULT_MEMORY_BUDGET_MB, PROCESS_BASELINE_MB, Paths, duckdb_limits
 from pipelines.pii.batch import pseudonymize_conversations, scrub_events, scrub_pool
 from pipelines.pii.identifiers import CONVERSATION_PREFIX, ID_ENTITY_TYPES, looks_personal
-from pipelines.pii.leakscan import Leak, scan_rows
+from pipelines.pii.leakscan import Leak, scan, scan_rows
 from pipelines.pii.pseudonym import PSEUDONYM_HEX_CHARS, PiiKey, record_or_verify_fingerprint
 from pipelines.warehouse.io import PartitionFile, replace_window, sql_literal
 from pipelines.warehouse.tables import (
@@ -49,6 +50,11 @@ GATED_TABLES = (SCRUBBED_EVENTS, SCRUBBED_CONVERSATIONS)
 # Text the leak scan may find something in (RE2, DuckDB's regex engine): an ASCII digit,
 # "@", "%40", or any non-ASCII character (fullwidth digits and "＠" unmask to ASCII).
 LEAK_CANDIDATE = r"[0-9@]|%40|[^\x00-\x7f]"
+# Label rows the gate scans joined (see _scan_labels): an SSN cue (RE2's case folding
+# equals Python's on ASCII text) or any non-ASCII character.
+CROSS_COLUMN_CANDIDATE = r"(?i)ssn|social security|[^\x00-\x7f]"
+# Distinct texts the gate remembers the scan of (a day's templated lines).
+SCANNED_TEXTS = 65_536
 
 
 @dataclass(frozen=True)
@@ -344,6 +350,8 @@ def _scan_columns(
     """Leaks in the window's rows of ``columns`` (all types, or only ``types``)."""
     if not columns:
         return []
+    if types is not None and len(columns) > 1:
+        return _scan_labels(con, table, columns, days, types)
     # " | " between columns: no pattern's separator spans three characters, so the
     # digits of two neighbouring columns never join into one number. Only candidates are
     # scanned in Python: ``scan`` finds nothing in ASCII text without a digit, "@" or
@@ -351,14 +359,73 @@ def _scan_columns(
     # messages are such text.
     cursor = con.execute(
         f"select conversation_id, t from (select conversation_id, "
-        f"concat_ws(' | ', {', '.join(columns)}) as t from {table.name} "
+        f"{_joined(columns)} as t from {table.name} "
         "where partition_date between ? and ?) "
         f"where regexp_matches(t, {sql_literal(LEAK_CANDIDATE)})",
         [min(days), max(days)],
     )
-    leaks = []
+    # A day repeats its templated lines: each distinct text is scanned once.
+    scan_text = lru_cache(maxsize=SCANNED_TEXTS)(scan)
+    leaks: set[Leak] = set()
     while batch := cursor.fetchmany(10_000):
-        leaks.extend(
-            leak for leak in scan_rows(batch) if types is None or leak.entity_type in types
-        )
-    return leaks
+        for conversation_id, text in batch:
+            leaks.update(
+                Leak(conversation_id, entity_type)
+                for entity_type in scan_text(text)
+                if types is None or entity_type in types
+            )
+    return sorted(leaks, key=lambda leak: (leak.conversation_id, leak.entity_type))
+
+
+def _scan_labels(
+    con: duckdb.DuckDBPyConnection,
+    table: Table,
+    columns: list[str],
+    days: list[date],
+    types: frozenset[str],
+) -> list[Leak]:
+    """The id rule over label columns, each column's distinct values scanned once.
+
+    Scanning a row's columns joined by " | " finds what scanning each column alone finds,
+    plus only what a match reaching across the " | " finds: no pattern but the SSN cue's
+    ``\\D{0,20}`` ("ssn" in one column, nine digits in the next) takes a "|", and the
+    look-arounds at a column's edge see a space, as at a string's ends. So rows that may
+    hold such a cue (or non-ASCII text, which unmasking may turn into one) are scanned
+    joined, as free text is, and every other value once per distinct value: a day's ids
+    repeat in every event of their conversation, and its labels in every row
+    (tests/pii/test_streaming.py checks the equivalence)."""
+    window = "partition_date between ? and ?"
+    bounds = [min(days), max(days)]
+    candidate = sql_literal(LEAK_CANDIDATE)
+    cursor = con.execute(
+        f"select conversation_id, t from (select conversation_id, {_joined(columns)} as t "
+        f"from {table.name} where {window}) where regexp_matches(t, {candidate}) "
+        f"and regexp_matches(t, {sql_literal(CROSS_COLUMN_CANDIDATE)})",
+        bounds,
+    )
+    leaks: set[Leak] = set()
+    while batch := cursor.fetchmany(10_000):
+        leaks.update(leak for leak in scan_rows(batch) if leak.entity_type in types)
+    for column in columns:
+        flagged: dict[str, list[str]] = {}
+        for (value,) in con.execute(
+            f"select distinct v from (select {column} as v from {table.name} where {window}) "
+            f"where regexp_matches(v, {candidate})",
+            bounds,
+        ).fetchall():
+            found = [entity_type for entity_type in scan(value) if entity_type in types]
+            if found:
+                flagged[value] = found
+        if not flagged:
+            continue
+        for conversation_id, value in con.execute(
+            f"select distinct conversation_id, {column} from {table.name} "
+            f"where {window} and list_contains(?::varchar[], {column})",
+            [*bounds, list(flagged)],
+        ).fetchall():
+            leaks.update(Leak(conversation_id, entity_type) for entity_type in flagged[value])
+    return sorted(leaks, key=lambda leak: (leak.conversation_id, leak.entity_type))
+
+
+def _joined(columns: list[str]) -> str:
+    return f"concat_ws(' | ', {', '.join(columns)})"
