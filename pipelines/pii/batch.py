@@ -1,8 +1,9 @@
 """Scrub the canonical event table on all cores, one conversation per scrubber.
 
 Work is cut into chunks of whole conversations (so placeholder numbering is shared by
-all events of a conversation) and fanned out to a process pool; at most two chunks per
-worker are in flight, so memory stays bounded however large the day is.
+all events of a conversation) and fanned out to a process pool, whose workers also
+pseudonymize and build the scrubbed chunk's table; at most three chunks per worker are
+in flight, so memory stays bounded however large the day is.
 """
 
 from __future__ import annotations
@@ -10,12 +11,11 @@ from __future__ import annotations
 import json
 import multiprocessing
 import os
-from collections import Counter
-from collections.abc import Iterator
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from collections import Counter, deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import ExitStack
 from dataclasses import dataclass
-from functools import partial
 from pathlib import Path
 
 import pyarrow as pa
@@ -124,40 +124,13 @@ def _chunks(events: pa.Table, chunk_events: int) -> Iterator[list[_Conversation]
 
 
 def scrub_pool(workers: int) -> ProcessPoolExecutor:
-    """A process pool for :func:`scrub_events`, to reuse across calls (each worker imports
-    the detector and builds it once, which costs seconds).
+    """A process pool for :func:`scrub_events` and :func:`scrub_stream`, to reuse across
+    calls (each worker imports the detector and builds it once, which costs seconds).
 
     spawn, not fork: the caller may be a threaded Dagster process, and forking a process
     that holds other threads' locks can deadlock the child.
     """
     return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
-
-
-def _run_chunks(
-    chunks: Iterator[list[_Conversation]],
-    workers: int,
-    patterns: Path | None,
-    pool: ProcessPoolExecutor | None,
-) -> Iterator[_ChunkResult]:
-    scrub_chunk = partial(_scrub_chunk, patterns=patterns)
-    if workers == 1 and pool is None:
-        yield from map(scrub_chunk, chunks)
-        return
-    with ExitStack() as owned:
-        if pool is None:
-            pool = owned.enter_context(scrub_pool(workers))
-        # At most two chunks per worker in flight: a bounded queue, so memory does not
-        # follow the number of chunks.
-        in_flight = 2 * workers
-        pending: set[Future[_ChunkResult]] = set()
-        for chunk in chunks:
-            if len(pending) >= in_flight:
-                done, pending = wait(pending, return_when=FIRST_COMPLETED)
-                for future in done:
-                    yield future.result()
-            pending.add(pool.submit(scrub_chunk, chunk))
-        for future in pending:
-            yield future.result()
 
 
 def scrub_events(
@@ -181,17 +154,107 @@ def scrub_events(
     processes) is used instead of a pool of its own, so a caller scrubbing a day batch by
     batch starts its workers once.
     """
+    _check_columns(events)
+    workers = workers or os.cpu_count() or 1
+    if (workers == 1 and pool is None) or not events.num_rows:
+        return _scrub_table(events, key, patterns, chunk_events)
+    # Whole conversations together, as scrub_stream takes them; the input order after.
+    order = pc.sort_indices(
+        events, sort_keys=[("conversation_id", "ascending"), ("seq", "ascending")]
+    )
+    with ExitStack() as owned:
+        if pool is None:
+            pool = owned.enter_context(scrub_pool(workers))
+        scrubbed = list(
+            scrub_stream([events.take(order)], key, pool, workers, patterns, chunk_events)
+        )
+    detections: Counter[str] = Counter()
+    for batch in scrubbed:
+        detections.update(batch.detections)
+    table = pa.concat_tables([batch.events for batch in scrubbed])
+    return ScrubbedBatch(table.take(pc.sort_indices(order)), dict(sorted(detections.items())))
+
+
+def scrub_stream(
+    batches: Iterable[pa.Table],
+    key: bytes,
+    pool: ProcessPoolExecutor,
+    workers: int,
+    patterns: Path | None = None,
+    chunk_events: int = CHUNK_EVENTS,
+) -> Iterator[ScrubbedBatch]:
+    """:func:`scrub_events` over ``batches`` of events sorted by (conversation_id, seq),
+    no conversation split between two batches (``load._whole_conversations``), in
+    ``pool``: each chunk of ~``chunk_events`` rows of whole conversations is scrubbed,
+    pseudonymized and made a table by a worker, so this process only cuts chunks and
+    collects them. Scrubbed chunks come back in input order; at most three chunks per
+    worker are in flight, across batch boundaries, so the workers never wait for a batch
+    to drain and memory stays bounded. Chunks travel as Arrow IPC: a pickled slice of a
+    table would carry its whole parent's buffers."""
+    pending: deque[Future[tuple[pa.Buffer, dict[str, int]]]] = deque()
+    in_flight = 3 * workers
+
+    def collect() -> ScrubbedBatch:
+        data, detections = pending.popleft().result()
+        return ScrubbedBatch(_from_ipc(data), detections)
+
+    for batch in batches:
+        for chunk in _conversation_slices(batch, chunk_events):
+            if len(pending) >= in_flight:
+                yield collect()
+            pending.append(pool.submit(_scrub_ipc, _to_ipc(chunk), key, patterns, chunk_events))
+    while pending:
+        yield collect()
+
+
+def _conversation_slices(events: pa.Table, chunk_events: int) -> Iterator[pa.Table]:
+    """Slices of ``events`` (rows of a conversation together) of whole conversations,
+    each cut at the first conversation that starts ``chunk_events`` rows or more into it."""
+    ids = events.column("conversation_id").to_pylist()
+    start = 0
+    for row in range(1, len(ids)):
+        if row - start >= chunk_events and ids[row] != ids[row - 1]:
+            yield events.slice(start, row - start)
+            start = row
+    if start < len(ids):
+        yield events.slice(start)
+
+
+def _to_ipc(table: pa.Table) -> pa.Buffer:
+    sink = pa.BufferOutputStream()
+    with pa.ipc.new_stream(sink, table.schema) as writer:
+        writer.write_table(table)
+    return sink.getvalue()
+
+
+def _from_ipc(data: pa.Buffer) -> pa.Table:
+    return pa.ipc.open_stream(data).read_all()
+
+
+def _scrub_ipc(
+    data: pa.Buffer, key: bytes, patterns: Path | None, chunk_events: int
+) -> tuple[pa.Buffer, dict[str, int]]:
+    """A pool worker's task: :func:`_scrub_table` from and to Arrow IPC."""
+    scrubbed = _scrub_table(_from_ipc(data), key, patterns, chunk_events)
+    return _to_ipc(scrubbed.events), scrubbed.detections
+
+
+def _check_columns(events: pa.Table) -> None:
     required = {"conversation_id", "seq", "actor", "text", "agent_id", "payload"}
     missing = required - set(events.column_names)
     if missing:
         raise ValueError(f"events table lacks columns {sorted(missing)}")
-    workers = workers or os.cpu_count() or 1
+
+
+def _scrub_table(
+    events: pa.Table, key: bytes, patterns: Path | None, chunk_events: int = CHUNK_EVENTS
+) -> ScrubbedBatch:
+    """:func:`scrub_events` in this process."""
     texts: list[str | None] = [None] * events.num_rows
     payloads: list[str | None] = [None] * events.num_rows
     detections: Counter[str] = Counter()
-    for indices, chunk_texts, chunk_payloads, counts in _run_chunks(
-        _chunks(events, chunk_events), workers, patterns, pool
-    ):
+    for conversations in _chunks(events, chunk_events):
+        indices, chunk_texts, chunk_payloads, counts = _scrub_chunk(conversations, patterns)
         for index, text, payload in zip(indices, chunk_texts, chunk_payloads, strict=True):
             texts[index] = text
             payloads[index] = payload

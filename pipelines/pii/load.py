@@ -26,7 +26,13 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from pipelines.config import DEFAULT_MEMORY_BUDGET_MB, PROCESS_BASELINE_MB, Paths, duckdb_limits
-from pipelines.pii.batch import pseudonymize_conversations, scrub_events, scrub_pool
+from pipelines.pii.batch import (
+    ScrubbedBatch,
+    pseudonymize_conversations,
+    scrub_events,
+    scrub_pool,
+    scrub_stream,
+)
 from pipelines.pii.identifiers import CONVERSATION_PREFIX, ID_ENTITY_TYPES, looks_personal
 from pipelines.pii.leakscan import Leak, scan, scan_rows
 from pipelines.pii.pseudonym import PSEUDONYM_HEX_CHARS, PiiKey, record_or_verify_fingerprint
@@ -198,8 +204,9 @@ def scrubbed_window(
     a batch of whole conversations at a time, into Parquet files in an owner-only scratch
     folder of the data home that is removed when the block ends.
 
-    One pool of workers serves every batch of the window, each batch's chunks queued at
-    most two per worker, so memory follows ``memory_budget_mb``, not the window.
+    One pool of workers serves every batch of the window (``batch.scrub_stream``: chunks
+    of whole conversations, at most three per worker in flight, across the raw batches'
+    boundaries), so memory follows ``memory_budget_mb``, not the window.
     """
     budget = ScrubBudget.from_budget(memory_budget_mb)
     started = time.perf_counter()
@@ -224,16 +231,17 @@ def scrubbed_window(
                 in_process = n_events < IN_PROCESS_EVENTS
                 if not in_process and pool is None:
                     pool = stack.enter_context(scrub_pool(workers))
-                for batch in (
-                    _events_by_conversation(event_file, budget, scratch) if event_file else ()
-                ):
-                    scrubbed = scrub_events(
-                        batch,
-                        key,
-                        workers=1 if in_process else workers,
-                        patterns=pattern_file,
-                        pool=None if in_process else pool,
+                batches = _events_by_conversation(event_file, budget, scratch) if event_file else ()
+                if in_process:
+                    scrubbed_batches: Iterable[ScrubbedBatch] = (
+                        scrub_events(batch, key, workers=1, patterns=pattern_file)
+                        for batch in batches
                     )
+                else:
+                    assert pool is not None
+                    # The workers scrub across the raw batches' boundaries: none drains.
+                    scrubbed_batches = scrub_stream(batches, key, pool, workers, pattern_file)
+                for scrubbed in scrubbed_batches:
                     events.write(scrubbed.events)
                     counts.update(scrubbed.detections)
                 conversation_file = _raw_file(paths, day, "conversations", CONVERSATION_SCHEMA)

@@ -11,6 +11,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from pipelines.pii import scrub_events
+from pipelines.pii.batch import scrub_pool, scrub_stream
 from pipelines.pii.identifiers import ID_ENTITY_TYPES
 from pipelines.pii.leakscan import scan, scan_rows
 from pipelines.pii.load import LEAK_CANDIDATE, _scan_columns, _whole_conversations
@@ -46,6 +47,23 @@ def test_scrubbing_in_cut_batches_equals_scrubbing_the_whole_day() -> None:
     assert pa.concat_tables([b.events for b in batched]).equals(whole.events)
     totals: dict[str, int] = {}
     for b in batched:
+        for entity, n in b.detections.items():
+            totals[entity] = totals.get(entity, 0) + n
+    assert totals == whole.detections
+
+
+def test_the_pool_scrubs_across_batch_boundaries_as_one_pass() -> None:
+    _, events = make_tables(conversations=12)
+    ordered = events.sort_by([("conversation_id", "ascending"), ("seq", "ascending")])
+    whole = scrub_events(ordered, KEY, workers=1)
+    pieces = _whole_conversations(iter(ordered.to_batches(max_chunksize=3)))
+    with scrub_pool(2) as pool:
+        # Chunks of ~2 rows: several per batch, more in flight than the pool has workers.
+        streamed = list(scrub_stream(pieces, KEY, pool, workers=2, chunk_events=2))
+    assert len(streamed) > 2
+    assert pa.concat_tables([b.events for b in streamed]).equals(whole.events)
+    totals: dict[str, int] = {}
+    for b in streamed:
         for entity, n in b.detections.items():
             totals[entity] = totals.get(entity, 0) + n
     assert totals == whole.detections
