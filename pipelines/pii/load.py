@@ -34,7 +34,7 @@ from pipelines.pii.batch import (
     scrub_stream,
 )
 from pipelines.pii.identifiers import CONVERSATION_PREFIX, ID_ENTITY_TYPES, looks_personal
-from pipelines.pii.leakscan import Leak, scan, scan_rows
+from pipelines.pii.leakscan import Leak, scan
 from pipelines.pii.pseudonym import PSEUDONYM_HEX_CHARS, PiiKey, record_or_verify_fingerprint
 from pipelines.warehouse.io import PartitionFile, replace_window, sql_literal
 from pipelines.warehouse.tables import (
@@ -378,9 +378,7 @@ def _scan_columns(
     while batch := cursor.fetchmany(10_000):
         for conversation_id, text in batch:
             leaks.update(
-                Leak(conversation_id, entity_type)
-                for entity_type in scan_text(text)
-                if types is None or entity_type in types
+                Leak(conversation_id, entity_type) for entity_type in scan_text(text, types)
             )
     return sorted(leaks, key=lambda leak: (leak.conversation_id, leak.entity_type))
 
@@ -413,7 +411,11 @@ def _scan_labels(
     )
     leaks: set[Leak] = set()
     while batch := cursor.fetchmany(10_000):
-        leaks.update(leak for leak in scan_rows(batch) if leak.entity_type in types)
+        leaks.update(
+            Leak(conversation_id, entity_type)
+            for conversation_id, text in batch
+            for entity_type in scan(text, types)
+        )
     for column in columns:
         flagged: dict[str, list[str]] = {}
         for (value,) in con.execute(
@@ -421,7 +423,7 @@ def _scan_labels(
             f"where regexp_matches(v, {candidate})",
             bounds,
         ).fetchall():
-            found = [entity_type for entity_type in scan(value) if entity_type in types]
+            found = scan(value, types)
             if found:
                 flagged[value] = found
         if not flagged:
