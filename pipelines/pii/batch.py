@@ -12,11 +12,13 @@ import json
 import multiprocessing
 import os
 from collections import Counter, deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import ExitStack
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
+from typing import TypeVar
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -27,6 +29,7 @@ from pipelines.pii.pseudonym import pseudonymize
 from pipelines.pii.scrub import ConversationScrubber
 
 CHUNK_EVENTS = 5_000
+T = TypeVar("T")
 
 # One conversation: (row indices in conversation order, texts, payloads, actors).
 _Conversation = tuple[list[int], list[str | None], list[str | None], list[str | None]]
@@ -191,20 +194,51 @@ def scrub_stream(
     worker are in flight, across batch boundaries, so the workers never wait for a batch
     to drain and memory stays bounded. Chunks travel as Arrow IPC: a pickled slice of a
     table would carry its whole parent's buffers."""
-    pending: deque[Future[tuple[pa.Buffer, dict[str, int]]]] = deque()
-    in_flight = 3 * workers
+    chunks = (
+        _to_ipc(chunk) for batch in batches for chunk in _conversation_slices(batch, chunk_events)
+    )
+    for data, detections in _in_order(
+        pool,
+        workers,
+        partial(_scrub_ipc, key=key, patterns=patterns, chunk_events=chunk_events),
+        chunks,
+    ):
+        yield ScrubbedBatch(_from_ipc(data), detections)
 
-    def collect() -> ScrubbedBatch:
-        data, detections = pending.popleft().result()
-        return ScrubbedBatch(_from_ipc(data), detections)
 
-    for batch in batches:
-        for chunk in _conversation_slices(batch, chunk_events):
-            if len(pending) >= in_flight:
-                yield collect()
-            pending.append(pool.submit(_scrub_ipc, _to_ipc(chunk), key, patterns, chunk_events))
+def pseudonymize_stream(
+    batches: Iterable[pa.Table],
+    key: bytes,
+    pool: ProcessPoolExecutor,
+    workers: int,
+    chunk_rows: int = CHUNK_EVENTS,
+) -> Iterator[pa.Table]:
+    """:func:`pseudonymize_conversations` over ``batches`` in ``pool``, ~``chunk_rows``
+    rows per task, in input order (as :func:`scrub_stream`)."""
+    chunks = (
+        _to_ipc(batch.slice(start, chunk_rows))
+        for batch in batches
+        for start in range(0, batch.num_rows, chunk_rows)
+    )
+    for data in _in_order(pool, workers, partial(_pseudonymize_ipc, key=key), chunks):
+        yield _from_ipc(data)
+
+
+def _in_order(
+    pool: ProcessPoolExecutor,
+    workers: int,
+    task: Callable[[pa.Buffer], T],
+    items: Iterable[pa.Buffer],
+) -> Iterator[T]:
+    """``task`` over ``items`` in ``pool``, results in input order, at most three tasks
+    per worker in flight: a bounded queue that never drains before the items end."""
+    pending: deque[Future[T]] = deque()
+    for item in items:
+        if len(pending) >= 3 * workers:
+            yield pending.popleft().result()
+        pending.append(pool.submit(task, item))
     while pending:
-        yield collect()
+        yield pending.popleft().result()
 
 
 def _conversation_slices(events: pa.Table, chunk_events: int) -> Iterator[pa.Table]:
@@ -232,11 +266,16 @@ def _from_ipc(data: pa.Buffer) -> pa.Table:
 
 
 def _scrub_ipc(
-    data: pa.Buffer, key: bytes, patterns: Path | None, chunk_events: int
+    data: pa.Buffer, *, key: bytes, patterns: Path | None, chunk_events: int
 ) -> tuple[pa.Buffer, dict[str, int]]:
     """A pool worker's task: :func:`_scrub_table` from and to Arrow IPC."""
     scrubbed = _scrub_table(_from_ipc(data), key, patterns, chunk_events)
     return _to_ipc(scrubbed.events), scrubbed.detections
+
+
+def _pseudonymize_ipc(data: pa.Buffer, key: bytes) -> pa.Buffer:
+    """A pool worker's task: :func:`pseudonymize_conversations` from and to Arrow IPC."""
+    return _to_ipc(pseudonymize_conversations(_from_ipc(data), key))
 
 
 def _check_columns(events: pa.Table) -> None:

@@ -29,6 +29,7 @@ from pipelines.config import DEFAULT_MEMORY_BUDGET_MB, PROCESS_BASELINE_MB, Path
 from pipelines.pii.batch import (
     ScrubbedBatch,
     pseudonymize_conversations,
+    pseudonymize_stream,
     scrub_events,
     scrub_pool,
     scrub_stream,
@@ -245,12 +246,25 @@ def scrubbed_window(
                     events.write(scrubbed.events)
                     counts.update(scrubbed.detections)
                 conversation_file = _raw_file(paths, day, "conversations", CONVERSATION_SCHEMA)
-                if conversation_file is not None:
-                    raw = pq.ParquetFile(conversation_file)
-                    for raw_batch in raw.iter_batches(budget.batch_events):
-                        table = pa.Table.from_batches([raw_batch])
-                        table = table.select(["partition_date", *CONVERSATION_SCHEMA.names])
-                        conversations.write(pseudonymize_conversations(table, key))
+                raw_conversations = (
+                    pa.Table.from_batches([raw_batch]).select(
+                        ["partition_date", *CONVERSATION_SCHEMA.names]
+                    )
+                    for raw_batch in (
+                        pq.ParquetFile(conversation_file).iter_batches(budget.batch_events)
+                        if conversation_file is not None
+                        else ()
+                    )
+                )
+                if in_process:
+                    pseudonymized: Iterable[pa.Table] = (
+                        pseudonymize_conversations(table, key) for table in raw_conversations
+                    )
+                else:
+                    assert pool is not None
+                    pseudonymized = pseudonymize_stream(raw_conversations, key, pool, workers)
+                for table in pseudonymized:
+                    conversations.write(table)
                 per_day.append((day, dict(counts)))
         yield ScrubbedWindow(
             conversations=conversations,

@@ -10,8 +10,8 @@ import pyarrow as pa
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from pipelines.pii import scrub_events
-from pipelines.pii.batch import scrub_pool, scrub_stream
+from pipelines.pii import pseudonymize_conversations, scrub_events
+from pipelines.pii.batch import pseudonymize_stream, scrub_pool, scrub_stream
 from pipelines.pii.identifiers import ID_ENTITY_TYPES
 from pipelines.pii.leakscan import scan, scan_rows
 from pipelines.pii.load import LEAK_CANDIDATE, _scan_columns, _whole_conversations
@@ -53,13 +53,17 @@ def test_scrubbing_in_cut_batches_equals_scrubbing_the_whole_day() -> None:
 
 
 def test_the_pool_scrubs_across_batch_boundaries_as_one_pass() -> None:
-    _, events = make_tables(conversations=12)
+    conversations, events = make_tables(conversations=12)
     ordered = events.sort_by([("conversation_id", "ascending"), ("seq", "ascending")])
     whole = scrub_events(ordered, KEY, workers=1)
     pieces = _whole_conversations(iter(ordered.to_batches(max_chunksize=3)))
+    headers = [pa.Table.from_batches([b]) for b in conversations.to_batches(max_chunksize=5)]
     with scrub_pool(2) as pool:
         # Chunks of ~2 rows: several per batch, more in flight than the pool has workers.
         streamed = list(scrub_stream(pieces, KEY, pool, workers=2, chunk_events=2))
+        pseudonymized = list(pseudonymize_stream(headers, KEY, pool, workers=2, chunk_rows=2))
+    assert len(pseudonymized) > len(headers)
+    assert pa.concat_tables(pseudonymized).equals(pseudonymize_conversations(conversations, KEY))
     assert len(streamed) > 2
     assert pa.concat_tables([b.events for b in streamed]).equals(whole.events)
     totals: dict[str, int] = {}
