@@ -17,23 +17,20 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import ExitStack
 from dataclasses import dataclass
 from functools import partial
+from itertools import pairwise
 from pathlib import Path
 from typing import TypeVar
 
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from pipelines.pii.detector import default_detector
+from pipelines.pii.detector import Detector, default_detector
 from pipelines.pii.identifiers import safe_conversation_id
 from pipelines.pii.pseudonym import pseudonymize
 from pipelines.pii.scrub import ConversationScrubber
 
 CHUNK_EVENTS = 5_000
 T = TypeVar("T")
-
-# One conversation: (row indices in conversation order, texts, payloads, actors).
-_Conversation = tuple[list[int], list[str | None], list[str | None], list[str | None]]
-_ChunkResult = tuple[list[int], list[str | None], list[str | None], dict[str, int]]
 
 
 @dataclass(frozen=True)
@@ -76,56 +73,6 @@ def _scrub_payload(
     return json.dumps(walk(parsed), ensure_ascii=False, separators=(",", ":"))
 
 
-def _scrub_chunk(conversations: list[_Conversation], patterns: Path | None) -> _ChunkResult:
-    detector = default_detector(patterns)  # built once per process and path
-    indices: list[int] = []
-    texts: list[str | None] = []
-    payloads: list[str | None] = []
-    counts: Counter[str] = Counter()
-    for rows, conversation_texts, conversation_payloads, actors in conversations:
-        scrubber = ConversationScrubber(detector)
-        for text, payload, actor in zip(
-            conversation_texts, conversation_payloads, actors, strict=True
-        ):
-            result = scrubber.scrub(text, actor)
-            if result is not None:
-                counts.update(span.type for span in result.spans)
-            texts.append(None if result is None else result.text)
-            payloads.append(_scrub_payload(payload, scrubber, counts))
-        indices.extend(rows)
-    return indices, texts, payloads, dict(counts)
-
-
-def _chunks(events: pa.Table, chunk_events: int) -> Iterator[list[_Conversation]]:
-    """Whole conversations, in (conversation_id, seq) order, ~chunk_events per chunk."""
-    order = pc.sort_indices(
-        events, sort_keys=[("conversation_id", "ascending"), ("seq", "ascending")]
-    ).to_pylist()
-    conversation_ids = events.column("conversation_id").to_pylist()
-    texts = events.column("text").to_pylist()
-    payloads = events.column("payload").to_pylist()
-    actors = events.column("actor").to_pylist()
-    chunk: list[_Conversation] = []
-    size = 0
-    current_id: str | None = None
-    current: _Conversation | None = None
-    for row in order:
-        if current is None or conversation_ids[row] != current_id:
-            if current is not None and size >= chunk_events:
-                yield chunk
-                chunk, size = [], 0
-            current_id = conversation_ids[row]
-            current = ([], [], [], [])
-            chunk.append(current)
-        current[0].append(row)
-        current[1].append(texts[row])
-        current[2].append(payloads[row])
-        current[3].append(actors[row])
-        size += 1
-    if chunk:
-        yield chunk
-
-
 def scrub_pool(workers: int) -> ProcessPoolExecutor:
     """A process pool for :func:`scrub_events` and :func:`scrub_stream`, to reuse across
     calls (each worker imports the detector and builds it once, which costs seconds).
@@ -160,7 +107,7 @@ def scrub_events(
     _check_columns(events)
     workers = workers or os.cpu_count() or 1
     if (workers == 1 and pool is None) or not events.num_rows:
-        return _scrub_table(events, key, patterns, chunk_events)
+        return _scrub_table(events, key, patterns)
     # Whole conversations together, as scrub_stream takes them; the input order after.
     order = pc.sort_indices(
         events, sort_keys=[("conversation_id", "ascending"), ("seq", "ascending")]
@@ -200,7 +147,7 @@ def scrub_stream(
     for data, detections in _in_order(
         pool,
         workers,
-        partial(_scrub_ipc, key=key, patterns=patterns, chunk_events=chunk_events),
+        partial(_scrub_ipc, key=key, patterns=patterns),
         chunks,
     ):
         yield ScrubbedBatch(_from_ipc(data), detections)
@@ -266,10 +213,10 @@ def _from_ipc(data: pa.Buffer) -> pa.Table:
 
 
 def _scrub_ipc(
-    data: pa.Buffer, *, key: bytes, patterns: Path | None, chunk_events: int
+    data: pa.Buffer, *, key: bytes, patterns: Path | None
 ) -> tuple[pa.Buffer, dict[str, int]]:
     """A pool worker's task: :func:`_scrub_table` from and to Arrow IPC."""
-    scrubbed = _scrub_table(_from_ipc(data), key, patterns, chunk_events)
+    scrubbed = _scrub_table(_from_ipc(data), key, patterns)
     return _to_ipc(scrubbed.events), scrubbed.detections
 
 
@@ -285,32 +232,74 @@ def _check_columns(events: pa.Table) -> None:
         raise ValueError(f"events table lacks columns {sorted(missing)}")
 
 
-def _scrub_table(
-    events: pa.Table, key: bytes, patterns: Path | None, chunk_events: int = CHUNK_EVENTS
-) -> ScrubbedBatch:
+def _scrub_table(events: pa.Table, key: bytes, patterns: Path | None) -> ScrubbedBatch:
     """:func:`scrub_events` in this process."""
-    texts: list[str | None] = [None] * events.num_rows
-    payloads: list[str | None] = [None] * events.num_rows
-    detections: Counter[str] = Counter()
-    for conversations in _chunks(events, chunk_events):
-        indices, chunk_texts, chunk_payloads, counts = _scrub_chunk(conversations, patterns)
-        for index, text, payload in zip(indices, chunk_texts, chunk_payloads, strict=True):
-            texts[index] = text
-            payloads[index] = payload
-        detections.update(counts)
-    agent_keys = [pseudonymize(agent, key) for agent in events.column("agent_id").to_pylist()]
+    # Each conversation's rows together, in seq order; the input order restored after.
+    order = pc.sort_indices(
+        events, sort_keys=[("conversation_id", "ascending"), ("seq", "ascending")]
+    )
+    ordered = events.select(["conversation_id", "actor", "text", "payload"]).take(order)
+    texts, payloads, detections = _scrub_sorted(
+        ordered.column("conversation_id"),
+        ordered.column("actor").to_pylist(),
+        ordered.column("text").to_pylist(),
+        ordered.column("payload").to_pylist(),
+        default_detector(patterns),  # built once per process and path
+    )
+    restore = pc.sort_indices(order)
+    agents = events.column("agent_id").to_pylist()
+    agent_key = {agent: pseudonymize(agent, key) for agent in set(agents)}
     table = events
     table = table.set_column(
-        table.schema.get_field_index("text"), "text", pa.array(texts, pa.string())
+        table.schema.get_field_index("text"),
+        "text",
+        pa.array(texts, pa.string()).take(restore),
     )
     table = table.set_column(
-        table.schema.get_field_index("payload"), "payload", pa.array(payloads, pa.string())
+        table.schema.get_field_index("payload"),
+        "payload",
+        pa.array(payloads, pa.string()).take(restore),
     )
     table = table.set_column(
-        table.schema.get_field_index("agent_id"), "agent_key", pa.array(agent_keys, pa.string())
+        table.schema.get_field_index("agent_id"),
+        "agent_key",
+        pa.array([agent_key[agent] for agent in agents], pa.string()),
     )
     table = _safe_conversation_ids(table, key)
     return ScrubbedBatch(table, dict(sorted(detections.items())))
+
+
+def _scrub_sorted(
+    conversation_ids: pa.ChunkedArray,
+    actors: list[str | None],
+    texts: list[str | None],
+    payloads: list[str | None],
+    detector: Detector,
+) -> tuple[list[str | None], list[str | None], Counter[str]]:
+    """Scrubbed texts and payloads of rows sorted by (conversation_id, seq), one
+    :class:`ConversationScrubber` per conversation, and the detections per type."""
+    rows = len(texts)
+    ids = conversation_ids.combine_chunks()
+    # Where a new conversation starts (null ids, sorted last, are one conversation).
+    after, before = ids.slice(1), ids.slice(0, max(rows - 1, 0))
+    changed = pc.or_(
+        pc.not_equal(pc.is_null(after), pc.is_null(before)),
+        pc.fill_null(pc.not_equal(after, before), False),
+    )
+    starts = [0, *pc.add(pc.indices_nonzero(changed), 1).to_pylist(), rows]
+    out_texts: list[str | None] = [None] * rows
+    out_payloads: list[str | None] = [None] * rows
+    counts: Counter[str] = Counter()
+    for start, end in pairwise(starts):
+        scrubber = ConversationScrubber(detector)
+        for row in range(start, end):
+            result = scrubber.scrub(texts[row], actors[row])
+            if result is not None:
+                if result.spans:
+                    counts.update(span.type for span in result.spans)
+                out_texts[row] = result.text
+            out_payloads[row] = _scrub_payload(payloads[row], scrubber, counts)
+    return out_texts, out_payloads, counts
 
 
 def pseudonymize_conversations(conversations: pa.Table, key: bytes) -> pa.Table:
