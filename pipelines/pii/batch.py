@@ -30,6 +30,7 @@ from pipelines.pii.pseudonym import pseudonymize
 from pipelines.pii.scrub import ConversationScrubber
 
 CHUNK_EVENTS = 5_000
+Item = TypeVar("Item")
 T = TypeVar("T")
 
 
@@ -144,7 +145,7 @@ def scrub_stream(
     chunks = (
         _to_ipc(chunk) for batch in batches for chunk in _conversation_slices(batch, chunk_events)
     )
-    for data, detections in _in_order(
+    for data, detections in pool_map(
         pool,
         workers,
         partial(_scrub_ipc, key=key, patterns=patterns),
@@ -167,18 +168,16 @@ def pseudonymize_stream(
         for batch in batches
         for start in range(0, batch.num_rows, chunk_rows)
     )
-    for data in _in_order(pool, workers, partial(_pseudonymize_ipc, key=key), chunks):
+    for data in pool_map(pool, workers, partial(_pseudonymize_ipc, key=key), chunks):
         yield _from_ipc(data)
 
 
-def _in_order(
-    pool: ProcessPoolExecutor,
-    workers: int,
-    task: Callable[[pa.Buffer], T],
-    items: Iterable[pa.Buffer],
+def pool_map(
+    pool: ProcessPoolExecutor, workers: int, task: Callable[[Item], T], items: Iterable[Item]
 ) -> Iterator[T]:
-    """``task`` over ``items`` in ``pool``, results in input order, at most three tasks
-    per worker in flight: a bounded queue that never drains before the items end."""
+    """``task`` over ``items`` in ``pool`` (of ``workers`` processes), results in input
+    order, at most three tasks per worker in flight: a bounded queue that never drains
+    before the items end."""
     pending: deque[Future[T]] = deque()
     for item in items:
         if len(pending) >= 3 * workers:

@@ -121,10 +121,23 @@ def scan(text: str | None, types: frozenset[str] | None = None) -> list[str]:
     return sorted(found if types is None else found & types)
 
 
-def scan_rows(rows: Iterable[tuple[str, str | None]]) -> list[Leak]:
-    """Leaks per conversation over ``(conversation_id, text)`` rows, deduplicated."""
+def scan_rows(
+    rows: Iterable[tuple[str, str | None]], types: frozenset[str] | None = None
+) -> list[Leak]:
+    """Leaks per conversation over ``(conversation_id, text)`` rows, deduplicated (only
+    of ``types``, if given). A text seen lately is not scanned again: a day repeats its
+    templated lines."""
     leaks: set[Leak] = set()
     for conversation_id, text in rows:
-        for entity_type in scan(text):
+        for entity_type in _scanned(text, types):
             leaks.add(Leak(conversation_id, entity_type))
     return sorted(leaks, key=lambda leak: (leak.conversation_id, leak.entity_type))
+
+
+# Distinct texts whose scan is remembered, per process: at most ~65k short texts.
+SCANNED_TEXTS = 65_536
+
+
+@lru_cache(maxsize=SCANNED_TEXTS)
+def _scanned(text: str | None, types: frozenset[str] | None) -> tuple[str, ...]:
+    return tuple(scan(text, types))

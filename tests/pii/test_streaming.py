@@ -14,10 +14,11 @@ from pipelines.pii import pseudonymize_conversations, scrub_events
 from pipelines.pii.batch import pseudonymize_stream, scrub_pool, scrub_stream
 from pipelines.pii.identifiers import ID_ENTITY_TYPES
 from pipelines.pii.leakscan import scan, scan_rows
-from pipelines.pii.load import LEAK_CANDIDATE, _scan_columns, _whole_conversations
-from pipelines.warehouse.tables import Table
+from pipelines.pii.load import LEAK_CANDIDATE, _scan_columns, _whole_conversations, leak_verdict
+from pipelines.warehouse.io import replace_partitions
+from pipelines.warehouse.tables import SCRUBBED_CONVERSATIONS, SCRUBBED_EVENTS, Table
 
-from .conftest import make_tables
+from .conftest import DAY, make_tables
 
 KEY = b"k" * 32
 
@@ -186,3 +187,19 @@ def test_label_columns_scanned_per_value_find_what_joined_rows_find(
     if rows[0][1:3] == ("ssn", "123456789"):  # the first example: a cue across " | "
         assert expected
     assert _scan_columns(con, LABEL_TABLE, columns, [day], ID_ENTITY_TYPES) == expected
+
+
+def test_the_gate_finds_the_same_leaks_in_the_pool() -> None:
+    # Unscrubbed rows written as if scrubbed: leaks in text, payloads, ids and labels.
+    conversations, events = make_tables(conversations=8)
+    personal = pa.array([f"mail-{n}@example.com" for n in range(events.num_rows)])
+    events = events.set_column(events.column_names.index("event_type"), "event_type", personal)
+    con = duckdb.connect()
+    renamed = {"agent_id": "agent_key", "customer_id": "customer_key"}
+    for table, rows in ((SCRUBBED_EVENTS, events), (SCRUBBED_CONVERSATIONS, conversations)):
+        rows = rows.rename_columns([renamed.get(name, name) for name in rows.column_names])
+        replace_partitions(con, table, rows, [DAY])
+    alone = leak_verdict(con, [DAY])
+    assert {"EMAIL", "PHONE", "CREDIT_CARD"} <= set(alone.by_type)
+    with scrub_pool(2) as pool:
+        assert leak_verdict(con, [DAY], pool, workers=2) == alone
