@@ -35,7 +35,7 @@ def looks_personal(value: str | None) -> bool:
     Only the gate's high-precision patterns: ids are often long digit strings, and the
     detector's wider net would pseudonymize whole id formats for no reason.
     """
-    return bool(value) and not ID_ENTITY_TYPES.isdisjoint(scan(value))
+    return bool(value) and bool(scan(value, ID_ENTITY_TYPES))
 
 
 def safe_conversation_id(conversation_id: str, key: bytes) -> str:

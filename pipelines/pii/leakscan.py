@@ -93,20 +93,23 @@ def _issuable_ssn(digits: str) -> bool:
     )
 
 
-def scan(text: str | None) -> list[str]:
-    """Entity types that look leaked in ``text`` (sorted, each at most once)."""
+def scan(text: str | None, types: frozenset[str] | None = None) -> list[str]:
+    """Entity types that look leaked in ``text`` (sorted, each at most once); with
+    ``types``, only those are looked for (ids: no card check, whose Luhn test is most of
+    the cost of scanning a date-and-counter id)."""
     if not text:
         return []
     text = _unmask(text)
     found: set[str] = set()
     if "@" in text and _EMAIL.search(text):
         found.add("EMAIL")
-    if not any(c.isdigit() for c in text):
-        return sorted(found)
-    for match in _CARD.finditer(text):
-        if _luhn(re.sub(r"\D", "", match.group())):
-            found.add("CREDIT_CARD")
-            break
+    if not any(map(str.isdigit, text)):
+        return sorted(found if types is None else found & types)
+    if types is None or "CREDIT_CARD" in types:
+        for match in _CARD.finditer(text):
+            if _luhn(re.sub(r"\D", "", match.group())):
+                found.add("CREDIT_CARD")
+                break
     for match in (*_SSN_DASHED.finditer(text), *_SSN_CUED.finditer(text)):
         if _issuable_ssn(re.sub(r"\D", "", match.group(match.lastindex or 0))):
             found.add("US_SSN")
@@ -115,13 +118,26 @@ def scan(text: str | None) -> list[str]:
         _NANP.fullmatch(re.sub(r"\D", "", m.group())) for m in _SPREAD_DIGITS.finditer(text)
     ):
         found.add("PHONE")
-    return sorted(found)
+    return sorted(found if types is None else found & types)
 
 
-def scan_rows(rows: Iterable[tuple[str, str | None]]) -> list[Leak]:
-    """Leaks per conversation over ``(conversation_id, text)`` rows, deduplicated."""
+def scan_rows(
+    rows: Iterable[tuple[str, str | None]], types: frozenset[str] | None = None
+) -> list[Leak]:
+    """Leaks per conversation over ``(conversation_id, text)`` rows, deduplicated (only
+    of ``types``, if given). A text seen lately is not scanned again: a day repeats its
+    templated lines."""
     leaks: set[Leak] = set()
     for conversation_id, text in rows:
-        for entity_type in scan(text):
+        for entity_type in _scanned(text, types):
             leaks.add(Leak(conversation_id, entity_type))
     return sorted(leaks, key=lambda leak: (leak.conversation_id, leak.entity_type))
+
+
+# Distinct texts whose scan is remembered, per process: at most ~65k short texts.
+SCANNED_TEXTS = 65_536
+
+
+@lru_cache(maxsize=SCANNED_TEXTS)
+def _scanned(text: str | None, types: frozenset[str] | None) -> tuple[str, ...]:
+    return tuple(scan(text, types))

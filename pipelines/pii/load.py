@@ -14,9 +14,11 @@ import tempfile
 import time
 from collections import Counter
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 from pathlib import Path
 
 import duckdb
@@ -25,7 +27,15 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from pipelines.config import DEFAULT_MEMORY_BUDGET_MB, PROCESS_BASELINE_MB, Paths, duckdb_limits
-from pipelines.pii.batch import pseudonymize_conversations, scrub_events, scrub_pool
+from pipelines.pii.batch import (
+    ScrubbedBatch,
+    pool_map,
+    pseudonymize_conversations,
+    pseudonymize_stream,
+    scrub_events,
+    scrub_pool,
+    scrub_stream,
+)
 from pipelines.pii.identifiers import CONVERSATION_PREFIX, ID_ENTITY_TYPES, looks_personal
 from pipelines.pii.leakscan import Leak, scan_rows
 from pipelines.pii.pseudonym import PSEUDONYM_HEX_CHARS, PiiKey, record_or_verify_fingerprint
@@ -49,6 +59,11 @@ GATED_TABLES = (SCRUBBED_EVENTS, SCRUBBED_CONVERSATIONS)
 # Text the leak scan may find something in (RE2, DuckDB's regex engine): an ASCII digit,
 # "@", "%40", or any non-ASCII character (fullwidth digits and "＠" unmask to ASCII).
 LEAK_CANDIDATE = r"[0-9@]|%40|[^\x00-\x7f]"
+# Label rows the gate scans joined (see _scan_labels): an SSN cue (RE2's case folding
+# equals Python's on ASCII text) or any non-ASCII character.
+CROSS_COLUMN_CANDIDATE = r"(?i)ssn|social security|[^\x00-\x7f]"
+# Rows the gate reads and scans at a time (a task of the pool).
+SCAN_BATCH_ROWS = 10_000
 
 
 @dataclass(frozen=True)
@@ -62,6 +77,9 @@ class ScrubbedWindow:
     events: PartitionFile
     detections: pa.Table
     seconds: float
+    # The scrub pool, alive until the window's block ends: the gate scans in it too.
+    pool: ProcessPoolExecutor | None = None
+    workers: int = 1
 
     @property
     def totals(self) -> dict[str, int]:
@@ -192,8 +210,9 @@ def scrubbed_window(
     a batch of whole conversations at a time, into Parquet files in an owner-only scratch
     folder of the data home that is removed when the block ends.
 
-    One pool of workers serves every batch of the window, each batch's chunks queued at
-    most two per worker, so memory follows ``memory_budget_mb``, not the window.
+    One pool of workers serves every batch of the window (``batch.scrub_stream``: chunks
+    of whole conversations, at most three per worker in flight, across the raw batches'
+    boundaries), so memory follows ``memory_budget_mb``, not the window.
     """
     budget = ScrubBudget.from_budget(memory_budget_mb)
     started = time.perf_counter()
@@ -202,50 +221,84 @@ def scrubbed_window(
     scratch = Path(tempfile.mkdtemp(prefix=".scrub-scratch-", dir=paths.home))
     pattern_file = Path(patterns) if patterns else None
     workers = os.cpu_count() or 1
-    try:
-        conversations = PartitionFile(SCRUBBED_CONVERSATIONS, scratch / "conversations.parquet")
-        events = PartitionFile(SCRUBBED_EVENTS, scratch / "events.parquet")
-        per_day = []
-        with ExitStack() as stack:
-            stack.callback(conversations.close)
-            stack.callback(events.close)
+    # The pool outlives the files' writing: the leak gate scans in it too.
+    with ExitStack() as pools:
+        try:
+            conversations = PartitionFile(SCRUBBED_CONVERSATIONS, scratch / "conversations.parquet")
+            events = PartitionFile(SCRUBBED_EVENTS, scratch / "events.parquet")
+            per_day = []
             pool = None
-            for day in days:
-                counts: Counter[str] = Counter()
-                event_file = _raw_file(paths, day, "events", EVENT_SCHEMA)
-                n_events = pq.ParquetFile(event_file).metadata.num_rows if event_file else 0
-                # Small days are scrubbed in-process: starting workers costs more.
-                in_process = n_events < IN_PROCESS_EVENTS
-                if not in_process and pool is None:
-                    pool = stack.enter_context(scrub_pool(workers))
-                for batch in (
-                    _events_by_conversation(event_file, budget, scratch) if event_file else ()
-                ):
-                    scrubbed = scrub_events(
-                        batch,
-                        key,
-                        workers=1 if in_process else workers,
-                        patterns=pattern_file,
-                        pool=None if in_process else pool,
+            with ExitStack() as files:
+                files.callback(conversations.close)
+                files.callback(events.close)
+                for day in days:
+                    event_file = _raw_file(paths, day, "events", EVENT_SCHEMA)
+                    n_events = pq.ParquetFile(event_file).metadata.num_rows if event_file else 0
+                    # Small days are scrubbed in-process: starting workers costs more.
+                    in_process = n_events < IN_PROCESS_EVENTS
+                    if not in_process and pool is None:
+                        pool = pools.enter_context(scrub_pool(workers))
+                    batches = (
+                        _events_by_conversation(event_file, budget, scratch) if event_file else ()
                     )
-                    events.write(scrubbed.events)
-                    counts.update(scrubbed.detections)
-                conversation_file = _raw_file(paths, day, "conversations", CONVERSATION_SCHEMA)
-                if conversation_file is not None:
-                    raw = pq.ParquetFile(conversation_file)
-                    for raw_batch in raw.iter_batches(budget.batch_events):
-                        table = pa.Table.from_batches([raw_batch])
-                        table = table.select(["partition_date", *CONVERSATION_SCHEMA.names])
-                        conversations.write(pseudonymize_conversations(table, key))
-                per_day.append((day, dict(counts)))
-        yield ScrubbedWindow(
-            conversations=conversations,
-            events=events,
-            detections=_detections_table(per_day),
-            seconds=time.perf_counter() - started,
-        )
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)
+                    counts = _scrub_day(
+                        batches,
+                        _raw_conversations(paths, day, budget),
+                        key,
+                        pattern_file,
+                        None if in_process else pool,
+                        workers,
+                        (events, conversations),
+                    )
+                    per_day.append((day, counts))
+            yield ScrubbedWindow(
+                conversations=conversations,
+                events=events,
+                detections=_detections_table(per_day),
+                seconds=time.perf_counter() - started,
+                pool=pool,
+                workers=workers,
+            )
+        finally:
+            shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _raw_conversations(paths: Paths, day: date, budget: ScrubBudget) -> Iterator[pa.Table]:
+    """The raw conversation headers of ``day``, a batch at a time."""
+    file = _raw_file(paths, day, "conversations", CONVERSATION_SCHEMA)
+    if file is None:
+        return
+    for batch in pq.ParquetFile(file).iter_batches(budget.batch_events):
+        yield pa.Table.from_batches([batch]).select(["partition_date", *CONVERSATION_SCHEMA.names])
+
+
+def _scrub_day(
+    events: Iterable[pa.Table],
+    conversations: Iterable[pa.Table],
+    key: bytes,
+    patterns: Path | None,
+    pool: ProcessPoolExecutor | None,
+    workers: int,
+    out: tuple[PartitionFile, PartitionFile],
+) -> dict[str, int]:
+    """Scrub one day's event batches and pseudonymize its headers into ``out`` (events,
+    conversations), in ``pool`` or, without one, in this process; the detections."""
+    scrubbed: Iterable[ScrubbedBatch]
+    pseudonymized: Iterable[pa.Table]
+    if pool is None:
+        scrubbed = (scrub_events(batch, key, workers=1, patterns=patterns) for batch in events)
+        pseudonymized = (pseudonymize_conversations(table, key) for table in conversations)
+    else:
+        # The workers scrub across the raw batches' boundaries: none drains.
+        scrubbed = scrub_stream(events, key, pool, workers, patterns)
+        pseudonymized = pseudonymize_stream(conversations, key, pool, workers)
+    counts: Counter[str] = Counter()
+    for batch in scrubbed:
+        out[0].write(batch.events)
+        counts.update(batch.detections)
+    for table in pseudonymized:
+        out[1].write(table)
+    return dict(counts)
 
 
 def _detections_table(per_day: list[tuple[date, dict[str, int]]]) -> pa.Table:
@@ -266,7 +319,7 @@ def write_window(
 
     def gate(con: duckdb.DuckDBPyConnection) -> LeakVerdict:
         record_or_verify_fingerprint(con, key)
-        return leak_verdict(con, days)
+        return leak_verdict(con, days, window.pool, window.workers)
 
     verdict = replace_window(
         con,
@@ -282,9 +335,18 @@ def write_window(
     return verdict
 
 
-def leak_verdict(con: duckdb.DuckDBPyConnection, days: list[date]) -> LeakVerdict:
+def leak_verdict(
+    con: duckdb.DuckDBPyConnection,
+    days: list[date],
+    pool: ProcessPoolExecutor | None = None,
+    workers: int = 1,
+) -> LeakVerdict:
     """Scan every text column of the window's scrubbed rows (ids and labels too, not only
-    text and payloads); a hit names conversation ids and types, never values."""
+    text and payloads); a hit names conversation ids and types, never values.
+
+    This process reads the rows inside the write transaction; the scan itself runs in
+    ``pool`` (of ``workers`` processes) when given: the same ``leakscan`` on every core."""
+    scanner = _Scanner(pool, workers)
     leaks = []
     for table in GATED_TABLES:
         free_text, labels = gated_columns(table)
@@ -294,7 +356,7 @@ def leak_verdict(con: duckdb.DuckDBPyConnection, days: list[date]) -> LeakVerdic
             for c in labels
         ]
         for scanned, types in ((free_text, None), (labels, ID_ENTITY_TYPES)):
-            leaks.extend(_scan_columns(con, table, scanned, days, types))
+            leaks.extend(_scan_columns(con, table, scanned, days, types, scanner))
     return verdict_of(leaks)
 
 
@@ -334,31 +396,109 @@ def _text_columns(table: Table) -> list[str]:
     return [column.name for column in table.columns if column.type == pa.string()]
 
 
+class _Scanner:
+    """``leakscan.scan_rows`` over batches of rows, in a pool when there is one."""
+
+    def __init__(self, pool: ProcessPoolExecutor | None, workers: int) -> None:
+        self.pool = pool
+        self.workers = workers
+
+    def leaks(
+        self, batches: Iterable[list[tuple[str, str]]], types: frozenset[str] | None
+    ) -> set[Leak]:
+        scan_batch = partial(scan_rows, types=types)
+        found = (
+            map(scan_batch, batches)
+            if self.pool is None
+            else pool_map(self.pool, self.workers, scan_batch, batches)
+        )
+        return {leak for leaks in found for leak in leaks}
+
+
+def _fetched(cursor: duckdb.DuckDBPyConnection) -> Iterator[list[tuple[str, str]]]:
+    while batch := cursor.fetchmany(SCAN_BATCH_ROWS):
+        yield batch
+
+
 def _scan_columns(
     con: duckdb.DuckDBPyConnection,
     table: Table,
     columns: list[str],
     days: list[date],
     types: frozenset[str] | None,
+    scanner: _Scanner | None = None,
 ) -> list[Leak]:
     """Leaks in the window's rows of ``columns`` (all types, or only ``types``)."""
     if not columns:
         return []
-    # " | " between columns: no pattern's separator spans three characters, so the
-    # digits of two neighbouring columns never join into one number. Only candidates are
-    # scanned in Python: ``scan`` finds nothing in ASCII text without a digit, "@" or
-    # "%40" (only non-ASCII text can turn into those when it is unmasked), and most
-    # messages are such text.
-    cursor = con.execute(
-        f"select conversation_id, t from (select conversation_id, "
-        f"concat_ws(' | ', {', '.join(columns)}) as t from {table.name} "
-        "where partition_date between ? and ?) "
-        f"where regexp_matches(t, {sql_literal(LEAK_CANDIDATE)})",
-        [min(days), max(days)],
-    )
-    leaks = []
-    while batch := cursor.fetchmany(10_000):
-        leaks.extend(
-            leak for leak in scan_rows(batch) if types is None or leak.entity_type in types
+    scanner = scanner or _Scanner(None, 1)
+    if types is not None and len(columns) > 1:
+        leaks = _scan_labels(con, table, columns, days, types, scanner)
+    else:
+        # " | " between columns: no pattern's separator spans three characters, so the
+        # digits of two neighbouring columns never join into one number. Only candidates
+        # are scanned in Python: ``scan`` finds nothing in ASCII text without a digit, "@"
+        # or "%40" (only non-ASCII text can turn into those when it is unmasked), and most
+        # messages are such text.
+        cursor = con.execute(
+            f"select conversation_id, t from (select conversation_id, "
+            f"{_joined(columns)} as t from {table.name} "
+            "where partition_date between ? and ?) "
+            f"where regexp_matches(t, {sql_literal(LEAK_CANDIDATE)})",
+            [min(days), max(days)],
         )
+        leaks = scanner.leaks(_fetched(cursor), types)
+    return sorted(leaks, key=lambda leak: (leak.conversation_id, leak.entity_type))
+
+
+def _scan_labels(
+    con: duckdb.DuckDBPyConnection,
+    table: Table,
+    columns: list[str],
+    days: list[date],
+    types: frozenset[str],
+    scanner: _Scanner,
+) -> set[Leak]:
+    """The id rule over label columns, each column's distinct values scanned once.
+
+    Scanning a row's columns joined by " | " finds what scanning each column alone finds,
+    plus only what a match reaching across the " | " finds: no pattern but the SSN cue's
+    ``\\D{0,20}`` ("ssn" in one column, nine digits in the next) takes a "|", and the
+    look-arounds at a column's edge see a space, as at a string's ends. So rows that may
+    hold such a cue (or non-ASCII text, which unmasking may turn into one) are scanned
+    joined, as free text is, and every other value once per distinct value: a day's ids
+    repeat in every event of their conversation, and its labels in every row
+    (tests/pii/test_streaming.py checks the equivalence)."""
+    window = "partition_date between ? and ?"
+    bounds = [min(days), max(days)]
+    candidate = sql_literal(LEAK_CANDIDATE)
+    cursor = con.execute(
+        f"select conversation_id, t from (select conversation_id, {_joined(columns)} as t "
+        f"from {table.name} where {window}) where regexp_matches(t, {candidate}) "
+        f"and regexp_matches(t, {sql_literal(CROSS_COLUMN_CANDIDATE)})",
+        bounds,
+    )
+    leaks = scanner.leaks(_fetched(cursor), types)
+    for column in columns:
+        cursor = con.execute(
+            f"select distinct v, v from (select {column} as v from {table.name} "
+            f"where {window}) where regexp_matches(v, {candidate})",
+            bounds,
+        )
+        # Each value stands in for a conversation id: the leaks name the flagged values.
+        flagged: dict[str, list[str]] = {}
+        for leak in scanner.leaks(_fetched(cursor), types):
+            flagged.setdefault(leak.conversation_id, []).append(leak.entity_type)
+        if not flagged:
+            continue
+        for conversation_id, value in con.execute(
+            f"select distinct conversation_id, {column} from {table.name} "
+            f"where {window} and list_contains(?::varchar[], {column})",
+            [*bounds, list(flagged)],
+        ).fetchall():
+            leaks.update(Leak(conversation_id, entity_type) for entity_type in flagged[value])
     return leaks
+
+
+def _joined(columns: list[str]) -> str:
+    return f"concat_ws(' | ', {', '.join(columns)})"

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pipelines.pii import scrub
+from pipelines.pii.identifiers import ID_ENTITY_TYPES
 from pipelines.pii.leakscan import Leak, scan, scan_rows
 
 
@@ -54,3 +57,28 @@ def test_what_the_gate_reads_as_a_cued_ssn_the_scrubber_scrubs(text: str) -> Non
     # typo "sssn" passed the detector and stopped the run at the leak gate.
     assert scan(text) == ["US_SSN"]
     assert scan(scrub(text).text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "syn-7-20260108-000370",
+        "4111 1111 1111 1111 or a@b.com",
+        "ssn 123-45-6789, call (415) 555-0132",
+        "no digits at all",
+        "jane\uff20example.com 415\u00a0555\u00a00132",
+    ],
+)
+def test_scanning_for_some_types_finds_those_of_the_full_scan(text: str) -> None:
+    for types in (ID_ENTITY_TYPES, frozenset({"CREDIT_CARD"}), frozenset({"EMAIL", "PHONE"})):
+        assert scan(text, types) == [t for t in scan(text) if t in types]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(
+        alphabet=st.sampled_from(list("0123456789 -()+@.%4abcSsn\uff14\uff20\u00a0")), max_size=40
+    )
+)
+def test_scanning_for_the_id_types_agrees_with_the_full_scan(text: str) -> None:
+    assert scan(text, ID_ENTITY_TYPES) == [t for t in scan(text) if t in ID_ENTITY_TYPES]
