@@ -144,8 +144,23 @@ _BIRTH_YEAR_DATE = re.compile(
 _FULL_DATE = re.compile(
     r"\d{1,2}[ \t]*[/.,-][ \t]*\d{1,2}[ \t]*[/.,-][ \t]*\d{2,4}|\b(?:19|20)\d\d\b"
 )
-# Any day/month/year written with slashes: its parts are not PINs or account numbers.
-_SLASH_DATE = re.compile(r"(?<![\w/])\d{1,4}/\d{1,2}/\d{2,4}(?![\w/])")
+# A day/month/year written with slashes: its parts are not PINs or account numbers
+# when they can be a date (``_is_date``: "88/12/4410" is an account number typed apart).
+_SLASH_DATE = re.compile(r"(?<![\w/])(\d{1,4})/(\d{1,2})/(\d{2,4})(?![\w/])")
+
+
+def _is_date(m: re.Match[str]) -> bool:
+    """Year first (yyyy/mm/dd) or last, day and month in either order, a 2- or 4-digit
+    year from 1900 to 2099."""
+    first, second, last = m.group(1), m.group(2), m.group(3)
+    a, b = int(first), int(second)
+    if len(first) == 4:
+        return 1900 <= a <= 2099 and 1 <= b <= 12 and 1 <= int(last) <= 31
+    if len(last) == 4 and not 1900 <= int(last) <= 2099:
+        return False
+    return len(first) <= 2 and 1 <= a <= 31 and 1 <= b <= 31 and min(a, b) <= 12
+
+
 # Numbers that answer nothing personal: amounts, times and counts.
 _QUANTITY_AFTER = re.compile(
     r"[ \t]*(?:%|(?:am|pm|dollars?|bucks|usd|cents?|minutes?|mins?|hours?|hrs?|days?|weeks?"
@@ -290,7 +305,7 @@ def _numbers(text: str, types: list[str]) -> list[Span]:
     """Digit values in the answer, typed by the asked type they can be (most digits
     first: asked for "account number and PIN", 11 digits are the account)."""
     spans = []
-    dates = [m.span() for m in _SLASH_DATE.finditer(text)] if "/" in text else []
+    dates = [m.span() for m in _SLASH_DATE.finditer(text) if _is_date(m)] if "/" in text else []
     for m in _DIGIT_VALUE.finditer(text):
         value = m.group()
         digits = sum(c.isdigit() for c in value)

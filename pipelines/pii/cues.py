@@ -16,7 +16,7 @@ import re
 from functools import lru_cache
 
 from pipelines.pii.matching import by_first_letter, digits_only
-from pipelines.pii.names import STOPWORDS, Gazetteer
+from pipelines.pii.names import STOPWORDS, Gazetteer, gazetteer
 from pipelines.pii.spans import Span
 
 _VOWELS = frozenset("aeiouy")
@@ -428,18 +428,31 @@ _ANSWER = re.compile(
 _PET = re.compile(
     r"\b(?i:pet|dog|cat|puppy|kitten)(?:['’]?s)?(?:\s+(?i:name))?"
     r"(?:\s+(?i:is|was)|,(?:\s+(?i:it'?s|it\s+is|it\s+was))?|:"
-    # "my childhood pet's name.. it was Buddy"
-    r"|[.…]+\s*(?i:it'?s|it\s+is|it\s+was))\s+(?:(?i:called|named)\s+)?"
+    # "my childhood pet's name.. it was Buddy": across a full stop only after "name"
+    # ("I love my dog. It was Tuesday ..." is no answer)
+    r"|(?<=[Nn]ame)[.…]+\s*(?i:it'?s|it\s+is|it\s+was))\s+(?:(?i:called|named)\s+)?"
     r"(?P<value>[A-Z][a-z'-]+)\b"
 )
 # The security question's own words ("childhood pet is", "first dog's name was", "pet
 # name is") say a name follows, so it may be typed in lower case ("... is buddy").
 # "my pet is sick" has no such words and stays with the capitalised rule above.
+# Without "name", "called" or "named" ("my first dog was awesome") the word must look
+# like a name: see ``_pet_name_like``.
 _PET_NAMED = re.compile(
-    r"\b(?:(?:childhood|first)\s+(?:pet|dog|cat|puppy|kitten)(?:['’]?s)?(?:\s+name)?"
-    r"|(?:pet|dog|cat|puppy|kitten)(?:['’]?s)?\s+name)\s*(?:is|was|:)\s+(?:called\s+)?"
-    r"(?P<value>[a-z][a-z'-]{1,30})\b",
+    r"\b(?:(?:childhood|first)\s+(?:pet|dog|cat|puppy|kitten)(?:['’]?s)?(?:\s+(?P<name>name))?"
+    r"|(?:pet|dog|cat|puppy|kitten)(?:['’]?s)?\s+(?P<name2>name))\s*(?:is|was|:)\s+"
+    r"(?:(?P<called>called|named)\s+)?(?P<value>[a-z][a-z'-]{1,30})\b",
     re.IGNORECASE,
+)
+# Pets' names that are English words and no person's name, from the most popular US
+# dog and cat names (hand-written: no package lists pet names). Names that are also
+# people's ("Max", "Bella", "Daisy") are in the first-name lists already.
+_PET_WORD_NAMES = frozenset(
+    """
+    buddy rocky shadow lucky rusty ginger pepper biscuit cookie peanut oreo bear duke tiger
+    smokey smoky boots whiskers fluffy spot patch sparky coco muffin bandit midnight
+    snowball mittens socks princess buster scout ranger pumpkin nemo
+    """.split()  # noqa: SIM905 (a word block reads better than a list literal)
 )
 # "Nemo is my childhood pet", "Buddy was my first dog": the name before its cue, the
 # cue closing the phrase (not "Max is my pet sitter").
@@ -471,6 +484,23 @@ _NOT_A_PET_NAME = frozenset(
         "fine",
     ]
 )
+
+
+def _named_pet(m: re.Match[str]) -> bool:
+    """A lower-case word after "first dog was": a name when the question's words say so
+    ("name", "called", "named") or when the word looks like a pet's or a person's name."""
+    if m.group("name") or m.group("name2") or m.group("called"):
+        return True
+    word = m.group("value").lower()
+    names = gazetteer()
+    return (
+        word in _PET_WORD_NAMES
+        or word in names.us_first_names
+        or word in names.first_names
+        or word not in names.frequent_words
+    )
+
+
 # "born in London, UK": the place of birth is a classic security answer.
 _BIRTHPLACE = re.compile(
     r"\b(?i:born|brn)\s+in\s+(?P<value>[A-Z][\w'-]+(?:(?:[ \t]+|,[ \t]*)[A-Z][\w'-]+){0,3})"
@@ -495,6 +525,7 @@ def stated_secrets(text: str, lowered: str) -> list[Span]:
             for m in pattern.finditer(text)
             if m.group("value").lower() not in STOPWORDS
             and m.group("value").lower() not in _NOT_A_PET_NAME
+            and (pattern is not _PET_NAMED or _named_pet(m))
         ]
     if "born" in lowered or "brn" in lowered:
         spans += [

@@ -134,10 +134,17 @@ def scan_rows(
     return sorted(leaks, key=lambda leak: (leak.conversation_id, leak.entity_type))
 
 
-# Distinct texts whose scan is remembered, per process: at most ~65k short texts.
+# Distinct texts whose scan is remembered, per process: at most 65,536 texts (free text
+# with its payload can be kilobytes each). ``forget_scanned_texts`` empties it after a
+# gate, so a long-running process keeps no text, flagged or not, past its window.
 SCANNED_TEXTS = 65_536
 
 
 @lru_cache(maxsize=SCANNED_TEXTS)
 def _scanned(text: str | None, types: frozenset[str] | None) -> tuple[str, ...]:
     return tuple(scan(text, types))
+
+
+def forget_scanned_texts() -> None:
+    """Drop the remembered texts (and their verdicts) of this process."""
+    _scanned.cache_clear()

@@ -37,7 +37,7 @@ from pipelines.pii.batch import (
     scrub_stream,
 )
 from pipelines.pii.identifiers import CONVERSATION_PREFIX, ID_ENTITY_TYPES, looks_personal
-from pipelines.pii.leakscan import Leak, scan_rows
+from pipelines.pii.leakscan import Leak, forget_scanned_texts, scan_rows
 from pipelines.pii.pseudonym import PSEUDONYM_HEX_CHARS, PiiKey, record_or_verify_fingerprint
 from pipelines.warehouse.io import PartitionFile, replace_window, sql_literal
 from pipelines.warehouse.tables import (
@@ -348,15 +348,20 @@ def leak_verdict(
     ``pool`` (of ``workers`` processes) when given: the same ``leakscan`` on every core."""
     scanner = _Scanner(pool, workers)
     leaks = []
-    for table in GATED_TABLES:
-        free_text, labels = gated_columns(table)
-        labels = [
-            # Our own pseudonyms are hex: a long digit run in one could pass for a number.
-            f"regexp_replace({c}, '{OWN_PSEUDONYM_ID}', '')" if c == "conversation_id" else c
-            for c in labels
-        ]
-        for scanned, types in ((free_text, None), (labels, ID_ENTITY_TYPES)):
-            leaks.extend(_scan_columns(con, table, scanned, days, types, scanner))
+    try:
+        for table in GATED_TABLES:
+            free_text, labels = gated_columns(table)
+            labels = [
+                # Our own pseudonyms are hex: a long digit run in one could pass for a number.
+                f"regexp_replace({c}, '{OWN_PSEUDONYM_ID}', '')" if c == "conversation_id" else c
+                for c in labels
+            ]
+            for scanned, types in ((free_text, None), (labels, ID_ENTITY_TYPES)):
+                leaks.extend(_scan_columns(con, table, scanned, days, types, scanner))
+    finally:
+        # Without a pool the texts were scanned (and remembered) in this process, which
+        # may be a long-running Dagster one: keep none of them past the gate.
+        forget_scanned_texts()
     return verdict_of(leaks)
 
 

@@ -143,7 +143,11 @@ class PersonFinder:
                 if spelled_title and not self._name_like_at(text, m.end()):
                     continue  # "Coach Class", "the officer said"
                 span = self._name_after(
-                    text, m.end(), strong=True, title=title, name_cue="name" in m.group().lower()
+                    text,
+                    m.end(),
+                    strong=True,
+                    title=title,
+                    name_cue=NAME_IS_CUE.search(m.group()) is not None,
                 )
                 if span is not None and title:
                     # "Dr. Taylor Andersen": the title goes with the name it qualifies.
@@ -507,7 +511,7 @@ class PersonFinder:
         After a weak cue the first token must be a known name, or a capitalised word
         that closes a greeting/sign-off (``sign_off``), or - after a self-introduction
         such as "I'm" (``introduces``) - a capitalised first + last name.
-        After a cue that says "name" (``name_cue``: "my name is", "name's") a US first
+        After a cue that states a name (``name_cue``: "my name is", "name's") a US first
         name that is also a word counts in lower case too ("My name is mark, I need ..."),
         and so does a lower-case surname after it ("my name is jane doe").
         """
@@ -623,6 +627,11 @@ class PersonFinder:
                 continue
             break
         return Span("PERSON", first.start(), end, 0.85 if strong else 0.75)
+
+
+# A cue that states a name ("my name is", "name's", "names is", "name:"), not "named"
+# or "in the name of": after it a US first name that is also a word counts in lower case.
+NAME_IS_CUE = re.compile(r"name(?:['’]s|s?\s+(?:is|was)|\s*:)\s*$", re.IGNORECASE)
 
 
 @lru_cache(maxsize=4096)  # cue texts are a small vocabulary

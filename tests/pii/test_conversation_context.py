@@ -288,6 +288,19 @@ def test_asked_for_a_name_a_lower_case_surname_after_the_found_first_name_goes_t
         ("my first pet is dead", "my first pet is dead"),
         ("I love my pet. Today I went out", "I love my pet. Today I went out"),
         ("This is my dog.", "This is my dog."),
+        # across a full stop only after "name"; without the question's words an
+        # adjective is no name, and "named" is not the name
+        (
+            "I love my dog. It was Tuesday when he ran away",
+            "I love my dog. It was Tuesday when he ran away",
+        ),
+        (
+            "I have a cat. It's Sunday so the vet is closed",
+            "I have a cat. It's Sunday so the vet is closed",
+        ),
+        ("my first dog was awesome", "my first dog was awesome"),
+        ("my first cat is named bob", "my first cat is named <CREDENTIAL_1>"),
+        ("my first dog was rex", "my first dog was <CREDENTIAL_1>"),
     ],
 )
 def test_pet_names_lower_case_and_before_their_cue(text: str, expected: str) -> None:
@@ -308,6 +321,12 @@ def test_pet_names_lower_case_and_before_their_cue(text: str, expected: str) -> 
         ("my name is spelled wrong", "my name is spelled wrong"),
         ("my name is sarah calling about my order", "my name is <PERSON_1> calling about my order"),
         ("my name is will", "my name is will"),
+        # cues that say "name" without stating one
+        ("i saved a file named summer", "i saved a file named summer"),
+        (
+            "the account in the name of april is closed",
+            "the account in the name of april is closed",
+        ),
     ],
 )
 def test_lower_case_names_after_my_name_is(text: str, expected: str) -> None:
@@ -358,3 +377,8 @@ def test_a_birth_year_date_given_for_another_identifier_is_a_date_of_birth() -> 
     assert _answer(question, "I forgot it, I ordered on 06/08/2024") == (
         "I forgot it, I ordered on 06/08/2024"
     )
+    # slashes that cannot be a date: an identifier typed apart keeps its asked type
+    assert (
+        _answer("What's your account number?", "sure, 88/12/4410") == "sure, 88/12/<BANK_ACCOUNT_1>"
+    )
+    assert _answer("What is your ID number?", "9/12/3456") == "9/12/<ID_NUMBER_1>"

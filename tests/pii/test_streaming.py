@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from pipelines.pii import pseudonymize_conversations, scrub_events
 from pipelines.pii.batch import pseudonymize_stream, scrub_pool, scrub_stream
 from pipelines.pii.identifiers import ID_ENTITY_TYPES
-from pipelines.pii.leakscan import scan, scan_rows
+from pipelines.pii.leakscan import _scanned, scan, scan_rows
 from pipelines.pii.load import LEAK_CANDIDATE, _scan_columns, _whole_conversations, leak_verdict
 from pipelines.warehouse.io import replace_partitions
 from pipelines.warehouse.tables import SCRUBBED_CONVERSATIONS, SCRUBBED_EVENTS, Table
@@ -201,5 +201,7 @@ def test_the_gate_finds_the_same_leaks_in_the_pool() -> None:
         replace_partitions(con, table, rows, [DAY])
     alone = leak_verdict(con, [DAY])
     assert {"EMAIL", "PHONE", "CREDIT_CARD"} <= set(alone.by_type)
+    # the texts scanned in this process (some of them personal) are not kept after it
+    assert _scanned.cache_info().currsize == 0
     with scrub_pool(2) as pool:
         assert leak_verdict(con, [DAY], pool, workers=2) == alone
