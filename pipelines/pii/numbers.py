@@ -38,6 +38,9 @@ _LONGEST_MONTH = len("september")
 _DATE = re.compile(
     # the lookahead (digits and month initials) rejects most positions cheaply
     r"(?=[0-9adfjmnos])(?<!\d[/.\-])\b(?:\d{4}-\d{1,2}-\d{1,2}(?:[ t]\d{1,2}:\d{2}(?::\d{2})?)?|\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})"
+    # year first with slashes or dots ("2024/06/08", "2024.06.08"), the same separator
+    # twice; it used to be read as an 8-digit phone number
+    r"|(?:19|20)\d\d(?:/(?:0?[1-9]|1[0-2])/|\.(?:0?[1-9]|1[0-2])\.)(?:0?[1-9]|[12]\d|3[01])"
     rf"|{_MONTH}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
     rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}\.?,?\s+\d{{4}})\b"
     # not inside a longer run of digit groups: 03.93.92.16.85 is a phone, not a date

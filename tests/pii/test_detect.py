@@ -56,6 +56,8 @@ def found(text: str) -> list[tuple[str, str]]:
         ("this is emily from billing", "PERSON", "emily"),
         ("I was born on March 3, 1985", "DATE_OF_BIRTH", "March 3, 1985"),
         ("DOB 03/14/1985", "DATE_OF_BIRTH", "03/14/1985"),
+        ("my dob is 1985/06/08", "DATE_OF_BIRTH", "1985/06/08"),
+        ("born 1985.6.8", "DATE_OF_BIRTH", "1985.6.8"),
         ("routing number 021000021", "ROUTING_NUMBER", "021000021"),
         ("account number 123456789", "BANK_ACCOUNT", "123456789"),
         ("My IBAN is GB82 WEST 1234 5698 7654 32", "IBAN", "GB82 WEST 1234 5698 7654 32"),
@@ -93,6 +95,9 @@ def test_positive(text: str, entity_type: str, value: str) -> None:
         "someone withdrew $300 from my account",
         "the password is required",
         "Date: 1978-04-13 12:20:39",
+        # year-first dates with slashes or dots are dates, not 8-digit phone numbers
+        "I ordered on 2024/06/08 and it never came",
+        "delivered 2024.06.08, still broken",
         "fly with Delta Airlines today",
         "Can I change from AUD to GBP?",
         "meet @ 5pm at the cafe. com on",
