@@ -211,6 +211,8 @@ _OBJECT_CUES = "|".join(
             r"\s+by",
         ),
         r"starring",
+        # "the card belongs to Cole": whose a card or an account is
+        r"belongs?\s+to|belonged\s+to",
         _each("change|update|correct", r"\s+(?:it|the\s+name)\s+to"),
         r"add|guardian|heard|fan\s+of"
         r"|tell|contact|call|text|email|e-mail|message|invite[ds]?|invited|introduce[ds]?|thank"
@@ -224,6 +226,7 @@ _OBJECT_CUES = "|".join(
 _WEAK_CUES = (
     r"this\s+is|i'm|i’m|im|i\s+am|it's|its|it\s+is|speaking\s+with|hi|hello|hey|dear"
     r"|thanks|thank\s+you|regards|cheers|sincerely|best|bye|goodbye|signed|with|from|ask\s+for"
+    r"|take\s+care"
 )
 # All person cues in ONE regex pass, grouped by first letter (see _by_first_letter):
 # a pass costs microseconds per message. Strong cues come first within a letter, so
@@ -257,7 +260,8 @@ INTRODUCTIONS = frozenset(
 # Greetings and sign-offs: a capitalised word that closes the phrase ("Hi Xochitl,",
 # "Thanks, Priya!") is a name even when the gazetteer does not know it.
 ADDRESSING = re.compile(
-    r"(?:hi|hello|hey|dear|thanks|thank you|regards|cheers|sincerely|best|signed)", re.IGNORECASE
+    r"(?:hi|hello|hey|dear|thanks|thank you|regards|cheers|sincerely|best|signed|take care)",
+    re.IGNORECASE,
 )
 NAME_TOKEN = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*\.?")
 INITIAL = re.compile(r"[A-Z]\.?")

@@ -550,7 +550,13 @@ class PersonFinder:
             word_name = (
                 (introduces or sign_off)
                 and low in names.us_first_names
-                and _surname_follows(text, first.end(), names, lower=not capitalised)
+                and (
+                    _surname_follows(text, first.end(), names, lower=not capitalised)
+                    # "Take care Sue", "Thanks, April!": capitalised, closing the
+                    # greeting or sign-off, a US first name is the name even when it is
+                    # also a word
+                    or (sign_off and capitalised and ends_phrase)
+                )
             )
             if not known and low in names.common_words and not word_name:
                 return None

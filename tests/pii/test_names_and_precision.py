@@ -22,6 +22,13 @@ from pipelines.pii import scrub, scrub_conversation
         ("this is mark davis", "this is <PERSON_1>"),
         # sign-offs with a suffix
         ("Thanks, Daisy Smith MD", "Thanks, <PERSON_1>"),
+        # a US first name that is also a word, closing a sign-off or greeting
+        ("Take care Sue", "Take care <PERSON_1>"),
+        ("Thanks, April!", "Thanks, <PERSON_1>!"),
+        ("Thank you, Grace", "Thank you, <PERSON_1>"),
+        # whose a card is
+        ("The card belongs to Cole.", "The card belongs to <PERSON_1>."),
+        ("the card belongs to gisbert.", "the card belongs to <PERSON_1>."),
         # lower-case and half lower-case names
         ("jane doe", "<PERSON_1>"),
         ("Jane doe", "<PERSON_1>"),
@@ -59,6 +66,12 @@ def test_phone_after_a_cue_with_an_unissued_area_code() -> None:
         "57 square",
         "okay what about 3 or 4",
         "the 2 court dates moved",
+        # a sign-off's word that is not closing it, or is not a first name
+        "Thanks, May I ask something?",
+        "thanks, great work",
+        "Take care of it please",
+        "this belongs to Amazon",
+        "the account belongs to my wife",
     ],
 )
 def test_places_and_small_numbers_are_not_people_or_addresses(text: str) -> None:
