@@ -46,6 +46,7 @@ import argparse
 import json
 import os
 import re
+import resource
 import shlex
 import shutil
 import signal
@@ -115,6 +116,9 @@ class Measured:
     samples: list[tuple[float, int]]
     killed_at_rss: int | None = None
     log: Path | None = None
+    # CPU seconds (user + sys) of the command and every descendant it waited for (dbt,
+    # the scrub pool's workers): unlike the wall, it hardly moves with the machine's load.
+    cpu: float = 0.0
 
     @property
     def seconds(self) -> float:
@@ -134,6 +138,9 @@ def measure(command: list[str], env: dict[str, str], log: Path, cap: int) -> Mea
     samples: list[tuple[float, int]] = []
     killed: list[int] = []
     with log.open("wb") as out:
+        # This process runs one command at a time, so the growth of its reaped children's
+        # usage is the command's tree.
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         began = time.time()
         process = subprocess.Popen(
             command, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
@@ -155,7 +162,11 @@ def measure(command: list[str], env: dict[str, str], log: Path, cap: int) -> Mea
         ended = time.time()
         done.set()
         sampler.join()
-    return Measured(command, began, ended, returncode, samples, killed[0] if killed else None, log)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return Measured(
+        command, began, ended, returncode, samples, killed[0] if killed else None, log, cpu
+    )
 
 
 # ---------------------------------------------------------------- the run's steps
@@ -609,7 +620,9 @@ def _run_night(
     if steps is None:
         raise RuntimeError(f"night {day}: no run in the instance")
     rows = stages(ran, steps)
-    return ran.seconds, {name: rows[name].seconds for name in STAGES}, ran.peak
+    parts = {name: rows[name].seconds for name in STAGES}
+    parts["CPU (tree)"] = ran.cpu  # seconds of CPU, not of wall: the load-robust figure
+    return ran.seconds, parts, ran.peak
 
 
 def _dbt_night(
@@ -646,7 +659,7 @@ def _dbt_night(
     # Node execution times by kind (inside dbt's wall; the rest is dbt's own start,
     # parse and per-node overhead).
     kinds = {"models": "model.", "data tests": "test.", "unit tests": "unit_test."}
-    parts = {"load": loaded, "dbt": built.seconds}
+    parts = {"load": loaded, "dbt": built.seconds, "dbt CPU": built.cpu}
     for kind, prefix in kinds.items():
         parts[kind] = sum(r["execution_time"] for r in results if r["unique_id"].startswith(prefix))
     return (loaded + built.seconds, parts, built.peak), nodes[:6]
