@@ -1,3 +1,3 @@
-from pipelines.cli.main import app
+from pipelines.cli.main import entry
 
-app(prog_name="closedloop")
+entry()

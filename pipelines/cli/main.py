@@ -7,9 +7,12 @@ which a quick command such as `closedloop pii scrub` must not pay for.
 
 from __future__ import annotations
 
+import atexit
+import contextlib
 import importlib
 import os
 import sys
+import threading
 import warnings
 from pathlib import Path
 from typing import Any
@@ -105,6 +108,32 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_show_locals=False,
 )
+
+
+def entry() -> None:
+    """The ``closedloop`` script: the app, then an exit without the interpreter's
+    teardown. After a pipeline run that teardown (freeing every object of Dagster,
+    dbt's and GX's modules, pandas, sklearn ...) took 3-16 s, longer on a loaded machine,
+    with nothing left to do (docs/performance.md, *The fixed cost: what runs while dbt
+    works*). What an exit does for others still happens: threads still running are
+    joined and the exit handlers run (logging, multiprocessing, executors), then the
+    standard streams are flushed."""
+    try:
+        app(prog_name="closedloop")
+        code: object = 0
+    except SystemExit as done:
+        code = done.code
+    for thread in threading.enumerate():
+        if thread is not threading.main_thread() and not thread.daemon:
+            thread.join()
+    atexit._run_exitfuncs()  # what the interpreter's exit runs first
+    if isinstance(code, str):  # sys.exit("message"): printed, status 1
+        sys.stderr.write(code + "\n")
+        code = 1
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):  # a closed pipe: nothing more to tell
+            stream.flush()
+    os._exit(code if isinstance(code, int) else 0)
 
 
 @app.callback()

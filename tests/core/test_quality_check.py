@@ -1,5 +1,8 @@
 """The blocking GX check reads the marts from the warehouse and fails on a bad row."""
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import duckdb
@@ -35,3 +38,34 @@ def test_a_rate_above_one_fails_and_is_named(tmp_path: Path) -> None:
     assert "resolution_rate" in result.description
     with duckdb.connect(str(tmp_path / "warehouse" / "warehouse.duckdb")) as con:
         assert con.execute("select count(*) from mart_resolution_daily").fetchone()[0] == 2
+
+
+def test_gx_is_imported_by_the_dbt_step_not_with_the_definitions(tmp_path: Path) -> None:
+    """Loading the code location leaves great_expectations out (2.5-4 s of start-up); the
+    dbt step's background import brings it in, and the check runs with it."""
+    script = """
+import sys, threading
+from pipelines.config import settings
+from pipelines.definitions import build_definitions
+build_definitions(settings(sys.argv[1]), sys.argv[1]).resolve_job_def("nightly")
+print("gx with the definitions:", "great_expectations" in sys.modules)
+from pipelines.defs.quality import SUITES_MODULE, import_suites_in_background
+import_suites_in_background()
+import_suites_in_background()  # a second call while the first imports starts nothing
+importing = [t for t in threading.enumerate() if t.name == SUITES_MODULE]
+print("threads:", len(importing))
+for thread in importing:
+    thread.join()
+print("gx after the background import:", "great_expectations" in sys.modules)
+"""
+    (tmp_path / "landing").mkdir()
+    out = subprocess.run(
+        [sys.executable, "-c", script, str(tmp_path)],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "CLOSEDLOOP_HOME": str(tmp_path)},
+    ).stdout
+    assert "gx with the definitions: False" in out
+    assert "threads: 1" in out
+    assert "gx after the background import: True" in out

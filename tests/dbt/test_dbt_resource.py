@@ -19,8 +19,9 @@ def test_the_version_is_the_installed_dbt_core_s_without_a_subprocess(monkeypatc
     monkeypatch.setattr(dagster_dbt_resource, "check_output", no_subprocess)
     resource = dbt_defs.defs.resources["dbt"]
     assert isinstance(resource, DbtCliResource)
-    # the executable dbt runs is this venv's, whose dbt-core is the one installed here
-    assert resource.dbt_executable == dbt_defs._DBT
+    # the executable dbt runs is this venv's (directly, or forked from the run's warm dbt
+    # by the launcher: tests/dbt/test_dbt_warm.py), whose dbt-core is the one installed here
+    assert resource.dbt_executable in {dbt_defs._DBT, str(dbt_defs._LAUNCHER)}
     assert resource._cli_version == parse(dbt_core_version)
     assert resource._cli_version.major < 2  # dbt Core, not Fusion: dagster-dbt's branch
 
