@@ -7,14 +7,12 @@ from __future__ import annotations
 
 import re
 
-from pipelines.pii import scan_index
 from pipelines.pii.matching import (
     by_first_letter,
     lower_finditer,
     placeholder_digits,
 )
 from pipelines.pii.names import wordlists
-from pipelines.pii.scan_index import Hits
 from pipelines.pii.spans import Span
 
 # USPS street suffixes (Faker's en_US list is the USPS Publication 28 table) plus the
@@ -181,11 +179,8 @@ _UNIT_NEEDLES = ("apt", "apartment", "suite", "ste")
 _STREET_PREFIX_GATE = re.compile(rf"(?:{by_first_letter(_STREET_PREFIXES)})\s")
 
 
-def find(
-    text: str, low: str | None, number_starts: list[int], hits: Hits | None = None
-) -> list[Span]:
-    """Addresses in ``text`` whose digit runs start at ``number_starts`` (``hits``: its
-    scan index, or None)."""
+def find(text: str, low: str | None, number_starts: list[int]) -> list[Span]:
+    """Addresses in ``text`` whose digit runs start at ``number_starts``."""
     spans: list[Span] = []
     covered = 0
     for start in number_starts:
@@ -195,13 +190,11 @@ def find(
         if m is not None and not placeholder_digits(text[start : start + 6].split()[0]):
             spans.append(Span("STREET_ADDRESS", m.start(), m.end(), 0.9))
             covered = m.end()
-    _fragments(text, low, spans, number_starts, hits)
+    _fragments(text, low, spans, number_starts)
     return spans
 
 
-def _fragments(
-    text: str, low: str | None, spans: list[Span], number_starts: list[int], hits: Hits | None
-) -> None:
+def _fragments(text: str, low: str | None, spans: list[Span], number_starts: list[int]) -> None:
     """PO boxes, military mail, unit lines and international street forms.
 
     Forms that end in a number (units, "Via ... 17", "Bahnhofstraße 12", postal
@@ -225,7 +218,7 @@ def _fragments(
     # word, and then no window before a number needs searching.
     # (_UNIT_NEEDLES written out: a generator over the tuple costs more than the tests.)
     units = "apt" in lowered or "apartment" in lowered or "suite" in lowered or "ste" in lowered
-    prefixes = _may_hold_street_prefix(lowered, number_starts, hits)
+    prefixes = _may_hold_street_prefix(lowered, number_starts)
     for start in number_starts:
         window = max(0, start - 60)
         unit = _UNIT_BEFORE.search(lowered, max(0, start - 16), start) if units else None
@@ -267,22 +260,14 @@ def _fragments(
                     spans.append(Span("STREET_ADDRESS", country.start(), postcode.end(), 0.75))
 
 
-def _may_hold_street_prefix(
-    lowered: str, number_starts: list[int], hits: Hits | None = None
-) -> bool:
+def _may_hold_street_prefix(lowered: str, number_starts: list[int]) -> bool:
     """Whether a window before a number start may hold a street prefix ("via", "ul.",
     "calle"), searched only where one can stand: from 60 characters before the first
     start to the last (a prefix is followed by a blank, the street's name and a blank
     before its number). About 40% of a message's characters in the bench mixes."""
     return (
         bool(number_starts)
-        and scan_index.search(
-            hits,
-            _STREET_PREFIX_GATE,
-            lowered,
-            max(0, min(number_starts) - 60),
-            max(number_starts),
-        )
+        and _STREET_PREFIX_GATE.search(lowered, max(0, min(number_starts) - 60), max(number_starts))
         is not None
     )
 

@@ -15,10 +15,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from pipelines.pii import scan_index
 from pipelines.pii.matching import by_first_letter, digits_only
 from pipelines.pii.names import STOPWORDS, Gazetteer, gazetteer
-from pipelines.pii.scan_index import Hits
 from pipelines.pii.spans import Span
 
 _VOWELS = frozenset("aeiouy")
@@ -574,12 +572,11 @@ _HEALTH_WORD_AFTER_SPACE = re.compile(rf"\s(?:{by_first_letter(_CONDITIONS + '|'
 _PHRASE_STOP = frozenset("and or but so to for in on at the a an my please add it".split())  # noqa: SIM905
 
 
-def health(lowered: str, hits: Hits | None = None) -> list[Span]:
-    """Conditions, medications, allergies and diagnoses stated about a person (``hits``:
-    the scan index of the text ``lowered`` is the lower case of, or None)."""
+def health(lowered: str) -> list[Span]:
+    """Conditions, medications, allergies and diagnoses stated about a person."""
     spans: list[Span] = []
     if not ("allerg" in lowered or "prescription" in lowered or "diagnosed" in lowered) and (
-        scan_index.search(hits, _HEALTH_WORD_AFTER_SPACE, lowered) is None
+        _HEALTH_WORD_AFTER_SPACE.search(lowered) is None
     ):
         return spans
     for m in _HEALTH.finditer(lowered):

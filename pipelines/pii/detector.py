@@ -18,9 +18,8 @@ from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 
-from pipelines.pii import addresses, numbers, patterns, scan_index
+from pipelines.pii import addresses, numbers, patterns
 from pipelines.pii.cues import (
-    _HEALTH_WORD_AFTER_SPACE,
     coordinates,
     cued_identifiers,
     health,
@@ -33,7 +32,6 @@ from pipelines.pii.fold import fold
 from pipelines.pii.matching import DIGIT
 from pipelines.pii.name_model import name_model
 from pipelines.pii.names import gazetteer
-from pipelines.pii.person_cues import HERE_INTRO, PERSON_CUE
 from pipelines.pii.persons import PersonFinder
 from pipelines.pii.places import places, regions
 from pipelines.pii.spans import NOT_PII, Span, resolve_overlaps
@@ -65,25 +63,6 @@ ENTITY_TYPES = (
 )
 
 
-# The scans the Hyperscan index answers (``scan_index``): (pattern, whether the family
-# runs it on the lower-cased text). Gates: where the first match can start (most
-# messages hold none); located: every position where one can start.
-INDEXED_GATES = (
-    (_HEALTH_WORD_AFTER_SPACE, True),
-    (addresses._STREET_PREFIX_GATE, True),
-    (patterns._IBAN, False),
-    (patterns._CREDENTIAL_GATE, True),
-    (HERE_INTRO, False),
-)
-INDEXED_LOCATED = ((PERSON_CUE, False),)
-
-
-@lru_cache(maxsize=1)
-def _scan_index() -> scan_index.ScanIndex | None:
-    """The index of this process (None: ``re`` alone), built once."""
-    return scan_index.build(INDEXED_GATES, INDEXED_LOCATED)
-
-
 # Texts remembered per detector (per process): at most CACHED_TEXTS * CACHED_MAX_CHARS
 # characters, about 33 MB with their spans, well inside a worker's memory budget.
 CACHED_TEXTS = 32_768
@@ -106,17 +85,14 @@ class Detector:
         self._places = places()
         self._regions = regions()
         self._remembered = lru_cache(maxsize=CACHED_TEXTS)(self._detect_tuple)
-        self._index = _scan_index()
 
     def __getstate__(self) -> dict[str, object]:
         # The cache wraps a bound method, which does not pickle; a copy starts empty.
-        # The index holds Hyperscan databases: each process builds its own.
-        return {k: v for k, v in self.__dict__.items() if k not in ("_remembered", "_index")}
+        return {k: v for k, v in self.__dict__.items() if k != "_remembered"}
 
     def __setstate__(self, state: dict[str, object]) -> None:
         self.__dict__.update(state)
         self._remembered = lru_cache(maxsize=CACHED_TEXTS)(self._detect_tuple)
-        self._index = _scan_index()
 
     def detect(self, text: str) -> list[Span]:
         """All entities in ``text``, non-overlapping, ordered by start offset.
@@ -159,12 +135,11 @@ class Detector:
             low = None
         first_digit = DIGIT.search(text)
         has_digit = first_digit is not None
-        hits = self._index.scan(text) if self._index is not None else None
-        spans = patterns.find(text, low, has_digit, hits)
+        spans = patterns.find(text, low, has_digit)
         if first_digit is not None:
             number_spans, number_starts = numbers.find(text, low, first_digit.start())
             spans += number_spans
-            spans += addresses.find(text, low, number_starts, hits)
+            spans += addresses.find(text, low, number_starts)
             spans += cued_identifiers(text)
             if text.count(".") >= 2:  # two decimal numbers
                 spans += coordinates(text)
@@ -175,8 +150,8 @@ class Detector:
         if _typed_apart(text):
             spans += spaced_values(text, self._names)
         if len(lowered) == len(text):  # same offsets
-            spans += health(lowered, hits)
-        spans += self._persons.find(text, low, hits)
+            spans += health(lowered)
+        spans += self._persons.find(text, low)
         for pattern in self.custom_patterns:
             for m in pattern.finditer(text, lowered):
                 spans.append(Span(pattern.name, m.start(), m.end(), pattern.score))

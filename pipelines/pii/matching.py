@@ -109,18 +109,13 @@ def lower_finditer(
     """
     if low is None:
         return pattern.finditer(text, pos)
-    return lower_twin(pattern).finditer(low, pos)
-
-
-def lower_twin(pattern: re.Pattern[str]) -> re.Pattern[str]:
-    """The case-sensitive twin of a case-insensitive ``pattern``, for lowered text."""
     # Keyed by id: hashing a compiled pattern hashes its whole program on every call.
     twin = _LOWERCASE_TWINS.get(id(pattern))
     if twin is None:
         twin = _LOWERCASE_TWINS[id(pattern)] = re.compile(
             pattern.pattern, pattern.flags & ~re.IGNORECASE
         )
-    return twin
+    return twin.finditer(low, pos)
 
 
 class GatedCue:

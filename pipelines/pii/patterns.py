@@ -7,7 +7,6 @@ from __future__ import annotations
 import ipaddress
 import re
 
-from pipelines.pii import scan_index
 from pipelines.pii.checksums import iban_valid
 from pipelines.pii.matching import (
     first_letter_guard,
@@ -16,7 +15,6 @@ from pipelines.pii.matching import (
     substring_gate,
 )
 from pipelines.pii.names import STOPWORDS
-from pipelines.pii.scan_index import Hits
 from pipelines.pii.spans import Span
 
 _EMAIL = re.compile(
@@ -102,9 +100,9 @@ _CREDENTIAL_GATE = substring_gate(_CREDENTIAL_NEEDLES)
 _MAC = re.compile(r"\b[0-9A-Fa-f]{2}(?:([:-])[0-9A-Fa-f]{2})(?:\1[0-9A-Fa-f]{2}){4}\b")
 
 
-def find(text: str, low: str | None, has_digit: bool, hits: Hits | None = None) -> list[Span]:
+def find(text: str, low: str | None, has_digit: bool) -> list[Span]:
     """Shape-recognised entities in ``text`` (``low``: its lower-cased twin, or None
-    when lowering changes its length; ``hits``: its scan index, or None)."""
+    when lowering changes its length)."""
     spans: list[Span] = []
     if "@" in text:
         _emails(text, spans)
@@ -119,7 +117,7 @@ def find(text: str, low: str | None, has_digit: bool, hits: Hits | None = None) 
     if "/" in text and "." in text:
         spans.extend(Span("URL", m.start(), m.end(), 0.9) for m in _PRIVATE_LINK.finditer(text))
     if (has_digit or "'" in text or '"' in text) and (
-        low is None or scan_index.search(hits, _CREDENTIAL_GATE, low) is not None
+        low is None or _CREDENTIAL_GATE.search(low) is not None
     ):
         for m in lower_finditer(_CREDENTIAL, text, low):
             for group in ("value", "other"):
@@ -134,7 +132,7 @@ def find(text: str, low: str | None, has_digit: bool, hits: Hits | None = None) 
             )
         if text.count(":") >= 2:
             _ipv6(text, spans)
-        for m in scan_index.finditer(hits, _IBAN, text):
+        for m in _IBAN.finditer(text):
             if iban_valid(m.group().replace(" ", "")):
                 spans.append(Span("IBAN", m.start(), m.end(), 1.0))
     return spans

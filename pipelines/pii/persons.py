@@ -8,8 +8,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from pipelines.pii import scan_index
-from pipelines.pii.matching import before, lower_finditer, lower_twin
+from pipelines.pii.matching import before, lower_finditer
 from pipelines.pii.names import STOPWORDS, Gazetteer
 from pipelines.pii.person_cues import (
     ADDRESSING,
@@ -44,7 +43,6 @@ from pipelines.pii.person_cues import (
     WORD,
     cue_kind,
 )
-from pipelines.pii.scan_index import Hits
 from pipelines.pii.spans import NOT_PII, Span, resolve_overlaps
 
 _AUXILIARIES = frozenset(
@@ -60,11 +58,10 @@ class PersonFinder:
     def __init__(self, names: Gazetteer) -> None:
         self._names = names
 
-    def find(self, text: str, low: str | None, hits: Hits | None = None) -> list[Span]:
-        """PERSON spans in ``text`` (``low``: its lower-cased twin or None; ``hits``: its
-        scan index, or None), overlapping."""
+    def find(self, text: str, low: str | None) -> list[Span]:
+        """PERSON spans in ``text`` (``low``: its lower-cased twin or None), overlapping."""
         spans: list[Span] = []
-        self._persons(text, low, spans, hits)
+        self._persons(text, low, spans)
         return spans
 
     def repeated(self, text: str, spans: list[Span]) -> list[Span]:
@@ -139,13 +136,8 @@ class PersonFinder:
             ]
         return resolve_overlaps(spans + extra) if extra else spans
 
-    def _persons(self, text: str, low: str | None, spans: list[Span], hits: Hits | None) -> None:
-        cues = (
-            lower_finditer(PERSON_CUE, text, low)
-            if hits is None or low is None
-            else hits.finditer(PERSON_CUE, low, run=lower_twin(PERSON_CUE))
-        )
-        for m in cues:
+    def _persons(self, text: str, low: str | None, spans: list[Span]) -> None:
+        for m in lower_finditer(PERSON_CUE, text, low):
             kind, title, sign_off, introduces, spelled_title = _cue_reading(m.group())
             if kind == "strong":
                 if spelled_title and not self._name_like_at(text, m.end()):
@@ -169,7 +161,7 @@ class PersonFinder:
             if span is not None:
                 spans.append(span)
         if " here" in text or "\there" in text:  # not "there", "where"
-            self._here_intros(text, spans, hits)
+            self._here_intros(text, spans)
         if " his " in text or " her " in text:
             for m in GIVEN_TO_PERSON.finditer(text):
                 # "David had given Angel his address": a name before a possessive pronoun
@@ -382,11 +374,11 @@ class PersonFinder:
             LOCATION_BEFORE.search(preceding) or preceding.rstrip().endswith(tuple("0123456789"))
         )
 
-    def _here_intros(self, text: str, spans: list[Span], hits: Hits | None) -> None:
+    def _here_intros(self, text: str, spans: list[Span]) -> None:
         """ "hi, Anna here", "hello its marek nowak here": the words before "here" are
         the writer's name when each is a listed name or no English word."""
         names = self._names
-        for m in scan_index.finditer(hits, HERE_INTRO, text):
+        for m in HERE_INTRO.finditer(text):
             words = m.group(1).split()
             if all(
                 w.lower() not in STOPWORDS
