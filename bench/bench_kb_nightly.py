@@ -15,7 +15,9 @@ PYTHONPATH: the "before" tree's ``refresh_topics(con, as_of)`` refits the window
 night), then ``rewrite_gaps``, each timed in CPU seconds of this process (DuckDB's
 threads included) and wall seconds, with the load average. ``--nights 1,14,28`` runs
 only those nights (each still sees the window of the days before it); the default runs
-every night, which the stored model needs (its age decides the refits). Last, the
+every night, which the stored model needs (its age decides the refits). With
+``--publish`` each night is followed by the incremental publish of the analysts'
+snapshot (``publish_snapshot``), timed the same way. Last, the
 planted topics against the issue's target on the final night's 28-day gap rows.
 
 Run: ``.venv/bin/python bench/bench_kb_nightly.py --days 28 --per-day 100000``
@@ -47,8 +49,10 @@ from bench_kb_gaps import openings, planted_target, scaled  # noqa: E402
 from pipelines.knowledge.demo import DEMO_KB  # noqa: E402
 from pipelines.knowledge.gap_load import refresh_topics, rewrite_gaps  # noqa: E402
 from pipelines.knowledge.load import refresh_articles  # noqa: E402
+from pipelines.knowledge.topics import TopicParams  # noqa: E402
 from pipelines.synth import generate, read_truth  # noqa: E402
 from pipelines.synth.planted import PLANTED_TOPICS  # noqa: E402
+from pipelines.warehouse import publish_snapshot  # noqa: E402
 from pipelines.warehouse.io import ensure_table  # noqa: E402
 from pipelines.warehouse.tables import SCRUBBED_EVENTS  # noqa: E402
 
@@ -145,6 +149,11 @@ def main() -> None:
     )
     parser.add_argument("--refit-days", type=int, default=7)
     parser.add_argument("--nights", default="", help="comma-separated nights to run (1-based)")
+    parser.add_argument(
+        "--publish",
+        action="store_true",
+        help="after each night, publish the analysts' snapshot (incremental) and time it",
+    )
     parser.add_argument("--warehouse", type=Path, help="start from a copy of this warehouse")
     parser.add_argument("--keep", type=Path, help="keep the built warehouse at this path")
     args = parser.parse_args()
@@ -167,21 +176,40 @@ def main() -> None:
         new_api = "days" in inspect.signature(refresh_topics).parameters
         print(f"code: {'stored model' if new_api else 'refit every night'}; cores {os.cpu_count()}")
         print(
-            "night  window  topics: CPU-s  wall-s  refit  fitted  assigned | gaps: CPU-s  wall-s | load"
+            "night  window  topics: CPU-s  wall-s  refit  fitted  assigned  loose | "
+            "gaps: CPU-s  wall-s | load"
         )
         con = duckdb.connect(str(path), config={"threads": 2, "memory_limit": "1536MiB"})
         first_cpu = None
         for night in nights:
             day = START + timedelta(days=night - 1)
-            refreshed, wall, cpu = timed(refresh_topics, con, [day] if new_api else day)
+            if new_api:
+                params = TopicParams(fit_sample=args.fit_sample) if args.fit_sample else None
+                refreshed, wall, cpu = timed(
+                    refresh_topics, con, [day], params, refit_days=args.refit_days
+                )
+            else:
+                refreshed, wall, cpu = timed(refresh_topics, con, day)
             _, gap_wall, gap_cpu = timed(rewrite_gaps, con, day)
             first_cpu = first_cpu or cpu
+            published = ""
+            if args.publish:
+                con.close()
+                snapshot, publish_wall, publish_cpu = timed(
+                    publish_snapshot, path, folder / "analytics.duckdb"
+                )
+                con = duckdb.connect(str(path), config={"threads": 2, "memory_limit": "1536MiB"})
+                published = (
+                    f" | publish {snapshot.mode}: {publish_cpu:.2f} CPU-s {publish_wall:.2f} s, "
+                    f"{snapshot.tables_copied} tables, {snapshot.groups_copied} day groups"
+                )
             refit = getattr(refreshed, "refit", "every night") or "-"
             print(
                 f"{night:5d}  {min(night, 28):6d}  {cpu:13.2f}  {wall:6.2f}  "
                 f"{refit[:24]:24s}  {getattr(refreshed, 'texts_fitted', 0):7,d}  "
                 f"{refreshed.conversations:9,d}  {getattr(refreshed, 'loose_share', 0):5.1%} | {gap_cpu:11.2f}  {gap_wall:6.2f} | "
-                f"{os.getloadavg()[0]:.2f}  (topics x{cpu / first_cpu:.2f} of the first night)",
+                f"{os.getloadavg()[0]:.2f}  (topics x{cpu / first_cpu:.2f} of the first night)"
+                f"{published}",
                 flush=True,
             )
         intents = (

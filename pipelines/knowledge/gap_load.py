@@ -583,25 +583,34 @@ def _closest_unresolved(
     con: duckdb.DuckDBPyConnection, window: int, as_of: date
 ) -> dict[str, list[str]]:
     """Per topic, its ``EXAMPLES`` unresolved conversations of the ``window`` days ending
-    ``as_of`` closest to its centroid (most similar first, ties by id)."""
+    ``as_of`` closest to its centroid (most similar first, ties by id). Each topic's
+    ``EXAMPLES``-th highest similarity is found by a top-n aggregate (no sort of the
+    window); only the conversations at or above it are then ordered."""
     rows = con.execute(
         f"""
-        select assignments.topic_id, assignments.conversation_id
-        from {KB_TOPIC_ASSIGNMENTS.name} as assignments
-        join {FCT_CONVERSATIONS} as conversations using (conversation_id)
-        where assignments.conversation_date between ? and ?
-          and assignments.topic_id is not null and not conversations.durable_resolved
-        qualify row_number() over (
-            partition by assignments.topic_id
-            order by assignments.similarity desc, assignments.conversation_id
-        ) <= {EXAMPLES}
-        order by assignments.topic_id, assignments.similarity desc, assignments.conversation_id
+        with unresolved as materialized (
+            select assignments.topic_id, assignments.conversation_id, assignments.similarity
+            from {KB_TOPIC_ASSIGNMENTS.name} as assignments
+            join {FCT_CONVERSATIONS} as conversations using (conversation_id)
+            where assignments.conversation_date between ? and ?
+              and assignments.topic_id is not null and not conversations.durable_resolved
+        ),
+        bars as (
+            select topic_id, list_min(max(similarity, {EXAMPLES})) as bar
+            from unresolved group by topic_id
+        )
+        select unresolved.topic_id, unresolved.conversation_id
+        from unresolved join bars using (topic_id)
+        where unresolved.similarity >= bars.bar
+        order by unresolved.topic_id, unresolved.similarity desc, unresolved.conversation_id
         """,
         [as_of - timedelta(days=window - 1), as_of],
     ).fetchall()
     closest: dict[str, list[str]] = {}
     for topic_id, conversation_id in rows:
-        closest.setdefault(str(topic_id), []).append(str(conversation_id))
+        mine = closest.setdefault(str(topic_id), [])
+        if len(mine) < EXAMPLES:
+            mine.append(str(conversation_id))
     return closest
 
 
