@@ -66,9 +66,11 @@ class TopicParams:
     silhouette_sample: int = 3000
     # A fit (vocabulary, k-means, new topics, labels) sees at most this many distinct
     # texts, drawn by how often each was sent and kept with their weights; every text
-    # is then assigned by the fitted model. Bounds a fit's cost whatever the window
-    # (docs/knowledge-base.md, "Nightly cost").
-    fit_sample: int = 150_000
+    # is then assigned by the fitted model. Bounds a fit's cost whatever the window: at
+    # 28 days x 100k a refit costs ~9-12 CPU-s with 50,000 against 20-24 with 150,000,
+    # and both planted gap topics stay in the top 5 (docs/knowledge-base.md, "Nightly
+    # cost").
+    fit_sample: int = 50_000
     first_fit_starts: int = 5
     # A refit starts from the previous k centroids, so a topic that did not exist
     # before would be swallowed by a neighbour. Texts fitting their topic worse than

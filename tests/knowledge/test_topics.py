@@ -44,7 +44,7 @@ def test_outliers_are_capped_and_topics_are_labelled(openings: pd.DataFrame) -> 
 @pytest.mark.parametrize("sampled", [False, True], ids=["all texts", "k-means on a sample"])
 def test_planted_topics_are_found_pure(openings: pd.DataFrame, sampled: bool) -> None:
     """Also when the fit sees a sample of the distinct texts (large windows) and every
-    text is then assigned by the fitted model. On this small set (1,300 distinct texts)
+    text is then assigned by the fitted model. On this small set (2,266 conversations)
     the sample's vocabulary is small: with half of them a planted topic stays together
     for some seeds and not others (as it did before the vocabulary was the sample's:
     docs/knowledge-base.md, "Nightly cost"), so this checks three quarters, and the
