@@ -223,6 +223,7 @@ def _refresh_topics(
         for group in groups:
             mine = texts[texts["conversation_date"].between(group[0], group[-1])]
             replace_window(con, [(KB_TOPIC_TEXTS, mine)], group)
+        _forget_texts_before(con, window[0])
         model, fitted_on = stored if stored is not None else (None, None)
         reason = _stale(model, fitted_on, as_of, refit_days)
         by_text = model.assign(distinct.index) if model is not None else None
@@ -272,6 +273,19 @@ def _refresh_topics(
         texts_fitted=fitted,
         loose_share=loose,
     )
+
+
+def _forget_texts_before(con: duckdb.DuckDBPyConnection, first: date) -> None:
+    """Drop ``main.kb_topic_texts`` days before the window: no refit reads them again,
+    so the table holds at most ``FIT_DAYS`` days."""
+    (oldest,) = con.execute(
+        f"select min(conversation_date) from {KB_TOPIC_TEXTS.name}"
+    ).fetchone() or (None,)
+    if oldest is not None and pd.Timestamp(oldest).date() < first:
+        empty = pd.DataFrame(columns=KB_TOPIC_TEXTS.columns.names)
+        replace_window(
+            con, [(KB_TOPIC_TEXTS, empty)], [pd.Timestamp(oldest).date(), first - timedelta(days=1)]
+        )
 
 
 def _unassigned_days(con: duckdb.DuckDBPyConnection, window: list[date]) -> list[date]:

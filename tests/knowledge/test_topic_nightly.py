@@ -169,3 +169,12 @@ def test_runs_over_several_days_assign_all_of_them(tmp_path: Path, openings: pd.
     expected = openings[openings["conversation_date"] <= DAY[8]].groupby("conversation_date").size()
     assert list(per_day) == list(expected)  # days 1-9 once each, day 10 not yet
     assert list(per_day.index) == list(expected.index)
+    # A night a month later, without data of its own: day 10, still in its window and
+    # never assigned, is assigned now; the texts of the days that left the window are
+    # dropped (a refit never reads them again).
+    later = DAY[0] + timedelta(days=FIT_DAYS + 2)
+    healed = refresh_topics(con, [later])
+    assert healed.conversations == int((openings["conversation_date"] == DAY[9]).sum()) > 0
+    assert len(_assignments(con)) == len(openings)
+    kept = con.execute("select min(conversation_date) from main.kb_topic_texts").fetchone()
+    assert kept == (later - timedelta(days=FIT_DAYS - 1),)
