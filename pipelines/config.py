@@ -410,6 +410,11 @@ class Settings:
     # cosine, 0..1) reaches this; calibrated on labelled topic-article pairs
     # (docs/knowledge-base.md, "Coverage").
     kb_coverage_threshold: float = 0.21
+    # kb_topics assigns each run's days with the stored topic model and refits it on the
+    # 28-day window (on a bounded sample) when it is this many days old, or earlier when
+    # the new days fit it loosely; 0 refits every run (docs/knowledge-base.md,
+    # "Nightly cost").
+    kb_topic_refit_days: int = 7
 
     def __post_init__(self) -> None:
         # Fail where the setting is read, with its name, rather than deep inside a run.
@@ -423,7 +428,13 @@ class Settings:
                 raise ValueError(
                     f"setting {name}={value!r} is not an IANA time zone (e.g. America/New_York)"
                 ) from None
-        for name in ("recontact_days", "min_n", "landing_lookback_days", "raw_retention_days"):
+        for name in (
+            "recontact_days",
+            "min_n",
+            "landing_lookback_days",
+            "raw_retention_days",
+            "kb_topic_refit_days",
+        ):
             if getattr(self, name) < 0:
                 raise ValueError(f"setting {name} must be >= 0, got {getattr(self, name)}")
         if self.quarantine_file_threshold not in ("fail", "warn"):

@@ -180,17 +180,23 @@ _PARTITIONED = {
 def kb_topics(
     context: dg.AssetExecutionContext, warehouse: WarehouseResource
 ) -> dg.MaterializeResult:
-    """Topics of customers' opening turns over the 28 days ending the run's last day, stable ids (main.kb_topics, main.kb_topic_assignments)."""
-    as_of = partition_days(context)[-1]
+    """Topics of customers' opening turns: the run's days assigned by the stored model, refitted on the 28-day window when stale (main.kb_topics, main.kb_topic_assignments)."""
+    days = partition_days(context)
     with warehouse.connect() as con:
-        refreshed = refresh_topics(con, as_of)
+        refreshed = refresh_topics(
+            con, days, refit_days=warehouse.loaded_settings.kb_topic_refit_days
+        )
     return dg.MaterializeResult(
         metadata={
-            "as_of": as_of.isoformat(),
-            "topics": len(refreshed.fit.topics),
+            "as_of": days[-1].isoformat(),
+            "topics": len(refreshed.topics),
             "new_topics": refreshed.new_topics,
+            "days_assigned": len(refreshed.days),
             "conversations": refreshed.conversations,
             "outlier_share": round(refreshed.outlier_share, 4),
+            "loose_share": round(refreshed.loose_share, 4),
+            "refit": refreshed.refit or "",
+            "texts_fitted": refreshed.texts_fitted,
         }
     )
 

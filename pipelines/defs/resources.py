@@ -59,6 +59,7 @@ class SettingsConfig(dg.Config):
     spark_conf: str | None
     spark_store: str | None
     kb_coverage_threshold: float
+    kb_topic_refit_days: int
 
     @classmethod
     def of(cls, loaded: Settings) -> SettingsConfig:

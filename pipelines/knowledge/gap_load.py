@@ -13,20 +13,36 @@ from __future__ import annotations
 import json
 import shutil
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 
 from pipelines.knowledge.drafts import Drafter, DraftParams, ExtractiveDrafter, write_draft
-from pipelines.knowledge.gaps import GAP_COLUMNS, GapParams, coverage, gap_rows
+from pipelines.knowledge.gaps import (
+    EXAMPLES,
+    GAP_COLUMNS,
+    GapParams,
+    coverage,
+    gap_rows_from_counts,
+)
 from pipelines.knowledge.linter import Linter
 from pipelines.knowledge.llm_drafts import DraftUsage, LLMDrafter
 from pipelines.knowledge.load import read_versions
-from pipelines.knowledge.topics import TextFit, Topic, TopicParams, fit_texts, opening_texts
+from pipelines.knowledge.topics import (
+    MODEL_VERSION,
+    OpeningTexts,
+    Topic,
+    TopicModel,
+    TopicParams,
+    clean,
+    fit_model,
+)
 from pipelines.knowledge.uplift import published_topic_articles, uplift_rows
 from pipelines.knowledge.versions import current_articles
 from pipelines.warehouse.io import (
@@ -35,7 +51,7 @@ from pipelines.warehouse.io import (
     conform,
     drop_temp_tables,
     replace_partitions,
-    replace_table,
+    replace_tables,
     replace_window,
     table_exists,
 )
@@ -44,34 +60,44 @@ from pipelines.warehouse.tables import (
     KB_DRAFT_LLM_USAGE,
     KB_GAPS,
     KB_TOPIC_ASSIGNMENTS,
+    KB_TOPIC_MODEL,
+    KB_TOPIC_TEXTS,
     KB_TOPICS,
     KB_UPLIFT,
     SCRUBBED_EVENTS,
 )
 
 FIT_DAYS = 28  # topics are fitted on the longest gap window
+REFIT_DAYS = 7  # default of the kb_topic_refit_days setting
 
 
 @dataclass(frozen=True)
 class TopicsRefresh:
-    fit: TextFit
-    days: list[date]
+    topics: list[Topic]  # the model's topics, counted over the window
+    days: list[date]  # the days whose conversations were assigned
     new_topics: int
-    conversations: int  # assigned (to a topic or as an outlier)
+    conversations: int  # assigned (to a topic or as an outlier) on those days
     outlier_share: float  # of those conversations
+    refit: str | None  # why the model was fitted this run (None: the stored one assigned)
+    texts_fitted: int  # distinct texts the fit saw (0 without a fit)
+    loose_share: float  # of the days' conversations, fitting their topic loosely
 
 
 # Temporary tables of refresh_topics' connection.
 _OPENINGS, _BY_TEXT = "kb_topic_openings", "kb_topic_by_text"
 
 
-def _openings_sql(first: date, last: date) -> tuple[str, list[date]]:
+def _openings_sql(days: Sequence[date]) -> tuple[str, list[date]]:
+    """The openings of ``days`` (any set of days: bounded by their first and last for
+    DuckDB's zone maps, then the list itself)."""
+    listed = ", ".join("?" for _ in days)
+    first, last = min(days), max(days)
     return (
         f"""
         with openings as (
             select conversation_id, arg_min(text, seq) as text
             from {SCRUBBED_EVENTS.name}
-            where partition_date between ? and ?
+            where partition_date between ? and ? and partition_date in ({listed})
               and actor = 'customer' and event_type = 'message' and text is not null
             group by conversation_id
         )
@@ -79,9 +105,10 @@ def _openings_sql(first: date, last: date) -> tuple[str, list[date]]:
                conversations.durable_resolved as resolved, openings.text
         from {FCT_CONVERSATIONS} as conversations
         join openings using (conversation_id)
-        where conversations.conversation_date between ? and ? and conversations.bot_involved
+        where conversations.conversation_date between ? and ?
+          and conversations.conversation_date in ({listed}) and conversations.bot_involved
         """,
-        [first, last, first, last],
+        [first, last, *days, first, last, *days],
     )
 
 
@@ -90,7 +117,8 @@ def conversations_with_openings(
 ) -> pd.DataFrame:
     """``conversation_id, conversation_date, resolved, text`` (the first customer
     message, scrubbed) of bot-involved conversations from ``first`` to ``last``."""
-    sql, params = _openings_sql(first, last)
+    days = [first + timedelta(days=offset) for offset in range((last - first).days + 1)]
+    sql, params = _openings_sql(days)
     return con.execute(f"{sql} order by conversations.conversation_id", params).df()
 
 
@@ -119,67 +147,326 @@ def read_topics(con: duckdb.DuckDBPyConnection) -> tuple[list[Topic], dict[str, 
     return topics, first_seen
 
 
-def refresh_topics(
-    con: duckdb.DuckDBPyConnection, as_of: date, params: TopicParams | None = None
-) -> TopicsRefresh:
-    """Refit topics on the ``FIT_DAYS`` ending ``as_of``; update the registry and the
-    window's assignments.
+def read_model(con: duckdb.DuckDBPyConnection) -> tuple[TopicModel, date] | None:
+    """The stored topic model and the day it was fitted on; None when there is none or
+    it is of another :data:`MODEL_VERSION`."""
+    if not table_exists(con, KB_TOPIC_MODEL.name):
+        return None
+    # A cursor of its own: a caller's unfinished result on ``con`` does not block it.
+    with con.cursor() as cursor:
+        table = cursor.sql(f"select * from {KB_TOPIC_MODEL.name}").to_arrow_table()
+    if table.num_rows != 1 or table.column("version")[0].as_py() != MODEL_VERSION:
+        return None
+    row = {name: table.column(name)[0] for name in table.column_names}
+    centers = row["centers"].values.flatten().to_numpy(zero_copy_only=False)
+    model = TopicModel(
+        terms=tuple(row["terms"].as_py()),
+        idf=row["idf"].values.to_numpy(zero_copy_only=False),
+        centers=centers.reshape(len(row["topic_ids"]), -1),
+        topic_ids=tuple(row["topic_ids"].as_py()),
+        outlier_bar=row["outlier_bar"].as_py(),
+        loose_share=row["loose_share"].as_py(),
+    )
+    return model, row["fitted_on"].as_py()
 
-    No row per conversation is held in Python: the window's openings stay in a DuckDB
-    temporary table, DuckDB counts the distinct texts the fit clusters (the same fit as
-    :func:`fit_topics` on the rows, ``tests/knowledge/test_gap_load.py``), and joins
-    each conversation to its text's topic, streamed in batches to a Parquet file in an
-    owner-only temporary folder that the write inserts from."""
+
+def refresh_topics(
+    con: duckdb.DuckDBPyConnection,
+    days: Sequence[date],
+    params: TopicParams | None = None,
+    refit_days: int = REFIT_DAYS,
+) -> TopicsRefresh:
+    """Assign the conversations of ``days`` (the run's days inside the ``FIT_DAYS``
+    ending the last one) to topics with the stored model, fitting a new one first when
+    it is stale: none stored (then the whole window is assigned), fitted ``refit_days``
+    or more days before, or the run's days fit it worse than the fit did by
+    ``params.refit_drift``. A fit samples the window's distinct texts from
+    ``main.kb_topic_texts`` (at most ``params.fit_sample``), so a run costs the run's
+    days plus a bounded fit, not the window (docs/knowledge-base.md, "Nightly cost").
+
+    No row per conversation is held in Python: the days' openings stay in a DuckDB
+    temporary table, DuckDB counts their distinct texts, and joins each conversation to
+    its text's topic, streamed in batches to a Parquet file in an owner-only temporary
+    folder that the write inserts from."""
     scratch = Path(tempfile.mkdtemp(prefix="closedloop-topics-"))  # mode 0700
     try:
-        return _refresh_topics(con, as_of, params, scratch)
+        return _refresh_topics(con, days, params or TopicParams(), refit_days, scratch)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 
 
 def _refresh_topics(
-    con: duckdb.DuckDBPyConnection, as_of: date, params: TopicParams | None, scratch: Path
+    con: duckdb.DuckDBPyConnection,
+    days: Sequence[date],
+    params: TopicParams,
+    refit_days: int,
+    scratch: Path,
 ) -> TopicsRefresh:
-    days = [as_of - timedelta(days=offset) for offset in range(FIT_DAYS - 1, -1, -1)]
-    sql, sql_params = _openings_sql(days[0], as_of)
+    as_of = max(days)
+    window = [as_of - timedelta(days=offset) for offset in range(FIT_DAYS - 1, -1, -1)]
+    stored = read_model(con)
+    previous, first_seen = read_topics(con)
+    # Without a model every conversation of the window is assigned by the one fitted now;
+    # else the run's days and any day of the window never assigned (a night that did
+    # not run). Written per run of consecutive days: a partition write replaces a range.
+    if stored is None:
+        assign = window
+    else:
+        assign = sorted({d for d in days if d >= window[0]} | set(_unassigned_days(con, window)))
+    groups = _consecutive(assign)
+    sql, sql_params = _openings_sql(assign)
     con.execute(f"create or replace temp table {_OPENINGS} as {sql}", sql_params).fetchall()
     try:
-        distinct = con.execute(
-            f"select text, count(*) as n, min(conversation_id) as first from {_OPENINGS} "
-            "group by text"
-        ).df()
-        texts = opening_texts(distinct)
-        del distinct
-        previous, first_seen = read_topics(con)
-        fitted = fit_texts(texts, previous, params)
-        # DuckDB reads by_raw by its name (a replacement scan) in the statement below.
-        by_raw = pd.DataFrame({"text": texts.raw.index, "clean": texts.raw.to_numpy()})
-        by_raw = by_raw.merge(fitted.by_text, on="clean")[["text", "topic_id", "similarity"]]
-        assert len(by_raw) <= len(texts.raw)  # read by DuckDB by its name below
-        # A temporary table (not a registered view): callers may leave a result open.
-        con.execute(f"create or replace temp table {_BY_TEXT} as select * from by_raw").fetchall()
-        # One row per conversation of the window: streamed to a Parquet file, never
-        # held whole (28 days of a 1M-conversation day are 28M rows).
-        assignments = PartitionFile(KB_TOPIC_ASSIGNMENTS, scratch / "assignments.parquet")
-        outliers = 0
+        texts, raw = _day_texts(con)
+        distinct = texts.groupby("text", sort=False)["conversations"].sum()
+        # The texts first: a refit samples the window's texts from this table.
+        for group in groups:
+            mine = texts[texts["conversation_date"].between(group[0], group[-1])]
+            replace_window(con, [(KB_TOPIC_TEXTS, mine)], group)
+        _forget_texts_before(con, window[0])
+        model, fitted_on = stored if stored is not None else (None, None)
+        reason = _stale(model, fitted_on, as_of, refit_days)
+        by_text = model.assign(distinct.index) if model is not None else None
+        if reason is None and model is not None and fitted_on < as_of:
+            loose = _weighted_share(by_text["similarity"] < params.new_topic_similarity, distinct)
+            if loose > model.loose_share + params.refit_drift:
+                reason = f"drift: {loose:.1%} of the days' conversations fit loosely, the fit {model.loose_share:.1%}"
+        topics: list[Topic] = []
+        fitted = 0
+        if reason is not None:
+            window_texts = _window_texts(con, window)
+            model, topics, _ = fit_model(window_texts, previous, params)
+            fitted = min(len(window_texts.texts), params.fit_sample)
+            by_text = model.assign(distinct.index) if model is not None else None
+        if by_text is None:
+            by_text = pd.DataFrame({"clean": distinct.index, "topic_id": None, "similarity": 0.0})
+        loose = _weighted_share(by_text["similarity"] < params.new_topic_similarity, distinct)
+        files, outliers = _write_assignments(con, raw, by_text, groups, scratch)
+    finally:
+        drop_temp_tables(con, _OPENINGS, _BY_TEXT)
+    for group, assignments in zip(groups, files, strict=True):
+        replace_window(con, [(KB_TOPIC_ASSIGNMENTS, assignments)], group)
+    assigned = sum(file.rows for file in files)
+    registry = _registry(con, previous, topics, model, first_seen, window, assign)
+    writes: list[tuple] = [(KB_TOPICS, registry)]
+    if reason is not None and model is not None:
+        writes.append((KB_TOPIC_MODEL, _model_row(model, as_of, fitted, _window_size(con, window))))
+    replace_tables(con, writes)
+    ids = set(model.topic_ids) if model is not None else set()
+    described = {topic.topic_id: topic for topic in topics}
+    current = [
+        described.get(row.topic_id) or _topic(row)
+        for row in registry.itertuples()
+        if row.topic_id in ids
+    ]
+    counts = dict(zip(registry["topic_id"], registry["conversations"], strict=True))
+    return TopicsRefresh(
+        topics=[
+            Topic(t.topic_id, t.top_terms, t.representative, t.centroid, int(counts[t.topic_id]))
+            for t in current
+        ],
+        days=assign,
+        new_topics=len(ids - {topic.topic_id for topic in previous}),
+        conversations=assigned,
+        outlier_share=outliers / assigned if assigned else 0.0,
+        refit=reason,
+        texts_fitted=fitted,
+        loose_share=loose,
+    )
+
+
+def _forget_texts_before(con: duckdb.DuckDBPyConnection, first: date) -> None:
+    """Drop ``main.kb_topic_texts`` days before the window: no refit reads them again,
+    so the table holds at most ``FIT_DAYS`` days."""
+    (oldest,) = con.execute(
+        f"select min(conversation_date) from {KB_TOPIC_TEXTS.name}"
+    ).fetchone() or (None,)
+    if oldest is not None and pd.Timestamp(oldest).date() < first:
+        empty = pd.DataFrame(columns=KB_TOPIC_TEXTS.columns.names)
+        replace_window(
+            con, [(KB_TOPIC_TEXTS, empty)], [pd.Timestamp(oldest).date(), first - timedelta(days=1)]
+        )
+
+
+def _unassigned_days(con: duckdb.DuckDBPyConnection, window: list[date]) -> list[date]:
+    """Days of the window with bot-involved conversations but no texts assigned yet."""
+    texts = (
+        f"select distinct conversation_date from {KB_TOPIC_TEXTS.name} "
+        "where conversation_date between $first and $last"
+        if table_exists(con, KB_TOPIC_TEXTS.name)
+        else "select null::date as conversation_date where false"
+    )
+    rows = con.execute(
+        f"""
+        select distinct conversation_date from {FCT_CONVERSATIONS}
+        where conversation_date between $first and $last and bot_involved
+        except {texts}
+        """,
+        {"first": window[0], "last": window[-1]},
+    ).fetchall()
+    return [pd.Timestamp(day).date() for (day,) in rows]
+
+
+def _stale(
+    model: TopicModel | None, fitted_on: date | None, as_of: date, refit_days: int
+) -> str | None:
+    if model is None or fitted_on is None:
+        return "no model"
+    if fitted_on <= as_of - timedelta(days=refit_days):
+        return f"fitted on {fitted_on}, {refit_days} or more days before {as_of}"
+    return None
+
+
+def _weighted_share(mask: pd.Series, weights: pd.Series) -> float:
+    total = float(weights.sum())
+    return float(weights.to_numpy()[mask.to_numpy()].sum() / total) if total else 0.0
+
+
+def _day_texts(con: duckdb.DuckDBPyConnection) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The openings' distinct cleaned texts per day (``main.kb_topic_texts`` rows, in
+    :func:`topics.opening_texts`' order: most sent first, ties by first conversation)
+    and each distinct raw text with its cleaned text."""
+    rows = con.execute(
+        f"select conversation_date, text, count(*) as n, min(conversation_id) as first "
+        f"from {_OPENINGS} group by all"
+    ).df()
+    rows["conversation_date"] = pd.to_datetime(rows["conversation_date"]).dt.date
+    raw = pd.DataFrame({"text": rows["text"].drop_duplicates().to_numpy(dtype=object)})
+    raw["clean"] = np.array([clean(text) for text in raw["text"]], dtype=object)
+    rows = rows.merge(raw, on="text").sort_values("first", kind="stable")
+    rows = rows.loc[rows["clean"] != ""]
+    grouped = rows.groupby(["conversation_date", "clean"], sort=False)
+    texts = pd.DataFrame(
+        {
+            "conversations": grouped["n"].sum(),
+            "first_conversation_id": grouped["first"].min(),
+            "original": grouped["text"].first(),
+        }
+    ).reset_index()
+    texts = texts.rename(columns={"clean": "text"}).sort_values(
+        ["conversations", "first_conversation_id"], ascending=[False, True], kind="stable"
+    )
+    return texts[KB_TOPIC_TEXTS.columns.names].reset_index(drop=True), raw
+
+
+def _window_texts(con: duckdb.DuckDBPyConnection, window: list[date]) -> OpeningTexts:
+    """The window's distinct cleaned texts as :func:`topics.opening_texts` gives them
+    from the rows (most sent first, ties by first conversation; the first sender's raw
+    text), read from ``main.kb_topic_texts``."""
+    frame = con.execute(
+        f"""
+        select text, sum(conversations) as n, min(first_conversation_id) as first,
+               arg_min(original, first_conversation_id) as original
+        from {KB_TOPIC_TEXTS.name}
+        where conversation_date between ? and ?
+        group by text
+        order by n desc, first
+        """,
+        [window[0], window[-1]],
+    ).df()
+    texts = pd.Series(
+        frame["n"].to_numpy(dtype=np.int64), index=frame["text"].to_numpy(dtype=object)
+    )
+    original = pd.Series(frame["original"].to_numpy(dtype=object), index=texts.index)
+    return OpeningTexts(texts=texts, original=original, raw=pd.Series(dtype=object))
+
+
+def _window_size(con: duckdb.DuckDBPyConnection, window: list[date]) -> int:
+    (count,) = con.execute(
+        f"select count(distinct text) from {KB_TOPIC_TEXTS.name} where conversation_date between ? and ?",
+        [window[0], window[-1]],
+    ).fetchone() or (0,)
+    return int(count)
+
+
+def _consecutive(days: list[date]) -> list[list[date]]:
+    """Sorted ``days`` cut into runs of consecutive days."""
+    groups: list[list[date]] = []
+    for day in days:
+        if groups and day - groups[-1][-1] == timedelta(days=1):
+            groups[-1].append(day)
+        else:
+            groups.append([day])
+    return groups
+
+
+def _write_assignments(
+    con: duckdb.DuckDBPyConnection,
+    raw: pd.DataFrame,
+    by_text: pd.DataFrame,
+    groups: list[list[date]],
+    scratch: Path,
+) -> tuple[list[PartitionFile], int]:
+    """One row per conversation of the openings, streamed to one Parquet file per run of
+    days, never held whole (28 days of a 1M-conversation day are 28M rows); and the
+    outliers among them."""
+    # DuckDB reads by_raw by its name (a replacement scan) in the statement below.
+    by_raw = raw.merge(by_text, on="clean")[["text", "topic_id", "similarity"]]
+    assert len(by_raw) <= len(raw)
+    # A temporary table (not a registered view): callers may leave a result open.
+    con.execute(f"create or replace temp table {_BY_TEXT} as select * from by_raw").fetchall()
+    files, outliers = [], 0
+    for index, group in enumerate(groups):
+        assignments = PartitionFile(KB_TOPIC_ASSIGNMENTS, scratch / f"assignments-{index}.parquet")
         for batch in con.sql(
             f"""
             select openings.conversation_date, openings.conversation_id,
                    by_text.topic_id, coalesce(by_text.similarity, 0.0) as similarity
             from {_OPENINGS} as openings left join {_BY_TEXT} as by_text using (text)
+            where openings.conversation_date between '{group[0]}' and '{group[-1]}'
             order by openings.conversation_id
             """
         ).to_arrow_reader(100_000):
             assignments.write(pa.Table.from_batches([batch]))
             outliers += batch.column("topic_id").null_count
         assignments.close()
-    finally:
-        drop_temp_tables(con, _OPENINGS, _BY_TEXT)
-    registry = {topic.topic_id: topic for topic in previous}
-    seen = {topic.topic_id: topic for topic in fitted.topics}
+        files.append(assignments)
+    return files, outliers
+
+
+def _registry(
+    con: duckdb.DuckDBPyConnection,
+    previous: list[Topic],
+    fitted: list[Topic],
+    model: TopicModel | None,
+    first_seen: dict[str, date],
+    window: list[date],
+    assigned: list[date],
+) -> pd.DataFrame:
+    """``main.kb_topics``: every topic ever found, described by the fit that found it
+    last, with its conversations over the window and the last day it got one."""
+    counts = dict(
+        con.execute(
+            f"""
+            select topic_id, count(*) from {KB_TOPIC_ASSIGNMENTS.name}
+            where conversation_date between ? and ? and topic_id is not null
+            group by topic_id
+            """,
+            [window[0], window[-1]],
+        ).fetchall()
+    )
+    recent = {
+        topic_id
+        for (topic_id,) in con.execute(
+            f"""
+            select distinct topic_id from {KB_TOPIC_ASSIGNMENTS.name}
+            where conversation_date in ({", ".join("?" for _ in assigned)})
+              and topic_id is not null
+            """,
+            assigned,
+        ).fetchall()
+    }
+    last_seen = (
+        dict(con.execute(f"select topic_id, last_seen from {KB_TOPICS.name}").fetchall())
+        if table_exists(con, KB_TOPICS.name)
+        else {}
+    )
+    as_of = window[-1]
+    described = {topic.topic_id: topic for topic in previous} | {t.topic_id: t for t in fitted}
+    current = set(model.topic_ids) if model is not None else set()
     rows = []
-    for topic_id in sorted(set(registry) | set(seen)):
-        topic = seen.get(topic_id) or registry[topic_id]
+    for topic_id in sorted(described):
+        topic = described[topic_id]
         rows.append(
             {
                 "topic_id": topic_id,
@@ -187,19 +474,44 @@ def _refresh_topics(
                 "top_terms": json.dumps(list(topic.top_terms)),
                 "representative_utterance": topic.representative,
                 "centroid": json.dumps(dict(topic.centroid)),
-                "conversations": topic.conversations if topic_id in seen else 0,
+                "conversations": int(counts.get(topic_id, 0)),
                 "first_seen": first_seen.get(topic_id, as_of),
-                "last_seen": as_of if topic_id in seen else _last_seen(con, topic_id),
+                "last_seen": as_of
+                if topic_id in recent or (topic_id in current and topic_id not in last_seen)
+                else last_seen[topic_id],
             }
         )
-    replace_table(con, KB_TOPICS, pd.DataFrame(rows, columns=KB_TOPICS.columns.names))
-    replace_window(con, [(KB_TOPIC_ASSIGNMENTS, assignments)], days)
-    return TopicsRefresh(
-        fitted,
-        days,
-        len(set(seen) - set(registry)),
-        conversations=assignments.rows,
-        outlier_share=outliers / assignments.rows if assignments.rows else 0.0,
+    return pd.DataFrame(rows, columns=KB_TOPICS.columns.names)
+
+
+def _topic(row: object) -> Topic:
+    return Topic(
+        topic_id=str(row.topic_id),  # type: ignore[attr-defined]
+        top_terms=tuple(json.loads(str(row.top_terms))),  # type: ignore[attr-defined]
+        representative=str(row.representative_utterance),  # type: ignore[attr-defined]
+        centroid=json.loads(str(row.centroid)),  # type: ignore[attr-defined]
+    )
+
+
+def _model_row(
+    model: TopicModel, fitted_on: date, texts_fitted: int, window_texts: int
+) -> pa.Table:
+    return pa.Table.from_pylist(
+        [
+            {
+                "fitted_on": fitted_on,
+                "version": model.version,
+                "terms": list(model.terms),
+                "idf": model.idf.tolist(),
+                "topic_ids": list(model.topic_ids),
+                "centers": model.centers.tolist(),
+                "outlier_bar": model.outlier_bar,
+                "loose_share": model.loose_share,
+                "texts_fitted": texts_fitted,
+                "window_texts": window_texts,
+            }
+        ],
+        schema=KB_TOPIC_MODEL.columns,
     )
 
 
@@ -262,11 +574,58 @@ def rewrite_gaps(
     live = [topic for topic in topics if topic.conversations]
     articles = [article for article, _ in current_articles(read_versions(con))]
     first = as_of - timedelta(days=max(params.windows) - 1)
-    outcomes = topic_outcomes(con, first, as_of)
+    # Counted in the warehouse: no row per conversation of the window reaches Python.
+    counts = con.execute(
+        f"""
+        select assignments.conversation_date, assignments.topic_id,
+               conversations.durable_resolved as resolved, count(*) as n
+        from {KB_TOPIC_ASSIGNMENTS.name} as assignments
+        join {FCT_CONVERSATIONS} as conversations using (conversation_id)
+        where assignments.conversation_date between ? and ?
+        group by all
+        """,
+        [first, as_of],
+    ).df()
+    examples = {window: _closest_unresolved(con, window, as_of) for window in params.windows}
     covered = coverage(live, articles, topic_intents(con, first, as_of))
-    rows = gap_rows(outcomes, live, covered, first_seen, as_of, params)
+    rows = gap_rows_from_counts(counts, examples, live, covered, first_seen, as_of, params)
     replace_partitions(con, KB_GAPS, conform(rows[GAP_COLUMNS], KB_GAPS), [as_of])
     return rows
+
+
+def _closest_unresolved(
+    con: duckdb.DuckDBPyConnection, window: int, as_of: date
+) -> dict[str, list[str]]:
+    """Per topic, its ``EXAMPLES`` unresolved conversations of the ``window`` days ending
+    ``as_of`` closest to its centroid (most similar first, ties by id). Each topic's
+    ``EXAMPLES``-th highest similarity is found by a top-n aggregate (no sort of the
+    window); only the conversations at or above it are then ordered."""
+    rows = con.execute(
+        f"""
+        with unresolved as materialized (
+            select assignments.topic_id, assignments.conversation_id, assignments.similarity
+            from {KB_TOPIC_ASSIGNMENTS.name} as assignments
+            join {FCT_CONVERSATIONS} as conversations using (conversation_id)
+            where assignments.conversation_date between ? and ?
+              and assignments.topic_id is not null and not conversations.durable_resolved
+        ),
+        bars as (
+            select topic_id, list_min(max(similarity, {EXAMPLES})) as bar
+            from unresolved group by topic_id
+        )
+        select unresolved.topic_id, unresolved.conversation_id
+        from unresolved join bars using (topic_id)
+        where unresolved.similarity >= bars.bar
+        order by unresolved.topic_id, unresolved.similarity desc, unresolved.conversation_id
+        """,
+        [as_of - timedelta(days=window - 1), as_of],
+    ).fetchall()
+    closest: dict[str, list[str]] = {}
+    for topic_id, conversation_id in rows:
+        mine = closest.setdefault(str(topic_id), [])
+        if len(mine) < EXAMPLES:
+            mine.append(str(conversation_id))
+    return closest
 
 
 def resolved_agent_replies(con: duckdb.DuckDBPyConnection, first: date, last: date) -> pd.DataFrame:
@@ -412,10 +771,3 @@ def latest_uplift(con: duckdb.DuckDBPyConnection, as_of: date) -> pd.DataFrame:
         """,
         [as_of],
     ).df()
-
-
-def _last_seen(con: duckdb.DuckDBPyConnection, topic_id: str) -> date:
-    (value,) = con.execute(
-        f"select last_seen from {KB_TOPICS.name} where topic_id = ?", [topic_id]
-    ).fetchone() or (None,)
-    return pd.Timestamp(value).date()

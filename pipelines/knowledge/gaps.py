@@ -152,25 +152,66 @@ def gap_rows(
     (overall rate - topic rate): the resolutions the topic costs against the average
     of the window (negative for topics better than average). ``trend`` is the
     relative change in conversations from the first half of the window to the second.
+    The same rows as :func:`gap_rows_from_counts` on their counts and examples.
     """
+    params = params or GapParams()
+    frame = conversations.assign(
+        conversation_date=pd.to_datetime(conversations["conversation_date"]).dt.date
+    )
+    counts = (
+        frame.groupby(["conversation_date", "topic_id", "resolved"], dropna=False)
+        .size()
+        .rename("n")
+        .reset_index()
+    )
+    examples = {}
+    for window in params.windows:
+        start = as_of - timedelta(days=window - 1)
+        inside = frame.loc[frame["conversation_date"].between(start, as_of)]
+        examples[window] = (
+            inside.loc[~inside["resolved"].astype(bool)]
+            .sort_values(["similarity", "conversation_id"], ascending=[False, True])
+            .groupby("topic_id")["conversation_id"]
+            .agg(lambda ids: list(ids)[:EXAMPLES])
+            .to_dict()
+        )
+    return gap_rows_from_counts(counts, examples, topics, covered, first_seen, as_of, params)
+
+
+def gap_rows_from_counts(
+    counts: pd.DataFrame,
+    examples: Mapping[int, Mapping[str, Sequence[str]]],
+    topics: Sequence[Topic],
+    covered: pd.DataFrame,
+    first_seen: dict[str, date],
+    as_of: date,
+    params: GapParams | None = None,
+) -> pd.DataFrame:
+    """:func:`gap_rows` from the window's conversations counted per ``conversation_date,
+    topic_id`` (None: outlier) ``, resolved`` (``n``) and, per window length, each
+    topic's unresolved conversations closest to its centroid (ids, most similar first,
+    ties by id; at least ``EXAMPLES``): what the warehouse aggregates, so no row per
+    conversation reaches Python."""
     params = params or GapParams()
     labels = {topic.topic_id: topic for topic in topics}
     frames = []
+    dates = pd.to_datetime(counts["conversation_date"]).dt.date
     for window in params.windows:
         start = as_of - timedelta(days=window - 1)
-        dates = pd.to_datetime(conversations["conversation_date"]).dt.date
-        inside = conversations.loc[(dates >= start) & (dates <= as_of)].copy()
+        inside = counts.loc[dates.between(start, as_of)].copy()
         if inside.empty:
             continue
-        overall = float(inside["resolved"].mean())
+        n = inside["n"].astype(np.int64)
+        inside["resolved"] = inside["resolved"].astype(bool).astype(np.int64) * n
+        overall = float(inside["resolved"].sum() / n.sum())
         middle = start + timedelta(days=window // 2)
-        inside["late"] = pd.to_datetime(inside["conversation_date"]).dt.date >= middle
-        grouped = inside.dropna(subset=["topic_id"]).groupby("topic_id")
-        stats = grouped.agg(
-            conversations=("conversation_id", "size"),
-            resolved=("resolved", "sum"),
-            late=("late", "sum"),
-        ).reset_index()
+        inside["late"] = (dates.loc[inside.index] >= middle).astype(np.int64) * n
+        stats = (
+            inside.dropna(subset=["topic_id"])
+            .groupby("topic_id")
+            .agg(conversations=("n", "sum"), resolved=("resolved", "sum"), late=("late", "sum"))
+            .reset_index()
+        )
         stats = stats[stats["topic_id"].isin(labels)]
         stats["unresolved"] = stats["conversations"] - stats["resolved"]
         stats["resolution_rate"] = stats["resolved"] / stats["conversations"]
@@ -182,12 +223,9 @@ def gap_rows(
         early_rate = early / (window // 2)
         late_rate = stats["late"] / (window - window // 2)
         stats["trend"] = late_rate / early_rate.where(early_rate > 0) - 1.0
-        examples = (
-            inside.loc[~inside["resolved"].astype(bool)]
-            .sort_values(["similarity", "conversation_id"], ascending=[False, True])
-            .groupby("topic_id")["conversation_id"]
-            .agg(lambda ids: json.dumps(list(ids)[:EXAMPLES]))
-        )
+        closest = {
+            t: json.dumps(list(ids)[:EXAMPLES]) for t, ids in examples.get(window, {}).items()
+        }
         stats = stats.merge(covered, on="topic_id", how="left")
         stats["best_article_score"] = stats["best_article_score"].fillna(0.0)
         stats = stats.assign(
@@ -197,7 +235,7 @@ def gap_rows(
             representative_utterance=stats["topic_id"].map(lambda t: labels[t].representative),
             is_gap=(stats["best_article_score"] < params.coverage_threshold)
             & (stats["matched_by"] != "intent"),
-            example_conversation_ids=stats["topic_id"].map(examples).fillna("[]"),
+            example_conversation_ids=stats["topic_id"].map(closest).fillna("[]"),
             first_seen=stats["topic_id"].map(first_seen),
         )
         stats = stats.sort_values(

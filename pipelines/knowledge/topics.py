@@ -17,13 +17,19 @@ Where open-source topic models fall short for a nightly job, this module is expl
   old id, anything else is a new topic with a new id.
 - **Labels are readable**: the top terms of the centroid and the member utterance
   closest to it (scrubbed text, since only scrubbed text reaches the warehouse).
+- **A fit is a model that assigns any text.** It is fitted on at most ``fit_sample``
+  distinct texts (drawn by weight, seeded), and a text's topic is then a pure function
+  of the :class:`TopicModel` (vocabulary, IDF, centres, ids, outlier bar): the centre
+  with the highest cosine, an outlier below the bar. So a stored model assigns a new
+  day's texts exactly as it assigned the texts it was fitted on, and a nightly pays
+  for the new day, not for the window (``gap_load.refresh_topics``).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -39,6 +45,11 @@ from sklearn.preprocessing import normalize
 _NOISE = re.compile(r"<[A-Z_]+_\d+>|\b\d[\d.,:/-]*\b")
 TOPIC_PREFIX = "topic-"
 OUTLIER = None  # topic_id of a conversation no topic fits
+# Names what shapes an assignment (the vectorizer's analysis, cosine to unit centres,
+# the outlier bar). A stored model of another version is not used: the next run fits.
+MODEL_VERSION = "tfidf12-english-sublinear-cosine@2"
+# Rows of texts whose similarities to the centres are computed at once (bounds memory).
+_ASSIGN_CHUNK = 50_000
 
 
 @dataclass(frozen=True)
@@ -53,11 +64,13 @@ class TopicParams:
     # this much: small wobbles in k would split or merge topics between nights.
     k_change_margin: float = 0.02
     silhouette_sample: int = 3000
-    # k-means runs on at most this many distinct texts (drawn by how often each was
-    # sent); every text is then assigned to its nearest centre. Lloyd's iterations on
-    # all distinct texts were 70% of the time at 2.8M conversations; a 60k sample merged
-    # a planted topic into a neighbour there, 150k kept it (docs/knowledge-base.md).
-    fit_sample: int = 150_000
+    # A fit (vocabulary, k-means, new topics, labels) sees at most this many distinct
+    # texts, drawn by how often each was sent and kept with their weights; every text
+    # is then assigned by the fitted model. Bounds a fit's cost whatever the window: at
+    # 28 days x 100k a refit costs ~9-12 CPU-s with 50,000 against 20-24 with 150,000,
+    # and both planted gap topics stay in the top 5 (docs/knowledge-base.md, "Nightly
+    # cost").
+    fit_sample: int = 50_000
     first_fit_starts: int = 5
     # A refit starts from the previous k centroids, so a topic that did not exist
     # before would be swallowed by a neighbour. Texts fitting their topic worse than
@@ -68,6 +81,10 @@ class TopicParams:
     centroid_terms: int = 60
     label_terms: int = 4
     seed: int = 0
+    # A stored model is refitted early when the share of a run's conversations that fit
+    # their topic below ``new_topic_similarity`` exceeds the fit's own share by this
+    # much: the new days hold something the topics do not describe.
+    refit_drift: float = 0.05
 
 
 @dataclass(frozen=True)
@@ -81,6 +98,46 @@ class Topic:
     @property
     def label(self) -> str:
         return ", ".join(self.top_terms)
+
+
+@dataclass(frozen=True)
+class TopicModel:
+    """What assigns a text to a topic: the vectorizer's vocabulary and IDF, one unit
+    centre per topic with its id, and the outlier bar (a text whose best cosine is below
+    it is an outlier). ``loose_share`` is the share of the fitted conversations whose
+    best cosine was below ``new_topic_similarity`` (the drift reference)."""
+
+    terms: tuple[str, ...]
+    idf: np.ndarray = field(repr=False)
+    centers: np.ndarray = field(repr=False)
+    topic_ids: tuple[str, ...]
+    outlier_bar: float
+    loose_share: float
+    version: str = MODEL_VERSION
+
+    def similarities(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        """Per cleaned text, the index of its closest centre and the cosine to it."""
+        if not len(texts):
+            return np.zeros(0, dtype=np.int64), np.zeros(0)
+        vectorizer = _vectorizer(vocabulary={term: i for i, term in enumerate(self.terms)})
+        vectorizer.idf_ = self.idf
+        labels, similarity = [], []
+        for start in range(0, len(texts), _ASSIGN_CHUNK):
+            matrix = vectorizer.transform(list(texts[start : start + _ASSIGN_CHUNK]))
+            scores = np.asarray(matrix @ self.centers.T)
+            best = scores.argmax(axis=1)
+            labels.append(best)
+            similarity.append(scores[np.arange(len(best)), best])
+        return np.concatenate(labels), np.concatenate(similarity)
+
+    def assign(self, texts: Sequence[str]) -> pd.DataFrame:
+        """``clean, topic_id, similarity`` of each cleaned text (None: outlier)."""
+        labels, similarity = self.similarities(texts)
+        ids = np.asarray(self.topic_ids, dtype=object)
+        topic = np.where(similarity < self.outlier_bar, OUTLIER, ids[labels] if len(ids) else None)
+        return pd.DataFrame(
+            {"clean": np.asarray(texts, dtype=object), "topic_id": topic, "similarity": similarity}
+        )
 
 
 @dataclass(frozen=True)
@@ -149,6 +206,7 @@ class TextFit:
     topics: list[Topic]
     by_text: pd.DataFrame
     k: int
+    model: TopicModel | None = None
 
 
 def fit_topics(
@@ -183,19 +241,34 @@ def fit_texts(
     params: TopicParams | None = None,
 ) -> TextFit:
     """Cluster the distinct cleaned openings (weighted by the conversations that sent
-    each) and name the topics, reusing ``previous`` ids."""
-    params = params or TopicParams()
-    texts = openings.texts
-    if len(texts) < 3:
+    each) and name the topics, reusing ``previous`` ids; every text is assigned by the
+    fitted model and each topic counts its conversations among all of them."""
+    model, topics, k = fit_model(openings, previous, params)
+    if model is None:
         return TextFit([], pd.DataFrame(columns=["clean", "topic_id", "similarity"]), 0)
-    vectorizer = TfidfVectorizer(
-        stop_words="english",
-        sublinear_tf=True,
-        ngram_range=(1, 2),
-        min_df=2 if len(texts) >= 200 else 1,
-        max_df=0.5,
-        max_features=30_000,
-    )
+    by_text = model.assign(openings.texts.index)
+    counts = openings.texts.groupby(by_text["topic_id"].to_numpy()).sum()
+    topics = [replace(t, conversations=int(counts.get(t.topic_id, 0))) for t in topics]
+    return TextFit(topics=topics, by_text=by_text, k=k, model=model)
+
+
+def fit_model(
+    openings: OpeningTexts,
+    previous: Sequence[Topic] = (),
+    params: TopicParams | None = None,
+) -> tuple[TopicModel | None, list[Topic], int]:
+    """The model, its topics (counted and labelled on the texts it was fitted on) and k.
+
+    The fit sees at most ``params.fit_sample`` of the distinct texts, drawn by weight
+    with a fixed seed: its cost is bounded whatever the window. None with fewer than
+    three texts."""
+    params = params or TopicParams()
+    every = openings.texts
+    if len(every) < 3:
+        return None, [], 0
+    sample, inclusion = _fit_sample(every.to_numpy(dtype=float), params)
+    texts = every.iloc[sample]
+    vectorizer = _vectorizer(min_df=2 if len(texts) >= 200 else 1)
     matrix = vectorizer.fit_transform(texts.index)
     terms = vectorizer.get_feature_names_out()
     weights = texts.to_numpy(dtype=float)
@@ -204,36 +277,41 @@ def fit_texts(
     init = _initial_centers(matrix, seeds, k, params.seed)
     # A first fit tries several k-means++ starts (one bad start leaves a mixed "junk"
     # cluster); a refit starts once, from the previous centroids, to keep the topics.
-    model = _fit_kmeans(
-        KMeans(
-            n_clusters=k,
-            init=init,
-            n_init=params.first_fit_starts if isinstance(init, str) else 1,
-            random_state=params.seed,
-        ),
-        matrix,
-        weights,
-        params,
+    model = KMeans(
+        n_clusters=k,
+        init=init,
+        n_init=params.first_fit_starts if isinstance(init, str) else 1,
+        random_state=params.seed,
+    ).fit(matrix, sample_weight=weights)
+    centers = _with_new_topics(
+        matrix, weights, normalize(model.cluster_centers_), model.labels_, params
     )
-    centers, labels = _with_new_topics(
-        matrix, weights, normalize(model.cluster_centers_), model.predicted, params
-    )
-    similarity = np.asarray(matrix @ centers.T)[np.arange(len(labels)), labels]
-    outlier = _outliers(similarity, weights, params)
+    # A text belongs to the centre it is most similar to; centres nobody is closest
+    # to are dropped (removing them moves no text).
+    scores = np.asarray(matrix @ centers.T)
+    centers = centers[np.unique(scores.argmax(axis=1))]
+    scores = np.asarray(matrix @ centers.T)
+    labels = scores.argmax(axis=1)
+    similarity = scores[np.arange(len(labels)), labels]
+    # The bar is set for the whole window, not the sample: each sampled text stands for
+    # its weight over its chance of being drawn (Horvitz-Thompson), since drawing by
+    # weight over-represents the frequent, central texts.
+    bar = _outlier_bar(similarity, weights / inclusion, params)
+    outlier = similarity < bar
     ids = _stable_ids(centers, terms, previous, params)
-    by_text = pd.DataFrame(
-        {
-            "clean": texts.index,
-            "topic_id": [
-                OUTLIER if out else ids[label] for label, out in zip(labels, outlier, strict=True)
-            ],
-            "similarity": similarity,
-        }
-    )
     topics = _describe(
         centers, terms, labels, outlier, similarity, weights, texts, openings.original, ids, params
     )
-    return TextFit(topics=topics, by_text=by_text, k=k)
+    loose = float(weights[similarity < params.new_topic_similarity].sum() / weights.sum())
+    fitted = TopicModel(
+        terms=tuple(str(term) for term in terms),
+        idf=vectorizer.idf_.copy(),
+        centers=centers,
+        topic_ids=tuple(ids),
+        outlier_bar=bar,
+        loose_share=loose,
+    )
+    return fitted, topics, k
 
 
 def centroid_similarity(a: Mapping[str, float], b: Mapping[str, float]) -> float:
@@ -245,6 +323,41 @@ def centroid_similarity(a: Mapping[str, float], b: Mapping[str, float]) -> float
 
 
 # ----------------------------------------------------------------------- internals
+def _vectorizer(**fit: object) -> TfidfVectorizer:
+    """The TF-IDF of a fit (``fit``: min_df) or of a stored model (``vocabulary``); the
+    analysis (words, bigrams, stop words, sublinear tf) is :data:`MODEL_VERSION`'s."""
+    return TfidfVectorizer(
+        stop_words="english",
+        sublinear_tf=True,
+        ngram_range=(1, 2),
+        max_df=0.5 if "vocabulary" not in fit else 1.0,
+        max_features=30_000 if "vocabulary" not in fit else None,
+        **fit,  # type: ignore[arg-type]
+    )
+
+
+def _fit_sample(weights: np.ndarray, params: TopicParams) -> tuple[np.ndarray, np.ndarray]:
+    """Positions of the texts a fit sees, in their original order, and each one's
+    chance of being drawn: all of them (chance 1) up to ``fit_sample``, else that many
+    drawn without replacement by weight (seeded), the chance approximated as
+    ``min(1, c * w)`` with ``c`` such that the chances add up to ``fit_sample``."""
+    rows = len(weights)
+    if rows <= params.fit_sample:
+        return np.arange(rows), np.ones(rows)
+    rng = np.random.default_rng(params.seed)
+    share = weights / weights.sum()
+    sample = np.sort(rng.choice(rows, size=params.fit_sample, replace=False, p=share))
+    low, high = float(params.fit_sample), float(params.fit_sample / share.min())
+    for _ in range(60):  # bisection on c; the sum grows with c
+        middle = (low + high) / 2
+        low, high = (
+            (middle, high)
+            if np.minimum(1, middle * share).sum() < params.fit_sample
+            else (low, middle)
+        )
+    return sample, np.minimum(1.0, high * share[sample])
+
+
 def _project(previous: Sequence[Topic], terms: np.ndarray) -> np.ndarray:
     """Previous centroids in this fit's term space (rows may be zero: vocabulary moved)."""
     index = {term: position for position, term in enumerate(terms)}
@@ -303,75 +416,44 @@ def _initial_centers(matrix: csr_matrix, seeds: np.ndarray, k: int, seed: int) -
     return np.vstack(centers)
 
 
-class _Fitted:
-    """A fitted k-means and the cluster of every row it was asked to cluster."""
-
-    def __init__(self, model: KMeans, predicted: np.ndarray) -> None:
-        self.cluster_centers_ = model.cluster_centers_
-        self.predicted = predicted
-
-
-def _fit_kmeans(
-    model: KMeans, matrix: csr_matrix, weights: np.ndarray, params: TopicParams
-) -> _Fitted:
-    """``model`` fitted on ``matrix`` or, above ``params.fit_sample`` rows, on a sample
-    drawn by weight (kept with its weights); every row then goes to its nearest centre."""
-    rows = matrix.shape[0]
-    if rows <= params.fit_sample:
-        model.fit(matrix, sample_weight=weights)
-        return _Fitted(model, model.labels_)
-    rng = np.random.default_rng(params.seed)
-    sample = np.sort(
-        rng.choice(rows, size=params.fit_sample, replace=False, p=weights / weights.sum())
-    )
-    model.fit(matrix[sample], sample_weight=weights[sample])
-    return _Fitted(model, model.predict(matrix))
-
-
 def _with_new_topics(
     matrix: csr_matrix,
     weights: np.ndarray,
     centers: np.ndarray,
     labels: np.ndarray,
     params: TopicParams,
-) -> tuple[np.ndarray, np.ndarray]:
-    """Centers and labels with dense groups among the poorly fitting texts added."""
+) -> np.ndarray:
+    """Centers with dense groups among the poorly fitting texts added."""
     similarity = np.asarray(matrix @ centers.T)[np.arange(len(labels)), labels]
     loose = np.flatnonzero(similarity < params.new_topic_similarity)
     groups = int(weights[loose].sum() // params.new_topic_size)
     if groups < 1 or len(loose) <= groups:
-        return centers, labels
-    residual = _fit_kmeans(
-        KMeans(n_clusters=min(groups, 8), n_init=3, random_state=params.seed),
-        matrix[loose],
-        weights[loose],
-        params,
+        return centers
+    residual = KMeans(n_clusters=min(groups, 8), n_init=3, random_state=params.seed).fit(
+        matrix[loose], sample_weight=weights[loose]
     )
-    labels = labels.copy()
     added = []
     for group, center in enumerate(normalize(residual.cluster_centers_)):
-        members = loose[residual.predicted == group]
+        members = loose[residual.labels_ == group]
         closer = members[np.asarray(matrix[members] @ center).ravel() > similarity[members]]
         if weights[closer].sum() >= params.new_topic_size:
-            labels[closer] = len(centers) + len(added)
             added.append(center)
-    if not added:
-        return centers, labels
-    return np.vstack([centers, *added]), labels
+    return np.vstack([centers, *added]) if added else centers
 
 
-def _outliers(similarity: np.ndarray, weights: np.ndarray, params: TopicParams) -> np.ndarray:
-    """Texts below ``min_similarity``, least similar first, up to the outlier cap
-    (counted in conversations, not distinct texts)."""
-    outlier = np.zeros(len(similarity), dtype=bool)
+def _outlier_bar(similarity: np.ndarray, weights: np.ndarray, params: TopicParams) -> float:
+    """The cosine below which a text is an outlier: ``min_similarity``, raised no
+    higher and lowered until at most ``max_outlier_share`` of the fitted conversations
+    (not distinct texts) are below it, least similar first."""
+    order = np.argsort(similarity, kind="stable")
     budget = params.max_outlier_share * weights.sum()
-    used = 0.0
-    for index in np.argsort(similarity, kind="stable"):
-        if similarity[index] >= params.min_similarity or used + weights[index] > budget:
-            break
-        outlier[index] = True
-        used += weights[index]
-    return outlier
+    used = np.cumsum(weights[order])
+    taken = int(np.searchsorted(used, budget, side="right"))
+    taken = min(taken, int((similarity < params.min_similarity).sum()))
+    if taken >= len(order):
+        return float(params.min_similarity)
+    # Strictly below the first text kept: ties at the bar stay in their topic.
+    return float(min(params.min_similarity, similarity[order[taken]]))
 
 
 def _centroid_map(center: np.ndarray, terms: np.ndarray, size: int) -> dict[str, float]:
@@ -415,10 +497,11 @@ def _describe(
     # The representative is shown as the customer wrote it (scrubbed), not lowercased.
     topics = []
     for cluster, center in enumerate(centers):
-        members = np.flatnonzero((labels == cluster) & ~outlier)
-        if not len(members):
-            continue
-        closest = members[np.argmax(similarity[members])]
+        # Every centre has a text closest to it; a topic whose texts are all outliers
+        # still names one (it has no conversations, and may get some on later days).
+        closest_to = np.flatnonzero(labels == cluster)
+        members = closest_to[~outlier[closest_to]]
+        closest = closest_to[np.argmax(similarity[closest_to])]
         topics.append(
             Topic(
                 topic_id=ids[cluster],

@@ -256,6 +256,26 @@ def replace_table(
     return conformed.num_rows
 
 
+def replace_tables(
+    con: duckdb.DuckDBPyConnection, writes: Sequence[tuple[Table, pa.Table | pd.DataFrame]]
+) -> None:
+    """:func:`replace_table` for several whole tables in ONE transaction (readers never
+    see one replaced without the others)."""
+    prepared = []
+    for table, rows in writes:
+        ensure_table(con, table)
+        prepared.append((table, conform(rows, table)))
+    with transaction(con):
+        for index, (table, rows) in enumerate(prepared):
+            view = f"_incoming_table_{index}"
+            con.register(view, rows)
+            try:
+                con.execute(f"delete from {table.name}")
+                con.execute(f"insert into {table.name} select * from {view}")
+            finally:
+                con.unregister(view)
+
+
 def write_dbt_window(con: duckdb.DuckDBPyConnection, min_date: date, max_date: date) -> None:
     """Record the window the next dbt invocation rebuilds (``main.dbt_run_window``)."""
     replace_table(

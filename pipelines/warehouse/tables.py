@@ -28,6 +28,8 @@ _SQL_TYPES: dict[pa.DataType, str] = {
     TS: "timestamptz",
     pa.list_(pa.string()): "varchar[]",
     pa.list_(pa.int32()): "integer[]",
+    pa.list_(pa.float64()): "double[]",
+    pa.list_(pa.list_(pa.float64())): "double[][]",
 }
 
 
@@ -398,6 +400,37 @@ KB_TOPIC_ASSIGNMENTS = Table(
     ),
     partition_column="conversation_date",
 )
+# The topic model in force (pipelines.knowledge.topics.TopicModel), one row, replaced
+# whole with the registry when a run refits: what assigns each new day's openings.
+KB_TOPIC_MODEL = Table(
+    "main.kb_topic_model",
+    _fields(
+        ("fitted_on", pa.date32(), False),
+        ("version", pa.string(), False),
+        ("terms", pa.list_(pa.string()), False),
+        ("idf", pa.list_(pa.float64()), False),
+        ("topic_ids", pa.list_(pa.string()), False),
+        ("centers", pa.list_(pa.list_(pa.float64())), False),
+        ("outlier_bar", pa.float64(), False),
+        ("loose_share", pa.float64(), False),
+        ("texts_fitted", pa.int64(), False),
+        ("window_texts", pa.int64(), False),
+    ),
+    partition_column=None,
+)
+# One row per distinct cleaned opening per day of bot-involved conversations: what a
+# refit samples from without reading the window's events again.
+KB_TOPIC_TEXTS = Table(
+    "main.kb_topic_texts",
+    _fields(
+        ("conversation_date", pa.date32(), False),
+        ("text", pa.string(), False),
+        ("original", pa.string(), False),
+        ("conversations", pa.int64(), False),
+        ("first_conversation_id", pa.string(), False),
+    ),
+    partition_column="conversation_date",
+)
 # pipelines.knowledge.gaps.GAP_COLUMNS, one row per (as_of_date, window_days, topic).
 KB_GAPS = Table(
     "main.mart_kb_gaps",
@@ -478,6 +511,8 @@ TABLES: tuple[Table, ...] = (
     BOT_ANSWER_LINT,
     KB_TOPICS,
     KB_TOPIC_ASSIGNMENTS,
+    KB_TOPIC_MODEL,
+    KB_TOPIC_TEXTS,
     KB_GAPS,
     KB_UPLIFT,
 )

@@ -19,12 +19,17 @@ from pipelines.knowledge.gap_load import (
     FIT_DAYS,
     conversations_with_openings,
     draft_top_gaps,
+    read_topics,
     refresh_topics,
     rewrite_gaps,
     rewrite_uplift,
+    topic_intents,
+    topic_outcomes,
 )
-from pipelines.knowledge.load import refresh_articles
+from pipelines.knowledge.gaps import coverage, gap_rows
+from pipelines.knowledge.load import read_versions, refresh_articles
 from pipelines.knowledge.topics import fit_topics
+from pipelines.knowledge.versions import current_articles
 from pipelines.warehouse.io import replace_partitions
 from pipelines.warehouse.tables import SCRUBBED_EVENTS
 
@@ -93,7 +98,7 @@ def test_planted_topics_are_top_gaps_with_grounded_drafts_and_uplift(
     write_demo_kb(kb)
     con = _warehouse(tmp_path / "warehouse.duckdb", openings)
     refresh_articles(con, kb, datetime.combine(START, time(1), UTC))
-    refreshed = refresh_topics(con, AS_OF)
+    refreshed = refresh_topics(con, [AS_OF])
     assert refreshed.outlier_share <= 0.10
     gaps = rewrite_gaps(con, AS_OF)
     month = gaps[gaps["window_days"] == FIT_DAYS].sort_values("rank")
@@ -250,8 +255,8 @@ def test_refresh_fits_the_distinct_texts_as_fit_topics_fits_the_rows(
     con = _warehouse(tmp_path / "warehouse.duckdb", openings)
     rows = conversations_with_openings(con, AS_OF - timedelta(days=FIT_DAYS - 1), AS_OF)
     expected = fit_topics(rows)
-    refreshed = refresh_topics(con, AS_OF)
-    assert [(t.topic_id, t.top_terms, t.representative, dict(t.centroid), t.conversations) for t in refreshed.fit.topics] == [
+    refreshed = refresh_topics(con, [AS_OF])
+    assert [(t.topic_id, t.top_terms, t.representative, dict(t.centroid), t.conversations) for t in refreshed.topics] == [
         (t.topic_id, t.top_terms, t.representative, dict(t.centroid), t.conversations) for t in expected.topics
     ]  # fmt: skip
     written = con.execute(
@@ -262,3 +267,24 @@ def test_refresh_fits_the_distinct_texts_as_fit_topics_fits_the_rows(
     assert len(written) == len(rows) == refreshed.conversations > 0
     pd.testing.assert_frame_equal(written, want, check_dtype=False)
     assert refreshed.outlier_share == pytest.approx(expected.outlier_share)
+
+
+def test_gap_rows_counted_in_the_warehouse_are_those_of_the_rows(
+    tmp_path: Path, openings: pd.DataFrame
+) -> None:
+    """rewrite_gaps counts the window in DuckDB and reads only each topic's closest
+    unresolved conversations; its rows are gap_rows' on one row per conversation."""
+    kb = tmp_path / "kb"
+    write_demo_kb(kb)
+    con = _warehouse(tmp_path / "warehouse.duckdb", openings)
+    refresh_articles(con, kb, datetime.combine(START, time(1), UTC))
+    refresh_topics(con, [AS_OF])
+    got = rewrite_gaps(con, AS_OF)
+    topics, first_seen = read_topics(con)
+    live = [topic for topic in topics if topic.conversations]
+    first = AS_OF - timedelta(days=FIT_DAYS - 1)
+    articles = [article for article, _ in current_articles(read_versions(con))]
+    covered = coverage(live, articles, topic_intents(con, first, AS_OF))
+    want = gap_rows(topic_outcomes(con, first, AS_OF), live, covered, first_seen, AS_OF)
+    assert len(got) == len(want) > 0 and set(got["window_days"]) == {7, FIT_DAYS}
+    pd.testing.assert_frame_equal(got.reset_index(drop=True), want.reset_index(drop=True))

@@ -43,13 +43,14 @@ def test_outliers_are_capped_and_topics_are_labelled(openings: pd.DataFrame) -> 
 
 @pytest.mark.parametrize("sampled", [False, True], ids=["all texts", "k-means on a sample"])
 def test_planted_topics_are_found_pure(openings: pd.DataFrame, sampled: bool) -> None:
-    """Also when k-means runs on a sample of the distinct texts (large windows) and
-    every text is then assigned to its nearest centre. On this small set a half sample
-    keeps the planted topics together but loosens their core (0.7 of the 20 closest
-    planted), so the examples bar is checked on the full fit; the bench checks the
-    sampled fit at full size (docs/knowledge-base.md)."""
+    """Also when the fit sees a sample of the distinct texts (large windows) and every
+    text is then assigned by the fitted model. On this small set (2,266 conversations)
+    the sample's vocabulary is small: with half of them a planted topic stays together
+    for some seeds and not others (as it did before the vocabulary was the sample's:
+    docs/knowledge-base.md, "Nightly cost"), so this checks three quarters, and the
+    examples bar on the full fit; the bench checks the sampled fit at full size."""
     distinct = openings["text"].map(clean).nunique()
-    params = TopicParams(fit_sample=distinct // 2) if sampled else TopicParams()
+    params = TopicParams(fit_sample=distinct * 3 // 4) if sampled else TopicParams()
     fit = fit_topics(openings, params=params)
     assert len(fit.assignments) == len(openings) and fit.outlier_share <= 0.10
     assigned = openings.merge(fit.assignments, on="conversation_id")
