@@ -61,9 +61,10 @@ class WarmDbt:
             stdin=subprocess.PIPE,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
-            # Its own session: a Ctrl-C at the terminal reaches the launcher, which
-            # forwards it to the dbt child, not the warm process itself.
-            start_new_session=True,
+            # The run's process group, as a cold dbt subprocess was: killing the run's
+            # group (Ctrl-C, a supervisor's SIGKILL) reaches the warm process and the
+            # dbt it forked. A dbt left running after its run was killed would go on
+            # writing the warehouse and hold its lock against the next run.
             # dagster-dbt runs dbt with unbuffered output to stream its events; the
             # children inherit the interpreter's setting from this process.
             env={**os.environ, "PYTHONUNBUFFERED": "1"},
@@ -96,6 +97,9 @@ class WarmDbt:
 def serve(path: str) -> None:
     """Listen on ``path``; for each request fork a child that runs dbt, report its pid
     and then its exit code. Exits when stdin closes (the run process ended)."""
+    # A Ctrl-C at the terminal reaches the whole group: the forked dbt takes it (its
+    # handler is reset), this process lives on until the run closes its pipe.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     server.bind(path)
     os.chmod(path, 0o600)
@@ -113,20 +117,23 @@ def serve(path: str) -> None:
             return  # EOF: the run process closed the pipe or died
         connection, _ = server.accept()
         with connection:
-            _serve_one(server, connection)
+            if not _serve_one(server, connection):
+                return
 
 
-def _serve_one(server: socket.socket, connection: socket.socket) -> None:
+def _serve_one(server: socket.socket, connection: socket.socket) -> bool:
+    """Run one request's dbt to its end; False when the run process is gone (the warm
+    process then exits)."""
     data, fds, _, _ = socket.recv_fds(connection, 1 << 16, 3)
     if len(fds) != 3 or len(data) < _HEADER:
         for fd in fds:
             os.close(fd)
-        return
+        return True
     size = int.from_bytes(data[:_HEADER], "big")
     while len(data) < _HEADER + size:
         chunk = connection.recv(1 << 16)
         if not chunk:
-            return
+            return True
         data += chunk
     request = json.loads(data[_HEADER:])
     pid = os.fork()
@@ -137,8 +144,46 @@ def _serve_one(server: socket.socket, connection: socket.socket) -> None:
     for fd in fds:
         os.close(fd)
     connection.sendall(f"{pid}\n".encode())
-    _, status = os.waitpid(pid, 0)
-    connection.sendall(f"{os.waitstatus_to_exitcode(status)}\n".encode())
+    status, run_alive = _wait_for(pid, connection)
+    with contextlib.suppress(OSError):  # the launcher may be gone
+        connection.sendall(f"{os.waitstatus_to_exitcode(status)}\n".encode())
+    return run_alive
+
+
+def _wait_for(pid: int, connection: socket.socket) -> tuple[int, bool]:
+    """Wait for the forked dbt; end it when its launcher or the run process goes away
+    (the launcher's connection closes, or the run's pipe on stdin: a killed run's dbt
+    must not go on writing the warehouse). Its wait status, and whether the run lives."""
+    while True:
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            return status, True
+        ready, _, _ = select.select([connection, sys.stdin], [], [], 0.2)
+        run_gone = sys.stdin in ready and not os.read(sys.stdin.fileno(), 1)
+        launcher_gone = connection in ready and not _peek(connection)
+        if run_gone or launcher_gone:
+            return _end(pid), not run_gone
+
+
+def _peek(connection: socket.socket) -> bytes:
+    try:
+        return connection.recv(1, socket.MSG_PEEK)
+    except OSError:
+        return b""
+
+
+def _end(pid: int) -> int:
+    """SIGTERM, then SIGKILL after 5 s, to the forked dbt; its wait status."""
+    with contextlib.suppress(ProcessLookupError):
+        os.kill(pid, signal.SIGTERM)
+    for _ in range(50):
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            return status
+        select.select([], [], [], 0.1)
+    with contextlib.suppress(ProcessLookupError):
+        os.kill(pid, signal.SIGKILL)
+    return os.waitpid(pid, 0)[1]
 
 
 def _run_dbt(request: dict[str, object], fds: list[int]) -> None:

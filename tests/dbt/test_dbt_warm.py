@@ -91,3 +91,59 @@ def test_stop_ends_the_warm_process_and_removes_its_socket() -> None:
     folder = started.socket_path.parent
     started.stop()
     assert not folder.exists()
+
+
+def _forked_child(warm_pid: int, timeout: float = 60.0) -> int:
+    """The pid of the dbt the warm process forked (it has one child at a time)."""
+    children = Path(f"/proc/{warm_pid}/task/{warm_pid}/children")
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        pids = children.read_text().split()
+        if pids:
+            return int(pids[0])
+        time.sleep(0.1)
+    raise AssertionError("the warm process never forked a dbt")
+
+
+def _gone(pid: int, timeout: float = 30.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if not Path(f"/proc/{pid}").exists():
+            return True
+        time.sleep(0.1)
+    return False
+
+
+@pytest.mark.parametrize("what_dies", ["launcher", "run"])
+def test_a_forked_dbt_ends_with_its_launcher_or_its_run(tmp_path: Path, what_dies: str) -> None:
+    """A run killed mid-dbt must not leave dbt writing the warehouse (and holding its
+    lock against the next run): the fork ends when its launcher dies (killed) or when
+    the run process does (its pipe to the warm process closes)."""
+    started = WarmDbt.start()
+    process = None
+    try:
+        # Before its socket exists the launcher runs dbt cold (no fork to watch).
+        deadline = time.monotonic() + 60
+        while not started.socket_path.exists() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        started.announce(tmp_path)
+        process = subprocess.Popen(
+            [str(BIN / LAUNCHER), "init", "--skip-profile-setup"],  # waits on its stdin
+            env={**os.environ, "DBT_TARGET_PATH": str(tmp_path)},
+            cwd=tmp_path,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        child = _forked_child(started._process.pid)  # type: ignore[attr-defined]
+        if what_dies == "launcher":
+            process.kill()
+            process.wait(timeout=30)
+        else:
+            started.stop()
+        assert _gone(child), f"the forked dbt outlived its {what_dies}"
+    finally:
+        if process is not None:
+            process.kill()
+            process.wait(timeout=30)
+        started.stop()
