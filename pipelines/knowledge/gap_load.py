@@ -43,7 +43,7 @@ from pipelines.knowledge.topics import (
     clean,
     fit_model,
 )
-from pipelines.knowledge.uplift import published_topic_articles, uplift_rows
+from pipelines.knowledge.uplift import published_topic_articles, uplift_days, uplift_rows
 from pipelines.knowledge.versions import current_articles
 from pipelines.warehouse.io import (
     PartitionFile,
@@ -727,17 +727,35 @@ def record_draft_usage(con: duckdb.DuckDBPyConnection, day: date, usage: list[Dr
 def rewrite_uplift(
     con: duckdb.DuckDBPyConnection, as_of: date, window_days: int, min_n: int
 ) -> pd.DataFrame:
-    """``main.mart_kb_uplift`` for ``as_of``: every published article with a topic."""
+    """``main.mart_kb_uplift`` for ``as_of``: every published article with a topic.
+    Outcomes are read for the days the articles' windows cover, counted per day and
+    topic in the warehouse (no row per conversation reaches Python)."""
     articles = published_topic_articles(read_versions(con))
-    first = min(articles["published_date"], default=as_of) - timedelta(days=window_days)
+    days = uplift_days(articles, as_of, window_days)
     outcomes = (
-        topic_outcomes(con, first, as_of)
-        if table_exists(con, KB_TOPIC_ASSIGNMENTS.name)
-        else pd.DataFrame(columns=["conversation_date", "topic_id", "resolved"])
+        topic_day_outcomes(con, days)
+        if days and table_exists(con, KB_TOPIC_ASSIGNMENTS.name)
+        else pd.DataFrame(columns=["conversation_date", "topic_id", "n", "resolved"])
     )
     rows = uplift_rows(articles, outcomes, as_of, window_days, min_n)
     replace_partitions(con, KB_UPLIFT, conform(rows, KB_UPLIFT), [as_of])
     return rows
+
+
+def topic_day_outcomes(con: duckdb.DuckDBPyConnection, days: Sequence[date]) -> pd.DataFrame:
+    """``conversation_date, topic_id, n, resolved``: per day of ``days`` and topic, the
+    conversations and how many of them are (durably) resolved as of now."""
+    return con.execute(
+        f"""
+        select assignments.conversation_date, assignments.topic_id, count(*) as n,
+               count(*) filter (where conversations.durable_resolved) as resolved
+        from {KB_TOPIC_ASSIGNMENTS.name} as assignments
+        join {FCT_CONVERSATIONS} as conversations using (conversation_id)
+        where assignments.conversation_date in (select unnest(?::date[]))
+        group by all
+        """,
+        [list(days)],
+    ).df()
 
 
 def latest_gaps(

@@ -75,6 +75,23 @@ def published_topic_articles(versions: pd.DataFrame) -> pd.DataFrame:
     ).reset_index(drop=True)
 
 
+def uplift_days(articles: pd.DataFrame, as_of: date, window_days: int = 28) -> list[date]:
+    """Every day an article's before or after window reads on ``as_of`` (sorted): what
+    :func:`uplift_rows` needs of the outcomes, so an article published a year ago costs
+    its two windows, not the year since."""
+    days: set[date] = set()
+    for published in articles["published_date"]:
+        length = _window_length(published, as_of, window_days)
+        days.update(published + timedelta(days=offset) for offset in range(-length, length))
+    return sorted(days)
+
+
+def _window_length(published: date, as_of: date, window_days: int) -> int:
+    """Days in each of the two windows: ``window_days``, shortened to the days observed
+    since publishing; below 1 when the article is not published yet on ``as_of``."""
+    return max(0, min(window_days, (as_of - published).days + 1))
+
+
 def uplift_rows(
     articles: pd.DataFrame,
     conversations: pd.DataFrame,
@@ -83,23 +100,29 @@ def uplift_rows(
     min_n: int = 30,
 ) -> pd.DataFrame:
     """One row per article of ``published_topic_articles`` published on or before
-    ``as_of``; ``conversations`` has ``conversation_date, topic_id, resolved``."""
+    ``as_of``. ``conversations`` has ``conversation_date, topic_id, resolved``: one row
+    per conversation (``resolved`` a bool), or, with a column ``n``, one row per group
+    of ``n`` conversations of which ``resolved`` (a count) were resolved; both give the
+    same rows (``pipelines.knowledge.gap_load.topic_day_outcomes`` groups per day and
+    topic in the warehouse)."""
     dates = pd.to_datetime(conversations["conversation_date"]).dt.date
+    weights = conversations["n"].astype("int64") if "n" in conversations else 1
+    # A bool per conversation counts 0 or 1; a group's count is already a number.
+    resolved = conversations["resolved"].fillna(0).astype("int64")
     rows = []
     for article in articles.itertuples(index=False):
         published = article.published_date
-        length = min(window_days, (as_of - published).days + 1)
+        length = _window_length(published, as_of, window_days)
         if length < 1:
             continue
         before = (dates >= published - timedelta(days=length)) & (dates < published)
         after = (dates >= published) & (dates < published + timedelta(days=length))
         topic = conversations["topic_id"] == article.topic_id
         others = conversations["topic_id"].notna() & ~topic
-        resolved = conversations["resolved"].astype(bool)
-        n_b, x_b = int((topic & before).sum()), int((topic & before & resolved).sum())
-        n_a, x_a = int((topic & after).sum()), int((topic & after & resolved).sum())
-        o_nb, o_xb = int((others & before).sum()), int((others & before & resolved).sum())
-        o_na, o_xa = int((others & after).sum()), int((others & after & resolved).sum())
+        n_b, x_b = _counted(topic & before, weights, resolved)
+        n_a, x_a = _counted(topic & after, weights, resolved)
+        o_nb, o_xb = _counted(others & before, weights, resolved)
+        o_na, o_xa = _counted(others & after, weights, resolved)
         rate_b, rate_a = _rate(x_b, n_b), _rate(x_a, n_a)
         other_b, other_a = _rate(o_xb, o_nb), _rate(o_xa, o_na)
         low_b, high_b = (float(v) for v in wilson_interval(x_b, n_b))
@@ -136,6 +159,11 @@ def uplift_rows(
             }
         )
     return pd.DataFrame(rows, columns=UPLIFT_COLUMNS)
+
+
+def _counted(mask: pd.Series, weights: pd.Series | int, resolved: pd.Series) -> tuple[int, int]:
+    """Conversations and resolved conversations among the rows of ``mask``."""
+    return int((mask * weights).sum()), int((mask * resolved).sum())
 
 
 def _rate(successes: int, n: int) -> float:

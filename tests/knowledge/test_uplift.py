@@ -9,7 +9,12 @@ import pandas as pd
 import pytest
 from statsmodels.stats.proportion import proportion_confint
 
-from pipelines.knowledge.uplift import UPLIFT_COLUMNS, published_topic_articles, uplift_rows
+from pipelines.knowledge.uplift import (
+    UPLIFT_COLUMNS,
+    published_topic_articles,
+    uplift_days,
+    uplift_rows,
+)
 
 PUBLISHED = date(2026, 3, 15)
 
@@ -106,3 +111,45 @@ def test_a_reviewer_dated_publish_edit_sets_the_published_date() -> None:
     )
     found = published_topic_articles(versions).set_index("article_id")["published_date"]
     assert found.to_dict() == {"faq-a": PUBLISHED, "faq-b": seen.date(), "faq-c": seen.date()}
+
+
+@pytest.mark.parametrize("as_of_offset", [0, 4, 27, 200])
+def test_counts_per_day_and_topic_give_the_rows_of_one_row_per_conversation(
+    as_of_offset: int,
+) -> None:
+    """The warehouse hands uplift_rows counts per (day, topic), not conversations."""
+    conversations = _conversations(0.6, 0.1, per_day=7)
+    conversations.loc[::11, "topic_id"] = None  # unassigned conversations count nowhere
+    grouped = (
+        conversations.groupby(["conversation_date", "topic_id"], dropna=False)
+        .agg(n=("resolved", "size"), resolved=("resolved", "sum"))
+        .reset_index()
+    )
+    articles = pd.concat(
+        [ARTICLE, ARTICLE.assign(article_id="faq-b", topic_id="topic-b")], ignore_index=True
+    )
+    as_of = PUBLISHED + timedelta(days=as_of_offset)
+    per_conversation = uplift_rows(articles, conversations, as_of=as_of, min_n=20)
+    per_group = uplift_rows(articles, grouped, as_of=as_of, min_n=20)
+    assert len(per_conversation) == 2
+    pd.testing.assert_frame_equal(per_group, per_conversation)
+
+
+def test_the_days_read_are_the_articles_windows_only() -> None:
+    old = PUBLISHED - timedelta(days=365)
+    articles = pd.DataFrame(
+        {
+            "article_id": ["faq-old", "faq-new", "faq-later"],
+            "topic_id": ["topic-a", "topic-b", "topic-c"],
+            "published_date": [old, PUBLISHED, PUBLISHED + timedelta(days=1)],
+        }
+    )
+    days = uplift_days(articles, as_of=PUBLISHED + timedelta(days=2), window_days=28)
+    old_windows = [old + timedelta(days=offset) for offset in range(-28, 28)]
+    # The new article has seen 3 days: 3 before and 3 from its publish day.
+    new_windows = [PUBLISHED + timedelta(days=offset) for offset in range(-3, 3)]
+    # Published a day later: 2 days each side, all inside the new article's days.
+    assert days == sorted(set(old_windows) | set(new_windows))
+    rows = uplift_rows(articles, _conversations(0.6, 0.0), PUBLISHED + timedelta(days=2))
+    assert set(rows["window_days"]) == {28, 3, 2}
+    assert uplift_days(articles.iloc[:0], PUBLISHED) == []
