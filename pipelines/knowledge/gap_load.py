@@ -515,6 +515,11 @@ def _model_row(
     )
 
 
+# The queries below join a topic assignment (or an event) to its conversation on the
+# day as well as the id: both carry the conversation's partition day, so the window's
+# day filter also prunes fct_conversations (joined on the id alone, every night read
+# every conversation ever loaded), and an assignment left on a day its conversation was
+# re-delivered away from cannot count it a second time.
 def topic_outcomes(con: duckdb.DuckDBPyConnection, first: date, last: date) -> pd.DataFrame:
     """``conversation_id, conversation_date, topic_id, similarity, resolved`` as of now."""
     return con.execute(
@@ -523,7 +528,7 @@ def topic_outcomes(con: duckdb.DuckDBPyConnection, first: date, last: date) -> p
                assignments.topic_id, assignments.similarity,
                conversations.durable_resolved as resolved
         from {KB_TOPIC_ASSIGNMENTS.name} as assignments
-        join {FCT_CONVERSATIONS} as conversations using (conversation_id)
+        join {FCT_CONVERSATIONS} as conversations using (conversation_id, conversation_date)
         where assignments.conversation_date between ? and ?
         """,
         [first, last],
@@ -548,7 +553,7 @@ def _topic_majority(
         with grouped as (
             select assignments.topic_id, conversations.{column} as value, count(*) as n
             from {KB_TOPIC_ASSIGNMENTS.name} as assignments
-            join {FCT_CONVERSATIONS} as conversations using (conversation_id)
+            join {FCT_CONVERSATIONS} as conversations using (conversation_id, conversation_date)
             where assignments.conversation_date between ? and ?
               and assignments.topic_id is not null
             group by assignments.topic_id, conversations.{column}
@@ -580,7 +585,7 @@ def rewrite_gaps(
         select assignments.conversation_date, assignments.topic_id,
                conversations.durable_resolved as resolved, count(*) as n
         from {KB_TOPIC_ASSIGNMENTS.name} as assignments
-        join {FCT_CONVERSATIONS} as conversations using (conversation_id)
+        join {FCT_CONVERSATIONS} as conversations using (conversation_id, conversation_date)
         where assignments.conversation_date between ? and ?
         group by all
         """,
@@ -605,7 +610,7 @@ def _closest_unresolved(
         with unresolved as materialized (
             select assignments.topic_id, assignments.conversation_id, assignments.similarity
             from {KB_TOPIC_ASSIGNMENTS.name} as assignments
-            join {FCT_CONVERSATIONS} as conversations using (conversation_id)
+            join {FCT_CONVERSATIONS} as conversations using (conversation_id, conversation_date)
             where assignments.conversation_date between ? and ?
               and assignments.topic_id is not null and not conversations.durable_resolved
         ),
@@ -635,8 +640,12 @@ def resolved_agent_replies(con: duckdb.DuckDBPyConnection, first: date, last: da
         f"""
         select events.conversation_id, assignments.topic_id, events.text
         from {SCRUBBED_EVENTS.name} as events
-        join {FCT_CONVERSATIONS} as conversations using (conversation_id)
-        join {KB_TOPIC_ASSIGNMENTS.name} as assignments using (conversation_id)
+        join {FCT_CONVERSATIONS} as conversations
+            on conversations.conversation_id = events.conversation_id
+            and conversations.conversation_date = events.partition_date
+        join {KB_TOPIC_ASSIGNMENTS.name} as assignments
+            on assignments.conversation_id = events.conversation_id
+            and assignments.conversation_date = events.partition_date
         where events.partition_date between ? and ?
           and events.actor = 'agent' and events.event_type = 'message'
           and events.text is not null and assignments.topic_id is not null
@@ -750,7 +759,7 @@ def topic_day_outcomes(con: duckdb.DuckDBPyConnection, days: Sequence[date]) -> 
         select assignments.conversation_date, assignments.topic_id, count(*) as n,
                count(*) filter (where conversations.durable_resolved) as resolved
         from {KB_TOPIC_ASSIGNMENTS.name} as assignments
-        join {FCT_CONVERSATIONS} as conversations using (conversation_id)
+        join {FCT_CONVERSATIONS} as conversations using (conversation_id, conversation_date)
         where assignments.conversation_date in (select unnest(?::date[]))
         group by all
         """,

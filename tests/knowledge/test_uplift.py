@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
+import duckdb
 import numpy as np
 import pandas as pd
 import pytest
 from statsmodels.stats.proportion import proportion_confint
 
+from pipelines.knowledge.gap_load import topic_day_outcomes, topic_outcomes
 from pipelines.knowledge.uplift import (
     UPLIFT_COLUMNS,
     published_topic_articles,
@@ -153,3 +155,25 @@ def test_the_days_read_are_the_articles_windows_only() -> None:
     rows = uplift_rows(articles, _conversations(0.6, 0.0), PUBLISHED + timedelta(days=2))
     assert set(rows["window_days"]) == {28, 3, 2}
     assert uplift_days(articles.iloc[:0], PUBLISHED) == []
+
+
+def test_an_assignment_left_on_another_day_does_not_count_its_conversation_twice() -> None:
+    """A conversation re-delivered onto another day is assigned there; a row the old day
+    kept must not join it a second time (assignments join on the id and the day)."""
+    con = duckdb.connect()
+    con.execute(
+        "create table main.fct_conversations as select * from (values "
+        "('c1', date '2026-03-15', true), ('c2', date '2026-03-16', false)) "
+        "as t(conversation_id, conversation_date, durable_resolved)"
+    )
+    con.execute(
+        "create table main.kb_topic_assignments as select * from (values "
+        "(date '2026-03-15', 'c1', 'topic-a', 0.9), (date '2026-03-16', 'c2', 'topic-a', 0.8), "
+        "(date '2026-03-14', 'c1', 'topic-a', 0.7)) "
+        "as t(conversation_date, conversation_id, topic_id, similarity)"
+    )
+    days = [date(2026, 3, 14), date(2026, 3, 15), date(2026, 3, 16)]
+    counted = topic_day_outcomes(con, days).sort_values("conversation_date")
+    assert counted[["n", "resolved"]].sum().tolist() == [2, 1]
+    listed = topic_outcomes(con, days[0], days[-1])
+    assert sorted(listed["conversation_id"]) == ["c1", "c2"]
