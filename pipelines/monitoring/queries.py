@@ -106,13 +106,19 @@ def dimension_counts_at_horizon(
     wanted = wanted.assign(
         date=pd.to_datetime(wanted["date"]).dt.date, lag_days=wanted["lag_days"].astype(int)
     )
+    # The day's conversations are first counted per combination of every dimension's
+    # value and the flags (a few thousand rows a day), and each dimension's slices are
+    # summed from those: one pass over the conversations instead of one per dimension.
+    values = ",\n                    ".join(
+        f"{expression} as value_{number}" for number, expression in enumerate(DIMENSIONS.values())
+    )
     sliced = "\n        union all\n".join(
         f"""
         select conversation_date, lag_days, '{dimension}' as dimension,
-               cast({expression} as varchar) as slice,
-               assumed_resolved, recontact_seen, is_final
-        from cut"""
-        for dimension, expression in DIMENSIONS.items()
+               cast(value_{number} as varchar) as slice,
+               assumed_resolved, recontact_seen, is_final, conversations
+        from combinations"""
+        for number, dimension in enumerate(DIMENSIONS)
     )
     con.register("_horizon_requests", wanted)
     try:
@@ -133,6 +139,15 @@ def dimension_counts_at_horizon(
                     on conversations.conversation_date = requests.date
                 where conversations.bot_involved
             ),
+            combinations as (
+                select
+                    conversation_date, lag_days,
+                    {values},
+                    assumed_resolved, recontact_seen, is_final,
+                    count(*) as conversations
+                from cut
+                group by all
+            ),
             sliced as ({sliced}
             )
             select
@@ -140,10 +155,15 @@ def dimension_counts_at_horizon(
                 lag_days,
                 dimension,
                 coalesce(slice, '{MISSING_SLICE}') as slice,
-                count(*) as bot_involved,
-                count(*) filter (where assumed_resolved) as assumed_resolved,
-                count(*) filter (where assumed_resolved and not recontact_seen)
-                    as durable_resolved,
+                cast(sum(conversations) as bigint) as bot_involved,
+                cast(coalesce(sum(conversations) filter (where assumed_resolved), 0) as bigint)
+                    as assumed_resolved,
+                cast(
+                    coalesce(
+                        sum(conversations) filter (where assumed_resolved and not recontact_seen),
+                        0
+                    ) as bigint
+                ) as durable_resolved,
                 bool_and(is_final) as is_final
             from sliced
             group by all

@@ -40,6 +40,10 @@ def bot_version_tests(
     frames, unattributed = [], 0
     observed_until = queries.observation_end(con)
     window_ends = days if observed_until is not None else []  # nothing loaded yet
+    # Each version's first day, read once: the first day up to a window's end is the
+    # same first day when it is on or before that end (one read of the history per
+    # run, not one per recomputed day).
+    first_seen = queries.version_first_seen(con, days[-1]) if window_ends else None
     for day in window_ends:
         window_start = day - timedelta(days=VERSION_WINDOW_DAYS - 1)
         counts = queries.version_counts(con, window_start, day, observed_until)
@@ -49,7 +53,8 @@ def bot_version_tests(
         counts = counts.dropna(subset=["bot_version"])
         if counts.empty:
             continue
-        order = release_order(queries.version_first_seen(con, day))
+        seen_by_then = pd.to_datetime(first_seen["first_seen"]) <= pd.Timestamp(day)
+        order = release_order(first_seen.loc[seen_by_then])
         tests = compare_versions(counts, order, min_n=min_n)
         tests.insert(0, "window_start", window_start)
         tests.insert(0, "date", day)

@@ -1,10 +1,10 @@
-from datetime import date
+from datetime import date, timedelta
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from pipelines.stats.decomposition import MOVER_COLUMNS, movers, shift_share
+from pipelines.stats.decomposition import COMPARISONS, MOVER_COLUMNS, movers, shift_share
 
 
 def day_rows(day: date, dimension: str, cells: dict[str, tuple[int, int]]) -> pd.DataFrame:
@@ -110,3 +110,64 @@ def test_duplicate_rows_are_rejected() -> None:
     rows = day_rows(date(2026, 3, 8), "channel", {"web": (10, 5)})
     with pytest.raises(ValueError, match="duplicate"):
         movers(pd.concat([rows, rows]), days=[date(2026, 3, 8)])
+
+
+def _movers_group_by_group(by_dimension: pd.DataFrame, days: list[date]) -> pd.DataFrame:
+    """The reference: one shift_share per (day, comparison, dimension), as movers
+    computed them before it did all groups at once."""
+    counts = by_dimension.rename(columns={"durable_resolved": "successes", "bot_involved": "n"})
+    grouped = dict(iter(counts.groupby(["date", "lag_days", "dimension"], sort=False)))
+    frames = []
+    for day in days:
+        for comparison, lag in COMPARISONS.items():
+            for dimension in counts["dimension"].drop_duplicates():
+                before = grouped.get((day - timedelta(days=lag), lag, dimension))
+                after = grouped.get((day, 0, dimension))
+                if before is None or after is None:
+                    continue
+                if before["n"].sum() <= 0 or after["n"].sum() <= 0:
+                    continue
+                decomposed = shift_share(before, after)
+                decomposed.insert(0, "dimension", dimension)
+                decomposed.insert(0, "is_final", bool(after["is_final"].all()))
+                decomposed.insert(0, "metric", "resolution_rate")
+                decomposed.insert(0, "comparison", comparison)
+                decomposed.insert(0, "date", day)
+                frames.append(decomposed)
+    return pd.concat(frames, ignore_index=True).loc[:, list(MOVER_COLUMNS)]
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_all_groups_at_once_equal_one_shift_share_per_group(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    first = date(2026, 3, 1)
+    rows = []
+    for offset in range(20):
+        day = first + timedelta(days=offset)
+        if offset == 9:
+            continue  # a day with no data: the comparisons that need it yield nothing
+        for lag in (0, 1, 7):
+            for dimension, slices in (("intent", 9), ("channel", 3), ("locale", 4)):
+                for index in range(slices):
+                    if rng.random() < 0.15:
+                        continue  # slices seen on one side only
+                    n = int(rng.integers(0, 60)) if dimension != "channel" else 0
+                    if dimension == "channel" and offset % 5:
+                        n = int(rng.integers(1, 60))  # some days: no conversations at all
+                    rows.append(
+                        {
+                            "date": day,
+                            "lag_days": lag,
+                            "dimension": dimension,
+                            "slice": f"{dimension}-{index}" if index else "(none)",
+                            "bot_involved": n,
+                            "durable_resolved": int(rng.binomial(n, 0.5)) if n else 0,
+                            "is_final": offset < 12 or bool(rng.random() < 0.2),
+                        }
+                    )
+    by_dimension = pd.DataFrame(rows)
+    days = [first + timedelta(days=offset) for offset in (19, 3, 10, 16, 17, 8, 0)]
+    expected = _movers_group_by_group(by_dimension, days)
+    found = movers(by_dimension, days)
+    assert len(expected) > 100
+    pd.testing.assert_frame_equal(found, expected, check_dtype=False)
