@@ -295,8 +295,9 @@ class JudgedFileCache:
         if not key.same_file(judged.path):
             return
         entry = self._entry(judged.path, key)
-        built = restricted_dir(staging / key.digest)
+        built = staging / key.digest
         try:
+            restricted_dir(built)
             parts = {}
             for part in PARTS:
                 source = judged.part(part)
@@ -329,11 +330,14 @@ class JudgedFileCache:
             if day < oldest_day:
                 shutil.rmtree(day_folder, ignore_errors=True)
             elif day in current:
-                for entry in day_folder.iterdir():
-                    if entry.name not in current[day]:
-                        shutil.rmtree(entry, ignore_errors=True)
-                if not any(day_folder.iterdir()):
-                    day_folder.rmdir()
+                try:
+                    for entry in day_folder.iterdir():
+                        if entry.name not in current[day]:
+                            shutil.rmtree(entry, ignore_errors=True)
+                    if not any(day_folder.iterdir()):
+                        day_folder.rmdir()
+                except OSError:  # a concurrent run stored or pruned in it: the next run prunes
+                    continue
 
     def clear(self) -> None:
         """Remove the whole cache (the setting turned it off: nothing unscrubbed is kept)."""

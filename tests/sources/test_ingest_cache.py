@@ -70,7 +70,9 @@ def _snapshot(home: Paths, report: object) -> tuple[object, ...]:
     files = {
         str(path.relative_to(home.raw)): path.read_bytes()
         for path in sorted(home.raw.rglob("*.parquet"))
+        if home.ingest_cache not in path.parents
     }
+    assert files
     return (
         report.audit,  # type: ignore[attr-defined]
         report.conversations_loaded,  # type: ignore[attr-defined]
