@@ -340,7 +340,7 @@ def ingest_days(
     scratch = Path(tempfile.mkdtemp(prefix=".ingest-scratch-", dir=paths.home))
     try:
         source_files = [str(path.relative_to(paths.landing)) for path in files]
-        judged = _judge_through_cache(
+        judged, from_cache = _judge_through_cache(
             paths, wanted, settings, judge, files, source_files, column_map, scratch, budget
         )
         con = scratch_connection(scratch, budget.duckdb_memory_mb, budget.duckdb_threads)
@@ -354,7 +354,11 @@ def ingest_days(
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     threshold = settings.quarantine_threshold
-    report = replace(report, files_over_threshold=over_threshold(report, threshold))
+    report = replace(
+        report,
+        files_over_threshold=over_threshold(report, threshold),
+        files_from_cache=from_cache,
+    )
     days_over = any(share > threshold for share in report.quarantined_share.values())
     if days_over or (file_threshold == "fail" and report.files_over_threshold):
         raise QuarantineThresholdExceeded(report, threshold)
@@ -371,26 +375,24 @@ def _judge_through_cache(
     column_map: ColumnMap,
     scratch: Path,
     budget: IngestBudget,
-) -> list[SpilledFile]:
+) -> tuple[list[SpilledFile], int]:
     """``judge`` over the run's files through the judged-file cache (the ``ingest_cache``
-    setting; off: the cache is deleted, nothing unscrubbed is kept beyond the run). The
-    cache keeps the folders the nightly run of the newest day still reads (it starts
-    ``landing_lookback_days`` + 1 before that day; later nightlies start later) and, in
-    the folders this run read, only the entries of their files as they are now."""
+    setting; off: the cache is deleted, nothing unscrubbed is kept beyond the run), and
+    how many files came from it. The cache keeps the folders the nightly run of the
+    newest day still reads (it starts ``landing_lookback_days`` + 1 before that day;
+    later nightlies start later) and, in the folders this run read, only the entries of
+    their files as they are now."""
     cache = JudgedFileCache(paths)
     if not settings.ingest_cache:
         cache.clear()
-        return judge(files, source_files, column_map, scratch, budget)
-    judged, current = judge_with_cache(
-        cache, judge, files, source_files, column_map, scratch, budget
-    )
+        return judge(files, source_files, column_map, scratch, budget), 0
+    cached = judge_with_cache(cache, judge, files, source_files, column_map, scratch, budget)
     lookback = settings.landing_lookback_days
-    read = landing_folder_days(days, lookback)
     cache.prune(
         max(days) - timedelta(days=lookback + EARLY_DELIVERY_DAYS),
-        {day: current.get(day, set()) for day in read},
+        {day: cached.digests.get(day, set()) for day in landing_folder_days(days, lookback)},
     )
-    return judged
+    return cached.judged, cached.from_cache
 
 
 def _settle_and_write(

@@ -344,6 +344,17 @@ class JudgedFileCache:
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
+@dataclass(frozen=True)
+class CachedJudgment:
+    """The outcomes of every file, in the order of the files; the entry digests of the
+    files read, per delivery day (what :meth:`JudgedFileCache.prune` keeps); how many
+    files were taken from the cache."""
+
+    judged: list[SpilledFile]
+    digests: dict[date, set[str]]
+    from_cache: int
+
+
 def judge_with_cache(
     cache: JudgedFileCache,
     judge: Judge,
@@ -352,12 +363,10 @@ def judge_with_cache(
     column_map: ColumnMap,
     scratch: Path,
     budget: IngestBudget,
-) -> tuple[list[SpilledFile], dict[date, set[str]]]:
+) -> CachedJudgment:
     """``judge(files, ...)`` with the cache in front: files with a valid entry are taken
     from it (linked into ``scratch/cached/<order>``), the rest are judged in one call of
-    ``judge`` (into ``scratch/judged/``) and stored. The outcomes come back in the order
-    of ``files``, and with them the entry digests of the files read, per delivery day
-    (what :meth:`JudgedFileCache.prune` keeps)."""
+    ``judge`` (into ``scratch/judged/``) and stored."""
     restricted_dir(cache.folder)
     out: list[SpilledFile | None] = [None] * len(files)
     keys: dict[int, EntryKey] = {}
@@ -385,4 +394,5 @@ def judge_with_cache(
             out[order] = spilled
             if order in keys:
                 cache.store(keys[order], spilled, staging)
-    return [spilled for spilled in out if spilled is not None], current
+    judged = [spilled for spilled in out if spilled is not None]
+    return CachedJudgment(judged, current, len(files) - len(misses))

@@ -117,6 +117,8 @@ def test_cached_runs_write_what_an_uncached_run_writes(home: Paths) -> None:
     assert judged == [], "every file came from the cache"
     assert cold == uncached
     assert warm == uncached
+    report = ingest_days(home, DAYS, LENIENT)
+    assert report.files_from_cache == report.files_scanned == len(landed)
 
 
 def _rewrite(path: Path, how: str) -> None:
@@ -238,17 +240,16 @@ def test_hits_and_misses_come_back_in_the_order_of_the_files(home: Paths, tmp_pa
     judge_with_cache(cache, judge_files, files[::2], names[::2], ColumnMap(), warm, budget)
     inner = CountingJudge()
     mixed = tmp_path / "mixed"
-    judged, current = judge_with_cache(cache, inner, files, names, ColumnMap(), mixed, budget)
+    cached = judge_with_cache(cache, inner, files, names, ColumnMap(), mixed, budget)
+    judged = cached.judged
     assert inner.judged == names[1::2]
+    assert cached.from_cache == len(files[::2])
     assert [(f.path, f.source_file) for f in judged] == list(zip(files, names, strict=True))
     fresh = judge_files(files, names, ColumnMap(), tmp_path / "fresh", budget)
-    for cached, uncached in zip(judged, fresh, strict=True):
-        assert (cached.records_read, cached.record_kind) == (
-            uncached.records_read,
-            uncached.record_kind,
-        )
-        assert cached.load().quarantine.equals(uncached.load().quarantine)
-    assert sum(len(digests) for digests in current.values()) == len(files)
+    for taken, again in zip(judged, fresh, strict=True):
+        assert (taken.records_read, taken.record_kind) == (again.records_read, again.record_kind)
+        assert taken.load().quarantine.equals(again.load().quarantine)
+    assert sum(len(digests) for digests in cached.digests.values()) == len(files)
 
 
 def test_another_column_map_is_another_entry(home: Paths, tmp_path: Path) -> None:
