@@ -328,6 +328,8 @@ def ingest_days(
 
     ``judge`` judges the files: :func:`judge_files` in this process, or the Spark
     engine's executors (``pipelines.sources.spark.spark_judge``); the rest is the same.
+    Files an earlier run judged, unchanged, are taken from the judged-file cache instead
+    (``settings.ingest_cache``, ``pipelines.sources.judged_cache``).
     """
     if not days:
         raise ValueError("ingest_days needs at least one day")
