@@ -64,6 +64,13 @@ class Paths:
         return self.raw / "quarantine"
 
     @property
+    def ingest_cache(self) -> Path:
+        """Judged landing files kept for the next runs that read them (in the restricted
+        area: they hold unscrubbed records; ``pipelines.sources.judged_cache``, the
+        ``ingest_cache`` setting)."""
+        return self.raw / "ingest_cache"
+
+    @property
     def warehouse_dir(self) -> Path:
         return self.home / "warehouse"
 
@@ -347,6 +354,10 @@ class Settings:
         3  # late data: landing folders this many days after a partition are scanned
     )
     raw_retention_days: int = 30  # raw partitions and quarantine older than this are deleted
+    # Keep each judged landing file (owner-only, in raw/ingest_cache) so the
+    # next runs that read it skip judging it again; off: every run judges every file it
+    # reads, and the cache is deleted (docs/ingestion.md, "Judged-file cache").
+    ingest_cache: bool = True
     nightly_hour: int = 2  # nightly schedule hour in schedule_timezone
     schedule_timezone: str = "UTC"
     realtime_interval_seconds: int = 900  # the intraday sensor fires at most this often

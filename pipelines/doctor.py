@@ -39,6 +39,7 @@ def run_checks(paths: Paths) -> list[Check]:
         _check_settings(paths),
         *_check_directories(paths),
         _check_raw_permissions(paths),
+        *_check_ingest_cache_permissions(paths),
         *_check_pii_key(paths),
         *_check_secret_files(),
         *_check_spark_conf(paths),
@@ -112,6 +113,23 @@ def _check_raw_permissions(paths: Paths) -> Check:
             f"chmod 700 {paths.raw}",
         )
     return Check("raw area", "ok", f"{paths.raw} is 0700")
+
+
+def _check_ingest_cache_permissions(paths: Paths) -> list[Check]:
+    """The judged-file cache holds unscrubbed records like raw/ (none until a run)."""
+    if not paths.ingest_cache.exists():
+        return []
+    mode = stat.S_IMODE(paths.ingest_cache.stat().st_mode)
+    if mode != 0o700:
+        return [
+            Check(
+                "ingest cache",
+                "fail",
+                f"{paths.ingest_cache} is {oct(mode)}: unscrubbed data is exposed",
+                f"chmod 700 {paths.ingest_cache} (or delete it: the next run rebuilds it)",
+            )
+        ]
+    return [Check("ingest cache", "ok", f"{paths.ingest_cache} is 0700")]
 
 
 RESTORE_KEY = (

@@ -33,8 +33,16 @@ class RetentionIncomplete(RuntimeError):
 
 def _partition_folders(paths: Paths) -> Iterator[tuple[Path, date | None]]:
     """Every ``dt=...`` folder that holds unscrubbed text, with its day (None when the
-    name is not a real day)."""
-    for parent in (paths.landing, paths.raw, paths.quarantine, paths.raw / "synth_truth"):
+    name is not a real day). The ingest cache's folders are named for the landing
+    folder their files came from, so they expire with it."""
+    parents = (
+        paths.landing,
+        paths.raw,
+        paths.quarantine,
+        paths.raw / "synth_truth",
+        paths.ingest_cache,
+    )
+    for parent in parents:
         if not parent.is_dir():
             continue
         for child in sorted(parent.iterdir()):
@@ -54,8 +62,8 @@ def unrecognised_partition_folders(paths: Paths) -> list[Path]:
 
 
 def expired_raw_partitions(paths: Paths, retention_days: int, today: date) -> list[Path]:
-    """Landing, raw, quarantine and generator-truth partition folders older than the
-    retention window: everything under the data home that holds unscrubbed text."""
+    """Landing, raw, quarantine, generator-truth and ingest-cache partition folders older
+    than the retention window: everything under the data home that holds unscrubbed text."""
     if retention_days < 1:
         raise ValueError(f"raw_retention_days must be >= 1, got {retention_days}")
     cutoff = today - timedelta(days=retention_days)
@@ -63,7 +71,7 @@ def expired_raw_partitions(paths: Paths, retention_days: int, today: date) -> li
 
 
 def purge_raw_partitions(paths: Paths, retention_days: int, today: date) -> list[Path]:
-    """Delete expired raw and quarantine partitions; returns what was deleted.
+    """Delete expired raw, quarantine and ingest-cache partitions; returns what was deleted.
 
     Raises RetentionIncomplete after deleting all it can when some folder resists.
     """

@@ -26,7 +26,13 @@ from pipelines.instance import prepare_dagster_home
 TRIGGER_TAG = "closedloop/trigger"
 CLI_TRIGGER = "cli"
 QUARANTINED_FILES = "quarantined_files"  # raw_transcripts' metadata key
-INGEST_COUNTS = ("files_scanned", "records_read", "records_loaded", "records_quarantined")
+INGEST_COUNTS = (
+    "files_scanned",
+    "files_from_cache",
+    "records_read",
+    "records_loaded",
+    "records_quarantined",
+)
 
 
 class BeforePartitionsStart(ValueError):
@@ -43,8 +49,7 @@ class RunOutcome:
     success: bool
     seconds: float
     failed_steps: list[str]
-    # raw_transcripts' counts (files_scanned, records_read, records_loaded,
-    # records_quarantined); empty when ingestion did not materialize.
+    # raw_transcripts' counts (INGEST_COUNTS); empty when ingestion did not materialize.
     ingest: dict[str, int] = field(default_factory=dict)
     # Per source file with quarantined records (FileOutcome.describe), most bad first.
     quarantined_files: list[str] = field(default_factory=list)

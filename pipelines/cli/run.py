@@ -93,10 +93,12 @@ def print_ingest_summary(outcome: RunOutcome, paths: Paths, start: date, end: da
         )
         return
     quarantined = counts.get("records_quarantined", 0)
+    cached = counts.get("files_from_cache", 0)
     line = (
         f"ingested {counts.get('records_read', 0):,} records from "
-        f"{counts['files_scanned']:,} files: {counts.get('records_loaded', 0):,} loaded, "
-        f"{quarantined:,} quarantined"
+        f"{counts['files_scanned']:,} files"
+        + (f" ({cached:,} judged by an earlier run, from the ingest cache)" if cached else "")
+        + f": {counts.get('records_loaded', 0):,} loaded, {quarantined:,} quarantined"
     )
     if quarantined:
         line += f" (reasons: main.ingest_audit; records: {paths.raw / 'quarantine'})"

@@ -32,6 +32,7 @@ class SettingsConfig(dg.Config):
     quarantine_file_threshold: Literal["fail", "warn"]
     landing_lookback_days: int
     raw_retention_days: int
+    ingest_cache: bool
     nightly_hour: int
     schedule_timezone: str
     realtime_interval_seconds: int

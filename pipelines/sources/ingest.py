@@ -26,6 +26,7 @@ from pipelines.pii.identifiers import safe_file_label
 from pipelines.sources import reasons
 from pipelines.sources.column_map import ColumnMap
 from pipelines.sources.files import SpilledFile, judge_file, judge_to_folder, original_records
+from pipelines.sources.judged_cache import JudgedFileCache, judge_with_cache
 from pipelines.sources.landing import landing_day, landing_entries
 from pipelines.sources.report import (
     AuditRow,
@@ -56,6 +57,13 @@ QUARANTINE_SCHEMA = pa.schema(
 EARLY_DELIVERY_DAYS = 1
 
 
+def landing_folder_days(days: Sequence[date], lookback_days: int) -> list[date]:
+    """The delivery days whose landing folders a run for ``days`` reads."""
+    first = min(days) - timedelta(days=EARLY_DELIVERY_DAYS)
+    last = max(days) + timedelta(days=lookback_days)
+    return [first + timedelta(days=offset) for offset in range((last - first).days + 1)]
+
+
 def landing_files(paths: Paths, days: Sequence[date], lookback_days: int) -> list[Path]:
     """The landing entries a run for ``days`` must read, in delivery order.
 
@@ -63,10 +71,7 @@ def landing_files(paths: Paths, days: Sequence[date], lookback_days: int) -> lis
     conversation wins. Entries that are not regular files are included; reading
     refuses them (``not_a_regular_file``), so they are counted, never followed.
     """
-    first = min(days) - timedelta(days=EARLY_DELIVERY_DAYS)
-    last = max(days) + timedelta(days=lookback_days)
-    folder_days = [first + timedelta(days=offset) for offset in range((last - first).days + 1)]
-    return landing_entries(paths, folder_days)
+    return landing_entries(paths, landing_folder_days(days, lookback_days))
 
 
 class FileJudge(Protocol):
@@ -323,6 +328,8 @@ def ingest_days(
 
     ``judge`` judges the files: :func:`judge_files` in this process, or the Spark
     engine's executors (``pipelines.sources.spark.spark_judge``); the rest is the same.
+    Files an earlier run judged, unchanged, are taken from the judged-file cache instead
+    (``settings.ingest_cache``, ``pipelines.sources.judged_cache``).
     """
     if not days:
         raise ValueError("ingest_days needs at least one day")
@@ -335,7 +342,9 @@ def ingest_days(
     scratch = Path(tempfile.mkdtemp(prefix=".ingest-scratch-", dir=paths.home))
     try:
         source_files = [str(path.relative_to(paths.landing)) for path in files]
-        judged = judge(files, source_files, column_map, scratch, budget)
+        judged, from_cache = _judge_through_cache(
+            paths, wanted, settings, judge, files, source_files, column_map, scratch, budget
+        )
         con = scratch_connection(scratch, budget.duckdb_memory_mb, budget.duckdb_threads)
         try:
             con.execute("set preserve_insertion_order = false")
@@ -347,11 +356,45 @@ def ingest_days(
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     threshold = settings.quarantine_threshold
-    report = replace(report, files_over_threshold=over_threshold(report, threshold))
+    report = replace(
+        report,
+        files_over_threshold=over_threshold(report, threshold),
+        files_from_cache=from_cache,
+    )
     days_over = any(share > threshold for share in report.quarantined_share.values())
     if days_over or (file_threshold == "fail" and report.files_over_threshold):
         raise QuarantineThresholdExceeded(report, threshold)
     return report
+
+
+def _judge_through_cache(
+    paths: Paths,
+    days: list[date],
+    settings: Settings,
+    judge: FileJudge,
+    files: list[Path],
+    source_files: list[str],
+    column_map: ColumnMap,
+    scratch: Path,
+    budget: IngestBudget,
+) -> tuple[list[SpilledFile], int]:
+    """``judge`` over the run's files through the judged-file cache (the ``ingest_cache``
+    setting; off: the cache is deleted, nothing unscrubbed is kept beyond the run), and
+    how many files came from it. The cache keeps the folders the nightly run of the
+    newest day still reads (it starts ``landing_lookback_days`` + 1 before that day;
+    later nightlies start later) and, in the folders this run read, only the entries of
+    their files as they are now."""
+    cache = JudgedFileCache(paths)
+    if not settings.ingest_cache:
+        cache.clear()
+        return judge(files, source_files, column_map, scratch, budget), 0
+    cached = judge_with_cache(cache, judge, files, source_files, column_map, scratch, budget)
+    lookback = settings.landing_lookback_days
+    cache.prune(
+        max(days) - timedelta(days=lookback + EARLY_DELIVERY_DAYS),
+        {day: cached.digests.get(day, set()) for day in landing_folder_days(days, lookback)},
+    )
+    return cached.judged, cached.from_cache
 
 
 def _settle_and_write(

@@ -77,6 +77,8 @@ class IngestReport:
 
     ``files_over_threshold``: source files whose bad share is above the quarantine
     threshold (when the file threshold only warns, the caller must show them).
+    ``files_from_cache``: of the ``files_scanned``, those whose judgment came from the
+    judged-file cache (the ``ingest_cache`` setting) instead of being judged again.
     """
 
     days: tuple[date, ...]
@@ -85,6 +87,7 @@ class IngestReport:
     events_loaded: dict[date, int]
     files_scanned: int
     files_over_threshold: tuple[FileOutcome, ...] = ()
+    files_from_cache: int = 0
 
     @property
     def records_read(self) -> int:

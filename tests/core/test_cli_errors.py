@@ -80,6 +80,18 @@ def test_a_run_reports_what_it_read_and_where_the_quarantine_is(tmp_path):
     assert "quarantine" in text.split("3 quarantined", 1)[1]
 
 
+def test_a_run_says_how_many_files_came_from_the_ingest_cache(tmp_path):
+    with console.capture() as captured:
+        print_ingest_summary(
+            _outcome(files_scanned=5, files_from_cache=4, records_read=9, records_loaded=9),
+            paths(tmp_path),
+            date(2025, 3, 1),
+            date(2025, 3, 1),
+        )
+    text = " ".join(captured.get().split())
+    assert "from 5 files (4 judged by an earlier run, from the ingest cache): 9 loaded" in text
+
+
 def test_a_malformed_alert_webhook_stops_the_run_before_it_starts(tmp_path):
     """issue 12 #7: found at the start, named without its token, exit code 2."""
     url = "https://hooks.slack.com/services/T0/B0 zq7token"

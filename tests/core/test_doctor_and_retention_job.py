@@ -40,6 +40,16 @@ def test_a_group_readable_raw_area_and_key_fail(home: Path) -> None:
     assert _status(home, "PII key") == "fail"
 
 
+def test_a_group_readable_ingest_cache_fails(home: Path) -> None:
+    layout = paths(home)
+    names = [check.name for check in run_checks(layout)]
+    assert "ingest cache" not in names, "nothing to check before a run made it"
+    layout.ingest_cache.mkdir(mode=0o700)
+    assert _status(home, "ingest cache") == "ok"
+    os.chmod(layout.ingest_cache, 0o750)
+    assert _status(home, "ingest cache") == "fail"
+
+
 def test_a_short_key_fails_from_the_environment_and_from_the_file(
     home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

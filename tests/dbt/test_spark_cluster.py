@@ -211,6 +211,7 @@ def outputs(home: Path) -> dict[str, object]:
     found: dict[str, object] = {
         str(file.relative_to(layout.raw)): pq.read_table(file)
         for file in sorted(layout.raw.rglob("*.parquet"))
+        if layout.ingest_cache not in file.parents  # the judged-file cache, not an output
     }
     with duckdb.connect(str(layout.warehouse), read_only=True) as con:
         for table in (

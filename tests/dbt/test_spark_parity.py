@@ -23,6 +23,7 @@ without pyspark it fails under CI and skips elsewhere.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import math
@@ -575,6 +576,22 @@ def test_spark_ingest_loads_and_quarantines_exactly_as_the_local_path(
     } <= reasons_seen
     assert all(local_files[f"{day}/events"].num_rows for day in (D1, D2))
     assert not list(on_spark.home.glob(".ingest-scratch-*"))
+
+    # again: every file from the judged-file cache (what the executors judged), no Spark
+    # task, and the same raw store, quarantine and report
+    sent_to_spark: list[object] = []
+
+    def spark_counted(files, *args):  # type: ignore[no-untyped-def]
+        sent_to_spark.extend(files)
+        return spark_judge(spark)(files, *args)
+
+    again = ingest_days(on_spark, [D1, D2], LENIENT, judge=spark_counted)
+    assert again.files_from_cache == again.files_scanned > 0
+    assert sent_to_spark == []
+    assert dataclasses.replace(again, files_from_cache=0) == expected
+    cached_files = ingest_outputs(on_spark)
+    for name, table in local_files.items():
+        assert cached_files[name].equals(table), name
 
     # the asset with engine spark judges through Spark and records the same audit
     asset_home = paths(tmp_path / "asset").ensure()

@@ -119,7 +119,7 @@ def _ingest(home: Paths, fast: bool, monkeypatch: pytest.MonkeyPatch) -> tuple[o
     files = {
         str(path.relative_to(home.raw)): path.read_bytes()
         for path in sorted(home.raw.rglob("*.parquet"))
-        if "synth_truth" not in path.parts
+        if "synth_truth" not in path.parts and "ingest_cache" not in path.parts
     }
     return report.audit, report.conversations_loaded, report.events_loaded, files
 
