@@ -119,6 +119,7 @@ def test_the_nightly_sequence_equals_a_full_refresh(
         "main.fct_conversations",
         "intermediate.int_conversation_outcomes",
         "intermediate.int_customer_recontacts",
+        "intermediate.int_conversation_event_facts",
     )
 
     def snapshot() -> dict[str, pd.DataFrame]:
