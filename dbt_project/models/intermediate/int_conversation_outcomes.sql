@@ -1,15 +1,10 @@
-{{ config(
-    materialized='incremental',
-    incremental_strategy=incremental_strategy(),
-    unique_key='conversation_date',
-    partition_by=partition_column('conversation_date'),
-    on_schema_change='fail',
-    pre_hook="{{ clear_window('conversation_date') }}"
-) }}
-
--- Incremental like the marts: a run rebuilds the conversations of its window's days
--- from their own event facts (an event carries its conversation's partition day), so
--- the cost follows the window, not the history.
+-- A view of the run's window, computed once, by fct_conversations, which stores it:
+-- as a table it stored the same rows twice each night (a write of the whole window).
+-- Every read below is bounded by the window (its days are baked in when the view is
+-- created: a run's view shows that run's window; a plain `dbt build`'s, every day).
+-- A conversation's event facts come from int_conversation_event_facts (rebuilt per day
+-- only when the day's scrubbed events change); an event carries its conversation's
+-- partition day, so the window's conversations need only the window's facts.
 
 with
 
