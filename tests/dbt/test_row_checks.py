@@ -330,3 +330,21 @@ def test_a_conversation_key_repeated_outside_the_window_fails(
     assert [line.rsplit(" ", 2)[0] for line in named_checks(outcome, test)] == [
         "unique(" + ("conversation_id, judge" if "judgement" in fault else "conversation_id") + ")"
     ]
+
+
+def test_the_source_checks_have_one_parent_so_the_pipeline_runs_them(built: DbtProject) -> None:
+    """dagster-dbt makes a source's test an asset check (which the pipeline's dbt step
+    runs) only when the test has one parent node: scrubbed_events_keys looks its parent
+    source up by name, not with source(), which would give it a second one."""
+    manifest = json.loads((built.tmp / "target" / "manifest.json").read_text())
+    parents = {
+        node["name"]: node["depends_on"]["nodes"]
+        for node in manifest["nodes"].values()
+        if node["resource_type"] == "test"
+    }
+    for test in (
+        "scrubbed_events_keys",
+        "scrubbed_conversations_rows",
+        "conversation_judgements_rows",
+    ):
+        assert len(parents[test]) == 1, test

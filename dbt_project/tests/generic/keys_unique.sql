@@ -6,8 +6,9 @@
     (docs/performance.md). Keys with a null column are left to the not_null checks.
 
     Without `window`, over every row. With `window` (the model's day column) and a
-    `parent` (a model whose `parent_key` column, one of `columns`, is unique over all
-    its rows, with the same day column), over the run's window only, and as sure:
+    `parent_source` ([source name, table]: a source whose `parent_key` column, one of
+    `columns`, is unique over all its rows, with the same day column), over the run's
+    window only, and as sure:
 
     1. Every window row must lie in its parent's day: a window row without a parent
        row of the same key on the same day fails (one failing row each; this also
@@ -24,11 +25,28 @@
     day would leave two parent rows, which the parent's own test fails. A plain
     `dbt build` (window: all time) checks every row, parents included.
 -#}
-{% test keys_unique(model, columns, window=none, parent=none, parent_key=none) %}
+{% test keys_unique(model, columns, window=none, parent_source=none, parent_key=none) %}
 
-{%- if window and not (parent and parent_key) -%}
+{%- if window and not (parent_source and parent_key) -%}
     {%- do exceptions.raise_compiler_error(
-        model ~ ": keys_unique with a window needs the parent and parent_key it is sound for"
+        model ~ ": keys_unique with a window needs the parent_source and parent_key it is sound for"
+    ) -%}
+{%- endif -%}
+
+{#- The parent is looked up in the graph, not named with source(): a second parent node
+    would leave the test without the one node dagster-dbt attaches a source test's
+    asset check to, and the pipeline's dbt steps would not run it (they do not run the
+    relationships test on scrubbed.events either, for that reason). -#}
+{%- set parent = none -%}
+{%- if window and execute -%}
+    {%- set found = graph.sources.values()
+        | selectattr('source_name', 'equalto', parent_source[0])
+        | selectattr('name', 'equalto', parent_source[1]) | list -%}
+    {%- if found | length != 1 -%}
+        {%- do exceptions.raise_compiler_error(model ~ ": no source " ~ parent_source | join('.')) -%}
+    {%- endif -%}
+    {%- set parent = api.Relation.create(
+        database=found[0].database, schema=found[0].schema, identifier=found[0].identifier
     ) -%}
 {%- endif -%}
 
