@@ -52,53 +52,44 @@
 
 {%- if window %}
 
-with window_rows as (
-    select
-        {{ columns | join(', ') }},
-        {{ window }}
-    from {{ model }}
-    where {{ in_date_window(window) }}
-),
+-- Each part reads the source itself: DuckDB materializes a CTE that is read twice,
+-- which cost more than the two scans (10M events, a 12-day window at 100k a day).
 
-parent_rows as (
+-- 1. a window row whose parent is missing, or lies on another day
+select
+    {%- for column in columns %}
+    window_rows.{{ column }},
+    {%- endfor %}
+    1 as occurrences
+from {{ model }} as window_rows
+left join (
     select
         {{ parent_key }},
         {{ window }}
     from {{ parent }}
     where {{ in_date_window(window) }}
-),
+) as parent_rows
+    on
+        window_rows.{{ parent_key }} = parent_rows.{{ parent_key }}
+        and window_rows.{{ window }} = parent_rows.{{ window }}
+where
+    {{ in_date_window('window_rows.' ~ window) }}
+    and parent_rows.{{ parent_key }} is null
 
--- 1. a window row whose parent is missing, or lies on another day
-strays as (
-    select
-        {%- for column in columns %}
-        window_rows.{{ column }},
-        {%- endfor %}
-        1 as occurrences
-    from window_rows
-    left join parent_rows
-        on
-            window_rows.{{ parent_key }} = parent_rows.{{ parent_key }}
-            and window_rows.{{ window }} = parent_rows.{{ window }}
-    where parent_rows.{{ parent_key }} is null
-),
+union all
 
 -- 2. a key that repeats among the window's rows
-duplicates as (
-    select
-        {{ columns | join(', ') }},
-        count(*) as occurrences
-    from window_rows
-    where {% for column in columns -%}
+select
+    {{ columns | join(', ') }},
+    count(*) as occurrences
+from {{ model }}
+where
+    {{ in_date_window(window) }}
+    and {% for column in columns -%}
         {{ column }} is not null{% if not loop.last %} and {% endif %}
-        {%- endfor %}
-    group by {{ columns | join(', ') }}
-    having count(*) > 1
-)
-
-select * from strays
-union all
-select * from duplicates
+    {%- endfor %}
+group by {{ columns | join(', ') }}
+having count(*) > 1
 
 {%- else %}
 

@@ -102,7 +102,16 @@ key_counts_{{ index }} as (
         {%- endfor %}
         count(*) as occurrences
     from {{ model }} as all_rows
-    inner join (select distinct {{ key | join(", ") }} from window_rows) as window_keys
+    -- the window's keys read again, not from window_rows: DuckDB materializes a CTE
+    -- that is read twice (every column of every window row)
+    inner join (
+        select distinct {{ key | join(", ") }} from {{ model }}
+        {%- if window_period %}
+        where {{ period_in_date_window(window_period, window) }}
+        {%- else %}
+        where {{ in_date_window(window) }}
+        {%- endif %}
+    ) as window_keys
         on
         {%- for column in key %}
             all_rows.{{ column }} is not distinct from window_keys.{{ column }}
