@@ -144,6 +144,12 @@ CASES = [
         "accepted_values(actor)",
     ),
     (
+        "a scrubbed event without its seq",
+        ["update scrubbed.events set seq = null where conversation_id = 'd2_handoff' and seq = 0"],
+        "scrubbed_events_rows",
+        "not_null(seq)",
+    ),
+    (
         "a duplicated scrubbed conversation",
         [
             "insert into scrubbed.conversations select * from scrubbed.conversations"
