@@ -79,3 +79,19 @@
 {% macro spark__quantile_cont(column, q) -%}
     percentile({{ column }}, {{ q }})
 {%- endmacro %}
+
+{#- A fingerprint of a set of rows (an aggregate, as a string): the sum of a 64-bit
+    hash of each row's `columns`, so equal multisets of rows give equal fingerprints
+    and a changed, added or removed row changes it (up to a hash collision). Compared
+    only with fingerprints made on the same engine. -#}
+{% macro rows_fingerprint(columns) -%}
+    {{ return(adapter.dispatch('rows_fingerprint', 'closedloop')(columns)) }}
+{%- endmacro %}
+
+{% macro default__rows_fingerprint(columns) -%}
+    cast(sum(cast(hash({{ columns | join(', ') }}) as hugeint)) as string)
+{%- endmacro %}
+
+{% macro spark__rows_fingerprint(columns) -%}
+    cast(sum(cast(xxhash64({{ columns | join(', ') }}) as decimal(38, 0))) as string)
+{%- endmacro %}

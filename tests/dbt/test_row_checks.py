@@ -144,6 +144,12 @@ CASES = [
         "accepted_values(actor)",
     ),
     (
+        "a scrubbed event without its seq",
+        ["update scrubbed.events set seq = null where conversation_id = 'd2_handoff' and seq = 0"],
+        "scrubbed_events_rows",
+        "not_null(seq)",
+    ),
+    (
         "a duplicated scrubbed conversation",
         [
             "insert into scrubbed.conversations select * from scrubbed.conversations"
@@ -241,16 +247,110 @@ def test_a_windowed_test_checks_only_the_rows_of_the_run_window(built: DbtProjec
     assert [line.rsplit(" ", 2)[0] for line in named] == ["not_null(is_final)"]
 
 
-def test_a_duplicate_event_key_is_caught_over_every_row(built: DbtProject) -> None:
-    """stg_events' row checks read only the run's window; the key (conversation_id,
-    seq) is checked over every row of the source (scrubbed_events_keys), so a duplicate
-    outside the window, or across its edge, still fails the build."""
-    copy_into_an_earlier_day = (
-        "insert into scrubbed.events select * replace (date '2025-03-03' as partition_date) "
-        "from scrubbed.events where partition_date = date '2025-03-04' and seq = 1 limit 1"
+WINDOW = {"min_date": "2025-03-06", "max_date": "2025-03-10"}
+
+
+def copy_event(from_day: str, to_day: str) -> str:
+    """One event of a ``from_day`` conversation, copied (same key) into ``to_day``."""
+    return (
+        f"insert into scrubbed.events select * replace (date '{to_day}' as partition_date) "
+        f"from scrubbed.events where partition_date = date '{from_day}' and seq = 1 "
+        "order by conversation_id limit 1"
     )
-    project = broken(built, copy_into_an_earlier_day)
-    outside = {"min_date": "2025-03-06", "max_date": "2025-03-10"}
-    outcome = run_tests(project, "scrubbed_events_keys stg_events_rows", outside)
+
+
+def test_a_duplicate_event_key_with_a_copy_outside_the_window_fails(built: DbtProject) -> None:
+    """stg_events' row checks and scrubbed_events_keys read only the run's window; a
+    key copied from a conversation outside the window (03-04) into a day inside it
+    (03-07) still fails: the copy does not lie on its conversation's day, which every
+    window event must (keys_unique.sql has the argument)."""
+    project = broken(built, copy_event("2025-03-04", "2025-03-07"))
+    outcome = run_tests(project, "scrubbed_events_keys stg_events_rows", WINDOW)
     assert outcome.failures == {"scrubbed_events_keys": 1}
-    assert run_tests(project, "stg_events_rows", outside).success
+
+
+@pytest.mark.parametrize(
+    ("fault", "statement", "failing"),
+    [
+        # the copy is off its conversation's day, and the key repeats in the window
+        ("across two days of the window", copy_event("2025-03-07", "2025-03-08"), 2),
+        ("twice in one day of the window", copy_event("2025-03-07", "2025-03-07"), 1),
+    ],
+)
+def test_a_duplicate_event_key_inside_the_window_fails(
+    built: DbtProject, fault: str, statement: str, failing: int
+) -> None:
+    outcome = run_tests(broken(built, statement), "scrubbed_events_keys", WINDOW)
+    assert outcome.failures == {"scrubbed_events_keys": failing}, fault
+
+
+def test_a_duplicate_event_key_outside_the_window_fails_the_run_that_writes_it(
+    built: DbtProject,
+) -> None:
+    """A copy written into a day outside this run's window is checked by the run whose
+    window holds that day (a run rewrites only its window's days), and by a plain
+    `dbt build`, which checks every row."""
+    project = broken(built, copy_event("2025-03-04", "2025-03-03"))
+    # both days in the window: the copy is off its conversation's day, and the key repeats
+    writer = {"min_date": "2025-03-03", "max_date": "2025-03-10"}
+    assert run_tests(project, "scrubbed_events_keys", writer).failures == {
+        "scrubbed_events_keys": 2
+    }
+    everything = run_tests(project, "scrubbed_events_keys")
+    assert everything.failures == {"scrubbed_events_keys": 2}
+
+
+@pytest.mark.parametrize(
+    ("fault", "statement", "test"),
+    [
+        (
+            "a scrubbed conversation copied into the window",
+            "insert into scrubbed.conversations select * replace (date '2025-03-08' as "
+            "partition_date) from scrubbed.conversations where conversation_id = 'd2_human'",
+            "scrubbed_conversations_rows",
+        ),
+        (
+            "a conversation of fct_conversations copied into the window",
+            "insert into fct_conversations select * replace (date '2025-03-09' as "
+            "conversation_date) from fct_conversations where conversation_id = 'd2_confirmed'",
+            "fct_conversations_ids",
+        ),
+        (
+            "a judgement copied into the window",
+            "insert into main.conversation_judgements by name select day as partition_date, "
+            "'d2_human' as conversation_id, 'signals' as judge, 'signals-test' as judge_version, "
+            "'resolved' as verdict, 0.5 as score, [] as reasons, [] as evidence "
+            "from (values (date '2025-03-04'), (date '2025-03-08')) as days(day)",
+            "conversation_judgements_rows",
+        ),
+    ],
+)
+def test_a_conversation_key_repeated_outside_the_window_fails(
+    built: DbtProject, fault: str, statement: str, test: str
+) -> None:
+    """The conversation-level keys are checked on the window's rows only, each counted
+    among every row: a copy in the window of a row outside it (03-04) fails."""
+    outcome = run_tests(broken(built, statement), test, WINDOW)
+    assert not outcome.success, fault
+    assert outcome.failures[test] == 1  # the window's copy; the original is outside
+    assert [line.rsplit(" ", 2)[0] for line in named_checks(outcome, test)] == [
+        "unique(" + ("conversation_id, judge" if "judgement" in fault else "conversation_id") + ")"
+    ]
+
+
+def test_the_source_checks_have_one_parent_so_the_pipeline_runs_them(built: DbtProject) -> None:
+    """dagster-dbt makes a source's test an asset check (which the pipeline's dbt step
+    runs) only when the test has one parent node: scrubbed_events_keys looks its parent
+    source up by name, not with source(), which would give it a second one."""
+    manifest = json.loads((built.tmp / "target" / "manifest.json").read_text())
+    parents = {
+        node["name"]: node["depends_on"]["nodes"]
+        for node in manifest["nodes"].values()
+        if node["resource_type"] == "test"
+    }
+    for test in (
+        "scrubbed_events_keys",
+        "scrubbed_conversations_rows",
+        "conversation_judgements_rows",
+    ):
+        assert len(parents[test]) == 1, test

@@ -1,28 +1,16 @@
-{{ config(
-    materialized='incremental',
-    incremental_strategy=incremental_strategy(),
-    unique_key='conversation_date',
-    partition_by=partition_column('conversation_date'),
-    on_schema_change='fail',
-    pre_hook="{{ clear_window('conversation_date') }}"
-) }}
-
--- Incremental like the marts: a run rebuilds the conversations of its window's days
--- from their own events only (an event carries its conversation's partition day), so
--- the cost follows the window, not the history.
+-- A view of the run's window, computed once, by fct_conversations, which stores it:
+-- as a table it stored the same rows twice each night (a write of the whole window).
+-- Every read below is bounded by the window (its days are baked in when the view is
+-- created: a run's view shows that run's window; a plain `dbt build`'s, every day).
+-- A conversation's event facts come from int_conversation_event_facts (rebuilt per day
+-- only when the day's scrubbed events change); an event carries its conversation's
+-- partition day, so the window's conversations need only the window's facts.
 
 with
 
 conversations as (
 
     select * from {{ ref('stg_conversations') }}
-    where {{ in_date_window('conversation_date') }}
-
-),
-
-events as (
-
-    select * from {{ ref('stg_events') }}
     where {{ in_date_window('conversation_date') }}
 
 ),
@@ -56,57 +44,13 @@ judgements as (
 
 ),
 
-classified_events as (
-
-    select
-        conversation_id,
-        seq,
-        sent_at,
-        event_type,
-        handoff_reason,
-        feedback_value,
-        csat_event_score,
-        event_type = 'message' and actor = 'bot' as is_bot_message,
-        event_type = 'message' and actor = 'customer' as is_customer_message,
-        event_type = 'message' and actor = 'agent' as is_agent_message,
-        event_type in ('handoff_requested', 'handoff_accepted')
-        or (event_type = 'message' and actor = 'agent') as is_handoff_signal
-    from events
-
-),
-
-sequenced_events as (
-
-    select
-        *,
-        -- (a CASE, not FILTER: Spark has no FILTER clause on window aggregates)
-        min(case when is_handoff_signal then seq end)
-            over (partition by conversation_id) as first_handoff_seq
-    from classified_events
-
-),
-
+-- What each conversation's events say, built per day only when that day's scrubbed
+-- events change (int_conversation_event_facts): the window's days are read here as
+-- built, not recomputed from every event of the window.
 event_summary as (
 
-    select
-        conversation_id,
-        count(*) filter (where event_type = 'message') as messages,
-        count(*) filter (where is_customer_message) as customer_messages,
-        count(*) filter (where is_bot_message) as bot_messages,
-        count(*) filter (where is_agent_message) as agent_messages,
-        min(seq) filter (where is_customer_message) as first_customer_message_seq,
-        max(seq) filter (where is_bot_message) as last_bot_message_seq,
-        min(first_handoff_seq) as first_handoff_seq,
-        min(sent_at) filter (where seq = first_handoff_seq) as first_handoff_at,
-        count(*) filter (where is_bot_message and seq < first_handoff_seq)
-            as bot_turns_before_handoff,
-        -- seq is unique within a conversation, so these picks are deterministic
-        min_by(handoff_reason, seq) filter (where handoff_reason is not null) as handoff_reason,
-        max_by(feedback_value, seq) filter (where feedback_value is not null) as last_feedback,
-        max_by(csat_event_score, seq) filter (where csat_event_score is not null)
-            as csat_event_score
-    from sequenced_events
-    group by conversation_id
+    select * from {{ ref('int_conversation_event_facts') }}
+    where {{ in_date_window('conversation_date') }}
 
 ),
 

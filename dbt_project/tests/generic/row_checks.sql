@@ -13,9 +13,17 @@
     - window: column | window_period: week/month
         checks only the rows of the run's rebuild window (macros/date_window.sql): the
         rows this run wrote. Rows outside it were written, and checked, by the run that
-        built them; only the window's rows can change here. Use it only for checks of
-        one row, or keys that contain the window column (a duplicate then lies inside
-        the window).
+        built them; only the window's rows can change here. A check of one row, or a
+        key that contains the window column (a duplicate then lies inside the window),
+        reads the window's rows only. A `unique` key without the window column (with
+        `window`, not `window_period`) is checked as "no key of a window row occurs
+        twice among all rows": the keys of the window's rows are counted among every
+        row of the model (a join on those keys, not a group-by of every key). Same
+        guarantee as a check over every row: a duplicate pair that is new since the
+        last run's check has a row this run wrote, so a row in the window; a pair of
+        two rows outside it was there when an earlier run, whose window held the
+        newer of the two, checked it. With the default window (all time: a plain
+        `dbt build`) every row is a window row.
 
     The test returns one row per failed check, `failed_check` naming it (a check and its
     column, never a value) with its `failing_rows`; dbt's failure count is the sum of
@@ -66,18 +74,77 @@
     {%- do exceptions.raise_compiler_error(model ~ ": row_checks without a check") -%}
 {%- endif %}
 
-with checked_rows as (
-    select
-        *
-        {%- for key in unique %},
-        count(*) over (partition by {{ key | join(", ") }}) as occurrences_{{ loop.index }}
-        {%- endfor %}
-    from {{ model }}
+{#- keys counted among every row (see `window` above), by their index in `unique` -#}
+{%- set wide = [] -%}
+{%- for key in unique -%}
+    {%- if window and not window_period and window not in key -%}
+        {%- do wide.append(loop.index) -%}
+    {%- endif -%}
+{%- endfor %}
+
+with window_rows as (
+    select * from {{ model }}
     {%- if window_period %}
     where {{ period_in_date_window(window_period, window) }}
     {%- elif window %}
     where {{ in_date_window(window) }}
     {%- endif %}
+),
+{%- for key in unique %}
+{%- if loop.index in wide %}
+{%- set index = loop.index %}
+
+-- the window rows' keys, each counted among every row of the model (nulls equal)
+key_counts_{{ index }} as (
+    select
+        {%- for column in key %}
+        all_rows.{{ column }},
+        {%- endfor %}
+        count(*) as occurrences
+    from {{ model }} as all_rows
+    -- the window's keys read again, not from window_rows: DuckDB materializes a CTE
+    -- that is read twice (every column of every window row)
+    inner join (
+        select distinct {{ key | join(", ") }} from {{ model }}
+        {%- if window_period %}
+        where {{ period_in_date_window(window_period, window) }}
+        {%- else %}
+        where {{ in_date_window(window) }}
+        {%- endif %}
+    ) as window_keys
+        on
+        {%- for column in key %}
+            all_rows.{{ column }} is not distinct from window_keys.{{ column }}
+            {%- if not loop.last %} and{% endif %}
+        {%- endfor %}
+    group by {% for column in key %}all_rows.{{ column }}{% if not loop.last %}, {% endif %}{% endfor %}
+),
+{%- endif %}
+{%- endfor %}
+
+checked_rows as (
+    select
+        window_rows.*
+        {%- for key in unique %},
+        {%- if loop.index in wide %}
+        key_counts_{{ loop.index }}.occurrences as occurrences_{{ loop.index }}
+        {%- else %}
+        count(*) over (partition by window_rows.{{ key | join(", window_rows.") }})
+            as occurrences_{{ loop.index }}
+        {%- endif %}
+        {%- endfor %}
+    from window_rows
+    {%- for key in unique %}
+    {%- if loop.index in wide %}
+    {%- set index = loop.index %}
+    left join key_counts_{{ index }}
+        on
+        {%- for column in key %}
+            window_rows.{{ column }} is not distinct from key_counts_{{ index }}.{{ column }}
+            {%- if not loop.last %} and{% endif %}
+        {%- endfor %}
+    {%- endif %}
+    {%- endfor %}
 ),
 
 failures as (

@@ -1,0 +1,98 @@
+{#-
+    Which days int_conversation_event_facts rebuilds. A conversation's event facts
+    change only when its day's scrubbed events change: they are read from that day's
+    events alone (an event carries its conversation's partition day). So each built
+    row carries its day's fingerprint of the scrubbed events it was made from
+    (day_events, day_fingerprint), and a run rebuilds a day of its window only where
+    the scrubbed events' fingerprint now differs: a day rewritten by this run's scrub,
+    by a run whose dbt step failed after its scrub, by a backfill, or by hand. A day
+    whose events were all removed differs too (it has a fingerprint built, none now)
+    and is emptied. Not "the run's days": a run that failed before dbt would leave
+    its days stale for ever.
+-#}
+
+{#- Every column of scrubbed.events (pipelines/warehouse/tables.py SCRUBBED_EVENTS). -#}
+{% macro scrubbed_event_columns() -%}
+    {{ return([
+        'partition_date', 'conversation_id', 'seq', 'sent_at', 'actor', 'event_type',
+        'text', 'agent_key', 'payload'
+    ]) }}
+{%- endmacro %}
+
+{#- One row per day of the window with scrubbed events: their count and fingerprint
+    (every column of scrubbed.events; rows_fingerprint, engine.sql). -#}
+{% macro scrubbed_event_days() -%}
+    select
+        partition_date as conversation_date,
+        count(*) as day_events,
+        {{ rows_fingerprint(scrubbed_event_columns()) }} as day_fingerprint
+    from {{ source('scrubbed', 'events') }}
+    where {{ in_date_window('partition_date') }}
+    group by partition_date
+{%- endmacro %}
+
+{#- The days of the window whose built rows in `relation` (int_conversation_event_facts)
+    were not made from the scrubbed events there now, as 'YYYY-MM-DD' strings. -#}
+{% macro changed_event_days(relation) -%}
+    {%- if not execute -%}
+        {{ return([]) }}
+    {%- endif -%}
+    {%- set found = run_query(
+        "with source_days as (" ~ scrubbed_event_days() ~ "),
+        built_days as (
+            select
+                conversation_date,
+                max(day_events) as day_events,
+                max(day_fingerprint) as day_fingerprint
+            from " ~ relation ~ "
+            where " ~ in_date_window('conversation_date') ~ "
+            group by conversation_date
+        )
+        select cast(coalesce(source_days.conversation_date, built_days.conversation_date) as string)
+        from source_days
+        full outer join built_days
+            on source_days.conversation_date = built_days.conversation_date
+        where
+            source_days.day_events is distinct from built_days.day_events
+            or source_days.day_fingerprint is distinct from built_days.day_fingerprint
+        order by 1"
+    ) -%}
+    {{ return(found.columns[0].values() | list) }}
+{%- endmacro %}
+
+{#- `column` is one of `days` (false for none). -#}
+{% macro in_days(column, days) -%}
+    {%- if days | length == 0 -%}
+        false
+    {%- else -%}
+        {{ column }} in ({% for day in days %}cast('{{ day }}' as date){% if not loop.last %}, {% endif %}{% endfor %})
+    {%- endif -%}
+{%- endmacro %}
+
+{#- Pre-hook of int_conversation_event_facts: remove the changed days' rows before
+    they are inserted again (delete+insert alone would keep a day now empty). On
+    Spark, drop their partitions (as spark__clear_window). If the build then fails,
+    those days are missing: their fingerprint differs next run, which rebuilds them. -#}
+{% macro clear_changed_event_days() -%}
+    {{ return(adapter.dispatch('clear_changed_event_days', 'closedloop')()) }}
+{%- endmacro %}
+
+{% macro default__clear_changed_event_days() -%}
+    {%- if is_incremental() -%}
+        delete from {{ this }}
+        where {{ in_days('conversation_date', changed_event_days(this)) }}
+    {%- else -%}
+        select 1
+    {%- endif -%}
+{%- endmacro %}
+
+{% macro spark__clear_changed_event_days() -%}
+    {%- if is_incremental() and execute -%}
+        {%- for day in changed_event_days(this) -%}
+            {%- do run_query(
+                "alter table " ~ this ~ " drop if exists partition (conversation_date = '" ~ day ~ "')"
+            ) -%}
+        {%- endfor -%}
+    {%- endif -%}
+    select 1
+{%- endmacro %}
