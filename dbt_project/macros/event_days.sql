@@ -43,7 +43,9 @@
             select
                 conversation_date,
                 max(day_events) as day_events,
-                max(day_fingerprint) as day_fingerprint
+                max(day_fingerprint) as day_fingerprint,
+                max(case when facts_version = '" ~ event_facts_version() ~ "' then 0 else 1 end)
+                    as built_by_other_code
             from " ~ relation ~ "
             where " ~ in_date_window('conversation_date') ~ "
             group by conversation_date
@@ -55,9 +57,29 @@
         where
             source_days.day_events is distinct from built_days.day_events
             or source_days.day_fingerprint is distinct from built_days.day_fingerprint
+            or built_days.built_by_other_code = 1
         order by 1"
     ) -%}
     {{ return(found.columns[0].values() | list) }}
+{%- endmacro %}
+
+{#- The code a row of int_conversation_event_facts was built by: the checksums of its
+    own SQL and of stg_events' (dbt's file checksums), and EVENT_FACTS_LOGIC. A day built
+    by other code counts as changed (changed_event_days), so an upgrade that changes how
+    facts are computed rebuilds the window's days instead of leaving them as the old code
+    made them beside new days made by the new code. The macros those models call
+    (json_string, json_is_valid, rows_fingerprint) are not in a node's checksum: bump
+    EVENT_FACTS_LOGIC when one of them changes what a fact is. -#}
+{% macro event_facts_version() -%}
+    {%- set event_facts_logic = 1 -%}
+    {%- set checksums = [event_facts_logic | string] -%}
+    {%- if execute -%}
+        {%- for name in ['int_conversation_event_facts', 'stg_events'] -%}
+            {#- 16 hex digits of each sha256: enough to tell two versions apart -#}
+            {%- do checksums.append(graph.nodes['model.closedloop.' ~ name].checksum.checksum[:16]) -%}
+        {%- endfor -%}
+    {%- endif -%}
+    {{- return(checksums | join(':')) -}}
 {%- endmacro %}
 
 {#- `column` is one of `days` (false for none). -#}

@@ -105,3 +105,20 @@ def test_the_fingerprint_covers_every_scrubbed_event_column() -> None:
     listed = re.search(r"macro scrubbed_event_columns\(\).*?return\(\[(.*?)\]\)", macros, re.S)
     assert listed is not None
     assert re.findall(r"'(\w+)'", listed.group(1)) == SCRUBBED_EVENTS.columns.names
+
+
+def test_a_day_built_by_other_code_is_rebuilt(rebuilt: DbtProject) -> None:
+    """An upgrade that changes how facts are computed rebuilds the window's days whose
+    events did not change (their rows record the code that built them)."""
+    rebuilt.query(
+        f"update {FACTS} set messages = {MARK}, facts_version = 'an older release' "
+        f"where conversation_date = '{UNCHANGED}'"
+    )
+    rebuilt.query(f"update {FACTS} set messages = {MARK} where conversation_date = '{EDITED}'")
+    build(rebuilt, FIRST.isoformat(), LAST.isoformat())
+    rows = facts(rebuilt)
+    day = rows["conversation_date"].astype(str)
+    assert (rows.loc[day == UNCHANGED, "messages"] != MARK).all()
+    assert rows["facts_version"].nunique() == 1
+    # A day built by this code with unchanged events is still left as it is.
+    assert (rows.loc[day == EDITED, "messages"] == MARK).all()

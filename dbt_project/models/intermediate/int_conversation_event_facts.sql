@@ -106,7 +106,9 @@ final as (
     select
         event_summary.*,
         event_days.day_events,
-        event_days.day_fingerprint
+        event_days.day_fingerprint,
+        -- the code that built the row: a day built by other code is rebuilt
+        '{{ event_facts_version() }}' as facts_version
     from event_summary
     left join event_days
         on event_summary.conversation_date = event_days.conversation_date
