@@ -51,7 +51,6 @@ def test_gx_and_the_stats_libraries_are_imported_by_the_dbt_step_not_with_the_de
 import sys, threading
 from pipelines.config import settings
 from pipelines.definitions import build_definitions
-import pipelines.cli.run
 build_definitions(settings(sys.argv[1]), sys.argv[1]).resolve_job_def("nightly")
 heavy = ("great_expectations", "sklearn", "scipy", "statsmodels", "wordfreq")
 print("with the definitions:", sorted(name for name in heavy if name in sys.modules))
