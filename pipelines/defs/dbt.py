@@ -35,7 +35,7 @@ from pipelines.defs.partitions import (
     DAILY_WAREHOUSE_WRITER,
     partition_days,
 )
-from pipelines.defs.quality import import_suites_in_background
+from pipelines.defs.preload import import_later_modules_in_background
 from pipelines.defs.resources import WarehouseResource
 from pipelines.warehouse.io import write_dbt_window
 from pipelines.warehouse.spark import export_sources, import_marts
@@ -160,8 +160,9 @@ def closedloop_dbt_models(
     target = run_target_dir(warehouse.paths.dbt_runs, context.run_id)
     invocation = dbt.cli(args, context=context, target_path=target, raise_on_error=False)
     # While dbt works in its own process, this one only reads dbt's events: import the
-    # GX suites of the checks that follow now, on a thread (pipelines/defs/quality.py).
-    import_suites_in_background()
+    # libraries and GX suites of the steps that follow now, on a thread
+    # (pipelines/defs/preload.py).
+    import_later_modules_in_background()
     # dagster-dbt echoes every dbt message to stdout (the terminal of `closedloop run`
     # and the compute logs), and its error message repeats dbt's errors: those quote
     # DuckDB's error text, which can quote row values. They stay in the run's dbt.log;

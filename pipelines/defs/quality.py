@@ -1,35 +1,14 @@
 """Great Expectations gate on the resolution marts, before monitoring and publish use them."""
 
-import contextlib
-import importlib
-import sys
-import threading
-
 import dagster as dg
 
 from pipelines.defs.resources import WarehouseResource
 
 # The suites' module imports great_expectations, 2.5-4 s of a run's start-up when
 # imported with the definitions. It is imported by the check, and the dbt step starts
-# importing it on a thread while dbt works in its own process (this process only waits
-# for dbt's events then), so a run pays for it off its critical path
-# (docs/performance.md, *The fixed cost: what runs while dbt works*).
+# importing it on a thread while dbt works (pipelines/defs/preload.py), so a run pays for
+# it off its critical path (docs/performance.md, *The fixed cost: what runs while dbt works*).
 SUITES_MODULE = "schemas.marts"
-
-
-def import_suites_in_background() -> None:
-    """Start importing the GX suites on a daemon thread, unless they are imported or
-    importing already. A failure there is left to the check's own import to report."""
-    if SUITES_MODULE in sys.modules or any(
-        thread.name == SUITES_MODULE for thread in threading.enumerate()
-    ):
-        return
-    threading.Thread(target=_import_suites, name=SUITES_MODULE, daemon=True).start()
-
-
-def _import_suites() -> None:
-    with contextlib.suppress(Exception):  # the check imports it again and fails there
-        importlib.import_module(SUITES_MODULE)
 
 
 DAILY = dg.AssetKey("mart_resolution_daily")

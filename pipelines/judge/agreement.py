@@ -22,7 +22,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
-from sklearn.metrics import balanced_accuracy_score, cohen_kappa_score
 
 from pipelines.stats.agreement import gwet_ac1, percent_agreement
 from pipelines.stats.wilson import wilson_interval
@@ -70,6 +69,9 @@ def _statistics(cells: np.ndarray) -> dict[str, np.ndarray]:
 
 def _library_point(rater: np.ndarray, reference: np.ndarray) -> dict[str, float]:
     """The statistics from the kept implementations (what the marts report)."""
+    # Deferred: kept out of the definitions' imports (pipelines/defs/preload.py).
+    from sklearn.metrics import balanced_accuracy_score, cohen_kappa_score
+
     counts = np.column_stack(
         [rater.astype(int) + reference.astype(int), 2 - rater.astype(int) - reference.astype(int)]
     )

@@ -30,18 +30,12 @@ import tempfile
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
-import sklearn
-from sklearn.compose import ColumnTransformer
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import StratifiedKFold, cross_val_predict
-from sklearn.pipeline import Pipeline
-from sklearn.preprocessing import StandardScaler
 
 from pipelines.judge.agreement import binary_agreement
 from pipelines.judge.base import Grouped, Verdicts, verdict_from_score
@@ -55,6 +49,9 @@ from pipelines.judge.signals import (
 )
 from pipelines.judge.signals import VERSION as SIGNALS_VERSION
 from pipelines.stats.calibration import human_resolved
+
+if TYPE_CHECKING:
+    from sklearn.pipeline import Pipeline
 
 NAME = "learned"
 FEATURES_VERSION = "learned-features-2"  # bump when the features below change
@@ -130,6 +127,13 @@ def _last_text(grouped: Grouped, text: np.ndarray, mask: np.ndarray) -> np.ndarr
 
 
 def _pipeline(seed: int) -> Pipeline:
+    # Deferred: kept out of the definitions' imports (pipelines/defs/preload.py).
+    from sklearn.compose import ColumnTransformer
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import Pipeline
+    from sklearn.preprocessing import StandardScaler
+
     def words() -> TfidfVectorizer:
         return TfidfVectorizer(ngram_range=(1, 2), min_df=2, max_features=20_000, sublinear_tf=True)
 
@@ -152,6 +156,9 @@ def labeled_items(labels: pd.DataFrame) -> pd.DataFrame:
 
 
 def _version(items: pd.DataFrame) -> str:
+    # Deferred: kept out of the definitions' imports (pipelines/defs/preload.py).
+    import sklearn
+
     digest = hashlib.sha256()
     for cid, value in sorted(zip(items["conversation_id"], items["human_resolved"], strict=True)):
         digest.update(f"{cid}\t{bool(value)}\n".encode())
@@ -200,6 +207,10 @@ def train(
     conversations (others are ignored). Labeled conversations missing from them are
     left out of training (they may be outside the loaded window).
     """
+    # Deferred: kept out of the definitions' imports (pipelines/defs/preload.py).
+    import sklearn
+    from sklearn.model_selection import StratifiedKFold, cross_val_predict
+
     items = labeled_items(labels)
     known = set(conversations["conversation_id"].to_pylist())
     items = items.loc[items["conversation_id"].isin(known)].sort_values("conversation_id")

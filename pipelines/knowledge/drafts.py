@@ -35,8 +35,6 @@ from typing import Protocol
 
 import pandas as pd
 import yaml
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.metrics.pairwise import cosine_similarity
 
 from pipelines.knowledge.article import Article, ArticleProblem
 from pipelines.knowledge.fix import apply_fixes
@@ -321,6 +319,10 @@ def _with_body(draft: Draft, body: str) -> Draft:
 def _compare(
     body: str, articles: Sequence[Article], params: DraftParams
 ) -> tuple[str | None, list[str]]:
+    # Deferred: kept out of the definitions' imports (pipelines/defs/preload.py).
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.metrics.pairwise import cosine_similarity
+
     published = [a for a in articles if a.status == "published"]
     if not published:
         return None, []

@@ -24,7 +24,6 @@ from datetime import date, timedelta
 
 import numpy as np
 import pandas as pd
-from sklearn.feature_extraction.text import TfidfVectorizer
 
 from pipelines.knowledge.article import Article
 from pipelines.knowledge.topics import Topic, clean
@@ -74,6 +73,9 @@ def coverage_scores(topics: Sequence[Topic], articles: Sequence[Article]) -> np.
     article uses count in the topic's norm at the highest IDF, so a topic in words the
     KB never uses (another language) scores near 0.
     """
+    # Deferred: kept out of the definitions' imports (pipelines/defs/preload.py).
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
     vectorizer = TfidfVectorizer(stop_words="english")
     documents = vectorizer.fit_transform([article_text(a) for a in articles])
     index = {term: position for position, term in enumerate(vectorizer.get_feature_names_out())}

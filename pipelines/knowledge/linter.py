@@ -20,8 +20,6 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from wordfreq import zipf_frequency
-
 from pipelines.knowledge.article import Article
 from pipelines.knowledge.checks import CHECKS, CheckContext
 from pipelines.knowledge.prepare import PreparedText
@@ -291,6 +289,9 @@ class _Missing(dict[str, str]):
 
 
 def _entry(key: str, replacement: str) -> _Entry:
+    # Deferred: wordfreq's import walks its caller's stack (pipelines/defs/preload.py).
+    from wordfreq import zipf_frequency
+
     tokens = list(_TOKEN.finditer(key.lower()))
     case_sensitive = bool(_ACRONYM.search(key))
     if len(tokens) == 1 and tokens[0].group() == key.lower():

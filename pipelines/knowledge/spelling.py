@@ -20,7 +20,6 @@ import re
 from functools import cache, lru_cache
 
 from breame.data.spelling_constants import BRITISH_ENGLISH_SPELLINGS
-from wordfreq import zipf_frequency
 
 ADDITIONS: dict[str, str] = {
     "cheque": "check",
@@ -130,6 +129,9 @@ def british_spellings() -> dict[str, str]:
 @lru_cache(maxsize=65536)
 def derived_us_spelling(word: str) -> str | None:
     """The -ize form of a British -ise word breame does not list, or None."""
+    # Deferred: wordfreq's import walks its caller's stack (pipelines/defs/preload.py).
+    from wordfreq import zipf_frequency
+
     match = DERIVED_SUFFIXES.match(word)
     if match is None or word in EXCLUSIONS:
         return None

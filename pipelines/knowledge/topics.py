@@ -30,15 +30,14 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-from scipy.optimize import linear_sum_assignment
-from scipy.sparse import csr_matrix
-from sklearn.cluster import KMeans
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.metrics import silhouette_score
-from sklearn.preprocessing import normalize
+
+if TYPE_CHECKING:
+    from scipy.sparse import csr_matrix
+    from sklearn.feature_extraction.text import TfidfVectorizer
 
 # Placeholders of the PII scrubber (<PERSON_1>, <EMAIL_2>) and numbers say nothing
 # about the topic.
@@ -262,6 +261,10 @@ def fit_model(
     The fit sees at most ``params.fit_sample`` of the distinct texts, drawn by weight
     with a fixed seed: its cost is bounded whatever the window. None with fewer than
     three texts."""
+    # Deferred: kept out of the definitions' imports (pipelines/defs/preload.py).
+    from sklearn.cluster import KMeans
+    from sklearn.preprocessing import normalize
+
     params = params or TopicParams()
     every = openings.texts
     if len(every) < 3:
@@ -326,6 +329,9 @@ def centroid_similarity(a: Mapping[str, float], b: Mapping[str, float]) -> float
 def _vectorizer(**fit: object) -> TfidfVectorizer:
     """The TF-IDF of a fit (``fit``: min_df) or of a stored model (``vocabulary``); the
     analysis (words, bigrams, stop words, sublinear tf) is :data:`MODEL_VERSION`'s."""
+    # Deferred: kept out of the definitions' imports (pipelines/defs/preload.py).
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
     return TfidfVectorizer(
         stop_words="english",
         sublinear_tf=True,
@@ -372,6 +378,10 @@ def _project(previous: Sequence[Topic], terms: np.ndarray) -> np.ndarray:
 def _choose_k(matrix: csr_matrix, weights: np.ndarray, params: TopicParams, previous_k: int) -> int:
     """The candidate k with the best silhouette (cosine) on a weighted sample; a refit
     keeps the previous k unless another beats it by ``k_change_margin``."""
+    # Deferred: kept out of the definitions' imports (pipelines/defs/preload.py).
+    from sklearn.cluster import KMeans
+    from sklearn.metrics import silhouette_score
+
     rows = matrix.shape[0]
     candidates = sorted({k for k in (*params.candidate_k, previous_k) if 2 <= k < rows})
     if not candidates:
@@ -400,6 +410,9 @@ def _choose_k(matrix: csr_matrix, weights: np.ndarray, params: TopicParams, prev
 
 def _initial_centers(matrix: csr_matrix, seeds: np.ndarray, k: int, seed: int) -> np.ndarray | str:
     """Previous centroids first, then the texts farthest from every center chosen so far."""
+    # Deferred: kept out of the definitions' imports (pipelines/defs/preload.py).
+    from sklearn.preprocessing import normalize
+
     if not len(seeds):
         return "k-means++"
     seeds = normalize(seeds)
@@ -424,6 +437,10 @@ def _with_new_topics(
     params: TopicParams,
 ) -> np.ndarray:
     """Centers with dense groups among the poorly fitting texts added."""
+    # Deferred: kept out of the definitions' imports (pipelines/defs/preload.py).
+    from sklearn.cluster import KMeans
+    from sklearn.preprocessing import normalize
+
     similarity = np.asarray(matrix @ centers.T)[np.arange(len(labels)), labels]
     loose = np.flatnonzero(similarity < params.new_topic_similarity)
     groups = int(weights[loose].sum() // params.new_topic_size)
@@ -464,6 +481,9 @@ def _centroid_map(center: np.ndarray, terms: np.ndarray, size: int) -> dict[str,
 def _stable_ids(
     centers: np.ndarray, terms: np.ndarray, previous: Sequence[Topic], params: TopicParams
 ) -> list[str]:
+    # Deferred: kept out of the definitions' imports (pipelines/defs/preload.py).
+    from scipy.optimize import linear_sum_assignment
+
     maps = [_centroid_map(center, terms, params.centroid_terms) for center in centers]
     ids: list[str | None] = [None] * len(maps)
     if previous:

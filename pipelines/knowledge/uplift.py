@@ -17,12 +17,11 @@ window setting, shortened to the days observed since publishing):
 
 from __future__ import annotations
 
+import functools
 from datetime import date, timedelta
 
 import numpy as np
 import pandas as pd
-from scipy.stats import norm
-from statsmodels.stats.proportion import confint_proportions_2indep
 
 from pipelines.stats.wilson import wilson_interval
 
@@ -50,7 +49,15 @@ UPLIFT_COLUMNS = [
     "diff_in_diff_ci_high",
     "inconclusive",
 ]
-_Z = float(norm.isf(0.025))
+
+
+@functools.cache
+def _z() -> float:
+    """The two-sided 95% normal quantile."""
+    # Deferred: kept out of the definitions' imports (pipelines/defs/preload.py).
+    from scipy.stats import norm
+
+    return float(norm.isf(0.025))
 
 
 def published_topic_articles(versions: pd.DataFrame) -> pd.DataFrame:
@@ -129,7 +136,7 @@ def uplift_rows(
         low_a, high_a = (float(v) for v in wilson_interval(x_a, n_a))
         diff_low, diff_high = _newcombe(x_a, n_a, x_b, n_b)
         did = (rate_a - rate_b) - (other_a - other_b)
-        spread = _Z * np.sqrt(
+        spread = _z() * np.sqrt(
             sum(_variance(x, n) for x, n in ((x_a, n_a), (x_b, n_b), (o_xa, o_na), (o_xb, o_nb)))
         )
         rows.append(
@@ -175,6 +182,9 @@ def _variance(successes: int, n: int) -> float:
 
 
 def _newcombe(x_after: int, n_after: int, x_before: int, n_before: int) -> tuple[float, float]:
+    # Deferred: kept out of the definitions' imports (pipelines/defs/preload.py).
+    from statsmodels.stats.proportion import confint_proportions_2indep
+
     if not (n_after and n_before):
         return float("nan"), float("nan")
     low, high = confint_proportions_2indep(

@@ -22,8 +22,6 @@ from dataclasses import dataclass
 import krippendorff
 import numpy as np
 import pandas as pd
-from sklearn.metrics import cohen_kappa_score
-from statsmodels.stats.inter_rater import fleiss_kappa as sm_fleiss_kappa
 
 STATISTICS = (
     "percent_agreement",
@@ -72,6 +70,9 @@ def gwet_ac1(counts: np.ndarray) -> float:
 
 def fleiss_kappa(counts: np.ndarray) -> float:
     """Fleiss' kappa via statsmodels; every row must have the same number of ratings."""
+    # Deferred: kept out of the definitions' imports (pipelines/defs/preload.py).
+    from statsmodels.stats.inter_rater import fleiss_kappa as sm_fleiss_kappa
+
     counts = np.asarray(counts)
     counts = counts[counts.sum(axis=1) > 0]  # items cut out by ``equal_raters_table``
     if len(counts) == 0 or counts.sum(axis=1).min() < 2:
@@ -112,6 +113,9 @@ def mean_cohen_kappa(codes: np.ndarray, n_categories: int) -> float:
     """Light's kappa: the mean of scikit-learn's Cohen's kappa over labeler pairs that
     share at least two items. Pairs whose kappa is undefined (both labelers used one
     and the same value throughout) are skipped. ``codes``: items x annotators, -1 missing."""
+    # Deferred: kept out of the definitions' imports (pipelines/defs/preload.py).
+    from sklearn.metrics import cohen_kappa_score
+
     kappas = []
     for _, first, second in _pairs(codes):
         with warnings.catch_warnings(), np.errstate(divide="ignore", invalid="ignore"):

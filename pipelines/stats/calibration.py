@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from scipy.stats import norm
 
 from pipelines.stats.agreement import majority_consensus
 
@@ -58,6 +57,9 @@ def hajek_estimate(
     z_i = w_i (y_i - p) / sum(w). Strata with a single unit contribute nothing
     (their variance is not estimable), which understates the variance slightly.
     """
+    # Deferred: kept out of the definitions' imports (pipelines/defs/preload.py).
+    from scipy.stats import norm
+
     y = np.asarray(y, dtype=float)
     weights = np.asarray(weights, dtype=float)
     if len(y) == 0:

@@ -6,7 +6,6 @@ import math
 from collections.abc import Mapping
 
 import pandas as pd
-from statsmodels.stats.proportion import samplesize_confint_proportion
 
 
 def sample_size(
@@ -22,6 +21,9 @@ def sample_size(
     n = n0 / (1 + (n0 - 1) / N) applies (statsmodels has the infinite-population
     formula only, so the one-line correction is written here).
     """
+    # Deferred: kept out of the definitions' imports (pipelines/defs/preload.py).
+    from statsmodels.stats.proportion import samplesize_confint_proportion
+
     if not 0 < margin < 1:
         raise ValueError(f"margin must be in (0, 1), got {margin}")
     if not 0 < confidence < 1:

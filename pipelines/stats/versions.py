@@ -20,8 +20,6 @@ from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
-from statsmodels.stats.multitest import multipletests
-from statsmodels.stats.proportion import proportions_ztest
 
 from pipelines.stats.wilson import wilson_interval
 
@@ -75,6 +73,9 @@ def compare_versions(
     single version, or with an arm below ``min_n``, are kept with ``tested = False``
     and no p-value, so nothing disappears from the table.
     """
+    # Deferred: kept out of the definitions' imports (pipelines/defs/preload.py).
+    from statsmodels.stats.multitest import multipletests
+
     required = {"intent", "bot_version", "n", *VERSION_METRICS.values()}
     missing = required - set(counts.columns)
     if missing:
@@ -115,6 +116,9 @@ def _compare(
     previous: pd.Series | None,
     min_n: int,
 ) -> dict[str, object]:
+    # Deferred: kept out of the definitions' imports (pipelines/defs/preload.py).
+    from statsmodels.stats.proportion import proportions_ztest
+
     row: dict[str, object] = {"intent": intent, "metric": metric}
     arms = {"latest": latest, "previous": previous}
     for arm, counts in arms.items():

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import numpy as np
 import numpy.typing as npt
-from scipy.stats import norm
 
 ArrayLike = npt.ArrayLike
 
@@ -24,6 +23,9 @@ def wilson_interval(
     ``n == 0`` get NaN. Raises ``ValueError`` for negative counts, successes above
     ``n`` or a confidence outside (0, 1).
     """
+    # Deferred: kept out of the definitions' imports (pipelines/defs/preload.py).
+    from scipy.stats import norm
+
     if not 0.0 < confidence < 1.0:
         raise ValueError(f"confidence must be in (0, 1), got {confidence}")
     x = np.asarray(successes, dtype=float)
