@@ -74,16 +74,9 @@ def shift_share(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
         suffixes=("_before", "_after"),
     ).fillna({"n_before": 0, "n_after": 0, "successes_before": 0, "successes_after": 0})
 
-    share0 = merged["n_before"] / merged["n_before"].sum()
-    share1 = merged["n_after"] / merged["n_after"].sum()
-    with np.errstate(divide="ignore", invalid="ignore"):
-        rate0 = merged["successes_before"] / merged["n_before"]
-        rate1 = merged["successes_after"] / merged["n_after"]
-    # One-sided slices: borrow the observed rate so the rate effect is zero.
-    rate0_filled = rate0.where(merged["n_before"] > 0, rate1)
-    rate1_filled = rate1.where(merged["n_after"] > 0, rate0)
-    mix = (share1 - share0) * (rate0_filled + rate1_filled) / 2.0
-    rate = (rate1_filled - rate0_filled) * (share0 + share1) / 2.0
+    share0, share1, rate0, rate1, mix, rate = _effects(
+        merged, merged["n_before"].sum(), merged["n_after"].sum()
+    )
 
     total_change = (merged["successes_after"].sum() / merged["n_after"].sum()) - (
         merged["successes_before"].sum() / merged["n_before"].sum()
@@ -106,6 +99,25 @@ def shift_share(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
     result["rank"] = np.arange(1, len(result) + 1)
     result["total_change"] = total_change
     return result
+
+
+def _effects(
+    merged: pd.DataFrame, total_before: pd.Series | float, total_after: pd.Series | float
+) -> tuple[pd.Series, pd.Series, pd.Series, pd.Series, pd.Series, pd.Series]:
+    """Shares, rates and the midpoint mix and rate effects of slices (``merged``:
+    ``n_before, n_after, successes_before, successes_after``) against their group's
+    totals: ``share_before, share_after, rate_before, rate_after, mix, rate``."""
+    share0 = merged["n_before"] / total_before
+    share1 = merged["n_after"] / total_after
+    with np.errstate(divide="ignore", invalid="ignore"):
+        rate0 = merged["successes_before"] / merged["n_before"]
+        rate1 = merged["successes_after"] / merged["n_after"]
+    # One-sided slices: borrow the observed rate so the rate effect is zero.
+    rate0_filled = rate0.where(merged["n_before"] > 0, rate1)
+    rate1_filled = rate1.where(merged["n_after"] > 0, rate0)
+    mix = (share1 - share0) * (rate0_filled + rate1_filled) / 2.0
+    rate = (rate1_filled - rate0_filled) * (share0 + share1) / 2.0
+    return share0, share1, rate0, rate1, mix, rate
 
 
 def movers(
@@ -181,16 +193,9 @@ def movers(
     totals = totals.loc[merged.index]
     if merged.empty:
         return pd.DataFrame(columns=list(MOVER_COLUMNS))
-    share0 = merged["n_before"] / totals["n_before"]
-    share1 = merged["n_after"] / totals["n_after"]
-    with np.errstate(divide="ignore", invalid="ignore"):
-        rate0 = merged["successes_before"] / merged["n_before"]
-        rate1 = merged["successes_after"] / merged["n_after"]
-    # One-sided slices: borrow the observed rate so the rate effect is zero.
-    rate0_filled = rate0.where(merged["n_before"] > 0, rate1)
-    rate1_filled = rate1.where(merged["n_after"] > 0, rate0)
-    mix = (share1 - share0) * (rate0_filled + rate1_filled) / 2.0
-    rate = (rate1_filled - rate0_filled) * (share0 + share1) / 2.0
+    share0, share1, rate0, rate1, mix, rate = _effects(
+        merged, totals["n_before"], totals["n_after"]
+    )
     if "is_final" in after:
         final = after.groupby(["date", "dimension"], sort=False)["is_final"].agg(
             lambda values: bool(values.all())
