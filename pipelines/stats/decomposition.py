@@ -74,9 +74,7 @@ def shift_share(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
         suffixes=("_before", "_after"),
     ).fillna({"n_before": 0, "n_after": 0, "successes_before": 0, "successes_after": 0})
 
-    share0, share1, rate0, rate1, mix, rate = _effects(
-        merged, merged["n_before"].sum(), merged["n_after"].sum()
-    )
+    effects = _effects(merged, merged["n_before"].sum(), merged["n_after"].sum())
 
     total_change = (merged["successes_after"].sum() / merged["n_after"].sum()) - (
         merged["successes_before"].sum() / merged["n_before"].sum()
@@ -84,13 +82,7 @@ def shift_share(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
     result = pd.DataFrame(
         {
             "slice": merged["slice"],
-            "share_before": share0,
-            "share_after": share1,
-            "rate_before": rate0.where(merged["n_before"] > 0),
-            "rate_after": rate1.where(merged["n_after"] > 0),
-            "mix_effect": mix,
-            "rate_effect": rate,
-            "contribution": mix + rate,
+            **effects,
         }
     )
     result = result.sort_values(
@@ -103,10 +95,11 @@ def shift_share(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
 
 def _effects(
     merged: pd.DataFrame, total_before: pd.Series | float, total_after: pd.Series | float
-) -> tuple[pd.Series, pd.Series, pd.Series, pd.Series, pd.Series, pd.Series]:
-    """Shares, rates and the midpoint mix and rate effects of slices (``merged``:
+) -> dict[str, pd.Series]:
+    """The output columns ``share_before`` .. ``contribution`` of slices (``merged``:
     ``n_before, n_after, successes_before, successes_after``) against their group's
-    totals: ``share_before, share_after, rate_before, rate_after, mix, rate``."""
+    totals: shares, rates (none on a side without conversations) and the midpoint mix
+    and rate effects."""
     share0 = merged["n_before"] / total_before
     share1 = merged["n_after"] / total_after
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -117,7 +110,15 @@ def _effects(
     rate1_filled = rate1.where(merged["n_after"] > 0, rate0)
     mix = (share1 - share0) * (rate0_filled + rate1_filled) / 2.0
     rate = (rate1_filled - rate0_filled) * (share0 + share1) / 2.0
-    return share0, share1, rate0, rate1, mix, rate
+    return {
+        "share_before": share0,
+        "share_after": share1,
+        "rate_before": rate0.where(merged["n_before"] > 0),
+        "rate_after": rate1.where(merged["n_after"] > 0),
+        "mix_effect": mix,
+        "rate_effect": rate,
+        "contribution": mix + rate,
+    }
 
 
 def movers(
@@ -193,9 +194,7 @@ def movers(
     totals = totals.loc[merged.index]
     if merged.empty:
         return pd.DataFrame(columns=list(MOVER_COLUMNS))
-    share0, share1, rate0, rate1, mix, rate = _effects(
-        merged, totals["n_before"], totals["n_after"]
-    )
+    effects = _effects(merged, totals["n_before"], totals["n_after"])
     if "is_final" in after:
         final = after.groupby(["date", "dimension"], sort=False)["is_final"].agg(
             lambda values: bool(values.all())
@@ -213,13 +212,7 @@ def movers(
             "is_final": is_final,
             "dimension": merged["dimension"],
             "slice": merged["slice"],
-            "share_before": share0,
-            "share_after": share1,
-            "rate_before": rate0.where(merged["n_before"] > 0),
-            "rate_after": rate1.where(merged["n_after"] > 0),
-            "mix_effect": mix,
-            "rate_effect": rate,
-            "contribution": mix + rate,
+            **effects,
             "total_change": totals["successes_after"] / totals["n_after"]
             - totals["successes_before"] / totals["n_before"],
             # Rows in shift_share's order: by day as given, comparison, dimension as
@@ -227,7 +220,7 @@ def movers(
             "_day": merged["date"].map(day_order),
             "_comparison": merged["comparison_order"],
             "_dimension": merged["dimension"].map(dimension_order),
-            "_size": (mix + rate).abs(),
+            "_size": effects["contribution"].abs(),
         }
     )
     result = result.sort_values(
