@@ -40,6 +40,8 @@ def build_publish_asset(upstream: Iterable[dg.AssetKey]) -> dg.AssetsDefinition:
                 "mode": snapshot.mode,
                 "tables_copied": snapshot.tables_copied,
                 "groups_copied": snapshot.groups_copied,
+                # updated the snapshot the last publish replaced, instead of copying one
+                "from_spare": snapshot.from_spare,
             }
         )
 

@@ -2,6 +2,8 @@
 rewritten) must equal a full copy of the warehouse after any sequence of changes."""
 
 import random
+import subprocess
+import sys
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -222,8 +224,10 @@ def test_a_previous_snapshot_without_fingerprints_is_replaced_by_a_full_copy(
         con.execute(f"drop table {FINGERPRINT_TABLE}")
     assert publish_snapshot(warehouse, analytics).mode == "full"
     assert publish_snapshot(warehouse, analytics).mode == "incremental"
-    with duckdb.connect(str(analytics)) as con:
-        con.execute(f"update {FINGERPRINT_TABLE} set duckdb_version = '0.0.1'")
+    # a DuckDB upgrade: the spare (the snapshot before) has the old version's too
+    for snapshot in (analytics, publish.spare_path(analytics)):
+        with duckdb.connect(str(snapshot)) as con:
+            con.execute(f"update {FINGERPRINT_TABLE} set duckdb_version = '0.0.1'")
     assert publish_snapshot(warehouse, analytics).mode == "full"
 
 
@@ -242,6 +246,109 @@ def test_a_snapshot_mostly_free_space_is_compacted_by_a_full_copy(
         free = con.execute("select free_blocks from pragma_database_size()").fetchone()[0]
     assert free > 0  # the dropped table's blocks
     monkeypatch.setattr(publish, "_MAX_FREE_SHARE", 0.0)
+    # the spare is the first snapshot, a full copy without free blocks: updated in place
+    assert publish_snapshot(warehouse, analytics).from_spare is True
+    # now the spare is the one above, with the dropped table's free blocks: compacted
     assert publish_snapshot(warehouse, analytics).mode == "full"
     with duckdb.connect(str(analytics), read_only=True) as con:
         assert con.execute("select free_blocks from pragma_database_size()").fetchone()[0] == 0
+
+
+def _hold_open(path: Path) -> subprocess.Popen:
+    """A DuckDB reader in another process (as an analyst's session) with ``path`` open;
+    it prints the table's rows when its stdin is closed, then exits."""
+    code = (
+        "import duckdb, sys\n"
+        f"con = duckdb.connect({str(path)!r}, read_only=True)\n"
+        "print(con.execute('select count(*), sum(i) from t').fetchone(), flush=True)\n"
+        "sys.stdin.read()\n"
+        "print(con.execute('select count(*), sum(i) from t').fetchone(), flush=True)\n"
+    )
+    reader = subprocess.Popen(
+        [sys.executable, "-c", code], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
+    assert reader.stdout is not None
+    reader.first_read = reader.stdout.readline().strip()  # type: ignore[attr-defined]
+    return reader
+
+
+def _rows(warehouse: Path, count: int) -> None:
+    with duckdb.connect(str(warehouse)) as con:
+        con.execute(
+            "create or replace table t as select ('2026-01-01'::date + (i % 5)::integer) "
+            f"as partition_date, i from range({count}) as r(i)"
+        )
+
+
+def test_the_replaced_snapshot_is_updated_in_place_by_the_next_publish(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(publish, "_MAX_FREE_SHARE", 1.0)  # small files: never compact
+    warehouse, analytics = tmp_path / "w.duckdb", tmp_path / "a.duckdb"
+    spare = publish.spare_path(analytics)
+    _rows(warehouse, 100)
+    assert publish_snapshot(warehouse, analytics).mode == "full"
+    assert not spare.exists()  # a full copy leaves no spare
+    with duckdb.connect(str(warehouse)) as con:
+        con.execute("insert into t values ('2026-01-09', 1000)")
+    second = publish_snapshot(warehouse, analytics)
+    assert (second.mode, second.from_spare) == ("incremental", False)  # a byte copy
+    assert spare.exists() and spare.stat().st_nlink == 1
+    spare_inode = spare.stat().st_ino
+    with duckdb.connect(str(warehouse)) as con:
+        con.execute("insert into t values ('2026-01-10', 2000)")
+    third = publish_snapshot(warehouse, analytics)
+    assert (third.mode, third.from_spare) == ("incremental", True)
+    assert analytics.stat().st_ino == spare_inode  # the spare became the snapshot
+    with duckdb.connect(str(analytics), read_only=True) as con:
+        assert con.execute("select count(*), sum(i) from t").fetchone() == (102, 4950 + 3000)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".a.duckdb.spare", "a.duckdb", "w.duckdb"]
+
+
+def test_a_spare_an_analyst_still_reads_is_left_to_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The snapshot an analyst opened is the spare after the next publish; the one after
+    must not write into it while their session is open (DuckDB's lock tells)."""
+    monkeypatch.setattr(publish, "_MAX_FREE_SHARE", 1.0)  # small files: never compact
+    warehouse, analytics = tmp_path / "w.duckdb", tmp_path / "a.duckdb"
+    _rows(warehouse, 100)
+    publish_snapshot(warehouse, analytics)
+    _rows(warehouse, 200)
+    publish_snapshot(warehouse, analytics)  # a byte copy; the first snapshot is the spare
+    reader = _hold_open(analytics)  # opens the second, the spare after the next publish
+    try:
+        assert reader.first_read == "(200, 19900)"
+        _rows(warehouse, 300)
+        # the spare is the first snapshot, which nobody reads: updated in place
+        assert publish_snapshot(warehouse, analytics).from_spare is True
+        _rows(warehouse, 400)
+        # the reader's file is the spare now, and still open: copied around, not written
+        assert publish_snapshot(warehouse, analytics).from_spare is False
+        with duckdb.connect(str(analytics), read_only=True) as con:
+            assert con.execute("select count(*), sum(i) from t").fetchone() == (400, 79800)
+    finally:
+        out, _ = reader.communicate("", timeout=60)
+    assert out.strip() == "(200, 19900)"  # what the analyst opened, unchanged
+    _rows(warehouse, 500)
+    assert publish_snapshot(warehouse, analytics).from_spare is True  # closed: reused
+    with duckdb.connect(str(analytics), read_only=True) as con:
+        assert con.execute("select count(*), sum(i) from t").fetchone() == (500, 124750)
+
+
+def test_an_unreadable_spare_is_dropped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(publish, "_MAX_FREE_SHARE", 1.0)  # small files: never compact
+    warehouse, analytics = tmp_path / "w.duckdb", tmp_path / "a.duckdb"
+    _rows(warehouse, 10)
+    publish_snapshot(warehouse, analytics)
+    publish_snapshot(warehouse, analytics)
+    spare = publish.spare_path(analytics)
+    spare.unlink()
+    spare.write_bytes(b"not a database")
+    _rows(warehouse, 20)
+    snapshot = publish_snapshot(warehouse, analytics)
+    assert (snapshot.mode, snapshot.from_spare) == ("incremental", False)
+    with duckdb.connect(str(analytics), read_only=True) as con:
+        assert con.execute("select count(*) from t").fetchone() == (20,)
+    with duckdb.connect(str(spare), read_only=True) as con:  # the replaced snapshot now
+        assert con.execute("select count(*) from t").fetchone() == (10,)
