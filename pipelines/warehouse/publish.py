@@ -24,23 +24,27 @@ object this does not mirror (sequences, macros, types, indexes, comments), the w
 warehouse is copied (``copy from database``), as every publish did before.
 
 The byte copy itself grows with history (every night the whole previous snapshot was
-copied, about 2 s of CPU for 0.8 GB). So the snapshot a publish replaces is kept as a
-hard link, the *spare* (``.analytics.duckdb.spare``), and the next publish updates the
-spare in place instead of copying: it differs from the warehouse by two nights' groups,
-and its own stored fingerprints describe it. Analysts may still be reading it (it was
-``analytics.duckdb`` until the last publish): DuckDB holds a shared lock on a file for
-as long as a read-only connection is open, so the publish opens the spare read-write,
-which fails while any DuckDB reader has it, and then copies the current snapshot as
-before. Tools that read the file without DuckDB (a backup's ``cp``) must finish within
-a night: the inode they read becomes the spare, rewritten by the next publish. The
-snapshot so takes twice its size on disk.
+copied and fsynced: 1.07 GB after 30 nights of 100k conversations a day). So the
+snapshot a publish replaces is kept, readable by the owner alone, as the *spare*
+(``.analytics.duckdb.spare``), and the next publish updates the spare in place instead
+of copying: it differs from the warehouse by two publishes' groups, and its own stored
+fingerprints describe it. Analysts may still be reading it (it was ``analytics.duckdb``
+until the last publish), so the publish renames it away and asks the kernel for a write
+lease on it, which is granted only when no process (this one included) has the file
+open; otherwise, or where leases are unknown, the spare is dropped (readers keep the
+inode) and the current snapshot is copied as before. DuckDB's own lock would not do: a
+reader's POSIX lock goes when its process closes any other descriptor of the file,
+never conflicts within one process, and a ``cp`` takes none. The snapshot so takes
+twice its size on disk (three times while a reader holds the spare).
 """
 
 from __future__ import annotations
 
+import fcntl
 import glob
 import os
 import shutil
+import stat
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -115,6 +119,7 @@ def publish_snapshot(
     remove_leftovers(analytics)
     tmp = analytics.with_name(f"{_TMP_PREFIX.format(name=analytics.name)}{uuid.uuid4().hex}.tmp")
     config = dict(duckdb_settings or {})
+    link: Path | None = None
     try:
         built = (
             _try_incremental(analytics, warehouse, tmp, config)
@@ -151,16 +156,21 @@ def publish_snapshot(
             con.close()
         with open(tmp, "rb") as handle:
             os.fsync(handle.fileno())
+        # The snapshot being replaced gets a second name, a .tmp one until the swap is
+        # done: a publish killed in between leaves a leftover, never a spare that is
+        # still analytics.duckdb. After a full copy (no snapshot, an unreadable one)
+        # the one replaced is no start for the next publish either.
+        link = _link_for_spare(analytics) if changes is not None else None
         if changes is None:
-            # Whatever made this a full copy (no snapshot, an unreadable one) makes the one
-            # replaced no start for the next publish either.
             _remove(spare_path(analytics))
-        else:
-            _keep_as_spare(analytics)
         os.replace(tmp, analytics)
         analytics.chmod(0o644)
+        if link is not None:
+            _keep_as_spare(link, analytics)
     finally:
         _remove(tmp)
+        if link is not None:
+            link.unlink(missing_ok=True)  # an interrupted swap: no second name left
     return Snapshot(
         path=analytics,
         run_id=run_id,
@@ -193,30 +203,74 @@ def spare_path(analytics: Path) -> Path:
     return analytics.with_name(_SPARE_NAME.format(name=analytics.name))
 
 
-def _keep_as_spare(analytics: Path) -> None:
-    """Link the snapshot about to be replaced as the spare (replacing an older spare).
-    Without it (a file system without hard links) the next publish copies, as before."""
-    if not analytics.exists():
-        return
-    spare = spare_path(analytics)
-    link = spare.with_name(f"{spare.name}.{uuid.uuid4().hex}.tmp")
+def _link_for_spare(analytics: Path) -> Path | None:
+    """A second name for the snapshot about to be replaced (a ``.tmp`` leftover name
+    until the swap is done); None without one (a file system without hard links: the
+    next publish copies, as before)."""
+    prefix = _TMP_PREFIX.format(name=analytics.name)
+    link = analytics.with_name(f"{prefix}spare.{uuid.uuid4().hex}.tmp")
     try:
         os.link(analytics, link)
-        os.replace(link, spare)
+    except OSError:
+        return None
+    return link
+
+
+def _keep_as_spare(link: Path, analytics: Path) -> None:
+    """After the swap: the replaced snapshot, now named only by ``link``, becomes the
+    spare (replacing an older one), readable by the owner alone; an analyst's open
+    session keeps reading it, a new one cannot open it."""
+    try:
+        link.chmod(0o600)
+        os.replace(link, spare_path(analytics))
     except OSError:
         link.unlink(missing_ok=True)
+
+
+def _nobody_has_open(fd: int) -> bool:
+    """Whether no other open file description of the file exists, in any process
+    (this one included): the kernel grants a write lease only then. DuckDB's own lock
+    is not enough: a reader's POSIX lock goes when its process closes any other
+    descriptor of the file, and locks never conflict within one process; a reader
+    without DuckDB (a backup's ``cp``) takes none. Where leases are unknown (not
+    Linux, a network file system) this says no, and the spare is not used."""
+    set_lease = getattr(fcntl, "F_SETLEASE", None)
+    if set_lease is None:
+        return False
+    try:
+        fcntl.fcntl(fd, set_lease, fcntl.F_WRLCK)
+    except OSError:
+        return False
+    fcntl.fcntl(fd, set_lease, fcntl.F_UNLCK)
+    return True
 
 
 def _open_spare(
     analytics: Path, tmp: Path, config: dict[str, str]
 ) -> duckdb.DuckDBPyConnection | None:
     """The spare renamed to ``tmp`` and opened read-write; None when there is none, or
-    it cannot be opened: a DuckDB reader in another process still has it open (its
-    shared lock refuses a writer) or it is not a database. The name is then removed (a
-    reader keeps its inode) and the caller copies the current snapshot."""
+    it must not or cannot be written: not a regular file with this one name, open in
+    any process (an analyst's session, a copy in progress), or not a database. The
+    name is then removed (whoever reads it keeps the inode) and the caller copies the
+    current snapshot. Once renamed, nobody can newly open it: the name is random and
+    the folder cannot be listed by others."""
     try:
         os.rename(spare_path(analytics), tmp)
     except OSError:
+        return None
+    try:
+        fd = os.open(tmp, os.O_RDONLY | os.O_NOFOLLOW)
+    except OSError:
+        _remove(tmp)
+        return None
+    try:
+        status = os.fstat(fd)
+        private = stat.S_ISREG(status.st_mode) and status.st_nlink == 1
+        usable = private and _nobody_has_open(fd)
+    finally:
+        os.close(fd)
+    if not usable:
+        _remove(tmp)
         return None
     try:
         return duckdb.connect(str(tmp), config=config)

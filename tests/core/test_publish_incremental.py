@@ -1,6 +1,8 @@
 """The incremental snapshot (a copy of the previous one with only what differs
 rewritten) must equal a full copy of the warehouse after any sequence of changes."""
 
+import hashlib
+import os
 import random
 import subprocess
 import sys
@@ -152,7 +154,7 @@ def test_incremental_snapshot_equals_a_full_copy_after_any_changes(
     incremental, full = tmp_path / "analytics.duckdb", tmp_path / "full.duckdb"
     with duckdb.connect(str(warehouse)) as con:
         _setup(con)
-    modes, kinds = [], set()
+    modes, kinds, from_spare = [], set(), []
     for step in range(20):
         with duckdb.connect(str(warehouse)) as con:
             for _ in range(rng.randint(1, 3)):
@@ -160,12 +162,15 @@ def test_incremental_snapshot_equals_a_full_copy_after_any_changes(
         snapshot = publish_snapshot(warehouse, incremental, run_id=f"run-{step}")
         publish_snapshot(warehouse, full, run_id=f"run-{step}", incremental=False)
         modes.append(snapshot.mode)
+        from_spare.append(snapshot.from_spare)
         assert _catalog(incremental) == _catalog(full), (seed, step, kinds)
         with duckdb.connect(str(incremental), read_only=True) as con:
             assert con.execute(f"select run_id from {SNAPSHOT_TABLE}").fetchall() == [
                 (f"run-{step}",)
             ]
     assert modes[0] == "full" and set(modes[1:]) == {"incremental"}
+    # from the third publish on, each one updates the snapshot before the last in place
+    assert from_spare[2:] == [True] * 18 or not _leases_work(tmp_path)
 
 
 def test_only_the_changed_days_are_copied_again(tmp_path: Path) -> None:
@@ -255,14 +260,24 @@ def test_a_snapshot_mostly_free_space_is_compacted_by_a_full_copy(
 
 
 def _hold_open(path: Path) -> subprocess.Popen:
-    """A DuckDB reader in another process (as an analyst's session) with ``path`` open;
-    it prints the table's rows when its stdin is closed, then exits."""
+    """A DuckDB reader in another process (as an analyst's session) with ``path`` open.
+    It prints the SHA-256 of the file's bytes (read through a descriptor it keeps
+    open, so through the same inode whatever its name becomes), and again when its
+    stdin is closed, then exits."""
     code = (
-        "import duckdb, sys\n"
+        "import duckdb, hashlib, os, sys\n"
         f"con = duckdb.connect({str(path)!r}, read_only=True)\n"
-        "print(con.execute('select count(*), sum(i) from t').fetchone(), flush=True)\n"
+        "con.execute('select count(*), sum(i) from t').fetchone()\n"
+        f"fd = os.open({str(path)!r}, os.O_RDONLY)\n"
+        "def digest():\n"
+        "    os.lseek(fd, 0, os.SEEK_SET)\n"
+        "    h = hashlib.sha256()\n"
+        "    while chunk := os.read(fd, 1 << 20):\n"
+        "        h.update(chunk)\n"
+        "    return h.hexdigest()\n"
+        "print(digest(), flush=True)\n"
         "sys.stdin.read()\n"
-        "print(con.execute('select count(*), sum(i) from t').fetchone(), flush=True)\n"
+        "print(digest(), flush=True)\n"
     )
     reader = subprocess.Popen(
         [sys.executable, "-c", code], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
@@ -270,6 +285,22 @@ def _hold_open(path: Path) -> subprocess.Popen:
     assert reader.stdout is not None
     reader.first_read = reader.stdout.readline().strip()  # type: ignore[attr-defined]
     return reader
+
+
+def _leases_work(directory: Path) -> bool:
+    """Whether this file system grants write leases (the spare is only reused then)."""
+    probe = directory / ".lease-probe"
+    probe.write_bytes(b"")
+    fd = os.open(probe, os.O_RDONLY)
+    try:
+        return publish._nobody_has_open(fd)
+    finally:
+        os.close(fd)
+        probe.unlink()
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def _rows(warehouse: Path, count: int) -> None:
@@ -309,8 +340,10 @@ def test_a_spare_an_analyst_still_reads_is_left_to_them(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The snapshot an analyst opened is the spare after the next publish; the one after
-    must not write into it while their session is open (DuckDB's lock tells)."""
+    must not write into it while their session is open."""
     monkeypatch.setattr(publish, "_MAX_FREE_SHARE", 1.0)  # small files: never compact
+    if not _leases_work(tmp_path):
+        pytest.skip("this file system grants no write leases: the spare is never reused")
     warehouse, analytics = tmp_path / "w.duckdb", tmp_path / "a.duckdb"
     _rows(warehouse, 100)
     publish_snapshot(warehouse, analytics)
@@ -318,22 +351,80 @@ def test_a_spare_an_analyst_still_reads_is_left_to_them(
     publish_snapshot(warehouse, analytics)  # a byte copy; the first snapshot is the spare
     reader = _hold_open(analytics)  # opens the second, the spare after the next publish
     try:
-        assert reader.first_read == "(200, 19900)"
         _rows(warehouse, 300)
         # the spare is the first snapshot, which nobody reads: updated in place
         assert publish_snapshot(warehouse, analytics).from_spare is True
         _rows(warehouse, 400)
         # the reader's file is the spare now, and still open: copied around, not written
-        assert publish_snapshot(warehouse, analytics).from_spare is False
+        snapshot = publish_snapshot(warehouse, analytics)
+        assert (snapshot.mode, snapshot.from_spare) == ("incremental", False)
         with duckdb.connect(str(analytics), read_only=True) as con:
             assert con.execute("select count(*), sum(i) from t").fetchone() == (400, 79800)
     finally:
         out, _ = reader.communicate("", timeout=60)
-    assert out.strip() == "(200, 19900)"  # what the analyst opened, unchanged
+    assert out.strip() == reader.first_read  # not one byte of the analyst's file changed
     _rows(warehouse, 500)
     assert publish_snapshot(warehouse, analytics).from_spare is True  # closed: reused
     with duckdb.connect(str(analytics), read_only=True) as con:
         assert con.execute("select count(*), sum(i) from t").fetchone() == (500, 124750)
+
+
+def test_a_spare_open_in_the_publishing_process_is_left_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Locks never conflict within one process; `closedloop run` publishes in its own."""
+    monkeypatch.setattr(publish, "_MAX_FREE_SHARE", 1.0)
+    warehouse, analytics = tmp_path / "w.duckdb", tmp_path / "a.duckdb"
+    _rows(warehouse, 100)
+    publish_snapshot(warehouse, analytics)
+    _rows(warehouse, 200)
+    publish_snapshot(warehouse, analytics)
+    session = duckdb.connect(str(analytics), read_only=True)
+    held = os.open(analytics, os.O_RDONLY)
+    try:
+        before = hashlib.sha256(os.pread(held, os.fstat(held).st_size, 0)).hexdigest()
+        for count in (300, 400, 500):
+            _rows(warehouse, count)
+            publish_snapshot(warehouse, analytics)
+        after = hashlib.sha256(os.pread(held, os.fstat(held).st_size, 0)).hexdigest()
+        assert after == before
+        assert session.execute("select count(*), sum(i) from t").fetchone() == (200, 19900)
+    finally:
+        os.close(held)
+        session.close()
+
+
+def test_a_publish_killed_at_the_swap_leaves_no_spare_that_is_the_snapshot(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(publish, "_MAX_FREE_SHARE", 1.0)
+    warehouse, analytics = tmp_path / "w.duckdb", tmp_path / "a.duckdb"
+    _rows(warehouse, 100)
+    publish_snapshot(warehouse, analytics)
+    _rows(warehouse, 200)
+    publish_snapshot(warehouse, analytics)
+    replace = os.replace
+
+    def killed_at_the_swap(source: object, target: object) -> None:
+        if Path(str(target)) == analytics:
+            raise KeyboardInterrupt
+        replace(source, target)
+
+    monkeypatch.setattr(publish.os, "replace", killed_at_the_swap)
+    _rows(warehouse, 300)
+    with pytest.raises(KeyboardInterrupt):
+        publish_snapshot(warehouse, analytics)
+    monkeypatch.setattr(publish.os, "replace", replace)
+    live = analytics.stat().st_ino
+    names = {p.name: p.stat().st_ino for p in tmp_path.iterdir()}
+    assert [name for name, inode in names.items() if inode == live] == ["a.duckdb"]
+    digest = _sha256(analytics)
+    _rows(warehouse, 400)
+    publish_snapshot(warehouse, analytics)  # must not have written the live file in place
+    assert analytics.stat().st_ino != live or _sha256(analytics) != digest
+    with duckdb.connect(str(analytics), read_only=True) as con:
+        assert con.execute("select count(*), sum(i) from t").fetchone() == (400, 79800)
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
 
 
 def test_an_unreadable_spare_is_dropped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
