@@ -369,16 +369,23 @@ def test_a_spare_an_analyst_still_reads_is_left_to_them(
         assert con.execute("select count(*), sum(i) from t").fetchone() == (500, 124750)
 
 
-def test_a_spare_open_in_the_publishing_process_is_left_alone(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Locks never conflict within one process; `closedloop run` publishes in its own."""
+def _two_snapshots(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path]:
+    """A warehouse published twice (the first snapshot is then the spare); small files
+    are never compacted."""
     monkeypatch.setattr(publish, "_MAX_FREE_SHARE", 1.0)
     warehouse, analytics = tmp_path / "w.duckdb", tmp_path / "a.duckdb"
     _rows(warehouse, 100)
     publish_snapshot(warehouse, analytics)
     _rows(warehouse, 200)
     publish_snapshot(warehouse, analytics)
+    return warehouse, analytics
+
+
+def test_a_spare_open_in_the_publishing_process_is_left_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Locks never conflict within one process; `closedloop run` publishes in its own."""
+    warehouse, analytics = _two_snapshots(tmp_path, monkeypatch)
     session = duckdb.connect(str(analytics), read_only=True)
     held = os.open(analytics, os.O_RDONLY)
     try:
@@ -397,12 +404,7 @@ def test_a_spare_open_in_the_publishing_process_is_left_alone(
 def test_a_publish_killed_at_the_swap_leaves_no_spare_that_is_the_snapshot(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(publish, "_MAX_FREE_SHARE", 1.0)
-    warehouse, analytics = tmp_path / "w.duckdb", tmp_path / "a.duckdb"
-    _rows(warehouse, 100)
-    publish_snapshot(warehouse, analytics)
-    _rows(warehouse, 200)
-    publish_snapshot(warehouse, analytics)
+    warehouse, analytics = _two_snapshots(tmp_path, monkeypatch)
     replace = os.replace
 
     def killed_at_the_swap(source: object, target: object) -> None:
