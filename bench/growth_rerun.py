@@ -44,9 +44,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_scale import STAGES, _run_night, isolated_env, link_landing, load
 
+from pipelines.warehouse.tables import SCRUBBED_CONVERSATIONS
+
 # What a night's run reads and writes besides landing/ (copied; landing is linked).
 HOME_PARTS = ("warehouse", "dagster", "raw", "reports", "annotations", "exports", "dbt")
-_SCRUBBED = "scrubbed.conversations"
 
 
 def landing_days(home: Path) -> list[date]:
@@ -74,7 +75,9 @@ def copy_home(kept: Path, copy: Path) -> Path:
 def last_loaded_day(home: Path) -> date | None:
     """The newest day in the kept home's scrubbed conversations."""
     with duckdb.connect(str(home / "warehouse" / "warehouse.duckdb"), read_only=True) as con:
-        return con.execute(f"select max(partition_date) from {_SCRUBBED}").fetchone()[0]
+        return con.execute(
+            f"select max(partition_date) from {SCRUBBED_CONVERSATIONS.name}"
+        ).fetchone()[0]
 
 
 def night_line(label: str, seconds: float, parts: dict[str, float], peak: int) -> str:

@@ -249,34 +249,36 @@ def _open_spare(
     analytics: Path, tmp: Path, config: dict[str, str]
 ) -> duckdb.DuckDBPyConnection | None:
     """The spare renamed to ``tmp`` and opened read-write; None when there is none, or
-    it must not or cannot be written: not a regular file with this one name, open in
-    any process (an analyst's session, a copy in progress), or not a database. The
-    name is then removed (whoever reads it keeps the inode) and the caller copies the
-    current snapshot. Once renamed, nobody can newly open it: the name is random and
-    the folder cannot be listed by others."""
+    it must not or cannot be written (:func:`_may_write`, or not a database). The name
+    is then removed (whoever reads it keeps the inode) and the caller copies the current
+    snapshot. Once renamed, nobody can newly open it: the name is random and the folder
+    cannot be listed by others."""
     try:
         os.rename(spare_path(analytics), tmp)
     except OSError:
         return None
+    if _may_write(tmp):
+        try:
+            return duckdb.connect(str(tmp), config=config)
+        except duckdb.Error:
+            pass
+    _remove(tmp)
+    return None
+
+
+def _may_write(path: Path) -> bool:
+    """A regular file with this one name (not a link, not also analytics.duckdb) that no
+    process has open (an analyst's session, a copy in progress)."""
     try:
-        fd = os.open(tmp, os.O_RDONLY | os.O_NOFOLLOW)
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
     except OSError:
-        _remove(tmp)
-        return None
+        return False
     try:
         status = os.fstat(fd)
         private = stat.S_ISREG(status.st_mode) and status.st_nlink == 1
-        usable = private and _nobody_has_open(fd)
+        return private and _nobody_has_open(fd)
     finally:
         os.close(fd)
-    if not usable:
-        _remove(tmp)
-        return None
-    try:
-        return duckdb.connect(str(tmp), config=config)
-    except duckdb.Error:
-        _remove(tmp)
-        return None
 
 
 def _remove(tmp: Path) -> None:
