@@ -19,6 +19,7 @@ from functools import lru_cache
 from pipelines.pii.cues import names_a_kept_number
 from pipelines.pii.matching import first_letter_guard
 from pipelines.pii.names import STOPWORDS, Gazetteer
+from pipelines.pii.places import places
 from pipelines.pii.spans import Span
 
 # What a turn asks for, by the entity type its answer gets. Lower-cased text is matched.
@@ -165,7 +166,7 @@ def _is_date(m: re.Match[str]) -> bool:
 _QUANTITY_AFTER = re.compile(
     r"[ \t]*(?:%|(?:am|pm|dollars?|bucks|usd|cents?|minutes?|mins?|hours?|hrs?|days?|weeks?"
     r"|months?|years?|times?|items?|people|guests|nights?|seconds?|secs?|miles?|km|kms"
-    r"|points?|pts|steps?|calories|views|followers|likes|users|units?|pieces|pcs|lbs?|kg"
+    r"|points?|pts|credits?|steps?|calories|views|followers|likes|users|units?|pieces|pcs|lbs?|kg"
     r"|[kmgt]b|bytes)\b)",
     re.IGNORECASE,
 )
@@ -274,6 +275,114 @@ def answer_spans(
     words = [t for t in types if t in _WORD_ANSWERS] if not late else []
     if words and not _NON_ANSWER.search(text.lower()):
         spans += _word_answers(text, words, names)
+    return spans
+
+
+_TITLE_WORD = re.compile(r"(?<![\w'’-])[A-Z][a-z]{2,}(?![\w'’-])")
+_SENTENCE_END = re.compile(r"(?:^|[.!?:;\n\"(])\s*$")
+_CAPITALISED_BEFORE = re.compile(r"[A-Z][\w'’-]*(?:[ \t]+of)?[ \t]+$")
+_CAPITALISED_AFTER = re.compile(r"(?:[ \t]+of)?[ \t]+[A-Z]")
+_CALENDAR_WORDS = frozenset(
+    """
+    monday tuesday wednesday thursday friday saturday sunday january february march april
+    june july august september october november december
+    """.split()  # noqa: SIM905 (a word block reads better than a list literal)
+)
+
+
+# Requests for a security answer or a maiden name: the answer is a word the customer
+# chose or inherited, whatever its shape (a subset of ``_ASKS``'s credential requests:
+# a PIN or a code is answered with digits).
+_SECURITY_ANSWER = re.compile(
+    r"security\s+(?:question|answer)|secret\s+(?:question|answer)|maiden\s+name"
+    r"|(?:pet|dog|cat)(?:'?s)?\s+name|first\s+(?:pet|car|school|teacher)"
+    r"|name\s+of\s+(?:your|the)\s+(?:first\s+|childhood\s+)?(?:pet|dog|cat)"
+    r"|childhood\s+(?:pet|dog|cat|friend|hero|nickname)|grow\s+up|high\s+school\s+mascot"
+)
+
+
+@lru_cache(maxsize=8192)
+def asked_security_answer(text: str) -> str | None:
+    """The type of the security answer a bot or agent turn asks for (PERSON for a
+    maiden name, CREDENTIAL for a pet's name or another security question), or None."""
+    types = asked_types(text)
+    if not types:
+        return None
+    low = text.lower()
+    if _SECURITY_ANSWER.search(low) is None:
+        return None
+    return "PERSON" if "maiden" in low and "PERSON" in types else "CREDENTIAL"
+
+
+def proper_noun_answers(text: str, entity: str, names: Gazetteer) -> list[Span]:
+    """Asked for a security answer or a maiden name, a capitalised word standing alone
+    inside a sentence, that is a listed name or no frequent English word, is the answer,
+    however long the sentence around it ("... the first pet my parents said i could get
+    i was so excited for Nemo").
+
+    English capitalises a word inside a sentence for a proper noun, and the proper noun
+    in the reply to "your mother's maiden name?" is most likely the value asked for. Not
+    taken: a frequent word ("Buddy", "Mom": emphasis as often as an answer), a place,
+    and a word next to another capitalised one ("Wells Fargo", "the Shadyside Inn", "New
+    York": a firm, a venue or a place). Scored 0.3, below every detector's span: a gap
+    filler, never a re-typing. Hand-written, as the rest of this module."""
+    spans = []
+    for m in _TITLE_WORD.finditer(text):
+        low = m.group().lower()
+        if (
+            _SENTENCE_END.search(text, 0, m.start()) is not None
+            or _CAPITALISED_BEFORE.search(text, 0, m.start()) is not None
+            or _CAPITALISED_AFTER.match(text, m.end()) is not None
+            or low in STOPWORDS
+            or low in _CHAT_WORDS
+            or low in _LEAD_WORDS
+            or low in _CALENDAR_WORDS
+            or low in places()
+        ):
+            continue
+        listed = low in names.us_first_names or low in names.us_last_names
+        if listed or low in names.first_names or low not in names.frequent_words:
+            spans.append(Span(entity, m.start(), m.end(), 0.3))
+    return spans
+
+
+# Two numbers of one length offered as alternatives ("its either 7402 or 3941", "5380 or
+# maybe 5830"): a customer unsure of a code. ``ConversationScrubber`` reads them only in
+# a conversation where a secret was asked for or named: elsewhere they are amounts,
+# choices or catalogue numbers.
+_ALTERNATIVES = re.compile(
+    r"(?<![\w$£€.,:/-])(\d{3,8})[ \t]*,?[ \t]+or[ \t]+(?:maybe[ \t]+|perhaps[ \t]+|possibly[ \t]+)?"
+    r"(\d{3,8})(?![\w%/-]|[.,:]\d)"
+)
+_NAMES_A_SECRET = re.compile(
+    r"\bpins?\b|\bpin\s*(?:code|number)|pass\s?(?:code|word)|security\s+code"
+)
+_YEAR = re.compile(r"(?:19|20)\d\d")
+
+
+def names_a_secret(text: str) -> bool:
+    """Whether a customer's turn names a PIN, password or code ("i forgot my pin!")."""
+    return _NAMES_A_SECRET.search(text.lower()) is not None
+
+
+def guessed_alternatives(text: str) -> list[Span]:
+    """Both numbers of "either 7402 or 3941" as credentials: two values of one length,
+    not amounts, not two years, not after a word naming a number kept on purpose
+    ("order 5521 or 5522")."""
+    if " or " not in text:
+        return []
+    spans = []
+    for m in _ALTERNATIVES.finditer(text):
+        first, second = m.group(1), m.group(2)
+        if (
+            len(first) != len(second)
+            or (_YEAR.fullmatch(first) and _YEAR.fullmatch(second))
+            or _QUANTITY_AFTER.match(text, m.end())
+            or names_a_kept_number(text[max(0, m.start() - 40) : m.start()])
+        ):
+            continue
+        spans.append(Span("CREDENTIAL", m.start(1), m.end(1), 0.8))
+        spans.append(Span("CREDENTIAL", m.start(2), m.end(2), 0.8))
     return spans
 
 

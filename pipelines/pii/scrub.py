@@ -8,7 +8,11 @@ from dataclasses import dataclass, field
 
 from pipelines.pii.asked import (
     answer_spans,
+    asked_security_answer,
     asked_types,
+    guessed_alternatives,
+    names_a_secret,
+    proper_noun_answers,
     unexplained_numbers,
     with_lower_case_surnames,
 )
@@ -86,6 +90,12 @@ class ConversationScrubber:
         # Requests the customer's last turn left unanswered ("for what?"): still pending
         # for one more customer turn ("Oh yes. It's 5380" after the agent explains why).
         self._unanswered: frozenset[str] = frozenset()
+        # A PIN, password or code was asked for or named earlier: from then on a guess
+        # between two codes ("its either 7402 or 3941") is one, whatever was asked last.
+        self._secret_in_play = False
+        # The type of a security answer or maiden name asked for since the customer last
+        # spoke (``asked.proper_noun_answers``).
+        self._asked_answer: str | None = None
 
     def placeholder(self, entity_type: str, value: str) -> str:
         """The placeholder for ``value``, allocating the next number on first sight."""
@@ -149,6 +159,10 @@ class ConversationScrubber:
                 spans = _with_answers(spans, answer_spans(text, self._asked, gazetteer()))
                 if "PERSON" in self._asked:
                     spans = resolve_overlaps(with_lower_case_surnames(text, spans, gazetteer()))
+            if self._asked_answer is not None:
+                proper = proper_noun_answers(text, self._asked_answer, gazetteer())
+                if proper:
+                    spans = resolve_overlaps(spans + proper)
             late = self._unanswered - self._asked
             if late:
                 spans = _with_answers(spans, answer_spans(text, late, gazetteer(), late=True))
@@ -156,13 +170,20 @@ class ConversationScrubber:
             # customer turn. Only fresh requests wait, so none waits twice.
             self._unanswered = self._asked if not spans else frozenset()
             self._asked = frozenset()
+            self._asked_answer = None
             numbers = unexplained_numbers(text)
+            self._secret_in_play = self._secret_in_play or names_a_secret(text)
+            if self._secret_in_play:
+                numbers += guessed_alternatives(text)
             if numbers:
                 spans = resolve_overlaps(spans + numbers)
         elif actor in ASKING_ACTORS:
             # Every request since the customer last spoke is pending ("Thanks. And your
             # date of birth?" after "Your name please?").
-            self._asked |= asked_types(text)
+            asked = asked_types(text)
+            self._asked |= asked
+            self._secret_in_play = self._secret_in_play or "CREDENTIAL" in asked
+            self._asked_answer = asked_security_answer(text) or self._asked_answer
         names = self._known_names(text)
         if names is not None:
             known = [Span("PERSON", m.start(), m.end(), 0.6) for m in names.finditer(text)]

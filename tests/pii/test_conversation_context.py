@@ -382,3 +382,84 @@ def test_a_birth_year_date_given_for_another_identifier_is_a_date_of_birth() -> 
         _answer("What's your account number?", "sure, 88/12/4410") == "sure, 88/12/<BANK_ACCOUNT_1>"
     )
     assert _answer("What is your ID number?", "9/12/3456") == "9/12/<ID_NUMBER_1>"
+
+
+def _conversation(turns: list[tuple[str, str]]) -> list[str]:
+    results = scrub_conversation([t for _, t in turns], actors=[a for a, _ in turns])
+    return [r.text for r in results if r is not None]
+
+
+def test_a_guess_between_two_codes_is_a_credential_once_a_secret_is_in_play() -> None:
+    # The PIN was named by the customer, a maiden name asked last: the guess is the PIN.
+    out = _conversation(
+        [
+            ("customer", "i forgot my pin!"),
+            ("agent", "What was your mother's maiden name?"),
+            ("customer", "wait i remmeber i think ,its either 7402 or 3941"),
+        ]
+    )
+    assert out[2] == "wait i remmeber i think ,its either <CREDENTIAL_1> or <CREDENTIAL_2>"
+    # asked for a date of birth, a PIN guess keeps the credential's type, not the date's
+    out = _conversation(
+        [
+            ("agent", "What is your PIN?"),
+            ("customer", "I forgot it"),
+            ("agent", "Could you provide your date of birth, please?"),
+            ("customer", "Actually, I think the PIN was either 9503 or 9431."),
+        ]
+    )
+    assert out[3] == "Actually, I think the PIN was either <CREDENTIAL_1> or <CREDENTIAL_2>."
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "either 2019 or 2020, I don't remember",  # two years
+        "it was either 20 or 30 dollars",  # amounts
+        "should be 1500 or 2000 credits",
+        "my order is 55210 or 55221",  # a number kept on purpose
+        "either 512 or 1024",  # not one length
+    ],
+)
+def test_alternatives_that_are_not_a_guessed_code_stay(text: str) -> None:
+    turns = [("customer", "I forgot my PIN"), ("agent", "No problem."), ("customer", text)]
+    assert _conversation(turns)[2] == text
+
+
+def test_alternatives_stay_when_no_secret_was_asked_or_named() -> None:
+    turns = [("agent", "How many guests?"), ("customer", "either 1200 or 1300 ok")]
+    assert _conversation(turns)[1] == "either 1200 or 1300 ok"
+
+
+def test_asked_for_a_security_answer_a_lone_proper_noun_in_the_reply_is_the_answer() -> None:
+    pet = (
+        "Yes its the name of my pet i had when i was a child. the first pet my parents "
+        "said i could get i was so excited for Nemo"
+    )
+    out = _conversation([("agent", "Do you know security answer 1?"), ("customer", pet)])
+    assert out[1] == pet.replace("Nemo", "<CREDENTIAL_1>")
+    maiden = "I think it was Okonkwo but my sister would know better"
+    out = _conversation([("agent", "What was your mother's maiden name?"), ("customer", maiden)])
+    assert out[1] == maiden.replace("Okonkwo", "<PERSON_1>")
+
+
+@pytest.mark.parametrize(
+    ("question", "reply"),
+    [
+        # a firm, a venue or a place: capitalised words next to each other, or a city
+        ("Do you know security answer 1?", "The account is at Wells Fargo, does that help"),
+        ("What is your security answer?", "i grew up near the Shadyside Inn"),
+        ("What was your mother's maiden name?", "she was from Pittsburgh, i forget the rest"),
+        # frequent words, days, and the first word of a sentence
+        ("What was the name of your first pet?", "hmm. Lucky me, I wrote it down on Monday"),
+        # asked for a PIN or a name, not a security answer: no guessing at words
+        ("What is your PIN?", "I forgot it, I use Chrome on my phone"),
+        ("Could I get your full name, please?", "John. I would like the Southside venue"),
+    ],
+)
+def test_proper_nouns_that_are_not_the_security_answer_stay(question: str, reply: str) -> None:
+    out = _conversation([("agent", question), ("customer", reply)])
+    kept = ("Wells Fargo", "Shadyside Inn", "Pittsburgh", "Lucky", "Monday", "Chrome", "Southside")
+    words = [word for word in kept if word in reply]
+    assert words  # each case holds one of the words it is about
+    assert all(word in out[1] for word in words), out[1]
