@@ -15,6 +15,7 @@ from pipelines.config import Paths, first_partition_day, settings
 from pipelines.dbt_args import DBT_PROJECT_DIR
 from pipelines.instance import INSTANCE_TEMPLATE, instance_yaml
 from pipelines.monitoring.notify import WEBHOOK_ENV, InvalidWebhookUrl, notifier_from_env
+from pipelines.pii import native
 from pipelines.pii.pseudonym import ACCEPT_COMMAND, PiiKey, WeakKeyError, configured_key
 from pipelines.secrets import SECRETS, InsecureSecretFile, read_secret
 from pipelines.spark_session import read_spark_conf
@@ -44,6 +45,7 @@ def run_checks(paths: Paths) -> list[Check]:
         *_check_secret_files(),
         *_check_spark_conf(paths),
         _check_dbt_manifest(),
+        _check_pii_engine(),
         _check_duckdb(paths),
         _check_dagster_instance(paths),
     ]
@@ -291,6 +293,21 @@ def _check_dbt_manifest() -> Check:
             "closedloop dbt-prepare",
         )
     return Check("dbt manifest", "ok", str(manifest))
+
+
+def _check_pii_engine() -> Check:
+    """The compiled PII engine is a speed-up, never a requirement: a warning at most."""
+    state = native.status()
+    if state == "on":
+        return Check("PII engine", "ok", "compiled (mypyc), current with its sources")
+    if state.endswith(f"{native.SWITCH}=0"):
+        return Check("PII engine", "ok", f"pure Python ({native.SWITCH}=0)")
+    return Check(
+        "PII engine",
+        "warn",
+        f"pure Python, about 30% more CPU per message; compiled build {state.removeprefix('off: ')}",
+        "make install (or python -m pipelines.pii.native_build; needs a C compiler)",
+    )
 
 
 def _check_duckdb(paths: Paths) -> Check:

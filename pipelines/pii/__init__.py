@@ -15,11 +15,17 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from pipelines.pii.custom import CustomPattern, load_custom_patterns
-from pipelines.pii.detector import ENTITY_TYPES, Detector, default_detector, detect
-from pipelines.pii.pseudonym import key_from_env, load_or_create_key, pseudonymize
-from pipelines.pii.scrub import ConversationScrubber, Scrubbed, scrub, scrub_conversation
-from pipelines.pii.spans import Span
+from pipelines.pii import native
+
+# Before any engine module is imported: a current mypyc build replaces them
+# (``pipelines.pii.native``).
+native.activate(__path__)
+
+from pipelines.pii.custom import CustomPattern, load_custom_patterns  # noqa: E402
+from pipelines.pii.detector import ENTITY_TYPES, Detector, default_detector, detect  # noqa: E402
+from pipelines.pii.pseudonym import key_from_env, load_or_create_key, pseudonymize  # noqa: E402
+from pipelines.pii.scrub import ConversationScrubber, Scrubbed, scrub, scrub_conversation  # noqa: E402
+from pipelines.pii.spans import Span  # noqa: E402
 
 if TYPE_CHECKING:
     from pipelines.pii.batch import ScrubbedBatch, pseudonymize_conversations, scrub_events

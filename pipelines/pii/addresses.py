@@ -244,13 +244,13 @@ def _fragments(text: str, low: str | None, spans: list[Span], number_starts: lis
             town = _POSTCODE_TOWN_AFTER.match(text, number.end()) if number else None
             if town is not None:
                 spans.append(Span("STREET_ADDRESS", word_start, town.end(), 0.75))
-        m = _NUMBER_STREET_NUMBER.match(text, start)
+        street_number = _NUMBER_STREET_NUMBER.match(text, start)
         if (
-            m is not None
-            and (m.group("first").isupper() or all_lower)
-            and not _TITLE_OR_DECADE.search(m.group())
+            street_number is not None
+            and (street_number.group("first").isupper() or all_lower)
+            and not _TITLE_OR_DECADE.search(street_number.group())
         ):
-            spans.append(Span("STREET_ADDRESS", m.start(), m.end(), 0.75))
+            spans.append(Span("STREET_ADDRESS", street_number.start(), street_number.end(), 0.75))
         postcode = _POSTCODE.match(text, start)
         if postcode is not None and (word_start is not None or text[:start].rstrip()[-1:] == ")"):
             country = _COUNTRY_BEFORE.search(text, max(0, start - 45), start)

@@ -17,7 +17,9 @@ from pathlib import Path
 
 import yaml
 
-DEFAULT_CONFIG = Path(__file__).with_name("patterns.yaml")
+from pipelines.pii.native import PACKAGE_DIR
+
+DEFAULT_CONFIG = PACKAGE_DIR / "patterns.yaml"
 _TYPE_NAME = re.compile(r"[A-Z][A-Z0-9_]*")
 
 
@@ -36,6 +38,11 @@ class CustomPattern:
     def __post_init__(self) -> None:
         object.__setattr__(self, "literal", _required_literal(self.regex))
         object.__setattr__(self, "ignores_case", bool(self.regex.flags & re.IGNORECASE))
+
+    def __reduce__(self) -> tuple[type[CustomPattern], tuple[str, re.Pattern[str], float]]:
+        # Rebuilt from the fields ``__init__`` takes: compiled (``pipelines.pii.native``),
+        # a frozen dataclass cannot be unpickled field by field.
+        return (CustomPattern, (self.name, self.regex, self.score))
 
     def finditer(self, text: str, lowered: str | None = None) -> Iterator[re.Match[str]]:
         """The matches in ``text``; none without the literal every match starts with

@@ -86,13 +86,11 @@ class Detector:
         self._regions = regions()
         self._remembered = lru_cache(maxsize=CACHED_TEXTS)(self._detect_tuple)
 
-    def __getstate__(self) -> dict[str, object]:
-        # The cache wraps a bound method, which does not pickle; a copy starts empty.
-        return {k: v for k, v in self.__dict__.items() if k != "_remembered"}
-
-    def __setstate__(self, state: dict[str, object]) -> None:
-        self.__dict__.update(state)
-        self._remembered = lru_cache(maxsize=CACHED_TEXTS)(self._detect_tuple)
+    def __reduce__(self) -> tuple[type[Detector], tuple[tuple[CustomPattern, ...], bool]]:
+        # A copy is built anew in the receiving process (its lists and model are loaded
+        # once per process there) and starts with an empty cache: the cache wraps a bound
+        # method, and a compiled class (``pipelines.pii.native``) has no ``__dict__``.
+        return (Detector, (self.custom_patterns, self._name_model is not None))
 
     def detect(self, text: str) -> list[Span]:
         """All entities in ``text``, non-overlapping, ordered by start offset.
@@ -130,9 +128,10 @@ class Detector:
         """
         if not text:
             return []  # the text was nothing but invisible characters
-        low: str | None = text.lower()
-        if len(low) != len(text):  # a few Unicode capitals lower to two characters
-            low = None
+        lowered = text.lower()
+        # A few Unicode capitals lower to two characters: offsets into ``low`` would
+        # not be offsets into ``text``.
+        low: str | None = lowered if len(lowered) == len(text) else None
         first_digit = DIGIT.search(text)
         has_digit = first_digit is not None
         spans = patterns.find(text, low, has_digit)

@@ -29,14 +29,14 @@ import math
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from typing import NamedTuple
 
 from pipelines.pii.names import STOPWORDS, Gazetteer
+from pipelines.pii.native import PACKAGE_DIR
 from pipelines.pii.person_cues import PLACE_WORDS
 from pipelines.pii.spans import Span
 
-MODEL_FILE = Path(__file__).with_name("name_model.json")
+MODEL_FILE = PACKAGE_DIR / "name_model.json"
 # Span score of a name the model found: below every rule's, so rules win overlaps.
 MODEL_SCORE = 0.45
 # Rule PERSON spans at or below this score come from the structural guesses

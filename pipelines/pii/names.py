@@ -25,9 +25,10 @@ import pkgutil
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 
-WORDLISTS_FILE = Path(__file__).with_name("wordlists.json")
+from pipelines.pii.native import PACKAGE_DIR
+
+WORDLISTS_FILE = PACKAGE_DIR / "wordlists.json"
 
 # English-speaking national locales: their names are kept unless they are among the
 # words listed below (their census lists hold "John" and "Mark", which must stay names).

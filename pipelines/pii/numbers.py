@@ -111,11 +111,11 @@ def _phone_valid(candidate: str, digits: str, separated: bool, cued: bool) -> bo
         return True
     for region in _PHONE_REGIONS:
         try:
-            number = phonenumbers.parse(digits, region)
+            parsed = phonenumbers.parse(digits, region)
         except phonenumbers.NumberParseException:
             continue
-        if phonenumbers.is_valid_number(number) or (
-            cued and phonenumbers.is_possible_number(number)
+        if phonenumbers.is_valid_number(parsed) or (
+            cued and phonenumbers.is_possible_number(parsed)
         ):
             return True
     return False

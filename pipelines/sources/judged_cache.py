@@ -38,6 +38,7 @@ from datetime import date
 from pathlib import Path
 
 from pipelines.config import OWNER_FILE_MODE, Paths, restricted_dir
+from pipelines.pii import native
 from pipelines.sources.column_map import ColumnMap
 from pipelines.sources.files import SpilledFile
 from pipelines.sources.landing import day_of_folder, landing_day
@@ -85,11 +86,16 @@ def judging_sources() -> dict[str, bytes] | None:
         if name in sources:
             continue
         spec = importlib.util.find_spec(name)
-        if spec is None or spec.origin is None or not spec.origin.endswith(".py"):
+        origin = spec.origin if spec is not None else None
+        if origin is not None and not origin.endswith(".py") and native.active():
+            # A module of the compiled PII engine: the source it was compiled from.
+            compiled_from = native.compiled_source(name)
+            origin = str(compiled_from) if compiled_from is not None else None
+        if origin is None or not origin.endswith(".py"):
             return None
         try:
-            sources[name] = Path(spec.origin).read_bytes()
-            for data in sorted(Path(spec.origin).parent.iterdir()):
+            sources[name] = Path(origin).read_bytes()
+            for data in sorted(Path(origin).parent.iterdir()):
                 if data.suffix not in (".py", ".pyc") and data.is_file():
                     sources[str(data)] = data.read_bytes()
         except OSError:

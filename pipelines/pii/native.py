@@ -1,0 +1,144 @@
+"""The PII engine compiled to C by mypyc, used when a build is present and current.
+
+Why: the detector's time is spread over some forty regex scans and the Python that
+reads their matches (docs/pii.md, *Measured speed*); no single scan is worth a rewrite.
+mypyc, the mypy project's compiler of type-annotated Python to C extension modules,
+compiles that Python as it is written: the same source and the same output, about 30%
+less CPU per message (round 13 in docs/pii.md).
+
+How: ``make install`` runs ``python -m pipelines.pii.native_build``, which installs mypy
+into a tools folder of its own (mypy's pathspec pin conflicts with dbt's, so it stays
+out of the project's environment), compiles ``COMPILED`` from a scratch copy of their
+sources and puts the extension modules in ``pipelines/pii/_native/`` with a manifest:
+the digest of the sources compiled and the interpreter's tag. Importing
+``pipelines.pii`` calls ``activate``: when the manifest matches the sources on disk and
+this interpreter, ``_native`` goes in front of the package's ``__path__`` and its
+extension modules are imported instead of the ``.py`` files. A missing or stale build
+(a ``.py`` edited since), another interpreter, or ``CLOSEDLOOP_PII_NATIVE=0`` leaves
+the pure-Python modules, so an edit is never shadowed by an old build. Without a C
+compiler the build fails with a message and everything runs as pure Python.
+
+Both ways are tested: ``make test`` runs tests/pii again with ``CLOSEDLOOP_PII_NATIVE=0``,
+and tests/pii/test_native.py compares the two engines' output on the same conversations.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import json
+import os
+import sys
+from pathlib import Path
+
+# The modules a message passes through in ``detect`` and ``ConversationScrubber``.
+# Not compiled: the table, process-pool and Spark code around them (batch, load,
+# spark), and what runs once per run (pseudonym, leakscan, identifiers).
+COMPILED = (
+    "addresses",
+    "asked",
+    "checksums",
+    "cues",
+    "custom",
+    "detector",
+    "fold",
+    "matching",
+    "name_model",
+    "names",
+    "numbers",
+    "patterns",
+    "person_cues",
+    "persons",
+    "places",
+    "scrub",
+    "spans",
+    "venues",
+)
+# The package's folder, where its data files are: a compiled module's ``__file__``
+# points into the build, so the engine's modules read their files from here.
+PACKAGE_DIR = Path(__file__).resolve().parent
+NATIVE_DIR = PACKAGE_DIR / "_native"
+MANIFEST = NATIVE_DIR / "manifest.json"
+# The compiler, pinned: a new mypy is a new compiler, measured before it is taken.
+MYPY_REQUIREMENT = "mypy==2.4.1"
+# mypyc's shared library of the compiled group: a top-level module of this name.
+GROUP = "closedloop_pii_native"
+SWITCH = "CLOSEDLOOP_PII_NATIVE"
+
+
+def source_digest() -> str:
+    """SHA-256 over the compiled modules' sources, name by name."""
+    digest = hashlib.sha256()
+    for name in COMPILED:
+        digest.update(name.encode() + b"\0")
+        digest.update((PACKAGE_DIR / f"{name}.py").read_bytes())
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def status() -> str:
+    """``on``, or ``off: <why>``: whether importing the package uses the build."""
+    if os.environ.get(SWITCH, "").strip().lower() in {"0", "off", "false", "no"}:
+        return f"off: {SWITCH}=0"
+    try:
+        manifest = json.loads(MANIFEST.read_text())
+    except FileNotFoundError:
+        return "off: not built (make install builds it; needs a C compiler)"
+    except (OSError, ValueError) as exc:
+        return f"off: unreadable manifest ({type(exc).__name__})"
+    if manifest.get("cache_tag") != sys.implementation.cache_tag:
+        return f"off: built for {manifest.get('cache_tag')}, not {sys.implementation.cache_tag}"
+    if manifest.get("sources") != source_digest():
+        return "off: stale (the sources changed since the build; make install rebuilds it)"
+    return "on"
+
+
+_ACTIVE: str | None = None
+
+
+def activate(package_path: list[str]) -> str:
+    """Put the build in front of ``package_path`` (the package's ``__path__``) when
+    ``status`` is ``on``; returns the status. Called once, by ``pipelines.pii``."""
+    global _ACTIVE
+    if _ACTIVE is not None:
+        return _ACTIVE
+    state = status()
+    if state == "on":
+        try:
+            _load_group(json.loads(MANIFEST.read_text())["group_library"])
+        except (ImportError, OSError, KeyError, ValueError) as exc:
+            state = f"off: the build does not load ({type(exc).__name__}: {exc})"
+        else:
+            package_path.insert(0, str(NATIVE_DIR))
+    _ACTIVE = state
+    return state
+
+
+def active() -> bool:
+    """Whether this process runs the compiled modules."""
+    return _ACTIVE == "on"
+
+
+def compiled_source(module: str) -> Path | None:
+    """The ``.py`` file a compiled module was built from, for code that reads a module's
+    source by its spec (a compiled module's origin is its extension file); None for a
+    module that is not compiled. While the build is in use, that file is exactly what
+    was compiled (``status`` checks the digest)."""
+    package, _, name = module.rpartition(".")
+    if package == __package__ and name in COMPILED:
+        return PACKAGE_DIR / f"{name}.py"
+    return None
+
+
+def _load_group(filename: str) -> None:
+    """Import the group's shared library under its module name: the compiled modules
+    import it by that name, and it lives in ``_native``, not on ``sys.path``."""
+    name = f"{GROUP}__mypyc"
+    if name in sys.modules:
+        return
+    spec = importlib.util.spec_from_file_location(name, NATIVE_DIR / filename)
+    if spec is None or spec.loader is None:
+        raise ImportError(f"no loader for {filename}")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
