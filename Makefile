@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 MANIFEST := dbt_project/target/manifest.json
-NATIVE := pipelines/pii/_native/manifest.json
+NATIVE := build/native.stamp
 PII_SOURCES := $(wildcard pipelines/pii/*.py)
 DBT_SOURCES := $(shell find dbt_project/models dbt_project/macros dbt_project/tests dbt_project/dbt_project.yml -type f 2>/dev/null)
 
@@ -26,8 +26,11 @@ $(MANIFEST): $(STAMP) $(DBT_SOURCES)
 
 # The PII engine compiled by mypyc (pipelines/pii/native.py): about 30% less CPU per
 # message. Optional: without a C compiler it says so and the engine runs as pure Python.
+# The stamp, not the build, is the target: a failed build (no compiler) is tried again
+# when the sources change, not on every make.
 $(NATIVE): $(STAMP) $(PII_SOURCES)
 	-$(BIN)/python -m pipelines.pii.native_build
+	@mkdir -p build && touch $@
 
 install: $(STAMP) $(MANIFEST) $(NATIVE)
 
@@ -69,4 +72,4 @@ bench: install
 	$(BIN)/python bench/bench_kb_gaps.py
 
 clean:
-	rm -rf $(VENV) dbt_project/target dbt_project/logs .pytest_cache .ruff_cache build/mypyc pipelines/pii/_native
+	rm -rf $(VENV) dbt_project/target dbt_project/logs .pytest_cache .ruff_cache build pipelines/pii/_native*

@@ -306,7 +306,7 @@ def _check_pii_engine() -> Check:
         "PII engine",
         "warn",
         f"pure Python, about 30% more CPU per message; compiled build {state.removeprefix('off: ')}",
-        "make install (or python -m pipelines.pii.native_build; needs a C compiler)",
+        "python -m pipelines.pii.native_build (needs a C compiler)",
     )
 
 

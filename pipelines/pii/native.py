@@ -76,29 +76,54 @@ def source_digest() -> str:
     return digest.hexdigest()
 
 
-def status() -> str:
-    """``on``, or ``off: <why>``: whether importing the package uses the build."""
-    if os.environ.get(SWITCH, "").strip().lower() in {"0", "off", "false", "no"}:
-        return f"off: {SWITCH}=0"
+def switched_off() -> bool:
+    """Whether ``CLOSEDLOOP_PII_NATIVE`` turns the build off."""
+    return os.environ.get(SWITCH, "").strip().lower() in {"0", "off", "false", "no"}
+
+
+def check(manifest_path: Path | None = None) -> str:
+    """``on`` when the build on disk is current (its manifest names these sources, this
+    interpreter and the pinned compiler, and every module's library is there), else
+    ``off: <why>``. Ignores ``SWITCH``; reads the disk, not what this process loaded."""
+    manifest_path = MANIFEST if manifest_path is None else manifest_path
     try:
-        manifest = json.loads(MANIFEST.read_text())
+        manifest = json.loads(manifest_path.read_text())
+        present = {name.split(".", 1)[0] for name in os.listdir(manifest_path.parent)}
+        digest = source_digest()
     except FileNotFoundError:
         return "off: not built (make install builds it; needs a C compiler)"
     except (OSError, ValueError) as exc:
-        return f"off: unreadable manifest ({type(exc).__name__})"
+        return f"off: unreadable build ({type(exc).__name__})"
+    if not isinstance(manifest, dict):
+        return "off: unreadable build (manifest)"
     if manifest.get("cache_tag") != sys.implementation.cache_tag:
         return f"off: built for {manifest.get('cache_tag')}, not {sys.implementation.cache_tag}"
-    if manifest.get("sources") != source_digest():
+    if manifest.get("compiler") != MYPY_REQUIREMENT:
+        return f"off: built by {manifest.get('compiler')}, not {MYPY_REQUIREMENT}; rebuild"
+    if manifest.get("sources") != digest:
         return "off: stale (the sources changed since the build; make install rebuilds it)"
+    missing = sorted(set(COMPILED) - present)
+    group = str(manifest.get("group_library", ""))
+    if missing or group.split(".", 1)[0] not in present:
+        return f"off: incomplete build (missing {', '.join(missing) or group}); rebuild"
     return "on"
 
 
 _ACTIVE: str | None = None
 
 
+def status() -> str:
+    """``on``, or ``off: <why>``: in a process that imported ``pipelines.pii``, what
+    ``activate`` did (a build that failed to load is off here); before that, what it
+    would do."""
+    if _ACTIVE is not None:
+        return _ACTIVE
+    return f"off: {SWITCH}=0" if switched_off() else check()
+
+
 def activate(package_path: list[str]) -> str:
-    """Put the build in front of ``package_path`` (the package's ``__path__``) when
-    ``status`` is ``on``; returns the status. Called once, by ``pipelines.pii``."""
+    """Put the build in front of ``package_path`` (the package's ``__path__``) when it is
+    current and loads; returns the status. Called once, by ``pipelines.pii``."""
     global _ACTIVE
     if _ACTIVE is not None:
         return _ACTIVE
@@ -107,7 +132,7 @@ def activate(package_path: list[str]) -> str:
         try:
             _load_group(json.loads(MANIFEST.read_text())["group_library"])
         except (ImportError, OSError, KeyError, ValueError) as exc:
-            state = f"off: the build does not load ({type(exc).__name__}: {exc})"
+            state = f"off: the build does not load ({type(exc).__name__}: {exc}); rebuild"
         else:
             package_path.insert(0, str(NATIVE_DIR))
     _ACTIVE = state
@@ -141,4 +166,8 @@ def _load_group(filename: str) -> None:
         raise ImportError(f"no loader for {filename}")
     module = importlib.util.module_from_spec(spec)
     sys.modules[name] = module
-    spec.loader.exec_module(module)
+    try:
+        spec.loader.exec_module(module)
+    except BaseException:
+        del sys.modules[name]
+        raise

@@ -43,6 +43,10 @@ class Scrubbed:
     text: str
     spans: list[Span] = field(default_factory=list)
 
+    def __reduce__(self) -> tuple[type[Scrubbed], tuple[str, list[Span]]]:
+        # By the constructor, as ``Span`` (``pipelines.pii.native``).
+        return (Scrubbed, (self.text, self.spans))
+
 
 def normalize_value(entity_type: str, value: str) -> str:
     """The identity of a value for numbering: case, spacing and formatting ignored.

@@ -14,6 +14,11 @@ class Span:
     end: int
     score: float
 
+    def __reduce__(self) -> tuple[object, tuple[str, int, int, float]]:
+        # By the constructor: compiled (``pipelines.pii.native``), a frozen class cannot
+        # be unpickled or copied field by field, and a pickle must load in either engine.
+        return (Span, (self.type, self.start, self.end, self.score))
+
 
 # A span a rule is sure holds NO personal data ("a year at Jones, Mitchell and Williams":
 # a firm). It takes its place in overlap resolution, so weaker guesses inside it lose,
