@@ -52,7 +52,7 @@ import pyarrow.parquet as pq
 from faker import Faker
 
 from pipelines.config import Settings, paths
-from pipelines.pii import scrub_events
+from pipelines.pii import native, scrub_events
 from pipelines.sources import ingest_days
 from pipelines.synth import generate
 
@@ -273,6 +273,8 @@ def main() -> None:
     args = parser.parse_args()
 
     print(f"load average (1/5 min) at start: {_load()} on {os.cpu_count()} cores")
+    # The command and the workers run whichever engine this process does (same env).
+    print(f"PII engine: {'compiled (mypyc)' if native.status() == 'on' else native.status()}")
     with tempfile.TemporaryDirectory(prefix="bench-pii-") as tmp:
         folder = Path(tmp)
         if args.messages:  # 0: only the generated day
