@@ -1,0 +1,212 @@
+"""Per-type recall and precision on support-chat messages from templates the rules have
+never seen (issue 14: PERSON >= 0.97, other types >= 0.99, precision >= 0.95).
+
+The 40 templates below were written in round 13 (2026-12-04), after every rule, and are
+not to be used to change one: a miss found here is reported, not fixed against these
+templates (a fix needs its own development examples, and then new templates here). They
+are US support chat: customers giving their name (also in lower case, and first names
+that are English words: "Mark", "Crystal", "Hunter"), phones in every common shape,
+emails, street addresses, cards, SSNs, dates of birth, account numbers, IPs; each value
+is drawn by Faker (en_US, seeded) or from the word-name list.
+
+A planted value is found when a predicted span of an accepted type overlaps it; a
+predicted span that overlaps no planted value is a false positive (the template text
+around the values holds no personal data). Single messages, as ``closedloop pii scrub``
+scrubs ``{"id","text"}`` lines.
+
+Run: ``.venv/bin/python bench/pii_chat_heldout.py [--messages 4000] [--seed 5]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import re
+from collections import Counter
+
+from faker import Faker
+
+from pipelines.pii import Detector, native
+from pipelines.pii.custom import DEFAULT_CONFIG, load_custom_patterns
+
+# First names that are also English words or places: the class issue 14 was filed for.
+WORD_NAMES = (
+    "Mark Crystal April Hunter Faith Joy Grace Bill Rose Will Angel Austin Victoria Earl "
+    "Frank Daisy Dawn Summer Hope Chase Brook Sky Jack Penny Ruby Amber Jade Destiny"
+).split()
+
+# {slot} names the value kind; the kind gives the accepted entity types.
+TEMPLATES = (
+    "hey it's {name}, my order never showed up",
+    "This is {name} calling about my refund",
+    "{name} here, the app keeps logging me out",
+    "my name is {lname} and i need help with billing",
+    "Hi, {name} again. Still no reply on my ticket.",
+    "Thanks so much! - {name}",
+    "can you update the account holder to {name} please",
+    "I'm {first}, the card is in my husband's name, {name}",
+    "Please call me back at {phone} after 5pm",
+    "my number is {phone}",
+    "text me on {phone} if the courier is late",
+    "You can reach me at {phone} or {email}",
+    "new email is {email}, please send the receipt there",
+    "I never got the reset link at {email}",
+    "ship it to {address} instead",
+    "My billing address is {address}.",
+    "i moved, new address {address}",
+    "The card ending doesn't matter, full number is {card}",
+    "charge it to {card} please",
+    "for verification my SSN is {ssn}",
+    "last time I gave you my social {ssn}",
+    "my date of birth is {dob}",
+    "DOB {dob}, name {name}",
+    "I was born on {dob} if you need it",
+    "account number {account}",
+    "my checking account is {account} at the credit union",
+    "I logged in from {ip} and it blocked me",
+    "the router says {ip}, is that the problem?",
+    "{name} ({email}) is the admin on our plan",
+    "Hi, I'm {name}, phone {phone}, can someone help?",
+    "please transfer to my wife {name}, she handles it",
+    "ask for {name} at the front desk",
+    "so {name} told me the fee would be waived",
+    "my son {first} made the purchase without asking",
+    "the package was left with my neighbor {name}",
+    "Regards,\n{name}\n{phone}",
+    "it's under {lname}, reservation for two",
+    "contact: {name}, {address}, {phone}",
+    "the refund should go to {card}, name on card {name}",
+    "yes this is {first} {last_lower}",
+)
+ACCEPTED = {
+    "name": {"PERSON"},
+    "lname": {"PERSON"},
+    "first": {"PERSON"},
+    "last_lower": {"PERSON"},
+    "phone": {"PHONE"},
+    "email": {"EMAIL"},
+    "address": {"STREET_ADDRESS"},
+    "card": {"CREDIT_CARD"},
+    "ssn": {"US_SSN"},
+    "dob": {"DATE_OF_BIRTH"},
+    "account": {"BANK_ACCOUNT", "ID_NUMBER"},
+    "ip": {"IP_ADDRESS"},
+}
+TYPE_OF = {
+    "name": "PERSON",
+    "lname": "PERSON",
+    "first": "PERSON",
+    "last_lower": "PERSON",
+    "phone": "PHONE",
+    "email": "EMAIL",
+    "address": "STREET_ADDRESS",
+    "card": "CREDIT_CARD",
+    "ssn": "US_SSN",
+    "dob": "DATE_OF_BIRTH",
+    "account": "ACCOUNT",
+    "ip": "IP_ADDRESS",
+}
+_SLOT = re.compile(r"\{(\w+)\}")
+
+
+def _value(kind: str, fake: Faker, rng: random.Random) -> str:
+    first = rng.choice(WORD_NAMES) if rng.random() < 0.4 else fake.first_name()
+    if kind == "name":
+        return f"{first} {fake.last_name()}"
+    if kind == "lname":
+        return f"{first} {fake.last_name()}".lower()
+    if kind == "first":
+        return first
+    if kind == "last_lower":
+        return fake.last_name().lower()
+    if kind == "phone":
+        digits = fake.numerify("%##%##%###")
+        shapes = (
+            f"({digits[:3]}) {digits[3:6]}-{digits[6:]}",
+            f"{digits[:3]}-{digits[3:6]}-{digits[6:]}",
+            f"{digits[:3]}.{digits[3:6]}.{digits[6:]}",
+            f"+1 {digits[:3]} {digits[3:6]} {digits[6:]}",
+            digits,
+        )
+        return rng.choice(shapes)
+    if kind == "email":
+        return fake.email()
+    if kind == "address":
+        return fake.address().replace("\n", ", ")
+    if kind == "card":
+        return fake.credit_card_number(card_type=rng.choice(["visa16", "mastercard", "amex"]))
+    if kind == "ssn":
+        return fake.ssn()
+    if kind == "dob":
+        born = fake.date_of_birth(minimum_age=18, maximum_age=90)
+        return rng.choice((born.strftime("%m/%d/%Y"), born.strftime("%B %d, %Y")))
+    if kind == "account":
+        return fake.numerify("#" * rng.choice((8, 10, 12)))
+    if kind == "ip":
+        return fake.ipv4_public()
+    raise ValueError(kind)
+
+
+def messages(n: int, seed: int) -> list[tuple[str, list[tuple[str, int, int]]]]:
+    """``n`` messages with their planted values (kind, start, end)."""
+    fake = Faker("en_US")
+    fake.seed_instance(seed)
+    rng = random.Random(seed)
+    out = []
+    for i in range(n):
+        template = TEMPLATES[i % len(TEMPLATES)]
+        text, planted, cursor = "", [], 0
+        for m in _SLOT.finditer(template):
+            text += template[cursor : m.start()]
+            value = _value(m.group(1), fake, rng)
+            planted.append((m.group(1), len(text), len(text) + len(value)))
+            text += value
+            cursor = m.end()
+        out.append((text + template[cursor:], planted))
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--messages", type=int, default=4000)
+    parser.add_argument("--seed", type=int, default=5)
+    parser.add_argument("--show", type=int, default=0, help="print this many misses per type")
+    args = parser.parse_args()
+    detector = Detector(load_custom_patterns(DEFAULT_CONFIG))
+    found: Counter[str] = Counter()
+    total: Counter[str] = Counter()
+    predicted = false_positives = 0
+    fp_types: Counter[str] = Counter()
+    misses: dict[str, list[str]] = {}
+    for text, planted in messages(args.messages, args.seed):
+        spans = detector.detect(text)
+        predicted += len(spans)
+        for kind, start, end in planted:
+            entity = TYPE_OF[kind]
+            total[entity] += 1
+            if any(s.start < end and start < s.end and s.type in ACCEPTED[kind] for s in spans):
+                found[entity] += 1
+            else:
+                misses.setdefault(entity, []).append(f"{text!r} [{text[start:end]}]")
+        for span in spans:
+            if not any(span.start < end and start < span.end for _, start, end in planted):
+                false_positives += 1
+                fp_types[span.type] += 1
+    engine = "compiled" if native.active() else native.status()
+    print(f"held-out chat templates: {len(TEMPLATES)}; messages {args.messages}; engine {engine}")
+    print(f"{'type':16} {'planted':>8} {'found':>7} {'recall':>7}  target")
+    for entity in sorted(total):
+        target = ">= 0.97" if entity == "PERSON" else ">= 0.99"
+        recall = found[entity] / total[entity]
+        print(f"{entity:16} {total[entity]:8} {found[entity]:7} {recall:7.3f}  {target}")
+        for line in misses.get(entity, [])[: args.show]:
+            print(f"    miss: {line}")
+    precision = 1 - false_positives / predicted if predicted else 1.0
+    print(
+        f"precision (spans overlapping a planted value): {precision:.3f} "
+        f"({false_positives} of {predicted} spans; by type {dict(fp_types)})  target >= 0.95"
+    )
+
+
+if __name__ == "__main__":
+    main()
