@@ -163,7 +163,7 @@ def _is_date(m: re.Match[str]) -> bool:
 
 
 # Numbers that answer nothing personal: amounts, times and counts.
-QUANTITY_AFTER = re.compile(
+_QUANTITY_AFTER = re.compile(
     r"[ \t]*(?:%|(?:am|pm|dollars?|bucks|usd|cents?|minutes?|mins?|hours?|hrs?|days?|weeks?"
     r"|months?|years?|times?|items?|people|guests|nights?|seconds?|secs?|miles?|km|kms"
     r"|points?|pts|credits?|steps?|calories|views|followers|likes|users|units?|pieces|pcs|lbs?|kg"
@@ -237,7 +237,7 @@ def unexplained_numbers(text: str) -> list[Span]:
         digits = [c for c in m.group() if c.isdigit()]
         if len(digits) < _UNEXPLAINED_DIGITS or len(set(digits)) == 1:
             continue  # short, or a placeholder ("0000000")
-        if QUANTITY_AFTER.match(text, m.end()) or names_a_kept_number(
+        if _QUANTITY_AFTER.match(text, m.end()) or names_a_kept_number(
             text[max(0, m.start() - 40) : m.start()]
         ):
             continue
@@ -377,7 +377,7 @@ def guessed_alternatives(text: str) -> list[Span]:
         if (
             len(first) != len(second)
             or (_YEAR.fullmatch(first) and _YEAR.fullmatch(second))
-            or QUANTITY_AFTER.match(text, m.end())
+            or _QUANTITY_AFTER.match(text, m.end())
             or names_a_kept_number(text[max(0, m.start() - 40) : m.start()])
         ):
             continue
@@ -418,7 +418,7 @@ def _numbers(text: str, types: list[str]) -> list[Span]:
     for m in _DIGIT_VALUE.finditer(text):
         value = m.group()
         digits = sum(c.isdigit() for c in value)
-        if QUANTITY_AFTER.match(text, m.end()):
+        if _QUANTITY_AFTER.match(text, m.end()):
             continue
         if any(start <= m.start() and m.end() <= end for start, end in dates):
             continue  # the year of "ordered on 06/08/2024" is no PIN

@@ -7,7 +7,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from pipelines.pii.asked import (
-    QUANTITY_AFTER,
     answer_spans,
     asked_security_answer,
     asked_types,
@@ -34,11 +33,6 @@ ANSWERING_ACTOR = "customer"
 # Types a number can get from its shape alone; an answer to a question re-types it
 # (asked for an account number, 16 digits passing Luhn are the account, not a card).
 _SHAPE_GUESSES = _NUMERIC_TYPES | {"ID_NUMBER", "DEVICE_ID", "CREDENTIAL", "ORDER_ID"}
-# Values found again later in a conversation: at least four characters ("PIN 3100"; a
-# three-digit number recurs by chance), at most a long address.
-_MIN_ECHO = 4
-_MAX_ECHO = 120
-_LONG_ECHO = 6
 _OBFUSCATION = re.compile(r"\s*(?:\(at\)|\[at\]|\bat\b)\s*|\s*(?:\(dot\)|\[dot\]|\bdot\b)\s*", re.I)
 
 
@@ -106,11 +100,6 @@ class ConversationScrubber:
         # The type of a security answer or maiden name asked for since the customer last
         # spoke (``asked.proper_noun_answers``).
         self._asked_answer: str | None = None
-        # Values scrubbed in a customer's turn, other than names, by their lower-cased
-        # text: found again wherever they recur ("The fraud report was submitted using
-        # PIN 3100" after the customer gave 3100 as an answer), as names are.
-        self._values: dict[str, str] = {}
-        self._values_regex: re.Pattern[str] | None = None
 
     def placeholder(self, entity_type: str, value: str) -> str:
         """The placeholder for ``value``, allocating the next number on first sight."""
@@ -153,44 +142,6 @@ class ConversationScrubber:
             alternatives = "|".join(sorted(map(re.escape, self._name_parts), key=len, reverse=True))
             self._name_regex = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
         return self._name_regex
-
-    def _remember_values(self, text: str, spans: list[Span]) -> None:
-        for span in spans:
-            value = text[span.start : span.end].lower()
-            if (
-                span.type != "PERSON"
-                and _MIN_ECHO <= len(value) <= _MAX_ECHO
-                and self._values.setdefault(value, span.type) == span.type
-            ):
-                self._values_regex = None
-
-    def _known_values(self, text: str, actor: str | None) -> list[Span]:
-        """Later mentions of the values ``_remember_values`` kept, typed as first found.
-
-        A short number (under six digits) is found again only where the bot or agent
-        repeats it, and not before a unit: in the customer's own later turns "2000" is
-        an amount ("I deposited 2000 credits") as often as the PIN given before."""
-        if not self._values:
-            return []
-        low = text.lower()
-        if text.isascii() and not any(value in low for value in self._values):
-            return []
-        if self._values_regex is None:
-            alternatives = "|".join(sorted(map(re.escape, self._values), key=len, reverse=True))
-            self._values_regex = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
-        spans = []
-        for m in self._values_regex.finditer(text):
-            entity = self._values.get(m.group().lower())
-            if entity is None:
-                continue
-            if (
-                m.group().isdigit()
-                and len(m.group()) < _LONG_ECHO
-                and (actor not in ASKING_ACTORS or QUANTITY_AFTER.match(text, m.end()))
-            ):
-                continue
-            spans.append(Span(entity, m.start(), m.end(), 0.6))
-        return spans
 
     def _person_part_number(self, part: str) -> int | None:
         for (entity_type, known), number in self._numbers.items():
@@ -242,14 +193,9 @@ class ConversationScrubber:
             known = [Span("PERSON", m.start(), m.end(), 0.6) for m in names.finditer(text)]
             if known:
                 spans = resolve_overlaps(spans + known)
-        echoes = self._known_values(text, actor)
-        if echoes:
-            spans = resolve_overlaps(spans + echoes)
         if not spans:
             return Scrubbed(text, spans)
         self._remember_names(text, spans)
-        if actor == ANSWERING_ACTOR:
-            self._remember_values(text, spans)
         parts: list[str] = []
         cursor = 0
         for span in spans:

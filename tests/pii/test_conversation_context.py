@@ -463,33 +463,3 @@ def test_proper_nouns_that_are_not_the_security_answer_stay(question: str, reply
     words = [word for word in kept if word in reply]
     assert words  # each case holds one of the words it is about
     assert all(word in out[1] for word in words), out[1]
-
-
-def test_a_value_the_customer_gave_is_scrubbed_where_the_agent_repeats_it() -> None:
-    out = _conversation(
-        [
-            ("agent", "What is your PIN?"),
-            ("customer", "3100"),
-            ("agent", "The fraud report was submitted successfully using PI 3100"),
-            ("agent", "What was the name of your first pet?"),
-            ("customer", "it was snowball"),
-            ("agent", "Snowball, got it. Your account 68318931 is verified"),
-        ]
-    )
-    assert out[2] == "The fraud report was submitted successfully using PI <CREDENTIAL_1>"
-    assert out[5].startswith("<CREDENTIAL_2>, got it.")
-
-
-def test_a_short_number_the_customer_repeats_as_an_amount_stays() -> None:
-    out = _conversation(
-        [
-            ("agent", "What is your PIN?"),
-            ("customer", "2000"),
-            ("agent", "Thanks. How much was taken?"),
-            ("customer", "I deposited 2000 credits and it's not in my account"),
-            ("agent", "I see 2000 dollars pending"),
-        ]
-    )
-    assert out[1] == "<CREDENTIAL_1>"
-    assert out[3] == "I deposited 2000 credits and it's not in my account"
-    assert out[4] == "I see 2000 dollars pending"
