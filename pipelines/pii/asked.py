@@ -326,6 +326,8 @@ def proper_noun_answers(text: str, entity: str, names: Gazetteer) -> list[Span]:
     and a word next to another capitalised one ("Wells Fargo", "the Shadyside Inn", "New
     York": a firm, a venue or a place). Scored 0.3, below every detector's span: a gap
     filler, never a re-typing. Hand-written, as the rest of this module."""
+    if _NON_ANSWER.search(text.lower()):
+        return []  # "I don't remember, I set it up on my Samsung": no answer in it
     spans = []
     for m in _TITLE_WORD.finditer(text):
         low = m.group().lower()
@@ -351,24 +353,31 @@ def proper_noun_answers(text: str, entity: str, names: Gazetteer) -> list[Span]:
 # a conversation where a secret was asked for or named: elsewhere they are amounts,
 # choices or catalogue numbers.
 _ALTERNATIVES = re.compile(
-    r"(?<![\w$£€.,:/-])(\d{3,8})[ \t]*,?[ \t]+or[ \t]+(?:maybe[ \t]+|perhaps[ \t]+|possibly[ \t]+)?"
-    r"(\d{3,8})(?![\w%/-]|[.,:]\d)"
+    r"(?<![\w$£€.,:/#-])(\d{4,6})[ \t]*,?[ \t]+or[ \t]+(?:maybe[ \t]+|perhaps[ \t]+|possibly[ \t]+)?"
+    r"(\d{4,6})(?![\w%/-]|[.,:]\d)"
 )
-_NAMES_A_SECRET = re.compile(
-    r"\bpins?\b|\bpin\s*(?:code|number)|pass\s?(?:code|word)|security\s+code"
+# A PIN or passcode, never a password (typed, not guessed between numbers) or "pins".
+_NAMES_A_SECRET = re.compile(r"\bpin\b|\bpin\s*(?:code|number)|\bpass\s?code\b")
+# Words before two numbers that make them prices, times, models or rooms ("I paid 129 or
+# 149", "home at 1500 or 1600", "the 9500 or 9700 series" is caught by the kept words).
+_NOT_A_CODE_BEFORE = re.compile(
+    r"(?:\b(?:paid|pay|charged?|costs?|price[ds]?|spent|spend|bill(?:ed)?|total|at|around"
+    r"|by|until|room|size|model|series|version)\b[^\d\n]{0,12})$",
+    re.IGNORECASE,
 )
 _YEAR = re.compile(r"(?:19|20)\d\d")
+_SERIES_AFTER = re.compile(r"[ \t]*(?:series|model|card|printer|edition)\b", re.IGNORECASE)
 
 
 def names_a_secret(text: str) -> bool:
-    """Whether a customer's turn names a PIN, password or code ("i forgot my pin!")."""
+    """Whether a turn names a PIN or passcode ("i forgot my pin!", "your PIN please")."""
     return _NAMES_A_SECRET.search(text.lower()) is not None
 
 
 def guessed_alternatives(text: str) -> list[Span]:
-    """Both numbers of "either 7402 or 3941" as credentials: two values of one length,
-    not amounts, not two years, not after a word naming a number kept on purpose
-    ("order 5521 or 5522")."""
+    """Both numbers of "either 7402 or 3941" as credentials: two values of one length
+    (4-6 digits, a PIN's), not amounts, not two years, not prices, times, models or
+    rooms, not after a word naming a number kept on purpose ("order 55210 or 55221")."""
     if " or " not in text:
         return []
     spans = []
@@ -379,6 +388,8 @@ def guessed_alternatives(text: str) -> list[Span]:
             or (_YEAR.fullmatch(first) and _YEAR.fullmatch(second))
             or _QUANTITY_AFTER.match(text, m.end())
             or names_a_kept_number(text[max(0, m.start() - 40) : m.start()])
+            or _NOT_A_CODE_BEFORE.search(text, max(0, m.start() - 24), m.start()) is not None
+            or _SERIES_AFTER.match(text, m.end()) is not None
         ):
             continue
         spans.append(Span("CREDENTIAL", m.start(1), m.end(1), 0.8))

@@ -163,8 +163,13 @@ class ConversationScrubber:
                 spans = _with_answers(spans, answer_spans(text, self._asked, gazetteer()))
                 if "PERSON" in self._asked:
                     spans = resolve_overlaps(with_lower_case_surnames(text, spans, gazetteer()))
-            if self._asked_answer is not None:
-                proper = proper_noun_answers(text, self._asked_answer, gazetteer())
+            # Only when no rule found the answer ("sure it's Kowalski, I'm calling about
+            # my Netflix bill"), and as a credential, which is never looked for again in
+            # later turns (a guessed brand would otherwise be scrubbed everywhere).
+            if self._asked_answer is not None and not any(
+                span.type in ("PERSON", "CREDENTIAL") for span in spans
+            ):
+                proper = proper_noun_answers(text, "CREDENTIAL", gazetteer())
                 if proper:
                     spans = resolve_overlaps(spans + proper)
             late = self._unanswered - self._asked
@@ -186,7 +191,9 @@ class ConversationScrubber:
             # date of birth?" after "Your name please?").
             asked = asked_types(text)
             self._asked |= asked
-            self._secret_in_play = self._secret_in_play or "CREDENTIAL" in asked
+            self._secret_in_play = self._secret_in_play or (
+                "CREDENTIAL" in asked and names_a_secret(text)
+            )
             self._asked_answer = asked_security_answer(text) or self._asked_answer
         names = self._known_names(text)
         if names is not None:

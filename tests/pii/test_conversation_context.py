@@ -4,6 +4,7 @@ customer turn's answer is scrubbed as that type even when it looks harmless alon
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pyarrow as pa
@@ -463,3 +464,34 @@ def test_proper_nouns_that_are_not_the_security_answer_stay(question: str, reply
     words = [word for word in kept if word in reply]
     assert words  # each case holds one of the words it is about
     assert all(word in out[1] for word in words), out[1]
+
+
+@pytest.mark.parametrize(
+    "turns",
+    [
+        # a password or a code in play is no PIN: prices, times and models stay
+        [
+            ("customer", "I need to reset my password"),
+            ("agent", "Sure, one moment."),
+            ("customer", "the price was either 199 or 249, I paid 1299 or 1499"),
+        ],
+        [("customer", "I forgot my PIN"), ("agent", "ok"), ("customer", "home at 1500 or 1600")],
+        [("customer", "I forgot my PIN"), ("agent", "ok"), ("customer", "the 9500 or 9700 series")],
+        [("customer", "the charging pins are bent"), ("customer", "it's 9500 or 9700 i think")],
+        # a refusal holds no security answer, and a found answer needs no guess
+        [
+            ("bot", "Security question: what was your first pet's name?"),
+            ("customer", "I don't remember, I set it up on my Samsung through Verizon years ago"),
+        ],
+        [
+            ("agent", "Can you confirm your mother's maiden name?"),
+            ("customer", "sure it's Kowalski, I'm calling about my Netflix bill"),
+            ("agent", "Thanks. Your Netflix bill shows two charges"),
+        ],
+    ],
+)
+def test_over_scrubbing_found_in_review_stays_fixed(turns: list[tuple[str, str]]) -> None:
+    out = _conversation(turns)
+    for (_, text), scrubbed in zip(turns, out, strict=True):
+        for word in re.findall(r"\d{3,4}|Samsung|Verizon|Netflix", text):
+            assert word in scrubbed, (text, scrubbed)
