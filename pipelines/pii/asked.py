@@ -302,19 +302,13 @@ _SECURITY_ANSWER = re.compile(
 
 
 @lru_cache(maxsize=8192)
-def asked_security_answer(text: str) -> str | None:
-    """The type of the security answer a bot or agent turn asks for (PERSON for a
-    maiden name, CREDENTIAL for a pet's name or another security question), or None."""
-    types = asked_types(text)
-    if not types:
-        return None
-    low = text.lower()
-    if _SECURITY_ANSWER.search(low) is None:
-        return None
-    return "PERSON" if "maiden" in low and "PERSON" in types else "CREDENTIAL"
+def asks_for_a_security_answer(text: str) -> bool:
+    """Whether a bot or agent turn asks for a security answer (a pet's name, a maiden
+    name, another security question)."""
+    return bool(asked_types(text)) and _SECURITY_ANSWER.search(text.lower()) is not None
 
 
-def proper_noun_answers(text: str, entity: str, names: Gazetteer) -> list[Span]:
+def proper_noun_answers(text: str, names: Gazetteer) -> list[Span]:
     """Asked for a security answer or a maiden name, a capitalised word standing alone
     inside a sentence, that is a listed name or no frequent English word, is the answer,
     however long the sentence around it ("... the first pet my parents said i could get
@@ -324,8 +318,10 @@ def proper_noun_answers(text: str, entity: str, names: Gazetteer) -> list[Span]:
     in the reply to "your mother's maiden name?" is most likely the value asked for. Not
     taken: a frequent word ("Buddy", "Mom": emphasis as often as an answer), a place,
     and a word next to another capitalised one ("Wells Fargo", "the Shadyside Inn", "New
-    York": a firm, a venue or a place). Scored 0.3, below every detector's span: a gap
-    filler, never a re-typing. Hand-written, as the rest of this module."""
+    York": a firm, a venue or a place). Typed ``CREDENTIAL`` (a guessed brand typed a
+    person would be looked for in every later turn) and scored 0.3, below every
+    detector's span: a gap filler, never a re-typing. Hand-written, as the rest of this
+    module."""
     if _NON_ANSWER.search(text.lower()):
         return []  # "I don't remember, I set it up on my Samsung": no answer in it
     spans = []
@@ -344,7 +340,7 @@ def proper_noun_answers(text: str, entity: str, names: Gazetteer) -> list[Span]:
             continue
         listed = low in names.us_first_names or low in names.us_last_names
         if listed or low in names.first_names or low not in names.frequent_words:
-            spans.append(Span(entity, m.start(), m.end(), 0.3))
+            spans.append(Span("CREDENTIAL", m.start(), m.end(), 0.3))
     return spans
 
 

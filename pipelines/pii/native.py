@@ -85,28 +85,39 @@ def check(manifest_path: Path | None = None) -> str:
     """``on`` when the build on disk is current (its manifest names these sources, this
     interpreter and the pinned compiler, and every module's library is there), else
     ``off: <why>``. Ignores ``SWITCH``; reads the disk, not what this process loaded."""
-    manifest_path = MANIFEST if manifest_path is None else manifest_path
+    return _inspect(MANIFEST if manifest_path is None else manifest_path)[0]
+
+
+def _inspect(manifest_path: Path) -> tuple[str, dict[str, object]]:
+    """``check``'s answer and the manifest it read (empty when unreadable)."""
     try:
         manifest = json.loads(manifest_path.read_text())
         present = {name.split(".", 1)[0] for name in os.listdir(manifest_path.parent)}
         digest = source_digest()
     except FileNotFoundError:
-        return "off: not built (make install builds it; needs a C compiler)"
+        return "off: not built (make install builds it; needs a C compiler)", {}
     except (OSError, ValueError) as exc:
-        return f"off: unreadable build ({type(exc).__name__})"
+        return f"off: unreadable build ({type(exc).__name__})", {}
     if not isinstance(manifest, dict):
-        return "off: unreadable build (manifest)"
+        return "off: unreadable build (manifest)", {}
     if manifest.get("cache_tag") != sys.implementation.cache_tag:
-        return f"off: built for {manifest.get('cache_tag')}, not {sys.implementation.cache_tag}"
+        tag = sys.implementation.cache_tag
+        return f"off: built for {manifest.get('cache_tag')}, not {tag}", manifest
     if manifest.get("compiler") != MYPY_REQUIREMENT:
-        return f"off: built by {manifest.get('compiler')}, not {MYPY_REQUIREMENT}; rebuild"
+        return (
+            f"off: built by {manifest.get('compiler')}, not {MYPY_REQUIREMENT}; rebuild",
+            manifest,
+        )
     if manifest.get("sources") != digest:
-        return "off: stale (the sources changed since the build; make install rebuilds it)"
+        return (
+            "off: stale (the sources changed since the build; make install rebuilds it)",
+            manifest,
+        )
     missing = sorted(set(COMPILED) - present)
     group = str(manifest.get("group_library", ""))
     if missing or group.split(".", 1)[0] not in present:
-        return f"off: incomplete build (missing {', '.join(missing) or group}); rebuild"
-    return "on"
+        return f"off: incomplete build (missing {', '.join(missing) or group}); rebuild", manifest
+    return "on", manifest
 
 
 _ACTIVE: str | None = None
@@ -127,11 +138,11 @@ def activate(package_path: list[str]) -> str:
     global _ACTIVE
     if _ACTIVE is not None:
         return _ACTIVE
-    state = status()
+    state, manifest = (f"off: {SWITCH}=0", {}) if switched_off() else _inspect(MANIFEST)
     if state == "on":
         try:
-            _load_group(json.loads(MANIFEST.read_text())["group_library"])
-        except (ImportError, OSError, KeyError, ValueError) as exc:
+            _load_group(str(manifest["group_library"]))
+        except (ImportError, OSError, KeyError) as exc:
             state = f"off: the build does not load ({type(exc).__name__}: {exc}); rebuild"
         else:
             package_path.insert(0, str(NATIVE_DIR))

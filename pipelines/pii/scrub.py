@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 
 from pipelines.pii.asked import (
     answer_spans,
-    asked_security_answer,
     asked_types,
+    asks_for_a_security_answer,
     guessed_alternatives,
     names_a_secret,
     proper_noun_answers,
@@ -94,12 +94,12 @@ class ConversationScrubber:
         # Requests the customer's last turn left unanswered ("for what?"): still pending
         # for one more customer turn ("Oh yes. It's 5380" after the agent explains why).
         self._unanswered: frozenset[str] = frozenset()
-        # A PIN, password or code was asked for or named earlier: from then on a guess
-        # between two codes ("its either 7402 or 3941") is one, whatever was asked last.
+        # A PIN or passcode was asked for or named earlier: from then on a guess between
+        # two codes ("its either 7402 or 3941") is one, whatever was asked last.
         self._secret_in_play = False
-        # The type of a security answer or maiden name asked for since the customer last
-        # spoke (``asked.proper_noun_answers``).
-        self._asked_answer: str | None = None
+        # A security answer or maiden name was asked for since the customer last spoke
+        # (``asked.proper_noun_answers``).
+        self._asked_answer = False
 
     def placeholder(self, entity_type: str, value: str) -> str:
         """The placeholder for ``value``, allocating the next number on first sight."""
@@ -164,12 +164,11 @@ class ConversationScrubber:
                 if "PERSON" in self._asked:
                     spans = resolve_overlaps(with_lower_case_surnames(text, spans, gazetteer()))
             # Only when no rule found the answer ("sure it's Kowalski, I'm calling about
-            # my Netflix bill"), and as a credential, which is never looked for again in
-            # later turns (a guessed brand would otherwise be scrubbed everywhere).
-            if self._asked_answer is not None and not any(
+            # my Netflix bill").
+            if self._asked_answer and not any(
                 span.type in ("PERSON", "CREDENTIAL") for span in spans
             ):
-                proper = proper_noun_answers(text, "CREDENTIAL", gazetteer())
+                proper = proper_noun_answers(text, gazetteer())
                 if proper:
                     spans = resolve_overlaps(spans + proper)
             late = self._unanswered - self._asked
@@ -179,7 +178,7 @@ class ConversationScrubber:
             # customer turn. Only fresh requests wait, so none waits twice.
             self._unanswered = self._asked if not spans else frozenset()
             self._asked = frozenset()
-            self._asked_answer = None
+            self._asked_answer = False
             numbers = unexplained_numbers(text)
             self._secret_in_play = self._secret_in_play or names_a_secret(text)
             if self._secret_in_play:
@@ -194,7 +193,7 @@ class ConversationScrubber:
             self._secret_in_play = self._secret_in_play or (
                 "CREDENTIAL" in asked and names_a_secret(text)
             )
-            self._asked_answer = asked_security_answer(text) or self._asked_answer
+            self._asked_answer = self._asked_answer or asks_for_a_security_answer(text)
         names = self._known_names(text)
         if names is not None:
             known = [Span("PERSON", m.start(), m.end(), 0.6) for m in names.finditer(text)]
