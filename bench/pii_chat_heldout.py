@@ -1,10 +1,13 @@
 """Per-type recall and precision on support-chat messages from templates the rules have
 never seen (issue 14: PERSON >= 0.97, other types >= 0.99, precision >= 0.95).
 
-The 40 templates below were written in round 13 (2026-12-04), after every rule, and are
-not to be used to change one: a miss found here is reported, not fixed against these
-templates (a fix needs its own development examples, and then new templates here). They
-are US support chat: customers giving their name (also in lower case, and first names
+Two sets. ``--set 2`` (the default, held out): 60 templates in
+``pii_chat_heldout_templates2.py``, written in round 14 (2026-12-04) by a helper who
+never saw the rules or the detector's output on them; not to be used to change a rule.
+``--set 1`` (development since round 14): the 40 templates below, written in round 13
+after every rule; round 14 read their misses and fixed classes of them (phones with
+unissued area codes, word-names), which is why set 2 replaced them as the measure.
+Set 1's templates are US support chat: customers giving their name (also in lower case, and first names
 that are English words: "Mark", "Crystal", "Hunter"), phones in every common shape,
 emails, street addresses, cards, SSNs, dates of birth, account numbers, IPs; each value
 is drawn by Faker (en_US, seeded) or from the word-name list.
@@ -14,7 +17,7 @@ predicted span that overlaps no planted value is a false positive (the template 
 around the values holds no personal data). Single messages, as ``closedloop pii scrub``
 scrubs ``{"id","text"}`` lines.
 
-Run: ``.venv/bin/python bench/pii_chat_heldout.py [--messages 4000] [--seed 5]``
+Run: ``.venv/bin/python bench/pii_chat_heldout.py [--set 2] [--messages 4000] [--seed 5]``
 """
 
 from __future__ import annotations
@@ -22,12 +25,17 @@ from __future__ import annotations
 import argparse
 import random
 import re
+import sys
 from collections import Counter
+from pathlib import Path
 
 from faker import Faker
 
 from pipelines.pii import Detector, native
 from pipelines.pii.custom import DEFAULT_CONFIG, load_custom_patterns
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from pii_chat_heldout_templates2 import ACCEPTED2, TEMPLATES2, TYPE_OF2, messages2
 
 # First names that are also English words or places: the class issue 14 was filed for.
 WORD_NAMES = """
@@ -171,20 +179,29 @@ def main() -> None:
     parser.add_argument("--messages", type=int, default=4000)
     parser.add_argument("--seed", type=int, default=5)
     parser.add_argument("--show", type=int, default=0, help="print this many misses per type")
+    parser.add_argument(
+        "--set", type=int, choices=(1, 2), default=2, help="2: held out (default); 1: development"
+    )
     args = parser.parse_args()
+    if args.set == 2:
+        templates, accepted, type_of = TEMPLATES2, ACCEPTED2, TYPE_OF2
+        planted_messages = messages2(args.messages, args.seed)
+    else:
+        templates, accepted, type_of = TEMPLATES, ACCEPTED, TYPE_OF
+        planted_messages = messages(args.messages, args.seed)
     detector = Detector(load_custom_patterns(DEFAULT_CONFIG))
     found: Counter[str] = Counter()
     total: Counter[str] = Counter()
     predicted = false_positives = 0
     fp_types: Counter[str] = Counter()
     misses: dict[str, list[str]] = {}
-    for text, planted in messages(args.messages, args.seed):
+    for text, planted in planted_messages:
         spans = detector.detect(text)
         predicted += len(spans)
         for kind, start, end in planted:
-            entity = TYPE_OF[kind]
+            entity = type_of[kind]
             total[entity] += 1
-            if any(s.start < end and start < s.end and s.type in ACCEPTED[kind] for s in spans):
+            if any(s.start < end and start < s.end and s.type in accepted[kind] for s in spans):
                 found[entity] += 1
             else:
                 misses.setdefault(entity, []).append(f"{text!r} [{text[start:end]}]")
@@ -193,7 +210,11 @@ def main() -> None:
                 false_positives += 1
                 fp_types[span.type] += 1
     engine = "compiled" if native.active() else native.status()
-    print(f"held-out chat templates: {len(TEMPLATES)}; messages {args.messages}; engine {engine}")
+    kind = "held out" if args.set == 2 else "development"
+    print(
+        f"chat templates set {args.set} ({kind}): {len(templates)}; "
+        f"messages {args.messages}; engine {engine}"
+    )
     print(f"{'type':16} {'planted':>8} {'found':>7} {'recall':>7}  target")
     for entity in sorted(total):
         target = ">= 0.97" if entity == "PERSON" else ">= 0.99"

@@ -51,10 +51,17 @@ _DATE = re.compile(
 _BIRTH_CUE = GatedCue(
     r"\b(?:born|birth|dob|d\.o\.b|birthday|bday)\b", ("born", "birth", "dob", "d.o.b", "bday")
 )
+# "my number is ...", "best # to reach me": in chat a bare "number" with "my" or "best"
+# is a phone (an account, order or member number names itself, and those cues are
+# asked first).
 _PHONE_CUE = GatedCue(
-    r"\b(?:phone|call|cell|mobile|tel|telephone|text|reach|fax|whatsapp|contact)\b",
-    ("phone", "call", "cell", "mobile", "tel", "text", "reach", "fax", "whatsapp", "contact"),
-)
+    r"\b(?:phone|call|callback|cell|mobile|tel|telephone|text|reach|fax|whatsapp|contact)\b"
+    r"|\b(?:my|best|good)[ \t]+(?:number\b|#)",
+    (
+        "phone", "call", "cell", "mobile", "tel", "text", "reach", "fax", "whatsapp", "contact",
+        "number", "#",
+    ),
+)  # fmt: skip
 # "sssn": a doubled key is a common typo, and the leak gate (leakscan._SSN_CUED) reads "ssn"
 # anywhere in a word, so a cue it accepts must be one the detector accepts too.
 _SSN_CUE = GatedCue(r"\b(?:s{2,}n{1,2}|social security|social|ss#|ss no)\b", ("ss", "social"))
@@ -83,12 +90,20 @@ _CARD_CUE = GatedCue(
 _VERSION_CUE = re.compile(r"\b(?:version|ver|v|build|release)\.?\s*$", re.IGNORECASE)
 
 _NANP = re.compile(r"1?[2-9]\d{2}[2-9]\d{6}")
+# How a US phone is written, whatever its digits: "(111) 536-9299", "107.320.8552",
+# "+1 103-506-6599". Nothing else is written in these shapes, and a customer who
+# mistypes an area code still gave a phone number.
+_WRITTEN_PHONE = re.compile(
+    r"(?:\+?1[ \t.-]?)?(?:\(\d{3}\)[ \t]?\d{3}[ \t.-]\d{4}|\d{3}([.-])\d{3}\1\d{4})"
+)
 # Regions tried for numbers written without a country code, most likely first.
 _PHONE_REGIONS = ("US", "GB", "DE", "FR", "ES", "IT", "NL", "BE", "CH", "AT", "AU", "IN", "BR")
 
 
 def _phone_valid(candidate: str, digits: str, separated: bool, cued: bool) -> bool:
     """libphonenumber decides; unseparated digit runs need US validity or a phone cue."""
+    if separated and _WRITTEN_PHONE.fullmatch(candidate):
+        return True
     if cued and separated and len(digits) == 10 and candidate[0] != "+":
         # "call me at (004) 555-4942": the shape and the cue make it a phone, even with
         # an area code that no plan has issued (or that reads as a 00 prefix).
@@ -255,7 +270,7 @@ def _numbers_inside(text: str, candidate: str, offset: int, cued: bool) -> list[
                 kind = "CREDIT_CARD"
             elif _SSN_SHAPE.fullmatch(piece) and ssn_valid(compact):
                 kind = "US_SSN"
-            elif (cued or _NANP.fullmatch(compact)) and [
+            elif (cued or _NANP.fullmatch(compact) or _WRITTEN_PHONE.fullmatch(piece)) and [
                 b - a for a, b in groups[i : j + 1]
             ] in _NANP_GROUPS:
                 kind = "PHONE"  # after a phone cue, any area code (see _phone_valid)

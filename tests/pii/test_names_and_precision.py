@@ -58,6 +58,41 @@ def test_phone_after_a_cue_with_an_unissued_area_code() -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "scrubbed"),
+    [
+        # written in a US phone's shape: a phone whatever the area code, cue or not
+        ("KS 84572, (111) 536-9299", "KS 84572, <PHONE_1>"),
+        ("it's 103.506.6599 thanks", "it's <PHONE_1> thanks"),
+        # "my number", "best #", "callback": phone cues in chat
+        ("my number is 7711701307", "my number is <PHONE_1>"),
+        ("best # is 1635854633", "best # is <PHONE_1>"),
+        ("callback 1635854633 pls", "callback <PHONE_1> pls"),
+        # the phone of a contact block, after a name, an address or an email
+        ("Regards,\nKelly Cooper\n1722425393", "Regards,\n<PERSON_1>\n<PHONE_1>"),
+        ("a.b@example.com, 0045554942.", "<EMAIL_1>, <PHONE_1>."),
+        # a state's abbreviation joined to the area code is no "MEID" cue: the whole
+        # phone is scrubbed, not its last seven digits
+        ("in MD (784) 462-8388", "in MD <PHONE_1>"),
+    ],
+)
+def test_phones_by_shape_cue_and_contact_block(text: str, scrubbed: str) -> None:
+    assert scrub(text).text == scrubbed
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my order number is 1635854633",  # an order number is kept on purpose
+        "my number is 12 on the list",  # too short for a phone
+        "Mark Davis, 0045554942.5",  # a decimal, not a contact block's phone
+        "version 1.2.3 and 4.5.6",
+    ],
+)
+def test_phone_rules_leave_other_numbers(text: str) -> None:
+    assert "<PHONE_" not in scrub(text).text
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "I stayed at the Hilton last week",
