@@ -191,6 +191,7 @@ def main() -> None:
         planted_messages = messages(args.messages, args.seed)
     detector = Detector(load_custom_patterns(DEFAULT_CONFIG))
     found: Counter[str] = Counter()
+    covered: Counter[str] = Counter()  # overlapped by a span of any type: scrubbed
     total: Counter[str] = Counter()
     predicted = false_positives = 0
     fp_types: Counter[str] = Counter()
@@ -201,7 +202,9 @@ def main() -> None:
         for kind, start, end in planted:
             entity = type_of[kind]
             total[entity] += 1
-            if any(s.start < end and start < s.end and s.type in accepted[kind] for s in spans):
+            overlapping = [s for s in spans if s.start < end and start < s.end]
+            covered[entity] += bool(overlapping)
+            if any(s.type in accepted[kind] for s in overlapping):
                 found[entity] += 1
             else:
                 misses.setdefault(entity, []).append(f"{text!r} [{text[start:end]}]")
@@ -215,11 +218,14 @@ def main() -> None:
         f"chat templates set {args.set} ({kind}): {len(templates)}; "
         f"messages {args.messages}; engine {engine}"
     )
-    print(f"{'type':16} {'planted':>8} {'found':>7} {'recall':>7}  target")
+    print(f"{'type':16} {'planted':>8} {'found':>7} {'recall':>7}  target    scrubbed (any type)")
     for entity in sorted(total):
         target = ">= 0.97" if entity == "PERSON" else ">= 0.99"
         recall = found[entity] / total[entity]
-        print(f"{entity:16} {total[entity]:8} {found[entity]:7} {recall:7.3f}  {target}")
+        print(
+            f"{entity:16} {total[entity]:8} {found[entity]:7} {recall:7.3f}  {target}   "
+            f"{covered[entity] / total[entity]:.3f}"
+        )
         for line in misses.get(entity, [])[: args.show]:
             print(f"    miss: {line}")
     precision = 1 - false_positives / predicted if predicted else 1.0

@@ -25,6 +25,7 @@ import pkgutil
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import islice
 
 from pipelines.pii.native import PACKAGE_DIR
 
@@ -110,6 +111,12 @@ class Gazetteer:
     listed: frozenset[str]
     # Frequency rank of each of the SPANISH_VOCABULARY_SIZE Spanish words.
     spanish_rank: dict[str, int] = field(default_factory=dict)
+    # ``us_first_names`` and the US Census 1990 first names ("Ruby", "Hope", "Chase",
+    # "June"), ``us_last_names`` and the Census's most frequent surnames ("Le", "Ho"):
+    # only the rules that read a first name and a surname side by side use them (not
+    # ``listed``, not the name model, whose features were trained on Faker's lists).
+    given_names: frozenset[str] = frozenset()
+    common_surnames: frozenset[str] = frozenset()
 
     def is_name_like(self, token: str) -> bool:
         """A known name, or a word that is not a common English word."""
@@ -219,6 +226,44 @@ def _locale_names(locale: str) -> tuple[set[str], set[str]]:
     return result
 
 
+# Census 1990 first names kept: at least this share of people (percent) ...
+CENSUS_FIRST_MIN_PERCENT = 0.005
+# ... and, when also among the CENSUS_FIRST_WORD_RANK most frequent English words (or a
+# function word: "Will"), this share:
+# "Hope" (0.034) and "June" stay, census noise such as "Numbers" or "Brain" does not.
+CENSUS_FIRST_WORD_RANK = 3_000
+CENSUS_FIRST_WORD_MIN_PERCENT = 0.015
+# Census 1990 surnames kept: the most frequent, which reach "Le" (975) and "Ho" (1,275).
+CENSUS_SURNAMES = 2_000
+
+
+def _census_names(rank: dict[str, int]) -> tuple[list[str], list[str]]:
+    """First names and surnames from the US Census Bureau's 1990 frequency lists, as the
+    ``names`` package ships them (a data package: the lists do not change)."""
+    import names as census  # dev dependency: needed only to rebuild wordlists.json
+
+    share: dict[str, float] = {}
+    for key in ("first:male", "first:female"):
+        with open(census.FILES[key], encoding="ascii") as lines:
+            for line in lines:
+                name, percent = line.split()[:2]
+                low = name.lower()
+                share[low] = max(share.get(low, 0.0), float(percent))
+    first = sorted(
+        name
+        for name, percent in share.items()
+        if percent >= CENSUS_FIRST_MIN_PERCENT
+        and len(name) > 2
+        and (
+            rank.get(name, CENSUS_FIRST_WORD_RANK) >= CENSUS_FIRST_WORD_RANK
+            or percent >= CENSUS_FIRST_WORD_MIN_PERCENT
+        )
+    )
+    with open(census.FILES["last"], encoding="ascii") as lines:
+        last = sorted({line.split()[0].lower() for line in islice(lines, CENSUS_SURNAMES)})
+    return first, last
+
+
 def build_wordlists() -> dict[str, list[str]]:
     """The name lists, English words and address vocabulary, read from the installed
     Faker and wordfreq: what ``wordlists.json`` holds (sorted, so rebuilding is exact)."""
@@ -251,7 +296,10 @@ def build_wordlists() -> dict[str, list[str]]:
         if count >= SHARED_FIRST_NAME_LOCALES
         and rank.get(name, FOREIGN_NAME_MAX_ENGLISH_RANK) >= SHARED_FIRST_NAME_MIN_RANK
     }
+    census_first, census_last = _census_names(rank)
     return {
+        "census_first_names": census_first,
+        "census_last_names": census_last,
         "first_names": sorted(firsts - common),
         "last_names": sorted(lasts - common),
         "us_first_names": sorted(us_first),
@@ -295,6 +343,8 @@ def gazetteer() -> Gazetteer:
         english_rank={word: rank for rank, word in enumerate(ranked)},
         listed=first_names | last_names | us_first | us_last,
         spanish_rank={word: rank for rank, word in enumerate(lists["spanish_by_rank"])},
+        given_names=us_first | frozenset(lists["census_first_names"]),
+        common_surnames=us_last | frozenset(lists["census_last_names"]),
     )
 
 

@@ -65,7 +65,8 @@ _STRONG_CUES = "|".join(
             "change|update|correct|set",
             r"\s+(?:the\s+|my\s+)?name\s+(?:on\s+(?:file|record|the\s+\w+|my\s+\w+)\s+)?to",
         ),
-        r"registered\s+(?:to|under)|account\s+holder(?:\s+is)?|cardholder(?:\s+is)?",
+        r"registered\s+(?:to|under)|account\s+holder(?:\s+(?:is|to))?|cardholder(?:\s+(?:is|to))?"
+        r"|name\s+on\s+(?:the\s+)?card",
         _each("mr|mrs|ms|miss|mx|dr|prof", r"\.?"),
         _TITLE_WORDS,
         rf"my\s+(?:{_RELATIVES}){_NAMED_RELATIVE}",
@@ -239,6 +240,10 @@ PERSON_CUE = re.compile(
     ),
     re.IGNORECASE,
 )
+# A person noun after a possessive ("my son", "her neighbor"): the slot of a relative's
+# or an acquaintance's name, where a first name that is also a word is a name ("my son
+# Will", "my neighbor Sky Turner").
+KIN_CUE = re.compile(rf"(?:{_POSSESSORS})\s+(?:{_PEOPLE_NOUNS})\W*", re.IGNORECASE)
 TITLE = re.compile(rf"(?:mr|mrs|ms|miss|mx|dr|prof)\.?|(?:{_TITLE_WORDS})")
 # The spelled-out titles alone (the name after one must be name-like).
 TITLE_WORD = re.compile(rf"(?:{_TITLE_WORDS})")
@@ -323,5 +328,5 @@ BUSINESS_WORDS = frozenset(
 PLACE_WORDS = PLACE_WORDS | BUSINESS_WORDS
 # Place words that are also common US surnames (Census 2010 top 1,000).
 SURNAME_PLACE_WORDS = frozenset(
-    ["lane", "park", "hill", "lake", "beach", "court", "street", "fort"]
+    ["lane", "park", "hill", "lake", "beach", "court", "street", "fort", "hall", "hampton"]
 )

@@ -20,6 +20,7 @@ from pipelines.pii.person_cues import (
     HERE_INTRO,
     INITIAL,
     INTRODUCTIONS,
+    KIN_CUE,
     LINE_START_FOLLOW,
     LOCATION_BEFORE,
     LOWER_NAME_LIST,
@@ -153,7 +154,13 @@ class PersonFinder:
                     # "Dr. Taylor Andersen": the title goes with the name it qualifies.
                     span = Span("PERSON", m.start(), span.end, span.score)
             elif kind == "object":
-                span = self._name_after(text, m.end(), strong=False, object_slot=True)
+                span = self._name_after(
+                    text,
+                    m.end(),
+                    strong=False,
+                    object_slot=True,
+                    kin=KIN_CUE.fullmatch(m.group()) is not None,
+                )
             else:
                 span = self._name_after(
                     text, m.end(), strong=False, sign_off=sign_off, introduces=introduces
@@ -288,10 +295,10 @@ class PersonFinder:
             if token.isupper():
                 continue  # "MAC", "WARREN": acronyms and address lines, not names
             if (
-                low in names.us_first_names
+                low in names.given_names
                 and i + 1 < len(positions)
                 and not positions[i + 1][2].isupper()
-                and (lowered[i + 1] in names.us_last_names or lowered[i + 1] in names.first_names)
+                and (lowered[i + 1] in names.common_surnames or lowered[i + 1] in names.first_names)
             ):
                 # "Crystal Minh", "Hunter Jordan": a first name that is also a word, then
                 # a known name, is a person; with a third name-like word ("Mark Davis
@@ -364,7 +371,9 @@ class PersonFinder:
         """ "Benjamin Lane", "Grace Park": a known first name and a surname that is also a
         place word. With a house number or a preposition before it ("12 Benjamin Lane",
         "on Grace Park") it is a street, which the address rules own."""
-        if len(lowered) != 2 or lowered[0] not in self._names.first_names:
+        if len(lowered) != 2 or (
+            lowered[0] not in self._names.first_names and lowered[0] not in self._names.given_names
+        ):
             return False
         if lowered[1] not in SURNAME_PLACE_WORDS:
             return False
@@ -505,6 +514,7 @@ class PersonFinder:
         object_slot: bool = False,
         title: bool = False,
         name_cue: bool = False,
+        kin: bool = False,
     ) -> Span | None:
         """The name (1-3 tokens, middle initials allowed) starting at ``pos``, if any.
 
@@ -521,12 +531,18 @@ class PersonFinder:
             return None
         word = first.group().rstrip(".")
         low = word.lower()
-        if low in STOPWORDS or (
+        capitalised = word[0].isupper()
+        if (
+            low in STOPWORDS
+            and low in names.given_names  # "Will": a name before a surname
+            and _surname_follows(text, first.end(), names, lower=not capitalised)
+        ):
+            pass
+        elif low in STOPWORDS or (
             # "Professor Hill", "Mrs. Lane": after a title a place word is a surname
             low in PLACE_WORDS and not (title and low in SURNAME_PLACE_WORDS)
         ):
             return None
-        capitalised = word[0].isupper()
         if not strong and len(word) > 1 and word.isupper() and not text.isupper():
             return None  # "transfer from AUD", "with SWIFT": acronyms, unless all caps
         if object_slot:
@@ -540,7 +556,19 @@ class PersonFinder:
                     or (_rare(low, names) and _rare_follows(text, first.end(), names))
                 )
             )
-            if not ((capitalised or lower_text) and len(word) > 1 and names.is_name_like(word)):
+            # "my son Will", "my neighbor Sky Turner": after a relative or acquaintance, a
+            # first name that is also a word, or any capitalised word before a surname
+            kin_name = (
+                kin
+                and capitalised
+                and (
+                    low in names.given_names
+                    or _surname_follows(text, first.end(), names, lower=False)
+                )
+            )
+            if not kin_name and not (
+                (capitalised or lower_text) and len(word) > 1 and names.is_name_like(word)
+            ):
                 return None
         elif not strong:
             known = low in names.first_names or low in names.last_names
@@ -549,13 +577,15 @@ class PersonFinder:
             # word ("Mark", "Crystal", "Hunter") is a name when a surname follows.
             word_name = (
                 (introduces or sign_off)
-                and low in names.us_first_names
+                and low in names.given_names
                 and (
                     _surname_follows(text, first.end(), names, lower=not capitalised)
                     # "Take care Sue", "Thanks, April!": capitalised, closing the
                     # greeting or sign-off, a US first name is the name even when it is
                     # also a word
                     or (sign_off and capitalised and ends_phrase)
+                    # "I'm Hope, the card is ...": capitalised, closing the introduction
+                    or (introduces and capitalised and ends_phrase)
                 )
             )
             if not known and low in names.common_words and not word_name:
@@ -576,7 +606,7 @@ class PersonFinder:
         elif (
             not capitalised
             and not names.is_name_like(word)
-            and not (name_cue and low in names.us_first_names)
+            and not (name_cue and low in names.given_names)
         ):
             return None
         end = first.end() - (1 if first.group().endswith(".") and len(word) > 1 else 0)
@@ -596,7 +626,12 @@ class PersonFinder:
                 break
             token = nxt.group().rstrip(".")
             t_low = token.lower()
-            if t_low in BUSINESS_WORDS:
+            if t_low in BUSINESS_WORDS and not (
+                # "ask for Sarah Hall": a surname that is also a venue's word, after a
+                # first name no business is named after
+                t_low in SURNAME_PLACE_WORDS
+                and (low in names.first_names or low in names.given_names)
+            ):
                 return None  # "with Delta Airlines": a business or place, not a person
             lower_surname = (
                 name_cue
@@ -609,8 +644,21 @@ class PersonFinder:
                     or (_lower_surname(t_low, names) and _name_phrase_ends(text, nxt.end()))
                 )
             )
+            # "yes this is Scott lane": a surname in lower case that is also a word, closing
+            # the message or the sentence after a capitalised first name
+            lower_word_surname = (
+                (introduces or sign_off)
+                and capitalised
+                and previous == first.group()
+                and token.islower()
+                and t_low in names.common_surnames
+                and _phrase_ends(text, nxt.end())
+            )
             if t_low in STOPWORDS or (
-                t_low in names.common_words and not token[0].isupper() and not lower_surname
+                t_low in names.common_words
+                and not token[0].isupper()
+                and not lower_surname
+                and not lower_word_surname
             ):
                 break
             if (
@@ -618,6 +666,7 @@ class PersonFinder:
                 or (capitalised and token[0].isupper())
                 or t_low in names.last_names
                 or lower_surname
+                or lower_word_surname
                 # "my name is borna jerkovic": typed in lower case, not an English word
                 or (strong and not capitalised and names.is_name_like(token))
                 # "its enzu gbosha": after an introduction, a word no English list holds
@@ -637,7 +686,11 @@ class PersonFinder:
 
 # A cue that states a name ("my name is", "name's", "names is", "name:"), not "named"
 # or "in the name of": after it a US first name that is also a word counts in lower case.
-NAME_IS_CUE = re.compile(r"name(?:['’]s|s?\s+(?:is|was)|\s*:)\s*$", re.IGNORECASE)
+NAME_IS_CUE = re.compile(
+    r"(?:name(?:['’]s|s?\s+(?:is|was)|\s*:)|(?:['’]s|\s+is)\s+under|registered\s+(?:to|under))"
+    r"\s*$",
+    re.IGNORECASE,
+)
 
 
 @lru_cache(maxsize=4096)  # cue texts are a small vocabulary
@@ -729,9 +782,10 @@ def _surname_follows(text: str, pos: int, names: Gazetteer, lower: bool) -> bool
     low = word.lower()
     if len(word) < 2 or low in STOPWORDS or low in PLACE_WORDS:
         return False
-    known = low in names.us_last_names or low in names.last_names or low in names.first_names
-    if lower:
-        return word.islower() and known
+    known = low in names.common_surnames or low in names.last_names or low in names.first_names
+    if lower or word.islower():
+        # "yes this is Chase lambert": a listed surname in lower case, closing the phrase
+        return word.islower() and known and (lower or _name_phrase_ends(text, token.end()))
     return word[0].isupper() and (known or low not in names.english_words)
 
 

@@ -47,6 +47,56 @@ def test_name_classes(text: str, expected: str) -> None:
     assert scrub(text).text == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # first names that are words, known from the US Census 1990 lists
+        ("hey it's Hope Fernandez, my order is late", "hey it's <PERSON_1>, my order is late"),
+        ("Ruby Wilson here, the app logs me out", "<PERSON_1> here, the app logs me out"),
+        ("so June Carter told me it was waived", "so <PERSON_1> told me it was waived"),
+        ("my name is ruby jones and i need help", "my name is <PERSON_1> and i need help"),
+        ("my name is will smith", "my name is <PERSON_1>"),
+        ("ask for Will Washington at the desk", "ask for <PERSON_1> at the desk"),
+        # surnames that are venue or place words, after a first name
+        ("ask for Sarah Hall at the front desk", "ask for <PERSON_1> at the front desk"),
+        ("my name is Nathan Hall and I need a refund", "my name is <PERSON_1> and I need a refund"),
+        ("transfer me to my wife Cindy Hampton", "transfer me to my wife <PERSON_1>"),
+        # the cue says what follows: "it's under", "account holder to", "name on card"
+        ("it's under hunter bryant, table for two", "it's under <PERSON_1>, table for two"),
+        ("update the account holder to Jenna Hill", "update the account holder to <PERSON_1>"),
+        ("change the account holder to Christopher Le", "change the account holder to <PERSON_1>"),
+        ("name on card Ruby Ho", "name on card <PERSON_1>"),
+        # a lower-case surname closing an introduction
+        ("yes this is Chase lambert", "yes this is <PERSON_1>"),
+        ("yes this is Scott lane", "yes this is <PERSON_1>"),
+        # a relative's or acquaintance's name
+        ("my son Hope made the purchase", "my son <PERSON_1> made the purchase"),
+        ("left with my neighbor Sky Turner", "left with my neighbor <PERSON_1>"),
+        ("I'm Hope, the card is my husband's", "I'm <PERSON_1>, the card is my husband's"),
+    ],
+)
+def test_word_names_and_place_surnames(text: str, expected: str) -> None:
+    assert scrub(text).text == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "it's under warranty, right?",
+        "yes this is the right lane",
+        "I hope you can help me",
+        "my son will pay next week",
+        "the concert at Carnegie Hall was moved",
+        "we stayed at the Hampton Inn",
+        "it's under review still",
+        "yes this is Summer vacation pricing",
+        "I'm Sorry, what?",
+    ],
+)
+def test_word_name_rules_leave_words(text: str) -> None:
+    assert "<PERSON_" not in scrub(text).text
+
+
 def test_a_found_name_is_scrubbed_in_later_turns() -> None:
     texts = ["this is Crystal Minh", "what about membership level Crystal?"]
     out = [r.text for r in scrub_conversation(texts) if r is not None]
