@@ -192,6 +192,8 @@ def main() -> None:
     detector = Detector(load_custom_patterns(DEFAULT_CONFIG))
     found: Counter[str] = Counter()
     covered: Counter[str] = Counter()  # overlapped by a span of any type: scrubbed
+    kind_total: Counter[str] = Counter()
+    kind_found: Counter[str] = Counter()
     total: Counter[str] = Counter()
     predicted = false_positives = 0
     fp_types: Counter[str] = Counter()
@@ -204,8 +206,10 @@ def main() -> None:
             total[entity] += 1
             overlapping = [s for s in spans if s.start < end and start < s.end]
             covered[entity] += bool(overlapping)
+            kind_total[kind] += 1
             if any(s.type in accepted[kind] for s in overlapping):
                 found[entity] += 1
+                kind_found[kind] += 1
             else:
                 misses.setdefault(entity, []).append(f"{text!r} [{text[start:end]}]")
         for span in spans:
@@ -228,6 +232,10 @@ def main() -> None:
         )
         for line in misses.get(entity, [])[: args.show]:
             print(f"    miss: {line}")
+    # Recall by the slot kind a value was planted as (a class of misses, no message read).
+    print("by slot kind: " + ", ".join(
+        f"{k} {kind_found[k] / kind_total[k]:.3f} ({kind_total[k]})" for k in sorted(kind_total)
+    ))  # fmt: skip
     precision = 1 - false_positives / predicted if predicted else 1.0
     print(
         f"precision (spans overlapping a planted value): {precision:.3f} "
