@@ -102,9 +102,10 @@ _FILLER = frozenset(
 def _word_type(word: str) -> str | None:
     low = word.lower().removesuffix("'s").rstrip("#")  # "PIN#" names a PIN
     found = _EXACT.get(low)
-    if found is None and len(low) >= 3 and low.isalpha():
-        # Letters only: a skeleton drops digits, so "MD" joined to the "784" after it
-        # ("MD, (784) 462-8388") would read as "meid", a device id.
+    if found is None and len(low) >= 3 and low.isalnum() and not low[-1].isdigit():
+        # A skeleton drops digits and apostrophes, so "MD" joined to the "784" after it
+        # ("MD, (784) 462-8388") would read as "meid" and "I'm" as "imei"; a digit inside
+        # ("passw0rd", "l1cense") is a typo of the cue word.
         found = _BY_SKELETON.get(skeleton(low))
     return found
 

@@ -292,7 +292,9 @@ def _typed_apart(text: str) -> bool:
 # email, on the same line after a comma or on the next line, and ending its line or
 # clause: the phone of a contact block ("contact: Dawn Allen, 3408 ... OH 86358,
 # 1633766134", "Regards,\nRose Lee\n1361023662"), whatever its area code.
-_CONTACT_PHONE = re.compile(r"(?:[ \t]*[,;|][ \t]*|[ \t]*\n[ \t]*)(1?\d{10})(?![\w-]|\.\w)")
+_CONTACT_PHONE = re.compile(
+    r"(?:[ \t]*[,;|][ \t]*|[ \t]*\n[ \t]*)(1?\d{10})(?![\w-]|\.\w)(?=[ \t]*(?:$|[\n,;|.!)]))"
+)
 _CONTACT_ANCHORS = frozenset({"PERSON", "STREET_ADDRESS", "EMAIL"})
 
 

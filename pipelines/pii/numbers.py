@@ -51,12 +51,13 @@ _DATE = re.compile(
 _BIRTH_CUE = GatedCue(
     r"\b(?:born|birth|dob|d\.o\.b|birthday|bday)\b", ("born", "birth", "dob", "d.o.b", "bday")
 )
-# "my number is ...", "best # to reach me": in chat a bare "number" with "my" or "best"
-# is a phone (an account, order or member number names itself, and those cues are
-# asked first).
+# "my number is ...", "best # is ...", "callback: ...": in chat a bare "number" with "my"
+# or "best" right before the value is a phone (an account, order or member number names
+# itself, and those cues are asked first); not "my number one complaint ... 12345678".
 _PHONE_CUE = GatedCue(
-    r"\b(?:phone|call|callback|cell|mobile|tel|telephone|text|reach|fax|whatsapp|contact)\b"
-    r"|\b(?:my|best|good)[ \t]+(?:number\b|#)",
+    r"\b(?:phone|call|cell|mobile|tel|telephone|text|reach|fax|whatsapp|contact)\b"
+    r"|\b(?:(?:my|best|good)[ \t]+(?:number\b|#)|callback(?:[ \t]+(?:number\b|#))?)"
+    r"(?:['’]s)?[ \t]*(?:(?:is|was)\b|[:=-])?[ \t]*$",
     (
         "phone", "call", "cell", "mobile", "tel", "text", "reach", "fax", "whatsapp", "contact",
         "number", "#",
@@ -266,11 +267,14 @@ def _numbers_inside(text: str, candidate: str, offset: int, cued: bool) -> list[
             piece = candidate[groups[i][0] : groups[j][1]]
             compact = digits_only(piece)
             kind = None
+            # "(111) 536-9299" inside a run: the piece starts after its "("
+            opened = groups[i][0] > 0 and candidate[groups[i][0] - 1] == "("
+            written = _WRITTEN_PHONE.fullmatch("(" + piece if opened else piece)
             if digits >= 13 and luhn_valid(compact):
                 kind = "CREDIT_CARD"
             elif _SSN_SHAPE.fullmatch(piece) and ssn_valid(compact):
                 kind = "US_SSN"
-            elif (cued or _NANP.fullmatch(compact) or _WRITTEN_PHONE.fullmatch(piece)) and [
+            elif (cued or _NANP.fullmatch(compact) or written) and [
                 b - a for a, b in groups[i : j + 1]
             ] in _NANP_GROUPS:
                 kind = "PHONE"  # after a phone cue, any area code (see _phone_valid)

@@ -143,12 +143,15 @@ class PersonFinder:
             if kind == "strong":
                 if spelled_title and not self._name_like_at(text, m.end()):
                     continue  # "Coach Class", "the officer said"
+                if _FORM_CUE.search(m.group()) and not self._name_like_at(text, m.end()):
+                    continue  # "name on card Required", "the account holder to Call in"
                 span = self._name_after(
                     text,
                     m.end(),
                     strong=True,
                     title=title,
                     name_cue=NAME_IS_CUE.search(m.group()) is not None,
+                    under_cue=_UNDER_CUE.search(m.group()) is not None,
                 )
                 if span is not None and title:
                     # "Dr. Taylor Andersen": the title goes with the name it qualifies.
@@ -163,7 +166,12 @@ class PersonFinder:
                 )
             else:
                 span = self._name_after(
-                    text, m.end(), strong=False, sign_off=sign_off, introduces=introduces
+                    text,
+                    m.end(),
+                    strong=False,
+                    sign_off=sign_off,
+                    introduces=introduces,
+                    first_person=_FIRST_PERSON.match(m.group()) is not None,
                 )
             if span is not None:
                 spans.append(span)
@@ -296,9 +304,38 @@ class PersonFinder:
                 continue  # "MAC", "WARREN": acronyms and address lines, not names
             if (
                 low in names.given_names
+                # "Will Ford cover it?", "May Day": the auxiliary opening a sentence
+                and (
+                    low not in STOPWORDS
+                    or (
+                        _inside_sentence(text, t_start)
+                        and i + 1 < len(positions)
+                        and lowered[i + 1] not in names.common_words
+                    )
+                )
                 and i + 1 < len(positions)
                 and not positions[i + 1][2].isupper()
-                and (lowered[i + 1] in names.common_surnames or lowered[i + 1] in names.first_names)
+                and (
+                    (
+                        low in names.us_first_names
+                        and (
+                            lowered[i + 1] in names.us_last_names
+                            or lowered[i + 1] in names.first_names
+                        )
+                    )
+                    # a Census-only first name ("Ruby", "Hope") or surname ("Le"): only
+                    # with a listed surname that is no common word ("Ruby Wilson"), or a
+                    # Census surname that is no frequent word ("Rose Gold", "Candy Land",
+                    # "Denver Post" are things)
+                    or (
+                        lowered[i + 1] in names.us_last_names
+                        and lowered[i + 1] not in names.common_words
+                    )
+                    or (
+                        lowered[i + 1] in names.common_surnames
+                        and lowered[i + 1] not in names.frequent_words
+                    )
+                )
             ):
                 # "Crystal Minh", "Hunter Jordan": a first name that is also a word, then
                 # a known name, is a person; with a third name-like word ("Mark Davis
@@ -371,17 +408,22 @@ class PersonFinder:
         """ "Benjamin Lane", "Grace Park": a known first name and a surname that is also a
         place word. With a house number or a preposition before it ("12 Benjamin Lane",
         "on Grace Park") it is a street, which the address rules own."""
-        if len(lowered) != 2 or (
-            lowered[0] not in self._names.first_names and lowered[0] not in self._names.given_names
-        ):
+        if len(lowered) != 2 or lowered[1] not in SURNAME_PLACE_WORDS:
             return False
-        if lowered[1] not in SURNAME_PLACE_WORDS:
+        if lowered[1] in _SURNAME_BUILDINGS:
+            # "John Hall", "April Hill" (a US first name that is a word), not "Carnegie
+            # Hall": a building is named after a surname
+            first_name = lowered[0] in self._names.first_names or (
+                lowered[0] in self._names.us_first_names
+            )
+        else:
+            # "Benjamin Lane", not "Hope Street", "Autumn Lane", "Jackson Park"
+            first_name = lowered[0] in self._names.first_names
+        if not first_name:
             return False
         # Only the same line counts: a sign-off under a phone number is not a street.
         preceding = text[max(0, start - 20) : start].rsplit("\n", 1)[-1]
-        return not (
-            LOCATION_BEFORE.search(preceding) or preceding.rstrip().endswith(tuple("0123456789"))
-        )
+        return not (LOCATION_BEFORE.search(preceding) or _house_number_ends(preceding))
 
     def _here_intros(self, text: str, spans: list[Span]) -> None:
         """ "hi, Anna here", "hello its marek nowak here": the words before "here" are
@@ -416,7 +458,7 @@ class PersonFinder:
             and (
                 self._names.is_name_like(word)
                 or word.lower() in self._names.us_last_names
-                or word.lower() in self._names.us_first_names
+                or word.lower() in self._names.given_names
             )
         )
 
@@ -515,6 +557,8 @@ class PersonFinder:
         title: bool = False,
         name_cue: bool = False,
         kin: bool = False,
+        under_cue: bool = False,
+        first_person: bool = False,
     ) -> Span | None:
         """The name (1-3 tokens, middle initials allowed) starting at ``pos``, if any.
 
@@ -535,7 +579,11 @@ class PersonFinder:
         if (
             low in STOPWORDS
             and low in names.given_names  # "Will": a name before a surname
+            and (capitalised or name_cue)
             and _surname_follows(text, first.end(), names, lower=not capitalised)
+            and not _next_word_common(text, first.end(), names)
+            # "Will Smith", not "Will Call", "May Day": a surname of the US lists
+            and _next_word(text, first.end()).lower() in names.us_last_names
         ):
             pass
         elif low in STOPWORDS or (
@@ -561,9 +609,13 @@ class PersonFinder:
             kin_name = (
                 kin
                 and capitalised
+                and not _PRONOUN_AFTER.match(text, first.end())
                 and (
                     low in names.given_names
-                    or _surname_follows(text, first.end(), names, lower=False)
+                    or (
+                        _next_word(text, first.end())[:1].isupper()
+                        and _surname_follows(text, first.end(), names, lower=False)
+                    )
                 )
             )
             if not kin_name and not (
@@ -584,8 +636,11 @@ class PersonFinder:
                     # greeting or sign-off, a US first name is the name even when it is
                     # also a word
                     or (sign_off and capitalised and ends_phrase)
-                    # "I'm Hope, the card is ...": capitalised, closing the introduction
-                    or (introduces and capitalised and ends_phrase)
+                    # "Hello, I am Mark.": a first name of the US lists closing "I'm"
+                    # (not the Census-only ones: "I'm Sunny, side up", "I'm Junior,")
+                    or (
+                        first_person and capitalised and ends_phrase and low in names.us_first_names
+                    )
                 )
             )
             if not known and low in names.common_words and not word_name:
@@ -606,7 +661,16 @@ class PersonFinder:
         elif (
             not capitalised
             and not names.is_name_like(word)
-            and not (name_cue and low in names.given_names)
+            and not (
+                name_cue
+                and low in names.given_names
+                # "it's under chase", "it's under june": a word, unless a surname follows
+                and not (
+                    under_cue
+                    and low in names.common_words
+                    and not _surname_follows(text, first.end(), names, lower=True)
+                )
+            )
         ):
             return None
         end = first.end() - (1 if first.group().endswith(".") and len(word) > 1 else 0)
@@ -652,6 +716,8 @@ class PersonFinder:
                 and previous == first.group()
                 and token.islower()
                 and t_low in names.common_surnames
+                # "it's Rose gold.", "this is Summer camp.": a frequent word is no surname
+                and t_low not in names.frequent_words
                 and _phrase_ends(text, nxt.end())
             )
             if t_low in STOPWORDS or (
@@ -785,7 +851,13 @@ def _surname_follows(text: str, pos: int, names: Gazetteer, lower: bool) -> bool
     known = low in names.common_surnames or low in names.last_names or low in names.first_names
     if lower or word.islower():
         # "yes this is Chase lambert": a listed surname in lower case, closing the phrase
-        return word.islower() and known and (lower or _name_phrase_ends(text, token.end()))
+        return (
+            word.islower()
+            and known
+            and (
+                lower or (low not in names.frequent_words and _name_phrase_ends(text, token.end()))
+            )
+        )
     return word[0].isupper() and (known or low not in names.english_words)
 
 
@@ -832,3 +904,43 @@ def _is_name_like(token: str) -> bool:
     a function word ("Sarah And ..." in title case) or an initial-less single letter."""
     low = token.lower().rstrip(".")
     return len(low) > 1 and low not in STOPWORDS
+
+
+def _next_word(text: str, pos: int) -> str:
+    """The token after ``pos`` (only spaces/tabs between), or ""."""
+    gap = _gap(text, pos)
+    token = NAME_TOKEN.match(text, gap) if gap is not None else None
+    return token.group().rstrip(".") if token is not None else ""
+
+
+def _next_word_common(text: str, pos: int, names: Gazetteer) -> bool:
+    """The next token after ``pos`` is lower case and a common English word ("call")."""
+    gap = _gap(text, pos)
+    token = NAME_TOKEN.match(text, gap) if gap is not None else None
+    if token is None:
+        return False
+    word = token.group().rstrip(".")
+    return word.islower() and word.lower() in names.common_words
+
+
+# Place words that are frequent US surnames and seldom name a street or park after a
+# first name, while people often bear them ("John Hall", "April Hill", "Cindy Hampton").
+_SURNAME_BUILDINGS = frozenset(["hall", "hampton", "hill"])
+_FIRST_PERSON = re.compile(r"\s*(?:i['’]m|im|i\s+am)\b", re.IGNORECASE)
+_FORM_CUE = re.compile(r"(?:card|holder\s+to)\W*$", re.IGNORECASE)
+_UNDER_CUE = re.compile(r"(?:(?:['’]s|\s+is)\s+under|registered\s+(?:to|under))\s*$", re.IGNORECASE)
+# "my sister Hope you can help": a word before a subject pronoun is no name
+_PRONOUN_AFTER = re.compile(r"[ \t]+(?:i|you|we|they|this|it|that)\b", re.IGNORECASE)
+
+
+_HOUSE_NUMBER = re.compile(r"\d{1,6}(?:-\d{1,6})?[A-Za-z]?,?")
+
+
+def _house_number_ends(preceding: str) -> bool:
+    """The text ends with a house number ("12", "631-635", "12A"), not the last group of
+    a longer digit run (a phone "415 555 0132", which is scrubbed and then no longer a
+    digit)."""
+    tokens = preceding.split()
+    if not tokens or not _HOUSE_NUMBER.fullmatch(tokens[-1]):
+        return False
+    return len(tokens) < 2 or not tokens[-2].replace("-", "").isdigit()

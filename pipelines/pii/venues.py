@@ -190,12 +190,21 @@ def _place_in_context(
     return region is not None and (named_region is None or named_region.lower() in places)
 
 
-def _named_venue(text: str, span: Span, places: frozenset[str]) -> bool:
+def _named_venue(
+    text: str, span: Span, places: frozenset[str], others: tuple[Span, ...] = ()
+) -> bool:
     clause = _clause_before(text, span.start)
     if _NAMED_BEFORE.search(clause):
         return True
     after = text[span.end : span.end + 60]
-    if _VENUE_AFTER.search(after) or _BUSINESS_AFTER.match(after):
+    if _VENUE_AFTER.search(after):
+        return True
+    business = _BUSINESS_AFTER.match(after)
+    if business is not None and not any(
+        # "Mark Davis and Sarah Hall": the business word is another person's surname
+        o.start < span.end + business.end() <= o.end
+        for o in others
+    ):
         return True
     if _AT_BEFORE.search(clause) and _BOOKING.search(clause):
         return True
@@ -234,9 +243,10 @@ def drop_places_and_venues(
     """``spans`` without the PERSON spans that their context makes a place or a venue
     (``listed``: every listed personal name, which a business word must not be)."""
     kept = []
+    persons = tuple(s for s in spans if s.type == "PERSON")
     for span in spans:
         if span.type == "PERSON" and (
-            _named_venue(text, span, places)
+            _named_venue(text, span, places, persons)
             or (
                 span.score < STRONG_CUE_SCORE
                 and (
