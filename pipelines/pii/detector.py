@@ -80,9 +80,9 @@ class Detector:
         model's share, see bench/train_name_model.py)."""
         self.custom_patterns = tuple(custom_patterns)
         self._names = gazetteer()
-        self._persons = PersonFinder(self._names)
-        self._name_model = name_model() if use_name_model else None
         self._places = places()
+        self._persons = PersonFinder(self._names, self._places)
+        self._name_model = name_model() if use_name_model else None
         self._regions = regions()
         self._remembered = lru_cache(maxsize=CACHED_TEXTS)(self._detect_tuple)
 
@@ -172,6 +172,8 @@ class Detector:
             resolved = self._persons.repeated(text, resolved)
             if self._name_model is not None and (model_changed or resolved is not found):
                 resolved = self._settle_names(text, resolved)
+        if low == text and any(span.type == "PERSON" for span in resolved):
+            resolved = self._persons.given_before_surnames(text, resolved)
         if has_digit and len(resolved) > 0:
             resolved = _contact_phones(text, resolved)
         return [span for span in resolved if span.type != NOT_PII]

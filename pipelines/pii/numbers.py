@@ -11,6 +11,7 @@ import re
 import phonenumbers
 
 from pipelines.pii.checksums import aba_routing_valid, luhn_valid, ssn_valid
+from pipelines.pii.cues import names_a_kept_number
 from pipelines.pii.matching import (
     GatedCue,
     before,
@@ -67,9 +68,34 @@ _PHONE_CUE = GatedCue(
 # anywhere in a word, so a cue it accepts must be one the detector accepts too.
 _SSN_CUE = GatedCue(r"\b(?:s{2,}n{1,2}|social security|social|ss#|ss no)\b", ("ss", "social"))
 _ROUTING_CUE = GatedCue(r"\b(?:routing|aba|rtn|transit)\b", ("routing", "aba", "rtn", "transit"))
+# "account" and how chat spells it: "acct", "acc#", "accnt", "acount" (not "act").
 _ACCOUNT_CUE = GatedCue(
-    r"\b(?:account|acct|a/c|checking|savings|bank)\b(?:\s*(?:number|no\.?|num|#))?",
-    ("acc", "a/c", "checking", "savings", "bank"),
+    r"\b(?:acc(?:ou?)?n?t|acount|a/c|checking|savings|bank)\b(?:\s*(?:number|no\.?|num|#))?"
+    # bare "acc" is also "accessory", "according": only "acc#", "acc no", "my acc"
+    r"|\bacc(?:\s*#|\s*(?:number|no\.?|num)\b)|\b(?:my|your)\s+acc\b",
+    ("acc", "acou", "a/c", "checking", "savings", "bank"),
+)
+_COMPACT_DATE = re.compile(
+    r"(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{0,6}"  # + hhmm(ss)
+    r"|(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])(?:19|20)\d\d"  # MMDDYYYY
+)
+# After the number: a unit or a kept number's word ("deposit 50000000 VND", "refund to
+# 12345678 rma", "transfer to 12345678 steps"), or an Amazon order's 3-7-7 shape.
+_NOT_AN_ACCOUNT_AFTER = re.compile(
+    r"[ \t]*\(?[ \t]*(?:points?|credits?|miles|coins?|tokens?|won|yen|vnd|jpy|krw|idr|inr"
+    r"|rupiah|rupees?|pesos?|cents?|dollars?|usd|times|steps|customers|users|people|shares"
+    r"|units|pieces|increments|limit|order|ticket|case|rma|claim|invoice|confirmation"
+    r"|reference|ref|tracking|fedex|ups|usps|member|merchant|company|originator|store|batch)\b",
+    re.IGNORECASE,
+)
+_AMAZON_ORDER = re.compile(r"\d{3}-\d{7}-\d{7}")
+# Money moving to or from a number ("autopay from ...", "deposit went to ...", "transfer
+# from ... to my savings"): 8-17 digits there are a bank account (not a call that "was
+# transferred to" a number).
+_MONEY_MOVE_CUE = GatedCue(
+    r"\b(?:auto-?pay|deposit(?:ed|s)?|(?<!was\s)(?<!were\s)(?<!got\s)(?<!been\s)(?<!get\s)transfer(?:red|s)?|withdraw(?:n|al|als)?|wire[ds]?"
+    r"|ach|debit(?:ed)?|refund(?:ed)?)\b[^.!?\n]{0,20}\b(?:from|to|into)[ \t]+(?:my[ \t]+)?$",
+    ("pay", "deposit", "transfer", "withdraw", "wire", "ach", "debit", "refund"),
 )
 # "68318931 is my account number": the cue after the value.
 _ACCOUNT_AFTER = re.compile(
@@ -340,6 +366,16 @@ def _classify_number(
         or _ACCOUNT_AFTER.match(text, end)
     ):
         return Span("BANK_ACCOUNT", start, end, 0.8)
+    if (
+        8 <= n <= 17
+        and not _NANP.fullmatch(digits)
+        and not _COMPACT_DATE.fullmatch(digits)  # "deposit on 20240101"
+        and _MONEY_MOVE_CUE.search_lowered(cue, low)
+        and not names_a_kept_number(cue)
+        and not _NOT_AN_ACCOUNT_AFTER.match(text, end)
+        and not _AMAZON_ORDER.fullmatch(candidate)
+    ):
+        return Span("BANK_ACCOUNT", start, end, 0.75)
     if _ORDER_CUE.search_lowered(cue[-25:], _tail(low, 25)) and _NANP.fullmatch(digits):
         # "Order ID: 3348917502": scrubbed because the leak gate reads that shape as a
         # phone, but typed as what the words say it is.

@@ -186,7 +186,8 @@ _PEOPLE_NOUNS = (
     "|lawyer|doctor|nurse|driver|agent|assistant|cousin|niece|nephew|aunt|uncle|grandson"
     "|granddaughter|fiancée?|girlfriend|boyfriend|wife|husband|spouse|son|daughter|mother"
     "|father|mom|dad|brother|sister|partner|child|kid|grandma|grandpa|grandmother"
-    "|grandfather|stepson|stepdaughter|fiancé|fiance"
+    "|grandfather|stepson|stepdaughter|fiancé|fiance|rep|representative|agent|advisor"
+    "|specialist|supervisor|technician"
 )
 # "<message> from", "<greeting> to": tried before the weak and object cues they start
 # with ("email", "regards", "hi"), so the longer cue wins.

@@ -56,8 +56,11 @@ FIRM_SCORE = 0.8
 class PersonFinder:
     """Finds PERSON spans with one gazetteer. Stateless after construction."""
 
-    def __init__(self, names: Gazetteer) -> None:
+    def __init__(self, names: Gazetteer, places: frozenset[str] = frozenset()) -> None:
         self._names = names
+        # Place names (GeoNames): a first name that is a word and a town ("Hope",
+        # "Denver") is not taken alone from a slot ("how is Denver doing?").
+        self._places = places
 
     def find(self, text: str, low: str | None) -> list[Span]:
         """PERSON spans in ``text`` (``low``: its lower-cased twin or None), overlapping."""
@@ -137,6 +140,39 @@ class PersonFinder:
             ]
         return resolve_overlaps(spans + extra) if extra else spans
 
+    def given_before_surnames(self, text: str, spans: list[Span]) -> list[Span]:
+        """A lower-case name found from its surname alone takes the first name typed
+        before it ("booked by sky <gonzalez>", "ship to hope <flores>"): a lower-case word
+        the first-name lists hold, right before, not after a pronoun ("i hope smith ...")."""
+        names = self._names
+        out = spans
+        for i, span in enumerate(spans):
+            if span.type != "PERSON" or span.start < 3 or text[span.start - 1] != " ":
+                continue
+            value = text[span.start : span.end]
+            if not value.islower():
+                continue
+            m = _WORD_BEFORE.search(text, max(0, span.start - 40), span.start)
+            if m is None or (i and spans[i - 1].end > m.start(2)):
+                continue
+            word = m.group(2)
+            if (
+                word not in names.given_names
+                or word in STOPWORDS
+                or word in _MONTHS
+                or (m.group(1) or "").lower() in _PRONOUNS
+                # "hope", "bill", "mark": a word, unless a preposition puts it in a slot
+                or (
+                    word in names.common_words
+                    and (m.group(1) or "").lower() not in _NAME_SLOT_BEFORE
+                )
+            ):
+                continue
+            if out is spans:
+                out = list(spans)
+            out[i] = Span("PERSON", m.start(2), span.end, span.score)
+        return out
+
     def _persons(self, text: str, low: str | None, spans: list[Span]) -> None:
         for m in lower_finditer(PERSON_CUE, text, low):
             kind, title, sign_off, introduces, spelled_title = _cue_reading(m.group())
@@ -163,6 +199,7 @@ class PersonFinder:
                     strong=False,
                     object_slot=True,
                     kin=KIN_CUE.fullmatch(m.group()) is not None,
+                    person_verb=_PERSON_VERB.fullmatch(m.group()) is not None,
                 )
             else:
                 span = self._name_after(
@@ -172,6 +209,7 @@ class PersonFinder:
                     sign_off=sign_off,
                     introduces=introduces,
                     first_person=_FIRST_PERSON.match(m.group()) is not None,
+                    person_verb=_PERSON_VERB.fullmatch(m.group()) is not None,
                 )
             if span is not None:
                 spans.append(span)
@@ -203,6 +241,7 @@ class PersonFinder:
                 if (
                     low not in names.first_names
                     and low not in names.last_names
+                    and low not in names.given_names
                     and (low in names.english_words or low in names.common_words)
                 ):
                     continue
@@ -227,6 +266,7 @@ class PersonFinder:
             if (
                 low not in names.first_names
                 and low not in names.last_names
+                and low not in names.given_names
                 and (low in names.english_words or low in names.common_words)
             ):
                 return
@@ -253,9 +293,37 @@ class PersonFinder:
             text, m.start(), lowered
         ):
             return
-        if len(positions) == 1 and not run.isupper() and names.is_name_like(run) and len(run) > 2:
+        # A first name that is also a word ("Ruby said ...", "Pearl here, ..."): in the
+        # slots below, as a name no English list holds would be (not a month's name).
+        given = (
+            run.lower() in names.given_names
+            and run.lower() not in _MONTHS
+            and run.lower() not in self._places
+            and run.lower() not in _FIRM_GIVEN  # "is Chase there?", "Chase promised ..."
+        )
+        name_like = names.is_name_like(run)
+        if len(positions) == 1 and not run.isupper() and (given or name_like) and len(run) > 2:
             preceding = text[: m.start()].rstrip(" \t")
             line_start = not preceding or preceding.endswith("\n")
+            if line_start and HERE_AFTER.match(text, run_end):
+                # "Pearl here, quick question": the writer's name opening the message
+                spans.append(Span("PERSON", m.start(), run_end, 0.7))
+                return
+            listed = given or run.lower() in names.first_names
+            if (
+                listed
+                and _PRESENCE_AFTER.match(text, run_end)
+                and QUESTION_BEFORE.search(before(text, m.start(), 24))
+            ):
+                # "is Ruby there?"
+                spans.append(Span("PERSON", m.start(), run_end, 0.6))
+                return
+            if given and not name_like:
+                # the other slots below hold words too ("Summer is so hot", "Chase's
+                # routing number", "cards from Citi, Chase."): only "said"
+                if _SAID_AFTER.match(text, run_end):
+                    spans.append(Span("PERSON", m.start(), run_end, 0.6))
+                return
             if PERSONAL_POSSESSIVE.match(text, run_end):
                 # "Matej's address": only people have one, stronger than a slot guess
                 spans.append(Span("PERSON", m.start(), run_end, 0.7))
@@ -559,6 +627,7 @@ class PersonFinder:
         kin: bool = False,
         under_cue: bool = False,
         first_person: bool = False,
+        person_verb: bool = False,
     ) -> Span | None:
         """The name (1-3 tokens, middle initials allowed) starting at ``pos``, if any.
 
@@ -618,8 +687,21 @@ class PersonFinder:
                     )
                 )
             )
-            if not kin_name and not (
-                (capitalised or lower_text) and len(word) > 1 and names.is_name_like(word)
+            # "can I talk to Hope", "tell Frank": a first name that is a word, after a
+            # verb that takes a person (not a month: "by June")
+            person_object = (
+                person_verb
+                and capitalised
+                and low in names.given_names
+                and low not in _MONTHS
+                and low not in _FIRM_GIVEN  # "talk to Chase about this charge"
+                and not _PRONOUN_AFTER.match(text, first.end())
+                and _not_a_noun_after(text, first.end(), names)
+            )
+            if (
+                not kin_name
+                and not person_object
+                and not ((capitalised or lower_text) and len(word) > 1 and names.is_name_like(word))
             ):
                 return None
         elif not strong:
@@ -642,6 +724,15 @@ class PersonFinder:
                         first_person and capitalised and ends_phrase and low in names.us_first_names
                     )
                 )
+            ) or (
+                # "ask for Frank": a first name that is a word, after "ask for"
+                person_verb
+                and capitalised
+                and low in names.given_names
+                and low not in _MONTHS
+                and low not in _FIRM_GIVEN  # "talk to Chase about this charge"
+                and not _PRONOUN_AFTER.match(text, first.end())
+                and _not_a_noun_after(text, first.end(), names)
             )
             if not known and low in names.common_words and not word_name:
                 return None
@@ -906,6 +997,21 @@ def _is_name_like(token: str) -> bool:
     return len(low) > 1 and low not in STOPWORDS
 
 
+def _not_a_noun_after(text: str, pos: int, names: Gazetteer) -> bool:
+    """No lower-case content word follows ``pos`` ("ask for Summer pricing" is a plan):
+    the end, punctuation, a function word or a capitalised surname ("ask for Chase
+    Sapphire", "talk to Hope Depot" are things)."""
+    word = _next_word(text, pos)
+    if not word or word in STOPWORDS:
+        return True
+    if word.islower():
+        return False
+    low = word.lower()
+    return not word[:1].isupper() or (
+        (low in names.last_names or low in names.us_last_names) and low not in names.common_words
+    )
+
+
 def _next_word(text: str, pos: int) -> str:
     """The token after ``pos`` (only spaces/tabs between), or ""."""
     gap = _gap(text, pos)
@@ -926,6 +1032,29 @@ def _next_word_common(text: str, pos: int, names: Gazetteer) -> bool:
 # Place words that are frequent US surnames and seldom name a street or park after a
 # first name, while people often bear them ("John Hall", "April Hill", "Cindy Hampton").
 _SURNAME_BUILDINGS = frozenset(["hall", "hampton", "hill"])
+# Cues whose object is a person, never a firm or a date ("talk to", "ask"): not "call",
+# "contact", "by", "with" ("call Chase", "by June", "with Grace period").
+_PERSON_VERB = re.compile(
+    r"\s*(?:ask(?:\s+for)?|tell|talk(?:ed|ing)?\s+(?:to|with)|speak\s+(?:to|with)|spoke\s+(?:to|with))"
+    r"[ \t]*[,:\-]?[ \t]*",
+    re.IGNORECASE,
+)
+_MONTHS = frozenset(["january", "april", "may", "june", "july", "august"])
+# First names that are also the name of a firm customers talk to ("talk to Chase").
+_FIRM_GIVEN = frozenset(["chase", "sterling"])
+# Alone, a first name that is a word is a name only as the subject of "said" ("Ruby said
+# ..."), not of "is so", "needs", "says" ("Summer is so hot", "Bill says 120").
+_SAID_AFTER = re.compile(r"[ \t]+(?:said|told\s+(?:me|us)|promised|replied|texted|emailed)\b")
+# "is Ruby there?": presence, asked of a listed first name only ("Is Venmo there as ...").
+_PRESENCE_AFTER = re.compile(r"[ \t]+(?:there|around)[ \t]*(?:\?|$)")
+# Before a lower-case first name that is also a word: the words that make it a name's
+# slot ("ship to hope flores"), not a verb's or a noun's ("pay the bill flores sent").
+_NAME_SLOT_BEFORE = frozenset(["to", "for", "from", "by", "with", "about", "via", "cc", "and"])
+# After a capitalised word opening a message: "here" ("Pearl here, quick question").
+HERE_AFTER = re.compile(r"[ \t]+here\b[ \t]*(?:[,.!:;\-]|$)")
+# The lower-case word just before a position, and the word before it.
+_WORD_BEFORE = re.compile(r"(?:([^\W\d_]+)[ \t]+)?(?<![\w'’])([a-z]{3,}) \Z")
+_PRONOUNS = frozenset(["i", "we", "you", "they", "he", "she", "it"])
 _FIRST_PERSON = re.compile(r"\s*(?:i['’]m|im|i\s+am)\b", re.IGNORECASE)
 _FORM_CUE = re.compile(r"(?:card|holder\s+to)\W*$", re.IGNORECASE)
 _UNDER_CUE = re.compile(r"(?:(?:['’]s|\s+is)\s+under|registered\s+(?:to|under))\s*$", re.IGNORECASE)

@@ -111,6 +111,69 @@ def test_word_name_rules_leave_words(text: str) -> None:
     assert "<PERSON_" not in scrub(text).text
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # how chat spells "account", and money moving to or from a number
+        ("acc# 405795005566 pls check", "acc# <BANK_ACCOUNT_1> pls check"),
+        ("accnt 1882407340", "accnt <BANK_ACCOUNT_1>"),
+        ("acount 66362148", "acount <BANK_ACCOUNT_1>"),
+        ("my acc number 534973974", "my acc number <BANK_ACCOUNT_1>"),
+        ("autopay from 443596405", "autopay from <BANK_ACCOUNT_1>"),
+        ("deposit went to 42649832983", "deposit went to <BANK_ACCOUNT_1>"),
+        ("transfer from 184327215 to my savings", "transfer from <BANK_ACCOUNT_1> to my savings"),
+    ],
+)
+def test_account_number_spellings_and_money_moves(text: str, expected: str) -> None:
+    assert scrub(text).text == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the act 12345678 passed",
+        "refund to order 12345678 please",
+        "deposit in 20240101",
+        "I was transferred to 3 agents",
+        "refund of 12000000 points",
+    ],
+)
+def test_money_move_rule_leaves_other_numbers(text: str) -> None:
+    assert "<BANK_ACCOUNT_" not in scrub(text).text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a first name that is a word, alone, in a slot only people fill
+        ("Faith here, quick question", "<PERSON_1> here, quick question"),
+        ("Ruby said it would ship monday", "<PERSON_1> said it would ship monday"),
+        ("is Ruby there?", "is <PERSON_1> there?"),
+        ("can I talk to Hope", "can I talk to <PERSON_1>"),
+        ("ask for Frank at the desk", "ask for <PERSON_1> at the desk"),
+        ("your rep Dawn promised a refund", "your rep <PERSON_1> promised a refund"),
+        # a lower-case first name before the surname that was found
+        ("ship to hope flores", "ship to <PERSON_1>"),
+    ],
+)
+def test_word_first_names_alone(text: str, expected: str) -> None:
+    assert scrub(text).text == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("ask for Summer pricing", "Summer"),  # a plan, not a person
+        ("i hope smith can help", "hope"),  # a verb after "i"
+        ("Is Spotify available?", "Spotify"),  # a product asked about
+        ("booked by june tran on monday", "june"),  # a month's name is not taken
+        ("how is Austin doing?", "Austin"),  # a first name that is a town, alone
+    ],
+)
+def test_word_first_name_rules_leave_words(text: str, kept: str) -> None:
+    assert kept in scrub(text).text.split()
+
+
 def test_a_found_name_is_scrubbed_in_later_turns() -> None:
     texts = ["this is Crystal Minh", "what about membership level Crystal?"]
     out = [r.text for r in scrub_conversation(texts) if r is not None]
@@ -209,3 +272,47 @@ def test_places_and_small_numbers_are_not_people_or_addresses(text: str) -> None
 )
 def test_types_follow_the_words(text: str, expected: str) -> None:
     assert scrub(text).text == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "deposit in 50000000 VND",
+        "refund to 112-1234567-1234567",
+        "debit from 11022024 is wrong",
+        "autopay from 202401150930",
+        "refund to 12345678 rma",
+        "acc to the app 12345678 is pending",
+        "car acc charger model 12345678",
+    ],
+)
+def test_money_move_and_acc_leave_other_numbers(text: str) -> None:
+    assert "<BANK_ACCOUNT_" not in scrub(text).text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I need to talk to Chase about this charge",
+        "ask for Chase Sapphire",
+        "talk to Hope Depot",
+        "talk to Crystal Springs about delivery",
+        "Is Venmo there as a payment option?",
+        "Is Geico there?",
+        "Summer is so hot, my AC broke",
+        "Bill says 120 but I used less",
+        "I need Chase's routing number",
+        "I have cards from Citi, Discover, Chase.",
+        "Colors available: blue, Amber, Ruby.",
+    ],
+)
+def test_word_first_name_slots_leave_firms_and_words(text: str) -> None:
+    assert "<PERSON_" not in scrub(text).text
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [("pay the bill flores sent", "bill"), ("we sent it, hope gonzalez got it", "hope")],
+)
+def test_lower_given_before_surname_not_a_verb(text: str, kept: str) -> None:
+    assert kept in scrub(text).text.split()
