@@ -172,6 +172,8 @@ class Detector:
             resolved = self._persons.repeated(text, resolved)
             if self._name_model is not None and (model_changed or resolved is not found):
                 resolved = self._settle_names(text, resolved)
+        if "," in text and any(span.type == "PERSON" for span in resolved):
+            resolved = self._persons.surnames_before_commas(text, resolved)
         if low == text and any(span.type == "PERSON" for span in resolved):
             resolved = self._persons.given_before_surnames(text, resolved)
         if has_digit and len(resolved) > 0:

@@ -140,6 +140,31 @@ class PersonFinder:
             ]
         return resolve_overlaps(spans + extra) if extra else spans
 
+    def surnames_before_commas(self, text: str, spans: list[Span]) -> list[Span]:
+        """ "O'Neil, Joanna", "Sanchez-Brown, Jonathan": a listed or compound surname
+        opening a line before a comma and the first name found after it."""
+        names = self._names
+        added = []
+        for span in spans:
+            if span.type != "PERSON":
+                continue
+            m = _SURNAME_COMMA.search(text, max(0, span.start - 40), span.start)
+            if m is None:
+                continue
+            low = m.group(1).lower()
+            if not (
+                _compound_surname(low, names)
+                or (
+                    (low in names.common_surnames or low in names.last_names)
+                    and low not in names.common_words
+                    and low not in self._places  # "Washington, Maria ..."
+                )
+            ):
+                continue
+            if not any(o.start < m.end(1) and m.start(1) < o.end for o in spans):
+                added.append(Span("PERSON", m.start(1), m.end(1), span.score))
+        return resolve_overlaps(spans + added) if added else spans
+
     def given_before_surnames(self, text: str, spans: list[Span]) -> list[Span]:
         """A lower-case name found from its surname alone takes the first name typed
         before it ("booked by sky <gonzalez>", "ship to hope <flores>"): a lower-case word
@@ -403,6 +428,7 @@ class PersonFinder:
                         lowered[i + 1] in names.common_surnames
                         and lowered[i + 1] not in names.frequent_words
                     )
+                    or _compound_surname(lowered[i + 1], names)
                 )
             ):
                 # "Crystal Minh", "Hunter Jordan": a first name that is also a word, then
@@ -822,6 +848,7 @@ class PersonFinder:
                 INITIAL.fullmatch(nxt.group())
                 or (capitalised and token[0].isupper())
                 or t_low in names.last_names
+                or _compound_surname(t_low, names)
                 or lower_surname
                 or lower_word_surname
                 # "my name is borna jerkovic": typed in lower case, not an English word
@@ -939,7 +966,12 @@ def _surname_follows(text: str, pos: int, names: Gazetteer, lower: bool) -> bool
     low = word.lower()
     if len(word) < 2 or low in STOPWORDS or low in PLACE_WORDS:
         return False
-    known = low in names.common_surnames or low in names.last_names or low in names.first_names
+    known = (
+        low in names.common_surnames
+        or low in names.last_names
+        or low in names.first_names
+        or _compound_surname(low, names)
+    )
     if lower or word.islower():
         # "yes this is Chase lambert": a listed surname in lower case, closing the phrase
         return (
@@ -997,6 +1029,17 @@ def _is_name_like(token: str) -> bool:
     return len(low) > 1 and low not in STOPWORDS
 
 
+def _compound_surname(low: str, names: Gazetteer) -> bool:
+    """A hyphenated surname of two listed surnames ("rogers-ward", "harris-taylor") or an
+    Irish or Italian one with its apostrophe ("o'neil", "d'amico", "o’sullivan")."""
+    if "-" in low:
+        parts = low.split("-")
+        return len(parts) == 2 and all(
+            p in names.common_surnames or p in names.last_names for p in parts
+        )
+    return len(low) > 4 and low[1] in "'’" and low[0] in "od" and low[2:].isalpha()
+
+
 def _not_a_noun_after(text: str, pos: int, names: Gazetteer) -> bool:
     """No lower-case content word follows ``pos`` ("ask for Summer pricing" is a plan):
     the end, punctuation, a function word or a capitalised surname ("ask for Chase
@@ -1052,6 +1095,8 @@ _PRESENCE_AFTER = re.compile(r"[ \t]+(?:there|around)[ \t]*(?:\?|$)")
 _NAME_SLOT_BEFORE = frozenset(["to", "for", "from", "by", "with", "about", "via", "cc", "and"])
 # After a capitalised word opening a message: "here" ("Pearl here, quick question").
 HERE_AFTER = re.compile(r"[ \t]+here\b[ \t]*(?:[,.!:;\-]|$)")
+# A capitalised word opening a line, then a comma, right before a position.
+_SURNAME_COMMA = re.compile(r"(?:^|(?<=\n))[ \t]*([A-Z][A-Za-z]*(?:['’-][A-Z][A-Za-z]+)?),[ \t]*\Z")
 # The lower-case word just before a position, and the word before it.
 _WORD_BEFORE = re.compile(r"(?:([^\W\d_]+)[ \t]+)?(?<![\w'’])([a-z]{3,}) \Z")
 _PRONOUNS = frozenset(["i", "we", "you", "they", "he", "she", "it"])

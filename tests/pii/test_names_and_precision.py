@@ -174,6 +174,33 @@ def test_word_first_name_rules_leave_words(text: str, kept: str) -> None:
     assert kept in scrub(text).text.split()
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # hyphenated surnames of two listed surnames, apostrophe surnames
+        ("ask for Christian Rogers-Ward", "ask for <PERSON_1>"),
+        ("cc Regina Harris-Taylor", "cc <PERSON_1>"),
+        # "Surname, First" opening a line
+        ("O'Neil, Joanna", "<PERSON_1>, <PERSON_2>"),
+        ("Sanchez-Brown, Jonathan", "<PERSON_1>, <PERSON_2>"),
+    ],
+)
+def test_compound_and_inverted_surnames(text: str, expected: str) -> None:
+    assert scrub(text).text == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("Washington, Maria Lopez said", "Washington,"),  # a place before the comma
+        ("O'Reilly Auto Parts has it", "O'Reilly"),
+        ("Hello, John", "Hello,"),
+    ],
+)
+def test_surname_comma_rule_leaves_places_and_words(text: str, kept: str) -> None:
+    assert kept in scrub(text).text.split()
+
+
 def test_a_found_name_is_scrubbed_in_later_turns() -> None:
     texts = ["this is Crystal Minh", "what about membership level Crystal?"]
     out = [r.text for r in scrub_conversation(texts) if r is not None]
