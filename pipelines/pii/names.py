@@ -348,8 +348,16 @@ def gazetteer() -> Gazetteer:
     )
 
 
-if __name__ == "__main__":
-    WORDLISTS_FILE.write_text(
-        json.dumps(build_wordlists(), ensure_ascii=False, indent=0) + "\n", encoding="utf-8"
+def wordlists_text(lists: dict[str, list[str]]) -> str:
+    """``lists`` as ``wordlists.json`` holds them: one list per line, so the file stays
+    under 1 MB (a word per line would add a newline to each of its ~96,000 words)."""
+    rows = (
+        f"{json.dumps(key)}: {json.dumps(words, ensure_ascii=False, separators=(',', ':'))}"
+        for key, words in lists.items()
     )
+    return "{\n" + ",\n".join(rows) + "\n}\n"
+
+
+if __name__ == "__main__":
+    WORDLISTS_FILE.write_text(wordlists_text(build_wordlists()), encoding="utf-8")
     print(f"wrote {WORDLISTS_FILE}")

