@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import argparse
 import random
-import re
 import sys
 from collections import Counter
 from pathlib import Path
@@ -35,7 +34,7 @@ from pipelines.pii import Detector, native
 from pipelines.pii.custom import DEFAULT_CONFIG, load_custom_patterns
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from pii_chat_heldout_templates2 import ACCEPTED2, TEMPLATES2, TYPE_OF2, messages2
+from pii_chat_heldout_templates2 import ACCEPTED2, TEMPLATES2, TYPE_OF2, messages2, plant
 
 # First names that are also English words or places: the class issue 14 was filed for.
 WORD_NAMES = """
@@ -114,7 +113,6 @@ TYPE_OF = {
     "account": "ACCOUNT",
     "ip": "IP_ADDRESS",
 }
-_SLOT = re.compile(r"\{(\w+)\}")
 
 
 def _value(kind: str, fake: Faker, rng: random.Random) -> str:
@@ -157,21 +155,7 @@ def _value(kind: str, fake: Faker, rng: random.Random) -> str:
 
 def messages(n: int, seed: int) -> list[tuple[str, list[tuple[str, int, int]]]]:
     """``n`` messages with their planted values (kind, start, end)."""
-    fake = Faker("en_US")
-    fake.seed_instance(seed)
-    rng = random.Random(seed)
-    out = []
-    for i in range(n):
-        template = TEMPLATES[i % len(TEMPLATES)]
-        text, planted, cursor = "", [], 0
-        for m in _SLOT.finditer(template):
-            text += template[cursor : m.start()]
-            value = _value(m.group(1), fake, rng)
-            planted.append((m.group(1), len(text), len(text) + len(value)))
-            text += value
-            cursor = m.end()
-        out.append((text + template[cursor:], planted))
-    return out
+    return plant(TEMPLATES, _value, n, seed)
 
 
 def main() -> None:

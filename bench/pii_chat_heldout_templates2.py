@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import random
 import re
+from collections.abc import Callable
 
 from faker import Faker
 
@@ -357,20 +358,32 @@ def value2(kind: str, fake: Faker, rng: random.Random) -> str:
     raise ValueError(kind)
 
 
-def messages2(n: int, seed: int) -> list[tuple[str, list[tuple[str, int, int]]]]:
-    """``n`` messages with their planted values (kind, start, end)."""
+def plant(
+    templates: tuple[str, ...],
+    value: Callable[[str, Faker, random.Random], str],
+    n: int,
+    seed: int,
+) -> list[tuple[str, list[tuple[str, int, int]]]]:
+    """``n`` messages from ``templates`` in turn, each slot filled by ``value(kind, fake,
+    rng)``, with the planted values (kind, start, end). Set 1 plants its own templates
+    with it too."""
     fake = Faker("en_US")
     fake.seed_instance(seed)
     rng = random.Random(seed)
     out = []
     for i in range(n):
-        template = TEMPLATES2[i % len(TEMPLATES2)]
+        template = templates[i % len(templates)]
         text, planted, cursor = "", [], 0
         for m in _SLOT.finditer(template):
             text += template[cursor : m.start()]
-            value = value2(m.group(1), fake, rng)
-            planted.append((m.group(1), len(text), len(text) + len(value)))
-            text += value
+            filled = value(m.group(1), fake, rng)
+            planted.append((m.group(1), len(text), len(text) + len(filled)))
+            text += filled
             cursor = m.end()
         out.append((text + template[cursor:], planted))
     return out
+
+
+def messages2(n: int, seed: int) -> list[tuple[str, list[tuple[str, int, int]]]]:
+    """``n`` messages with their planted values (kind, start, end)."""
+    return plant(TEMPLATES2, value2, n, seed)

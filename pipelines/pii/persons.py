@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import NamedTuple
 
 from pipelines.pii.matching import before, lower_finditer
 from pipelines.pii.names import STOPWORDS, Gazetteer
@@ -200,41 +201,40 @@ class PersonFinder:
 
     def _persons(self, text: str, low: str | None, spans: list[Span]) -> None:
         for m in lower_finditer(PERSON_CUE, text, low):
-            kind, title, sign_off, introduces, spelled_title = _cue_reading(m.group())
-            if kind == "strong":
-                if spelled_title and not self._name_like_at(text, m.end()):
-                    continue  # "Coach Class", "the officer said"
-                if _FORM_CUE.search(m.group()) and not self._name_like_at(text, m.end()):
-                    continue  # "name on card Required", "the account holder to Call in"
+            cue = _cue_reading(m.group())
+            if cue.kind == "strong":
+                if (cue.spelled_title or cue.form) and not self._name_like_at(text, m.end()):
+                    # "Coach Class", "the officer said"; "name on card Required"
+                    continue
                 span = self._name_after(
                     text,
                     m.end(),
                     strong=True,
-                    title=title,
-                    name_cue=NAME_IS_CUE.search(m.group()) is not None,
-                    under_cue=_UNDER_CUE.search(m.group()) is not None,
+                    title=cue.title,
+                    name_cue=cue.name_cue,
+                    under_cue=cue.under_cue,
                 )
-                if span is not None and title:
+                if span is not None and cue.title:
                     # "Dr. Taylor Andersen": the title goes with the name it qualifies.
                     span = Span("PERSON", m.start(), span.end, span.score)
-            elif kind == "object":
+            elif cue.kind == "object":
                 span = self._name_after(
                     text,
                     m.end(),
                     strong=False,
                     object_slot=True,
-                    kin=KIN_CUE.fullmatch(m.group()) is not None,
-                    person_verb=_PERSON_VERB.fullmatch(m.group()) is not None,
+                    kin=cue.kin,
+                    person_verb=cue.person_verb,
                 )
             else:
                 span = self._name_after(
                     text,
                     m.end(),
                     strong=False,
-                    sign_off=sign_off,
-                    introduces=introduces,
-                    first_person=_FIRST_PERSON.match(m.group()) is not None,
-                    person_verb=_PERSON_VERB.fullmatch(m.group()) is not None,
+                    sign_off=cue.sign_off,
+                    introduces=cue.introduces,
+                    first_person=cue.first_person,
+                    person_verb=cue.person_verb,
                 )
             if span is not None:
                 spans.append(span)
@@ -870,27 +870,48 @@ class PersonFinder:
 
 # A cue that states a name ("my name is", "name's", "names is", "name:"), not "named"
 # or "in the name of": after it a US first name that is also a word counts in lower case.
-NAME_IS_CUE = re.compile(
-    r"(?:name(?:['’]s|s?\s+(?:is|was)|\s*:)|(?:['’]s|(?<!\s)\s+is)\s+under|registered\s+(?:to|under))"
-    r"\s*$",
-    re.IGNORECASE,
-)
+# "it's under", "registered to": the name a booking or an account is under. "(?<!\s)":
+# a blank run is entered once, at its first blank: searched from each of its blanks, a
+# cue followed by 50,000 blanks cost quadratic time ("account holder" + 20,000: 4.7 s).
+_UNDER = r"(?:['’]s|(?<!\s)\s+is)\s+under|registered\s+(?:to|under)"
+NAME_IS_CUE = re.compile(rf"(?:name(?:['’]s|s?\s+(?:is|was)|\s*:)|{_UNDER})\s*$", re.IGNORECASE)
+
+
+class _CueReading(NamedTuple):
+    """What a matched cue's text says about the name after it."""
+
+    kind: str  # "strong", "object" or "weak"
+    title: bool  # "Dr.", "Professor"
+    sign_off: bool  # a greeting or sign-off ("thanks", "regards")
+    introduces: bool  # a self-introduction ("this is", "I'm")
+    spelled_title: bool  # a title spelled out ("Coach", "Officer")
+    name_cue: bool  # states a name ("my name is", "it's under"): lower case counts
+    under_cue: bool  # "it's under", "registered to"
+    form: bool  # a form's field ("name on card", "account holder to")
+    kin: bool  # a possessive and a person noun ("my son", "your agent")
+    person_verb: bool  # a verb whose object is a person ("ask for", "talk to")
+    first_person: bool  # "I'm", "I am"
 
 
 @lru_cache(maxsize=4096)  # cue texts are a small vocabulary
-def _cue_reading(matched: str) -> tuple[str, bool, bool, bool, bool]:
-    """For a matched cue's text: its kind ("strong", "object", "weak"), whether it is a
-    title, a greeting or sign-off, a self-introduction, a spelled-out title."""
+def _cue_reading(matched: str) -> _CueReading:
+    """How to read the name after a matched cue's text (read once per distinct text)."""
     raw = " ".join(matched.lower().split())
     cue = raw.strip(" ,:-")
     # "name:" keeps its colon; "thanks," is read without its comma
     kind = cue_kind(raw) if raw != cue and cue_kind(raw) != "weak" else cue_kind(cue)
-    return (
-        kind,
-        TITLE.fullmatch(cue) is not None,
-        ADDRESSING.fullmatch(cue) is not None,
-        cue in INTRODUCTIONS,
-        TITLE_WORD.fullmatch(cue) is not None,
+    return _CueReading(
+        kind=kind,
+        title=TITLE.fullmatch(cue) is not None,
+        sign_off=ADDRESSING.fullmatch(cue) is not None,
+        introduces=cue in INTRODUCTIONS,
+        spelled_title=TITLE_WORD.fullmatch(cue) is not None,
+        name_cue=NAME_IS_CUE.search(matched) is not None,
+        under_cue=_UNDER_CUE.search(matched) is not None,
+        form=_FORM_CUE.search(matched) is not None,
+        kin=KIN_CUE.fullmatch(matched) is not None,
+        person_verb=_PERSON_VERB.fullmatch(matched) is not None,
+        first_person=_FIRST_PERSON.match(matched) is not None,
     )
 
 
@@ -1064,12 +1085,8 @@ def _next_word(text: str, pos: int) -> str:
 
 def _next_word_common(text: str, pos: int, names: Gazetteer) -> bool:
     """The next token after ``pos`` is lower case and a common English word ("call")."""
-    gap = _gap(text, pos)
-    token = NAME_TOKEN.match(text, gap) if gap is not None else None
-    if token is None:
-        return False
-    word = token.group().rstrip(".")
-    return word.islower() and word.lower() in names.common_words
+    word = _next_word(text, pos)
+    return word.islower() and word in names.common_words
 
 
 # Place words that are frequent US surnames and seldom name a street or park after a
@@ -1102,12 +1119,7 @@ _WORD_BEFORE = re.compile(r"(?:([^\W\d_]+)[ \t]+)?(?<![\w'’])([a-z]{3,}) \Z")
 _PRONOUNS = frozenset(["i", "we", "you", "they", "he", "she", "it"])
 _FIRST_PERSON = re.compile(r"\s*(?:i['’]m|im|i\s+am)\b", re.IGNORECASE)
 _FORM_CUE = re.compile(r"(?:card|holder\s+to)\W*$", re.IGNORECASE)
-# "(?<!\s)": a blank run is entered once, at its first blank: searched from each of its
-# blanks, a cue followed by 50,000 blanks cost quadratic time ("account holder" + 20,000
-# blanks: 4.7 s).
-_UNDER_CUE = re.compile(
-    r"(?:(?:['’]s|(?<!\s)\s+is)\s+under|registered\s+(?:to|under))\s*$", re.IGNORECASE
-)
+_UNDER_CUE = re.compile(rf"(?:{_UNDER})\s*$", re.IGNORECASE)
 # "my sister Hope you can help": a word before a subject pronoun is no name
 _PRONOUN_AFTER = re.compile(r"[ \t]+(?:i|you|we|they|this|it|that)\b", re.IGNORECASE)
 
