@@ -688,6 +688,17 @@ class PersonFinder:
             return None
         if not strong and len(word) > 1 and word.isupper() and not text.isupper():
             return None  # "transfer from AUD", "with SWIFT": acronyms, unless all caps
+        # "can I talk to Hope", "ask for Frank": a first name that is a word, after a verb
+        # that takes a person (not a month: "by June"; not a firm: "talk to Chase")
+        person_object = (
+            person_verb
+            and capitalised
+            and low in names.given_names
+            and low not in _MONTHS
+            and low not in _FIRM_GIVEN  # "talk to Chase about this charge"
+            and not _PRONOUN_AFTER.match(text, first.end())
+            and _not_a_noun_after(text, first.end(), names)
+        )
         if object_slot:
             # Lower case only where everything is ("follow up with monika zilkova").
             # Or two words no English list holds ("have you heard nijito asano speak").
@@ -712,17 +723,6 @@ class PersonFinder:
                         and _surname_follows(text, first.end(), names, lower=False)
                     )
                 )
-            )
-            # "can I talk to Hope", "tell Frank": a first name that is a word, after a
-            # verb that takes a person (not a month: "by June")
-            person_object = (
-                person_verb
-                and capitalised
-                and low in names.given_names
-                and low not in _MONTHS
-                and low not in _FIRM_GIVEN  # "talk to Chase about this charge"
-                and not _PRONOUN_AFTER.match(text, first.end())
-                and _not_a_noun_after(text, first.end(), names)
             )
             if (
                 not kin_name
@@ -750,16 +750,7 @@ class PersonFinder:
                         first_person and capitalised and ends_phrase and low in names.us_first_names
                     )
                 )
-            ) or (
-                # "ask for Frank": a first name that is a word, after "ask for"
-                person_verb
-                and capitalised
-                and low in names.given_names
-                and low not in _MONTHS
-                and low not in _FIRM_GIVEN  # "talk to Chase about this charge"
-                and not _PRONOUN_AFTER.match(text, first.end())
-                and _not_a_noun_after(text, first.end(), names)
-            )
+            ) or person_object
             if not known and low in names.common_words and not word_name:
                 return None
             if not (
