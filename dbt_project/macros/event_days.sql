@@ -32,11 +32,14 @@
 {%- endmacro %}
 
 {#- The days of the window whose built rows in `relation` (int_conversation_event_facts)
-    were not made from the scrubbed events there now, as 'YYYY-MM-DD' strings. -#}
-{% macro changed_event_days(relation) -%}
+    were not made from the scrubbed events there now, as 'YYYY-MM-DD' strings. A day
+    built with a facts_version not in `current_versions` counts as changed too (default:
+    the versions this invocation keeps, event_facts_kept_versions). -#}
+{% macro changed_event_days(relation, current_versions=none) -%}
     {%- if not execute -%}
         {{ return([]) }}
     {%- endif -%}
+    {%- set versions = current_versions if current_versions is not none else event_facts_kept_versions() -%}
     {%- set found = run_query(
         "with source_days as (" ~ scrubbed_event_days() ~ "),
         built_days as (
@@ -44,7 +47,7 @@
                 conversation_date,
                 max(day_events) as day_events,
                 max(day_fingerprint) as day_fingerprint,
-                max(case when facts_version = '" ~ event_facts_version() ~ "' then 0 else 1 end)
+                max(case when facts_version in (" ~ quoted_list(versions) ~ ") then 0 else 1 end)
                     as built_by_other_code
             from " ~ relation ~ "
             where " ~ in_date_window('conversation_date') ~ "
@@ -70,7 +73,7 @@
     made them beside new days made by the new code. The macros those models call
     (json_string, json_is_valid, rows_fingerprint) are not in a node's checksum: bump
     EVENT_FACTS_LOGIC when one of them changes what a fact is. -#}
-{% macro event_facts_version() -%}
+{% macro event_facts_code() -%}
     {%- set event_facts_logic = 1 -%}
     {%- set checksums = [event_facts_logic | string] -%}
     {#- A unit test's graph has no nodes: its rows then carry the constant alone. -#}
@@ -83,6 +86,64 @@
         {%- endif -%}
     {%- endfor -%}
     {{- return(checksums | join(':')) -}}
+{%- endmacro %}
+
+{#- What a built row's facts_version says: the code (event_facts_code), marked when the
+    invocation that built it did not also run the scrubbed events' key check
+    (keys_unique with checked_by, scrubbed_events_keys): a `dbt run`, or a `dbt build`
+    that did not select the check. That check reads only the days whose events changed
+    since a checked build (keys_unique.sql), so a day built unchecked must look changed
+    to it. In a `dbt build` the check gates this model (a failing test on a parent
+    skips its children), so an unmarked row's fingerprint is one the check passed. -#}
+{% macro event_facts_version() -%}
+    {%- set code = event_facts_code() -%}
+    {{- return(code if event_keys_checked() else code ~ ':keys-unchecked') -}}
+{%- endmacro %}
+
+{#- The versions a build keeps as they are: a checked build keeps only checked rows (an
+    unchecked day is rebuilt, and so checked, as cheaply as a changed one); an unchecked
+    one (a developer's `dbt run`) also keeps rows a checked build made. -#}
+{% macro event_facts_kept_versions() -%}
+    {%- set code = event_facts_code() -%}
+    {{- return([code] if event_keys_checked() else [code, code ~ ':keys-unchecked']) -}}
+{%- endmacro %}
+
+{#- Whether this invocation runs, before int_conversation_event_facts, every key check
+    that relies on its fingerprints (keys_unique with checked_by naming it): a `dbt
+    build` that selected them. True when none exists (nothing relies on the mark). -#}
+{% macro event_keys_checked() -%}
+    {%- if not execute -%}
+        {{- return(true) -}}
+    {%- endif -%}
+    {%- set checks = [] -%}
+    {%- for node in graph.get('nodes', {}).values() -%}
+        {%- set meta = node.get('test_metadata') or {} -%}
+        {%- if meta.get('name') == 'keys_unique'
+            and (meta.get('kwargs') or {}).get('checked_by') == 'int_conversation_event_facts' -%}
+            {%- do checks.append(node.unique_id) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {%- if checks | length == 0 -%}
+        {{- return(true) -}}
+    {%- endif -%}
+    {%- if flags.WHICH != 'build' -%}
+        {{- return(false) -}}
+    {%- endif -%}
+    {%- for check in checks -%}
+        {%- if check not in selected_resources -%}
+            {{- return(false) -}}
+        {%- endif -%}
+    {%- endfor -%}
+    {{- return(true) -}}
+{%- endmacro %}
+
+{#- 'a', 'b' for a SQL IN list. -#}
+{% macro quoted_list(values) -%}
+    {%- set quoted = [] -%}
+    {%- for value in values -%}
+        {%- do quoted.append("'" ~ (value | string | replace("'", "''")) ~ "'") -%}
+    {%- endfor -%}
+    {{- return(quoted | join(', ')) -}}
 {%- endmacro %}
 
 {#- `column` is one of `days` (false for none). -#}
