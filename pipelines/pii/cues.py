@@ -48,6 +48,10 @@ _CUE_WORDS = {
     """,
     # only for 12-19 digits: "crd 4 9 1 6 ..." when the typo also broke the checksum
     "CREDIT_CARD": "card crd debit credit",
+    # only for values with 6 or more digits (_MIN_ACCOUNT_DIGITS): account numbers as
+    # banks, utilities and brokerages print them, letters and all ("XZA-0092349",
+    # "975683415S", "MTG 00459 94800"); numbers.py reads the all-digit ones too
+    "BANK_ACCOUNT": "account acct accnt acount checking chk savings sav hsa brokerage heloc",
 }
 # "code" alone is a credential ("use the code 957468") unless the word before it makes
 # it a catalogue, postal or error code.
@@ -64,7 +68,9 @@ _EXACT = {w: t for t, words in _CUE_WORDS.items() for w in words.split()}
 _EXACT.update(dict.fromkeys(_BLOCKER_WORDS.split(), "BLOCK"))
 # Abbreviations are matched by skeleton only for cue words of four letters or more:
 # the skeletons of short words ("pin" -> "pn") collide with ordinary words.
-_BY_SKELETON = {skeleton(w): t for w, t in _EXACT.items() if len(w) >= 4}
+# Not the account words, listed with their chat spellings instead: the skeleton of
+# "acct" is the word "act", that of "account" the word "accent".
+_BY_SKELETON = {skeleton(w): t for w, t in _EXACT.items() if len(w) >= 4 and t != "BANK_ACCOUNT"}
 # Words that may stand between the cue and the value ("passport number is ...").
 _FILLER = frozenset(
     [
@@ -133,10 +139,15 @@ _VALUE = re.compile(
     r"#?(?:"
     # typed apart: single letters and digit groups
     r"(?:[A-Za-z](?![A-Za-z])|\d{1,4}(?!\d))(?:[ \t]?-?[ \t]?(?:[A-Za-z](?![A-Za-z])|\d{1,4}(?!\d))){3,30}"
+    # a capital-letter prefix, then digit groups: "MTG 00459 94800", "YMW 0015 3881"
+    r"|[A-Z]{1,4}[ \t-]\d{2,}(?:[ \t-]\d{2,}){0,4}"
     # compact: one token
     r"|[A-Za-z0-9](?:[A-Za-z0-9_]|-(?=[A-Za-z0-9])){3,63}"
     r")(?![\w@-])"
 )
+# The capital-letter prefix of digit groups, right before the run ("MTG " of "MTG 00459
+# 94800"), as its own token.
+_PREFIX_BEFORE = re.compile(r"(?<![\w'])[A-Z]{1,4}[ \t-]$")
 # Values are found from their digits: scanning every word with ``_VALUE`` costs about
 # ten times more on chat messages, most of whose words hold no digit.
 # Digit groups typed apart ("4 1 5 -5 5 5") are one run: fewer candidates to look at.
@@ -164,6 +175,16 @@ def _spaced_start(text: str, i: int) -> int:
 
 _WORD = re.compile(r"[A-Za-z0-9'/#]+")
 _MIN_DIGITS = 3
+# An account number is longer than a PIN or a short id: after "account", fewer digits
+# are a balance, a year or a count ("account since 2019", "account balance 250").
+_MIN_ACCOUNT_DIGITS = 6
+# A phone named after the account word, before the number: the number is the phone,
+# which numbers.py finds ("my account phone number is ..."; not "phone acct 8242 ...",
+# a phone company's account).
+PHONE_AFTER_ACCOUNT = re.compile(
+    r"\b(?:account|acct|checking|savings)\b.*\b(?:phone|cell|mobile|tel|call|text|fax)\b",
+    re.IGNORECASE,
+)
 
 
 @lru_cache(maxsize=1 << 16)  # the 50 characters before a value repeat (half of them in
@@ -216,6 +237,10 @@ def names_a_kept_number(before: str) -> bool:
     return any(_word_type(word) == "BLOCK" for word in _WORD.findall(before)[-3:])
 
 
+def _not_a_cue(word: str) -> bool:
+    return _word_type(word) is None and word.lower() not in _FILLER
+
+
 def _values(text: str) -> list[re.Match[str]]:
     """Candidate values holding a digit run, each found once, in order."""
     found = []
@@ -225,7 +250,13 @@ def _values(text: str) -> list[re.Match[str]]:
             continue
         spaced = _spaced_start(text, run.start())
         glued = _glued_start(text, run.start())
-        for start in (spaced, glued) if spaced < glued else (glued,):
+        starts: tuple[int, ...] = (spaced, glued) if spaced < glued else (glued,)
+        if spaced == glued == run.start() and text[run.start() - 1 : run.start()] in " \t-":
+            prefix = _PREFIX_BEFORE.search(text, max(0, run.start() - 6), run.start())
+            # not a word that names the value ("IMEI 3569...", "ID 1234...")
+            if prefix is not None and _not_a_cue(prefix.group()[:-1]):
+                starts = (prefix.start(), *starts)
+        for start in starts:
             if start and text[start - 1] == "#":
                 start -= 1
             if start and (text[start - 1].isalnum() or text[start - 1] in "@/.-_"):
@@ -258,6 +289,11 @@ def cued_identifiers(text: str) -> list[Span]:
             if between is not None and m.start() > previous.end:
                 entity = previous.type
         if entity == "CREDIT_CARD" and not 12 <= len(digits) <= 19:
+            continue
+        if entity == "BANK_ACCOUNT" and (
+            len(digits) < _MIN_ACCOUNT_DIGITS
+            or PHONE_AFTER_ACCOUNT.search(text, max(0, m.start() - 40), m.start())
+        ):
             continue
         if entity is not None:
             spans.append(Span(entity, m.start(), m.end(), 0.88))

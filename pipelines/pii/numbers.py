@@ -11,7 +11,7 @@ import re
 import phonenumbers
 
 from pipelines.pii.checksums import aba_routing_valid, luhn_valid, ssn_valid
-from pipelines.pii.cues import names_a_kept_number
+from pipelines.pii.cues import PHONE_AFTER_ACCOUNT, names_a_kept_number
 from pipelines.pii.matching import (
     GatedCue,
     before,
@@ -94,12 +94,14 @@ _AMAZON_ORDER = re.compile(r"\d{3}-\d{7}-\d{7}")
 # transferred to" a number).
 _MONEY_MOVE_CUE = GatedCue(
     r"\b(?:auto-?pay|deposit(?:ed|s)?|(?<!was\s)(?<!were\s)(?<!got\s)(?<!been\s)(?<!get\s)transfer(?:red|s)?|withdraw(?:n|al|als)?|wire[ds]?"
-    r"|ach|debit(?:ed)?|refund(?:ed)?)\b[^.!?\n]{0,20}\b(?:from|to|into)[ \t]+(?:my[ \t]+)?$",
+    r"|ach|debit(?:ed)?|refund(?:ed)?)\b(?:[^.!?\n]|\.(?=\d)){0,20}\b(?:from|to|into)[ \t]+(?:my[ \t]+)?$",
     ("pay", "deposit", "transfer", "withdraw", "wire", "ach", "debit", "refund"),
 )
-# "68318931 is my account number": the cue after the value.
+# "68318931 is my account number", "000837955830 <- thats my account": the cue after
+# the value.
 _ACCOUNT_AFTER = re.compile(
-    r"[ \t]+(?:is|was|=|being)[ \t]+(?:my|the|our|his|her|their)[ \t]+(?:bank[ \t]+)?"
+    r"(?:[ \t]*(?:<-+|-+>?|,)?[ \t]*(?:that['’]?s|that[ \t]+is|it['’]?s)|[ \t]+(?:is|was|=|being))"
+    r"[ \t]+(?:my|the|our|his|her|their)[ \t]+(?:(?:bank|old|new|main|joint)[ \t]+)?"
     r"(?:account|acct|checking|savings)\b",
     re.IGNORECASE,
 )
@@ -362,7 +364,11 @@ def _classify_number(
         if _ROUTING_CUE.search_lowered(cue, low) and aba_routing_valid(digits):
             return Span("ROUTING_NUMBER", start, end, 0.9)
     if 6 <= n <= 17 and (
-        (account_cue and not _PHONE_CUE.search_lowered(cue[-15:], _tail(low, 15)))
+        (
+            account_cue
+            and not _PHONE_CUE.search_lowered(cue[-15:], _tail(low, 15))
+            and not PHONE_AFTER_ACCOUNT.search(cue, max(0, len(cue) - 40))
+        )
         or _ACCOUNT_AFTER.match(text, end)
     ):
         return Span("BANK_ACCOUNT", start, end, 0.8)

@@ -343,3 +343,57 @@ def test_word_first_name_slots_leave_firms_and_words(text: str) -> None:
 )
 def test_lower_given_before_surname_not_a_verb(text: str, kept: str) -> None:
     assert kept in scrub(text).text.split()
+
+
+# Account numbers as banks, utilities, insurers and brokerages print them, after the
+# word that names them (cues.py BANK_ACCOUNT), from blind-written development examples
+# (round 15): letter prefixes and suffixes, a capital prefix before digit groups, the
+# cue after the value, an amount between a transfer and its account.
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "brokerage account XZA-0092349, want to know why",
+            "brokerage account <BANK_ACCOUNT_1>, want to know why",
+        ),
+        ("my 401k acct is RH70301341 i need", "my 401k acct is <BANK_ACCOUNT_1> i need"),
+        ("the savings one is 975683415S", "the savings one is <BANK_ACCOUNT_1>"),
+        ("for my hsa (HSA-00256494) what is", "for my hsa (<BANK_ACCOUNT_1>) what is"),
+        (
+            "student loan acct number YTC 5377 3219 im on",
+            "student loan acct number <BANK_ACCOUNT_1> im on",
+        ),
+        ("Policy YMW 0015 3881", "Policy <ID_NUMBER_1>"),
+        ("phone acct 8242 0055 2276 7815 wait", "phone acct <BANK_ACCOUNT_1> wait"),
+        ("000837955830 <- thats my account", "<BANK_ACCOUNT_1> <- thats my account"),
+        ("0954887797, that's my old checking", "<BANK_ACCOUNT_1>, that's my old checking"),
+        (
+            "transfer $246.60 from 774825900 to savings",
+            "transfer $246.60 from <BANK_ACCOUNT_1> to savings",
+        ),
+    ],
+)
+def test_account_numbers_as_printed(text: str, expected: str) -> None:
+    assert scrub(text).text == expected
+    assert scrub(expected).text == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my account since 2019 has been fine",
+        "account balance 250 and then 12345",
+        "checking 4 items and 120 dollars",
+        "the act 123456 passed",  # "act" is not "acct" here
+        "what an accent 1234567",
+        "Verify with the IMEI 356938035643809",  # a cue word is not a prefix
+    ],
+)
+def test_account_words_leave_other_numbers(text: str) -> None:
+    assert "BANK_ACCOUNT" not in scrub(text).text
+
+
+def test_a_phone_named_after_the_account_word_stays_a_phone() -> None:
+    assert scrub("my account phone number is 415-555-0132").text == (
+        "my account phone number is <PHONE_1>"
+    )

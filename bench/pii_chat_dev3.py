@@ -1,0 +1,70 @@
+"""Score the detector on development chat set 3 (bench/pii_chat_dev3_templates.py).
+
+Development data, written blind (the module's docstring says how): rules are changed
+against it, so its figures say how much of a class the rules now cover, not how they do
+on text nobody tuned against (bench/pii_chat_heldout.py measures that). Per kind: the
+share of planted values scrubbed whole by one span (any type), and the share typed as
+expected (PERSON for names; accounts: whole, by any identifier type); then negative
+messages flagged and spans outside every planted value.
+
+    .venv/bin/python bench/pii_chat_dev3.py [--show KIND ...]   # KIND: account, first, ...
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections import Counter, defaultdict
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from pii_chat_dev3_templates import build
+
+from pipelines.pii import Detector
+from pipelines.pii.custom import DEFAULT_CONFIG, load_custom_patterns
+from pipelines.pii.native import active
+
+NAME_KINDS = {"first", "full_lower", "last", "full"}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--show", nargs="*", default=None, help="print misses of these kinds")
+    args = parser.parse_args()
+    detector = Detector(load_custom_patterns(DEFAULT_CONFIG))
+    records = build()
+    total, whole, typed = Counter(), Counter(), Counter()
+    misses: dict[str, list[str]] = defaultdict(list)
+    negatives = flagged = outside = 0
+    for record in records:
+        text = record["text"]
+        spans = detector.detect(text)
+        if not record["spans"]:
+            negatives += 1
+            flagged += bool(spans)
+        planted = [(a, b) for _, a, b in record["spans"]]
+        outside += sum(not any(s.start < b and a < s.end for a, b in planted) for s in spans)
+        for kind, a, b in record["spans"]:
+            total[kind] += 1
+            covering = [s for s in spans if s.start <= a and s.end >= b]
+            whole[kind] += bool(covering)
+            typed[kind] += any(s.type == "PERSON" for s in covering) or (
+                kind == "account" and bool(covering)
+            )
+            if not covering:
+                misses[kind].append(f"{text[a:b]!r} in {text!r}")
+    print(f"dev chat set 3: {len(records)} messages; engine {'compiled' if active() else 'pure'}")
+    print(f"{'kind':12s} {'planted':>8s} {'whole':>7s} {'typed':>7s}")
+    for kind in ("account", *sorted(NAME_KINDS)):
+        n = total[kind]
+        print(f"{kind:12s} {n:8d} {whole[kind] / n:7.3f} {typed[kind] / n:7.3f}")
+    print(f"negative messages flagged: {flagged} of {negatives}; spans outside values: {outside}")
+    for kind in args.show or []:
+        print(f"--- {kind}: {len(misses[kind])} missed")
+        for line in misses[kind]:
+            print("   ", line[:200])
+
+
+if __name__ == "__main__":
+    main()
