@@ -317,9 +317,17 @@ def _a_word(tokens: list[Token], i: int, names: Gazetteer, all_lower: bool, logi
     - a word opening a sentence that no name list holds and that is one typing slip away
       from one of the ``_TYPO_WORD_RANK`` most frequent English words: two letters
       swapped, one left out or one doubled ("Perfcet", "Prfect", "Sennt from my
-      iPhone"; not a letter replaced or added, as in the names "Chise" and "Beike")."""
+      iPhone"; not a letter replaced or added, as in the names "Chise" and "Beike");
+    - a lower-case money word that is also a US first name, after a determiner or a
+      bill's kind or before an account word (``_MONEY_NOUNS``: "my phone bill", "ira
+      account")."""
     token = tokens[i]
     low = token.low
+    if token.text in _MONEY_NOUNS and (
+        (i > 0 and tokens[i - 1].low in _BEFORE_MONEY_NOUN)
+        or (i + 1 < len(tokens) and tokens[i + 1].low in _AFTER_MONEY_NOUN)
+    ):
+        return True
     if (
         all_lower
         and _rank(low, names) < _ENGLISH_VOCABULARY
@@ -333,6 +341,74 @@ def _a_word(tokens: list[Token], i: int, names: Gazetteer, all_lower: bool, logi
     return opens and low not in names.listed and _slip_of(low, names)
 
 
+# US first names that support chat writes in lower case as the money words they also are
+# ("my phone bill is wrong", "ira account number ...", "a penny short"): in lower case the
+# model reads them as names (US first names pass its lower-case rule). Capitalised, and
+# after a cue (a rule's span: "my name is bill"), they are still names.
+# Only where the words around make it the thing: after a determiner or the kind of bill
+# ("my bill", "the phone bill", "roth ira"), before an account word ("ira account",
+# "bill payment"); "this is bill from accounting", "my husband bill" stay the model's.
+_MONEY_NOUNS = frozenset({"bill", "bills", "ira", "penny", "cash", "chase", "sterling"})
+_BEFORE_MONEY_NOUN = frozenset(
+    [
+        "my",
+        "your",
+        "the",
+        "a",
+        "an",
+        "this",
+        "that",
+        "our",
+        "his",
+        "her",
+        "their",
+        "last",
+        "next",
+        "monthly",
+        "first",
+        "new",
+        "old",
+        "whole",
+        "phone",
+        "electric",
+        "electricity",
+        "cable",
+        "water",
+        "gas",
+        "internet",
+        "utility",
+        "medical",
+        "hospital",
+        "hydro",
+        "power",
+        "wireless",
+        "cell",
+        "mobile",
+        "tax",
+        "credit",
+        "card",
+        "roth",
+        "traditional",
+        "rollover",
+        "petty",
+    ]
+)
+_AFTER_MONEY_NOUN = frozenset(
+    [
+        "account",
+        "acct",
+        "accounts",
+        "contribution",
+        "contributions",
+        "rollover",
+        "balance",
+        "payment",
+        "payments",
+        "pay",
+        "due",
+        "amount",
+    ]
+)
 # Marks that open a question or an exclamation in Spanish.
 _SPANISH_OPENERS = frozenset("¿¡")
 # A typing slip of one of this many most frequent English words is that word.

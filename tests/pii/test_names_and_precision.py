@@ -397,3 +397,31 @@ def test_a_phone_named_after_the_account_word_stays_a_phone() -> None:
     assert scrub("my account phone number is 415-555-0132").text == (
         "my account phone number is <PHONE_1>"
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my phone bill is wrong",
+        "my bill went from 40 bucks to $1,500 with no explanation",
+        "ira account number MNT-0017722 need the 5498 form",
+        "a penny short on the refund",
+    ],
+)
+def test_lower_case_money_words_are_not_names(text: str) -> None:
+    """The name model read lower-case "bill" and "ira" (US first names) as names in
+    billing talk; after a determiner or a bill's kind, or before an account word, they
+    are the money words (name_model._MONEY_NOUNS)."""
+    assert "PERSON" not in scrub(text).text
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("this is bill from accounting", "bill"),
+        ("my husband bill set it up", "bill"),
+        ("my name is bill", "bill"),
+    ],
+)
+def test_money_words_as_names_elsewhere_stay_names(text: str, name: str) -> None:
+    assert name not in scrub(text).text
