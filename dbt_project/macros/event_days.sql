@@ -105,7 +105,8 @@
     one (a developer's `dbt run`) also keeps rows a checked build made. -#}
 {% macro event_facts_kept_versions() -%}
     {%- set code = event_facts_code() -%}
-    {{- return([code] if event_keys_checked() else [code, code ~ ':keys-unchecked']) -}}
+    {%- set version = event_facts_version() -%}
+    {{- return([code] if version == code else [code, version]) -}}
 {%- endmacro %}
 
 {#- Whether this invocation runs, before int_conversation_event_facts, every key check

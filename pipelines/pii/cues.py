@@ -237,10 +237,6 @@ def names_a_kept_number(before: str) -> bool:
     return any(_word_type(word) == "BLOCK" for word in _WORD.findall(before)[-3:])
 
 
-def _not_a_cue(word: str) -> bool:
-    return _word_type(word) is None and word.lower() not in _FILLER
-
-
 def _values(text: str) -> list[re.Match[str]]:
     """Candidate values holding a digit run, each found once, in order."""
     found = []
@@ -251,11 +247,13 @@ def _values(text: str) -> list[re.Match[str]]:
         spaced = _spaced_start(text, run.start())
         glued = _glued_start(text, run.start())
         starts: tuple[int, ...] = (spaced, glued) if spaced < glued else (glued,)
-        if spaced == glued == run.start() and text[run.start() - 1 : run.start()] in " \t-":
+        if spaced == glued == run.start() > 0 and text[run.start() - 1] in " \t-":
             prefix = _PREFIX_BEFORE.search(text, max(0, run.start() - 6), run.start())
             # not a word that names the value ("IMEI 3569...", "ID 1234...")
-            if prefix is not None and _not_a_cue(prefix.group()[:-1]):
-                starts = (prefix.start(), *starts)
+            if prefix is not None:
+                word = prefix.group()[:-1]
+                if _word_type(word) is None and word.lower() not in _FILLER:
+                    starts = (prefix.start(), *starts)
         for start in starts:
             if start and text[start - 1] == "#":
                 start -= 1

@@ -342,73 +342,24 @@ def _a_word(tokens: list[Token], i: int, names: Gazetteer, all_lower: bool, logi
 
 
 # US first names that support chat writes in lower case as the money words they also are
-# ("my phone bill is wrong", "ira account number ...", "a penny short"): in lower case the
-# model reads them as names (US first names pass its lower-case rule). Capitalised, and
-# after a cue (a rule's span: "my name is bill"), they are still names.
-# Only where the words around make it the thing: after a determiner or the kind of bill
-# ("my bill", "the phone bill", "roth ira"), before an account word ("ira account",
-# "bill payment"); "this is bill from accounting", "my husband bill" stay the model's.
+# ("my phone bill is wrong", "ira account number ...", "a penny short"), which the model
+# reads as names (US first names pass its lower-case rule): words where the words around
+# make them the thing, after a determiner or a bill's kind ("my bill", "the phone bill",
+# "roth ira") or before an account word ("ira account", "bill payment"). "this is bill
+# from accounting", "my husband bill", capitalised "Bill" and a rule's span after a cue
+# ("my name is bill") stay names.
 _MONEY_NOUNS = frozenset({"bill", "bills", "ira", "penny", "cash", "chase", "sterling"})
-_BEFORE_MONEY_NOUN = frozenset(
-    [
-        "my",
-        "your",
-        "the",
-        "a",
-        "an",
-        "this",
-        "that",
-        "our",
-        "his",
-        "her",
-        "their",
-        "last",
-        "next",
-        "monthly",
-        "first",
-        "new",
-        "old",
-        "whole",
-        "phone",
-        "electric",
-        "electricity",
-        "cable",
-        "water",
-        "gas",
-        "internet",
-        "utility",
-        "medical",
-        "hospital",
-        "hydro",
-        "power",
-        "wireless",
-        "cell",
-        "mobile",
-        "tax",
-        "credit",
-        "card",
-        "roth",
-        "traditional",
-        "rollover",
-        "petty",
-    ]
-)
-_AFTER_MONEY_NOUN = frozenset(
-    [
-        "account",
-        "acct",
-        "accounts",
-        "contribution",
-        "contributions",
-        "rollover",
-        "balance",
-        "payment",
-        "payments",
-        "pay",
-        "due",
-        "amount",
-    ]
-)
+_BEFORE_MONEY_NOUN = frozenset([
+    "my", "your", "the", "a", "an", "this", "that", "our", "his", "her", "their",
+    "last", "next", "monthly", "first", "new", "old", "whole", "phone", "electric",
+    "electricity", "cable", "water", "gas", "internet", "utility", "medical",
+    "hospital", "hydro", "power", "wireless", "cell", "mobile", "tax", "credit", "card",
+    "roth", "traditional", "rollover", "petty"
+])  # fmt: skip
+_AFTER_MONEY_NOUN = frozenset([
+    "account", "acct", "accounts", "contribution", "contributions", "rollover",
+    "balance", "payment", "payments", "pay", "due", "amount"
+])  # fmt: skip
 # Marks that open a question or an exclamation in Spanish.
 _SPANISH_OPENERS = frozenset("¿¡")
 # A typing slip of one of this many most frequent English words is that word.
