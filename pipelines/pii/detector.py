@@ -31,6 +31,7 @@ from pipelines.pii.custom import DEFAULT_CONFIG, CustomPattern, load_custom_patt
 from pipelines.pii.fold import fold
 from pipelines.pii.matching import DIGIT
 from pipelines.pii.name_model import name_model
+from pipelines.pii.name_parts import complete_names
 from pipelines.pii.names import gazetteer
 from pipelines.pii.persons import PersonFinder
 from pipelines.pii.places import places, regions
@@ -178,6 +179,7 @@ class Detector:
             resolved = self._persons.given_before_surnames(text, resolved)
         if has_digit and len(resolved) > 0:
             resolved = _contact_phones(text, resolved)
+        resolved = complete_names(text, resolved, self._names)
         return [span for span in resolved if span.type != NOT_PII]
 
     def _settle_names(self, text: str, spans: list[Span]) -> list[Span]:

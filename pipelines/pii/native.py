@@ -44,6 +44,7 @@ COMPILED = (
     "fold",
     "matching",
     "name_model",
+    "name_parts",
     "names",
     "numbers",
     "patterns",

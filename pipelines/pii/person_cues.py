@@ -19,6 +19,7 @@ _TITLE_WORDS = (
     r"|justice|senator|sen\.|governor|gov\.|mayor|coach|rev\.?|reverend|pastor|rabbi|imam"
     r"|sergeant|sgt\.?|lieutenant|lt\.|colonel|col\.|general|gen\.|admiral|nurse|councillor"
     r"|councilman|councilwoman|congressman|congresswoman|representative|rep\.|ambassador"
+    r"|attorney|atty\.?"
 )
 
 
@@ -187,7 +188,7 @@ _PEOPLE_NOUNS = (
     "|granddaughter|fiancée?|girlfriend|boyfriend|wife|husband|spouse|son|daughter|mother"
     "|father|mom|dad|brother|sister|partner|child|kid|grandma|grandpa|grandmother"
     "|grandfather|stepson|stepdaughter|fiancé|fiance|rep|representative|agent|advisor"
-    "|specialist|supervisor|technician"
+    "|specialist|supervisor|technician|tech"
 )
 # "<message> from", "<greeting> to": tried before the weak and object cues they start
 # with ("email", "regards", "hi"), so the longer cue wins.

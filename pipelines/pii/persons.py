@@ -545,6 +545,19 @@ class PersonFinder:
         if token is None:
             return False
         word = token.group().rstrip(".")
+        if word.islower():
+            # "officer siddiqui", "sgt smith-okafor": in lower case, a listed surname or a
+            # word in no English list ("the officer said" stays)
+            return (
+                len(word) > 2
+                and word not in STOPWORDS
+                and (
+                    word in self._names.last_names
+                    or word in self._names.us_last_names
+                    or _compound_surname(word, self._names)
+                    or (word not in self._names.english_rank and _rare(word, self._names))
+                )
+            )
         return (
             len(word) > 1
             and word[0].isupper()
@@ -724,8 +737,29 @@ class PersonFinder:
                     )
                 )
             )
+            # "my son dallas is 17", "my husband sanjay set up": in lower case after a
+            # relative, a US given name that is also a word, or a word outside the
+            # KIN_RARE_RANK most frequent English ones, when a word follows on the line
+            kin_lower = (
+                kin
+                and not capitalised
+                and len(low) > 2
+                and low not in STOPWORDS
+                and (
+                    low in names.given_names
+                    or (
+                        names.english_rank.get(low, KIN_RARE_RANK) >= KIN_RARE_RANK
+                        and low not in names.common_words
+                        # "my girlfriend raves", "my boss underpaying": verbs
+                        and not low.endswith(_VERB_ENDINGS)
+                    )
+                )
+                and text[first.start() - 1] in " \t"  # not "my mother-in-law"
+                and _next_word(text, first.end()).islower()
+            )
             if (
                 not kin_name
+                and not kin_lower
                 and not person_object
                 and not ((capitalised or lower_text) and len(word) > 1 and names.is_name_like(word))
             ):
@@ -758,6 +792,16 @@ class PersonFinder:
                 or word_name
                 or (capitalised and sign_off and ends_phrase)
                 or (introduces and capitalised and _full_name_follows(text, first.end(), names))
+                # "this is Siriporn on behalf of my mom": a capitalised word in no English
+                # list, closing the introduction's phrase (in lower case such words are
+                # mostly typos: "im exhasuted", "its vaialble")
+                or (
+                    introduces
+                    and capitalised
+                    and low not in names.english_rank
+                    and _rare(low, names)
+                    and _name_phrase_ends(text, first.end())
+                )
                 # "its enzu gbosha", "thanks maenro duzuya": two words no English list holds
                 or (
                     (introduces or sign_off)
@@ -769,6 +813,14 @@ class PersonFinder:
         elif (
             not capitalised
             and not names.is_name_like(word)
+            # "mrs whitfield", "dr. anderson's office": after a title, a lower-case
+            # surname, or a word not among the most frequent English ones ("my dr
+            # appointment" stays)
+            and not (
+                title
+                and _title_surname(_possessor(low), names)
+                and not text[max(0, pos - 6) : pos].lower().rstrip(" \t").endswith("miss")
+            )
             and not (
                 name_cue
                 and low in names.given_names
@@ -859,6 +911,14 @@ class PersonFinder:
         return Span("PERSON", first.start(), end, 0.85 if strong else 0.75)
 
 
+# Endings of verb forms, which rare words in a name's slot often are ("raves", "raved",
+# "underpaying"); names with them are in the name lists ("James", "Charles").
+_VERB_ENDINGS = ("s", "ed", "ing", "in")
+# In lower case after a relative ("my husband sanjay"), a word this rare in English is a
+# name: "sanjay" ranks 25,195, "vikram" 29,879, "dao" 29,233 in wordfreq's English list.
+KIN_RARE_RANK = 20_000
+
+
 # A cue that states a name ("my name is", "name's", "names is", "name:"), not "named"
 # or "in the name of": after it a US first name that is also a word counts in lower case.
 # "it's under", "registered to": the name a booking or an account is under. "(?<!\s)":
@@ -935,6 +995,22 @@ def _full_name_follows(text: str, pos: int, names: Gazetteer) -> bool:
         return False
     word = token.group().rstrip(".")
     return word[0].isupper() and len(word) > 1 and word.lower() not in names.common_words
+
+
+def _possessor(low: str) -> str:
+    """``low`` without a possessive ending ("anderson's" -> "anderson")."""
+    return low[:-2] if low.endswith(("'s", "’s")) else low
+
+
+def _title_surname(low: str, names: Gazetteer) -> bool:
+    """A lower-case word after a title that is a surname ("mrs whitfield")."""
+    return (
+        low not in STOPWORDS
+        and not low.endswith(_VERB_ENDINGS)
+        and (
+            low in names.us_last_names or low in names.last_names or low not in names.frequent_words
+        )
+    )
 
 
 def _rare(low: str, names: Gazetteer) -> bool:

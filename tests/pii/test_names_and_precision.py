@@ -425,3 +425,68 @@ def test_lower_case_money_words_are_not_names(text: str) -> None:
 )
 def test_money_words_as_names_elsewhere_stay_names(text: str, name: str) -> None:
     assert name not in scrub(text).text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("its under jean-pierre baptiste", "its under <PERSON_1>"),
+        ("Called Juan Carlos de la Cruz at the branch", "Called <PERSON_1> at the branch"),
+        ("name: alejandra del valle , same as on my id", "name: <PERSON_1> , same as on my id"),
+        (
+            "remove my ex abdul rahman al-farsi from the account",
+            "remove my ex <PERSON_1> from the account",
+        ),
+        ("Best,\nAhmad N. Thomas Jr", "Best,\n<PERSON_1>"),
+        ("Best,\nBogdan Whitfield Sr.", "Best,\n<PERSON_1>"),
+        (
+            "yes the card is in the name of mariam j. vasquez",
+            "yes the card is in the name of <PERSON_1>",
+        ),
+        (
+            "declan d'angelo here, i need to change the email",
+            "<PERSON_1> here, i need to change the email",
+        ),
+        ("talk to Anna van der Berg please", "talk to <PERSON_1> please"),
+    ],
+)
+def test_a_name_found_in_parts_is_scrubbed_whole(text: str, expected: str) -> None:
+    """name_parts.complete_names: hyphenated parts, surname particles, a middle initial,
+    a generational suffix; one person, one placeholder."""
+    assert scrub(text).text == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("my son dallas is 17 can he be an authorized user", "dallas"),
+        ("my husband sanjay set up the account so idk the password", "sanjay"),
+        ("officer siddiqui took the police report", "siddiqui"),
+        ("mrs whitfield called me about the overdraft", "whitfield"),
+        ("can i get dr. anderson's office on the line?", "anderson"),
+        ("my lawyer, attorney Petrov, will be sending the paperwork", "Petrov"),
+        ("sgt smith-okafor at the base said to contact you", "smith-okafor"),
+        ("this is Siriporn on behalf of my mom", "Siriporn"),
+    ],
+)
+def test_names_in_relative_title_and_introduction_slots(text: str, name: str) -> None:
+    assert name not in scrub(text).text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my girlfriend raves about this place",
+        "my mother-in-law is visiting",
+        "my husband will call you back",
+        "the officer said no",
+        "my dr appointment is at 3",
+        "I'm sorry I think we are miss communicating",
+        "the attorney general said so",
+        "Im exhasuted, hows your day going?",
+        "It's strapless and I have heels to go with it",
+        "they put me on an iv drip",
+    ],
+)
+def test_words_in_those_slots_stay_words(text: str) -> None:
+    assert "PERSON" not in scrub(text).text

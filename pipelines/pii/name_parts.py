@@ -1,0 +1,124 @@
+"""A found name's other parts: the rules and the model find a name's words, this module
+joins them into the whole name as written.
+
+Names are often found in pieces: "jean-pierre baptiste" as "pierre baptiste", "Juan
+Carlos de la Cruz" as "Juan Carlos", "Siriporn Kim" as two names, "Bogdan Whitfield Sr."
+without its suffix. Each piece is scrubbed, but what is left beside it ("jean-", "de la
+Cruz", "Sr.") is part of the person's name and stays readable, and one person gets two
+placeholders. Hand-written: no library completes a name found by other rules.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pipelines.pii.names import Gazetteer
+from pipelines.pii.spans import Span
+
+# Words that join a surname's parts ("de la Cruz", "del Valle", "van der Berg", "Lo
+# Bianco", "bin Laden"),
+# any case; the longer alternatives first ("de la" before "de").
+_PARTICLE = (
+    r"(?:de[ \t]+la|de[ \t]+los|van[ \t]+de[nr]?|della|dela|del|de|das|da|dos|do|di|du|von"
+    r"|van|der|den|ter|lo|le|la|bin|ibn)"
+)
+# Between two names of one person: spaces, a middle initial ("mariam j. vasquez"), or
+# surname particles ("Maria del Carmen Lopez"), or a hyphen ("Jean-Pierre").
+_JOIN = re.compile(rf"[ \t]+(?:(?:[A-Za-z]\.?|{_PARTICLE})[ \t]+)?|-", re.IGNORECASE)
+# After a name: particles and the surname they introduce ("Juan Carlos| de la Cruz"), an
+# Arabic article joined by a hyphen ("abdul rahman| al-farsi") or an elided particle
+# ("declan| d'angelo").
+_PARTICLE_SURNAME = re.compile(
+    rf"[ \t]+(?:{_PARTICLE}[ \t]+([^\W\d_]{{2,}})|(?:al|el)-([^\W\d_]{{2,}})"
+    rf"|(?:o|d|de|di|l)['’]([^\W\d_]{{2,}}))(?![\w'’-])",
+    re.IGNORECASE,
+)
+# After a name: a generational suffix ("Ahmad N. Thomas Jr", "Bogdan Whitfield Sr.",
+# "Youssef K. Petrov IV"). Roman numerals only in capitals ("iv" is an intravenous drip).
+_SUFFIX = re.compile(r",?[ \t]+(?:(?i:jr|sr)\.?|II|III|IV)(?![\w'’-])")
+_SUFFIX_END = re.compile(r"[ \t](?i:jr|sr)\Z")
+# Before a name: the first part of a hyphenated given name or surname ("jean-|pierre",
+# "Garcia-|Ruiz"), or an elided particle ("o'|brien", "d'|angelo").
+_HYPHEN_PART = re.compile(r"(?<![\w'’-])[^\W\d_]{2,}-\Z")
+_ELIDED_PARTICLE = re.compile(r"(?<![\w'’-])(?i:o|d|de|di|l)['’]\Z")
+# After a name: the second part of a hyphenated name ("jenkins|-freeman").
+_HYPHEN_TAIL = re.compile(r"-[^\W\d_]{2,}(?![\w'’-])")
+
+
+def complete_names(text: str, spans: list[Span], names: Gazetteer) -> list[Span]:
+    """``spans`` with each PERSON span grown over the parts of the same name beside it
+    (see the module's docstring), and PERSON spans that are parts of one name joined.
+    A part never reaches into another span."""
+    if not any(span.type == "PERSON" for span in spans):
+        return spans
+    out: list[Span] = []
+    for i, span in enumerate(spans):
+        if span.type != "PERSON":
+            out.append(span)
+            continue
+        floor = out[-1].end if out else 0
+        ceiling = spans[i + 1].start if i + 1 < len(spans) else len(text)
+        start, end = _grow_left(text, span.start, floor), _grow_right(text, span, ceiling, names)
+        if out and out[-1].type == "PERSON" and _one_name(text, out[-1].end, start):
+            previous = out.pop()
+            out.append(Span("PERSON", previous.start, end, max(previous.score, span.score)))
+        elif start != span.start or end != span.end:
+            out.append(Span("PERSON", start, end, span.score))
+        else:
+            out.append(span)
+    return out
+
+
+def _one_name(text: str, end: int, start: int) -> bool:
+    """Whether the text between two names joins them into one ("Siriporn Kim")."""
+    m = _JOIN.fullmatch(text, end, start)
+    return m is not None
+
+
+def _grow_left(text: str, start: int, floor: int) -> int:
+    while start > floor:
+        head = text[max(floor, start - 40) : start]
+        m = _HYPHEN_PART.search(head) or _ELIDED_PARTICLE.search(head)
+        if m is None:
+            break
+        start -= len(head) - m.start()
+    return start
+
+
+def _grow_right(text: str, span: Span, ceiling: int, names: Gazetteer) -> int:
+    end = span.end
+    lower = text[span.start : span.end].islower()
+    while True:
+        m = _HYPHEN_TAIL.match(text, end)
+        if m is not None and m.end() <= ceiling:
+            end = m.end()
+            continue
+        m = _PARTICLE_SURNAME.match(text, end)
+        if (
+            m is not None
+            and m.end() <= ceiling
+            and (m.group(1) is None or _surname_word(m.group(1), lower, names))
+        ):
+            end = m.end()
+            continue
+        break
+    m = _SUFFIX.match(text, end)
+    if m is not None and m.end() <= ceiling:
+        end = m.end()
+    elif _SUFFIX_END.search(text, span.start, end) and text.startswith(".", end) and end < ceiling:
+        end += 1  # a rule found "Bogdan Whitfield Sr" without its full stop
+    return end
+
+
+def _surname_word(word: str, lower: bool, names: Gazetteer) -> bool:
+    """A word after a particle is a surname if written like the name before it: a
+    capital after a capitalised name, and after a lower-case name a word that is a
+    listed surname or no common English word ("de la mañana" is not a name)."""
+    if word[0].isupper():
+        return not lower or word[1:].islower()
+    if not lower:
+        return False
+    low = word.lower()
+    return low in names.last_names or (
+        low not in names.frequent_words and low not in names.english_words
+    )
