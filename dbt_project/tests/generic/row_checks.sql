@@ -94,30 +94,38 @@ with window_rows as (
 {%- if loop.index in wide %}
 {%- set index = loop.index %}
 
--- the window rows' keys, each counted among every row of the model (nulls equal)
-key_counts_{{ index }} as (
-    select
-        {%- for column in key %}
-        all_rows.{{ column }},
-        {%- endfor %}
-        count(*) as occurrences
-    from {{ model }} as all_rows
+-- the window's keys that occur twice among every row of the model (nulls equal), found
+-- by their 64-bit hashes first: hashing every row's key and a semi join on integers
+-- cost about half a join on the key's strings (0.74 -> 0.38 CPU-s for 1.35M window ids
+-- among 3.16M); only the keys whose hash repeats are counted exactly, so a collision
+-- costs time, never a wrong count
+repeated_hashes_{{ index }} as (
+    select all_rows.key_hash
+    from (select hash({{ key | join(", ") }}) as key_hash from {{ model }}) as all_rows
     -- the window's keys read again, not from window_rows: DuckDB materializes a CTE
     -- that is read twice (every column of every window row)
-    inner join (
-        select distinct {{ key | join(", ") }} from {{ model }}
+    semi join (
+        select hash({{ key | join(", ") }}) as key_hash from {{ model }}
         {%- if window_period %}
         where {{ period_in_date_window(window_period, window) }}
         {%- else %}
         where {{ in_date_window(window) }}
         {%- endif %}
-    ) as window_keys
-        on
+    ) as window_hashes
+        on all_rows.key_hash = window_hashes.key_hash
+    group by all_rows.key_hash
+    having count(*) > 1
+),
+
+key_counts_{{ index }} as (
+    select
         {%- for column in key %}
-            all_rows.{{ column }} is not distinct from window_keys.{{ column }}
-            {%- if not loop.last %} and{% endif %}
+        {{ column }},
         {%- endfor %}
-    group by {% for column in key %}all_rows.{{ column }}{% if not loop.last %}, {% endif %}{% endfor %}
+        count(*) as occurrences
+    from {{ model }}
+    where hash({{ key | join(", ") }}) in (select key_hash from repeated_hashes_{{ index }})
+    group by {{ key | join(", ") }}
 ),
 {%- endif %}
 {%- endfor %}
