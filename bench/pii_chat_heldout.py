@@ -30,7 +30,7 @@ from pathlib import Path
 
 from faker import Faker
 
-from pipelines.pii import Detector, native
+from pipelines.pii import Detector, native, scrub
 from pipelines.pii.custom import DEFAULT_CONFIG, load_custom_patterns
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -183,7 +183,8 @@ def main() -> None:
     fp_types: Counter[str] = Counter()
     misses: dict[str, list[str]] = {}
     for text, planted in planted_messages:
-        spans = detector.detect(text)
+        # as ``closedloop pii scrub`` scrubs a {"id","text"} line: speaker unknown
+        spans = scrub(text, detector).spans
         predicted += len(spans)
         for kind, start, end in planted:
             entity = type_of[kind]

@@ -19,6 +19,7 @@ from functools import lru_cache
 from pipelines.pii.cues import names_a_kept_number
 from pipelines.pii.matching import first_letter_guard
 from pipelines.pii.names import STOPWORDS, Gazetteer
+from pipelines.pii.numbers import COMPACT_DATE
 from pipelines.pii.places import places
 from pipelines.pii.spans import Span
 
@@ -167,7 +168,8 @@ _QUANTITY_AFTER = re.compile(
     r"[ \t]*(?:%|(?:am|pm|dollars?|bucks|usd|cents?|minutes?|mins?|hours?|hrs?|days?|weeks?"
     r"|months?|years?|times?|items?|people|guests|nights?|seconds?|secs?|miles?|km|kms"
     r"|points?|pts|credits?|steps?|calories|views|followers|likes|users|units?|pieces|pcs|lbs?|kg"
-    r"|[kmgt]b|bytes)\b)",
+    r"|[kmgt]b|bytes|customers|shares|increments"
+    r"|won|yen|yuan|vnd|jpy|krw|cny|inr|idr|php|mxn|eur|gbp|euros?|pounds?|pesos?|rupees?|rupiah)\b)",
     re.IGNORECASE,
 )
 # Types whose answer is a number, and the fewest digits that can identify someone.
@@ -218,6 +220,15 @@ def _terse_request(low: str) -> bool:
 # Seven digits or more (typed apart too): the test before ``unexplained_numbers`` scans.
 _SEVEN_DIGITS = re.compile(r"(?:\d[ \t-]?){6}\d")
 _UNEXPLAINED_DIGITS = 7
+# After the number: the word of a number kept on purpose ("1234567890 is my order
+# number", "1000234567 (order id)", "772345678901 fedex"); not "member", an identifier.
+_KEPT_AFTER = re.compile(
+    r"[ \t]*[(,]?[ \t]*(?:(?:is|was)[ \t]+(?:my|the|our|an?)[ \t]+)?(?:order|ticket|case|rma"
+    r"|claim|invoice|confirmation|reference|ref|tracking|fedex|ups|usps|batch|store|merchant"
+    r"|company)\b",
+    re.IGNORECASE,
+)
+_ISO_DATE = re.compile(r"(?:19|20)\d\d-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])")
 
 
 def unexplained_numbers(text: str) -> list[Span]:
@@ -237,8 +248,14 @@ def unexplained_numbers(text: str) -> list[Span]:
         digits = [c for c in m.group() if c.isdigit()]
         if len(digits) < _UNEXPLAINED_DIGITS or len(set(digits)) == 1:
             continue  # short, or a placeholder ("0000000")
-        if _QUANTITY_AFTER.match(text, m.end()) or names_a_kept_number(
-            text[max(0, m.start() - 40) : m.start()]
+        if (COMPACT_DATE.fullmatch("".join(digits)) and len(digits) == 8) or _ISO_DATE.fullmatch(
+            m.group()
+        ):
+            continue  # a date: "deposit on 20240101", "autopay from 2024-01-15"
+        if (
+            _QUANTITY_AFTER.match(text, m.end())
+            or _KEPT_AFTER.match(text, m.end())
+            or names_a_kept_number(text[max(0, m.start() - 40) : m.start()])
         ):
             continue
         spans.append(Span("ID_NUMBER", m.start(), m.end(), 0.5))

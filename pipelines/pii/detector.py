@@ -179,7 +179,13 @@ class Detector:
             resolved = self._persons.given_before_surnames(text, resolved)
         if has_digit and len(resolved) > 0:
             resolved = _contact_phones(text, resolved)
-        resolved = complete_names(text, resolved, self._names)
+        completed = complete_names(text, resolved, self._names)
+        if completed is not resolved and self._name_model is not None:
+            # A joined name is one placeholder once scrubbed: the model looks again at
+            # the words beside it as a second scrub would see them ("Mark Davis AaB Mark
+            # Davis": the middle "Mark" sits between two names, not three).
+            completed = complete_names(text, self._settle_names(text, completed), self._names)
+        resolved = completed
         return [span for span in resolved if span.type != NOT_PII]
 
     def _settle_names(self, text: str, spans: list[Span]) -> list[Span]:

@@ -465,14 +465,14 @@ def model_tokens(text: str, found: list[Span]) -> tuple[list[Token], bool]:
         Span("PERSON" if m.group().startswith("<PERSON_") else "VALUE", m.start(), m.end(), 1)
         for m in _PLACEHOLDER.finditer(text)
     ]
-    tokens = _masked(tokenize(text), found)
+    tokens = _masked(text, tokenize(text), found)
     all_lower = not any(
         c.isupper() for token in tokens if token.text not in _MARKS for c in token.text
     )
     return tokens, all_lower
 
 
-def _masked(tokens: list[Token], found: list[Span]) -> list[Token]:
+def _masked(text: str, tokens: list[Token], found: list[Span]) -> list[Token]:
     """``tokens`` with each found value (and each placeholder a scrub left) replaced by
     one mark token: a name by ``_NAME_MARK``, anything else by ``_VALUE_MARK``."""
     if not found:
@@ -484,6 +484,16 @@ def _masked(tokens: list[Token], found: list[Span]) -> list[Token]:
         while span is not None and span.end <= token.start:
             span = next(spans, None)
         if span is None or token.end <= span.start:
+            if (
+                token.opens
+                and out
+                and out[-1].text in _MARKS
+                and "\n" not in text[out[-1].end : token.start]
+            ):
+                # After a value, as after the word it was: not a sentence's opening (a
+                # placeholder's closing ">" would make it one, and a second scrub of
+                # "{ <PERSON_1> Crystal" read "Crystal" unlike the first)
+                token = Token(token.start, token.end, token.text, token.low, False)
             out.append(token)
             continue
         if out and out[-1].start == span.start and out[-1].text in _MARKS:

@@ -48,7 +48,7 @@ _HYPHEN_TAIL = re.compile(r"-[^\W\d_]{2,}(?![\w'’-])")
 def complete_names(text: str, spans: list[Span], names: Gazetteer) -> list[Span]:
     """``spans`` with each PERSON span grown over the parts of the same name beside it
     (see the module's docstring), and PERSON spans that are parts of one name joined.
-    A part never reaches into another span."""
+    A part never reaches into another span. ``spans`` itself when nothing changed."""
     if not any(span.type == "PERSON" for span in spans):
         return spans
     out: list[Span] = []
@@ -66,7 +66,7 @@ def complete_names(text: str, spans: list[Span], names: Gazetteer) -> list[Span]
             out.append(Span("PERSON", start, end, span.score))
         else:
             out.append(span)
-    return out
+    return out if out != spans else spans
 
 
 def _one_name(text: str, end: int, start: int) -> bool:

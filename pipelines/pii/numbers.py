@@ -75,7 +75,7 @@ _ACCOUNT_CUE = GatedCue(
     r"|\bacc(?:\s*#|\s*(?:number|no\.?|num)\b)|\b(?:my|your)\s+acc\b",
     ("acc", "acou", "a/c", "checking", "savings", "bank"),
 )
-_COMPACT_DATE = re.compile(
+COMPACT_DATE = re.compile(
     r"(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{0,6}"  # + hhmm(ss)
     r"|(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])(?:19|20)\d\d"  # MMDDYYYY
 )
@@ -375,7 +375,7 @@ def _classify_number(
     if (
         8 <= n <= 17
         and not _NANP.fullmatch(digits)
-        and not _COMPACT_DATE.fullmatch(digits)  # "deposit on 20240101"
+        and not COMPACT_DATE.fullmatch(digits)  # "deposit on 20240101"
         and _MONEY_MOVE_CUE.search_lowered(cue, low)
         and not names_a_kept_number(cue)
         and not _NOT_AN_ACCOUNT_AFTER.match(text, end)

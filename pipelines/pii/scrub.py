@@ -153,7 +153,9 @@ class ConversationScrubber:
         """Scrub one message; ``None`` stays ``None`` (events without text).
 
         ``actor`` (customer, bot, agent, system; None: unknown) lets a question in a bot
-        or agent turn type the answer in the next customer turn.
+        or agent turn type the answer in the next customer turn. A customer's long
+        numbers that no rule explains are scrubbed (``unexplained_numbers``), and so are
+        those of an unknown speaker, who may be the customer.
         """
         if text is None:
             return None
@@ -183,6 +185,13 @@ class ConversationScrubber:
             self._secret_in_play = self._secret_in_play or names_a_secret(text)
             if self._secret_in_play:
                 numbers += guessed_alternatives(text)
+            if numbers:
+                spans = resolve_overlaps(spans + numbers)
+        elif actor is None:
+            # A speaker not known may be the customer: their long numbers that no rule
+            # explains are scrubbed as a customer's are (a bot's reference number is
+            # kept only where the speaker is known to be the bot).
+            numbers = unexplained_numbers(text)
             if numbers:
                 spans = resolve_overlaps(spans + numbers)
         elif actor in ASKING_ACTORS:

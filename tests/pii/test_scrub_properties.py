@@ -82,3 +82,19 @@ def test_str_methods_split_and_keep_digits_as_the_regexes_did() -> None:
         assert digits_only(value) == NON_DIGIT.sub("", value)
     spaced = " \t Ana\u00a0 \n Maria\u2003Lopez \r"
     assert normalize_value("PERSON", spaced) == re.sub(r"\s+", " ", spaced).strip().casefold()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # found by the property test above: the ">" closing a placeholder made the next
+        # word a sentence's opening for the name model; a joined name is one placeholder
+        "{ AaB Crystal { Mark Davis",
+        "Mark Davis <PERSON_1> Crystal Crystal",
+        "Mark Davis AaB Mark Davis",
+        "Mark Davis Mark Davis Crystal",
+    ],
+)
+def test_scrubbing_found_examples_twice_changes_nothing(text: str) -> None:
+    once = scrub(text).text
+    assert scrub(once).text == once
