@@ -231,7 +231,19 @@ _KEPT_AFTER = re.compile(
 _ISO_DATE = re.compile(r"(?:19|20)\d\d-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])")
 
 
-def unexplained_numbers(text: str) -> list[Span]:
+def _long_run_outside(text: str, found: list[Span]) -> bool:
+    """Whether seven digits run together outside the ``found`` spans (ordered by start).
+    A run that reaches into a found span loses to it, so only the gaps are read: most
+    PII-dense messages' long runs are the phones and cards found already."""
+    pos = 0
+    for span in found:
+        if span.start - pos >= 7 and _SEVEN_DIGITS.search(text, pos, span.start):
+            return True
+        pos = max(pos, span.end)
+    return len(text) - pos >= 7 and _SEVEN_DIGITS.search(text, pos) is not None
+
+
+def unexplained_numbers(text: str, found: list[Span] | None = None) -> list[Span]:
     """Long numbers in a customer's turn that no rule explains ("Katarina Miller 68318931
     I can't remember my pin", "84318931431" after a turn that asked nothing).
 
@@ -241,7 +253,7 @@ def unexplained_numbers(text: str) -> list[Span]:
     other reading of the same digits wins. Numbers after a word that names a number
     kept on purpose (order, tracking, flight, model ...) stay, as in ``cues``.
     """
-    if _SEVEN_DIGITS.search(text) is None:
+    if not _long_run_outside(text, found or []):
         return []
     spans = []
     for m in _DIGIT_VALUE.finditer(text):

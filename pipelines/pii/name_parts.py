@@ -36,6 +36,9 @@ _PARTICLE_SURNAME = re.compile(
 # After a name: a generational suffix ("Ahmad N. Thomas Jr", "Bogdan Whitfield Sr.",
 # "Youssef K. Petrov IV"). Roman numerals only in capitals ("iv" is an intravenous drip).
 _SUFFIX = re.compile(r",?[ \t]+(?:(?i:jr|sr)\.?|II|III|IV)(?![\w'’-])")
+# What can follow a name that has more parts: a hyphen, a space, a comma before a suffix,
+# the full stop of "Sr."; a cheap test before the patterns below.
+_GROWS_RIGHT = ("-", " ", "\t", ",", ".")
 _SUFFIX_END = re.compile(r"[ \t](?i:jr|sr)\Z")
 # Before a name: the first part of a hyphenated given name or surname ("jean-|pierre",
 # "Garcia-|Ruiz"), or an elided particle ("o'|brien", "d'|angelo").
@@ -76,7 +79,7 @@ def _one_name(text: str, end: int, start: int) -> bool:
 
 
 def _grow_left(text: str, start: int, floor: int) -> int:
-    while start > floor:
+    while start > floor and text[start - 1] in "-'’":
         head = text[max(floor, start - 40) : start]
         m = _HYPHEN_PART.search(head) or _ELIDED_PARTICLE.search(head)
         if m is None:
@@ -87,6 +90,8 @@ def _grow_left(text: str, start: int, floor: int) -> int:
 
 def _grow_right(text: str, span: Span, ceiling: int, names: Gazetteer) -> int:
     end = span.end
+    if not text.startswith(_GROWS_RIGHT, end):
+        return end  # the name ends the text or a punctuation mark follows it
     lower = text[span.start : span.end].islower()
     while True:
         m = _HYPHEN_TAIL.match(text, end)

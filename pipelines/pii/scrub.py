@@ -181,7 +181,7 @@ class ConversationScrubber:
             self._unanswered = self._asked if not spans else frozenset()
             self._asked = frozenset()
             self._asked_answer = False
-            numbers = unexplained_numbers(text)
+            numbers = unexplained_numbers(text, spans)
             self._secret_in_play = self._secret_in_play or names_a_secret(text)
             if self._secret_in_play:
                 numbers += guessed_alternatives(text)
@@ -191,7 +191,7 @@ class ConversationScrubber:
             # A speaker not known may be the customer: their long numbers that no rule
             # explains are scrubbed as a customer's are (a bot's reference number is
             # kept only where the speaker is known to be the bot).
-            numbers = unexplained_numbers(text)
+            numbers = unexplained_numbers(text, spans)
             if numbers:
                 spans = resolve_overlaps(spans + numbers)
         elif actor in ASKING_ACTORS:
