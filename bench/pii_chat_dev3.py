@@ -1,4 +1,5 @@
-"""Score the detector on development chat set 3 (bench/pii_chat_dev3_templates.py).
+"""Score the detector on development chat sets 3 and 4 (bench/pii_chat_dev3_templates.py,
+bench/pii_chat_dev4_templates.py: names only).
 
 Development data, written blind (the module's docstring says how): rules are changed
 against it, so its figures say how much of a class the rules now cover, not how they do
@@ -7,7 +8,9 @@ share of planted values scrubbed whole by one span (any type), and the share typ
 expected (PERSON for names; accounts: whole, by any identifier type); then negative
 messages flagged and spans outside every planted value.
 
-    .venv/bin/python bench/pii_chat_dev3.py [--show KIND ...]   # KIND: account, first, ...
+    .venv/bin/python bench/pii_chat_dev3.py [--set 4] [--show KIND ...]   # KIND: account, first, ...
+
+With ``--show fp`` the negative messages flagged and the spans outside planted values.
 """
 
 from __future__ import annotations
@@ -19,19 +22,22 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from pii_chat_dev3_templates import build
+import pii_chat_dev3_templates
+import pii_chat_dev4_templates
 
 from pipelines.pii import Detector, scrub
 from pipelines.pii.custom import DEFAULT_CONFIG, load_custom_patterns
 from pipelines.pii.native import active
 
-NAME_KINDS = {"first", "full_lower", "last", "full"}
+NAME_KINDS = {"first", "full_lower", "last", "full", "apos"}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--set", type=int, choices=(3, 4), default=3)
     parser.add_argument("--show", nargs="*", default=None, help="print misses of these kinds")
     args = parser.parse_args()
+    build = (pii_chat_dev3_templates if args.set == 3 else pii_chat_dev4_templates).build
     detector = Detector(load_custom_patterns(DEFAULT_CONFIG))
     records = build()
     total, whole, typed = Counter(), Counter(), Counter()
@@ -44,6 +50,8 @@ def main() -> None:
         if not record["spans"]:
             negatives += 1
             flagged += bool(spans)
+            if spans:
+                misses["fp"].append(f"{text!r}: {[text[s.start : s.end] for s in spans]}")
         planted = [(a, b) for _, a, b in record["spans"]]
         outside += sum(not any(s.start < b and a < s.end for a, b in planted) for s in spans)
         for kind, a, b in record["spans"]:
@@ -55,10 +63,14 @@ def main() -> None:
             )
             if not covering:
                 misses[kind].append(f"{text[a:b]!r} in {text!r}")
-    print(f"dev chat set 3: {len(records)} messages; engine {'compiled' if active() else 'pure'}")
+    print(
+        f"dev chat set {args.set}: {len(records)} messages; engine {'compiled' if active() else 'pure'}"
+    )
     print(f"{'kind':12s} {'planted':>8s} {'whole':>7s} {'typed':>7s}")
     for kind in ("account", *sorted(NAME_KINDS)):
         n = total[kind]
+        if not n:
+            continue
         print(f"{kind:12s} {n:8d} {whole[kind] / n:7.3f} {typed[kind] / n:7.3f}")
     print(f"negative messages flagged: {flagged} of {negatives}; spans outside values: {outside}")
     for kind in args.show or []:

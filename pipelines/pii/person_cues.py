@@ -67,7 +67,7 @@ _STRONG_CUES = "|".join(
             r"\s+(?:the\s+|my\s+)?name\s+(?:on\s+(?:file|record|the\s+\w+|my\s+\w+)\s+)?to",
         ),
         r"registered\s+(?:to|under)|account\s+holder(?:\s+(?:is|to))?|cardholder(?:\s+(?:is|to))?"
-        r"|name\s+on\s+(?:the\s+)?card",
+        r"|name\s+on\s+(?:the\s+)?(?:card|account)|ship\s+to\s*:",
         _each("mr|mrs|ms|miss|mx|dr|prof", r"\.?"),
         _TITLE_WORDS,
         rf"my\s+(?:{_RELATIVES}){_NAMED_RELATIVE}",
@@ -97,6 +97,16 @@ SUBJECT_FOLLOW = re.compile(
     r"|designer|developer|programmer|plumber|electrician|farmer|officer|detective)"
     r"|(?:and|&)\s+[A-ZÀ-ÖØ-ÞĀ-Ž][^\W\d_]+\s+(?:are|were)\s+(?:getting\s+)?(?:married|engaged"
     r"|divorced|coming|visiting|moving))\b"
+)
+# A sender or recipient written as email clients write them: "Jun Huang
+# <rocketlucky30@hotmail.com>" (a quoted reply's "On Friday, ... wrote:", a To: line).
+NAME_BEFORE_ADDRESS = re.compile(
+    r"(?<![\w'’-])([A-ZÀ-ÖØ-ÞĀ-Ž][^\W\d_]*(?:['’-][^\W\d_]+)?(?:[ \t]+(?:[A-Z]\.|[A-ZÀ-ÖØ-ÞĀ-Ž]"
+    r"[^\W\d_]*(?:['’-][^\W\d_]+)?)){0,3})[ \t]*<[^<>@\s]+@[^<>@\s]+>"
+)
+# A first name, a middle initial and a surname in lower case ("rajesh g. abernathy").
+LOWER_INITIAL_NAME = re.compile(
+    r"(?<![\w'’-])([a-z]{2,}(?:-[a-z]+)?) ([a-z])\. ([a-z]{2,}(?:['’-][a-z]+)?)(?![\w'’-])"
 )
 # Before and after a surname: "the Wilson family", "the Okafor household".
 FAMILY_NAME = re.compile(
@@ -246,6 +256,8 @@ PERSON_CUE = re.compile(
 # or an acquaintance's name, where a first name that is also a word is a name ("my son
 # Will", "my neighbor Sky Turner").
 KIN_CUE = re.compile(rf"(?:{_POSSESSORS})\s+(?:{_PEOPLE_NOUNS})\W*", re.IGNORECASE)
+# The same right before a name ("my roommate |mariam"): a person, whatever follows.
+KIN_BEFORE = re.compile(rf"\b(?:{_POSSESSORS})\s+(?:{_PEOPLE_NOUNS})[ \t,:]*\Z", re.IGNORECASE)
 TITLE = re.compile(rf"(?:mr|mrs|ms|miss|mx|dr|prof)\.?|(?:{_TITLE_WORDS})")
 # The spelled-out titles alone (the name after one must be name-like).
 TITLE_WORD = re.compile(rf"(?:{_TITLE_WORDS})")

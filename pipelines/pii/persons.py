@@ -24,8 +24,10 @@ from pipelines.pii.person_cues import (
     KIN_CUE,
     LINE_START_FOLLOW,
     LOCATION_BEFORE,
+    LOWER_INITIAL_NAME,
     LOWER_NAME_LIST,
     LOWER_SURNAME,
+    NAME_BEFORE_ADDRESS,
     NAME_LIST,
     NAME_TOKEN,
     ORGANISATION_AFTER,
@@ -246,6 +248,21 @@ class PersonFinder:
                 word = m.group(1)
                 if word.lower() not in STOPWORDS and word.lower() not in PLACE_WORDS:
                     spans.append(Span("PERSON", m.start(1), m.end(1), 0.7))
+        if "@" in text and "<" in text:
+            for m in NAME_BEFORE_ADDRESS.finditer(text):
+                # "On Friday, Jun Huang <rocketlucky30@hotmail.com> wrote:"
+                # a person's name, not a team's or a firm's ("Support <help@...>")
+                words = m.group(1).split()
+                if any(self._sender_name_word(w) for w in words) and not any(
+                    w.lower() in BUSINESS_WORDS or w.lower() in _SENDER_ROLE_WORDS for w in words
+                ):
+                    spans.append(Span("PERSON", m.start(1), m.end(1), 0.8))
+        if ". " in text:
+            for m in LOWER_INITIAL_NAME.finditer(text):
+                # "rajesh g. abernathy", "vy r. patel": a middle initial between a first
+                # name and a surname, in lower case
+                if self._lower_first(m.group(1)) and self._lower_last(m.group(3)):
+                    spans.append(Span("PERSON", m.start(1), m.end(3), 0.75))
         if "famil" in text or "household" in text:
             for m in FAMILY_NAME.finditer(text):
                 # "the Wilson family", "The Okafor household"
@@ -537,6 +554,40 @@ class PersonFinder:
             ):
                 spans.append(Span("PERSON", m.start(1), m.end(1), 0.75))
 
+    def _lower_first(self, low: str) -> bool:
+        names = self._names
+        return low not in STOPWORDS and (
+            low in names.first_names
+            or low in names.given_names
+            or names.english_rank.get(low, KIN_RARE_RANK) >= KIN_RARE_RANK
+        )
+
+    def _lower_last(self, low: str) -> bool:
+        names = self._names
+        return low not in STOPWORDS and (
+            low in names.last_names
+            or low in names.us_last_names
+            or low in names.common_surnames
+            or _compound_surname(low, names)
+            or names.english_rank.get(low, KIN_RARE_RANK) >= KIN_RARE_RANK
+        )
+
+    def _sender_name_word(self, word: str) -> bool:
+        """A word of a sender's name: a listed name or a word English seldom uses
+        ("Yoon" ranks among wordfreq's 40,000 words, not its 10,000)."""
+        low = word.lower()
+        names = self._names
+        return (
+            len(low) > 1
+            and low not in STOPWORDS
+            and (
+                names.is_name_like(word)
+                or low in names.given_names
+                or low in names.common_surnames
+                or names.english_rank.get(low, KIN_RARE_RANK) >= _SENDER_WORD_RANK
+            )
+        )
+
     def _name_like_at(self, text: str, pos: int) -> bool:
         """The token at ``pos`` (after spaces) is capitalised and name-like: a listed
         name or not an English word."""
@@ -747,6 +798,7 @@ class PersonFinder:
                 and low not in STOPWORDS
                 and (
                     low in names.given_names
+                    or low in names.first_names
                     or (
                         names.english_rank.get(low, KIN_RARE_RANK) >= KIN_RARE_RANK
                         and low not in names.common_words
@@ -755,7 +807,11 @@ class PersonFinder:
                     )
                 )
                 and text[first.start() - 1] in " \t"  # not "my mother-in-law"
-                and _next_word(text, first.end()).islower()
+                and (
+                    _next_word(text, first.end()).islower()
+                    # "my uncle armando (713-555-0183) is picking it up"
+                    or text.startswith((" (", ",", " -"), first.end())
+                )
             )
             if (
                 not kin_name
@@ -913,6 +969,30 @@ class PersonFinder:
 
 # Endings of verb forms, which rare words in a name's slot often are ("raves", "raved",
 # "underpaying"); names with them are in the name lists ("James", "Charles").
+# Words of a team's or a service's sender name ("Billing Team <billing@...>").
+_SENDER_ROLE_WORDS = frozenset(
+    [
+        "team",
+        "support",
+        "billing",
+        "service",
+        "services",
+        "notifications",
+        "alerts",
+        "noreply",
+        "help",
+        "desk",
+        "admin",
+        "sales",
+        "info",
+        "customer",
+        "care",
+        "account",
+        "accounts",
+    ]
+)
+# A sender's name word outside this many most frequent English words is a name.
+_SENDER_WORD_RANK = 10_000
 _VERB_ENDINGS = ("s", "ed", "ing", "in")
 # In lower case after a relative ("my husband sanjay"), a word this rare in English is a
 # name: "sanjay" ranks 25,195, "vikram" 29,879, "dao" 29,233 in wordfreq's English list.

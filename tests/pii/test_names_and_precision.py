@@ -530,3 +530,35 @@ def test_an_unknown_speakers_long_number_nothing_explains_is_an_identifier(
 )
 def test_an_unknown_speakers_numbers_explained_by_their_words_stay(text: str) -> None:
     assert scrub(text).text == text
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("my roommate mariam is the one who set up the wifi", "mariam"),
+        ("my uncle armando (713-555-0183) is picking it up for me", "armando"),
+        ("On Friday, Jun Huang <rocketlucky30@hotmail.com> wrote:", "Jun Huang"),
+        ("Rose Yoon <lakehappy84@outlook.com> wrote:", "Yoon"),
+        ("NAME ON ACCOUNT: COLTON DUBOIS", "COLTON"),
+        ("the label says SHIP TO: QUENTIN LANDRY but that's not me", "LANDRY"),
+        ("yes i authorize rajesh g. abernathy to talk about my account", "abernathy"),
+        ("i got a package addressed to vy r. patel but nobody lives here", "patel"),
+    ],
+)
+def test_names_of_development_set_4(text: str, name: str) -> None:
+    """Classes the blind-written development set 4 found (bench/pii_chat_dev4_templates.py)."""
+    assert name not in scrub(text).text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Support <support@example.com> wrote:",
+        "Billing Team <billing@example.com>",
+        "Chase Bank <alerts@example.com>",
+        "see pg. 5 of the manual",
+        "call me at 5 p.m. today",
+    ],
+)
+def test_senders_that_are_teams_and_initials_that_are_not_names(text: str) -> None:
+    assert "PERSON" not in scrub(text).text
