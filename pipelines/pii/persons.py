@@ -257,6 +257,17 @@ class PersonFinder:
                     w.lower() in BUSINESS_WORDS or w.lower() in _SENDER_ROLE_WORDS for w in words
                 ):
                     spans.append(Span("PERSON", m.start(1), m.end(1), 0.8))
+        if (
+            low is not None
+            and (" said" in low or " told" in low)
+            and (low == text or text.isupper())
+        ):
+            for m in _SAYER.finditer(low):
+                # "thuy said she would call me back", "HELLO?? ROMMEL SAID SOMEONE WOULD
+                # CALL": in lower-case or all-caps text, a first name opening a sentence
+                # as the subject of "said" (capitals say nothing there)
+                if self._lower_first(m.group(1)) and m.group(1) not in self._names.frequent_words:
+                    spans.append(Span("PERSON", m.start(1), m.end(1), 0.75))
         if ". " in text:
             for m in LOWER_INITIAL_NAME.finditer(text):
                 # "rajesh g. abernathy", "vy r. patel": a middle initial between a first
@@ -1251,6 +1262,8 @@ _MONTHS = frozenset(["january", "april", "may", "june", "july", "august"])
 _FIRM_GIVEN = frozenset(["chase", "sterling"])
 # Alone, a first name that is a word is a name only as the subject of "said" ("Ruby said
 # ..."), not of "is so", "needs", "says" ("Summer is so hot", "Bill says 120").
+# A word opening the text or a sentence, then "said"/"told me" (lower-cased text).
+_SAYER = re.compile(r"(?:^|(?<=[.!?]) +|(?<=\n))([^\W\d_]{2,})[ \t]+(?:said|told[ \t]+(?:me|us))\b")
 _SAID_AFTER = re.compile(r"[ \t]+(?:said|told\s+(?:me|us)|promised|replied|texted|emailed)\b")
 # "is Ruby there?": presence, asked of a listed first name only ("Is Venmo there as ...").
 _PRESENCE_AFTER = re.compile(r"[ \t]+(?:there|around)[ \t]*(?:\?|$)")

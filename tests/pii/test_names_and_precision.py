@@ -543,6 +543,8 @@ def test_an_unknown_speakers_numbers_explained_by_their_words_stay(text: str) ->
         ("the label says SHIP TO: QUENTIN LANDRY but that's not me", "LANDRY"),
         ("yes i authorize rajesh g. abernathy to talk about my account", "abernathy"),
         ("i got a package addressed to vy r. patel but nobody lives here", "patel"),
+        ("HELLO?? ROMMEL SAID SOMEONE WOULD CALL ME BACK TODAY", "ROMMEL"),
+        ("thuy said she would call me back and never did", "thuy"),
     ],
 )
 def test_names_of_development_set_4(text: str, name: str) -> None:
@@ -558,6 +560,9 @@ def test_names_of_development_set_4(text: str, name: str) -> None:
         "Chase Bank <alerts@example.com>",
         "see pg. 5 of the manual",
         "call me at 5 p.m. today",
+        "ok. mom said its fine",
+        "STORE SAID NO",
+        "the agent said yes",
     ],
 )
 def test_senders_that_are_teams_and_initials_that_are_not_names(text: str) -> None:
