@@ -15,6 +15,7 @@ from pipelines.cli.options import HOME, checked_settings, existing_home
 from pipelines.config import paths
 from pipelines.pii import ConversationScrubber, Detector, Scrubbed, default_detector, scrub
 from pipelines.pii.pseudonym import configured_key, create_key
+from pipelines.pii.scrub import SPEAKERS, UNKNOWN_ACTOR
 
 pii_app = typer.Typer(no_args_is_help=True)
 
@@ -82,7 +83,8 @@ def _scrub_conversation_record(
     types: list[str] = []
     for i in ordered:
         event = events[i]
-        result = scrubber.scrub(event.get("text"), event.get("actor"))
+        actor = event.get("actor")
+        result = scrubber.scrub(event.get("text"), actor if actor in SPEAKERS else UNKNOWN_ACTOR)
         scrubbed = None if result is None else result.text
         entities = [] if result is None else _entities(result)
         out[i] = {**event, "scrubbed": scrubbed, "entities": entities}

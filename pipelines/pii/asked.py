@@ -168,7 +168,8 @@ _QUANTITY_AFTER = re.compile(
     r"[ \t]*(?:%|(?:am|pm|dollars?|bucks|usd|cents?|minutes?|mins?|hours?|hrs?|days?|weeks?"
     r"|months?|years?|times?|items?|people|guests|nights?|seconds?|secs?|miles?|km|kms"
     r"|points?|pts|credits?|steps?|calories|views|followers|likes|users|units?|pieces|pcs|lbs?|kg"
-    r"|[kmgt]b|bytes|customers|shares|increments"
+    r"|[kmgt]b|bytes|customers?|shares|increments|subscribers|members|downloads|transactions"
+    r"|emails|files|orders|messages|texts|calls|visits|clicks|impressions"
     r"|won|yen|yuan|vnd|jpy|krw|cny|inr|idr|php|mxn|eur|gbp|euros?|pounds?|pesos?|rupees?|rupiah)\b)",
     re.IGNORECASE,
 )
@@ -224,23 +225,33 @@ _UNEXPLAINED_DIGITS = 7
 # number", "1000234567 (order id)", "772345678901 fedex"); not "member", an identifier.
 _KEPT_AFTER = re.compile(
     r"[ \t]*[(,]?[ \t]*(?:(?:is|was)[ \t]+(?:my|the|our|an?)[ \t]+)?(?:order|ticket|case|rma"
-    r"|claim|invoice|confirmation|reference|ref|tracking|fedex|ups|usps|batch|store|merchant"
-    r"|company)\b",
+    r"|claim|invoice|confirmation|reference|ref|tracking|fedex|ups|usps|dhl|batch|store|merchant"
+    r"|company|amazon)\b"
+    r"|[ \t]+(?:is|was)[ \t]+(?:my|the|our|their|his|her)[ \t]+order\b",
     re.IGNORECASE,
 )
 _ISO_DATE = re.compile(r"(?:19|20)\d\d-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])")
+# DDMMYYYY (a time of day may follow) and dates with separators ("15-01-2024").
+_DAY_FIRST_DATE = re.compile(r"(?:0[1-9]|[12]\d|3[01])(?:0[1-9]|1[0-2])(?:19|20)\d\d\d{0,6}")
+_DATE_DIGITS = re.compile(r"\d{1,2}[-/.]\d{1,2}[-/.](?:19|20)\d\d")
+# A currency before the number ("USD 1500000", "Rs 2500000", "¥ 30000000").
+_CURRENCY_BEFORE = re.compile(
+    r"(?:[$€£¥₹₱₩]|\b(?:usd|eur|gbp|inr|idr|php|mxn|vnd|jpy|krw|rs|rp))\.?[ \t]*\Z", re.IGNORECASE
+)
 
 
-def _long_run_outside(text: str, found: list[Span]) -> bool:
-    """Whether seven digits run together outside the ``found`` spans (ordered by start).
-    A run that reaches into a found span loses to it, so only the gaps are read: most
-    PII-dense messages' long runs are the phones and cards found already."""
+def _gaps(text: str, found: list[Span]) -> list[tuple[int, int]]:
+    """The stretches of ``text`` outside the ``found`` spans (ordered by start) that can
+    hold seven digits."""
+    gaps = []
     pos = 0
     for span in found:
-        if span.start - pos >= 7 and _SEVEN_DIGITS.search(text, pos, span.start):
-            return True
+        if span.start - pos >= 7:
+            gaps.append((pos, span.start))
         pos = max(pos, span.end)
-    return len(text) - pos >= 7 and _SEVEN_DIGITS.search(text, pos) is not None
+    if len(text) - pos >= 7:
+        gaps.append((pos, len(text)))
+    return gaps
 
 
 def unexplained_numbers(text: str, found: list[Span] | None = None) -> list[Span]:
@@ -252,26 +263,41 @@ def unexplained_numbers(text: str, found: list[Span] | None = None) -> list[Span
     than anything else, so it is scrubbed as ``ID_NUMBER`` at the lowest score: any
     other reading of the same digits wins. Numbers after a word that names a number
     kept on purpose (order, tracking, flight, model ...) stay, as in ``cues``.
+
+    Only the text outside the ``found`` spans is read: a number must not run into a
+    found value's digits ("415-555-0132 0023760764" read as one run lost to the phone
+    and left the second number), and most PII-dense messages' long runs are the phones
+    and cards found already.
     """
-    if not _long_run_outside(text, found or []):
-        return []
     spans = []
-    for m in _DIGIT_VALUE.finditer(text):
-        digits = [c for c in m.group() if c.isdigit()]
-        if len(digits) < _UNEXPLAINED_DIGITS or len(set(digits)) == 1:
-            continue  # short, or a placeholder ("0000000")
-        if (COMPACT_DATE.fullmatch("".join(digits)) and len(digits) == 8) or _ISO_DATE.fullmatch(
-            m.group()
-        ):
-            continue  # a date: "deposit on 20240101", "autopay from 2024-01-15"
-        if (
-            _QUANTITY_AFTER.match(text, m.end())
-            or _KEPT_AFTER.match(text, m.end())
-            or names_a_kept_number(text[max(0, m.start() - 40) : m.start()])
-        ):
+    for start, end in _gaps(text, found or []):
+        if _SEVEN_DIGITS.search(text, start, end) is None:
             continue
-        spans.append(Span("ID_NUMBER", m.start(), m.end(), 0.5))
+        for m in _DIGIT_VALUE.finditer(text, start, end):
+            digits = "".join(c for c in m.group() if c.isdigit())
+            if len(digits) < _UNEXPLAINED_DIGITS or len(set(digits)) == 1:
+                continue  # short, or a placeholder ("0000000")
+            if _a_date(m.group(), digits):
+                continue  # "deposit on 20240101", "autopay from 2024-01-15", "15-01-2024"
+            if (
+                _QUANTITY_AFTER.match(text, m.end())
+                or _KEPT_AFTER.match(text, m.end())
+                or _CURRENCY_BEFORE.search(text, max(0, m.start() - 6), m.start())
+                or names_a_kept_number(text[max(0, m.start() - 40) : m.start()])
+            ):
+                continue
+            spans.append(Span("ID_NUMBER", m.start(), m.end(), 0.5))
     return spans
+
+
+def _a_date(value: str, digits: str) -> bool:
+    """A date written as digits, with its time of day or not."""
+    return (
+        COMPACT_DATE.fullmatch(digits) is not None
+        or _DAY_FIRST_DATE.fullmatch(digits) is not None
+        or _ISO_DATE.match(value) is not None
+        or _DATE_DIGITS.fullmatch(value) is not None
+    )
 
 
 def answer_spans(

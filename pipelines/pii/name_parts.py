@@ -35,10 +35,13 @@ _PARTICLE_SURNAME = re.compile(
 )
 # After a name: a generational suffix ("Ahmad N. Thomas Jr", "Bogdan Whitfield Sr.",
 # "Youssef K. Petrov IV"). Roman numerals only in capitals ("iv" is an intravenous drip).
-_SUFFIX = re.compile(r",?[ \t]+(?:(?i:jr|sr)\.?|II|III|IV)(?![\w'’-])")
+# Not before a capitalised word: "Sr." is then Senior ("Jane Doe, Sr. Account Manager")
+# or the full stop ends a sentence ("John Smith Sr. Hunter Douglas blinds ...").
+_SUFFIX = re.compile(r",?[ \t]+(?:(?i:jr|sr)\.?|II|III|IV)(?![\w'’-])(?![ \t]+[A-Z])")
 # What can follow a name that has more parts: a hyphen, a space, a comma before a suffix,
 # the full stop of "Sr."; a cheap test before the patterns below.
 _GROWS_RIGHT = ("-", " ", "\t", ",", ".")
+_CAPITAL_NEXT = re.compile(r"[ \t]+[A-Z]")
 _SUFFIX_END = re.compile(r"[ \t](?i:jr|sr)\Z")
 # Before a name: the first part of a hyphenated given name or surname ("jean-|pierre",
 # "Garcia-|Ruiz"), or an elided particle ("o'|brien", "d'|angelo").
@@ -61,7 +64,10 @@ def complete_names(text: str, spans: list[Span], names: Gazetteer) -> list[Span]
             continue
         floor = out[-1].end if out else 0
         ceiling = spans[i + 1].start if i + 1 < len(spans) else len(text)
-        start, end = _grow_left(text, span.start, floor), _grow_right(text, span, ceiling, names)
+        start, end = (
+            _grow_left(text, span.start, floor, names),
+            _grow_right(text, span, ceiling, names),
+        )
         if out and out[-1].type == "PERSON" and _one_name(text, out[-1].end, start):
             previous = out.pop()
             out.append(Span("PERSON", previous.start, end, max(previous.score, span.score)))
@@ -78,10 +84,20 @@ def _one_name(text: str, end: int, start: int) -> bool:
     return m is not None
 
 
-def _grow_left(text: str, start: int, floor: int) -> int:
+def _name_part(word: str, names: Gazetteer) -> bool:
+    """A listed name, or a word in no English list ("jean", "garcia"; not "non", "re")."""
+    low = word.lower()
+    return low in names.listed or low in names.given_names or low not in names.english_rank
+
+
+def _grow_left(text: str, start: int, floor: int, names: Gazetteer) -> int:
     while start > floor and text[start - 1] in "-'’":
         head = text[max(floor, start - 40) : start]
-        m = _HYPHEN_PART.search(head) or _ELIDED_PARTICLE.search(head)
+        m = _HYPHEN_PART.search(head)
+        if m is not None and not _name_part(m.group()[:-1], names):
+            m = None  # "non-John Smith", "re-Mark Davis"
+        if m is None:
+            m = _ELIDED_PARTICLE.search(head)
         if m is None:
             break
         start -= len(head) - m.start()
@@ -110,20 +126,24 @@ def _grow_right(text: str, span: Span, ceiling: int, names: Gazetteer) -> int:
     m = _SUFFIX.match(text, end)
     if m is not None and m.end() <= ceiling:
         end = m.end()
-    elif _SUFFIX_END.search(text, span.start, end) and text.startswith(".", end) and end < ceiling:
+    elif (
+        _SUFFIX_END.search(text, span.start, end)
+        and text.startswith(".", end)
+        and end < ceiling
+        and not _CAPITAL_NEXT.match(text, end + 1)
+    ):
         end += 1  # a rule found "Bogdan Whitfield Sr" without its full stop
     return end
 
 
 def _surname_word(word: str, lower: bool, names: Gazetteer) -> bool:
-    """A word after a particle is a surname if written like the name before it: a
-    capital after a capitalised name, and after a lower-case name a word that is a
-    listed surname or no common English word ("de la mañana" is not a name)."""
+    """A word after a particle is a surname if written like the name before it and a
+    listed surname, or capitalised after a capitalised name ("de la Cruz"): "thanks
+    maria lo siento", "my name is ana de acuerdo", "I TALKED TO JOHN DO YOU" are not."""
+    low = word.lower()
+    listed = low in names.last_names or low in names.us_last_names or low in names.common_surnames
+    if word.isupper() and len(word) > 1:
+        return listed
     if word[0].isupper():
         return not lower or word[1:].islower()
-    if not lower:
-        return False
-    low = word.lower()
-    return low in names.last_names or (
-        low not in names.frequent_words and low not in names.english_words
-    )
+    return lower and listed

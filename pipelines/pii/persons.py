@@ -250,23 +250,26 @@ class PersonFinder:
                     spans.append(Span("PERSON", m.start(1), m.end(1), 0.7))
         if "@" in text and "<" in text:
             for m in NAME_BEFORE_ADDRESS.finditer(text):
-                # "On Friday, Jun Huang <rocketlucky30@hotmail.com> wrote:"
-                # a person's name, not a team's or a firm's ("Support <help@...>")
-                words = m.group(1).split()
-                if any(self._sender_name_word(w) for w in words) and not any(
-                    w.lower() in BUSINESS_WORDS or w.lower() in _SENDER_ROLE_WORDS for w in words
-                ):
-                    spans.append(Span("PERSON", m.start(1), m.end(1), 0.8))
+                # "On Friday, Jun Huang <rocketlucky30@hotmail.com> wrote:": the words
+                # from the first listed name on ("3:12 PM Jun Huang", "Dear Jun Huang");
+                # a team's or a firm's name ("Support", "PayPal", "Billing Team") stays
+                sender = self._sender(text, m.start(1), m.end(1))
+                if sender is not None:
+                    spans.append(sender)
         if (
             low is not None
             and (" said" in low or " told" in low)
             and (low == text or text.isupper())
         ):
             for m in _SAYER.finditer(low):
-                # "thuy said she would call me back", "HELLO?? ROMMEL SAID SOMEONE WOULD
-                # CALL": in lower-case or all-caps text, a first name opening a sentence
-                # as the subject of "said" (capitals say nothing there)
-                if self._lower_first(m.group(1)) and m.group(1) not in self._names.frequent_words:
+                # "denise said she would call me back", "HELLO?? REBECCA SAID SOMEONE
+                # WOULD CALL": in lower-case or all-caps text, a listed first name opening
+                # a sentence as the subject of "said" (capitals say nothing there); not
+                # "usps said", "venmo said", "installer said"
+                word = m.group(1)
+                if (
+                    word in self._names.first_names or word in self._names.given_names
+                ) and word not in self._names.frequent_words:
                     spans.append(Span("PERSON", m.start(1), m.end(1), 0.75))
         if ". " in text:
             for m in LOWER_INITIAL_NAME.finditer(text):
@@ -583,21 +586,32 @@ class PersonFinder:
             or names.english_rank.get(low, KIN_RARE_RANK) >= KIN_RARE_RANK
         )
 
-    def _sender_name_word(self, word: str) -> bool:
-        """A word of a sender's name: a listed name or a word English seldom uses
-        ("Yoon" ranks among wordfreq's 40,000 words, not its 10,000)."""
-        low = word.lower()
+    def _sender(self, text: str, start: int, end: int) -> Span | None:
+        """The sender's name in the capitalised words ``text[start:end]`` before an
+        address: from the first word that is not a frequent English one ("3:12 PM Jun
+        Huang", "Dear Jun Huang"), holding a listed name ("PayPal", "DoorDash" hold
+        none) and no team's or firm's word ("Support", "Billing Team")."""
         names = self._names
-        return (
-            len(low) > 1
-            and low not in STOPWORDS
-            and (
-                names.is_name_like(word)
-                or low in names.given_names
-                or low in names.common_surnames
-                or names.english_rank.get(low, KIN_RARE_RANK) >= _SENDER_WORD_RANK
+        words = [(w.start(), w.group().lower()) for w in WORD.finditer(text, start, end)]
+        while (
+            words
+            and words[0][1] not in names.listed
+            and (words[0][1] in names.common_words or words[0][1] in names.frequent_words)
+        ):
+            words.pop(0)
+        if (
+            not words
+            or any(w in BUSINESS_WORDS or w in _SENDER_ROLE_WORDS for _, w in words)
+            or not any(
+                w in names.listed
+                or w in names.given_names
+                or w in names.common_surnames
+                or w in names.us_last_names
+                for _, w in words
             )
-        )
+        ):
+            return None
+        return Span("PERSON", words[0][0], end, 0.8)
 
     def _name_like_at(self, text: str, pos: int) -> bool:
         """The token at ``pos`` (after spaces) is capitalised and name-like: a listed
@@ -613,6 +627,7 @@ class PersonFinder:
             return (
                 len(word) > 2
                 and word not in STOPWORDS
+                and word not in self._names.frequent_words  # "the officer rose", "coach park"
                 and (
                     word in self._names.last_names
                     or word in self._names.us_last_names
@@ -819,7 +834,18 @@ class PersonFinder:
                 )
                 and text[first.start() - 1] in " \t"  # not "my mother-in-law"
                 and (
-                    _next_word(text, first.end()).islower()
+                    # a listed first name that is no English word, before any word ("my
+                    # roommate mariam is", "my neighbor okafor pays"); a name that is also a
+                    # word or a rare word before a verb of the person's ("my son dallas is
+                    # 17", "my husband sanjay set up"), not before a thing's noun ("my son
+                    # chase card", "my dad roku stopped") or a verb's particle ("your rep
+                    # hung up")
+                    (
+                        low in names.listed
+                        and names.english_rank.get(low, KIN_RARE_RANK) >= KIN_RARE_RANK
+                        and _next_word(text, first.end()).islower()
+                    )
+                    or _next_word(text, first.end()) in _KIN_NAME_FOLLOWERS
                     # "my uncle armando (713-555-0183) is picking it up"
                     or text.startswith((" (", ",", " -"), first.end())
                 )
@@ -885,8 +911,9 @@ class PersonFinder:
             # appointment" stays)
             and not (
                 title
-                and _title_surname(_possessor(low), names)
-                and not text[max(0, pos - 6) : pos].lower().rstrip(" \t").endswith("miss")
+                and _title_surname(
+                    _possessor(low), names, text[max(0, pos - 6) : pos].lower().rstrip(" \t")
+                )
             )
             and not (
                 name_cue
@@ -978,6 +1005,17 @@ class PersonFinder:
         return Span("PERSON", first.start(), end, 0.85 if strong else 0.75)
 
 
+# What follows a relative's name in lower case: an auxiliary, a conjunction, a verb of
+# what people do about an account ("my son dallas is 17", "my husband sanjay set up").
+_KIN_NAME_FOLLOWERS = frozenset(
+    """
+    is was has had and just said says added adds set sets paid pays got gets wants wanted
+    needs needed called calls told tells uses used bought opened signed lost forgot
+    can cant will wont would could should does did doesnt didnt isnt wasnt hasnt already
+    also still never always usually moved passed changed tried tries lives lived works
+    handles handled manages managed
+    """.split()  # noqa: SIM905 (a word block reads better than a list literal)
+)
 # Endings of verb forms, which rare words in a name's slot often are ("raves", "raved",
 # "underpaying"); names with them are in the name lists ("James", "Charles").
 # Words of a team's or a service's sender name ("Billing Team <billing@...>").
@@ -1002,8 +1040,6 @@ _SENDER_ROLE_WORDS = frozenset(
         "accounts",
     ]
 )
-# A sender's name word outside this many most frequent English words is a name.
-_SENDER_WORD_RANK = 10_000
 _VERB_ENDINGS = ("s", "ed", "ing", "in")
 # In lower case after a relative ("my husband sanjay"), a word this rare in English is a
 # name: "sanjay" ranks 25,195, "vikram" 29,879, "dao" 29,233 in wordfreq's English list.
@@ -1093,15 +1129,20 @@ def _possessor(low: str) -> str:
     return low[:-2] if low.endswith(("'s", "’s")) else low
 
 
-def _title_surname(low: str, names: Gazetteer) -> bool:
-    """A lower-case word after a title that is a surname ("mrs whitfield")."""
-    return (
-        low not in STOPWORDS
-        and not low.endswith(_VERB_ENDINGS)
-        and (
-            low in names.us_last_names or low in names.last_names or low not in names.frequent_words
-        )
-    )
+def _title_surname(low: str, names: Gazetteer, title: str) -> bool:
+    """A lower-case word after the title ``title`` (lower case, as typed) that is a
+    surname: after "mr"/"mrs" or a title with its full stop ("mrs whitfield", "mr brown",
+    "dr. okafor's office") a listed surname or a word outside the most frequent English
+    ones, no verb form; after "dr" and "ms" without it, which also stand for a doctor
+    and for Microsoft ("i need a dr referral", "ms excel"), a listed surname that is no
+    frequent word or a word in no English list; never after "miss" ("we are miss
+    communicating")."""
+    if low in STOPWORDS or title.endswith("miss"):
+        return False
+    listed = low in names.us_last_names or low in names.last_names or low in names.common_surnames
+    if title.endswith(("dr", "ms")):
+        return low not in names.frequent_words and (listed or low not in names.english_rank)
+    return listed or (low not in names.frequent_words and not low.endswith(_VERB_ENDINGS))
 
 
 def _rare(low: str, names: Gazetteer) -> bool:
@@ -1278,7 +1319,7 @@ _SURNAME_COMMA = re.compile(r"(?:^|(?<=\n))[ \t]*([A-Z][A-Za-z]*(?:['’-][A-Z][
 _WORD_BEFORE = re.compile(r"(?:([^\W\d_]+)[ \t]+)?(?<![\w'’])([a-z]{3,}) \Z")
 _PRONOUNS = frozenset(["i", "we", "you", "they", "he", "she", "it"])
 _FIRST_PERSON = re.compile(r"\s*(?:i['’]m|im|i\s+am)\b", re.IGNORECASE)
-_FORM_CUE = re.compile(r"(?:card|holder\s+to)\W*$", re.IGNORECASE)
+_FORM_CUE = re.compile(r"(?:card|holder\s+to|account|ship\s+to\s*:)\W*$", re.IGNORECASE)
 _UNDER_CUE = re.compile(rf"(?:{_UNDER})\s*$", re.IGNORECASE)
 # "my sister Hope you can help": a word before a subject pronoun is no name
 _PRONOUN_AFTER = re.compile(r"[ \t]+(?:i|you|we|they|this|it|that)\b", re.IGNORECASE)

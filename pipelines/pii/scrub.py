@@ -30,6 +30,11 @@ _NUMERIC_TYPES = frozenset(
 # Who asks and who answers, by the canonical model's actor.
 ASKING_ACTORS = frozenset({"bot", "agent"})
 ANSWERING_ACTOR = "customer"
+# A message whose speaker is not known (``scrub``, the CLI's {"id","text"} lines and its
+# events without a known actor): it may be the customer's. ``None`` is text no one typed
+# (event payloads).
+UNKNOWN_ACTOR = "unknown"
+SPEAKERS = frozenset({*ASKING_ACTORS, ANSWERING_ACTOR, "system"})
 # Types a number can get from its shape alone; an answer to a question re-types it
 # (asked for an account number, 16 digits passing Luhn are the account, not a card).
 _SHAPE_GUESSES = _NUMERIC_TYPES | {"ID_NUMBER", "DEVICE_ID", "CREDENTIAL", "ORDER_ID"}
@@ -152,10 +157,11 @@ class ConversationScrubber:
     def scrub(self, text: str | None, actor: str | None = None) -> Scrubbed | None:
         """Scrub one message; ``None`` stays ``None`` (events without text).
 
-        ``actor`` (customer, bot, agent, system; None: unknown) lets a question in a bot
-        or agent turn type the answer in the next customer turn. A customer's long
-        numbers that no rule explains are scrubbed (``unexplained_numbers``), and so are
-        those of an unknown speaker, who may be the customer.
+        ``actor`` (customer, bot, agent, system; ``UNKNOWN_ACTOR``: a speaker not known;
+        None: text no one typed, such as a payload) lets a question in a bot or agent
+        turn type the answer in the next customer turn. A customer's long numbers that
+        no rule explains are scrubbed (``unexplained_numbers``), and so are those of an
+        unknown speaker, who may be the customer.
         """
         if text is None:
             return None
@@ -187,10 +193,10 @@ class ConversationScrubber:
                 numbers += guessed_alternatives(text)
             if numbers:
                 spans = resolve_overlaps(spans + numbers)
-        elif actor is None:
+        elif actor == UNKNOWN_ACTOR:
             # A speaker not known may be the customer: their long numbers that no rule
             # explains are scrubbed as a customer's are (a bot's reference number is
-            # kept only where the speaker is known to be the bot).
+            # kept where the speaker is known to be the bot).
             numbers = unexplained_numbers(text, spans)
             if numbers:
                 spans = resolve_overlaps(spans + numbers)
@@ -240,8 +246,9 @@ def _with_answers(spans: list[Span], answers: list[Span]) -> list[Span]:
 
 
 def scrub(text: str, detector: Detector | None = None) -> Scrubbed:
-    """Scrub a single message (placeholders numbered within this message only)."""
-    result = ConversationScrubber(detector).scrub(text)
+    """Scrub a single message, its speaker unknown (placeholders numbered within this
+    message only)."""
+    result = ConversationScrubber(detector).scrub(text, UNKNOWN_ACTOR)
     assert result is not None  # text is a str
     return result
 
