@@ -16,8 +16,7 @@ from pipelines.pii.names import Gazetteer
 from pipelines.pii.spans import Span
 
 # Words that join a surname's parts ("de la Cruz", "del Valle", "van der Berg", "Lo
-# Bianco", "bin Laden"),
-# any case; the longer alternatives first ("de la" before "de").
+# Bianco", "bin Laden"), any case; the longer alternatives first ("de la" before "de").
 _PARTICLE = (
     r"(?:de[ \t]+la|de[ \t]+los|van[ \t]+de[nr]?|della|dela|del|de|das|da|dos|do|di|du|von"
     r"|van|der|den|ter|lo|le|la|bin|ibn)"
@@ -64,10 +63,8 @@ def complete_names(text: str, spans: list[Span], names: Gazetteer) -> list[Span]
             continue
         floor = out[-1].end if out else 0
         ceiling = spans[i + 1].start if i + 1 < len(spans) else len(text)
-        start, end = (
-            _grow_left(text, span.start, floor, names),
-            _grow_right(text, span, ceiling, names),
-        )
+        start = _grow_left(text, span.start, floor, names)
+        end = _grow_right(text, span, ceiling, names)
         if out and out[-1].type == "PERSON" and _one_name(text, out[-1].end, start):
             previous = out.pop()
             out.append(Span("PERSON", previous.start, end, max(previous.score, span.score)))
@@ -80,8 +77,7 @@ def complete_names(text: str, spans: list[Span], names: Gazetteer) -> list[Span]
 
 def _one_name(text: str, end: int, start: int) -> bool:
     """Whether the text between two names joins them into one ("Siriporn Kim")."""
-    m = _JOIN.fullmatch(text, end, start)
-    return m is not None
+    return _JOIN.fullmatch(text, end, start) is not None
 
 
 def _name_part(word: str, names: Gazetteer) -> bool:
@@ -140,8 +136,7 @@ def _surname_word(word: str, lower: bool, names: Gazetteer) -> bool:
     """A word after a particle is a surname if written like the name before it and a
     listed surname, or capitalised after a capitalised name ("de la Cruz"): "thanks
     maria lo siento", "my name is ana de acuerdo", "I TALKED TO JOHN DO YOU" are not."""
-    low = word.lower()
-    listed = low in names.last_names or low in names.us_last_names or low in names.common_surnames
+    listed = names.is_surname(word.lower())
     if word.isupper() and len(word) > 1:
         return listed
     if word[0].isupper():

@@ -118,6 +118,11 @@ class Gazetteer:
     given_names: frozenset[str] = frozenset()
     common_surnames: frozenset[str] = frozenset()
 
+    def is_surname(self, low: str) -> bool:
+        """``low`` (lower case) is a surname of any list: Faker's, the US Census's most
+        frequent ("le", "ho") or those kept as common words."""
+        return low in self.last_names or low in self.us_last_names or low in self.common_surnames
+
     def is_name_like(self, token: str) -> bool:
         """A known name, or a word that is not a common English word."""
         low = token.lower()

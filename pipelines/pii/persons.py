@@ -275,7 +275,7 @@ class PersonFinder:
             for m in LOWER_INITIAL_NAME.finditer(text):
                 # "rajesh g. abernathy", "vy r. patel": a middle initial between a first
                 # name and a surname, in lower case
-                if self._lower_first(m.group(1)) and self._lower_last(m.group(3)):
+                if _lower_first(m.group(1), self._names) and _lower_last(m.group(3), self._names):
                     spans.append(Span("PERSON", m.start(1), m.end(3), 0.75))
         if "famil" in text or "household" in text:
             for m in FAMILY_NAME.finditer(text):
@@ -568,24 +568,6 @@ class PersonFinder:
             ):
                 spans.append(Span("PERSON", m.start(1), m.end(1), 0.75))
 
-    def _lower_first(self, low: str) -> bool:
-        names = self._names
-        return low not in STOPWORDS and (
-            low in names.first_names
-            or low in names.given_names
-            or names.english_rank.get(low, KIN_RARE_RANK) >= KIN_RARE_RANK
-        )
-
-    def _lower_last(self, low: str) -> bool:
-        names = self._names
-        return low not in STOPWORDS and (
-            low in names.last_names
-            or low in names.us_last_names
-            or low in names.common_surnames
-            or _compound_surname(low, names)
-            or names.english_rank.get(low, KIN_RARE_RANK) >= KIN_RARE_RANK
-        )
-
     def _sender(self, text: str, start: int, end: int) -> Span | None:
         """The sender's name in the capitalised words ``text[start:end]`` before an
         address: from the first word that is not a frequent English one ("3:12 PM Jun
@@ -603,11 +585,7 @@ class PersonFinder:
             not words
             or any(w in BUSINESS_WORDS or w in _SENDER_ROLE_WORDS for _, w in words)
             or not any(
-                w in names.listed
-                or w in names.given_names
-                or w in names.common_surnames
-                or w in names.us_last_names
-                for _, w in words
+                w in names.listed or w in names.given_names or names.is_surname(w) for _, w in words
             )
         ):
             return None
@@ -814,42 +792,7 @@ class PersonFinder:
                     )
                 )
             )
-            # "my son dallas is 17", "my husband sanjay set up": in lower case after a
-            # relative, a US given name that is also a word, or a word outside the
-            # KIN_RARE_RANK most frequent English ones, when a word follows on the line
-            kin_lower = (
-                kin
-                and not capitalised
-                and len(low) > 2
-                and low not in STOPWORDS
-                and (
-                    low in names.given_names
-                    or low in names.first_names
-                    or (
-                        names.english_rank.get(low, KIN_RARE_RANK) >= KIN_RARE_RANK
-                        and low not in names.common_words
-                        # "my girlfriend raves", "my boss underpaying": verbs
-                        and not low.endswith(_VERB_ENDINGS)
-                    )
-                )
-                and text[first.start() - 1] in " \t"  # not "my mother-in-law"
-                and (
-                    # a listed first name that is no English word, before any word ("my
-                    # roommate mariam is", "my neighbor okafor pays"); a name that is also a
-                    # word or a rare word before a verb of the person's ("my son dallas is
-                    # 17", "my husband sanjay set up"), not before a thing's noun ("my son
-                    # chase card", "my dad roku stopped") or a verb's particle ("your rep
-                    # hung up")
-                    (
-                        low in names.listed
-                        and names.english_rank.get(low, KIN_RARE_RANK) >= KIN_RARE_RANK
-                        and _next_word(text, first.end()).islower()
-                    )
-                    or _next_word(text, first.end()) in _KIN_NAME_FOLLOWERS
-                    # "my uncle armando (713-555-0183) is picking it up"
-                    or text.startswith((" (", ",", " -"), first.end())
-                )
-            )
+            kin_lower = kin and not capitalised and _lower_kin_name(text, first, low, names)
             if (
                 not kin_name
                 and not kin_lower
@@ -1016,34 +959,69 @@ _KIN_NAME_FOLLOWERS = frozenset(
     handles handled manages managed
     """.split()  # noqa: SIM905 (a word block reads better than a list literal)
 )
-# Endings of verb forms, which rare words in a name's slot often are ("raves", "raved",
-# "underpaying"); names with them are in the name lists ("James", "Charles").
 # Words of a team's or a service's sender name ("Billing Team <billing@...>").
 _SENDER_ROLE_WORDS = frozenset(
-    [
-        "team",
-        "support",
-        "billing",
-        "service",
-        "services",
-        "notifications",
-        "alerts",
-        "noreply",
-        "help",
-        "desk",
-        "admin",
-        "sales",
-        "info",
-        "customer",
-        "care",
-        "account",
-        "accounts",
-    ]
+    """
+    team support billing service services notifications alerts noreply help desk admin
+    sales info customer care account accounts
+    """.split()  # noqa: SIM905 (a word block reads better than a list literal)
 )
+# Endings of verb forms, which rare words in a name's slot often are ("raves", "raved",
+# "underpaying"); names with them are in the name lists ("James", "Charles").
 _VERB_ENDINGS = ("s", "ed", "ing", "in")
 # In lower case after a relative ("my husband sanjay"), a word this rare in English is a
 # name: "sanjay" ranks 25,195, "vikram" 29,879, "dao" 29,233 in wordfreq's English list.
 KIN_RARE_RANK = 20_000
+
+
+def _rarer_than_kin_rank(low: str, names: Gazetteer) -> bool:
+    """Outside the ``KIN_RARE_RANK`` most frequent English words (or in none)."""
+    return names.english_rank.get(low, KIN_RARE_RANK) >= KIN_RARE_RANK
+
+
+def _lower_kin_name(text: str, first: re.Match[str], low: str, names: Gazetteer) -> bool:
+    """The lower-case token ``first`` (``low``) after a relative or acquaintance is a
+    name: "my son dallas is 17", "my husband sanjay set up" (a given or listed first
+    name, or a word outside the ``KIN_RARE_RANK`` most frequent English ones that is no
+    verb form: "my girlfriend raves", "my boss underpaying"), not after a hyphen ("my
+    mother-in-law"). A listed name that is no English word may stand before any word ("my
+    roommate mariam is", "my neighbor okafor pays"); a name that is also a word, or a rare
+    word, only before a verb of the person's ("my son chase card", "my dad roku stopped",
+    "your rep hung up" stay), or before a parenthesis, comma or dash ("my uncle armando
+    (713-555-0183) is picking it up")."""
+    if len(low) <= 2 or low in STOPWORDS or text[first.start() - 1] not in " \t":
+        return False
+    if not (
+        low in names.given_names
+        or low in names.first_names
+        or (
+            _rarer_than_kin_rank(low, names)
+            and low not in names.common_words
+            and not low.endswith(_VERB_ENDINGS)
+        )
+    ):
+        return False
+    following = _next_word(text, first.end())
+    return (
+        (low in names.listed and _rarer_than_kin_rank(low, names) and following.islower())
+        or following in _KIN_NAME_FOLLOWERS
+        or text.startswith((" (", ",", " -"), first.end())
+    )
+
+
+def _lower_first(low: str, names: Gazetteer) -> bool:
+    """A lower-case first name: listed, or a word outside ``KIN_RARE_RANK``."""
+    return low not in STOPWORDS and (
+        low in names.first_names or low in names.given_names or _rarer_than_kin_rank(low, names)
+    )
+
+
+def _lower_last(low: str, names: Gazetteer) -> bool:
+    """A lower-case surname: listed, two listed ones hyphenated, or a word outside
+    ``KIN_RARE_RANK``."""
+    return low not in STOPWORDS and (
+        names.is_surname(low) or _compound_surname(low, names) or _rarer_than_kin_rank(low, names)
+    )
 
 
 # A cue that states a name ("my name is", "name's", "names is", "name:"), not "named"
@@ -1139,7 +1117,7 @@ def _title_surname(low: str, names: Gazetteer, title: str) -> bool:
     communicating")."""
     if low in STOPWORDS or title.endswith("miss"):
         return False
-    listed = low in names.us_last_names or low in names.last_names or low in names.common_surnames
+    listed = names.is_surname(low)
     if title.endswith(("dr", "ms")):
         return low not in names.frequent_words and (listed or low not in names.english_rank)
     return listed or (low not in names.frequent_words and not low.endswith(_VERB_ENDINGS))
