@@ -45,6 +45,7 @@ COMPILED = (
     "matching",
     "name_model",
     "name_parts",
+    "name_contexts",
     "names",
     "numbers",
     "patterns",

@@ -39,7 +39,10 @@ def _guarded(words: str, rest: str) -> str:
 
 
 _POSSESSORS = "my|his|her|their|your|our"
+# Relations by marriage first: "son" alone would leave "-in-law" to read as a name.
+_IN_LAW = "(?:mother|father|sister|brother|son|daughter)-in-law"
 _RELATIVES = (
+    f"{_IN_LAW}|"
     "wife|husband|spouse|son|daughter|mother|father|mom|dad|brother|sister|partner|child"
     "|kid|grandma|grandpa|grandmother|grandfather|aunt|uncle|cousin|nephew|niece"
 )
@@ -50,7 +53,7 @@ _STRONG_CUES = "|".join(
         _guarded(
             _POSSESSORS,
             r"(?:\s+[\w]+['’]s)?\s+(?:full\s+|first\s+|last\s+|legal\s+|maiden\s+|middle\s+"
-            r"|real\s+|given\s+)?name\s+is",
+            r"|real\s+|given\s+)?name\s+(?:is|was)",
         ),
         r"my\s+name's|name's|names\s+is|what's\s+your\s+name\?|maiden\s+(?:name(?:\s+(?:is|was))?|is|was)"
         r"|name\s*:|call\s+me|calls\s+me|under\s+the\s+name(?:\s+of)?|in\s+the\s+name\s+of"
@@ -193,6 +196,7 @@ WORD = re.compile(r"[^\W\d_]+")
 # name must be capitalised and name-like: a known name or not a common English word.
 # Scanned in the same pass as the weak cues (one regex pass instead of two).
 _PEOPLE_NOUNS = (
+    f"{_IN_LAW}|caregiver|caretaker|babysitter|nanny|stepmom|stepdad|stepmother|stepfather|"
     "friend|colleague|boss|manager|co-?worker|neighbou?r|roommate|landlord|tenant|teacher"
     "|lawyer|doctor|nurse|driver|agent|assistant|cousin|niece|nephew|aunt|uncle|grandson"
     "|granddaughter|fiancée?|girlfriend|boyfriend|wife|husband|spouse|son|daughter|mother"
@@ -200,6 +204,7 @@ _PEOPLE_NOUNS = (
     "|grandfather|stepson|stepdaughter|fiancé|fiance|rep|representative|agent|advisor"
     "|specialist|supervisor|technician|tech"
 )
+PEOPLE_NOUNS = _PEOPLE_NOUNS
 # "<message> from", "<greeting> to": tried before the weak and object cues they start
 # with ("email", "regards", "hi"), so the longer cue wins.
 _LONGER_OBJECT_CUES = "|".join(
@@ -258,6 +263,10 @@ PERSON_CUE = re.compile(
 KIN_CUE = re.compile(rf"(?:{_POSSESSORS})\s+(?:{_PEOPLE_NOUNS})\W*", re.IGNORECASE)
 # The same right before a name ("my roommate |mariam"): a person, whatever follows.
 KIN_BEFORE = re.compile(rf"\b(?:{_POSSESSORS})\s+(?:{_PEOPLE_NOUNS})[ \t,:]*\Z", re.IGNORECASE)
+# The same right after a name ("takeshi| my neighbor", "Yuna|, my caregiver"): a person.
+KIN_AFTER = re.compile(
+    rf"[ \t]*(?:,[ \t]*|\([ \t]*)?(?:{_POSSESSORS})\s+(?:{_PEOPLE_NOUNS})\b", re.IGNORECASE
+)
 TITLE = re.compile(rf"(?:mr|mrs|ms|miss|mx|dr|prof)\.?|(?:{_TITLE_WORDS})")
 # The spelled-out titles alone (the name after one must be name-like).
 TITLE_WORD = re.compile(rf"(?:{_TITLE_WORDS})")

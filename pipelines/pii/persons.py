@@ -10,6 +10,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from pipelines.pii.matching import before, lower_finditer
+from pipelines.pii.name_contexts import context_names
 from pipelines.pii.names import STOPWORDS, Gazetteer
 from pipelines.pii.person_cues import (
     ADDRESSING,
@@ -308,6 +309,7 @@ class PersonFinder:
             # match object per word).
             self._lowercase_full_names(text, spans)
             self._lowercase_single_names(text, spans)
+        spans.extend(context_names(text, names))
 
     def _capitalised_run(self, text: str, m: re.Match[str], spans: list[Span]) -> None:
         """A run of capitalised words that holds a known first name, a known first +

@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from pipelines.pii.person_cues import BUSINESS_WORDS, KIN_BEFORE
+from pipelines.pii.person_cues import BUSINESS_WORDS, KIN_AFTER, KIN_BEFORE
 from pipelines.pii.spans import Span
 
 # Words that end a venue's or business's name besides the business words of
@@ -245,19 +245,24 @@ def drop_places_and_venues(
     kept = []
     persons = tuple(s for s in spans if s.type == "PERSON")
     for span in spans:
-        if span.type == "PERSON" and (
-            (
-                _named_venue(text, span, places, persons)
-                # "my roommate mariam is the one who set up the wifi": after a relative
-                # or an acquaintance, a person
-                and not KIN_BEFORE.search(text, max(0, span.start - 40), span.start)
-            )
-            or (
-                span.score < STRONG_CUE_SCORE
-                and (
-                    _place_run(text, span, places)
-                    or _place_in_context(text, span, places, regions)
-                    or _business_run_before(text, span, listed)
+        if (
+            span.type == "PERSON"
+            # "sent it to takeshi my neighbor": whose relation a name is, a person
+            and not KIN_AFTER.match(text, span.end)
+            and (
+                (
+                    _named_venue(text, span, places, persons)
+                    # "my roommate mariam is the one who set up the wifi": after a relative
+                    # or an acquaintance, a person
+                    and not KIN_BEFORE.search(text, max(0, span.start - 40), span.start)
+                )
+                or (
+                    span.score < STRONG_CUE_SCORE
+                    and (
+                        _place_run(text, span, places)
+                        or _place_in_context(text, span, places, regions)
+                        or _business_run_before(text, span, listed)
+                    )
                 )
             )
         ):

@@ -1,0 +1,136 @@
+"""Four more slots a name fills, where the words around it say "a person" even when the
+name alone says little (a lower-case name, one no list holds, one that is also a word):
+
+* an appositive relation: "sent it back via takeshi my neighbor", "cc simran (my
+  wife)", "should have gone to Yuna, my caregiver";
+* a signature, the message's last line: "\\n- thao", "\\nthx, raj", "thanks\\ndao tran";
+* a subject set off by commas before a verb of saying: "the guy i talked to, Rajesh,
+  said the credit would show up";
+* the owner of a device opening a sentence: "lexi's phone keeps saying SIM not
+  provisioned".
+
+Hand-written, as the rest of the person rules are: no library reads these slots. Each
+rule takes a token only when it is name-like (a listed name, or a word no English list
+holds), so "my wife", "talked to my wife" and "- sent from my iphone" stay as they are.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pipelines.pii.names import STOPWORDS, Gazetteer
+from pipelines.pii.person_cues import PEOPLE_NOUNS
+from pipelines.pii.spans import Span
+
+_TOKEN = r"[^\W\d_]+(?:['’-][^\W\d_]+)*"
+# A token, then ", my wife" / " (my wife)" / " my neighbor": whose relation it is.
+APPOSITIVE = re.compile(
+    rf"(?:(?<![\w'’-])([^\W\d_]+)[ \t]+)?(?<![\w'’-])({_TOKEN})"
+    rf"(?:(?P<set_off>[ \t]*,[ \t]*|[ \t]*\([ \t]*)|[ \t]+)"
+    rf"(?:my|our|his|her)[ \t]+(?:{PEOPLE_NOUNS})\b",
+    re.IGNORECASE,
+)
+# Before "takeshi my neighbor" without a comma: a word that takes a person. Otherwise a
+# rare word there is mostly a typo of one ("Legume wtih my boyfriend").
+_SLOT_BEFORE = frozenset(["to", "for", "from", "by", "with", "via", "cc", "and", "ask", "tell"])
+# The message's last line, after an earlier one: a dash, tilde or thanks, then one or two
+# tokens ("- thao", "thx, raj", "~ Mariela Ortiz", "Thanks,\nJo" is the cues' slot).
+SIGNATURE = re.compile(
+    r"(?:^|\n)[ \t]*(?:(?P<dash>[-–—~]{1,2})[ \t]*"
+    r"|(?:thx|thanks|thank[ \t]+you|ty|tks|cheers|regards|sincerely)[ \t]*[,!.]*"
+    r"(?:[ \t]*\n[ \t]*|[ \t]+))"
+    rf"(?P<name>{_TOKEN}(?:[ \t]+{_TOKEN})?)[ \t]*[.!]*[ \t]*\Z",
+    re.IGNORECASE,
+)
+# The line before a dash signature, when it is a list's item ("- shoes\n- socks").
+_DASH_ITEM = re.compile(r"(?:^|\n)[ \t]*[-–—~*•][^\n]*\Z")
+# "lexi's phone keeps ...": a message or sentence opening with someone's device.
+OWNER_OF_DEVICE = re.compile(
+    rf"(?:^|(?<=[.!?])[ \t]+|(?<=\n))({_TOKEN})['’]s[ \t]+"
+    r"(?:phone|iphone|cell|ipad|tablet|laptop|computer|kindle|watch)\b",
+    re.IGNORECASE,
+)
+# ", Rajesh, said" / ", Ivy, told me": a capitalised token set off by commas as the
+# subject of a verb of saying.
+SAYING_SUBJECT = re.compile(
+    r",[ \t]*([A-Z][^\W\d_]+(?:['’-][^\W\d_]+)?)[ \t]*,[ \t]*"
+    r"(?:said|says|told|promised|mentioned|explained|assured|confirmed)\b"
+)
+
+
+# Words this rare in English text (wordfreq's rank) are mostly names: "dao" 29,233.
+_RARE_RANK = 20_000
+
+
+def _name_like(token: str, names: Gazetteer) -> bool:
+    """A listed first name or surname that is no common word, a given name written with
+    its capital, or (longer than two letters) a word no English list holds or one rarer
+    than ``_RARE_RANK`` ("Rajesh" is wordfreq's 39,513th English word)."""
+    low = token.lower()
+    if low in STOPWORDS or len(low) < 2:
+        return False
+    if token[0].isupper() and low in names.given_names:
+        return True  # "Ivy", "Hope": a US first name, written as one
+    if low in names.common_words:
+        return False
+    return (
+        low in names.first_names
+        or low in names.last_names
+        # no English word, or one rare enough to be a name: "sanjay" ranks 25,195
+        or (len(low) > 2 and names.english_rank.get(low, _RARE_RANK) >= _RARE_RANK)
+    )
+
+
+def _name_part(token: str, names: Gazetteer) -> bool:
+    """A token of a two-word name: name-like, a surname, or a word rare in English."""
+    low = token.lower()
+    return (_name_like(token, names) or names.is_surname(low)) and low not in STOPWORDS
+
+
+def context_names(text: str, names: Gazetteer) -> list[Span]:
+    """PERSON spans of the four slots above in ``text``."""
+    spans: list[Span] = []
+    lowered = text.lower()
+    if "my " in lowered or "our " in lowered or "his " in lowered or "her " in lowered:
+        for m in APPOSITIVE.finditer(text):
+            token, previous = m.group(2), (m.group(1) or "").lower()
+            if not _name_like(token, names):
+                continue
+            # "bilal al-sayed my son": a first name before the surname starts the name
+            given = previous in names.first_names and previous not in names.common_words
+            if (
+                given
+                or m.group("set_off") is not None
+                or token.lower() in names.listed
+                or previous in _SLOT_BEFORE
+            ):
+                start = m.start(1) if given else m.start(2)
+                spans.append(Span("PERSON", start, m.end(2), 0.75))
+    if "\n" in text:
+        signature = SIGNATURE.search(text)
+        if signature is not None:
+            before = text[: signature.start()]
+            tokens = signature.group("name").split()
+            dash = signature.group("dash") is not None
+            if (
+                # a dash line alone, or under a list's item, is no signature
+                not (dash and (not before.strip() or _DASH_ITEM.search(before)))
+                and (
+                    _name_like(tokens[0], names)
+                    if len(tokens) == 1
+                    # "dao tran", "jo ann": a surname, or words rare in English text
+                    else all(_name_part(token, names) for token in tokens)
+                )
+            ):
+                spans.append(Span("PERSON", signature.start("name"), signature.end("name"), 0.75))
+    if "s " in text:
+        for owner in OWNER_OF_DEVICE.finditer(text):
+            if _name_like(owner.group(1), names):
+                spans.append(Span("PERSON", owner.start(1), owner.end(1), 0.75))
+    if ", " in text:
+        for subject in SAYING_SUBJECT.finditer(text):
+            token = subject.group(1)
+            # not a frequent word: firms are subjects of saying too ("the bank, Chase, said")
+            if _name_like(token, names) and token.lower() not in names.frequent_words:
+                spans.append(Span("PERSON", subject.start(1), subject.end(1), 0.75))
+    return spans

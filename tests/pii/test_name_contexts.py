@@ -1,0 +1,100 @@
+"""Round 17's name slots (pipelines/pii/name_contexts.py): appositive relations, signatures,
+subjects of saying set off by commas, owners of devices; and the words they must leave."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipelines.pii import scrub
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a name, then whose relation it is
+        (
+            "i gave the spare key to ngozi my neighbor",
+            "i gave the spare key to <PERSON_1> my neighbor",
+        ),
+        ("please cc oluwaseun (my husband) too", "please cc <PERSON_1> (my husband) too"),
+        (
+            "the refund should go to Farida, my caregiver, not me",
+            "the refund should go to <PERSON_1>, my caregiver, not me",
+        ),
+        (
+            "add tomasz wojcik my son to the plan",
+            "add <PERSON_1> my son to the plan",
+        ),
+        # relations by marriage, and more people nouns after a possessive
+        (
+            "my sister-in-law Joy is on the account",
+            "my sister-in-law <PERSON_1> is on the account",
+        ),
+        # a signature on the last line
+        ("that worked, thanks!\n- anh", "that worked, thanks!\n- <PERSON_1>"),
+        ("all set now\nthx, priyanka", "all set now\nthx, <PERSON_1>"),
+        ("appreciate it\n~ Marisol", "appreciate it\n~ <PERSON_1>"),
+        ("thanks\nduc nguyen", "thanks\n<PERSON_1>"),
+        # a subject set off by commas, before a verb of saying
+        (
+            "the manager on duty, Vikram, told me the fee would be waived",
+            "the manager on duty, <PERSON_1>, told me the fee would be waived",
+        ),
+        # a possessive name given with "was" ("his name was ...")
+        (
+            "i think her name was nkechi, at the counter",
+            "i think her name was <PERSON_1>, at the counter",
+        ),
+        # the owner of a device opening a sentence
+        (
+            "ok. maddie's phone still says no service",
+            "ok. <PERSON_1>'s phone still says no service",
+        ),
+    ],
+)
+def test_context_names_are_scrubbed(text: str, expected: str) -> None:
+    assert scrub(text).text == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # relations without a name before them
+        "i talked to my wife about it",
+        "me and my husband both use the app",
+        "Hello my friend, can you help",
+        # a typo before the relation is no name: a slot word must come before it
+        "Legume wtih my boyfriend",
+        # list items and device signatures are no signatures
+        "what i ordered:\n- shoes\n- socks",
+        "what i ordered:\n- shirts\n- nike",
+        "thanks\n- sent from my iphone",
+        "thanks again",
+        "thank you sir",
+        "thanks\nSupport Team",
+        "- done",
+        # a firm or a frequent word as the subject of saying
+        "i called the carrier, Verizon, said they never got it",
+        "then the store, Target, said no",
+        "on the second call, Monday, told me nothing",
+        # a thing, not a person, owning a device
+        "The phone's screen is cracked. my phone still works",
+    ],
+)
+def test_context_words_stay(text: str) -> None:
+    assert scrub(text).text == text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "please cc oluwaseun (my husband) too",
+        "that worked, thanks!\n- anh",
+        "thanks\nduc nguyen",
+        "the manager on duty, Vikram, told me the fee would be waived",
+        "ok. maddie's phone still says no service",
+    ],
+)
+def test_context_names_scrub_once(text: str) -> None:
+    once = scrub(text).text
+    assert scrub(once).text == once
