@@ -19,17 +19,20 @@ from __future__ import annotations
 import re
 
 from pipelines.pii.names import STOPWORDS, Gazetteer
-from pipelines.pii.person_cues import PEOPLE_NOUNS
+from pipelines.pii.person_cues import PERSON_NOUN
 from pipelines.pii.spans import Span
 
 _TOKEN = r"[^\W\d_]+(?:['’-][^\W\d_]+)*"
-# A token, then ", my wife" / " (my wife)" / " my neighbor": whose relation it is.
-APPOSITIVE = re.compile(
+# ", my wife" / " (my wife)" / " my neighbor" after a token: whose relation it is. The
+# relations are the person cues' (persons.py finds them in its one pass over the
+# message); the token is read back from each.
+RELATION = re.compile(rf"(?:my|our|his|her)[ \t]+{PERSON_NOUN}\b", re.IGNORECASE)
+BEFORE_RELATION = re.compile(
     rf"(?:(?<![\w'’-])([^\W\d_]+)[ \t]+)?(?<![\w'’-])({_TOKEN})"
-    rf"(?:(?P<set_off>[ \t]*,[ \t]*|[ \t]*\([ \t]*)|[ \t]+)"
-    rf"(?:my|our|his|her)[ \t]+(?:{PEOPLE_NOUNS})\b",
-    re.IGNORECASE,
+    r"(?:(?P<set_off>[ \t]*,[ \t]*|[ \t]*\([ \t]*)|[ \t]+)\Z"
 )
+# How far back from a relation or a device the token before it is read.
+_LOOK_BACK = 80
 # Before "takeshi my neighbor" without a comma: a word that takes a person. Otherwise a
 # rare word there is mostly a typo of one ("Legume wtih my boyfriend").
 _SLOT_BEFORE = frozenset(["to", "for", "from", "by", "with", "via", "cc", "and", "ask", "tell"])
@@ -44,12 +47,12 @@ SIGNATURE = re.compile(
 )
 # The line before a dash signature, when it is a list's item ("- shoes\n- socks").
 _DASH_ITEM = re.compile(r"(?:^|\n)[ \t]*[-–—~*•][^\n]*\Z")
-# "lexi's phone keeps ...": a message or sentence opening with someone's device.
-OWNER_OF_DEVICE = re.compile(
-    rf"(?:^|(?<=[.!?])[ \t]+|(?<=\n))({_TOKEN})['’]s[ \t]+"
-    r"(?:phone|iphone|cell|ipad|tablet|laptop|computer|kindle|watch)\b",
-    re.IGNORECASE,
+# "lexi's phone keeps ...": a message or sentence opening with someone's device (the
+# device searched first, the owner read back from it).
+DEVICE = re.compile(
+    r"['’]s[ \t]+(?:phone|iphone|cell|ipad|tablet|laptop|computer|kindle|watch)\b", re.IGNORECASE
 )
+OWNER_BEFORE = re.compile(rf"(?:^|(?<=[.!?])[ \t]+|(?<=\n)[ \t]*)({_TOKEN})\Z")
 # ", Rajesh, said" / ", Ivy, told me": a capitalised token set off by commas as the
 # subject of a verb of saying.
 SAYING_SUBJECT = re.compile(
@@ -87,12 +90,15 @@ def _name_part(token: str, names: Gazetteer) -> bool:
     return (_name_like(token, names) or names.is_surname(low)) and low not in STOPWORDS
 
 
-def context_names(text: str, names: Gazetteer) -> list[Span]:
-    """PERSON spans of the four slots above in ``text``."""
+def context_names(text: str, names: Gazetteer, relations: list[int]) -> list[Span]:
+    """PERSON spans of the four slots above in ``text``; ``relations``: where a possessive
+    and a person noun start ("my son"), as the person cues found them."""
     spans: list[Span] = []
-    lowered = text.lower()
-    if "my " in lowered or "our " in lowered or "his " in lowered or "her " in lowered:
-        for m in APPOSITIVE.finditer(text):
+    for start in relations:
+        if RELATION.match(text, start) is None:
+            continue  # "their son", "your rep": not the relations read here
+        m = BEFORE_RELATION.search(text, max(0, start - _LOOK_BACK), start)
+        if m is not None:
             token, previous = m.group(2), (m.group(1) or "").lower()
             if not _name_like(token, names):
                 continue
@@ -106,8 +112,10 @@ def context_names(text: str, names: Gazetteer) -> list[Span]:
             ):
                 start = m.start(1) if given else m.start(2)
                 spans.append(Span("PERSON", start, m.end(2), 0.75))
-    if "\n" in text:
-        signature = SIGNATURE.search(text)
+    last_break = text.rfind("\n")
+    if last_break >= 0:
+        # the last two lines hold a signature, if any
+        signature = SIGNATURE.search(text, max(0, text.rfind("\n", 0, last_break)))
         if signature is not None:
             before = text[: signature.start()]
             tokens = signature.group("name").split()
@@ -124,8 +132,9 @@ def context_names(text: str, names: Gazetteer) -> list[Span]:
             ):
                 spans.append(Span("PERSON", signature.start("name"), signature.end("name"), 0.75))
     if "s " in text:
-        for owner in OWNER_OF_DEVICE.finditer(text):
-            if _name_like(owner.group(1), names):
+        for device in DEVICE.finditer(text):
+            owner = OWNER_BEFORE.search(text, max(0, device.start() - _LOOK_BACK), device.start())
+            if owner is not None and _name_like(owner.group(1), names):
                 spans.append(Span("PERSON", owner.start(1), owner.end(1), 0.75))
     if ", " in text:
         for subject in SAYING_SUBJECT.finditer(text):

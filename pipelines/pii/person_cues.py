@@ -39,10 +39,7 @@ def _guarded(words: str, rest: str) -> str:
 
 
 _POSSESSORS = "my|his|her|their|your|our"
-# Relations by marriage first: "son" alone would leave "-in-law" to read as a name.
-_IN_LAW = "(?:mother|father|sister|brother|son|daughter)-in-law"
 _RELATIVES = (
-    f"{_IN_LAW}|"
     "wife|husband|spouse|son|daughter|mother|father|mom|dad|brother|sister|partner|child"
     "|kid|grandma|grandpa|grandmother|grandfather|aunt|uncle|cousin|nephew|niece"
 )
@@ -73,7 +70,7 @@ _STRONG_CUES = "|".join(
         r"|name\s+on\s+(?:the\s+)?(?:card|account)|ship\s+to\s*:",
         _each("mr|mrs|ms|miss|mx|dr|prof", r"\.?"),
         _TITLE_WORDS,
-        rf"my\s+(?:{_RELATIVES}){_NAMED_RELATIVE}",
+        rf"my\s+(?:{_RELATIVES})(?:-in-law)?{_NAMED_RELATIVE}",
         _each(_RELATIVES, _NAMED_RELATIVE),
     )
 )
@@ -196,15 +193,17 @@ WORD = re.compile(r"[^\W\d_]+")
 # name must be capitalised and name-like: a known name or not a common English word.
 # Scanned in the same pass as the weak cues (one regex pass instead of two).
 _PEOPLE_NOUNS = (
-    f"{_IN_LAW}|caregiver|caretaker|babysitter|nanny|stepmom|stepdad|stepmother|stepfather|"
     "friend|colleague|boss|manager|co-?worker|neighbou?r|roommate|landlord|tenant|teacher"
     "|lawyer|doctor|nurse|driver|agent|assistant|cousin|niece|nephew|aunt|uncle|grandson"
     "|granddaughter|fiancée?|girlfriend|boyfriend|wife|husband|spouse|son|daughter|mother"
     "|father|mom|dad|brother|sister|partner|child|kid|grandma|grandpa|grandmother"
     "|grandfather|stepson|stepdaughter|fiancé|fiance|rep|representative|agent|advisor"
-    "|specialist|supervisor|technician|tech"
+    "|specialist|supervisor|technician|tech|caregiver|caretaker|babysitter|nanny|stepmom"
+    "|stepdad|stepmother|stepfather"
 )
-PEOPLE_NOUNS = _PEOPLE_NOUNS
+# A person noun, or a relation by marriage ("son" alone would leave "-in-law" to be read
+# as a name after it).
+PERSON_NOUN = rf"(?:{_PEOPLE_NOUNS})(?:-in-law)?"
 # "<message> from", "<greeting> to": tried before the weak and object cues they start
 # with ("email", "regards", "hi"), so the longer cue wins.
 _LONGER_OBJECT_CUES = "|".join(
@@ -236,7 +235,7 @@ _OBJECT_CUES = "|".join(
         r"|tell|contact|call|text|email|e-mail|message|invite[ds]?|invited|introduce[ds]?|thank"
         r"|marr(?:y|ied)|hired?|congratulate|who\s+is|by|how\s+old\s+is|how\s+is",
         _each("send|give|forward|pass", r"\s+(?:it\s+)?to"),
-        _guarded(_POSSESSORS, rf"\s+(?:{_PEOPLE_NOUNS})"),
+        _guarded(_POSSESSORS, rf"\s+{PERSON_NOUN}"),
     )
 )
 # All person cues in ONE regex pass (a pass costs microseconds per message); the named
@@ -260,12 +259,12 @@ PERSON_CUE = re.compile(
 # A person noun after a possessive ("my son", "her neighbor"): the slot of a relative's
 # or an acquaintance's name, where a first name that is also a word is a name ("my son
 # Will", "my neighbor Sky Turner").
-KIN_CUE = re.compile(rf"(?:{_POSSESSORS})\s+(?:{_PEOPLE_NOUNS})\W*", re.IGNORECASE)
+KIN_CUE = re.compile(rf"(?:{_POSSESSORS})\s+{PERSON_NOUN}\W*", re.IGNORECASE)
 # The same right before a name ("my roommate |mariam"): a person, whatever follows.
-KIN_BEFORE = re.compile(rf"\b(?:{_POSSESSORS})\s+(?:{_PEOPLE_NOUNS})[ \t,:]*\Z", re.IGNORECASE)
+KIN_BEFORE = re.compile(rf"\b(?:{_POSSESSORS})\s+{PERSON_NOUN}[ \t,:]*\Z", re.IGNORECASE)
 # The same right after a name ("takeshi| my neighbor", "Yuna|, my caregiver"): a person.
 KIN_AFTER = re.compile(
-    rf"[ \t]*(?:,[ \t]*|\([ \t]*)?(?:{_POSSESSORS})\s+(?:{_PEOPLE_NOUNS})\b", re.IGNORECASE
+    rf"[ \t]*(?:,[ \t]*|\([ \t]*)?(?:{_POSSESSORS})\s+{PERSON_NOUN}\b", re.IGNORECASE
 )
 TITLE = re.compile(rf"(?:mr|mrs|ms|miss|mx|dr|prof)\.?|(?:{_TITLE_WORDS})")
 # The spelled-out titles alone (the name after one must be name-like).

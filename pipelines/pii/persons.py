@@ -203,8 +203,11 @@ class PersonFinder:
         return out
 
     def _persons(self, text: str, low: str | None, spans: list[Span]) -> None:
+        relations: list[int] = []  # where "my son", "her neighbor" start
         for m in lower_finditer(PERSON_CUE, text, low):
             cue = _cue_reading(m.group())
+            if cue.kin:
+                relations.append(m.start())
             if cue.kind == "strong":
                 if (cue.spelled_title or cue.form) and not self._name_like_at(text, m.end()):
                     # "Coach Class", "the officer said"; "name on card Required"
@@ -309,7 +312,7 @@ class PersonFinder:
             # match object per word).
             self._lowercase_full_names(text, spans)
             self._lowercase_single_names(text, spans)
-        spans.extend(context_names(text, names))
+        spans.extend(context_names(text, names, relations))
 
     def _capitalised_run(self, text: str, m: re.Match[str], spans: list[Span]) -> None:
         """A run of capitalised words that holds a known first name, a known first +
