@@ -222,7 +222,7 @@ _OBJECT_CUES = "|".join(
         r"|interview(?:ed)?(?:\s+with)?|thanks\s+to|remind|ping|cc|assign(?:ed)?\s+to"
         r"|nominated|appointed|promoted|elected|praised|blamed|replaced|visited\s+by|loved\s+by"
         r"|talk(?:ed|ing)?\s+(?:to|with)|spoke\s+(?:to|with)|meet|met|follow\s+up\s+with"
-        r"|assistant\s+to",
+        r"|assistant\s+to|authori[sz]e",
         _each(
             "directed|sung|written|performed|played|signed|sent|approved|hosted|presented|arranged",
             r"\s+by",
@@ -242,7 +242,7 @@ _OBJECT_CUES = "|".join(
 # group says which kind matched. Strong cues come first, so "it's under X" is strong.
 _WEAK_CUES = (
     r"this\s+is|i'm|i’m|im|i\s+am|it's|its|it\s+is|speaking\s+with|hi|hello|hey|dear"
-    r"|thanks|thank\s+you|regards|cheers|sincerely|best|bye|goodbye|signed|with|from|ask\s+for"
+    r"|thanks|thx|thank\s+you|regards|cheers|sincerely|best|bye|goodbye|signed|with|from|ask\s+for"
     r"|take\s+care"
 )
 # All person cues in ONE regex pass, grouped by first letter (see _by_first_letter):
@@ -287,7 +287,7 @@ INTRODUCTIONS = frozenset(
 # Greetings and sign-offs: a capitalised word that closes the phrase ("Hi Xochitl,",
 # "Thanks, Priya!") is a name even when the gazetteer does not know it.
 ADDRESSING = re.compile(
-    r"(?:hi|hello|hey|dear|thanks|thank you|regards|cheers|sincerely|best|signed|take care)",
+    r"(?:hi|hello|hey|dear|thanks|thx|thank you|regards|cheers|sincerely|best|signed|take care)",
     re.IGNORECASE,
 )
 NAME_TOKEN = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*\.?")

@@ -781,6 +781,7 @@ class PersonFinder:
                 and (
                     low in names.first_names
                     or (_rare(low, names) and _rare_follows(text, first.end(), names))
+                    or _accented_name(low, names)
                 )
             )
             # "my son Will", "my neighbor Sky Turner": after a relative or acquaintance, a
@@ -806,7 +807,14 @@ class PersonFinder:
             ):
                 return None
         elif not strong:
-            known = low in names.first_names or low in names.last_names
+            known = (
+                low in names.first_names
+                or low in names.last_names
+                # "mary-kate", "jean-luc": every part a listed first name
+                or ("-" in low and all(part in names.first_names for part in low.split("-")))
+                # "thx małgorzata": a lower-case word with letters English does not use
+                or ((sign_off or introduces) and _accented_name(low, names))
+            )
             ends_phrase = _phrase_ends(text, first.end())
             # "this is Mark Davis", "Thanks, Daisy Smith": a first name that is also a
             # word ("Mark", "Crystal", "Hunter") is a name when a surname follows.
@@ -1128,6 +1136,12 @@ def _title_surname(low: str, names: Gazetteer, title: str) -> bool:
     return listed or (low not in names.frequent_words and not low.endswith(_VERB_ENDINGS))
 
 
+def _accented_name(low: str, names: Gazetteer) -> bool:
+    """A lower-case word with a letter beyond ASCII ("thúy", "małgorzata") that no English
+    or Spanish word list holds: in a name's slot, a name ("café" and "está" are words)."""
+    return not low.isascii() and _rare(low, names) and low not in names.spanish_rank
+
+
 def _rare(low: str, names: Gazetteer) -> bool:
     """Not an English word, a common word nor a function word, and longer than two."""
     return (
@@ -1297,7 +1311,11 @@ _NAME_SLOT_BEFORE = frozenset(["to", "for", "from", "by", "with", "about", "via"
 # After a capitalised word opening a message: "here" ("Pearl here, quick question").
 HERE_AFTER = re.compile(r"[ \t]+here\b[ \t]*(?:[,.!:;\-]|$)")
 # A capitalised word opening a line, then a comma, right before a position.
-_SURNAME_COMMA = re.compile(r"(?:^|(?<=\n))[ \t]*([A-Z][A-Za-z]*(?:['’-][A-Z][A-Za-z]+)?),[ \t]*\Z")
+# A surname and a comma opening a line, or after "as" / a colon ("the form has me as
+# Donnelly, Tomasz", "Patient: Ochoa, Loretta").
+_SURNAME_COMMA = re.compile(
+    r"(?:^|(?<=\n)|(?<=[ \t]as[ \t])|(?<=:[ \t]))[ \t]*([A-Z][A-Za-z]*(?:['’-][A-Z][A-Za-z]+)?),[ \t]*\Z"
+)
 # The lower-case word just before a position, and the word before it.
 _WORD_BEFORE = re.compile(r"(?:([^\W\d_]+)[ \t]+)?(?<![\w'’])([a-z]{3,}) \Z")
 _PRONOUNS = frozenset(["i", "we", "you", "they", "he", "she", "it"])

@@ -45,6 +45,16 @@ from pipelines.pii import scrub
             "i think her name was nkechi, at the counter",
             "i think her name was <PERSON_1>, at the counter",
         ),
+        # a surname and a comma after "as" or a colon, before a first name
+        (
+            "the portal lists me as Nowak, Agnieszka for some reason",
+            "the portal lists me as <PERSON_1>, <PERSON_2> for some reason",
+        ),
+        # lower-case names with letters English does not use, in a name's slot
+        ("can you cc tuấn on the ticket", "can you cc <PERSON_1> on the ticket"),
+        ("thx bartłomiej!!", "thx <PERSON_1>!!"),
+        # hyphenated first names after a sign-off, lower case
+        ("thx anne-marie, that did it", "thx <PERSON_1>, that did it"),
         # the owner of a device opening a sentence
         (
             "ok. maddie's phone still says no service",
@@ -77,6 +87,14 @@ def test_context_names_are_scrubbed(text: str, expected: str) -> None:
         "i called the carrier, Verizon, said they never got it",
         "then the store, Target, said no",
         "on the second call, Monday, told me nothing",
+        # accented words that are English or Spanish, and sign-offs before words
+        "thx, café was great",
+        "thx for the help, está bien",
+        "thx again",
+        # authorizing a thing
+        "i authorize payment of the balance",
+        # a place after "as"
+        "I was listed as Jackson, Mississippi",
         # a thing, not a person, owning a device
         "The phone's screen is cracked. my phone still works",
     ],
