@@ -1,5 +1,5 @@
-"""Score the detector on development chat sets 3 and 4 (bench/pii_chat_dev3_templates.py,
-bench/pii_chat_dev4_templates.py: names only).
+"""Score the detector on development chat sets 3, 4 and 5 (bench/pii_chat_dev3_templates.py;
+bench/pii_chat_dev4_templates.py and pii_chat_dev5_templates.py: names only).
 
 Development data, written blind (the module's docstring says how): rules are changed
 against it, so its figures say how much of a class the rules now cover, not how they do
@@ -8,7 +8,7 @@ share of planted values scrubbed whole by one span (any type), and the share typ
 expected (PERSON for names; accounts: whole, by any identifier type); then negative
 messages flagged and spans outside every planted value.
 
-    .venv/bin/python bench/pii_chat_dev3.py [--set 4] [--show KIND ...]   # KIND: account, first, ...
+    .venv/bin/python bench/pii_chat_dev3.py [--set 4|5] [--show KIND ...]   # KIND: account, first, ...
 
 With ``--show fp`` the negative messages flagged and the spans outside planted values.
 """
@@ -24,6 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import pii_chat_dev3_templates
 import pii_chat_dev4_templates
+import pii_chat_dev5_templates
 
 from pipelines.pii import Detector, scrub
 from pipelines.pii.custom import DEFAULT_CONFIG, load_custom_patterns
@@ -34,10 +35,11 @@ NAME_KINDS = {"first", "full_lower", "last", "full", "apos"}
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--set", type=int, choices=(3, 4), default=3)
+    parser.add_argument("--set", type=int, choices=(3, 4, 5), default=3)
     parser.add_argument("--show", nargs="*", default=None, help="print misses of these kinds")
     args = parser.parse_args()
-    build = (pii_chat_dev3_templates if args.set == 3 else pii_chat_dev4_templates).build
+    sets = {3: pii_chat_dev3_templates, 4: pii_chat_dev4_templates, 5: pii_chat_dev5_templates}
+    build = sets[args.set].build
     detector = Detector(load_custom_patterns(DEFAULT_CONFIG))
     records = build()
     total, whole, typed = Counter(), Counter(), Counter()

@@ -1,4 +1,4 @@
-"""Four more slots a name fills, where the words around it say "a person" even when the
+"""Five more slots a name fills, where the words around it say "a person" even when the
 name alone says little (a lower-case name, one no list holds, one that is also a word):
 
 * an appositive relation: "sent it back via takeshi my neighbor", "cc simran (my
@@ -7,7 +7,9 @@ name alone says little (a lower-case name, one no list holds, one that is also a
 * a subject set off by commas before a verb of saying: "the guy i talked to, Rajesh,
   said the credit would show up";
 * the owner of a device opening a sentence: "lexi's phone keeps saying SIM not
-  provisioned".
+  provisioned";
+* a worker's name between their role and what they did: "the driver gurpreet was so
+  rude", "the installer Duc said".
 
 Hand-written, as the rest of the person rules are: no library reads these slots. Each
 rule takes a token only when it is name-like (a listed name, or a word no English list
@@ -38,10 +40,12 @@ _LOOK_BACK = 80
 _SLOT_BEFORE = frozenset(["to", "for", "from", "by", "with", "via", "cc", "and", "ask", "tell"])
 # The message's last line, after an earlier one: a dash, tilde or thanks, then one or two
 # tokens ("- thao", "thx, raj", "~ Mariela Ortiz", "Thanks,\nJo" is the cues' slot).
+_THANKS = r"(?:thx|thanks|thank[ \t]+you|ty|tks|cheers|regards|sincerely)"
 SIGNATURE = re.compile(
     r"(?:^|\n)[ \t]*(?:(?P<dash>[-–—~]{1,2})[ \t]*"
-    r"|(?:thx|thanks|thank[ \t]+you|ty|tks|cheers|regards|sincerely)[ \t]*[,!.]*"
-    r"(?:[ \t]*\n[ \t]*|[ \t]+))"
+    rf"|{_THANKS}[ \t]*[,!.]*(?:[ \t]*\n[ \t]*|[ \t]+)"
+    # "ok thx\nnandini vo": a line that ends with thanks, the name on the line below
+    rf"|[^\n]*?\b{_THANKS}[ \t]*[,!.]*[ \t]*\n[ \t]*)"
     rf"(?P<name>{_TOKEN}(?:[ \t]+{_TOKEN})?)[ \t]*[.!]*[ \t]*\Z",
     re.IGNORECASE,
 )
@@ -53,6 +57,21 @@ DEVICE = re.compile(
     r"['’]s[ \t]+(?:phone|iphone|cell|ipad|tablet|laptop|computer|kindle|watch)\b", re.IGNORECASE
 )
 OWNER_BEFORE = re.compile(rf"(?:^|(?<=[.!?])[ \t]+|(?<=\n)[ \t]*)({_TOKEN})\Z")
+# "the driver gurpreet was so rude", "the installer Duc said": a name between a worker's
+# role and a verb of what they did.
+_ROLES = (
+    r"driver|delivery[ \t]+(?:guy|driver|person)|installer|technician|tech|agent|rep"
+    r"|representative|cashier|manager|supervisor|courier|mail[ \t]*(?:man|carrier)|plumber"
+    r"|electrician|adjuster|pharmacist|receptionist|clerk|employee|associate|guy|lady"
+)
+_DEEDS = (
+    r"was|is|said|says|told|has|had|did|didnt|never|just|left|dropped|came|called|hung"
+    r"|threw|kept|keeps|promised|refused|yelled|took"
+)
+ROLE_NAME = re.compile(
+    rf"\bthe[ \t]+(?:{_ROLES})[ \t]+({_TOKEN})(?:[ \t]+({_TOKEN}))?[ \t]+(?:{_DEEDS})\b",
+    re.IGNORECASE,
+)
 # ", Rajesh, said" / ", Ivy, told me": a capitalised token set off by commas as the
 # subject of a verb of saying.
 SAYING_SUBJECT = re.compile(
@@ -91,7 +110,7 @@ def _name_part(token: str, names: Gazetteer) -> bool:
 
 
 def context_names(text: str, names: Gazetteer, relations: list[int]) -> list[Span]:
-    """PERSON spans of the four slots above in ``text``; ``relations``: where a possessive
+    """PERSON spans of the five slots above in ``text``; ``relations``: where a possessive
     and a person noun start ("my son"), as the person cues found them."""
     spans: list[Span] = []
     for start in relations:
@@ -136,6 +155,11 @@ def context_names(text: str, names: Gazetteer, relations: list[int]) -> list[Spa
             owner = OWNER_BEFORE.search(text, max(0, device.start() - _LOOK_BACK), device.start())
             if owner is not None and _name_like(owner.group(1), names):
                 spans.append(Span("PERSON", owner.start(1), owner.end(1), 0.75))
+    if "the " in text or "The " in text or "THE " in text:
+        for role in ROLE_NAME.finditer(text):
+            first, last = role.group(1), role.group(2)
+            if _name_like(first, names) and (last is None or _name_part(last, names)):
+                spans.append(Span("PERSON", role.start(1), role.end(2 if last else 1), 0.75))
     if ", " in text:
         for subject in SAYING_SUBJECT.finditer(text):
             token = subject.group(1)

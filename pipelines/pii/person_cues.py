@@ -56,18 +56,21 @@ _STRONG_CUES = "|".join(
         r"|name\s*:|call\s+me|calls\s+me|under\s+the\s+name(?:\s+of)?|in\s+the\s+name\s+of"
         r"|named(?:\s+(?:him|her|them|me))?|called\s+(?:him|her|them|me)"
         r"|name\s+(?:on|in|for)\s+the\s+(?:account|card|order|booking|reservation|profile"
-        r"|ticket)\s+(?:is|was|says)"
+        r"|ticket|lease|bill|policy|deed|title|check)\s+(?:is|was|says)"
         r"|under\s+(?:my|his|her|their|our)\s+(?:\w+['’]s\s+)?name",
         _guarded(
             "account|order|booking|reservation|card|policy|profile|subscription|ticket|it",
-            r"(?:'s|’s|\s+is)\s+(?:under|registered\s+to|held\s+by|in\s+the\s+name\s+of)",
+            # "it's under", "the order is under", "pickup order under", "might be under"
+            r"(?:'s|’s|\s+is|\s+was|\s+(?:might|may|should|could|would|will|must)\s+be)?"
+            r"\s+(?:under|registered\s+to|held\s+by|in\s+the\s+name\s+of)",
         ),
         _guarded(
             "change|update|correct|set",
             r"\s+(?:the\s+|my\s+)?name\s+(?:on\s+(?:file|record|the\s+\w+|my\s+\w+)\s+)?to",
         ),
-        r"registered\s+(?:to|under)|account\s+holder(?:\s+(?:is|to))?|cardholder(?:\s+(?:is|to))?"
-        r"|name\s+on\s+(?:the\s+)?(?:card|account)|ship\s+to\s*:",
+        r"registered\s+(?:to|under)|(?:account|acct|policy)\s*holder(?:\s+(?:is|to))?"
+        r"|cardholder(?:\s+(?:is|to))?|name\s+on\s+(?:the\s+)?(?:card|account)"
+        r"|ship(?:ping)?\s+to\s*:|(?:beneficiary|recipient)\s*[:\-]|spelled|spelt",
         _each("mr|mrs|ms|miss|mx|dr|prof", r"\.?"),
         _TITLE_WORDS,
         rf"my\s+(?:{_RELATIVES})(?:-in-law)?{_NAMED_RELATIVE}",
@@ -199,7 +202,7 @@ _PEOPLE_NOUNS = (
     "|father|mom|dad|brother|sister|partner|child|kid|grandma|grandpa|grandmother"
     "|grandfather|stepson|stepdaughter|fiancé|fiance|rep|representative|agent|advisor"
     "|specialist|supervisor|technician|tech|caregiver|caretaker|babysitter|nanny|stepmom"
-    "|stepdad|stepmother|stepfather"
+    "|stepdad|stepmother|stepfather|stepkid|ex-wife|ex-husband|ex-girlfriend|ex-boyfriend|ex"
 )
 # A person noun, or a relation by marriage ("son" alone would leave "-in-law" to be read
 # as a name after it).

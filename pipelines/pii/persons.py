@@ -796,6 +796,16 @@ class PersonFinder:
                         _next_word(text, first.end())[:1].isupper()
                         and _surname_follows(text, first.end(), names, lower=False)
                     )
+                    # "my son Cash is away", "Our neighbor Bao has": capitalised in the
+                    # middle of a sentence, before a verb of the person's
+                    # (a name-like word: "my son Never got it", "my advisor Fidelity said"
+                    # stay)
+                    or (
+                        not first.group().endswith(".")
+                        and low not in names.common_words
+                        and (low in names.listed or _rarer_than_kin_rank(low, names))
+                        and _next_word(text, first.end()).lower() in _KIN_NAME_FOLLOWERS
+                    )
                 )
             )
             kin_lower = kin and not capitalised and _lower_kin_name(text, first, low, names)
@@ -930,11 +940,15 @@ class PersonFinder:
                 and t_low not in names.frequent_words
                 and _phrase_ends(text, nxt.end())
             )
-            if t_low in STOPWORDS or (
-                t_low in names.common_words
-                and not token[0].isupper()
-                and not lower_surname
-                and not lower_word_surname
+            if (
+                t_low in STOPWORDS
+                or t_low in _FIELD_LABELS
+                or (
+                    t_low in names.common_words
+                    and not token[0].isupper()
+                    and not lower_surname
+                    and not lower_word_surname
+                )
             ):
                 break
             if (
@@ -969,9 +983,12 @@ _KIN_NAME_FOLLOWERS = frozenset(
     needs needed called calls told tells uses used bought opened signed lost forgot
     can cant will wont would could should does did doesnt didnt isnt wasnt hasnt already
     also still never always usually moved passed changed tried tries lives lived works
-    handles handled manages managed
+    handles handled manages managed keeps kept took takes
     """.split()  # noqa: SIM905 (a word block reads better than a list literal)
 )
+# Abbreviated labels of a form's next field, which end a name before them ("acct holder
+# mei chen dob 06/19/1996"): no English list holds them, so they read as name parts.
+_FIELD_LABELS = frozenset(["dob", "ssn", "acct", "addr", "tel", "ph", "zip", "cvv", "exp"])
 # Words of a team's or a service's sender name ("Billing Team <billing@...>").
 _SENDER_ROLE_WORDS = frozenset(
     """
@@ -1320,7 +1337,11 @@ _SURNAME_COMMA = re.compile(
 _WORD_BEFORE = re.compile(r"(?:([^\W\d_]+)[ \t]+)?(?<![\w'’])([a-z]{3,}) \Z")
 _PRONOUNS = frozenset(["i", "we", "you", "they", "he", "she", "it"])
 _FIRST_PERSON = re.compile(r"\s*(?:i['’]m|im|i\s+am)\b", re.IGNORECASE)
-_FORM_CUE = re.compile(r"(?:card|holder\s+to|account|ship\s+to\s*:)\W*$", re.IGNORECASE)
+_FORM_CUE = re.compile(
+    r"(?:card|holder\s+to|account|ship(?:ping)?\s+to\s*:|(?:beneficiary|recipient)\s*[:\-]"
+    r"|spelled|spelt)\W*$",
+    re.IGNORECASE,
+)
 _UNDER_CUE = re.compile(rf"(?:{_UNDER})\s*$", re.IGNORECASE)
 # "my sister Hope you can help": a word before a subject pronoun is no name
 _PRONOUN_AFTER = re.compile(r"[ \t]+(?:i|you|we|they|this|it|that)\b", re.IGNORECASE)

@@ -55,6 +55,32 @@ from pipelines.pii import scrub
         ("thx bartłomiej!!", "thx <PERSON_1>!!"),
         # hyphenated first names after a sign-off, lower case
         ("thx anne-marie, that did it", "thx <PERSON_1>, that did it"),
+        # a worker's name between the role and what they did
+        (
+            "the courier babatunde was rude and left it in the rain",
+            "the courier <PERSON_1> was rude and left it in the rain",
+        ),
+        ("The delivery guy Hao Wu threw it", "The delivery guy <PERSON_1> threw it"),
+        # a name on its own last line, under a line that ends with thanks
+        ("ok that fixed it thx\nbhavna", "ok that fixed it thx\n<PERSON_1>"),
+        # a relative's capitalised name before what they do
+        (
+            "Our neighbor Bao has been using our wifi",
+            "Our neighbor <PERSON_1> has been using our wifi",
+        ),
+        # orders, accounts and forms under a name
+        (
+            "pickup order under Whitlock, im parked out front",
+            "pickup order under <PERSON_1>, im parked out front",
+        ),
+        (
+            "the account might be under Mehta, try that",
+            "the account might be under <PERSON_1>, try that",
+        ),
+        ("FYI the policy holder is BAO NGUYEN", "FYI the policy holder is <PERSON_1>"),
+        ("Shipping to: Min-jun Park", "Shipping to: <PERSON_1>"),
+        # a form's next field ends a lower-case name
+        ("acct holder mei chen dob 06/19/1996", "acct holder <PERSON_1> dob <DATE_OF_BIRTH_1>"),
         # the owner of a device opening a sentence
         (
             "ok. maddie's phone still says no service",
@@ -95,6 +121,17 @@ def test_context_names_are_scrubbed(text: str, expected: str) -> None:
         "i authorize payment of the balance",
         # a place after "as"
         "I was listed as Jackson, Mississippi",
+        # a role before a word that is no name, and adverbs or firms after a relative
+        "the driver app was down all day",
+        "the driver just left without ringing",
+        "the tech support team was great",
+        "my son Never got it",
+        "my husband Always pays the bill",
+        "my advisor Fidelity said to wait",
+        # "under" before a thing
+        "my account is under review",
+        "it's spelled wrong on the bill",
+        "ok thanks\nbye",
         # a thing, not a person, owning a device
         "The phone's screen is cracked. my phone still works",
     ],
