@@ -27,8 +27,11 @@ from __future__ import annotations
 import json
 import math
 import re
+from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate, pairwise
 from typing import NamedTuple
 
 from pipelines.pii.names import STOPWORDS, Gazetteer
@@ -274,19 +277,26 @@ class NameModel:
         ]
         if not under_review and not _may_hold_candidates(text, spans, names):
             return spans
-        tokens, all_lower = model_tokens(text, [s for s in spans if s not in under_review])
+        reviewed = set(under_review)
+        tokens, all_lower = model_tokens(text, [s for s in spans if s not in reviewed])
+        owner_of = _Owners(under_review)
+        spanish: list[bool] = []  # whether the message is mostly Spanish, once asked
+
+        def mostly_spanish() -> bool:
+            if not spanish:
+                spanish.append(_mostly_spanish(tokens, names))
+            return spanish[0]
+
         hits: list[int] = []
         weak_logits: dict[Span, float] = {}
         for i, token in enumerate(tokens):
             if not candidate(tokens, i, names, all_lower):
                 continue
-            owner = next(
-                (s for s in under_review if s.start < token.end and token.start < s.end), None
-            )
+            owner = owner_of.first(token.start, token.end)
             logit = self.logit(features(tokens, i, names, all_lower))
             if owner is None:
                 if logit > self.decision_threshold(token.low, names) and not _a_word(
-                    tokens, i, names, all_lower, logit
+                    tokens, i, names, all_lower, logit, mostly_spanish
                 ):
                     hits.append(i)
             else:
@@ -303,7 +313,14 @@ class NameModel:
         return self.word_threshold if frequent else self.threshold
 
 
-def _a_word(tokens: list[Token], i: int, names: Gazetteer, all_lower: bool, logit: float) -> bool:
+def _a_word(
+    tokens: list[Token],
+    i: int,
+    names: Gazetteer,
+    all_lower: bool,
+    logit: float,
+    mostly_spanish: Callable[[], bool],
+) -> bool:
     """Whether a word the model would call a name is read as a word after all, where the
     model (trained on English chat and narrative text) is known to go wrong:
     - in all-lower-case text, a listed name that is one of the ``_ENGLISH_VOCABULARY``
@@ -336,7 +353,7 @@ def _a_word(tokens: list[Token], i: int, names: Gazetteer, all_lower: bool, logi
     ):
         return True
     opens = token.opens or (i > 0 and tokens[i - 1].text in _SPANISH_OPENERS)
-    if (opens or all_lower) and _mostly_spanish(tokens, names):
+    if (opens or all_lower) and mostly_spanish():
         return True
     return opens and low not in names.listed and _slip_of(low, names)
 
@@ -408,6 +425,31 @@ def _slip_of(low: str, names: Gazetteer) -> bool:
     )  # left out
 
 
+class _Owners:
+    """The first of the spans under review (ordered by start, as found) that overlaps a
+    token, a query in O(log n) where they neither overlap nor are empty, as found spans
+    are; otherwise by a scan of them all (the scan alone was quadratic in a message of
+    thousands of names)."""
+
+    def __init__(self, spans: list[Span]) -> None:
+        self._spans = spans
+        self._starts = [s.start for s in spans]
+        self._ends = [s.end for s in spans]
+        self._ordered = all(s.start < s.end for s in spans) and all(
+            a.end <= b.start for a, b in pairwise(spans)
+        )
+
+    def first(self, start: int, end: int) -> Span | None:
+        if not self._spans:
+            return None
+        if not self._ordered:
+            return next((s for s in self._spans if s.start < end and start < s.end), None)
+        j = bisect_right(self._ends, start)  # the first span that ends after ``start``
+        if j < len(self._spans) and self._starts[j] < end:
+            return self._spans[j]
+        return None
+
+
 def _may_hold_candidates(text: str, spans: list[Span], names: Gazetteer) -> bool:
     """Whether any word outside ``spans`` could be a candidate: a capitalised word that a
     name list holds or no English word list does, or, when no capital stands outside
@@ -415,9 +457,6 @@ def _may_hold_candidates(text: str, spans: list[Span], names: Gazetteer) -> bool
     word is looked at part by part), checked without tokenizing: most messages have no
     candidate, and tokenizing costs more than the rest of the model."""
     rank, listed = names.english_rank, names.listed
-
-    def outside(start: int) -> bool:
-        return not any(s.start <= start < s.end for s in spans)
 
     if not spans:
         # Every word is outside: the words alone decide, no match object or offset
@@ -430,15 +469,20 @@ def _may_hold_candidates(text: str, spans: list[Span], names: Gazetteer) -> bool
         if capitals:
             return False
     capital_outside = False
-    bounds = [(s.start, s.end) for s in spans]
+    # Which offsets the spans cover, a query in O(log n) (a scan of every span for every
+    # word was quadratic in a message of thousands of names).
+    ordered = sorted((s.start, s.end) for s in spans)
+    span_starts = [a for a, _ in ordered]
+    reach = list(accumulate((b for _, b in ordered), max))
+
+    def outside(start: int) -> bool:
+        i = bisect_right(span_starts, start) - 1
+        return i < 0 or reach[i] <= start
+
     for m in _CAPITALISED.finditer(text) if spans else ():
         # A word inside a span says nothing either way: placed first, so the names the
         # rules found are never lower-cased and looked up.
-        start = m.start()
-        for a, b in bounds:
-            if a <= start < b:
-                break
-        else:
+        if outside(m.start()):
             low = m.group().lower()
             if low in listed or rank.get(low, _ENGLISH_VOCABULARY) >= _ENGLISH_VOCABULARY:
                 return True

@@ -60,9 +60,13 @@ _STRONG_CUES = "|".join(
         r"|under\s+(?:my|his|her|their|our)\s+(?:\w+['’]s\s+)?name",
         _guarded(
             "account|order|booking|reservation|card|policy|profile|subscription|ticket|it",
-            # "it's under", "the order is under", "pickup order under", "might be under"
-            r"(?:'s|’s|\s+is|\s+was|\s+(?:might|may|should|could|would|will|must)\s+be)?"
-            r"\s+(?:under|registered\s+to|held\s+by|in\s+the\s+name\s+of)",
+            r"(?:'s|’s|\s+is)\s+(?:under|registered\s+to|held\s+by|in\s+the\s+name\s+of)",
+        ),
+        # "pickup order under Stone" (the name must be name-like: persons._FORM_CUE); not
+        # before "the name", which is its own cue
+        _guarded(
+            "account|order|booking|reservation|policy|ticket|subscription",
+            r"\s+under(?!\s+(?:the|my|his|her|their|our|your|a|an)\b)",
         ),
         _guarded(
             "change|update|correct|set",
@@ -70,7 +74,7 @@ _STRONG_CUES = "|".join(
         ),
         r"registered\s+(?:to|under)|(?:account|acct|policy)\s*holder(?:\s+(?:is|to))?"
         r"|cardholder(?:\s+(?:is|to))?|name\s+on\s+(?:the\s+)?(?:card|account)"
-        r"|ship(?:ping)?\s+to\s*:|(?:beneficiary|recipient)\s*[:\-]|spelled|spelt",
+        r"|ship(?:ping)?\s+to\s*:|(?:beneficiary|recipient)\s*[:\-]",
         _each("mr|mrs|ms|miss|mx|dr|prof", r"\.?"),
         _TITLE_WORDS,
         rf"my\s+(?:{_RELATIVES})(?:-in-law)?{_NAMED_RELATIVE}",
@@ -225,7 +229,7 @@ _OBJECT_CUES = "|".join(
         r"|interview(?:ed)?(?:\s+with)?|thanks\s+to|remind|ping|cc|assign(?:ed)?\s+to"
         r"|nominated|appointed|promoted|elected|praised|blamed|replaced|visited\s+by|loved\s+by"
         r"|talk(?:ed|ing)?\s+(?:to|with)|spoke\s+(?:to|with)|meet|met|follow\s+up\s+with"
-        r"|assistant\s+to|authori[sz]e",
+        r"|assistant\s+to",
         _each(
             "directed|sung|written|performed|played|signed|sent|approved|hosted|presented|arranged",
             r"\s+by",

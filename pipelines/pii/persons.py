@@ -6,7 +6,9 @@ in ``names``."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from functools import lru_cache
+from itertools import accumulate
 from typing import NamedTuple
 
 from pipelines.pii.matching import before, lower_finditer
@@ -55,6 +57,26 @@ _AUXILIARIES = frozenset(
 )
 # A list of surnames in a firm's slot: surer than a weak cue's guess at one of them.
 FIRM_SCORE = 0.8
+
+
+class _Cover:
+    """Which offsets a list of spans covers, a query in O(log n): the other-mention checks
+    ran over every span for every word, quadratic in a message of thousands of names
+    (5,000 names: 1.65 s)."""
+
+    def __init__(self, spans: list[Span]) -> None:
+        ordered = sorted((span.start, span.end) for span in spans)
+        self._starts = [start for start, _ in ordered]
+        # the farthest end among the spans that start at or before each one
+        self._reach = list(accumulate((end for _, end in ordered), max))
+
+    def covers(self, offset: int) -> bool:
+        i = bisect_right(self._starts, offset) - 1
+        return i >= 0 and self._reach[i] > offset
+
+    def overlaps(self, start: int, end: int) -> bool:
+        i = bisect_left(self._starts, end) - 1
+        return i >= 0 and self._reach[i] > start
 
 
 class PersonFinder:
@@ -111,28 +133,28 @@ class PersonFinder:
                 extra.append(Span("PERSON", after.start(1), after.end(1), 0.6))
         # A part found once in the text is only its own occurrence: no other mention.
         parts = {part for part in parts if text.count(part) > 1}
+        word_surnames = {part for part in word_surnames if text.count(part) > 1}
+        if not parts and not extra and not word_surnames:
+            return spans
+        found = _Cover(spans)
         # Every other mention must stand inside a sentence: one left out would be read
         # differently once the others are scrubbed (scrubbing twice must change nothing).
         word_surnames = {
             part
             for part in word_surnames
-            if text.count(part) > 1
-            and all(
-                _inside_sentence(text, m.start())
-                or any(s.start <= m.start() < s.end for s in spans)
+            if all(
+                _inside_sentence(text, m.start()) or found.covers(m.start())
                 for m in WORD.finditer(text)
                 if m.group() == part
             )
         }
-        if not parts and not extra and not word_surnames:
-            return spans
         if word_surnames:
             extra += [
                 Span("PERSON", m.start(), m.end(), 0.6)
                 for m in WORD.finditer(text)
                 if m.group() in word_surnames
                 and _inside_sentence(text, m.start())
-                and all(m.end() <= s.start or m.start() >= s.end for s in spans)
+                and not found.overlaps(m.start(), m.end())
             ]
         if parts:
             extra += [
@@ -140,7 +162,7 @@ class PersonFinder:
                 for m in WORD.finditer(text)
                 if m.group() in parts
                 and (not m.start() or text[m.start() - 1] not in "'’")
-                and all(m.end() <= s.start or m.start() >= s.end for s in spans)
+                and not found.overlaps(m.start(), m.end())
             ]
         return resolve_overlaps(spans + extra) if extra else spans
 
@@ -204,6 +226,9 @@ class PersonFinder:
 
     def _persons(self, text: str, low: str | None, spans: list[Span]) -> None:
         relations: list[int] = []  # where "my son", "her neighbor" start
+        # whether the message is all lower case: read once, not at every cue (a message of
+        # thousands of cues read it thousands of times)
+        lower_text = text.islower()
         for m in lower_finditer(PERSON_CUE, text, low):
             cue = _cue_reading(m.group())
             if cue.kin:
@@ -231,6 +256,7 @@ class PersonFinder:
                     object_slot=True,
                     kin=cue.kin,
                     person_verb=cue.person_verb,
+                    lower_text=lower_text,
                 )
             else:
                 span = self._name_after(
@@ -727,6 +753,7 @@ class PersonFinder:
         under_cue: bool = False,
         first_person: bool = False,
         person_verb: bool = False,
+        lower_text: bool = False,
     ) -> Span | None:
         """The name (1-3 tokens, middle initials allowed) starting at ``pos``, if any.
 
@@ -775,9 +802,9 @@ class PersonFinder:
         if object_slot:
             # Lower case only where everything is ("follow up with monika zilkova").
             # Or two words no English list holds ("have you heard nijito asano speak").
-            lower_text = (
+            lower_name = (
                 not capitalised
-                and text.islower()
+                and lower_text
                 and (
                     low in names.first_names
                     or (_rare(low, names) and _rare_follows(text, first.end(), names))
@@ -796,10 +823,9 @@ class PersonFinder:
                         _next_word(text, first.end())[:1].isupper()
                         and _surname_follows(text, first.end(), names, lower=False)
                     )
-                    # "my son Cash is away", "Our neighbor Bao has": capitalised in the
-                    # middle of a sentence, before a verb of the person's
-                    # (a name-like word: "my son Never got it", "my advisor Fidelity said"
-                    # stay)
+                    # "Our neighbor Bao has": capitalised in the middle of a sentence,
+                    # before a verb of the person's; a name-like word ("my son Never got
+                    # it", "my advisor Fidelity said" stay)
                     or (
                         not first.group().endswith(".")
                         and low not in names.common_words
@@ -813,7 +839,7 @@ class PersonFinder:
                 not kin_name
                 and not kin_lower
                 and not person_object
-                and not ((capitalised or lower_text) and len(word) > 1 and names.is_name_like(word))
+                and not ((capitalised or lower_name) and len(word) > 1 and names.is_name_like(word))
             ):
                 return None
         elif not strong:
@@ -823,7 +849,11 @@ class PersonFinder:
                 # "mary-kate", "jean-luc": every part a listed first name
                 or ("-" in low and all(part in names.first_names for part in low.split("-")))
                 # "thx małgorzata": a lower-case word with letters English does not use
-                or ((sign_off or introduces) and _accented_name(low, names))
+                or (
+                    (sign_off or introduces)
+                    and _accented_name(low, names)
+                    and _phrase_ends(text, first.end())  # not "thx déjà vu"
+                )
             )
             ends_phrase = _phrase_ends(text, first.end())
             # "this is Mark Davis", "Thanks, Daisy Smith": a first name that is also a
@@ -1339,7 +1369,8 @@ _PRONOUNS = frozenset(["i", "we", "you", "they", "he", "she", "it"])
 _FIRST_PERSON = re.compile(r"\s*(?:i['’]m|im|i\s+am)\b", re.IGNORECASE)
 _FORM_CUE = re.compile(
     r"(?:card|holder\s+to|account|ship(?:ping)?\s+to\s*:|(?:beneficiary|recipient)\s*[:\-]"
-    r"|spelled|spelt)\W*$",
+    # "order under" without "is": a folder or a menu as often as a name
+    r"|(?:account|order|booking|reservation|policy|ticket|subscription)\s+under)\W*$",
     re.IGNORECASE,
 )
 _UNDER_CUE = re.compile(rf"(?:{_UNDER})\s*$", re.IGNORECASE)

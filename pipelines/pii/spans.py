@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass
 
 
@@ -36,6 +37,28 @@ def resolve_overlaps(spans: list[Span]) -> list[Span]:
     if len(spans) < 2:
         return spans
     ranked = sorted(spans, key=lambda s: (-s.score, s.start - s.end, s.start, s.type))
+    if any(span.end <= span.start for span in ranked):
+        return _resolve_by_scan(ranked)
+    # The kept spans, ordered by start. Non-empty and never overlapping, their ends are
+    # ordered too, so a span overlaps a kept one only if it overlaps the last kept span
+    # that starts before it ends (a scan of every kept span was quadratic in a message of
+    # thousands of names: 2.3 s for 5,000).
+    starts: list[int] = []
+    ends: list[int] = []
+    kept: list[Span] = []
+    for span in ranked:
+        i = bisect_left(starts, span.end)
+        if i > 0 and ends[i - 1] > span.start:
+            continue
+        starts.insert(i, span.start)
+        ends.insert(i, span.end)
+        kept.insert(i, span)
+    return kept
+
+
+def _resolve_by_scan(ranked: list[Span]) -> list[Span]:
+    """``resolve_overlaps`` when an empty span is among them (no rule makes one): every
+    kept span is compared, as the ordered ends above cannot be relied on."""
     kept: list[Span] = []
     for span in ranked:
         start, end = span.start, span.end

@@ -247,8 +247,12 @@ def drop_places_and_venues(
     for span in spans:
         if (
             span.type == "PERSON"
-            # "sent it to takeshi my neighbor": whose relation a name is, a person
-            and not KIN_AFTER.match(text, span.end)
+            # "sent it to takeshi my neighbor": whose relation a name is, a person (not a
+            # known place: "we moved from Brooklyn, my wife got a new job")
+            and not (
+                KIN_AFTER.match(text, span.end)
+                and text[span.start : span.end].lower() not in places
+            )
             and (
                 (
                     _named_venue(text, span, places, persons)

@@ -4,6 +4,7 @@ shipped file's form."""
 from __future__ import annotations
 
 import json
+from functools import partial
 
 import pytest
 
@@ -11,6 +12,7 @@ from pipelines.pii.detector import Detector
 from pipelines.pii.name_model import (
     MODEL_FILE,
     _a_word,
+    _mostly_spanish,
     candidate,
     model_tokens,
     name_model,
@@ -148,11 +150,13 @@ def test_in_spanish_only_sentence_openers_are_held_back() -> None:
     names = gazetteer()
     tokens, all_lower = model_tokens("Puedes escribir a Wojcikowska. ¿Algo más?", [])
     words = {t.text: i for i, t in enumerate(tokens) if t.text.isalpha()}
-    held_back = {w for w, i in words.items() if _a_word(tokens, i, names, all_lower, 2.0)}
+    spanish = partial(_mostly_spanish, tokens, names)
+    held_back = {w for w, i in words.items() if _a_word(tokens, i, names, all_lower, 2.0, spanish)}
     assert held_back == {"Puedes", "Algo"}
     # the same words in an English message are the model's to judge
     tokens, all_lower = model_tokens("Puedes wrote to me. Algo said hi?", [])
-    assert not any(_a_word(tokens, i, names, all_lower, 2.0) for i in range(len(tokens)))
+    spanish = partial(_mostly_spanish, tokens, names)
+    assert not any(_a_word(tokens, i, names, all_lower, 2.0, spanish) for i in range(len(tokens)))
 
 
 def test_frequent_english_words_need_more_evidence(with_model: Detector) -> None:
