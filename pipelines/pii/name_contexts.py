@@ -1,4 +1,4 @@
-"""Five more slots a name fills, where the words around it say "a person" even when the
+"""Four more slots a name fills, where the words around it say "a person" even when the
 name alone says little (a lower-case name, one no list holds, one that is also a word):
 
 * an appositive relation: "sent it back via takeshi my neighbor", "cc simran (my
@@ -7,17 +7,15 @@ name alone says little (a lower-case name, one no list holds, one that is also a
 * a subject set off by commas before a verb of saying: "the guy i talked to, Rajesh,
   said the credit would show up";
 * the owner of a device opening a sentence: "lexi's phone keeps saying SIM not
-  provisioned";
-* a worker's name between their role and what they did: "the driver gurpreet was so
-  rude", "the installer Duc said".
+  provisioned".
 
 Hand-written, as the rest of the person rules are: no library reads these slots. Each
 rule takes a token only when it is name-like, and the slots that firms, places and nouns
 fill as well take only listed first names or words no English list holds: "my wife",
-"from Brooklyn, my wife", "the technician fee is", "Lenovo's laptop", "my bank, Chime,
-said", "thanks\nlmk" and "- sent from my iphone" stay as they are. No pattern spans the
-whole message where blanks could be split two ways (the signature's lines are read on
-their own): a message of 100,000 blanks takes as long as any other.
+"from Brooklyn, my wife", "Lenovo's laptop", "my bank, Chime, said", "thanks\nlmk" and
+"- sent from my iphone" stay as they are. No pattern spans the whole message where
+blanks could be split two ways (the signature's lines are read on their own): a message
+of 100,000 blanks takes as long as any other.
 """
 
 from __future__ import annotations
@@ -81,22 +79,6 @@ DEVICE = re.compile(
     re.IGNORECASE,
 )
 OWNER_BEFORE = re.compile(rf"(?:^|(?<=[.!?,])[ \t]+|(?<=\n)[ \t]*)({_TOKEN})\Z")
-# "the driver gurpreet was so rude", "the installer Duc said": a name between a worker's
-# role and a verb of what they did.
-_ROLES = (
-    r"driver|delivery[ \t]+(?:guy|driver|person)|installer|technician|tech|agent|rep"
-    r"|representative|cashier|manager|supervisor|courier|mail[ \t]*(?:man|carrier)|plumber"
-    r"|electrician|adjuster|pharmacist|receptionist|clerk|employee|associate"
-)
-_DEEDS = (
-    r"was|wasn['’]?t|is|said|says|told|has|had|did|didn['’]?t|never|just|left|dropped|came"
-    r"|called|hung|threw|kept|keeps|promised|refused|yelled|took|put|won['’]?t"
-)
-ROLE_NAME = re.compile(
-    rf"\b(?:the|a|an|your|my)[ \t]+(?:{_ROLES})(?:[ \t]*+,[ \t]*+|[ \t]++)"
-    rf"({_TOKEN})(?:[ \t]+({_TOKEN}))?(?:[ \t]*+,[ \t]*+|[ \t]++)(?:{_DEEDS})(?![\w'’])",
-    re.IGNORECASE,
-)
 # ", Rajesh, said" / ", Ivy Chen, told me": one or two capitalised tokens set off by
 # commas as the subject of a verb of saying.
 SAYING_SUBJECT = re.compile(
@@ -165,7 +147,7 @@ def _given_like(token: str, names: Gazetteer) -> bool:
 
 
 def context_names(text: str, names: Gazetteer, relations: list[int]) -> list[Span]:
-    """PERSON spans of the five slots above in ``text``; ``relations``: where a possessive
+    """PERSON spans of the four slots above in ``text``; ``relations``: where a possessive
     and a person noun start ("my son"), as the person cues found them."""
     spans: list[Span] = []
     for start in relations:
@@ -204,17 +186,6 @@ def context_names(text: str, names: Gazetteer, relations: list[int]) -> list[Spa
                 owner.group(1)[0].isupper() and low in names.given_names
             ):
                 spans.append(Span("PERSON", owner.start(1), owner.end(1), 0.75))
-    for role in ROLE_NAME.finditer(text):
-        first, last = role.group(1), role.group(2)
-        if (
-            first.lower() not in names.first_names
-            and first.lower().endswith(("ing", "ed"))  # "the tech onboarding was"
-        ):
-            continue
-        if _given_like(first, names) and (
-            last is None or (_name_part(last, names) and not _shorthand(last.lower()))
-        ):
-            spans.append(Span("PERSON", role.start(1), role.end(2 if last else 1), 0.75))
     if "," in text:
         upper = text.isupper()
         for subject in SAYING_SUBJECT.finditer(text):
@@ -240,25 +211,32 @@ def _signature(text: str, names: Gazetteer) -> Span | None:
     dash and a name under an earlier line that is no list's item or heading ("- thao"),
     thanks and a name ("thx, raj"), or a name alone under a line that ends with thanks
     ("ok thx\nnandini vo"). Only those two lines are read, each on its own."""
-    end = len(text.rstrip())
+    if "\n" not in text:
+        return None  # one line: the person cues read "thanks, Raj"
+    end = len(text)
+    while end and text[end - 1].isspace():
+        end -= 1
     line_start = text.rfind("\n", 0, end) + 1
     if line_start == 0:
-        return None  # one line: the person cues read "thanks, Raj"
+        return None
     pos = line_start
     while pos < end and text[pos] in " \t":
         pos += 1
-    above = text[: line_start - 1].rstrip()
-    previous = above[above.rfind("\n") + 1 :].strip()
-    match = DASH_LINE.fullmatch(text, pos, end)
-    if match is not None:
+    if pos == end:
+        return None
+    if text[pos] in "-–—~":
+        match = DASH_LINE.fullmatch(text, pos, end)
+        if match is None:
+            return None
+        previous = _line_above(text, line_start)
         if not previous or _LIST_ABOVE.search(previous):
             return None
     else:
         match = THANKS_LINE.fullmatch(text, pos, end)
-        if match is None and ENDS_WITH_THANKS.search(previous):
+        if match is None:
             match = NAME_LINE.fullmatch(text, pos, end)
-    if match is None:
-        return None
+            if match is None or not ENDS_WITH_THANKS.search(_line_above(text, line_start)):
+                return None
     tokens = match.group("name").split()
     if any(_shorthand(token.lower()) for token in tokens):
         return None
@@ -268,3 +246,11 @@ def _signature(text: str, names: Gazetteer) -> Span | None:
     if len(tokens) == 2 and not all(_name_part(token, names) for token in tokens):
         return None
     return Span("PERSON", match.start("name"), match.end("name"), 0.75)
+
+
+def _line_above(text: str, line_start: int) -> str:
+    """The last non-blank line before the one starting at ``line_start``, stripped."""
+    end = line_start - 1
+    while end and text[end - 1].isspace():
+        end -= 1
+    return text[text.rfind("\n", 0, end) + 1 : end].strip()

@@ -31,13 +31,13 @@ from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import accumulate, pairwise
+from itertools import pairwise
 from typing import NamedTuple
 
 from pipelines.pii.names import STOPWORDS, Gazetteer
 from pipelines.pii.native import PACKAGE_DIR
 from pipelines.pii.person_cues import PLACE_WORDS
-from pipelines.pii.spans import Span
+from pipelines.pii.spans import SCAN_AT_MOST, Span, SpanCover
 
 MODEL_FILE = PACKAGE_DIR / "name_model.json"
 # Span score of a name the model found: below every rule's, so rules win overlaps.
@@ -427,17 +427,19 @@ def _slip_of(low: str, names: Gazetteer) -> bool:
 
 class _Owners:
     """The first of the spans under review (ordered by start, as found) that overlaps a
-    token, a query in O(log n) where they neither overlap nor are empty, as found spans
-    are; otherwise by a scan of them all (the scan alone was quadratic in a message of
-    thousands of names)."""
+    token: by a scan of a few, a query in O(log n) of many that neither overlap nor are
+    empty, as found spans are (the scan alone was quadratic in a message of thousands of
+    names)."""
 
     def __init__(self, spans: list[Span]) -> None:
         self._spans = spans
-        self._starts = [s.start for s in spans]
-        self._ends = [s.end for s in spans]
-        self._ordered = all(s.start < s.end for s in spans) and all(
-            a.end <= b.start for a, b in pairwise(spans)
+        self._ordered = (
+            len(spans) > SCAN_AT_MOST
+            and all(s.start < s.end for s in spans)
+            and all(a.end <= b.start for a, b in pairwise(spans))
         )
+        self._starts = [s.start for s in spans] if self._ordered else []
+        self._ends = [s.end for s in spans] if self._ordered else []
 
     def first(self, start: int, end: int) -> Span | None:
         if not self._spans:
@@ -469,20 +471,11 @@ def _may_hold_candidates(text: str, spans: list[Span], names: Gazetteer) -> bool
         if capitals:
             return False
     capital_outside = False
-    # Which offsets the spans cover, a query in O(log n) (a scan of every span for every
-    # word was quadratic in a message of thousands of names).
-    ordered = sorted((s.start, s.end) for s in spans)
-    span_starts = [a for a, _ in ordered]
-    reach = list(accumulate((b for _, b in ordered), max))
-
-    def outside(start: int) -> bool:
-        i = bisect_right(span_starts, start) - 1
-        return i < 0 or reach[i] <= start
-
+    found = SpanCover(spans)
     for m in _CAPITALISED.finditer(text) if spans else ():
         # A word inside a span says nothing either way: placed first, so the names the
         # rules found are never lower-cased and looked up.
-        if outside(m.start()):
+        if not found.covers(m.start()):
             low = m.group().lower()
             if low in listed or rank.get(low, _ENGLISH_VOCABULARY) >= _ENGLISH_VOCABULARY:
                 return True
@@ -495,7 +488,7 @@ def _may_hold_candidates(text: str, spans: list[Span], names: Gazetteer) -> bool
     return any(
         word in listed
         and (word in names.us_first_names or rank.get(word, 10**6) >= _LOWER_CASE_WORD_RANK)
-        and outside(m.start())
+        and not found.covers(m.start())
         for m in _WORD.finditer(text)
         if (word := m.group()).islower()
     )

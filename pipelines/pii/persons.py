@@ -6,9 +6,7 @@ in ``names``."""
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
 from functools import lru_cache
-from itertools import accumulate
 from typing import NamedTuple
 
 from pipelines.pii.matching import before, lower_finditer
@@ -50,33 +48,13 @@ from pipelines.pii.person_cues import (
     WORD,
     cue_kind,
 )
-from pipelines.pii.spans import NOT_PII, Span, resolve_overlaps
+from pipelines.pii.spans import NOT_PII, Span, SpanCover, resolve_overlaps
 
 _AUXILIARIES = frozenset(
     ["is", "was", "does", "did", "has", "had", "will", "would", "can", "could"]
 )
 # A list of surnames in a firm's slot: surer than a weak cue's guess at one of them.
 FIRM_SCORE = 0.8
-
-
-class _Cover:
-    """Which offsets a list of spans covers, a query in O(log n): the other-mention checks
-    ran over every span for every word, quadratic in a message of thousands of names
-    (5,000 names: 1.65 s)."""
-
-    def __init__(self, spans: list[Span]) -> None:
-        ordered = sorted((span.start, span.end) for span in spans)
-        self._starts = [start for start, _ in ordered]
-        # the farthest end among the spans that start at or before each one
-        self._reach = list(accumulate((end for _, end in ordered), max))
-
-    def covers(self, offset: int) -> bool:
-        i = bisect_right(self._starts, offset) - 1
-        return i >= 0 and self._reach[i] > offset
-
-    def overlaps(self, start: int, end: int) -> bool:
-        i = bisect_left(self._starts, end) - 1
-        return i >= 0 and self._reach[i] > start
 
 
 class PersonFinder:
@@ -136,7 +114,7 @@ class PersonFinder:
         word_surnames = {part for part in word_surnames if text.count(part) > 1}
         if not parts and not extra and not word_surnames:
             return spans
-        found = _Cover(spans)
+        found = SpanCover(spans)
         # Every other mention must stand inside a sentence: one left out would be read
         # differently once the others are scrubbed (scrubbing twice must change nothing).
         word_surnames = {

@@ -56,12 +56,6 @@ from tests.pii.test_detect import _alarm
         ("thx bartłomiej!!", "thx <PERSON_1>!!"),
         # hyphenated first names after a sign-off, lower case
         ("thx anne-marie, that did it", "thx <PERSON_1>, that did it"),
-        # a worker's name between the role and what they did
-        (
-            "the courier babatunde was rude and left it in the rain",
-            "the courier <PERSON_1> was rude and left it in the rain",
-        ),
-        ("The delivery guy Chukwuemeka Obi threw it", "The delivery guy <PERSON_1> threw it"),
         # a name on its own last line, under a line that ends with thanks
         ("ok that fixed it thx\nbhavna", "ok that fixed it thx\n<PERSON_1>"),
         # a relative's capitalised name before what they do
@@ -122,7 +116,7 @@ def test_context_names_are_scrubbed(text: str, expected: str) -> None:
         "i authorize payment of the balance",
         # a place after "as"
         "I was listed as Jackson, Mississippi",
-        # a role before a word that is no name, and adverbs or firms after a relative
+        # nouns after a worker's role, and adverbs or firms after a relative
         "the driver app was down all day",
         "the driver just left without ringing",
         "Your report was submitted successfully",
@@ -165,9 +159,6 @@ def test_context_names_scrub_once(text: str) -> None:
         ("order came\n- thao\n", "order came\n- <PERSON_1>\n"),
         ("it broke\r\nthanks\r\ndao tran", "it broke\r\nthanks\r\n<PERSON_1>"),
         ("it broke\nthanks\n\ndao tran", "it broke\nthanks\n\n<PERSON_1>"),
-        # a role's name set off by commas, or before "didn't"
-        ("the driver gurpreet didn't ring", "the driver <PERSON_1> didn't ring"),
-        ("the driver, gurpreet, was rude", "the driver, <PERSON_1>, was rude"),
         # two words set off before a verb of saying are one name
         (
             "the guy i talked to, Rajesh Kumar, said it was fine",
@@ -203,7 +194,7 @@ def test_review_misses_are_scrubbed(text: str, expected: str) -> None:
         "got it\nthanks yall",
         "password reset worked\n~ thx",
         "items missing:\n- airpods",
-        # nouns after a role
+        # nouns after a worker's role
         "the technician fee is too high",
         "the plumber invoice is wrong",
         "the supervisor callback never happened",
@@ -228,7 +219,6 @@ def test_review_false_positives_stay(text: str) -> None:
         " " * 100_000 + "\n- thao",
         "hi\nthanks" + " " * 20_000 + "\n" + " " * 20_000 + "1",
         "x\n" + "\t" * 100_000 + "thx, raj",
-        "the driver" + " " * 100_000 + "gurpreet was",
         ", " + " " * 100_000 + "Rajesh, said",
     ],
 )
