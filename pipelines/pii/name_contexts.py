@@ -56,8 +56,6 @@ _SHORTHAND = frozenset(
     """.split()  # noqa: SIM905 (a word block reads better than a list literal)
 )
 _VOWELS = re.compile(r"[aeiouyà-öø-ÿāăąēĕėęěīįıōőœūůűų]", re.IGNORECASE)
-# How far back from a relation or a device the token before it is read.
-_LOOK_BACK = 80
 # A signature: the message's last non-blank line, read on its own (never a pattern over
 # the whole message: blanks a pattern can split two ways are tried every way).
 _THANKS = r"(?:thx|thanks|thank[ \t]+you|ty|tks|cheers|regards|sincerely)"
@@ -94,8 +92,9 @@ _FIRM_BEFORE = re.compile(
 )
 # A subject of saying rarer than this in English text is a name ("Rajesh" 39,513).
 _SAYER_RANK = 30_000
-# Abbreviated labels a form's fields start with ("the employee ssn is needed").
-_FIELD_LABELS = frozenset(["dob", "ssn", "acct", "addr", "tel", "ph", "zip", "cvv", "exp"])
+# Abbreviated labels of a form's fields: no English list holds them, so they read as
+# name parts ("acct holder mei chen dob 06/19/1996"; persons.py ends a name before one).
+FIELD_LABELS = frozenset(["dob", "ssn", "acct", "addr", "tel", "ph", "zip", "cvv", "exp"])
 
 
 # Words this rare in English text (wordfreq's rank) are mostly names: "dao" 29,233.
@@ -129,7 +128,7 @@ def _name_part(token: str, names: Gazetteer) -> bool:
 
 def _shorthand(low: str) -> bool:
     """Chat shorthand, a form's label or a word without a vowel ("lmk", "ssn", "brb")."""
-    return low in _SHORTHAND or low in _FIELD_LABELS or _VOWELS.search(low) is None
+    return low in _SHORTHAND or low in FIELD_LABELS or _VOWELS.search(low) is None
 
 
 def _given_like(token: str, names: Gazetteer) -> bool:

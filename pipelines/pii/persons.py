@@ -10,7 +10,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from pipelines.pii.matching import before, lower_finditer
-from pipelines.pii.name_contexts import context_names
+from pipelines.pii.name_contexts import FIELD_LABELS, context_names
 from pipelines.pii.names import STOPWORDS, Gazetteer
 from pipelines.pii.person_cues import (
     ADDRESSING,
@@ -950,7 +950,7 @@ class PersonFinder:
             )
             if (
                 t_low in STOPWORDS
-                or t_low in _FIELD_LABELS
+                or t_low in FIELD_LABELS
                 or (
                     t_low in names.common_words
                     and not token[0].isupper()
@@ -994,9 +994,6 @@ _KIN_NAME_FOLLOWERS = frozenset(
     handles handled manages managed keeps kept took takes
     """.split()  # noqa: SIM905 (a word block reads better than a list literal)
 )
-# Abbreviated labels of a form's next field, which end a name before them ("acct holder
-# mei chen dob 06/19/1996"): no English list holds them, so they read as name parts.
-_FIELD_LABELS = frozenset(["dob", "ssn", "acct", "addr", "tel", "ph", "zip", "cvv", "exp"])
 # Words of a team's or a service's sender name ("Billing Team <billing@...>").
 _SENDER_ROLE_WORDS = frozenset(
     """
