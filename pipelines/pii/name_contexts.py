@@ -97,14 +97,10 @@ _SAYER_RANK = 30_000
 FIELD_LABELS = frozenset(["dob", "ssn", "acct", "addr", "tel", "ph", "zip", "cvv", "exp"])
 
 
-# Words this rare in English text (wordfreq's rank) are mostly names: "dao" 29,233.
-_RARE_RANK = 20_000
-
-
 def _name_like(token: str, names: Gazetteer) -> bool:
     """A listed first name or surname that is no common word, a given name written with
-    its capital, or (longer than two letters) a word no English list holds or one rarer
-    than ``_RARE_RANK`` ("Rajesh" is wordfreq's 39,513th English word)."""
+    its capital, or (longer than two letters) a rare word (``Gazetteer.is_rare_word``:
+    "Rajesh" is wordfreq's 39,513th English word)."""
     low = token.lower()
     if low in STOPWORDS or len(low) < 2:
         return False
@@ -116,7 +112,7 @@ def _name_like(token: str, names: Gazetteer) -> bool:
         low in names.first_names
         or low in names.last_names
         # no English word, or one rare enough to be a name: "sanjay" ranks 25,195
-        or (len(low) > 2 and names.english_rank.get(low, _RARE_RANK) >= _RARE_RANK)
+        or (len(low) > 2 and names.is_rare_word(low))
     )
 
 
@@ -212,9 +208,7 @@ def _signature(text: str, names: Gazetteer) -> Span | None:
     ("ok thx\nnandini vo"). Only those two lines are read, each on its own."""
     if "\n" not in text:
         return None  # one line: the person cues read "thanks, Raj"
-    end = len(text)
-    while end and text[end - 1].isspace():
-        end -= 1
+    end = _blank_end(text, len(text))
     line_start = text.rfind("\n", 0, end) + 1
     if line_start == 0:
         return None
@@ -249,7 +243,12 @@ def _signature(text: str, names: Gazetteer) -> Span | None:
 
 def _line_above(text: str, line_start: int) -> str:
     """The last non-blank line before the one starting at ``line_start``, stripped."""
-    end = line_start - 1
+    end = _blank_end(text, line_start - 1)
+    return text[text.rfind("\n", 0, end) + 1 : end].strip()
+
+
+def _blank_end(text: str, end: int) -> int:
+    """``end`` moved back over the blanks before it (``rstrip`` without copying)."""
     while end and text[end - 1].isspace():
         end -= 1
-    return text[text.rfind("\n", 0, end) + 1 : end].strip()
+    return end

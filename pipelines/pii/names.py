@@ -47,6 +47,9 @@ SHARED_FIRST_NAME_MIN_RANK = 3_500
 # Tokens among this many most frequent English words are "words"; the rest are rare
 # enough to be read as names in a name slot.
 ENGLISH_VOCABULARY_SIZE = 40_000
+# A word this rare in English text (wordfreq's rank), or in no English list, is read as a
+# name in a name's slot: "sanjay" ranks 25,195, "vikram" 29,879, "dao" 29,233.
+RARE_WORD_RANK = 20_000
 # Answer words among this many most frequent English words are words ("forgot", "fine").
 FREQUENT_WORDS = 5_000
 # The most frequent Spanish words (wordfreq), to tell a Spanish message from an English
@@ -117,6 +120,10 @@ class Gazetteer:
     # ``listed``, not the name model, whose features were trained on Faker's lists).
     given_names: frozenset[str] = frozenset()
     common_surnames: frozenset[str] = frozenset()
+
+    def is_rare_word(self, low: str) -> bool:
+        """``low`` is outside the ``RARE_WORD_RANK`` most frequent English words."""
+        return self.english_rank.get(low, RARE_WORD_RANK) >= RARE_WORD_RANK
 
     def is_surname(self, low: str) -> bool:
         """``low`` (lower case) is a surname of any list: Faker's, the US Census's most

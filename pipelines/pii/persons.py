@@ -807,7 +807,7 @@ class PersonFinder:
                     or (
                         not first.group().endswith(".")
                         and low not in names.common_words
-                        and (low in names.listed or _rarer_than_kin_rank(low, names))
+                        and (low in names.listed or names.is_rare_word(low))
                         and _next_word(text, first.end()).lower() in _KIN_NAME_FOLLOWERS
                     )
                 )
@@ -1004,20 +1004,12 @@ _SENDER_ROLE_WORDS = frozenset(
 # Endings of verb forms, which rare words in a name's slot often are ("raves", "raved",
 # "underpaying"); names with them are in the name lists ("James", "Charles").
 _VERB_ENDINGS = ("s", "ed", "ing", "in")
-# In lower case after a relative ("my husband sanjay"), a word this rare in English is a
-# name: "sanjay" ranks 25,195, "vikram" 29,879, "dao" 29,233 in wordfreq's English list.
-KIN_RARE_RANK = 20_000
-
-
-def _rarer_than_kin_rank(low: str, names: Gazetteer) -> bool:
-    """Outside the ``KIN_RARE_RANK`` most frequent English words (or in none)."""
-    return names.english_rank.get(low, KIN_RARE_RANK) >= KIN_RARE_RANK
 
 
 def _lower_kin_name(text: str, first: re.Match[str], low: str, names: Gazetteer) -> bool:
     """The lower-case token ``first`` (``low``) after a relative or acquaintance is a
     name: "my son dallas is 17", "my husband sanjay set up" (a given or listed first
-    name, or a word outside the ``KIN_RARE_RANK`` most frequent English ones that is no
+    name, or a word outside the ``names.RARE_WORD_RANK`` most frequent English ones that is no
     verb form: "my girlfriend raves", "my boss underpaying"), not after a hyphen ("my
     mother-in-law"). A listed name that is no English word may stand before any word ("my
     roommate mariam is", "my neighbor okafor pays"); a name that is also a word, or a rare
@@ -1030,7 +1022,7 @@ def _lower_kin_name(text: str, first: re.Match[str], low: str, names: Gazetteer)
         low in names.given_names
         or low in names.first_names
         or (
-            _rarer_than_kin_rank(low, names)
+            names.is_rare_word(low)
             and low not in names.common_words
             and not low.endswith(_VERB_ENDINGS)
         )
@@ -1038,24 +1030,24 @@ def _lower_kin_name(text: str, first: re.Match[str], low: str, names: Gazetteer)
         return False
     following = _next_word(text, first.end())
     return (
-        (low in names.listed and _rarer_than_kin_rank(low, names) and following.islower())
+        (low in names.listed and names.is_rare_word(low) and following.islower())
         or following in _KIN_NAME_FOLLOWERS
         or text.startswith((" (", ",", " -"), first.end())
     )
 
 
 def _lower_first(low: str, names: Gazetteer) -> bool:
-    """A lower-case first name: listed, or a word outside ``KIN_RARE_RANK``."""
+    """A lower-case first name: listed, or a word outside ``names.RARE_WORD_RANK``."""
     return low not in STOPWORDS and (
-        low in names.first_names or low in names.given_names or _rarer_than_kin_rank(low, names)
+        low in names.first_names or low in names.given_names or names.is_rare_word(low)
     )
 
 
 def _lower_last(low: str, names: Gazetteer) -> bool:
     """A lower-case surname: listed, two listed ones hyphenated, or a word outside
-    ``KIN_RARE_RANK``."""
+    ``names.RARE_WORD_RANK``."""
     return low not in STOPWORDS and (
-        names.is_surname(low) or _compound_surname(low, names) or _rarer_than_kin_rank(low, names)
+        names.is_surname(low) or _compound_surname(low, names) or names.is_rare_word(low)
     )
 
 
