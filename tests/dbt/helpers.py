@@ -18,6 +18,8 @@ import duckdb
 import pandas as pd
 from dbt.cli.main import dbtRunner
 
+from pipelines.dbt_args import dbt_build_args, dbt_window, oldest_provisional_day
+from pipelines.warehouse.io import write_dbt_window
 from pipelines.warehouse.tables import CONVERSATION_JUDGEMENTS
 
 DBT_PROJECT = Path(__file__).resolve().parents[2] / "dbt_project"
@@ -277,3 +279,23 @@ class DbtProject:
     def query(self, sql: str) -> pd.DataFrame:
         with duckdb.connect(str(self.warehouse)) as con:
             return con.execute(sql).df()
+
+
+def build_nightly(
+    project: DbtProject,
+    days: list[date],
+    recontact_days: int = 7,
+    landing_lookback_days: int = 3,
+) -> None:
+    """Build fct_conversations and everything under it for a run over ``days`` as the
+    dbt asset does on DuckDB: the window (reaching the oldest provisional day) through
+    main.dbt_run_window, the vars of dbt_build_args."""
+    with duckdb.connect(str(project.warehouse)) as con:
+        provisional_since = oldest_provisional_day(con)
+        write_dbt_window(con, *dbt_window(days, recontact_days, provisional_since))
+    build, *variables = dbt_build_args(
+        days, recontact_days, 30, landing_lookback_days, provisional_since, window_in_warehouse=True
+    )
+    assert build == "build"
+    # `dbt run` takes the vars; the resource-type exclusion is build's only
+    project.run("run", "--select", "+fct_conversations", *variables[:2])

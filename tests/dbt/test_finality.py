@@ -10,13 +10,19 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-import duckdb
 import pandas as pd
 import pytest
 
-from pipelines.dbt_args import dbt_build_args, dbt_window, oldest_provisional_day
-from pipelines.warehouse.io import write_dbt_window
-from tests.dbt.helpers import ANSWER, ASK, Conversation, DbtProject, at, create_warehouse, load_days
+from tests.dbt.helpers import (
+    ANSWER,
+    ASK,
+    Conversation,
+    DbtProject,
+    at,
+    build_nightly,
+    create_warehouse,
+    load_days,
+)
 
 RECONTACT_DAYS, LOOKBACK = 7, 3
 MAR = [date(2026, 3, day) for day in range(1, 32)]
@@ -44,16 +50,7 @@ def nightly(
     dbt asset does; returns fct_conversations by conversation_id."""
     load_days(project.warehouse, visible, first, last)
     days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
-    with duckdb.connect(str(project.warehouse)) as con:
-        provisional_since = oldest_provisional_day(con)
-        # the window goes through the warehouse, as the dbt asset passes it on DuckDB
-        write_dbt_window(con, *dbt_window(days, RECONTACT_DAYS, provisional_since))
-    build, *variables = dbt_build_args(
-        days, RECONTACT_DAYS, 30, LOOKBACK, provisional_since, window_in_warehouse=True
-    )
-    assert build == "build"
-    # `dbt run` takes the vars; the resource-type exclusion is build's only
-    project.run("run", "--select", "+fct_conversations", *variables[:2])
+    build_nightly(project, days, RECONTACT_DAYS, LOOKBACK)
     return project.query("select * from fct_conversations").set_index("conversation_id")
 
 

@@ -1,16 +1,17 @@
 {{ config(
     materialized='incremental',
-    incremental_strategy=incremental_strategy(),
-    unique_key='conversation_date',
+    incremental_strategy=recontact_strategy(),
     partition_by=partition_column('conversation_date'),
-    on_schema_change='fail',
-    pre_hook="{{ clear_window('conversation_date') }}"
+    on_schema_change='append_new_columns',
+    pre_hook="{{ clear_recontact_changes() }}"
 ) }}
 
 {%- set same_intent_only = var_is_true('recontact_same_intent') -%}
 
--- Incremental like the marts: a run rebuilds the conversations of its window's days
--- only. Their neighbours may lie outside the window (the look-back before it, the
+-- Incremental over the run's window, by changed customer: the pre-hook deletes the
+-- window's rows whose inputs changed and every row of their customers
+-- (macros/recontact_changes.sql); this builds the window's conversations that have no
+-- row. Their neighbours may lie outside the window (the look-back before it, the
 -- recontact window after it), so those are read from all loaded days, bounded by date.
 
 with
@@ -31,7 +32,16 @@ conversations as (
 window_conversations as (
 
     select * from conversations
-    where {{ in_date_window('conversation_date') }}
+    where
+        {{ in_date_window('conversation_date') }}
+        {%- if is_incremental() %}
+            and not exists (
+                select 1 from {{ this }} as built
+                where
+                    built.conversation_id = conversations.conversation_id
+                    and {{ in_date_window('built.conversation_date') }}
+            )
+        {%- endif %}
 
 ),
 
@@ -130,7 +140,8 @@ final as (
             when window_conversations.customer_key is null then 'unknown'
             when per_conversation.previous_started_at is not null then 'returning'
             else 'new'
-        end as customer_type
+        end as customer_type,
+        {{ recontact_input_hash('window_conversations.') }} as input_hash
     from window_conversations
     left join per_conversation
         on window_conversations.conversation_id = per_conversation.conversation_id
