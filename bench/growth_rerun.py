@@ -20,7 +20,11 @@ event facts already held night 30, so its night 30 published and built less than
 one (publish 3.1 s against 7.2-7.9 s in straight 30-night runs; 1.31x against 1.42x CPU).
 The script now refuses such a home.
 
-The kept home was built by whichever code built it: night N re-runs on that state.
+The kept home was built by whichever code built it: night N re-runs on that state. A
+change that alters a table's definition upgrades the copy on its warm-up night; with
+`--warm-ups 2` the snapshot's spare is upgraded too, as on a home two nights after an
+upgrade (with one, night N's publish copies that table whole into the spare, a cost of
+the upgrade, not of the code). Compare before and after with the same `--warm-ups`.
 Printed per night: wall, CPU of the run's whole process tree, stages, peak RSS; then
 the ratios. The copy and the fresh homes are deleted unless --keep.
 
@@ -96,6 +100,14 @@ def main() -> None:
     parser.add_argument("--pairs", type=int, default=1)
     parser.add_argument("--memory-cap-gb", type=float, default=10.0)
     parser.add_argument("--keep", action="store_true")
+    parser.add_argument(
+        "--warm-ups",
+        type=int,
+        default=1,
+        help="re-runs of night N-1 before night N (2 for code that changes a table's "
+        "definition: the snapshot's spare is then upgraded too, as two nights after an "
+        "upgrade; with 1, night N's publish copies such a table whole into the spare)",
+    )
     args = parser.parse_args()
     cap = int(args.memory_cap_gb * 2**30)
     generated = landing_days(args.landing_from)
@@ -123,8 +135,9 @@ def main() -> None:
         # Linking a landing file changes its ctime, part of the judged-file cache's key:
         # night N-1 again (the same files, so the same warehouse) refills the copy's cache
         # for the days night N reads back to, as a real night N finds it.
-        warm = _run_night(copy, env, kept_last, cap)
-        print(night_line(f"pair {pair}: warm-up {kept_last}", *warm), flush=True)
+        for _ in range(max(args.warm_ups, 1)):
+            warm = _run_night(copy, env, kept_last, cap)
+            print(night_line(f"pair {pair}: warm-up {kept_last}", *warm), flush=True)
         link_landing(args.landing_from / "landing", copy / "landing", [night])
         nth = _run_night(copy, env, night, cap)
         print(night_line(f"pair {pair}: night {number}", *nth), flush=True)

@@ -96,16 +96,16 @@
     cast(sum(cast(xxhash64({{ columns | join(', ') }}) as decimal(38, 0))) as string)
 {%- endmacro %}
 
-{#- A 64-bit hash of one row's `columns`, as a string (equal rows, equal strings).
-    Compared only with hashes made on the same engine. -#}
+{#- A 64-bit hash of one row's `columns` (equal rows, equal hashes). Compared only
+    with hashes made on the same engine. -#}
 {% macro row_hash(columns) -%}
     {{ return(adapter.dispatch('row_hash', 'closedloop')(columns)) }}
 {%- endmacro %}
 
 {% macro default__row_hash(columns) -%}
-    cast(hash({{ columns | join(', ') }}) as string)
+    hash({{ columns | join(', ') }})
 {%- endmacro %}
 
 {% macro spark__row_hash(columns) -%}
-    cast(xxhash64({{ columns | join(', ') }}) as string)
+    xxhash64({{ columns | join(', ') }})
 {%- endmacro %}

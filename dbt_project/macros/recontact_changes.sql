@@ -9,10 +9,12 @@
         or removed conversation: a built row with no source row, or the reverse), and
       - every conversation of each customer such a conversation had before or has now
         (its neighbours' flags and customer type may change with it).
-    The pre-hook deletes those rows; the model then builds the window's conversations
-    that have no row (so a run that deleted rows and then failed is repaired by the
-    next). A night that loads one new day so rebuilds the new day and the ~10% of the
-    window's conversations whose customer came back, not the whole 13-day window
+    The first pre-hook lists them (joining only the days whose count or sum of hashes
+    differs), the second deletes their rows, the model builds the same rows again from
+    the list, and the post-hook drops it. A run that fails after the delete leaves rows
+    missing; their days then differ, and the next run lists and rebuilds them. A night
+    that loads one new day so rebuilds the new day and the ~10% of the window's
+    conversations whose customer came back, not the whole 13-day window
     (docs/performance.md, *Recontacts by changed customer*). Not "the run's days": a day
     changed by a run whose dbt step failed, by a backfill or by hand is seen the same
     way. On Spark (no DELETE on Parquet tables) the window's partitions are dropped and
@@ -51,23 +53,41 @@
     ]) }}
 {%- endmacro %}
 
-{#- Pre-hook of int_customer_recontacts. -#}
-{% macro clear_recontact_changes() -%}
-    {{ return(adapter.dispatch('clear_recontact_changes', 'closedloop')()) }}
+{#- Whether this build rebuilds by change (DuckDB, incremental, rows with input_hash);
+    else the window whole: a first build, --full-refresh, Spark, or a table built
+    before rows kept their hash (on_schema_change adds the column, and the window is
+    rebuilt whole once). Read before the hooks run: the model's SQL is compiled first. -#}
+{% macro recontacts_by_change() -%}
+    {%- if not execute or target.type == 'spark' or not is_incremental() -%}
+        {{ return(false) }}
+    {%- endif -%}
+    {%- set columns = adapter.get_columns_in_relation(this) | map(attribute='name') | map('lower') | list -%}
+    {{ return('input_hash' in columns) }}
 {%- endmacro %}
 
-{% macro default__clear_recontact_changes() -%}
-    {%- if not is_incremental() -%}
+{#- The run's list of what to rebuild, written by the first pre-hook and dropped by the
+    post-hook: a leftover of a failed run is replaced by the next. -#}
+{% macro recontact_changes_relation() -%}
+    {{ return(api.Relation.create(
+        database=this.database, schema=this.schema, identifier=this.identifier ~ '__changes'
+    )) }}
+{%- endmacro %}
+
+{#- Pre-hook 1: the window's changed conversations with their customer now and before,
+    one row per (conversation, customer). Only the days whose rows differ are joined: a
+    day whose built rows have the count and the sum of hashes of its source rows holds
+    them all. So a night joins its new day's rows, not the window's 1.35M (100k/day). -#}
+{% macro list_recontact_changes() -%}
+    {%- if not recontacts_by_change() -%}
         select 1
-    {%- elif 'input_hash' not in (adapter.get_columns_in_relation(this) | map(attribute='name') | map('lower') | list) -%}
-        {#- built before rows kept their input hash: the column is added by
-            on_schema_change, and this once the window is rebuilt whole -#}
-        {{ default__clear_window('conversation_date') }}
     {%- else -%}
+        create or replace table {{ recontact_changes_relation() }} as
+
         with
 
-        source_rows as (
+        source_rows as materialized (
             select
+                conversation_date,
                 conversation_id,
                 customer_key,
                 {{ recontact_input_hash() }} as input_hash
@@ -76,39 +96,101 @@
         ),
 
         built_rows as (
-            select conversation_id, customer_key, input_hash
+            select conversation_date, conversation_id, customer_key, input_hash
             from {{ this }}
             where {{ in_date_window('conversation_date') }}
         ),
 
+        source_days as (
+            select conversation_date, count(*) as day_rows, sum(cast(input_hash as hugeint)) as day_sum
+            from source_rows
+            group by conversation_date
+        ),
+
+        -- count(input_hash): a row without a hash (built before hashes) makes its day differ
+        built_days as (
+            select
+                conversation_date,
+                count(input_hash) as day_rows,
+                sum(cast(input_hash as hugeint)) as day_sum
+            from built_rows
+            group by conversation_date
+        ),
+
+        changed_days as (
+            select coalesce(source_days.conversation_date, built_days.conversation_date) as conversation_date
+            from source_days
+            full outer join built_days
+                on source_days.conversation_date = built_days.conversation_date
+            where
+                source_days.day_rows is distinct from built_days.day_rows
+                or source_days.day_sum is distinct from built_days.day_sum
+        ),
+
         changes as materialized (
             select
-                coalesce(source_rows.conversation_id, built_rows.conversation_id)
+                coalesce(changed_source.conversation_id, changed_built.conversation_id)
                     as conversation_id,
-                source_rows.customer_key as customer_now,
-                built_rows.customer_key as customer_before
-            from source_rows
-            full outer join built_rows
-                on source_rows.conversation_id = built_rows.conversation_id
-            where source_rows.input_hash is distinct from built_rows.input_hash
+                changed_source.customer_key as customer_now,
+                changed_built.customer_key as customer_before
+            from (
+                select * from source_rows
+                where conversation_date in (select conversation_date from changed_days)
+            ) as changed_source
+            full outer join (
+                select * from built_rows
+                where conversation_date in (select conversation_date from changed_days)
+            ) as changed_built
+                on changed_source.conversation_id = changed_built.conversation_id
+            where changed_source.input_hash is distinct from changed_built.input_hash
         )
 
+        select conversation_id, customer_now as customer_key from changes
+        union all
+        select conversation_id, customer_before as customer_key from changes
+    {%- endif -%}
+{%- endmacro %}
+
+{#- The rows of `relation` (the model's table, or its stg_conversations source) that
+    the list names: changed conversations and every conversation of their customers. -#}
+{% macro in_recontact_changes(id_column, customer_column) -%}
+    (
+        {{ id_column }} in (select conversation_id from {{ recontact_changes_relation() }})
+        or {{ customer_column }} in (
+            select customer_key from {{ recontact_changes_relation() }}
+            where customer_key is not null
+        )
+    )
+{%- endmacro %}
+
+{#- Pre-hook 2: delete the listed rows of the window; the model builds them again. On
+    Spark, drop the window's partitions (as spark__clear_window). -#}
+{% macro clear_recontact_changes() -%}
+    {{ return(adapter.dispatch('clear_recontact_changes', 'closedloop')()) }}
+{%- endmacro %}
+
+{% macro default__clear_recontact_changes() -%}
+    {%- if recontacts_by_change() -%}
         delete from {{ this }}
         where
             {{ in_date_window('conversation_date') }}
-            and (
-                conversation_id in (select conversation_id from changes)
-                or customer_key in (
-                    select customer_now from changes where customer_now is not null
-                    union
-                    select customer_before from changes where customer_before is not null
-                )
-            )
+            and {{ in_recontact_changes('conversation_id', 'customer_key') }}
+    {%- else -%}
+        {{ default__clear_window('conversation_date') }}
     {%- endif -%}
 {%- endmacro %}
 
 {% macro spark__clear_recontact_changes() -%}
     {{ return(spark__clear_window('conversation_date')) }}
+{%- endmacro %}
+
+{#- Post-hook: the list is the run's own. -#}
+{% macro drop_recontact_changes() -%}
+    {%- if recontacts_by_change() -%}
+        drop table if exists {{ recontact_changes_relation() }}
+    {%- else -%}
+        select 1
+    {%- endif -%}
 {%- endmacro %}
 
 {#- DuckDB appends the rows the pre-hook left missing; Spark overwrites the window's

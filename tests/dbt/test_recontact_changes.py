@@ -153,7 +153,7 @@ def test_only_changed_customers_are_rebuilt(dbt_project: DbtProject) -> None:
 
     with duckdb.connect(str(dbt_project.warehouse)) as con:
         con.execute(f"update {table} set recontacts = 99 where conversation_id = 'b1'")
-        con.execute(f"update {table} set input_hash = 'stale' where conversation_id = 'a2'")
+        con.execute(f"update {table} set input_hash = 12345 where conversation_id = 'a2'")
     build_nightly(dbt_project, nights)
     again = dbt_project.query(f"select * from {table} order by conversation_id")
     assert again.set_index("conversation_id")["recontacts"].to_dict() == {

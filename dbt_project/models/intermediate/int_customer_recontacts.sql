@@ -3,15 +3,16 @@
     incremental_strategy=recontact_strategy(),
     partition_by=partition_column('conversation_date'),
     on_schema_change='append_new_columns',
-    pre_hook="{{ clear_recontact_changes() }}"
+    pre_hook=["{{ list_recontact_changes() }}", "{{ clear_recontact_changes() }}"],
+    post_hook="{{ drop_recontact_changes() }}"
 ) }}
 
 {%- set same_intent_only = var_is_true('recontact_same_intent') -%}
 
 -- Incremental over the run's window, by changed customer: the pre-hook deletes the
 -- window's rows whose inputs changed and every row of their customers
--- (macros/recontact_changes.sql); this builds the window's conversations that have no
--- row. Their neighbours may lie outside the window (the look-back before it, the
+-- (macros/recontact_changes.sql); this builds the same rows again from the run's list
+-- of changes. Their neighbours may lie outside the window (the look-back before it, the
 -- recontact window after it), so those are read from all loaded days, bounded by date.
 
 with
@@ -34,13 +35,8 @@ window_conversations as (
     select * from conversations
     where
         {{ in_date_window('conversation_date') }}
-        {%- if is_incremental() %}
-            and not exists (
-                select 1 from {{ this }} as built
-                where
-                    built.conversation_id = conversations.conversation_id
-                    and {{ in_date_window('built.conversation_date') }}
-            )
+        {%- if recontacts_by_change() %}
+            and {{ in_recontact_changes('conversation_id', 'customer_key') }}
         {%- endif %}
 
 ),
