@@ -186,6 +186,9 @@ class Detector:
             # Davis": the middle "Mark" sits between two names, not three).
             completed = complete_names(text, self._settle_names(text, completed), self._names)
         resolved = completed
+        if has_digit and len(resolved) > 0:
+            # last: the reach is measured over the final spans, as a scrub will write them
+            resolved = numbers.births_in_scrubbed_reach(text, low, resolved)
         return [span for span in resolved if span.type != NOT_PII]
 
     def _settle_names(self, text: str, spans: list[Span]) -> list[Span]:

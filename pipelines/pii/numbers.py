@@ -48,6 +48,8 @@ _DATE = re.compile(
     r"(?![/.\-]\d)",
     re.IGNORECASE,
 )
+# A date is a date of birth when a birth cue ends within this many characters before it.
+_BIRTH_REACH = 50
 # Cue words, each behind a substring gate (see GatedCue): a digit run asks up to eight.
 _BIRTH_CUE = GatedCue(
     r"\b(?:born|birth|dob|d\.o\.b|birthday|bday)\b", ("born", "birth", "dob", "d.o.b", "bday")
@@ -165,6 +167,40 @@ def _phone_valid(candidate: str, digits: str, separated: bool, cued: bool) -> bo
     return False
 
 
+def births_in_scrubbed_reach(text: str, low: str | None, spans: list[Span]) -> list[Span]:
+    """``spans`` plus the dates a birth cue reaches once the spans between them are
+    placeholders.
+
+    A scrub replaces each span with a placeholder ("<PERSON_1>"), which can bring a date
+    within the cue's reach: "born ... my name is Mark Davis Mark Davis 31/06/1996" holds
+    58 characters from "born" to the date, 47 once scrubbed, and a second scrub found the
+    date of birth the first had left (scrubbing must be idempotent). So the reach is also
+    measured as the scrubbed text will have it, each span as long as its placeholder
+    with a one-digit number (a message's own numbering; a conversation's may run to two
+    digits, one character more).
+    """
+    if not spans or _BIRTH_CUE.search_lowered(text, low) is None:
+        return spans
+    ordered = sorted(spans, key=lambda span: span.start)
+    added = []
+    for m in lower_finditer(_DATE, text, low):
+        start, end = m.start(), m.end()
+        if placeholder_digits(m.group()) or any(s.start < end and start < s.end for s in ordered):
+            continue
+        for cue in _BIRTH_CUE.regex.finditer(text, 0, start):
+            if any(s.start < cue.end() and cue.start() < s.end for s in ordered):
+                continue  # a cue inside a span is gone once scrubbed
+            shrink = sum(
+                (s.end - s.start) - (len(s.type) + 4)
+                for s in ordered
+                if cue.end() <= s.start and s.end <= start
+            )
+            if start - cue.start() - shrink <= _BIRTH_REACH:
+                added.append(Span("DATE_OF_BIRTH", start, end, 0.9))
+                break
+    return sorted(spans + added, key=lambda span: span.start) if added else spans
+
+
 def find(text: str, low: str | None, first_digit: int = 0) -> tuple[list[Span], list[int]]:
     """Digit-bearing entities, and the start offsets of every digit run (where the
     address rules that begin with a building number may match). ``first_digit``: the
@@ -181,7 +217,9 @@ def find(text: str, low: str | None, first_digit: int = 0) -> tuple[list[Span], 
     if _may_hold_date(low, first_digit):
         for m in lower_finditer(_DATE, text, low, max(0, back - _LONGEST_MONTH - 1)):
             dates.append((m.start(), m.end()))
-            if _BIRTH_CUE.search(before(text, m.start(), 50)) and not placeholder_digits(m.group()):
+            if _BIRTH_CUE.search(before(text, m.start(), _BIRTH_REACH)) and not placeholder_digits(
+                m.group()
+            ):
                 spans.append(Span("DATE_OF_BIRTH", m.start(), m.end(), 0.9))
     starts = []
     for m in _NUMBER.finditer(text, max(0, first_digit - 2)):

@@ -52,6 +52,25 @@ def test_repeated_names_scrub_idempotently(text: str) -> None:
     assert scrub(once).text == once
 
 
+@pytest.mark.parametrize(
+    ("text", "dates_of_birth"),
+    [
+        # found by the property above in CI: "born" is 58 characters before the date, 47
+        # once the name is a placeholder; the first scrub must find what the second would
+        ("born turn left on Murray my name is Mark Davis Mark Davis 31/06/1996 ok", 1),
+        ("born Mark Davis Mark Davis Mark Davis Mark Davis Mark Davis 12/03/2024 ok", 1),
+        # out of reach either way: 75 characters once scrubbed
+        ("born in the spring, and since then many things happened, say on 12/03/2024 ok", 0),
+        # the cue inside a span is gone once scrubbed
+        ("email bornholm@gmail.com Mark Davis Mark Davis Mark Davis on 12/03/2024 ok", 0),
+    ],
+)
+def test_a_birth_cue_reaches_as_far_as_in_the_scrubbed_text(text: str, dates_of_birth: int) -> None:
+    once = scrub(text)
+    assert sum(span.type == "DATE_OF_BIRTH" for span in once.spans) == dates_of_birth
+    assert scrub(once.text).text == once.text
+
+
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(_MESSAGES)
 def test_only_detected_spans_change(text: str) -> None:
