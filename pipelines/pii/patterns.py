@@ -156,8 +156,22 @@ def _emails(text: str, spans: list[Span]) -> None:
             spans.append(Span("EMAIL", start, m.end(), 0.8))
     for m in _HANDLE.finditer(text):
         handle = m.group()
-        if any(c.isalpha() for c in handle):
+        if any(c.isalpha() for c in handle) and not _after_placeholder(text, m.start()):
             spans.append(Span("HANDLE", m.start(), m.end(), 0.7))
+
+
+# A placeholder that ends where a match starts: "<PERSON_1>@jo" is what a scrub leaves of
+# "Suqs@jo" (a name found before the "@"). The "@jo" was no handle then (a letter stood
+# before it), so it is none in the scrubbed text either: scrubbing twice changes nothing.
+_PLACEHOLDER_END = re.compile(r"<[A-Z][A-Z0-9_]*_\d+>$")
+
+
+def _after_placeholder(text: str, start: int) -> bool:
+    return (
+        start > 0
+        and text[start - 1] == ">"
+        and (_PLACEHOLDER_END.search(text, max(0, start - 40), start) is not None)
+    )
 
 
 def _ipv6(text: str, spans: list[Span]) -> None:

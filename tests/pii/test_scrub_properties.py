@@ -53,6 +53,26 @@ def test_repeated_names_scrub_idempotently(text: str) -> None:
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        # found by a 30,000-message hunt with this module's fragments: a name before "@"
+        # left "<PERSON_1>@JO", which a second scrub read as a handle
+        "my PIN is Thanks, Suqs@JO Crystal",
+        "Crystal LYfd@99NJ9 ok",
+        "account number yAj_UacZGL@w 192.168.0.1 ok",
+    ],
+)
+def test_a_name_before_an_at_sign_leaves_no_handle_behind(text: str) -> None:
+    once = scrub(text).text
+    assert "<PERSON_1>@" in once
+    assert scrub(once).text == once
+
+
+def test_a_handle_after_a_space_is_still_a_handle() -> None:
+    assert scrub("thanks <PERSON_1> @bob_smith").text == "thanks <PERSON_1> <HANDLE_1>"
+
+
+@pytest.mark.parametrize(
     ("text", "dates_of_birth"),
     [
         # found by the property above in CI: "born" is 58 characters before the date, 47
