@@ -143,25 +143,22 @@ def test_only_changed_customers_are_rebuilt(dbt_project: DbtProject) -> None:
     nights = [day(k) for k in range(4)]
     build_nightly(dbt_project, nights)
     table = "intermediate.int_customer_recontacts"
-    built = dbt_project.query(f"select * from {table} order by conversation_id")
-    assert built.set_index("conversation_id")["recontacts"].to_dict() == {
-        "a1": 1,
-        "a2": 0,
-        "b1": 1,
-        "b2": 0,
-    }
+
+    def rows() -> pd.DataFrame:
+        return dbt_project.query(f"select * from {table} order by conversation_id")
+
+    def recontacts(built: pd.DataFrame) -> dict[str, int]:
+        return built.set_index("conversation_id")["recontacts"].to_dict()
+
+    built = rows()
+    assert recontacts(built) == {"a1": 1, "a2": 0, "b1": 1, "b2": 0}
 
     with duckdb.connect(str(dbt_project.warehouse)) as con:
         con.execute(f"update {table} set recontacts = 99 where conversation_id = 'b1'")
         con.execute(f"update {table} set input_hash = 12345 where conversation_id = 'a2'")
     build_nightly(dbt_project, nights)
-    again = dbt_project.query(f"select * from {table} order by conversation_id")
-    assert again.set_index("conversation_id")["recontacts"].to_dict() == {
-        "a1": 1,
-        "a2": 0,
-        "b1": 99,
-        "b2": 0,
-    }
+    again = rows()
+    assert recontacts(again) == {"a1": 1, "a2": 0, "b1": 99, "b2": 0}
     pd.testing.assert_frame_equal(
         again[again.conversation_id == "a2"].reset_index(drop=True),
         built[built.conversation_id == "a2"].reset_index(drop=True),
@@ -173,10 +170,4 @@ def test_only_changed_customers_are_rebuilt(dbt_project: DbtProject) -> None:
     ]
     load_days(dbt_project.warehouse, moved, day(2), day(2))
     build_nightly(dbt_project, nights)
-    after = dbt_project.query(f"select * from {table} order by conversation_id")
-    assert after.set_index("conversation_id")["recontacts"].to_dict() == {
-        "a1": 0,
-        "a2": 1,
-        "b1": 2,
-        "b2": 0,
-    }
+    assert recontacts(rows()) == {"a1": 0, "a2": 1, "b1": 2, "b2": 0}
