@@ -8,7 +8,9 @@
       - the conversations whose input hash differs from the built row's (a new, changed
         or removed conversation: a built row with no source row, or the reverse), and
       - every conversation of each customer such a conversation had before or has now
-        (its neighbours' flags and customer type may change with it).
+        (its neighbours' flags and customer type may change with it), and that
+        customer's conversations in the returning_customer_days after the window (their
+        customer type looks back into it).
     The first pre-hook lists them (joining only the days whose count or sum of hashes
     differs), the second deletes their rows, the model builds the same rows again from
     the list, and the post-hook drops it. A run that fails after the delete leaves rows
@@ -163,6 +165,34 @@
     )
 {%- endmacro %}
 
+{#- The days after the window whose rows look back into it: a listed customer's
+    conversation there took its customer type and previous conversation from the
+    window (returning_customer_days back, +2 for DST and a local day), so it is rebuilt
+    with the window's rows. Without it, a row built before a late conversation landed
+    in the window (today's intraday run, then yesterday's nightly with a late file)
+    would keep its stale look-back for good: its own hash still matches. -#}
+{% macro after_window_reach(column) -%}
+    {{ column }} > cast('{{ window_date("max_date") }}' as date)
+    and {{ column }} <= {{ add_days(
+        "cast('" ~ window_date('max_date') ~ "' as date)", (var('returning_customer_days') | int) + 2
+    ) }}
+{%- endmacro %}
+
+{#- The rows a by-change run rebuilds: the listed conversations and every row of a
+    listed customer, in the window and in the days after it that look back into it. -#}
+{% macro rebuilt_by_change(id_column, customer_column, date_column) -%}
+    (
+        ({{ in_date_window(date_column) }} and {{ in_recontact_changes(id_column, customer_column) }})
+        or (
+            {{ after_window_reach(date_column) }}
+            and {{ customer_column }} in (
+                select customer_key from {{ recontact_changes_relation() }}
+                where customer_key is not null
+            )
+        )
+    )
+{%- endmacro %}
+
 {#- Pre-hook 2: delete the listed rows of the window; the model builds them again. On
     Spark, drop the window's partitions (as spark__clear_window). -#}
 {% macro clear_recontact_changes() -%}
@@ -172,9 +202,7 @@
 {% macro default__clear_recontact_changes() -%}
     {%- if recontacts_by_change() -%}
         delete from {{ this }}
-        where
-            {{ in_date_window('conversation_date') }}
-            and {{ in_recontact_changes('conversation_id', 'customer_key') }}
+        where {{ rebuilt_by_change('conversation_id', 'customer_key', 'conversation_date') }}
     {%- else -%}
         {{ default__clear_window('conversation_date') }}
     {%- endif -%}

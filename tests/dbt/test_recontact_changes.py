@@ -171,3 +171,37 @@ def test_only_changed_customers_are_rebuilt(dbt_project: DbtProject) -> None:
     load_days(dbt_project.warehouse, moved, day(2), day(2))
     build_nightly(dbt_project, nights)
     assert recontacts(rows()) == {"a1": 0, "a2": 1, "b1": 2, "b2": 0}
+
+
+def test_a_late_conversation_reaches_rows_after_the_window(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """Today's intraday run builds x (customer kK, day 6) first; yesterday's nightly
+    (window ending day 5) then brings a late y for kK at day 5 23:50. x's look-back now
+    finds y, so the nightly rebuilds kK's rows after its window too: x is returning,
+    as a full refresh says (found by review: a later window covering x listed nothing,
+    since x's own inputs never changed)."""
+    tmp = tmp_path_factory.mktemp("after-window")
+    project = DbtProject(warehouse=tmp / "nightly.duckdb", tmp=tmp / "nightly")
+    copy = DbtProject(warehouse=tmp / "rebuilt.duckdb", tmp=tmp / "rebuilt")
+    create_warehouse(project.warehouse)
+    landed = [
+        Conversation("a", "kA", at(day(1), 9), [ASK, ANSWER]),
+        Conversation("x", "kK", at(day(6), 0, 10), [ASK, ANSWER]),
+    ]
+    load_days(project.warehouse, landed, day(0), day(5))
+    build_nightly(project, [day(k) for k in range(6)])
+    load_days(project.warehouse, landed, day(6), day(6))
+    build_nightly(project, [day(6)])  # the intraday run for day 6
+    landed.append(Conversation("y", "kK", at(day(5), 23, 50), [ASK, ANSWER]))
+    load_days(project.warehouse, landed, day(2), day(5))
+    build_nightly(project, [day(k) for k in range(2, 6)])  # day 5's nightly, late file
+    recontacts = project.query(
+        "select customer_type, previous_started_at from intermediate.int_customer_recontacts "
+        "where conversation_id = 'x'"
+    )
+    assert recontacts.customer_type.tolist() == ["returning"]
+    landed.append(Conversation("z", "kZ", at(day(6), 1), [ASK, ANSWER]))
+    load_days(project.warehouse, landed, day(6), day(6))
+    build_nightly(project, [day(6)])  # the next intraday run
+    assert_equal_to_full_refresh(project, copy)

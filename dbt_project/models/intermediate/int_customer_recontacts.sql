@@ -34,9 +34,10 @@ window_conversations as (
 
     select * from conversations
     where
-        {{ in_date_window('conversation_date') }}
         {%- if recontacts_by_change() %}
-            and {{ in_recontact_changes('conversation_id', 'customer_key') }}
+            {{ rebuilt_by_change('conversation_id', 'customer_key', 'conversation_date') }}
+        {%- else %}
+            {{ in_date_window('conversation_date') }}
         {%- endif %}
 
 ),
@@ -56,7 +57,9 @@ candidates as (
         ) }}
         and conversation_date
         <= {{ add_days(
-            "cast('" ~ window_date('max_date') ~ "' as date)", (var('recontact_days') | int) + 2
+            "cast('" ~ window_date('max_date') ~ "' as date)",
+            (var('recontact_days') | int) + 2
+            + ((var('returning_customer_days') | int) + 2 if recontacts_by_change() else 0)
         ) }}
 
 ),
