@@ -158,10 +158,15 @@
 {% macro in_recontact_changes(id_column, customer_column) -%}
     (
         {{ id_column }} in (select conversation_id from {{ recontact_changes_relation() }})
-        or {{ customer_column }} in (
-            select customer_key from {{ recontact_changes_relation() }}
-            where customer_key is not null
-        )
+        or {{ listed_customer(customer_column) }}
+    )
+{%- endmacro %}
+
+{#- `customer_column` is a customer the list names (before or after its change). -#}
+{% macro listed_customer(customer_column) -%}
+    {{ customer_column }} in (
+        select customer_key from {{ recontact_changes_relation() }}
+        where customer_key is not null
     )
 {%- endmacro %}
 
@@ -185,10 +190,7 @@
         ({{ in_date_window(date_column) }} and {{ in_recontact_changes(id_column, customer_column) }})
         or (
             {{ after_window_reach(date_column) }}
-            and {{ customer_column }} in (
-                select customer_key from {{ recontact_changes_relation() }}
-                where customer_key is not null
-            )
+            and {{ listed_customer(customer_column) }}
         )
     )
 {%- endmacro %}

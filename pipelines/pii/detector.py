@@ -29,7 +29,7 @@ from pipelines.pii.cues import (
 )
 from pipelines.pii.custom import DEFAULT_CONFIG, CustomPattern, load_custom_patterns
 from pipelines.pii.fold import fold
-from pipelines.pii.matching import DIGIT
+from pipelines.pii.matching import DIGIT, PLACEHOLDER
 from pipelines.pii.name_model import name_model
 from pipelines.pii.name_parts import complete_names
 from pipelines.pii.names import gazetteer
@@ -347,7 +347,7 @@ def _streets_not_names(spans: list[Span]) -> list[Span]:
 
 
 # Our own placeholders ("<PERSON_1>") are never a value: text scrubbed once stays as it is.
-_PLACEHOLDER = re.compile(r"<[A-Z][A-Z0-9_]*_\d+>")
+_PLACEHOLDER = PLACEHOLDER
 
 
 def _outside_placeholders(text: str, spans: list[Span]) -> list[Span]:

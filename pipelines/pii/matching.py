@@ -75,6 +75,9 @@ def one_repeated_char(value: str) -> bool:
     return len({c for c in value if c.isalnum()}) <= 1
 
 
+# A placeholder a scrub leaves ("<PERSON_1>"): read as found text by the detector, the
+# name model and the handle rule, so scrubbing twice changes nothing.
+PLACEHOLDER = re.compile(r"<[A-Z][A-Z0-9_]*_\d+>")
 DIGIT = re.compile(r"\d")
 NON_DIGIT = re.compile(r"\D")
 # Every ASCII character that is not a decimal digit, for bytes.translate to delete.

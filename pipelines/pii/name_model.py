@@ -34,6 +34,7 @@ from functools import lru_cache
 from itertools import pairwise
 from typing import NamedTuple
 
+from pipelines.pii.matching import PLACEHOLDER
 from pipelines.pii.names import STOPWORDS, Gazetteer
 from pipelines.pii.native import PACKAGE_DIR
 from pipelines.pii.person_cues import PLACE_WORDS
@@ -52,7 +53,7 @@ _CONTRACTION = re.compile(r"['’][a-z]")
 _WORD = re.compile(r"[^\W\d_]+")
 _CAPITALISED = re.compile(r"[A-ZÀ-ÖØ-ÞĀ-Ž][^\W\d_]*")
 # Our own placeholders ("<PERSON_1>") and the marks that stand for found values.
-_PLACEHOLDER = re.compile(r"<[A-Z][A-Z0-9_]*_\d+>")
+_PLACEHOLDER = PLACEHOLDER
 _NAME_MARK = "<name>"
 _VALUE_MARK = "<value>"
 _MARKS = frozenset({_NAME_MARK, _VALUE_MARK})

@@ -9,6 +9,7 @@ import re
 
 from pipelines.pii.checksums import iban_valid
 from pipelines.pii.matching import (
+    PLACEHOLDER,
     first_letter_guard,
     lower_finditer,
     one_repeated_char,
@@ -163,7 +164,7 @@ def _emails(text: str, spans: list[Span]) -> None:
 # A placeholder that ends where a match starts: "<PERSON_1>@jo" is what a scrub leaves of
 # "Suqs@jo" (a name found before the "@"). The "@jo" was no handle then (a letter stood
 # before it), so it is none in the scrubbed text either: scrubbing twice changes nothing.
-_PLACEHOLDER_END = re.compile(r"<[A-Z][A-Z0-9_]*_\d+>$")
+_PLACEHOLDER_END = re.compile(PLACEHOLDER.pattern + "$")
 
 
 def _after_placeholder(text: str, start: int) -> bool:
