@@ -309,7 +309,7 @@ class PersonFinder:
                     and (low in names.english_words or low in names.common_words)
                 ):
                     continue
-            self._capitalised_run(text, m, spans)
+            self._capitalised_run(text, m.start(), m.end(), spans)
         if low == text and not names.first_names.isdisjoint(WORD.findall(text)):
             # Typed all in lower case: names are too. Both rules start from a word the
             # first-name list holds; most such messages have none (one set test, no
@@ -318,12 +318,13 @@ class PersonFinder:
             self._lowercase_single_names(text, spans)
         spans.extend(context_names(text, names, relations))
 
-    def _capitalised_run(self, text: str, m: re.Match[str], spans: list[Span]) -> None:
-        """A run of capitalised words that holds a known first name, a known first +
-        last name pair, a ``First X. Last`` name, or two words that are not English."""
+    def _capitalised_run(self, text: str, start: int, end: int, spans: list[Span]) -> None:
+        """A run of capitalised words (``text[start:end]``) that holds a known first name,
+        a known first + last name pair, a ``First X. Last`` name, or two words that are
+        not English."""
         names = self._names
-        run = m.group()
-        run_end = m.end()
+        run = text[start:end]
+        run_end = end
         if run.endswith(("'s", "’s")):  # "Matej's address": the name is before the 's
             run, run_end = run[:-2], run_end - 2
         if " " not in run and "\t" not in run:  # most runs: one sentence-initial word
@@ -336,7 +337,7 @@ class PersonFinder:
             ):
                 return
         tokens = run.split()
-        offset = m.start()
+        offset = start
         positions = []
         for token in tokens:
             at = text.index(token, offset)
@@ -355,7 +356,7 @@ class PersonFinder:
             spans.append(Span("PERSON", positions[1][0], run_end, 0.6))
             return
         if not PLACE_WORDS.isdisjoint(lowered) and not self._first_and_place_surname(
-            text, m.start(), lowered
+            text, start, lowered
         ):
             return
         # A first name that is also a word ("Ruby said ...", "Pearl here, ..."): in the
@@ -368,40 +369,40 @@ class PersonFinder:
         )
         name_like = names.is_name_like(run)
         if len(positions) == 1 and not run.isupper() and (given or name_like) and len(run) > 2:
-            preceding = text[: m.start()].rstrip(" \t")
+            preceding = text[:start].rstrip(" \t")
             line_start = not preceding or preceding.endswith("\n")
             if line_start and HERE_AFTER.match(text, run_end):
                 # "Pearl here, quick question": the writer's name opening the message
-                spans.append(Span("PERSON", m.start(), run_end, 0.7))
+                spans.append(Span("PERSON", start, run_end, 0.7))
                 return
             listed = given or run.lower() in names.first_names
             if (
                 listed
                 and _PRESENCE_AFTER.match(text, run_end)
-                and QUESTION_BEFORE.search(before(text, m.start(), 24))
+                and QUESTION_BEFORE.search(before(text, start, 24))
             ):
                 # "is Ruby there?"
-                spans.append(Span("PERSON", m.start(), run_end, 0.6))
+                spans.append(Span("PERSON", start, run_end, 0.6))
                 return
             if given and not name_like:
                 # the other slots below hold words too ("Summer is so hot", "Chase's
                 # routing number", "cards from Citi, Chase."): only "said"
                 if _SAID_AFTER.match(text, run_end):
-                    spans.append(Span("PERSON", m.start(), run_end, 0.6))
+                    spans.append(Span("PERSON", start, run_end, 0.6))
                 return
             if PERSONAL_POSSESSIVE.match(text, run_end):
                 # "Matej's address": only people have one, stronger than a slot guess
-                spans.append(Span("PERSON", m.start(), run_end, 0.7))
+                spans.append(Span("PERSON", start, run_end, 0.7))
                 return
             if (
                 QUESTION_AFTER.match(text, run_end)
                 and "?" in text
-                and QUESTION_BEFORE.search(before(text, m.start(), 24))
+                and QUESTION_BEFORE.search(before(text, start, 24))
             ):
                 # "Why is Glyceria so impulsive?", "Is Pedro still coming?"
-                spans.append(Span("PERSON", m.start(), run_end, 0.6))
+                spans.append(Span("PERSON", start, run_end, 0.6))
                 return
-            if run_end < m.end() and POSSESSED_THING.match(text, m.end()):
+            if run_end < end and POSSESSED_THING.match(text, end):
                 low = run.lower()
                 if (
                     low in names.first_names
@@ -410,14 +411,14 @@ class PersonFinder:
                     or (low not in names.english_words and low not in names.common_words)
                 ):
                     # "Oprea's report", "Meza's song": a listed or rare name's thing
-                    spans.append(Span("PERSON", m.start(), run_end, 0.6))
+                    spans.append(Span("PERSON", start, run_end, 0.6))
                     return
             if (
                 (line_start and LINE_START_FOLLOW.match(text, run_end))
                 or SUBJECT_FOLLOW.match(text, run_end)
                 or (preceding.endswith(",") and VOCATIVE_END.match(text, run_end))
             ):
-                spans.append(Span("PERSON", m.start(), run_end, 0.6))
+                spans.append(Span("PERSON", start, run_end, 0.6))
                 return
         if (
             len(positions) > 2
@@ -474,7 +475,7 @@ class PersonFinder:
                 # "Crystal Minh", "Hunter Jordan": a first name that is also a word, then
                 # a known name, is a person; with a third name-like word ("Mark Davis
                 # Ika"), which would otherwise be found alone once the two are scrubbed.
-                end = positions[i + 1][1]
+                name_end, last = positions[i + 1][1], i + 1
                 if (
                     i + 2 < len(positions)
                     and not positions[i + 1][2].endswith(("'s", "’s"))
@@ -483,8 +484,10 @@ class PersonFinder:
                     and lowered[i + 2] in names.listed
                 ):
                     third = positions[i + 2]
-                    end = third[1] - (2 if third[2].endswith(("'s", "’s")) else 0)
-                spans.append(Span("PERSON", t_start, end, 0.7))
+                    name_end = third[1] - (2 if third[2].endswith(("'s", "’s")) else 0)
+                    last = i + 2
+                spans.append(Span("PERSON", t_start, name_end, 0.7))
+                self._rest_of_run(text, positions, i, last, end, spans)
                 return
             if low in names.first_names:
                 j = i
@@ -495,17 +498,18 @@ class PersonFinder:
                     and not positions[j + 1][2].isupper()
                 ):
                     j += 1
-                end = positions[j][1] - (2 if positions[j][2].endswith(("'s", "’s")) else 0)
+                name_end = positions[j][1] - (2 if positions[j][2].endswith(("'s", "’s")) else 0)
                 if j == i:
                     if LOCATION_BEFORE.search(before(text, t_start, 12)):
                         return
                     # "Jane doe": a surname typed in lower case closing the phrase.
-                    surname = LOWER_SURNAME.match(text, end)
+                    surname = LOWER_SURNAME.match(text, name_end)
                     if surname is not None and _lower_surname(surname.group(1), names):
-                        end = surname.end(1)
-                    spans.append(Span("PERSON", t_start, end, 0.5))
+                        name_end = surname.end(1)
+                    spans.append(Span("PERSON", t_start, name_end, 0.5))
                 else:
-                    spans.append(Span("PERSON", t_start, end, 0.7))
+                    spans.append(Span("PERSON", t_start, name_end, 0.7))
+                self._rest_of_run(text, positions, i, j, end, spans)
                 return
             if (
                 low in names.last_names
@@ -519,6 +523,7 @@ class PersonFinder:
                 )
             ):
                 spans.append(Span("PERSON", positions[i - 1][0], positions[i][1], 0.65))
+                self._rest_of_run(text, positions, i - 1, i, end, spans)
                 return
         # Two or three words that are neither English words nor all capitals
         # ("Satsita Umkhayev"): foreign names that no list holds.
@@ -537,6 +542,24 @@ class PersonFinder:
             and not EMPLOYER_BEFORE.search(before(text, positions[rare[0]][0], 24))
         ):
             spans.append(Span("PERSON", positions[rare[0]][0], positions[rare[-1]][1], 0.55))
+
+    def _rest_of_run(
+        self,
+        text: str,
+        positions: list[tuple[int, int, str]],
+        first: int,
+        last: int,
+        end: int,
+        spans: list[Span],
+    ) -> None:
+        """The words of a run before and after the name found at ``positions[first..last]``,
+        each read as a run of its own: once the name is scrubbed they are ("CqH TtX Mark
+        Davis" becomes "CqH TtX <PERSON_1>", whose "CqH TtX" the rare-words rule finds),
+        so reading them so now keeps a second scrub from finding more."""
+        if first > 0:
+            self._capitalised_run(text, positions[0][0], positions[first - 1][1], spans)
+        if last + 1 < len(positions):
+            self._capitalised_run(text, positions[last + 1][0], end, spans)
 
     def _first_and_place_surname(self, text: str, start: int, lowered: list[str]) -> bool:
         """ "Benjamin Lane", "Grace Park": a known first name and a surname that is also a

@@ -68,6 +68,24 @@ def test_a_name_before_an_at_sign_leaves_no_handle_behind(text: str) -> None:
     assert scrub(once).text == once
 
 
+@pytest.mark.parametrize(
+    ("text", "scrubbed"),
+    [
+        # found by bench/pii_idempotence_hunt.py: the words of a capitalised run beside
+        # the name found in it were read as part of the run, and as a run of their own
+        # (two words no English list holds: a name) only once the name was a placeholder
+        ("5m3>CqH TtX Mark Davis  q8LséZv", "5m3><PERSON_1>  q8LséZv"),
+        ("Thanks, VLp: Mark Davis QAIVfi DSg@ONL898u", "Thanks, <PERSON_1>: <PERSON_2>@ONL898u"),
+        # words of the run that are English stay as they were
+        ("Mark Davis Thank You", "<PERSON_1> Thank You"),
+    ],
+)
+def test_the_rest_of_a_capitalised_run_is_read_as_its_own_run(text: str, scrubbed: str) -> None:
+    once = scrub(text).text
+    assert once == scrubbed
+    assert scrub(once).text == once
+
+
 def test_a_handle_after_a_space_is_still_a_handle() -> None:
     assert scrub("thanks <PERSON_1> @bob_smith").text == "thanks <PERSON_1> <HANDLE_1>"
 
