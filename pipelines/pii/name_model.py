@@ -503,42 +503,57 @@ def model_tokens(text: str, found: list[Span]) -> tuple[list[Token], bool]:
         Span("PERSON" if m.group().startswith("<PERSON_") else "VALUE", m.start(), m.end(), 1)
         for m in _PLACEHOLDER.finditer(text)
     ]
-    tokens = _masked(text, tokenize(text), found)
+    tokens = _masked(text, found)
     all_lower = not any(
         c.isupper() for token in tokens if token.text not in _MARKS for c in token.text
     )
     return tokens, all_lower
 
 
-def _masked(text: str, tokens: list[Token], found: list[Span]) -> list[Token]:
-    """``tokens`` with each found value (and each placeholder a scrub left) replaced by
-    one mark token: a name by ``_NAME_MARK``, anything else by ``_VALUE_MARK``."""
+def _masked(text: str, found: list[Span]) -> list[Token]:
+    """The tokens of ``text`` with each found value (and each placeholder a scrub left)
+    as one mark token: a name by ``_NAME_MARK``, anything else by ``_VALUE_MARK``. The
+    text between values is tokenized on its own, as it will be once they are
+    placeholders: a word a value ends inside ("@F'Dvts": the handle is "@F") is then a
+    word of its own ("<HANDLE_1>'Dvts"), and a second scrub must read it the same."""
     if not found:
-        return tokens
+        return tokenize(text)
     out: list[Token] = []
-    spans = iter(sorted(found, key=lambda s: s.start))
-    span = next(spans, None)
-    for token in tokens:
-        while span is not None and span.end <= token.start:
-            span = next(spans, None)
-        if span is None or token.end <= span.start:
-            if (
-                token.opens
-                and out
-                and out[-1].text in _MARKS
-                and "\n" not in text[out[-1].end : token.start]
-            ):
-                # After a value, as after the word it was: not a sentence's opening (a
-                # placeholder's closing ">" would make it one, and a second scrub of
-                # "{ <PERSON_1> Crystal" read "Crystal" unlike the first)
-                token = Token(token.start, token.end, token.text, token.low, False)
-            out.append(token)
+    cursor = 0
+    for span in sorted(found, key=lambda s: s.start):
+        if span.start < cursor:  # overlaps the value before it: one mark for both
+            if span.end > cursor:
+                last = out[-1]
+                out[-1] = Token(last.start, span.end, last.text, last.low, last.opens)
+                cursor = span.end
             continue
-        if out and out[-1].start == span.start and out[-1].text in _MARKS:
-            continue  # the rest of a value already marked
+        _between(text, cursor, span.start, out)
         mark = _NAME_MARK if span.type == "PERSON" else _VALUE_MARK
-        out.append(Token(span.start, span.end, mark, mark, token.opens))
+        out.append(Token(span.start, span.end, mark, mark, _opens_after(text, out, span.start)))
+        cursor = span.end
+    _between(text, cursor, len(text), out)
     return out
+
+
+def _between(text: str, start: int, end: int, out: list[Token]) -> None:
+    """Append the tokens of ``text[start:end]``, which follows a mark when ``out`` ends
+    with one."""
+    for index, token in enumerate(tokenize(text[start:end])):
+        opens = _opens_after(text, out, start + token.start) if index == 0 else token.opens
+        out.append(Token(start + token.start, start + token.end, token.text, token.low, opens))
+
+
+def _opens_after(text: str, out: list[Token], start: int) -> bool:
+    """Whether a token at ``start`` opens a sentence or line, after the tokens in ``out``.
+    After a value, as after the word it was, it does not (a placeholder's closing ">"
+    would make it one, and a second scrub of "{ <PERSON_1> Crystal" read "Crystal"
+    unlike the first), unless a line break is between."""
+    if not out:
+        return True
+    previous = out[-1]
+    if "\n" in text[previous.end : start]:
+        return True
+    return previous.text not in _MARKS and previous.text in _SENTENCE_OPENERS
 
 
 def _join(tokens: list[Token], hits: list[int], text: str) -> list[Span]:
