@@ -30,7 +30,7 @@ from pipelines.pii.cues import (
 from pipelines.pii.custom import DEFAULT_CONFIG, CustomPattern, load_custom_patterns
 from pipelines.pii.fold import fold
 from pipelines.pii.matching import DIGIT, PLACEHOLDER
-from pipelines.pii.name_model import WEAK_RULE_SCORE, name_model
+from pipelines.pii.name_model import name_model
 from pipelines.pii.name_parts import complete_names
 from pipelines.pii.names import gazetteer
 from pipelines.pii.persons import PersonFinder
@@ -162,13 +162,7 @@ class Detector:
         reviewed = resolved
         if self._name_model is not None:
             reviewed = self._name_model.review(text, resolved, self._names)
-        # A weak rule's name the model kept was read as a candidate, not as a name found:
-        # the words beside it are judged again with it found, as a second scrub reads
-        # them beside its placeholder ("born OmhhEEé REx").
-        model_changed = reviewed is not resolved or any(
-            span.type == "PERSON" and span.score <= WEAK_RULE_SCORE for span in reviewed
-        )
-        resolved = reviewed
+        model_changed, resolved = reviewed is not resolved, reviewed
         if any(span.type == "PERSON" for span in resolved):
             resolved = drop_places_and_venues(
                 text, resolved, self._places, self._regions, self._names.listed

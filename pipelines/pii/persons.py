@@ -57,6 +57,12 @@ _AUXILIARIES = frozenset(
 FIRM_SCORE = 0.8
 
 
+# Longest run of capitalised words whose words beside a name found in it are read again
+# as runs of their own (``PersonFinder._rest_of_run``): enough for a name and the words
+# typed around it, short enough that the re-reading stays a few calls deep.
+_REREAD_WORDS = 8
+
+
 class PersonFinder:
     """Finds PERSON spans with one gazetteer. Stateless after construction."""
 
@@ -555,7 +561,13 @@ class PersonFinder:
         """The words of a run before and after the name found at ``positions[first..last]``,
         each read as a run of its own: once the name is scrubbed they are ("CqH TtX Mark
         Davis" becomes "CqH TtX <PERSON_1>", whose "CqH TtX" the rare-words rule finds),
-        so reading them so now keeps a second scrub from finding more."""
+        so reading them so now keeps a second scrub from finding more. Only in runs of up
+        to ``_REREAD_WORDS`` words: each part is read again from its text, so a run of a
+        thousand names would be read a thousand times, one call deeper each time (a
+        review's "Mark Davis" x 989 exhausted Python's stack); longer runs are headings
+        and lists, whose other names the ``repeated`` and model passes find."""
+        if len(positions) > _REREAD_WORDS:
+            return
         if first > 0:
             self._capitalised_run(text, positions[0][0], positions[first - 1][1], spans)
         if last + 1 < len(positions):
