@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from pipelines.pii.names import Gazetteer
+from pipelines.pii.names import STOPWORDS, Gazetteer
 from pipelines.pii.spans import Span
 
 # Words that join a surname's parts ("de la Cruz", "del Valle", "van der Berg", "Lo
@@ -63,7 +63,7 @@ def complete_names(text: str, spans: list[Span], names: Gazetteer) -> list[Span]
             continue
         floor = out[-1].end if out else 0
         ceiling = spans[i + 1].start if i + 1 < len(spans) else len(text)
-        start = _grow_left(text, span.start, floor, names)
+        start = _grow_left(text, span, floor, names)
         end = _grow_right(text, span, ceiling, names)
         if out and out[-1].type == "PERSON" and _one_name(text, out[-1].end, start):
             previous = out.pop()
@@ -86,7 +86,24 @@ def _name_part(word: str, names: Gazetteer) -> bool:
     return low in names.listed or low in names.given_names or low not in names.english_rank
 
 
-def _grow_left(text: str, start: int, floor: int, names: Gazetteer) -> int:
+# Before a one-word name: a capitalised US first name (SSA or Census) and one space ("Ruby| Okafor",
+# "Hope| Nguyen"). The rules leave a first name that is also an English word to its
+# context, and the model may judge it a word; beside a surname found on its own it is
+# the same person's first name.
+_FIRST_NAME_BEFORE = re.compile(r"(?<![\w'’-])([A-Z][a-z]{1,15}) \Z")
+# Capitalised words that are US first names but, before a name, mostly are not one:
+# months and days ("May Nguyen called"), firms ("Chase Nguyen" is a bank's branch).
+_NOT_A_FIRST_NAME_BEFORE = frozenset(
+    {"april", "june", "may", "august", "chase", "sunday", "monday", "wells", "dear"}
+)
+
+
+def _grow_left(text: str, span: Span, floor: int, names: Gazetteer) -> int:
+    start = span.start
+    if _first_name_before(text, span, floor, names):
+        m = _FIRST_NAME_BEFORE.search(text, max(floor, start - 20), start)
+        assert m is not None
+        return m.start(1)
     while start > floor and text[start - 1] in "-'’":
         head = text[max(floor, start - 40) : start]
         m = _HYPHEN_PART.search(head)
@@ -98,6 +115,24 @@ def _grow_left(text: str, start: int, floor: int, names: Gazetteer) -> int:
             break
         start -= len(head) - m.start()
     return start
+
+
+def _first_name_before(text: str, span: Span, floor: int, names: Gazetteer) -> bool:
+    """Whether a one-word capitalised name follows a US first name (``_FIRST_NAME_BEFORE``)."""
+    start = span.start
+    if start - floor < 3 or text[start - 1] != " " or not text[start].isupper():
+        return False
+    if not text[start : span.end].isalpha():
+        return False  # one word only: "Ruby Okafor", not "Ruby <two names>"
+    m = _FIRST_NAME_BEFORE.search(text, max(floor, start - 20), start)
+    if m is None:
+        return False
+    low = m.group(1).lower()
+    return (
+        (low in names.us_first_names or low in names.given_names)
+        and low not in STOPWORDS
+        and low not in _NOT_A_FIRST_NAME_BEFORE
+    )
 
 
 def _grow_right(text: str, span: Span, ceiling: int, names: Gazetteer) -> int:

@@ -154,6 +154,9 @@ def test_money_move_rule_leaves_other_numbers(text: str) -> None:
         ("your rep Dawn promised a refund", "your rep <PERSON_1> promised a refund"),
         # a lower-case first name before the surname that was found
         ("ship to hope flores", "ship to <PERSON_1>"),
+        # found by review: a capitalised first name that is a word, before a surname the
+        # model found alone ("Ruby <PERSON_1>" before)
+        ("Ruby Okafor lives in San Jose", "<PERSON_1> lives in San Jose"),
     ],
 )
 def test_word_first_names_alone(text: str, expected: str) -> None:
@@ -168,6 +171,8 @@ def test_word_first_names_alone(text: str, expected: str) -> None:
         ("Is Spotify available?", "Spotify"),  # a product asked about
         ("booked by june tran on monday", "june"),  # a month's name is not taken
         ("how is Austin doing?", "Austin"),  # a first name that is a town, alone
+        ("In May Okafor called me", "May"),  # a month before a surname
+        ("Will Okafor call me back?", "Will"),  # an auxiliary before a surname
     ],
 )
 def test_word_first_name_rules_leave_words(text: str, kept: str) -> None:
