@@ -211,6 +211,11 @@ _PEOPLE_NOUNS = (
 # A person noun, or a relation by marriage ("son" alone would leave "-in-law" to be read
 # as a name after it).
 PERSON_NOUN = rf"(?:{_PEOPLE_NOUNS})(?:-in-law)?"
+# After a name's "'s": a relative or acquaintance and their name ("Mark Davis's wife
+# Ruby"), the slot that "my wife Ruby" reads, owned by a name instead of "my".
+RELATIVE_OF_NAME = re.compile(
+    rf"['’]s[ \t]+{PERSON_NOUN}[ \t]*,?[ \t]+([A-ZÀ-ÖØ-ÞĀ-Ž][^\W\d_]{{2,}})(?![\w'’-])"
+)
 # "<message> from", "<greeting> to": tried before the weak and object cues they start
 # with ("email", "regards", "hi"), so the longer cue wins.
 _LONGER_OBJECT_CUES = "|".join(

@@ -40,6 +40,7 @@ from pipelines.pii.person_cues import (
     POSSESSED_THING,
     QUESTION_AFTER,
     QUESTION_BEFORE,
+    RELATIVE_OF_NAME,
     SUBJECT_FOLLOW,
     SURNAME_PLACE_WORDS,
     TITLE,
@@ -115,6 +116,14 @@ class PersonFinder:
             after = PAIRED_NAME.match(text, span.end)
             if after is not None and names.is_name_like(after.group(1)):
                 extra.append(Span("PERSON", after.start(1), after.end(1), 0.6))
+            # "Mark Davis's wife Ruby": a relative's name, as after "my wife"
+            relative = RELATIVE_OF_NAME.match(text, span.end)
+            if relative is not None:
+                word = relative.group(1)
+                if word.lower() not in STOPWORDS and (
+                    names.is_name_like(word) or word.lower() in names.given_names
+                ):
+                    extra.append(Span("PERSON", relative.start(1), relative.end(1), 0.6))
         # A part found once in the text is only its own occurrence: no other mention.
         parts = {part for part in parts if text.count(part) > 1}
         word_surnames = {part for part in word_surnames if text.count(part) > 1}

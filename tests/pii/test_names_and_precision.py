@@ -157,6 +157,9 @@ def test_money_move_rule_leaves_other_numbers(text: str) -> None:
         # found by review: a capitalised first name that is a word, before a surname the
         # model found alone ("Ruby <PERSON_1>" before)
         ("Ruby Okafor lives in San Jose", "<PERSON_1> lives in San Jose"),
+        # found by review: a relative of a found name, as after "my wife"
+        ("Mark Davis's wife Ruby called", "<PERSON_1>'s wife <PERSON_2> called"),
+        ("Mark Davis's son, Hunter, is sick", "<PERSON_1>'s son, <PERSON_2>, is sick"),
     ],
 )
 def test_word_first_names_alone(text: str, expected: str) -> None:
@@ -173,6 +176,7 @@ def test_word_first_names_alone(text: str, expected: str) -> None:
         ("how is Austin doing?", "Austin"),  # a first name that is a town, alone
         ("In May Okafor called me", "May"),  # a month before a surname
         ("Will Okafor call me back?", "Will"),  # an auxiliary before a surname
+        ("Mark Davis's manager Will called", "Will"),  # a stopword after a relation
     ],
 )
 def test_word_first_name_rules_leave_words(text: str, kept: str) -> None:
