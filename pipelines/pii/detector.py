@@ -347,11 +347,10 @@ def _streets_not_names(spans: list[Span]) -> list[Span]:
 
 
 # Our own placeholders ("<PERSON_1>") are never a value: text scrubbed once stays as it is.
-_PLACEHOLDER = PLACEHOLDER
 
 
 def _outside_placeholders(text: str, spans: list[Span]) -> list[Span]:
-    placeholders = [(m.start(), m.end()) for m in _PLACEHOLDER.finditer(text)]
+    placeholders = [(m.start(), m.end()) for m in PLACEHOLDER.finditer(text)]
     if not placeholders:
         return spans
     return [s for s in spans if all(s.end <= a or s.start >= b for a, b in placeholders)]

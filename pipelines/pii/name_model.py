@@ -53,7 +53,6 @@ _CONTRACTION = re.compile(r"['’][a-z]")
 _WORD = re.compile(r"[^\W\d_]+")
 _CAPITALISED = re.compile(r"[A-ZÀ-ÖØ-ÞĀ-Ž][^\W\d_]*")
 # Our own placeholders ("<PERSON_1>") and the marks that stand for found values.
-_PLACEHOLDER = PLACEHOLDER
 _NAME_MARK = "<name>"
 _VALUE_MARK = "<value>"
 _MARKS = frozenset({_NAME_MARK, _VALUE_MARK})
@@ -501,7 +500,7 @@ def model_tokens(text: str, found: list[Span]) -> tuple[list[Token], bool]:
     scrubbing rewrites only those, so scrubbing again never changes a verdict."""
     found = found + [
         Span("PERSON" if m.group().startswith("<PERSON_") else "VALUE", m.start(), m.end(), 1)
-        for m in _PLACEHOLDER.finditer(text)
+        for m in PLACEHOLDER.finditer(text)
     ]
     tokens = _masked(text, found)
     all_lower = not any(

@@ -99,11 +99,10 @@ _NOT_A_FIRST_NAME_BEFORE = frozenset(
 
 
 def _grow_left(text: str, span: Span, floor: int, names: Gazetteer) -> int:
+    first_name = _first_name_before(text, span, floor, names)
+    if first_name is not None:
+        return first_name
     start = span.start
-    if _first_name_before(text, span, floor, names):
-        m = _FIRST_NAME_BEFORE.search(text, max(floor, start - 20), start)
-        assert m is not None
-        return m.start(1)
     while start > floor and text[start - 1] in "-'’":
         head = text[max(floor, start - 40) : start]
         m = _HYPHEN_PART.search(head)
@@ -117,22 +116,22 @@ def _grow_left(text: str, span: Span, floor: int, names: Gazetteer) -> int:
     return start
 
 
-def _first_name_before(text: str, span: Span, floor: int, names: Gazetteer) -> bool:
-    """Whether a one-word capitalised name follows a US first name (``_FIRST_NAME_BEFORE``)."""
+def _first_name_before(text: str, span: Span, floor: int, names: Gazetteer) -> int | None:
+    """Where a US first name starts before a one-word capitalised name
+    (``_FIRST_NAME_BEFORE``); None when none stands there."""
     start = span.start
     if start - floor < 3 or text[start - 1] != " " or not text[start].isupper():
-        return False
+        return None
     if not text[start : span.end].isalpha():
-        return False  # one word only: "Ruby Okafor", not "Ruby <two names>"
+        return None  # one word only: "Ruby Okafor", not "Ruby <two names>"
     m = _FIRST_NAME_BEFORE.search(text, max(floor, start - 20), start)
     if m is None:
-        return False
+        return None
     low = m.group(1).lower()
-    return (
-        (low in names.us_first_names or low in names.given_names)
-        and low not in STOPWORDS
-        and low not in _NOT_A_FIRST_NAME_BEFORE
-    )
+    listed = low in names.us_first_names or low in names.given_names
+    if not listed or low in STOPWORDS or low in _NOT_A_FIRST_NAME_BEFORE:
+        return None
+    return m.start(1)
 
 
 def _grow_right(text: str, span: Span, ceiling: int, names: Gazetteer) -> int:

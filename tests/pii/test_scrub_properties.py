@@ -28,11 +28,17 @@ _MESSAGES = st.lists(st.one_of(st.sampled_from(_FRAGMENTS), st.text(max_size=12)
 _PLACEHOLDER = re.compile(r"<[A-Z][A-Z0-9_]*_\d+>")
 
 
+def _scrubbed_stably(text: str) -> str:
+    """``text`` scrubbed once, checked to scrub to the same text a second time."""
+    once = scrub(text).text
+    assert scrub(once).text == once
+    return once
+
+
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(_MESSAGES)
 def test_scrubbing_is_idempotent(text: str) -> None:
-    once = scrub(text).text
-    assert scrub(once).text == once
+    _scrubbed_stably(text)
 
 
 @pytest.mark.parametrize(
@@ -47,9 +53,7 @@ def test_scrubbing_is_idempotent(text: str) -> None:
     ],
 )
 def test_repeated_names_scrub_idempotently(text: str) -> None:
-    once = scrub(text).text
-    assert "Mark" not in once
-    assert scrub(once).text == once
+    assert "Mark" not in _scrubbed_stably(text)
 
 
 @pytest.mark.parametrize(
@@ -63,9 +67,7 @@ def test_repeated_names_scrub_idempotently(text: str) -> None:
     ],
 )
 def test_a_name_before_an_at_sign_leaves_no_handle_behind(text: str) -> None:
-    once = scrub(text).text
-    assert "<PERSON_1>@" in once
-    assert scrub(once).text == once
+    assert "<PERSON_1>@" in _scrubbed_stably(text)
 
 
 @pytest.mark.parametrize(
@@ -81,25 +83,7 @@ def test_a_name_before_an_at_sign_leaves_no_handle_behind(text: str) -> None:
     ],
 )
 def test_the_rest_of_a_capitalised_run_is_read_as_its_own_run(text: str, scrubbed: str) -> None:
-    once = scrub(text).text
-    assert once == scrubbed
-    assert scrub(once).text == once
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        # found by bench/pii_idempotence_hunt.py. A value ending inside a word: the handle
-        # is "@F", and the name model read "F'DvtscHO" as part of it; once scrubbed,
-        # "<HANDLE_1>'DvtscHO" holds the word "DvtscHO", which it read as a name
-        "@F'DvtscHO account number",
-    ],
-)
-def test_the_name_model_reads_the_words_beside_a_value_as_a_second_scrub_will(
-    text: str,
-) -> None:
-    once = scrub(text).text
-    assert scrub(once).text == once
+    assert _scrubbed_stably(text) == scrubbed
 
 
 @pytest.mark.parametrize("words", [("Okonkwo", "Xqzt"), ("Mark", "Davis"), ("Ruby", "Wilson")])
@@ -188,8 +172,11 @@ def test_str_methods_split_and_keep_digits_as_the_regexes_did() -> None:
         "Mark Davis <PERSON_1> Crystal Crystal",
         "Mark Davis AaB Mark Davis",
         "Mark Davis Mark Davis Crystal",
+        # found by bench/pii_idempotence_hunt.py. A value ending inside a word: the handle
+        # is "@F", and the name model read "F'DvtscHO" as part of it; once scrubbed,
+        # "<HANDLE_1>'DvtscHO" holds the word "DvtscHO", which it read as a name
+        "@F'DvtscHO account number",
     ],
 )
 def test_scrubbing_found_examples_twice_changes_nothing(text: str) -> None:
-    once = scrub(text).text
-    assert scrub(once).text == once
+    _scrubbed_stably(text)
