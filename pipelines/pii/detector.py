@@ -333,10 +333,21 @@ def _contact_phones(text: str, spans: list[Span]) -> list[Span]:
 
 def _streets_not_names(spans: list[Span]) -> list[Span]:
     """A name inside a street address is the street's name ("plaza de vicente lopez
-    665", "12 Benjamin Lane"): only a name after a strong cue stands against it."""
+    665", "12 Benjamin Lane"): only a name after a strong cue stands against it. Only
+    an address that holds against the other values counts: one that loses to a card
+    number inside it ("2 Mark Davis 4111 1111 1111 1111") is no street, and its name
+    stays a name. Losing to another reading of the address ("C/ Señores Curas 88" and
+    "88 street in") does not count."""
     streets = [s for s in spans if s.type == "STREET_ADDRESS"]
     if not streets:
         return spans
+    values = [
+        s
+        for s in resolve_overlaps([s for s in spans if s.type != "PERSON"])
+        if s.type != "STREET_ADDRESS"
+    ]
+    if values:
+        streets = [s for s in streets if not any(_overlap(s, v) for v in values)]
     return [
         span
         for span in spans
@@ -344,6 +355,10 @@ def _streets_not_names(spans: list[Span]) -> list[Span]:
         or span.score >= STRONG_CUE_SCORE
         or not any(s.start <= span.start and span.end <= s.end for s in streets)
     ]
+
+
+def _overlap(a: Span, b: Span) -> bool:
+    return a.start < b.end and b.start < a.end
 
 
 # Our own placeholders ("<PERSON_1>") are never a value: text scrubbed once stays as it is.

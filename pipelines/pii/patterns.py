@@ -86,9 +86,11 @@ _CREDENTIAL = re.compile(
         r"|verification code|security code|auth(?:entication)? code|cvv|cvc|security answer)"
         r"(?:\s+(?:number|code))?\s*(?:is|was|:|=|(?:might|should|could|would|must)\s+be)"
         r"(?:\s+either)?\s*"
-        r"(?P<value>['\"‘“][^'\"’”\n]{1,64}['\"’”]|(?=\S*\d)[^\s,;]{3,64}(?<![.!?]))"
+        # The digit must be the value's own: a look past a comma read the "1" of a
+        # placeholder after it ("my PIN is XuA,<HANDLE_1>"), so a second scrub differed.
+        r"(?P<value>['\"‘“][^'\"’”\n]{1,64}['\"’”]|(?=[^\s,;]*\d)[^\s,;]{3,64}(?<![.!?]))"
         # "my PIN might be 9431 or 0314": the alternative is a candidate PIN too
-        r"(?:\s+or\s+(?P<other>(?=\S*\d)[^\s,;]{3,64}(?<![.!?])))?"
+        r"(?:\s+or\s+(?P<other>(?=[^\s,;]*\d)[^\s,;]{3,64}(?<![.!?])))?"
     ),
     re.IGNORECASE,
 )
@@ -177,7 +179,9 @@ def _after_placeholder(text: str, start: int) -> bool:
 
 def _ipv6(text: str, spans: list[Span]) -> None:
     for m in _IPV6.finditer(text):
-        if m.group().count(":") < 2:
+        # Two groups at least: "::", "a::" and "::1" name no one's machine, and "::" is
+        # what is left between two placeholders ("<PERSON_1>::<PERSON_2>").
+        if m.group().count(":") < 2 or sum(1 for group in m.group().split(":") if group) < 2:
             continue
         try:
             ipaddress.IPv6Address(m.group())

@@ -176,7 +176,31 @@ def test_str_methods_split_and_keep_digits_as_the_regexes_did() -> None:
         # is "@F", and the name model read "F'DvtscHO" as part of it; once scrubbed,
         # "<HANDLE_1>'DvtscHO" holds the word "DvtscHO", which it read as a name
         "@F'DvtscHO account number",
+        # found by the hunt in round 38: a credential's digit was looked for past the
+        # comma that ends its value, and found in the placeholder a first scrub wrote
+        "my PIN is XuA,@kc",
+        "my PIN is é:QY,GJIBkH",
+        # "::" (or "7::") is left between placeholders: no address of anyone's machine
+        "my name is kll::Wbt<bG",
+        "jane doe 7::FPrvyx#",
     ],
 )
 def test_scrubbing_found_examples_twice_changes_nothing(text: str) -> None:
     _scrubbed_stably(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "scrubbed"),
+    [
+        # found by the hunt in round 38: "2 Mark Davis 4111" read as a street address
+        # took the name as the street's, then lost to the card number; the name leaked
+        (" 2   Mark Davis 4111 1111 1111 1111 ok", " 2   <PERSON_1> <CREDIT_CARD_1> ok"),
+        # a street that holds keeps its name ("12 Benjamin Lane")
+        ("ship it to 12 Benjamin Lane please", "ship it to <STREET_ADDRESS_1> please"),
+        # a stray "v" before an IP address is not a version's ("v1.2.0.4" is)
+        ("@v 192.168.0.1 ok", "<HANDLE_1> <IP_ADDRESS_1> ok"),
+        ("update to v1.2.0.4 or version 10.0.0.1", "update to v1.2.0.4 or version 10.0.0.1"),
+    ],
+)
+def test_a_value_that_loses_its_reading_leaves_nothing_behind(text: str, scrubbed: str) -> None:
+    assert _scrubbed_stably(text) == scrubbed
