@@ -100,8 +100,12 @@ _VENUE_WORD = re.compile(rf"\b{_VENUE_NOUN}\b", re.IGNORECASE)
 _IN_PLACE_AFTER = re.compile(r"(?:['’]s)?[ \t]+in[ \t]+([A-Z][a-z]+(?:[ \t]+[A-Z][a-z]+)?)")
 # After the name, within its capitalised run: a word that makes it a business
 # ("Marhaba Indian & Pakistani Halal Cuisine", "Chaat Corner", "Aria Dining & Banquets").
+# A capitalised preposition or verb ends the run: in a sentence typed in title case ("Please
+# Welcome Our New Hire Satsita Umkhayev To The Engineering Group") the name is no part
+# of the business after it.
+_RUN_BREAK = r"(?!(?:To|For|With|At|In|On|From|Into|Is|Are|Was|Were|Will|Has|Have)\b)"
 _BUSINESS_AFTER = re.compile(
-    r"(?:['’]s)?(?:,?[ \t]+(?:&|and|[A-Z][\w'’.-]*)){0,5}?[ \t]+(?:"
+    rf"(?:['’]s)?(?:,?[ \t]+(?:&|and|{_RUN_BREAK}[A-Z][\w'’.-]*)){{0,5}}?[ \t]+(?:"
     + "|".join(sorted(w.capitalize() for w in BUSINESS_WORDS | VENUE_NAME_WORDS))
     + r")\b"
 )

@@ -191,6 +191,12 @@ def test_names_inside_a_venues_name_are_not_people(text: str) -> None:
         ("Thanks to Acme Corp and Jan Novak", "Jan Novak"),
         ("The Grand Hotel manager Anna Kowalski called.", "Anna Kowalski"),
         ("Hotel Roma\nJan Novak", "Jan Novak"),
+        # a sentence in title case: a capitalised preposition ends the business's run
+        # (found by review in round 37: nothing was scrubbed)
+        (
+            "Please Welcome Our New Hire Satsita Umkhayev To The Engineering Group",
+            "Satsita Umkhayev",
+        ),
     ],
 )
 def test_people_next_to_a_venues_name_stay_people(text: str, name: str) -> None:
