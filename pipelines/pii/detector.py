@@ -336,8 +336,10 @@ def _streets_not_names(spans: list[Span]) -> list[Span]:
     665", "12 Benjamin Lane"): only a name after a strong cue stands against it. Only
     an address that holds against the other values counts: one that loses to a card
     number inside it ("2 Mark Davis 4111 1111 1111 1111") is no street, and its name
-    stays a name. Losing to another reading of the address ("C/ Señores Curas 88" and
-    "88 street in") does not count."""
+    stays a name, unless it reaches into an address that holds ("4111 1111 1111 1111
+    Anna Müllerstraße 12": "Anna Müllerstraße" would beat "Müllerstraße 12"). Losing to
+    another reading of the address ("C/ Señores Curas 88" and "88 street in") does not
+    count."""
     streets = [s for s in spans if s.type == "STREET_ADDRESS"]
     if not streets:
         return spans
@@ -346,14 +348,18 @@ def _streets_not_names(spans: list[Span]) -> list[Span]:
         for s in resolve_overlaps([s for s in spans if s.type != "PERSON"])
         if s.type != "STREET_ADDRESS"
     ]
-    if values:
-        streets = [s for s in streets if not any(_overlap(s, v) for v in values)]
+    holding = [s for s in streets if not any(_overlap(s, v) for v in values)]
+
+    def street_name(span: Span) -> bool:
+        inside = [s for s in streets if s.start <= span.start and span.end <= s.end]
+        return any(s in holding for s in inside) or (
+            bool(inside) and any(_overlap(span, s) for s in holding)
+        )
+
     return [
         span
         for span in spans
-        if span.type != "PERSON"
-        or span.score >= STRONG_CUE_SCORE
-        or not any(s.start <= span.start and span.end <= s.end for s in streets)
+        if span.type != "PERSON" or span.score >= STRONG_CUE_SCORE or not street_name(span)
     ]
 
 

@@ -118,9 +118,13 @@ _ORDER_CUE = GatedCue(
 _CARD_CUE = GatedCue(
     r"\b(?:card|visa|mastercard|amex|discover|cc)\b", ("card", "visa", "amex", "discover", "cc")
 )
-# "v" only against the number ("v1.2.0.4"): a lone "v" before a space is as often a
-# stray letter as a version's ("@v 192.168.0.1" kept an address until scrubbed twice).
-_VERSION_CUE = re.compile(r"\b(?:(?:version|ver|build|release)\.?\s*|v\.?)$", re.IGNORECASE)
+# "v" only against the number or with its dot ("v1.2.0.4", "v. 7.1.0.4"): a lone "v"
+# before a space is as often a stray letter as a version's ("@v 192.168.0.1" kept an
+# address until scrubbed twice).
+_VERSION_CUE = re.compile(
+    r"\b(?:(?:version|ver|build|release|v)\.\s*|(?:version|ver|build|release)\s*|v)$",
+    re.IGNORECASE,
+)
 
 _NANP = re.compile(r"1?[2-9]\d{2}[2-9]\d{6}")
 # How a US phone is written, whatever its digits: "(111) 536-9299", "107.320.8552",

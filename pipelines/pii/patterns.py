@@ -78,6 +78,10 @@ _IPV6 = re.compile(r"(?<![\w:])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![\w:
 _IBAN = re.compile(r"[A-Z](?<!\w.)[A-Z]\d{2}(?: ?[A-Z0-9]){11,30}\b")
 
 # --- secrets and device ids ----------------------------------------------------------
+# A character of a stated secret: no blank, and a comma or semicolon only inside it.
+_SECRET_CHARS = r"(?:[^\s,;]|[,;](?=[^\s,;]))"
+# A digit ahead, among the secret's characters, before any placeholder ("<HANDLE_1>").
+_SECRET_DIGIT = r"(?=(?:(?!<[A-Z])(?:[^\s,;\d]|[,;](?=[^\s,;])))*\d)"
 # A value stated after a secret's name: "my PIN is 7402", "password: 'Secret99'". The
 # value needs a digit or quotes, so "the password is required" stays.
 _CREDENTIAL = re.compile(
@@ -86,11 +90,13 @@ _CREDENTIAL = re.compile(
         r"|verification code|security code|auth(?:entication)? code|cvv|cvc|security answer)"
         r"(?:\s+(?:number|code))?\s*(?:is|was|:|=|(?:might|should|could|would|must)\s+be)"
         r"(?:\s+either)?\s*"
-        # The digit must be the value's own: a look past a comma read the "1" of a
-        # placeholder after it ("my PIN is XuA,<HANDLE_1>"), so a second scrub differed.
-        r"(?P<value>['\"‘“][^'\"’”\n]{1,64}['\"’”]|(?=[^\s,;]*\d)[^\s,;]{3,64}(?<![.!?]))"
+        # A value runs on through a comma or semicolon inside it ("qwerty;123",
+        # "Summer,2024"), not one before a blank ("1234, thanks"). Its digit is looked for
+        # before any placeholder: "my PIN is XuA,<HANDLE_1>" (a first scrub's output) is
+        # no PIN, as "my PIN is XuA,@kc" was not.
+        rf"(?P<value>['\"‘“][^'\"’”\n]{{1,64}}['\"’”]|{_SECRET_DIGIT}{_SECRET_CHARS}{{3,64}}(?<![.!?,;]))"
         # "my PIN might be 9431 or 0314": the alternative is a candidate PIN too
-        r"(?:\s+or\s+(?P<other>(?=[^\s,;]*\d)[^\s,;]{3,64}(?<![.!?])))?"
+        rf"(?:\s+or\s+(?P<other>{_SECRET_DIGIT}{_SECRET_CHARS}{{3,64}}(?<![.!?,;])))?"
     ),
     re.IGNORECASE,
 )

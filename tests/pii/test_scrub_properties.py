@@ -200,7 +200,21 @@ def test_scrubbing_found_examples_twice_changes_nothing(text: str) -> None:
         # a stray "v" before an IP address is not a version's ("v1.2.0.4" is)
         ("@v 192.168.0.1 ok", "<HANDLE_1> <IP_ADDRESS_1> ok"),
         ("update to v1.2.0.4 or version 10.0.0.1", "update to v1.2.0.4 or version 10.0.0.1"),
+        ("running app v. 7.16.10.4", "running app v. 7.16.10.4"),
+        # found by review: a credential runs on through a comma or semicolon inside it
+        # (the value once stopped there and, after the first fix, was not taken at all)
+        ("password=qwerty;123", "password=<CREDENTIAL_1>"),
+        ("my password is Summer,2024", "my password is <CREDENTIAL_1>"),
+        ("my PIN is 1234, thanks", "my PIN is <CREDENTIAL_1>, thanks"),
     ],
 )
 def test_a_value_that_loses_its_reading_leaves_nothing_behind(text: str, scrubbed: str) -> None:
     assert _scrubbed_stably(text) == scrubbed
+
+
+def test_a_name_reaching_into_a_street_that_holds_stays_the_streets() -> None:
+    # found by review: once the address "1111 Anna Müllerstraße 12" lost to the card, the
+    # name "Anna Müllerstraße" beat the street "Müllerstraße 12" and left the house number
+    scrubbed = scrub("Payment 4111 1111 1111 1111 Anna Müllerstraße 12 thanks").text
+    assert "Müllerstraße" not in scrubbed
+    assert " 12 " not in scrubbed
