@@ -20,7 +20,7 @@ from pipelines.pii.spans import Span
 # (matching.by_first_letter): ``re`` tries an alternation's words one by one, and with
 # IGNORECASE each try is slow; grouped, one letter test rejects a whole group. Words of
 # different first letters never match at the same place, so the matches are the same.
-_TYPED_SUFFIXES = (
+TYPED_SUFFIXES = (
     "st", "ave", "av", "rd", "blvd", "ln", "dr", "ct", "pl", "ter", "cir", "pkwy", "hwy", "sq",
     "trl", "aly", "plz", "cres", "xing", "hts", "expy", "fwy", "tpke", "rte", "route", "close",
     "crescent", "mews",
@@ -30,7 +30,7 @@ _SUFFIX = (
     + by_first_letter(
         "|".join(
             sorted(
-                set(wordlists()["usps_street_suffixes"]) | set(_TYPED_SUFFIXES),
+                set(wordlists()["usps_street_suffixes"]) | set(TYPED_SUFFIXES),
                 key=len,
                 reverse=True,
             )

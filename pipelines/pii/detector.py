@@ -32,11 +32,15 @@ from pipelines.pii.fold import fold
 from pipelines.pii.matching import DIGIT, PLACEHOLDER
 from pipelines.pii.name_model import name_model
 from pipelines.pii.name_parts import complete_names
-from pipelines.pii.names import gazetteer
+from pipelines.pii.names import gazetteer, wordlists
 from pipelines.pii.persons import PersonFinder
 from pipelines.pii.places import places, regions
 from pipelines.pii.spans import NOT_PII, Span, resolve_overlaps
-from pipelines.pii.venues import STRONG_CUE_SCORE, drop_places_and_venues
+from pipelines.pii.venues import (
+    BUSINESS_OR_VENUE_WORDS,
+    STRONG_CUE_SCORE,
+    drop_places_and_venues,
+)
 
 ENTITY_TYPES = (
     "EMAIL",
@@ -122,6 +126,47 @@ class Detector:
         )
 
     def _detect_folded(self, text: str) -> list[Span]:
+        """All entities in the folded ``text``, non-overlapping, ordered by start.
+
+        A message typed in capitals ("WHY IS VASYL STILL ON MY ACCOUNT") says as little
+        of its names by case as one typed in lower case, so its names are also read as
+        the lower-case rules read them: the names found in its lower-cased twin
+        (placeholders kept as they are) join the spans where nothing else was found.
+        """
+        spans = self._detect_cased(text)
+        if not text.isupper() or not _SHOUTED.search(text):
+            return spans
+        quiet = _lower_outside_placeholders(text)
+        if len(quiet) != len(text):
+            return spans
+        names = [
+            s
+            for s in self._detect_cased(quiet)
+            if s.type == "PERSON"
+            and not any(s.start < o.end and o.start < s.end for o in spans)
+            and not self._shouted_place(quiet, s)
+        ]
+        return sorted(spans + names, key=lambda s: s.start) if names else spans
+
+    def _shouted_place(self, quiet: str, span: Span) -> bool:
+        """A name read in a lower-cased message typed in capitals that is, with a word
+        beside it, a place ("san francisco", "santa clara") or a street or venue ("craig
+        and center", "allison road", "albert hall"): the capitals that would have told
+        the place rules so are gone."""
+        name = quiet[span.start : span.end]
+        before = _WORD_BEFORE.search(quiet, 0, span.start)
+        after = _WORD_AFTER.match(quiet, span.end)
+        word_before = before.group(1) if before else ""
+        word_after = after.group(1) if after else ""
+        return (
+            name in _MONTH_NAMES  # "APRIL STATEMENT IS WRONG"
+            or name in self._places
+            or f"{word_before} {name}" in self._places
+            or f"{name} {word_after}" in self._places
+            or word_after in _STREET_OR_VENUE_WORDS
+        )
+
+    def _detect_cased(self, text: str) -> list[Span]:
         """All entities in the folded ``text``, non-overlapping, ordered by start.
 
         Every family adds candidate spans; ``resolve_overlaps`` picks among them without
@@ -361,6 +406,41 @@ def _streets_not_names(spans: list[Span]) -> list[Span]:
         for span in spans
         if span.type != "PERSON" or span.score >= STRONG_CUE_SCORE or not street_name(span)
     ]
+
+
+# Three capitals in a row, outside a placeholder's name: a word typed in capitals, not
+# an acronym alone ("OK", "ID") or a message that is only placeholders.
+_SHOUTED = re.compile(r"(?<![<_A-Z])[A-Z]{3}(?![A-Z]*_\d+>)")
+
+
+# Every month: in a message typed in capitals "APRIL" or "MAY" is read as a name.
+_MONTH_NAMES = frozenset(
+    (
+        "january", "february", "march", "april", "may", "june", "july", "august",
+        "september", "october", "november", "december",
+    )
+)  # fmt: skip
+_WORD_BEFORE = re.compile(r"([^\W\d_]+)[ \t]+\Z")
+_WORD_AFTER = re.compile(r"[ \t]+([^\W\d_]+)")
+# After a name, a word that makes it a street's or a venue's ("and": a corner).
+_STREET_OR_VENUE_WORDS = (
+    frozenset(wordlists()["usps_street_suffixes"])
+    | frozenset(addresses.TYPED_SUFFIXES)
+    | BUSINESS_OR_VENUE_WORDS
+    | {"and", "&"}
+)
+
+
+def _lower_outside_placeholders(text: str) -> str:
+    """``text`` in lower case but for our placeholders, which must stay as they are."""
+    if "<" not in text:
+        return text.lower()
+    parts, last = [], 0
+    for m in PLACEHOLDER.finditer(text):
+        parts += [text[last : m.start()].lower(), m.group()]
+        last = m.end()
+    parts.append(text[last:].lower())
+    return "".join(parts)
 
 
 def _overlap(a: Span, b: Span) -> bool:

@@ -11,7 +11,7 @@ from typing import NamedTuple
 
 from pipelines.pii.matching import PLACEHOLDER, before, lower_finditer
 from pipelines.pii.name_contexts import FIELD_LABELS, context_names
-from pipelines.pii.names import STOPWORDS, Gazetteer
+from pipelines.pii.names import RARE_WORD_RANK, STOPWORDS, Gazetteer
 from pipelines.pii.person_cues import (
     ADDRESSING,
     BUSINESS_WORDS,
@@ -746,11 +746,14 @@ class PersonFinder:
         an optional middle initial, then a known last name or a word that is not English
         ("olga krylova", "benjamin a seiler"); not two common English words."""
         names = self._names
+        english_rank = names.english_rank
         words = list(WORD.finditer(text))
         for i, first in enumerate(words[:-1]):
             f = first.group()
             if f not in names.first_names:
-                self._rare_first_name(text, first, words[i + 1], spans)
+                # most words are frequent English ones: one lookup, before a call
+                if len(f) > 2 and english_rank.get(f, RARE_WORD_RANK) >= RARE_WORD_RANK:
+                    self._rare_first_name(text, first, words[i + 1], spans)
                 continue
             j = i + 1
             if len(words[j].group()) == 1 and j + 1 < len(words):

@@ -122,7 +122,7 @@ _RUN_PARTICLES = frozenset(["by", "de", "del", "da", "di", "do", "of", "the", "y
 # How many words before a name may belong to the same venue's name.
 _RUN_BEFORE = 6
 # Built once: the union was rebuilt for every word of every run checked.
-_BUSINESS_OR_VENUE_WORDS = BUSINESS_WORDS | VENUE_NAME_WORDS
+BUSINESS_OR_VENUE_WORDS = BUSINESS_WORDS | VENUE_NAME_WORDS
 _CLAUSE_END = re.compile(r"[.!?;\n]")
 
 
@@ -232,7 +232,7 @@ def _business_run_before(text: str, span: Span, listed: frozenset[str]) -> bool:
         if not _RUN_WORD.fullmatch(word):
             return False
         low = word.lower()
-        if low not in _RUN_PARTICLES and low in _BUSINESS_OR_VENUE_WORDS and low not in listed:
+        if low not in _RUN_PARTICLES and low in BUSINESS_OR_VENUE_WORDS and low not in listed:
             return True
     return False
 

@@ -34,6 +34,9 @@ def found(text: str) -> list[tuple[str, str]]:
         ("sunita gupta here i called about the outage", "PERSON", "sunita gupta"),
         ("pls transfer the service to vinh huynh, im moving out", "PERSON", "vinh huynh"),
         ("driver was efren gallagher, plate 6BYT496", "PERSON", "efren gallagher"),
+        # typed in capitals: read as the lower-case rules read a message
+        ("WHY IS VASYL STILL ON MY ACCOUNT. WE DIVORCED IN 2021.", "PERSON", "VASYL"),
+        ("PLEASE CALL ME BACK, SARAH JONES", "PERSON", "SARAH JONES"),
         # international first names (Faker locales beyond en_US, Cyrillic transliterated)
         ("have you heard Petr Kloz speak yet?", "PERSON", "Petr Kloz"),
         ("we added Mstislav Dolgorukova as guardian", "PERSON", "Mstislav Dolgorukova"),
@@ -137,6 +140,11 @@ def test_positive(text: str, entity_type: str, value: str) -> None:
         # lower case: a rare word before a surname that is also a frequent word
         "the acct holder wants a callback",
         "we ate at umami burger last night",
+        # typed in capitals: months, places, streets and venues beside a name's reading
+        "APRIL STATEMENT IS WRONG",
+        "IT TAKES 6 HOURS TO GET TO SAN FRANCISCO.",
+        "TAKE ME FROM THE HOSPITAL TO CRAIG AND CENTER",
+        "I NEED HELP WITH MY CHASE ACCOUNT",
     ],
 )
 def test_hard_negative(text: str) -> None:

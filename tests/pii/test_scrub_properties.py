@@ -176,6 +176,8 @@ def test_str_methods_split_and_keep_digits_as_the_regexes_did() -> None:
         # is "@F", and the name model read "F'DvtscHO" as part of it; once scrubbed,
         # "<HANDLE_1>'DvtscHO" holds the word "DvtscHO", which it read as a name
         "@F'DvtscHO account number",
+        # typed in capitals: the placeholder stays as it is in the lower-cased reading
+        "WHY IS VASYL STILL ON MY ACCOUNT, SARAH JONES",
         # found by the hunt in round 38: a credential's digit was looked for past the
         # comma that ends its value, and found in the placeholder a first scrub wrote
         "my PIN is XuA,@kc",
