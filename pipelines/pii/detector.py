@@ -143,7 +143,7 @@ class Detector:
             s
             for s in self._detect_cased(quiet)
             if s.type == "PERSON"
-            and not any(s.start < o.end and o.start < s.end for o in spans)
+            and not any(_overlap(s, o) for o in spans)
             and not self._shouted_place(quiet, s)
         ]
         return sorted(spans + names, key=lambda s: s.start) if names else spans

@@ -783,19 +783,18 @@ class PersonFinder:
         self, text: str, first: re.Match[str], last: re.Match[str], spans: list[Span]
     ) -> None:
         """A first name no list holds, in lower case before a listed surname ("sunita
-        gupta", "vinh huynh"): a word rare in English (``RARE_WORD_RANK``), one space
-        before a listed surname outside the 10,000 most frequent English words. In 38,000 real turns (STAR, SGD,
-        banking77) lower-cased, 28 pairs matched with any surname, most of them places
-        and venues ("corte madera", "umami burger")."""
+        gupta", "vinh huynh"): ``first`` is a word of three letters or more that is rare
+        in English (``RARE_WORD_RANK``; the caller checks both), one space before a
+        listed surname outside the 10,000 most frequent English words. In 38,000 real
+        turns (STAR, SGD, banking77) lower-cased, 28 pairs matched with any surname, most
+        of them places and venues ("corte madera", "umami burger")."""
         names = self._names
         f, la = first.group(), last.group()
         if (
-            len(f) > 2
-            and len(la) > 2
+            len(la) > 2
             and text[first.end() : last.start()] == " "
             and f not in STOPWORDS
             and f not in names.common_words
-            and names.is_rare_word(f)
             # nor a frequent Spanish word: "está bien", "muchas gracias"
             and f not in names.spanish_rank
             and la not in names.spanish_rank
