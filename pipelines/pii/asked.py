@@ -198,10 +198,21 @@ def asked_types(text: str) -> frozenset[str]:
     if not _REQUEST.search(low) and not _terse_request(low):
         return frozenset()
     found = {t for m in _ASK.finditer(low) for t, value in m.groupdict().items() if value}
-    if "CREDENTIAL" in found and "maiden" not in low:
-        # "the name of your first pet": a security answer, whatever "name" says.
+    if (
+        "CREDENTIAL" in found
+        and "maiden" not in low
+        and _SECURITY_ANSWER.search(low)
+        and not _OWN_NAME.search(low)
+    ):
+        # "the name of your first pet": a security answer, whatever "name" says. Not
+        # "your full name, account number, and PIN": the PIN is asked with the name.
         found.discard("PERSON")
     return frozenset(found)
+
+
+# The customer's own name asked for, beside a security question ("your full name and
+# the name of your first pet").
+_OWN_NAME = re.compile(r"\b(?:full|first|last|legal|given|sur)\s*name\b|\byour\s+name\b")
 
 
 # A terse turn that only names what it wants ("Account number and pin", "Your mother's
@@ -377,26 +388,68 @@ def proper_noun_answers(text: str, names: Gazetteer) -> list[Span]:
     person would be looked for in every later turn) and scored 0.3, below every
     detector's span: a gap filler, never a re-typing. Hand-written, as the rest of this
     module."""
-    if _NON_ANSWER.search(text.lower()):
-        return []  # "I don't remember, I set it up on my Samsung": no answer in it
-    spans = []
-    for m in _TITLE_WORD.finditer(text):
-        low = m.group().lower()
-        if (
-            _SENTENCE_END.search(text, 0, m.start()) is not None
-            or _CAPITALISED_BEFORE.search(text, 0, m.start()) is not None
-            or _CAPITALISED_AFTER.match(text, m.end()) is not None
-            or low in STOPWORDS
-            or low in _CHAT_WORDS
-            or low in _LEAD_WORDS
-            or low in _CALENDAR_WORDS
-            or low in places()
-        ):
-            continue
-        listed = low in names.us_first_names or low in names.us_last_names
-        if listed or low in names.first_names or low not in names.frequent_words:
-            spans.append(Span("CREDENTIAL", m.start(), m.end(), 0.3))
+    spans: list[Span] = []
+    for sentence in _SENTENCE.finditer(text):
+        if _NON_ANSWER.search(sentence.group().lower()):
+            continue  # "I don't remember, I set it up on my Samsung": no answer in it
+        for m in _TITLE_WORD.finditer(text, sentence.start(), sentence.end()):
+            low = m.group().lower()
+            if (
+                _CAPITALISED_BEFORE.search(text, 0, m.start()) is not None
+                or _CAPITALISED_AFTER.match(text, m.end()) is not None
+                or low in STOPWORDS
+                or low in _CHAT_WORDS
+                or low in _LEAD_WORDS
+                or low in _CALENDAR_WORDS
+                or low in places()
+            ):
+                continue
+            if _SENTENCE_END.search(text, 0, m.start()) is not None:
+                # Opening the sentence, a capital says nothing; a word no English list
+                # holds still stands out ("Nemo like the fish :)").
+                if (
+                    not text[sentence.start() : m.start()].strip()
+                    and low not in names.frequent_words
+                    and _INTERJECTION.fullmatch(low) is None
+                ):
+                    spans.append(Span("CREDENTIAL", m.start(), m.end(), 0.3))
+                continue
+            listed = low in names.us_first_names or low in names.us_last_names
+            if (
+                listed
+                or low in names.first_names
+                or low not in names.frequent_words
+                # "Skippy or maybe Buddy": a guess among names
+                or (spans and _OR_BEFORE.search(text, 0, m.start()) is not None)
+            ):
+                spans.append(Span("CREDENTIAL", m.start(), m.end(), 0.3))
     return spans
+
+
+# A capitalised word offered instead of a found answer: "I used Skippy or maybe Buddy".
+_OR_ALTERNATIVE = re.compile(
+    r"[ \t]*,?[ \t]+or[ \t]+(?:maybe[ \t]+|perhaps[ \t]+|possibly[ \t]+)?([A-Z][a-z'’-]+)\b"
+)
+
+
+def alternative_answers(text: str, spans: list[Span]) -> list[Span]:
+    """Asked for a security answer, a capitalised word offered as the alternative to a
+    name or an answer already found ("I think I used Skippy or maybe Buddy") is one
+    too, of the same type, even when it is a frequent word."""
+    found = []
+    for span in spans:
+        if span.type in ("PERSON", "CREDENTIAL"):
+            m = _OR_ALTERNATIVE.match(text, span.end)
+            if m is not None:
+                low = m.group(1).lower()
+                if low not in STOPWORDS and low not in _CHAT_WORDS and low not in _LEAD_WORDS:
+                    found.append(Span(span.type, m.start(1), m.end(1), 0.3))
+    return found
+
+
+# Sounds typed as words ("Umm", "Hmmm", "Welp"): no answer, frequent or not.
+_INTERJECTION = re.compile(r"u+h*m+|h+m+|e+r+m*|a+h+|o+h+|u+g+h+|w+e+l+p+|l+o+l+|(?:ha)+h?|meh")
+_OR_BEFORE = re.compile(r"\bor[ \t]+(?:maybe[ \t]+|perhaps[ \t]+|possibly[ \t]+)?\Z")
 
 
 # Two numbers of one length offered as alternatives ("its either 7402 or 3941", "5380 or
@@ -448,13 +501,87 @@ def guessed_alternatives(text: str) -> list[Span]:
     return spans
 
 
+# A number of a PIN's length standing alone (not part of a date, an amount or a time).
+_PIN_SHAPED = re.compile(r"(?<![\w$£€.,:/#-])\d{4,6}(?![\w%/-]|[.,:]\d)")
+
+
+# Right before a guessed code: the words that offer one ("I believe it's 3100", "Try
+# using 9431", "It was 3100 or uhhhh 7402"), or nothing (the turn opens with it).
+_GUESS_BEFORE = re.compile(
+    r"(?:\A|\b(?:it'?s|it\s+is|it\s+was|try(?:\s+using)?|using|use|maybe|perhaps|is\s+it"
+    r"|was\s+it|or(?:\s+[a-z]+)?))[ \t]*[:,]?[ \t]*\Z",
+    re.IGNORECASE,
+)
+# Money in the sentence: the number is a balance or an amount ("It's only 1095 in
+# credit", "I had 6724 yesterday").
+_MONEY_WORDS = re.compile(
+    r"[$€£]|\b(?:balance|credits?|dollars?|bucks|deposit\w*|withdr\w*|transfer\w*|missing"
+    r"|paid|pay|spent|cost\w*|price|budget|rent|salary|amount)\b",
+    re.IGNORECASE,
+)
+
+
+# After a number: an amount compared ("its 3000 short", "4000 or less").
+_COMPARED_AFTER = re.compile(
+    r"[ \t]+(?:short|more|less|extra|over|under|off|too|or\s+(?:less|more|so|fewer|higher|lower))\b",
+    re.IGNORECASE,
+)
+
+
+# The second of two numbers ("55210 or 55221", "3100 or uhhhh 7402"); group 0 starts at
+# the first number's last digit.
+_AFTER_A_NUMBER = re.compile(r"\d[ \t]*,?[ \t]+or(?:[ \t]+[a-z]+)?[ \t]*\Z", re.IGNORECASE)
+
+
+def secret_guesses(text: str, found: list[Span]) -> list[Span]:
+    """In a conversation where a PIN or passcode was asked for or named, a customer's
+    number of 4-6 digits offered as a guess is one ("Try using 9431 and see", "It was
+    <PIN> or uhhhh 7402", "I believe it's 3100", "3941" alone).
+
+    The ``ConversationScrubber`` calls this only once a secret is in play: elsewhere
+    such numbers are prices, years and model numbers. Even then a number must be
+    offered (``_GUESS_BEFORE``) in a sentence that speaks of no money: bank customers
+    quote balances ("I should have over 10000") far more often than they guess codes.
+    Years (1900-2099), amounts, counts, times and numbers a word keeps on purpose
+    ("order 55210") are left."""
+    spans: list[Span] = []
+    for m in _PIN_SHAPED.finditer(text):
+        if any(span.start < m.end() and m.start() < span.end for span in found):
+            continue
+        value = m.group()
+        sentence_start = max(text.rfind(c, 0, m.start()) for c in ".!?\n") + 1
+        sentence_end = min(
+            (i for i in (text.find(c, m.end()) for c in ".!?\n") if i >= 0), default=len(text)
+        )
+        alternative = _AFTER_A_NUMBER.search(text, max(0, m.start() - 24), m.start())
+        if alternative is not None and not any(
+            span.start <= alternative.start() < span.end for span in (*found, *spans)
+        ):
+            continue  # "order 55210 or 55221": the first number was judged not a code
+        if (
+            _GUESS_BEFORE.search(text, sentence_start, m.start()) is None
+            or _MONEY_WORDS.search(text, sentence_start, sentence_end) is not None
+            or (len(value) == 4 and _YEAR.fullmatch(value))
+            or len(set(value)) == 1
+            or _QUANTITY_AFTER.match(text, m.end())
+            or _COMPARED_AFTER.match(text, m.end())
+            or _SERIES_AFTER.match(text, m.end())
+            or names_a_kept_number(text[max(0, m.start() - 40) : m.start()])
+            or _NOT_A_CODE_BEFORE.search(text, max(0, m.start() - 24), m.start()) is not None
+        ):
+            continue
+        spans.append(Span("CREDENTIAL", m.start(), m.end(), 0.5))
+    return spans
+
+
 _NEXT_WORD = re.compile(r"[ \t]+([a-z][a-z'-]+)\b")
 
 
 def with_lower_case_surnames(text: str, spans: list[Span], names: Gazetteer) -> list[Span]:
     """Asked for a name: a person found in the answer whose next word is a US surname in
-    lower case takes that word too ("Sarah brown my pin is ..."). Without the question,
-    "brown" after a name is a colour as often as a surname, so only answers get this."""
+    lower case takes that word too ("Sarah brown my pin is ..."), and so does a word no
+    frequent English word ("Jane doe pin 3100"). Without the question, "brown" after a
+    name is a colour as often as a surname, so only answers get this."""
     out = []
     for span in spans:
         if span.type == "PERSON":
@@ -462,7 +589,16 @@ def with_lower_case_surnames(text: str, spans: list[Span], names: Gazetteer) -> 
             if m is not None:
                 word = m.group(1)
                 if (
-                    word in names.us_last_names
+                    (
+                        word in names.us_last_names
+                        # a rare word only after a name that opens the answer ("Jane
+                        # doe pin 3100"), not "We are the Angela besties"
+                        or (
+                            len(word) > 2
+                            and word not in names.frequent_words
+                            and _opens_answer(text, span.start)
+                        )
+                    )
                     and word not in STOPWORDS
                     and word not in _CHAT_WORDS
                     and word not in _LEAD_WORDS
@@ -470,6 +606,11 @@ def with_lower_case_surnames(text: str, spans: list[Span], names: Gazetteer) -> 
                     span = Span(span.type, span.start, m.end(1), span.score)
         out.append(span)
     return out
+
+
+def _opens_answer(text: str, start: int) -> bool:
+    """Only lead-in words ("sure, it's", "my name is") come before ``start``."""
+    return all(word.lower() in _LEAD_WORDS for word in _WORD.findall(text, 0, start))
 
 
 def _numbers(text: str, types: list[str]) -> list[Span]:
@@ -484,13 +625,40 @@ def _numbers(text: str, types: list[str]) -> list[Span]:
             continue
         if any(start <= m.start() and m.end() <= end for start, end in dates):
             continue  # the year of "ordered on 06/08/2024" is no PIN
+        labelled = _labelled_type(text, m.start())
         fitting = [t for t in types if digits >= _MIN_DIGITS[t]]
+        if labelled is not None and digits >= _MIN_DIGITS[labelled]:
+            # The customer names what the number is ("but my PIN is 7402" asked for an
+            # account number): the label wins over the question.
+            spans.append(Span(labelled, m.start(), m.end(), 0.8))
+            continue
         if not fitting:
             continue
         # The type that needs the most digits among those this value satisfies.
         entity = max(fitting, key=lambda t: _MIN_DIGITS[t])
         spans.append(Span(entity, m.start(), m.end(), 0.8))
     return spans
+
+
+# A label right before a number in an answer, and the type it names: "my PIN is",
+# "pin:", "acct #". Only the labels whose type is unambiguous.
+_LABEL_BEFORE = re.compile(
+    r"\b(?:(?P<CREDENTIAL>pin|pass\s?code)(?:\s*(?:number|code|#))?"
+    r"|(?P<BANK_ACCOUNT>(?:bank\s+|checking\s+|savings\s+)?(?:account|acct)"
+    r"(?:\s*(?:number|no|num|#))?))(?:\s*(?:is|was|:|=|-)|\s+(?:might|should|could)\s+be)?"
+    # "my pin is either 1596 or 9431": both numbers
+    r"(?:\s+(?:either|maybe|probably|perhaps))?(?:\s*\d{3,12}\s*,?\s+or(?:\s+(?:maybe|perhaps))?)?"
+    r"\s*$",
+    re.IGNORECASE,
+)
+
+
+def _labelled_type(text: str, start: int) -> str | None:
+    """The type the words right before ``start`` name, or None."""
+    m = _LABEL_BEFORE.search(text, max(0, start - 48), start)
+    if m is None:
+        return None
+    return "CREDENTIAL" if m.group("CREDENTIAL") else "BANK_ACCOUNT"
 
 
 def _word_answers(text: str, types: list[str], names: Gazetteer) -> list[Span]:

@@ -471,13 +471,14 @@ _PET = re.compile(
     r"(?P<value>[A-Z][a-z'-]+)\b"
 )
 # The security question's own words ("childhood pet is", "first dog's name was", "pet
-# name is") say a name follows, so it may be typed in lower case ("... is buddy").
+# name is") say a name follows, so it may be typed in lower case ("... is buddy"); typed
+# as a form without the verb ("childhood pet charlie"), the word must look like a name.
 # "my pet is sick" has no such words and stays with the capitalised rule above.
 # Without "name", "called" or "named" ("my first dog was awesome") the word must look
 # like a name: see ``_pet_name_like``.
 _PET_NAMED = re.compile(
     r"\b(?:(?:childhood|first)\s+(?:pet|dog|cat|puppy|kitten)(?:['’]?s)?(?:\s+(?P<name>name))?"
-    r"|(?:pet|dog|cat|puppy|kitten)(?:['’]?s)?\s+(?P<name2>name))\s*(?:is|was|:)\s+"
+    r"|(?:pet|dog|cat|puppy|kitten)(?:['’]?s)?\s+(?P<name2>name))(?P<verb>\s*(?:is|was|:))?\s+"
     r"(?:(?P<called>called|named)\s+)?(?P<value>[a-z][a-z'-]{1,30})\b",
     re.IGNORECASE,
 )
@@ -526,9 +527,14 @@ _NOT_A_PET_NAME = frozenset(
 def _named_pet(m: re.Match[str]) -> bool:
     """A lower-case word after "first dog was": a name when the question's words say so
     ("name", "called", "named") or when the word looks like a pet's or a person's name."""
-    if m.group("name") or m.group("name2") or m.group("called"):
+    if m.group("verb") and (m.group("name") or m.group("name2") or m.group("called")):
         return True
-    word = m.group("value").lower()
+    return _name_like_answer(m.group("value"))
+
+
+def _name_like_answer(value: str) -> bool:
+    """A pet's or a person's name, or a word outside the frequent English words."""
+    word = value.lower()
     names = gazetteer()
     return (
         word in _PET_WORD_NAMES
@@ -538,6 +544,22 @@ def _named_pet(m: re.Match[str]) -> bool:
     )
 
 
+# "security question 1 sanders  security question 2 nemo", "security answer: blue": a
+# security question's answer typed as a form field. Without a verb or a colon the word
+# must look like a name (``_name_like_answer``): "security question about my card".
+_SECURITY_FIELD = re.compile(
+    r"\b(?i:security|secret)\s+(?i:question|answer)\s*(?:#\s*)?(?:\d\s*)?"
+    r"(?P<sep>(?i:is|was)\b|[:=-])?\s*(?P<value>[A-Za-z][a-z'-]{1,30})\b"
+)
+# A security question's own words after "Security question 1:" ("Mother's maiden name?",
+# "Name of childhood pet?"): the question, not its answer.
+_QUESTION_WORDS = frozenset(
+    """
+    name mother mother's mothers father father's fathers maiden first favorite favourite
+    city street childhood high answer question pet dog cat school
+    """.split()  # noqa: SIM905 (a word block reads better than a list literal)
+)
+_QUESTION_AFTER = re.compile(r"['’]s\b|[ \t]*\?|[ \t]+(?:maiden|name|of)\b", re.IGNORECASE)
 # "born in London, UK": the place of birth is a classic security answer.
 _BIRTHPLACE = re.compile(
     r"\b(?i:born|brn)\s+in\s+(?P<value>[A-Z][\w'-]+(?:(?:[ \t]+|,[ \t]*)[A-Z][\w'-]+){0,3})"
@@ -563,6 +585,16 @@ def stated_secrets(text: str, lowered: str) -> list[Span]:
             if m.group("value").lower() not in STOPWORDS
             and m.group("value").lower() not in _NOT_A_PET_NAME
             and (pattern is not _PET_NAMED or _named_pet(m))
+        ]
+    if "security" in lowered or "secret" in lowered:
+        spans += [
+            Span("CREDENTIAL", m.start("value"), m.end("value"), 0.85)
+            for m in _SECURITY_FIELD.finditer(text)
+            if m.group("value").lower() not in STOPWORDS
+            and m.group("value").lower() not in _NOT_A_PET_NAME
+            and m.group("value").lower() not in _QUESTION_WORDS
+            and _QUESTION_AFTER.match(text, m.end("value")) is None
+            and (m.group("sep") or _name_like_answer(m.group("value")))
         ]
     if "born" in lowered or "brn" in lowered:
         spans += [

@@ -52,7 +52,8 @@ _DATE = re.compile(
 _BIRTH_REACH = 50
 # Cue words, each behind a substring gate (see GatedCue): a digit run asks up to eight.
 _BIRTH_CUE = GatedCue(
-    r"\b(?:born|birth|dob|d\.o\.b|birthday|bday)\b", ("born", "birth", "dob", "d.o.b", "bday")
+    r"\b(?:born|birth|birth[ \t-]?date|dob|d\.o\.b|birthday|bday)\b",
+    ("born", "birth", "dob", "d.o.b", "bday"),
 )
 # "my number is ...", "best # is ...", "callback: ...": in chat a bare "number" with "my"
 # or "best" right before the value is a phone (an account, order or member number names

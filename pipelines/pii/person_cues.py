@@ -53,6 +53,8 @@ _STRONG_CUES = "|".join(
             r"|real\s+|given\s+)?name\s+(?:is|was)",
         ),
         r"my\s+name's|name's|names\s+is|what's\s+your\s+name\?|maiden\s+(?:name(?:\s+(?:is|was))?|is|was)"
+        # "I only have my mother's maiden Sanchez": the field without its "name"
+        r"|mother'?s\s+maiden(?!\s+(?:name|is|was)\b)"
         r"|name\s*:|call\s+me|calls\s+me|under\s+the\s+name(?:\s+of)?|in\s+the\s+name\s+of"
         r"|named(?:\s+(?:him|her|them|me))?|called\s+(?:him|her|them|me)"
         r"|name\s+(?:on|in|for)\s+the\s+(?:account|card|order|booking|reservation|profile"
@@ -114,6 +116,13 @@ NAME_BEFORE_ADDRESS = re.compile(
 # A first name, a middle initial and a surname in lower case ("rajesh g. abernathy").
 LOWER_INITIAL_NAME = re.compile(
     r"(?<![\w'’-])([a-z]{2,}(?:-[a-z]+)?) ([a-z])\. ([a-z]{2,}(?:['’-][a-z]+)?)(?![\w'’-])"
+)
+# A capitalised word declared a name: "White is the last name", "Smith was her maiden
+# name". Any word, even one that is English too, when a sentence says it is a name.
+NAMED_AS = re.compile(
+    r"(?<![\w'’-])([A-ZÀ-ÖØ-ÞĀ-Ž][^\W\d_]+(?:-[A-ZÀ-ÖØ-ÞĀ-Ž][^\W\d_]+)?)[ \t]+(?:is|was)[ \t]+"
+    r"(?:my|the|his|her|their|our|your)[ \t]+(?:last|first|family|middle|maiden|sur|given)"
+    r"[ \t]*name\b"
 )
 # Before and after a surname: "the Wilson family", "the Okafor household".
 FAMILY_NAME = re.compile(
@@ -207,6 +216,7 @@ _PEOPLE_NOUNS = (
     "|grandfather|stepson|stepdaughter|fiancé|fiance|rep|representative|agent|advisor"
     "|specialist|supervisor|technician|tech|caregiver|caretaker|babysitter|nanny|stepmom"
     "|stepdad|stepmother|stepfather|stepkid|ex-wife|ex-husband|ex-girlfriend|ex-boyfriend|ex"
+    "|buddy|pal|bestie|bff|best\\s+friend|classmate|teammate|flatmate|housemate"
 )
 # A person noun, or a relation by marriage ("son" alone would leave "-in-law" to be read
 # as a name after it).

@@ -31,6 +31,7 @@ from pipelines.pii.person_cues import (
     NAME_BEFORE_ADDRESS,
     NAME_LIST,
     NAME_TOKEN,
+    NAMED_AS,
     ORGANISATION_AFTER,
     ORGANISATION_BEFORE,
     PAIRED_NAME,
@@ -335,6 +336,11 @@ class PersonFinder:
                 if self._names.is_name_like(m.group(1)) or m.group(1).lower() in (
                     self._names.us_last_names
                 ):
+                    spans.append(Span("PERSON", m.start(1), m.end(1), 0.7))
+        if " name" in text:
+            for m in NAMED_AS.finditer(text):
+                # "White is the last name": not "That is my last name"
+                if m.group(1).lower() not in STOPWORDS and m.group(1).lower() not in _NOT_NAMED:
                     spans.append(Span("PERSON", m.start(1), m.end(1), 0.7))
         if ("," in text and " and " in text) or "&" in text:
             self._name_lists(text, spans, LOWER_NAME_LIST if low == text else NAME_LIST)
@@ -1284,6 +1290,10 @@ def _rare_follows(text: str, pos: int, names: Gazetteer) -> bool:
     return _rare(low, names) or (
         (low in names.last_names or low in names.us_last_names) and low not in STOPWORDS
     )
+
+
+# Words that open "... is my last name" without being the name.
+_NOT_NAMED = frozenset({"here", "there", "below", "above", "following", "next", "mine", "what"})
 
 
 def _lower_surname(word: str, names: Gazetteer) -> bool:

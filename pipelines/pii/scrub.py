@@ -7,12 +7,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from pipelines.pii.asked import (
+    alternative_answers,
     answer_spans,
     asked_types,
     asks_for_a_security_answer,
     guessed_alternatives,
     names_a_secret,
     proper_noun_answers,
+    secret_guesses,
     unexplained_numbers,
     with_lower_case_surnames,
 )
@@ -38,6 +40,9 @@ SPEAKERS = frozenset({*ASKING_ACTORS, ANSWERING_ACTOR, "system"})
 # Types a number can get from its shape alone; an answer to a question re-types it
 # (asked for an account number, 16 digits passing Luhn are the account, not a card).
 _SHAPE_GUESSES = _NUMERIC_TYPES | {"ID_NUMBER", "DEVICE_ID", "CREDENTIAL", "ORDER_ID"}
+# The fewest characters of a value that later turns are searched for (``_remember_values``).
+_REPEATED_VALUE_CHARS = 4
+_REPEATED_ID_CHARS = 6
 _OBFUSCATION = re.compile(r"\s*(?:\(at\)|\[at\]|\bat\b)\s*|\s*(?:\(dot\)|\[dot\]|\bdot\b)\s*", re.I)
 
 
@@ -105,6 +110,11 @@ class ConversationScrubber:
         # A security answer or maiden name was asked for since the customer last spoke
         # (``asked.proper_noun_answers``).
         self._asked_answer = False
+        # Values other than names found so far, by folded text: the same value in a
+        # later turn is scrubbed as that value ("1596 or 9431" then the bot's "I will
+        # check 1596 first"). See ``_remember_values``.
+        self._values: dict[str, str] = {}
+        self._value_regex: re.Pattern[str] | None = None
 
     def placeholder(self, entity_type: str, value: str) -> str:
         """The placeholder for ``value``, allocating the next number on first sight."""
@@ -129,6 +139,47 @@ class ConversationScrubber:
         if parts - self._name_parts:
             self._name_parts |= parts
             self._name_regex = None  # compiled when the next message comes, if one does
+
+    def _remember_values(self, text: str, spans: list[Span]) -> None:
+        """Keep the values of this turn that a later turn may repeat: any type but a
+        person (``_remember_names`` keeps those, by part), a value of 4 characters or
+        more holding a digit, or one word that is no frequent English word (a security
+        answer, "Nemo"). A found value is PII wherever it appears again, whoever types
+        it; short or frequent ones ("18", "blue") would scrub unrelated text."""
+        for span in spans:
+            if span.type == "PERSON":
+                continue
+            value = " ".join(text[span.start : span.end].split())
+            key = value.casefold()
+            if len(key) < _REPEATED_VALUE_CHARS or key in self._values:
+                continue
+            if span.type == "ID_NUMBER" and len(key) < _REPEATED_ID_CHARS:
+                continue  # "cost 1535 credits": the catch-all type's short guesses stay put
+            if not any(c.isdigit() for c in key) and not (
+                key.isalpha() and key not in gazetteer().frequent_words
+            ):
+                continue
+            self._values[key] = span.type
+            self._value_regex = None
+
+    def _known_values(self, text: str) -> list[Span]:
+        """Spans of the values remembered from earlier turns, typed as first found."""
+        if not self._values:
+            return []
+        low = text.casefold()
+        if not any(value in low for value in self._values):
+            return []
+        if self._value_regex is None:
+            alternatives = "|".join(
+                re.escape(value).replace(r"\ ", r"\s+")
+                for value in sorted(self._values, key=len, reverse=True)
+            )
+            self._value_regex = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+        return [
+            Span(self._values[" ".join(m.group().split()).casefold()], m.start(), m.end(), 0.6)
+            for m in self._value_regex.finditer(text)
+            if " ".join(m.group().split()).casefold() in self._values
+        ]
 
     def _known_names(self, text: str) -> re.Pattern[str] | None:
         """One regex for every name part seen so far, or None when ``text`` cannot
@@ -173,12 +224,14 @@ class ConversationScrubber:
                     spans = resolve_overlaps(with_lower_case_surnames(text, spans, gazetteer()))
             # Only when no rule found the answer ("sure it's Kowalski, I'm calling about
             # my Netflix bill").
-            if self._asked_answer and not any(
-                span.type in ("PERSON", "CREDENTIAL") for span in spans
-            ):
-                proper = proper_noun_answers(text, gazetteer())
-                if proper:
-                    spans = resolve_overlaps(spans + proper)
+            if self._asked_answer:
+                if not any(span.type in ("PERSON", "CREDENTIAL") for span in spans):
+                    proper = proper_noun_answers(text, gazetteer())
+                    if proper:
+                        spans = resolve_overlaps(spans + proper)
+                alternatives = alternative_answers(text, spans)
+                if alternatives:
+                    spans = resolve_overlaps(spans + alternatives)
             late = self._unanswered - self._asked
             if late:
                 spans = _with_answers(spans, answer_spans(text, late, gazetteer(), late=True))
@@ -191,6 +244,7 @@ class ConversationScrubber:
             self._secret_in_play = self._secret_in_play or names_a_secret(text)
             if self._secret_in_play:
                 numbers += guessed_alternatives(text)
+                numbers += secret_guesses(text, spans + numbers)
             if numbers:
                 spans = resolve_overlaps(spans + numbers)
         elif actor == UNKNOWN_ACTOR:
@@ -214,6 +268,12 @@ class ConversationScrubber:
             known = [Span("PERSON", m.start(), m.end(), 0.6) for m in names.finditer(text)]
             if known:
                 spans = resolve_overlaps(spans + known)
+        # Values found before, and in this turn: "That's right Nemo. ... like Captain
+        # Nemo" scrubs both.
+        self._remember_values(text, spans)
+        known_values = self._known_values(text)
+        if known_values:
+            spans = resolve_overlaps(spans + known_values)
         if not spans:
             return Scrubbed(text, spans)
         self._remember_names(text, spans)

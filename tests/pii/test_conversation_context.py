@@ -495,3 +495,133 @@ def test_over_scrubbing_found_in_review_stays_fixed(turns: list[tuple[str, str]]
     for (_, text), scrubbed in zip(turns, out, strict=True):
         for word in re.findall(r"\d{3,4}|Samsung|Verizon|Netflix", text):
             assert word in scrubbed, (text, scrubbed)
+
+
+def test_a_found_value_is_scrubbed_wherever_the_conversation_repeats_it() -> None:
+    # the bot echoes a PIN the customer gave; a security answer returns in later turns
+    out = _conversation(
+        [
+            ("customer", "actually my pin is either 1596 or 9431"),
+            ("bot", "Okay, I will check 1596 first."),
+            ("customer", "Can you tell me what my correct PIN number was?"),
+            ("bot", "9431"),
+        ]
+    )
+    assert out[1] == "Okay, I will check <CREDENTIAL_1> first."
+    assert out[3] == "<CREDENTIAL_2>"
+    out = _conversation(
+        [
+            ("agent", "And what was the name of the pet you had as a child?"),
+            ("customer", "Nemo like the fish :)"),
+            ("customer", "Not like the clown fish but like Captain Nemo"),
+            ("customer", "nemo was such a great pet"),
+        ]
+    )
+    assert out[1:] == [
+        "<CREDENTIAL_1> like the fish :)",
+        "Not like the clown fish but like Captain <CREDENTIAL_1>",
+        "<CREDENTIAL_1> was such a great pet",
+    ]
+
+
+@pytest.mark.parametrize(
+    "turns",
+    [
+        # short values, frequent words and short catch-all guesses are not searched for
+        [("agent", "What is your PIN?"), ("customer", "18"), ("customer", "I am 18 today")],
+        [
+            ("agent", "What is your security answer?"),
+            ("customer", "blue"),
+            ("customer", "the blue one please"),
+        ],
+        [("bot", "the apartments cost 1535 credits"), ("bot", "the price is 1535 per month")],
+    ],
+)
+def test_values_that_are_not_searched_for_in_later_turns(turns: list[tuple[str, str]]) -> None:
+    last = _conversation(turns)[-1]
+    assert last == turns[-1][1]
+
+
+@pytest.mark.parametrize(
+    ("question", "answer", "expected"),
+    [
+        # the customer's label wins over the question's type
+        (
+            "Can you tell me your account number, please?",
+            "I forgot it..my PIN is 3941",
+            "I forgot it..my PIN is <CREDENTIAL_1>",
+        ),
+        (
+            "Right, and your PIN as well please.",
+            "account number is 95381901",
+            "account number is <BANK_ACCOUNT_1>",
+        ),
+        # a full name asked beside a PIN: the lower-case surname goes with the first name
+        (
+            "Hello, Can I have your full name, account number, and PIN?",
+            "Sarah brown and my PIN is 9431 but I forgot my account number",
+            "<PERSON_1> and my PIN is <CREDENTIAL_1> but I forgot my account number",
+        ),
+        # a rare word after the name that opens the answer; form-style security answers
+        (
+            "Could I get your full name, please?",
+            "Jane doe pin 3100 childhood pet charlie",
+            "<PERSON_1> pin <CREDENTIAL_1> childhood pet <CREDENTIAL_2>",
+        ),
+        (
+            "Could I get your full name, please?",
+            "Sarah brown security question 1 sanders  security question 2 nemo",
+            "<PERSON_1> security question 1 <CREDENTIAL_1>  security question 2 <CREDENTIAL_2>",
+        ),
+        # a guess among names, the second a frequent word
+        (
+            "And what was the name of the pet you had as a child?",
+            "I think I used Skippy or maybe Buddy.",
+            "I think I used <PERSON_1> or maybe <PERSON_2>.",
+        ),
+        # a refusal, then the answer in a sentence of its own
+        (
+            "What was your mother's maiden name?",
+            "I don't know. I bet you can't guess. That's right Nemo.",
+            "I don't know. I bet you can't guess. That's right <CREDENTIAL_1>.",
+        ),
+    ],
+)
+def test_answers_found_in_the_second_held_out_review(
+    question: str, answer: str, expected: str
+) -> None:
+    assert _answer(question, answer) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("I believe it's 3100.", "I believe it's <CREDENTIAL_1>."),
+        ("Try using 9431 and see.", "Try using <CREDENTIAL_1> and see."),
+        ("It was 3100 or uhhhh 7402.", "It was <CREDENTIAL_1> or uhhhh <CREDENTIAL_2>."),
+        ("3941", "<CREDENTIAL_1>"),
+        # balances, amounts and compared numbers stay
+        ("I should have over 10000 in my account", None),
+        ("It's only 1095 in credit", None),
+        ("It should be 4000 or less.", None),
+        ("its 3000 short!", None),
+        ("I swear I had 6724 yesterday.", None),
+        ("since 2019", None),
+    ],
+)
+def test_a_code_offered_once_a_pin_is_in_play(text: str, expected: str | None) -> None:
+    turns = [
+        ("customer", "I forgot my PIN"),
+        ("agent", "Sorry to hear that."),
+        ("customer", "ok"),
+        ("customer", text),
+    ]
+    assert _conversation(turns)[3] == (expected or text)
+
+
+def test_a_security_question_quoted_by_the_bot_stays() -> None:
+    question = (
+        "I also need the answer to Security question 1: Mother's maiden name? 2. Name of "
+        "childhood pet?"
+    )
+    assert scrub(question).text == question

@@ -23,6 +23,12 @@ def found(text: str) -> list[tuple[str, str]]:
         ("the name on the account is Dana Whitfield", "PERSON", "Dana Whitfield"),
         ("the card is registered to Omar Haddad", "PERSON", "Omar Haddad"),
         ("my mom's maiden name is Carter.", "PERSON", "Carter"),
+        # a field without its "name", a word declared a name, a friend's name
+        ("I only have my mother's maiden Sanchez", "PERSON", "Sanchez"),
+        ('Sorry, White is the last name, I forgot the "e".', "PERSON", "White"),
+        ("My buddy Sanders is having a bris!", "PERSON", "Sanders"),
+        # a birth date after "birthdate", day first
+        ("but my birthdate is 29/02/1980", "DATE_OF_BIRTH", "29/02/1980"),
         ("She named him Frank", "PERSON", "Frank"),
         ("please follow up with Satsita Umkhayev next week", "PERSON", "Satsita Umkhayev"),
         ("the song was arranged by Bonifacy Kaczmarek", "PERSON", "Bonifacy Kaczmarek"),
@@ -145,6 +151,11 @@ def test_positive(text: str, entity_type: str, value: str) -> None:
         "IT TAKES 6 HOURS TO GET TO SAN FRANCISCO.",
         "TAKE ME FROM THE HOSPITAL TO CRAIG AND CENTER",
         "I NEED HELP WITH MY CHASE ACCOUNT",
+        # the new cues' hard cases: no name after them, a band, a question
+        "That is my last name. Here is my first name.",
+        "Iron Maiden is the best band, my mother's maiden voyage",
+        "my childhood pet store closed and the first dog food is expensive",
+        "I have a security question about my card",
     ],
 )
 def test_hard_negative(text: str) -> None:
