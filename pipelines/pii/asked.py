@@ -328,7 +328,17 @@ def answer_spans(
     if "DATE_OF_BIRTH" in types:
         for m in _DATE_VALUE.finditer(text):
             if any(c.isdigit() for c in m.group()) and (not late or _FULL_DATE.search(m.group())):
-                spans.append(Span("DATE_OF_BIRTH", m.start(), m.end(), 0.8))
+                # A run of more than four digits is one value ("19900615"), not pieces.
+                start, end = m.start(), m.end()
+                while start > 0 and text[start - 1].isdigit():
+                    start -= 1
+                while end < len(text) and text[end].isdigit():
+                    end += 1
+                if spans and spans[-1].end > start:
+                    continue
+                if _labelled_type(text, start) is not None:
+                    continue  # "My account number is 68318931" asked for a date of birth
+                spans.append(Span("DATE_OF_BIRTH", start, end, 0.8))
     elif "/" in text or "-" in text or "." in text:
         # Asked for something else, a customer who answers with a full date whose year
         # is an adult's birth year gives a date of birth ("06/08/1985 Sanders and Poppy"

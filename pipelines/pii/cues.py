@@ -485,7 +485,7 @@ _PET_NAMED = re.compile(
 # Pets' names that are English words and no person's name, from the most popular US
 # dog and cat names (hand-written: no package lists pet names). Names that are also
 # people's ("Max", "Bella", "Daisy") are in the first-name lists already.
-_PET_WORD_NAMES = frozenset(
+PET_WORD_NAMES = frozenset(
     """
     buddy rocky shadow lucky rusty ginger pepper biscuit cookie peanut oreo bear duke tiger
     smokey smoky boots whiskers fluffy spot patch sparky coco muffin bandit midnight
@@ -537,7 +537,7 @@ def _name_like_answer(value: str) -> bool:
     word = value.lower()
     names = gazetteer()
     return (
-        word in _PET_WORD_NAMES
+        word in PET_WORD_NAMES
         or word in names.us_first_names
         or word in names.first_names
         or word not in names.frequent_words

@@ -535,6 +535,12 @@ def test_a_found_value_is_scrubbed_wherever_the_conversation_repeats_it() -> Non
             ("customer", "the blue one please"),
         ],
         [("bot", "the apartments cost 1535 credits"), ("bot", "the price is 1535 per month")],
+        # a lower-case answer is no proper noun: not looked for again
+        [
+            ("agent", "What is your favourite colour?"),
+            ("customer", "teal"),
+            ("customer", "return the teal hoodie"),
+        ],
     ],
 )
 def test_values_that_are_not_searched_for_in_later_turns(turns: list[tuple[str, str]]) -> None:
@@ -617,6 +623,17 @@ def test_a_code_offered_once_a_pin_is_in_play(text: str, expected: str | None) -
         ("customer", text),
     ]
     assert _conversation(turns)[3] == (expected or text)
+
+
+def test_an_answer_inside_a_detected_value_takes_the_whole_value() -> None:
+    out = _conversation(
+        [
+            ("bot", "What is your phone number?"),
+            ("customer", "(415) 555-0132"),
+            ("bot", "I will call (415) 555-0132"),
+        ]
+    )
+    assert out[1:] == ["<PHONE_1>", "I will call <PHONE_1>"]
 
 
 def test_a_security_question_quoted_by_the_bot_stays() -> None:
