@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from pipelines.pii.cues import names_a_kept_number
+from pipelines.pii.cues import PET_WORD_NAMES, names_a_kept_number
 from pipelines.pii.matching import first_letter_guard
 from pipelines.pii.names import STOPWORDS, Gazetteer
 from pipelines.pii.numbers import COMPACT_DATE
@@ -415,12 +415,19 @@ def proper_noun_answers(text: str, names: Gazetteer) -> list[Span]:
             ):
                 continue
             if _SENTENCE_END.search(text, 0, m.start()) is not None:
-                # Opening the sentence, a capital says nothing; a word no English list
-                # holds still stands out ("Nemo like the fish :)").
+                # Opening the sentence, a capital says nothing; a listed name or pet's
+                # name outside the frequent words still stands out ("Nemo like the
+                # fish :)"), a chat word ("Anyways", "Lucky me"), a brand ("Netflix is
+                # down") does not.
                 if (
                     not text[sentence.start() : m.start()].strip()
                     and low not in names.frequent_words
-                    and _INTERJECTION.fullmatch(low) is None
+                    and (
+                        low in PET_WORD_NAMES
+                        or low in names.us_first_names
+                        or low in names.us_last_names
+                        or low in names.first_names
+                    )
                 ):
                     spans.append(Span("CREDENTIAL", m.start(), m.end(), 0.3))
                 continue
@@ -440,25 +447,27 @@ def proper_noun_answers(text: str, names: Gazetteer) -> list[Span]:
 _OR_ALTERNATIVE = re.compile(
     r"[ \t]*,?[ \t]+or[ \t]+(?:maybe[ \t]+|perhaps[ \t]+|possibly[ \t]+)?([A-Z][a-z'’-]+)\b"
 )
+# The same before a found answer: "Fluffy or Rex".
+_ALTERNATIVE_BEFORE = re.compile(r"(?<![\w'’-])([A-Z][a-z'’-]+)[ \t]*,?[ \t]+or[ \t]+\Z")
 
 
 def alternative_answers(text: str, spans: list[Span]) -> list[Span]:
     """Asked for a security answer, a capitalised word offered as the alternative to a
-    name or an answer already found ("I think I used Skippy or maybe Buddy") is one
-    too, of the same type, even when it is a frequent word."""
+    name or an answer already found ("I think I used Skippy or maybe Buddy", "Fluffy or
+    Rex") is one too, of the same type, even when it is a frequent word."""
     found = []
     for span in spans:
         if span.type in ("PERSON", "CREDENTIAL"):
-            m = _OR_ALTERNATIVE.match(text, span.end)
-            if m is not None:
-                low = m.group(1).lower()
-                if low not in STOPWORDS and low not in _CHAT_WORDS and low not in _LEAD_WORDS:
-                    found.append(Span(span.type, m.start(1), m.end(1), 0.3))
+            after = _OR_ALTERNATIVE.match(text, span.end)
+            before = _ALTERNATIVE_BEFORE.search(text, max(0, span.start - 40), span.start)
+            for m in (after, before):
+                if m is not None:
+                    low = m.group(1).lower()
+                    if low not in STOPWORDS and low not in _CHAT_WORDS and low not in _LEAD_WORDS:
+                        found.append(Span(span.type, m.start(1), m.end(1), 0.3))
     return found
 
 
-# Sounds typed as words ("Umm", "Hmmm", "Welp"): no answer, frequent or not.
-_INTERJECTION = re.compile(r"u+h*m+|h+m+|e+r+m*|a+h+|o+h+|u+g+h+|w+e+l+p+|l+o+l+|(?:ha)+h?|meh")
 _OR_BEFORE = re.compile(r"\bor[ \t]+(?:maybe[ \t]+|perhaps[ \t]+|possibly[ \t]+)?\Z")
 
 
@@ -518,8 +527,17 @@ _PIN_SHAPED = re.compile(r"(?<![\w$£€.,:/#-])\d{4,6}(?![\w%/-]|[.,:]\d)")
 # Right before a guessed code: the words that offer one ("I believe it's 3100", "Try
 # using 9431", "It was 3100 or uhhhh 7402"), or nothing (the turn opens with it).
 _GUESS_BEFORE = re.compile(
-    r"(?:\A|\b(?:it'?s|it\s+is|it\s+was|try(?:\s+using)?|using|use|maybe|perhaps|is\s+it"
-    r"|was\s+it|or(?:\s+[a-z]+)?))[ \t]*[:,]?[ \t]*\Z",
+    r"(?:\A|\b(?:it'?s|it\s+is|it\s+was|try(?:\s+using)?|using|use|maybe|perhaps|possibly"
+    r"|probably|actually|is\s+it|was\s+it|(?:could|might|should|would|must)\s+be|i\s+think"
+    r"|(?:how|what)\s+about|pretty\s+sure|remember|or(?:\s+[a-z]+)?))[ \t]*[:,]?[ \t]*\Z",
+    re.IGNORECASE,
+)
+# After a guessed code: the end of the clause, or words that close or question it ("Try
+# using 9431 and see", "9431, does that sound right?"); not a unit or a time ("2500
+# square feet", "4000 rpm", "2230 now").
+_GUESS_AFTER = re.compile(
+    r"[ \t]*(?:[.,;:!?)\n]|\Z|(?:and|or|but|maybe|i\s+think|right|correct|does|is\s+that"
+    r"|please|thanks|thank)\b)",
     re.IGNORECASE,
 )
 # Money in the sentence: the number is a balance or an amount ("It's only 1095 in
@@ -529,6 +547,11 @@ _MONEY_WORDS = re.compile(
     r"|paid|pay|spent|cost\w*|price|budget|rent|salary|amount)\b",
     re.IGNORECASE,
 )
+
+
+def speaks_of_money(text: str) -> bool:
+    """Whether a turn speaks of money ("Your current balance is 9229 in credit.")."""
+    return _MONEY_WORDS.search(text) is not None
 
 
 # After a number: an amount compared ("its 3000 short", "4000 or less").
@@ -543,7 +566,7 @@ _COMPARED_AFTER = re.compile(
 _AFTER_A_NUMBER = re.compile(r"\d[ \t]*,?[ \t]+or(?:[ \t]+[a-z]+)?[ \t]*\Z", re.IGNORECASE)
 
 
-def secret_guesses(text: str, found: list[Span]) -> list[Span]:
+def secret_guesses(text: str, found: list[Span], bot_numbers: set[str]) -> list[Span]:
     """In a conversation where a PIN or passcode was asked for or named, a customer's
     number of 4-6 digits offered as a guess is one ("Try using 9431 and see", "It was
     <PIN> or uhhhh 7402", "I believe it's 3100", "3941" alone).
@@ -552,8 +575,9 @@ def secret_guesses(text: str, found: list[Span]) -> list[Span]:
     such numbers are prices, years and model numbers. Even then a number must be
     offered (``_GUESS_BEFORE``) in a sentence that speaks of no money: bank customers
     quote balances ("I should have over 10000") far more often than they guess codes.
-    Years (1900-2099), amounts, counts, times and numbers a word keeps on purpose
-    ("order 55210") are left."""
+    Years (1900-2099), amounts, counts, times, numbers a word keeps on purpose ("order
+    55210") and numbers a bot or agent said before (``bot_numbers``: "Is it 6241?" after
+    "Your balance is 6241") are left."""
     spans: list[Span] = []
     for m in _PIN_SHAPED.finditer(text):
         if any(span.start < m.end() and m.start() < span.end for span in found):
@@ -570,6 +594,8 @@ def secret_guesses(text: str, found: list[Span]) -> list[Span]:
             continue  # "order 55210 or 55221": the first number was judged not a code
         if (
             _GUESS_BEFORE.search(text, sentence_start, m.start()) is None
+            or _GUESS_AFTER.match(text, m.end()) is None
+            or value in bot_numbers
             or _MONEY_WORDS.search(text, sentence_start, sentence_end) is not None
             or (len(value) == 4 and _YEAR.fullmatch(value))
             or len(set(value)) == 1
@@ -653,9 +679,10 @@ def _numbers(text: str, types: list[str]) -> list[Span]:
 # A label right before a number in an answer, and the type it names: "my PIN is",
 # "pin:", "acct #". Only the labels whose type is unambiguous.
 _LABEL_BEFORE = re.compile(
-    r"\b(?:(?P<CREDENTIAL>pin|pass\s?code)(?:\s*(?:number|code|#))?"
+    r"\b(?:(?P<CREDENTIAL>pin|pass\s?code)(?:['’]s|\s*(?:number|code|no\.?|num|#))?"
     r"|(?P<BANK_ACCOUNT>(?:bank\s+|checking\s+|savings\s+)?(?:account|acct)"
-    r"(?:\s*(?:number|no|num|#))?))(?:\s*(?:is|was|:|=|-)|\s+(?:might|should|could)\s+be)?"
+    r"(?:['’]s|\s*(?:number|no\.?|num|#))?))"
+    r"(?:\s*(?:is|was|:|=|-)|\s+(?:might|should|could|would|will|must)\s+be)?"
     # "my pin is either 1596 or 9431": both numbers
     r"(?:\s+(?:either|maybe|probably|perhaps))?(?:\s*\d{3,12}\s*,?\s+or(?:\s+(?:maybe|perhaps))?)?"
     r"\s*$",

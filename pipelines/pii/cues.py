@@ -532,6 +532,19 @@ def _named_pet(m: re.Match[str]) -> bool:
     return _name_like_answer(m.group("value"))
 
 
+def _security_field_value(value: str) -> bool:
+    """A listed name or pet's name, or a capitalised word no frequent English word."""
+    word = value.lower()
+    names = gazetteer()
+    return (
+        word in PET_WORD_NAMES
+        or word in names.us_first_names
+        or word in names.us_last_names
+        or word in names.first_names
+        or (value[0].isupper() and word not in names.frequent_words)
+    )
+
+
 def _name_like_answer(value: str) -> bool:
     """A pet's or a person's name, or a word outside the frequent English words."""
     word = value.lower()
@@ -544,9 +557,10 @@ def _name_like_answer(value: str) -> bool:
     )
 
 
-# "security question 1 sanders  security question 2 nemo", "security answer: blue": a
-# security question's answer typed as a form field. Without a verb or a colon the word
-# must look like a name (``_name_like_answer``): "security question about my card".
+# "security question 1 sanders  security question 2 nemo", "security answer: Rocky": a
+# security question's answer typed as a form field. The word must be a listed name or
+# pet's name, or a capitalised word outside the frequent English words: "security
+# question about my card", "The security question was confusing" stay.
 _SECURITY_FIELD = re.compile(
     r"\b(?i:security|secret)\s+(?i:question|answer)\s*(?:#\s*)?(?:\d\s*)?"
     r"(?P<sep>(?i:is|was)\b|[:=-])?\s*(?P<value>[A-Za-z][a-z'-]{1,30})\b"
@@ -594,7 +608,7 @@ def stated_secrets(text: str, lowered: str) -> list[Span]:
             and m.group("value").lower() not in _NOT_A_PET_NAME
             and m.group("value").lower() not in _QUESTION_WORDS
             and _QUESTION_AFTER.match(text, m.end("value")) is None
-            and (m.group("sep") or _name_like_answer(m.group("value")))
+            and _security_field_value(m.group("value"))
         ]
     if "born" in lowered or "brn" in lowered:
         spans += [

@@ -15,13 +15,14 @@ from pipelines.pii.asked import (
     names_a_secret,
     proper_noun_answers,
     secret_guesses,
+    speaks_of_money,
     unexplained_numbers,
     with_lower_case_surnames,
 )
 from pipelines.pii.cues import PET_WORD_NAMES
 from pipelines.pii.detector import Detector, default_detector
 from pipelines.pii.fold import fold
-from pipelines.pii.matching import digits_only
+from pipelines.pii.matching import PLACEHOLDER, digits_only
 from pipelines.pii.names import gazetteer
 from pipelines.pii.spans import Span, resolve_overlaps
 
@@ -43,6 +44,9 @@ SPEAKERS = frozenset({*ASKING_ACTORS, ANSWERING_ACTOR, "system"})
 _SHAPE_GUESSES = _NUMERIC_TYPES | {"ID_NUMBER", "DEVICE_ID", "CREDENTIAL", "ORDER_ID"}
 # The fewest characters of a value that later turns are searched for (``_remember_values``).
 _REPEATED_VALUE_CHARS = 4
+# Customer turns after a PIN request or mention in which a lone guess is read as one.
+_GUESS_TURNS = 4
+_CODE_SHAPED = re.compile(r"(?<!\d)\d{4,6}(?!\d)")
 _REPEATED_ID_CHARS = 6
 _OBFUSCATION = re.compile(r"\s*(?:\(at\)|\[at\]|\bat\b)\s*|\s*(?:\(dot\)|\[dot\]|\bdot\b)\s*", re.I)
 
@@ -108,6 +112,12 @@ class ConversationScrubber:
         # A PIN or passcode was asked for or named earlier: from then on a guess between
         # two codes ("its either 7402 or 3941") is one, whatever was asked last.
         self._secret_in_play = False
+        # Customer turns since a PIN was last asked for or named, and the 4-6 digit
+        # numbers bots and agents said: a guessed code comes soon after the request, and
+        # a number the bot said is its own ("Your balance is 6241"; ``secret_guesses``).
+        self._turns_since_secret = 0
+        self._bot_numbers: set[str] = set()
+        self._bot_spoke_money = False
         # A security answer or maiden name was asked for since the customer last spoke
         # (``asked.proper_noun_answers``).
         self._asked_answer = False
@@ -115,9 +125,9 @@ class ConversationScrubber:
         # later turn is scrubbed as that value ("1596 or 9431" then the bot's "I will
         # check 1596 first"). See ``_remember_values``.
         self._values: dict[str, str] = {}
-        # Lookup word of each value -> (its offset in the value, the value's regex or None
-        # for a one-word value, its type).
-        self._value_words: dict[str, list[tuple[int, re.Pattern[str] | None, str]]] = {}
+        # Lookup word of each value -> (its offset in the value, the value, a regex for a
+        # value with blanks or None, its type).
+        self._value_words: dict[str, list[tuple[int, str, re.Pattern[str] | None, str]]] = {}
 
     def placeholder(self, entity_type: str, value: str) -> str:
         """The placeholder for ``value``, allocating the next number on first sight."""
@@ -182,17 +192,19 @@ class ConversationScrubber:
             if anchor is None:
                 continue
             # One word (most values) is its own match; others get a regex.
+            # A value without blanks is compared as it is; one with blanks by a regex
+            # (its blanks may be typed otherwise).
             pattern = (
-                None
-                if anchor.end() - anchor.start() == len(key)
-                else re.compile(
+                re.compile(
                     r"(?<!\w)" + re.escape(key).replace(r"\ ", r"\s+") + r"(?!\w)",
                     re.IGNORECASE,
                 )
+                if " " in key
+                else None
             )
             self._values[key] = span.type
             self._value_words.setdefault(anchor.group(), []).append(
-                (anchor.start(), pattern, span.type)
+                (anchor.start(), key, pattern, span.type)
             )
 
     def _known_values(self, text: str) -> list[Span]:
@@ -205,13 +217,21 @@ class ConversationScrubber:
             candidates = self._value_words.get(word.group().casefold())
             if candidates is None:
                 continue
-            for offset, pattern, entity_type in candidates:
-                if pattern is None:
-                    found.append(Span(entity_type, word.start(), word.end(), 0.6))
+            for offset, key, pattern, entity_type in candidates:
+                start = word.start() - offset
+                if start < 0:
                     continue
-                m = pattern.match(text, word.start() - offset) if word.start() >= offset else None
-                if m is not None:
-                    found.append(Span(entity_type, m.start(), m.end(), 0.6))
+                if pattern is None:
+                    end = start + len(key)
+                    if text[start:end].casefold() != key or not _standalone(text, start, end):
+                        continue
+                else:
+                    m = pattern.match(text, start)
+                    if m is None:
+                        continue
+                    end = m.end()
+                if not _a_piece(text, start, end):
+                    found.append(Span(entity_type, start, end, 0.6))
         return found
 
     def _known_names(self, text: str) -> re.Pattern[str] | None:
@@ -252,13 +272,18 @@ class ConversationScrubber:
         spans = self._detector.detect(text)
         if actor == ANSWERING_ACTOR:
             if self._asked:
-                spans = _with_answers(spans, answer_spans(text, self._asked, gazetteer()))
+                answers = _outside_placeholders(text, answer_spans(text, self._asked, gazetteer()))
+                spans = _with_answers(spans, answers)
                 if "PERSON" in self._asked:
                     spans = resolve_overlaps(with_lower_case_surnames(text, spans, gazetteer()))
             # Only when no rule found the answer ("sure it's Kowalski, I'm calling about
             # my Netflix bill").
             if self._asked_answer:
-                if not any(span.type in ("PERSON", "CREDENTIAL") for span in spans):
+                # A placeholder of either type is an answer found by the first scrub:
+                # the second must not guess again (idempotence).
+                if not any(span.type in ("PERSON", "CREDENTIAL") for span in spans) and not (
+                    "<PERSON_" in text or "<CREDENTIAL_" in text
+                ):
                     proper = proper_noun_answers(text, gazetteer())
                     if proper:
                         spans = resolve_overlaps(spans + proper)
@@ -267,17 +292,27 @@ class ConversationScrubber:
                     spans = resolve_overlaps(spans + alternatives)
             late = self._unanswered - self._asked
             if late:
-                spans = _with_answers(spans, answer_spans(text, late, gazetteer(), late=True))
+                answers = answer_spans(text, late, gazetteer(), late=True)
+                spans = _with_answers(spans, _outside_placeholders(text, answers))
             # A turn with nothing to scrub did not answer: its requests wait one more
             # customer turn. Only fresh requests wait, so none waits twice.
-            self._unanswered = self._asked if not spans else frozenset()
+            # A placeholder answered too (a second scrub reads "<CREDENTIAL_1>").
+            answered = bool(spans) or ("<" in text and PLACEHOLDER.search(text) is not None)
+            self._unanswered = frozenset() if answered else self._asked
             self._asked = frozenset()
             self._asked_answer = False
             numbers = unexplained_numbers(text, spans)
-            self._secret_in_play = self._secret_in_play or names_a_secret(text)
+            if names_a_secret(text):
+                self._secret_in_play = True
+                self._turns_since_secret = 0
+            else:
+                self._turns_since_secret += 1
             if self._secret_in_play:
                 numbers += guessed_alternatives(text)
-                numbers += secret_guesses(text, spans + numbers)
+                # Not right after the bot spoke of money: "It should be 9230." answers
+                # "Your current balance is 9229 in credit."
+                if self._turns_since_secret <= _GUESS_TURNS and not self._bot_spoke_money:
+                    numbers += secret_guesses(text, spans + numbers, self._bot_numbers)
             if numbers:
                 spans = resolve_overlaps(spans + numbers)
         elif actor == UNKNOWN_ACTOR:
@@ -292,9 +327,12 @@ class ConversationScrubber:
             # date of birth?" after "Your name please?").
             asked = asked_types(text)
             self._asked |= asked
-            self._secret_in_play = self._secret_in_play or (
-                "CREDENTIAL" in asked and names_a_secret(text)
-            )
+            if "CREDENTIAL" in asked and names_a_secret(text):
+                self._secret_in_play = True
+                self._turns_since_secret = 0
+            if any(c.isdigit() for c in text):
+                self._bot_numbers.update(_CODE_SHAPED.findall(text))
+            self._bot_spoke_money = speaks_of_money(text)
             self._asked_answer = self._asked_answer or asks_for_a_security_answer(text)
         names = self._known_names(text)
         if names is not None:
@@ -321,6 +359,34 @@ class ConversationScrubber:
 
 
 _VALUE_WORD = re.compile(r"\w+")
+_SEPARATORS = ".,/:-"
+
+
+def _standalone(text: str, start: int, end: int) -> bool:
+    """No word character touches ``text[start:end]`` (as ``(?<!\\w)...(?!\\w)``)."""
+    before = text[start - 1] if start else " "
+    after = text[end] if end < len(text) else " "
+    return not (before.isalnum() or before == "_" or after.isalnum() or after == "_")
+
+
+def _a_piece(text: str, start: int, end: int) -> bool:
+    """``text[start:end]`` is a piece of an amount, a decimal or a date ("$1596.50",
+    "1596-01-01" after the PIN 1596), not the remembered value itself."""
+    before = text[start - 1] if start else ""
+    if before and before in "$€£#":
+        return True
+    if before and before in _SEPARATORS and start >= 2 and text[start - 2].isdigit():
+        return True
+    return end + 1 < len(text) and text[end] in _SEPARATORS and text[end + 1].isdigit()
+
+
+def _outside_placeholders(text: str, spans: list[Span]) -> list[Span]:
+    """``spans`` that do not touch one of our placeholders ("<DATE_OF_BIRTH_1>" given as
+    a date of birth on a second scrub holds the digit 1)."""
+    if "<" not in text or not spans:
+        return spans
+    marks = [(m.start(), m.end()) for m in PLACEHOLDER.finditer(text)]
+    return [s for s in spans if all(s.end <= a or s.start >= b for a, b in marks)]
 
 
 def _proper_noun_value(text: str, start: int, key: str) -> bool:

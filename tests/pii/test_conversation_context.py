@@ -642,3 +642,98 @@ def test_a_security_question_quoted_by_the_bot_stays() -> None:
         "childhood pet?"
     )
     assert scrub(question).text == question
+
+
+@pytest.mark.parametrize(
+    "turns",
+    [
+        # a placeholder answers the request: the next turn's balance is no late answer
+        [
+            ("bot", "What is your PIN?"),
+            ("customer", "9431"),
+            ("customer", "Oh my god! It should be 4000 or less."),
+        ],
+        [
+            ("bot", "Could you provide your date of birth, please?"),
+            ("customer", "31/06/1996"),
+            ("customer", "my balance should be about 2000!"),
+        ],
+        # a found answer's placeholder: no second guess at other capitalised words
+        [
+            ("bot", "And what was the name of the pet you had as a child?"),
+            ("customer", "Dunno. Venmo me later, Fluffy or Rex"),
+        ],
+        [
+            ("bot", "Hello, Can I have your full name, account number, and PIN?"),
+            ("customer", "Sarah brown and my PIN is 9431 but I forgot my account number"),
+        ],
+    ],
+)
+def test_scrubbing_a_scrubbed_conversation_again_changes_nothing(
+    turns: list[tuple[str, str]],
+) -> None:
+    once = _conversation(turns)
+    twice = _conversation([(actor, text) for (actor, _), text in zip(turns, once, strict=True)])
+    assert twice == once
+
+
+@pytest.mark.parametrize(
+    "turns",
+    [
+        # complaints about security questions are no answers, in any speaker's turn
+        [("customer", "The security question was confusing, security question: skip")],
+        [("bot", "The security answer was incorrect."), ("customer", "incorrect? really?")],
+        # a chat word or a brand opening a sentence of a security answer's reply
+        [
+            ("agent", "And what was the name of the pet you had as a child?"),
+            ("customer", "I forgot. Anyways let me check. Netflix is down"),
+            ("customer", "Can you check my Netflix bill"),
+        ],
+        # the bot's balance echoed, a unit, a time: no PIN guess
+        [
+            ("bot", "What is your PIN?"),
+            ("customer", "it is 1234"),
+            ("bot", "Your current balance is 6241 in credit."),
+            ("customer", "Is it 6241? It should be 9230."),
+        ],
+        [
+            ("customer", "I forgot my PIN"),
+            ("agent", "ok"),
+            ("customer", "It's 2500 square feet. Try 4000 rpm. It is 2230 now"),
+        ],
+        # a remembered PIN is not a piece of an amount or a date
+        [
+            ("bot", "What is your PIN?"),
+            ("customer", "1596"),
+            ("bot", "$1596.50 as of 1596-01-01"),
+        ],
+    ],
+)
+def test_over_scrubbing_found_in_the_round_39_review_stays_fixed(
+    turns: list[tuple[str, str]],
+) -> None:
+    out = _conversation(turns)
+    for (_, text), scrubbed in zip(turns, out, strict=True):
+        for word in re.findall(
+            r"confusing|skip|incorrect|Anyways|Netflix|6241|9230|2500|4000|2230|1596\.50|1596-01",
+            text,
+        ):
+            assert word in scrubbed, (text, scrubbed)
+
+
+@pytest.mark.parametrize(
+    "answer",
+    ["my pin's 7402", "pin no. 7402", "my PIN would be 7402"],
+)
+def test_more_pin_labels_win_over_the_question(answer: str) -> None:
+    scrubbed = _answer("Can you tell me your account number, please?", answer)
+    assert scrubbed == answer.replace("7402", "<CREDENTIAL_1>")
+
+
+@pytest.mark.parametrize(
+    "guess", ["could be 3100", "It might be 3100", "I think 3100", "how about 3100",
+              "pretty sure 3100", "Possibly 3100.", "Actually 3100", "Wait, I remember: 3100"],
+)  # fmt: skip
+def test_more_ways_to_offer_a_guess(guess: str) -> None:
+    turns = [("agent", "What is your PIN?"), ("customer", "no"), ("customer", guess)]
+    assert _conversation(turns)[2] == guess.replace("3100", "<CREDENTIAL_1>")
