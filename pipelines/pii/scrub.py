@@ -48,6 +48,9 @@ _REPEATED_VALUE_CHARS = 4
 _GUESS_TURNS = 4
 _CODE_SHAPED = re.compile(r"(?<!\d)\d{4,6}(?!\d)")
 _REPEATED_ID_CHARS = 6
+# Up to this many lookup words, a turn is searched for each with ``str.find``; beyond,
+# by one pass over its words.
+_FEW_VALUE_WORDS = 8
 _OBFUSCATION = re.compile(r"\s*(?:\(at\)|\[at\]|\bat\b)\s*|\s*(?:\(dot\)|\[dot\]|\bdot\b)\s*", re.I)
 
 
@@ -125,9 +128,9 @@ class ConversationScrubber:
         # later turn is scrubbed as that value ("1596 or 9431" then the bot's "I will
         # check 1596 first"). See ``_remember_values``.
         self._values: dict[str, str] = {}
-        # Lookup word of each value -> (its offset in the value, the value, a regex for a
-        # value with blanks or None, its type).
-        self._value_words: dict[str, list[tuple[int, str, re.Pattern[str] | None, str]]] = {}
+        # Lookup word of each value -> (the value's text before it and after it, lower
+        # case with single blanks, and the value's type).
+        self._value_words: dict[str, list[tuple[str, str, str]]] = {}
 
     def placeholder(self, entity_type: str, value: str) -> str:
         """The placeholder for ``value``, allocating the next number on first sight."""
@@ -166,45 +169,38 @@ class ConversationScrubber:
           than it saves.
 
         Short or frequent values ("18", "blue") would scrub unrelated text. Each value is
-        looked up by its most distinctive word (digits first, then length), so a turn
-        costs one pass over its words however many values the conversation holds (a
+        looked up by its most distinctive word (digits first, then length) and compared
+        around it character by character, so a turn costs one pass over its words
+        however many values the conversation holds, and no regex is built per value (a
         regex of all values, rebuilt per new value, took 12 s on a 5,000-turn
-        conversation)."""
+        conversation; one regex per value cost a PII-dense message 64 us, a third of
+        its scrub)."""
         for span in spans:
             if span.type == "PERSON":
                 continue
-            value = text[span.start : span.end]
-            key = " ".join(value.split()).casefold()
+            key = " ".join(text[span.start : span.end].split()).lower()
             if len(key) < _REPEATED_VALUE_CHARS or key in self._values:
                 continue
-            if any(c.isdigit() for c in key):
+            if _A_DIGIT.search(key) is not None:
                 if span.type == "ID_NUMBER" and len(key) < _REPEATED_ID_CHARS:
                     continue
             elif not (key.isalpha() and _proper_noun_value(text, span.start, key)):
                 continue
-            # Looked up by its most distinctive word (digits first, then length): a first
-            # word such as "pet" in "pet nemo5" would be shared by many values.
-            anchor = max(
-                _VALUE_WORD.finditer(key),
-                key=lambda w: (sum(c.isdigit() for c in w.group()), len(w.group())),
-                default=None,
-            )
+            # The most distinctive word: a first word such as "pet" in "pet nemo5" would
+            # be shared by many values.
+            best = (-1, -1)
+            anchor = None
+            for word in _VALUE_WORD.finditer(key):
+                group = word.group()
+                digits = 0 if group.isalpha() else sum(map(str.isdigit, group))
+                rank = (digits, len(group))
+                if rank > best:
+                    best, anchor = rank, word
             if anchor is None:
                 continue
-            # One word (most values) is its own match; others get a regex.
-            # A value without blanks is compared as it is; one with blanks by a regex
-            # (its blanks may be typed otherwise).
-            pattern = (
-                re.compile(
-                    r"(?<!\w)" + re.escape(key).replace(r"\ ", r"\s+") + r"(?!\w)",
-                    re.IGNORECASE,
-                )
-                if " " in key
-                else None
-            )
             self._values[key] = span.type
             self._value_words.setdefault(anchor.group(), []).append(
-                (anchor.start(), key, pattern, span.type)
+                (key[: anchor.start()], key[anchor.end() :], span.type)
             )
 
     def _known_values(self, text: str) -> list[Span]:
@@ -212,27 +208,44 @@ class ConversationScrubber:
         first found."""
         if not self._values:
             return []
-        found = []
+        found: list[Span] = []
+        if len(self._value_words) <= _FEW_VALUE_WORDS:
+            # Few values (a message alone, most conversations): each word found by
+            # ``str.find`` in the lower-cased text, no pass over the text's words.
+            low = text.lower()
+            if len(low) != len(text):
+                low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+            for anchor, candidates in self._value_words.items():
+                at = low.find(anchor)
+                while at >= 0:
+                    self._match_at(text, at, at + len(anchor), candidates, found)
+                    at = low.find(anchor, at + 1)
+            return found
         for word in _VALUE_WORD.finditer(text):
-            candidates = self._value_words.get(word.group().casefold())
-            if candidates is None:
-                continue
-            for offset, key, pattern, entity_type in candidates:
-                start = word.start() - offset
-                if start < 0:
-                    continue
-                if pattern is None:
-                    end = start + len(key)
-                    if text[start:end].casefold() != key or not _standalone(text, start, end):
-                        continue
-                else:
-                    m = pattern.match(text, start)
-                    if m is None:
-                        continue
-                    end = m.end()
-                if not _a_piece(text, start, end):
-                    found.append(Span(entity_type, start, end, 0.6))
+            at_word = self._value_words.get(word.group().lower())
+            if at_word is not None:
+                self._match_at(text, word.start(), word.end(), at_word, found)
         return found
+
+    @staticmethod
+    def _match_at(
+        text: str,
+        word_start: int,
+        word_end: int,
+        candidates: list[tuple[str, str, str]],
+        found: list[Span],
+    ) -> None:
+        """The values of ``candidates`` typed around ``text[word_start:word_end]``."""
+        for before, after, entity_type in candidates:
+            start = _matched_before(text, word_start, before)
+            end = _matched_after(text, word_end, after)
+            if (
+                start >= 0
+                and end >= 0
+                and _standalone(text, start, end)
+                and not _a_piece(text, start, end)
+            ):
+                found.append(Span(entity_type, start, end, 0.6))
 
     def _known_names(self, text: str) -> re.Pattern[str] | None:
         """One regex for every name part seen so far, or None when ``text`` cannot
@@ -359,7 +372,41 @@ class ConversationScrubber:
 
 
 _VALUE_WORD = re.compile(r"\w+")
+_A_DIGIT = re.compile(r"\d")
 _SEPARATORS = ".,/:-"
+
+
+def _matched_after(text: str, pos: int, part: str) -> int:
+    """Where ``part`` (lower case, single blanks) ends when it is typed at ``pos``, any
+    run of blanks for a blank; -1 when it is not."""
+    i, n = pos, len(text)
+    for ch in part:
+        if ch == " ":
+            if i >= n or not text[i].isspace():
+                return -1
+            while i < n and text[i].isspace():
+                i += 1
+        elif i < n and text[i].lower() == ch:
+            i += 1
+        else:
+            return -1
+    return i
+
+
+def _matched_before(text: str, pos: int, part: str) -> int:
+    """Where ``part`` starts when it is typed right before ``pos``; -1 when it is not."""
+    i = pos
+    for ch in reversed(part):
+        if ch == " ":
+            if i <= 0 or not text[i - 1].isspace():
+                return -1
+            while i > 0 and text[i - 1].isspace():
+                i -= 1
+        elif i > 0 and text[i - 1].lower() == ch:
+            i -= 1
+        else:
+            return -1
+    return i
 
 
 def _standalone(text: str, start: int, end: int) -> bool:
