@@ -549,9 +549,14 @@ _MONEY_WORDS = re.compile(
 )
 
 
-def speaks_of_money(text: str) -> bool:
-    """Whether a turn speaks of money ("Your current balance is 9229 in credit.")."""
-    return _MONEY_WORDS.search(text) is not None
+_CODE_SHAPED = re.compile(r"(?<!\d)\d{4,6}(?!\d)")
+
+
+@lru_cache(maxsize=8192)
+def codes_and_money(text: str) -> tuple[frozenset[str], bool]:
+    """A bot or agent turn's numbers of a code's length, and whether it speaks of money
+    ("Your current balance is 9229 in credit."). Cached: bot turns are mostly templates."""
+    return frozenset(_CODE_SHAPED.findall(text)), _MONEY_WORDS.search(text) is not None
 
 
 # After a number: an amount compared ("its 3000 short", "4000 or less").

@@ -11,11 +11,11 @@ from pipelines.pii.asked import (
     answer_spans,
     asked_types,
     asks_for_a_security_answer,
+    codes_and_money,
     guessed_alternatives,
     names_a_secret,
     proper_noun_answers,
     secret_guesses,
-    speaks_of_money,
     unexplained_numbers,
     with_lower_case_surnames,
 )
@@ -46,7 +46,6 @@ _SHAPE_GUESSES = _NUMERIC_TYPES | {"ID_NUMBER", "DEVICE_ID", "CREDENTIAL", "ORDE
 _REPEATED_VALUE_CHARS = 4
 # Customer turns after a PIN request or mention in which a lone guess is read as one.
 _GUESS_TURNS = 4
-_CODE_SHAPED = re.compile(r"(?<!\d)\d{4,6}(?!\d)")
 _REPEATED_ID_CHARS = 6
 # Up to this many lookup words, a turn is searched for each with ``str.find``; beyond,
 # by one pass over its words.
@@ -343,9 +342,9 @@ class ConversationScrubber:
             if "CREDENTIAL" in asked and names_a_secret(text):
                 self._secret_in_play = True
                 self._turns_since_secret = 0
-            if any(c.isdigit() for c in text):
-                self._bot_numbers.update(_CODE_SHAPED.findall(text))
-            self._bot_spoke_money = speaks_of_money(text)
+            numbers_said, self._bot_spoke_money = codes_and_money(text)
+            if numbers_said:
+                self._bot_numbers |= numbers_said
             self._asked_answer = self._asked_answer or asks_for_a_security_answer(text)
         names = self._known_names(text)
         if names is not None:
