@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from pipelines.pii.cues import PET_WORD_NAMES, names_a_kept_number
+from pipelines.pii.cues import listed_answer_name, names_a_kept_number
 from pipelines.pii.matching import first_letter_guard
 from pipelines.pii.names import STOPWORDS, Gazetteer
 from pipelines.pii.numbers import COMPACT_DATE
@@ -422,12 +422,7 @@ def proper_noun_answers(text: str, names: Gazetteer) -> list[Span]:
                 if (
                     not text[sentence.start() : m.start()].strip()
                     and low not in names.frequent_words
-                    and (
-                        low in PET_WORD_NAMES
-                        or low in names.us_first_names
-                        or low in names.us_last_names
-                        or low in names.first_names
-                    )
+                    and listed_answer_name(low)
                 ):
                     spans.append(Span("CREDENTIAL", m.start(), m.end(), 0.3))
                 continue

@@ -532,29 +532,30 @@ def _named_pet(m: re.Match[str]) -> bool:
     return _name_like_answer(m.group("value"))
 
 
+def pet_or_first_name(word: str) -> bool:
+    """``word`` (lower case) is a popular pet's name or a listed first name."""
+    names = gazetteer()
+    return word in PET_WORD_NAMES or word in names.us_first_names or word in names.first_names
+
+
+def listed_answer_name(word: str) -> bool:
+    """``word`` (lower case) is a pet's name, a listed first name or a US surname: the
+    names a security answer is, whatever the words around it."""
+    return pet_or_first_name(word) or word in gazetteer().us_last_names
+
+
 def _security_field_value(value: str) -> bool:
     """A listed name or pet's name, or a capitalised word no frequent English word."""
     word = value.lower()
-    names = gazetteer()
-    return (
-        word in PET_WORD_NAMES
-        or word in names.us_first_names
-        or word in names.us_last_names
-        or word in names.first_names
-        or (value[0].isupper() and word not in names.frequent_words)
+    return listed_answer_name(word) or (
+        value[0].isupper() and word not in gazetteer().frequent_words
     )
 
 
 def _name_like_answer(value: str) -> bool:
     """A pet's or a person's name, or a word outside the frequent English words."""
     word = value.lower()
-    names = gazetteer()
-    return (
-        word in PET_WORD_NAMES
-        or word in names.us_first_names
-        or word in names.first_names
-        or word not in names.frequent_words
-    )
+    return pet_or_first_name(word) or word not in gazetteer().frequent_words
 
 
 # "security question 1 sanders  security question 2 nemo", "security answer: Rocky": a
