@@ -39,6 +39,9 @@ def _guarded(words: str, rest: str) -> str:
 
 
 _POSSESSORS = "my|his|her|their|your|our"
+# Before a person noun whose name may follow: a possessive, or "the" ("the driver
+# gurpreet was so rude", "the installer said Duc would come back").
+_KIN_OWNERS = f"{_POSSESSORS}|the"
 _RELATIVES = (
     "wife|husband|spouse|son|daughter|mother|father|mom|dad|brother|sister|partner|child"
     "|kid|grandma|grandpa|grandmother|grandfather|aunt|uncle|cousin|nephew|niece"
@@ -257,7 +260,7 @@ _OBJECT_CUES = "|".join(
         r"|tell|contact|call|text|email|e-mail|message|invite[ds]?|invited|introduce[ds]?|thank"
         r"|marr(?:y|ied)|hired?|congratulate|who\s+is|by|how\s+old\s+is|how\s+is",
         _each("send|give|forward|pass", r"\s+(?:it\s+)?to"),
-        _guarded(_POSSESSORS, rf"\s+{PERSON_NOUN}"),
+        _guarded(_KIN_OWNERS, rf"\s+{PERSON_NOUN}"),
     )
 )
 # All person cues in ONE regex pass (a pass costs microseconds per message); the named
@@ -281,7 +284,7 @@ PERSON_CUE = re.compile(
 # A person noun after a possessive ("my son", "her neighbor"): the slot of a relative's
 # or an acquaintance's name, where a first name that is also a word is a name ("my son
 # Will", "my neighbor Sky Turner").
-KIN_CUE = re.compile(rf"(?:{_POSSESSORS})\s+{PERSON_NOUN}\W*", re.IGNORECASE)
+KIN_CUE = re.compile(rf"(?:{_KIN_OWNERS})\s+{PERSON_NOUN}\W*", re.IGNORECASE)
 # The same right before a name ("my roommate |mariam"): a person, whatever follows.
 KIN_BEFORE = re.compile(rf"\b(?:{_POSSESSORS})\s+{PERSON_NOUN}[ \t,:]*\Z", re.IGNORECASE)
 # The same right after a name ("takeshi| my neighbor", "Yuna|, my caregiver"): a person.

@@ -278,6 +278,7 @@ class PersonFinder:
                     strong=False,
                     object_slot=True,
                     kin=cue.kin,
+                    kin_the=cue.kin_the,
                     person_verb=cue.person_verb,
                     lower_text=lower_text,
                 )
@@ -842,6 +843,7 @@ class PersonFinder:
         title: bool = False,
         name_cue: bool = False,
         kin: bool = False,
+        kin_the: bool = False,
         under_cue: bool = False,
         first_person: bool = False,
         person_verb: bool = False,
@@ -926,7 +928,11 @@ class PersonFinder:
                     )
                 )
             )
-            kin_lower = kin and not capitalised and _lower_kin_name(text, first, low, names)
+            kin_lower = (
+                kin
+                and not capitalised
+                and _lower_kin_name(text, first, low, names, unlisted_only=kin_the)
+            )
             if (
                 not kin_name
                 and not kin_lower
@@ -1120,7 +1126,9 @@ _SENDER_ROLE_WORDS = frozenset(
 _VERB_ENDINGS = ("s", "ed", "ing", "in")
 
 
-def _lower_kin_name(text: str, first: re.Match[str], low: str, names: Gazetteer) -> bool:
+def _lower_kin_name(
+    text: str, first: re.Match[str], low: str, names: Gazetteer, unlisted_only: bool = False
+) -> bool:
     """The lower-case token ``first`` (``low``) after a relative or acquaintance is a
     name: "my son dallas is 17", "my husband sanjay set up" (a given or listed first
     name, or a word outside the ``names.RARE_WORD_RANK`` most frequent English ones that is no
@@ -1129,7 +1137,11 @@ def _lower_kin_name(text: str, first: re.Match[str], low: str, names: Gazetteer)
     roommate mariam is", "my neighbor okafor pays"); a name that is also a word, or a rare
     word, only before a verb of the person's ("my son chase card", "my dad roku stopped",
     "your rep hung up" stay), or before a parenthesis, comma or dash ("my uncle armando
-    (713-555-0183) is picking it up")."""
+    (713-555-0183) is picking it up").
+
+    ``unlisted_only`` (after "the driver", "the supervisor": no possessive says a person
+    is meant): a rare word must be in no English list at all ("the driver gurpreet was";
+    not "the driver prolly kept it", "the supervisor callback never happened")."""
     if len(low) <= 2 or low in STOPWORDS or text[first.start() - 1] not in " \t":
         return False
     if not (
@@ -1139,6 +1151,7 @@ def _lower_kin_name(text: str, first: re.Match[str], low: str, names: Gazetteer)
             names.is_rare_word(low)
             and low not in names.common_words
             and not low.endswith(_VERB_ENDINGS)
+            and not (unlisted_only and low in names.english_rank)
         )
     ):
         return False
@@ -1185,7 +1198,8 @@ class _CueReading(NamedTuple):
     name_cue: bool  # states a name ("my name is", "it's under"): lower case counts
     under_cue: bool  # "it's under", "registered to"
     form: bool  # a form's field ("name on card", "account holder to")
-    kin: bool  # a possessive and a person noun ("my son", "your agent")
+    kin: bool  # a possessive and a person noun ("my son", "your agent"), or "the driver"
+    kin_the: bool  # "the" and a person noun: a lower-case name there is no English word
     person_verb: bool  # a verb whose object is a person ("ask for", "talk to")
     first_person: bool  # "I'm", "I am"
 
@@ -1207,6 +1221,7 @@ def _cue_reading(matched: str) -> _CueReading:
         under_cue=_UNDER_CUE.search(matched) is not None,
         form=_FORM_CUE.search(matched) is not None,
         kin=KIN_CUE.fullmatch(matched) is not None,
+        kin_the=KIN_CUE.fullmatch(matched) is not None and raw.startswith("the "),
         person_verb=_PERSON_VERB.fullmatch(matched) is not None,
         first_person=_FIRST_PERSON.match(matched) is not None,
     )

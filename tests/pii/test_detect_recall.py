@@ -27,6 +27,9 @@ def found(text: str) -> list[tuple[str, str]]:
         ("I only have my mother's maiden Sanchez", "PERSON", "Sanchez"),
         ('Sorry, White is the last name, I forgot the "e".', "PERSON", "White"),
         ("My buddy Sanders is having a bris!", "PERSON", "Sanders"),
+        # after "the" and a person noun, as after "my" and one
+        ("the driver gurpreet was so rude and threw the box", "PERSON", "gurpreet"),
+        ("the nurse Rose said the results are in", "PERSON", "Rose"),
         # a birth date after "birthdate", day first
         ("but my birthdate is 29/02/1980", "DATE_OF_BIRTH", "29/02/1980"),
         ("She named him Frank", "PERSON", "Frank"),
@@ -156,6 +159,7 @@ def test_positive(text: str, entity_type: str, value: str) -> None:
         "Iron Maiden is the best band, my mother's maiden voyage",
         "my childhood pet store closed and the first dog food is expensive",
         "I have a security question about my card",
+        "the driver was late and the agent said no. the tech support line is down",
     ],
 )
 def test_hard_negative(text: str) -> None:
