@@ -58,6 +58,8 @@ _STRONG_CUES = "|".join(
         r"my\s+name's|name's|names\s+is|what's\s+your\s+name\?|maiden\s+(?:name(?:\s+(?:is|was))?|is|was)"
         # "I only have my mother's maiden Sanchez": the field without its "name"
         r"|mother'?s\s+maiden(?!\s+(?:name|nmae|anme|naem|is|was)\b)"
+        # "it's spelled O'Rourke, not the way you have it": a name spelled out
+        r"|(?:it'?s|it\s+is|name\s+is|that'?s)\s+spelled(?:\s+like)?"
         r"|name\s*:|call\s+me|calls\s+me|under\s+the\s+name(?:\s+of)?|in\s+the\s+name\s+of"
         r"|named(?:\s+(?:him|her|them|me))?|called\s+(?:him|her|them|me)"
         r"|name\s+(?:on|in|for)\s+the\s+(?:account|card|order|booking|reservation|profile"

@@ -30,6 +30,9 @@ def found(text: str) -> list[tuple[str, str]]:
         # after "the" and a person noun, as after "my" and one
         ("the driver gurpreet was so rude and threw the box", "PERSON", "gurpreet"),
         ("the nurse Rose said the results are in", "PERSON", "Rose"),
+        # a name spelled out for the agent
+        ("it's spelled O'Rourke, not the way you have it on the bill", "PERSON", "O'Rourke"),
+        ("it's spelled De Leon, not the way you have it", "PERSON", "De Leon"),
         # a birth date after "birthdate", day first
         ("but my birthdate is 29/02/1980", "DATE_OF_BIRTH", "29/02/1980"),
         ("She named him Frank", "PERSON", "Frank"),
@@ -160,6 +163,7 @@ def test_positive(text: str, entity_type: str, value: str) -> None:
         "my childhood pet store closed and the first dog food is expensive",
         "I have a security question about my card",
         "the driver was late and the agent said no. the tech support line is down",
+        "it's spelled wrong on the bill. It's spelled The Same on my card",
     ],
 )
 def test_hard_negative(text: str) -> None:
