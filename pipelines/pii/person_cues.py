@@ -129,6 +129,19 @@ NAMED_AS = re.compile(
     r"(?:my|the|his|her|their|our|your)[ \t]+(?:last|first|family|middle|maiden|sur|given)"
     r"[ \t]*name\b"
 )
+# A name opening a clause, then where the person works, then what they said: "Liz at
+# the Tulsa location said", "mccray from the warehouse said", "Jin in billing said".
+# The workplace words are a company's places and teams, so "Amazon said" or "Someone at
+# the store said" do not qualify on their own (the name is checked in ``persons``).
+WORKPLACE_SAID = re.compile(
+    r"(?:^|(?<=[.!?,;:\n])[ \t]*|(?<=\bper )|(?<=\band ))"
+    r"(?!(?:and|per|but|so|then)\b)"
+    r"(?P<name>[^\W\d_][\w'’-]*(?:[ \t]+[^\W\d_][\w'’-]*){0,2}?)[ \t]+(?:at|from|in)[ \t]+"
+    r"(?:(?:the|your|our|ur)[ \t]+)?(?:[\w-]+[ \t]+){0,2}?(?:store|location|branch|office"
+    r"|warehouse|billing|support|returns|shipping|counter|desk|department|dept|team|center"
+    r"|centre|shop)[ \t]+(?:said|told|says|promised|mentioned|confirmed|assured)\b",
+    re.IGNORECASE | re.MULTILINE,
+)
 # Before and after a surname: "the Wilson family", "the Okafor household".
 FAMILY_NAME = re.compile(
     r"\b[Tt]he[ \t]+([A-ZÀ-ÖØ-ÞĀ-Ž][^\W\d_]+(?:-[A-ZÀ-ÖØ-ÞĀ-Ž][^\W\d_]+)?)[ \t]+"

@@ -48,6 +48,7 @@ from pipelines.pii.person_cues import (
     TITLE_WORD,
     VOCATIVE_END,
     WORD,
+    WORKPLACE_SAID,
     cue_kind,
 )
 from pipelines.pii.spans import NOT_PII, Span, SpanCover, resolve_overlaps
@@ -338,6 +339,12 @@ class PersonFinder:
                     self._names.us_last_names
                 ):
                     spans.append(Span("PERSON", m.start(1), m.end(1), 0.7))
+        if (" said" in text or " told" in text or " promised" in text) and (
+            " at " in text or " from " in text or " in " in text
+        ):
+            for m in WORKPLACE_SAID.finditer(text):
+                if self._workplace_name(m.group("name")):
+                    spans.append(Span("PERSON", m.start("name"), m.end("name"), 0.6))
         if " name" in text:
             for m in NAMED_AS.finditer(text):
                 # "White is the last name": not "That is my last name"
@@ -373,6 +380,21 @@ class PersonFinder:
             # names only, a known or rare first name before a surname.
             self._lowercase_full_names(text, spans)
         spans.extend(context_names(text, names, relations))
+
+    def _workplace_name(self, name: str) -> bool:
+        """The words before "at the store said": a name when none is a function word and
+        the first is a known name, or a capitalised word outside the frequent English
+        words, or a lower-case word in no English list ("Liz", "Jin", "mccray"; not
+        "Someone", "Staff", "support")."""
+        names = self._names
+        words = name.split()
+        if any(w.lower() in STOPWORDS for w in words):
+            return False
+        first = words[0].lower()
+        listed = first in names.given_names or first in names.first_names or names.is_surname(first)
+        if words[0][0].isupper():
+            return listed or first not in names.frequent_words
+        return listed or first not in names.english_rank
 
     def _capitalised_run(self, text: str, start: int, end: int, spans: list[Span]) -> None:
         """A run of capitalised words (``text[start:end]``) that holds a known first name,

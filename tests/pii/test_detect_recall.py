@@ -30,6 +30,10 @@ def found(text: str) -> list[tuple[str, str]]:
         # after "the" and a person noun, as after "my" and one
         ("the driver gurpreet was so rude and threw the box", "PERSON", "gurpreet"),
         ("the nurse Rose said the results are in", "PERSON", "Rose"),
+        # a name, then where the person works, then what they said
+        ("Liz at the Tulsa location said my trade in was worth $300", "PERSON", "Liz"),
+        ("ok, and Jin in billing said the same thing", "PERSON", "Jin"),
+        ("mccray from the warehouse said it already shipped", "PERSON", "mccray"),
         # a name spelled out for the agent
         ("it's spelled O'Rourke, not the way you have it on the bill", "PERSON", "O'Rourke"),
         ("it's spelled De Leon, not the way you have it", "PERSON", "De Leon"),
@@ -164,6 +168,7 @@ def test_positive(text: str, entity_type: str, value: str) -> None:
         "I have a security question about my card",
         "the driver was late and the agent said no. the tech support line is down",
         "it's spelled wrong on the bill. It's spelled The Same on my card",
+        "Someone at the store said no. and Staff at the store told me. Support in billing said ok",
     ],
 )
 def test_hard_negative(text: str) -> None:
