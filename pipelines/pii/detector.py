@@ -200,8 +200,7 @@ class Detector:
         for pattern in self.custom_patterns:
             for m in pattern.finditer(text, lowered):
                 spans.append(Span(pattern.name, m.start(), m.end(), pattern.score))
-        if "<" in text:
-            spans = _outside_placeholders(text, spans)
+        spans = outside_placeholders(text, spans)
         resolved = resolve_overlaps(_trim_names(text, _streets_not_names(spans)))
         # Names no rule decided: the statistical model scores the words left over.
         reviewed = resolved
@@ -450,7 +449,12 @@ def _overlap(a: Span, b: Span) -> bool:
 # Our own placeholders ("<PERSON_1>") are never a value: text scrubbed once stays as it is.
 
 
-def _outside_placeholders(text: str, spans: list[Span]) -> list[Span]:
+def outside_placeholders(text: str, spans: list[Span]) -> list[Span]:
+    """``spans`` that do not touch one of our placeholders (the detector's output, and
+    the conversation's answers: "<DATE_OF_BIRTH_1>" given as a date of birth on a second
+    scrub holds the digit 1)."""
+    if "<" not in text or not spans:
+        return spans
     placeholders = [(m.start(), m.end()) for m in PLACEHOLDER.finditer(text)]
     if not placeholders:
         return spans

@@ -1233,6 +1233,7 @@ def _cue_reading(matched: str) -> _CueReading:
     cue = raw.strip(" ,:-")
     # "name:" keeps its colon; "thanks," is read without its comma
     kind = cue_kind(raw) if raw != cue and cue_kind(raw) != "weak" else cue_kind(cue)
+    kin = KIN_CUE.fullmatch(matched) is not None
     return _CueReading(
         kind=kind,
         title=TITLE.fullmatch(cue) is not None,
@@ -1242,8 +1243,8 @@ def _cue_reading(matched: str) -> _CueReading:
         name_cue=NAME_IS_CUE.search(matched) is not None,
         under_cue=_UNDER_CUE.search(matched) is not None,
         form=_FORM_CUE.search(matched) is not None,
-        kin=KIN_CUE.fullmatch(matched) is not None,
-        kin_the=KIN_CUE.fullmatch(matched) is not None and raw.startswith("the "),
+        kin=kin,
+        kin_the=kin and raw.startswith("the "),
         person_verb=_PERSON_VERB.fullmatch(matched) is not None,
         first_person=_FIRST_PERSON.match(matched) is not None,
     )

@@ -20,7 +20,7 @@ from pipelines.pii.asked import (
     with_lower_case_surnames,
 )
 from pipelines.pii.cues import PET_WORD_NAMES
-from pipelines.pii.detector import Detector, default_detector
+from pipelines.pii.detector import Detector, default_detector, outside_placeholders
 from pipelines.pii.fold import fold
 from pipelines.pii.matching import PLACEHOLDER, digits_only
 from pipelines.pii.names import gazetteer
@@ -123,10 +123,11 @@ class ConversationScrubber:
         # A security answer or maiden name was asked for since the customer last spoke
         # (``asked.proper_noun_answers``).
         self._asked_answer = False
-        # Values other than names found so far, by folded text: the same value in a
-        # later turn is scrubbed as that value ("1596 or 9431" then the bot's "I will
-        # check 1596 first"). See ``_remember_values``.
-        self._values: dict[str, str] = {}
+        # Values other than names found so far, lower case with single blanks: the same
+        # value in a later turn is scrubbed as that value ("1596 or 9431" then the bot's
+        # "I will check 1596 first"). Their types are in ``_value_words``; see
+        # ``_remember_values``.
+        self._values: set[str] = set()
         # Lookup word of each value -> (the value's text before it and after it, lower
         # case with single blanks, and the value's type).
         self._value_words: dict[str, list[tuple[str, str, str]]] = {}
@@ -197,7 +198,7 @@ class ConversationScrubber:
                     best, anchor = rank, word
             if anchor is None:
                 continue
-            self._values[key] = span.type
+            self._values.add(key)
             self._value_words.setdefault(anchor.group(), []).append(
                 (key[: anchor.start()], key[anchor.end() :], span.type)
             )
@@ -284,7 +285,7 @@ class ConversationScrubber:
         spans = self._detector.detect(text)
         if actor == ANSWERING_ACTOR:
             if self._asked:
-                answers = _outside_placeholders(text, answer_spans(text, self._asked, gazetteer()))
+                answers = outside_placeholders(text, answer_spans(text, self._asked, gazetteer()))
                 spans = _with_answers(spans, answers)
                 if "PERSON" in self._asked:
                     spans = resolve_overlaps(with_lower_case_surnames(text, spans, gazetteer()))
@@ -305,7 +306,7 @@ class ConversationScrubber:
             late = self._unanswered - self._asked
             if late:
                 answers = answer_spans(text, late, gazetteer(), late=True)
-                spans = _with_answers(spans, _outside_placeholders(text, answers))
+                spans = _with_answers(spans, outside_placeholders(text, answers))
             # A turn with nothing to scrub did not answer: its requests wait one more
             # customer turn. Only fresh requests wait, so none waits twice.
             # A placeholder answered too (a second scrub reads "<CREDENTIAL_1>").
@@ -424,15 +425,6 @@ def _a_piece(text: str, start: int, end: int) -> bool:
     if before and before in _SEPARATORS and start >= 2 and text[start - 2].isdigit():
         return True
     return end + 1 < len(text) and text[end] in _SEPARATORS and text[end + 1].isdigit()
-
-
-def _outside_placeholders(text: str, spans: list[Span]) -> list[Span]:
-    """``spans`` that do not touch one of our placeholders ("<DATE_OF_BIRTH_1>" given as
-    a date of birth on a second scrub holds the digit 1)."""
-    if "<" not in text or not spans:
-        return spans
-    marks = [(m.start(), m.end()) for m in PLACEHOLDER.finditer(text)]
-    return [s for s in spans if all(s.end <= a or s.start >= b for a, b in marks)]
 
 
 def _proper_noun_value(text: str, start: int, key: str) -> bool:
