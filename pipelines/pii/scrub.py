@@ -23,7 +23,7 @@ from pipelines.pii.cues import PET_WORD_NAMES
 from pipelines.pii.detector import Detector, default_detector, outside_placeholders
 from pipelines.pii.fold import fold
 from pipelines.pii.matching import PLACEHOLDER, digits_only
-from pipelines.pii.names import gazetteer
+from pipelines.pii.names import Gazetteer, gazetteer
 from pipelines.pii.spans import Span, resolve_overlaps
 
 # Types whose value is a number however it is written: "(415) 555-0132" and
@@ -145,12 +145,13 @@ class ConversationScrubber:
         return f"<{entity_type}_{number}>"
 
     def _remember_names(self, text: str, spans: list[Span]) -> None:
+        names = gazetteer()
         parts = {
             part
             for span in spans
             if span.type == "PERSON"
             for part in text[span.start : span.end].split()
-            if len(part) > 2
+            if len(part) > 2 and _name_part(part, names)
         }
         if parts - self._name_parts:
             self._name_parts |= parts
@@ -374,6 +375,20 @@ class ConversationScrubber:
 _VALUE_WORD = re.compile(r"\w+")
 _A_DIGIT = re.compile(r"\d")
 _SEPARATORS = ".,/:-"
+
+
+def _name_part(part: str, names: Gazetteer) -> bool:
+    """A part of a found name that later mentions are matched by: a listed name, or a
+    word English does not have. An English word inside a span read as a name ("Shree
+    Indian Cuisine" -> "Indian", "Cuisine") would be scrubbed in every later turn, in
+    any case; the whole name found again still is."""
+    low = part.strip(".,;:!?()\"'").lower()
+    return (
+        low in names.listed
+        or low in names.given_names
+        or names.is_surname(low)
+        or low not in names.english_rank
+    )
 
 
 def _matched_after(text: str, pos: int, part: str) -> int:

@@ -737,3 +737,20 @@ def test_more_pin_labels_win_over_the_question(answer: str) -> None:
 def test_more_ways_to_offer_a_guess(guess: str) -> None:
     turns = [("agent", "What is your PIN?"), ("customer", "no"), ("customer", guess)]
     assert _conversation(turns)[2] == guess.replace("3100", "<CREDENTIAL_1>")
+
+
+def test_english_words_inside_a_found_name_are_not_searched_for_later() -> None:
+    """A span read as a name keeps only its name-like parts for later turns: an English
+    word in it ("Indian", "Cuisine", "goodbye") would be scrubbed in every later turn."""
+    out = _conversation(
+        [
+            ("bot", "I found 1 restaurant, Shree Indian Cuisine. It's nice."),
+            ("customer", "great, I love indian food and the cuisine there"),
+            ("customer", "My name is Crystal Minh"),
+            ("customer", "is my membership level Crystal?"),
+        ]
+    )
+    assert "Shree" not in out[0]
+    assert out[1] == "great, I love indian food and the cuisine there"
+    # a listed first name that is also a word is still found again ("Crystal")
+    assert "Crystal" not in out[3] and "Minh" not in out[2]

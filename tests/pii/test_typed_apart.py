@@ -60,3 +60,17 @@ def test_cue_word_gate_passes_every_cue_the_scan_reads() -> None:
     for hostile in ("u " * 50_000, "n a " * 30_000, "p" + "a" * 100_000):
         cues._SPACED_CUE_WORD.search(hostile)
     assert time.process_time() - started < 2
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # the span is the name's fragments, not the short words that follow it
+        ("My name is Car ter and I need a new card for my son", "Car ter"),
+        ("Prtnr Ol ivia R ose Cl ark, pls add", "Ol ivia R ose Cl ark"),
+        # a name typed whole, then "I": not a name typed apart ("Marki")
+        ("My name is Mark I would like to book a room", "Mark"),
+    ],
+)
+def test_a_name_typed_apart_ends_where_its_fragments_do(text: str, name: str) -> None:
+    assert [v for t, v in _found(text) if t == "PERSON"] == [name]
