@@ -63,7 +63,10 @@ _BLOCKER_WORDS = """
     ref ticket case flight booking reservation discount promo coupon zip postal error
     room gate seat table version build release page step area country dial status http
     source colour color dress qr bar barcode gift voucher
+    phone telephone cell cellphone mobile fax tel whatsapp
 """
+# (A phone's words end the look-back too: "work phone 415-555-0132" is the phone of
+# work, not a work ID; numbers.py types it.)
 _EXACT = {w: t for t, words in _CUE_WORDS.items() for w in words.split()}
 _EXACT.update(dict.fromkeys(_BLOCKER_WORDS.split(), "BLOCK"))
 # Abbreviations are matched by skeleton only for cue words of four letters or more:
@@ -71,6 +74,9 @@ _EXACT.update(dict.fromkeys(_BLOCKER_WORDS.split(), "BLOCK"))
 # Not the account words, listed with their chat spellings instead: the skeleton of
 # "acct" is the word "act", that of "account" the word "accent".
 _BY_SKELETON = {skeleton(w): t for w, t in _EXACT.items() if len(w) >= 4 and t != "BANK_ACCOUNT"}
+# A phone's "line" ("work line 415-555-0132") by its spelling only: its skeleton is the
+# loan's ("ln #").
+_EXACT.update(dict.fromkeys(("line", "landline"), "BLOCK"))
 # Words that may stand between the cue and the value ("passport number is ...").
 _FILLER = frozenset(
     [
@@ -222,6 +228,8 @@ def _cue_type_of_words(words: tuple[str, ...]) -> str | None:
         if entity is not None:
             if word.lower() in _QUALIFIED_CUES and i and _word_type(joined[i - 1]) == "BLOCK":
                 return None  # "discount code", "zip code", "error code"
+            if skeleton(word) == "wrk" and (i + 1 == len(joined) or joined[i + 1].lower() != "id"):
+                return None  # "my work number is 415-555-0132": a work ID says "ID"
             return entity
         if word.lower() in _FILLER:
             continue

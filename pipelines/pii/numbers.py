@@ -131,8 +131,15 @@ _NANP = re.compile(r"1?[2-9]\d{2}[2-9]\d{6}")
 # How a US phone is written, whatever its digits: "(111) 536-9299", "107.320.8552",
 # "+1 103-506-6599". Nothing else is written in these shapes, and a customer who
 # mistypes an area code still gave a phone number.
+# "001-727-379-9316": the international prefix some countries dial before +1 (Faker
+# writes US numbers so too); 13 digits that may pass Luhn, but no card is grouped so.
 _WRITTEN_PHONE = re.compile(
-    r"(?:\+?1[ \t.-]?)?(?:\(\d{3}\)[ \t]?\d{3}[ \t.-]\d{4}|\d{3}([.-])\d{3}\1\d{4})"
+    r"(?:(?:\+|00)?1[ \t.-]?)?(?:\(\d{3}\)[ \t]?\d{3}[ \t.-]\d{4}|\d{3}([.-])\d{3}\1\d{4})"
+)
+# A phone's extension right after it: "415-555-0132 x204", "(555)123-4567x890",
+# "ext. 4411", "extension 12".
+_EXTENSION = re.compile(
+    r"[ \t]*(?:x\d{1,6}|(?:ext\.?|extension)[ \t]*\d{1,6})(?![\w.,]\d)", re.IGNORECASE
 )
 # Regions tried for numbers written without a country code, most likely first.
 _PHONE_REGIONS = ("US", "GB", "DE", "FR", "ES", "IT", "NL", "BE", "CH", "AT", "AU", "IN", "BR")
@@ -287,6 +294,9 @@ def _run(text: str, start: int, end: int) -> list[Span]:
     spans = []
     span = _classify_number(text, start, end, candidate, digits)
     if span is not None:
+        extension = _EXTENSION.match(text, end) if span.type == "PHONE" else None
+        if extension is not None:
+            span = Span(span.type, span.start, extension.end(), span.score)
         spans.append(span)
     elif n > 10:
         # Several numbers run together ("415 555 0132 212 555 0199"): let
@@ -392,6 +402,8 @@ def _classify_number(
         return Span("IP_ADDRESS", start, end, 1.0) if _ipv4(candidate) else None
     account_cue = _ACCOUNT_CUE.search_lowered(cue, low) is not None  # asked twice below
     account = account_cue and not _CARD_CUE.search_lowered(cue, low)
+    if n == 13 and phones and _WRITTEN_PHONE.fullmatch(candidate):
+        return Span("PHONE", start, end, 0.85)  # "001-727-379-9316", Luhn or not
     if 13 <= n <= 19 and luhn_valid(digits):
         if n == 15 and "imei" in (low if low is not None else cue.lower()):
             return None  # IMEIs carry a Luhn digit too; the cue rule names it DEVICE_ID

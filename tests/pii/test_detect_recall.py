@@ -114,6 +114,13 @@ def found(text: str) -> list[tuple[str, str]]:
         ("Hi, my name is Christopher Le and I need help", "PERSON", "Christopher Le"),
         ("Ship it to PSC 5551, Box 4941, APO AE 47426 please", "STREET_ADDRESS",
          "PSC 5551, Box 4941, APO AE 47426"),
+        # phones: the extension is part of the number; 001 before +1's ten digits is no
+        # card (13 digits that may pass Luhn); a work phone is no work ID
+        ("the callback number is +1-661-805-7101x220 thanks", "PHONE", "+1-661-805-7101x220"),
+        ("work line 415-555-0132 ext. 4411", "PHONE", "415-555-0132 ext. 4411"),
+        ("you can reach me on 001-727-379-9316 after 5", "PHONE", "001-727-379-9316"),
+        ("my work number is 415-555-0132", "PHONE", "415-555-0132"),
+        ("wrk ID 48213377", "ID_NUMBER", "48213377"),
     ],
 )  # fmt: skip
 def test_positive(text: str, entity_type: str, value: str) -> None:
@@ -125,6 +132,9 @@ def test_positive(text: str, entity_type: str, value: str) -> None:
     [
         # transaction and catalogue numbers are kept on purpose
         "order ID 12345678 is late",
+        # "x" between numbers is a size, not a phone's extension; working hours stay
+        "the screen is 1024x768 and the box 12 x 4",
+        "i work 40 hours a week, 9 to 5",
         "tracking number 1Z999AA10123456784",
         "product code SKU-4471-XL and model AB12345678",
         "the discount code is DISC678XL0",
