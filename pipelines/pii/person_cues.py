@@ -187,6 +187,12 @@ POSSESSED_THING = re.compile(
 # After a name: another capitalised word joined to it ("Gladys and Logan", "Gladys to
 # Logan" in "said Gladys to Logan").
 PAIRED_NAME = re.compile(r"[ \t]+(?:and|&|or|to|with)[ \t]+([A-ZÀ-ÖØ-ÞĀ-Ž][^\W\d_]{2,})(?![\w'’-])")
+# A full name, then "and"/"or"/"to" and another first name and surname ("Daniela Quintero
+# and Ji-hoon Park", "from Kevin O'Sullivan-Reyes to Earl Hollister").
+_NAME_WORD = r"[A-ZÀ-ÖØ-ÞĀ-Ž][^\W\d_]+(?:['’-][A-Za-zÀ-ÖØ-öø-ž][^\W\d_]*)?"
+PAIRED_FULL_NAME = re.compile(
+    rf"[ \t]*,?[ \t]+(?:and|&|or|to)[ \t]+({_NAME_WORD})[ \t]+({_NAME_WORD})(?![\w'’-])"
+)
 # "Kónya, Becker and Vasquez": a list of capitalised words, all names if two are known.
 # (The first capital comes before the look-behind at its own start: see CAP_RUN.)
 NAME_LIST = re.compile(

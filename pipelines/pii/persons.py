@@ -34,6 +34,7 @@ from pipelines.pii.person_cues import (
     NAMED_AS,
     ORGANISATION_AFTER,
     ORGANISATION_BEFORE,
+    PAIRED_FULL_NAME,
     PAIRED_NAME,
     PERSON_CUE,
     PERSONAL_POSSESSIVE,
@@ -147,6 +148,14 @@ class PersonFinder:
             after = PAIRED_NAME.match(text, span.end)
             if after is not None and names.is_name_like(after.group(1)):
                 extra.append(Span("PERSON", after.start(1), after.end(1), 0.6))
+            # "Daniela Quintero and Ji-hoon Park": a full name beside a full name
+            pair = PAIRED_FULL_NAME.match(text, span.end)
+            if (
+                pair is not None
+                and " " in text[span.start : span.end].strip()
+                and _paired_full_name(pair.group(1), pair.group(2), names)
+            ):
+                extra.append(Span("PERSON", pair.start(1), pair.end(2), 0.6))
             # "Mark Davis's wife Ruby": a relative's name, as after "my wife"
             relative = RELATIVE_OF_NAME.match(text, span.end)
             if relative is not None:
@@ -737,6 +746,8 @@ class PersonFinder:
                 self._names.is_name_like(word)
                 or word.lower() in self._names.us_last_names
                 or word.lower() in self._names.given_names
+                # "Sgt. Mayfield": a Census surname that English also has as a word
+                or self._names.is_surname(word.lower())
             )
         )
 
@@ -901,7 +912,8 @@ class PersonFinder:
             pass  # "my dad Will had a stroke", "my son Lane is 17"
         elif low in STOPWORDS or (
             # "Professor Hill", "Mrs. Lane": after a title a place word is a surname
-            low in PLACE_WORDS and not (title and low in SURNAME_PLACE_WORDS)
+            low in PLACE_WORDS
+            and not (title and (low in SURNAME_PLACE_WORDS or names.is_surname(low)))
         ):
             return None
         if not strong and len(word) > 1 and word.isupper() and not text.isupper():
@@ -1397,6 +1409,26 @@ def _gap(text: str, pos: int) -> int | None:
     while end < len(text) and text[end] in " \t":
         end += 1
     return end if end > pos and end < len(text) else None
+
+
+def _paired_full_name(first: str, last: str, names: Gazetteer) -> bool:
+    """The words after a full name and "and"/"to" are a first name and a surname: the
+    first a given name (or each part of a hyphenated one name-like, "Ji-hoon"), the
+    second a surname or a word English rarely uses, neither a place's or a firm's word
+    ("Maria Lopez and Central Park", "... and Wells Fargo" stay)."""
+    first_low, last_low = first.lower(), last.lower()
+    if first_low in PLACE_WORDS or (
+        last_low in PLACE_WORDS and last_low not in SURNAME_PLACE_WORDS
+    ):
+        return False
+    given = (
+        first_low in names.given_names
+        or first_low in names.first_names
+        or ("-" in first and names.is_name_like(first))
+    )
+    return given and (
+        names.is_surname(last_low) or last_low in names.last_names or names.is_rare_word(last_low)
+    )
 
 
 def _kin_word_name(text: str, token: re.Match[str], low: str, names: Gazetteer) -> bool:

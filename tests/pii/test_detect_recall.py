@@ -114,6 +114,14 @@ def found(text: str) -> list[tuple[str, str]]:
         ("Hi, my name is Christopher Le and I need help", "PERSON", "Christopher Le"),
         ("Ship it to PSC 5551, Box 4941, APO AE 47426 please", "STREET_ADDRESS",
          "PSC 5551, Box 4941, APO AE 47426"),
+        # after a title, a Census surname ("Mayfield") or one that is a place word ("Le")
+        ("Sgt. Mayfield is my husband, he's deployed right now", "PERSON", "Sgt. Mayfield"),
+        ("i was told by Ms. Le in the branch", "PERSON", "Ms. Le"),
+        # a full name beside a found full name
+        ("My wife and I (Daniela Quintero and Ji-hoon Park) need access", "PERSON",
+         "Ji-hoon Park"),
+        ("transfer ownership from Kevin O'Sullivan-Reyes to Earl Hollister", "PERSON",
+         "Earl Hollister"),
         # phones: the extension is part of the number; 001 before +1's ten digits is no
         # card (13 digits that may pass Luhn); a work phone is no work ID
         ("the callback number is +1-661-805-7101x220 thanks", "PHONE", "+1-661-805-7101x220"),
@@ -132,6 +140,9 @@ def test_positive(text: str, entity_type: str, value: str) -> None:
     [
         # transaction and catalogue numbers are kept on purpose
         "order ID 12345678 is late",
+        # a title before an English word is no name
+        "Coach Class was full again",
+        "Detective Work is hard to find",
         # "x" between numbers is a size, not a phone's extension; working hours stay
         "the screen is 1024x768 and the box 12 x 4",
         "i work 40 hours a week, 9 to 5",
@@ -255,3 +266,8 @@ def test_word_names_in_a_relatives_slot(text: str, name: str) -> None:
 )
 def test_words_after_a_relative_that_stay_words(text: str) -> None:
     assert not [v for t, v in found(text) if t == "PERSON"]
+
+
+def test_a_place_after_a_full_name_and_and_stays_a_place() -> None:
+    text = "Maria Lopez and Central Park"
+    assert [v for t, v in found(text) if t == "PERSON"] == ["Maria Lopez"]
