@@ -177,6 +177,9 @@ HERE_INTRO = re.compile(
     r"([^\W\d_]{2,}+(?:[ \t]++[^\W\d_]{2,}+)?)[ \t]++here\b",
     re.IGNORECASE,
 )
+# A lower-case first name and surname opening a message or a line, then "here" ("hope
+# martinez here, need help"); both words are checked in ``persons``.
+HERE_START = re.compile(r"(?:^|(?<=\n))[ \t]*+([a-z]{2,}+)[ \t]++([a-z][a-z'’-]++)[ \t]++here\b")
 # After a name and its "'s": a thing of theirs ("Oprea's report", "Meza's song"), a
 # lower-case word that is not a function word (venue nouns are left to ``venues``).
 POSSESSED_THING = re.compile(
@@ -280,7 +283,11 @@ _OBJECT_CUES = "|".join(
         r"add|guardian|heard|fan\s+of"
         r"|tell|contact|call|text|email|e-mail|message|invite[ds]?|invited|introduce[ds]?|thank"
         r"|marr(?:y|ied)|hired?|congratulate|who\s+is|by|how\s+old\s+is|how\s+is",
-        _each("send|give|forward|pass", r"\s+(?:it\s+)?to"),
+        _each("send|give|forward|pass|ship|mail|deliver", r"\s+(?:it\s+)?to"),
+        r"addressed\s+to",
+        # "the order is for ruby garcia": whom a parcel is for (not a booking: "a
+        # reservation for Tamarind" names the restaurant)
+        _guarded("order|package|parcel|delivery", r"\s+(?:is\s+|was\s+)?for"),
         _guarded(_KIN_OWNERS, rf"\s+{PERSON_NOUN}"),
     )
 )

@@ -20,6 +20,7 @@ from pipelines.pii.person_cues import (
     FAMILY_NAME,
     GIVEN_TO_PERSON,
     HERE_INTRO,
+    HERE_START,
     INITIAL,
     INTRODUCTIONS,
     KIN_CUE,
@@ -692,6 +693,12 @@ class PersonFinder:
                 for w in words
             ):
                 spans.append(Span("PERSON", m.start(1), m.end(1), 0.75))
+        for m in HERE_START.finditer(text):
+            first = m.group(1)
+            if (first in names.given_names or first in names.first_names) and _lower_surname_closes(
+                text, m.end(1), names
+            ):
+                spans.append(Span("PERSON", m.start(1), m.end(2), 0.75))
 
     def _sender(self, text: str, start: int, end: int) -> Span | None:
         """The sender's name in the capitalised words ``text[start:end]`` before an
@@ -941,6 +948,15 @@ class PersonFinder:
                     or _accented_name(low, names)
                 )
             )
+            # "ship it to ruby garcia": a US first name that is a word, before a surname
+            # English does not use often, closing the phrase
+            lower_word_name = (
+                not capitalised
+                and lower_text
+                and low in names.given_names
+                and low not in _MONTHS
+                and _lower_surname_closes(text, first.end(), names)
+            )
             # "my son Will", "my neighbor Sky Turner": after a relative or acquaintance, a
             # first name that is also a word, or any capitalised word before a surname
             kin_name = (
@@ -974,6 +990,7 @@ class PersonFinder:
                 not kin_name
                 and not kin_lower
                 and not person_object
+                and not lower_word_name
                 and not ((capitalised or lower_name) and len(word) > 1 and names.is_name_like(word))
             ):
                 return None
@@ -1221,7 +1238,13 @@ def _lower_last(low: str, names: Gazetteer) -> bool:
 # a blank run is entered once, at its first blank: searched from each of its blanks, a
 # cue followed by 50,000 blanks cost quadratic time ("account holder" + 20,000: 4.7 s).
 _UNDER = r"(?:['’]s|(?<!\s)\s+is)\s+under|registered\s+(?:to|under)"
-NAME_IS_CUE = re.compile(rf"(?:name(?:['’]s|s?\s+(?:is|was)|\s*:)|{_UNDER})\s*$", re.IGNORECASE)
+# Cues that state a name, where a first name that is also a word counts in lower case
+# ("name on the account is will johnson", "account holder is hope flores").
+NAME_IS_CUE = re.compile(
+    rf"(?:name(?:['’]s|s?\s+(?:is|was)|\s*:|\s+(?:on|in|for)\s+(?:the\s+|my\s+)?\w+\s+(?:is|was|says))"
+    rf"|(?:account|acct|policy|card)\s*holder(?:\s+(?:is|to))?|registered\s+(?:to|under)|{_UNDER})\s*$",
+    re.IGNORECASE,
+)
 
 
 class _CueReading(NamedTuple):
@@ -1384,6 +1407,26 @@ def _surname_follows(text: str, pos: int, names: Gazetteer, lower: bool) -> bool
             )
         )
     return word[0].isupper() and (known or low not in names.english_words)
+
+
+def _lower_surname_closes(text: str, pos: int, names: Gazetteer) -> bool:
+    """A lower-case listed surname that is not among the frequent English words follows
+    ``pos`` and closes the phrase: "ruby garcia", "hope flores", not "ruby red" or
+    "april white"."""
+    gap = _gap(text, pos)
+    token = NAME_TOKEN.match(text, gap) if gap is not None else None
+    if token is None:
+        return False
+    low = token.group().rstrip(".")
+    return (
+        low.islower()
+        and len(low) > 1
+        and low not in STOPWORDS
+        and low not in names.frequent_words
+        and low not in PLACE_WORDS
+        and (low in names.common_surnames or low in names.last_names)
+        and _name_phrase_ends(text, token.end())
+    )
 
 
 def _inside_sentence(text: str, pos: int) -> bool:

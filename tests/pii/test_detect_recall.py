@@ -271,3 +271,32 @@ def test_words_after_a_relative_that_stay_words(text: str) -> None:
 def test_a_place_after_a_full_name_and_and_stays_a_place() -> None:
     text = "Maria Lopez and Central Park"
     assert [v for t, v in found(text) if t == "PERSON"] == ["Maria Lopez"]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # lower case: a first name that is a word, then a surname English rarely uses
+        ("please ship it to ruby garcia", "ruby garcia"),
+        ("the order is for ruby garcia", "ruby garcia"),
+        ("hope martinez here, need help", "hope martinez"),
+        # a cue that states a name, as "my name is" does
+        ("name on the account is will johnson", "will johnson"),
+        ("the account holder is hope flores", "hope flores"),
+    ],
+)
+def test_lower_case_names_whose_first_name_is_a_word(text: str, name: str) -> None:
+    assert ("PERSON", name) in found(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the order is for april white",  # both words frequent English
+        "ship it to texas please",
+        "the order is for tomorrow",
+        "name on the account is will be updated",
+    ],
+)
+def test_lower_case_words_in_a_names_slot_that_stay(text: str) -> None:
+    assert not [v for t, v in found(text) if t == "PERSON"]
