@@ -221,6 +221,8 @@ class Detector:
             resolved = self._persons.surnames_before_commas(text, resolved)
         if low == text and any(span.type == "PERSON" for span in resolved):
             resolved = self._persons.given_before_surnames(text, resolved)
+        elif any(span.type == "PERSON" for span in resolved):
+            resolved = self._persons.given_before_capitalised_surnames(text, resolved)
         if has_digit and len(resolved) > 0:
             resolved = _contact_phones(text, resolved)
         completed = complete_names(text, resolved, self._names)

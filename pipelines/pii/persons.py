@@ -258,6 +258,35 @@ class PersonFinder:
             out[i] = Span("PERSON", m.start(2), span.end, span.score)
         return out
 
+    def given_before_capitalised_surnames(self, text: str, spans: list[Span]) -> list[Span]:
+        """A surname found alone takes the capitalised first name right before it that
+        the rules left because it is also a word ("Will <Johnson> will pick it up",
+        "Honey <Baker> left a voicemail"): a US given name, not a month."""
+        names = self._names
+        out = spans
+        for i, span in enumerate(spans):
+            if span.type != "PERSON" or span.start < 3 or text[span.start - 1] != " ":
+                continue
+            value = text[span.start : span.end]
+            if not value[:1].isupper() or " " in value:
+                continue
+            m = _CAPITALISED_BEFORE.search(text, max(0, span.start - 20), span.start)
+            if m is None or (i and spans[i - 1].end > m.start(1)):
+                continue
+            word = m.group(1).lower()
+            if (
+                word in _MONTHS
+                or word in _FIRM_GIVEN
+                or not (word in names.given_names or word in names.word_given_names)
+            ):
+                continue
+            if word in STOPWORDS and not _subject_follows(text, span.end):
+                continue  # "Will Okafor call me back?": the auxiliary of a question
+            if out is spans:
+                out = list(spans)
+            out[i] = Span("PERSON", m.start(1), span.end, span.score)
+        return out
+
     def _persons(self, text: str, low: str | None, spans: list[Span]) -> None:
         relations: list[int] = []  # where "my son", "her neighbor" start
         # whether the message is all lower case: read once, not at every cue (a message of
@@ -1454,6 +1483,16 @@ def _gap(text: str, pos: int) -> int | None:
     return end if end > pos and end < len(text) else None
 
 
+def _subject_follows(text: str, pos: int) -> bool:
+    """The name ending at ``pos`` is a subject or an owner: "'s", the clause's end or a
+    verb of the person's follows ("Will Johnson will pick it up", "Will Smith's phone"),
+    not a bare verb ("Will Okafor call me back?")."""
+    if text.startswith(("'s", "’s"), pos) or _phrase_ends(text, pos):
+        return True
+    following = _next_word(text, pos)
+    return following.islower() and following in _KIN_NAME_FOLLOWERS
+
+
 def _paired_full_name(first: str, last: str, names: Gazetteer) -> bool:
     """The words after a full name and "and"/"to" are a first name and a surname: the
     first a given name (or each part of a hyphenated one name-like, "Ji-hoon"), the
@@ -1578,6 +1617,8 @@ HERE_AFTER = re.compile(r"[ \t]+here\b[ \t]*(?:[,.!:;\-]|$)")
 _SURNAME_COMMA = re.compile(
     r"(?:^|(?<=\n)|(?<=[ \t]as[ \t])|(?<=:[ \t]))[ \t]*([A-Z][A-Za-z]*(?:['’-][A-Z][A-Za-z]+)?),[ \t]*\Z"
 )
+# A capitalised word (not an acronym) right before a position, one space between.
+_CAPITALISED_BEFORE = re.compile(r"(?<![\w'’-])([A-Z][a-z]{2,}) \Z")
 # The lower-case word just before a position, and the word before it.
 _WORD_BEFORE = re.compile(r"(?:([^\W\d_]+)[ \t]+)?(?<![\w'’])([a-z]{3,}) \Z")
 _PRONOUNS = frozenset(["i", "we", "you", "they", "he", "she", "it"])

@@ -300,3 +300,15 @@ def test_lower_case_names_whose_first_name_is_a_word(text: str, name: str) -> No
 )
 def test_lower_case_words_in_a_names_slot_that_stay(text: str) -> None:
     assert not [v for t, v in found(text) if t == "PERSON"]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # a surname found alone takes the capitalised first name before it that is a word
+        ("Will Johnson will pick it up tomorrow", "Will Johnson"),
+        ("Honey Baker left a voicemail", "Honey Baker"),
+    ],
+)
+def test_a_first_name_that_is_a_word_joins_its_surname(text: str, name: str) -> None:
+    assert ("PERSON", name) in found(text)
