@@ -73,7 +73,7 @@ _SSN_CUE = GatedCue(r"\b(?:s{2,}n{1,2}|social security|social|ss#|ss no)\b", ("s
 _ROUTING_CUE = GatedCue(r"\b(?:routing|aba|rtn|transit)\b", ("routing", "aba", "rtn", "transit"))
 # "account" and how chat spells it: "acct", "acc#", "accnt", "acount" (not "act").
 _ACCOUNT_CUE = GatedCue(
-    r"\b(?:acc(?:ou?)?n?t|acount|a/c|checking|savings|bank)\b(?:\s*(?:number|no\.?|num|#))?"
+    r"\b(?:acc(?:ou?)?n?ts?|acounts?|a/c|checking|savings|bank)\b(?:\s*(?:number|no\.?|num|#))?"
     # bare "acc" is also "accessory", "according": only "acc#", "acc no", "my acc"
     r"|\bacc(?:\s*#|\s*(?:number|no\.?|num)\b)|\b(?:my|your)\s+acc\b",
     ("acc", "acou", "a/c", "checking", "savings", "bank"),
@@ -100,6 +100,9 @@ _MONEY_MOVE_CUE = GatedCue(
     r"|ach|debit(?:ed)?|refund(?:ed)?)\b(?:[^.!?\n]|\.(?=\d)){0,20}\b(?:from|to|into)[ \t]+(?:my[ \t]+)?$",
     ("pay", "deposit", "transfer", "withdraw", "wire", "ach", "debit", "refund"),
 )
+# Letters closing an account number's token, as utilities print them ("975683415S").
+_ACCOUNT_SUFFIX = re.compile(r"[A-Za-z]{1,3}(?![\w'’-])")
+_FROM_OR_INTO = re.compile(r"\b(?:from|into)[ \t]+(?:my[ \t]+)?$", re.IGNORECASE)
 # "68318931 is my account number", "000837955830 <- thats my account": the cue after
 # the value.
 _ACCOUNT_AFTER = re.compile(
@@ -297,6 +300,9 @@ def _run(text: str, start: int, end: int) -> list[Span]:
         extension = _EXTENSION.match(text, end) if span.type == "PHONE" else None
         if extension is not None:
             span = Span(span.type, span.start, extension.end(), span.score)
+        suffix = _ACCOUNT_SUFFIX.match(text, end) if span.type == "BANK_ACCOUNT" else None
+        if suffix is not None:
+            span = Span(span.type, span.start, suffix.end(), span.score)  # "296412953S"
         spans.append(span)
     elif n > 10:
         # Several numbers run together ("415 555 0132 212 555 0199"): let
@@ -431,7 +437,12 @@ def _classify_number(
         return Span("BANK_ACCOUNT", start, end, 0.8)
     if (
         8 <= n <= 17
-        and not _NANP.fullmatch(digits)
+        # a phone's shape only when the money comes from or goes into it ("autopay from
+        # 5288200182 bounced"); money sent "to" ten digits may go to a phone (Zelle)
+        and (
+            not _NANP.fullmatch(digits)
+            or (candidate.isdigit() and _FROM_OR_INTO.search(cue[-12:]) is not None)
+        )
         and not COMPACT_DATE.fullmatch(digits)  # "deposit on 20240101"
         and _MONEY_MOVE_CUE.search_lowered(cue, low)
         and not names_a_kept_number(cue)

@@ -129,6 +129,13 @@ def found(text: str) -> list[tuple[str, str]]:
         ("you can reach me on 001-727-379-9316 after 5", "PHONE", "001-727-379-9316"),
         ("my work number is 415-555-0132", "PHONE", "415-555-0132"),
         ("wrk ID 48213377", "ID_NUMBER", "48213377"),
+        # ten digits that money comes from or goes into are an account, phone-shaped or
+        # not; "accounts" names them too
+        ("autopay from 5288200182 bounced", "BANK_ACCOUNT", "5288200182"),
+        ("I have two accounts, 90937865 and 7975432319", "BANK_ACCOUNT", "7975432319"),
+        ("I sent money via zelle to 4155550132", "PHONE", "4155550132"),
+        ("I have 2 accounts with you, 2081955367734 and 296412953S", "BANK_ACCOUNT",
+         "296412953S"),
     ],
 )  # fmt: skip
 def test_positive(text: str, entity_type: str, value: str) -> None:
