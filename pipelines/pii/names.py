@@ -23,6 +23,7 @@ import importlib
 import json
 import pkgutil
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import islice
@@ -327,14 +328,16 @@ def build_ssa_first_names(lists: dict[str, list[str]]) -> list[str]:
     not hold as a first name and that are no English word, sorted."""
     english = set(lists["english_by_rank"])
     excluded = set(lists["first_names"]) | set(lists["common_words"]) | _CURRENCIES
+    return _ssa_names(SSA_MIN_BIRTHS, lambda name: name not in excluded and name not in english)
+
+
+def _ssa_names(min_births: int, keep: Callable[[str], bool]) -> list[str]:
+    """The SSA's names of 3+ letters given to ``min_births`` babies or more that ``keep``
+    keeps, sorted."""
     return sorted(
         name
         for name, total in _ssa_births().items()
-        if total >= SSA_MIN_BIRTHS
-        and len(name) > 2
-        and name.isalpha()
-        and name not in excluded
-        and name not in english
+        if total >= min_births and len(name) > 2 and name.isalpha() and keep(name)
     )
 
 
@@ -349,14 +352,7 @@ def build_ssa_word_names(lists: dict[str, list[str]]) -> list[str]:
     """The SSA first names given to ``SSA_WORD_NAME_MIN_BIRTHS``+ babies that are among
     ``lists``' English words (``build_wordlists``' result), sorted."""
     english = set(lists["english_by_rank"])
-    return sorted(
-        name
-        for name, total in _ssa_births().items()
-        if total >= SSA_WORD_NAME_MIN_BIRTHS
-        and len(name) > 2
-        and name.isalpha()
-        and name in english
-    )
+    return _ssa_names(SSA_WORD_NAME_MIN_BIRTHS, english.__contains__)
 
 
 def ssa_first_names() -> frozenset[str]:

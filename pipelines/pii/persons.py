@@ -229,63 +229,70 @@ class PersonFinder:
         """A lower-case name found from its surname alone takes the first name typed
         before it ("booked by sky <gonzalez>", "ship to hope <flores>"): a lower-case word
         the first-name lists hold, right before, not after a pronoun ("i hope smith ...")."""
-        names = self._names
-        out = spans
-        for i, span in enumerate(spans):
-            if span.type != "PERSON" or span.start < 3 or text[span.start - 1] != " ":
-                continue
-            value = text[span.start : span.end]
-            if not value.islower():
-                continue
-            m = _WORD_BEFORE.search(text, max(0, span.start - 40), span.start)
-            if m is None or (i and spans[i - 1].end > m.start(2)):
-                continue
-            word = m.group(2)
-            if (
-                word not in names.given_names
-                or word in STOPWORDS
-                or word in _MONTHS
-                or (m.group(1) or "").lower() in _PRONOUNS
-                # "hope", "bill", "mark": a word, unless a preposition puts it in a slot
-                or (
-                    word in names.common_words
-                    and (m.group(1) or "").lower() not in _NAME_SLOT_BEFORE
-                )
-            ):
-                continue
-            if out is spans:
-                out = list(spans)
-            out[i] = Span("PERSON", m.start(2), span.end, span.score)
-        return out
+        return self._first_names_before(text, spans, lower=True)
 
     def given_before_capitalised_surnames(self, text: str, spans: list[Span]) -> list[Span]:
         """A surname found alone takes the capitalised first name right before it that
         the rules left because it is also a word ("Will <Johnson> will pick it up",
         "Honey <Baker> left a voicemail"): a US given name, not a month."""
-        names = self._names
+        return self._first_names_before(text, spans, lower=False)
+
+    def _first_names_before(self, text: str, spans: list[Span], lower: bool) -> list[Span]:
         out = spans
         for i, span in enumerate(spans):
             if span.type != "PERSON" or span.start < 3 or text[span.start - 1] != " ":
                 continue
             value = text[span.start : span.end]
-            if not value[:1].isupper() or " " in value:
+            previous_end = spans[i - 1].end if i else 0
+            if lower:
+                start = self._lower_first_name(text, span.start, value, previous_end)
+            else:
+                start = self._capitalised_first_name(text, span, value, previous_end)
+            if start is None:
                 continue
-            m = _CAPITALISED_BEFORE.search(text, max(0, span.start - 20), span.start)
-            if m is None or (i and spans[i - 1].end > m.start(1)):
-                continue
-            word = m.group(1).lower()
-            if (
-                word in _MONTHS
-                or word in _FIRM_GIVEN
-                or not (word in names.given_names or word in names.word_given_names)
-            ):
-                continue
-            if word in STOPWORDS and not _subject_follows(text, span.end):
-                continue  # "Will Okafor call me back?": the auxiliary of a question
             if out is spans:
                 out = list(spans)
-            out[i] = Span("PERSON", m.start(1), span.end, span.score)
+            out[i] = Span("PERSON", start, span.end, span.score)
         return out
+
+    def _lower_first_name(self, text: str, pos: int, value: str, previous_end: int) -> int | None:
+        if not value.islower():
+            return None
+        m = _WORD_BEFORE.search(text, max(0, pos - 40), pos)
+        if m is None or previous_end > m.start(2):
+            return None
+        names = self._names
+        word = m.group(2)
+        if (
+            word not in names.given_names
+            or word in STOPWORDS
+            or word in _MONTHS
+            or (m.group(1) or "").lower() in _PRONOUNS
+            # "hope", "bill", "mark": a word, unless a preposition puts it in a slot
+            or (word in names.common_words and (m.group(1) or "").lower() not in _NAME_SLOT_BEFORE)
+        ):
+            return None
+        return m.start(2)
+
+    def _capitalised_first_name(
+        self, text: str, span: Span, value: str, previous_end: int
+    ) -> int | None:
+        if not value[:1].isupper() or " " in value:
+            return None
+        m = _CAPITALISED_BEFORE.search(text, max(0, span.start - 20), span.start)
+        if m is None or previous_end > m.start(1):
+            return None
+        names = self._names
+        word = m.group(1).lower()
+        if (
+            word in _MONTHS
+            or word in _FIRM_GIVEN
+            or not (word in names.given_names or word in names.word_given_names)
+        ):
+            return None
+        if word in STOPWORDS and not _subject_follows(text, span.end):
+            return None  # "Will Okafor call me back?": the auxiliary of a question
+        return m.start(1)
 
     def _persons(self, text: str, low: str | None, spans: list[Span]) -> None:
         relations: list[int] = []  # where "my son", "her neighbor" start
