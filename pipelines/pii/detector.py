@@ -223,6 +223,8 @@ class Detector:
             resolved = self._persons.given_before_surnames(text, resolved)
         elif any(span.type == "PERSON" for span in resolved):
             resolved = self._persons.given_before_capitalised_surnames(text, resolved)
+        if any(span.type == "PERSON" for span in resolved):
+            resolved = self._persons.short_surnames_after(text, resolved)
         if has_digit and len(resolved) > 0:
             resolved = _contact_phones(text, resolved)
         completed = complete_names(text, resolved, self._names)

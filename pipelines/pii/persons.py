@@ -237,6 +237,34 @@ class PersonFinder:
         "Honey <Baker> left a voicemail"): a US given name, not a month."""
         return self._first_names_before(text, spans, lower=False)
 
+    def short_surnames_after(self, text: str, spans: list[Span]) -> list[Span]:
+        """A first name found alone takes the two-letter surname right after it ("this is
+        hao <wu>", "trang <vo> here", "Minh Ho"): a Census surname, in the first name's
+        case, closing the phrase ("kevin do it" has no such surname)."""
+        names = self._names
+        out = spans
+        for i, span in enumerate(spans):
+            if span.type != "PERSON":
+                continue
+            value = text[span.start : span.end]
+            if " " in value or not value.isalpha():
+                continue
+            m = _SHORT_WORD_AFTER.match(text, span.end)
+            if m is None or (i + 1 < len(spans) and spans[i + 1].start < m.end(1)):
+                continue
+            word = m.group(1)
+            cased = word.islower() if value.islower() else word[0].isupper()
+            if (
+                not cased
+                or word.lower() not in names.short_surnames
+                or not _name_phrase_ends(text, m.end(1))
+            ):
+                continue
+            if out is spans:
+                out = list(spans)
+            out[i] = Span("PERSON", span.start, m.end(1), span.score)
+        return out
+
     def _first_names_before(self, text: str, spans: list[Span], lower: bool) -> list[Span]:
         out = spans
         for i, span in enumerate(spans):
@@ -1624,6 +1652,8 @@ HERE_AFTER = re.compile(r"[ \t]+here\b[ \t]*(?:[,.!:;\-]|$)")
 _SURNAME_COMMA = re.compile(
     r"(?:^|(?<=\n)|(?<=[ \t]as[ \t])|(?<=:[ \t]))[ \t]*([A-Z][A-Za-z]*(?:['’-][A-Z][A-Za-z]+)?),[ \t]*\Z"
 )
+# A word of two letters right after a position, one blank between.
+_SHORT_WORD_AFTER = re.compile(r"[ \t]([A-Za-z][a-z]|[A-Z]{2})(?![\w'’-])")
 # A capitalised word (not an acronym) right before a position, one space between.
 _CAPITALISED_BEFORE = re.compile(r"(?<![\w'’-])([A-Z][a-z]{2,}) \Z")
 # The lower-case word just before a position, and the word before it.

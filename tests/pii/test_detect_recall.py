@@ -319,3 +319,26 @@ def test_lower_case_words_in_a_names_slot_that_stay(text: str) -> None:
 )
 def test_a_first_name_that_is_a_word_joins_its_surname(text: str, name: str) -> None:
     assert ("PERSON", name) in found(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # a two-letter Census surname after a first name found alone, in its case
+        ("trang vo here i called about the outage", "trang vo"),
+        ("this is hao wu", "hao wu"),
+        ("can i talk to kevin lu", "kevin lu"),
+    ],
+)
+def test_two_letter_surnames_after_a_first_name(text: str, name: str) -> None:
+    assert ("PERSON", name) in found(text)
+
+
+def test_a_two_letter_word_after_a_first_name_stays() -> None:
+    assert [v for t, v in found("tell kevin do it") if t == "PERSON"] in ([], ["kevin"])
+
+
+def test_the_short_surnames_are_census_names_not_words() -> None:
+    short = gazetteer().short_surnames
+    assert {"le", "wu", "vo", "ng"} <= short
+    assert not {"do", "ma", "oh", "to"} & short
