@@ -125,6 +125,9 @@ class Gazetteer:
     # SSA first names that are also English words ("art", "cash", "lane"): names only in
     # a relative's or an acquaintance's slot (``SSA_WORD_NAME_MIN_BIRTHS``).
     word_given_names: frozenset[str] = frozenset()
+    # Every SSA first name that is an English word ("vikram", "teal", "king"): a name
+    # after a cue that states one ("my name is vikram").
+    named_words: frozenset[str] = frozenset()
     # Two-letter Census surnames ("le", "wu", "vo", "ng"): after a first name only.
     short_surnames: frozenset[str] = frozenset()
 
@@ -372,15 +375,26 @@ SSA_WORD_NAMES_FILE = PACKAGE_DIR / "ssa_word_names.txt"
 
 
 def build_ssa_word_names(lists: dict[str, list[str]]) -> list[str]:
-    """The SSA first names given to ``SSA_WORD_NAME_MIN_BIRTHS``+ babies that are among
-    ``lists``' English words (``build_wordlists``' result), sorted."""
+    """The SSA first names given to ``SSA_MIN_BIRTHS``+ babies that are among ``lists``'
+    English words (``build_wordlists``' result), each with its births ("art 5918"),
+    sorted: a name-stating cue takes any of them ("my name is vikram"), a relative's slot
+    those given to ``SSA_WORD_NAME_MIN_BIRTHS``+."""
     english = set(lists["english_by_rank"])
-    return _ssa_names(SSA_WORD_NAME_MIN_BIRTHS, english.__contains__)
+    births = _ssa_births()
+    return [f"{name} {births[name]}" for name in _ssa_names(SSA_MIN_BIRTHS, english.__contains__)]
 
 
 def ssa_first_names() -> frozenset[str]:
     """The shipped ``ssa_first_names.txt`` (one name per line)."""
     return _shipped_names(SSA_FILE)
+
+
+def _ssa_word_births() -> dict[str, int]:
+    """The shipped ``ssa_word_names.txt``: name -> babies given it."""
+    if not SSA_WORD_NAMES_FILE.exists():
+        return {}
+    pairs = (line.split() for line in SSA_WORD_NAMES_FILE.read_text(encoding="utf-8").splitlines())
+    return {name: int(births) for name, births in pairs}
 
 
 def _shipped_names(path: Path) -> frozenset[str]:
@@ -458,6 +472,7 @@ def gazetteer() -> Gazetteer:
     last_names = frozenset(lists["last_names"])
     us_first = frozenset(lists["us_first_names"])
     us_last = frozenset(lists["us_last_names"])
+    word_names = _ssa_word_births()
     return Gazetteer(
         first_names=first_names,
         last_names=last_names,
@@ -471,7 +486,10 @@ def gazetteer() -> Gazetteer:
         spanish_rank={word: rank for rank, word in enumerate(lists["spanish_by_rank"])},
         given_names=us_first | frozenset(lists["census_first_names"]),
         common_surnames=us_last | frozenset(lists["census_last_names"]),
-        word_given_names=_shipped_names(SSA_WORD_NAMES_FILE),
+        word_given_names=frozenset(
+            name for name, births in word_names.items() if births >= SSA_WORD_NAME_MIN_BIRTHS
+        ),
+        named_words=frozenset(word_names),
         short_surnames=frozenset(lists.get("census_short_surnames", ())),
     )
 

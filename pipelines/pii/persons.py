@@ -307,6 +307,8 @@ class PersonFinder:
     ) -> int | None:
         if not value[:1].isupper() or " " in value:
             return None
+        if _next_word(text, span.end)[:1].isupper():
+            return None  # inside a longer capitalised run, which other rules join whole
         m = _CAPITALISED_BEFORE.search(text, max(0, span.start - 20), span.start)
         if m is None or previous_end > m.start(1):
             return None
@@ -1135,6 +1137,18 @@ class PersonFinder:
                     under_cue
                     and low in names.common_words
                     and not _surname_follows(text, first.end(), names, lower=True)
+                )
+            )
+            # "my name is vikram": an SSA first name that English has as a rare word,
+            # after a cue that states a name, closing the phrase or before a surname
+            and not (
+                name_cue
+                and not under_cue
+                and low in names.named_words
+                and names.is_rare_word(low)
+                and (
+                    _name_phrase_ends(text, first.end())
+                    or _surname_follows(text, first.end(), names, lower=True)
                 )
             )
         ):

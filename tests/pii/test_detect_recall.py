@@ -289,6 +289,9 @@ def test_a_place_after_a_full_name_and_and_stays_a_place() -> None:
         ("hope martinez here, need help", "hope martinez"),
         # a cue that states a name, as "my name is" does
         ("name on the account is will johnson", "will johnson"),
+        # an SSA name that English has as a rare word, after a cue that states a name
+        ("my name is vikram and i need help", "vikram"),
+        ("my name is bao", "bao"),
         ("the account holder is hope flores", "hope flores"),
     ],
 )
@@ -303,6 +306,8 @@ def test_lower_case_names_whose_first_name_is_a_word(text: str, name: str) -> No
         "ship it to texas please",
         "the order is for tomorrow",
         "name on the account is will be updated",
+        "my name is misspelled on the bill",
+        "my name is unique",
     ],
 )
 def test_lower_case_words_in_a_names_slot_that_stay(text: str) -> None:
