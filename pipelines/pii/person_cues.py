@@ -271,6 +271,8 @@ _OBJECT_CUES = "|".join(
         r"|interview(?:ed)?(?:\s+with)?|thanks\s+to|remind|ping|cc|assign(?:ed)?\s+to"
         r"|nominated|appointed|promoted|elected|praised|blamed|replaced|visited\s+by|loved\s+by"
         r"|talk(?:ed|ing)?\s+(?:to|with)|spoke\s+(?:to|with)|meet|met|follow\s+up\s+with"
+        r"|chat(?:ted|ting)?\s+with|transfer(?:red)?\s+me\s+(?:back\s+)?to"
+        r"|connect\s+me\s+(?:to|with)|put\s+me\s+through\s+to"
         r"|assistant\s+to",
         _each(
             "directed|sung|written|performed|played|signed|sent|approved|hosted|presented|arranged",
@@ -296,8 +298,11 @@ _OBJECT_CUES = "|".join(
 _WEAK_CUES = (
     r"this\s+is|i'm|i’m|im|i\s+am|it's|its|it\s+is|speaking\s+with|hi|hello|hey|dear"
     r"|thanks|thx|thank\s+you|regards|cheers|sincerely|best|bye|goodbye|signed|with|from|ask\s+for"
-    r"|take\s+care"
+    r"|take\s+care|ok|okay|alright|sure"
 )
+# Acknowledgements before a vocative ("ok Crystal, I'll try that"): with a comma right
+# after it, a US first name that is also a word is the name.
+ACKNOWLEDGEMENTS = frozenset({"ok", "okay", "alright", "sure"})
 # All person cues in ONE regex pass, grouped by first letter (see _by_first_letter):
 # a pass costs microseconds per message. Strong cues come first within a letter, so
 # "it's under X" is read as the strong cue, not as "it's". Which kind of cue matched is

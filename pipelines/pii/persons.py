@@ -13,6 +13,7 @@ from pipelines.pii.matching import PLACEHOLDER, before, lower_finditer
 from pipelines.pii.name_contexts import FIELD_LABELS, context_names
 from pipelines.pii.names import RARE_WORD_RANK, STOPWORDS, Gazetteer
 from pipelines.pii.person_cues import (
+    ACKNOWLEDGEMENTS,
     ADDRESSING,
     BUSINESS_WORDS,
     CAP_RUN,
@@ -367,6 +368,7 @@ class PersonFinder:
                     sign_off=cue.sign_off,
                     introduces=cue.introduces,
                     first_person=cue.first_person,
+                    acknowledges=cue.acknowledges,
                     person_verb=cue.person_verb,
                 )
             if span is not None:
@@ -952,6 +954,7 @@ class PersonFinder:
         kin_the: bool = False,
         under_cue: bool = False,
         first_person: bool = False,
+        acknowledges: bool = False,
         person_verb: bool = False,
         lower_text: bool = False,
     ) -> Span | None:
@@ -1092,6 +1095,15 @@ class PersonFinder:
                     )
                 )
             ) or person_object
+            # "ok Crystal, I'll try that": a vocative after an acknowledgement
+            word_name = word_name or (
+                acknowledges
+                and capitalised
+                and low in names.given_names
+                and low not in _MONTHS
+                and low not in _FIRM_GIVEN
+                and text.startswith(",", first.end())
+            )
             if not known and low in names.common_words and not word_name:
                 return None
             if not (
@@ -1340,6 +1352,7 @@ class _CueReading(NamedTuple):
     kin_the: bool  # "the" and a person noun: a lower-case name there is no English word
     person_verb: bool  # a verb whose object is a person ("ask for", "talk to")
     first_person: bool  # "I'm", "I am"
+    acknowledges: bool  # "ok", "sure": a vocative may follow ("ok Crystal, ...")
 
 
 @lru_cache(maxsize=4096)  # cue texts are a small vocabulary
@@ -1363,6 +1376,7 @@ def _cue_reading(matched: str) -> _CueReading:
         kin_the=kin and raw.startswith("the "),
         person_verb=_PERSON_VERB.fullmatch(matched) is not None,
         first_person=_FIRST_PERSON.match(matched) is not None,
+        acknowledges=cue in ACKNOWLEDGEMENTS,
     )
 
 
@@ -1607,12 +1621,22 @@ def _compound_surname(low: str, names: Gazetteer) -> bool:
     return len(low) > 4 and low[1] in "'’" and low[0] in "od" and low[2:].isalpha()
 
 
+# Lower-case words after a name that say when or how, not what ("I was chatting with
+# Mark earlier", "talk to Hope today"): no noun that would make the name a thing's.
+_WHEN_WORDS = frozenset(
+    """
+    earlier today yesterday tomorrow tonight later last before please pls instead
+    directly personally right
+    """.split()  # noqa: SIM905 (a word block reads better than a list literal)
+)
+
+
 def _not_a_noun_after(text: str, pos: int, names: Gazetteer) -> bool:
     """No lower-case content word follows ``pos`` ("ask for Summer pricing" is a plan):
     the end, punctuation, a function word or a capitalised surname ("ask for Chase
     Sapphire", "talk to Hope Depot" are things)."""
     word = _next_word(text, pos)
-    if not word or word in STOPWORDS:
+    if not word or word in STOPWORDS or word in _WHEN_WORDS:
         return True
     if word.islower():
         return False
@@ -1641,7 +1665,9 @@ _SURNAME_BUILDINGS = frozenset(["hall", "hampton", "hill"])
 # Cues whose object is a person, never a firm or a date ("talk to", "ask"): not "call",
 # "contact", "by", "with" ("call Chase", "by June", "with Grace period").
 _PERSON_VERB = re.compile(
-    r"\s*(?:ask(?:\s+for)?|tell|talk(?:ed|ing)?\s+(?:to|with)|speak\s+(?:to|with)|spoke\s+(?:to|with))"
+    r"\s*(?:ask(?:\s+for)?|tell|talk(?:ed|ing)?\s+(?:to|with)|speak\s+(?:to|with)|spoke\s+(?:to|with)"
+    r"|chat(?:ted|ting)?\s+with|transfer(?:red)?\s+me\s+(?:back\s+)?to|connect\s+me\s+(?:to|with)"
+    r"|put\s+me\s+through\s+to)"
     r"[ \t]*[,:\-]?[ \t]*",
     re.IGNORECASE,
 )
@@ -1654,7 +1680,10 @@ _FIRM_GIVEN = frozenset(["chase", "sterling"])
 _SAYER = re.compile(r"(?:^|(?<=[.!?]) +|(?<=\n))([^\W\d_]{2,})[ \t]+(?:said|told[ \t]+(?:me|us))\b")
 _SAID_AFTER = re.compile(r"[ \t]+(?:said|told\s+(?:me|us)|promised|replied|texted|emailed)\b")
 # "is Ruby there?": presence, asked of a listed first name only ("Is Venmo there as ...").
-_PRESENCE_AFTER = re.compile(r"[ \t]+(?:there|around)[ \t]*(?:\?|$)")
+_PRESENCE_AFTER = re.compile(
+    r"[ \t]+(?:there|around|available|free|back|in|working|on[ \t]+shift)"
+    r"(?:[ \t]+(?:today|now|yet))?[ \t]*(?:\?|$)"
+)
 # Before a lower-case first name that is also a word: the words that make it a name's
 # slot ("ship to hope flores"), not a verb's or a noun's ("pay the bill flores sent").
 _NAME_SLOT_BEFORE = frozenset(["to", "for", "from", "by", "with", "about", "via", "cc", "and"])

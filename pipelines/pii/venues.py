@@ -92,6 +92,7 @@ _PERSON_TO_BEFORE = re.compile(
     r"\b(?:speak|spoke|spoken|speaking|talk|talked|talking|said|say|says|reach\s+out|reached"
     r"\s+out|write|wrote|written|reply|replied|listen|listened|report|reported|reports"
     r"|belongs?|belonged|married|engaged|according|thanks|apologi[sz]e|introduced?"
+    r"|transfer(?:red)?\s+me(?:\s+back)?|connect(?:ed)?\s+me|put\s+me\s+through"
     r"|(?:send|sent|give|gave|hand|handed|forward|forwarded|pass|passed|mail|mailed|email"
     r"|emailed|text|texted)(?:\s+(?:it|this|that|them|the\s+\w+))?)\s+to\s+$",
     re.IGNORECASE,

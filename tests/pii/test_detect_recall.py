@@ -347,3 +347,35 @@ def test_the_short_surnames_are_census_names_not_words() -> None:
     short = gazetteer().short_surnames
     assert {"le", "wu", "vo", "ng"} <= short
     assert not {"do", "ma", "oh", "to"} & short
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # a vocative after an acknowledgement; a first name that is a word included
+        ("ok Crystal, I'll try that", "Crystal"),
+        ("sure Anthony, what's the order number?", "Anthony"),
+        # whom one chatted with, asks to be transferred to, asks about
+        ("I was chatting with Mark earlier", "Mark"),
+        ("can you transfer me to Hope", "Hope"),
+        ("is Summer in today?", "Summer"),
+    ],
+)
+def test_first_names_alone_in_a_persons_slot(text: str, name: str) -> None:
+    assert ("PERSON", name) in found(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ok Google, set a timer",
+        "ok Great, thanks",
+        "ok May, thanks",
+        "is the app available?",
+        "is Chase available?",
+        "please transfer me to Spanish",
+        "ask for Summer pricing",
+    ],
+)
+def test_words_in_a_persons_slot_that_stay(text: str) -> None:
+    assert not [v for t, v in found(text) if t == "PERSON"]
