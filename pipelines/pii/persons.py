@@ -332,6 +332,8 @@ class PersonFinder:
         lower_text = text.islower()
         for m in lower_finditer(PERSON_CUE, text, low):
             cue = _cue_reading(m.group())
+            if cue.acknowledges and not _VOCATIVE.match(text, m.end()):
+                continue  # "ok", "sure" are frequent; only "ok Crystal," is read further
             if cue.kin:
                 relations.append(m.start())
             if cue.kind == "strong":
@@ -1695,6 +1697,8 @@ HERE_AFTER = re.compile(r"[ \t]+here\b[ \t]*(?:[,.!:;\-]|$)")
 _SURNAME_COMMA = re.compile(
     r"(?:^|(?<=\n)|(?<=[ \t]as[ \t])|(?<=:[ \t]))[ \t]*([A-Z][A-Za-z]*(?:['’-][A-Z][A-Za-z]+)?),[ \t]*\Z"
 )
+# A capitalised word and a comma: the vocative an acknowledgement may take.
+_VOCATIVE = re.compile(r"[A-Z][^\W\d_]+,")
 # A word of two letters right after a position, one blank between.
 _SHORT_WORD_AFTER = re.compile(r"[ \t]([A-Za-z][a-z]|[A-Z]{2})(?![\w'’-])")
 # A capitalised word (not an acronym) right before a position, one space between.
