@@ -25,6 +25,7 @@ from pipelines.pii.person_cues import (
     INITIAL,
     INTRODUCTIONS,
     KIN_CUE,
+    KIN_POSSESSIVE,
     LINE_START_FOLLOW,
     LOCATION_BEFORE,
     LOWER_INITIAL_NAME,
@@ -545,7 +546,7 @@ class PersonFinder:
             if given and not name_like:
                 # the other slots below hold words too ("Summer is so hot", "Chase's
                 # routing number", "cards from Citi, Chase."): only "said"
-                if _SAID_AFTER.match(text, run_end):
+                if _SAID_AFTER.match(text, run_end) or KIN_POSSESSIVE.match(text, run_end):
                     spans.append(Span("PERSON", start, run_end, 0.6))
                 return
             if PERSONAL_POSSESSIVE.match(text, run_end):
@@ -1097,6 +1098,17 @@ class PersonFinder:
                     )
                 )
             ) or person_object
+            # "hey it's Rose", "hi, this is Hope": a US first name closing an introduction
+            # that a greeting opens (not a bank: "hi, this is Chase")
+            word_name = word_name or (
+                introduces
+                and capitalised
+                and ends_phrase
+                and low in names.given_names
+                and low not in _FIRM_GIVEN
+                and low not in _MONTHS
+                and _GREETED_INTRODUCTION.search(text, max(0, pos - 40), pos) is not None
+            )
             # "ok Crystal, I'll try that": a vocative after an acknowledgement
             word_name = word_name or (
                 acknowledges
@@ -1696,6 +1708,13 @@ HERE_AFTER = re.compile(r"[ \t]+here\b[ \t]*(?:[,.!:;\-]|$)")
 # Donnelly, Tomasz", "Patient: Ochoa, Loretta").
 _SURNAME_COMMA = re.compile(
     r"(?:^|(?<=\n)|(?<=[ \t]as[ \t])|(?<=:[ \t]))[ \t]*([A-Z][A-Za-z]*(?:['’-][A-Z][A-Za-z]+)?),[ \t]*\Z"
+)
+# A greeting opening the message or a sentence, then "it's" or "this is", right before a
+# position ("hey it's |Rose", "Hi, this is |Hope.").
+_GREETED_INTRODUCTION = re.compile(
+    r"(?:^|[\n.!?])[ \t]*(?:hi|hey|hello|hiya|yo|good[ \t]+(?:morning|afternoon|evening))"
+    r"[ \t]*[,!.]?[ \t]*(?:it['’]?s|this[ \t]+is)[ \t]+\Z",
+    re.IGNORECASE,
 )
 # A capitalised word and a comma: the vocative an acknowledgement may take.
 _VOCATIVE = re.compile(r"[A-Z][^\W\d_]+,")

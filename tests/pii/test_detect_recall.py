@@ -359,6 +359,9 @@ def test_the_short_surnames_are_census_names_not_words() -> None:
         ("I was chatting with Mark earlier", "Mark"),
         ("can you transfer me to Hope", "Hope"),
         ("is Summer in today?", "Summer"),
+        # an introduction a greeting opens; a person's own thing
+        ("hey it's Ruby, need help with my bill", "Ruby"),
+        ("I need Rose's email", "Rose"),
     ],
 )
 def test_first_names_alone_in_a_persons_slot(text: str, name: str) -> None:
@@ -375,6 +378,9 @@ def test_first_names_alone_in_a_persons_slot(text: str, name: str) -> None:
         "is Chase available?",
         "please transfer me to Spanish",
         "ask for Summer pricing",
+        "hi this is Chase",
+        "hi it's June",
+        "Chase's routing number",
     ],
 )
 def test_words_in_a_persons_slot_that_stay(text: str) -> None:
