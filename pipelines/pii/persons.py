@@ -1238,6 +1238,14 @@ class PersonFinder:
             ):
                 break
             if (
+                token.isupper()
+                and len(token) > 1
+                and t_low in names.frequent_words
+                and not names.is_surname(t_low)
+                and text.isupper()  # not a suffix in mixed case ("Sir Pouncealot III")
+            ):
+                break  # all capitals: "I TALKED TO JESSICA YESTERDAY" ends at the name
+            if (
                 INITIAL.fullmatch(nxt.group())
                 or (capitalised and token[0].isupper())
                 or t_low in names.last_names

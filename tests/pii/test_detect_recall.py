@@ -385,3 +385,16 @@ def test_first_names_alone_in_a_persons_slot(text: str, name: str) -> None:
 )
 def test_words_in_a_persons_slot_that_stay(text: str) -> None:
     assert not [v for t, v in found(text) if t == "PERSON"]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # all capitals: a frequent word after the name is not part of it, a surname is
+        ("I TALKED TO JESSICA YESTERDAY", "JESSICA"),
+        ("MY NAME IS JOHN BROWN AND I WANT A REFUND", "JOHN BROWN"),
+        ("HELLO?? DEEPIKA SAID SOMEONE WOULD CALL ME BACK", "DEEPIKA"),
+    ],
+)
+def test_names_in_all_capitals(text: str, name: str) -> None:
+    assert [v for t, v in found(text) if t == "PERSON"] == [name]
