@@ -56,6 +56,9 @@ _CUE_WORDS = {
 # "code" alone is a credential ("use the code 957468") unless the word before it makes
 # it a catalogue, postal or error code.
 _QUALIFIED_CUES = frozenset({"code", "cd"})
+# Cue words (by skeleton) that name an identifier only with "ID" after them: "my work ID
+# is ...", not "my work number is 415-555-0132".
+_ID_AFTER_ONLY = frozenset({skeleton("work")})
 # Words after which a value is a transaction or catalogue number, kept on purpose
 # ("order ID 12345678", "tracking number ...", "model AB12345678").
 _BLOCKER_WORDS = """
@@ -228,8 +231,10 @@ def _cue_type_of_words(words: tuple[str, ...]) -> str | None:
         if entity is not None:
             if word.lower() in _QUALIFIED_CUES and i and _word_type(joined[i - 1]) == "BLOCK":
                 return None  # "discount code", "zip code", "error code"
-            if skeleton(word) == "wrk" and (i + 1 == len(joined) or joined[i + 1].lower() != "id"):
-                return None  # "my work number is 415-555-0132": a work ID says "ID"
+            if skeleton(word) in _ID_AFTER_ONLY and (
+                i + 1 == len(joined) or joined[i + 1].lower() != "id"
+            ):
+                return None
             return entity
         if word.lower() in _FILLER:
             continue

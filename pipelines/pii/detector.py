@@ -219,11 +219,12 @@ class Detector:
                 resolved = self._settle_names(text, resolved)
         if "," in text and any(span.type == "PERSON" for span in resolved):
             resolved = self._persons.surnames_before_commas(text, resolved)
-        if low == text and any(span.type == "PERSON" for span in resolved):
-            resolved = self._persons.given_before_surnames(text, resolved)
-        elif any(span.type == "PERSON" for span in resolved):
-            resolved = self._persons.given_before_capitalised_surnames(text, resolved)
         if any(span.type == "PERSON" for span in resolved):
+            # the first and last names left beside a name found in part
+            if low == text:
+                resolved = self._persons.given_before_surnames(text, resolved)
+            else:
+                resolved = self._persons.given_before_capitalised_surnames(text, resolved)
             resolved = self._persons.short_surnames_after(text, resolved)
         if has_digit and len(resolved) > 0:
             resolved = _contact_phones(text, resolved)

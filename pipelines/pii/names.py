@@ -281,9 +281,18 @@ def _census_names(rank: dict[str, int]) -> tuple[list[str], list[str]]:
             or percent >= CENSUS_FIRST_WORD_MIN_PERCENT
         )
     )
-    with open(census.FILES["last"], encoding="ascii") as lines:
-        last = sorted({line.split()[0].lower() for line in islice(lines, CENSUS_SURNAMES)})
+    last = sorted(set(_census_surnames()[:CENSUS_SURNAMES]))
     return first, last
+
+
+def _census_surnames() -> list[str]:
+    """The Census 1990 surnames (lower case), most frequent first, as many as any list
+    here reads."""
+    import names as census  # dev dependency: needed only to rebuild wordlists.json
+
+    with open(census.FILES["last"], encoding="ascii") as lines:
+        count = max(CENSUS_SURNAMES, CENSUS_SHORT_SURNAMES)
+        return [line.split()[0].lower() for line in islice(lines, count)]
 
 
 # Two-letter surnames ("Le", "Wu", "Vo", "Ng"): those among the Census's this many most
@@ -294,13 +303,9 @@ SHORT_SURNAME_WORD_RANK = 2_500
 
 
 def _census_short_surnames(rank: dict[str, int]) -> list[str]:
-    import names as census  # dev dependency: needed only to rebuild wordlists.json
-
-    with open(census.FILES["last"], encoding="ascii") as lines:
-        ranked = [line.split()[0].lower() for line in islice(lines, CENSUS_SHORT_SURNAMES)]
     return sorted(
         name
-        for name in ranked
+        for name in _census_surnames()[:CENSUS_SHORT_SURNAMES]
         if len(name) == 2
         and name not in STOPWORDS
         and rank.get(name, SHORT_SURNAME_WORD_RANK) >= SHORT_SURNAME_WORD_RANK

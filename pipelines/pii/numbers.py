@@ -144,6 +144,7 @@ _WRITTEN_PHONE = re.compile(
 _EXTENSION = re.compile(
     r"[ \t]*(?:x\d{1,6}|(?:ext\.?|extension)[ \t]*\d{1,6})(?![\w.,]\d)", re.IGNORECASE
 )
+_VALUE_TAIL = {"PHONE": _EXTENSION, "BANK_ACCOUNT": _ACCOUNT_SUFFIX}
 # Regions tried for numbers written without a country code, most likely first.
 _PHONE_REGIONS = ("US", "GB", "DE", "FR", "ES", "IT", "NL", "BE", "CH", "AT", "AU", "IN", "BR")
 
@@ -297,12 +298,12 @@ def _run(text: str, start: int, end: int) -> list[Span]:
     spans = []
     span = _classify_number(text, start, end, candidate, digits)
     if span is not None:
-        extension = _EXTENSION.match(text, end) if span.type == "PHONE" else None
-        if extension is not None:
-            span = Span(span.type, span.start, extension.end(), span.score)
-        suffix = _ACCOUNT_SUFFIX.match(text, end) if span.type == "BANK_ACCOUNT" else None
-        if suffix is not None:
-            span = Span(span.type, span.start, suffix.end(), span.score)  # "296412953S"
+        # what follows the digits and belongs to the value: a phone's extension, the
+        # letters closing an account number ("296412953S")
+        tail = _VALUE_TAIL.get(span.type)
+        rest = tail.match(text, end) if tail is not None else None
+        if rest is not None:
+            span = Span(span.type, span.start, rest.end(), span.score)
         spans.append(span)
     elif n > 10:
         # Several numbers run together ("415 555 0132 212 555 0199"): let

@@ -364,16 +364,17 @@ CAP_RUN = re.compile(
 # After a capitalised word: it is addressed at the end of a sentence ("..., Chelsea?").
 VOCATIVE_END = re.compile(r"[ \t]*(?:[!?]|\.(?:\s|$)|$)")
 # After a capitalised word: a possessive of something only people have.
+# What only a person has: after a name and its "'s", the name is a person's.
+_PERSONS_OWN = (
+    "phone|email|e-mail|wife|husband|son|daughter|mother|father|mom|dad|brother|sister"
+    "|friend|partner|birthday"
+)
 PERSONAL_POSSESSIVE = re.compile(
-    r"['’]s[ \t]+(?:address|phone|number|email|e-mail|account|card|wife|husband|son|daughter"
-    r"|mother|father|mom|dad|brother|sister|friend|partner|birthday|name|family|house|home)\b"
+    rf"['’]s[ \t]+(?:{_PERSONS_OWN}|address|number|account|card|name|family|house|home)\b"
 )
 # The same, for a first name that is also a word ("Rose's phone", "Ruby's birthday"): only
 # what a person has ("Summer's home sale", "Chase's routing number" are things').
-KIN_POSSESSIVE = re.compile(
-    r"['’]s[ \t]+(?:phone|cell|email|e-mail|wife|husband|son|daughter|mother|father|mom|dad"
-    r"|brother|sister|friend|boyfriend|girlfriend|partner|birthday)\b"
-)
+KIN_POSSESSIVE = re.compile(rf"['’]s[ \t]+(?:{_PERSONS_OWN}|cell|boyfriend|girlfriend)\b")
 # After a first name: a lower-case word closing the phrase ("Jane doe", "Jane doe, ...").
 LOWER_SURNAME = re.compile(r"[ \t]+([a-z][a-z'’-]+)(?=[ \t]*(?:[,.!?;:)\n]|$))")
 # Before a single name: a place or a venue ("at the Hilton", "turn left on Murray").
