@@ -55,6 +55,8 @@ _EVENT_KEYS = pa.array(EVENT_FIELDS, pa.string())
 # Nesting of a payload the fast path takes: far below the ~1,000 levels where Python's
 # json gives up ("JSON nested too deeply").
 MAX_DEPTH = 200
+# Lines per Arrow chunk handed to DuckDB's parse (its unit of parallel work).
+_SLICE_ROWS = 8_192
 
 _STRUCTURE = json.dumps(
     {
@@ -215,7 +217,9 @@ def stage_lines(
     the other lines as ``(line_number, text)``, in line order, for the Python path."""
     if not lines.num_rows:
         return []
-    con.register("fj_input", lines)
+    # In slices, so that DuckDB parses on every thread (one Arrow chunk is one thread's
+    # work: a 180,000-line batch parsed in 1.9 s on one, 1.2 s in 8,192-line slices on two).
+    con.register("fj_input", pa.Table.from_batches(lines.to_batches(max_chunksize=_SLICE_ROWS)))
     try:
         parsed = con.sql(_PARSE_SQL).to_arrow_table()
     finally:

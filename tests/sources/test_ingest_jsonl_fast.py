@@ -19,7 +19,7 @@ from pathlib import Path
 import pyarrow as pa
 import pytest
 
-from pipelines.sources import ColumnMap, jsonl, judge_file
+from pipelines.sources import ColumnMap, jsonl, jsonl_fast, judge_file
 from pipelines.sources.landing import open_landing_file
 from pipelines.sources.scratch import scratch_connection
 from pipelines.sources.staging import StagedFile
@@ -245,6 +245,17 @@ def test_random_mutations_of_valid_lines_are_staged_alike(tmp_path):
         _assert_same(path, (ONE_BATCH, SOME_LINES))
     except (UnicodeEncodeError, pa.ArrowInvalid):
         pytest.fail("a mutated line broke the Python path itself")
+
+
+def test_a_batch_parsed_in_many_slices_on_two_threads_is_staged_alike(tmp_path, monkeypatch):
+    # DuckDB parses each Arrow slice on its own thread; the rows must still come back per
+    # line, in line order, whichever slice finishes first.
+    monkeypatch.setattr(jsonl_fast, "_SLICE_ROWS", 3)
+    day = date(2026, 1, 5)
+    generate(day, day, 60, 12, tmp_path / "landing", tmp_path / "truth")
+    generated = [t for t in next((tmp_path / "landing").rglob("*.jsonl")).read_text().splitlines()]
+    lines: list[str | bytes] = [*generated[:40], *_hostile_lines(), *generated[40:]]
+    _assert_same(_write(tmp_path, "sliced.jsonl", lines), (ONE_BATCH, SOME_LINES))
 
 
 def test_judging_a_file_gives_the_same_outcome_on_either_path(tmp_path, monkeypatch):
