@@ -210,6 +210,27 @@ def asked_types(text: str) -> frozenset[str]:
     return frozenset(found)
 
 
+# A request for more of the value just asked for, or for it again ("Can you tell me the
+# rest?" after "I think it starts with an 18", "That doesn't match. Could you try
+# again?"): it names no identifier, so it asks for what the previous request did.
+_ASKS_AGAIN = re.compile(
+    r"\b(?:the\s+rest\b|rest\s+of\s+(?:it|the|your|that)\b|(?:remaining|other|missing)"
+    r"\s+(?:digits|numbers|characters|part|half)\b|try\s+(?:it\s+|that\s+)?again\b"
+    r"|(?:say|type|enter|give|send|spell|tell\s+me)\s+(?:it|that|them)\s+again\b"
+    r"|repeat\s+(?:it|that)\b|re-?(?:enter|type)\s+(?:it|that)\b|one\s+more\s+time\b)"
+)
+# A question or a polite request: "Thanks, I'll take care of the rest." asks nothing.
+_ASKING_AGAIN = re.compile(r"\?|\b(?:please|pls|could\s+you|can\s+you|would\s+you)\b")
+
+
+@lru_cache(maxsize=8192)
+def asks_again(text: str) -> bool:
+    """A bot or agent turn asks for the rest of the value it asked for last, or for it
+    again, without naming it ("Can you tell me the rest?", "Could you try again?")."""
+    low = text.lower()
+    return _ASKS_AGAIN.search(low) is not None and _ASKING_AGAIN.search(low) is not None
+
+
 # The customer's own name asked for, beside a security question ("your full name and
 # the name of your first pet").
 _OWN_NAME = re.compile(r"\b(?:full|first|last|legal|given|sur)\s*name\b|\byour\s+name\b")

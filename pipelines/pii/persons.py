@@ -1096,6 +1096,16 @@ class PersonFinder:
                     or (
                         first_person and capitalised and ends_phrase and low in names.us_first_names
                     )
+                    # "... I'm mark": in lower case, a US first name that is a word closing
+                    # "I'm" and its phrase, unless the word says how one is ("i'm frank")
+                    or (
+                        first_person
+                        and not capitalised
+                        and ends_phrase
+                        and low not in _STATE_GIVEN
+                        and low not in _MONTHS
+                        and low not in _FIRM_GIVEN
+                    )
                 )
             ) or person_object
             # "hey it's Rose", "hi, this is Hope": a US first name closing an introduction
@@ -1694,6 +1704,14 @@ _PERSON_VERB = re.compile(
     re.IGNORECASE,
 )
 _MONTHS = frozenset(["january", "april", "may", "june", "july", "august"])
+# First names that are also words saying how one is or what one is ("i'm frank", "im
+# hung up on", "i'm christian"): after "I'm" in lower case such a word is no name.
+_STATE_GIVEN = frozenset(
+    """
+    candy christian earnest frank grant guy hope hung junior noble precious rocky sandy
+    sunny sterling will
+    """.split()  # noqa: SIM905 (a word block reads better than a list literal)
+)
 # First names that are also the name of a firm customers talk to ("talk to Chase").
 _FIRM_GIVEN = frozenset(["chase", "sterling"])
 # Alone, a first name that is a word is a name only as the subject of "said" ("Ruby said

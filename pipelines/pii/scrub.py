@@ -10,6 +10,7 @@ from pipelines.pii.asked import (
     alternative_answers,
     answer_spans,
     asked_types,
+    asks_again,
     asks_for_a_security_answer,
     codes_and_money,
     guessed_alternatives,
@@ -111,6 +112,9 @@ class ConversationScrubber:
         # Requests the customer's last turn left unanswered ("for what?"): still pending
         # for one more customer turn ("Oh yes. It's 5380" after the agent explains why).
         self._unanswered: frozenset[str] = frozenset()
+        # What the customer's last turn was asked for: a request for "the rest" of it, or
+        # to "try again", asks for the same (``asks_again``).
+        self._last_asked: frozenset[str] = frozenset()
         # A PIN or passcode was asked for or named earlier: from then on a guess between
         # two codes ("its either 7402 or 3941") is one, whatever was asked last.
         self._secret_in_play = False
@@ -313,6 +317,7 @@ class ConversationScrubber:
             # A placeholder answered too (a second scrub reads "<CREDENTIAL_1>").
             answered = bool(spans) or ("<" in text and PLACEHOLDER.search(text) is not None)
             self._unanswered = frozenset() if answered else self._asked
+            self._last_asked = self._asked
             self._asked = frozenset()
             self._asked_answer = False
             numbers = unexplained_numbers(text, spans)
@@ -340,6 +345,8 @@ class ConversationScrubber:
             # Every request since the customer last spoke is pending ("Thanks. And your
             # date of birth?" after "Your name please?").
             asked = asked_types(text)
+            if not asked and self._last_asked and asks_again(text):
+                asked = self._last_asked
             self._asked |= asked
             if "CREDENTIAL" in asked and names_a_secret(text):
                 self._secret_in_play = True

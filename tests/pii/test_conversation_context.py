@@ -754,3 +754,78 @@ def test_english_words_inside_a_found_name_are_not_searched_for_later() -> None:
     assert out[1] == "great, I love indian food and the cuisine there"
     # a listed first name that is also a word is still found again ("Crystal")
     assert "Crystal" not in out[3] and "Minh" not in out[2]
+
+
+@pytest.mark.parametrize(
+    ("texts", "expected"),
+    [
+        # STAR: the date of birth asked, part of it given, then "the rest"
+        (
+            [
+                "That's nice, do you remember your birthday?",
+                "I think it starts with an 18",
+                "anything else",
+                "Can you tell me the rest?",
+                "9431, does that sound right?",
+            ],
+            "<DATE_OF_BIRTH_2>, does that sound right?",
+        ),
+        (
+            ["What is your PIN?", "it starts with 12", "And the rest of it?", "7788"],
+            "<CREDENTIAL_1>",
+        ),
+        (
+            ["What's your member ID?", "88213", "Sorry, could you repeat that?", "sure 88213"],
+            "sure <ID_NUMBER_1>",
+        ),
+    ],
+)
+def test_a_request_for_the_rest_or_to_try_again_asks_for_the_same(
+    texts: list[str], expected: str
+) -> None:
+    actors = ["bot" if i % 2 == 0 else "customer" for i in range(len(texts))]
+    if texts[2] == "anything else":  # two bot turns in a row
+        actors = ["bot", "customer", "bot", "bot", "customer"]
+    out = scrub_conversation(texts, actors=actors)
+    assert out[-1] is not None and out[-1].text == expected
+
+
+@pytest.mark.parametrize(
+    "texts",
+    [
+        # nothing was asked before: "try again" asks for nothing
+        ["Hello! How can I help?", "my order 5521 is late", "Could you try again?", "5522"],
+        # the customer's last turn was asked nothing: "the rest" is not of a value
+        [
+            "What's your member ID?",
+            "88213",
+            "Great. Anything else?",
+            "yes, my flight",
+            "Can you tell me the rest?",
+            "gate 5522 then",
+        ],
+        # not a request
+        ["What's your member ID?", "88213", "Thanks, I'll take care of the rest.", "ok 5522"],
+    ],
+)
+def test_the_rest_asks_nothing_when_nothing_was_asked_before(texts: list[str]) -> None:
+    actors = ["bot" if i % 2 == 0 else "customer" for i in range(len(texts))]
+    out = scrub_conversation(texts, actors=actors)
+    assert out[-1] is not None and out[-1].text == texts[-1]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("I need a ride to the Airport. I'm mark", "I need a ride to the Airport. I'm <PERSON_1>"),
+        ("Hi I'm mark", "Hi I'm <PERSON_1>"),
+        ("hi im ben, need help", "hi im <PERSON_1>, need help"),
+        # words saying how one is stay
+        ("I'm sure", "I'm sure"),
+        ("honestly i'm hung up on this", "honestly i'm hung up on this"),
+        ("im sunny.", "im sunny."),
+        ("im candy, and you?", "im candy, and you?"),
+    ],
+)
+def test_a_lower_case_first_name_closing_i_am(text: str, expected: str) -> None:
+    assert scrub(text).text == expected
