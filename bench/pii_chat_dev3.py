@@ -6,7 +6,9 @@ against it, so its figures say how much of a class the rules now cover, not how 
 on text nobody tuned against (bench/pii_chat_heldout.py measures that). Per kind: the
 share of planted values scrubbed whole by one span (any type), and the share typed as
 expected (PERSON for names; accounts: whole, by any identifier type); then negative
-messages flagged and spans outside every planted value.
+messages flagged and spans outside every planted value. "no word left": the share of
+planted values none of whose words stays outside every span (a name written last name
+first, "Kim, Jia", may be scrubbed as two spans: not whole, nothing left).
 
     .venv/bin/python bench/pii_chat_dev3.py [--set 4|5] [--show KIND ...]   # KIND: account, first, ...
 
@@ -16,6 +18,7 @@ With ``--show fp`` the negative messages flagged and the spans outside planted v
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from collections import Counter, defaultdict
 from pathlib import Path
@@ -30,6 +33,7 @@ from pipelines.pii import Detector, scrub
 from pipelines.pii.custom import DEFAULT_CONFIG, load_custom_patterns
 from pipelines.pii.native import active
 
+_WORD = re.compile(r"[^\W_]+")
 NAME_KINDS = {"first", "full_lower", "last", "full", "apos"}
 
 
@@ -42,7 +46,7 @@ def main() -> None:
     build = sets[args.set].build
     detector = Detector(load_custom_patterns(DEFAULT_CONFIG))
     records = build()
-    total, whole, typed = Counter(), Counter(), Counter()
+    total, whole, typed, clean = Counter(), Counter(), Counter(), Counter()
     misses: dict[str, list[str]] = defaultdict(list)
     negatives = flagged = outside = 0
     for record in records:
@@ -60,6 +64,10 @@ def main() -> None:
             total[kind] += 1
             covering = [s for s in spans if s.start <= a and s.end >= b]
             whole[kind] += bool(covering)
+            clean[kind] += all(
+                any(s.start <= w.start() and w.end() <= s.end for s in spans)
+                for w in _WORD.finditer(text, a, b)
+            )
             typed[kind] += any(s.type == "PERSON" for s in covering) or (
                 kind == "account" and bool(covering)
             )
@@ -68,12 +76,14 @@ def main() -> None:
     print(
         f"dev chat set {args.set}: {len(records)} messages; engine {'compiled' if active() else 'pure'}"
     )
-    print(f"{'kind':12s} {'planted':>8s} {'whole':>7s} {'typed':>7s}")
+    print(f"{'kind':12s} {'planted':>8s} {'whole':>7s} {'typed':>7s} {'no word left':>13s}")
     for kind in ("account", *sorted(NAME_KINDS)):
         n = total[kind]
         if not n:
             continue
-        print(f"{kind:12s} {n:8d} {whole[kind] / n:7.3f} {typed[kind] / n:7.3f}")
+        print(
+            f"{kind:12s} {n:8d} {whole[kind] / n:7.3f} {typed[kind] / n:7.3f} {clean[kind] / n:13.3f}"
+        )
     print(f"negative messages flagged: {flagged} of {negatives}; spans outside values: {outside}")
     for kind in args.show or []:
         print(f"--- {kind}: {len(misses[kind])} missed")

@@ -219,6 +219,7 @@ class Detector:
                 resolved = self._settle_names(text, resolved)
         if "," in text and any(span.type == "PERSON" for span in resolved):
             resolved = self._persons.surnames_before_commas(text, resolved)
+            resolved = self._persons.given_after_surname_commas(text, resolved)
         if any(span.type == "PERSON" for span in resolved):
             # the first and last names left beside a name found in part
             if low == text:

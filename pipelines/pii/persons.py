@@ -227,6 +227,43 @@ class PersonFinder:
                 added.append(Span("PERSON", m.start(1), m.end(1), span.score))
         return resolve_overlaps(spans + added) if added else spans
 
+    def given_after_surname_commas(self, text: str, spans: list[Span]) -> list[Span]:
+        """ "the name on the lease is Kim, Jia", "the order is under hoang, duc": a name
+        written last name first, its surname found after a cue that states a name (or
+        "as", a colon), takes the given name after the comma that no rule found: one word
+        that is a listed name or no common English word, closing the phrase."""
+        names = self._names
+        added = []
+        for span in spans:
+            if span.type != "PERSON" or not text.startswith(",", span.end):
+                continue
+            surname = text[span.start : span.end].lower()
+            if not _NAME_WORD.fullmatch(surname) or not (
+                names.is_surname(surname)
+                or _compound_surname(surname, names)
+                or surname not in names.english_words
+            ):
+                continue
+            before = text[max(0, span.start - 60) : span.start]
+            if NAME_IS_CUE.search(before) is None and _INVERTED_SLOT.search(before) is None:
+                continue
+            m = _GIVEN_AFTER_COMMA.match(text, span.end)
+            if m is None or any(o.start < m.end(1) and m.start(1) < o.end for o in spans):
+                continue
+            low = m.group(1).lower()
+            listed = low in names.first_names or low in names.named_words
+            if low in self._places or (surname in self._places and not listed):
+                continue  # "Paris, Texas"; a place before a first name is a surname ("Kim, Jia")
+            if low in names.common_words or not (
+                listed or low in names.last_names or low not in names.english_words
+            ):
+                continue
+            rest = text[m.end(1) : m.end(1) + 2].lstrip(" \t")
+            if rest[:1] not in _GIVEN_CLOSERS and not _next_word_common(text, m.end(1), names):
+                continue
+            added.append(Span("PERSON", m.start(1), m.end(1), span.score))
+        return resolve_overlaps(spans + added) if added else spans
+
     def given_before_surnames(self, text: str, spans: list[Span]) -> list[Span]:
         """A lower-case name found from its surname alone takes the first name typed
         before it ("booked by sky <gonzalez>", "ship to hope <flores>"): a lower-case word
@@ -1734,6 +1771,17 @@ HERE_AFTER = re.compile(r"[ \t]+here\b[ \t]*(?:[,.!:;\-]|$)")
 # Donnelly, Tomasz", "Patient: Ochoa, Loretta").
 _SURNAME_COMMA = re.compile(
     r"(?:^|(?<=\n)|(?<=[ \t]as[ \t])|(?<=:[ \t]))[ \t]*([A-Z][A-Za-z]*(?:['’-][A-Z][A-Za-z]+)?),[ \t]*\Z"
+)
+# One word after a surname's comma: the given name of a name written last name first.
+_GIVEN_AFTER_COMMA = re.compile(r",[ \t]*([^\W\d_]{2,}(?:-[^\W\d_]{2,})?)(?![\w'’-])")
+# What may close that given name: the text's end, punctuation, a bracket.
+_GIVEN_CLOSERS = frozenset(["", *",.!?;:\n()"])
+# One word, a name's shape (letters, an apostrophe or a hyphen inside).
+_NAME_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+# "the form has me as", "Patient:", "listed under": where a name is written last name
+# first, as at the end of the text before it.
+_INVERTED_SLOT = re.compile(
+    r"(?:[ \t]as|:|\b(?:listed|filed|booked|saved|put|is|be|was)[ \t]+under)[ \t]*\Z", re.IGNORECASE
 )
 # A greeting opening the message or a sentence, then "it's" or "this is", right before a
 # position ("hey it's |Rose", "Hi, this is |Hope.").

@@ -192,6 +192,16 @@ def test_word_first_name_rules_leave_words(text: str, kept: str) -> None:
         # "Surname, First" opening a line
         ("O'Neil, Joanna", "<PERSON_1>, <PERSON_2>"),
         ("Sanchez-Brown, Jonathan", "<PERSON_1>, <PERSON_2>"),
+        # last name first after a cue that states a name: the given name after the comma
+        (
+            "the name on the lease is Kim, Jia if that helps",
+            "the name on the lease is <PERSON_1>, <PERSON_2> if that helps",
+        ),
+        (
+            "the order is under hoang, duc (last name first)",
+            "the order is under <PERSON_1>, <PERSON_2> (last name first)",
+        ),
+        ("Patient: Yamamoto, Zhiwei", "Patient: <PERSON_1>, <PERSON_2>"),
     ],
 )
 def test_compound_and_inverted_surnames(text: str, expected: str) -> None:
@@ -204,6 +214,10 @@ def test_compound_and_inverted_surnames(text: str, expected: str) -> None:
         ("Washington, Maria Lopez said", "Washington,"),  # a place before the comma
         ("O'Reilly Auto Parts has it", "O'Reilly"),
         ("Hello, John", "Hello,"),
+        # after the found surname, a common word or a word that does not close the phrase
+        ("the name on the account is Garcia, thanks", "thanks"),
+        ("my name is Garcia, please help", "please"),
+        ("the name on the lease is Kim, Jia Industries", "Jia"),
     ],
 )
 def test_surname_comma_rule_leaves_places_and_words(text: str, kept: str) -> None:
