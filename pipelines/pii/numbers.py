@@ -462,6 +462,10 @@ def _classify_number(
     if phones and 7 <= n <= 15:
         separated = not candidate.isdigit()
         cued = bool(_PHONE_CUE.search_lowered(cue, low))
+        if n == 10 and not separated and not cued and _bank_context(text, start, end):
+            # "I need the balance for 5004743957": ten bare digits in a sentence about a
+            # bank account and none about calls are the account (scrubbed either way)
+            return Span("BANK_ACCOUNT", start, end, 0.7)
         if (
             not cued
             and n < 10
@@ -472,6 +476,29 @@ def _classify_number(
         if _phone_valid(candidate, digits, separated, cued):
             return Span("PHONE", start, end, 0.85)
     return None
+
+
+# Words of a bank account's life, and words of a phone's, in a number's sentence.
+_BANK_WORDS = re.compile(
+    r"\b(?:balance|statements?|overdraft|overdrawn|deposits?|checking|savings|bank|funds"
+    r"|closed|frozen|routing)\b"
+)
+_PHONE_WORDS = re.compile(
+    r"\b(?:call(?:s|ed|ing)?|phone|cell|mobile|texts?|sms|reach|dial|voicemail|contact|whatsapp"
+    r"|line|landline|carrier|sim|port(?:ed|ing)?)\b"
+)
+# The sentence around a number: this many characters each side, cut at sentence ends.
+_SENTENCE_WINDOW = 80
+
+
+def _bank_context(text: str, start: int, end: int) -> bool:
+    """The number's sentence speaks of a bank account and not of calls or texts."""
+    before_text = text[max(0, start - _SENTENCE_WINDOW) : start]
+    after_text = text[end : end + _SENTENCE_WINDOW]
+    before_text = re.split(r"[.!?\n]\s", before_text)[-1]
+    after_text = re.split(r"[.!?\n]\s", after_text)[0]
+    sentence = f"{before_text} {after_text}".lower()
+    return _BANK_WORDS.search(sentence) is not None and _PHONE_WORDS.search(sentence) is None
 
 
 def _tail(low: str | None, n: int) -> str | None:

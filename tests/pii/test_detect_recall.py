@@ -136,6 +136,13 @@ def found(text: str) -> list[tuple[str, str]]:
         ("I sent money via zelle to 4155550132", "PHONE", "4155550132"),
         ("I have 2 accounts with you, 2081955367734 and 296412953S", "BANK_ACCOUNT",
          "296412953S"),
+        # ten bare digits in a sentence about a bank account and not about calls
+        ("I need the balance for 5004743957", "BANK_ACCOUNT", "5004743957"),
+        ("why was 6565150556 closed?", "BANK_ACCOUNT", "6565150556"),
+        ("please call me about my balance at 5004743957", "PHONE", "5004743957"),
+        ("I closed my old line 6565150556 yesterday", "PHONE", "6565150556"),
+        ("my number is 5004743957. the balance is wrong", "PHONE", "5004743957"),
+        ("the balance is wrong. text me at 5004743957", "PHONE", "5004743957"),
     ],
 )  # fmt: skip
 def test_positive(text: str, entity_type: str, value: str) -> None:
