@@ -245,6 +245,8 @@ _PEOPLE_NOUNS = (
     "|stepdad|stepmother|stepfather|stepkid|ex-wife|ex-husband|ex-girlfriend|ex-boyfriend|ex"
     "|buddy|pal|bestie|bff|best\\s+friend|classmate|teammate|flatmate|housemate"
 )
+# Which one of them: "the last rep", "my old landlord", "the other driver".
+_WHICH_ONE = "last|first|previous|other|new|old|same|second"
 # A person noun, or a relation by marriage ("son" alone would leave "-in-law" to be read
 # as a name after it).
 PERSON_NOUN = rf"(?:{_PEOPLE_NOUNS})(?:-in-law)?"
@@ -290,7 +292,7 @@ _OBJECT_CUES = "|".join(
         # "the order is for ruby garcia": whom a parcel is for (not a booking: "a
         # reservation for Tamarind" names the restaurant)
         _guarded("order|package|parcel|delivery", r"\s+(?:is\s+|was\s+)?for"),
-        _guarded(_KIN_OWNERS, rf"\s+{PERSON_NOUN}"),
+        _guarded(_KIN_OWNERS, rf"\s+(?:(?:{_WHICH_ONE})\s+)?{PERSON_NOUN}"),
     )
 )
 # All person cues in ONE regex pass (a pass costs microseconds per message); the named
@@ -317,7 +319,9 @@ PERSON_CUE = re.compile(
 # A person noun after a possessive ("my son", "her neighbor"): the slot of a relative's
 # or an acquaintance's name, where a first name that is also a word is a name ("my son
 # Will", "my neighbor Sky Turner").
-KIN_CUE = re.compile(rf"(?:{_KIN_OWNERS})\s+{PERSON_NOUN}\W*", re.IGNORECASE)
+KIN_CUE = re.compile(
+    rf"(?:{_KIN_OWNERS})\s+(?:(?:{_WHICH_ONE})\s+)?{PERSON_NOUN}\W*", re.IGNORECASE
+)
 # The same right before a name ("my roommate |mariam"): a person, whatever follows.
 KIN_BEFORE = re.compile(rf"\b(?:{_POSSESSORS})\s+{PERSON_NOUN}[ \t,:]*\Z", re.IGNORECASE)
 # The same right after a name ("takeshi| my neighbor", "Yuna|, my caregiver"): a person.

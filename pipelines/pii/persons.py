@@ -1071,7 +1071,11 @@ class PersonFinder:
             kin_name = (
                 kin
                 and capitalised
-                and not _PRONOUN_AFTER.match(text, first.end())
+                and (
+                    not _PRONOUN_AFTER.match(text, first.end())
+                    # "the last rep, June i think, said": a hedge, not a subject
+                    or _HEDGE_AFTER.match(text, first.end()) is not None
+                )
                 and (
                     low in names.given_names
                     or _kin_word_name(text, first, low, names)
@@ -1086,7 +1090,14 @@ class PersonFinder:
                         not first.group().endswith(".")
                         and low not in names.common_words
                         and (low in names.listed or names.is_rare_word(low))
-                        and _next_word(text, first.end()).lower() in _KIN_NAME_FOLLOWERS
+                        and (
+                            _next_word(text, first.end()).lower() in _KIN_NAME_FOLLOWERS
+                            # "the tech, McAllister, was great": set off by commas
+                            or (
+                                text.startswith(",", first.end())
+                                and text[:pos].rstrip(" \t").endswith(",")
+                            )
+                        )
                     )
                 )
             )
@@ -1357,6 +1368,11 @@ def _lower_kin_name(
     not "the driver prolly kept it", "the supervisor callback never happened")."""
     if len(low) <= 2 or low in STOPWORDS or text[first.start() - 1] not in " \t":
         return False
+    following = _next_word(text, first.end())
+    if low in names.word_given_names and not unlisted_only and low not in names.given_names:
+        # "my son buck is 17", "my daughter paris is on my plan": an SSA first name that
+        # is a word only before a verb of the person's ("my son chase card" stays)
+        return following in _KIN_NAME_FOLLOWERS and low not in _MONTHS
     if not (
         low in names.given_names
         or low in names.first_names
@@ -1368,7 +1384,6 @@ def _lower_kin_name(
         )
     ):
         return False
-    following = _next_word(text, first.end())
     return (
         (low in names.listed and names.is_rare_word(low) and following.islower())
         or following in _KIN_NAME_FOLLOWERS
@@ -1807,6 +1822,8 @@ _FORM_CUE = re.compile(
     re.IGNORECASE,
 )
 _UNDER_CUE = re.compile(rf"(?:{_UNDER})\s*$", re.IGNORECASE)
+# "June i think,", "Rose I believe": a hedge after a name set off by a comma.
+_HEDGE_AFTER = re.compile(r"[ \t]+i[ \t]+(?:think|believe|guess)\b[ \t]*[,)]", re.IGNORECASE)
 # "my sister Hope you can help": a word before a subject pronoun is no name
 _PRONOUN_AFTER = re.compile(r"[ \t]+(?:i|you|we|they|this|it|that)\b", re.IGNORECASE)
 

@@ -185,3 +185,36 @@ def test_subjects_of_questions(text: str, name: str) -> None:
 )
 def test_brands_and_places_in_questions_are_not_people(text: str) -> None:
     assert _people(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # an SSA first name that is a word, lower case, after a relative and before a
+        # verb of the person's
+        ("my son buck is 17 can he be an authorized user on my card", "buck"),
+        ("my daughter paris is on my plan", "paris"),
+        # set off by commas after a person noun; which one of them ("the last rep")
+        ("the tech, McAllister, was great, please pass that along", "McAllister"),
+        ("the last rep June said the fee would be waived", "June"),
+        ("the last rep, Rose i think, said the fee would be waived", "Rose"),
+        ("my old landlord Okafor never paid the deposit back", "Okafor"),
+    ],
+)
+def test_names_after_a_person_noun_round_41(text: str, name: str) -> None:
+    assert name in _people(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my son chase card was declined",
+        "my son will be home at 5",
+        "my mom may have called already",
+        "my advisor, Fidelity, said no",
+        "the last agent was rude",
+        "my sister Hope i think you can help",
+    ],
+)
+def test_words_after_a_person_noun_stay_round_41(text: str) -> None:
+    assert _people(text) == []
