@@ -30,7 +30,7 @@ from pipelines.pii.cues import (
 from pipelines.pii.custom import DEFAULT_CONFIG, CustomPattern, load_custom_patterns
 from pipelines.pii.fold import fold
 from pipelines.pii.matching import DIGIT, PLACEHOLDER
-from pipelines.pii.name_model import name_model
+from pipelines.pii.name_model import WEAK_RULE_SCORE, name_model
 from pipelines.pii.name_parts import complete_names
 from pipelines.pii.names import gazetteer, wordlists
 from pipelines.pii.persons import PersonFinder
@@ -207,6 +207,13 @@ class Detector:
         if self._name_model is not None:
             reviewed = self._name_model.review(text, resolved, self._names)
         model_changed, resolved = reviewed is not resolved, reviewed
+        # A name of the weaker rules the model kept was under review, not read as found:
+        # scrubbed, it is a placeholder beside the words it judged ("born OmhhEEé REx": a
+        # second scrub read "OmhhEEé <PERSON_1>"), so the model looks again.
+        model_changed = model_changed or (
+            self._name_model is not None
+            and any(s.type == "PERSON" and s.score <= WEAK_RULE_SCORE for s in resolved)
+        )
         if any(span.type == "PERSON" for span in resolved):
             resolved = drop_places_and_venues(
                 text, resolved, self._places, self._regions, self._names.listed
@@ -216,7 +223,14 @@ class Detector:
             found = resolved
             resolved = self._persons.repeated(text, resolved)
             if self._name_model is not None and (model_changed or resolved is not found):
-                resolved = self._settle_names(text, resolved)
+                settled = self._settle_names(text, resolved)
+                if settled is not resolved:
+                    # what the model adds on a second look is read like its first
+                    # finds: not a place or a venue ("near Halton Hills")
+                    settled = drop_places_and_venues(
+                        text, settled, self._places, self._regions, self._names.listed
+                    )
+                resolved = settled
         if "," in text and any(span.type == "PERSON" for span in resolved):
             resolved = self._persons.surnames_before_commas(text, resolved)
             resolved = self._persons.given_after_surname_commas(text, resolved)

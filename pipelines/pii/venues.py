@@ -178,11 +178,23 @@ def _place_run(text: str, span: Span, places: frozenset[str]) -> bool:
 
 
 def _place_in_context(
-    text: str, span: Span, places: frozenset[str], regions: frozenset[str]
+    text: str,
+    span: Span,
+    places: frozenset[str],
+    regions: frozenset[str],
+    persons: tuple[Span, ...] = (),
 ) -> bool:
     """A known place after a locative word or before a state or country; any name
-    before ", <country or US state>" (an address line's city)."""
+    before ", <country or US state>" (an address line's city). A place word after the
+    comma that is a found name is no region: scrubbed, it is a placeholder ("Crystal ,
+    Crystal" reads "Crystal , <PERSON_1>" the second time)."""
     region = _REGION_AFTER.match(text[span.end : span.end + 40])
+    if region is not None and region.group("region") is not None:
+        region_start = span.end + region.start("region")
+        if any(o.start <= region_start < o.end for o in persons) and (
+            region.group("region").lower() not in regions
+        ):
+            region = None
     named_region = region.group("region") if region is not None else None
     if named_region is not None and named_region.lower() in regions:
         return True
@@ -269,7 +281,7 @@ def drop_places_and_venues(
                     span.score < STRONG_CUE_SCORE
                     and (
                         _place_run(text, span, places)
-                        or _place_in_context(text, span, places, regions)
+                        or _place_in_context(text, span, places, regions, persons)
                         or _business_run_before(text, span, listed)
                     )
                 )

@@ -185,6 +185,13 @@ def test_str_methods_split_and_keep_digits_as_the_regexes_did() -> None:
         # "::" (or "7::") is left between placeholders: no address of anyone's machine
         "my name is kll::Wbt<bG",
         "jane doe 7::FPrvyx#",
+        # found by the hunt in rounds 40-41: a name of the weaker rules the model kept
+        # was read as under review, not as found; scrubbed, it is a placeholder beside
+        # the word the model judged
+        "born OmhhEEé REx 7_NqC/ my PIN is",
+        "call me at :W-Péa GayL sure sure sure ",
+        # a place word after a comma is a region only when no name was found there
+        "Crystal , Crystal",
     ],
 )
 def test_scrubbing_found_examples_twice_changes_nothing(text: str) -> None:
