@@ -1,5 +1,6 @@
-"""Score the detector on development chat sets 3, 4 and 5 (bench/pii_chat_dev3_templates.py;
-bench/pii_chat_dev4_templates.py and pii_chat_dev5_templates.py: names only).
+"""Score the detector on development chat sets 3-6 (bench/pii_chat_dev3_templates.py;
+bench/pii_chat_dev4_templates.py, pii_chat_dev5_templates.py and pii_chat_dev6_templates.py:
+names only).
 
 Development data, written blind (the module's docstring says how): rules are changed
 against it, so its figures say how much of a class the rules now cover, not how they do
@@ -10,7 +11,7 @@ messages flagged and spans outside every planted value. "no word left": the shar
 planted values none of whose words stays outside every span (a name written last name
 first, "Kim, Jia", may be scrubbed as two spans: not whole, nothing left).
 
-    .venv/bin/python bench/pii_chat_dev3.py [--set 4|5] [--show KIND ...]   # KIND: account, first, ...
+    .venv/bin/python bench/pii_chat_dev3.py [--set 4|5|6] [--show KIND ...]   # KIND: account, first, ...
 
 With ``--show fp`` the negative messages flagged and the spans outside planted values.
 """
@@ -28,21 +29,27 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import pii_chat_dev3_templates
 import pii_chat_dev4_templates
 import pii_chat_dev5_templates
+import pii_chat_dev6_templates
 
 from pipelines.pii import Detector, scrub
 from pipelines.pii.custom import DEFAULT_CONFIG, load_custom_patterns
 from pipelines.pii.native import active
 
 _WORD = re.compile(r"[^\W_]+")
-NAME_KINDS = {"first", "full_lower", "last", "full", "apos"}
+NAME_KINDS = {"first", "full_lower", "last", "full", "apos", "lname", "last_lower"}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--set", type=int, choices=(3, 4, 5), default=3)
+    parser.add_argument("--set", type=int, choices=(3, 4, 5, 6), default=3)
     parser.add_argument("--show", nargs="*", default=None, help="print misses of these kinds")
     args = parser.parse_args()
-    sets = {3: pii_chat_dev3_templates, 4: pii_chat_dev4_templates, 5: pii_chat_dev5_templates}
+    sets = {
+        3: pii_chat_dev3_templates,
+        4: pii_chat_dev4_templates,
+        5: pii_chat_dev5_templates,
+        6: pii_chat_dev6_templates,
+    }
     build = sets[args.set].build
     detector = Detector(load_custom_patterns(DEFAULT_CONFIG))
     records = build()
