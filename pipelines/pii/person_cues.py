@@ -39,6 +39,12 @@ def _guarded(words: str, rest: str) -> str:
 
 
 _POSSESSORS = "my|his|her|their|your|our"
+# What is held under a person's name ("the acct is under adler", "reservation under
+# anderson", "the membership should be under Vu").
+HELD_UNDER = (
+    "account|acct|order|booking|reservation|policy|ticket|subscription|membership"
+    "|appointment|claim|lease|plan|rental|table|room"
+)
 # Before a person noun whose name may follow: a possessive, or "the" ("the driver
 # gurpreet was so rude", "the installer said Duc would come back").
 _KIN_OWNERS = f"{_POSSESSORS}|the"
@@ -66,13 +72,14 @@ _STRONG_CUES = "|".join(
         r"|ticket|lease|bill|policy|deed|title|check)\s+(?:is|was|says)"
         r"|under\s+(?:my|his|her|their|our)\s+(?:\w+['’]s\s+)?name",
         _guarded(
-            "account|order|booking|reservation|card|policy|profile|subscription|ticket|it",
-            r"(?:'s|’s|\s+is)\s+(?:under|registered\s+to|held\s+by|in\s+the\s+name\s+of)",
+            f"{HELD_UNDER}|card|profile|it",
+            r"(?:'s|’s|\s+is|\s+(?:might|should|could|may|must|would)\s+be)"
+            r"\s+(?:under|registered\s+to|held\s+by|in\s+the\s+name\s+of)",
         ),
-        # "pickup order under Stone" (the name must be name-like: persons._FORM_CUE); not
-        # before "the name", which is its own cue
+        # "pickup order under Stone", "ordered under baek" (the name must be name-like:
+        # persons._FORM_CUE); not before "the name", which is its own cue
         _guarded(
-            "account|order|booking|reservation|policy|ticket|subscription",
+            f"{HELD_UNDER}|ordered|booked|reserved|filed|listed|saved",
             r"\s+under(?!\s+(?:the|my|his|her|their|our|your|a|an)\b)",
         ),
         _guarded(
@@ -142,10 +149,13 @@ WORKPLACE_SAID = re.compile(
     r"|centre|shop)[ \t]+(?:said|told|says|promised|mentioned|confirmed|assured)\b",
     re.IGNORECASE | re.MULTILINE,
 )
-# Before and after a surname: "the Wilson family", "the Okafor household".
+# Before and after a surname: "the Wilson family", "the Okafor household", "the gomez
+# kids", "Quinn residence" (opening a line). Any case: a lower-case word must be a
+# listed surname or no English word (``persons``).
 FAMILY_NAME = re.compile(
-    r"\b[Tt]he[ \t]+([A-ZÀ-ÖØ-ÞĀ-Ž][^\W\d_]+(?:-[A-ZÀ-ÖØ-ÞĀ-Ž][^\W\d_]+)?)[ \t]+"
-    r"(?:family|families|household|twins|clan)\b"
+    r"(?:\b[Tt]he[ \t]+|^[ \t]*)([^\W\d_]+(?:-[^\W\d_]+)?)[ \t]+"
+    r"(?:family|families|household|twins|clan|kids|residence)\b",
+    re.MULTILINE,
 )
 # A verb that takes a person and a thing, then a capitalised word and a possessive
 # pronoun: the word is the person ("had given Angel his address", "sent Mark her CV";

@@ -20,6 +20,7 @@ from pipelines.pii.person_cues import (
     EMPLOYER_BEFORE,
     FAMILY_NAME,
     GIVEN_TO_PERSON,
+    HELD_UNDER,
     HERE_INTRO,
     HERE_START,
     INITIAL,
@@ -375,8 +376,11 @@ class PersonFinder:
             if cue.kin:
                 relations.append(m.start())
             if cue.kind == "strong":
-                if (cue.spelled_title or cue.form) and not self._name_like_at(text, m.end()):
-                    # "Coach Class", "the officer said"; "name on card Required"
+                if ((cue.spelled_title or cue.form) and not self._name_like_at(text, m.end())) or (
+                    cue.under_cue and self._common_word_at(text, m.end())
+                ):
+                    # "Coach Class", "the officer said"; "name on card Required"; "the
+                    # order might be under Archived"
                     continue
                 span = self._name_after(
                     text,
@@ -450,12 +454,10 @@ class PersonFinder:
                 # name and a surname, in lower case
                 if _lower_first(m.group(1), self._names) and _lower_last(m.group(3), self._names):
                     spans.append(Span("PERSON", m.start(1), m.end(3), 0.75))
-        if "famil" in text or "household" in text:
+        if "famil" in text or "household" in text or " kids" in text or "residence" in text:
             for m in FAMILY_NAME.finditer(text):
-                # "the Wilson family", "The Okafor household"
-                if self._names.is_name_like(m.group(1)) or m.group(1).lower() in (
-                    self._names.us_last_names
-                ):
+                # "the Wilson family", "The Okafor household", "the gomez kids"
+                if self._family_name(m.group(1)):
                     spans.append(Span("PERSON", m.start(1), m.end(1), 0.7))
         if (" said" in text or " told" in text or " promised" in text) and (
             " at " in text or " from " in text or " in " in text
@@ -830,6 +832,45 @@ class PersonFinder:
         ):
             return None
         return Span("PERSON", words[0][0], end, 0.8)
+
+    def _family_name(self, word: str) -> bool:
+        """A family's name: capitalised and name-like or a US surname; in lower case a
+        listed surname that is no common word, or a word in no English list ("the
+        chavez family", "the fedorov family"; not "the new family", "the young kids")."""
+        low = word.lower()
+        if low in STOPWORDS:
+            return False
+        if word[0].isupper():
+            return self._names.is_name_like(word) or low in self._names.us_last_names
+        return (
+            low not in self._names.common_words
+            and (
+                self._names.is_surname(low)
+                or _compound_surname(low, self._names)
+                or _rare(low, self._names)
+            )
+            and low not in self._names.frequent_words
+        )
+
+    def _common_word_at(self, text: str, pos: int) -> bool:
+        """The token at ``pos`` (after spaces) is capitalised and an English word of four
+        letters or more that no name list holds and that is not rare ("Archived",
+        "Review"; not "Mehta", "Vu", "Garcia"; "Song" is lost)."""
+        gap = _gap(text, pos)
+        token = NAME_TOKEN.match(text, gap if gap is not None else pos)
+        if token is None or not token.group()[:1].isupper():
+            return False
+        low = token.group().rstrip(".").lower()
+        names = self._names
+        return (
+            len(low) > 3  # short ones are particles and surnames ("DE LA GARZA", "Li")
+            and low in names.english_words
+            and not names.is_rare_word(low)
+            and low not in names.listed
+            and low not in names.given_names
+            and low not in names.short_surnames
+            and not names.is_surname(low)
+        )
 
     def _name_like_at(self, text: str, pos: int) -> bool:
         """The token at ``pos`` (after spaces) is capitalised and name-like: a listed
@@ -1411,7 +1452,10 @@ def _lower_last(low: str, names: Gazetteer) -> bool:
 # "it's under", "registered to": the name a booking or an account is under. "(?<!\s)":
 # a blank run is entered once, at its first blank: searched from each of its blanks, a
 # cue followed by 50,000 blanks cost quadratic time ("account holder" + 20,000: 4.7 s).
-_UNDER = r"(?:['’]s|(?<!\s)\s+is)\s+under|registered\s+(?:to|under)"
+_UNDER = (
+    r"(?:['’]s|(?<!\s)\s+is|(?<!\s)\s+(?:might|should|could|may|must|would)\s+be)\s+under"
+    r"|registered\s+(?:to|under)"
+)
 # Cues that state a name, where a first name that is also a word counts in lower case
 # ("name on the account is will johnson", "account holder is hope flores").
 NAME_IS_CUE = re.compile(
@@ -1818,7 +1862,7 @@ _FIRST_PERSON = re.compile(r"\s*(?:i['’]m|im|i\s+am)\b", re.IGNORECASE)
 _FORM_CUE = re.compile(
     r"(?:card|holder\s+to|account|ship(?:ping)?\s+to\s*:|(?:beneficiary|recipient)\s*[:\-]"
     # "order under" without "is": a folder or a menu as often as a name
-    r"|(?:account|order|booking|reservation|policy|ticket|subscription)\s+under)\W*$",
+    rf"|(?:{HELD_UNDER}|ordered|booked|reserved|filed|listed|saved)\s+under)\W*$",
     re.IGNORECASE,
 )
 _UNDER_CUE = re.compile(rf"(?:{_UNDER})\s*$", re.IGNORECASE)

@@ -218,3 +218,42 @@ def test_names_after_a_person_noun_round_41(text: str, name: str) -> None:
 )
 def test_words_after_a_person_noun_stay_round_41(text: str) -> None:
     assert _people(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # what is held under a name: more nouns, verbs, and "might be under"
+        ("the acct is under adler pls look again", "adler"),
+        ("acct under SOTO pls check again", "SOTO"),
+        ("the account might be under Mehta, my first name gets spelled wrong", "Mehta"),
+        ("it's under Vu", "Vu"),
+        ("THE ACCOUNT IS UNDER DE LA GARZA NOT MY HUSBANDS NAME", "DE LA GARZA"),
+        # a family, its kids, its residence; any case
+        ("hi the chavez family here, we want to pause the meal kit", "chavez"),
+        ("the kealoha kids next door got the new router", "kealoha"),
+        ("quinn residence, we have a leak near the meter", "quinn"),
+    ],
+)
+def test_surnames_held_under_and_families(text: str, name: str) -> None:
+    assert name in _people(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "it might be under warranty",
+        "the order might be under Archived",
+        "the ticket is under Review",
+        "the account is under review",
+        "the claim is under investigation",
+        "ordered under the old plan",
+        "the young kids next door got the new router",
+        "the neighbor kids broke it",
+        "Primary residence is in Ohio",
+        "the new family plan",
+        "The Marriott residence inn booking",
+    ],
+)
+def test_words_held_under_and_family_words_stay(text: str) -> None:
+    assert _people(text) == []
