@@ -212,21 +212,47 @@ class PersonFinder:
             if span.type != "PERSON":
                 continue
             m = _SURNAME_COMMA.search(text, max(0, span.start - 40), span.start)
+            lower = m is None
+            if lower:
+                m = self._lower_surname_comma(text, span)
             if m is None:
                 continue
             low = m.group(1).lower()
+            # in lower case after "name", "insured", a colon: a place's name too
+            slot = lower and _INVERTED_LOWER_SLOT.search(text, max(0, m.start(1) - 30), m.start(1))
             if not (
                 _compound_surname(low, names)
                 or (
-                    (low in names.common_surnames or low in names.last_names)
+                    (
+                        low in names.common_surnames
+                        or low in names.last_names
+                        or (lower and names.is_surname(low))
+                    )
                     and low not in names.common_words
-                    and low not in self._places  # "Washington, Maria ..."
+                    and (slot or low not in self._places)  # "Washington, Maria ..."
                 )
             ):
                 continue
             if not any(o.start < m.end(1) and m.start(1) < o.end for o in spans):
                 added.append(Span("PERSON", m.start(1), m.end(1), span.score))
         return resolve_overlaps(spans + added) if added else spans
+
+    def _lower_surname_comma(self, text: str, span: Span) -> re.Match[str] | None:
+        """In lower case, "patient name nelson, <ethan>", "reynolds, <robert>": a listed
+        surname right before a comma and a first name found after it (a frequent word
+        only where a name is written last name first: a line's start, a colon, "name",
+        "insured", "as", "says")."""
+        given = text[span.start : span.end]
+        if not given.islower() or given.split()[0] not in self._names.first_names:
+            return None
+        m = _LOWER_SURNAME_COMMA.search(text, max(0, span.start - 40), span.start)
+        if m is None or m.group(1) in STOPWORDS:
+            return None
+        if m.group(1) in self._names.frequent_words and not _INVERTED_LOWER_SLOT.search(
+            text, max(0, m.start(1) - 30), m.start(1)
+        ):
+            return None
+        return m
 
     def given_after_surname_commas(self, text: str, spans: list[Span]) -> list[Span]:
         """ "the name on the lease is Kim, Jia", "the order is under hoang, duc": a name
@@ -1830,6 +1856,12 @@ HERE_AFTER = re.compile(r"[ \t]+here\b[ \t]*(?:[,.!:;\-]|$)")
 # Donnelly, Tomasz", "Patient: Ochoa, Loretta").
 _SURNAME_COMMA = re.compile(
     r"(?:^|(?<=\n)|(?<=[ \t]as[ \t])|(?<=:[ \t]))[ \t]*([A-Z][A-Za-z]*(?:['’-][A-Z][A-Za-z]+)?),[ \t]*\Z"
+)
+# A lower-case word and a comma right before a position ("nelson, |ethan").
+_LOWER_SURNAME_COMMA = re.compile(r"(?<![\w'’-])([a-z]{2,}(?:-[a-z]{2,})?),[ \t]*\Z")
+# Where a name is written last name first, right before the surname.
+_INVERTED_LOWER_SLOT = re.compile(
+    r"(?:^|\n|:|\bname|\binsured|\bas|\bsays|\bunder)[ \t]*\Z", re.IGNORECASE
 )
 # One word after a surname's comma: the given name of a name written last name first.
 _GIVEN_AFTER_COMMA = re.compile(r",[ \t]*([^\W\d_]{2,}(?:-[^\W\d_]{2,})?)(?![\w'’-])")

@@ -202,6 +202,13 @@ def test_word_first_name_rules_leave_words(text: str, kept: str) -> None:
             "the order is under <PERSON_1>, <PERSON_2> (last name first)",
         ),
         ("Patient: Yamamoto, Zhiwei", "Patient: <PERSON_1>, <PERSON_2>"),
+        # in lower case: a listed surname before a comma and a found first name
+        ("insured johnson, kayla", "insured <PERSON_1>, <PERSON_2>"),
+        ("patient name nelson, ethan", "patient name <PERSON_1>, <PERSON_2>"),
+        (
+            "insurance card says holloway, steven is that right",
+            "insurance card says <PERSON_1>, <PERSON_2> is that right",
+        ),
     ],
 )
 def test_compound_and_inverted_surnames(text: str, expected: str) -> None:
@@ -218,6 +225,9 @@ def test_compound_and_inverted_surnames(text: str, expected: str) -> None:
         ("the name on the account is Garcia, thanks", "thanks"),
         ("my name is Garcia, please help", "please"),
         ("the name on the lease is Kim, Jia Industries", "Jia"),
+        # a place before the comma, in lower case and in no slot for a name
+        ("we went to jackson, mary drove", "jackson,"),
+        ("my cat is brown, john said", "brown,"),
     ],
 )
 def test_surname_comma_rule_leaves_places_and_words(text: str, kept: str) -> None:
