@@ -254,6 +254,9 @@ _PEOPLE_NOUNS = (
     "|specialist|supervisor|technician|tech|caregiver|caretaker|babysitter|nanny|stepmom"
     "|stepdad|stepmother|stepfather|stepkid|ex-wife|ex-husband|ex-girlfriend|ex-boyfriend|ex"
     "|buddy|pal|bestie|bff|best\\s+friend|classmate|teammate|flatmate|housemate"
+    "|caseworker|trainer|walker|pharmacist|tutor|therapist|counselou?r|mechanic|plumber"
+    "|electrician|contractor|installer|courier|mailman|cashier|teller|banker|realtor"
+    "|dentist|instructor|co-?signer|stylist|groomer|sitter|dogsitter|housekeeper|cleaner"
 )
 # Which one of them: "the last rep", "my old landlord", "the other driver".
 _WHICH_ONE = "last|first|previous|other|new|old|same|second"

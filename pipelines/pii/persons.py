@@ -474,6 +474,16 @@ class PersonFinder:
                     word in self._names.first_names or word in self._names.given_names
                 ) and word not in self._names.frequent_words:
                     spans.append(Span("PERSON", m.start(1), m.end(1), 0.75))
+        if low is not None and (" still " in low or " already " in low or " ever " in low):
+            for m in _QUESTION_SUBJECT.finditer(low):
+                # "did abdi already pay the rent", "is lupe still the pharmacist", "can Bao
+                # still see my portal": a listed first name as the subject of a question
+                # (not "is it still", "did amazon already ship")
+                word = m.group(1)
+                if (
+                    word in self._names.first_names or word in self._names.given_names
+                ) and word not in self._names.frequent_words:
+                    spans.append(Span("PERSON", m.start(1), m.end(1), 0.7))
         if ". " in text:
             for m in LOWER_INITIAL_NAME.finditer(text):
                 # "rajesh g. abernathy", "vy r. patel": a middle initial between a first
@@ -1402,7 +1412,9 @@ _KIN_NAME_FOLLOWERS = frozenset(
     needs needed called calls told tells uses used bought opened signed lost forgot
     can cant will wont would could should does did doesnt didnt isnt wasnt hasnt already
     also still never always usually moved passed changed tried tries lives lived works
-    handles handled manages managed keeps kept took takes
+    handles handled manages managed keeps kept took takes left quit retired helped fixed
+    promised texted emailed messaged sent charged cancelled canceled mentioned approved
+    booked
     """.split()  # noqa: SIM905 (a word block reads better than a list literal)
 )
 # Words of a team's or a service's sender name ("Billing Team <billing@...>").
@@ -1839,6 +1851,13 @@ _FIRM_GIVEN = frozenset(["chase", "sterling"])
 # Alone, a first name that is a word is a name only as the subject of "said" ("Ruby said
 # ..."), not of "is so", "needs", "says" ("Summer is so hot", "Bill says 120").
 # A word opening the text or a sentence, then "said"/"told me" (lower-cased text).
+# An auxiliary opening a question, a word, then "still", "already", "ever" (lower-cased
+# text): the word is the question's subject.
+_QUESTION_SUBJECT = re.compile(
+    r"(?:^|(?<=[.!?\n,])[ \t]*|(?<=\bso )|(?<=\bbut )|(?<=\band ))"
+    r"(?:did|does|do|is|was|has|have|can|could|will|would|should)[ \t]+([^\W\d_]{2,})"
+    r"[ \t]+(?:still|already|ever)\b"
+)
 _SAYER = re.compile(r"(?:^|(?<=[.!?]) +|(?<=\n))([^\W\d_]{2,})[ \t]+(?:said|told[ \t]+(?:me|us))\b")
 _SAID_AFTER = re.compile(r"[ \t]+(?:said|told\s+(?:me|us)|promised|replied|texted|emailed)\b")
 # "is Ruby there?": presence, asked of a listed first name only ("Is Venmo there as ...").

@@ -257,3 +257,34 @@ def test_surnames_held_under_and_families(text: str, name: str) -> None:
 )
 def test_words_held_under_and_family_words_stay(text: str) -> None:
     assert _people(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # a listed first name as the subject of a question with "still", "already"
+        ("did abdi already pay the March rent thru the app?", "abdi"),
+        ("is christina still the pharmacist at the 3rd Ave location?", "christina"),
+        # more person nouns and verbs of theirs
+        ("gym question: my trainer Duke left, who do i talk to", "Duke"),
+        ("hi the caseworker Ally told me to contact u", "Ally"),
+    ],
+)
+def test_question_subjects_and_more_person_nouns(text: str, name: str) -> None:
+    assert name in _people(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "is it still working",
+        "did amazon already ship it",
+        "is everything still ok",
+        "did you already send it",
+        "is will still open",
+        "the installer left early",
+        "my walker broke",
+    ],
+)
+def test_question_words_and_person_nouns_alone_stay(text: str) -> None:
+    assert _people(text) == []
