@@ -236,9 +236,10 @@ class Detector:
             resolved = self._persons.given_after_surname_commas(text, resolved)
         if any(span.type == "PERSON" for span in resolved):
             # the first and last names left beside a name found in part
-            if low == text:
-                resolved = self._persons.given_before_surnames(text, resolved)
-            else:
+            # lower-case names also in mixed text ("this is kristen <cruz hernandez>
+            # calling about order #A248")
+            resolved = self._persons.given_before_surnames(text, resolved)
+            if low != text:
                 resolved = self._persons.given_before_capitalised_surnames(text, resolved)
             resolved = self._persons.short_surnames_after(text, resolved)
         if has_digit and len(resolved) > 0:

@@ -304,9 +304,11 @@ class PersonFinder:
         return self._first_names_before(text, spans, lower=False)
 
     def short_surnames_after(self, text: str, spans: list[Span]) -> list[Span]:
-        """A first name found alone takes the two-letter surname right after it ("this is
-        hao <wu>", "trang <vo> here", "Minh Ho"): a Census surname, in the first name's
-        case, closing the phrase ("kevin do it" has no such surname)."""
+        """A first name found alone takes the surname right after it, in its case, closing
+        the phrase: a two-letter Census surname ("this is hao <wu>", "trang <vo> here",
+        "Minh Ho"; "kevin do it" has no such surname) or, in lower case, a listed surname
+        that is no frequent word after a listed first name ("my father bryan <hong> who
+        is")."""
         names = self._names
         out = spans
         for i, span in enumerate(spans):
@@ -315,15 +317,28 @@ class PersonFinder:
             value = text[span.start : span.end]
             if " " in value or not value.isalpha():
                 continue
-            m = _SHORT_WORD_AFTER.match(text, span.end)
+            m = _WORD_AFTER_NAME.match(text, span.end)
             if m is None or (i + 1 < len(spans) and spans[i + 1].start < m.end(1)):
                 continue
             word = m.group(1)
+            low = word.lower()
             cased = word.islower() if value.islower() else word[0].isupper()
-            if (
-                not cased
-                or word.lower() not in names.short_surnames
-                or not _name_phrase_ends(text, m.end(1))
+            closes = _name_phrase_ends(text, m.end(1)) or (
+                _next_word(text, m.end(1)).lower() in _SURNAME_CLOSERS
+            )
+            if not cased or not closes:
+                continue
+            if len(low) == 2:
+                if low not in names.short_surnames:
+                    continue
+            elif not (
+                # "my father bryan <hong> who is", in lower case: a listed surname that
+                # is no frequent English word, after a listed first name
+                value.islower()
+                and value.lower() in names.first_names
+                and names.is_surname(low)
+                and low not in names.frequent_words
+                and low not in names.common_words
             ):
                 continue
             if out is spans:
@@ -358,7 +373,7 @@ class PersonFinder:
         names = self._names
         word = m.group(2)
         if (
-            word not in names.given_names
+            (word not in names.given_names and word not in names.first_names)
             or word in STOPWORDS
             or word in _MONTHS
             or (m.group(1) or "").lower() in _PRONOUNS
@@ -1902,8 +1917,13 @@ _GREETED_INTRODUCTION = re.compile(
 )
 # A capitalised word and a comma: the vocative an acknowledgement may take.
 _VOCATIVE = re.compile(r"[A-Z][^\W\d_]+,")
-# A word of two letters right after a position, one blank between.
-_SHORT_WORD_AFTER = re.compile(r"[ \t]([A-Za-z][a-z]|[A-Z]{2})(?![\w'’-])")
+# A word right after a position, one blank between (two letters: any case).
+_WORD_AFTER_NAME = re.compile(r"[ \t]([A-Za-z][a-z]+|[A-Z]{2})(?![\w'’-])")
+# After a surname: words that close the name's phrase ("phuong vo passed away", "bryan
+# hong who is in the hospital").
+_SURNAME_CLOSERS = frozenset(
+    ["who", "and", "is", "was", "has", "had", "passed", "said", "says", "called", "left"]
+)
 # A capitalised word (not an acronym) right before a position, one space between.
 _CAPITALISED_BEFORE = re.compile(r"(?<![\w'’-])([A-Z][a-z]{2,}) \Z")
 # The lower-case word just before a position, and the word before it.
