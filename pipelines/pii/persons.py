@@ -1231,6 +1231,8 @@ class PersonFinder:
                     # greeting or sign-off, a US first name is the name even when it is
                     # also a word
                     or (sign_off and capitalised and ends_phrase)
+                    # "thx Chip u were super helpful": thanked, then addressed
+                    or (sign_off and capitalised and _ADDRESSED_AFTER.match(text, first.end()))
                     # "Hello, I am Mark.": a first name of the US lists closing "I'm"
                     # (not the Census-only ones: "I'm Sunny, side up", "I'm Junior,")
                     or (
@@ -1937,6 +1939,10 @@ _FORM_CUE = re.compile(
     re.IGNORECASE,
 )
 _UNDER_CUE = re.compile(rf"(?:{_UNDER})\s*$", re.IGNORECASE)
+# "(thx Chip) u were", "(thanks Ivy) you're": the one thanked, then addressed.
+_ADDRESSED_AFTER = re.compile(
+    r"[ \t]+(?:u|you)(?:[ \t]+(?:were|are|was|rock|guys|always)\b|['’]?re\b)", re.IGNORECASE
+)
 # "June i think,", "Rose I believe": a hedge after a name set off by a comma.
 _HEDGE_AFTER = re.compile(r"[ \t]+i[ \t]+(?:think|believe|guess)\b[ \t]*[,)]", re.IGNORECASE)
 # "my sister Hope you can help": a word before a subject pronoun is no name

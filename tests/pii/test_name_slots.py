@@ -268,6 +268,8 @@ def test_words_held_under_and_family_words_stay(text: str) -> None:
         # more person nouns and verbs of theirs
         ("gym question: my trainer Duke left, who do i talk to", "Duke"),
         ("hi the caseworker Ally told me to contact u", "Ally"),
+        # thanked, then addressed
+        ("thx Ivy u were super helpful!!", "Ivy"),
     ],
 )
 def test_question_subjects_and_more_person_nouns(text: str, name: str) -> None:
@@ -283,6 +285,8 @@ def test_question_subjects_and_more_person_nouns(text: str, name: str) -> None:
         "did you already send it",
         "is will still open",
         "the installer left early",
+        "thanks Again you were great",
+        "thanks Team you guys rock",
         "my walker broke",
     ],
 )
