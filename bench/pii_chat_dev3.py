@@ -1,17 +1,18 @@
-"""Score the detector on development chat sets 3-6 (bench/pii_chat_dev3_templates.py;
+"""Score the detector on development chat sets 3-7 (bench/pii_chat_dev3_templates.py;
 bench/pii_chat_dev4_templates.py, pii_chat_dev5_templates.py and pii_chat_dev6_templates.py:
-names only).
+names only; pii_chat_dev7_templates.py: account numbers, member IDs and phones).
 
 Development data, written blind (the module's docstring says how): rules are changed
 against it, so its figures say how much of a class the rules now cover, not how they do
 on text nobody tuned against (bench/pii_chat_heldout.py measures that). Per kind: the
 share of planted values scrubbed whole by one span (any type), and the share typed as
-expected (PERSON for names; accounts: whole, by any identifier type); then negative
+expected (PERSON for names; accounts and member IDs: BANK_ACCOUNT or ID_NUMBER, as the
+held-out chat set counts them; phones: PHONE); then negative
 messages flagged and spans outside every planted value. "no word left": the share of
 planted values none of whose words stays outside every span (a name written last name
 first, "Kim, Jia", may be scrubbed as two spans: not whole, nothing left).
 
-    .venv/bin/python bench/pii_chat_dev3.py [--set 4|5|6] [--show KIND ...]   # KIND: account, first, ...
+    .venv/bin/python bench/pii_chat_dev3.py [--set 4|5|6|7] [--show KIND ...]   # KIND: account, first, ...
 
 With ``--show fp`` the negative messages flagged and the spans outside planted values.
 """
@@ -30,18 +31,25 @@ import pii_chat_dev3_templates
 import pii_chat_dev4_templates
 import pii_chat_dev5_templates
 import pii_chat_dev6_templates
+import pii_chat_dev7_templates
 
 from pipelines.pii import Detector, scrub
 from pipelines.pii.custom import DEFAULT_CONFIG, load_custom_patterns
 from pipelines.pii.native import active
 
 _WORD = re.compile(r"[^\W_]+")
+# The types a planted value of a kind may be scrubbed as to count as typed (names: PERSON).
+_EXPECTED = {
+    "account": {"BANK_ACCOUNT", "ID_NUMBER"},
+    "member": {"BANK_ACCOUNT", "ID_NUMBER"},
+    "phone": {"PHONE"},
+}
 NAME_KINDS = {"first", "full_lower", "last", "full", "apos", "lname", "last_lower"}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--set", type=int, choices=(3, 4, 5, 6), default=3)
+    parser.add_argument("--set", type=int, choices=(3, 4, 5, 6, 7), default=3)
     parser.add_argument("--show", nargs="*", default=None, help="print misses of these kinds")
     args = parser.parse_args()
     sets = {
@@ -49,6 +57,7 @@ def main() -> None:
         4: pii_chat_dev4_templates,
         5: pii_chat_dev5_templates,
         6: pii_chat_dev6_templates,
+        7: pii_chat_dev7_templates,
     }
     build = sets[args.set].build
     detector = Detector(load_custom_patterns(DEFAULT_CONFIG))
@@ -75,16 +84,15 @@ def main() -> None:
                 any(s.start <= w.start() and w.end() <= s.end for s in spans)
                 for w in _WORD.finditer(text, a, b)
             )
-            typed[kind] += any(s.type == "PERSON" for s in covering) or (
-                kind == "account" and bool(covering)
-            )
+            expected = _EXPECTED.get(kind, {"PERSON"})
+            typed[kind] += any(s.type in expected for s in covering)
             if not covering:
                 misses[kind].append(f"{text[a:b]!r} in {text!r}")
     print(
         f"dev chat set {args.set}: {len(records)} messages; engine {'compiled' if active() else 'pure'}"
     )
     print(f"{'kind':12s} {'planted':>8s} {'whole':>7s} {'typed':>7s} {'no word left':>13s}")
-    for kind in ("account", *sorted(NAME_KINDS)):
+    for kind in ("account", "member", "phone", *sorted(NAME_KINDS)):
         n = total[kind]
         if not n:
             continue
