@@ -40,7 +40,7 @@ from pipelines.pii.native import active
 _WORD = re.compile(r"[^\W_]+")
 # The types a planted value of a kind may be scrubbed as to count as typed (names: PERSON).
 _EXPECTED = {
-    "account": {"BANK_ACCOUNT", "ID_NUMBER"},
+    "account": {"BANK_ACCOUNT", "ID_NUMBER", "ROUTING_NUMBER"},  # set 3 plants routing numbers
     "member": {"BANK_ACCOUNT", "ID_NUMBER"},
     "phone": {"PHONE"},
 }

@@ -124,8 +124,10 @@ _FIRST_DIGIT = re.compile(r"\d")
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 _SECRET_TOKEN = re.compile(r"[^\s,;!?]+")
 # A value holding digits: one token, or digit groups typed apart ("8431 8931 431").
+# A value with digits, its letters, groups and a share or loan suffix ("19739828-L01").
 _DIGIT_VALUE = re.compile(
-    r"(?<![\w$£€.,:])(?:[A-Za-z]{0,4}-?)?\d[\dA-Za-z]*(?:[ \t-]{1,2}\d[\dA-Za-z]*)*(?![\w:%])"
+    r"(?<![\w$£€.,:])(?:[A-Za-z]{0,4}-?)?\d[\dA-Za-z]*(?:[ \t-]{1,2}\d[\dA-Za-z]*)*"
+    r"(?:-[A-Za-z]{1,3}\d{0,3})?(?![\w:%])"
 )
 _MONTH = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"

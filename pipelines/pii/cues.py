@@ -40,6 +40,7 @@ _CUE_WORDS = {
         passport visa license licence dl identification national voter tax ein itin tin
         employee work badge member membership policy insurance customer cust client patient
         student citizen permit cert certificate mortgage loan medicare medicaid nhs
+        subscriber ebt
     """,
     "DEVICE_ID": "serial imei imsi meid udid device s/n sn",
     "CREDENTIAL": """
@@ -190,6 +191,13 @@ _MIN_ACCOUNT_DIGITS = 6
 # A phone named after the account word, before the number: the number is the phone,
 # which numbers.py finds ("my account phone number is ..."; not "phone acct 8242 ...",
 # a phone company's account).
+# "phone on the account should be ...", "the cell number linked to my acct is": the
+# account's phone, not its number.
+PHONE_OF_ACCOUNT = re.compile(
+    r"\b(?:phone|cell|mobile|contact)\s+(?:number\s+|#\s*)?(?:on|for|of|in|tied\s+to"
+    r"|linked\s+to)\s+(?:the|my|this|our|your)\s+(?:account|acct)\b[^.!?\n]*$",
+    re.IGNORECASE,
+)
 PHONE_AFTER_ACCOUNT = re.compile(
     r"\b(?:account|acct|checking|savings)\b.*\b(?:phone|cell|mobile|tel|call|text|fax)\b",
     re.IGNORECASE,
@@ -304,6 +312,7 @@ def cued_identifiers(text: str) -> list[Span]:
         if entity == "BANK_ACCOUNT" and (
             len(digits) < _MIN_ACCOUNT_DIGITS
             or PHONE_AFTER_ACCOUNT.search(text, max(0, m.start() - 40), m.start())
+            or PHONE_OF_ACCOUNT.search(text, max(0, m.start() - 80), m.start())
         ):
             continue
         if entity is not None:

@@ -11,7 +11,7 @@ import re
 import phonenumbers
 
 from pipelines.pii.checksums import aba_routing_valid, luhn_valid, ssn_valid
-from pipelines.pii.cues import PHONE_AFTER_ACCOUNT, names_a_kept_number
+from pipelines.pii.cues import PHONE_AFTER_ACCOUNT, PHONE_OF_ACCOUNT, names_a_kept_number
 from pipelines.pii.matching import (
     GatedCue,
     before,
@@ -100,8 +100,9 @@ _MONEY_MOVE_CUE = GatedCue(
     r"|ach|debit(?:ed)?|refund(?:ed)?)\b(?:[^.!?\n]|\.(?=\d)){0,20}\b(?:from|to|into)[ \t]+(?:my[ \t]+)?$",
     ("pay", "deposit", "transfer", "withdraw", "wire", "ach", "debit", "refund"),
 )
-# Letters closing an account number's token, as utilities print them ("975683415S").
-_ACCOUNT_SUFFIX = re.compile(r"[A-Za-z]{1,3}(?![\w'’-])")
+# Letters closing an account number's token, as utilities and credit unions print them
+# ("975683415S", "19739828-L01", "229125547-S1": a share or loan suffix).
+_ACCOUNT_SUFFIX = re.compile(r"-?[A-Za-z]{1,3}\d{0,3}(?![\w'’-])")
 _FROM_OR_INTO = re.compile(r"\b(?:from|into)[ \t]+(?:my[ \t]+)?$", re.IGNORECASE)
 # "68318931 is my account number", "000837955830 <- thats my account": the cue after
 # the value.
@@ -407,7 +408,10 @@ def _classify_number(
         if _VERSION_CUE.search(cue):
             return None
         return Span("IP_ADDRESS", start, end, 1.0) if _ipv4(candidate) else None
-    account_cue = _ACCOUNT_CUE.search_lowered(cue, low) is not None  # asked twice below
+    account_cue = (  # asked twice below
+        _ACCOUNT_CUE.search_lowered(cue, low) is not None
+        and PHONE_OF_ACCOUNT.search(text, max(0, start - 80), start) is None
+    )
     account = account_cue and not _CARD_CUE.search_lowered(cue, low)
     if n == 13 and phones and _WRITTEN_PHONE.fullmatch(candidate):
         return Span("PHONE", start, end, 0.85)  # "001-727-379-9316", Luhn or not
@@ -442,6 +446,8 @@ def _classify_number(
         # 5288200182 bounced"); money sent "to" ten digits may go to a phone (Zelle)
         and (
             not _NANP.fullmatch(digits)
+            # grouped as no phone is ("direct deposit to 5239-046232")
+            or not (candidate.isdigit() or _WRITTEN_PHONE.fullmatch(candidate))
             or (candidate.isdigit() and _FROM_OR_INTO.search(cue[-12:]) is not None)
         )
         and not COMPACT_DATE.fullmatch(digits)  # "deposit on 20240101"
@@ -462,7 +468,12 @@ def _classify_number(
     if phones and 7 <= n <= 15:
         separated = not candidate.isdigit()
         cued = bool(_PHONE_CUE.search_lowered(cue, low))
-        if n == 10 and not separated and not cued and _bank_context(text, start, end):
+        if (
+            (n == 10 or (n == 11 and digits[0] == "1"))
+            and not cued
+            and (not separated or not _WRITTEN_PHONE.fullmatch(candidate))
+            and _bank_context(text, start, end)
+        ):
             # "I need the balance for 5004743957": ten bare digits in a sentence about a
             # bank account and none about calls are the account (scrubbed either way)
             return Span("BANK_ACCOUNT", start, end, 0.7)
@@ -480,8 +491,9 @@ def _classify_number(
 
 # Words of a bank account's life, and words of a phone's, in a number's sentence.
 _BANK_WORDS = re.compile(
-    r"\b(?:balance|statements?|overdraft|overdrawn|deposits?|checking|savings|bank|funds"
-    r"|closed|frozen|routing)\b"
+    r"\b(?:balance|statements?|overdraft|overdrawn|deposits?|deposited|checking|savings|bank"
+    r"|funds|closed|frozen|routing|negative|ira|credit[ \t]+union|locked|unlocked"
+    r"|restricted)\b"
 )
 _PHONE_WORDS = re.compile(
     r"\b(?:call(?:s|ed|ing)?|phone|cell|mobile|texts?|sms|reach|dial|voicemail|contact|whatsapp"

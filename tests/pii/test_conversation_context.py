@@ -205,6 +205,8 @@ def test_terse_statements_and_non_names_stay(question: str, answer: str) -> None
         ("Katarina Miller 68318931 I can't remember my pin", "68318931"),
         ("84318931431", "84318931431"),
         ("my acct is 8431 8931 431", "8431 8931 431"),
+        # with a share or loan suffix: nothing of it is left
+        ("closed 19739828-L01 last month", "L01"),
     ],
 )
 def test_unexplained_long_numbers_in_a_customer_turn_are_scrubbed(text: str, expected: str) -> None:

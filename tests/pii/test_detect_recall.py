@@ -143,6 +143,18 @@ def found(text: str) -> list[tuple[str, str]]:
         ("I closed my old line 6565150556 yesterday", "PHONE", "6565150556"),
         ("my number is 5004743957. the balance is wrong", "PHONE", "5004743957"),
         ("the balance is wrong. text me at 5004743957", "PHONE", "5004743957"),
+        ("why is 4358576437 showing negative i deposited $20 yesterday", "BANK_ACCOUNT",
+         "4358576437"),
+        ("direct deposit to 5239-046232 never showed up", "BANK_ACCOUNT", "5239-046232"),
+        ("the refund went to 18403837069 which is closed now", "BANK_ACCOUNT",
+         "18403837069"),
+        # the account's phone, not its number
+        ("phone on the account should be 9424247932 not 755 690 6803", "PHONE", "9424247932"),
+        ("phone on the account should be 9424247932 not 755 690 6803", "PHONE", "755 690 6803"),
+        # a share or loan suffix belongs to the number; a subscriber ID is an ID
+        ("I have 2 accounts with you, 0050947015S01 and 44515642", "BANK_ACCOUNT",
+         "0050947015S01"),
+        ("Subscriber ID: ZGP01106", "ID_NUMBER", "ZGP01106"),
     ],
 )  # fmt: skip
 def test_positive(text: str, entity_type: str, value: str) -> None:
