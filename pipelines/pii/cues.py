@@ -66,7 +66,8 @@ _BLOCKER_WORDS = """
     order tracking track sku product model item invoice receipt confirmation reference
     ref ticket case flight booking reservation discount promo coupon zip postal error
     room gate seat table version build release page step area country dial status http
-    source colour color dress qr bar barcode gift voucher
+    source colour color dress qr bar barcode gift voucher transaction txn fedex ups usps
+    dhl shipment parcel package store claim
     phone telephone cell cellphone mobile fax tel whatsapp
 """
 # (A phone's words end the look-back too: "work phone 415-555-0132" is the phone of
@@ -123,6 +124,10 @@ def _word_type(word: str) -> str | None:
         # ("MD, (784) 462-8388") would read as "meid" and "I'm" as "imei"; a digit inside
         # ("passw0rd", "l1cense") is a typo of the cue word.
         found = _BY_SKELETON.get(skeleton(low))
+        if found == "BLOCK" and len(low) < 4:
+            # "are", "got", "set" share the skeletons of "area", "gate", "seat": a kept
+            # number's word only when spelled out ("my numbers are 84318931" was kept)
+            found = None
     return found
 
 
