@@ -484,20 +484,14 @@ class PersonFinder:
                 # WOULD CALL": in lower-case or all-caps text, a listed first name opening
                 # a sentence as the subject of "said" (capitals say nothing there); not
                 # "usps said", "venmo said", "installer said"
-                word = m.group(1)
-                if (
-                    word in self._names.first_names or word in self._names.given_names
-                ) and word not in self._names.frequent_words:
+                if self._subject_name(m.group(1)):
                     spans.append(Span("PERSON", m.start(1), m.end(1), 0.75))
         if low is not None and (" still " in low or " already " in low or " ever " in low):
             for m in _QUESTION_SUBJECT.finditer(low):
-                # "did abdi already pay the rent", "is lupe still the pharmacist", "can Bao
-                # still see my portal": a listed first name as the subject of a question
-                # (not "is it still", "did amazon already ship")
-                word = m.group(1)
-                if (
-                    word in self._names.first_names or word in self._names.given_names
-                ) and word not in self._names.frequent_words:
+                # "did abdi already pay the rent", "is lupe still the pharmacist": a listed
+                # first name as the subject of a question (not "is it still", "did amazon
+                # already ship")
+                if self._subject_name(m.group(1)):
                     spans.append(Span("PERSON", m.start(1), m.end(1), 0.7))
         if ". " in text:
             for m in LOWER_INITIAL_NAME.finditer(text):
@@ -883,6 +877,14 @@ class PersonFinder:
         ):
             return None
         return Span("PERSON", words[0][0], end, 0.8)
+
+    def _subject_name(self, low: str) -> bool:
+        """A lower-cased word that a sentence's subject slot makes a name: a listed first
+        name that is no frequent English word ("denise", "abdi"; not "will", "may")."""
+        names = self._names
+        return (low in names.first_names or low in names.given_names) and (
+            low not in names.frequent_words
+        )
 
     def _family_name(self, word: str) -> bool:
         """A family's name: capitalised and name-like or a US surname; in lower case a
