@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from pipelines.pii.cues import listed_answer_name, names_a_kept_number
+from pipelines.pii.cues import KEPT_RIGHT_BEFORE, listed_answer_name, names_a_kept_number
 from pipelines.pii.matching import first_letter_guard
 from pipelines.pii.names import STOPWORDS, Gazetteer
 from pipelines.pii.numbers import COMPACT_DATE
@@ -230,7 +230,15 @@ def asks_again(text: str) -> bool:
     """A bot or agent turn asks for the rest of the value it asked for last, or for it
     again, without naming it ("Can you tell me the rest?", "Could you try again?")."""
     low = text.lower()
-    return _ASKS_AGAIN.search(low) is not None and _ASKING_AGAIN.search(low) is not None
+    for m in _ASKS_AGAIN.finditer(low):
+        # the sentence the request is in asks: "Thanks, I'll take care of the rest.
+        # Anything else?" does not ask for the rest
+        start = max(low.rfind(c, 0, m.start()) for c in ".!?\n") + 1
+        ends = [i for i in (low.find(c, m.end()) for c in ".!?\n") if i >= 0]
+        end = min(ends) if ends else len(low)
+        if low.startswith("?", end) or _ASKING_AGAIN.search(low, start, end) is not None:
+            return True
+    return False
 
 
 # The customer's own name asked for, beside a security question ("your full name and
@@ -318,6 +326,7 @@ def unexplained_numbers(text: str, found: list[Span] | None = None) -> list[Span
                 or _KEPT_AFTER.match(text, m.end())
                 or _CURRENCY_BEFORE.search(text, max(0, m.start() - 6), m.start())
                 or names_a_kept_number(text[max(0, m.start() - 40) : m.start()])
+                or KEPT_RIGHT_BEFORE.search(text, max(0, m.start() - 40), m.start())
             ):
                 continue
             spans.append(Span("ID_NUMBER", m.start(), m.end(), 0.5))

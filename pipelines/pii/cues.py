@@ -66,8 +66,7 @@ _BLOCKER_WORDS = """
     order tracking track sku product model item invoice receipt confirmation reference
     ref ticket case flight booking reservation discount promo coupon zip postal error
     room gate seat table version build release page step area country dial status http
-    source colour color dress qr bar barcode gift voucher transaction txn fedex ups usps
-    dhl shipment parcel package store claim
+    source colour color dress qr bar barcode gift voucher
     phone telephone cell cellphone mobile fax tel whatsapp
 """
 # (A phone's words end the look-back too: "work phone 415-555-0132" is the phone of
@@ -200,7 +199,8 @@ _MIN_ACCOUNT_DIGITS = 6
 # account's phone, not its number.
 PHONE_OF_ACCOUNT = re.compile(
     r"\b(?:phone|cell|mobile|contact)\s+(?:number\s+|#\s*)?(?:on|for|of|in|tied\s+to"
-    r"|linked\s+to)\s+(?:the|my|this|our|your)\s+(?:account|acct)\b[^.!?\n]*$",
+    r"|linked\s+to)\s+(?:the|my|this|our|your)\s+(?:account|acct)\b"
+    r"(?:(?!\b(?:account|acct|number|no)\b)[^.!?\n,;])*$",
     re.IGNORECASE,
 )
 PHONE_AFTER_ACCOUNT = re.compile(
@@ -255,6 +255,16 @@ def _cue_type_of_words(words: tuple[str, ...]) -> str | None:
         if others > 1:
             return None
     return None
+
+
+# A transaction's or a parcel's number right before a value ("transaction id", "txn",
+# "fedex"): spelled out and right before it, as the skeletons and the look-back of the
+# cue words would also take "sister" for "store" or "the refund transaction went to".
+KEPT_RIGHT_BEFORE = re.compile(
+    r"\b(?:transaction|txn|ref|reference|confirmation|order|tracking|invoice|receipt|ticket"
+    r"|fedex|usps|dhl|shipment|parcel)\b(?:[ \t]*(?:id|no\.?|number|num|#))?[ \t:#]*$",
+    re.IGNORECASE,
+)
 
 
 def names_a_kept_number(before: str) -> bool:

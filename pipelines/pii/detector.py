@@ -226,10 +226,15 @@ class Detector:
                 settled = self._settle_names(text, resolved)
                 if settled is not resolved:
                     # what the model adds on a second look is read like its first
-                    # finds: not a place or a venue ("near Halton Hills")
-                    settled = drop_places_and_venues(
-                        text, settled, self._places, self._regions, self._names.listed
+                    # finds: not a place or a venue ("near Halton Hills"); the spans
+                    # found before stand as they are
+                    found_before = set(resolved)
+                    kept = set(
+                        drop_places_and_venues(
+                            text, settled, self._places, self._regions, self._names.listed
+                        )
                     )
+                    settled = [s for s in settled if s in found_before or s in kept]
                 resolved = settled
         if "," in text and any(span.type == "PERSON" for span in resolved):
             resolved = self._persons.surnames_before_commas(text, resolved)

@@ -11,7 +11,12 @@ import re
 import phonenumbers
 
 from pipelines.pii.checksums import aba_routing_valid, luhn_valid, ssn_valid
-from pipelines.pii.cues import PHONE_AFTER_ACCOUNT, PHONE_OF_ACCOUNT, names_a_kept_number
+from pipelines.pii.cues import (
+    KEPT_RIGHT_BEFORE,
+    PHONE_AFTER_ACCOUNT,
+    PHONE_OF_ACCOUNT,
+    names_a_kept_number,
+)
 from pipelines.pii.matching import (
     GatedCue,
     before,
@@ -477,7 +482,7 @@ def _classify_number(
             # "I need the balance for 5004743957": ten bare digits in a sentence about a
             # bank account and none about calls are the account (scrubbed either way)
             return Span("BANK_ACCOUNT", start, end, 0.7)
-        if separated and not cued and not _NANP.fullmatch(digits) and _KEPT_BEFORE.search(cue):
+        if separated and not cued and not _NANP.fullmatch(digits) and KEPT_RIGHT_BEFORE.search(cue):
             # "transaction id 7822-124916-5034", "ref 2952-094886-2323": a kept number
             # some region's plan would also allow (no gate shape: nothing must be scrubbed)
             return None
@@ -493,13 +498,6 @@ def _classify_number(
     return None
 
 
-# A transaction's or a parcel's number right before a value ("transaction id", "ref",
-# "fedex"); spelled out, as typos of them collide with a phone's words ("phne").
-_KEPT_BEFORE = re.compile(
-    r"\b(?:transaction|txn|trans|ref|reference|confirmation|order|tracking|invoice|receipt"
-    r"|claim|ticket|case|fedex|ups|usps|dhl)\b(?:[ \t]*(?:id|no\.?|number|num|#))?[ \t:#]*$",
-    re.IGNORECASE,
-)
 # Words of a bank account's life, and words of a phone's, in a number's sentence.
 _BANK_WORDS = re.compile(
     r"\b(?:balance|statements?|overdraft|overdrawn|deposits?|deposited|checking|savings|bank"

@@ -154,7 +154,10 @@ WORKPLACE_SAID = re.compile(
 # listed surname or no English word (``persons``).
 FAMILY_NAME = re.compile(
     r"(?:\b[Tt]he[ \t]+|^[ \t]*)([^\W\d_]+(?:-[^\W\d_]+)?)[ \t]+"
-    r"(?:family|families|household|twins|clan|kids|residence)\b",
+    r"(?:family|families|household|twins|clan|kids|residence)\b"
+    # not a product's ("the tmobile family plan", "Roblox kids account")
+    r"(?![ \t]+(?:plans?|accounts?|profiles?|mode|channel|pack|bundle|sharing|link"
+    r"|subscription|app|menu|meal|size|edition|section|inn|hall|version)\b)",
     re.MULTILINE,
 )
 # A verb that takes a person and a thing, then a capitalised word and a possessive

@@ -286,7 +286,11 @@ class PersonFinder:
             ):
                 continue
             rest = text[m.end(1) : m.end(1) + 2].lstrip(" \t")
-            if rest[:1] not in _GIVEN_CLOSERS and not _next_word_common(text, m.end(1), names):
+            if rest[:1] not in _GIVEN_CLOSERS and not (
+                # a word in no list only where punctuation closes it ("under Garcia,
+                # Venmo also charged me" is a firm)
+                listed and _next_word_common(text, m.end(1), names)
+            ):
                 continue
             added.append(Span("PERSON", m.start(1), m.end(1), span.score))
         return resolve_overlaps(spans + added) if added else spans
@@ -491,7 +495,8 @@ class PersonFinder:
                 # "did abdi already pay the rent", "is lupe still the pharmacist": a listed
                 # first name as the subject of a question (not "is it still", "did amazon
                 # already ship")
-                if self._subject_name(m.group(1)):
+                if m.group(1) in self._names.first_names and self._subject_name(m.group(1)):
+                    # not a first name that is a word: "is ruby still in stock"
                     spans.append(Span("PERSON", m.start(1), m.end(1), 0.7))
         if ". " in text:
             for m in LOWER_INITIAL_NAME.finditer(text):
@@ -906,23 +911,27 @@ class PersonFinder:
         )
 
     def _common_word_at(self, text: str, pos: int) -> bool:
-        """The token at ``pos`` (after spaces) is capitalised and an English word of four
-        letters or more that no name list holds and that is not rare ("Archived",
-        "Review"; not "Mehta", "Vu", "Garcia"; "Song" is lost)."""
+        """The token at ``pos`` (after spaces) is an English word of four letters or more
+        that no name list holds and that is either among the most frequent ones or shaped
+        like a derived word ("Review", "Archived", "renegotiation", "construction"; not
+        "Mehta", "Vu", "Garcia", and not "Hong", "Shin", "Chow", which are English words
+        too)."""
         gap = _gap(text, pos)
         token = NAME_TOKEN.match(text, gap if gap is not None else pos)
-        if token is None or not token.group()[:1].isupper():
+        if token is None:
             return False
         low = token.group().rstrip(".").lower()
         names = self._names
-        return (
-            len(low) > 3  # short ones are particles and surnames ("DE LA GARZA", "Li")
-            and low in names.english_words
-            and not names.is_rare_word(low)
-            and low not in names.listed
-            and low not in names.given_names
-            and low not in names.short_surnames
-            and not names.is_surname(low)
+        if (
+            len(low) <= 3  # particles and short surnames ("DE LA GARZA", "Li")
+            or low in names.listed
+            or low in names.given_names
+            or low in names.short_surnames
+            or names.is_surname(low)
+        ):
+            return False
+        return low.endswith(_DERIVED_ENDINGS) or names.english_rank.get(low, 10**6) < (
+            _COMMON_UNDER_RANK
         )
 
     def _name_like_at(self, text: str, pos: int) -> bool:
@@ -1945,6 +1954,12 @@ _UNDER_CUE = re.compile(rf"(?:{_UNDER})\s*$", re.IGNORECASE)
 _ADDRESSED_AFTER = re.compile(
     r"[ \t]+(?:u|you)(?:[ \t]+(?:were|are|was|rock|guys|always)\b|['’]?re\b)", re.IGNORECASE
 )
+# After "under", a word this frequent in English (and no name list's) is no name
+# ("under Review"); "Hong" (rank 2,837) and rarer ones may be surnames.
+_COMMON_UNDER_RANK = 2_500
+# Endings of derived English words, which no surname in the lists has ("Archived",
+# "renegotiation", "construction").
+_DERIVED_ENDINGS = ("ed", "ing", "tion", "sion", "ment", "ness")
 # "June i think,", "Rose I believe": a hedge after a name set off by a comma.
 _HEDGE_AFTER = re.compile(r"[ \t]+i[ \t]+(?:think|believe|guess)\b[ \t]*[,)]", re.IGNORECASE)
 # "my sister Hope you can help": a word before a subject pronoun is no name

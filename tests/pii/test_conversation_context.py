@@ -211,6 +211,13 @@ def test_terse_statements_and_non_names_stay(question: str, answer: str) -> None
         # numbers were left before round 41)
         ("my numbers are 84318931 and 2210", "84318931"),
         ("i got 84318931 from the letter", "84318931"),
+        # words near a kept number's word, found by review: a skeleton ("sister" ~
+        # "store", "calm" ~ "claim") or a look-back ("the refund transaction went to")
+        # must not keep a number
+        ("its for my sister, 84318931", "84318931"),
+        ("my insurance claim number is 84318931", "84318931"),
+        ("after the mix ups my card 84318931 was frozen", "84318931"),
+        ("the refund transaction went to 84318931", "84318931"),
     ],
 )
 def test_unexplained_long_numbers_in_a_customer_turn_are_scrubbed(text: str, expected: str) -> None:
@@ -816,6 +823,13 @@ def test_a_request_for_the_rest_or_to_try_again_asks_for_the_same(
         ],
         # not a request
         ["What's your member ID?", "88213", "Thanks, I'll take care of the rest.", "ok 5522"],
+        # the question is another sentence's (review)
+        [
+            "What's your member ID?",
+            "88213",
+            "Thanks, I'll take care of the rest. Anything else?",
+            "yes my order 15302 is late",
+        ],
     ],
 )
 def test_the_rest_asks_nothing_when_nothing_was_asked_before(texts: list[str]) -> None:

@@ -155,6 +155,10 @@ def found(text: str) -> list[tuple[str, str]]:
         ("I have 2 accounts with you, 0050947015S01 and 44515642", "BANK_ACCOUNT",
          "0050947015S01"),
         ("Subscriber ID: ZGP01106", "ID_NUMBER", "ZGP01106"),
+        # the account's phone ends at a comma or a later account word (review)
+        ("i need to update the phone on my account, account number 8431893", "BANK_ACCOUNT",
+         "8431893"),
+        ("in case 0412 345 678 doesnt answer try my email", "PHONE", "0412 345 678"),
     ],
 )  # fmt: skip
 def test_positive(text: str, entity_type: str, value: str) -> None:

@@ -228,6 +228,10 @@ def test_words_after_a_person_noun_stay_round_41(text: str) -> None:
         ("acct under SOTO pls check again", "SOTO"),
         ("the account might be under Mehta, my first name gets spelled wrong", "Mehta"),
         ("it's under Vu", "Vu"),
+        # surnames that are also English words stay names after "under" (review)
+        ("the account is under Shin", "Shin"),
+        ("the account is under Hong Nguyen", "Hong Nguyen"),
+        ("registered to Chow", "Chow"),
         ("THE ACCOUNT IS UNDER DE LA GARZA NOT MY HUSBANDS NAME", "DE LA GARZA"),
         # a family, its kids, its residence; any case
         ("hi the chavez family here, we want to pause the meal kit", "chavez"),
@@ -253,6 +257,9 @@ def test_surnames_held_under_and_families(text: str, name: str) -> None:
         "Primary residence is in Ohio",
         "the new family plan",
         "The Marriott residence inn booking",
+        "Roblox kids account",
+        "the tmobile family plan",
+        "the lease is under renegotiation",
     ],
 )
 def test_words_held_under_and_family_words_stay(text: str) -> None:
@@ -284,6 +291,7 @@ def test_question_subjects_and_more_person_nouns(text: str, name: str) -> None:
         "is everything still ok",
         "did you already send it",
         "is will still open",
+        "is ruby still in stock",
         "the installer left early",
         "thanks Again you were great",
         "thanks Team you guys rock",

@@ -242,6 +242,7 @@ def test_compound_and_inverted_surnames(text: str, expected: str) -> None:
         ("the name on the account is Garcia, thanks", "thanks"),
         ("my name is Garcia, please help", "please"),
         ("the name on the lease is Kim, Jia Industries", "Jia"),
+        ("the account is under Garcia, Venmo also charged me", "Venmo"),
         # a place before the comma, in lower case and in no slot for a name
         ("we went to jackson, mary drove", "jackson,"),
         ("my cat is brown, john said", "brown,"),
