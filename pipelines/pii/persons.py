@@ -1151,13 +1151,23 @@ class PersonFinder:
         if object_slot:
             # Lower case only where everything is ("follow up with monika zilkova").
             # Or two words no English list holds ("have you heard nijito asano speak").
-            lower_name = (
-                not capitalised
-                and lower_text
-                and (
+            lower_name = not capitalised and (
+                (
+                    lower_text
+                    and (
+                        low in names.first_names
+                        or (_rare(low, names) and _rare_follows(text, first.end(), names))
+                        or _accented_name(low, names)
+                    )
+                )
+                # "package for rachel bradshaw was left at Grand Ave": in text not all lower
+                # case, a listed first name that is no frequent English word before a
+                # listed surname (lower case too)
+                or (
                     low in names.first_names
-                    or (_rare(low, names) and _rare_follows(text, first.end(), names))
-                    or _accented_name(low, names)
+                    and low not in names.common_words
+                    and low not in names.frequent_words
+                    and _lower_listed_surname_follows(text, first.end(), names)
                 )
             )
             # "ship it to ruby garcia": a US first name that is a word, before a surname
@@ -1693,6 +1703,19 @@ def _surname_follows(text: str, pos: int, names: Gazetteer, lower: bool) -> bool
             )
         )
     return word[0].isupper() and (known or low not in names.english_words)
+
+
+def _lower_listed_surname_follows(text: str, pos: int, names: Gazetteer) -> bool:
+    """A lower-case listed surname that is no common English word follows ``pos``."""
+    word = _next_word(text, pos)
+    low = word.lower()
+    return (
+        word.islower()
+        and len(low) > 1
+        and low not in STOPWORDS
+        and low not in names.common_words
+        and (names.is_surname(low) or _compound_surname(low, names))
+    )
 
 
 def _lower_surname_closes(text: str, pos: int, names: Gazetteer) -> bool:

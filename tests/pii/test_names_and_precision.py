@@ -194,6 +194,17 @@ def test_word_first_name_rules_leave_words(text: str, kept: str) -> None:
         # a two-letter surname before a verb of the person's
         ("my mom phuong vo passed away", "my mom <PERSON_1> passed away"),
         ("kevin do it", "<PERSON_1> do it"),
+        # after an object cue, a listed first name and a listed surname in lower case, in
+        # text not all lower case
+        (
+            "package for rachel bradshaw was left at Grand Ave, wrong address",
+            "package for <PERSON_1> was left at Grand Ave, wrong address",
+        ),
+        ("I talked to ethan about it at Grand Ave", "I talked to ethan about it at Grand Ave"),
+        (
+            "package for the office was left at Grand Ave",
+            "package for the office was left at Grand Ave",
+        ),
     ],
 )
 def test_name_pieces_beside_a_found_name_round_41(text: str, expected: str) -> None:
