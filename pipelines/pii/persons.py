@@ -1172,9 +1172,9 @@ class PersonFinder:
             )
             # "ship it to ruby garcia": a US first name that is a word, before a surname
             # English does not use often, closing the phrase
+            # (in text with capitals too: "Please cancel the order for grace kim, Order 55")
             lower_word_name = (
                 not capitalised
-                and lower_text
                 and low in names.given_names
                 and low not in _MONTHS
                 and _lower_surname_closes(text, first.end(), names)
