@@ -1177,7 +1177,12 @@ class PersonFinder:
                 not capitalised
                 and low in names.given_names
                 and low not in _MONTHS
-                and _lower_surname_closes(text, first.end(), names)
+                and (
+                    _lower_surname_closes(text, first.end(), names)
+                    # "can you tell mark davis I called": a listed surname that is no
+                    # common word ("ruby red", "april white" stay)
+                    or _lower_listed_surname_follows(text, first.end(), names)
+                )
             )
             # "my son Will", "my neighbor Sky Turner": after a relative or acquaintance, a
             # first name that is also a word, or any capitalised word before a surname
@@ -1217,7 +1222,16 @@ class PersonFinder:
             kin_lower = (
                 kin
                 and not capitalised
-                and _lower_kin_name(text, first, low, names, unlisted_only=kin_the)
+                and (
+                    _lower_kin_name(text, first, low, names, unlisted_only=kin_the)
+                    # "my wife summer jones", "my mom, joy ibarra,": a US first name that
+                    # is a word, before a listed surname that is no common word
+                    or (
+                        low in names.given_names
+                        and low not in _MONTHS
+                        and _lower_listed_surname_follows(text, first.end(), names)
+                    )
+                )
             )
             if (
                 not kin_name

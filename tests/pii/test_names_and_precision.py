@@ -204,6 +204,13 @@ def test_word_first_name_rules_leave_words(text: str, kept: str) -> None:
         # a first name that is a word, before a listed surname closing the phrase
         ("I spoke with hope martinez on Monday", "I spoke with <PERSON_1> on Monday"),
         ("I spoke with hope on Monday", "I spoke with hope on Monday"),
+        ("can you tell mark davis I called", "can you tell <PERSON_1> I called"),
+        (
+            "I need to add my wife summer jones to the Account",
+            "I need to add my wife <PERSON_1> to the Account",
+        ),
+        ("I sent hope white roses", "I sent hope white roses"),
+        ("my wife may call you", "my wife may call you"),
         (
             "package for the office was left at Grand Ave",
             "package for the office was left at Grand Ave",
