@@ -123,8 +123,8 @@ _SENTENCE = re.compile(r"[^!?\n]+?(?:\.(?=\s|$)|$|(?=[!?\n]))")
 _FIRST_DIGIT = re.compile(r"\d")
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 _SECRET_TOKEN = re.compile(r"[^\s,;!?]+")
-# A value holding digits: one token, or digit groups typed apart ("8431 8931 431").
-# A value with digits, its letters, groups and a share or loan suffix ("19739828-L01").
+# A value holding digits: one token, or digit groups typed apart ("8431 8931 431"), with
+# its letters and a share or loan suffix ("19739828-L01").
 _DIGIT_VALUE = re.compile(
     r"(?<![\w$£€.,:])(?:[A-Za-z]{0,4}-?)?\d[\dA-Za-z]*(?:[ \t-]{1,2}\d[\dA-Za-z]*)*"
     r"(?:-[A-Za-z]{1,3}\d{0,3})?(?![\w:%])"

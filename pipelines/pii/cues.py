@@ -192,9 +192,6 @@ _MIN_DIGITS = 3
 # An account number is longer than a PIN or a short id: after "account", fewer digits
 # are a balance, a year or a count ("account since 2019", "account balance 250").
 _MIN_ACCOUNT_DIGITS = 6
-# A phone named after the account word, before the number: the number is the phone,
-# which numbers.py finds ("my account phone number is ..."; not "phone acct 8242 ...",
-# a phone company's account).
 # "phone on the account should be ...", "the cell number linked to my acct is": the
 # account's phone, not its number.
 PHONE_OF_ACCOUNT = re.compile(
@@ -203,6 +200,9 @@ PHONE_OF_ACCOUNT = re.compile(
     r"(?:(?!\b(?:account|acct|number|no)\b)[^.!?\n,;])*$",
     re.IGNORECASE,
 )
+# A phone named after the account word, before the number: the number is the phone,
+# which numbers.py finds ("my account phone number is ..."; not "phone acct 8242 ...",
+# a phone company's account).
 PHONE_AFTER_ACCOUNT = re.compile(
     r"\b(?:account|acct|checking|savings)\b.*\b(?:phone|cell|mobile|tel|call|text|fax)\b",
     re.IGNORECASE,

@@ -510,14 +510,15 @@ _PHONE_WORDS = re.compile(
 )
 # The sentence around a number: this many characters each side, cut at sentence ends.
 _SENTENCE_WINDOW = 80
+_SENTENCE_BREAK = re.compile(r"[.!?\n]\s")
 
 
 def _bank_context(text: str, start: int, end: int) -> bool:
     """The number's sentence speaks of a bank account and not of calls or texts."""
     before_text = text[max(0, start - _SENTENCE_WINDOW) : start]
     after_text = text[end : end + _SENTENCE_WINDOW]
-    before_text = re.split(r"[.!?\n]\s", before_text)[-1]
-    after_text = re.split(r"[.!?\n]\s", after_text)[0]
+    before_text = _SENTENCE_BREAK.split(before_text)[-1]
+    after_text = _SENTENCE_BREAK.split(after_text, maxsplit=1)[0]
     sentence = f"{before_text} {after_text}".lower()
     return _BANK_WORDS.search(sentence) is not None and _PHONE_WORDS.search(sentence) is None
 
