@@ -25,15 +25,16 @@ Each record: {"text": ..., "spans": [[kind, start, end], ...], "context": templa
 kinds: first, last, full, full_lower, apos. Negatives have spans == [].
 Placeholders: {key} or {key:l} (lower) / {key:u} (upper) / {key:c} (as listed).
 Deterministic: build() reseeds its own random.Random every call.
+The record checks, fill loops and command line are shared with the other sets:
+bench/pii_chat_dev_records.py.
 """
 
 # ruff: noqa: UP031
 
-import json
 import random
 import re
-import sys
-from collections import Counter
+
+from pii_chat_dev_records import RecordBuilder, check_record, fill_without_values, run_main
 
 SEED = 4404
 RNG = random.Random(SEED)
@@ -682,79 +683,28 @@ NEG_T = [
 KINDS = {"first", "last", "full", "full_lower", "apos"}
 
 
-def check(rec):
-    t = rec["text"]
-    prev = []
-    for kind, s, e in rec["spans"]:
-        assert kind in KINDS, kind
-        assert 0 <= s < e <= len(t), (rec, s, e)
-        val = t[s:e]
-        assert val == val.strip() and val, (rec, val)
-        assert s == 0 or not t[s - 1].isalnum(), (rec, val)
-        assert e == len(t) or not t[e].isalnum(), (rec, val)
-        for ps, pe in prev:
-            assert e <= ps or s >= pe, ("overlap", rec)
-        prev.append((s, e))
-    return True
+def check(rec, values=None):
+    """Spans well formed (see pii_chat_dev_records.check_record)."""
+    check_record(rec, KINDS, values)
 
 
 def build():
     RNG.seed(SEED)
-    records = []
-    seen = set()
-
-    def emit(tpls, prefix, n_fill, expect_kind):
-        assert len(set(tpls)) == len(tpls), prefix
-        for i, tpl in enumerate(tpls, 1):
-            ctx = "%s_%02d" % (prefix, i)
-            made = 0
-            tries = 0
-            while made < n_fill:
-                tries += 1
-                assert tries < 200, ctx
-                text, spans = fill(tpl)
-                if text in seen:
-                    continue
-                rec = {"text": text, "spans": spans, "context": ctx}
-                check(rec)
-                assert any(k == expect_kind for k, _, _ in spans), ctx
-                seen.add(text)
-                records.append(rec)
-                made += 1
-
+    builder = RecordBuilder(fill=fill_without_values(fill), check=check, max_tries=200)
     assert len(FIRST_T) == 32 and len(LAST_T) == 15 and len(FULL_T) == 14
     assert len(FULL_LOWER_T) == 13 and len(APOS_T) == 15
-    emit(FIRST_T, "first", 5, "first")
-    emit(LAST_T, "last", 5, "last")
-    emit(FULL_T, "full", 5, "full")
-    emit(FULL_LOWER_T, "flow", 5, "full_lower")
-    emit(APOS_T, "apos", 5, "apos")
-
-    # negatives: one message per negative template
-    assert len(set(NEG_T)) == len(NEG_T) == 126, len(NEG_T)
-    for idx, tpl in enumerate(NEG_T):
-        for _ in range(50):
-            text, spans = fill(tpl)
-            if text not in seen:
-                break
-        assert spans == [] and text not in seen, tpl
-        seen.add(text)
-        records.append({"text": text, "spans": [], "context": "neg_%03d" % (idx + 1)})
-    return records
+    builder.add_templates(FIRST_T, "first", 5, "first")
+    builder.add_templates(LAST_T, "last", 5, "last")
+    builder.add_templates(FULL_T, "full", 5, "full")
+    builder.add_templates(FULL_LOWER_T, "flow", 5, "full_lower")
+    builder.add_templates(APOS_T, "apos", 5, "apos")
+    assert len(NEG_T) == 126, len(NEG_T)
+    builder.add_negatives(NEG_T)
+    return builder.records
 
 
 def main():
-    records = build()
-    if len(sys.argv) > 1:
-        with open(sys.argv[1], "w", encoding="utf-8") as f:
-            for r in records:
-                f.write(json.dumps(r, ensure_ascii=False) + "\n")
-    span_kinds = Counter(k for r in records for k, _, _ in r["spans"])
-    groups = Counter(r["context"].split("_")[0] for r in records)
-    print("messages:", len(records))
-    print("messages per template group:", dict(groups))
-    print("spans per kind:", dict(span_kinds))
-    print("messages with >1 span:", sum(1 for r in records if len(r["spans"]) > 1))
+    run_main(build, count_negatives=False, n_samples=0)
 
 
 if __name__ == "__main__":

@@ -40,15 +40,16 @@ context and not scored. The span of a surname after a title covers the surname o
 Placeholders: {key}, {key:l} (lower) / {key:u} (upper); a digit after the key
 ({fn1} ... {fn1}) repeats the same value within one message.
 Deterministic: build() reseeds its own random.Random(5505) every call.
+The record checks, fill loops and command line are shared with the other sets:
+bench/pii_chat_dev_records.py.
 """
 
 # ruff: noqa: UP031
 
-import json
 import random
 import re
-import sys
-from collections import Counter
+
+from pii_chat_dev_records import RecordBuilder, check_record, run_main
 
 SEED = 5505
 RNG = random.Random(SEED)
@@ -651,95 +652,33 @@ NEG_T = [
 
 
 def check(rec, values=None):
-    """Spans in bounds, trimmed, on word boundaries, non-overlapping, and (if given)
-    text[start:end] equal to the values that were filled in."""
-    t = rec["text"]
-    assert isinstance(t, str) and t
-    prev = []
-    for kind, s, e in rec["spans"]:
-        assert kind in KINDS, kind
-        assert 0 <= s < e <= len(t), (rec, s, e)
-        val = t[s:e]
-        assert val == val.strip() and val, (rec, val)
-        assert s == 0 or not t[s - 1].isalnum(), (rec, val)
-        assert e == len(t) or not t[e].isalnum(), (rec, val)
-        for ps, pe in prev:
-            assert e <= ps or s >= pe, ("overlap", rec)
-        prev.append((s, e))
-    if values is not None:
-        assert len(values) == len(rec["spans"]), rec
-        for (_, s, e), val in zip(rec["spans"], values, strict=True):
-            assert t[s:e] == val, (rec, val)
-    return True
+    """Spans well formed and (if given) equal to the values that were filled in (see
+    pii_chat_dev_records.check_record)."""
+    check_record(rec, KINDS, values)
+
+
+def _name_key(value):
+    """No name twice among one template's fills."""
+    return {value.lower()}
 
 
 def build():
     RNG.seed(SEED)
-    records = []
-    seen = set()
-
-    def emit(tpls, prefix, n_fill, expect_kind):
-        assert len(set(tpls)) == len(tpls), prefix
-        for i, tpl in enumerate(tpls, 1):
-            ctx = "%s_%02d" % (prefix, i)
-            made = 0
-            tries = 0
-            names_here = set()  # no name twice among one template's fills
-            while made < n_fill:
-                tries += 1
-                assert tries < 300, ctx
-                text, spans, values = fill(tpl)
-                if text in seen or not unambiguous(text, spans):
-                    continue
-                if names_here & {v.lower() for v in values}:
-                    continue
-                names_here |= {v.lower() for v in values}
-                rec = {"text": text, "spans": spans, "context": ctx}
-                check(rec, values)
-                assert any(k == expect_kind for k, _, _ in spans), ctx
-                seen.add(text)
-                records.append(rec)
-                made += 1
-
+    builder = RecordBuilder(fill=fill, check=check, unambiguous=unambiguous, value_keys=_name_key)
     assert len(FIRST_T) == 35 and len(LAST_T) == 15 and len(FULL_T) == 14
     assert len(FULL_LOWER_T) == 13 and len(APOS_T) == 13
-    emit(FIRST_T, "first", 5, "first")
-    emit(LAST_T, "last", 5, "last")
-    emit(FULL_T, "full", 5, "full")
-    emit(FULL_LOWER_T, "flow", 5, "full_lower")
-    emit(APOS_T, "apos", 5, "apos")
-
-    # negatives: one message per negative template
-    assert len(set(NEG_T)) == len(NEG_T) == 120, len(NEG_T)
-    for idx, tpl in enumerate(NEG_T):
-        for _ in range(50):
-            text, spans, values = fill(tpl)
-            if text not in seen:
-                break
-        assert spans == [] and values == [] and text not in seen, tpl
-        rec = {"text": text, "spans": [], "context": "neg_%03d" % (idx + 1)}
-        check(rec, values)
-        seen.add(text)
-        records.append(rec)
-    return records
+    builder.add_templates(FIRST_T, "first", 5, "first")
+    builder.add_templates(LAST_T, "last", 5, "last")
+    builder.add_templates(FULL_T, "full", 5, "full")
+    builder.add_templates(FULL_LOWER_T, "flow", 5, "full_lower")
+    builder.add_templates(APOS_T, "apos", 5, "apos")
+    assert len(NEG_T) == 120, len(NEG_T)
+    builder.add_negatives(NEG_T)
+    return builder.records
 
 
 def main():
-    records = build()
-    if len(sys.argv) > 1:
-        with open(sys.argv[1], "w", encoding="utf-8") as f:
-            for r in records:
-                f.write(json.dumps(r, ensure_ascii=False) + "\n")
-    span_kinds = Counter(k for r in records for k, _, _ in r["spans"])
-    groups = Counter(r["context"].split("_")[0] for r in records)
-    print("messages:", len(records))
-    print("messages per template group:", dict(groups))
-    print("spans per kind:", dict(span_kinds))
-    print("negative messages:", sum(1 for r in records if not r["spans"]))
-    print("messages with >1 span:", sum(1 for r in records if len(r["spans"]) > 1))
-    print("samples:")
-    for r in random.Random(0).sample(records, 5):
-        print(json.dumps(r, ensure_ascii=False))
+    run_main(build)
 
 
 if __name__ == "__main__":

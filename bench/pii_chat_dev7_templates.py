@@ -60,13 +60,15 @@ Placeholders: {key}, {key:l} (lower) / {key:u} (upper); a digit after the key
 ({mon1} ... {mon1}) repeats the same value within one message (fillers only).
 Values come from Python's random, not Faker. Deterministic: build() reseeds its own
 random.Random(7707) every call.
+The record checks, fill loops and command line are shared with the other sets:
+bench/pii_chat_dev_records.py.
 """
 
-import json
 import random
 import re
-import sys
 from collections import Counter
+
+from pii_chat_dev_records import RecordBuilder, check_record, run_main
 
 SEED = 7707
 RNG = random.Random(SEED)
@@ -705,81 +707,38 @@ NEG_T = [
 
 
 def check(rec, values=None):
-    """Spans in bounds, trimmed, on word boundaries, non-overlapping, and (if given)
-    text[start:end] equal to the values that were filled in; values well formed."""
-    t = rec["text"]
-    assert isinstance(t, str) and t
-    prev = []
-    for kind, s, e in rec["spans"]:
-        assert kind in KINDS, kind
-        assert 0 <= s < e <= len(t), (rec, s, e)
-        val = t[s:e]
-        assert val == val.strip() and val, (rec, val)
-        assert s == 0 or not t[s - 1].isalnum(), (rec, val)
-        assert e == len(t) or not t[e].isalnum(), (rec, val)
-        for ps, pe in prev:
-            assert e <= ps or s >= pe, ("overlap", rec)
-        prev.append((s, e))
-        d = _dig(val)
-        if kind == "account":
-            core = _dig(re.sub(r"^[A-Z]+|-?[A-Z]\d*$", "", val))  # without prefix/suffix
-            assert len(core) in ACCT_LENGTHS, (rec, val)
-            assert re.fullmatch(r"[A-Z]{0,2}\d[\d -]*\d(-?[A-Z]\d{0,2})?", val), (rec, val)
-        elif kind == "member":
-            assert re.fullmatch(r"[A-Za-z0-9]{6,14}", val) and d, (rec, val)
-        else:
-            assert len(d) == 10 or (len(d) == 11 and d[0] == "1"), (rec, val)
-            assert d[-10] in "23456789" and d[-7] in "23456789", (rec, val)
-    assert unambiguous(t, rec["spans"]), rec
-    if values is not None:
-        assert len(values) == len(rec["spans"]), rec
-        for (_, s, e), val in zip(rec["spans"], values, strict=True):
-            assert t[s:e] == val, (rec, val)
-    return True
+    """Spans well formed and (if given) equal to the values that were filled in (see
+    pii_chat_dev_records.check_record); values well formed; none repeated."""
+    check_record(rec, KINDS, values, _check_value)
+    assert unambiguous(rec["text"], rec["spans"]), rec
+
+
+def _check_value(rec, kind, val):
+    """An account number has one of ACCT_LENGTHS digits without its letter prefix or
+    suffix; a member ID is 6-14 letters and digits with a digit among them; a phone has
+    10 digits (11 with a leading 1), its area code and exchange starting with 2-9."""
+    d = _dig(val)
+    if kind == "account":
+        core = _dig(re.sub(r"^[A-Z]+|-?[A-Z]\d*$", "", val))  # without prefix/suffix
+        assert len(core) in ACCT_LENGTHS, (rec, val)
+        assert re.fullmatch(r"[A-Z]{0,2}\d[\d -]*\d(-?[A-Z]\d{0,2})?", val), (rec, val)
+    elif kind == "member":
+        assert re.fullmatch(r"[A-Za-z0-9]{6,14}", val) and d, (rec, val)
+    else:
+        assert len(d) == 10 or (len(d) == 11 and d[0] == "1"), (rec, val)
+        assert d[-10] in "23456789" and d[-7] in "23456789", (rec, val)
 
 
 def build():
     RNG.seed(SEED)
-    records = []
-    seen = set()
-
-    def emit(tpls, prefix, n_fill, expect_kind):
-        assert len(set(tpls)) == len(tpls), prefix
-        for i, tpl in enumerate(tpls, 1):
-            ctx = f"{prefix}_{i:02d}"
-            made = 0
-            tries = 0
-            while made < n_fill:
-                tries += 1
-                assert tries < 300, ctx
-                text, spans, values = fill(tpl)
-                if text in seen or not unambiguous(text, spans):
-                    continue
-                rec = {"text": text, "spans": spans, "context": ctx}
-                check(rec, values)
-                assert any(k == expect_kind for k, _, _ in spans), ctx
-                seen.add(text)
-                records.append(rec)
-                made += 1
-
+    builder = RecordBuilder(fill=fill, check=check, unambiguous=unambiguous)
     assert len(ACCT_T) == 60 and len(MEM_T) == 20 and len(PHONE_T) == 30
-    emit(ACCT_T, "account", 5, "account")
-    emit(MEM_T, "member", 5, "member")
-    emit(PHONE_T, "phone", 5, "phone")
-
-    # negatives: one message per negative template
-    assert len(set(NEG_T)) == len(NEG_T) == 60, len(NEG_T)
-    for idx, tpl in enumerate(NEG_T):
-        for _ in range(50):
-            text, spans, values = fill(tpl)
-            if text not in seen:
-                break
-        assert spans == [] and values == [] and text not in seen, tpl
-        rec = {"text": text, "spans": [], "context": f"neg_{idx + 1:03d}"}
-        check(rec, values)
-        seen.add(text)
-        records.append(rec)
-    return records
+    builder.add_templates(ACCT_T, "account", 5, "account")
+    builder.add_templates(MEM_T, "member", 5, "member")
+    builder.add_templates(PHONE_T, "phone", 5, "phone")
+    assert len(NEG_T) == 60, len(NEG_T)
+    builder.add_negatives(NEG_T)
+    return builder.records
 
 
 def _shape(val):
@@ -791,17 +750,9 @@ def _shape(val):
     return "plain"
 
 
-def main():
-    records = build()
-    assert build() == records, "not deterministic"
-    for r in records:
-        check(r)
-    if len(sys.argv) > 1:
-        with open(sys.argv[1], "w", encoding="utf-8") as f:
-            for r in records:
-                f.write(json.dumps(r, ensure_ascii=False) + "\n")
-    span_kinds = Counter(k for r in records for k, _, _ in r["spans"])
-    groups = Counter(r["context"].split("_")[0] for r in records)
+def _account_report(records):
+    """How the planted account numbers are shaped: digit lengths, the share of exactly
+    10 digits, shapes, and how many sit right after "account"/"acct"."""
     accts = [r["text"][s:e] for r in records for k, s, e in r["spans"] if k == "account"]
     lens = Counter(len(_dig(re.sub(r"^[A-Z]+|-?[A-Z]\d*$", "", v))) for v in accts)
     cue = re.compile(r"(account|acct)\W{0,3}$", re.I)
@@ -811,18 +762,16 @@ def main():
         for k, s, _ in r["spans"]
         if k == "account" and cue.search(r["text"][max(0, s - 12) : s])
     )
-    print("messages:", len(records))
-    print("messages per template group:", dict(groups))
-    print("spans per kind:", dict(span_kinds))
-    print("negative messages:", sum(1 for r in records if not r["spans"]))
-    print("messages with >1 span:", sum(1 for r in records if len(r["spans"]) > 1))
-    print("account digit lengths:", dict(sorted(lens.items())))
-    print(f"account exactly 10 digits: {lens[10]}/{len(accts)} = {lens[10] / len(accts):.2f}")
-    print("account shapes:", dict(Counter(_shape(v) for v in accts)))
-    print("account spans right after 'account'/'acct':", after_cue, "of", len(accts))
-    print("samples:")
-    for r in random.Random(0).sample(records, 6):
-        print(json.dumps(r, ensure_ascii=False))
+    return [
+        f"account digit lengths: {dict(sorted(lens.items()))}",
+        f"account exactly 10 digits: {lens[10]}/{len(accts)} = {lens[10] / len(accts):.2f}",
+        f"account shapes: {dict(Counter(_shape(v) for v in accts))}",
+        f"account spans right after 'account'/'acct': {after_cue} of {len(accts)}",
+    ]
+
+
+def main():
+    run_main(build, extra_lines=_account_report, n_samples=6)
 
 
 if __name__ == "__main__":
