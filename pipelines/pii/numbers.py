@@ -97,18 +97,28 @@ _NOT_AN_ACCOUNT_AFTER = re.compile(
     re.IGNORECASE,
 )
 _AMAZON_ORDER = re.compile(r"\d{3}-\d{7}-\d{7}")
+# The gate of _MONEY_MOVE_CUE: every match holds one of these.
+_MONEY_MOVE_WORDS = tuple(
+    """
+    pay deposit transfer withdraw wire ach debit refund sent paid draft came went taken pulled
+    """.split()  # noqa: SIM905 (a word block reads better than a list literal)
+)
 # Money moving to or from a number ("autopay from ...", "deposit went to ...", "transfer
 # from ... to my savings"): 8-17 digits there are a bank account (not a call that "was
 # transferred to" a number).
 _MONEY_MOVE_CUE = GatedCue(
     r"\b(?:auto-?pay|deposit(?:ed|s)?|(?<!was\s)(?<!were\s)(?<!got\s)(?<!been\s)(?<!get\s)transfer(?:red|s)?|withdraw(?:n|al|als)?|wire[ds]?"
-    r"|ach|debit(?:ed)?|refund(?:ed)?)\b(?:[^.!?\n]|\.(?=\d)){0,20}\b(?:from|to|into)[ \t]+(?:my[ \t]+)?$",
-    ("pay", "deposit", "transfer", "withdraw", "wire", "ach", "debit", "refund"),
+    r"|ach|debit(?:ed)?|refund(?:ed)?"
+    # money that left or reached the number: "Sent $8,320.93 on apr 19th from", "premium
+    # is drafted from", "$536.50 came out of", "my paycheck went into"
+    r"|sent|paid|draft(?:ed|s)?|came|went|taken|pulled)\b"
+    r"(?:[^.!?\n]|\.(?=\d)){0,30}\b(?:from|to|into|out[ \t]+of)[ \t]+(?:my[ \t]+)?$",
+    _MONEY_MOVE_WORDS,
 )
 # Letters closing an account number's token, as utilities and credit unions print them
 # ("975683415S", "19739828-L01", "229125547-S1": a share or loan suffix).
 _ACCOUNT_SUFFIX = re.compile(r"-?[A-Za-z]{1,3}\d{0,3}(?![\w'’-])")
-_FROM_OR_INTO = re.compile(r"\b(?:from|into)[ \t]+(?:my[ \t]+)?$", re.IGNORECASE)
+_FROM_OR_INTO = re.compile(r"\b(?:from|into|out[ \t]+of)[ \t]+(?:my[ \t]+)?$", re.IGNORECASE)
 # "68318931 is my account number", "000837955830 <- thats my account": the cue after
 # the value.
 _ACCOUNT_AFTER = re.compile(
@@ -482,6 +492,18 @@ def _classify_number(
             # "I need the balance for 5004743957": ten bare digits in a sentence about a
             # bank account and none about calls are the account (scrubbed either way)
             return Span("BANK_ACCOUNT", start, end, 0.7)
+        if (
+            separated
+            and not cued
+            and n >= 8
+            and candidate[0] != "+"
+            and not _NANP.fullmatch(digits)
+            and _bank_context(text, start, end)
+        ):
+            # Grouped as no North American phone is, in the same kind of sentence: "ach
+            # debit from my credit union 3632 35336", "overdrawn again on 880 1212 2250".
+            # Above the address rules' 0.75, which read digit groups as house numbers.
+            return Span("BANK_ACCOUNT", start, end, 0.8)
         if separated and not cued and not _NANP.fullmatch(digits) and KEPT_RIGHT_BEFORE.search(cue):
             # "transaction id 7822-124916-5034", "ref 2952-094886-2323": a kept number
             # some region's plan would also allow (no gate shape: nothing must be scrubbed)

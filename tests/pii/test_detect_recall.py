@@ -148,6 +148,22 @@ def found(text: str) -> list[tuple[str, str]]:
         ("direct deposit to 5239-046232 never showed up", "BANK_ACCOUNT", "5239-046232"),
         ("the refund went to 18403837069 which is closed now", "BANK_ACCOUNT",
          "18403837069"),
+        # money that left or reached ten digits: the account (round 42)
+        ("Sent $8,320.93 on apr 19th from 3317815874 and it never got to my landlord",
+         "BANK_ACCOUNT", "3317815874"),
+        ("premium is drafted from 4368879548 every month", "BANK_ACCOUNT", "4368879548"),
+        ("on october 19th $536.50 came out of 8488723670 twice, pls reverse one",
+         "BANK_ACCOUNT", "8488723670"),
+        ("my paycheck went into 2868704032 which is my old acount", "BANK_ACCOUNT",
+         "2868704032"),
+        ("I sent $50 to 4155550132 on zelle", "PHONE", "4155550132"),
+        ("the agent called me from 4155550132 yesterday", "PHONE", "4155550132"),
+        # digits grouped as no North American phone is, in a sentence about the account
+        ("ach debit from my credit union 3632 35336 for the car payment failed",
+         "BANK_ACCOUNT", "3632 35336"),
+        ("overdrawn again on 880 1212 2250 by $501.19", "BANK_ACCOUNT", "880 1212 2250"),
+        ("call me about the overdraft at 0412 345 678", "PHONE", "0412 345 678"),
+        ("the balance line on my statement is 020 7946 0958", "PHONE", "020 7946 0958"),
         # the account's phone, not its number
         ("phone on the account should be 9424247932 not 755 690 6803", "PHONE", "9424247932"),
         ("phone on the account should be 9424247932 not 755 690 6803", "PHONE", "755 690 6803"),
