@@ -437,3 +437,10 @@ PLACE_WORDS = PLACE_WORDS | BUSINESS_WORDS
 SURNAME_PLACE_WORDS = frozenset(
     ["lane", "park", "hill", "lake", "beach", "court", "street", "fort", "hall", "hampton"]
 )
+# Place words that are also East Asian surnames, which Vietnamese and Korean names put
+# before the given name: "Le Van Hung", "Park Ji-hoon" (not "Le Mans", "Park Avenue").
+SURNAME_FIRST_PLACE_WORDS = frozenset(["le", "park"])
+# What follows such a surname in a name: the Vietnamese middle names Van (men) and Thi
+# (women), or a given name written with a hyphen ("Ji-hoon", "Seo-yeon", "Xiao-ming").
+# Hand-written: no name list holds romanized Korean or Chinese given names.
+SURNAME_FIRST_GIVEN = re.compile(r"(?:Van|Thi|[A-Z][a-z]{1,5}-[a-z]{2,6})(?![\w'’-])")

@@ -48,6 +48,8 @@ from pipelines.pii.person_cues import (
     QUESTION_BEFORE,
     RELATIVE_OF_NAME,
     SUBJECT_FOLLOW,
+    SURNAME_FIRST_GIVEN,
+    SURNAME_FIRST_PLACE_WORDS,
     SURNAME_PLACE_WORDS,
     TITLE,
     TITLE_WORD,
@@ -603,6 +605,15 @@ class PersonFinder:
             # "Is Ulol still coming?": the auxiliary opens the sentence and the run
             spans.append(Span("PERSON", positions[1][0], run_end, 0.6))
             return
+        if (
+            lowered[0] in SURNAME_FIRST_PLACE_WORDS
+            and len(lowered) in (2, 3)
+            and PLACE_WORDS.isdisjoint(lowered[1:])
+            and self._given_name_after_surname(text, start, positions[0][1])
+        ):
+            # "Le Van Hung", "Park Ji-hoon": the surname first, a place word too
+            spans.append(Span("PERSON", start, run_end, 0.6))
+            return
         if not PLACE_WORDS.isdisjoint(lowered) and not self._first_and_place_surname(
             text, start, lowered
         ):
@@ -815,6 +826,33 @@ class PersonFinder:
         if last + 1 < len(positions):
             self._capitalised_run(text, positions[last + 1][0], end, spans)
 
+    def _given_name_after_surname(self, text: str, start: int, end: int) -> bool:
+        """ "Le Van Hung", "Park Ji-hoon", "Le Minh": the place word at ``text[start:end]``
+        is a surname written before the given name, which follows it: Van or Thi (the
+        Vietnamese middle names), a given name written with a hyphen, or a listed first
+        name. Not after a location word or a house number ("at Le Bernardin", "12 Park
+        Grace"), where the address and venue rules own the words."""
+        gap = _gap(text, end)
+        if gap is None:
+            return False
+        given = NAME_TOKEN.match(text, gap)
+        if given is None:
+            return False
+        word = given.group()
+        low = word.lower()
+        preceding = text[max(0, start - 20) : start].rsplit("\n", 1)[-1]
+        if _house_number_ends(preceding):
+            return False
+        if SURNAME_FIRST_GIVEN.match(text, gap):
+            # Van and Thi only before the given name ("Le Van Hung", not "Le Van is ...")
+            return word not in ("Van", "Thi") or _capitalised_follows(text, given.end())
+        return (
+            word[0].isupper()
+            and (low in self._names.first_names or low in self._names.given_names)
+            and low not in PLACE_WORDS
+            and not LOCATION_BEFORE.search(preceding)
+        )
+
     def _first_and_place_surname(self, text: str, start: int, lowered: list[str]) -> bool:
         """ "Benjamin Lane", "Grace Park": a known first name and a surname that is also a
         place word. With a house number or a preposition before it ("12 Benjamin Lane",
@@ -828,8 +866,11 @@ class PersonFinder:
                 lowered[0] in self._names.us_first_names
             )
         else:
-            # "Benjamin Lane", not "Hope Street", "Autumn Lane", "Jackson Park"
-            first_name = lowered[0] in self._names.first_names
+            # "Benjamin Lane", not "Hope Street", "Autumn Lane", "Jackson Park"; "Ji-hoon
+            # Park": a given name written with a hyphen
+            first_name = lowered[0] in self._names.first_names or bool(
+                SURNAME_FIRST_GIVEN.fullmatch(text, start, start + len(lowered[0]))
+            )
         if not first_name:
             return False
         # Only the same line counts: a sign-off under a phone number is not a street.
@@ -1133,6 +1174,11 @@ class PersonFinder:
             # "Professor Hill", "Mrs. Lane": after a title a place word is a surname
             low in PLACE_WORDS
             and not (title and (low in SURNAME_PLACE_WORDS or names.is_surname(low)))
+            and not (
+                capitalised
+                and low in SURNAME_FIRST_PLACE_WORDS
+                and self._given_name_after_surname(text, pos, first.end())
+            )
         ):
             return None
         if not strong and len(word) > 1 and word.isupper() and not text.isupper():
@@ -1875,6 +1921,12 @@ def _not_a_noun_after(text: str, pos: int, names: Gazetteer) -> bool:
     return not word[:1].isupper() or (
         (low in names.last_names or low in names.us_last_names) and low not in names.common_words
     )
+
+
+def _capitalised_follows(text: str, pos: int) -> bool:
+    """A capitalised word follows ``pos`` after spaces or tabs."""
+    gap = _gap(text, pos)
+    return gap is not None and text[gap].isupper()
 
 
 def _next_word(text: str, pos: int) -> str:

@@ -300,3 +300,39 @@ def test_question_subjects_and_more_person_nouns(text: str, name: str) -> None:
 )
 def test_question_words_and_person_nouns_alone_stay(text: str) -> None:
     assert _people(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # round 42: a surname that is also a place word, written before the given name
+        ("my name is Le Van Hung", "Le Van Hung"),
+        ("my mom Le Thi Hoa passed away", "Le Thi Hoa"),
+        ("Le Minh Tuan called me about the bill", "Le Minh Tuan"),
+        ("my name is Park Ji-hoon", "Park Ji-hoon"),
+        ("please send it to Park Ji-hoon", "Park Ji-hoon"),
+        ("Park Min-jun is my husband", "Park Min-jun"),
+        # the given name with a hyphen before such a surname
+        ("Ji-hoon Park is my husband", "Ji-hoon Park"),
+    ],
+)
+def test_surnames_first_that_are_place_words(text: str, name: str) -> None:
+    assert name in _people(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I visited Le Mans last year",
+        "the meeting is at Le Bernardin",
+        "we live on Park Avenue",
+        "meet me at Park Grace",
+        "the Park Hyatt was great",
+        "Le Creuset pans are on sale",
+        "Park Slope is nice",
+        "Le Van is a brand",
+        "I live at 5 Ji-hoon Park",
+    ],
+)
+def test_place_words_before_other_words_stay(text: str) -> None:
+    assert _people(text) == []
