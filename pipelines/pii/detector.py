@@ -247,6 +247,8 @@ class Detector:
             if low != text:
                 resolved = self._persons.given_before_capitalised_surnames(text, resolved)
             resolved = self._persons.short_surnames_after(text, resolved)
+            if " and " in text or "&" in text:
+                resolved = self._persons.names_beside_names(text, resolved)
         if has_digit and len(resolved) > 0:
             resolved = _contact_phones(text, resolved)
         completed = complete_names(text, resolved, self._names)

@@ -297,6 +297,60 @@ class PersonFinder:
             added.append(Span("PERSON", m.start(1), m.end(1), span.score))
         return resolve_overlaps(spans + added) if added else spans
 
+    def names_beside_names(self, text: str, spans: list[Span]) -> list[Span]:
+        """A capitalised name of the US lists joined by "and" or "&" to a name found:
+        "06/08/1985 Sanders and <Poppy>" (security answers: a mother's maiden name and
+        a pet's), "<Tom> and Jones will both sign". Not a common English word ("Hope
+        and ..."), a place or firm word, a month, nor a sentence's opening word; not
+        before "'s" ("Ben and Jerry's"); not after a location word."""
+        added: list[Span] = []
+        found = SpanCover(spans)
+        for span in spans:
+            if span.type != "PERSON":
+                continue
+            m = _NAME_AND.search(text, max(0, span.start - 30), span.start)
+            if (
+                m is not None
+                and m.end() == span.start
+                and self._joined_name(text, m.start(1), m.start(1), m.group(1))
+                and not found.covers(m.start(1))
+            ):
+                added.append(Span("PERSON", m.start(1), m.end(1), 0.6))
+            m = _AND_NAME.match(text, span.end)
+            if (
+                m is not None
+                and not _POSSESSIVE_AT.match(text, m.end(1))
+                and self._joined_name(text, span.start, m.start(1), m.group(1))
+                and not found.covers(m.start(1))
+            ):
+                added.append(Span("PERSON", m.start(1), m.end(1), 0.6))
+        return resolve_overlaps(spans + added) if added else spans
+
+    def _joined_name(self, text: str, pair_start: int, start: int, word: str) -> bool:
+        """``word`` at ``start``, joined to a found name in a pair that opens at
+        ``pair_start``, is a name too (``names_beside_names``). Not after a location
+        word: "at Forbes and Murray" is a crossing of two streets."""
+        names = self._names
+        low = word.lower()
+        listed = (
+            low in names.us_last_names
+            or low in names.common_surnames
+            or low in names.us_first_names
+            or low in names.given_names
+        )
+        opening = text[max(0, start - 20) : start].rstrip(" \t")
+        return (
+            listed
+            and low not in names.common_words
+            and low not in STOPWORDS
+            and low not in PLACE_WORDS
+            and low not in _FIRM_GIVEN
+            and low not in _MONTHS
+            and bool(opening)
+            and opening[-1] not in '.!?:;\n"“(-'
+            and not LOCATION_BEFORE.search(text, max(0, pair_start - 20), pair_start)
+        )
+
     def given_before_surnames(self, text: str, spans: list[Span]) -> list[Span]:
         """A lower-case name found from its surname alone takes the first name typed
         before it ("booked by sky <gonzalez>", "ship to hope <flores>"): a lower-case word
@@ -1965,6 +2019,10 @@ _STATE_GIVEN = frozenset(
 )
 # First names that are also the name of a firm customers talk to ("talk to Chase").
 _FIRM_GIVEN = frozenset(["chase", "sterling"])
+# A capitalised word, then "and" or "&", right before a found name; the same after one.
+_NAME_AND = re.compile(r"(?<![\w'’-])([A-Z][a-z]{2,})[ \t]+(?:and|&)[ \t]+")
+_AND_NAME = re.compile(r"[ \t]+(?:and|&)[ \t]+([A-Z][a-z]{2,})(?![\w'’-])")
+_POSSESSIVE_AT = re.compile(r"['’]s\b")
 # Alone, a first name that is a word is a name only as the subject of "said" ("Ruby said
 # ..."), not of "is so", "needs", "says" ("Summer is so hot", "Bill says 120").
 # A word opening the text or a sentence, then "said"/"told me" (lower-cased text).

@@ -336,3 +336,29 @@ def test_surnames_first_that_are_place_words(text: str, name: str) -> None:
 )
 def test_place_words_before_other_words_stay(text: str) -> None:
     assert _people(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # round 42: a listed name joined by "and" to a found one (security answers)
+        ("I forgot it... Sorry fuzzy brain here. 06/08/1985 Sanders and Poppy", "Sanders"),
+        ("my answers are Sanders and Poppy", "Sanders"),
+        ("we met Maria and Johnson at the store", "Johnson"),
+    ],
+)
+def test_names_joined_to_a_found_name(text: str, name: str) -> None:
+    assert name in _people(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        ("Walk to the bus stop at Forbes and Murray.", "Forbes"),
+        ("I need directions from the Airport to Forbes and Murray.", "Forbes"),
+        ("Hope and Maria are coming", "Hope"),
+        ("the Smith and Wesson is jammed", "Smith"),
+    ],
+)
+def test_words_joined_to_a_name_stay(text: str, word: str) -> None:
+    assert word not in _people(text)
