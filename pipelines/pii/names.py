@@ -79,6 +79,12 @@ _EXTRA_COMMON_WORDS = frozenset(
     """.split()  # noqa: SIM905 (a word block reads better than a list literal)
 )
 
+# Place words that are also frequent US given names: "Lane" (40,593 babies in the SSA
+# list; the next, "Hilton", 6,772). A given name in the name rules' slots ("thanks
+# Lane"), and before a surname ("Lane Johnson"): a street's word comes after its name
+# ("Johnson Lane").
+GIVEN_PLACE_WORDS = frozenset(["lane"])
+
 # Function words that never start a name; used to reject "my name is not important".
 STOPWORDS = frozenset(
     """
@@ -489,7 +495,7 @@ def gazetteer() -> Gazetteer:
         english_rank={word: rank for rank, word in enumerate(ranked)},
         listed=first_names | last_names | us_first | us_last,
         spanish_rank={word: rank for rank, word in enumerate(lists["spanish_by_rank"])},
-        given_names=us_first | frozenset(lists["census_first_names"]),
+        given_names=us_first | frozenset(lists["census_first_names"]) | GIVEN_PLACE_WORDS,
         common_surnames=us_last | frozenset(lists["census_last_names"]),
         word_given_names=frozenset(
             name for name, births in word_names.items() if births >= SSA_WORD_NAME_MIN_BIRTHS

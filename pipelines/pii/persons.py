@@ -11,7 +11,7 @@ from typing import NamedTuple
 
 from pipelines.pii.matching import PLACEHOLDER, before, lower_finditer
 from pipelines.pii.name_contexts import FIELD_LABELS, context_names
-from pipelines.pii.names import RARE_WORD_RANK, STOPWORDS, Gazetteer
+from pipelines.pii.names import GIVEN_PLACE_WORDS, RARE_WORD_RANK, STOPWORDS, Gazetteer
 from pipelines.pii.person_cues import (
     ACKNOWLEDGEMENTS,
     ADDRESSING,
@@ -660,16 +660,28 @@ class PersonFinder:
             spans.append(Span("PERSON", positions[1][0], run_end, 0.6))
             return
         if (
-            lowered[0] in SURNAME_FIRST_PLACE_WORDS
-            and len(lowered) in (2, 3)
+            len(lowered) in (2, 3)
             and PLACE_WORDS.isdisjoint(lowered[1:])
-            and self._given_name_after_surname(text, start, positions[0][1])
+            and (
+                # "Le Van Hung", "Park Ji-hoon": the surname first, a place word too
+                (
+                    lowered[0] in SURNAME_FIRST_PLACE_WORDS
+                    and self._given_name_after_surname(text, start, positions[0][1])
+                )
+                # "Lane Johnson": a given name that is a place word, then a surname
+                or (
+                    lowered[0] in GIVEN_PLACE_WORDS
+                    and self._surname_after_given_place_word(text, start, positions[0][1])
+                )
+            )
         ):
-            # "Le Van Hung", "Park Ji-hoon": the surname first, a place word too
             spans.append(Span("PERSON", start, run_end, 0.6))
             return
-        if not PLACE_WORDS.isdisjoint(lowered) and not self._first_and_place_surname(
-            text, start, lowered
+        if (
+            not PLACE_WORDS.isdisjoint(lowered)
+            and not self._first_and_place_surname(text, start, lowered)
+            # "Lane said ...": a given name alone, read below like "Ruby said ..."
+            and not (len(lowered) == 1 and lowered[0] in GIVEN_PLACE_WORDS)
         ):
             return
         # A first name that is also a word ("Ruby said ...", "Pearl here, ..."): in the
@@ -906,6 +918,23 @@ class PersonFinder:
             and low not in PLACE_WORDS
             and not LOCATION_BEFORE.search(preceding)
         )
+
+    def _surname_after_given_place_word(self, text: str, start: int, end: int) -> bool:
+        """ "Lane Johnson": the given name at ``text[start:end]`` is a place word
+        (``GIVEN_PLACE_WORDS``), and a capitalised listed surname that is no place word
+        follows it. Not after a house number ("12 Lane Carter"), where the address
+        rules own the words, nor after "the"; after a location word it is still a person
+        ("send it to Lane Carter"): a street's "Lane" comes after its name."""
+        gap = _gap(text, end)
+        surname = NAME_TOKEN.match(text, gap) if gap is not None else None
+        if surname is None or not surname.group()[0].isupper():
+            return False
+        low = surname.group().rstrip(".").lower()
+        if low in PLACE_WORDS or low in STOPWORDS or not self._names.is_surname(low):
+            return False
+        preceding = text[max(0, start - 20) : start].rsplit("\n", 1)[-1]
+        # "the Lane Bryant store": after "the", a firm or a place named after someone
+        return not (_house_number_ends(preceding) or _THE_BEFORE.search(preceding))
 
     def _first_and_place_surname(self, text: str, start: int, lowered: list[str]) -> bool:
         """ "Benjamin Lane", "Grace Park": a known first name and a surname that is also a
@@ -1232,6 +1261,10 @@ class PersonFinder:
                 capitalised
                 and low in SURNAME_FIRST_PLACE_WORDS
                 and self._given_name_after_surname(text, pos, first.end())
+            )
+            and not (
+                # "this is Lane Johnson", "thanks Lane": a given name after the cue
+                capitalised and low in GIVEN_PLACE_WORDS
             )
         ):
             return None
@@ -2023,6 +2056,7 @@ _FIRM_GIVEN = frozenset(["chase", "sterling"])
 _NAME_AND = re.compile(r"(?<![\w'’-])([A-Z][a-z]{2,})[ \t]+(?:and|&)[ \t]+")
 _AND_NAME = re.compile(r"[ \t]+(?:and|&)[ \t]+([A-Z][a-z]{2,})(?![\w'’-])")
 _POSSESSIVE_AT = re.compile(r"['’]s\b")
+_THE_BEFORE = re.compile(r"\bthe[ \t]+$", re.IGNORECASE)
 # Alone, a first name that is a word is a name only as the subject of "said" ("Ruby said
 # ..."), not of "is so", "needs", "says" ("Summer is so hot", "Bill says 120").
 # A word opening the text or a sentence, then "said"/"told me" (lower-cased text).

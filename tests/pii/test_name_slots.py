@@ -362,3 +362,38 @@ def test_names_joined_to_a_found_name(text: str, name: str) -> None:
 )
 def test_words_joined_to_a_name_stay(text: str, word: str) -> None:
     assert word not in _people(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # round 42: "Lane", a place word and a frequent US given name
+        ("this is Lane Johnson calling", "Lane Johnson"),
+        ("I spoke with Lane Smith yesterday", "Lane Smith"),
+        ("the account is under Lane Carter", "Lane Carter"),
+        ("please send it to Lane Carter", "Lane Carter"),
+        ("thanks Lane", "Lane"),
+        ("please ask Lane to call me", "Lane"),
+        ("Lane said the refund is coming", "Lane"),
+        ("my son Lane is 17", "Lane"),
+    ],
+)
+def test_lane_is_a_given_name(text: str, name: str) -> None:
+    assert name in _people(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "turn left on Lane",
+        "change Lane to the left",
+        "take the left Lane",
+        "Lane closed due to construction",
+        "Lane 3 is closed",
+        "Johnson Lane is flooded",
+        "the Lane Bryant store",
+        "Lane Johnson Road is closed",
+    ],
+)
+def test_lane_as_a_road_stays(text: str) -> None:
+    assert _people(text) == []
