@@ -95,10 +95,47 @@ _SUSPECT = (
 )
 
 
+# The first bytes a value matching _SUSPECT can start with: every alternative needs one of
+# them. A one-byte value matches only as `{` or `[` (a lone digit is an integer; a lone
+# sign, point, `n` or `i` is no number).
+_SUSPECT_FIRST = np.zeros(256, dtype=bool)
+_SUSPECT_FIRST[list(b"{[-+.0123456789nNiI")] = True
+_SUSPECT_ALONE = np.zeros(256, dtype=bool)
+_SUSPECT_ALONE[list(b"{[")] = True
+
+
 def _plain(values: pa.Array) -> np.ndarray:
-    """True where DuckDB's text of a value is provably Python's ``as_text`` of it."""
-    suspect = pc.match_substring_regex(values, _SUSPECT)
-    return ~pc.fill_null(suspect, False).to_numpy(zero_copy_only=False)
+    """True where DuckDB's text of a value is provably Python's ``as_text`` of it.
+
+    The regex runs only on values whose first byte lets it match (and that are longer
+    than one byte): a regex call costs ~40 ns a value however short the value, and most
+    values (texts, actors, ids) start with a letter, so the first bytes, read from the
+    array's buffers, decide them (``tests/sources/test_ingest_jsonl_plain.py``)."""
+    n = len(values)
+    if values.type != pa.string() or values.null_count == n:
+        suspect = pc.match_substring_regex(values, _SUSPECT)
+        return ~pc.fill_null(suspect, False).to_numpy(zero_copy_only=False)
+    _, offsets_buffer, data_buffer = values.buffers()
+    offsets = np.frombuffer(offsets_buffer, np.int32, count=n + 1, offset=values.offset * 4)
+    data = (
+        np.frombuffer(data_buffer, np.uint8) if data_buffer is not None else np.empty(0, np.uint8)
+    )
+    lengths = np.diff(offsets)
+    filled = lengths > 0
+    if values.null_count:
+        filled &= values.is_valid().to_numpy(zero_copy_only=False)
+    if not len(data) or not filled.any():
+        return np.ones(n, dtype=bool)
+    first = data[np.where(filled, offsets[:-1], 0)]
+    suspect = filled & (lengths == 1) & _SUSPECT_ALONE[first]
+    candidates = np.flatnonzero(filled & (lengths > 1) & _SUSPECT_FIRST[first])
+    if len(candidates) > n // 2:  # (timestamps, seq numbers: the copy would cost more)
+        matched = pc.match_substring_regex(values, _SUSPECT)
+        return ~pc.fill_null(matched, False).to_numpy(zero_copy_only=False)
+    if len(candidates):
+        matched = pc.match_substring_regex(values.take(candidates), _SUSPECT)
+        suspect[candidates] = pc.fill_null(matched, False).to_numpy(zero_copy_only=False)
+    return ~suspect
 
 
 def _finite_depth(value: object) -> int | None:
@@ -135,22 +172,30 @@ def payload_text(leaf: str, as_text: Callable[[object], str | None]) -> tuple[bo
 
 
 def _keys_ok(keys: pa.ListArray, known: pa.Array) -> np.ndarray:
-    """Per list of keys: at least one key, every key in ``known``, none repeated."""
+    """Per list of keys: at least one key, every key in ``known``, none repeated.
+
+    A list's keys are set as bits (one per known key) and OR-ed: no key is repeated when
+    the OR holds as many bits as the list has keys (cheaper than counting every
+    (list, key) pair)."""
     n = len(keys)
+    assert len(known) < 63, "one bit per known key"
     lengths = pc.fill_null(pc.list_value_length(keys), 0).to_numpy()
-    flat = keys.flatten()
-    codes = pc.index_in(flat, value_set=known)
+    codes = pc.index_in(keys.flatten(), value_set=known)
     parents = pc.list_parent_indices(keys).to_numpy()
-    unknown = np.bincount(
-        parents, weights=pc.is_null(codes).to_numpy(zero_copy_only=False), minlength=n
-    )
-    slots = parents * len(known) + pc.fill_null(codes, 0).to_numpy()
-    repeated = np.bincount(slots, minlength=n * len(known)).reshape(n, len(known)).max(axis=1)
+    unknown = np.zeros(n, dtype=bool)
+    if codes.null_count:
+        unknown[parents[pc.is_null(codes).to_numpy(zero_copy_only=False)]] = True
+    bits = np.left_shift(1, pc.fill_null(codes, 0).to_numpy().astype(np.int64))
+    distinct = np.zeros(n, dtype=np.int64)
+    if len(parents):
+        # `parents` is sorted: each list's keys are one run of it.
+        starts = np.flatnonzero(np.concatenate([[True], parents[1:] != parents[:-1]]))
+        distinct[parents[starts]] = np.bitwise_count(np.bitwise_or.reduceat(bits, starts))
     return (
         keys.is_valid().to_numpy(zero_copy_only=False)
         & (lengths > 0)
-        & (unknown == 0)
-        & (repeated <= 1)
+        & ~unknown
+        & (distinct == lengths)
     )
 
 
