@@ -232,11 +232,15 @@ def read_jsonl(
     read_rejects: list[Reject] = []
     stage_rejects: list[Reject] = []
     records_read = 0
+    # The parse is tried without TRY until a batch leaves lines to Python (which may be
+    # malformed): then at most one batch of a file is parsed twice (jsonl_fast._parse).
+    strict_parse = True
     for kept, rejects in _line_batches(file, batch_bytes):
         records_read += kept.num_rows + len(rejects)
         read_rejects.extend(rejects)
         try:
-            slow = stage_lines(con, kept, as_text)
+            slow = stage_lines(con, kept, as_text, strict_parse)
+            strict_parse = strict_parse and not slow
         except duckdb.Error:
             # Whatever DuckDB cannot do is done by Python, never a file-level reject.
             slow = list(zip(kept["line_number"].to_pylist(), kept["text"].to_pylist(), strict=True))
