@@ -20,7 +20,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from pipelines.sources import reasons
-from pipelines.sources.jsonl_fast import stage_lines
+from pipelines.sources.jsonl_fast import ParseMode, stage_lines
 from pipelines.sources.landing import LandingFile
 from pipelines.sources.staging import (
     STAGED_SCHEMA,
@@ -233,15 +233,14 @@ def read_jsonl(
     read_rejects: list[Reject] = []
     stage_rejects: list[Reject] = []
     records_read = 0
-    # The parse is tried without TRY until a batch leaves lines to Python (which may be
-    # malformed): then at most one batch of a file is parsed twice (jsonl_fast._parse).
-    strict_parse = True
+    # One parse mode per file: strict until a batch holds a line that is not JSON, so at
+    # most one batch of a file is parsed twice (jsonl_fast._parse).
+    mode = ParseMode()
     for kept, rejects in _line_batches(file, batch_bytes):
         records_read += kept.num_rows + len(rejects)
         read_rejects.extend(rejects)
         try:
-            slow = stage_lines(con, kept, as_text, strict_parse)
-            strict_parse = strict_parse and not slow
+            slow = stage_lines(con, kept, as_text, mode)
         except duckdb.Error:
             # Whatever DuckDB cannot do is done by Python, never a file-level reject.
             slow = list(zip(kept["line_number"].to_pylist(), kept["text"].to_pylist(), strict=True))
