@@ -275,16 +275,18 @@ class ParseMode:
 
 
 def _parse(con: duckdb.DuckDBPyConnection, mode: ParseMode) -> pa.Table:
-    """The parse of ``fj_input``, the rows of :data:`_PARSE_SQL` whichever query gives them.
+    """The parse of ``fj_input``: the rows of :data:`_PARSE_SQL`, but for lines that are
+    not JSON, which may be NULL where TRY's are not (such a line goes to the Python path).
 
-    TRY costs ~10% of a clean batch's parse and makes a batch with some malformed lines
-    several times slower (DuckDB then evaluates the functions line by line). So the
-    strict query comes first: when no function fails on any line, every TRY would have
-    returned its function's value, so the rows are the same. If it fails, the query that
-    parses only the lines that are JSON comes next (2-3x faster than TRY on a batch with
-    malformed lines), for this batch and the file's later ones: a line it leaves NULL is
-    one TRY leaves NULL, or at most one more line for the Python path (a NULL parse takes
-    no line into the fast path). TRY is the last resort, if a function fails on valid JSON.
+    TRY costs ~10% of a clean batch's parse, and a batch with a few malformed lines in it
+    parsed under TRY took ~5x the CPU of a clean one (docs/performance.md). So the strict
+    query comes first: when no function fails on any line, every TRY would have returned
+    its function's value, so the rows are the same. If it fails, the query that parses
+    only the lines json_valid accepts comes next (2-3x less CPU than TRY there), for this
+    batch and the file's later ones: a line it leaves NULL is one TRY leaves NULL, or at
+    most one more line for the Python path (a NULL parse takes no line into the fast
+    path, which only takes lines it proves the Python path stages alike). TRY is the last
+    resort, if a function fails on a line json_valid accepts.
     """
     if mode.strict:
         try:
