@@ -38,6 +38,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import duckdb
 import numpy as np
@@ -69,18 +70,31 @@ _STRUCTURE = json.dumps(
 # A JSON object (Python's json skips only these blanks before it), and trailing commas.
 _OBJECT_START = r"^[ \t\r]*\{"
 _TRAILING_COMMA = r",[ \t\r]*[\]}]"
+
+
 # One parse per function (yyjson is fast; what costs is building values): the fields,
-# the keys of the object and of each event, and two searches of the raw text.
-_PARSE_SQL = f"""
+# the keys of the object and of each event, and two searches of the raw text. `guard`
+# wraps each parsing function (see _parse).
+def _parse_sql(guard: Callable[[str], str]) -> str:
+    return f"""
 select
     line_number,
-    try(from_json(text, {sql_literal(_STRUCTURE)})) as j,
-    try(json_keys(text)) as top_keys,
-    try(json_keys(text, '$.events[*]')) as event_keys,
+    {guard(f"from_json(text, {sql_literal(_STRUCTURE)})")} as j,
+    {guard("json_keys(text)")} as top_keys,
+    {guard("json_keys(text, '$.events[*]')")} as event_keys,
     coalesce(regexp_matches(text, {sql_literal(_OBJECT_START)})
         and not regexp_matches(text, {sql_literal(_TRAILING_COMMA)}), false) as syntax_ok
 from fj_input
 """
+
+
+# Under TRY: NULL where a function fails on a line.
+_PARSE_SQL = _parse_sql(lambda call: f"try({call})")
+# Strict: the query fails if a function fails on any line.
+_STRICT_PARSE_SQL = _parse_sql(lambda call: call)
+# Only lines that are JSON (json_valid reads with the functions' own reader) are parsed;
+# NULL for the others.
+_VALID_PARSE_SQL = _parse_sql(lambda call: f"case when json_valid(text) then {call} end")
 # A value Python's as_text might render differently from DuckDB's text of it: an object or
 # array (or a string starting like one), or anything a float could have been rendered as
 # ([-+]?(digits[.digits]|.digits)(e[-+]?digits)?, nan, inf, infinity) but an integer of at
@@ -95,10 +109,47 @@ _SUSPECT = (
 )
 
 
+# The first bytes a value matching _SUSPECT can start with: every alternative needs one of
+# them. A one-byte value matches only as `{` or `[` (a lone digit is an integer; a lone
+# sign, point, `n` or `i` is no number).
+_SUSPECT_FIRST = np.zeros(256, dtype=bool)
+_SUSPECT_FIRST[list(b"{[-+.0123456789nNiI")] = True
+_SUSPECT_ALONE = np.zeros(256, dtype=bool)
+_SUSPECT_ALONE[list(b"{[")] = True
+
+
 def _plain(values: pa.Array) -> np.ndarray:
-    """True where DuckDB's text of a value is provably Python's ``as_text`` of it."""
-    suspect = pc.match_substring_regex(values, _SUSPECT)
-    return ~pc.fill_null(suspect, False).to_numpy(zero_copy_only=False)
+    """True where DuckDB's text of a value is provably Python's ``as_text`` of it.
+
+    The regex runs only on values whose first byte lets it match (and that are longer
+    than one byte): a regex call costs ~40 ns a value however short the value, and most
+    values (texts, actors, ids) start with a letter, so the first bytes, read from the
+    array's buffers, decide them (``tests/sources/test_ingest_jsonl_plain.py``)."""
+    n = len(values)
+    if values.type != pa.string() or values.null_count == n:
+        suspect = pc.match_substring_regex(values, _SUSPECT)
+        return ~pc.fill_null(suspect, False).to_numpy(zero_copy_only=False)
+    _, offsets_buffer, data_buffer = values.buffers()
+    offsets = np.frombuffer(offsets_buffer, np.int32, count=n + 1, offset=values.offset * 4)
+    data = (
+        np.frombuffer(data_buffer, np.uint8) if data_buffer is not None else np.empty(0, np.uint8)
+    )
+    lengths = np.diff(offsets)
+    filled = lengths > 0
+    if values.null_count:
+        filled &= values.is_valid().to_numpy(zero_copy_only=False)
+    if not len(data) or not filled.any():
+        return np.ones(n, dtype=bool)
+    first = data[np.where(filled, offsets[:-1], 0)]
+    suspect = filled & (lengths == 1) & _SUSPECT_ALONE[first]
+    candidates = np.flatnonzero(filled & (lengths > 1) & _SUSPECT_FIRST[first])
+    if len(candidates) > n // 2:  # (timestamps, seq numbers: the copy would cost more)
+        matched = pc.match_substring_regex(values, _SUSPECT)
+        return ~pc.fill_null(matched, False).to_numpy(zero_copy_only=False)
+    if len(candidates):
+        matched = pc.match_substring_regex(values.take(candidates), _SUSPECT)
+        suspect[candidates] = pc.fill_null(matched, False).to_numpy(zero_copy_only=False)
+    return ~suspect
 
 
 def _finite_depth(value: object) -> int | None:
@@ -135,22 +186,30 @@ def payload_text(leaf: str, as_text: Callable[[object], str | None]) -> tuple[bo
 
 
 def _keys_ok(keys: pa.ListArray, known: pa.Array) -> np.ndarray:
-    """Per list of keys: at least one key, every key in ``known``, none repeated."""
+    """Per list of keys: at least one key, every key in ``known``, none repeated.
+
+    A list's keys are set as bits (one per known key) and OR-ed: no key is repeated when
+    the OR holds as many bits as the list has keys (cheaper than counting every
+    (list, key) pair)."""
     n = len(keys)
+    assert len(known) < 63, "one bit per known key"
     lengths = pc.fill_null(pc.list_value_length(keys), 0).to_numpy()
-    flat = keys.flatten()
-    codes = pc.index_in(flat, value_set=known)
+    codes = pc.index_in(keys.flatten(), value_set=known)
     parents = pc.list_parent_indices(keys).to_numpy()
-    unknown = np.bincount(
-        parents, weights=pc.is_null(codes).to_numpy(zero_copy_only=False), minlength=n
-    )
-    slots = parents * len(known) + pc.fill_null(codes, 0).to_numpy()
-    repeated = np.bincount(slots, minlength=n * len(known)).reshape(n, len(known)).max(axis=1)
+    unknown = np.zeros(n, dtype=bool)
+    if codes.null_count:
+        unknown[parents[pc.is_null(codes).to_numpy(zero_copy_only=False)]] = True
+    bits = np.left_shift(1, pc.fill_null(codes, 0).to_numpy().astype(np.int64))
+    distinct = np.zeros(n, dtype=np.int64)
+    if len(parents):
+        # `parents` is sorted: each list's keys are one run of it.
+        starts = np.flatnonzero(np.concatenate([[True], parents[1:] != parents[:-1]]))
+        distinct[parents[starts]] = np.bitwise_count(np.bitwise_or.reduceat(bits, starts))
     return (
         keys.is_valid().to_numpy(zero_copy_only=False)
         & (lengths > 0)
-        & (unknown == 0)
-        & (repeated <= 1)
+        & ~unknown
+        & (distinct == lengths)
     )
 
 
@@ -207,21 +266,60 @@ def _rows(
     )
 
 
+@dataclass
+class ParseMode:
+    """How a file's batches are parsed: ``strict`` until a batch has a line that is not
+    JSON (see :func:`_parse`)."""
+
+    strict: bool = True
+
+
+def _parse(con: duckdb.DuckDBPyConnection, mode: ParseMode) -> pa.Table:
+    """The parse of ``fj_input``: the rows of :data:`_PARSE_SQL`, but for lines that are
+    not JSON, which may be NULL where TRY's are not (such a line goes to the Python path).
+
+    TRY costs ~10% of a clean batch's parse, and a batch with a few malformed lines in it
+    parsed under TRY took ~5x the CPU of a clean one (docs/performance.md). So the strict
+    query comes first: when no function fails on any line, every TRY would have returned
+    its function's value, so the rows are the same. If it fails, the query that parses
+    only the lines json_valid accepts comes next (2-3x less CPU than TRY there), for this
+    batch and the file's later ones: a line it leaves NULL is one TRY leaves NULL, or at
+    most one more line for the Python path (a NULL parse takes no line into the fast
+    path, which only takes lines it proves the Python path stages alike). TRY is the last
+    resort, if a function fails on a line json_valid accepts.
+    """
+    if mode.strict:
+        try:
+            return con.sql(_STRICT_PARSE_SQL).to_arrow_table()
+        except duckdb.Error:
+            mode.strict = False  # a line that is not JSON
+    try:
+        return con.sql(_VALID_PARSE_SQL).to_arrow_table()
+    except duckdb.Error:
+        pass
+    return con.sql(_PARSE_SQL).to_arrow_table()
+
+
 def stage_lines(
     con: duckdb.DuckDBPyConnection,
     lines: pa.Table,
     as_text: Callable[[object], str | None],
+    mode: ParseMode | None = None,
 ) -> list[tuple[int, str]]:
     """Append to ``staged`` the rows of every line of ``lines`` (``line_number``, ``text``,
     in line order) that the fast path provably handles as the Python path does; return
-    the other lines as ``(line_number, text)``, in line order, for the Python path."""
+    the other lines as ``(line_number, text)``, in line order, for the Python path.
+
+    ``mode``: how to parse (:func:`_parse`; one per file, so that its batches after one
+    with a malformed line skip the strict try); the rows are the same either way.
+    """
     if not lines.num_rows:
         return []
     # In slices, so that DuckDB parses on every thread (one Arrow chunk is one thread's
     # work: a 180,000-line batch parsed in 1.9 s on one, 1.2 s in 8,192-line slices on two).
     con.register("fj_input", pa.Table.from_batches(lines.to_batches(max_chunksize=_SLICE_ROWS)))
     try:
-        parsed = con.sql(_PARSE_SQL).to_arrow_table()
+        parsed = _parse(con, mode or ParseMode())
     finally:
         con.unregister("fj_input")
     line_numbers = lines["line_number"].combine_chunks()

@@ -16,6 +16,7 @@ import random
 from datetime import date
 from pathlib import Path
 
+import duckdb
 import pyarrow as pa
 import pytest
 
@@ -267,3 +268,39 @@ def test_judging_a_file_gives_the_same_outcome_on_either_path(tmp_path, monkeypa
         monkeypatch.setattr(jsonl, "FAST_PATH", fast)
         outcomes.append(_outcome(judge_file(path, path.name, ColumnMap())))
     assert outcomes[0] == outcomes[1]
+
+
+def test_the_parse_without_try_gives_the_rows_of_the_parse_with_it(tmp_path):
+    # The strict parse (no TRY) is taken only when it does not fail; then every row equals
+    # the TRY parse's. A malformed line makes it fail, and the parse of the lines that are
+    # JSON is used (here, too, every row equals the TRY parse's).
+    day = date(2026, 1, 5)
+    generate(day, day, 60, 13, tmp_path / "landing", tmp_path / "truth")
+    generated = [t for t in next((tmp_path / "landing").rglob("*.jsonl")).read_text().splitlines()]
+    hostile = [
+        line for line in _hostile_lines() if isinstance(line, str) and line.strip()
+    ]  # valid UTF-8, non-blank: what the reader hands the fast path
+    con = scratch_connection(tmp_path, 256)
+    try:
+        for texts, strict_fails in ((generated, False), (generated + hostile, True)):
+            lines = pa.table(
+                {"line_number": pa.array(range(1, len(texts) + 1), pa.int64()), "text": texts}
+            )
+            con.register("fj_input", lines)
+            tolerant = con.sql(jsonl_fast._PARSE_SQL).to_arrow_table().sort_by("line_number")
+            try:
+                strict = con.sql(jsonl_fast._STRICT_PARSE_SQL).to_arrow_table()
+            except duckdb.Error:
+                assert strict_fails
+            else:
+                assert not strict_fails
+                assert strict.sort_by("line_number").equals(tolerant)
+            valid = con.sql(jsonl_fast._VALID_PARSE_SQL).to_arrow_table().sort_by("line_number")
+            assert valid.equals(tolerant)
+            mode = jsonl_fast.ParseMode()
+            parsed = jsonl_fast._parse(con, mode).sort_by("line_number")
+            assert mode.strict is not strict_fails
+            con.unregister("fj_input")
+            assert parsed.equals(tolerant)
+    finally:
+        con.close()
