@@ -20,6 +20,8 @@ from pipelines.pii.names import STOPWORDS, Gazetteer, gazetteer
 from pipelines.pii.spans import Span
 
 _VOWELS = frozenset("aeiouy")
+# The letters digits stand for in a word typed with them ("passw0rd", "pa55word").
+_DIGIT_LETTERS = str.maketrans("0123456789", "oizeasgtbg")
 
 
 def skeleton(word: str) -> str:
@@ -121,8 +123,9 @@ def _word_type(word: str) -> str | None:
     if found is None and len(low) >= 3 and low.isalnum() and not low[-1].isdigit():
         # A skeleton drops digits and apostrophes, so "MD" joined to the "784" after it
         # ("MD, (784) 462-8388") would read as "meid" and "I'm" as "imei"; a digit inside
-        # ("passw0rd", "l1cense") is a typo of the cue word.
-        found = _BY_SKELETON.get(skeleton(low))
+        # stands for the letter it looks like ("passw0rd", "l1cense", "pa55word"), so
+        # "V8TR" is no "voter".
+        found = _BY_SKELETON.get(skeleton(low.translate(_DIGIT_LETTERS)))
         if found == "BLOCK" and len(low) < 4:
             # "are", "got", "set" share the skeletons of "area", "gate", "seat": a kept
             # number's word only when spelled out ("my numbers are 84318931" was kept)

@@ -192,6 +192,10 @@ def test_str_methods_split_and_keep_digits_as_the_regexes_did() -> None:
         "call me at :W-Péa GayL sure sure sure ",
         # a place word after a comma is a region only when no name was found there
         "Crystal , Crystal",
+        # found by the hunt (seed 6) in round 42: "V8TR" read as a typo of "voter"
+        # named "04h17R" an ID only once the SSN after it, which the value had run
+        # into, was a placeholder; a digit in a cue word now stands for a letter
+        "my name is 31/06/1996 ok V8TR l>04h17R 123-45-6789 ok Crystal 415-555-0132 ok",
     ],
 )
 def test_scrubbing_found_examples_twice_changes_nothing(text: str) -> None:
