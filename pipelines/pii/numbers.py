@@ -492,6 +492,10 @@ def _classify_number(
             # "I need the balance for 5004743957": ten bare digits in a sentence about a
             # bank account and none about calls are the account (scrubbed either way)
             return Span("BANK_ACCOUNT", start, end, 0.7)
+        if separated and not cued and not _NANP.fullmatch(digits) and KEPT_RIGHT_BEFORE.search(cue):
+            # "transaction id 7822-124916-5034", "ref 2952-094886-2323": a kept number
+            # some region's plan would also allow (no gate shape: nothing must be scrubbed)
+            return None
         if (
             separated
             and not cued
@@ -504,10 +508,6 @@ def _classify_number(
             # debit from my credit union 3632 35336", "overdrawn again on 880 1212 2250".
             # Above the address rules' 0.75, which read digit groups as house numbers.
             return Span("BANK_ACCOUNT", start, end, 0.8)
-        if separated and not cued and not _NANP.fullmatch(digits) and KEPT_RIGHT_BEFORE.search(cue):
-            # "transaction id 7822-124916-5034", "ref 2952-094886-2323": a kept number
-            # some region's plan would also allow (no gate shape: nothing must be scrubbed)
-            return None
         if (
             not cued
             and n < 10

@@ -237,6 +237,8 @@ def test_unexplained_long_numbers_in_a_customer_turn_are_scrubbed(text: str, exp
         "it costs 199999",  # six digits: not long enough to say
         # a transaction's or a parcel's number, grouped as some region's phone or not
         "transaction id 7822-124916-5034 from kroger shows up twice",
+        # ... also in a sentence about the bank account (round 42's grouped accounts)
+        "transaction id 7822-124916-5034 from my checking was declined",
         "fedex 263874699097 stuck in memphis",
         "txn 8780845433 status?",
     ],
