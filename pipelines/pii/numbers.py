@@ -492,18 +492,13 @@ def _classify_number(
             # "I need the balance for 5004743957": ten bare digits in a sentence about a
             # bank account and none about calls are the account (scrubbed either way)
             return Span("BANK_ACCOUNT", start, end, 0.7)
-        if separated and not cued and not _NANP.fullmatch(digits) and KEPT_RIGHT_BEFORE.search(cue):
+        # digits grouped, uncued, that no North American number has
+        grouped_not_nanp = separated and not cued and not _NANP.fullmatch(digits)
+        if grouped_not_nanp and KEPT_RIGHT_BEFORE.search(cue):
             # "transaction id 7822-124916-5034", "ref 2952-094886-2323": a kept number
             # some region's plan would also allow (no gate shape: nothing must be scrubbed)
             return None
-        if (
-            separated
-            and not cued
-            and n >= 8
-            and candidate[0] != "+"
-            and not _NANP.fullmatch(digits)
-            and _bank_context(text, start, end)
-        ):
+        if grouped_not_nanp and n >= 8 and candidate[0] != "+" and _bank_context(text, start, end):
             # Grouped as no North American phone is, in the same kind of sentence: "ach
             # debit from my credit union 3632 35336", "overdrawn again on 880 1212 2250".
             # Above the address rules' 0.75, which read digit groups as house numbers.

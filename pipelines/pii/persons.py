@@ -332,12 +332,8 @@ class PersonFinder:
         word: "at Forbes and Murray" is a crossing of two streets."""
         names = self._names
         low = word.lower()
-        listed = (
-            low in names.us_last_names
-            or low in names.common_surnames
-            or low in names.us_first_names
-            or low in names.given_names
-        )
+        # (``common_surnames`` holds the US surnames, ``given_names`` the US first names)
+        listed = low in names.common_surnames or low in names.given_names
         opening = text[max(0, start - 20) : start].rstrip(" \t")
         return (
             listed
@@ -906,7 +902,7 @@ class PersonFinder:
             return False
         word = given.group()
         low = word.lower()
-        preceding = text[max(0, start - 20) : start].rsplit("\n", 1)[-1]
+        preceding = _line_before(text, start)
         if _house_number_ends(preceding):
             return False
         if SURNAME_FIRST_GIVEN.match(text, gap):
@@ -932,7 +928,7 @@ class PersonFinder:
         low = surname.group().rstrip(".").lower()
         if low in PLACE_WORDS or low in STOPWORDS or not self._names.is_surname(low):
             return False
-        preceding = text[max(0, start - 20) : start].rsplit("\n", 1)[-1]
+        preceding = _line_before(text, start)
         # "the Lane Bryant store": after "the", a firm or a place named after someone
         return not (_house_number_ends(preceding) or _THE_BEFORE.search(preceding))
 
@@ -957,7 +953,7 @@ class PersonFinder:
         if not first_name:
             return False
         # Only the same line counts: a sign-off under a phone number is not a street.
-        preceding = text[max(0, start - 20) : start].rsplit("\n", 1)[-1]
+        preceding = _line_before(text, start)
         return not (LOCATION_BEFORE.search(preceding) or _house_number_ends(preceding))
 
     def _here_intros(self, text: str, spans: list[Span]) -> None:
@@ -2148,6 +2144,12 @@ _PRONOUN_AFTER = re.compile(r"[ \t]+(?:i|you|we|they|this|it|that)\b", re.IGNORE
 
 
 _HOUSE_NUMBER = re.compile(r"\d{1,6}(?:-\d{1,6})?[A-Za-z]?,?")
+
+
+def _line_before(text: str, start: int) -> str:
+    """The 20 characters before ``start``, on its line only: where a house number or a
+    location word makes the words at ``start`` a street's."""
+    return text[max(0, start - 20) : start].rsplit("\n", 1)[-1]
 
 
 def _house_number_ends(preceding: str) -> bool:
