@@ -10,13 +10,22 @@ only what differs is rewritten (:func:`_update`): tables whose definition change
 are new, are copied whole; tables that vanished are dropped; in the others, rows are
 compared a group at a time (the table's first DATE column, preferring
 ``partition_date``: a day) by a fingerprint, the row count and the sum of the rows'
-64-bit hashes, and only the groups that differ are deleted and copied again. The
-warehouse's fingerprints are computed each publish (one read of the warehouse) and
-stored in the snapshot (``FINGERPRINT_TABLE``): the next publish compares against
-them without reading the previous snapshot's rows. The snapshot is written only here,
-so they describe it exactly. A change goes unnoticed only if a group's rows change
-while its count and hash sum stay equal, about 2**-64 for any change. Views are dropped and
-created again from the warehouse's definitions, schemas follow the warehouse's.
+64-bit hashes, and in the groups that differ only the rows that differ (matched by
+their hash) are deleted and copied again. The warehouse's fingerprints are computed
+each publish (one read of the warehouse) and stored in the snapshot
+(``FINGERPRINT_TABLE``): the next publish compares against them without reading the
+previous snapshot's rows. The snapshot is written only here, so they describe it
+exactly. A change goes unnoticed only if a group's rows change while its count and
+hash sum stay equal, or a changed row takes the hash of another row of its group:
+about 2**-64 per pair of rows. Views are dropped and created again from the
+warehouse's definitions, schemas follow the warehouse's.
+
+The snapshot's checkpoint does not vacuum. DuckDB's vacuum rewrote every row group
+from the first one holding a deleted row on, and every night deletes rows of the
+window's days: at 30 nights it was most of the publish (docs/performance.md). A
+deleted row stays in its row group instead, so a table whose deleted rows would pass
+``_MAX_DEAD_SHARE`` of the rows it stores is copied whole.
+
 Without a previous snapshot, or one DuckDB cannot open, one without fingerprints (or
 from another DuckDB version), one whose file is mostly free blocks left by rewritten
 rows (``_MAX_FREE_SHARE``: the full copy compacts it), or a warehouse holding an
@@ -68,6 +77,10 @@ _WHOLE_TABLE_SHARE = 0.5
 # Rewritten rows leave free blocks in the copied file, which later writes reuse; above
 # this share of free blocks the snapshot is built by a full copy again, which compacts it.
 _MAX_FREE_SHARE = 0.4
+# A table of the snapshot whose deleted rows would exceed this share of the rows it
+# stores is copied whole instead (scans read deleted rows too). The snapshot's
+# checkpoint does not vacuum (see _try_incremental), so this bounds the dead rows.
+_MAX_DEAD_SHARE = 0.25
 
 
 @dataclass(frozen=True)
@@ -310,6 +323,11 @@ def _try_incremental(
         if free > _MAX_FREE_SHARE * total:
             raise _NotMirrored("mostly free space: compacted by a full copy")
         con.execute(f"attach ? as {_WAREHOUSE} (read_only)", [str(warehouse)])
+        # No vacuum in this connection's checkpoints (the one the commit may trigger
+        # included): DuckDB's vacuum rewrites every row group from the first one holding a
+        # deleted row on, every night (the window's days), which took most of a 30-night
+        # snapshot's publish. _copy_differing_groups bounds the deleted rows instead.
+        con.execute("set max_vacuum_tasks = 0")
         con.execute("begin")
         changes = _update(con, snap)
         changes.from_spare = from_spare
@@ -470,14 +488,20 @@ def _copy_table(
 def _copy_differing_groups(
     con: duckdb.DuckDBPyConnection, snap: str, key: tuple[str, str]
 ) -> int | None:
-    """Replace the groups of rows whose fingerprints differ; the number of groups
-    replaced, or None when the whole table should be copied instead."""
-    _, group = _columns(con, key)
+    """Bring the groups of rows whose fingerprints differ up to the warehouse; the number
+    of groups, or None when the whole table should be copied instead.
+
+    Within those groups only the rows that differ are deleted and inserted
+    (:func:`_differing_rows`): a nightly's window changes a few of its days' rows (a
+    recontact found, an outcome settled), and a deleted row is dead weight in the file
+    until the table is rewritten. The table is copied whole when most of it changed, or
+    when the update would leave more than ``_MAX_DEAD_SHARE`` of its stored rows deleted."""
+    columns, group = _columns(con, key)
     source, target = _name(_WAREHOUSE, *key), _name(snap, *key)
     con.execute(
         """
         create or replace temp table _publish_groups as
-        select coalesce(w.k, s.k) as k, coalesce(w.n, 0) as n
+        select coalesce(w.k, s.k) as k, coalesce(w.n, 0) as n, coalesce(s.n, 0) as n_before
         from (select * from _publish_current where schema_name = $1 and table_name = $2) as w
         full outer join (
             select * from _publish_previous where schema_name = $1 and table_name = $2
@@ -486,8 +510,8 @@ def _copy_differing_groups(
         """,
         list(key),
     )
-    count, rows = con.execute(
-        "select count(*), coalesce(sum(n), 0) from _publish_groups"
+    count, rows, rows_before = con.execute(
+        "select count(*), coalesce(sum(n), 0), coalesce(sum(n_before), 0) from _publish_groups"
     ).fetchone()
     if count == 0:
         return 0
@@ -498,11 +522,83 @@ def _copy_differing_groups(
     if group is None or rows > _WHOLE_TABLE_SHARE * total:
         return None
     matches = "exists (select 1 from _publish_groups as g where g.k is not distinct from r.{})"
-    con.execute(f"delete from {target} as r where {matches.format(_quote(group))}")
-    con.execute(
-        f"insert into {target} select * from {source} as r where {matches.format(_quote(group))}"
-    )
+    in_groups = matches.format(_quote(group))
+    by_rows = _differing_rows(con, columns, source, target, in_groups)
+    deleted, inserted = by_rows if by_rows is not None else (rows_before, rows)
+    stored, live = _stored_and_live_rows(con, snap, key)
+    if stored - live + deleted > _MAX_DEAD_SHARE * (stored + inserted):
+        return None
+    if by_rows is None:
+        con.execute(f"delete from {target} as r where {in_groups}")
+        con.execute(f"insert into {target} select * from {source} as r where {in_groups}")
+    else:
+        row_hash = _row_hash(columns)
+        con.execute(
+            f"delete from {target} where rowid in "
+            "(select rid from _publish_old as o anti join _publish_new as n on o.h = n.h)"
+        )
+        con.execute(
+            f"insert into {target} select * from {source} as r "
+            f"where {in_groups} and {row_hash} not in (select h from _publish_old)"
+        )
+    con.execute("drop table if exists _publish_old")
+    con.execute("drop table if exists _publish_new")
     return int(count)
+
+
+def _row_hash(columns: list[str]) -> str:
+    return f"hash({', '.join('r.' + _quote(column) for column in columns)})"
+
+
+def _differing_rows(
+    con: duckdb.DuckDBPyConnection, columns: list[str], source: str, target: str, in_groups: str
+) -> tuple[int, int] | None:
+    """The rows of the changed groups that differ, matched by their 64-bit hash (as the
+    fingerprints are): the snapshot's rows without an equal warehouse row, by rowid, in
+    ``_publish_old``'s anti join with ``_publish_new``, and the count of rows to delete
+    and to insert. None (match the whole groups instead) when a hash repeats on either
+    side, where matching by hash alone would not count copies of one row, or when a
+    column named ``rowid`` hides DuckDB's."""
+    if "rowid" in (column.lower() for column in columns):
+        return None
+    row_hash = _row_hash(columns)
+    con.execute(
+        "create or replace temp table _publish_old as "
+        f"select rowid as rid, {row_hash} as h from {target} as r where {in_groups}"
+    )
+    con.execute(
+        "create or replace temp table _publish_new as "
+        f"select {row_hash} as h from {source} as r where {in_groups}"
+    )
+    repeated = con.execute(
+        "select (select count(*) - count(distinct h) from _publish_old) "
+        "+ (select count(*) - count(distinct h) from _publish_new)"
+    ).fetchone()[0]
+    if repeated:
+        return None
+    deleted, inserted = con.execute(
+        "select (select count(*) from _publish_old as o anti join _publish_new as n on o.h = n.h), "
+        "(select count(*) from _publish_new as n anti join _publish_old as o on o.h = n.h)"
+    ).fetchone()
+    return int(deleted), int(inserted)
+
+
+def _stored_and_live_rows(
+    con: duckdb.DuckDBPyConnection, snap: str, key: tuple[str, str]
+) -> tuple[int, int]:
+    """The rows the snapshot's table stores, deleted ones included (DuckDB's
+    ``estimated_size``: a deleted row stays in its row group until the table is
+    rewritten), and its live rows as the previous publish fingerprinted them."""
+    stored = con.execute(
+        "select estimated_size from duckdb_tables() "
+        "where database_name = ? and schema_name = ? and table_name = ?",
+        [snap, *key],
+    ).fetchone()[0]
+    live = con.execute(
+        "select coalesce(sum(n), 0) from _publish_previous where schema_name = ? and table_name = ?",
+        list(key),
+    ).fetchone()[0]
+    return int(stored), int(live)
 
 
 def _columns(con: duckdb.DuckDBPyConnection, key: tuple[str, str]) -> tuple[list[str], str | None]:

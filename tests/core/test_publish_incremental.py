@@ -78,7 +78,8 @@ def _change(con: duckdb.DuckDBPyConnection, rng: random.Random, step: int) -> st
         [
             "new_day", "new_day", "rewrite_day_same_count", "retention", "update_one",
             "new_table", "drop_table", "add_column", "retype_column", "rebuild_table",
-            "null_group", "new_view", "new_schema", "nothing",
+            "null_group", "new_view", "new_schema", "nothing", "duplicate_row",
+            "recontact_like",
         ]
     )  # fmt: skip
     tables = [
@@ -134,6 +135,15 @@ def _change(con: duckdb.DuckDBPyConnection, rng: random.Random, step: int) -> st
     elif kind == "null_group":
         con.execute("insert into fct (conversation_date, id, value) values (null, ?, ?)",
                     [f"n{step}", step])  # fmt: skip
+    elif kind == "duplicate_row":
+        # A row twice in its group: matching rows by hash alone would not count copies.
+        con.execute("insert into fct select * from fct order by all limit 1")
+    elif kind == "recontact_like":
+        # A few rows of several days change (what a nightly's window does): row by row.
+        con.execute(
+            "update scrubbed.events set seq = seq + 1000 where seq % 7 = 3 "
+            "and partition_date >= (select max(partition_date) - 2 from scrubbed.events)"
+        )
     elif kind == "new_view":
         con.execute(f"create or replace view staging.v_{step} as select count(*) as n from fct")
     elif kind == "new_schema":
@@ -187,6 +197,65 @@ def test_only_the_changed_days_are_copied_again(tmp_path: Path) -> None:
     assert (snapshot.mode, snapshot.tables_copied, snapshot.groups_copied) == ("incremental", 0, 1)
     with duckdb.connect(str(analytics), read_only=True) as con:
         assert con.execute("select count(*), sum(i) from events").fetchone() == (1000, 499500 - 4)
+
+
+def _stored_and_live(analytics: Path, table: str) -> tuple[int, int]:
+    with duckdb.connect(str(analytics), read_only=True) as con:
+        stored = con.execute(
+            "select estimated_size from duckdb_tables() where table_name = ?", [table]
+        ).fetchone()[0]
+        return stored, con.execute(f"select count(*) from {table}").fetchone()[0]
+
+
+def test_only_the_changed_rows_of_a_changed_day_are_deleted(tmp_path: Path) -> None:
+    """The snapshot's checkpoint does not vacuum, so a deleted row stays in the file:
+    a change to 3 rows of a 10,000-row day deletes 3 rows, not the day."""
+    warehouse, analytics = tmp_path / "w.duckdb", tmp_path / "a.duckdb"
+    with duckdb.connect(str(warehouse)) as con:
+        con.execute(
+            "create table events as select ('2026-01-01'::date + (i % 3)::integer) as "
+            "partition_date, i, 'text ' || i as note from range(30000) as r(i)"
+        )
+    publish_snapshot(warehouse, analytics)
+    with duckdb.connect(str(warehouse)) as con:
+        con.execute("update events set note = 'changed' where i in (0, 3, 6)")  # one day
+    snapshot = publish_snapshot(warehouse, analytics)
+    assert (snapshot.mode, snapshot.groups_copied) == ("incremental", 1)
+    assert _stored_and_live(analytics, "events") == (30003, 30000)
+    assert _catalog(analytics)["content"] == _catalog(warehouse)["content"]
+
+
+def test_deleted_rows_never_exceed_the_bound(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Night after night a window of days changes a tenth of its rows: the deleted rows
+    a table keeps stay within _MAX_DEAD_SHARE of the rows it stores (the table is copied
+    whole when they would not), and the snapshot equals the warehouse."""
+    monkeypatch.setattr(publish, "_MAX_FREE_SHARE", 1.0)  # small files: never compact
+    warehouse, analytics = tmp_path / "w.duckdb", tmp_path / "a.duckdb"
+    with duckdb.connect(str(warehouse)) as con:
+        con.execute("create table fct (conversation_date date, id bigint, outcome varchar)")
+    shares, copied_whole = [], 0
+    for night in range(12):
+        with duckdb.connect(str(warehouse)) as con:
+            con.execute(
+                "insert into fct select ?::date, ? * 10000 + i, 'open' from range(10000) as r(i)",
+                [_day(night), night],
+            )
+            con.execute(
+                "update fct set outcome = outcome || '+' where conversation_date > ?::date "
+                "and id % 10 = ?",
+                [_day(night - 4), night % 10],
+            )
+        snapshot = publish_snapshot(warehouse, analytics)
+        copied_whole += snapshot.tables_copied
+        stored, live = _stored_and_live(analytics, "fct")
+        shares.append((stored - live) / stored)
+        assert live == 10000 * (night + 1)
+    assert max(shares) <= publish._MAX_DEAD_SHARE
+    assert max(shares) > 0.05  # rows were deleted and kept, not vacuumed at once
+    assert copied_whole >= 1  # and the bound was reached at least once
+    assert _catalog(analytics)["content"] == _catalog(warehouse)["content"]
 
 
 def test_an_unreadable_previous_snapshot_falls_back_to_a_full_copy(tmp_path: Path) -> None:
