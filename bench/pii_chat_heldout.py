@@ -1,9 +1,16 @@
 """Per-type recall and precision on support-chat messages from templates the rules have
 never seen (issue 14: PERSON >= 0.97, other types >= 0.99, precision >= 0.95).
 
-Two sets. ``--set 2`` (the default, held out): 60 templates in
+Three sets. ``--set 2`` (the default, held out): 60 templates in
 ``pii_chat_heldout_templates2.py``, written in round 14 (2026-12-04) by a helper who
 never saw the rules or the detector's output on them; not to be used to change a rule.
+``--set 8`` (held out): 78 templates in ``pii_chat_heldout_templates8.py``, written
+2026-12-06 by a helper who never saw the rules, their tests or docs, or the detector's
+output; held out. Weighted toward PERSON (62 of the 78 carry a name: first names alone,
+lower-case names, surnames alone, agents' "first L.", titles, suffixes, middle names,
+"Last, First", names in capitals, hyphen and apostrophe names, and a word-name list of
+its own under separate slot kinds), so its by-slot-kind line shows which kinds of name
+are missed; not to be used to change a rule either.
 ``--set 1`` (development since round 14): the 40 templates below, written in round 13
 after every rule; round 14 read their misses and fixed classes of them (phones with
 unissued area codes, word-names), which is why set 2 replaced them as the measure.
@@ -17,7 +24,7 @@ predicted span that overlaps no planted value is a false positive (the template 
 around the values holds no personal data). Single messages, as ``closedloop pii scrub``
 scrubs ``{"id","text"}`` lines.
 
-Run: ``.venv/bin/python bench/pii_chat_heldout.py [--set 2] [--messages 4000] [--seed 5]``
+Run: ``.venv/bin/python bench/pii_chat_heldout.py [--set 2|8] [--messages 4000] [--seed 5]``
 """
 
 from __future__ import annotations
@@ -35,6 +42,7 @@ from pipelines.pii.custom import DEFAULT_CONFIG, load_custom_patterns
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from pii_chat_heldout_templates2 import ACCEPTED2, TEMPLATES2, TYPE_OF2, messages2, plant
+from pii_chat_heldout_templates8 import ACCEPTED8, TEMPLATES8, TYPE_OF8, messages8
 
 # First names that are also English words or places: the class issue 14 was filed for.
 WORD_NAMES = """
@@ -164,12 +172,19 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=5)
     parser.add_argument("--show", type=int, default=0, help="print this many misses per type")
     parser.add_argument(
-        "--set", type=int, choices=(1, 2), default=2, help="2: held out (default); 1: development"
+        "--set",
+        type=int,
+        choices=(1, 2, 8),
+        default=2,
+        help="2: held out (default); 8: held out, weighted toward PERSON; 1: development",
     )
     args = parser.parse_args()
     if args.set == 2:
         templates, accepted, type_of = TEMPLATES2, ACCEPTED2, TYPE_OF2
         planted_messages = messages2(args.messages, args.seed)
+    elif args.set == 8:
+        templates, accepted, type_of = TEMPLATES8, ACCEPTED8, TYPE_OF8
+        planted_messages = messages8(args.messages, args.seed)
     else:
         templates, accepted, type_of = TEMPLATES, ACCEPTED, TYPE_OF
         planted_messages = messages(args.messages, args.seed)
@@ -202,7 +217,7 @@ def main() -> None:
                 false_positives += 1
                 fp_types[span.type] += 1
     engine = "compiled" if native.active() else native.status()
-    kind = "held out" if args.set == 2 else "development"
+    kind = "held out" if args.set in (2, 8) else "development"
     print(
         f"chat templates set {args.set} ({kind}): {len(templates)}; "
         f"messages {args.messages}; engine {engine}"
