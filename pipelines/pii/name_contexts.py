@@ -48,7 +48,7 @@ _LOOK_BACK = 80
 # wtih my boyfriend"), a place or a firm ("from Brooklyn, my wife", "with zelle my husband").
 _SLOT_BEFORE = frozenset(["to", "for", "from", "by", "via", "cc", "ask", "tell"])
 # Chat shorthand no word list holds, which a name's slot must not take ("thanks\nlmk").
-_SHORTHAND = frozenset(
+SHORTHAND = frozenset(
     """
     lmk nvm brb ttyl omw gtg smdh smh xoxo idk imo imho tbh ngl jk lol lmao rofl thx tx ty
     tyvm tysm pls plz yall ya np kk ok okay asap fyi btw irl ikr wtf omg prolly nevermind
@@ -124,7 +124,7 @@ def _name_part(token: str, names: Gazetteer) -> bool:
 
 def _shorthand(low: str) -> bool:
     """Chat shorthand, a form's label or a word without a vowel ("lmk", "ssn", "brb")."""
-    return low in _SHORTHAND or low in FIELD_LABELS or _VOWELS.search(low) is None
+    return low in SHORTHAND or low in FIELD_LABELS or _VOWELS.search(low) is None
 
 
 def _given_like(token: str, names: Gazetteer) -> bool:

@@ -10,7 +10,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from pipelines.pii.matching import PLACEHOLDER, before, lower_finditer
-from pipelines.pii.name_contexts import FIELD_LABELS, context_names
+from pipelines.pii.name_contexts import FIELD_LABELS, SHORTHAND, context_names
 from pipelines.pii.names import GIVEN_PLACE_WORDS, RARE_WORD_RANK, STOPWORDS, Gazetteer
 from pipelines.pii.person_cues import (
     ACKNOWLEDGEMENTS,
@@ -59,6 +59,13 @@ from pipelines.pii.person_cues import (
     cue_kind,
 )
 from pipelines.pii.spans import NOT_PII, Span, SpanCover, resolve_overlaps
+
+# Words that join a surname's parts ("DE LA GARZA", "VAN DER BERG"): frequent words
+# that are not the name's end (name_parts._PARTICLE spells the same set as a regex).
+_SURNAME_PARTICLES = frozenset(
+    """de la los van della dela del das da dos do di du von der den ter lo le bin ibn
+    """.split()  # noqa: SIM905 (a word block reads better than a list literal)
+)
 
 _AUXILIARIES = frozenset(
     ["is", "was", "does", "did", "has", "had", "will", "would", "can", "could"]
@@ -680,6 +687,11 @@ class PersonFinder:
             and not (len(lowered) == 1 and lowered[0] in GIVEN_PLACE_WORDS)
         ):
             return
+        if _capitals_full_name(text, positions, lowered, names):
+            # "the card says MICHAEL BROWN on it": a name printed in capitals (a card,
+            # a label) inside mixed-case text; the rules below skip capitals as acronyms
+            spans.append(Span("PERSON", start, run_end, 0.7))
+            return
         # A first name that is also a word ("Ruby said ...", "Pearl here, ..."): in the
         # slots below, as a name no English list holds would be (not a month's name).
         given = (
@@ -1266,6 +1278,21 @@ class PersonFinder:
             return None
         if not strong and len(word) > 1 and word.isupper() and not text.isupper():
             return None  # "transfer from AUD", "with SWIFT": acronyms, unless all caps
+        if (
+            strong
+            and len(word) > 1
+            and word.isupper()
+            and (
+                low in SHORTHAND
+                or (
+                    low in names.frequent_words
+                    and low not in names.given_names
+                    and not names.is_surname(low)
+                    and low not in _SURNAME_PARTICLES  # "UNDER DE LA GARZA"
+                )
+            )
+        ):
+            return None  # "CALL ME ASAP", "CALL ME TOMORROW": capitals hide no name there
         # "can I talk to Hope", "ask for Frank": a first name that is a word, after a verb
         # that takes a person (not a month: "by June"; not a firm: "talk to Chase")
         person_object = (
@@ -1961,6 +1988,28 @@ def _name_phrase_ends(text: str, pos: int) -> bool:
         return True
     nxt = NAME_TOKEN.match(text, pos + 1) if text[pos : pos + 1] in (" ", "\t") else None
     return nxt is not None and nxt.group().lower() in STOPWORDS
+
+
+def _capitals_full_name(
+    text: str, positions: list[tuple[int, int, str]], lowered: list[str], names: Gazetteer
+) -> bool:
+    """A run of two or three words in capitals, in text that is not all capitals: a US
+    first name, an optional middle name or initial, and a US surname, neither of them
+    a common word ("MICHAEL BROWN", "ROBERT J SMITH"; not "BEST BUY", "CALL ME")."""
+    if not 2 <= len(positions) <= 3 or text.isupper():
+        return False
+    if not all(token.isupper() and token.rstrip(".").isalpha() for _, _, token in positions):
+        return False
+    first, last = lowered[0], lowered[-1]
+    middle_ok = all(len(word) == 1 or word in names.given_names for word in lowered[1:-1])
+    return (
+        middle_ok
+        and len(first) > 1
+        and first in names.us_first_names
+        and first not in names.common_words
+        and last in names.us_last_names
+        and last not in names.common_words
+    )
 
 
 def _is_name_like(token: str) -> bool:

@@ -689,3 +689,54 @@ def test_payload_strings_keep_their_numbers() -> None:
     customer's (a bot's sku and timestamp stay)."""
     result = ConversationScrubber().scrub("sku 88213377 at 20240115103000", None)
     assert result is not None and result.text == "sku 88213377 at 20240115103000"
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("the card says MICHAEL BROWN on it", "MICHAEL BROWN"),
+        ("it was printed as JENNIFER LOPEZ on the card", "JENNIFER LOPEZ"),
+        ("embossed name is WILLIAM DAVIS", "WILLIAM DAVIS"),
+        ("the statement is addressed to THOMAS ANDERSON", "THOMAS ANDERSON"),
+        ("the package label says MARIA HERNANDEZ", "MARIA HERNANDEZ"),
+        ("i think the label said JOSEPH MARTIN not me", "JOSEPH MARTIN"),
+        ("the card has ROBERT J SMITH printed on the front", "ROBERT J SMITH"),
+    ],
+)
+def test_a_name_in_capitals_inside_mixed_case_text(text: str, name: str) -> None:
+    """As printed on a card or a label: a US first name and surname in capitals, which
+    the rules otherwise skip as acronyms."""
+    scrubbed = scrub(text).text
+    assert name not in scrubbed and "<PERSON_1>" in scrubbed
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my order from BEST BUY is late",
+        "the INSTANT POT lid is cracked",
+        "we use AT&T and VERIZON",
+        "the HOME DEPOT receipt",
+        "CALL ME ASAP",
+        "Call me ASAP",
+        "CALL ME ASAP PLEASE",
+        "CALL ME TOMORROW",
+        "CALL ME PLS",
+        "I took a wrong turn! Please help me Mr/Mrs AI Assistant!",
+    ],
+)
+def test_capitals_that_are_no_name_stay(text: str) -> None:
+    assert "<PERSON_" not in scrub(text).text
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("CALL ME MIKE", "MIKE"),
+        ("MY NAME IS MARK", "MARK"),
+        ("FYI the policy holder is BAO NGUYEN, i am his wife", "BAO NGUYEN"),
+        ("THE ACCOUNT IS UNDER DE LA GARZA NOT MY HUSBANDS NAME", "DE LA GARZA"),
+    ],
+)
+def test_a_name_in_capitals_after_a_cue_stays_found(text: str, name: str) -> None:
+    assert name not in scrub(text).text
