@@ -58,9 +58,12 @@ _STRONG_CUES = "|".join(
     (
         _guarded(
             _POSSESSORS,
-            r"(?:\s+[\w]+['’]s)?\s+(?:full\s+|first\s+|last\s+|legal\s+|maiden\s+|middle\s+"
-            r"|real\s+|given\s+)?name\s+(?:is|was)",
+            r"(?:\s+[\w]+['’]s)?\s+(?:(?:full\s+|first\s+|last\s+|legal\s+|maiden\s+|middle\s+"
+            r"|real\s+|given\s+|family\s+)?name|surname)\s+(?:is|was)",
         ),
+        # "last name is thompson", "surname is okafor": a person's name field, without
+        # "my" ("name is" alone also names files and plans)
+        r"(?:first|last|family|middle|given)\s+name\s+(?:is|was)|surname\s+(?:is|was)",
         r"my\s+name's|name's|names\s+is|what's\s+your\s+name\?|maiden\s+(?:name(?:\s+(?:is|was))?|is|was)"
         # "I only have my mother's maiden Sanchez": the field without its "name"
         r"|mother'?s\s+maiden(?!\s+(?:name|nmae|anme|naem|is|was)\b)"
@@ -74,8 +77,12 @@ _STRONG_CUES = "|".join(
         _guarded(
             f"{HELD_UNDER}|card|profile|it",
             r"(?:'s|’s|\s+is|\s+(?:might|should|could|may|must|would)\s+be)"
-            r"\s+(?:under|registered\s+to|held\s+by|in\s+the\s+name\s+of)",
+            r"\s+(?:under(?!\s+(?:the|my|his|her|their|our|your|a|an)\b)|registered\s+to"
+            r"|held\s+by|in\s+the\s+name\s+of)",
         ),
+        # "its under garcia": "it's" typed without its apostrophe
+        r"its\s+(?:under(?!\s+(?:the|my|his|her|their|our|your|a|an)\b)|registered\s+to"
+        r"|held\s+by|in\s+the\s+name\s+of)",
         # "pickup order under Stone", "ordered under baek" (the name must be name-like:
         # persons._FORM_CUE); not before "the name", which is its own cue
         _guarded(

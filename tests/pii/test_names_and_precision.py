@@ -740,3 +740,35 @@ def test_capitals_that_are_no_name_stay(text: str) -> None:
 )
 def test_a_name_in_capitals_after_a_cue_stays_found(text: str, name: str) -> None:
     assert name not in scrub(text).text
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("last name is thompson", "thompson"),
+        ("surname is okafor", "okafor"),
+        ("my surname is okafor", "okafor"),
+        ("our friends last name is wheeler. she's the third wheel", "wheeler"),
+        ("its under garcia", "garcia"),
+        ("its under the name lopez", "lopez"),
+        ("it's under the name lopez", "lopez"),
+    ],
+)
+def test_name_fields_without_my_and_its_without_its_apostrophe(text: str, name: str) -> None:
+    assert name not in scrub(text).text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "last name is required",
+        "surname is optional",
+        "the last name is wrong on my card",
+        "first name is fine but last name is misspelled",
+        "its under warranty",
+        "its under review still",
+        "its registered to my old address",
+    ],
+)
+def test_name_field_cues_leave_words(text: str) -> None:
+    assert "<PERSON_" not in scrub(text).text
