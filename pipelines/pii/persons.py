@@ -1152,6 +1152,7 @@ class PersonFinder:
             la = last.group()
             if (
                 len(la) > 2
+                and la not in _BARE_CONTRACTIONS  # "tyler isnt home"
                 and text[first.end() : last.start()].strip(" .") in ("", words[i + 1].group())
                 and (
                     la in names.last_names
@@ -1838,11 +1839,23 @@ def _rare_follows(text: str, pos: int, names: Gazetteer) -> bool:
 _NOT_NAMED = frozenset({"here", "there", "below", "above", "following", "next", "mine", "what"})
 
 
+# Contractions typed without their apostrophe: no surname ("tyler isnt home").
+_BARE_CONTRACTIONS = frozenset(
+    """
+    isnt wasnt arent werent doesnt didnt dont hasnt havent hadnt cant couldnt wont
+    wouldnt shouldnt aint
+    """.split()  # noqa: SIM905 (a word block reads better than a list literal)
+)
+
+
 def _lower_surname(word: str, names: Gazetteer) -> bool:
     """A lower-case word after a first name that is its surname: a US surname, or not
-    one of the most frequent English words ("doe" yes, "said" no)."""
+    one of the most frequent English words ("doe" yes, "said" no, "isnt" no)."""
     return word in names.us_last_names or (
-        word not in names.frequent_words and word not in STOPWORDS and len(word) > 2
+        word not in names.frequent_words
+        and word not in STOPWORDS
+        and word not in _BARE_CONTRACTIONS
+        and len(word) > 2
     )
 
 

@@ -772,3 +772,16 @@ def test_name_fields_without_my_and_its_without_its_apostrophe(text: str, name: 
 )
 def test_name_field_cues_leave_words(text: str) -> None:
     assert "<PERSON_" not in scrub(text).text
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("sorry tyler isnt home right now", "isnt home"),
+        ("james doesnt work here", "doesnt work"),
+        ("maria garcia wasnt told", "wasnt told"),
+    ],
+)
+def test_a_contraction_without_its_apostrophe_is_no_surname(text: str, kept: str) -> None:
+    scrubbed = scrub(text).text
+    assert kept in scrubbed and "<PERSON_1>" in scrubbed
