@@ -57,8 +57,18 @@ _DATE = re.compile(
 _BIRTH_REACH = 50
 # Cue words, each behind a substring gate (see GatedCue): a digit run asks up to eight.
 _BIRTH_CUE = GatedCue(
-    r"\b(?:born|birth|birth[ \t-]?date|dob|d\.o\.b|birthday|bday)\b",
-    ("born", "birth", "dob", "d.o.b", "bday"),
+    r"\b(?:born|birth|birth[ \t-]?date|dob|d\.o\.b|birthday|b-?day)\b",
+    ("born", "birth", "dob", "d.o.b", "bday", "b-day"),
+)
+# A birth cue right after the date: "03/14/1988 is my birthday", "3/14/88 (dob)",
+# "03/14/1988, my date of birth".
+_BIRTH_AFTER = re.compile(
+    r"[ \t]*(?:[-=:(,][ \t]*)?(?:(?:is|was)[ \t]+)?(?:(?:my|his|her|their|our)[ \t]+)?"
+    r"(?:birthday|b-?day|dob|d\.o\.b|date[ \t]+of[ \t]+birth|birth[ \t-]?date)\b"
+    # not a birthday's thing ("03/14 - my bday gift is late")
+    r"(?![ \t]+(?:gift|present|party|cake|card|sale|discount|coupon|order|package|surprise"
+    r"|dinner|bonus|reward|deal|week|month|trip)s?\b)",
+    re.IGNORECASE,
 )
 # "my number is ...", "best # is ...", "callback: ...": in chat a bare "number" with "my"
 # or "best" right before the value is a phone (an account, order or member number names
@@ -251,9 +261,10 @@ def find(text: str, low: str | None, first_digit: int = 0) -> tuple[list[Span], 
     if _may_hold_date(low, first_digit):
         for m in lower_finditer(_DATE, text, low, max(0, back - _LONGEST_MONTH - 1)):
             dates.append((m.start(), m.end()))
-            if _BIRTH_CUE.search(before(text, m.start(), _BIRTH_REACH)) and not placeholder_digits(
-                m.group()
-            ):
+            if (
+                _BIRTH_CUE.search(before(text, m.start(), _BIRTH_REACH))
+                or _BIRTH_AFTER.match(text, m.end())
+            ) and not placeholder_digits(m.group()):
                 spans.append(Span("DATE_OF_BIRTH", m.start(), m.end(), 0.9))
     starts = []
     for m in _NUMBER.finditer(text, max(0, first_digit - 2)):

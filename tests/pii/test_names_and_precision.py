@@ -785,3 +785,29 @@ def test_name_field_cues_leave_words(text: str) -> None:
 def test_a_contraction_without_its_apostrophe_is_no_surname(text: str, kept: str) -> None:
     scrubbed = scrub(text).text
     assert kept in scrubbed and "<PERSON_1>" in scrubbed
+
+
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        ("for verification 03/14/1988 is my birthday", "03/14/1988"),
+        ("03/14/1988 (dob)", "03/14/1988"),
+        ("03/14/1988, my date of birth", "03/14/1988"),
+        ("b-day is march 14 1988", "march 14 1988"),
+    ],
+)
+def test_a_birth_cue_after_the_date_or_spelled_b_day(text: str, date: str) -> None:
+    scrubbed = scrub(text).text
+    assert date not in scrubbed and "<DATE_OF_BIRTH_1>" in scrubbed
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "delivered 03/14/2024 - my bday gift is late",
+        "ordered 03/14/2024 for my sons birthday",
+        "the date 03/14/2024 was my order date",
+    ],
+)
+def test_a_birthday_s_thing_leaves_the_date(text: str) -> None:
+    assert "<DATE_OF_BIRTH_" not in scrub(text).text
