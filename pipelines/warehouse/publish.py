@@ -17,7 +17,10 @@ each publish (one read of the warehouse) and stored in the snapshot
 previous snapshot's rows. The snapshot is written only here, so they describe it
 exactly. A change goes unnoticed only if a group's rows change while its count and
 hash sum stay equal, or a changed row takes the hash of another row of its group:
-about 2**-64 per pair of rows. Views are dropped and created again from the
+about 2**-64 per pair of rows. Nested values are hashed as their JSON text (DuckDB's
+``hash`` confuses NULL with ``[]`` and ``[[1], [2]]`` with ``[[1, 2]]``); values DuckDB
+holds equal but spells apart (``0.0`` and ``-0.0``, ``interval '1 month'`` and
+``'30 days'``, text under a case-insensitive collation) may keep the older spelling. Views are dropped and created again from the
 warehouse's definitions, schemas follow the warehouse's.
 
 The snapshot's checkpoint does not vacuum. DuckDB's vacuum rewrote every row group
@@ -305,6 +308,11 @@ def _try_incremental(
     """Bring the spare (or else a byte copy of the previous snapshot), as ``tmp``, up to
     the warehouse: the open connection and what was copied; None (and no ``tmp``) when
     that is not possible and the caller must copy the whole warehouse."""
+    # No vacuum in this connection's checkpoints (module docstring), from the moment it
+    # opens: DuckDB's vacuum rewrote every row group from the first one holding a
+    # deleted row on, every night (the window's days), most of a 30-night snapshot's
+    # publish. _copy_differing_groups bounds the deleted rows instead.
+    config = {**config, "max_vacuum_tasks": "0"}
     con = _open_spare(analytics, tmp, config)
     from_spare = con is not None
     if con is None:
@@ -323,11 +331,6 @@ def _try_incremental(
         if free > _MAX_FREE_SHARE * total:
             raise _NotMirrored("mostly free space: compacted by a full copy")
         con.execute(f"attach ? as {_WAREHOUSE} (read_only)", [str(warehouse)])
-        # No vacuum in this connection's checkpoints (the one the commit may trigger
-        # included): DuckDB's vacuum rewrites every row group from the first one holding a
-        # deleted row on, every night (the window's days), which took most of a 30-night
-        # snapshot's publish. _copy_differing_groups bounds the deleted rows instead.
-        con.execute("set max_vacuum_tasks = 0")
         con.execute("begin")
         changes = _update(con, snap)
         changes.from_spare = from_spare
@@ -418,7 +421,7 @@ def _fingerprint_warehouse(
     for key in sorted(tables):
         columns, group = _columns(con, key)
         key_column = f"{_quote(group)}::date" if group else "null::date"
-        row_hash = f"hash({', '.join(_quote(column) for column in columns)})"
+        row_hash = _row_hash(columns, alias=None)
         con.execute(
             f"insert into _publish_current select ?, ?, {key_column}, count(*), sum({row_hash}) "
             f"from {_name(_WAREHOUSE, *key)} group by all",
@@ -435,7 +438,8 @@ def _store_fingerprints(con: duckdb.DuckDBPyConnection, snap: str) -> None:
     )
     con.execute("drop table if exists _publish_current")
     con.execute("drop table if exists _publish_previous")
-    con.execute("drop table if exists _publish_groups")
+    for temporary in ("_publish_groups", "_publish_old", "_publish_new"):
+        con.execute(f"drop table if exists {temporary}")
 
 
 def _refuse_unmirrored(con: duckdb.DuckDBPyConnection, catalog: str) -> None:
@@ -546,12 +550,12 @@ def _copy_differing_groups(
     return int(count)
 
 
-def _row_hash(columns: list[str]) -> str:
-    return f"hash({', '.join('r.' + _quote(column) for column in columns)})"
-
-
 def _differing_rows(
-    con: duckdb.DuckDBPyConnection, columns: list[str], source: str, target: str, in_groups: str
+    con: duckdb.DuckDBPyConnection,
+    columns: list[tuple[str, str]],
+    source: str,
+    target: str,
+    in_groups: str,
 ) -> tuple[int, int] | None:
     """The rows of the changed groups that differ, matched by their 64-bit hash (as the
     fingerprints are): the snapshot's rows without an equal warehouse row, by rowid, in
@@ -559,7 +563,7 @@ def _differing_rows(
     and to insert. None (match the whole groups instead) when a hash repeats on either
     side, where matching by hash alone would not count copies of one row, or when a
     column named ``rowid`` hides DuckDB's."""
-    if "rowid" in (column.lower() for column in columns):
+    if "rowid" in (name.lower() for name, _ in columns):
         return None
     row_hash = _row_hash(columns)
     con.execute(
@@ -601,9 +605,11 @@ def _stored_and_live_rows(
     return int(stored), int(live)
 
 
-def _columns(con: duckdb.DuckDBPyConnection, key: tuple[str, str]) -> tuple[list[str], str | None]:
-    """The table's columns in order, and the one its rows are grouped by: its
-    ``partition_date`` column, else its first DATE column, else None (one group)."""
+def _columns(
+    con: duckdb.DuckDBPyConnection, key: tuple[str, str]
+) -> tuple[list[tuple[str, str]], str | None]:
+    """The table's columns in order (name, type), and the one its rows are grouped by:
+    its ``partition_date`` column, else its first DATE column, else None (one group)."""
     rows = con.execute(
         "select column_name, data_type from duckdb_columns() "
         "where database_name = ? and schema_name = ? and table_name = ? order by column_index",
@@ -611,7 +617,24 @@ def _columns(con: duckdb.DuckDBPyConnection, key: tuple[str, str]) -> tuple[list
     ).fetchall()
     dates = [name for name, data_type in rows if data_type == "DATE"]
     group = "partition_date" if "partition_date" in dates else next(iter(dates), None)
-    return [name for name, _ in rows], group
+    return [(name, data_type) for name, data_type in rows], group
+
+
+def _row_hash(columns: list[tuple[str, str]], alias: str | None = "r") -> str:
+    """The 64-bit hash of a row, for the fingerprints and for matching rows. A nested
+    value (list, array, struct, map, union) is hashed as its JSON text: DuckDB's
+    ``hash`` gives NULL, ``[]`` and ``[NULL]`` one hash, ``[[1], [2]]`` and ``[[1, 2]]``
+    another, and ``([1], [2])`` the hash of ``([1, 2], [])`` in two list columns."""
+    prefix = f"{alias}." if alias else ""
+    parts = [
+        f"to_json({prefix}{_quote(name)})" if _nested(data_type) else f"{prefix}{_quote(name)}"
+        for name, data_type in columns
+    ]
+    return f"hash({', '.join(parts)})"
+
+
+def _nested(data_type: str) -> bool:
+    return data_type.endswith("]") or data_type.startswith(("STRUCT", "MAP", "UNION"))
 
 
 def _create_views(con: duckdb.DuckDBPyConnection, snap: str) -> None:
