@@ -37,7 +37,7 @@ from typing import NamedTuple
 from pipelines.pii.matching import PLACEHOLDER
 from pipelines.pii.names import STOPWORDS, Gazetteer
 from pipelines.pii.native import PACKAGE_DIR
-from pipelines.pii.person_cues import PLACE_WORDS
+from pipelines.pii.person_cues import LOWER_CASE_PERSON_NOUNS, PLACE_WORDS
 from pipelines.pii.spans import SCAN_AT_MOST, Span, SpanCover
 
 MODEL_FILE = PACKAGE_DIR / "name_model.json"
@@ -337,9 +337,12 @@ def _a_word(
       iPhone"; not a letter replaced or added, as in the names "Chise" and "Beike");
     - a lower-case money word that is also a US first name, after a determiner or a
       bill's kind or before an account word (``_MONEY_NOUNS``: "my phone bill", "ira
-      account")."""
+      account");
+    - lower-case "guy" (``person_cues.LOWER_CASE_PERSON_NOUNS``)."""
     token = tokens[i]
     low = token.low
+    if token.text in LOWER_CASE_PERSON_NOUNS:
+        return True  # "that guy was rude", "the delivery guy left it"
     if token.text in _MONEY_NOUNS and (
         (i > 0 and tokens[i - 1].low in _BEFORE_MONEY_NOUN)
         or (i + 1 < len(tokens) and tokens[i + 1].low in _AFTER_MONEY_NOUN)

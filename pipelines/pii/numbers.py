@@ -85,6 +85,16 @@ _PHONE_CUE = GatedCue(
 # "sssn": a doubled key is a common typo, and the leak gate (leakscan._SSN_CUED) reads "ssn"
 # anywhere in a word, so a cue it accepts must be one the detector accepts too.
 _SSN_CUE = GatedCue(r"\b(?:s{2,}n{1,2}|social security|social|ss#|ss no)\b", ("ss", "social"))
+# The last four of an SSN, volunteered: "the last 4 of my social are 6621", "my ssn ends
+# in 6621", "ssn last 4: 6621" (asked for by an agent, asked.py scrubs the answer).
+_SSN_LAST_FOUR = GatedCue(
+    r"\b(?:last[ \t]+(?:4|four)(?:[ \t]+digits)?(?:[ \t]+(?:of|on)(?:[ \t]+(?:my|his|her|their|the))?)?[ \t]+"
+    r"(?:ssn|ss#|social(?:[ \t]+security)?(?:[ \t]+(?:number|#|no\.?))?)"
+    r"|(?:ssn|social(?:[ \t]+security)?(?:[ \t]+(?:number|#|no\.?))?)[ \t]+"
+    r"(?:last[ \t]+(?:4|four)(?:[ \t]+digits)?|ends?[ \t]+(?:in|with)|ending[ \t]+(?:in|with)))"
+    r"[ \t]*(?:(?:is|are|=)[ \t]*|[:#-][ \t]*)?(?P<digits>\d{4})(?![\d-])",
+    ("ssn", "ss#", "social"),
+)
 _ROUTING_CUE = GatedCue(r"\b(?:routing|aba|rtn|transit)\b", ("routing", "aba", "rtn", "transit"))
 # "account" and how chat spells it: "acct", "acc#", "accnt", "acount" (not "act").
 _ACCOUNT_CUE = GatedCue(
@@ -266,6 +276,11 @@ def find(text: str, low: str | None, first_digit: int = 0) -> tuple[list[Span], 
                 or _BIRTH_AFTER.match(text, m.end())
             ) and not placeholder_digits(m.group()):
                 spans.append(Span("DATE_OF_BIRTH", m.start(), m.end(), 0.9))
+    if _SSN_LAST_FOUR.search_lowered(text, low) is not None:
+        spans += [
+            Span("US_SSN", m.start("digits"), m.end("digits"), 0.9)
+            for m in _SSN_LAST_FOUR.regex.finditer(text)
+        ]
     starts = []
     for m in _NUMBER.finditer(text, max(0, first_digit - 2)):
         start, end = m.start(), m.end()

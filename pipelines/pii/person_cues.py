@@ -268,6 +268,9 @@ _PEOPLE_NOUNS = (
     "|electrician|contractor|installer|courier|mailman|cashier|teller|banker|realtor"
     "|dentist|instructor|co-?signer|stylist|groomer|sitter|dogsitter|housekeeper|cleaner"
 )
+# US first names chat writes in lower case as nouns for a person ("the tech guy said",
+# "that guy was rude"): names only after a cue that states one ("my name is guy").
+LOWER_CASE_PERSON_NOUNS = frozenset({"guy", "guys"})
 # Which one of them: "the last rep", "my old landlord", "the other driver".
 _WHICH_ONE = "last|first|previous|other|new|old|same|second"
 # A person noun, or a relation by marriage ("son" alone would leave "-in-law" to be read

@@ -29,6 +29,7 @@ from pipelines.pii.person_cues import (
     KIN_POSSESSIVE,
     LINE_START_FOLLOW,
     LOCATION_BEFORE,
+    LOWER_CASE_PERSON_NOUNS,
     LOWER_INITIAL_NAME,
     LOWER_NAME_LIST,
     LOWER_SURNAME,
@@ -41,6 +42,7 @@ from pipelines.pii.person_cues import (
     PAIRED_FULL_NAME,
     PAIRED_NAME,
     PERSON_CUE,
+    PERSON_NOUN,
     PERSONAL_POSSESSIVE,
     PLACE_WORDS,
     POSSESSED_THING,
@@ -521,6 +523,18 @@ class PersonFinder:
                 )
             if span is not None:
                 spans.append(span)
+        if "(" in text:
+            for m in _NAME_IN_PARENTHESES.finditer(text):
+                # "the delivery guy (tony) left it", "my neighbor (Linda) has a key": a
+                # listed first name, alone in parentheses after a person's noun (one that
+                # is a word too: "the cashier (mark)"; not a month's or a function word)
+                low_name = m.group(1).lower()
+                if low_name in self._names.first_names or (
+                    low_name in self._names.given_names
+                    and low_name not in STOPWORDS
+                    and low_name not in _MONTHS
+                ):
+                    spans.append(Span("PERSON", m.start(1), m.end(1), 0.7))
         if " here" in text or "\there" in text:  # not "there", "where"
             self._here_intros(text, spans)
         if " his " in text or " her " in text:
@@ -1250,6 +1264,8 @@ class PersonFinder:
         word = first.group().rstrip(".")
         low = word.lower()
         capitalised = word[0].isupper()
+        if not capitalised and not name_cue and low in LOWER_CASE_PERSON_NOUNS:
+            return None  # "the tech guy said it was fine"
         if (
             low in STOPWORDS
             and low in names.given_names  # "Will": a name before a surname
@@ -1839,6 +1855,11 @@ def _rare_follows(text: str, pos: int, names: Gazetteer) -> bool:
 _NOT_NAMED = frozenset({"here", "there", "below", "above", "following", "next", "mine", "what"})
 
 
+# A first name alone in parentheses after a person's noun ("the delivery guy (tony)").
+_NAME_IN_PARENTHESES = re.compile(
+    rf"(?i:\b(?:{PERSON_NOUN}|guy|guys|lady|man|woman|girl|boy))[ \t]*\([ \t]*"
+    r"([A-Za-z][a-z'’-]+)[ \t]*\)"
+)
 # Contractions typed without their apostrophe: no surname ("tyler isnt home").
 _BARE_CONTRACTIONS = frozenset(
     """

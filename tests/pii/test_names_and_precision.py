@@ -811,3 +811,54 @@ def test_a_birth_cue_after_the_date_or_spelled_b_day(text: str, date: str) -> No
 )
 def test_a_birthday_s_thing_leaves_the_date(text: str) -> None:
     assert "<DATE_OF_BIRTH_" not in scrub(text).text
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("the last 4 of my social are 6621", "6621"),
+        ("last four of my ssn is 6621", "6621"),
+        ("last 4 ssn 6621", "6621"),
+        ("my ssn ends in 6621", "6621"),
+        ("ssn last 4: 6621", "6621"),
+        ("Social Security number ending in 6621", "6621"),
+    ],
+)
+def test_the_last_four_of_an_ssn_volunteered(text: str, value: str) -> None:
+    scrubbed = scrub(text).text
+    assert value not in scrubbed and "<US_SSN_1>" in scrubbed
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["the last 4 of my card are 4417", "I need the social media team, ends in 2024"],
+)
+def test_other_last_fours_stay(text: str) -> None:
+    assert "<US_SSN_" not in scrub(text).text
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("the delivery guy (tony) left it at the wrong house", "tony"),
+        ("my neighbor (Linda) has a key", "Linda"),
+        ("the cashier (mark) was rude", "mark"),
+    ],
+)
+def test_a_first_name_in_parentheses_after_a_person_noun(text: str, name: str) -> None:
+    assert name not in scrub(text).text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the tech guy said it was fine",
+        "that guy was rude",
+        "the cable guy never came",
+        "thanks guys",
+        "my manager (the new one) approved it",
+        "my son (17) ordered it",
+    ],
+)
+def test_guy_in_lower_case_is_a_noun(text: str) -> None:
+    assert "<PERSON_" not in scrub(text).text
