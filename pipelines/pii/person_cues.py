@@ -268,9 +268,44 @@ _PEOPLE_NOUNS = (
     "|electrician|contractor|installer|courier|mailman|cashier|teller|banker|realtor"
     "|dentist|instructor|co-?signer|stylist|groomer|sitter|dogsitter|housekeeper|cleaner"
 )
-# US first names chat writes in lower case as nouns for a person ("the tech guy said",
-# "that guy was rude"): names only after a cue that states one ("my name is guy").
-LOWER_CASE_PERSON_NOUNS = frozenset({"guy", "guys"})
+# "guy" in lower case after a determiner, the word after it or not ("that guy was rude",
+# "the tech guy said"), and "guys" anywhere, are nouns for a person; "hi its guy" and
+# "my name is guy" are a name.
+NOUN_DETERMINERS = frozenset(
+    [
+        "the",
+        "that",
+        "this",
+        "a",
+        "an",
+        "some",
+        "one",
+        "any",
+        "every",
+        "each",
+        "no",
+        "another",
+        "same",
+        "other",
+    ]
+)
+# The word between the determiner and "guy" modifies it ("the tech guy"), unless it is
+# the verb of an introduction ("this is guy from billing").
+NOT_A_MODIFIER = frozenset(["is", "was", "are", "were", "its"])
+_GUY_NOUN_BEFORE = re.compile(
+    rf"\b(?:{'|'.join(sorted(NOUN_DETERMINERS))})[ \t]+"
+    rf"(?:(?!(?:{'|'.join(sorted(NOT_A_MODIFIER))})\b)[a-z]+[ \t]+)?\Z"
+)
+
+
+def lower_case_person_noun(text: str, start: int, word: str) -> bool:
+    """Whether the lower-case ``word`` at ``start`` is "guys", or "guy" after a
+    determiner: a noun for a person, not a name."""
+    if word == "guys":
+        return True
+    return word == "guy" and _GUY_NOUN_BEFORE.search(text, max(0, start - 40), start) is not None
+
+
 # Which one of them: "the last rep", "my old landlord", "the other driver".
 _WHICH_ONE = "last|first|previous|other|new|old|same|second"
 # A person noun, or a relation by marriage ("son" alone would leave "-in-law" to be read

@@ -29,7 +29,6 @@ from pipelines.pii.person_cues import (
     KIN_POSSESSIVE,
     LINE_START_FOLLOW,
     LOCATION_BEFORE,
-    LOWER_CASE_PERSON_NOUNS,
     LOWER_INITIAL_NAME,
     LOWER_NAME_LIST,
     LOWER_SURNAME,
@@ -59,6 +58,7 @@ from pipelines.pii.person_cues import (
     WORD,
     WORKPLACE_SAID,
     cue_kind,
+    lower_case_person_noun,
 )
 from pipelines.pii.spans import NOT_PII, Span, SpanCover, resolve_overlaps
 
@@ -1264,7 +1264,7 @@ class PersonFinder:
         word = first.group().rstrip(".")
         low = word.lower()
         capitalised = word[0].isupper()
-        if not capitalised and not name_cue and low in LOWER_CASE_PERSON_NOUNS:
+        if not capitalised and not name_cue and lower_case_person_noun(text, pos, low):
             return None  # "the tech guy said it was fine"
         if (
             low in STOPWORDS

@@ -862,3 +862,10 @@ def test_a_first_name_in_parentheses_after_a_person_noun(text: str, name: str) -
 )
 def test_guy_in_lower_case_is_a_noun(text: str) -> None:
     assert "<PERSON_" not in scrub(text).text
+
+
+@pytest.mark.parametrize(
+    "text", ["this is guy from billing", "my name is guy", "thx guy", "Guy said he would call"]
+)
+def test_guy_without_a_determiner_is_still_a_name(text: str) -> None:
+    assert "<PERSON_1>" in scrub(text).text
