@@ -746,7 +746,8 @@ def main() -> None:
         "--workdir",
         type=Path,
         default=None,
-        help="where the data homes go (default: a new /tmp dir)",
+        help="a folder to hold the data homes (in a new folder of its own, removed at the end "
+        "unless --keep; nothing else in it is touched); default: a new /tmp dir",
     )
     parser.add_argument("--keep", action="store_true", help="keep the data homes afterwards")
     parser.add_argument("--growth", action="store_true", help="the nightly growth table instead")
@@ -776,8 +777,13 @@ def main() -> None:
         help="growth --dbt-only: the dbt project to build (e.g. an older checkout's, to compare)",
     )
     args = parser.parse_args()
-    workdir = args.workdir or Path(tempfile.mkdtemp(prefix="closedloop-bench-scale-"))
-    workdir.mkdir(parents=True, exist_ok=True)
+    if args.workdir is None:
+        workdir = Path(tempfile.mkdtemp(prefix="closedloop-bench-scale-"))
+    else:
+        # Homes go in a folder of their own inside the given one: removing them at the
+        # end (without --keep) must not take anything else there with them.
+        args.workdir.mkdir(parents=True, exist_ok=True)
+        workdir = Path(tempfile.mkdtemp(prefix="bench-scale-", dir=args.workdir))
     cap = int(args.memory_cap_gb * GB)
     print(f"command: {shlex.join([sys.executable, *sys.argv])}")
     print(
