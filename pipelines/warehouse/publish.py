@@ -527,9 +527,11 @@ def _copy_differing_groups(
         return None
     matches = "exists (select 1 from _publish_groups as g where g.k is not distinct from r.{})"
     in_groups = matches.format(_quote(group))
+    stored, live = _stored_and_live_rows(con, snap, key)
+    if stored - live > _MAX_DEAD_SHARE * (stored + rows):
+        return None  # over the bound whatever the rows' matching finds: skip it
     by_rows = _differing_rows(con, columns, source, target, in_groups)
     deleted, inserted = by_rows if by_rows is not None else (rows_before, rows)
-    stored, live = _stored_and_live_rows(con, snap, key)
     if stored - live + deleted > _MAX_DEAD_SHARE * (stored + inserted):
         return None
     if by_rows is None:
