@@ -1,7 +1,13 @@
-{{ config(pre_hook="{{ clear_window('conversation_date') }}") }}
+{{ config(
+    incremental_strategy=changed_rows_strategy(),
+    row_key='conversation_id',
+    pre_hook="{{ clear_window_unless_changed_rows('conversation_date') }}"
+) }}
 
--- Each run replaces whole days (unique_key is the day, not the conversation): every
--- conversation of a day in the window is rebuilt, including its recontact flag.
+-- Each run rebuilds whole days (unique_key is the day, not the conversation): every
+-- conversation of a day in the window is computed again, including its recontact flag.
+-- On DuckDB only the rows that differ from the stored ones are written
+-- (macros/changed_rows.sql); on Spark the window's day partitions are replaced.
 
 with
 

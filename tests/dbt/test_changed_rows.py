@@ -1,0 +1,98 @@
+"""fct_conversations writes only the rows that differ (macros/changed_rows.sql).
+
+A night rebuilds every day of its window, but on DuckDB only the rows whose
+(conversation_id, row hash) the stored rows lack are inserted, and only the stored rows
+the new ones lack are deleted. DuckDB keeps a row's rowid until it is deleted, so the
+rowids show what a night wrote; the table must still equal a full refresh. The random
+nights of test_recontact_changes compare fct_conversations with a full refresh too.
+"""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date, timedelta
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from tests.dbt.helpers import (
+    ANSWER,
+    ASK,
+    Conversation,
+    DbtProject,
+    at,
+    build_nightly,
+    create_warehouse,
+    load_days,
+)
+
+START = date(2026, 5, 4)
+
+
+def day(n: int) -> date:
+    return START + timedelta(days=n)
+
+
+def stored(project: DbtProject) -> dict[str, int]:
+    """conversation_id -> rowid of fct_conversations."""
+    rows = project.query("select conversation_id, rowid as row_id from main.fct_conversations")
+    return dict(zip(rows.conversation_id, rows.row_id, strict=True))
+
+
+def assert_equal_to_full_refresh(project: DbtProject, tmp: Path) -> None:
+    copy = DbtProject(warehouse=tmp / "rebuilt.duckdb", tmp=tmp / "rebuilt")
+    with duckdb.connect(str(project.warehouse)) as con:
+        con.execute("checkpoint")
+    shutil.copyfile(project.warehouse, copy.warehouse)
+    copy.run("run", "--select", "+fct_conversations", "--full-refresh")
+    query = "select * from main.fct_conversations order by conversation_id"
+    pd.testing.assert_frame_equal(project.query(query), copy.query(query))
+
+
+def test_a_night_writes_only_the_rows_that_differ(dbt_project: DbtProject, tmp_path: Path) -> None:
+    create_warehouse(dbt_project.warehouse)
+    landed = [
+        Conversation("a1", "ka", at(day(0), 9), [ASK, ANSWER]),
+        Conversation("a2", "ka", at(day(2), 9), [ASK, ANSWER]),
+        Conversation("b1", "kb", at(day(1), 10), [ASK, ANSWER]),
+        Conversation("c1", "kc", at(day(2), 11), [ASK]),
+        Conversation("d1", "kd", at(day(3), 12), [ASK, ANSWER]),
+    ]
+    nights = [day(k) for k in range(4)]
+    load_days(dbt_project.warehouse, landed, day(0), day(3))
+    build_nightly(dbt_project, nights)
+    first = stored(dbt_project)
+    assert sorted(first) == ["a1", "a2", "b1", "c1", "d1"]
+
+    # The same night again writes nothing.
+    build_nightly(dbt_project, nights)
+    assert stored(dbt_project) == first
+
+    # A row edited by hand differs from what its inputs give: it is replaced. A new
+    # conversation of a new customer is inserted. Every other row stays where it was.
+    with duckdb.connect(str(dbt_project.warehouse)) as con:
+        con.execute("update main.fct_conversations set messages = 99 where conversation_id = 'b1'")
+    landed.append(Conversation("e1", "ke", at(day(3), 15), [ASK, ANSWER]))
+    load_days(dbt_project.warehouse, landed, day(3), day(3))
+    build_nightly(dbt_project, nights)
+    second = stored(dbt_project)
+    rewritten = {cid for cid, row_id in second.items() if first.get(cid) != row_id}
+    assert rewritten == {"b1", "e1"}
+    assert dbt_project.query(
+        "select messages from main.fct_conversations where conversation_id = 'b1'"
+    ).messages.tolist() == [2]
+    assert_equal_to_full_refresh(dbt_project, tmp_path)
+
+    # A customer's comeback changes its earlier conversations (a2 is now recontacted,
+    # a1 twice): their rows are rewritten with the new one. A day re-delivered empty
+    # loses its rows.
+    landed.append(Conversation("a3", "ka", at(day(3), 8), [ASK, ANSWER]))
+    load_days(dbt_project.warehouse, landed, day(3), day(3))
+    load_days(dbt_project.warehouse, [], day(1), day(1))
+    build_nightly(dbt_project, nights)
+    third = stored(dbt_project)
+    assert "b1" not in third
+    rewritten = {cid for cid, row_id in third.items() if second.get(cid) != row_id}
+    assert rewritten == {"a1", "a2", "a3"}
+    assert_equal_to_full_refresh(dbt_project, tmp_path)
