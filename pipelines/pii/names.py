@@ -574,5 +574,7 @@ if __name__ == "__main__":
     WORDLISTS_FILE.write_text(wordlists_text(built), encoding="utf-8")
     SSA_FILE.write_text("\n".join(build_ssa_first_names(built)) + "\n", encoding="utf-8")
     SSA_WORD_NAMES_FILE.write_text("\n".join(build_ssa_word_names(built)) + "\n", encoding="utf-8")
-    CENSUS_SURNAMES_FILE.write_text("\n".join(build_census_surnames(built)) + "\n", encoding="utf-8")
+    CENSUS_SURNAMES_FILE.write_text(
+        "\n".join(build_census_surnames(built)) + "\n", encoding="utf-8"
+    )
     print(f"wrote {WORDLISTS_FILE}, {SSA_FILE}, {SSA_WORD_NAMES_FILE} and {CENSUS_SURNAMES_FILE}")
