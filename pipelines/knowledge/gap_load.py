@@ -617,7 +617,7 @@ def rewrite_gaps(
         }
         covered = coverage(live, articles, topic_intents(con, first, as_of, _GAP_WINDOW))
     finally:
-        con.execute(f"drop table if exists {_GAP_WINDOW}")
+        drop_temp_tables(con, _GAP_WINDOW)
     rows = gap_rows_from_counts(counts, examples, live, covered, first_seen, as_of, params)
     replace_partitions(con, KB_GAPS, conform(rows[GAP_COLUMNS], KB_GAPS), [as_of])
     return rows
