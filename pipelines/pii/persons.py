@@ -1355,6 +1355,12 @@ class PersonFinder:
                     # "can you tell mark davis I called": a listed surname that is no
                     # common word ("ruby red", "april white" stay)
                     or _lower_listed_surname_follows(text, first.end(), names)
+                    # "can i speak to hunter again? he knew what he was doing": a person
+                    # the next clause calls he or she (not a firm: "talk to chase, she")
+                    or (
+                        low not in _FIRM_GIVEN
+                        and _REFERRED_TO_AFTER.match(text, first.end()) is not None
+                    )
                 )
             )
             # "my son Will", "my neighbor Sky Turner": after a relative or acquaintance, a
@@ -1458,6 +1464,15 @@ class PersonFinder:
                     )
                 )
             ) or person_object
+            # "ask for ray, he handled my claim": a US first name that is a word, whom the
+            # next clause calls he or she ("ask for grace period extension" stays)
+            word_name = word_name or (
+                person_verb
+                and low in names.given_names
+                and low not in _MONTHS
+                and low not in _FIRM_GIVEN
+                and _REFERRED_TO_AFTER.match(text, first.end()) is not None
+            )
             # "hey it's Rose", "hi, this is Hope": a US first name closing an introduction
             # that a greeting opens (not a bank: "hi, this is Chase")
             word_name = word_name or (
@@ -2241,6 +2256,11 @@ _COMMON_UNDER_RANK = 2_500
 _DERIVED_ENDINGS = ("ed", "ing", "tion", "sion", "ment", "ness")
 # "June i think,", "Rose I believe": a hedge after a name set off by a comma.
 _HEDGE_AFTER = re.compile(r"[ \t]+i[ \t]+(?:think|believe|guess)\b[ \t]*[,)]", re.IGNORECASE)
+# "speak to hunter again? he knew": the next clause opens with he or she (a person's
+# pronoun), after an optional "again" and a comma or a question or exclamation mark
+_REFERRED_TO_AFTER = re.compile(
+    r"(?:[ \t]+again)?[ \t]*[,?!]+[ \t]+(?:he|she)[ \t]+[a-z]", re.IGNORECASE
+)
 # "my sister Hope you can help": a word before a subject pronoun is no name
 _PRONOUN_AFTER = re.compile(r"[ \t]+(?:i|you|we|they|this|it|that)\b", re.IGNORECASE)
 
