@@ -20,22 +20,30 @@
     spells apart (0.0 and -0.0) may keep the older spelling.
 
     Config: unique_key (the day column, which bounds the window's stored rows) and
-    row_key (a column unique per row; fct_conversations: conversation_id, which its
-    data tests hold unique). Spark has no DELETE on Parquet tables: models call
-    changed_rows_strategy(), which is insert_overwrite there.
+    row_key (a column meant to be unique per row; fct_conversations: conversation_id,
+    which its data tests check). A key held by more than one row on either side (a
+    duplicate the tests then report, or a stored copy left by hand) is replaced whole, as
+    delete+insert would. Spark has no DELETE on Parquet tables: models call
+    changed_rows_strategy(), which is insert_overwrite there (delete+insert on any other
+    adapter).
 -#}
 
+{#- DuckDB's own (it reads rowid); Spark's insert_overwrite; any other adapter the
+    marts' default, delete+insert. -#}
 {% macro changed_rows_strategy() -%}
-    {{ return('insert_overwrite' if target.type == 'spark' else 'changed_rows') }}
+    {%- if target.type == 'duckdb' -%}
+        {{ return('changed_rows') }}
+    {%- endif -%}
+    {{ return('insert_overwrite' if target.type == 'spark' else 'delete+insert') }}
 {%- endmacro %}
 
-{#- Pre-hook of such a model: clear the window only where the strategy replaces whole
-    partitions (Spark); 'changed_rows' deletes what differs itself. -#}
+{#- Pre-hook of such a model: clear the window where the strategy replaces whole days or
+    partitions; 'changed_rows' (DuckDB) deletes what differs itself. -#}
 {% macro clear_window_unless_changed_rows(column) -%}
-    {%- if target.type == 'spark' -%}
-        {{ clear_window(column) }}
-    {%- else -%}
+    {%- if target.type == 'duckdb' -%}
         select 1
+    {%- else -%}
+        {{ clear_window(column) }}
     {%- endif -%}
 {%- endmacro %}
 
@@ -71,6 +79,7 @@
     {%- endfor -%}
     {%- set stored = target_relation.identifier ~ '__stored_rows' -%}
     {%- set built = target_relation.identifier ~ '__built_rows' -%}
+    {%- set repeated = target_relation.identifier ~ '__repeated_keys' -%}
     {#- rowid: the stored rows' own (what to delete) and the new rows' in the temp table
         (what to insert) -#}
     create or replace temp table {{ stored }} as
@@ -82,10 +91,21 @@
     select rowid as row_id, {{ adapter.quote(row_key) }} as row_key, {{ changed_rows_hash(columns) }} as row_hash
     from {{ temp_relation }};
 
+    {#- A key held by more than one row on either side is replaced whole: matching pairs
+        alone would keep a stored copy that matches a new row, and drop a new copy that
+        matches a stored one (delete+insert leaves the new rows' count). -#}
+    create or replace temp table {{ repeated }} as
+    select row_key from {{ stored }} group by row_key having count(*) > 1
+    union
+    select row_key from {{ built }} group by row_key having count(*) > 1;
+
     delete from {{ target_relation }}
     where rowid in (
         select row_id from {{ stored }}
         anti join {{ built }} using (row_key, row_hash)
+        union all
+        select row_id from {{ stored }}
+        where row_key in (select row_key from {{ repeated }})
     );
 
     insert into {{ target_relation }} ({{ quoted | join(', ') }})
@@ -94,8 +114,12 @@
     where rowid in (
         select row_id from {{ built }}
         anti join {{ stored }} using (row_key, row_hash)
+        union all
+        select row_id from {{ built }}
+        where row_key in (select row_key from {{ repeated }})
     );
 
     drop table {{ stored }};
-    drop table {{ built }}
+    drop table {{ built }};
+    drop table {{ repeated }}
 {%- endmacro %}

@@ -129,22 +129,37 @@
                 or source_days.day_sum is distinct from built_days.day_sum
         ),
 
+        changed_source as materialized (
+            select * from source_rows
+            where conversation_date in (select conversation_date from changed_days)
+        ),
+
+        changed_built as materialized (
+            select * from built_rows
+            where conversation_date in (select conversation_date from changed_days)
+        ),
+
+        -- an id held by more than one row on either side: its pairs may all match (a
+        -- duplicate re-delivered away still has one equal row), so it is listed whole
+        repeated_ids as (
+            select conversation_id from changed_source group by conversation_id having count(*) > 1
+            union
+            select conversation_id from changed_built group by conversation_id having count(*) > 1
+        ),
+
         changes as materialized (
             select
                 coalesce(changed_source.conversation_id, changed_built.conversation_id)
                     as conversation_id,
                 changed_source.customer_key as customer_now,
                 changed_built.customer_key as customer_before
-            from (
-                select * from source_rows
-                where conversation_date in (select conversation_date from changed_days)
-            ) as changed_source
-            full outer join (
-                select * from built_rows
-                where conversation_date in (select conversation_date from changed_days)
-            ) as changed_built
+            from changed_source
+            full outer join changed_built
                 on changed_source.conversation_id = changed_built.conversation_id
-            where changed_source.input_hash is distinct from changed_built.input_hash
+            where
+                changed_source.input_hash is distinct from changed_built.input_hash
+                or coalesce(changed_source.conversation_id, changed_built.conversation_id)
+                in (select conversation_id from repeated_ids)
         )
 
         select conversation_id, customer_now as customer_key from changes

@@ -40,14 +40,27 @@ def stored(project: DbtProject) -> dict[str, int]:
     return dict(zip(rows.conversation_id, rows.row_id, strict=True))
 
 
+TABLES = ("main.fct_conversations", "intermediate.int_customer_recontacts")
+
+
 def assert_equal_to_full_refresh(project: DbtProject, tmp: Path) -> None:
     copy = DbtProject(warehouse=tmp / "rebuilt.duckdb", tmp=tmp / "rebuilt")
     with duckdb.connect(str(project.warehouse)) as con:
         con.execute("checkpoint")
     shutil.copyfile(project.warehouse, copy.warehouse)
     copy.run("run", "--select", "+fct_conversations", "--full-refresh")
-    query = "select * from main.fct_conversations order by conversation_id"
-    pd.testing.assert_frame_equal(project.query(query), copy.query(query))
+    for table in TABLES:
+        query = f"select * from {table} order by all"
+        pd.testing.assert_frame_equal(project.query(query), copy.query(query), obj=table)
+
+
+def rows_of(project: DbtProject, conversation_id: str) -> int:
+    return int(
+        project.query(
+            "select count(*) as n from main.fct_conversations "
+            f"where conversation_id = '{conversation_id}'"
+        ).n[0]
+    )
 
 
 def test_a_night_writes_only_the_rows_that_differ(dbt_project: DbtProject, tmp_path: Path) -> None:
@@ -95,4 +108,43 @@ def test_a_night_writes_only_the_rows_that_differ(dbt_project: DbtProject, tmp_p
     assert "b1" not in third
     rewritten = {cid for cid, row_id in third.items() if second.get(cid) != row_id}
     assert rewritten == {"a1", "a2", "a3"}
+    assert_equal_to_full_refresh(dbt_project, tmp_path)
+
+
+def test_a_repeated_key_is_replaced_whole(tmp_path: Path) -> None:
+    """Matching (conversation_id, hash) pairs alone would keep a stored copy of a row
+    and would never drop the copies a duplicate delivery left once it is re-delivered
+    without it (found by review); a key held twice is replaced whole, as delete+insert
+    does, in fct_conversations and in int_customer_recontacts' list of changes."""
+    dbt_project = DbtProject(warehouse=tmp_path / "nightly.duckdb", tmp=tmp_path / "nightly")
+    create_warehouse(dbt_project.warehouse)
+    landed = [
+        Conversation("a1", "ka", at(day(0), 9), [ASK, ANSWER]),
+        Conversation("b1", "kb", at(day(1), 10), [ASK, ANSWER]),
+        Conversation("d1", "kd", at(day(3), 12), [ASK, ANSWER]),
+    ]
+    nights = [day(k) for k in range(4)]
+    load_days(dbt_project.warehouse, landed, day(0), day(3))
+    build_nightly(dbt_project, nights)
+
+    # a stored copy of a row, left by hand: the night keeps one
+    with duckdb.connect(str(dbt_project.warehouse)) as con:
+        con.execute(
+            "insert into main.fct_conversations "
+            "select * from main.fct_conversations where conversation_id = 'b1'"
+        )
+    assert rows_of(dbt_project, "b1") == 2
+    build_nightly(dbt_project, nights)
+    assert rows_of(dbt_project, "b1") == 1
+    assert_equal_to_full_refresh(dbt_project, tmp_path)
+
+    # a new day delivered with a conversation twice, then re-delivered without the copy
+    twice = Conversation("e1", "ke", at(day(4), 12), [ASK, ANSWER])
+    later = [day(k) for k in range(1, 5)]
+    load_days(dbt_project.warehouse, [*landed, twice, twice], day(4), day(4))
+    build_nightly(dbt_project, later)
+    assert rows_of(dbt_project, "e1") > 1
+    load_days(dbt_project.warehouse, [*landed, twice], day(4), day(4))
+    build_nightly(dbt_project, later)
+    assert rows_of(dbt_project, "e1") == 1
     assert_equal_to_full_refresh(dbt_project, tmp_path)
