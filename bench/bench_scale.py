@@ -36,9 +36,10 @@ call (customers return across days) into a source home, runs them one night at a
 in another home whose landing/ receives each day's folder just before its night (as
 deliveries arrive; a night never sees later days' files) and prints night 1 against the
 last night, and the median CPU of the nights once the rebuild window is full (from
-night 14; one night alone moves by 0.2x between identical runs). ``--dbt-only`` skips ingest and scrubbing: each night's day is
-loaded straight into the scrubbed tables (text dropped, ids hashed with md5; a scratch
-warehouse) and only ``dbt build`` runs, with the arguments the dbt asset passes.
+night 14; one night alone moves by 0.2x between identical runs). ``--dbt-only`` skips
+ingest and scrubbing: each night's day is loaded straight into the scrubbed tables
+(text dropped, ids hashed with md5; a scratch warehouse) and only ``dbt build`` runs,
+with the arguments the dbt asset passes.
 """
 
 from __future__ import annotations

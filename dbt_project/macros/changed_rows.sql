@@ -62,6 +62,15 @@
     hash({{ parts | join(', ') }})
 {%- endmacro %}
 
+{#- The rowids of `side`'s rows to write (delete from the stored side, insert from the
+    built one): those whose (row_key, row_hash) `other` lacks, and every row of a key in
+    `repeated`. -#}
+{% macro changed_row_ids(side, other, repeated) -%}
+    select row_id from {{ side }} anti join {{ other }} using (row_key, row_hash)
+    union all
+    select row_id from {{ side }} where row_key in (select row_key from {{ repeated }})
+{%- endmacro %}
+
 {% macro get_incremental_changed_rows_sql(arg_dict) -%}
     {%- set target_relation = arg_dict['target_relation'] -%}
     {%- set temp_relation = arg_dict['temp_relation'] -%}
@@ -100,24 +109,12 @@
     select row_key from {{ built }} group by row_key having count(*) > 1;
 
     delete from {{ target_relation }}
-    where rowid in (
-        select row_id from {{ stored }}
-        anti join {{ built }} using (row_key, row_hash)
-        union all
-        select row_id from {{ stored }}
-        where row_key in (select row_key from {{ repeated }})
-    );
+    where rowid in ({{ changed_row_ids(stored, built, repeated) }});
 
     insert into {{ target_relation }} ({{ quoted | join(', ') }})
     select {{ quoted | join(', ') }}
     from {{ temp_relation }}
-    where rowid in (
-        select row_id from {{ built }}
-        anti join {{ stored }} using (row_key, row_hash)
-        union all
-        select row_id from {{ built }}
-        where row_key in (select row_key from {{ repeated }})
-    );
+    where rowid in ({{ changed_row_ids(built, stored, repeated) }});
 
     drop table {{ stored }};
     drop table {{ built }};

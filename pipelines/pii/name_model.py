@@ -37,7 +37,7 @@ from typing import NamedTuple
 from pipelines.pii.matching import PLACEHOLDER
 from pipelines.pii.names import STOPWORDS, Gazetteer
 from pipelines.pii.native import PACKAGE_DIR
-from pipelines.pii.person_cues import NOT_A_MODIFIER, NOUN_DETERMINERS, PLACE_WORDS
+from pipelines.pii.person_cues import PLACE_WORDS, lower_case_person_noun
 from pipelines.pii.spans import SCAN_AT_MOST, Span, SpanCover
 
 MODEL_FILE = PACKAGE_DIR / "name_model.json"
@@ -296,7 +296,7 @@ class NameModel:
             logit = self.logit(features(tokens, i, names, all_lower))
             if owner is None:
                 if logit > self.decision_threshold(token.low, names) and not _a_word(
-                    tokens, i, names, all_lower, logit, mostly_spanish
+                    text, tokens, i, names, all_lower, logit, mostly_spanish
                 ):
                     hits.append(i)
             else:
@@ -314,6 +314,7 @@ class NameModel:
 
 
 def _a_word(
+    text: str,
     tokens: list[Token],
     i: int,
     names: Gazetteer,
@@ -341,7 +342,7 @@ def _a_word(
     - "guys", or "guy" after a determiner (``person_cues.lower_case_person_noun``)."""
     token = tokens[i]
     low = token.low
-    if token.text == "guys" or (token.text == "guy" and _after_determiner(tokens, i)):
+    if lower_case_person_noun(text, token.start, token.text):
         return True  # "that guy was rude", "the delivery guy left it"
     if token.text in _MONEY_NOUNS and (
         (i > 0 and tokens[i - 1].low in _BEFORE_MONEY_NOUN)
@@ -359,20 +360,6 @@ def _a_word(
     if (opens or all_lower) and mostly_spanish():
         return True
     return opens and low not in names.listed and _slip_of(low, names)
-
-
-def _after_determiner(tokens: list[Token], i: int) -> bool:
-    """A determiner right before token ``i``, or before the lower-case word before it
-    ("that guy", "the tech guy"): as ``person_cues.lower_case_person_noun`` reads it."""
-    if i > 0 and tokens[i - 1].low in NOUN_DETERMINERS:
-        return True
-    return (
-        i > 1
-        and tokens[i - 1].text.isalpha()
-        and tokens[i - 1].text.islower()
-        and tokens[i - 1].low not in NOT_A_MODIFIER
-        and tokens[i - 2].low in NOUN_DETERMINERS
-    )
 
 
 # US first names that support chat writes in lower case as the money words they also are

@@ -271,7 +271,7 @@ _PEOPLE_NOUNS = (
 # "guy" in lower case after a determiner, the word after it or not ("that guy was rude",
 # "the tech guy said"), and "guys" anywhere, are nouns for a person; "hi its guy" and
 # "my name is guy" are a name.
-NOUN_DETERMINERS = frozenset(
+_NOUN_DETERMINERS = frozenset(
     [
         "the",
         "that",
@@ -291,10 +291,10 @@ NOUN_DETERMINERS = frozenset(
 )
 # The word between the determiner and "guy" modifies it ("the tech guy"), unless it is
 # the verb of an introduction ("this is guy from billing").
-NOT_A_MODIFIER = frozenset(["is", "was", "are", "were", "its"])
+_NOT_A_MODIFIER = frozenset(["is", "was", "are", "were", "its"])
 _GUY_NOUN_BEFORE = re.compile(
-    rf"\b(?:{'|'.join(sorted(NOUN_DETERMINERS))})[ \t]+"
-    rf"(?:(?!(?:{'|'.join(sorted(NOT_A_MODIFIER))})\b)[a-z]+[ \t]+)?\Z"
+    rf"\b(?:{'|'.join(sorted(_NOUN_DETERMINERS))})[ \t]+"
+    rf"(?:(?!(?:{'|'.join(sorted(_NOT_A_MODIFIER))})\b)[a-z]+[ \t]+)?\Z"
 )
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -299,3 +300,20 @@ def build_nightly(
     assert build == "build"
     # `dbt run` takes the vars; the resource-type exclusion is build's only
     project.run("run", "--select", "+fct_conversations", *variables[:2])
+
+
+# The incremental models a night rebuilds by change (int_customer_recontacts) or by
+# changed row (fct_conversations), compared whole with a full refresh.
+BY_CHANGE_TABLES = ("intermediate.int_customer_recontacts", "main.fct_conversations")
+
+
+def assert_equal_to_full_refresh(project: DbtProject, copy: DbtProject) -> None:
+    """Rebuild a copy of the warehouse from scratch and compare every row of the
+    BY_CHANGE_TABLES."""
+    with duckdb.connect(str(project.warehouse)) as con:
+        con.execute("checkpoint")  # the copy must not miss what is still in the WAL
+    shutil.copyfile(project.warehouse, copy.warehouse)
+    copy.run("run", "--select", "+fct_conversations", "--full-refresh")
+    for table in BY_CHANGE_TABLES:
+        query = f"select * from {table} order by conversation_id"
+        pd.testing.assert_frame_equal(project.query(query), copy.query(query), obj=table)

@@ -9,18 +9,17 @@ nights of test_recontact_changes compare fct_conversations with a full refresh t
 
 from __future__ import annotations
 
-import shutil
 from datetime import date, timedelta
 from pathlib import Path
 
 import duckdb
-import pandas as pd
 
 from tests.dbt.helpers import (
     ANSWER,
     ASK,
     Conversation,
     DbtProject,
+    assert_equal_to_full_refresh,
     at,
     build_nightly,
     create_warehouse,
@@ -40,18 +39,9 @@ def stored(project: DbtProject) -> dict[str, int]:
     return dict(zip(rows.conversation_id, rows.row_id, strict=True))
 
 
-TABLES = ("main.fct_conversations", "intermediate.int_customer_recontacts")
-
-
-def assert_equal_to_full_refresh(project: DbtProject, tmp: Path) -> None:
-    copy = DbtProject(warehouse=tmp / "rebuilt.duckdb", tmp=tmp / "rebuilt")
-    with duckdb.connect(str(project.warehouse)) as con:
-        con.execute("checkpoint")
-    shutil.copyfile(project.warehouse, copy.warehouse)
-    copy.run("run", "--select", "+fct_conversations", "--full-refresh")
-    for table in TABLES:
-        query = f"select * from {table} order by all"
-        pd.testing.assert_frame_equal(project.query(query), copy.query(query), obj=table)
+def rebuilt(tmp: Path) -> DbtProject:
+    """A project beside ``tmp``'s for the full-refresh copy."""
+    return DbtProject(warehouse=tmp / "rebuilt.duckdb", tmp=tmp / "rebuilt")
 
 
 def rows_of(project: DbtProject, conversation_id: str) -> int:
@@ -95,7 +85,7 @@ def test_a_night_writes_only_the_rows_that_differ(dbt_project: DbtProject, tmp_p
     assert dbt_project.query(
         "select messages from main.fct_conversations where conversation_id = 'b1'"
     ).messages.tolist() == [2]
-    assert_equal_to_full_refresh(dbt_project, tmp_path)
+    assert_equal_to_full_refresh(dbt_project, rebuilt(tmp_path))
 
     # A customer's comeback changes its earlier conversations (a2 is now recontacted,
     # a1 twice): their rows are rewritten with the new one. A day re-delivered empty
@@ -108,7 +98,7 @@ def test_a_night_writes_only_the_rows_that_differ(dbt_project: DbtProject, tmp_p
     assert "b1" not in third
     rewritten = {cid for cid, row_id in third.items() if second.get(cid) != row_id}
     assert rewritten == {"a1", "a2", "a3"}
-    assert_equal_to_full_refresh(dbt_project, tmp_path)
+    assert_equal_to_full_refresh(dbt_project, rebuilt(tmp_path))
 
 
 def test_a_repeated_key_is_replaced_whole(tmp_path: Path) -> None:
@@ -136,7 +126,7 @@ def test_a_repeated_key_is_replaced_whole(tmp_path: Path) -> None:
     assert rows_of(dbt_project, "b1") == 2
     build_nightly(dbt_project, nights)
     assert rows_of(dbt_project, "b1") == 1
-    assert_equal_to_full_refresh(dbt_project, tmp_path)
+    assert_equal_to_full_refresh(dbt_project, rebuilt(tmp_path))
 
     # a new day delivered with a conversation twice, then re-delivered without the copy
     twice = Conversation("e1", "ke", at(day(4), 12), [ASK, ANSWER])
@@ -147,4 +137,4 @@ def test_a_repeated_key_is_replaced_whole(tmp_path: Path) -> None:
     load_days(dbt_project.warehouse, [*landed, twice], day(4), day(4))
     build_nightly(dbt_project, later)
     assert rows_of(dbt_project, "e1") == 1
-    assert_equal_to_full_refresh(dbt_project, tmp_path)
+    assert_equal_to_full_refresh(dbt_project, rebuilt(tmp_path))

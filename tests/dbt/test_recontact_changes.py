@@ -10,7 +10,6 @@ against a full refresh, and two planted rows that show what is rebuilt and what 
 from __future__ import annotations
 
 import random
-import shutil
 from dataclasses import replace
 from datetime import date, timedelta
 
@@ -23,6 +22,7 @@ from tests.dbt.helpers import (
     ASK,
     Conversation,
     DbtProject,
+    assert_equal_to_full_refresh,
     at,
     build_nightly,
     create_warehouse,
@@ -30,28 +30,10 @@ from tests.dbt.helpers import (
 )
 
 START = date(2026, 4, 1)
-TABLES = ("intermediate.int_customer_recontacts", "main.fct_conversations")
 
 
 def day(n: int) -> date:
     return START + timedelta(days=n)
-
-
-def snapshot(project: DbtProject) -> dict[str, pd.DataFrame]:
-    return {
-        table: project.query(f"select * from {table} order by conversation_id") for table in TABLES
-    }
-
-
-def assert_equal_to_full_refresh(project: DbtProject, copy: DbtProject) -> None:
-    """Rebuild a copy of the warehouse from scratch and compare every row."""
-    with duckdb.connect(str(project.warehouse)) as con:
-        con.execute("checkpoint")  # the copy must not miss what is still in the WAL
-    shutil.copyfile(project.warehouse, copy.warehouse)
-    copy.run("run", "--select", "+fct_conversations", "--full-refresh")
-    nightly, rebuilt = snapshot(project), snapshot(copy)
-    for table in TABLES:
-        pd.testing.assert_frame_equal(nightly[table], rebuilt[table], obj=table)
 
 
 def random_day(rng: random.Random, n: int, customers: list[str | None]) -> list[Conversation]:

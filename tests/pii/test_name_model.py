@@ -148,15 +148,21 @@ def test_names_next_to_those_words_are_found(
 
 def test_in_spanish_only_sentence_openers_are_held_back() -> None:
     names = gazetteer()
-    tokens, all_lower = model_tokens("Puedes escribir a Wojcikowska. ¿Algo más?", [])
+    text = "Puedes escribir a Wojcikowska. ¿Algo más?"
+    tokens, all_lower = model_tokens(text, [])
     words = {t.text: i for i, t in enumerate(tokens) if t.text.isalpha()}
     spanish = partial(_mostly_spanish, tokens, names)
-    held_back = {w for w, i in words.items() if _a_word(tokens, i, names, all_lower, 2.0, spanish)}
+    held_back = {
+        w for w, i in words.items() if _a_word(text, tokens, i, names, all_lower, 2.0, spanish)
+    }
     assert held_back == {"Puedes", "Algo"}
     # the same words in an English message are the model's to judge
-    tokens, all_lower = model_tokens("Puedes wrote to me. Algo said hi?", [])
+    text = "Puedes wrote to me. Algo said hi?"
+    tokens, all_lower = model_tokens(text, [])
     spanish = partial(_mostly_spanish, tokens, names)
-    assert not any(_a_word(tokens, i, names, all_lower, 2.0, spanish) for i in range(len(tokens)))
+    assert not any(
+        _a_word(text, tokens, i, names, all_lower, 2.0, spanish) for i in range(len(tokens))
+    )
 
 
 def test_frequent_english_words_need_more_evidence(with_model: Detector) -> None:
