@@ -13,9 +13,10 @@
     31 of a 100k/day warehouse (docs/performance.md, *Only the changed rows of
     fct_conversations*).
 
-    The row hash is DuckDB's 64-bit hash of every column, nested ones as their JSON
-    text (DuckDB's hash gives NULL, [] and [NULL] one value), as the snapshot's publish
-    matches rows (pipelines/warehouse/publish.py). A changed row whose hash collides
+    The row hash is DuckDB's 64-bit hash of every column, a list of plain values with
+    its length and other nested values as their JSON text (DuckDB's hash gives NULL, []
+    and [NULL] one value), as the snapshot's publish matches rows
+    (pipelines/warehouse/publish.py). A changed row whose hash collides
     with its old one's would be kept: about 2^-64 a row. Values DuckDB holds equal but
     spells apart (0.0 and -0.0) may keep the older spelling.
 
@@ -47,13 +48,19 @@
     {%- endif -%}
 {%- endmacro %}
 
-{#- The 64-bit hash of a row of `columns` (dbt Column objects), nested values as JSON. -#}
+{#- The 64-bit hash of a row of `columns` (dbt Column objects), as the publish's
+    (pipelines/warehouse/publish.py _row_hash): a list of plain values with its length,
+    other nested values as JSON. -#}
 {% macro changed_rows_hash(columns) -%}
     {%- set parts = [] -%}
     {%- for column in columns -%}
         {%- set name = adapter.quote(column.name) -%}
         {%- set data_type = column.data_type | upper -%}
-        {%- if data_type.endswith(']') or data_type.startswith(('STRUCT', 'MAP', 'UNION')) -%}
+        {%- set element_type = data_type[:-2] -%}
+        {%- if data_type.endswith('[]') and not element_type.endswith(']')
+            and not element_type.startswith(('STRUCT', 'MAP', 'UNION')) -%}
+            {%- do parts.append(name ~ ', len(' ~ name ~ ')') -%}
+        {%- elif data_type.endswith(']') or data_type.startswith(('STRUCT', 'MAP', 'UNION')) -%}
             {%- do parts.append('to_json(' ~ name ~ ')') -%}
         {%- else -%}
             {%- do parts.append(name) -%}

@@ -17,8 +17,9 @@ each publish (one read of the warehouse) and stored in the snapshot
 previous snapshot's rows. The snapshot is written only here, so they describe it
 exactly. A change goes unnoticed only if a group's rows change while its count and
 hash sum stay equal, or a changed row takes the hash of another row of its group:
-about 2**-64 per pair of rows. Nested values are hashed as their JSON text (DuckDB's
-``hash`` confuses NULL with ``[]`` and ``[[1], [2]]`` with ``[[1, 2]]``); values DuckDB
+about 2**-64 per pair of rows. A list of plain values is hashed with its length, other
+nested values as their JSON text (DuckDB's ``hash`` confuses NULL with ``[]`` and
+``[[1], [2]]`` with ``[[1, 2]]``: ``_row_hash``); values DuckDB
 holds equal but spells apart (``0.0`` and ``-0.0``, ``interval '1 month'`` and
 ``'30 days'``, text under a case-insensitive collation) may keep the older spelling. Views are dropped and created again from the
 warehouse's definitions, schemas follow the warehouse's.
@@ -623,20 +624,36 @@ def _columns(
 
 
 def _row_hash(columns: list[tuple[str, str]], alias: str | None = "r") -> str:
-    """The 64-bit hash of a row, for the fingerprints and for matching rows. A nested
-    value (list, array, struct, map, union) is hashed as its JSON text: DuckDB's
+    """The 64-bit hash of a row, for the fingerprints and for matching rows. DuckDB's
     ``hash`` gives NULL, ``[]`` and ``[NULL]`` one hash, ``[[1], [2]]`` and ``[[1, 2]]``
-    another, and ``([1], [2])`` the hash of ``([1, 2], [])`` in two list columns."""
+    another, and ``([1], [2])`` the hash of ``([1, 2], [])`` in two list columns. A list
+    of plain values is hashed with its length, which tells those apart (every list of
+    up to four elements from NULL, 0, 1, 2, alone and in pairs of columns, hashes apart:
+    tests/core/test_publish_incremental.py); any other nested value (a list of lists, a
+    fixed-size array, struct, map, union) as its JSON text, which costs 2.5x as much: on
+    night 31 of a 100k/day warehouse, 0.73 CPU-s for the judgements' two lists as JSON
+    against 0.28 with their lengths."""
     prefix = f"{alias}." if alias else ""
-    parts = [
-        f"to_json({prefix}{_quote(name)})" if _nested(data_type) else f"{prefix}{_quote(name)}"
-        for name, data_type in columns
-    ]
+    parts = []
+    for name, data_type in columns:
+        column = f"{prefix}{_quote(name)}"
+        if _flat_list(data_type):
+            parts.append(f"{column}, len({column})")
+        elif _nested(data_type):
+            parts.append(f"to_json({column})")
+        else:
+            parts.append(column)
     return f"hash({', '.join(parts)})"
 
 
 def _nested(data_type: str) -> bool:
     return data_type.endswith("]") or data_type.startswith(("STRUCT", "MAP", "UNION"))
+
+
+def _flat_list(data_type: str) -> bool:
+    """A variable-length list of plain values (``VARCHAR[]``, ``INTEGER[]``), not a list
+    of lists, a fixed-size array (``INTEGER[3]``) or a list of structs."""
+    return data_type.endswith("[]") and not _nested(data_type[:-2])
 
 
 def _create_views(con: duckdb.DuckDBPyConnection, snap: str) -> None:
