@@ -1,7 +1,9 @@
 """dbt models as Dagster assets, built for the run's partition window."""
 
 import contextlib
+import functools
 import io
+import json
 import sys
 from collections.abc import Iterator, Mapping
 from functools import cached_property
@@ -38,6 +40,7 @@ from pipelines.defs.partitions import (
 from pipelines.defs.preload import import_later_modules_in_background
 from pipelines.defs.resources import WarehouseResource
 from pipelines.warehouse.io import write_dbt_window
+from pipelines.warehouse.journal import dbt_write_scope, record_dbt_writes
 from pipelines.warehouse.spark import export_sources, import_marts
 
 dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
@@ -103,6 +106,13 @@ class _DbtCli(DbtCliResource):
         return None  # read only by the two fetch_ methods above
 
 
+@functools.cache
+def _write_scope() -> tuple[dict[str, str], set[str]]:
+    """The manifest's models that rewrite only the window, and the tables dbt never
+    writes (pipelines/warehouse/journal.py dbt_write_scope)."""
+    return dbt_write_scope(json.loads(dbt_project.manifest_path.read_text()))
+
+
 class _Translator(DagsterDbtTranslator):
     """Every dbt model in the "marts" group: staging -> intermediate -> marts is one
     stage of the architecture (the lineage view shows the layers inside it)."""
@@ -137,7 +147,10 @@ def closedloop_dbt_models(
         # dbt reads the window here, not from --vars: same vars every run, so dbt
         # keeps the home's parse (save_parse_state) instead of parsing it all again.
         # On Spark too: the table is exported with the sources.
-        write_dbt_window(con, *dbt_window(days, settings.recontact_days, provisional_since))
+        window = dbt_window(days, settings.recontact_days, provisional_since)
+        write_dbt_window(con, *window)
+        # before dbt writes: what the publish must read again (warehouse/journal.py)
+        record_dbt_writes(con, *window, *_write_scope())
         if spark_dir is not None:
             exported = export_sources(con, spark_dir)
             context.log.info(f"sources exported for Spark (rows rewritten): {exported}")

@@ -14,7 +14,7 @@ from typing import Protocol
 import duckdb
 import pyarrow as pa
 
-from pipelines.warehouse.io import ensure_table, table_exists
+from pipelines.warehouse.io import ensure_table, record_changes, table_exists
 from pipelines.warehouse.tables import PII_KEY_FINGERPRINT, SCRUBBED_CONVERSATIONS
 
 
@@ -64,6 +64,7 @@ def record_fingerprint(con: duckdb.DuckDBPyConnection, key: KeyIdentity, reason:
     """Append ``key``'s fingerprint (never the key); earlier rows stay as the history of
     keys. Runs in the caller's transaction, if any."""
     ensure_table(con, PII_KEY_FINGERPRINT)
+    record_changes(con, [PII_KEY_FINGERPRINT.name])
     row = pa.Table.from_pylist(
         [
             {

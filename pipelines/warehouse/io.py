@@ -18,7 +18,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from pipelines.warehouse.tables import DBT_RUN_WINDOW, Table
+from pipelines.warehouse.tables import CHANGE_JOURNAL, DBT_RUN_WINDOW, Table
 
 
 class Verdict(Protocol):
@@ -81,6 +81,28 @@ def ensure_table(con: duckdb.DuckDBPyConnection, table: Table) -> None:
             con.execute(
                 f'alter table {table.name} add column "{column.name}" {table.sql_type(column)}'
             )
+
+
+def record_changes(
+    con: duckdb.DuckDBPyConnection,
+    tables: Sequence[str],
+    first_day: date | None = None,
+    last_day: date | None = None,
+) -> None:
+    """Mark ``tables`` (``schema.table``) changed between the two days of their date
+    column (the one the publish groups them by), or whole without days, in
+    ``CHANGE_JOURNAL``: the publish re-reads only the marked days of a table
+    (pipelines/warehouse/journal.py). Called inside the write's transaction, or before
+    a write that has none: a write that then fails leaves a mark too many (a day read
+    again for nothing), never one too few."""
+    ensure_table(con, CHANGE_JOURNAL)
+    for name in tables:
+        con.execute(
+            f"insert into {CHANGE_JOURNAL.name} "
+            "select coalesce(max(seq), 0) + 1, ?, ?, ?, now() "
+            f"from {CHANGE_JOURNAL.name}",
+            [name, first_day, last_day],
+        )
 
 
 def conform(rows: pa.Table | pd.DataFrame, table: Table) -> pa.Table:
@@ -200,6 +222,7 @@ def replace_window(
     # Not transaction(): the verdict, not only an exception, decides commit or rollback.
     con.execute("begin transaction")
     try:
+        record_changes(con, [name for name, _, _ in prepared], min(days), max(days))
         for index, (name, rows, column) in enumerate(prepared):
             con.execute(
                 f"delete from {name} where {column} between ? and ?", [min(days), max(days)]
@@ -226,6 +249,7 @@ def append_rows(con: duckdb.DuckDBPyConnection, table: Table, rows: pa.Table) ->
     """Insert ``rows`` into ``table`` (created if absent), replacing nothing: for logs
     whose every row is an event of its own (an LLM call's cost)."""
     ensure_table(con, table)
+    record_changes(con, [table.name])
     con.register("_appended", conform(rows, table))
     try:
         con.execute(f"insert into {table.name} by name select * from _appended")
@@ -247,6 +271,7 @@ def replace_table(
     con.register("_incoming_table", conformed)
     try:
         with transaction(con):
+            record_changes(con, [table.name])
             con.execute(f"delete from {table.name}")
             con.execute(f"insert into {table.name} select * from _incoming_table")
             if pre_commit is not None:
@@ -266,6 +291,7 @@ def replace_tables(
         ensure_table(con, table)
         prepared.append((table, conform(rows, table)))
     with transaction(con):
+        record_changes(con, [table.name for table, _ in prepared])
         for index, (table, rows) in enumerate(prepared):
             view = f"_incoming_table_{index}"
             con.register(view, rows)
@@ -292,6 +318,7 @@ def replace_tables_from_frames(
     ``tables.ANNOTATION_MARTS``), all in one transaction; an empty frame leaves no
     table, which readers take as "nothing yet"."""
     with transaction(con):
+        record_changes(con, list(frames))
         for index, (name, frame) in enumerate(frames.items()):
             con.execute(f"drop table if exists {name}")
             if len(frame):

@@ -11,10 +11,14 @@ are new, are copied whole; tables that vanished are dropped; in the others, rows
 compared a group at a time (the table's first DATE column, preferring
 ``partition_date``: a day) by a fingerprint, the row count and the sum of the rows'
 64-bit hashes, and in the groups that differ only the rows that differ (matched by
-their hash) are deleted and copied again. The warehouse's fingerprints are computed
-each publish (one read of the warehouse) and stored in the snapshot
-(``FINGERPRINT_TABLE``): the next publish compares against them without reading the
-previous snapshot's rows. The snapshot is written only here, so they describe it
+their hash) are deleted and copied again. The warehouse's fingerprints are stored in
+the snapshot (``FINGERPRINT_TABLE``): the next publish compares against them without
+reading the previous snapshot's rows. Each publish computes them again for every
+group (one read of the warehouse), or, in the nightly run (``trust_journal``), only
+for the groups the warehouse's journal of changes marks since the snapshot's, those
+whose row count changed, and a few more in turn; the others keep the snapshot's
+(``pipelines.warehouse.journal``: the read of all history was the one cost of a night
+that grew with it). The snapshot is written only here, so they describe it
 exactly. A change goes unnoticed only if a group's rows change while its count and
 hash sum stay equal, or a changed row takes the hash of another row of its group:
 about 2**-64 per pair of rows. A list of plain values is hashed with its length, other
@@ -61,10 +65,13 @@ import stat
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import duckdb
+
+from pipelines.warehouse.journal import RECHECKED_DAYS, group_column
+from pipelines.warehouse.tables import CHANGE_JOURNAL
 
 SNAPSHOT_TABLE = "_closedloop_snapshot"
 # Each table's row groups' fingerprints as published: the next publish compares the
@@ -120,6 +127,7 @@ def publish_snapshot(
     run_id: str | None = None,
     duckdb_settings: Mapping[str, str] | None = None,
     incremental: bool = True,
+    trust_journal: bool = False,
 ) -> Snapshot:
     """Build a copy of the warehouse in a new file and atomically swap it in as ``analytics``.
 
@@ -129,7 +137,10 @@ def publish_snapshot(
     snapshot and only what differs from the warehouse is rewritten (module docstring);
     the result holds the same tables, columns and rows as a full copy.
     ``duckdb_settings`` (memory_limit, threads: ``pipelines.config.duckdb_limits``) bound
-    the copy's DuckDB; None leaves DuckDB's defaults.
+    the copy's DuckDB; None leaves DuckDB's defaults. With ``trust_journal`` (the
+    nightly run) only the days the warehouse's journal of changes marks, whose row
+    count changed, or that are due to be checked again are read to compare
+    (``pipelines.warehouse.journal``); without it, every day of every table.
     """
     run_id = run_id or uuid.uuid4().hex
     built_at = datetime.now(UTC)
@@ -139,7 +150,7 @@ def publish_snapshot(
     link: Path | None = None
     try:
         built = (
-            _try_incremental(analytics, warehouse, tmp, config)
+            _try_incremental(analytics, warehouse, tmp, config, trust_journal)
             if incremental and analytics.exists()
             else None
         )
@@ -151,12 +162,13 @@ def publish_snapshot(
                 # A parameter, not a quoted literal: a home path may contain a quote.
                 con.execute(f"attach ? as {_WAREHOUSE} (read_only)", [str(warehouse)])
                 snap = _database_name(con)
+                journal_seq = _journal_seq(con)
                 con.execute(f"copy from database {_WAREHOUSE} to {_quote(snap)}")
                 _fingerprint_warehouse(
                     con,
                     {k: v for k, v in _tables(con, _WAREHOUSE).items() if k not in _OWN_TABLES},
                 )
-                _store_fingerprints(con, snap)
+                _store_fingerprints(con, snap, journal_seq)
                 con.execute(f"detach {_WAREHOUSE}")
             con.execute(
                 f"create or replace table main.{SNAPSHOT_TABLE} as "
@@ -304,7 +316,7 @@ def _remove(tmp: Path) -> None:
 
 
 def _try_incremental(
-    analytics: Path, warehouse: Path, tmp: Path, config: dict[str, str]
+    analytics: Path, warehouse: Path, tmp: Path, config: dict[str, str], trust_journal: bool
 ) -> tuple[duckdb.DuckDBPyConnection, _Changes] | None:
     """Bring the spare (or else a byte copy of the previous snapshot), as ``tmp``, up to
     the warehouse: the open connection and what was copied; None (and no ``tmp``) when
@@ -333,7 +345,7 @@ def _try_incremental(
             raise _NotMirrored("mostly free space: compacted by a full copy")
         con.execute(f"attach ? as {_WAREHOUSE} (read_only)", [str(warehouse)])
         con.execute("begin")
-        changes = _update(con, snap)
+        changes = _update(con, snap, trust_journal)
         changes.from_spare = from_spare
         con.execute("commit")
         # Outside the transaction: a view over a view not created yet fails and is retried.
@@ -353,7 +365,7 @@ def _try_incremental(
     return con, changes
 
 
-def _update(con: duckdb.DuckDBPyConnection, snap: str) -> _Changes:
+def _update(con: duckdb.DuckDBPyConnection, snap: str, trust_journal: bool) -> _Changes:
     """Make database ``snap`` hold what the attached warehouse holds (module docstring)."""
     for catalog in (_WAREHOUSE, snap):
         _refuse_unmirrored(con, catalog)
@@ -370,8 +382,10 @@ def _update(con: duckdb.DuckDBPyConnection, snap: str) -> _Changes:
         con.execute(f"create schema {_name(snap, schema)}")
     source = {key: sql for key, sql in _tables(con, _WAREHOUSE).items() if key not in _OWN_TABLES}
     target = {key: sql for key, sql in _tables(con, snap).items() if key not in _OWN_TABLES}
-    _read_previous_fingerprints(con, snap)
-    _fingerprint_warehouse(con, source)
+    previous_seq = _read_previous_fingerprints(con, snap)
+    journal_seq = _journal_seq(con)
+    marked = _marked_days(con, previous_seq, journal_seq) if trust_journal else None
+    _fingerprint_warehouse(con, source, marked, _recheck_turn())
     for key in sorted(set(target) - set(source)):
         con.execute(f"drop table {_name(snap, *key)}")
     for key, sql in sorted(source.items()):
@@ -387,59 +401,205 @@ def _update(con: duckdb.DuckDBPyConnection, snap: str) -> _Changes:
                 changes.groups += copied
     for schema in sorted(_schemas(con, snap) - wanted_schemas):
         con.execute(f"drop schema {_name(snap, schema)} cascade")
-    _store_fingerprints(con, snap)
+    _store_fingerprints(con, snap, journal_seq)
     return changes
 
 
-def _read_previous_fingerprints(con: duckdb.DuckDBPyConnection, snap: str) -> None:
-    """The previous snapshot's fingerprints into ``_publish_previous``; _NotMirrored when
-    it has none, or they come from another DuckDB version (whose hash may differ)."""
-    found = con.execute(
-        "select count(*) from duckdb_tables() where database_name = ? "
-        "and schema_name = 'main' and table_name = ?",
-        [snap, FINGERPRINT_TABLE],
-    ).fetchone()[0]
-    if not found:
+def _read_previous_fingerprints(con: duckdb.DuckDBPyConnection, snap: str) -> int | None:
+    """The previous snapshot's fingerprints into ``_publish_previous``, and the last entry
+    of the warehouse's journal they cover (None: unknown, a snapshot written before the
+    journal); _NotMirrored when it has none, or they come from another DuckDB version
+    (whose hash may differ)."""
+    columns = {
+        name
+        for (name,) in con.execute(
+            "select column_name from duckdb_columns() where database_name = ? "
+            "and schema_name = 'main' and table_name = ?",
+            [snap, FINGERPRINT_TABLE],
+        ).fetchall()
+    }
+    if not columns:
         raise _NotMirrored("no fingerprints")
+    checked_at = "checked_at" if "checked_at" in columns else "null::timestamptz"
+    journal_seq = "journal_seq" if "journal_seq" in columns else "null::bigint"
     con.execute(
         "create or replace temp table _publish_previous as "
-        f"select * from {_name(snap, 'main', FINGERPRINT_TABLE)}"
+        f"select schema_name, table_name, k, n, h, {checked_at} as checked_at, duckdb_version, "
+        f"{journal_seq} as journal_seq from {_name(snap, 'main', FINGERPRINT_TABLE)}"
     )
     versions = con.execute("select distinct duckdb_version from _publish_previous").fetchall()
     if versions and versions != [(duckdb.__version__,)]:
         raise _NotMirrored("fingerprints of another DuckDB version")
+    return con.execute("select max(journal_seq) from _publish_previous").fetchone()[0]
+
+
+def _journal_seq(con: duckdb.DuckDBPyConnection) -> int | None:
+    """The last entry of the attached warehouse's journal of changes (0: none yet); None
+    when the warehouse has no journal (written before it existed)."""
+    schema, table = CHANGE_JOURNAL.name.split(".", 1)
+    if (schema, table) not in _tables(con, _WAREHOUSE):
+        return None
+    return int(
+        con.execute(
+            f"select coalesce(max(seq), 0) from {_name(_WAREHOUSE, schema, table)}"
+        ).fetchone()[0]
+    )
+
+
+def _marked_days(
+    con: duckdb.DuckDBPyConnection, previous_seq: int | None, journal_seq: int | None
+) -> dict[tuple[str, str], list[tuple[date | None, date | None]]] | None:
+    """What the journal marks changed since the previous snapshot: per table, (first,
+    last) day ranges, (None, None) for the whole table. None when the journal cannot
+    say (no journal, a snapshot from before it, or a journal behind the snapshot: a
+    warehouse restored from a copy), and every day is read."""
+    if previous_seq is None or journal_seq is None or journal_seq < previous_seq:
+        return None
+    schema, table = CHANGE_JOURNAL.name.split(".", 1)
+    marked: dict[tuple[str, str], list[tuple[date | None, date | None]]] = {}
+    for name, first, last in con.execute(
+        f"select table_name, first_day, last_day from {_name(_WAREHOUSE, schema, table)} "
+        "where seq > ? order by seq",
+        [previous_seq],
+    ).fetchall():
+        table_schema, _, table_name = name.partition(".")
+        marked.setdefault((table_schema, table_name), []).append((first, last))
+    return marked
 
 
 def _fingerprint_warehouse(
-    con: duckdb.DuckDBPyConnection, tables: dict[tuple[str, str], str]
+    con: duckdb.DuckDBPyConnection,
+    tables: dict[tuple[str, str], str],
+    marked: dict[tuple[str, str], list[tuple[date | None, date | None]]] | None = None,
+    turn: int = 0,
 ) -> None:
     """Every warehouse table's groups (days): row count and the sum of the rows' 64-bit
-    hashes, into the temporary table ``_publish_current``: one read of the warehouse."""
+    hashes, into the temporary table ``_publish_current``. Without ``marked``, one read
+    of the warehouse; with it (the journal's marks since the previous snapshot), only
+    the groups :func:`_groups_to_read` names are read and the others' fingerprints are
+    the previous snapshot's, which matched the warehouse and which nothing changed."""
     con.execute(
         "create or replace temp table _publish_current (schema_name varchar, "
-        "table_name varchar, k date, n bigint, h hugeint)"
+        "table_name varchar, k date, n bigint, h hugeint, checked_at timestamptz)"
     )
     for key in sorted(tables):
         columns, group = _columns(con, key)
         key_column = f"{_quote(group)}::date" if group else "null::date"
         row_hash = _row_hash(columns, alias=None)
+        source = _name(_WAREHOUSE, *key)
+        groups = (
+            _groups_to_read(con, key, group, marked.get(key, []), turn)
+            if marked is not None and group is not None
+            else None
+        )
+        if groups is None:
+            where = ""
+        elif groups:
+            where = f"where {_in_groups(group, groups)}"
+        else:
+            where = "where false"
         con.execute(
-            f"insert into _publish_current select ?, ?, {key_column}, count(*), sum({row_hash}) "
-            f"from {_name(_WAREHOUSE, *key)} group by all",
+            f"insert into _publish_current select ?, ?, {key_column}, count(*), "
+            f"sum({row_hash}), now() from {source} {where} group by all",
             list(key),
         )
+        if groups is not None:
+            con.execute(
+                "insert into _publish_current "
+                "select schema_name, table_name, k, n, h, checked_at from _publish_previous as p "
+                "where schema_name = ? and table_name = ? "
+                "and not exists (select 1 from _publish_reread as r where r.k is not distinct from p.k)",
+                list(key),
+            )
 
 
-def _store_fingerprints(con: duckdb.DuckDBPyConnection, snap: str) -> None:
-    """The warehouse's fingerprints, which the snapshot now matches, for the next publish."""
+def _groups_to_read(
+    con: duckdb.DuckDBPyConnection,
+    key: tuple[str, str],
+    group: str,
+    marks: list[tuple[date | None, date | None]],
+    turn: int,
+) -> list[date | None] | None:
+    """The groups of a table whose fingerprints must be computed again (in
+    ``_publish_reread``): those the journal marks, those whose row count differs from
+    the previous snapshot's (new, emptied, or changed by a write the journal missed),
+    and ``RECHECKED_DAYS`` more in turn (:func:`_recheck_turn`). None: every group (a
+    table marked whole, or one the previous snapshot holds no fingerprints of)."""
+    if any(first is None and last is None for first, last in marks):
+        return None
+    known = con.execute(
+        "select count(*) from _publish_previous where schema_name = ? and table_name = ? "
+        "and checked_at is not null",
+        list(key),
+    ).fetchone()[0]
+    if not known:
+        return None
+    con.execute(
+        f"create or replace temp table _publish_counts as select {_quote(group)}::date as k, "
+        f"count(*) as n from {_name(_WAREHOUSE, *key)} group by all"
+    )
+    ranges = " or ".join("k between coalesce(?::date, k) and coalesce(?::date, k)" for _ in marks)
+    con.execute(
+        f"""
+        create or replace temp table _publish_reread as
+        select coalesce(c.k, p.k) as k
+        from _publish_counts as c
+        full outer join (
+            select k, n from _publish_previous where schema_name = ? and table_name = ?
+        ) as p on c.k is not distinct from p.k
+        where c.n is distinct from p.n
+        union
+        select k from _publish_counts where {ranges or "false"}
+        union
+        select k from (
+            select
+                k,
+                row_number() over (order by k nulls first) - 1 as position,
+                count(*) over () as groups
+            from _publish_previous where schema_name = ? and table_name = ?
+        )
+        where (position - ? % groups + groups) % groups < {RECHECKED_DAYS}
+        """,
+        [*key, *[day for mark in marks for day in mark], *key, turn * RECHECKED_DAYS],
+    )
+    return [k for (k,) in con.execute("select k from _publish_reread order by k").fetchall()]
+
+
+def _recheck_turn() -> int:
+    """Which of a table's days a nightly publish checks although nothing marked them:
+    the turn is the day's ordinal, so each night takes the next ``RECHECKED_DAYS`` in
+    order (whichever file, snapshot or spare, it updates) and every day of a table of G
+    days is checked within G / RECHECKED_DAYS nights."""
+    return datetime.now(UTC).date().toordinal()
+
+
+def _in_groups(group: str, groups: list[date | None]) -> str:
+    """SQL: the row's ``group`` is one of ``groups`` (None: NULL); a literal list, which
+    DuckDB's scan checks against each row group's min and max."""
+    days = [f"date '{day.isoformat()}'" for day in groups if day is not None]
+    parts = [f"{_quote(group)} in ({', '.join(days)})"] if days else []
+    if len(days) < len(groups):
+        parts.append(f"{_quote(group)} is null")
+    return "(" + " or ".join(parts) + ")"
+
+
+def _store_fingerprints(con: duckdb.DuckDBPyConnection, snap: str, journal_seq: int | None) -> None:
+    """The warehouse's fingerprints, which the snapshot now matches, for the next publish,
+    with the last journal entry they cover."""
     con.execute(
         f"create or replace table {_name(snap, 'main', FINGERPRINT_TABLE)} as "
-        "select *, ?::varchar as duckdb_version from _publish_current",
-        [duckdb.__version__],
+        "select *, ?::varchar as duckdb_version, ?::bigint as journal_seq from _publish_current",
+        [duckdb.__version__, journal_seq],
     )
-    con.execute("drop table if exists _publish_current")
-    con.execute("drop table if exists _publish_previous")
-    for temporary in ("_publish_groups", "_publish_old", "_publish_new"):
+    for temporary in (
+        "_publish_current",
+        "_publish_previous",
+        "_publish_groups",
+        "_publish_old",
+        "_publish_new",
+        "_publish_counts",
+        "_publish_reread",
+    ):
         con.execute(f"drop table if exists {temporary}")
 
 
@@ -618,9 +778,8 @@ def _columns(
         "where database_name = ? and schema_name = ? and table_name = ? order by column_index",
         [_WAREHOUSE, *key],
     ).fetchall()
-    dates = [name for name, data_type in rows if data_type == "DATE"]
-    group = "partition_date" if "partition_date" in dates else next(iter(dates), None)
-    return [(name, data_type) for name, data_type in rows], group
+    columns = [(name, data_type) for name, data_type in rows]
+    return columns, group_column(columns)
 
 
 def _row_hash(columns: list[tuple[str, str]], alias: str | None = "r") -> str:

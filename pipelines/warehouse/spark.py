@@ -29,6 +29,7 @@ import pyarrow as pa
 from pipelines.warehouse.io import (
     column_names,
     ensure_table,
+    record_changes,
     sql_identifier,
     sql_literal,
     table_exists,
@@ -234,6 +235,9 @@ def import_marts(
         return rows
     for folder in sorted(p for p in tables.iterdir() if p.is_dir()):
         name = f"main.{folder.name}"
+        # before the copy, which replaces the whole table or its changed partitions:
+        # the publish re-reads the table (a mart: small)
+        record_changes(con, [name])
         state_file = folder / IMPORT_STATE
         listing = _listing(folder)
         if not listing:  # a mart with no rows: Spark wrote no file

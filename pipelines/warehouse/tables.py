@@ -152,6 +152,21 @@ DBT_RUN_WINDOW = Table(
     partition_column=None,
 )
 
+# Which tables (and which of their days) every write since the warehouse began has
+# touched: the publish re-reads only those (pipelines/warehouse/journal.py). NULL days:
+# the whole table.
+CHANGE_JOURNAL = Table(
+    "main._closedloop_changes",
+    _fields(
+        ("seq", pa.int64(), False),
+        ("table_name", pa.string(), False),
+        ("first_day", pa.date32()),
+        ("last_day", pa.date32()),
+        ("recorded_at", TS, False),
+    ),
+    partition_column=None,
+)
+
 # --- Annotation ----------------------------------------------------------------------
 
 ANNOTATION_SAMPLE = Table(
@@ -497,6 +512,7 @@ TABLES: tuple[Table, ...] = (
     INGEST_AUDIT,
     PII_KEY_FINGERPRINT,
     DBT_RUN_WINDOW,
+    CHANGE_JOURNAL,
     ANNOTATION_SAMPLE,
     ANNOTATION_LABELS,
     METRIC_ANOMALIES,

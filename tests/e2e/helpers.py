@@ -41,3 +41,31 @@ def table_rows(db: Path, sql: str) -> list[tuple]:
         return con.execute(sql).fetchall()
     finally:
         con.close()
+
+
+def assert_snapshot_mirrors_warehouse(home: Paths) -> None:
+    """Every table of the warehouse holds the same rows in the analysts' snapshot: the
+    nightly publish reads again only what the warehouse's journal of changes marks
+    (pipelines/warehouse/journal.py), so a writer that marks nothing shows up here."""
+    from pipelines.warehouse.publish import FINGERPRINT_TABLE, SNAPSHOT_TABLE
+
+    def content(db: Path) -> dict[str, tuple[int, int]]:
+        with duckdb.connect(str(db), read_only=True) as con:
+            tables = con.execute(
+                "select schema_name, table_name from duckdb_tables() "
+                "where database_name = current_database() and table_name not in (?, ?)",
+                [SNAPSHOT_TABLE, FINGERPRINT_TABLE],
+            ).fetchall()
+            return {
+                f"{schema}.{table}": con.execute(
+                    f'select count(*), sum(hash(to_json(r))) from "{schema}"."{table}" as r'
+                ).fetchone()
+                for schema, table in tables
+            }
+
+    warehouse, snapshot = content(home.warehouse), content(home.analytics)
+    assert snapshot == warehouse, sorted(
+        name
+        for name in warehouse.keys() | snapshot.keys()
+        if warehouse.get(name) != snapshot.get(name)
+    )

@@ -25,7 +25,7 @@ from pipelines.instance import PROJECT_ROOT, dg_dev_command, prepare_dagster_hom
 from pipelines.runner import run_range
 from pipelines.synth import generate
 from pipelines.warehouse import SNAPSHOT_TABLE
-from tests.e2e.helpers import isolated_home, table_rows
+from tests.e2e.helpers import assert_snapshot_mirrors_warehouse, isolated_home, table_rows
 
 pytestmark = pytest.mark.e2e
 
@@ -118,6 +118,8 @@ def test_analysts_are_never_blocked_and_see_whole_snapshots(first_window: FirstW
         f"a query saw a half-published state: {set(seen) - {old_state, new_state}}"
     )
     assert old_state in seen
+    # the second publish read again only what the journal of changes marked
+    assert_snapshot_mirrors_warehouse(home)
 
 
 def _free_port() -> int:

@@ -15,7 +15,12 @@ import pytest
 from pipelines.config import Paths
 from pipelines.runner import run_range
 from pipelines.synth import expected_outcomes, generate
-from tests.e2e.helpers import isolated_home, read_truth, table_rows
+from tests.e2e.helpers import (
+    assert_snapshot_mirrors_warehouse,
+    isolated_home,
+    read_truth,
+    table_rows,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -123,6 +128,8 @@ def test_rerunning_the_same_range_gives_identical_marts(built: Paths) -> None:
     outcome = run_range(built, START, END, log_level="WARNING")
     assert outcome.success
     assert _snapshot(built.analytics) == before
+    # the second publish read again only what the journal of changes marked
+    assert_snapshot_mirrors_warehouse(built)
 
 
 # Every mart of this input (seed 11, 3 days x 150, the fixed test key) as computed at

@@ -4,8 +4,12 @@
     unique_key='conversation_date',
     partition_by=partition_column('conversation_date'),
     on_schema_change='fail',
+    meta={'publish_window': 'conversation_date'},
     pre_hook="{{ clear_changed_event_days() }}"
 ) }}
+
+-- meta.publish_window: this model rewrites only the run's window of that column, the
+-- days the publish then reads again (pipelines/warehouse/journal.py).
 
 -- What a conversation's events say, one row per conversation with events. Rebuilt only
 -- for the days of the window whose scrubbed events changed since they were built

@@ -3,9 +3,13 @@
     incremental_strategy=recontact_strategy(),
     partition_by=partition_column('conversation_date'),
     on_schema_change='append_new_columns',
+    meta={'publish_window': 'conversation_date'},
     pre_hook=["{{ list_recontact_changes() }}", "{{ clear_recontact_changes() }}"],
     post_hook="{{ drop_recontact_changes() }}"
 ) }}
+
+-- meta.publish_window: this model rewrites only the run's window of that column, the
+-- days the publish then reads again (pipelines/warehouse/journal.py).
 
 {%- set same_intent_only = var_is_true('recontact_same_intent') -%}
 

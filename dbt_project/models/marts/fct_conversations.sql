@@ -1,8 +1,12 @@
 {{ config(
     incremental_strategy=changed_rows_strategy(),
     row_key='conversation_id',
+    meta={'publish_window': 'conversation_date'},
     pre_hook="{{ clear_window_unless_changed_rows('conversation_date') }}"
 ) }}
+
+-- meta.publish_window: this model rewrites only the run's window of that column, the
+-- days the publish then reads again (pipelines/warehouse/journal.py).
 
 -- Each run rebuilds whole days (unique_key is the day, not the conversation): every
 -- conversation of a day in the window is computed again, including its recontact flag.
