@@ -150,7 +150,7 @@ def closedloop_dbt_models(
         window = dbt_window(days, settings.recontact_days, provisional_since)
         write_dbt_window(con, *window)
         # before dbt writes: what the publish must read again (warehouse/journal.py)
-        record_dbt_writes(con, *window, *_write_scope())
+        record_dbt_writes(con, window[0], *_write_scope())
         if spark_dir is not None:
             exported = export_sources(con, spark_dir)
             context.log.info(f"sources exported for Spark (rows rewritten): {exported}")

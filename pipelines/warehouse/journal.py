@@ -48,18 +48,22 @@ def group_column(columns: list[tuple[str, str]]) -> str | None:
 def record_dbt_writes(
     con: duckdb.DuckDBPyConnection,
     first_day: date,
-    last_day: date,
     windowed: Mapping[str, str],
     not_dbt: Collection[str],
 ) -> None:
-    """Before a dbt invocation that rebuilds ``first_day``..``last_day``: mark every table
+    """Before a dbt invocation whose window starts on ``first_day``: mark every table
     of the warehouse dbt may write. A table in ``windowed`` (``schema.table`` -> the date
-    column its model rewrites only inside the window: ``meta.publish_window``) is marked
-    for the window's days when that column is the one the publish groups it by, else
-    whole; every other table but ``not_dbt`` (dbt's sources and the Python writers'
-    tables, which dbt only reads) is marked whole: a table model is rebuilt whole, and a
-    macro's helper table is dbt's too. A table dbt creates is new to the snapshot, which
-    copies it whole."""
+    column its model rewrites only from the window's first day on: ``meta.publish_window``)
+    is marked from ``first_day`` on, open-ended, when that column is the one the publish
+    groups it by, else whole; every other table but ``not_dbt`` (dbt's sources and the
+    Python writers' tables, which dbt only reads) is marked whole: a table model is
+    rebuilt whole, and a macro's helper table is dbt's too. A table dbt creates is new to
+    the snapshot, which copies it whole.
+
+    Open-ended, not up to the window's last day: int_customer_recontacts also rewrites a returning
+    customer's rows after the window (macros/recontact_changes.sql, after_window_reach: a
+    backfill, or yesterday's nightly after today's intraday run), with the same row
+    counts (found by review). In a nightly, no day follows the window: same cost."""
     tables = con.execute(
         "select schema_name, table_name from duckdb_tables() "
         "where database_name = current_database() and not temporary"
@@ -76,7 +80,7 @@ def record_dbt_writes(
         else:
             whole.append(name)
     record_changes(con, sorted(whole))
-    record_changes(con, sorted(by_window), first_day, last_day)
+    record_changes(con, sorted(by_window), first_day, None)
 
 
 def dbt_write_scope(manifest: Mapping[str, Any]) -> tuple[dict[str, str], set[str]]:

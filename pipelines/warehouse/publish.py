@@ -162,13 +162,13 @@ def publish_snapshot(
                 # A parameter, not a quoted literal: a home path may contain a quote.
                 con.execute(f"attach ? as {_WAREHOUSE} (read_only)", [str(warehouse)])
                 snap = _database_name(con)
-                journal_seq = _journal_seq(con)
+                journal = _journal_position(con)
                 con.execute(f"copy from database {_WAREHOUSE} to {_quote(snap)}")
                 _fingerprint_warehouse(
                     con,
                     {k: v for k, v in _tables(con, _WAREHOUSE).items() if k not in _OWN_TABLES},
                 )
-                _store_fingerprints(con, snap, journal_seq)
+                _store_fingerprints(con, snap, _Position(journal, 0))
                 con.execute(f"detach {_WAREHOUSE}")
             con.execute(
                 f"create or replace table main.{SNAPSHOT_TABLE} as "
@@ -382,10 +382,10 @@ def _update(con: duckdb.DuckDBPyConnection, snap: str, trust_journal: bool) -> _
         con.execute(f"create schema {_name(snap, schema)}")
     source = {key: sql for key, sql in _tables(con, _WAREHOUSE).items() if key not in _OWN_TABLES}
     target = {key: sql for key, sql in _tables(con, snap).items() if key not in _OWN_TABLES}
-    previous_seq = _read_previous_fingerprints(con, snap)
-    journal_seq = _journal_seq(con)
-    marked = _marked_days(con, previous_seq, journal_seq) if trust_journal else None
-    _fingerprint_warehouse(con, source, marked, _recheck_turn())
+    previous = _read_previous_fingerprints(con, snap)
+    position = _Position(_journal_position(con), previous.turn + 1)
+    marked = _marked_days(con, previous.journal, position.journal) if trust_journal else None
+    _fingerprint_warehouse(con, source, marked, previous.turn)
     for key in sorted(set(target) - set(source)):
         con.execute(f"drop table {_name(snap, *key)}")
     for key, sql in sorted(source.items()):
@@ -401,15 +401,26 @@ def _update(con: duckdb.DuckDBPyConnection, snap: str, trust_journal: bool) -> _
                 changes.groups += copied
     for schema in sorted(_schemas(con, snap) - wanted_schemas):
         con.execute(f"drop schema {_name(snap, schema)} cascade")
-    _store_fingerprints(con, snap, journal_seq)
+    _store_fingerprints(con, snap, position)
     return changes
 
 
-def _read_previous_fingerprints(con: duckdb.DuckDBPyConnection, snap: str) -> int | None:
-    """The previous snapshot's fingerprints into ``_publish_previous``, and the last entry
-    of the warehouse's journal they cover (None: unknown, a snapshot written before the
-    journal); _NotMirrored when it has none, or they come from another DuckDB version
-    (whose hash may differ)."""
+@dataclass(frozen=True)
+class _Position:
+    """What a snapshot's fingerprints record besides the groups': the last entry of the
+    warehouse's journal they cover (its seq and the time it was recorded, which tells
+    that journal from one a rebuilt or restored warehouse started again; None: unknown),
+    and how many publishes of this file have taken their turn of days to check (the next
+    takes the next ``RECHECKED_DAYS`` of each table in order)."""
+
+    journal: tuple[int, datetime | None] | None
+    turn: int
+
+
+def _read_previous_fingerprints(con: duckdb.DuckDBPyConnection, snap: str) -> _Position:
+    """The previous snapshot's fingerprints into ``_publish_previous``, and its position
+    (journal None: a snapshot written before the journal); _NotMirrored when it has
+    none, or they come from another DuckDB version (whose hash may differ)."""
     columns = {
         name
         for (name,) in con.execute(
@@ -420,46 +431,66 @@ def _read_previous_fingerprints(con: duckdb.DuckDBPyConnection, snap: str) -> in
     }
     if not columns:
         raise _NotMirrored("no fingerprints")
-    checked_at = "checked_at" if "checked_at" in columns else "null::timestamptz"
-    journal_seq = "journal_seq" if "journal_seq" in columns else "null::bigint"
+    recorded = {"checked_at", "journal_seq", "journal_recorded_at", "recheck_turn"} <= columns
+    kept = (
+        "checked_at, journal_seq, journal_recorded_at, recheck_turn"
+        if recorded
+        else "null::timestamptz as checked_at, null::bigint as journal_seq, "
+        "null::timestamptz as journal_recorded_at, 0 as recheck_turn"
+    )
     con.execute(
         "create or replace temp table _publish_previous as "
-        f"select schema_name, table_name, k, n, h, {checked_at} as checked_at, duckdb_version, "
-        f"{journal_seq} as journal_seq from {_name(snap, 'main', FINGERPRINT_TABLE)}"
+        f"select schema_name, table_name, k, n, h, duckdb_version, {kept} "
+        f"from {_name(snap, 'main', FINGERPRINT_TABLE)}"
     )
     versions = con.execute("select distinct duckdb_version from _publish_previous").fetchall()
     if versions and versions != [(duckdb.__version__,)]:
         raise _NotMirrored("fingerprints of another DuckDB version")
-    return con.execute("select max(journal_seq) from _publish_previous").fetchone()[0]
+    seq, recorded_at, turn = con.execute(
+        "select max(journal_seq), max(journal_recorded_at), coalesce(max(recheck_turn), 0) "
+        "from _publish_previous"
+    ).fetchone()
+    return _Position(None if seq is None else (seq, recorded_at), turn)
 
 
-def _journal_seq(con: duckdb.DuckDBPyConnection) -> int | None:
-    """The last entry of the attached warehouse's journal of changes (0: none yet); None
-    when the warehouse has no journal (written before it existed)."""
+def _journal_position(con: duckdb.DuckDBPyConnection) -> tuple[int, datetime | None] | None:
+    """The last entry of the attached warehouse's journal of changes: its seq (0: none
+    yet) and when it was recorded; None when the warehouse has no journal (written
+    before it existed)."""
     schema, table = CHANGE_JOURNAL.name.split(".", 1)
     if (schema, table) not in _tables(con, _WAREHOUSE):
         return None
-    return int(
-        con.execute(
-            f"select coalesce(max(seq), 0) from {_name(_WAREHOUSE, schema, table)}"
-        ).fetchone()[0]
-    )
+    found = con.execute(
+        f"select seq, recorded_at from {_name(_WAREHOUSE, schema, table)} order by seq desc limit 1"
+    ).fetchone()
+    return (int(found[0]), found[1]) if found else (0, None)
 
 
 def _marked_days(
-    con: duckdb.DuckDBPyConnection, previous_seq: int | None, journal_seq: int | None
+    con: duckdb.DuckDBPyConnection,
+    previous: tuple[int, datetime | None] | None,
+    current: tuple[int, datetime | None] | None,
 ) -> dict[tuple[str, str], list[tuple[date | None, date | None]]] | None:
-    """What the journal marks changed since the previous snapshot: per table, (first,
-    last) day ranges, (None, None) for the whole table. None when the journal cannot
-    say (no journal, a snapshot from before it, or a journal behind the snapshot: a
-    warehouse restored from a copy), and every day is read."""
-    if previous_seq is None or journal_seq is None or journal_seq < previous_seq:
+    """What the journal marks changed since the previous snapshot's entry: per table,
+    (first, last) day ranges, None for an open end, (None, None) for the whole table.
+    None when the journal cannot say, and every day is read: no journal, a snapshot
+    from before it, or a journal that is not the one the snapshot saw (behind it, or
+    with another entry at its position: a warehouse rebuilt or restored from a copy,
+    whose journal started again; found by review)."""
+    if previous is None or current is None or current[0] < previous[0]:
         return None
     schema, table = CHANGE_JOURNAL.name.split(".", 1)
+    journal = _name(_WAREHOUSE, schema, table)
+    previous_seq, previous_recorded_at = previous
+    if previous_seq > 0:
+        found = con.execute(
+            f"select recorded_at from {journal} where seq = ?", [previous_seq]
+        ).fetchall()
+        if found != [(previous_recorded_at,)]:
+            return None
     marked: dict[tuple[str, str], list[tuple[date | None, date | None]]] = {}
     for name, first, last in con.execute(
-        f"select table_name, first_day, last_day from {_name(_WAREHOUSE, schema, table)} "
-        "where seq > ? order by seq",
+        f"select table_name, first_day, last_day from {journal} where seq > ? order by seq",
         [previous_seq],
     ).fetchall():
         table_schema, _, table_name = name.partition(".")
@@ -523,7 +554,11 @@ def _groups_to_read(
     """The groups of a table whose fingerprints must be computed again (in
     ``_publish_reread``): those the journal marks, those whose row count differs from
     the previous snapshot's (new, emptied, or changed by a write the journal missed),
-    and ``RECHECKED_DAYS`` more in turn (:func:`_recheck_turn`). None: every group (a
+    and ``RECHECKED_DAYS`` more in turn: the file's ``turn``-th nightly publish takes
+    the next ones in order (each file, snapshot or spare, counts its own: the two
+    alternate, and a turn shared by both would leave half of the days to each when a
+    table holds a multiple of four days; found by review), so every day is checked
+    within 2 x days / RECHECKED_DAYS nights. None: every group (a
     table marked whole, or one the previous snapshot holds no fingerprints of)."""
     if any(first is None and last is None for first, last in marks):
         return None
@@ -565,14 +600,6 @@ def _groups_to_read(
     return [k for (k,) in con.execute("select k from _publish_reread order by k").fetchall()]
 
 
-def _recheck_turn() -> int:
-    """Which of a table's days a nightly publish checks although nothing marked them:
-    the turn is the day's ordinal, so each night takes the next ``RECHECKED_DAYS`` in
-    order (whichever file, snapshot or spare, it updates) and every day of a table of G
-    days is checked within G / RECHECKED_DAYS nights."""
-    return datetime.now(UTC).date().toordinal()
-
-
 def _in_groups(group: str, groups: list[date | None]) -> str:
     """SQL: the row's ``group`` is one of ``groups`` (None: NULL); a literal list, which
     DuckDB's scan checks against each row group's min and max."""
@@ -583,13 +610,15 @@ def _in_groups(group: str, groups: list[date | None]) -> str:
     return "(" + " or ".join(parts) + ")"
 
 
-def _store_fingerprints(con: duckdb.DuckDBPyConnection, snap: str, journal_seq: int | None) -> None:
+def _store_fingerprints(con: duckdb.DuckDBPyConnection, snap: str, position: _Position) -> None:
     """The warehouse's fingerprints, which the snapshot now matches, for the next publish,
-    with the last journal entry they cover."""
+    with the journal entry they cover and the file's turn."""
+    seq, recorded_at = position.journal if position.journal is not None else (None, None)
     con.execute(
         f"create or replace table {_name(snap, 'main', FINGERPRINT_TABLE)} as "
-        "select *, ?::varchar as duckdb_version, ?::bigint as journal_seq from _publish_current",
-        [duckdb.__version__, journal_seq],
+        "select *, ?::varchar as duckdb_version, ?::bigint as journal_seq, "
+        "?::timestamptz as journal_recorded_at, ?::bigint as recheck_turn from _publish_current",
+        [duckdb.__version__, seq, recorded_at, position.turn],
     )
     for temporary in (
         "_publish_current",

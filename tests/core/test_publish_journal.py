@@ -7,7 +7,6 @@ rotation of checked days or by a publish that reads every day."""
 
 from __future__ import annotations
 
-import itertools
 import json
 import random
 from datetime import date, datetime, timedelta
@@ -17,7 +16,7 @@ import duckdb
 import pyarrow as pa
 import pytest
 
-from pipelines.warehouse import publish, publish_snapshot
+from pipelines.warehouse import publish_snapshot
 from pipelines.warehouse.io import append_rows, record_changes, replace_partitions, replace_table
 from pipelines.warehouse.journal import RECHECKED_DAYS, dbt_write_scope, record_dbt_writes
 from pipelines.warehouse.publish import FINGERPRINT_TABLE
@@ -43,13 +42,6 @@ SETTINGS = Table(
     _fields(("name", pa.string(), False), ("value", pa.int64())),
     partition_column=None,
 )
-
-
-@pytest.fixture(autouse=True)
-def nights(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Each publish is the next night's: the days checked in turn move on."""
-    turns = itertools.count()
-    monkeypatch.setattr(publish, "_recheck_turn", lambda: next(turns))
 
 
 def _day_rows(day: date, n: int, salt: int = 0) -> pa.Table:
@@ -97,34 +89,36 @@ def test_a_journaled_write_is_published_and_only_its_days_are_read(tmp_path: Pat
     assert _same(warehouse, analytics)
     after = _checked(analytics)
     read = {day for day in DAYS if after[day] != before[day]}
-    # the marked day, and the RECHECKED_DAYS whose turn it is (the first night's: the
+    # the marked day, and the RECHECKED_DAYS whose turn it is (the file's first: the
     # first days)
     assert read == {DAYS[5], *DAYS[:RECHECKED_DAYS]}
 
 
 def test_a_hand_edit_that_keeps_the_count_waits_for_its_check(tmp_path: Path) -> None:
     """The limit of the journal, stated as a test: an UPDATE typed by hand on the last
-    day reaches the snapshot only when the rotation reaches that day, or at once with a
-    publish that reads every day (`closedloop publish`)."""
+    day reaches the snapshot at once with a publish that reads every day (`closedloop
+    publish`), else when the turn of days checked reaches that day."""
     warehouse, analytics = tmp_path / "w.duckdb", tmp_path / "a.duckdb"
     _write_days(warehouse, DAYS)
     publish_snapshot(warehouse, analytics, trust_journal=True)
-    with duckdb.connect(str(warehouse)) as con:
-        con.execute(f"update main.events set i = -i where partition_date = '{DAYS[-1]}'")
 
+    def edit_the_last_day(sql: str) -> None:
+        with duckdb.connect(str(warehouse)) as con:
+            con.execute(f"{sql} where partition_date = '{DAYS[-1]}'")
+
+    edit_the_last_day("update main.events set i = -i")
+    publish_snapshot(warehouse, analytics, trust_journal=True)  # its turn: the first days
+    assert not _same(warehouse, analytics)
+    publish_snapshot(warehouse, analytics)  # trust_journal=False: every day is read
+    assert _same(warehouse, analytics)
+
+    # each file (the snapshot and the spare it alternates with) takes its own turns
+    edit_the_last_day("update main.events set s = 'edited'")
     published = 0
     while not _same(warehouse, analytics):
         publish_snapshot(warehouse, analytics, trust_journal=True)
         published += 1
-        assert published <= len(DAYS) // RECHECKED_DAYS, "the turn never reached the day"
-    assert published == len(DAYS) // RECHECKED_DAYS  # the last day's turn comes last
-
-    with duckdb.connect(str(warehouse)) as con:
-        con.execute(f"update main.events set s = 'edited' where partition_date = '{DAYS[-1]}'")
-    publish_snapshot(warehouse, analytics, trust_journal=True)
-    assert not _same(warehouse, analytics)
-    publish_snapshot(warehouse, analytics)  # trust_journal=False: every day is read
-    assert _same(warehouse, analytics)
+        assert published <= 2 * len(DAYS) // RECHECKED_DAYS, "the turn never reached the day"
 
 
 def test_a_hand_insert_or_delete_is_published_at_once(tmp_path: Path) -> None:
@@ -218,16 +212,17 @@ def test_the_dbt_step_marks_every_table_dbt_may_write(tmp_path: Path) -> None:
         record_dbt_writes(
             con,
             DAYS[0],
-            DAYS[3],
             windowed={"main.fct": "conversation_date", "main.odd": "conversation_date"},
             not_dbt={"scrubbed.source"},
         )
         marks = con.execute(
             f"select table_name, first_day, last_day from {CHANGE_JOURNAL.name} order by seq"
         ).fetchall()
-    # main.odd groups by its first DATE column, not the window's: marked whole
+    # from the window's first day on, open-ended (int_customer_recontacts rewrites
+    # returning customers' later days); main.odd groups by its first DATE column, not
+    # the window's: marked whole
     assert sorted(marks) == [
-        ("main.fct", DAYS[0], DAYS[3]),
+        ("main.fct", DAYS[0], None),
         ("main.mart", None, None),
         ("main.odd", None, None),
     ]
@@ -244,3 +239,50 @@ def test_the_manifest_names_the_windowed_models_and_what_dbt_never_writes() -> N
     assert {SCRUBBED_EVENTS.name, CONVERSATION_JUDGEMENTS.name} <= not_dbt
     assert {table.name for table in TABLES} <= not_dbt
     assert not set(windowed) & not_dbt
+
+
+def test_a_windowed_table_marked_from_the_window_on_is_published_after_it(
+    tmp_path: Path,
+) -> None:
+    """int_customer_recontacts rewrites a returning customer's rows after the run's window
+    with the same row count (a backfill, or yesterday's nightly after today's intraday
+    run): the dbt step's mark runs from the window's first day on, open-ended (found by
+    review)."""
+    warehouse, analytics = tmp_path / "w.duckdb", tmp_path / "a.duckdb"
+    windowed = {"main.recontacts": "conversation_date"}
+    with duckdb.connect(str(warehouse)) as con:
+        con.execute(
+            "create table main.recontacts (id varchar, conversation_date date, kind varchar)"
+        )
+        for n, day in enumerate(DAYS):
+            con.execute("insert into main.recontacts values (?, ?, 'new')", [f"c{n}", day])
+        record_dbt_writes(con, DAYS[0], windowed, set())
+    publish_snapshot(warehouse, analytics, trust_journal=True)
+    with duckdb.connect(str(warehouse)) as con:
+        record_dbt_writes(con, DAYS[3], windowed, set())  # a window DAYS[3]..DAYS[6]
+        con.execute("update main.recontacts set kind = 'returning' where id = 'c8'")
+    publish_snapshot(warehouse, analytics, trust_journal=True)
+    assert _same(warehouse, analytics)
+
+
+def test_a_rebuilt_warehouse_whose_journal_started_again_is_read_whole(tmp_path: Path) -> None:
+    """A warehouse rebuilt (or restored from a copy) under a surviving snapshot: its new
+    journal can hold more entries than the snapshot's position, but another entry at
+    that position tells it apart, and every day is read (found by review)."""
+    warehouse, analytics = tmp_path / "w.duckdb", tmp_path / "a.duckdb"
+
+    def build(value: str, extra_marks: int) -> None:
+        warehouse.unlink(missing_ok=True)
+        with duckdb.connect(str(warehouse)) as con:
+            con.execute("create table main.t (partition_date date, v varchar)")
+            for day in DAYS:
+                con.execute("insert into main.t values (?, ?)", [day, value])
+                record_changes(con, ["main.t"], day, day)
+            for _ in range(extra_marks):
+                record_changes(con, ["main.other"])
+
+    build("old", 0)
+    publish_snapshot(warehouse, analytics, trust_journal=True)
+    build("new", 5)
+    publish_snapshot(warehouse, analytics, trust_journal=True)
+    assert _same(warehouse, analytics)

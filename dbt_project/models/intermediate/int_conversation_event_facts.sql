@@ -8,8 +8,9 @@
     pre_hook="{{ clear_changed_event_days() }}"
 ) }}
 
--- meta.publish_window: this model rewrites only the run's window of that column, the
--- days the publish then reads again (pipelines/warehouse/journal.py).
+-- meta.publish_window: this model rewrites rows of that column's days from the run's
+-- window's first day on only: the days the publish reads again
+-- (pipelines/warehouse/journal.py).
 
 -- What a conversation's events say, one row per conversation with events. Rebuilt only
 -- for the days of the window whose scrubbed events changed since they were built

@@ -8,8 +8,9 @@
     post_hook="{{ drop_recontact_changes() }}"
 ) }}
 
--- meta.publish_window: this model rewrites only the run's window of that column, the
--- days the publish then reads again (pipelines/warehouse/journal.py).
+-- meta.publish_window: this model rewrites rows of that column's days from the run's
+-- window's first day on only: the days the publish reads again
+-- (pipelines/warehouse/journal.py).
 
 {%- set same_intent_only = var_is_true('recontact_same_intent') -%}
 

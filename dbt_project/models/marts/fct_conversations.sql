@@ -5,8 +5,9 @@
     pre_hook="{{ clear_window_unless_changed_rows('conversation_date') }}"
 ) }}
 
--- meta.publish_window: this model rewrites only the run's window of that column, the
--- days the publish then reads again (pipelines/warehouse/journal.py).
+-- meta.publish_window: this model rewrites rows of that column's days from the run's
+-- window's first day on only: the days the publish reads again
+-- (pipelines/warehouse/journal.py).
 
 -- Each run rebuilds whole days (unique_key is the day, not the conversation): every
 -- conversation of a day in the window is computed again, including its recontact flag.
