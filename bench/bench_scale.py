@@ -573,10 +573,12 @@ def bench_growth(workdir: Path, growth: Growth) -> None:
     if growth.fill and growth.dbt_only and len(nights) > 2:
         batches = [[nights[0]], nights[1:-1], [nights[-1]]]
     results: list[tuple[float, dict[str, float], int]] = []
+    probes: list[float] = []
     slowest: list[list[tuple[float, str]]] = []
     print(f"{'night':<7}{'days':<24}{'seconds':>9}{'peak RSS':>10}{'load':>6}  stages (s)")
     for number, batch in enumerate(batches, start=1):
         link_landing(source / "landing", home / "landing", batch)
+        probes.append(machine_probe())
         if growth.dbt_only:
             result, nodes = _dbt_night(home, env, batch, growth)
             slowest.append(nodes)
@@ -587,7 +589,7 @@ def bench_growth(workdir: Path, growth: Growth) -> None:
         shown = "  ".join(f"{name} {value:.1f}" for name, value in parts.items())
         span = f"{batch[0]}..{batch[-1]}" if len(batch) > 1 else batch[0].isoformat()
         print(f"{number:<7}{span:<24}{seconds:>9.1f}{gb(peak):>10}{load():>6.1f}  "
-              f"{shown}", flush=True)  # fmt: skip
+              f"{shown}  probe {probes[-1]:.2f}", flush=True)  # fmt: skip
     (first_total, first, first_peak), (last_total, last, last_peak) = results[0], results[-1]
     mode = "dbt only" if growth.dbt_only else "closedloop run"
     print(f"\n== growth: night {len(nights)} vs night 1 ({growth.per_day:,}/day, {mode})")
@@ -605,9 +607,40 @@ def bench_growth(workdir: Path, growth: Growth) -> None:
             f"  nights {WINDOW_FULL_NIGHT}-{len(results)}: median {CPU_TREE} {median:.1f} "
             f"({ratio:.2f}x night 1); {within} of {count} within 1.3x"
         )
+    drift = steady_growth(probes)
+    if drift is not None:
+        print(
+            f"  machine probe (CPU-s of a fixed workload before each night): night 1 "
+            f"{probes[0]:.2f}, nights {WINDOW_FULL_NIGHT}-{len(probes)} median {drift[0]:.2f} "
+            f"({drift[1]:.2f}x): the machine's own drift, not the pipeline's growth"
+        )
     if slowest:
         for label, nodes in (("night 1", slowest[0]), (f"night {len(nights)}", slowest[-1])):
             print(f"slowest dbt nodes, {label}: " + ", ".join(f"{n} {t:.1f}s" for t, n in nodes))
+
+
+# A fixed workload timed before each night (its own process: Python's start, DuckDB on
+# two threads, a Python loop): the machine's speed that night. This machine is a shared
+# VM whose speed drifts by 10% within a run (two runs of the same code: nights 14-30
+# median 1.32x and 1.36x; scrub, unchanged, 6.6 -> 7.3 s between runs), so the growth
+# table prints how the probe moved beside how the nights did.
+MACHINE_PROBE = (
+    "import time, duckdb\n"
+    "con = duckdb.connect(config={'threads': '2'})\n"
+    "con.execute(\"select sum(hash(i::varchar || 'x')) from range(4000000) as t(i)\").fetchall()\n"
+    "total = 0\n"
+    "for i in range(1500000):\n"
+    "    total += hash(str(i))\n"
+    "print(time.process_time())\n"
+)
+
+
+def machine_probe() -> float:
+    """CPU seconds of MACHINE_PROBE in a fresh process of this interpreter."""
+    done = subprocess.run(
+        [sys.executable, "-c", MACHINE_PROBE], capture_output=True, text=True, check=True
+    )
+    return float(done.stdout.strip())
 
 
 def steady_growth(cpu: list[float]) -> tuple[float, float, int, int] | None:
