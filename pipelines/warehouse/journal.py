@@ -64,6 +64,7 @@ def record_dbt_writes(
     customer's rows after the window (macros/recontact_changes.sql, after_window_reach: a
     backfill, or yesterday's nightly after today's intraday run), with the same row
     counts (found by review). In a nightly, no day follows the window: same cost."""
+    (database,) = con.execute("select current_database()").fetchone()
     tables = con.execute(
         "select schema_name, table_name from duckdb_tables() "
         "where database_name = current_database() and not temporary"
@@ -75,7 +76,9 @@ def record_dbt_writes(
         if name in not_dbt or name == CHANGE_JOURNAL.name:
             continue
         column = windowed.get(name)
-        if column is not None and column == group_column(_columns(con, schema, table)):
+        if column is not None and column == group_column(
+            table_columns(con, database, schema, table)
+        ):
             by_window.append(name)
         else:
             whole.append(name)
@@ -100,10 +103,17 @@ def dbt_write_scope(manifest: Mapping[str, Any]) -> tuple[dict[str, str], set[st
     return windowed, not_dbt
 
 
-def _columns(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> list[tuple[str, str]]:
-    return con.execute(
-        "select column_name, data_type from duckdb_columns() "
-        "where database_name = current_database() and schema_name = ? and table_name = ? "
-        "order by column_index",
-        [schema, table],
-    ).fetchall()
+def table_columns(
+    con: duckdb.DuckDBPyConnection, database: str, schema: str, table: str
+) -> list[tuple[str, str]]:
+    """A table's columns in order, (name, DuckDB type), from ``database`` (an attached
+    catalog's name, or ``current_database()``'s)."""
+    return [
+        (name, data_type)
+        for name, data_type in con.execute(
+            "select column_name, data_type from duckdb_columns() "
+            "where database_name = ? and schema_name = ? and table_name = ? "
+            "order by column_index",
+            [database, schema, table],
+        ).fetchall()
+    ]

@@ -70,7 +70,7 @@ from pathlib import Path
 
 import duckdb
 
-from pipelines.warehouse.journal import RECHECKED_DAYS, group_column
+from pipelines.warehouse.journal import RECHECKED_DAYS, group_column, table_columns
 from pipelines.warehouse.tables import CHANGE_JOURNAL
 
 SNAPSHOT_TABLE = "_closedloop_snapshot"
@@ -812,12 +812,7 @@ def _columns(
 ) -> tuple[list[tuple[str, str]], str | None]:
     """The table's columns in order (name, type), and the one its rows are grouped by:
     its ``partition_date`` column, else its first DATE column, else None (one group)."""
-    rows = con.execute(
-        "select column_name, data_type from duckdb_columns() "
-        "where database_name = ? and schema_name = ? and table_name = ? order by column_index",
-        [_WAREHOUSE, *key],
-    ).fetchall()
-    columns = [(name, data_type) for name, data_type in rows]
+    columns = table_columns(con, _WAREHOUSE, *key)
     return columns, group_column(columns)
 
 
