@@ -39,6 +39,13 @@ def _guarded(words: str, rest: str) -> str:
 
 
 _POSSESSORS = "my|his|her|their|your|our"
+# People a form or a record names ("patient name", "insured name is"): not "user", whose
+# name is a login ("user name is jdoe77": a credential's field).
+NAMED_PEOPLE = (
+    "patient|customer|member|guest|passenger|insured|subscriber|student|employee|resident"
+    "|caller|client|borrower|applicant|traveler|traveller|cardholder|policyholder|tenant"
+    "|beneficiary|recipient|owner|driver|child|baby|contact|payee|sender"
+)
 # What is held under a person's name ("the acct is under adler", "reservation under
 # anderson", "the membership should be under Vu").
 HELD_UNDER = (
@@ -64,6 +71,12 @@ _STRONG_CUES = "|".join(
         # "last name is thompson", "surname is okafor": a person's name field, without
         # "my" ("name is" alone also names files and plans)
         r"(?:first|last|family|middle|given)\s+name\s+(?:is|was)|surname\s+(?:is|was)",
+        # "Patient name Garcia, John", "insured name is Kim", "guest name: Vu": a name
+        # field named by the person it belongs to ("file name", "plan name" name things)
+        _guarded(
+            NAMED_PEOPLE,
+            r"(?:['’]s)?\s+(?:full\s+|first\s+|last\s+|legal\s+)?name(?:\s+(?:is|was)|\s*:)?",
+        ),
         r"my\s+name's|name's|names\s+is|what's\s+your\s+name\?|maiden\s+(?:name(?:\s+(?:is|was))?|is|was)"
         # "I only have my mother's maiden Sanchez": the field without its "name"
         r"|mother'?s\s+maiden(?!\s+(?:name|nmae|anme|naem|is|was)\b)"

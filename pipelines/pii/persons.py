@@ -36,6 +36,7 @@ from pipelines.pii.person_cues import (
     NAME_LIST,
     NAME_TOKEN,
     NAMED_AS,
+    NAMED_PEOPLE,
     ORGANISATION_AFTER,
     ORGANISATION_BEFORE,
     PAIRED_FULL_NAME,
@@ -2240,7 +2241,9 @@ _FIRST_PERSON = re.compile(r"\s*(?:i['’]m|im|i\s+am)\b", re.IGNORECASE)
 _FORM_CUE = re.compile(
     r"(?:card|holder\s+to|account|ship(?:ping)?\s+to\s*:|(?:beneficiary|recipient)\s*[:\-]"
     # "order under" without "is": a folder or a menu as often as a name
-    rf"|(?:{HELD_UNDER}|ordered|booked|reserved|filed|listed|saved)\s+under)\W*$",
+    rf"|(?:{HELD_UNDER}|ordered|booked|reserved|filed|listed|saved)\s+under"
+    # "Patient name Garcia" without "is": a heading's words too ("Patient Name Required")
+    rf"|(?:{NAMED_PEOPLE})(?:['’]s)?\s+(?:full\s+|first\s+|last\s+|legal\s+)?name)\W*$",
     re.IGNORECASE,
 )
 _UNDER_CUE = re.compile(rf"(?:{_UNDER})\s*$", re.IGNORECASE)

@@ -397,3 +397,38 @@ def test_lane_is_a_given_name(text: str, name: str) -> None:
 )
 def test_lane_as_a_road_stays(text: str) -> None:
     assert _people(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        # a name field named by its person, with or without "is" or a colon: the surname
+        # alone ("Smith") had no cue, and "Last, First" kept it
+        ("Patient name Smith DOB 5/7/1958", ["Smith"]),
+        ("Patient name is Garcia, John", ["Garcia", "John"]),
+        ("Insured name: Kim, Jia", ["Kim", "Jia"]),
+        ("customer name garcia", ["garcia"]),
+        ("Guest name Hope Jones, party of 4", ["Hope Jones"]),
+        ("Driver name John Smith plate 7ABC123", ["John Smith"]),
+    ],
+)
+def test_a_persons_name_field(text: str, names: list[str]) -> None:
+    found = _people(text)
+    for name in names:
+        assert name in found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # headings: after the field's name, only a name-like word is taken
+        "Customer Name Change Request",
+        "Patient Name Required",
+        "Member Name Update",
+        "customer name field is blank",
+        "the patient name is missing",
+        "the file name is report",
+    ],
+)
+def test_a_name_fields_heading_is_no_name(text: str) -> None:
+    assert _people(text) == []
