@@ -483,9 +483,11 @@ class PersonFinder:
             if cue.kin:
                 relations.append(m.start())
             if cue.kind == "strong":
-                if ((cue.spelled_title or cue.form) and not self._name_like_at(text, m.end())) or (
-                    cue.under_cue and self._common_word_at(text, m.end())
-                ):
+                if (
+                    (cue.spelled_title or cue.form)
+                    and not self._name_like_at(text, m.end())
+                    and not (cue.held_under and self._lower_us_surname_at(text, m.end()))
+                ) or (cue.under_cue and self._common_word_at(text, m.end())):
                     # "Coach Class", "the officer said"; "name on card Required"; "the
                     # order might be under Archived"
                     continue
@@ -1055,6 +1057,29 @@ class PersonFinder:
                 or _rare(low, self._names)
             )
             and low not in self._names.frequent_words
+        )
+
+    def _lower_us_surname_at(self, text: str, pos: int) -> bool:
+        """The token at ``pos`` (after spaces) is a US surname in lower case that English
+        also has as a frequent word, closing its phrase or before "for", "not" or "and"
+        ("reservation under anderson for 4", "ordered under washington not my first
+        name"), which ``_name_like_at`` turns down after other cues ("coach park", "the
+        officer rose"). After "order under", "review", "construction" are no surname."""
+        gap = _gap(text, pos)
+        token = NAME_TOKEN.match(text, gap if gap is not None else pos)
+        if token is None:
+            return False
+        word = token.group()
+        return (
+            word.islower()
+            and len(word) > 2
+            and word not in STOPWORDS
+            and word in self._names.us_last_names
+            and not word.endswith(_DERIVED_ENDINGS)
+            and (
+                _phrase_ends(text, token.end())
+                or _next_word(text, token.end()).lower() in _AFTER_HELD_NAME
+            )
         )
 
     def _common_word_at(self, text: str, pos: int) -> bool:
@@ -1774,6 +1799,7 @@ class _CueReading(NamedTuple):
     name_cue: bool  # states a name ("my name is", "it's under"): lower case counts
     under_cue: bool  # "it's under", "registered to"
     form: bool  # a form's field ("name on card", "account holder to")
+    held_under: bool  # "reservation under", "ordered under": what is held under a name
     kin: bool  # a possessive and a person noun ("my son", "your agent"), or "the driver"
     kin_the: bool  # "the" and a person noun: a lower-case name there is no English word
     person_verb: bool  # a verb whose object is a person ("ask for", "talk to")
@@ -1798,6 +1824,7 @@ def _cue_reading(matched: str) -> _CueReading:
         name_cue=NAME_IS_CUE.search(matched) is not None,
         under_cue=_UNDER_CUE.search(matched) is not None,
         form=_FORM_CUE.search(matched) is not None,
+        held_under=_HELD_UNDER_CUE.search(matched) is not None,
         kin=kin,
         kin_the=kin and raw.startswith("the "),
         person_verb=_PERSON_VERB.fullmatch(matched) is not None,
@@ -2247,6 +2274,12 @@ _FORM_CUE = re.compile(
     re.IGNORECASE,
 )
 _UNDER_CUE = re.compile(rf"(?:{_UNDER})\s*$", re.IGNORECASE)
+_HELD_UNDER_CUE = re.compile(
+    rf"(?:{HELD_UNDER}|ordered|booked|reserved|filed|listed|saved)\s+under\W*$", re.IGNORECASE
+)
+# After a lower-case surname held under: the rest of a booking or an order ("for 4",
+# "not my first name", "and the confirmation number is").
+_AFTER_HELD_NAME = frozenset(["for", "not", "and", "but", "at", "on", "please", "pls", "thanks"])
 # "(thx Chip) u were", "(thanks Ivy) you're": the one thanked, then addressed.
 _ADDRESSED_AFTER = re.compile(
     r"[ \t]+(?:u|you)(?:[ \t]+(?:were|are|was|rock|guys|always)\b|['’]?re\b)", re.IGNORECASE

@@ -432,3 +432,30 @@ def test_a_persons_name_field(text: str, names: list[str]) -> None:
 )
 def test_a_name_fields_heading_is_no_name(text: str) -> None:
     assert _people(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # a US surname that English also has as a frequent word, in lower case, held
+        # under: taken where it closes the phrase or the booking's words go on
+        ("reservation under anderson for 4 at noon, can we push it an hour", "anderson"),
+        ("ordered under washington not my first name, search by that", "washington"),
+        ("reservation under walker", "walker"),
+    ],
+)
+def test_a_lower_case_surname_held_under(text: str, name: str) -> None:
+    assert name in _people(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my order under review for 3 days",
+        "the booking under construction",
+        "account under investigation for fraud",
+        "policy under warranty",
+    ],
+)
+def test_what_is_held_under_a_word_is_no_name(text: str) -> None:
+    assert _people(text) == []
