@@ -41,7 +41,14 @@ _SUFFIX = re.compile(r",?[ \t]+(?:(?i:jr|sr)\.?|II|III|IV)(?![\w'’-])(?![ \t]+
 # the full stop of "Sr."; a cheap test before the patterns below.
 _GROWS_RIGHT = ("-", " ", "\t", ",", ".")
 _CAPITAL_NEXT = re.compile(r"[ \t]+[A-Z]")
+# After a capitalised name: the initial of a surname, as agents sign and customers name
+# them ("Sarah K. was helpful", "per Tom B."): a capital and a full stop, or a capital
+# closing the phrase ("thanks Devon R, ..."); "I" and "A" only with the stop.
+_SURNAME_INITIAL = re.compile(
+    r"[ \t]+(?:[A-Z]\.(?=[ \t\n,;:!?)]|\Z)|[B-HJ-Z](?=[ \t]*(?:[,;:!?)\n]|\Z)))"
+)
 _SUFFIX_END = re.compile(r"[ \t](?i:jr|sr)\Z")
+_ENDS_WITH_INITIAL = re.compile(r"(?:\A|[ \t])[A-Z]\.?\Z")
 # Before a name: the first part of a hyphenated given name or surname ("jean-|pierre",
 # "Garcia-|Ruiz"), or an elided particle ("o'|brien", "d'|angelo").
 _HYPHEN_PART = re.compile(r"(?<![\w'’-])[^\W\d_]{2,}-\Z")
@@ -163,6 +170,14 @@ def _grow_right(text: str, span: Span, ceiling: int, names: Gazetteer) -> int:
         and not _CAPITAL_NEXT.match(text, end + 1)
     ):
         end += 1  # a rule found "Bogdan Whitfield Sr" without its full stop
+    elif (
+        not lower
+        and text[span.start].isupper()
+        and not _ENDS_WITH_INITIAL.search(text, span.start, end)
+    ):
+        m = _SURNAME_INITIAL.match(text, end)
+        if m is not None and m.end() <= ceiling:
+            end = m.end()
     return end
 
 

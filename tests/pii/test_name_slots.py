@@ -459,3 +459,29 @@ def test_a_lower_case_surname_held_under(text: str, name: str) -> None:
 )
 def test_what_is_held_under_a_word_is_no_name(text: str) -> None:
     assert _people(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # a surname's initial after a capitalised name goes with it: scrubbed without it,
+        # "<PERSON_1> K." narrows the person down
+        ("Sarah K. was really helpful yesterday", "Sarah K."),
+        ("Agent: Priya S.", "Priya S."),
+        ("thanks Devon R, you fixed it", "Devon R"),
+    ],
+)
+def test_a_surnames_initial_goes_with_the_name(text: str, name: str) -> None:
+    assert name in _people(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("Sarah and I went to the store", ["Sarah"]),  # the pronoun is no initial
+        ("ask for Sarah A and Tom", ["Sarah", "Tom"]),  # nor the article
+        ("Plan B. is fine", []),
+    ],
+)
+def test_a_capital_letter_that_is_no_initial(text: str, names: list[str]) -> None:
+    assert _people(text) == names
