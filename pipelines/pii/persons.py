@@ -1659,8 +1659,23 @@ class PersonFinder:
                 and (t_low not in names.frequent_words or _name_phrase_ends(text, nxt.end()))
             )
             if (
-                INITIAL.fullmatch(nxt.group())
-                or (capitalised and token[0].isupper())
+                (
+                    INITIAL.fullmatch(nxt.group())
+                    # "TELL MARIA GARCIA I CALLED": "I" and "A" are words unless a stop
+                    # or a surname after them makes them an initial
+                    and (
+                        nxt.group() not in _PRONOUN_INITIALS
+                        or _surname_follows(text, nxt.end(), names, lower=False)
+                    )
+                )
+                or (
+                    capitalised
+                    and token[0].isupper()
+                    and not (
+                        nxt.group() in _PRONOUN_INITIALS
+                        and not _surname_follows(text, nxt.end(), names, lower=False)
+                    )
+                )
                 or t_low in names.last_names
                 or _compound_surname(t_low, names)
                 or lower_surname
@@ -1833,6 +1848,10 @@ def _cue_reading(matched: str) -> _CueReading:
     )
 
 
+# One-letter words that are also initials: an initial only with a stop or a surname after.
+_PRONOUN_INITIALS = frozenset(["I", "A"])
+
+
 def _initial_name(
     positions: list[tuple[int, int, str]], lowered: list[str], names: Gazetteer
 ) -> tuple[int, int] | None:
@@ -1841,6 +1860,12 @@ def _initial_name(
     for i in range(1, len(positions) - 1):
         if (
             INITIAL.fullmatch(positions[i][2])
+            # "ASHLEY I CALLED": the pronoun, not an initial, before a word no list holds
+            and (
+                positions[i][2] not in _PRONOUN_INITIALS
+                or lowered[i + 1] in names.listed
+                or lowered[i + 1] not in names.english_words
+            )
             and len(lowered[i - 1]) > 1
             and len(lowered[i + 1]) > 1
             and lowered[i - 1] not in names.common_words

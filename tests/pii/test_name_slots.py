@@ -485,3 +485,21 @@ def test_a_surnames_initial_goes_with_the_name(text: str, name: str) -> None:
 )
 def test_a_capital_letter_that_is_no_initial(text: str, names: list[str]) -> None:
     assert _people(text) == names
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        # in capitals "I" is the pronoun: the name ends before it ("ASHLEY" had leaked
+        # while "GARCIA I CALLED" was scrubbed as a First I. Last name)
+        ("PLEASE TELL MARIA GARCIA I CALLED", ["MARIA GARCIA"]),
+        ("PLEASE TELL ASHLEY I CALLED", ["ASHLEY"]),
+        ("OMG I SWEAR I DIDN'T HAVE THAT MUCH", []),
+        # an initial it stays where a stop or a surname makes it one
+        ("MARY A JONES", ["MARY A JONES"]),
+        ("ASHLEY I. GARCIA", ["ASHLEY I. GARCIA"]),
+        ("Mary A Jones called", ["Mary A Jones"]),
+    ],
+)
+def test_i_and_a_are_initials_only_before_a_surname(text: str, names: list[str]) -> None:
+    assert _people(text) == names
