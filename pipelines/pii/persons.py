@@ -1319,7 +1319,20 @@ class PersonFinder:
             )
         ):
             return None
-        if not strong and len(word) > 1 and word.isupper() and not text.isupper():
+        if (
+            not strong
+            and len(word) > 1
+            and word.isupper()
+            and not text.isupper()
+            # "spoke to JENNIFER yesterday": a listed first name of four letters or more
+            # that is no common word is written in capitals for emphasis
+            and not (
+                len(word) >= _CAPITALS_NAME_MIN
+                and low in names.first_names
+                and low not in names.common_words
+                and low not in SHORTHAND
+            )
+        ):
             return None  # "transfer from AUD", "with SWIFT": acronyms, unless all caps
         if (
             strong
@@ -1848,6 +1861,9 @@ def _cue_reading(matched: str) -> _CueReading:
     )
 
 
+# A first name in capitals in mixed-case text is read as one from this length on
+# ("JENNIFER", "ADAM"; not "AMY" or "ABE", which acronyms may spell).
+_CAPITALS_NAME_MIN = 4
 # One-letter words that are also initials: an initial only with a stop or a surname after.
 _PRONOUN_INITIALS = frozenset(["I", "A"])
 

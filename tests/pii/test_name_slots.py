@@ -503,3 +503,23 @@ def test_a_capital_letter_that_is_no_initial(text: str, names: list[str]) -> Non
 )
 def test_i_and_a_are_initials_only_before_a_surname(text: str, names: list[str]) -> None:
     assert _people(text) == names
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # a listed first name in capitals for emphasis in mixed-case text, after a cue
+        ("spoke to JENNIFER yesterday", "JENNIFER"),
+        ("the rep JENNIFER was rude", "JENNIFER"),
+        ("send it to ADAM", "ADAM"),
+    ],
+)
+def test_a_first_name_in_capitals_after_a_cue(text: str, name: str) -> None:
+    assert name in _people(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["transfer from AUD to USD", "paid with SWIFT", "I spoke to NASA", "ask for MARK"]
+)
+def test_capitals_after_a_cue_that_are_no_first_name(text: str) -> None:
+    assert _people(text) == []
