@@ -1317,6 +1317,8 @@ class PersonFinder:
                 # "this is Lane Johnson", "thanks Lane": a given name after the cue
                 capitalised and low in GIVEN_PLACE_WORDS
             )
+            # "Mrs. St. Clair", "Dr. St John": after a title, "St." opens a surname
+            and not (title and low == "st" and _capitalised_follows(text, first.end()))
         ):
             return None
         if (
@@ -1597,7 +1599,7 @@ class PersonFinder:
         cursor = first.end()
         previous = first.group()
         for _ in range(2):
-            if previous.endswith(".") and len(previous) > 2:
+            if previous.endswith(".") and len(previous) > 2 and previous != "St.":
                 break  # "named Charlie. Oh ...": a full stop after a word ends the name
             if previous.endswith(("'s", "’s")):
                 end -= 2  # "Emmie Ström's Cautionary Tales": the possessive ends the name
@@ -1672,7 +1674,14 @@ class PersonFinder:
                 and (t_low not in names.frequent_words or _name_phrase_ends(text, nxt.end()))
             )
             if (
+                # "name: dulce p. brennan": a lower-case initial between lower-case
+                # names, before a surname
                 (
+                    not capitalised
+                    and _LOWER_INITIAL.fullmatch(nxt.group()) is not None
+                    and _surname_follows(text, nxt.end(), names, lower=True)
+                )
+                or (
                     INITIAL.fullmatch(nxt.group())
                     # "TELL MARIA GARCIA I CALLED": "I" and "A" are words unless a stop
                     # or a surname after them makes them an initial
@@ -1864,6 +1873,7 @@ def _cue_reading(matched: str) -> _CueReading:
 # A first name in capitals in mixed-case text is read as one from this length on
 # ("JENNIFER", "ADAM"; not "AMY" or "ABE", which acronyms may spell).
 _CAPITALS_NAME_MIN = 4
+_LOWER_INITIAL = re.compile(r"[a-z]\.")
 # One-letter words that are also initials: an initial only with a stop or a surname after.
 _PRONOUN_INITIALS = frozenset(["I", "A"])
 

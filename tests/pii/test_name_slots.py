@@ -523,3 +523,21 @@ def test_a_first_name_in_capitals_after_a_cue(text: str, name: str) -> None:
 )
 def test_capitals_after_a_cue_that_are_no_first_name(text: str) -> None:
     assert _people(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # after a title, "St." opens a surname
+        ("Mrs. St. Clair is my landlord", "Mrs. St. Clair"),
+        ("Dr. St John called", "Dr. St John"),
+        # a lower-case initial between lower-case names, in text with a capital elsewhere
+        ("ok\nname: dulce p. brennan\norder: W780903496", "dulce p. brennan"),
+    ],
+)
+def test_saint_surnames_and_lower_case_initials(text: str, name: str) -> None:
+    assert name in _people(text)
+
+
+def test_a_full_stop_after_a_titled_surname_still_ends_it() -> None:
+    assert _people("Mrs. Smith. Then she left") == ["Mrs. Smith"]
