@@ -48,7 +48,10 @@ _SURNAME_INITIAL = re.compile(
     r"[ \t]+(?:[A-Z]\.(?=[ \t\n,;:!?)]|\Z)|[B-HJ-Z](?=[ \t]*(?:[,;:!?)\n]|\Z)))"
 )
 _SUFFIX_END = re.compile(r"[ \t](?i:jr|sr)\Z")
-_ENDS_WITH_INITIAL = re.compile(r"(?:\A|[ \t])[A-Z]\.?\Z")
+_ENDS_WITH_INITIAL = re.compile(r"(?:\A|[ \t])[A-Za-z]\.?\Z")
+# After a lower-case name: a lower-case initial with its stop ("sarah k. from support");
+# not "a.", "i." or "u." ("you").
+_LOWER_SURNAME_INITIAL = re.compile(r"[ \t]+[b-hj-tv-z]\.(?=[ \t\n,;:!?)]|\Z)")
 # Before a name: the first part of a hyphenated given name or surname ("jean-|pierre",
 # "Garcia-|Ruiz"), or an elided particle ("o'|brien", "d'|angelo").
 _HYPHEN_PART = re.compile(r"(?<![\w'’-])[^\W\d_]{2,}-\Z")
@@ -170,12 +173,9 @@ def _grow_right(text: str, span: Span, ceiling: int, names: Gazetteer) -> int:
         and not _CAPITAL_NEXT.match(text, end + 1)
     ):
         end += 1  # a rule found "Bogdan Whitfield Sr" without its full stop
-    elif (
-        not lower
-        and text[span.start].isupper()
-        and not _ENDS_WITH_INITIAL.search(text, span.start, end)
-    ):
-        m = _SURNAME_INITIAL.match(text, end)
+    elif not _ENDS_WITH_INITIAL.search(text, span.start, end):
+        capitalised = not lower and text[span.start].isupper()
+        m = (_SURNAME_INITIAL if capitalised else _LOWER_SURNAME_INITIAL).match(text, end)
         if m is not None and m.end() <= ceiling:
             end = m.end()
     return end

@@ -574,6 +574,18 @@ class PersonFinder:
                 if m.group(1) in self._names.first_names and self._subject_name(m.group(1)):
                     # not a first name that is a word: "is ruby still in stock"
                     spans.append(Span("PERSON", m.start(1), m.end(1), 0.7))
+        if "." in text:
+            for m in _GIVEN_INITIAL.finditer(text):
+                # "Hope R. told me", "Grant K. was great": a given name that is also a
+                # word, then a surname's initial, as agents are named (not a month's:
+                # "May B.")
+                low_given = m.group(1).lower()
+                if (
+                    (low_given in self._names.given_names or low_given in self._names.first_names)
+                    and low_given not in STOPWORDS
+                    and low_given not in _MONTHS
+                ):
+                    spans.append(Span("PERSON", m.start(1), m.end(), 0.7))
         if ". " in text:
             for m in LOWER_INITIAL_NAME.finditer(text):
                 # "rajesh g. abernathy", "vy r. patel": a middle initial between a first
@@ -1874,6 +1886,8 @@ def _cue_reading(matched: str) -> _CueReading:
 # ("JENNIFER", "ADAM"; not "AMY" or "ABE", which acronyms may spell).
 _CAPITALS_NAME_MIN = 4
 _LOWER_INITIAL = re.compile(r"[a-z]\.")
+# A capitalised word, then a capital and a full stop closing the phrase ("Hope R. told").
+_GIVEN_INITIAL = re.compile(r"(?<![\w'’.-])([A-Z][a-z]{1,15}) [B-HJ-Z]\.(?=[ \t\n,;:!?)]|\Z)")
 # One-letter words that are also initials: an initial only with a stop or a surname after.
 _PRONOUN_INITIALS = frozenset(["I", "A"])
 

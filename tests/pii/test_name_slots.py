@@ -541,3 +541,24 @@ def test_saint_surnames_and_lower_case_initials(text: str, name: str) -> None:
 
 def test_a_full_stop_after_a_titled_surname_still_ends_it() -> None:
     assert _people("Mrs. Smith. Then she left") == ["Mrs. Smith"]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # a given name that is also a word, then a surname's initial, as agents are named
+        ("Hope R. told me it would ship", "Hope R."),
+        ("Rose M. said the refund went through", "Rose M."),
+        # in lower case, the initial with its stop goes with the name
+        ("sarah k. from support said", "sarah k."),
+    ],
+)
+def test_a_given_name_and_an_initial(text: str, name: str) -> None:
+    assert name in _people(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["May B. there", "Plan B. is fine", "Will B. there soon", "I got a Grade A. nice"]
+)
+def test_a_word_and_a_capital_is_no_agents_name(text: str) -> None:
+    assert _people(text) == []
