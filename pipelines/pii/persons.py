@@ -1046,11 +1046,13 @@ class PersonFinder:
 
     def _subject_name(self, low: str) -> bool:
         """A lower-cased word that a sentence's subject slot makes a name: a listed first
-        name that is no frequent English word ("denise", "abdi"; not "will", "may")."""
+        name that is no frequent English word ("denise", "abdi"; not "will", "may"), or a
+        surname English has rarely ("hargrove said")."""
         names = self._names
-        return (low in names.first_names or low in names.given_names) and (
-            low not in names.frequent_words
-        )
+        return (
+            (low in names.first_names or low in names.given_names)
+            and low not in names.frequent_words
+        ) or _lower_rare_surname(low, names)
 
     def _family_name(self, word: str) -> bool:
         """A family's name: capitalised and name-like or a US surname; in lower case a
@@ -1383,6 +1385,9 @@ class PersonFinder:
                     and (
                         low in names.first_names
                         or (_rare(low, names) and _rare_follows(text, first.end(), names))
+                        # "tell hargrove to call me", "i spoke with garcia": a surname
+                        # English has rarely or never
+                        or _lower_rare_surname(low, names)
                         or _accented_name(low, names)
                     )
                 )
@@ -1802,6 +1807,25 @@ def _lower_kin_name(
         or following in _KIN_NAME_FOLLOWERS
         or text.startswith((" (", ",", " -"), first.end())
     )
+
+
+def _lower_rare_surname(low: str, names: Gazetteer) -> bool:
+    """A lower-case word that is a surname of any list and that English uses rarely or
+    never ("hargrove", "garcia", "okafor"; not "long", "cash", "smith", "anderson"):
+    a name in a slot that takes a person, alone."""
+    return (
+        len(low) > 2
+        and names.is_surname(low)
+        and low not in names.common_words
+        and low not in STOPWORDS
+        and names.english_rank.get(low, _RARE_SURNAME_RANK) >= _RARE_SURNAME_RANK
+        and not low.endswith(_DERIVED_ENDINGS)
+    )
+
+
+# A surname ranked this far down English's frequent words is rarely the word ("garcia"
+# 8,427th; "anderson" 3,857th, "smith" 1,375th are words often enough).
+_RARE_SURNAME_RANK = 5_000
 
 
 def _lower_first(low: str, names: Gazetteer) -> bool:

@@ -562,3 +562,33 @@ def test_a_given_name_and_an_initial(text: str, name: str) -> None:
 )
 def test_a_word_and_a_capital_is_no_agents_name(text: str) -> None:
     assert _people(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # a lower-case surname English has rarely or never, alone after a verb that
+        # takes a person, or as the subject of "said"
+        ("tell hargrove to call me back, he has my number", "hargrove"),
+        ("i spoke with garcia yesterday about the bill", "garcia"),
+        ("reached out to okafor twice", "okafor"),
+        ("hargrove said the refund was sent", "hargrove"),
+    ],
+)
+def test_a_lower_case_rare_surname_in_a_persons_slot(text: str, name: str) -> None:
+    assert name in _people(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "tell billing to call me back",
+        "i talked to tmobile",
+        "talked to chase",
+        "fedex said it was delivered",
+        "ask for long term care",
+        "with panko breading",
+    ],
+)
+def test_a_firm_or_a_word_in_a_persons_slot(text: str) -> None:
+    assert _people(text) == []
