@@ -1400,6 +1400,25 @@ class PersonFinder:
                     and low not in names.frequent_words
                     and _lower_listed_surname_follows(text, first.end(), names)
                 )
+                # "I talked to sarah yesterday", "Can I speak to jennifer again?": after a
+                # verb that takes a person, a listed first name that is no common word
+                # ("talk to someone", "ask for help" stay), or a surname English has
+                # rarely ("I spoke with garcia")
+                or (
+                    person_verb
+                    and (
+                        (
+                            low in names.first_names
+                            and low not in names.common_words
+                            # "ask for max speed": a frequent word before a noun
+                            and (
+                                low not in names.frequent_words
+                                or not _content_word_after(text, first.end())
+                            )
+                        )
+                        or _lower_rare_surname(low, names)
+                    )
+                )
             )
             # "ship it to ruby garcia": a US first name that is a word, before a surname
             # English does not use often, closing the phrase
@@ -2223,6 +2242,13 @@ _WHEN_WORDS = frozenset(
     directly personally right
     """.split()  # noqa: SIM905 (a word block reads better than a list literal)
 )
+
+
+def _content_word_after(text: str, pos: int) -> bool:
+    """A lower-case word other than a function or time word follows ``pos`` ("max
+    speed"; not "maria I called", "kevin from billing", "sarah yesterday")."""
+    word = _next_word(text, pos)
+    return word.islower() and word not in STOPWORDS and word not in _WHEN_WORDS
 
 
 def _not_a_noun_after(text: str, pos: int, names: Gazetteer) -> bool:

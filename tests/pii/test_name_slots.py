@@ -592,3 +592,32 @@ def test_a_lower_case_rare_surname_in_a_persons_slot(text: str, name: str) -> No
 )
 def test_a_firm_or_a_word_in_a_persons_slot(text: str) -> None:
     assert _people(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # a listed first name in lower case, in text with capitals, after a verb that takes
+        # a person
+        ("I talked to sarah yesterday and she said it was fixed", "sarah"),
+        ("Can I speak to jennifer again?", "jennifer"),
+        ("Please tell maria I called", "maria"),
+        ("I spoke with garcia from billing", "garcia"),
+    ],
+)
+def test_a_lower_case_name_after_a_person_verb_in_mixed_case(text: str, name: str) -> None:
+    assert name in _people(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Can I talk to someone?",
+        "I need to speak to a manager",
+        "Can I speak with billing",
+        "I spoke with hope on Monday",
+        "talk to you later",
+    ],
+)
+def test_a_word_after_a_person_verb_in_mixed_case(text: str) -> None:
+    assert _people(text) == []
