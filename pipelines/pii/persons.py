@@ -566,6 +566,19 @@ class PersonFinder:
                 # "usps said", "venmo said", "installer said"
                 if self._subject_name(m.group(1)):
                     spans.append(Span("PERSON", m.start(1), m.end(1), 0.75))
+        if " said" in text or " told" in text or " promised" in text or " called" in text:
+            for m in _LOWER_NAME_VERB.finditer(text):
+                # "Yesterday deshawn said the tech would come", "and kevin promised a
+                # credit": a listed first name in lower case that English has rarely
+                # ("the guy said", "max said" stay), before a verb of the person's
+                word = m.group(1)
+                if (
+                    word in self._names.first_names
+                    and word not in self._names.common_words
+                    and word not in self._names.frequent_words
+                    and word not in STOPWORDS
+                ):
+                    spans.append(Span("PERSON", m.start(1), m.end(1), 0.7))
         if low is not None and (" still " in low or " already " in low or " ever " in low):
             for m in _QUESTION_SUBJECT.finditer(low):
                 # "did abdi already pay the rent", "is lupe still the pharmacist": a listed
@@ -2324,6 +2337,11 @@ _QUESTION_SUBJECT = re.compile(
     r"[ \t]+(?:still|already|ever)\b"
 )
 _SAYER = re.compile(r"(?:^|(?<=[.!?]) +|(?<=\n))([^\W\d_]{2,})[ \t]+(?:said|told[ \t]+(?:me|us))\b")
+# A lower-case word before a verb of what a person said or did about an account.
+_LOWER_NAME_VERB = re.compile(
+    r"(?<![\w'’.@/-])([a-z]{3,})[ \t]+(?:said|told[ \t]+(?:me|us|my)|promised|called[ \t]+"
+    r"(?:me|us|back))\b"
+)
 _SAID_AFTER = re.compile(r"[ \t]+(?:said|told\s+(?:me|us)|promised|replied|texted|emailed)\b")
 # "is Ruby there?": presence, asked of a listed first name only ("Is Venmo there as ...").
 _PRESENCE_AFTER = re.compile(

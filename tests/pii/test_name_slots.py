@@ -621,3 +621,23 @@ def test_a_lower_case_name_after_a_person_verb_in_mixed_case(text: str, name: st
 )
 def test_a_word_after_a_person_verb_in_mixed_case(text: str) -> None:
     assert _people(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # a listed first name English has rarely, in lower case, before a verb of the
+        # person's, anywhere in the text
+        ("Yesterday deshawn said the tech would come", "deshawn"),
+        ("brittany called me back Friday", "brittany"),
+    ],
+)
+def test_a_lower_case_name_before_a_persons_verb(text: str, name: str) -> None:
+    assert name in _people(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["The guy said no", "Then max said ok", "my mom said", "The app said error"]
+)
+def test_a_word_before_a_persons_verb(text: str) -> None:
+    assert _people(text) == []
