@@ -566,6 +566,25 @@ class PersonFinder:
                 # "usps said", "venmo said", "installer said"
                 if self._subject_name(m.group(1)):
                     spans.append(Span("PERSON", m.start(1), m.end(1), 0.75))
+        if " is my " in text or " is our " in text:
+            for m in _NAME_IS_RELATIVE.finditer(text):
+                # "Pearl is my daughter", "kofi is our landlord": a name that a sentence
+                # says is someone's relative or acquaintance (a first name that is a
+                # word too; not a month's, not a firm's: "Chase is my bank" has no person)
+                word = m.group(1).lower()
+                names = self._names
+                if (
+                    word not in STOPWORDS
+                    and word not in _MONTHS
+                    and word not in _FIRM_GIVEN
+                    and (
+                        word in names.given_names
+                        or word in names.word_given_names
+                        or word in names.first_names
+                        or (m.group(1)[0].isupper() and names.is_name_like(m.group(1)))
+                    )
+                ):
+                    spans.append(Span("PERSON", m.start(1), m.end(1), 0.7))
         if " said" in text or " told" in text or " promised" in text or " called" in text:
             for m in _LOWER_NAME_VERB.finditer(text):
                 # "Yesterday deshawn said the tech would come", "and kevin promised a
@@ -2337,6 +2356,12 @@ _QUESTION_SUBJECT = re.compile(
     r"[ \t]+(?:still|already|ever)\b"
 )
 _SAYER = re.compile(r"(?:^|(?<=[.!?]) +|(?<=\n))([^\W\d_]{2,})[ \t]+(?:said|told[ \t]+(?:me|us))\b")
+# A word opening a sentence or a clause, then "is my" or "is our" and a person's noun.
+_NAME_IS_RELATIVE = re.compile(
+    r"(?:^|(?<=[.!?\n,;])[ \t]*|(?<=\band )|(?<=\bbut ))([^\W\d_][\w'’-]*)[ \t]+is[ \t]+"
+    rf"(?:my|our)[ \t]+(?:(?:best|older|younger|little|big|new|old)[ \t]+)?{PERSON_NOUN}\b",
+    re.IGNORECASE,
+)
 # A lower-case word before a verb of what a person said or did about an account.
 _LOWER_NAME_VERB = re.compile(
     r"(?<![\w'’.@/-])([a-z]{3,})[ \t]+(?:said|told[ \t]+(?:me|us|my)|promised|called[ \t]+"

@@ -641,3 +641,25 @@ def test_a_lower_case_name_before_a_persons_verb(text: str, name: str) -> None:
 )
 def test_a_word_before_a_persons_verb(text: str) -> None:
     assert _people(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # a sentence says the name is someone's relative or acquaintance
+        ("Pearl is my daughter", "Pearl"),
+        ("pearl is my daughter and she needs a login", "pearl"),
+        ("Oh and Blessing is my sister", "Blessing"),
+        ("Kofi is our landlord", "Kofi"),
+    ],
+)
+def test_a_name_that_is_someones_relative(text: str, name: str) -> None:
+    assert name in _people(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Summer is my favorite season", "He is my son", "Money is my problem", "June is my month"],
+)
+def test_a_word_that_is_my_something(text: str) -> None:
+    assert _people(text) == []
