@@ -566,6 +566,27 @@ class PersonFinder:
                 # "usps said", "venmo said", "installer said"
                 if self._subject_name(m.group(1)):
                     spans.append(Span("PERSON", m.start(1), m.end(1), 0.75))
+        if ", " in text:
+            for m in _LINE_START_INVERTED.finditer(text):
+                # "Okafor, Chidi - acct 4432", "Hargrove, Ellen (mom)": a surname opening
+                # a line, a comma, then a first name the lists hold; the surname is added
+                # by ``surnames_before_commas`` once the first name is found
+                surname, given = m.group(1).lower(), m.group(2).lower()
+                names = self._names
+                if (
+                    (names.is_surname(surname) or _compound_surname(surname, names))
+                    and surname not in names.common_words
+                    and surname not in self._places
+                    and (
+                        given in names.first_names
+                        or given in names.given_names
+                        or given not in names.english_rank  # "Chidi": no English word
+                    )
+                    and given not in _MONTHS
+                    and given not in self._places
+                    and given not in STOPWORDS
+                ):
+                    spans.append(Span("PERSON", m.start(2), m.end(2), 0.6))
         if " is my " in text or " is our " in text:
             for m in _NAME_IS_RELATIVE.finditer(text):
                 # "Pearl is my daughter", "kofi is our landlord": a name that a sentence
@@ -2356,6 +2377,12 @@ _QUESTION_SUBJECT = re.compile(
     r"[ \t]+(?:still|already|ever)\b"
 )
 _SAYER = re.compile(r"(?:^|(?<=[.!?]) +|(?<=\n))([^\W\d_]{2,})[ \t]+(?:said|told[ \t]+(?:me|us))\b")
+# A capitalised surname opening a line, a comma, a capitalised first name, then the end
+# of the name: punctuation, a line's end, or a lower-case word.
+_LINE_START_INVERTED = re.compile(
+    r"(?:^|(?<=\n))[ \t]*([A-Z][a-z'’]+(?:-[A-Z][a-z'’]+)?),[ \t]+([A-Z][a-z]+)"
+    r"(?=[ \t]*(?:[-–—,;:(|/]|\n|\Z)|[ \t]+[a-z])"
+)
 # A word opening a sentence or a clause, then "is my" or "is our" and a person's noun.
 _NAME_IS_RELATIVE = re.compile(
     r"(?:^|(?<=[.!?\n,;])[ \t]*|(?<=\band )|(?<=\bbut ))([^\W\d_][\w'’-]*)[ \t]+is[ \t]+"

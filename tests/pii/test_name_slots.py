@@ -663,3 +663,22 @@ def test_a_name_that_is_someones_relative(text: str, name: str) -> None:
 )
 def test_a_word_that_is_my_something(text: str) -> None:
     assert _people(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a surname opening a line, a comma, then a first name, before more of the line
+        "Okafor, Chidi - acct 4432",
+        "Garcia, Maria - acct 4432",
+        "Okafor, Chidi\nacct ending 4432",
+    ],
+)
+def test_a_line_opened_by_last_name_first(text: str) -> None:
+    surname, given = text.split(",")[0], text.split(", ")[1].split()[0]
+    assert {surname, given} <= set(_people(text))
+
+
+@pytest.mark.parametrize("text", ["Paris, France - trip", "Austin, Texas is hot"])
+def test_a_place_and_its_region_opening_a_line(text: str) -> None:
+    assert _people(text) == []
