@@ -1423,11 +1423,21 @@ class PersonFinder:
         person_object = (
             person_verb
             and capitalised
-            and low in names.given_names
             and low not in _MONTHS
             and low not in _FIRM_GIVEN  # "talk to Chase about this charge"
-            and not _PRONOUN_AFTER.match(text, first.end())
-            and _not_a_noun_after(text, first.end(), names)
+            and (
+                (
+                    low in names.given_names
+                    and not _PRONOUN_AFTER.match(text, first.end())
+                    and _not_a_noun_after(text, first.end(), names)
+                )
+                # "Ask for Major, he knows my account": an SSA first name that is a
+                # word, whom the next clause calls he or she
+                or (
+                    low in names.word_given_names
+                    and _REFERRED_TO_AFTER.match(text, first.end()) is not None
+                )
+            )
         )
         if object_slot:
             # Lower case only where everything is ("follow up with monika zilkova").

@@ -682,3 +682,18 @@ def test_a_line_opened_by_last_name_first(text: str) -> None:
 @pytest.mark.parametrize("text", ["Paris, France - trip", "Austin, Texas is hot"])
 def test_a_place_and_its_region_opening_a_line(text: str) -> None:
     assert _people(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        # an SSA first name that is a word, after a verb that takes a person, whom the
+        # next clause calls he or she
+        ("Ask for Major, he knows my account", ["Major"]),
+        ("Can I talk to Skip again? he was great", ["Skip"]),
+        ("ask for Major issues, they said", []),
+        ("talk to Chase, she said", []),  # a bank
+    ],
+)
+def test_a_word_name_referred_to_after_a_person_verb(text: str, names: list[str]) -> None:
+    assert _people(text) == names
