@@ -200,7 +200,7 @@ def test_word_first_name_rules_leave_words(text: str, kept: str) -> None:
             "package for rachel bradshaw was left at Grand Ave, wrong address",
             "package for <PERSON_1> was left at Grand Ave, wrong address",
         ),
-        # and since round 46 a listed first name alone after a verb that takes a person
+        # and since round 45 a listed first name alone after a verb that takes a person
         ("I talked to ethan about it at Grand Ave", "I talked to <PERSON_1> about it at Grand Ave"),
         # a first name that is a word, before a listed surname closing the phrase
         ("I spoke with hope martinez on Monday", "I spoke with <PERSON_1> on Monday"),
