@@ -321,6 +321,13 @@ def lower_case_person_noun(text: str, start: int, word: str) -> bool:
 
 # Which one of them: "the last rep", "my old landlord", "the other driver".
 _WHICH_ONE = "last|first|previous|other|new|old|same|second"
+# Words that make a person noun a trade ("the dog walker", "my delivery driver", "the
+# leasing agent"): the noun after them is still the person, and the name follows it.
+_ROLE_MODIFIERS = (
+    "dog|delivery|uber|lyft|cab|taxi|bus|tow|night|day|home|cable|pharmacy|bank|insurance"
+    "|leasing|property|building|case|claims|loan|mortgage|store|front\\s+desk|moving|lawn"
+    "|pool|house|pet|school|hospice|travel|tax|repair|install|installation|service"
+)
 # A person noun, or a relation by marriage ("son" alone would leave "-in-law" to be read
 # as a name after it).
 PERSON_NOUN = rf"(?:{_PEOPLE_NOUNS})(?:-in-law)?"
@@ -366,7 +373,7 @@ _OBJECT_CUES = "|".join(
         # "the order is for ruby garcia": whom a parcel is for (not a booking: "a
         # reservation for Tamarind" names the restaurant)
         _guarded("order|package|parcel|delivery", r"\s+(?:is\s+|was\s+)?for"),
-        _guarded(_KIN_OWNERS, rf"\s+(?:(?:{_WHICH_ONE})\s+)?{PERSON_NOUN}"),
+        _guarded(_KIN_OWNERS, rf"\s+(?:(?:{_WHICH_ONE}|{_ROLE_MODIFIERS})\s+)?{PERSON_NOUN}"),
     )
 )
 # All person cues in ONE regex pass (a pass costs microseconds per message); the named
@@ -394,7 +401,8 @@ PERSON_CUE = re.compile(
 # or an acquaintance's name, where a first name that is also a word is a name ("my son
 # Will", "my neighbor Sky Turner").
 KIN_CUE = re.compile(
-    rf"(?:{_KIN_OWNERS})\s+(?:(?:{_WHICH_ONE})\s+)?{PERSON_NOUN}\W*", re.IGNORECASE
+    rf"(?:{_KIN_OWNERS})\s+(?:(?:{_WHICH_ONE}|{_ROLE_MODIFIERS})\s+)?{PERSON_NOUN}\W*",
+    re.IGNORECASE,
 )
 # The same right before a name ("my roommate |mariam"): a person, whatever follows.
 KIN_BEFORE = re.compile(rf"\b(?:{_POSSESSORS})\s+{PERSON_NOUN}[ \t,:]*\Z", re.IGNORECASE)

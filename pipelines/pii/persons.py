@@ -443,6 +443,8 @@ class PersonFinder:
             or word in STOPWORDS
             or word in _MONTHS
             or (m.group(1) or "").lower() in _PRONOUNS
+            # "the dog walker fritznel": the person's noun, which the name follows
+            or _PERSON_NOUN_WORD.fullmatch(word) is not None
             # "hope", "bill", "mark": a word, unless a preposition puts it in a slot
             or (word in names.common_words and (m.group(1) or "").lower() not in _NAME_SLOT_BEFORE)
         ):
@@ -2387,6 +2389,7 @@ _QUESTION_SUBJECT = re.compile(
     r"[ \t]+(?:still|already|ever)\b"
 )
 _SAYER = re.compile(r"(?:^|(?<=[.!?]) +|(?<=\n))([^\W\d_]{2,})[ \t]+(?:said|told[ \t]+(?:me|us))\b")
+_PERSON_NOUN_WORD = re.compile(PERSON_NOUN)
 # A capitalised surname opening a line, a comma, a capitalised first name, then the end
 # of the name: punctuation, a line's end, or a lower-case word.
 _LINE_START_INVERTED = re.compile(

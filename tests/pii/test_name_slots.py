@@ -697,3 +697,22 @@ def test_a_place_and_its_region_opening_a_line(text: str) -> None:
 )
 def test_a_word_name_referred_to_after_a_person_verb(text: str, names: list[str]) -> None:
     assert _people(text) == names
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # a person noun made a trade by the word before it is still the name's slot
+        ("the dog walker fritznel has a spare key and he keeps getting locked out", "fritznel"),
+        ("The dog walker Fritznel has a key", "Fritznel"),
+        ("the delivery driver junho was rude", "junho"),
+        ("the leasing agent Maria said", "Maria"),
+    ],
+)
+def test_a_name_after_a_trade(text: str, name: str) -> None:
+    assert name in _people(text)
+
+
+@pytest.mark.parametrize("text", ["the delivery driver said it was left", "the dog walker said"])
+def test_a_trade_without_a_name(text: str) -> None:
+    assert _people(text) == []
