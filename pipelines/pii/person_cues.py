@@ -40,11 +40,12 @@ def _guarded(words: str, rest: str) -> str:
 
 _POSSESSORS = "my|his|her|their|your|our"
 # People a form or a record names ("patient name", "insured name is"): not "user", whose
-# name is a login ("user name is jdoe77": a credential's field).
+# name is a login ("user name is jdoe77": a credential's field), nor the parties of a
+# payment, which are firms as often ("payee name is Duke Energy", "recipient name").
 NAMED_PEOPLE = (
     "patient|customer|member|guest|passenger|insured|subscriber|student|employee|resident"
     "|caller|client|borrower|applicant|traveler|traveller|cardholder|policyholder|tenant"
-    "|beneficiary|recipient|owner|driver|child|baby|contact|payee|sender"
+    "|driver|child|baby|contact"
 )
 # What is held under a person's name ("the acct is under adler", "reservation under
 # anderson", "the membership should be under Vu").

@@ -639,6 +639,9 @@ class PersonFinder:
                     (low_given in self._names.given_names or low_given in self._names.first_names)
                     and low_given not in STOPWORDS
                     and low_given not in _MONTHS
+                    # "Ward B.", "Lane B.": a building's or a street's part
+                    and low_given not in PLACE_WORDS
+                    and low_given not in _LETTERED_PLACES
                 ):
                     spans.append(Span("PERSON", m.start(1), m.end(), 0.7))
         if ". " in text:
@@ -1386,8 +1389,14 @@ class PersonFinder:
                 # "this is Lane Johnson", "thanks Lane": a given name after the cue
                 capitalised and low in GIVEN_PLACE_WORDS
             )
-            # "Mrs. St. Clair", "Dr. St John": after a title, "St." opens a surname
-            and not (title and low == "st" and _capitalised_follows(text, first.end()))
+            # "Mrs. St. Clair": after a title, "St." opens a surname (not after "Dr.",
+            # which is also a street's: "Lakeview Dr. St. Charles is the town")
+            and not (
+                title
+                and low == "st"
+                and _capitalised_follows(text, first.end())
+                and _PERSONAL_TITLE_BEFORE.search(text, max(0, pos - 8), pos) is not None
+            )
         ):
             return None
         if (
@@ -1396,12 +1405,16 @@ class PersonFinder:
             and word.isupper()
             and not text.isupper()
             # "spoke to JENNIFER yesterday": a listed first name of four letters or more
-            # that is no common word is written in capitals for emphasis
+            # that is no common word nor a place is written in capitals for emphasis,
+            # after a verb that takes a person or a relative's noun (not "a letter from
+            # FEMA", "my claim with ERIE": firms and agencies spell their names so too)
             and not (
-                len(word) >= _CAPITALS_NAME_MIN
+                (person_verb or kin)
+                and len(word) >= _CAPITALS_NAME_MIN
                 and low in names.first_names
                 and low not in names.common_words
                 and low not in SHORTHAND
+                and low not in self._places
             )
         ):
             return None  # "transfer from AUD", "with SWIFT": acronyms, unless all caps
@@ -1991,9 +2004,18 @@ def _cue_reading(matched: str) -> _CueReading:
 
 
 # A first name in capitals in mixed-case text is read as one from this length on
-# ("JENNIFER", "ADAM"; not "AMY" or "ABE", which acronyms may spell).
+# ("JENNIFER", "ADAM"; not "AMY" or "ABE"); longer acronyms that first-name lists hold
+# ("SOFI", "ALEXA") are left to the cue: only a verb that takes a person.
 _CAPITALS_NAME_MIN = 4
 _LOWER_INITIAL = re.compile(r"[a-z]\.")
+# Parts of a building or a site named by a letter ("Ward B.", "Gate C.", "Court D.").
+_LETTERED_PLACES = frozenset(
+    """
+    ward wing court bay dock gate hall tower terminal section level unit block row lot
+    suite building concourse pier platform zone area
+    """.split()  # noqa: SIM905 (a word block reads better than a list literal)
+)
+_PERSONAL_TITLE_BEFORE = re.compile(r"\b(?:mrs?|ms|miss|mx)\.?[ \t]*\Z", re.IGNORECASE)
 # A capitalised word, then a capital and a full stop closing the phrase ("Hope R. told").
 _GIVEN_INITIAL = re.compile(r"(?<![\w'’.-])([A-Z][a-z]{1,15}) [B-HJ-Z]\.(?=[ \t\n,;:!?)]|\Z)")
 # One-letter words that are also initials: an initial only with a stop or a surname after.
@@ -2399,7 +2421,8 @@ _LINE_START_INVERTED = re.compile(
 # A word opening a sentence or a clause, then "is my" or "is our" and a person's noun.
 _NAME_IS_RELATIVE = re.compile(
     r"(?:^|(?<=[.!?\n,;])[ \t]*|(?<=\band )|(?<=\bbut ))([^\W\d_][\w'’-]*)[ \t]+is[ \t]+"
-    rf"(?:my|our)[ \t]+(?:(?:best|older|younger|little|big|new|old)[ \t]+)?{PERSON_NOUN}\b",
+    rf"(?:my|our)[ \t]+(?:(?:best|older|younger|little|big|new|old)[ \t]+)?{PERSON_NOUN}"
+    r"(?![\w'’])",  # not "Sunday is my son's birthday"
     re.IGNORECASE,
 )
 # A lower-case word before a verb of what a person said or did about an account.
