@@ -1405,11 +1405,12 @@ class PersonFinder:
             and word.isupper()
             and not text.isupper()
             # "spoke to JENNIFER yesterday": a listed first name of four letters or more
-            # that is no common word nor a place is written in capitals for emphasis,
-            # after a verb that takes a person or a relative's noun (not "a letter from
-            # FEMA", "my claim with ERIE": firms and agencies spell their names so too)
+            # that is no common word nor a place is written in capitals for emphasis;
+            # after other cues than a verb that takes a person or a relative's noun only
+            # a US first name ("a letter from FEMA", "my claim with SOFI": firms and
+            # agencies spell their names so too, and other locales' lists hold them)
             and not (
-                (person_verb or kin)
+                (person_verb or kin or low in names.us_first_names)
                 and len(word) >= _CAPITALS_NAME_MIN
                 and low in names.first_names
                 and low not in names.common_words
