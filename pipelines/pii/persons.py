@@ -589,7 +589,7 @@ class PersonFinder:
                     and given not in STOPWORDS
                 ):
                     spans.append(Span("PERSON", m.start(2), m.end(2), 0.6))
-        if " is my " in text or " is our " in text:
+        if " is my " in text or " is our " in text or "s my " in text or "s our " in text:
             for m in _NAME_IS_RELATIVE.finditer(text):
                 # "Pearl is my daughter", "kofi is our landlord": a name that a sentence
                 # says is someone's relative or acquaintance (a first name that is a
@@ -2421,8 +2421,10 @@ _LINE_START_INVERTED = re.compile(
 )
 # A word opening a sentence or a clause, then "is my" or "is our" and a person's noun.
 _NAME_IS_RELATIVE = re.compile(
-    r"(?:^|(?<=[.!?\n,;])[ \t]*|(?<=\band )|(?<=\bbut ))([^\W\d_][\w'’-]*)[ \t]+is[ \t]+"
-    rf"(?:my|our)[ \t]+(?:(?:best|older|younger|little|big|new|old)[ \t]+)?{PERSON_NOUN}"
+    r"(?:^|(?<=[.!?\n,;])[ \t]*|(?<=\band )|(?<=\bbut ))([^\W\d_][\w'’-]*?)"
+    # "Pearl is my daughter", "Pearl's my daughter"
+    r"(?:[ \t]+is|['’]s)[ \t]+(?:my|our)[ \t]+"
+    rf"(?:(?:best|older|younger|little|big|new|old)[ \t]+)?{PERSON_NOUN}"
     r"(?![\w'’])",  # not "Sunday is my son's birthday"
     re.IGNORECASE,
 )

@@ -651,6 +651,7 @@ def test_a_word_before_a_persons_verb(text: str) -> None:
         ("pearl is my daughter and she needs a login", "pearl"),
         ("Oh and Blessing is my sister", "Blessing"),
         ("Kofi is our landlord", "Kofi"),
+        ("Pearl's my daughter", "Pearl"),
     ],
 )
 def test_a_name_that_is_someones_relative(text: str, name: str) -> None:
@@ -659,7 +660,14 @@ def test_a_name_that_is_someones_relative(text: str, name: str) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["Summer is my favorite season", "He is my son", "Money is my problem", "June is my month"],
+    [
+        "Summer is my favorite season",
+        "He is my son",
+        "Money is my problem",
+        "June is my month",
+        "That's my son",
+        "Here's my husband's number",
+    ],
 )
 def test_a_word_that_is_my_something(text: str) -> None:
     assert _people(text) == []
