@@ -1132,11 +1132,12 @@ class PersonFinder:
         )
 
     def _lower_us_surname_at(self, text: str, pos: int) -> bool:
-        """The token at ``pos`` (after spaces) is a US surname in lower case that English
-        also has as a frequent word, closing its phrase or before "for", "not" or "and"
-        ("reservation under anderson for 4", "ordered under washington not my first
-        name"), which ``_name_like_at`` turns down after other cues ("coach park", "the
-        officer rose"). After "order under", "review", "construction" are no surname."""
+        """The token at ``pos`` (after spaces) is a US surname in lower case, English word
+        or not, closing its phrase or before a word of a booking (``_AFTER_HELD_NAME``:
+        "reservation under anderson for 4", "ordered under washington not my first
+        name"); ``_name_like_at`` turns frequent words down after other cues ("coach
+        park", "the officer rose"). After "order under", "review", "construction" are no
+        surname."""
         gap = _gap(text, pos)
         token = NAME_TOKEN.match(text, gap if gap is not None else pos)
         if token is None:
@@ -1788,6 +1789,11 @@ class PersonFinder:
                 and names.is_surname(t_low)
                 and (t_low not in names.frequent_words or _name_phrase_ends(text, nxt.end()))
             )
+            # "TELL MARIA GARCIA I CALLED": "I" and "A" are words unless a stop or a
+            # surname after them makes them an initial
+            pronoun = nxt.group() in _PRONOUN_INITIALS and not _surname_follows(
+                text, nxt.end(), names, lower=False
+            )
             if (
                 # "name: dulce p. brennan": a lower-case initial between lower-case
                 # names, before a surname
@@ -1796,23 +1802,8 @@ class PersonFinder:
                     and _LOWER_INITIAL.fullmatch(nxt.group()) is not None
                     and _surname_follows(text, nxt.end(), names, lower=True)
                 )
-                or (
-                    INITIAL.fullmatch(nxt.group())
-                    # "TELL MARIA GARCIA I CALLED": "I" and "A" are words unless a stop
-                    # or a surname after them makes them an initial
-                    and (
-                        nxt.group() not in _PRONOUN_INITIALS
-                        or _surname_follows(text, nxt.end(), names, lower=False)
-                    )
-                )
-                or (
-                    capitalised
-                    and token[0].isupper()
-                    and not (
-                        nxt.group() in _PRONOUN_INITIALS
-                        and not _surname_follows(text, nxt.end(), names, lower=False)
-                    )
-                )
+                or (INITIAL.fullmatch(nxt.group()) and not pronoun)
+                or (capitalised and token[0].isupper() and not pronoun)
                 or t_low in names.last_names
                 or _compound_surname(t_low, names)
                 or lower_surname
@@ -2489,18 +2480,18 @@ _CAPITALISED_BEFORE = re.compile(r"(?<![\w'’-])([A-Z][a-z]{2,}) \Z")
 _WORD_BEFORE = re.compile(r"(?:([^\W\d_]+)[ \t]+)?(?<![\w'’])([a-z]{3,}) \Z")
 _PRONOUNS = frozenset(["i", "we", "you", "they", "he", "she", "it"])
 _FIRST_PERSON = re.compile(r"\s*(?:i['’]m|im|i\s+am)\b", re.IGNORECASE)
+# "reservation under", "ordered under": what is held under a person's name.
+_HELD_UNDER_WORDS = rf"(?:{HELD_UNDER}|ordered|booked|reserved|filed|listed|saved)\s+under"
 _FORM_CUE = re.compile(
     r"(?:card|holder\s+to|account|ship(?:ping)?\s+to\s*:|(?:beneficiary|recipient)\s*[:\-]"
     # "order under" without "is": a folder or a menu as often as a name
-    rf"|(?:{HELD_UNDER}|ordered|booked|reserved|filed|listed|saved)\s+under"
+    rf"|{_HELD_UNDER_WORDS}"
     # "Patient name Garcia" without "is": a heading's words too ("Patient Name Required")
     rf"|(?:{NAMED_PEOPLE})(?:['’]s)?\s+(?:full\s+|first\s+|last\s+|legal\s+)?name)\W*$",
     re.IGNORECASE,
 )
 _UNDER_CUE = re.compile(rf"(?:{_UNDER})\s*$", re.IGNORECASE)
-_HELD_UNDER_CUE = re.compile(
-    rf"(?:{HELD_UNDER}|ordered|booked|reserved|filed|listed|saved)\s+under\W*$", re.IGNORECASE
-)
+_HELD_UNDER_CUE = re.compile(rf"{_HELD_UNDER_WORDS}\W*$", re.IGNORECASE)
 # After a lower-case surname held under: the rest of a booking or an order ("for 4",
 # "not my first name", "and the confirmation number is").
 _AFTER_HELD_NAME = frozenset(["for", "not", "and", "but", "at", "on", "please", "pls", "thanks"])
