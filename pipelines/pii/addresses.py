@@ -155,8 +155,10 @@ _TITLE_OR_DECADE = re.compile(
 # from the digits backwards: scanning every capitalised word first is several times
 # slower on messages that hold no postal code at all.
 _POSTCODE = re.compile(r"(?<![\w.,/-])\d{4,6}(?![\w/-]|[.,]\d)")
+# (One to three capitalised words, written to open with the capital's class: ``re`` skips
+# in C to the next capital instead of trying the pattern at every position.)
 _COUNTRY_BEFORE = re.compile(
-    r"((?:[A-Z][^\W\d_]+[ \t]+){0,2}[A-Z][^\W\d_]+)(?:[ \t]*\([^)\n]{1,20}\))?[ \t]+$"
+    r"([A-Z][^\W\d_]+(?:[ \t]+[A-Z][^\W\d_]+){0,2})(?:[ \t]*\([^)\n]{1,20}\))?[ \t]+$"
 )
 _COUNTRIES = frozenset(wordlists()["countries"]) | {
     "usa", "uk", "united states", "greenland", "greenlander", "czech republic", "czechia",

@@ -168,7 +168,9 @@ _PREFIX_BEFORE = re.compile(r"(?<![\w'])[A-Z]{1,4}[ \t-]$")
 # Values are found from their digits: scanning every word with ``_VALUE`` costs about
 # ten times more on chat messages, most of whose words hold no digit.
 # Digit groups typed apart ("4 1 5 -5 5 5") are one run: fewer candidates to look at.
-_DIGIT_RUN = re.compile(r"\d+(?:[ \t-]{1,2}\d+)*")
+# (``\d\d*``, not ``\d+``: a pattern that opens with a character class lets ``re`` skip
+# to the next digit in C; one that opens with a repeat is tried at every position.)
+_DIGIT_RUN = re.compile(r"\d\d*(?:[ \t-]{1,2}\d+)*")
 _TOKEN_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-")
 
 

@@ -59,6 +59,20 @@ def first_letter_guard(pattern: str) -> str:
     return rf"(?=[{''.join(letters)}])" + pattern
 
 
+def line_starts(text: str) -> list[int]:
+    """Where the lines of ``text`` start: 0 and every position after a newline.
+
+    A pattern that may only match at a line's start is matched there alone
+    (``pattern.match(text, start)`` for each), not searched for: ``(?:^|(?<=\n))`` in a
+    searched pattern makes ``re`` try it at every position of the text."""
+    starts = [0]
+    at = text.find("\n")
+    while at >= 0:
+        starts.append(at + 1)
+        at = text.find("\n", at + 1)
+    return starts
+
+
 def before(text: str, start: int, width: int = 40) -> str:
     """The ``width`` characters of ``text`` before ``start``: where cue words are."""
     return text[max(0, start - width) : start]

@@ -147,13 +147,16 @@ NAME_BEFORE_ADDRESS = re.compile(
     r"[^\W\d_]*(?:['’-][^\W\d_]+)?)){0,3})[ \t]*<[^<>@\s]+@[^<>@\s]+>"
 )
 # A first name, a middle initial and a surname in lower case ("rajesh g. abernathy").
+# (Each look-behind on the character before a name's first letter follows that letter,
+# here and in NAMED_AS: a pattern that opens with a character class lets ``re`` skip to
+# candidates in C instead of trying it at every position.)
 LOWER_INITIAL_NAME = re.compile(
-    r"(?<![\w'’-])([a-z]{2,}(?:-[a-z]+)?) ([a-z])\. ([a-z]{2,}(?:['’-][a-z]+)?)(?![\w'’-])"
+    r"([a-z](?<![\w'’-][a-z])[a-z]+(?:-[a-z]+)?) ([a-z])\. ([a-z]{2,}(?:['’-][a-z]+)?)(?![\w'’-])"
 )
 # A capitalised word declared a name: "White is the last name", "Smith was her maiden
 # name". Any word, even one that is English too, when a sentence says it is a name.
 NAMED_AS = re.compile(
-    r"(?<![\w'’-])([A-ZÀ-ÖØ-ÞĀ-Ž][^\W\d_]+(?:-[A-ZÀ-ÖØ-ÞĀ-Ž][^\W\d_]+)?)[ \t]+(?:is|was)[ \t]+"
+    r"([A-ZÀ-ÖØ-ÞĀ-Ž](?<![\w'’-][A-ZÀ-ÖØ-ÞĀ-Ž])[^\W\d_]+(?:-[A-ZÀ-ÖØ-ÞĀ-Ž][^\W\d_]+)?)[ \t]+(?:is|was)[ \t]+"
     r"(?:my|the|his|her|their|our|your)[ \t]+(?:last|first|family|middle|maiden|sur|given)"
     r"[ \t]*name\b"
 )
@@ -213,7 +216,8 @@ HERE_INTRO = re.compile(
 )
 # A lower-case first name and surname opening a message or a line, then "here" ("hope
 # martinez here, need help"); both words are checked in ``persons``.
-HERE_START = re.compile(r"(?:^|(?<=\n))[ \t]*+([a-z]{2,}+)[ \t]++([a-z][a-z'’-]++)[ \t]++here\b")
+# Matched at each line's start (``matching.line_starts``).
+HERE_START = re.compile(r"[ \t]*+([a-z]{2,}+)[ \t]++([a-z][a-z'’-]++)[ \t]++here\b")
 # After a name and its "'s": a thing of theirs ("Oprea's report", "Meza's song"), a
 # lower-case word that is not a function word (venue nouns are left to ``venues``).
 POSSESSED_THING = re.compile(
@@ -269,7 +273,7 @@ WORD = re.compile(r"[^\W\d_]+")
 # Joakim Westgard", "follow up with ..."). They also take companies and places, so the
 # name must be capitalised and name-like: a known name or not a common English word.
 # Scanned in the same pass as the weak cues (one regex pass instead of two).
-_PEOPLE_NOUNS = (
+PEOPLE_NOUNS = (
     "friend|colleague|boss|manager|co-?worker|neighbou?r|roommate|landlord|tenant|teacher"
     "|lawyer|doctor|nurse|driver|agent|assistant|cousin|niece|nephew|aunt|uncle|grandson"
     "|granddaughter|fiancée?|girlfriend|boyfriend|wife|husband|spouse|son|daughter|mother"
@@ -331,7 +335,7 @@ _ROLE_MODIFIERS = (
 )
 # A person noun, or a relation by marriage ("son" alone would leave "-in-law" to be read
 # as a name after it).
-PERSON_NOUN = rf"(?:{_PEOPLE_NOUNS})(?:-in-law)?"
+PERSON_NOUN = rf"(?:{PEOPLE_NOUNS})(?:-in-law)?"
 # After a name's "'s": a relative or acquaintance and their name ("Mark Davis's wife
 # Ruby"), the slot that "my wife Ruby" reads, owned by a name instead of "my".
 RELATIVE_OF_NAME = re.compile(

@@ -9,7 +9,7 @@ import re
 from functools import lru_cache
 from typing import NamedTuple
 
-from pipelines.pii.matching import PLACEHOLDER, before, lower_finditer
+from pipelines.pii.matching import PLACEHOLDER, before, by_first_letter, line_starts, lower_finditer
 from pipelines.pii.name_contexts import FIELD_LABELS, SHORTHAND, context_names
 from pipelines.pii.names import GIVEN_PLACE_WORDS, RARE_WORD_RANK, STOPWORDS, Gazetteer
 from pipelines.pii.person_cues import (
@@ -41,6 +41,7 @@ from pipelines.pii.person_cues import (
     ORGANISATION_BEFORE,
     PAIRED_FULL_NAME,
     PAIRED_NAME,
+    PEOPLE_NOUNS,
     PERSON_CUE,
     PERSON_NOUN,
     PERSONAL_POSSESSIVE,
@@ -569,11 +570,14 @@ class PersonFinder:
                 if self._subject_name(m.group(1)):
                     spans.append(Span("PERSON", m.start(1), m.end(1), 0.75))
         if ", " in text:
-            for m in _LINE_START_INVERTED.finditer(text):
+            for start in line_starts(text):
+                inverted = _LINE_START_INVERTED.match(text, start)
+                if inverted is None:
+                    continue
                 # "Okafor, Chidi - acct 4432", "Hargrove, Ellen (mom)": a surname opening
                 # a line, a comma, then a first name the lists hold; the surname is added
                 # by ``surnames_before_commas`` once the first name is found
-                surname, given = m.group(1).lower(), m.group(2).lower()
+                surname, given = inverted.group(1).lower(), inverted.group(2).lower()
                 names = self._names
                 if (
                     (names.is_surname(surname) or _compound_surname(surname, names))
@@ -588,7 +592,7 @@ class PersonFinder:
                     and given not in self._places
                     and given not in STOPWORDS
                 ):
-                    spans.append(Span("PERSON", m.start(2), m.end(2), 0.6))
+                    spans.append(Span("PERSON", inverted.start(2), inverted.end(2), 0.6))
         if " is my " in text or " is our " in text or "s my " in text or "s our " in text:
             for m in _NAME_IS_RELATIVE.finditer(text):
                 # "Pearl is my daughter", "kofi is our landlord": a name that a sentence
@@ -1072,12 +1076,15 @@ class PersonFinder:
                 for w in words
             ):
                 spans.append(Span("PERSON", m.start(1), m.end(1), 0.75))
-        for m in HERE_START.finditer(text):
-            first = m.group(1)
+        for start in line_starts(text):
+            intro = HERE_START.match(text, start)
+            if intro is None:
+                continue
+            first = intro.group(1)
             if (first in names.given_names or first in names.first_names) and _lower_surname_closes(
-                text, m.end(1), names
+                text, intro.end(1), names
             ):
-                spans.append(Span("PERSON", m.start(1), m.end(2), 0.75))
+                spans.append(Span("PERSON", intro.start(1), intro.end(2), 0.75))
 
     def _sender(self, text: str, start: int, end: int) -> Span | None:
         """The sender's name in the capitalised words ``text[start:end]`` before an
@@ -2009,7 +2016,8 @@ _LETTERED_PLACES = frozenset(
 )
 _PERSONAL_TITLE_BEFORE = re.compile(r"\b(?:mrs?|ms|miss|mx)\.?[ \t]*\Z", re.IGNORECASE)
 # A capitalised word, then a capital and a full stop closing the phrase ("Hope R. told").
-_GIVEN_INITIAL = re.compile(r"(?<![\w'’.-])([A-Z][a-z]{1,15}) [B-HJ-Z]\.(?=[ \t\n,;:!?)]|\Z)")
+# (The look-behind follows the capital, so ``re`` skips to capitals in C.)
+_GIVEN_INITIAL = re.compile(r"([A-Z](?<![\w'’.-][A-Z])[a-z]{1,15}) [B-HJ-Z]\.(?=[ \t\n,;:!?)]|\Z)")
 # One-letter words that are also initials: an initial only with a stop or a surname after.
 _PRONOUN_INITIALS = frozenset(["I", "A"])
 
@@ -2105,9 +2113,20 @@ _NOT_NAMED = frozenset({"here", "there", "below", "above", "following", "next", 
 
 
 # A first name alone in parentheses after a person's noun ("the delivery guy (tony)").
+# The nouns are grouped by first letter (each with PERSON_NOUN's "-in-law"): the same
+# matches as ``(?:PERSON_NOUN|guy|...)``, about 4x faster (``re`` tries every
+# case-insensitive alternative at every word start).
 _NAME_IN_PARENTHESES = re.compile(
-    rf"(?i:\b(?:{PERSON_NOUN}|guy|guys|lady|man|woman|girl|boy))[ \t]*\([ \t]*"
-    r"([A-Za-z][a-z'’-]+)[ \t]*\)"
+    r"(?i:\b(?:"
+    + by_first_letter(
+        "|".join(
+            [
+                *(f"{noun}(?:-in-law)?" for noun in PEOPLE_NOUNS.split("|")),
+                *["guy", "guys", "lady", "man", "woman", "girl", "boy"],
+            ]
+        )
+    )
+    + r"))[ \t]*\([ \t]*([A-Za-z][a-z'’-]+)[ \t]*\)"
 )
 # Contractions typed without their apostrophe: no surname ("tyler isnt home").
 _BARE_CONTRACTIONS = frozenset(
@@ -2405,9 +2424,10 @@ _QUESTION_SUBJECT = re.compile(
 _SAYER = re.compile(r"(?:^|(?<=[.!?]) +|(?<=\n))([^\W\d_]{2,})[ \t]+(?:said|told[ \t]+(?:me|us))\b")
 _PERSON_NOUN_WORD = re.compile(PERSON_NOUN)
 # A capitalised surname opening a line, a comma, a capitalised first name, then the end
-# of the name: punctuation, a line's end, or a lower-case word.
+# of the name: punctuation, a line's end, or a lower-case word. Matched at each line's
+# start (``matching.line_starts``).
 _LINE_START_INVERTED = re.compile(
-    r"(?:^|(?<=\n))[ \t]*([A-Z][a-z'’]+(?:-[A-Z][a-z'’]+)?),[ \t]+([A-Z][a-z]+)"
+    r"[ \t]*([A-Z][a-z'’]+(?:-[A-Z][a-z'’]+)?),[ \t]+([A-Z][a-z]+)"
     r"(?=[ \t]*(?:[-–—,;:(|/]|\n|\Z)|[ \t]+[a-z])"
 )
 # A word opening a sentence or a clause, then "is my" or "is our" and a person's noun.
