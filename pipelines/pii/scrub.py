@@ -51,8 +51,6 @@ _REPEATED_ID_CHARS = 6
 # Up to this many lookup words, a turn is searched for each with ``str.find``; beyond,
 # by one pass over its words.
 _FEW_VALUE_WORDS = 8
-# The score of a value found again (``ConversationScrubber._known_values``).
-_KNOWN_VALUE_SCORE = 0.6
 _OBFUSCATION = re.compile(r"\s*(?:\(at\)|\[at\]|\bat\b)\s*|\s*(?:\(dot\)|\[dot\]|\bdot\b)\s*", re.I)
 
 
@@ -210,60 +208,40 @@ class ConversationScrubber:
                 (key[: anchor.start()], key[anchor.end() :], span.type)
             )
 
-    def _known_values(self, text: str, spans: list[Span]) -> list[Span]:
+    def _known_values(self, text: str) -> list[Span]:
         """Spans of the values remembered from earlier turns (and this one), typed as
-        first found, but those that would only restate a span of ``spans`` (the turn's
-        spans so far, non-overlapping)."""
+        first found."""
         if not self._values:
             return []
         found: list[Span] = []
-        # A value found in this turn is found again where it was found: the same type
-        # and bounds, at 0.6, which overlap resolution drops beside the span itself when
-        # that scored 0.6 or more (it ranks first, or ties and comes first). Those are
-        # not matched at all: most turns' values occur once, so their turn needs no
-        # second resolution (a PII-dense message alone: about a sixth of its scrub).
-        restated = {(s.start, s.end, s.type) for s in spans if s.score >= _KNOWN_VALUE_SCORE}
-        low = text.lower()
-        if len(low) != len(text):
-            low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
         if len(self._value_words) <= _FEW_VALUE_WORDS:
             # Few values (a message alone, most conversations): each word found by
             # ``str.find`` in the lower-cased text, no pass over the text's words.
+            low = text.lower()
+            if len(low) != len(text):
+                low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
             for anchor, candidates in self._value_words.items():
                 at = low.find(anchor)
                 while at >= 0:
-                    self._match_at(text, low, at, at + len(anchor), candidates, restated, found)
+                    self._match_at(text, at, at + len(anchor), candidates, found)
                     at = low.find(anchor, at + 1)
             return found
         for word in _VALUE_WORD.finditer(text):
             at_word = self._value_words.get(word.group().lower())
             if at_word is not None:
-                self._match_at(text, low, word.start(), word.end(), at_word, restated, found)
+                self._match_at(text, word.start(), word.end(), at_word, found)
         return found
 
     @staticmethod
     def _match_at(
         text: str,
-        low: str,
         word_start: int,
         word_end: int,
         candidates: list[tuple[str, str, str]],
-        restated: set[tuple[int, int, str]],
         found: list[Span],
     ) -> None:
-        """The values of ``candidates`` typed around ``text[word_start:word_end]``
-        (``low``: ``text`` lowered character by character), but those typed exactly as
-        remembered over the bounds of a span in ``restated``: matched, they would give
-        that span's bounds (each character of it lowers to the value's)."""
+        """The values of ``candidates`` typed around ``text[word_start:word_end]``."""
         for before, after, entity_type in candidates:
-            if restated:
-                start, end = word_start - len(before), word_end + len(after)
-                if (
-                    (start, end, entity_type) in restated
-                    and low.startswith(before, start)
-                    and low.startswith(after, word_end)
-                ):
-                    continue
             start = _matched_before(text, word_start, before)
             end = _matched_after(text, word_end, after)
             if (
@@ -272,7 +250,7 @@ class ConversationScrubber:
                 and _standalone(text, start, end)
                 and not _a_piece(text, start, end)
             ):
-                found.append(Span(entity_type, start, end, _KNOWN_VALUE_SCORE))
+                found.append(Span(entity_type, start, end, 0.6))
 
     def _known_names(self, text: str) -> re.Pattern[str] | None:
         """One regex for every name part seen so far, or None when ``text`` cannot
@@ -385,7 +363,7 @@ class ConversationScrubber:
         # Values found before, and in this turn: "That's right Nemo. ... like Captain
         # Nemo" scrubs both.
         self._remember_values(text, spans)
-        known_values = self._known_values(text, spans)
+        known_values = self._known_values(text)
         if known_values:
             spans = resolve_overlaps(spans + known_values)
         if not spans:

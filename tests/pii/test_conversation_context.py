@@ -12,9 +12,8 @@ import pytest
 from typer.testing import CliRunner
 
 from pipelines.cli.pii import pii_app
-from pipelines.pii import ConversationScrubber, scrub, scrub_conversation, scrub_events
+from pipelines.pii import scrub, scrub_conversation, scrub_events
 from pipelines.pii.asked import asked_types
-from pipelines.pii.spans import Span
 
 
 def _answer(question: str, answer: str, asker: str = "bot") -> str:
@@ -542,25 +541,6 @@ def test_a_found_value_is_scrubbed_wherever_the_conversation_repeats_it() -> Non
         "Not like the clown fish but like Captain <CREDENTIAL_1>",
         "<CREDENTIAL_1> was such a great pet",
     ]
-
-
-def test_a_value_is_not_matched_again_over_the_span_it_was_found_as() -> None:
-    """A value found in this turn is looked for again in the same turn: another mention
-    is scrubbed ("PIN 1596 ... 1596"), the place it was found is not matched again (its
-    own span stands, so a second match there could only be dropped)."""
-    text = "my pin is 1596 and yes 1596 again"
-    scrubber = ConversationScrubber()
-    spans = [Span("CREDENTIAL", 10, 14, 0.9)]
-    scrubber._remember_values(text, spans)
-    assert scrubber._known_values(text, spans) == [Span("CREDENTIAL", 23, 27, 0.6)]
-    # without the span, both mentions are matched
-    assert [(s.start, s.end) for s in scrubber._known_values(text, [])] == [(10, 14), (23, 27)]
-    # a weaker span of the same bounds is not skipped: the match (0.6) outranks it
-    weak = [Span("CREDENTIAL", 10, 14, 0.5)]
-    assert [(s.start, s.end) for s in scrubber._known_values(text, weak)] == [(10, 14), (23, 27)]
-    assert scrub_conversation([text], actors=["customer"])[0].text == (
-        "my pin is <CREDENTIAL_1> and yes <CREDENTIAL_1> again"
-    )
 
 
 @pytest.mark.parametrize(
