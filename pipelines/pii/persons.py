@@ -654,6 +654,26 @@ class PersonFinder:
                 # name and a surname, in lower case
                 if _lower_first(m.group(1), self._names) and _lower_last(m.group(3), self._names):
                     spans.append(Span("PERSON", m.start(1), m.end(3), 0.75))
+        if low is not None and ("authori" in low or "additional" in low):
+            for m in _ADDED_AS_USER.finditer(low):
+                # "add Moose as an authorized user", "added CJ to my card as an additional
+                # cardholder": whom a card or an account is opened to is a person, the
+                # word a name however English it is ("Moose"); in lower case a listed
+                # first name (a word too: "add ally as an authorized user") or no English
+                # word
+                word = text[m.start(1) : m.end(1)]
+                if (
+                    m.group(1) not in STOPWORDS
+                    and m.group(1) not in _NOT_ADDED
+                    and (
+                        word[0].isupper()
+                        or m.group(1) in self._names.first_names
+                        or m.group(1) in self._names.given_names
+                        or m.group(1) in self._names.word_given_names
+                        or m.group(1) not in self._names.english_rank
+                    )
+                ):
+                    spans.append(Span("PERSON", m.start(1), m.end(1), 0.7))
         if "famil" in text or "household" in text or " kids" in text or "residence" in text:
             for m in FAMILY_NAME.finditer(text):
                 # "the Wilson family", "The Okafor household", "the gomez kids"
@@ -1995,7 +2015,7 @@ def _cue_reading(matched: str) -> _CueReading:
         form=_FORM_CUE.search(matched) is not None,
         held_under=_HELD_UNDER_CUE.search(matched) is not None,
         kin=kin,
-        kin_the=kin and raw.startswith("the "),
+        kin_the=kin and raw.startswith(("the ", "with ", "w/ ")),
         person_verb=_PERSON_VERB.fullmatch(matched) is not None,
         first_person=_FIRST_PERSON.match(matched) is not None,
         acknowledges=cue in ACKNOWLEDGEMENTS,
@@ -2423,6 +2443,17 @@ _QUESTION_SUBJECT = re.compile(
 )
 _SAYER = re.compile(r"(?:^|(?<=[.!?]) +|(?<=\n))([^\W\d_]{2,})[ \t]+(?:said|told[ \t]+(?:me|us))\b")
 _PERSON_NOUN_WORD = re.compile(PERSON_NOUN)
+# Someone added to an account or a card as its user: "add Moose as an authorized user",
+# "added CJ to my card as an additional cardholder" (read on the lower-cased text).
+_ADDED_AS_USER = re.compile(
+    r"\badd(?:ed|ing)?[ \t]+([a-z][a-z'’-]*)[ \t]+(?:to[ \t]+(?:my|our|the|his|her|their)[ \t]+"
+    r"(?:account|acct|card|plan|policy|membership)[ \t]+)?as[ \t]+(?:an?[ \t]+)?"
+    r"(?:authori[sz]ed|additional|secondary)[ \t]+(?:user|driver|member|card[ \t]*holder)\b"
+)
+# Words that stand where a person would and name none ("add someone as an authorized user").
+_NOT_ADDED = frozenset(
+    ["someone", "anyone", "somebody", "anybody", "another", "people", "family", "everyone"]
+)
 # A capitalised surname opening a line, a comma, a capitalised first name, then the end
 # of the name: punctuation, a line's end, or a lower-case word. Matched at each line's
 # start (``matching.line_starts``).

@@ -742,3 +742,35 @@ def test_a_trade_without_a_name(text: str) -> None:
 )
 def test_round_45_review_negatives(text: str) -> None:
     assert _people(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # "with" and "w/" before a trade's noun read like "the": no English word after it
+        ("booked a ride w/ driver junho and he cancelled 3 times", "junho"),
+        ("booked a ride with driver alemayehu and he cancelled", "alemayehu"),
+        ("rode with driver Maria today", "Maria"),
+        # whom an account or a card is opened to: a person, however English the word
+        ("grandma wants to add Moose as an authorized user on her card", "Moose"),
+        ("grandma wants to add CJ as an authorized user on her card", "CJ"),
+        ("added ally to my card as an additional cardholder", "ally"),
+    ],
+)
+def test_a_name_after_with_a_trade_and_an_added_user(text: str, name: str) -> None:
+    assert name in _people(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "chat with tech support about the outage",
+        "i need to speak with agent 4471 again",
+        "can i add someone as an authorized user",
+        "add my son as an authorized user please",
+        "add two as authorized users",
+        "add this as an additional user",
+    ],
+)
+def test_with_a_trade_and_an_added_user_without_a_name(text: str) -> None:
+    assert _people(text) == []
