@@ -969,6 +969,21 @@ class PersonFinder:
                 spans.append(Span("PERSON", positions[i - 1][0], positions[i][1], 0.65))
                 self._rest_of_run(text, positions, i - 1, i, end, spans)
                 return
+            if (
+                i > 0
+                and low in names.census_surnames
+                and low not in names.english_rank
+                and not positions[i - 1][2].isupper()
+                and lowered[i - 1] not in names.common_words
+                and lowered[i - 1] not in STOPWORDS
+                and names.english_rank.get(lowered[i - 1], RARE_WORD_RANK) >= RARE_WORD_RANK
+            ):
+                # "Sanjay Bhattacharya": a surname only the Census lists, no English
+                # word, after a capitalised word English has rarely if at all ("sanjay"
+                # is the 25,195th word of the frequency list)
+                spans.append(Span("PERSON", positions[i - 1][0], positions[i][1], 0.65))
+                self._rest_of_run(text, positions, i - 1, i, end, spans)
+                return
         # Two or three words that are neither English words nor all capitals
         # ("Satsita Umkhayev"): foreign names that no list holds.
         rare = [

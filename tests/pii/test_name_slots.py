@@ -774,3 +774,22 @@ def test_a_name_after_with_a_trade_and_an_added_user(text: str, name: str) -> No
 )
 def test_with_a_trade_and_an_added_user_without_a_name(text: str) -> None:
     assert _people(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # a surname only the Census lists (no English word) after a rare capitalised word
+        ("The agent who hung up on me was Sanjay Bhattacharya. I wrote it down.", "Sanjay"),
+        ("it was Sanjay Bhattacharya.", "Bhattacharya"),
+    ],
+)
+def test_a_census_surname_after_a_rare_capitalised_word(text: str, name: str) -> None:
+    assert any(name in found for found in _people(text))
+
+
+@pytest.mark.parametrize(
+    "text", ["my Samsung Galaxy died", "I have the Chase Sapphire card", "the Le Creuset pan"]
+)
+def test_brands_and_products_are_no_census_surname_pair(text: str) -> None:
+    assert _people(text) == []
