@@ -16,6 +16,11 @@ digests, ``--check FILE`` fails when one differs):
 
 (``--data``: the shared data folder; found next to the checkout or its parent.)
 
+The PII-dense lines come from Faker, whose dates of birth are relative to today: save
+and check on the same (UTC) day, or save again from the old tree (two trees checked on
+2026-12-07 against digests saved on 2026-12-06 both reported dense and realistic
+changed).
+
 Nothing personal is printed: only digests and counts.
 """
 

@@ -68,7 +68,8 @@ _STRONG_CUES = "|".join(
         _guarded(
             _POSSESSORS,
             r"(?:\s+[\w]+['’]s)?\s+(?:(?:full\s+|first\s+|last\s+|legal\s+|maiden\s+|middle\s+"
-            r"|real\s+|given\s+|family\s+)?name|surname)\s+(?:is|was)",
+            r"|real\s+|given\s+|family\s+|married\s+|preferred\s+|previous\s+|former\s+"
+            r"|birth\s+)?name|surname|nickname)\s+(?:is|was)",
         ),
         # "last name is thompson", "surname is okafor": a person's name field, without
         # "my" ("name is" alone also names files and plans)
@@ -88,7 +89,8 @@ _STRONG_CUES = "|".join(
         r"|named(?:\s+(?:him|her|them|me))?|called\s+(?:him|her|them|me)"
         r"|name\s+(?:on|in|for)\s+the\s+(?:account|card|order|booking|reservation|profile"
         r"|ticket|lease|bill|policy|deed|title|check)\s+(?:is|was|says)"
-        r"|under\s+(?:my|his|her|their|our)\s+(?:\w+['’]s\s+)?name",
+        r"|under\s+(?:my|his|her|their|our)\s+(?:\w+['’]s\s+)?"
+        r"(?:(?:married|maiden|legal|full|real|previous|former|birth)\s+)?name",
         _guarded(
             f"{HELD_UNDER}|card|profile|it",
             r"(?:'s|’s|\s+is|\s+(?:might|should|could|may|must|would)\s+be)"

@@ -793,3 +793,30 @@ def test_a_census_surname_after_a_rare_capitalised_word(text: str, name: str) ->
 )
 def test_brands_and_products_are_no_census_surname_pair(text: str) -> None:
     assert _people(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # the kinds of name a person states: married, preferred, previous, former, birth,
+        # nickname (with "is"/"was", and after "under my ... name")
+        ("my married name is Jung", "Jung"),
+        ("my nickname is Bo", "Bo"),
+        ("her former name was Hargrove", "Hargrove"),
+        ("the account is under my married name, Jung, not my maiden name", "Jung"),
+    ],
+)
+def test_the_kinds_of_name_a_person_states(text: str, name: str) -> None:
+    assert name in _people(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my birth name is on the certificate",
+        "my previous name was wrong on the form",
+        "the account is under my legal name, not my nickname",
+    ],
+)
+def test_the_kinds_of_name_without_a_name(text: str) -> None:
+    assert _people(text) == []
