@@ -55,8 +55,7 @@ HELD_UNDER = (
 )
 # Before a person noun whose name may follow: a possessive, or "the" ("the driver
 # gurpreet was so rude", "the installer said Duc would come back").
-# "with" and "w/" before a trade's noun ("booked a ride w/ driver junho") as "the" does.
-_KIN_OWNERS = f"{_POSSESSORS}|the|with|w/"
+_KIN_OWNERS = f"{_POSSESSORS}|the"
 _RELATIVES = (
     "wife|husband|spouse|son|daughter|mother|father|mom|dad|brother|sister|partner|child"
     "|kid|grandma|grandpa|grandmother|grandfather|aunt|uncle|cousin|nephew|niece"
@@ -353,8 +352,6 @@ _LONGER_OBJECT_CUES = "|".join(
             r"\s+from",
         ),
         _each("regards|greetings|love|hello|hi", r"\s+to"),
-        # "a ride with driver junho": before the weak cue "with" (first match wins)
-        _guarded("with|w/", rf"\s+(?:(?:{_ROLE_MODIFIERS})\s+)?{PERSON_NOUN}"),
     )
 )
 _OBJECT_CUES = "|".join(

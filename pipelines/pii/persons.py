@@ -665,8 +665,17 @@ class PersonFinder:
                 if (
                     m.group(1) not in STOPWORDS
                     and m.group(1) not in _NOT_ADDED
+                    # "add Mom", "add Spouse", "add Guest": a person's noun or role
+                    and not _PERSON_NOUN_WORD.fullmatch(m.group(1))
                     and (
-                        word[0].isupper()
+                        # capitalised: not among the 5,000 most frequent English words
+                        # ("Business", "Employee"), nor an acronym of three capitals or
+                        # more ("AAA")
+                        (
+                            word[0].isupper()
+                            and not (word.isupper() and len(word) > 2)
+                            and m.group(1) not in self._names.frequent_words
+                        )
                         or m.group(1) in self._names.first_names
                         or m.group(1) in self._names.given_names
                         or m.group(1) in self._names.word_given_names
@@ -977,6 +986,12 @@ class PersonFinder:
                 and lowered[i - 1] not in names.common_words
                 and lowered[i - 1] not in STOPWORDS
                 and names.english_rank.get(lowered[i - 1], RARE_WORD_RANK) >= RARE_WORD_RANK
+                # "the Kroger Ankeny location", "Walgreens Murrieta": a store and its
+                # town (875 of these surnames are places too); "joined Berkery Noyes"
+                and low not in self._places
+                and lowered[i - 1] not in self._places
+                and low not in BUSINESS_WORDS
+                and not EMPLOYER_BEFORE.search(before(text, positions[i - 1][0], 24))
             ):
                 # "Sanjay Bhattacharya": a surname only the Census lists, no English
                 # word, after a capitalised word English has rarely if at all ("sanjay"
@@ -2030,7 +2045,7 @@ def _cue_reading(matched: str) -> _CueReading:
         form=_FORM_CUE.search(matched) is not None,
         held_under=_HELD_UNDER_CUE.search(matched) is not None,
         kin=kin,
-        kin_the=kin and raw.startswith(("the ", "with ", "w/ ")),
+        kin_the=kin and raw.startswith("the "),
         person_verb=_PERSON_VERB.fullmatch(matched) is not None,
         first_person=_FIRST_PERSON.match(matched) is not None,
         acknowledges=cue in ACKNOWLEDGEMENTS,
@@ -2467,7 +2482,10 @@ _ADDED_AS_USER = re.compile(
 )
 # Words that stand where a person would and name none ("add someone as an authorized user").
 _NOT_ADDED = frozenset(
-    ["someone", "anyone", "somebody", "anybody", "another", "people", "family", "everyone"]
+    [
+        *("someone", "anyone", "somebody", "anybody", "another", "people", "family", "everyone"),
+        *("spouse", "guest", "partner", "jr", "sr", "kid", "kids", "child", "children", "teen"),
+    ]
 )
 # A capitalised surname opening a line, a comma, a capitalised first name, then the end
 # of the name: punctuation, a line's end, or a lower-case word. Matched at each line's

@@ -747,32 +747,32 @@ def test_round_45_review_negatives(text: str) -> None:
 @pytest.mark.parametrize(
     ("text", "name"),
     [
-        # "with" and "w/" before a trade's noun read like "the": no English word after it
-        ("booked a ride w/ driver junho and he cancelled 3 times", "junho"),
-        ("booked a ride with driver alemayehu and he cancelled", "alemayehu"),
-        ("rode with driver Maria today", "Maria"),
         # whom an account or a card is opened to: a person, however English the word
         ("grandma wants to add Moose as an authorized user on her card", "Moose"),
         ("grandma wants to add CJ as an authorized user on her card", "CJ"),
         ("added ally to my card as an additional cardholder", "ally"),
     ],
 )
-def test_a_name_after_with_a_trade_and_an_added_user(text: str, name: str) -> None:
+def test_an_added_user(text: str, name: str) -> None:
     assert name in _people(text)
 
 
 @pytest.mark.parametrize(
     "text",
     [
-        "chat with tech support about the outage",
-        "i need to speak with agent 4471 again",
         "can i add someone as an authorized user",
         "add my son as an authorized user please",
         "add two as authorized users",
         "add this as an additional user",
+        # the review's: a person's noun or role, a frequent word, an acronym
+        "Can I add Mom as an authorized user?",
+        "How do I add Spouse as an additional driver?",
+        "Can I add Business as an authorized user?",
+        "Can I add Jr as an authorized user?",
+        "Can I add AAA as an additional driver?",
     ],
 )
-def test_with_a_trade_and_an_added_user_without_a_name(text: str) -> None:
+def test_an_added_user_without_a_name(text: str) -> None:
     assert _people(text) == []
 
 
@@ -789,7 +789,17 @@ def test_a_census_surname_after_a_rare_capitalised_word(text: str, name: str) ->
 
 
 @pytest.mark.parametrize(
-    "text", ["my Samsung Galaxy died", "I have the Chase Sapphire card", "the Le Creuset pan"]
+    "text",
+    [
+        "my Samsung Galaxy died",
+        "I have the Chase Sapphire card",
+        "the Le Creuset pan",
+        # the review's: a store and its town (a Census surname that is a place too)
+        "The Walgreens Murrieta pharmacy says my prescription isn't ready.",
+        "I returned it at the Kroger Ankeny location.",
+        "Is the Chipotle Ashburn location open on Sunday?",
+        "My tires were installed at Firestone Barstow last month.",
+    ],
 )
 def test_brands_and_products_are_no_census_surname_pair(text: str) -> None:
     assert _people(text) == []
