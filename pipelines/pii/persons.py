@@ -661,12 +661,13 @@ class PersonFinder:
                 # word a name however English it is ("Moose"); in lower case a listed
                 # first name (a word too: "add ally as an authorized user") or no English
                 # word
-                word = text[m.start(1) : m.end(1)]
+                added, word = m.group(1), text[m.start(1) : m.end(1)]
+                names = self._names
                 if (
-                    m.group(1) not in STOPWORDS
-                    and m.group(1) not in _NOT_ADDED
+                    added not in STOPWORDS
+                    and added not in _NOT_ADDED
                     # "add Mom", "add Spouse", "add Guest": a person's noun or role
-                    and not _PERSON_NOUN_WORD.fullmatch(m.group(1))
+                    and not _PERSON_NOUN_WORD.fullmatch(added)
                     and (
                         # capitalised: not among the 5,000 most frequent English words
                         # ("Business", "Employee"), nor an acronym of three capitals or
@@ -674,12 +675,12 @@ class PersonFinder:
                         (
                             word[0].isupper()
                             and not (word.isupper() and len(word) > 2)
-                            and m.group(1) not in self._names.frequent_words
+                            and added not in names.frequent_words
                         )
-                        or m.group(1) in self._names.first_names
-                        or m.group(1) in self._names.given_names
-                        or m.group(1) in self._names.word_given_names
-                        or m.group(1) not in self._names.english_rank
+                        or added in names.first_names
+                        or added in names.given_names
+                        or added in names.word_given_names
+                        or added not in names.english_rank
                     )
                 ):
                     spans.append(Span("PERSON", m.start(1), m.end(1), 0.7))
@@ -2484,7 +2485,8 @@ _ADDED_AS_USER = re.compile(
 _NOT_ADDED = frozenset(
     [
         *("someone", "anyone", "somebody", "anybody", "another", "people", "family", "everyone"),
-        *("spouse", "guest", "partner", "jr", "sr", "kid", "kids", "child", "children", "teen"),
+        # (person nouns such as "spouse" and "partner" are turned down as nouns)
+        *("guest", "jr", "sr", "kids", "children", "teen"),
     ]
 )
 # A capitalised surname opening a line, a comma, a capitalised first name, then the end
