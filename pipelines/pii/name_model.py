@@ -339,11 +339,17 @@ def _a_word(
     - a lower-case money word that is also a US first name, after a determiner or a
       bill's kind or before an account word (``_MONEY_NOUNS``: "my phone bill", "ira
       account");
-    - "guys", or "guy" after a determiner (``person_cues.lower_case_person_noun``)."""
+    - "guys", or "guy" after a determiner (``person_cues.lower_case_person_noun``);
+    - a capitalised word alone after "the" ("Great, the Lucca is happy to accommodate
+      you", "the Belmont has a pool"): English puts no article before a person's name,
+      and a venue or brand takes one. Not when a capitalised word follows ("the Jane
+      Smith account" is the model's to judge)."""
     token = tokens[i]
     low = token.low
     if lower_case_person_noun(text, token.start, token.text):
         return True  # "that guy was rude", "the delivery guy left it"
+    if _after_the_alone(tokens, i):
+        return True
     if token.text in _MONEY_NOUNS and (
         (i > 0 and tokens[i - 1].low in _BEFORE_MONEY_NOUN)
         or (i + 1 < len(tokens) and tokens[i + 1].low in _AFTER_MONEY_NOUN)
@@ -360,6 +366,15 @@ def _a_word(
     if (opens or all_lower) and mostly_spanish():
         return True
     return opens and low not in names.listed and _slip_of(low, names)
+
+
+def _after_the_alone(tokens: list[Token], i: int) -> bool:
+    """Whether the capitalised word at ``i`` follows "the" and no capitalised word
+    follows it (see ``_a_word``)."""
+    if i == 0 or tokens[i - 1].low != "the" or not tokens[i].text[0].isupper():
+        return False
+    following = tokens[i + 1].text if i + 1 < len(tokens) else ""
+    return not (following[:1].isupper() or following == _NAME_MARK)
 
 
 # US first names that support chat writes in lower case as the money words they also are

@@ -345,6 +345,10 @@ def test_round_14_rules_scrub_in_one_pass(text: str) -> None:
     [
         "I stayed at the Hilton last week",
         "we ate at the Lucca",
+        # a venue after "the" where the sentence reads like a person's (SGD's bot turns)
+        "Great, the Lucca is happy to accommodate you.\nCan I confirm your reservation?",
+        "The Lucca is available, would you like me to reserve it now?",
+        "Does the Legume have higher reviews than the Lucca?",
         "turn left on Murray and then right",
         "57 square",
         "okay what about 3 or 4",
@@ -359,6 +363,12 @@ def test_round_14_rules_scrub_in_one_pass(text: str) -> None:
 )
 def test_places_and_small_numbers_are_not_people_or_addresses(text: str) -> None:
     assert scrub(text).text == text
+
+
+def test_a_name_after_the_is_still_read_when_a_surname_follows() -> None:
+    # "the" rules out a word standing alone, not a full name used as a modifier
+    assert scrub("I talked to Lucca yesterday").text == "I talked to <PERSON_1> yesterday"
+    assert "Rossi" not in scrub("please close the Lucca Rossi account").text
 
 
 @pytest.mark.parametrize(
