@@ -19,7 +19,14 @@ It prints the hits per table and column, the values found, and whether each was 
 by the customer. Planted values include some that are not personal (a flight ID, a
 budget the task makes up), so the count is an upper bound on leaked personal data.
 
+STAR's odd half was read in round 39 and is development data since. ``--set heldout9``
+runs the held-out conversations of ``pii_conv_heldout9.py`` instead (support chats with
+planted identifiers, written blind on 2026-12-07: the helper never read the PII code,
+its tests or docs, and never ran the detector). For that set only counts are printed,
+by entity type and slot kind, never a value: a value seen would stop it being held out.
+
 Run: ``.venv/bin/python bench/pii_warehouse_leaks.py [--data ../shared/data] [--half odd]``
+     ``.venv/bin/python bench/pii_warehouse_leaks.py --set heldout9 [--conversations 600]``
 """
 
 from __future__ import annotations
@@ -122,6 +129,31 @@ def canonical_conversations(
     return conversations, typed
 
 
+def own_values_left_by_kind(
+    database: Path, planted: dict[str, list[tuple[str, str, str]]]
+) -> tuple[Counter[str], Counter[str]]:
+    """Per entity type and per slot kind, the planted values (each counted once per
+    conversation) still in some scrubbed event text of their own conversation."""
+    by_type: Counter[str] = Counter()
+    by_kind: Counter[str] = Counter()
+    texts: dict[str, list[str]] = {}
+    con = duckdb.connect(str(database), read_only=True)
+    try:
+        for conversation_id, text in con.execute(
+            "select conversation_id, text from scrubbed.events where text is not null"
+        ).fetchall():
+            texts.setdefault(conversation_id, []).append(text)
+    finally:
+        con.close()
+    for conversation_id, values in planted.items():
+        joined = "\n".join(texts.get(conversation_id, ()))
+        for kind, entity, value in set(values):
+            if re.search(rf"(?<!\w){re.escape(value)}(?!\w)", joined, re.IGNORECASE):
+                by_type[entity] += 1
+                by_kind[kind] += 1
+    return by_type, by_kind
+
+
 def own_values_left(database: Path, planted: dict[str, set[str]]) -> Counter[str]:
     """Per actor, the (event, value) pairs where a conversation's own planted value is
     still in its scrubbed event text: the figure ``pii_quality`` prints, through the
@@ -170,6 +202,70 @@ def search(database: Path, values: set[str]) -> tuple[Counter[str], Counter[str]
     return by_column, by_value
 
 
+def run_closedloop(home: Path, conversations: list[dict], file_name: str) -> None:
+    """Land ``conversations`` as one canonical JSONL file for ``DAY`` in ``home`` and run
+    ``closedloop run`` on that day. Prints the return code and seconds only (a failed
+    run's output could quote a value: it is written to a file, whose path is printed)."""
+    landing = home / "landing" / f"dt={DAY.date()}"
+    landing.mkdir(parents=True, exist_ok=True)
+    with open(landing / file_name, "w") as handle:
+        for conversation in conversations:
+            handle.write(json.dumps(conversation) + "\n")
+    env = {**os.environ, "CLOSEDLOOP_HOME": str(home)}
+    closedloop = Path(sys.executable).with_name("closedloop")
+    began = time.perf_counter()
+    run = subprocess.run(
+        [str(closedloop), "run", "--start", str(DAY.date()), "--end", str(DAY.date())],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    print(f"closedloop run: rc {run.returncode} in {time.perf_counter() - began:.0f} s")
+    if run.returncode != 0:
+        with tempfile.NamedTemporaryFile(
+            "w", prefix="pii-leaks-run-", suffix=".log", delete=False
+        ) as log:
+            log.write(run.stdout + run.stderr)
+        print(f"the run failed: its output is in {log.name}")
+
+
+def heldout9(n: int, keep: Path | None) -> None:
+    """The held-out conversations through the run path; counts only."""
+    from pii_conv_heldout9 import conversations as heldout_conversations
+
+    conversations, planted = heldout_conversations(n)
+    planted_total = Counter(entity for values in planted.values() for _, entity, _ in set(values))
+    print(
+        f"held-out set 9: {len(conversations)} conversations, "
+        f"{sum(len(c['events']) for c in conversations)} events; planted values (once per "
+        f"conversation) by type: {dict(sorted(planted_total.items()))}"
+    )
+    every_value = {value for values in planted.values() for _, _, value in values}
+    with tempfile.TemporaryDirectory(prefix="pii-leaks-") as tmp:
+        home = keep or Path(tmp) / "home"
+        run_closedloop(home, conversations, "heldout9.jsonl")
+        for name in ("warehouse.duckdb", "analytics.duckdb"):
+            database = next(home.rglob(name), None)
+            if database is None:
+                print(f"{name}: not built")
+                continue
+            by_type, by_kind = own_values_left_by_kind(database, planted)
+            print(
+                f"\n{name}: planted values still in their own conversation's scrubbed events: "
+                f"{sum(by_type.values())} of {sum(planted_total.values())}"
+            )
+            print(f"  by type: {dict(sorted(by_type.items()))}")
+            print(f"  by slot kind: {dict(sorted(by_kind.items()))}")
+            by_column, by_value = search(database, every_value)
+            print(
+                f"  any planted value in any text column (an upper bound: security answers "
+                f"are common words): {sum(by_column.values())} hits in "
+                f"{len(by_column)} columns, {len(by_value)} distinct values"
+            )
+            for column, hits in by_column.most_common():
+                print(f"    {column}: {hits}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -177,7 +273,14 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=Path("../shared/data"))
     parser.add_argument("--half", choices=("odd", "even"), default="odd")
     parser.add_argument("--keep", type=Path, help="build the home here and keep it")
+    parser.add_argument("--set", choices=("star", "heldout9"), default="star")
+    parser.add_argument(
+        "--conversations", type=int, default=600, help="conversations of --set heldout9"
+    )
     args = parser.parse_args()
+    if args.set == "heldout9":
+        heldout9(args.conversations, args.keep)
+        return
     half = 1 if args.half == "odd" else 0
     dialogues = [d for d in star_dialogues(args.data) if d["DialogueID"] % 2 == half]
     conversations, planted = canonical_conversations(dialogues)
@@ -196,23 +299,7 @@ def main() -> None:
     )
     with tempfile.TemporaryDirectory(prefix="pii-leaks-") as tmp:
         home = args.keep or Path(tmp) / "home"
-        landing = home / "landing" / f"dt={DAY.date()}"
-        landing.mkdir(parents=True, exist_ok=True)
-        with open(landing / "star.jsonl", "w") as handle:
-            for conversation in conversations:
-                handle.write(json.dumps(conversation) + "\n")
-        env = {**os.environ, "CLOSEDLOOP_HOME": str(home)}
-        closedloop = Path(sys.executable).with_name("closedloop")
-        began = time.perf_counter()
-        run = subprocess.run(
-            [str(closedloop), "run", "--start", str(DAY.date()), "--end", str(DAY.date())],
-            env=env,
-            capture_output=True,
-            text=True,
-        )
-        print(f"closedloop run: rc {run.returncode} in {time.perf_counter() - began:.0f} s")
-        if run.returncode != 0:
-            print(run.stdout[-3000:], run.stderr[-3000:])
+        run_closedloop(home, conversations, "star.jsonl")
         for name in ("warehouse.duckdb", "analytics.duckdb"):
             database = next(home.rglob(name), None)
             if database is None:
