@@ -855,3 +855,94 @@ def test_the_rest_asks_nothing_when_nothing_was_asked_before(texts: list[str]) -
 )
 def test_a_lower_case_first_name_closing_i_am(text: str, expected: str) -> None:
     assert scrub(text).text == expected
+
+
+@pytest.mark.parametrize(
+    ("question", "answer", "expected"),
+    [
+        # a code that was sent is asked for, whether the turn asks or only says it sent one
+        ("We sent a code to <EMAIL_1>. What is it?", "its 552276", "its <CREDENTIAL_1>"),
+        (
+            "I've texted you a code. Please enter it here.",
+            "ok it's IW0J4UY",
+            "ok it's <CREDENTIAL_1>",
+        ),
+        ("We've emailed a verification code to that address.", "VCHJA5C", "<CREDENTIAL_1>"),
+        (
+            "Can you read me the code we just sent?",
+            "698058 is the code",
+            "<CREDENTIAL_1> is the code",
+        ),
+        # a member id of letters and digits, however it opens
+        ("Member ID:", "it's bwb87wfz", "it's <ID_NUMBER_1>"),
+        ("Can I get the member number on your profile?", "its BW-IC13TVDE", "its <ID_NUMBER_1>"),
+        # the last four of a phone, a card, an account, or of something not named
+        ("Last 4 of your mobile number?", "it ends in 9843", "it ends in <PHONE_1>"),
+        (
+            "Which card, can you give me the last 4 digits?",
+            "ends in 2946",
+            "ends in <CREDIT_CARD_1>",
+        ),
+        ("Card ending in?", "card ending 4432", "card ending <CREDIT_CARD_1>"),
+        (
+            "Which account is it? Just the last four digits, please.",
+            "yeah 0048",
+            "yeah <BANK_ACCOUNT_1>",
+        ),
+        ("Which line? Just give me the last four digits.", "ok 7344", "ok <PHONE_1>"),
+        ("Just the last four digits, please.", "it's 5511", "it's <ID_NUMBER_1>"),
+    ],
+)
+def test_sent_codes_letter_codes_and_last_fours_asked_for(
+    question: str, answer: str, expected: str
+) -> None:
+    assert _answer(question, answer) == expected
+
+
+@pytest.mark.parametrize(
+    ("question", "answer"),
+    [
+        # a code sent is answered with a code, never with a word or an emoji
+        (
+            "I've sent a confirmation code to the new contact info; enter it in the app.",
+            "alright",
+        ),
+        ("I've sent a confirmation code to the new contact info.", "appreciate it! 😡"),
+        ("We sent a code to your email. What is it?", "i didnt get it, can you resend"),
+        # asked for a code or an id, words and short tokens stay
+        ("Member ID:", "hold on let me look"),
+        ("What is the verification code?", "sorry, iPhone 15 hides it"),
+    ],
+)
+def test_answers_to_a_sent_code_that_are_not_codes_stay(question: str, answer: str) -> None:
+    assert _answer(question, answer) == answer
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a secret's value right after its name, no "is" between
+        (
+            "my password Tacos#2002 stopped working??",
+            "my password <CREDENTIAL_1> stopped working??",
+        ),
+        (
+            "should i make the new password coffee25?",
+            "should i make the new password <CREDENTIAL_1>?",
+        ),
+        (
+            "I gave them my card PIN 4417 and the code you texted me 3K5HYQPS",
+            "I gave them my card PIN <CREDENTIAL_1> and the code you texted me <CREDENTIAL_2>",
+        ),
+    ],
+)
+def test_a_secret_right_after_its_name(text: str, expected: str) -> None:
+    assert scrub(text).text == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["password reset please", "enter pin 4 digits", "I need a new pin 2 times a year"],
+)
+def test_a_secret_word_before_no_value_stays(text: str) -> None:
+    assert scrub(text).text == text
