@@ -946,3 +946,78 @@ def test_a_secret_right_after_its_name(text: str, expected: str) -> None:
 )
 def test_a_secret_word_before_no_value_stays(text: str) -> None:
     assert scrub(text).text == text
+
+
+@pytest.mark.parametrize(
+    ("turns", "expected"),
+    [
+        # the customer corrects the answer just given: the same request, answered again
+        (
+            [
+                ("bot", "What is your date of birth?"),
+                ("customer", "5-6-1964"),
+                ("customer", "oops, 6-5-1964"),
+            ],
+            "oops, <DATE_OF_BIRTH_2>",
+        ),
+        (
+            [
+                ("bot", "Can you confirm the last four digits of your SSN?"),
+                ("customer", "1061"),
+                ("customer", "*1016"),
+            ],
+            "*<US_SSN_2>",
+        ),
+        (
+            [
+                ("agent", "Please verify your date of birth."),
+                ("customer", "it's 09/22/1978"),
+                ("customer", "correction: 02.18.1950"),
+            ],
+            "correction: <DATE_OF_BIRTH_2>",
+        ),
+        # a complaint is no correction, and money the bot spoke of is no answer
+        (
+            [
+                ("bot", "What is your PIN?"),
+                ("customer", "4417"),
+                ("bot", "Your current balance is 4029 in credit."),
+                (
+                    "customer",
+                    "Wait a minute that is not right. There should be over 6000 in there.",
+                ),
+            ],
+            "Wait a minute that is not right. There should be over 6000 in there.",
+        ),
+        (
+            [
+                ("bot", "What is your PIN?"),
+                ("customer", "4417"),
+                ("customer", "oops, wrong chat window"),
+            ],
+            "oops, wrong chat window",
+        ),
+    ],
+)
+def test_a_corrected_answer_is_scrubbed_again(turns: list[tuple[str, str]], expected: str) -> None:
+    results = scrub_conversation([t for _, t in turns], actors=[a for a, _ in turns])
+    assert results[-1] is not None and results[-1].text == expected
+
+
+@pytest.mark.parametrize(
+    ("question", "answer", "expected"),
+    [
+        # a hedge after a security answer is not part of it
+        ("What street did you grow up on?", "Chestnut Ln i think", "<CREDENTIAL_1> i think"),
+        ("What was the name of your first pet?", "Buddy I think.", "<CREDENTIAL_1> I think."),
+        (
+            "What was the name of the pet you had as a child?",
+            "Umm, Molly maybe.",
+            "Umm, <CREDENTIAL_1> maybe.",
+        ),
+        # and a thanks alone answers nothing
+        ("Tap 'Forgot password?' and follow the link. Anything else?", "thx", "thx"),
+    ],
+)
+def test_hedges_and_thanks_around_an_answer_stay(question: str, answer: str, expected: str) -> None:
+    assert _answer(question, answer) == expected
