@@ -229,6 +229,19 @@ def run_closedloop(home: Path, conversations: list[dict], file_name: str) -> Non
         print(f"the run failed: its output is in {log.name}")
 
 
+def built_databases(home: Path) -> list[tuple[str, Path]]:
+    """The warehouse and the analysts' snapshot the run built in ``home`` (a missing one
+    is said, not searched)."""
+    built = []
+    for name in ("warehouse.duckdb", "analytics.duckdb"):
+        database = next(home.rglob(name), None)
+        if database is None:
+            print(f"{name}: not built")
+        else:
+            built.append((name, database))
+    return built
+
+
 def heldout9(n: int, keep: Path | None) -> None:
     """The held-out conversations through the run path; counts only."""
     from pii_conv_heldout9 import conversations as heldout_conversations
@@ -244,11 +257,7 @@ def heldout9(n: int, keep: Path | None) -> None:
     with tempfile.TemporaryDirectory(prefix="pii-leaks-") as tmp:
         home = keep or Path(tmp) / "home"
         run_closedloop(home, conversations, "heldout9.jsonl")
-        for name in ("warehouse.duckdb", "analytics.duckdb"):
-            database = next(home.rglob(name), None)
-            if database is None:
-                print(f"{name}: not built")
-                continue
+        for name, database in built_databases(home):
             by_type, by_kind = own_values_left_by_kind(database, planted)
             print(
                 f"\n{name}: planted values still in their own conversation's scrubbed events: "
@@ -300,11 +309,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="pii-leaks-") as tmp:
         home = args.keep or Path(tmp) / "home"
         run_closedloop(home, conversations, "star.jsonl")
-        for name in ("warehouse.duckdb", "analytics.duckdb"):
-            database = next(home.rglob(name), None)
-            if database is None:
-                print(f"{name}: not built")
-                continue
+        for name, database in built_databases(home):
             left = own_values_left(database, planted)
             print(
                 f"\n{name}: scrubbed.events rows still holding their own conversation's "
