@@ -282,11 +282,17 @@ def _values(text: str) -> list[re.Match[str]]:
     """Candidate values holding a digit run, each found once, in order."""
     found = []
     covered = 0
+    # The token start found for the last run, and that run's start: a run in the same
+    # token has the same start. Walking back over the whole token for every run was
+    # quadratic in a long token of many runs ("aB1-aB1-...": 24,000 characters, 2.6 s).
+    glued, glued_at = 0, -1
     for run in _DIGIT_RUN.finditer(text):
         if run.start() < covered:
             continue
         spaced = _spaced_start(text, run.start())
-        glued = _glued_start(text, run.start())
+        if glued_at < 0 or not _TOKEN_CHARS.issuperset(text[glued_at : run.start()]):
+            glued = _glued_start(text, run.start())
+        glued_at = run.start()
         starts: tuple[int, ...] = (spaced, glued) if spaced < glued else (glued,)
         if spaced == glued == run.start() > 0 and text[run.start() - 1] in " \t-":
             prefix = _PREFIX_BEFORE.search(text, max(0, run.start() - 6), run.start())

@@ -221,3 +221,13 @@ def test_coordinates_gate_needs_a_decimal_point_between_digits() -> None:
         "GEO_COORDINATES"
     ]
     assert cues.coordinates("mail john.smith.jr@mail.example.com") == []
+
+
+def test_a_long_token_of_many_digit_runs_stays_linear() -> None:
+    # Every digit run walked back over its whole token to find where the token starts:
+    # quadratic in a token of many runs ("aB1-aB1-...": 24,000 characters took 2.6 s,
+    # 200,000 would take minutes). Runs of one token now share its start.
+    hostile = "aB1-" * 50_000
+    with _alarm(10):
+        spans = detect(hostile)
+    assert all(span.end <= len(hostile) for span in spans)
