@@ -123,30 +123,12 @@ _NON_ANSWER = re.compile(
 _LEAD_WORDS = frozenset(
     """
     it's its it is was my name the pin password passcode number code answer sure yes yeah
-    yep ok okay of course sure, that's that would be i think believe maybe probably um umm uhm
+    yep ok okay of course sure, that's that would be i think believe maybe probably um uhm
     uh hmm well here you go this is i'm im am mother's mothers maiden mom's moms pet's pets
     full first last date birth dob birthday account member card zip postal address either
     just should be could be might be and or
     """.split()  # noqa: SIM905 (a word block reads better than a list literal)
 )
-# Words that close an answer without being part of it ("Chestnut Ln i think").
-_TRAILING_HEDGES = frozenset(
-    {"i", "think", "guess", "believe", "maybe", "probably", "lol", "thx", "thanks", "tho"}
-)
-# A customer's turn that corrects their previous answer ("oops, 6-5-1964", "sorry typo,
-# it's 9-22-1987", "correction: 02.18.1950", "*0209"). Not "wait" or "actually": "Wait a
-# minute that is not right. There should be over 6000 in there." corrects the bank.
-_CORRECTION = re.compile(
-    r"\s*(?:\*|(?:oops|typo|correction|my\s+bad|i\s+mean|scratch\s+that)\b|sorry,?\s+typo\b)",
-    re.IGNORECASE,
-)
-
-
-def corrects_an_answer(text: str) -> bool:
-    """Whether a customer's turn opens as a correction of what they just answered."""
-    return _CORRECTION.match(text) is not None
-
-
 # Words that are chat, never an answer ("one moment", "hello there", "thanks").
 _CHAT_WORDS = frozenset(
     """
@@ -846,9 +828,6 @@ def _word_answers(text: str, types: list[str], names: Gazetteer) -> list[Span]:
         tokens = list(token.finditer(clause.group()))
         while tokens and tokens[0].group().lower() in _LEAD_WORDS:
             tokens.pop(0)
-        # and the hedge after it: "Chestnut Ln i think", "knoxville lol"
-        while tokens and tokens[-1].group().lower() in _TRAILING_HEDGES:
-            tokens.pop()
         if not tokens or len(tokens) > MAX_ANSWER_WORDS:
             continue
         # Only the answer itself: a sentence ("I want to close my account") is not one.

@@ -13,7 +13,6 @@ from pipelines.pii.asked import (
     asks_again,
     asks_for_a_security_answer,
     codes_and_money,
-    corrects_an_answer,
     guessed_alternatives,
     names_a_secret,
     proper_noun_answers,
@@ -312,17 +311,6 @@ class ConversationScrubber:
             late = self._unanswered - self._asked
             if late:
                 answers = answer_spans(text, late, gazetteer(), late=True)
-                spans = _with_answers(spans, outside_placeholders(text, answers))
-            # A correction of the answer just given ("oops, 6-5-1964", "correction:
-            # 02.18.1950") answers the same request again, read as a late answer is
-            # (numbers and full dates: "sorry, wrong chat" stays).
-            if (
-                not self._asked
-                and self._last_asked
-                and not self._bot_spoke_money
-                and corrects_an_answer(text)
-            ):
-                answers = answer_spans(text, self._last_asked, gazetteer(), late=True)
                 spans = _with_answers(spans, outside_placeholders(text, answers))
             # A turn with nothing to scrub did not answer: its requests wait one more
             # customer turn. Only fresh requests wait, so none waits twice.
