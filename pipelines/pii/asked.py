@@ -23,12 +23,6 @@ from pipelines.pii.numbers import COMPACT_DATE
 from pipelines.pii.places import places
 from pipelines.pii.spans import Span
 
-# Request types of their own (``_MIN_DIGITS``), whose answers get an entity's type: the
-# last four digits of a phone (four digits, typed PHONE) and a code that was sent (digits
-# or a letters-and-digits code, typed CREDENTIAL).
-PHONE_LAST_FOUR = "PHONE_LAST_FOUR"
-SENT_CODE = "SENT_CODE"
-_ANSWER_TYPE = {PHONE_LAST_FOUR: "PHONE", SENT_CODE: "CREDENTIAL"}
 # What a turn asks for, by the entity type its answer gets. Lower-cased text is matched.
 # A maiden name or a name on the card is a person; a pet's or a favourite thing's name
 # answers a security question, so it is a credential.
@@ -44,15 +38,6 @@ _ASKS = (
         r"|\benter\s+(?:the|your|that)\s+(?:\d+[- ]digit\s+)?code\b"
         r"|favou?rite\s+(?:\w+\s+)?(?:teacher|book|movie|food|color|colour|team|band|city|place|sport)"
         r"|(?:street|city|town)\s+(?:you|did\s+you)\s+grow\s+up|high\s+school\s+mascot",
-    ),
-    (
-        # A code the bot or agent sent ("We sent a code to <EMAIL_1>. What is it?",
-        # "read me the code we just sent"): answered with digits or letters and digits,
-        # never with words ("alright" after "I've sent a confirmation code ... enter it in
-        # the app"), typed CREDENTIAL.
-        SENT_CODE,
-        r"(?:sent|texted|emailed|e-mailed)\s+(?:you\s+)?(?:a|an|the)\s+(?:[\w-]+\s+){0,2}code\b"
-        r"|\bcode\s+(?:we|i)\s+(?:just\s+)?(?:sent|texted|emailed)",
     ),
     (
         "PERSON",
@@ -109,9 +94,6 @@ _REQUEST = re.compile(
     r"\?|\b(?:please|pls|plz|provide|confirm|verify|tell\s+me|give\s+me|enter|type|share"
     r"|send\s+me|need|may\s+i|can\s+i|could\s+i|what'?s|what\s+is|what\s+was|let\s+me\s+know"
     r"|state|spell)\b"
-    # "We've emailed a verification code to that address.": a code sent is a code the
-    # next turn gives back, asked or not.
-    r"|\b(?:sent|texted|emailed|e-mailed)\s+(?:you\s+)?(?:a|an|the)\s+(?:[\w-]+\s+){0,2}code\b"
 )
 
 # Answers that refuse or deflect: nothing to scrub ("I forgot.", "why?").
@@ -193,19 +175,8 @@ _QUANTITY_AFTER = re.compile(
     r"|won|yen|yuan|vnd|jpy|krw|cny|inr|idr|php|mxn|eur|gbp|euros?|pounds?|pesos?|rupees?|rupiah)\b)",
     re.IGNORECASE,
 )
-# A code of letters and digits in any order ("NSWEM97B", "BW-IC13TVDE", "bwb87wfz"):
-# asked for a code, a PIN or a member id, such a token is the answer even where
-# ``_DIGIT_VALUE`` (a value opening with a digit or a short prefix) does not take it.
-_CODE_VALUE = re.compile(
-    r"(?<![\w$£€.,:@/-])(?=[A-Za-z-]*\d)(?=[\d-]*[A-Za-z])[A-Za-z\d]+(?:-[A-Za-z\d]+)*"
-    r"(?![\w@/-])"
-)
-_CODE_LENGTH = 5
-_CODE_TYPES = ("CREDENTIAL", SENT_CODE, "ID_NUMBER")
 # Types whose answer is a number, and the fewest digits that can identify someone.
 _MIN_DIGITS = {
-    PHONE_LAST_FOUR: 4,
-    SENT_CODE: 3,
     "CREDENTIAL": 3,
     "US_SSN": 4,
     "BANK_ACCOUNT": 4,
@@ -229,11 +200,6 @@ def asked_types(text: str) -> frozenset[str]:
     if not _REQUEST.search(low) and not _terse_request(low):
         return frozenset()
     found = {t for m in _ASK.finditer(low) for t, value in m.groupdict().items() if value}
-    if _LAST_FOUR.search(low):
-        found.add(_last_four_type(low))
-    if SENT_CODE in found and _SECRET_NOT_A_CODE.search(low) is None:
-        # "We've emailed a verification code": the code is the answer, not a word.
-        found.discard("CREDENTIAL")
     if (
         "CREDENTIAL" in found
         and "maiden" not in low
@@ -244,36 +210,6 @@ def asked_types(text: str) -> frozenset[str]:
         # "your full name, account number, and PIN": the PIN is asked with the name.
         found.discard("PERSON")
     return frozenset(found)
-
-
-# A request for the last four digits of something ("Which card? Just the last 4 digits.",
-# "Last 4 of your mobile number?", "Card ending in?"): the answer is four digits, typed
-# by what they end (``_last_four_type``).
-_LAST_FOUR = re.compile(r"\blast\s+(?:four|4)\b|\bend(?:s|ing)\s+in\s*\?")
-_LAST_FOUR_OF = (
-    ("US_SSN", re.compile(r"\b(?:ssn|social)\b")),
-    ("CREDIT_CARD", re.compile(r"\bcards?\b")),
-    (
-        PHONE_LAST_FOUR,
-        re.compile(r"\b(?:phone|mobile|cell|line|number\s+on\s+(?:the|your)\s+account)\b"),
-    ),
-    ("BANK_ACCOUNT", re.compile(r"\b(?:account|acct|checking|savings)\b")),
-)
-
-
-# A secret asked for beside a code that was sent, whose answer may be a word: a PIN, a
-# password, a security answer.
-_SECRET_NOT_A_CODE = re.compile(
-    r"\bpins?\b|pass\s?(?:code|word|phrase)|security\s+(?:question|answer)|secret|maiden"
-    r"|\bpet\b|first\s+(?:car|school|teacher|job)|favou?rite"
-)
-
-
-def _last_four_type(low: str) -> str:
-    """The type of a last four asked for in ``low``: by the first thing named, in the
-    order of ``_LAST_FOUR_OF`` (an SSN's before a card's, a phone "on the account"
-    before the account), else an id."""
-    return next((t for t, noun in _LAST_FOUR_OF if noun.search(low)), "ID_NUMBER")
 
 
 # A request for more of the value just asked for, or for it again ("Can you tell me the
@@ -768,15 +704,7 @@ def _numbers(text: str, types: list[str]) -> list[Span]:
             continue
         # The type that needs the most digits among those this value satisfies.
         entity = max(fitting, key=lambda t: _MIN_DIGITS[t])
-        spans.append(Span(_ANSWER_TYPE.get(entity, entity), m.start(), m.end(), 0.8))
-    code_type = next((t for t in _CODE_TYPES if t in types), None)
-    if code_type is not None:
-        for m in _CODE_VALUE.finditer(text):
-            if len(m.group()) >= _CODE_LENGTH and not any(
-                s.start < m.end() and m.start() < s.end for s in spans
-            ):
-                spans.append(Span(_ANSWER_TYPE.get(code_type, code_type), m.start(), m.end(), 0.8))
-        spans.sort(key=lambda s: s.start)
+        spans.append(Span(entity, m.start(), m.end(), 0.8))
     return spans
 
 

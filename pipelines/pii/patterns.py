@@ -84,17 +84,13 @@ _IBAN = re.compile(r"[A-Z](?<!\w.)[A-Z]\d{2}(?: ?[A-Z0-9]){11,30}\b")
 _SECRET_CHARS = r"(?:[^\s,;]|[,;](?=[^\s,;]))"
 # A digit ahead, among the secret's characters, before any placeholder ("<HANDLE_1>").
 _SECRET_DIGIT = r"(?=(?:(?!<[A-Z])(?:[^\s,;\d]|[,;](?=[^\s,;])))*\d)"
-# A value stated after a secret's name: "my PIN is 7402", "password: 'Secret99'", and
-# right after it ("my password Tacos#2002 stopped working", "the code you texted me
-# 3K5HYQPS"). The value needs a digit or quotes, so "the password is required" and
-# "password reset" stay.
+# A value stated after a secret's name: "my PIN is 7402", "password: 'Secret99'". The
+# value needs a digit or quotes, so "the password is required" stays.
 _CREDENTIAL = re.compile(
     first_letter_guard(
         r"\b(?:password|passcode|passwd|pwd|pin|otp|one[- ]time (?:code|password)"
-        r"|verification code|security code|auth(?:entication)? code|cvv|cvc|security answer"
-        r"|code\s+(?:that\s+)?(?:you|u|they)\s+(?:just\s+)?(?:sent|texted|emailed)"
-        r"(?:\s+(?:me|to\s+me))?)"
-        r"(?:\s+(?:number|code))?\s*(?:is|was|:|=|(?:might|should|could|would|must)\s+be|(?=\s))"
+        r"|verification code|security code|auth(?:entication)? code|cvv|cvc|security answer)"
+        r"(?:\s+(?:number|code))?\s*(?:is|was|:|=|(?:might|should|could|would|must)\s+be)"
         r"(?:\s+either)?\s*"
         # A value runs on through a comma or semicolon inside it ("qwerty;123",
         # "Summer,2024"), not one before a blank ("1234, thanks"). Its digit is looked for
