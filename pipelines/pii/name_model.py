@@ -343,12 +343,13 @@ def _a_word(
     - a capitalised word alone after "the" ("Great, the Lucca is happy to accommodate
       you", "the Belmont has a pool"): English puts no article before a person's name,
       and a venue or brand takes one. Not when a capitalised word follows ("the Jane
-      Smith account" is the model's to judge)."""
+      Smith account" is the model's to judge), nor for a US first name or surname ("the
+      Maria at the front desk")."""
     token = tokens[i]
     low = token.low
     if lower_case_person_noun(text, token.start, token.text):
         return True  # "that guy was rude", "the delivery guy left it"
-    if _after_the_alone(tokens, i):
+    if _after_the_alone(tokens, i) and not _us_name(low, names):
         return True
     if token.text in _MONEY_NOUNS and (
         (i > 0 and tokens[i - 1].low in _BEFORE_MONEY_NOUN)
@@ -366,6 +367,12 @@ def _a_word(
     if (opens or all_lower) and mostly_spanish():
         return True
     return opens and low not in names.listed and _slip_of(low, names)
+
+
+def _us_name(low: str, names: Gazetteer) -> bool:
+    """A US first name or surname: after "the" it is still a person ("the Maria at the
+    front desk was rude", a review found)."""
+    return low in names.us_first_names or low in names.us_last_names
 
 
 def _after_the_alone(tokens: list[Token], i: int) -> bool:

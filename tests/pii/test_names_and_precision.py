@@ -369,6 +369,12 @@ def test_a_name_after_the_is_still_read_when_a_surname_follows() -> None:
     # "the" rules out a word standing alone, not a full name used as a modifier
     assert scrub("I talked to Lucca yesterday").text == "I talked to <PERSON_1> yesterday"
     assert "Rossi" not in scrub("please close the Lucca Rossi account").text
+    # nor when the word is a US first name or surname (a review's cases)
+    for text, name in [
+        ("the Maria at the front desk was rude", "Maria"),
+        ("Please transfer me to the Amanda", "Amanda"),
+    ]:
+        assert name not in scrub(text).text, text
 
 
 @pytest.mark.parametrize(
